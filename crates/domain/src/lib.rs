@@ -1,0 +1,11 @@
+//! The Rà soát domain: households as the review collects them, validation, the poverty
+//! standards and the classification they imply. Pure: no files, no database, no clock.
+//! Every rule of the review lives here and only here.
+
+pub mod date;
+pub mod model;
+pub mod read;
+
+pub use date::{BirthDate, Date};
+pub use model::*;
+pub use read::{from_json, to_json, ReadError};

@@ -1,0 +1,696 @@
+//! The household as the review collects it: `household.v1`, field for field (Phiếu B1 parts A
+//! and B, plus what Phiếu B2 and the later standards need). Raw answers only: nothing derived
+//! (class, scores, deprivations) is stored here, so a household can always be re-classified.
+//!
+//! Every enum is serialised as a stable snake_case word; each also knows the code the paper
+//! form uses (`b1_code`), so a reviewer's sheet and the file speak the same language.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::date::{BirthDate, Date};
+
+/// The format tag every household.v1 document carries.
+pub const HOUSEHOLD_V1: &str = "household.v1";
+
+/// Money in đồng (VND). Whole đồng: the law's lines are whole numbers and float rounding
+/// must never decide a household's class.
+pub type Dong = i64;
+
+/// One household of one review, as collected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Household {
+    /// Always `household.v1`.
+    pub format: String,
+    /// Stable identity across rounds and installations (UUIDv7).
+    pub id: Uuid,
+    /// The household code ("Mã hộ") as the commune writes it.
+    pub code: String,
+    /// Where the household lives.
+    pub location: Location,
+    /// "Khu vực": rural or urban (from 2027 "khu vực đô thị").
+    pub area: AreaType,
+    /// Day of the interview ("Ngày rà soát"); ages are computed on this day.
+    pub surveyed_on: Date,
+    /// Street, hamlet, house number: free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub address: String,
+    /// Phone number of the household, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// "Phân loại hộ theo kết quả rà soát năm trước kỳ rà soát".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_class: Option<PreviousClass>,
+    /// Phiếu B1 part B: the members, head included (relation `head`).
+    pub members: Vec<Member>,
+    /// Phiếu B1 part A, items I–IV.
+    pub housing: Housing,
+    /// Item V.
+    pub latrine: Latrine,
+    /// Items VI–VII.
+    pub electricity: Electricity,
+    /// Item VIII: the source used most often.
+    pub water: WaterSource,
+    /// Item IX, with radio, laptop, tablet and smartphone counted apart (Phiếu B2 item 6.2).
+    #[serde(default)]
+    pub assets: Assets,
+    /// Item X, square metres.
+    #[serde(default)]
+    pub land: Land,
+    /// Item XI, head counts (poultry in single birds, not in tens).
+    #[serde(default)]
+    pub livestock: Livestock,
+    /// Item XII.
+    #[serde(default)]
+    pub aquaculture: bool,
+    /// Item XIII.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hardship_causes: Vec<HardshipCause>,
+    /// Item XIV: policies received ("Đang hưởng") and needed ("Nhu cầu").
+    #[serde(default)]
+    pub support: Support,
+    /// Measured income of the last 12 months (Phụ lục VIII), when the round measures it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income: Option<Income>,
+    /// Domestic waste handling (NĐ 351/2025, from 2027).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waste: Option<WasteHandling>,
+    /// Whether the household can hear the commune/village loudspeakers (QĐ 59/2015 indicator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hears_loudspeaker: Option<bool>,
+    /// Phiếu A, when the household asked to be reviewed and was screened first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phieu_a: Option<PhieuA>,
+    /// The enumerator's notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// Administrative place of a household.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// GSO province code (2 digits), e.g. `02` Hà Giang (before 07/2025), `08` Tuyên Quang.
+    pub province: String,
+    /// GSO commune code (5 digits) valid on `surveyed_on`.
+    pub commune: String,
+    /// Village / hamlet ("thôn, bản, tổ dân phố") name or code.
+    pub village: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AreaType {
+    Rural,
+    Urban,
+}
+
+impl AreaType {
+    /// Phiếu B1 header: "Thành thị: 1; Nông thôn: 2".
+    pub fn b1_code(self) -> u8 {
+        match self {
+            AreaType::Urban => 1,
+            AreaType::Rural => 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PreviousClass {
+    Poor,
+    NearPoor,
+    NotPoor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+/// Column 3 "Quan hệ với chủ hộ", with the form's five codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    Head,
+    Spouse,
+    Child,
+    Parent,
+    Other,
+}
+
+impl Relation {
+    pub fn b1_code(self) -> u8 {
+        match self {
+            Relation::Head => 1,
+            Relation::Spouse => 2,
+            Relation::Child => 3,
+            Relation::Parent => 4,
+            Relation::Other => 5,
+        }
+    }
+}
+
+/// One person of the household (Phiếu B1 part B, columns 1–19, and more).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// Stable identity of the person across rounds (UUIDv7).
+    pub id: Uuid,
+    /// Column 2.
+    pub name: String,
+    /// Column 3.
+    pub relation: Relation,
+    /// Column 4: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub birth: BirthDate,
+    /// Column 4a: CCCD / CMND / personal id number. Personal data: never logged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    /// Column 4b: ethnicity by GSO code (`01` Kinh, `08` Mông, ...).
+    pub ethnicity: String,
+    /// Column 5.
+    pub sex: Sex,
+    /// Column 6: height in cm (asked under 16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height_cm: Option<f64>,
+    /// Column 7: weight in kg (asked under 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_kg: Option<f64>,
+    /// Column 8: currently attending school or a course.
+    #[serde(default)]
+    pub in_school: bool,
+    /// Column 9: level attended now (when `in_school`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school_level: Option<SchoolLevel>,
+    /// Column 10: highest general education completed.
+    #[serde(default)]
+    pub education: Education,
+    /// Column 11: highest vocational / professional training.
+    #[serde(default)]
+    pub training: Training,
+    /// Column 12, with who pays (the state-budget exclusion of item 2.2).
+    #[serde(default)]
+    pub health_insurance: HealthInsurance,
+    /// Column 13: uses internet services.
+    #[serde(default)]
+    pub internet: bool,
+    /// Column 14: monthly social allowance and its kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_allowance: Option<SocialAllowance>,
+    /// Has a disability (whether or not it is paid an allowance).
+    #[serde(default)]
+    pub disabled: bool,
+    /// Column 15 (asked from 15 years old).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employment: Option<Employment>,
+    /// Column 16.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_kind: Option<JobKind>,
+    /// Column 17.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wage_job: Option<WageJob>,
+    /// Works outside agriculture, 3 months or more of the last 12 (score A item 5).
+    #[serde(default)]
+    pub non_farm_work: bool,
+    /// Column 18.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pension: Option<Pension>,
+    /// Column 19: serious illness (list of NĐ 134/2016, Phụ lục IV).
+    #[serde(default)]
+    pub serious_illness: bool,
+    /// Was sick in the last 12 months and did not seek care (QĐ 59/2015 indicator).
+    #[serde(default)]
+    pub sick_without_care: bool,
+    /// Works outside the province or abroad.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub works_away: Option<WorksAway>,
+    /// Party member: the district resolution wants no poor Party-member family. Not on the
+    /// official forms.
+    #[serde(default)]
+    pub party_member: bool,
+}
+
+/// Column 9 "Cấp học" codes 1–8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchoolLevel {
+    Preschool,
+    Primary,
+    LowerSecondary,
+    UpperSecondary,
+    ShortCourse,
+    Intermediate,
+    College,
+    University,
+}
+
+impl SchoolLevel {
+    pub fn b1_code(self) -> u8 {
+        self as u8 + 1
+    }
+}
+
+/// Column 10 "Trình độ văn hóa" codes 1–4.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Education {
+    /// "Chưa tốt nghiệp Tiểu học".
+    #[default]
+    None,
+    Primary,
+    LowerSecondary,
+    UpperSecondary,
+}
+
+impl Education {
+    pub fn b1_code(self) -> u8 {
+        self as u8 + 1
+    }
+}
+
+/// Column 11 "Trình độ đào tạo" codes 1–6.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Training {
+    /// "Chưa qua đào tạo nghề".
+    #[default]
+    None,
+    /// "Sơ cấp, chứng chỉ dạy nghề".
+    Elementary,
+    /// "Trung cấp".
+    Intermediate,
+    College,
+    University,
+    Postgraduate,
+}
+
+impl Training {
+    pub fn b1_code(self) -> u8 {
+        self as u8 + 1
+    }
+}
+
+/// Column 12, refined by who pays for the card.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthInsurance {
+    #[default]
+    None,
+    /// A card paid by the state budget (poor households, children under 6, ethnic minorities
+    /// in hard areas, ...): the group item 2.2 excludes.
+    StateBudget,
+    /// Paid through employment (compulsory social insurance).
+    Employment,
+    /// Bought by the household (hộ gia đình), voluntary or subsidised.
+    Household,
+    /// Student or other scheme.
+    Other,
+}
+
+impl HealthInsurance {
+    pub fn has_card(self) -> bool {
+        self != HealthInsurance::None
+    }
+}
+
+/// Column 14 codes 1–3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SocialAllowance {
+    Elderly,
+    Disabled,
+    Orphan,
+}
+
+/// Column 15 codes 1–6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Employment {
+    Working,
+    Unemployed,
+    UnableToWork,
+    Studying,
+    NotWanting,
+    RetiredOrHomemaker,
+}
+
+/// Column 16 codes 1–4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    CivilServant,
+    Enterprise,
+    HiredByHousehold,
+    Other,
+}
+
+/// Column 17 codes 1–3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WageJob {
+    WithContract,
+    WithoutContract,
+    NotWage,
+}
+
+/// Column 18 codes 1–3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pension {
+    Pension,
+    SocialInsurance,
+    MeritAllowance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorksAway {
+    OtherProvince,
+    Abroad,
+}
+
+/// Phiếu B1 part A items I–IV.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Housing {
+    /// Item I.
+    pub column: ColumnMaterial,
+    /// Item II.
+    pub roof: RoofMaterial,
+    /// Item III.
+    pub wall: WallMaterial,
+    /// Item IV: living area in m², without bathroom, toilet, kitchen, store or business space.
+    pub floor_area_m2: f64,
+    /// Loft area in m²; counts for half (Phụ lục IV).
+    #[serde(default)]
+    pub loft_area_m2: f64,
+}
+
+impl Housing {
+    /// Area that counts: floor area plus half the loft.
+    pub fn counted_area_m2(&self) -> f64 {
+        self.floor_area_m2 + self.loft_area_m2 / 2.0
+    }
+}
+
+/// Item I codes 1–4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnMaterial {
+    ReinforcedConcrete,
+    BrickStone,
+    SteelOrDurableWood,
+    Other,
+}
+
+/// Item II codes 1–4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoofMaterial {
+    ReinforcedConcrete,
+    Tiles,
+    MetalSheet,
+    Other,
+}
+
+/// Item III codes 1–4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WallMaterial {
+    ReinforcedConcrete,
+    BrickStone,
+    DurableWoodOrMetal,
+    Other,
+}
+
+/// Item V, finer than the form's three codes so that each Phụ lục IV type is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Latrine {
+    /// Code 1 "Tự hoại/bán tự hoại".
+    SepticOrSemiSeptic,
+    /// Code 2: "Thấm dội nước (Suilabh)".
+    PourFlush,
+    /// Code 2: "cải tiến có ống thông hơi (VIP)".
+    VentilatedImprovedPit,
+    /// Code 2: "hố xí đào có bệ ngồi".
+    PitWithSlab,
+    /// Code 2: "hai ngăn".
+    DoubleVault,
+    /// Code 3: simple pit, hanging latrine ("cầu cá") and other types.
+    Other,
+    /// Code 3: none, open defecation.
+    None,
+}
+
+impl Latrine {
+    pub fn b1_code(self) -> u8 {
+        match self {
+            Latrine::SepticOrSemiSeptic => 1,
+            Latrine::PourFlush
+            | Latrine::VentilatedImprovedPit
+            | Latrine::PitWithSlab
+            | Latrine::DoubleVault => 2,
+            Latrine::Other | Latrine::None => 3,
+        }
+    }
+}
+
+/// Items VI–VII.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Electricity {
+    pub source: PowerSource,
+    /// Average monthly consumption of the whole household, kWh.
+    #[serde(default)]
+    pub kwh_per_month: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PowerSource {
+    Grid,
+    Generator,
+    Other,
+    None,
+}
+
+/// Item VIII, finer than the form's four codes so that rainwater and unprotected sources are
+/// named (they are not "nước sạch").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaterSource {
+    /// Code 1.
+    Tap,
+    /// Code 1: bottled or bought water.
+    BottledOrBought,
+    /// Code 2.
+    Borehole,
+    /// Code 3.
+    ProtectedDugWell,
+    /// Code 3.
+    ProtectedSpring,
+    /// Code 4.
+    Rainwater,
+    /// Code 4.
+    UnprotectedWell,
+    /// Code 4.
+    UnprotectedSpring,
+    /// Code 4: river, stream, pond, lake.
+    SurfaceWater,
+    /// Code 4.
+    Other,
+}
+
+impl WaterSource {
+    pub fn b1_code(self) -> u8 {
+        match self {
+            WaterSource::Tap | WaterSource::BottledOrBought => 1,
+            WaterSource::Borehole => 2,
+            WaterSource::ProtectedDugWell | WaterSource::ProtectedSpring => 3,
+            _ => 4,
+        }
+    }
+}
+
+/// Item IX counts, plus the devices Phiếu B2 item 6.2 names that the form lumps together.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Assets {
+    pub car: u32,
+    pub motorbike: u32,
+    pub motor_boat: u32,
+    pub generator: u32,
+    pub printer_fax: u32,
+    pub color_tv: u32,
+    pub sound_system: u32,
+    /// Desktop computers ("máy tính để bàn").
+    pub desktop_computer: u32,
+    pub laptop: u32,
+    pub tablet: u32,
+    pub fridge: u32,
+    pub air_conditioner: u32,
+    pub washing_machine: u32,
+    pub water_heater: u32,
+    pub microwave_oven: u32,
+    pub landline_phone: u32,
+    /// Mobile phones that are not smartphones.
+    pub mobile_phone: u32,
+    pub smartphone: u32,
+    pub radio: u32,
+}
+
+/// Item X, m².
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Land {
+    pub garden_pond: f64,
+    pub annual_crops: f64,
+    pub perennial_crops: f64,
+    pub water_surface: f64,
+    pub forest: f64,
+}
+
+/// Item XI, head counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Livestock {
+    pub buffalo_cattle_horse: u32,
+    pub pig_goat_sheep: u32,
+    pub poultry: u32,
+    pub other: u32,
+}
+
+/// Item XIII.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HardshipCause {
+    NoProductionLand,
+    NoCapital,
+    NoLabour,
+    NoTools,
+    NoBusinessKnowHow,
+    NoSkills,
+    IllnessInFamily,
+    Other,
+}
+
+/// Item XIV policy areas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    Health,
+    Education,
+    VocationalTraining,
+    Employment,
+    Housing,
+    WaterSanitation,
+    ProductionLand,
+    Credit,
+    Livelihood,
+    Information,
+    Legal,
+    Electricity,
+    Other,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Support {
+    pub received: Vec<Policy>,
+    pub needed: Vec<Policy>,
+}
+
+/// Measured income of the last 12 months, itemised (Phụ lục VIII).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Income {
+    /// Gross annual amounts by source.
+    pub sources: Vec<IncomeSource>,
+    /// Annual production costs, subtracted from the sources.
+    #[serde(default)]
+    pub production_costs: Dong,
+    /// Annual social allowances and assistance paid by the state budget: kept apart because
+    /// the middle-living-standard test excludes them.
+    #[serde(default)]
+    pub social_allowances: Dong,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncomeSource {
+    pub kind: IncomeKind,
+    /// Gross amount over 12 months, đồng.
+    pub amount: Dong,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncomeKind {
+    Wages,
+    Crops,
+    Livestock,
+    Forestry,
+    Aquaculture,
+    Business,
+    Remittances,
+    Pension,
+    Other,
+}
+
+impl Income {
+    /// Annual net income including state social allowances.
+    pub fn net_annual(&self) -> Dong {
+        self.net_annual_without_allowances()
+            .saturating_add(self.social_allowances)
+    }
+
+    /// Annual net income without state social allowances (the middle-standard basis).
+    pub fn net_annual_without_allowances(&self) -> Dong {
+        self.sources
+            .iter()
+            .fold(0i64, |acc, s| acc.saturating_add(s.amount))
+            .saturating_sub(self.production_costs)
+    }
+}
+
+/// NĐ 351/2025 "xử lý rác thải" (2027–2030). Categories are ours: the decree's threshold
+/// text has not been seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WasteHandling {
+    /// Collected by a service.
+    Collected,
+    /// Sorted and composted, buried or burned in a dedicated place.
+    TreatedOnSite,
+    /// Dumped in the open, into water, or not handled.
+    Dumped,
+}
+
+/// Phiếu A: quick identification of a household that asked to be reviewed (Phụ lục II).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PhieuA {
+    /// Column 0, conditions 1–4 and the province's own condition 5; each `true` means the
+    /// condition holds.
+    pub villa_or_grade_1_2: bool,
+    pub business_with_3_workers_or_100m_tax: bool,
+    pub farm_or_herd_over_200m: bool,
+    pub production_assets_over_200m: bool,
+    /// Ids of the province's own conditions that hold (see `PhieuARules`).
+    pub province_conditions: Vec<String>,
+    /// Columns 1–9 as answered ("có" = true), in the form's order.
+    pub answers: [bool; 9],
+    /// Day of the screening ("Ngày rà soát", column C).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screened_on: Option<Date>,
+}
