@@ -1,0 +1,344 @@
+//! The review workflow of one household in one round (QĐ 24/2021 Art. 4, steps 2–6): which
+//! state may go to which, who may move it, and the village meeting's 50 % rule. Pure: the store
+//! asks here before it writes, so every installation enforces the same rules.
+//!
+//! ```text
+//! draft ──complete──▶ completed ──accept──▶ accepted ──meeting ≥ 50 %──▶ agreed
+//!   ▲                   │                      │                             │
+//!   │                 return                meeting < 50 %              recognise
+//!   │                   ▼                      ▼                             ▼
+//!   └─ (edit) ──── returned ◀──────────────────┘                        recognised ──report──▶ reported
+//!                      └──complete──▶ completed
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+
+/// Where a household's survey record stands in the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    /// Being collected by the enumerator ("đang rà soát").
+    Draft,
+    /// The enumerator has finished the form ("đã hoàn thành").
+    Completed,
+    /// Sent back to the enumerator with a comment, or after a meeting below 50 % ("trả lại").
+    Returned,
+    /// Checked and accepted by the commune ("xã đã duyệt").
+    Accepted,
+    /// Agreed by at least half of the village meeting ("họp dân thống nhất").
+    Agreed,
+    /// Recognised by the commune chairman's decision ("đã công nhận").
+    Recognised,
+    /// Included in the report sent up ("đã báo cáo").
+    Reported,
+}
+
+impl ReviewState {
+    /// Every state, in workflow order.
+    pub const ALL: [ReviewState; 7] = [
+        ReviewState::Draft,
+        ReviewState::Completed,
+        ReviewState::Returned,
+        ReviewState::Accepted,
+        ReviewState::Agreed,
+        ReviewState::Recognised,
+        ReviewState::Reported,
+    ];
+
+    /// The stable word stored and shown in `--status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Draft => "draft",
+            ReviewState::Completed => "completed",
+            ReviewState::Returned => "returned",
+            ReviewState::Accepted => "accepted",
+            ReviewState::Agreed => "agreed",
+            ReviewState::Recognised => "recognised",
+            ReviewState::Reported => "reported",
+        }
+    }
+
+    /// Parses the stable word; `None` for anything else.
+    pub fn parse(word: &str) -> Option<ReviewState> {
+        ReviewState::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+
+    /// The Vietnamese label a cadre reads.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ReviewState::Draft => "đang rà soát",
+            ReviewState::Completed => "đã hoàn thành phiếu",
+            ReviewState::Returned => "trả lại rà soát viên",
+            ReviewState::Accepted => "xã đã duyệt",
+            ReviewState::Agreed => "họp dân đã thống nhất",
+            ReviewState::Recognised => "đã công nhận",
+            ReviewState::Reported => "đã báo cáo",
+        }
+    }
+
+    /// Whether the answers may still be edited. Only the enumerator's states: once completed,
+    /// the commune judges the form and sends it back rather than editing it (ownership, so
+    /// two installations never edit the same household at the same time).
+    pub fn answers_editable(self) -> bool {
+        matches!(self, ReviewState::Draft | ReviewState::Returned)
+    }
+}
+
+/// The level of the installation that acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// "Rà soát viên": collects the forms.
+    Enumerator,
+    /// The commune review committee and the commune chairman.
+    Commune,
+    /// The district (until 07/2025) or the province: reads and aggregates.
+    District,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Enumerator => "enumerator",
+            Role::Commune => "commune",
+            Role::District => "district",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Role> {
+        [Role::Enumerator, Role::Commune, Role::District]
+            .into_iter()
+            .find(|r| r.as_str() == word)
+    }
+}
+
+/// One step of the review, with what the law asks to be recorded for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum ReviewAction {
+    /// The enumerator declares the form finished.
+    Complete,
+    /// The commune sends the form back; the comment says what to fix.
+    Return { comment: String },
+    /// The commune accepts the form for the village meeting.
+    Accept,
+    /// Outcome of the village meeting: how many attended and how many agreed.
+    Meeting { attendees: u32, agreeing: u32 },
+    /// The commune chairman's recognition decision.
+    Recognise {
+        decision_number: String,
+        decided_on: Date,
+    },
+    /// The result was sent up in the report.
+    Report,
+}
+
+impl ReviewAction {
+    /// The stable word journalled for this action.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ReviewAction::Complete => "complete",
+            ReviewAction::Return { .. } => "return",
+            ReviewAction::Accept => "accept",
+            ReviewAction::Meeting { .. } => "meeting",
+            ReviewAction::Recognise { .. } => "recognise",
+            ReviewAction::Report => "report",
+        }
+    }
+
+    /// Which roles may take this action. Completing is the enumerator's, though a commune
+    /// cadre who entered a form himself may complete it too; judging is the commune's.
+    pub fn allowed_roles(&self) -> &'static [Role] {
+        match self {
+            ReviewAction::Complete => &[Role::Enumerator, Role::Commune],
+            _ => &[Role::Commune],
+        }
+    }
+}
+
+/// Why a step was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("không thể «{action}» khi hộ đang ở trạng thái «{state}» / cannot `{action}` a record in state `{state_en}`", state = .from.label_vi(), state_en = .from.as_str())]
+    NotAllowed {
+        from: ReviewState,
+        action: &'static str,
+    },
+    #[error("vai trò «{role}» không được «{action}» / role `{role}` may not `{action}`", role = .role.as_str())]
+    WrongRole { role: Role, action: &'static str },
+    #[error("cần ghi lý do trả lại / a return needs a comment")]
+    MissingComment,
+    #[error("cần số quyết định công nhận / a recognition needs a decision number")]
+    MissingDecision,
+    #[error("số người đồng ý ({agreeing}) lớn hơn số người dự họp ({attendees}) hoặc không có ai dự họp / agreeing exceeds attendees or nobody attended")]
+    BadMeeting { attendees: u32, agreeing: u32 },
+}
+
+/// True when the meeting agreed: at least 50 % of attendees (QĐ 24/2021 Art. 4 step 3).
+/// Integer arithmetic so that exactly half counts as agreement, with no rounding.
+pub fn meeting_agrees(attendees: u32, agreeing: u32) -> bool {
+    u64::from(agreeing) * 2 >= u64::from(attendees)
+}
+
+/// The state after `action` taken by `role` on a record in state `from`, or why not.
+pub fn next_state(
+    from: ReviewState,
+    action: &ReviewAction,
+    role: Role,
+) -> Result<ReviewState, TransitionError> {
+    use ReviewAction as A;
+    use ReviewState as S;
+    if !action.allowed_roles().contains(&role) {
+        return Err(TransitionError::WrongRole {
+            role,
+            action: action.as_str(),
+        });
+    }
+    let refused = || TransitionError::NotAllowed {
+        from,
+        action: action.as_str(),
+    };
+    match (from, action) {
+        (S::Draft | S::Returned, A::Complete) => Ok(S::Completed),
+        (S::Completed, A::Return { comment }) => {
+            if comment.trim().is_empty() {
+                Err(TransitionError::MissingComment)
+            } else {
+                Ok(S::Returned)
+            }
+        }
+        (S::Completed, A::Accept) => Ok(S::Accepted),
+        (
+            S::Accepted,
+            A::Meeting {
+                attendees,
+                agreeing,
+            },
+        ) => {
+            if *attendees == 0 || agreeing > attendees {
+                return Err(TransitionError::BadMeeting {
+                    attendees: *attendees,
+                    agreeing: *agreeing,
+                });
+            }
+            // Below half: re-review (back to step 2) and meet again.
+            if meeting_agrees(*attendees, *agreeing) {
+                Ok(S::Agreed)
+            } else {
+                Ok(S::Returned)
+            }
+        }
+        (
+            S::Agreed,
+            A::Recognise {
+                decision_number, ..
+            },
+        ) => {
+            if decision_number.trim().is_empty() {
+                Err(TransitionError::MissingDecision)
+            } else {
+                Ok(S::Recognised)
+            }
+        }
+        (S::Recognised, A::Report) => Ok(S::Reported),
+        _ => Err(refused()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(from: ReviewState, action: ReviewAction, role: Role, expect: Option<ReviewState>) {
+        let got = next_state(from, &action, role).ok();
+        assert_eq!(got, expect, "{from:?} --{action:?} by {role:?}");
+    }
+
+    #[test]
+    fn the_happy_path_goes_through_every_step() {
+        use ReviewState as S;
+        let date: Date = "2025-12-01".parse().expect("date");
+        check(
+            S::Draft,
+            ReviewAction::Complete,
+            Role::Enumerator,
+            Some(S::Completed),
+        );
+        check(
+            S::Completed,
+            ReviewAction::Accept,
+            Role::Commune,
+            Some(S::Accepted),
+        );
+        check(
+            S::Accepted,
+            ReviewAction::Meeting {
+                attendees: 40,
+                agreeing: 20,
+            },
+            Role::Commune,
+            Some(S::Agreed),
+        );
+        check(
+            S::Agreed,
+            ReviewAction::Recognise {
+                decision_number: "12/QĐ-UBND".into(),
+                decided_on: date,
+            },
+            Role::Commune,
+            Some(S::Recognised),
+        );
+        check(
+            S::Recognised,
+            ReviewAction::Report,
+            Role::Commune,
+            Some(S::Reported),
+        );
+    }
+
+    #[test]
+    fn a_meeting_below_half_sends_the_record_back_to_review() {
+        let got = next_state(
+            ReviewState::Accepted,
+            &ReviewAction::Meeting {
+                attendees: 41,
+                agreeing: 20,
+            },
+            Role::Commune,
+        );
+        assert_eq!(got, Ok(ReviewState::Returned));
+        assert!(meeting_agrees(2, 1), "exactly half is agreement");
+        assert!(!meeting_agrees(3, 1));
+    }
+
+    #[test]
+    fn refuses_skipped_steps_wrong_roles_and_empty_reasons() {
+        use ReviewState as S;
+        check(S::Draft, ReviewAction::Accept, Role::Commune, None);
+        check(S::Completed, ReviewAction::Accept, Role::Enumerator, None);
+        check(S::Reported, ReviewAction::Complete, Role::Enumerator, None);
+        check(
+            S::Completed,
+            ReviewAction::Return {
+                comment: " ".into(),
+            },
+            Role::Commune,
+            None,
+        );
+        check(
+            S::Accepted,
+            ReviewAction::Meeting {
+                attendees: 3,
+                agreeing: 4,
+            },
+            Role::Commune,
+            None,
+        );
+        assert!(S::Returned.answers_editable() && !S::Completed.answers_editable());
+        for s in S::ALL {
+            assert_eq!(S::parse(s.as_str()), Some(s));
+        }
+    }
+}
