@@ -5,6 +5,7 @@
 pub mod date;
 pub mod model;
 pub mod read;
+pub mod score_a;
 pub mod workflow;
 
 pub use date::{BirthDate, Date};
