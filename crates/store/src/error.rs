@@ -1,0 +1,74 @@
+//! What can go wrong in the store, worded for the commune cadre who reads it (Vietnamese, then
+//! English after " / ").
+
+use rasoat_domain::workflow::{ReviewState, TransitionError};
+
+/// Every error the store returns.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("lỗi cơ sở dữ liệu / database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("không đọc/ghi được tệp `{path}` / cannot access file: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("kho dữ liệu này do một phiên bản Rà soát mới hơn ghi (mức tương thích {found}, phiên bản này chỉ hiểu đến mức {supported}); hãy cập nhật phần mềm trước khi mở / this store was written by a newer Rà soát (compat {found} > {supported}); update the app")]
+    NewerStore { found: i64, supported: i64 },
+    #[error("kho dữ liệu chưa được khởi tạo; chạy `rasoat init` trước / store not initialised, run `rasoat init` first")]
+    NotInitialised,
+    #[error("kho dữ liệu đã được khởi tạo cho máy {id} / store already initialised for installation {id}")]
+    AlreadyInitialised { id: String },
+    #[error("không có đơn vị hành chính mã `{code}` / unknown administrative unit `{code}`")]
+    UnknownUnit { code: String },
+    #[error("không tìm thấy kỳ rà soát {what} / no such round: {what}")]
+    RoundNotFound { what: String },
+    #[error("kỳ rà soát {what} đã có / round {what} already exists")]
+    RoundExists { what: String },
+    #[error("kỳ rà soát {what} đã khóa, không được sửa / round {what} is locked: no edits")]
+    RoundLocked { what: String },
+    #[error("kỳ rà soát {what} đã đóng, không nhận phiếu mới hay sửa phiếu / round {what} is closed to data entry")]
+    RoundClosed { what: String },
+    #[error("không có kỳ rà soát nào đang mở; chạy `rasoat rounds open` / no open round, run `rasoat rounds open`")]
+    NoOpenRound,
+    #[error("không tìm thấy hộ `{id}` / no such household `{id}`")]
+    HouseholdNotFound { id: String },
+    #[error("không tìm thấy phiếu của hộ `{id}` trong kỳ này / household `{id}` has no record in this round")]
+    RecordNotFound { id: String },
+    #[error("phiếu đang ở trạng thái «{state}», không sửa được; xã phải trả lại trước / record is `{state_en}`, not editable until returned", state = .state.label_vi(), state_en = .state.as_str())]
+    NotEditable { state: ReviewState },
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("mục nhật ký {origin}#{seq} đã có với nội dung khác: dữ liệu hỏng hoặc bị sửa / journal entry {origin}#{seq} exists with different content")]
+    JournalMismatch { origin: String, seq: i64 },
+    #[error("dữ liệu không hợp lệ / invalid data: {0}")]
+    Invalid(String),
+    #[error("không đọc được tệp danh sách `{path}` / cannot read list: {message}")]
+    ListUnreadable { path: String, message: String },
+    #[error("danh sách có {n_errors} lỗi, không nhập hộ nào (dùng --skip-invalid để nhập các dòng hợp lệ) / the list has {n_errors} errors, nothing imported")]
+    ListInvalid {
+        n_errors: usize,
+        errors: Vec<crate::import::RowError>,
+    },
+}
+
+impl StoreError {
+    /// True when retrying later may succeed (another process holds the lock).
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    || e.code == rusqlite::ErrorCode::DatabaseLocked
+        )
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> StoreError {
+        StoreError::Invalid(e.to_string())
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

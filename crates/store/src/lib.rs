@@ -1,0 +1,104 @@
+//! The local store of one Rà soát installation: one SQLite file holding its rounds, households,
+//! survey records, members, reference administrative units and the journal of every change.
+//!
+//! Invariants:
+//! - every change and its journal entry commit in the same transaction;
+//! - the store never reads the clock: callers pass the time (`UnixMillis`) in;
+//! - the review rules are the domain's (`rasoat_domain::workflow`); the store only enforces them;
+//! - names of people are personal data: no error or log line carries one.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::Connection;
+use uuid::Uuid;
+
+pub mod error;
+pub mod households;
+pub mod import;
+pub mod installation;
+pub mod journal;
+pub mod migrations;
+pub mod review;
+pub mod rounds;
+pub mod synthetic;
+pub mod units;
+
+pub use error::{Result, StoreError};
+pub use households::{
+    HouseholdRow, ListFilter, Listing, Review, SavedRecord, SurveyRecord, SurveyResult,
+};
+pub use import::{ImportOptions, ImportReport, RowError};
+pub use installation::Installation;
+pub use journal::{Entity, JournalEntry};
+pub use rounds::{Round, RoundKind, RoundState};
+pub use units::{AdminUnit, UnitBasis, UnitClassCount};
+
+/// Milliseconds since the Unix epoch, always passed in by the caller.
+pub type UnixMillis = i64;
+
+/// A UUIDv7 whose time part is the given instant (the random part comes from the OS).
+pub fn new_id(at: UnixMillis) -> Uuid {
+    let at = u64::try_from(at).unwrap_or(0);
+    let ts =
+        uuid::Timestamp::from_unix(uuid::NoContext, at / 1000, ((at % 1000) * 1_000_000) as u32);
+    Uuid::new_v7(ts)
+}
+
+/// An open store. One per process and file; SQLite's locking makes several processes safe.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and migrates it to the latest schema.
+    /// Refuses a store written by a newer, incompatible app.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let conn = Connection::open(path.as_ref())?;
+        Store::from_connection(conn)
+    }
+
+    /// An in-memory store, for tests and dry runs.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::from_connection(Connection::open_in_memory()?)
+    }
+
+    fn from_connection(mut conn: Connection) -> Result<Store> {
+        // Wait for another process's write instead of failing at once (the desktop app and a
+        // CLI import may run together).
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // WAL: readers never block the writer, and a killed writer leaves the file consistent.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: an acknowledged save survives a power cut, not only a killed process; field
+        // laptops run on batteries and generators.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version (number of migrations applied).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds the file sound.
+    pub fn integrity_check(&self) -> Result<()> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(format!("integrity_check: {verdict}")))
+        }
+    }
+
+    /// Direct read access for reports and tests that need a query the API does not offer.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}

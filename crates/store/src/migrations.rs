@@ -1,0 +1,96 @@
+//! Schema migrations: append-only SQL files applied in one transaction, and the
+//! forward-compatibility level that makes an older app refuse a store a newer one changed.
+//!
+//! Two numbers, because installations in the field are upgraded at different times:
+//! - `PRAGMA user_version` counts the migrations applied (the schema version);
+//! - `store_meta.compat` is the lowest compatibility level an app must understand to use the
+//!   store. A migration that only adds an index leaves it alone, so an older app can still open
+//!   the store; one that changes meaning raises it, and older apps then refuse with a clear
+//!   message instead of corrupting data.
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+use crate::error::{Result, StoreError};
+
+/// One migration file.
+struct Migration {
+    name: &'static str,
+    sql: &'static str,
+    /// The compatibility level the schema has once this migration is applied.
+    compat: i64,
+}
+
+/// Never edit or reorder: only append.
+const MIGRATIONS: &[Migration] = &[Migration {
+    name: "0001_init",
+    sql: include_str!("../migrations/0001_init.sql"),
+    compat: 1,
+}];
+
+/// The highest compatibility level this build understands.
+pub const SUPPORTED_COMPAT: i64 = 1;
+
+/// The schema version this build migrates to.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the store to the latest schema, or refuses a store from a newer app.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    check_compat(conn)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Read again under the write lock: another process may have migrated meanwhile.
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let start = usize::try_from(version).unwrap_or(0);
+    if start >= MIGRATIONS.len() {
+        // Same version, or a newer app whose changes we are compatible with.
+        return Ok(tx.commit()?);
+    }
+    let mut compat = 0;
+    for migration in &MIGRATIONS[start..] {
+        tx.execute_batch(migration.sql).map_err(|e| {
+            StoreError::Invalid(format!("migration {} failed: {e}", migration.name))
+        })?;
+        compat = compat.max(migration.compat);
+    }
+    tx.execute(
+        "INSERT INTO store_meta (key, value) VALUES ('compat', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), ?1)",
+        [compat.to_string()],
+    )?;
+    tx.pragma_update(None, "user_version", latest_version())?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Refuses a store whose compatibility level is above ours.
+fn check_compat(conn: &Connection) -> Result<()> {
+    let has_meta: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_meta')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_meta {
+        return Ok(());
+    }
+    let found: Option<String> = conn
+        .query_row(
+            "SELECT value FROM store_meta WHERE key = 'compat'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let found = match found {
+        Some(text) => text.parse::<i64>().map_err(|_| {
+            StoreError::Invalid(format!("store_meta.compat is not a number: {text}"))
+        })?,
+        None => 0,
+    };
+    if found > SUPPORTED_COMPAT {
+        return Err(StoreError::NewerStore {
+            found,
+            supported: SUPPORTED_COMPAT,
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! Review steps on a survey record: the store asks `rasoat_domain::workflow` whether the step
+//! is allowed for this installation's role, records what the step carries (comment, meeting
+//! counts, decision) and journals it with who and why, in one transaction.
+
+use rasoat_domain::workflow::{next_state, ReviewAction, ReviewState};
+
+use crate::error::{Result, StoreError};
+use crate::households::{read_snapshot, write_record, SavedRecord, Stamp};
+use crate::rounds::load_round;
+use crate::{Store, UnixMillis};
+
+impl Store {
+    /// Takes one review step on a household's record. Refused when the round is locked, the
+    /// record is missing, or the workflow does not allow the step from the record's state for
+    /// this installation's role. A meeting below 50 % sends the record back to review.
+    pub fn review(
+        &mut self,
+        household_id: &str,
+        round_id: &str,
+        action: &ReviewAction,
+        actor: &str,
+        reason: &str,
+        at: UnixMillis,
+    ) -> Result<SavedRecord> {
+        let installation = self.installation()?;
+        let tx = self.conn.transaction()?;
+        load_round(&tx, round_id)?.check_not_locked()?;
+        let (mut snapshot, parent) =
+            read_snapshot(&tx, household_id, round_id)?.ok_or_else(|| {
+                StoreError::RecordNotFound {
+                    id: household_id.to_string(),
+                }
+            })?;
+        let next = next_state(snapshot.status, action, installation.role)?;
+        match action {
+            ReviewAction::Complete => {
+                if snapshot.answers.is_none() {
+                    return Err(StoreError::Invalid(
+                        "chưa có phiếu, không thể hoàn thành / no answers saved yet".into(),
+                    ));
+                }
+            }
+            ReviewAction::Return { comment } => {
+                snapshot.review.return_comment = Some(comment.clone());
+            }
+            ReviewAction::Accept | ReviewAction::Report => {}
+            ReviewAction::Meeting {
+                attendees,
+                agreeing,
+            } => {
+                snapshot.review.meeting_attendees = Some(*attendees);
+                snapshot.review.meeting_agreeing = Some(*agreeing);
+                if next == ReviewState::Returned {
+                    snapshot.review.return_comment = Some(format!(
+                        "họp dân chỉ {agreeing}/{attendees} người đồng ý (dưới 50 %), rà soát lại \
+                         / meeting agreement below 50 %, review again"
+                    ));
+                }
+            }
+            ReviewAction::Recognise {
+                decision_number,
+                decided_on,
+            } => {
+                snapshot.review.decision_number = Some(decision_number.clone());
+                snapshot.review.decided_on = Some(decided_on.to_string());
+            }
+        }
+        snapshot.status = next;
+        let saved = write_record(
+            &tx,
+            &snapshot,
+            Some(&parent),
+            None,
+            Some(action),
+            "review",
+            Stamp {
+                origin: &installation.id,
+                actor,
+                reason,
+                at,
+            },
+        )?;
+        tx.commit()?;
+        Ok(saved)
+    }
+}

@@ -1,0 +1,300 @@
+//! Survey rounds: the periodic annual review (01/9–14/12) or a regular monthly review
+//! (QĐ 24/2021 Art. 3), each with the poverty standard it applies and its state: open for data
+//! entry, closed (only review steps), or locked (nothing changes).
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, StoreError};
+use crate::journal::{self, Change, Entity};
+use crate::{new_id, Store, UnixMillis};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundKind {
+    /// "Rà soát định kỳ": once a year.
+    Periodic,
+    /// "Rà soát thường xuyên": once a month.
+    Regular,
+}
+
+impl RoundKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundKind::Periodic => "periodic",
+            RoundKind::Regular => "regular",
+        }
+    }
+    pub fn parse(word: &str) -> Option<RoundKind> {
+        match word {
+            "periodic" => Some(RoundKind::Periodic),
+            "regular" => Some(RoundKind::Regular),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundState {
+    /// Forms can be entered and edited.
+    Open,
+    /// No new forms or edits; the review steps (accept, meeting, recognition) go on.
+    Closed,
+    /// Final: nothing changes any more.
+    Locked,
+}
+
+impl RoundState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundState::Open => "open",
+            RoundState::Closed => "closed",
+            RoundState::Locked => "locked",
+        }
+    }
+    pub fn parse(word: &str) -> Option<RoundState> {
+        match word {
+            "open" => Some(RoundState::Open),
+            "closed" => Some(RoundState::Closed),
+            "locked" => Some(RoundState::Locked),
+            _ => None,
+        }
+    }
+}
+
+/// One survey round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Round {
+    pub id: String,
+    pub year: i32,
+    pub kind: RoundKind,
+    /// 1–12 for a regular round, 0 for a periodic one.
+    pub month: u8,
+    pub standard_id: String,
+    pub state: RoundState,
+    pub opened_at: UnixMillis,
+}
+
+impl Round {
+    /// "2025 định kỳ" or "2025-03 thường xuyên": how messages name a round.
+    pub fn label(&self) -> String {
+        match self.kind {
+            RoundKind::Periodic => format!("{} định kỳ", self.year),
+            RoundKind::Regular => format!("{}-{:02} thường xuyên", self.year, self.month),
+        }
+    }
+
+    /// Refuses any change to a locked round.
+    pub(crate) fn check_not_locked(&self) -> Result<()> {
+        if self.state == RoundState::Locked {
+            return Err(StoreError::RoundLocked { what: self.label() });
+        }
+        Ok(())
+    }
+
+    /// Refuses data entry unless the round is open.
+    pub(crate) fn check_open(&self) -> Result<()> {
+        self.check_not_locked()?;
+        if self.state == RoundState::Closed {
+            return Err(StoreError::RoundClosed { what: self.label() });
+        }
+        Ok(())
+    }
+}
+
+fn round_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Round, String, String)> {
+    Ok((
+        Round {
+            id: r.get(0)?,
+            year: r.get(1)?,
+            kind: RoundKind::Periodic,
+            month: r.get(3)?,
+            standard_id: r.get(4)?,
+            state: RoundState::Open,
+            opened_at: r.get(6)?,
+        },
+        r.get(2)?,
+        r.get(5)?,
+    ))
+}
+
+fn finish_round((mut round, kind, state): (Round, String, String)) -> Result<Round> {
+    round.kind = RoundKind::parse(&kind)
+        .ok_or_else(|| StoreError::Invalid(format!("unknown round kind `{kind}`")))?;
+    round.state = RoundState::parse(&state)
+        .ok_or_else(|| StoreError::Invalid(format!("unknown round state `{state}`")))?;
+    Ok(round)
+}
+
+const ROUND_COLUMNS: &str = "id, year, kind, month, standard_id, state, opened_at";
+
+pub(crate) fn load_round(tx: &rusqlite::Connection, id: &str) -> Result<Round> {
+    let row = tx
+        .prepare_cached(&format!("SELECT {ROUND_COLUMNS} FROM round WHERE id = ?1"))?
+        .query_row([id], round_from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::RoundNotFound {
+            what: id.to_string(),
+        })?;
+    finish_round(row)
+}
+
+fn journal_round(
+    tx: &Transaction<'_>,
+    origin: &str,
+    round: &Round,
+    parent: Option<&str>,
+    operation: &str,
+    (actor, reason): (&str, &str),
+    at: UnixMillis,
+) -> Result<()> {
+    let payload = serde_json::to_string(round)?;
+    let hash = journal::content_hash(payload.as_bytes());
+    journal::append(
+        tx,
+        origin,
+        at,
+        &Change {
+            entity: Entity::Round,
+            entity_id: &round.id,
+            operation,
+            parent_hash: parent,
+            content_hash: &hash,
+            actor,
+            reason,
+            payload: &payload,
+        },
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens a new round. `month` is required for a regular round and ignored for a periodic
+    /// one. One round per (year, kind, month).
+    pub fn open_round(
+        &mut self,
+        year: i32,
+        kind: RoundKind,
+        month: Option<u8>,
+        standard_id: &str,
+        actor: &str,
+        at: UnixMillis,
+    ) -> Result<Round> {
+        let installation = self.installation()?;
+        let month = match kind {
+            RoundKind::Periodic => 0,
+            RoundKind::Regular => match month {
+                Some(m @ 1..=12) => m,
+                _ => return Err(StoreError::Invalid(
+                    "kỳ rà soát thường xuyên cần tháng 1–12 / a regular round needs a month 1–12"
+                        .into(),
+                )),
+            },
+        };
+        if !(2016..=2100).contains(&year) {
+            return Err(StoreError::Invalid(format!(
+                "năm {year} không hợp lệ / invalid year {year}"
+            )));
+        }
+        let round = Round {
+            id: new_id(at).to_string(),
+            year,
+            kind,
+            month,
+            standard_id: standard_id.to_string(),
+            state: RoundState::Open,
+            opened_at: at,
+        };
+        let tx = self.conn.transaction()?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM round WHERE year = ?1 AND kind = ?2 AND month = ?3)",
+            params![year, kind.as_str(), month],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(StoreError::RoundExists {
+                what: round.label(),
+            });
+        }
+        tx.execute(
+            "INSERT INTO round (id, year, kind, month, standard_id, state, opened_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)",
+            params![round.id, year, kind.as_str(), month, standard_id, at],
+        )?;
+        journal_round(
+            &tx,
+            &installation.id,
+            &round,
+            None,
+            "create",
+            (actor, "mở kỳ rà soát / round opened"),
+            at,
+        )?;
+        tx.commit()?;
+        Ok(round)
+    }
+
+    /// Moves a round to `closed` or `locked`. A locked round never reopens.
+    pub fn set_round_state(
+        &mut self,
+        round_id: &str,
+        state: RoundState,
+        actor: &str,
+        reason: &str,
+        at: UnixMillis,
+    ) -> Result<Round> {
+        let installation = self.installation()?;
+        let tx = self.conn.transaction()?;
+        let mut round = load_round(&tx, round_id)?;
+        round.check_not_locked()?;
+        let parent = journal::content_hash(serde_json::to_string(&round)?.as_bytes());
+        round.state = state;
+        tx.execute(
+            "UPDATE round SET state = ?2 WHERE id = ?1",
+            params![round_id, state.as_str()],
+        )?;
+        journal_round(
+            &tx,
+            &installation.id,
+            &round,
+            Some(&parent),
+            "state",
+            (actor, reason),
+            at,
+        )?;
+        tx.commit()?;
+        Ok(round)
+    }
+
+    /// Every round, newest first.
+    pub fn rounds(&self) -> Result<Vec<Round>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ROUND_COLUMNS} FROM round ORDER BY year DESC, kind, month DESC"
+        ))?;
+        let rows = stmt.query_map([], round_from_row)?;
+        rows.map(|row| finish_round(row?)).collect()
+    }
+
+    /// A round by id.
+    pub fn round(&self, id: &str) -> Result<Round> {
+        load_round(&self.conn, id)
+    }
+
+    /// The round new work goes to: the most recently opened round that is still open.
+    pub fn current_round(&self) -> Result<Round> {
+        let row = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {ROUND_COLUMNS} FROM round WHERE state = 'open'
+                     ORDER BY opened_at DESC, id DESC LIMIT 1"
+                ),
+                [],
+                round_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NoOpenRound)?;
+        finish_round(row)
+    }
+}

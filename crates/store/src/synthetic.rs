@@ -1,0 +1,151 @@
+//! Synthetic households for benchmarks, fixtures and tests. Every name here is made up from
+//! syllable lists: no real person's data is ever used to exercise the store.
+
+use rasoat_domain::{
+    AreaType, Assets, BirthDate, ColumnMaterial, Date, Electricity, Household, Housing, Land,
+    Latrine, Livestock, Location, Member, PowerSource, Relation, RoofMaterial, Sex, Support,
+    WallMaterial, WaterSource, HOUSEHOLD_V1,
+};
+use uuid::Uuid;
+
+const FAMILY: [&str; 8] = ["Giàng", "Vừ", "Sùng", "Lý", "Thào", "Ma", "Lầu", "Hoàng"];
+const MIDDLE_MALE: [&str; 3] = ["Mí", "Seo", "Văn"];
+const MIDDLE_FEMALE: [&str; 2] = ["Thị", "Thị Mỷ"];
+const GIVEN: [&str; 12] = [
+    "Pó", "Dính", "Sử", "Chứ", "Dế", "Pà", "Súa", "Chính", "Mua", "Tráng", "Dợ", "Khai",
+];
+
+/// A made-up name, different for different `n`.
+pub fn name(n: u64, sex: Sex) -> String {
+    let family = FAMILY[(n % 8) as usize];
+    let middle = match sex {
+        Sex::Male => MIDDLE_MALE[((n / 8) % 3) as usize],
+        Sex::Female => MIDDLE_FEMALE[((n / 8) % 2) as usize],
+    };
+    let given = GIVEN[((n / 24) % 12) as usize];
+    format!("{family} {middle} {given}")
+}
+
+/// A deterministic id: the same `n` and `part` give the same UUID (version 7 layout).
+pub fn id(n: u64, part: u16) -> Uuid {
+    let mut bytes = [0u8; 16];
+    bytes[0..6].copy_from_slice(&0x0193_a1b2_0000u64.to_be_bytes()[2..8]);
+    bytes[6] = 0x70;
+    bytes[8] = 0x80;
+    bytes[9..15].copy_from_slice(&n.to_be_bytes()[2..8]);
+    bytes[15] = (part & 0xff) as u8;
+    bytes[7] = (part >> 8) as u8;
+    Uuid::from_bytes(bytes)
+}
+
+/// Household number `n` of a commune: `n_members` members (head, spouse, children), a
+/// modest house, surveyed on `surveyed_on`.
+pub fn household(
+    n: u64,
+    province: &str,
+    commune: &str,
+    village: &str,
+    n_members: usize,
+    surveyed_on: Date,
+) -> Household {
+    let members = (0..n_members)
+        .map(|i| {
+            let (relation, sex, birth) = match i {
+                0 => (
+                    Relation::Head,
+                    Sex::Male,
+                    BirthDate::Year(1970 + (n % 30) as i32),
+                ),
+                1 => (
+                    Relation::Spouse,
+                    Sex::Female,
+                    BirthDate::Year(1972 + (n % 30) as i32),
+                ),
+                _ => (
+                    Relation::Child,
+                    if i % 2 == 0 { Sex::Male } else { Sex::Female },
+                    BirthDate::Year(2000 + (i as i32) + (n % 10) as i32),
+                ),
+            };
+            Member {
+                id: id(n, i as u16 + 1),
+                name: name(n.wrapping_mul(7).wrapping_add(i as u64), sex),
+                relation,
+                birth,
+                id_number: None,
+                ethnicity: "08".into(),
+                sex,
+                height_cm: None,
+                weight_kg: None,
+                in_school: false,
+                school_level: None,
+                education: Default::default(),
+                training: Default::default(),
+                health_insurance: Default::default(),
+                internet: false,
+                social_allowance: None,
+                disabled: false,
+                employment: None,
+                job_kind: None,
+                wage_job: None,
+                non_farm_work: false,
+                pension: None,
+                serious_illness: false,
+                sick_without_care: false,
+                works_away: None,
+                party_member: false,
+            }
+        })
+        .collect();
+    Household {
+        format: HOUSEHOLD_V1.into(),
+        id: id(n, 0),
+        code: format!("{commune}-{n:06}"),
+        location: Location {
+            province: province.into(),
+            commune: commune.into(),
+            village: village.into(),
+        },
+        area: AreaType::Rural,
+        surveyed_on,
+        address: String::new(),
+        phone: None,
+        previous_class: None,
+        members,
+        housing: Housing {
+            column: ColumnMaterial::Other,
+            roof: RoofMaterial::MetalSheet,
+            wall: WallMaterial::Other,
+            floor_area_m2: 30.0 + (n % 40) as f64,
+            loft_area_m2: 0.0,
+        },
+        latrine: Latrine::Other,
+        electricity: Electricity {
+            source: PowerSource::Grid,
+            kwh_per_month: 40.0,
+        },
+        water: WaterSource::ProtectedSpring,
+        assets: Assets {
+            motorbike: (n % 2) as u32,
+            smartphone: 1,
+            ..Assets::default()
+        },
+        land: Land {
+            annual_crops: 2000.0,
+            ..Land::default()
+        },
+        livestock: Livestock {
+            pig_goat_sheep: (n % 5) as u32,
+            poultry: 10,
+            ..Livestock::default()
+        },
+        aquaculture: false,
+        hardship_causes: Vec::new(),
+        support: Support::default(),
+        income: None,
+        waste: None,
+        hears_loudspeaker: None,
+        phieu_a: None,
+        notes: String::new(),
+    }
+}
