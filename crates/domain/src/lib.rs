@@ -4,6 +4,7 @@
 
 pub mod date;
 pub mod model;
+pub mod phieu_a;
 pub mod read;
 pub mod score_a;
 pub mod workflow;

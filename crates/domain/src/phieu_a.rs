@@ -1,0 +1,364 @@
+//! Phiếu A "Nhận dạng nhanh hộ gia đình" (TT 07/2021, Phụ lục II): decides whether a household
+//! that asked to be reviewed goes on to Phiếu B, with the reason in words.
+//!
+//! Rule (VBHN 1315/VBHN-BLĐTBXH, Công báo pp. 25–26, 67–68): column 0 stops the review when
+//! any exclusion condition holds (four national ones and the province's own); otherwise a
+//! household with 4 or more "có" in columns 1–9 stops (code 0) and one with fewer goes on to
+//! Phiếu B (code 1).
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::PhieuA;
+
+/// A column-0 condition set by the law itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NationalCondition {
+    /// Stable id, the same word as the `PhieuA` field that records it.
+    pub id: &'static str,
+    /// The official wording, verbatim (Phụ lục IV, "Cột 0").
+    pub label_vi: &'static str,
+}
+
+/// Column 0, conditions 1–4, in the form's order.
+pub const NATIONAL_CONDITIONS: [NationalCondition; 4] = [
+    NationalCondition {
+        id: "villa_or_grade_1_2",
+        label_vi: "Nhà ở biệt thự; cấp 1, cấp 2",
+    },
+    NationalCondition {
+        id: "business_with_3_workers_or_100m_tax",
+        label_vi: "Hộ gia đình sở hữu doanh nghiệp, xưởng sản xuất, cơ sở kinh doanh thương mại, dịch vụ thuê mướn từ 3 lao động trở lên; hộ kinh doanh có đăng ký và nộp thuế từ 100 triệu đồng trở lên",
+    },
+    NationalCondition {
+        id: "farm_or_herd_over_200m",
+        label_vi: "Hộ gia đình sở hữu trang trại hoặc chăn nuôi đàn gia súc, gia cầm, vật nuôi khác có giá trị từ 200 triệu đồng trở lên",
+    },
+    NationalCondition {
+        id: "production_assets_over_200m",
+        label_vi: "Hộ có một trong các loại tài sản sử dụng trong sản xuất kinh doanh: ô tô, máy xúc, máy xay sát, máy tuốt lúa, máy cấy, máy gặt, máy cày, máy công nông, lồng cá và tài sản khác từ 200 triệu đồng trở lên",
+    },
+];
+
+/// Column 0, condition 5, verbatim: the province's own conditions.
+pub const PROVINCE_CONDITION_HEADING_VI: &str = "Điều kiện khác (do Ban Chỉ đạo rà soát cấp tỉnh ban hành phù hợp với tình hình kinh tế - xã hội, mức sống dân cư trên địa bàn)";
+
+/// Headers of columns 1–9, verbatim.
+pub const COLUMN_LABELS_VI: [&str; 9] = [
+    "Có xe máy/xe điện/tàu/ghe thuyền có động cơ có giá trị từ 20 triệu đồng trở lên",
+    "Có điều hòa/tủ lạnh/máy sưởi",
+    "Có bình tắm nước nóng/máy đun nước",
+    "Có máy giặt/sấy quần áo",
+    "Có đất đai/nhà xưởng/tài sản/máy móc cho thuê",
+    "Tiêu thụ điện sinh hoạt từ 150 KW/tháng trở lên",
+    "Diện tích nhà ở bình quân đầu người từ 25m2 trở lên",
+    "Có ít nhất một người là công chức/viên chức/có lương hưu/bảo hiểm xã hội/trợ cấp ưu đãi người có công hằng tháng",
+    "Có ít nhất một người đang làm việc có hợp đồng lao động trở lên",
+];
+
+/// "Hộ có từ 04 chỉ tiêu trở lên" stops the review (column E).
+pub const STOP_AT_YES_COUNT: usize = 4;
+
+/// One of the province's own column-0 conditions ("Điều kiện khác"). Tuyên Quang's list is not
+/// known [U], so the default rules have none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvinceCondition {
+    /// Stable id, recorded in `PhieuA::province_conditions` when the condition holds.
+    pub id: String,
+    /// The wording the provincial steering committee issued.
+    pub label_vi: String,
+}
+
+/// The province's Phiếu A rules, as data.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PhieuARules {
+    pub province_conditions: Vec<ProvinceCondition>,
+}
+
+/// Column E "Kết quả".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhieuAResult {
+    /// Code 0: "ngừng rà soát".
+    Stop,
+    /// Code 1: "đưa vào danh sách rà soát phiếu B".
+    ReviewWithPhieuB,
+}
+
+impl PhieuAResult {
+    /// The code written in column E.
+    pub fn code(self) -> u8 {
+        match self {
+            PhieuAResult::Stop => 0,
+            PhieuAResult::ReviewWithPhieuB => 1,
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            PhieuAResult::Stop => "ngừng rà soát",
+            PhieuAResult::ReviewWithPhieuB => "đưa vào danh sách rà soát phiếu B",
+        }
+    }
+}
+
+/// A column-0 condition that holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConditionHit {
+    pub id: String,
+    pub label_vi: String,
+    /// True for conditions 1–4 of the law, false for the province's own.
+    pub national: bool,
+}
+
+/// The decision of Phiếu A, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhieuAOutcome {
+    pub result: PhieuAResult,
+    /// Column E code (0 stop, 1 go on to Phiếu B).
+    pub code: u8,
+    /// Column 0 code: 0 when an exclusion condition holds, 1 otherwise.
+    pub column_0_code: u8,
+    /// The column-0 conditions that hold.
+    pub excluded_by: Vec<ConditionHit>,
+    /// Column D: number of "có" in columns 1–9; `None` when column 0 already stopped the
+    /// review (the form does not go on to columns 1–9).
+    pub yes_count: Option<u8>,
+    /// Columns (1–9) answered "có", when they were asked.
+    pub yes_columns: Vec<u8>,
+    /// Province-condition ids recorded on the form that the rules do not know. They do not
+    /// exclude the household (an unknown rule must not keep a household out of the review);
+    /// the UI should ask the cadre to check them.
+    pub unknown_province_conditions: Vec<String>,
+    pub reason_vi: String,
+    pub reason_en: String,
+}
+
+/// Decides Phiếu A for one household.
+pub fn phieu_a(a: &PhieuA, rules: &PhieuARules) -> PhieuAOutcome {
+    let national = [
+        a.villa_or_grade_1_2,
+        a.business_with_3_workers_or_100m_tax,
+        a.farm_or_herd_over_200m,
+        a.production_assets_over_200m,
+    ];
+    let mut excluded_by: Vec<ConditionHit> = NATIONAL_CONDITIONS
+        .iter()
+        .zip(national)
+        .filter(|(_, holds)| *holds)
+        .map(|(c, _)| ConditionHit {
+            id: c.id.to_string(),
+            label_vi: c.label_vi.to_string(),
+            national: true,
+        })
+        .collect();
+    let mut unknown = Vec::new();
+    for id in &a.province_conditions {
+        match rules.province_conditions.iter().find(|c| &c.id == id) {
+            Some(c) if !excluded_by.iter().any(|h| !h.national && h.id == c.id) => {
+                excluded_by.push(ConditionHit {
+                    id: c.id.clone(),
+                    label_vi: c.label_vi.clone(),
+                    national: false,
+                });
+            }
+            Some(_) => {}
+            None => {
+                if !unknown.contains(id) {
+                    unknown.push(id.clone());
+                }
+            }
+        }
+    }
+
+    if !excluded_by.is_empty() {
+        let list = excluded_by
+            .iter()
+            .map(|h| format!("«{}»", h.label_vi))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let ids = excluded_by
+            .iter()
+            .map(|h| h.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return PhieuAOutcome {
+            result: PhieuAResult::Stop,
+            code: PhieuAResult::Stop.code(),
+            column_0_code: 0,
+            reason_vi: format!(
+                "Cột 0: hộ có điều kiện không thuộc đối tượng rà soát ({list}); đánh mã 0 và ngừng rà soát"
+            ),
+            reason_en: format!(
+                "Column 0: the household meets an exclusion condition ({ids}); code 0, review stops"
+            ),
+            excluded_by,
+            yes_count: None,
+            yes_columns: Vec::new(),
+            unknown_province_conditions: unknown,
+        };
+    }
+
+    let yes_columns: Vec<u8> = (1u8..)
+        .zip(a.answers)
+        .filter(|(_, yes)| *yes)
+        .map(|(col, _)| col)
+        .collect();
+    let count = yes_columns.len();
+    let cols = yes_columns
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let which_vi = if count == 0 {
+        String::new()
+    } else {
+        format!(" (cột {cols})")
+    };
+    let which_en = if count == 0 {
+        String::new()
+    } else {
+        format!(" (columns {cols})")
+    };
+    let (result, reason_vi, reason_en) = if count >= STOP_AT_YES_COUNT {
+        (
+            PhieuAResult::Stop,
+            format!("Hộ có {count} chỉ tiêu từ cột 1 đến cột 9{which_vi}, từ 04 chỉ tiêu trở lên: đánh mã 0 và ngừng rà soát"),
+            format!("{count} of columns 1–9 answered yes{which_en}, 4 or more: code 0, review stops"),
+        )
+    } else {
+        (
+            PhieuAResult::ReviewWithPhieuB,
+            format!("Hộ có {count} chỉ tiêu từ cột 1 đến cột 9{which_vi}, dưới 04 chỉ tiêu: đánh mã 1 và đưa vào danh sách rà soát phiếu B"),
+            format!("{count} of columns 1–9 answered yes{which_en}, fewer than 4: code 1, goes on to Phiếu B"),
+        )
+    };
+    PhieuAOutcome {
+        result,
+        code: result.code(),
+        column_0_code: 1,
+        excluded_by,
+        // At most 9 answers: the conversion cannot fail.
+        yes_count: Some(u8::try_from(count).unwrap_or(u8::MAX)),
+        yes_columns,
+        unknown_province_conditions: unknown,
+        reason_vi,
+        reason_en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_yes(n: usize) -> PhieuA {
+        let mut a = PhieuA::default();
+        for slot in a.answers.iter_mut().take(n) {
+            *slot = true;
+        }
+        a
+    }
+
+    #[test]
+    fn three_yes_goes_on_to_phieu_b() {
+        let out = phieu_a(&with_yes(3), &PhieuARules::default());
+        assert_eq!(out.result, PhieuAResult::ReviewWithPhieuB);
+        assert_eq!(out.code, 1);
+        assert_eq!(out.column_0_code, 1);
+        assert_eq!(out.yes_count, Some(3));
+        assert_eq!(out.yes_columns, vec![1, 2, 3]);
+        assert!(out.reason_vi.contains("dưới 04 chỉ tiêu"));
+        assert!(out.reason_vi.contains("cột 1, 2, 3"));
+    }
+
+    #[test]
+    fn four_yes_stops() {
+        let out = phieu_a(&with_yes(4), &PhieuARules::default());
+        assert_eq!(out.result, PhieuAResult::Stop);
+        assert_eq!(out.code, 0);
+        assert_eq!(out.column_0_code, 1);
+        assert_eq!(out.yes_count, Some(4));
+        assert!(out.reason_vi.contains("từ 04 chỉ tiêu trở lên"));
+        // Which columns does not matter, only how many.
+        let mut a = PhieuA::default();
+        for i in [1, 4, 6, 8] {
+            a.answers[i] = true;
+        }
+        let out = phieu_a(&a, &PhieuARules::default());
+        assert_eq!(out.code, 0);
+        assert_eq!(out.yes_columns, vec![2, 5, 7, 9]);
+        assert_eq!(
+            phieu_a(&with_yes(9), &PhieuARules::default()).yes_count,
+            Some(9)
+        );
+        assert_eq!(phieu_a(&with_yes(0), &PhieuARules::default()).code, 1);
+    }
+
+    #[test]
+    fn each_national_condition_stops() {
+        let setters: [fn(&mut PhieuA); 4] = [
+            |a| a.villa_or_grade_1_2 = true,
+            |a| a.business_with_3_workers_or_100m_tax = true,
+            |a| a.farm_or_herd_over_200m = true,
+            |a| a.production_assets_over_200m = true,
+        ];
+        for (set, cond) in setters.iter().zip(NATIONAL_CONDITIONS) {
+            let mut a = PhieuA::default();
+            set(&mut a);
+            let out = phieu_a(&a, &PhieuARules::default());
+            assert_eq!(out.result, PhieuAResult::Stop, "{}", cond.id);
+            assert_eq!(out.column_0_code, 0);
+            assert_eq!(out.yes_count, None);
+            assert_eq!(out.excluded_by.len(), 1);
+            assert_eq!(out.excluded_by[0].id, cond.id);
+            assert!(out.excluded_by[0].national);
+            assert!(out.reason_vi.contains(cond.label_vi));
+        }
+    }
+
+    #[test]
+    fn province_condition_stops_only_when_the_rules_know_it() {
+        let rules = PhieuARules {
+            province_conditions: vec![ProvinceCondition {
+                id: "tq_1".into(),
+                label_vi: "Điều kiện thử của tỉnh".into(),
+            }],
+        };
+        let a = PhieuA {
+            province_conditions: vec!["tq_1".into()],
+            ..PhieuA::default()
+        };
+        let out = phieu_a(&a, &rules);
+        assert_eq!(out.code, 0);
+        assert_eq!(out.excluded_by[0].id, "tq_1");
+        assert!(!out.excluded_by[0].national);
+        // Default rules (Tuyên Quang's list unknown): recorded but not applied, and reported.
+        let out = phieu_a(&a, &PhieuARules::default());
+        assert_eq!(out.code, 1);
+        assert_eq!(out.unknown_province_conditions, vec!["tq_1".to_string()]);
+    }
+
+    #[test]
+    fn exclusion_wins_over_few_answers() {
+        let mut a = with_yes(1);
+        a.villa_or_grade_1_2 = true;
+        a.production_assets_over_200m = true;
+        let out = phieu_a(&a, &PhieuARules::default());
+        assert_eq!(out.code, 0);
+        assert_eq!(out.excluded_by.len(), 2);
+        assert!(out.yes_columns.is_empty());
+    }
+
+    #[test]
+    fn labels_are_the_forms() {
+        assert_eq!(COLUMN_LABELS_VI.len(), 9);
+        assert_eq!(
+            COLUMN_LABELS_VI[5],
+            "Tiêu thụ điện sinh hoạt từ 150 KW/tháng trở lên"
+        );
+        assert_eq!(PhieuAResult::Stop.label_vi(), "ngừng rà soát");
+        let rules: PhieuARules = serde_json::from_str("{}").expect("defaults");
+        assert!(rules.province_conditions.is_empty());
+    }
+}
