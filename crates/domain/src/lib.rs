@@ -4,6 +4,7 @@
 
 pub mod date;
 pub mod model;
+pub mod nutrition;
 pub mod phieu_a;
 pub mod read;
 pub mod score_a;
