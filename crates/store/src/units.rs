@@ -15,6 +15,11 @@ use crate::error::{Result, StoreError};
 use crate::import::{fold_header, read_table};
 use crate::Store;
 
+/// A unit version's key: (code, valid_from).
+type UnitKey = (String, String);
+/// Old unit version -> the unit versions it became.
+type Successions = HashMap<UnitKey, Vec<UnitKey>>;
+
 /// The reference units shipped with the app (former Đồng Văn district and its successors).
 const UNITS_CSV: &str = include_str!("../../../assets/admin-units/units.csv");
 const SUCCESSIONS_CSV: &str = include_str!("../../../assets/admin-units/successions.csv");
@@ -293,12 +298,12 @@ impl Store {
         Ok(out)
     }
 
-    fn succession_map(&self) -> Result<HashMap<(String, String), Vec<(String, String)>>> {
+    fn succession_map(&self) -> Result<Successions> {
         let mut stmt = self.conn.prepare(
             "SELECT old_code, old_valid_from, new_code, new_valid_from FROM admin_unit_succession",
         )?;
         let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))?;
-        let mut map: HashMap<(String, String), Vec<(String, String)>> = HashMap::new();
+        let mut map: Successions = HashMap::new();
         for row in rows {
             let (old, new) = row?;
             map.entry(old).or_default().push(new);

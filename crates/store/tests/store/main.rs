@@ -1,1 +1,10 @@
-//! tests
+//! Integration tests of the store: one binary (one link step), one module per concern.
+
+mod crash;
+mod households;
+mod import;
+mod journal;
+mod migrations;
+mod support;
+mod units;
+mod workflow;

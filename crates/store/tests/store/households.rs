@@ -1,0 +1,185 @@
+//! Saving and reading household records: the household.v1 answers round-trip, the
+//! classification is kept with its standard, identity holds across rounds, search and export.
+
+use rasoat_domain::workflow::ReviewState;
+use rasoat_store::{synthetic, ListFilter, RoundKind, StoreError, SurveyResult};
+
+use crate::support::{commune_store, date, household, AT};
+
+fn result(class: &str) -> SurveyResult {
+    SurveyResult {
+        standard_id: "nd07-2021".into(),
+        method: "score".into(),
+        class: class.into(),
+        score_a: Some(120),
+        score_b: Some(30),
+        deprived: vec!["housing_area".into(), "water".into()],
+    }
+}
+
+#[test]
+fn a_saved_household_reads_back_exactly_with_its_classification() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = commune_store(dir.path());
+    let h = household(10);
+    let saved = store
+        .save_household(&round.id, &h, Some(&result("poor")), "a", AT)
+        .expect("save");
+    assert_eq!(saved.status, ReviewState::Draft);
+    let record = store
+        .survey_record(&h.id.to_string(), &round.id)
+        .expect("record");
+    assert_eq!(
+        record.answers.as_ref(),
+        Some(&h),
+        "household.v1 round-trips unchanged"
+    );
+    assert_eq!(record.result, Some(result("poor")));
+    assert_eq!(record.content_hash, saved.content_hash);
+    let n_members: i64 = store
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM member WHERE household_id = ?1",
+            [h.id.to_string()],
+            |r| r.get(0),
+        )
+        .expect("members");
+    assert_eq!(n_members, 5);
+    let bad = SurveyResult {
+        class: "rich".into(),
+        ..result("poor")
+    };
+    let err = store
+        .save_household(&round.id, &h, Some(&bad), "a", AT)
+        .expect_err("bad class");
+    assert!(matches!(err, StoreError::Invalid(_)));
+}
+
+#[test]
+fn a_household_keeps_its_identity_across_rounds_and_its_old_commune() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round_2025, _) = commune_store(dir.path());
+    let round_2024 = store
+        .open_round(2024, RoundKind::Periodic, None, "nd07-2021", "a", AT)
+        .expect("2024 round");
+    // 2024: surveyed in old xã Tả Phìn (00739); 2025: in the new xã Đồng Văn (00721).
+    let old = synthetic::household(
+        11,
+        "02",
+        "00739",
+        "Thôn Tả Phìn (thử)",
+        4,
+        date("2024-10-02"),
+    );
+    let new = household(11);
+    assert_eq!(old.id, new.id);
+    store
+        .save_household(&round_2024.id, &old, None, "a", AT)
+        .expect("save 2024");
+    store
+        .save_household(&round_2025.id, &new, None, "a", AT)
+        .expect("save 2025");
+    let rounds = store
+        .household_rounds(&new.id.to_string())
+        .expect("history");
+    assert_eq!(rounds, vec![round_2024.id.clone(), round_2025.id.clone()]);
+    let then = store
+        .survey_record(&old.id.to_string(), &round_2024.id)
+        .expect("2024 record");
+    assert_eq!(
+        then.commune_code, "00739",
+        "the 2024 record keeps its commune code"
+    );
+    let n_households: i64 = store
+        .connection()
+        .query_row("SELECT COUNT(*) FROM household", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(n_households, 1);
+}
+
+#[test]
+fn list_filters_by_village_status_and_name_without_diacritics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = commune_store(dir.path());
+    let mut batch = Vec::new();
+    for n in 0..20u64 {
+        let village = if n % 2 == 0 {
+            "Thôn Má Lủng (thử)"
+        } else {
+            "Thôn Sảng Pả (thử)"
+        };
+        let h = synthetic::household(n, "08", "00721", village, 3, date("2025-10-01"));
+        batch.push((h, None));
+    }
+    store
+        .save_households(&round.id, &batch, "a", AT)
+        .expect("bulk save");
+    let first = batch[0].0.clone();
+    store
+        .review(
+            &first.id.to_string(),
+            &round.id,
+            &rasoat_domain::workflow::ReviewAction::Complete,
+            "a",
+            "",
+            AT,
+        )
+        .expect("complete");
+    let all = store.list_households(&ListFilter::default()).expect("list");
+    assert_eq!(all.len(), 20);
+    assert!(all.iter().all(|r| r.n_members == Some(3)));
+    let village = store
+        .list_households(&ListFilter {
+            village: Some("Thôn Sảng Pả (thử)".into()),
+            ..Default::default()
+        })
+        .expect("by village");
+    assert_eq!(village.len(), 10);
+    let completed = store
+        .list_households(&ListFilter {
+            status: Some(ReviewState::Completed),
+            ..Default::default()
+        })
+        .expect("by status");
+    assert_eq!(completed.len(), 1);
+    assert_eq!(completed[0].id, first.id.to_string());
+    // Search folds diacritics: "giang mi" finds "Giàng Mí ...".
+    let head = rasoat_store::households::head_name(&first).to_string();
+    let query = rasoat_store::households::search_key(&head);
+    let found = store
+        .list_households(&ListFilter {
+            text: Some(query.to_uppercase()),
+            ..Default::default()
+        })
+        .expect("search");
+    assert!(
+        found.iter().any(|r| r.id == first.id.to_string()),
+        "search by folded head name"
+    );
+    let by_code = store
+        .list_households(&ListFilter {
+            text: Some(first.code.clone()),
+            ..Default::default()
+        })
+        .expect("search by code");
+    assert_eq!(by_code.len(), 1);
+}
+
+#[test]
+fn export_returns_the_answers_of_surveyed_households() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = commune_store(dir.path());
+    let a = household(21);
+    let b = household(22);
+    store
+        .save_household(&round.id, &a, None, "a", AT)
+        .expect("save");
+    store
+        .save_household(&round.id, &b, None, "a", AT)
+        .expect("save");
+    let mut exported = store.export_households(&round.id).expect("export");
+    exported.sort_by_key(|h| h.id);
+    let mut expected = vec![a, b];
+    expected.sort_by_key(|h| h.id);
+    assert_eq!(exported, expected);
+}

@@ -1,0 +1,149 @@
+//! Migrations from empty to latest, the released fixture every later release must open, and
+//! the refusal of a store written by a newer app.
+
+use rasoat_store::{migrations, Store, StoreError};
+
+#[test]
+fn an_empty_file_migrates_to_the_latest_schema() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("new.sqlite");
+    let store = Store::open(&path).expect("open");
+    assert_eq!(
+        store.schema_version().expect("version"),
+        migrations::latest_version()
+    );
+    store.integrity_check().expect("integrity");
+    let n_tables: i64 = store
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN
+             ('installation', 'admin_unit', 'admin_unit_succession', 'round', 'household',
+              'survey_record', 'member', 'journal', 'list_import', 'store_meta')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count tables");
+    assert_eq!(n_tables, 10);
+    let mode: String = store
+        .connection()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("journal mode");
+    assert_eq!(mode, "wal");
+    let fk: i64 = store
+        .connection()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .expect("fk");
+    assert_eq!(fk, 1, "foreign keys must be enforced");
+    drop(store);
+    // Opening again applies nothing and keeps the version.
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(
+        store.schema_version().expect("version"),
+        migrations::latest_version()
+    );
+}
+
+/// Made by `cargo run -p rasoat-store --example make_store_fixture` with release 0.1.0
+/// (schema 1). Never regenerate it: it stands for stores already in the field.
+#[test]
+fn the_v1_fixture_opens_and_reads() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/store-v1.sqlite"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store-v1.sqlite");
+    std::fs::copy(fixture, &path).expect("copy fixture");
+    let store = Store::open(&path).expect("a v1 store must open in every later release");
+    store.integrity_check().expect("integrity");
+    let installation = store.installation().expect("installation");
+    assert_eq!(installation.unit_code, "00721");
+    let rounds = store.rounds().expect("rounds");
+    assert_eq!(rounds.len(), 2);
+    let round_2025 = rounds.iter().find(|r| r.year == 2025).expect("2025 round");
+    let rows = store
+        .list_households(&rasoat_store::ListFilter {
+            round_id: Some(round_2025.id.clone()),
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(rows.len(), 3);
+    let reported = rows
+        .iter()
+        .find(|r| r.status == rasoat_domain::workflow::ReviewState::Reported)
+        .expect("one household went through the whole review");
+    let record = store
+        .survey_record(&reported.id, &round_2025.id)
+        .expect("record");
+    assert!(record.answers.is_some());
+    assert_eq!(
+        record.review.decision_number.as_deref(),
+        Some("125/QĐ-UBND")
+    );
+    // Its history is in the journal and chains by content hash.
+    let history = store
+        .journal_of(
+            rasoat_store::Entity::Survey,
+            &format!("{}/{}", reported.id, round_2025.id),
+        )
+        .expect("history");
+    assert_eq!(
+        history.len(),
+        6,
+        "save, complete, accept, meeting, recognise, report"
+    );
+    for pair in history.windows(2) {
+        assert_eq!(
+            pair[1].parent_hash.as_deref(),
+            Some(pair[0].content_hash.as_str())
+        );
+    }
+}
+
+#[test]
+fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("newer.sqlite");
+    {
+        let store = Store::open(&path).expect("open");
+        // What a future release would write: a higher compat level and schema version.
+        store
+            .connection()
+            .execute_batch(
+                "UPDATE store_meta SET value = '2' WHERE key = 'compat';
+                 PRAGMA user_version = 7;",
+            )
+            .expect("simulate newer app");
+    }
+    let err = Store::open(&path).expect_err("must refuse");
+    assert!(
+        matches!(
+            err,
+            StoreError::NewerStore {
+                found: 2,
+                supported: 1
+            }
+        ),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(message.contains("phiên bản Rà soát mới hơn"), "{message}");
+    assert!(message.contains("cập nhật"), "{message}");
+}
+
+#[test]
+fn a_newer_but_compatible_store_still_opens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("compatible.sqlite");
+    {
+        let store = Store::open(&path).expect("open");
+        store
+            .connection()
+            .execute_batch(
+                "CREATE INDEX future_index ON journal (recorded_at); PRAGMA user_version = 2;",
+            )
+            .expect("simulate an additive migration");
+    }
+    let store = Store::open(&path).expect("additive changes keep older apps working");
+    assert_eq!(store.schema_version().expect("version"), 2);
+}

@@ -1,0 +1,51 @@
+//! Shared setup: a fresh installation in a temporary directory, with the reference units.
+
+use std::path::{Path, PathBuf};
+
+use rasoat_domain::workflow::Role;
+use rasoat_domain::{Date, Household};
+use rasoat_store::{synthetic, Round, RoundKind, Store};
+
+/// A fixed instant (2025-10-01 08:00 UTC): the store never reads the clock, so tests pass time.
+pub const AT: i64 = 1_759_305_600_000;
+
+pub fn date(text: &str) -> Date {
+    text.parse().expect("test date")
+}
+
+/// A commune installation of xã Đồng Văn (00721) with the 2025 periodic round open.
+pub fn commune_store(dir: &Path) -> (Store, Round, PathBuf) {
+    store_with_role(dir, Role::Commune)
+}
+
+pub fn store_with_role(dir: &Path, role: Role) -> (Store, Round, PathBuf) {
+    let path = dir.join("store.sqlite");
+    let mut store = Store::open(&path).expect("open store");
+    store.load_reference_units().expect("reference units");
+    store
+        .init_installation(role, "00721", "cán bộ thử", AT)
+        .expect("init");
+    let round = store
+        .open_round(
+            2025,
+            RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            "cán bộ thử",
+            AT,
+        )
+        .expect("open round");
+    (store, round, path)
+}
+
+/// Synthetic household `n` of xã Đồng Văn, village "Thôn Má Lủng (thử)", 5 members.
+pub fn household(n: u64) -> Household {
+    synthetic::household(
+        n,
+        "08",
+        "00721",
+        "Thôn Má Lủng (thử)",
+        5,
+        date("2025-10-01"),
+    )
+}
