@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 mod classify;
 
 #[derive(Debug, Parser)]
-#[command(name = "rasoat", version, about = "Rà soát hộ nghèo, hộ cận nghèo — household poverty review")]
+#[command(
+    name = "rasoat",
+    version,
+    about = "Rà soát hộ nghèo, hộ cận nghèo — household poverty review"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

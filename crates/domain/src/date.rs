@@ -21,7 +21,7 @@ pub struct DateError {
     pub input: String,
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
+const fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -33,8 +33,8 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 
 impl Date {
     /// Builds a date, or `None` when it does not exist (30 February, month 13, ...).
-    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) {
+    pub const fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if year < 1 || year > 9999 || month < 1 || month > 12 {
             return None;
         }
         if day == 0 || day > days_in_month(year, month) {
@@ -66,7 +66,9 @@ impl Date {
 impl FromStr for Date {
     type Err = DateError;
     fn from_str(s: &str) -> Result<Date, DateError> {
-        let err = || DateError { input: s.to_string() };
+        let err = || DateError {
+            input: s.to_string(),
+        };
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(err());
@@ -128,7 +130,11 @@ impl BirthDate {
                 month: 1,
                 day: 1,
             }),
-            BirthDate::Year(year) => Date { year, month: 1, day: 1 },
+            BirthDate::Year(year) => Date {
+                year,
+                month: 1,
+                day: 1,
+            },
         }
     }
 
@@ -137,8 +143,16 @@ impl BirthDate {
     pub fn age_months(self, on: Date) -> i32 {
         let assumed = match self {
             BirthDate::Full(d) => d,
-            BirthDate::YearMonth { year, month } => Date { year, month, day: 15 },
-            BirthDate::Year(year) => Date { year, month: 7, day: 1 },
+            BirthDate::YearMonth { year, month } => Date {
+                year,
+                month,
+                day: 15,
+            },
+            BirthDate::Year(year) => Date {
+                year,
+                month: 7,
+                day: 1,
+            },
         };
         assumed.months_until(on)
     }
@@ -162,7 +176,9 @@ impl fmt::Display for BirthDate {
 impl FromStr for BirthDate {
     type Err = DateError;
     fn from_str(s: &str) -> Result<BirthDate, DateError> {
-        let err = || DateError { input: s.to_string() };
+        let err = || DateError {
+            input: s.to_string(),
+        };
         match s.len() {
             4 => {
                 let year: i32 = s.parse().map_err(|_| err())?;
@@ -203,7 +219,14 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "24-01-01", "2024-1-01", "abcd-ef-gh"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "24-01-01",
+            "2024-1-01",
+            "abcd-ef-gh",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
         assert!("2024-02-29".parse::<Date>().is_ok());
@@ -222,6 +245,9 @@ mod tests {
             let b: BirthDate = s.parse().expect("parses");
             assert_eq!(b.to_string(), s);
         }
-        assert_eq!("1987".parse::<BirthDate>().map(|b| b.is_partial()), Ok(true));
+        assert_eq!(
+            "1987".parse::<BirthDate>().map(|b| b.is_partial()),
+            Ok(true)
+        );
     }
 }

@@ -2,12 +2,19 @@
 //! standards and the classification they imply. Pure: no files, no database, no clock.
 //! Every rule of the review lives here and only here.
 
+pub mod classify;
 pub mod date;
+pub mod indicators;
+pub mod labels;
 pub mod model;
 pub mod nutrition;
 pub mod phieu_a;
 pub mod read;
 pub mod score_a;
+pub mod standard;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
+pub mod validate;
 pub mod workflow;
 
 pub use date::{BirthDate, Date};

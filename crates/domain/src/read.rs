@@ -6,13 +6,13 @@ use crate::model::{Household, HOUSEHOLD_V1};
 /// offending field (`members[2].sex`), so a cadre can find it in the form.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
-    #[error("không đọc được JSON (dòng {line}, cột {column}): {message} / not valid JSON")]
+    #[error("tệp không phải JSON hợp lệ hoặc bị cắt cụt (dòng {line}, cột {column}) / not valid JSON: {message}")]
     Syntax {
         line: usize,
         column: usize,
         message: String,
     },
-    #[error("trường `{path}`: {message} / field `{path}`: {message}")]
+    #[error("trường `{path}` không hợp lệ / invalid field `{path}`: {message}")]
     Field { path: String, message: String },
     #[error("định dạng `{found}` không được hỗ trợ, cần `{HOUSEHOLD_V1}` / unsupported format `{found}`, expected `{HOUSEHOLD_V1}`")]
     Format { found: String },
@@ -37,7 +37,9 @@ pub fn from_json(text: &str) -> Result<Household, ReadError> {
         match map.get("format") {
             Some(serde_json::Value::String(f)) if f == HOUSEHOLD_V1 => {}
             Some(other) => {
-                let found = other.as_str().map_or_else(|| other.to_string(), str::to_string);
+                let found = other
+                    .as_str()
+                    .map_or_else(|| other.to_string(), str::to_string);
                 return Err(ReadError::Format { found });
             }
             None => {

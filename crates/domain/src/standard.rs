@@ -336,7 +336,9 @@ impl Standards {
     pub fn local_for(&self, province: &str, year: i32) -> impl Iterator<Item = &Standard> {
         let province = province.to_string();
         self.standards.iter().filter(move |s| {
-            s.scope == Scope::Local && s.province.as_deref() == Some(&province) && s.applies_to(year)
+            s.scope == Scope::Local
+                && s.province.as_deref() == Some(&province)
+                && s.applies_to(year)
         })
     }
 }
@@ -373,7 +375,9 @@ impl Standard {
                 return Err(bad(format!("{area}: chuẩn nghèo phải dương")));
             }
             if l.poor_income_only.is_some_and(|p| p <= 0 || p > l.poverty) {
-                return Err(bad(format!("{area}: ngưỡng nghèo thu nhập phải ≤ chuẩn nghèo")));
+                return Err(bad(format!(
+                    "{area}: ngưỡng nghèo thu nhập phải ≤ chuẩn nghèo"
+                )));
             }
             if l.middle.is_some_and(|m| m <= l.poverty) {
                 return Err(bad(format!("{area}: ngưỡng trung bình phải > chuẩn nghèo")));

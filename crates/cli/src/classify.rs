@@ -1,0 +1,204 @@
+//! `rasoat classify`: reads household.v1 files, classifies each by the standard of the review
+//! year (or the one named) and explains the result, item by item.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use rasoat_domain::classify::{classify_with, Classification, Method, Settings, StandardChoice};
+use rasoat_domain::standard::Standards;
+use rasoat_domain::validate::{validate, Finding, Severity};
+use rasoat_domain::{from_json, Household};
+use serde::Serialize;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Review year: picks the national standard of that year (default: the interview year).
+    #[arg(long, conflicts_with = "standard")]
+    year: Option<i32>,
+    /// A standard by id (qd59-2015, nd07-2021, nd351-2025, or a local one).
+    #[arg(long)]
+    standard: Option<String>,
+    /// How income is measured: by score A (TT 07/2021) or by measured 12-month income.
+    #[arg(long, value_enum, default_value_t = MethodArg::Score)]
+    method: MethodArg,
+    /// Extra standards file (standards.v1): a province's local standard or a correction.
+    #[arg(long = "standards")]
+    standards_file: Option<PathBuf>,
+    /// Settings file (JSON) for the choices the official text leaves open.
+    #[arg(long)]
+    settings: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// household.v1 files.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum MethodArg {
+    Score,
+    Income,
+}
+
+#[derive(Debug, Serialize)]
+struct FileReport {
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    household_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    classifications: Vec<Classification>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut standards = Standards::national();
+    if let Some(path) = &args.standards_file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("không đọc được tệp chuẩn {}", path.display()))?;
+        let extra = Standards::from_json(&text).with_context(|| format!("{}", path.display()))?;
+        standards.extend(extra);
+    }
+    let settings: Settings = match &args.settings {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("không đọc được tệp cài đặt {}", path.display()))?;
+            serde_json::from_str(&text).with_context(|| format!("{}", path.display()))?
+        }
+        None => Settings::default(),
+    };
+    let method = match args.method {
+        MethodArg::Score => Method::Score,
+        MethodArg::Income => Method::Income,
+    };
+
+    let mut failed = false;
+    let mut reports = Vec::new();
+    for path in &args.files {
+        let report = classify_file(path, &args, &standards, method, &settings);
+        let has_errors = report.error.is_some()
+            || report
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error);
+        failed |= has_errors;
+        if args.json {
+            reports.push(report);
+        } else {
+            print_text(&report);
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&reports)?);
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn classify_file(
+    path: &PathBuf,
+    args: &Args,
+    standards: &Standards,
+    method: Method,
+    settings: &Settings,
+) -> FileReport {
+    let mut report = FileReport {
+        file: path.display().to_string(),
+        household_id: None,
+        code: None,
+        error: None,
+        findings: Vec::new(),
+        classifications: Vec::new(),
+    };
+    let household: Household = match std::fs::read_to_string(path)
+        .map_err(|e| format!("không đọc được tệp / cannot read file: {e}"))
+        .and_then(|text| from_json(&text).map_err(|e| e.to_string()))
+    {
+        Ok(h) => h,
+        Err(e) => {
+            report.error = Some(e);
+            return report;
+        }
+    };
+    report.household_id = Some(household.id.to_string());
+    report.code = Some(household.code.clone());
+    report.findings = validate(&household);
+    let choice = match (&args.standard, args.year) {
+        (Some(id), _) => StandardChoice::Id(id.clone()),
+        (None, Some(y)) => StandardChoice::Year(y),
+        (None, None) => StandardChoice::Year(household.surveyed_on.year()),
+    };
+    match classify_with(&household, standards, &choice, method, settings) {
+        Ok(c) => report.classifications = c,
+        Err(e) => report.error = Some(e.to_string()),
+    }
+    report
+}
+
+fn print_text(r: &FileReport) {
+    println!("== {}", r.file);
+    if let Some(code) = &r.code {
+        println!("Mã hộ: {code}");
+    }
+    for f in &r.findings {
+        let tag = match f.severity {
+            Severity::Error => "LỖI",
+            Severity::Warning => "cảnh báo",
+        };
+        println!("  [{tag}] {}: {}", f.path, f.message_vi);
+    }
+    if let Some(e) = &r.error {
+        println!("  LỖI: {e}");
+    }
+    for c in &r.classifications {
+        println!("Chuẩn: {} [{}]", c.standard_name_vi, c.standard_id);
+        println!("Kết quả: {}", c.class.label_vi().to_uppercase());
+        println!("  {}", c.explanation_vi);
+        if let Some(a) = &c.score_a {
+            println!("Điểm A (Phiếu B1, cột {}): {}", a.column, a.total);
+            for item in a
+                .items
+                .iter()
+                .filter(|i| i.points != 0 || i.unclear_in_text)
+            {
+                let unclear = if item.unclear_in_text {
+                    " [chưa rõ trong văn bản]"
+                } else {
+                    ""
+                };
+                println!(
+                    "  mục {:>2}: {:>3} điểm — {}{unclear}",
+                    item.section, item.points, item.because_vi
+                );
+            }
+        }
+        if let Some(b) = c.score_b {
+            println!("Điểm B (Phiếu B2): {b}");
+        }
+        if let Some(inc) = &c.income {
+            println!(
+                "Thu nhập đo được: {} đ/người/tháng (không tính trợ cấp: {} đ)",
+                rasoat_domain::labels::group_thousands(inc.per_person_month),
+                rasoat_domain::labels::group_thousands(inc.per_person_month_without_allowances)
+            );
+        }
+        println!("Chỉ số thiếu hụt ({}):", c.deprivation_count);
+        for i in &c.indicators {
+            let mark = if i.deprived { "x" } else { " " };
+            println!("  [{mark}] {} — {}", i.name_vi, i.reason_vi);
+        }
+        for caveat in &c.caveats_vi {
+            println!("  Lưu ý: {caveat}");
+        }
+    }
+    println!();
+}

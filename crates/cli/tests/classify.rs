@@ -1,0 +1,174 @@
+//! `rasoat classify` end to end on the shipped examples: what examples/households/README.md
+//! promises is what the command prints, and bad files are reported without stopping the rest.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn rasoat(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rasoat"))
+        .current_dir(repo())
+        .args(args)
+        .output()
+        .expect("rasoat runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> (i32, serde_json::Value) {
+    let (code, stdout, stderr) = rasoat(args);
+    let value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout} {stderr}"));
+    (code, value)
+}
+
+#[test]
+fn the_examples_get_the_classes_their_readme_promises() {
+    let expected = [
+        (
+            "examples/households/01-ngheo-diem-a-90.json",
+            "poor",
+            90,
+            40,
+        ),
+        (
+            "examples/households/02-can-ngheo-hai-thieu-hut.json",
+            "near_poor",
+            90,
+            20,
+        ),
+        (
+            "examples/households/03-trung-binh-thu-nhap-do-duoc.json",
+            "middle",
+            225,
+            0,
+        ),
+        (
+            "examples/households/04-thanh-thi-ngheo.json",
+            "poor",
+            150,
+            50,
+        ),
+        (
+            "examples/households/05-khong-ngheo-diem-a-cao.json",
+            "other",
+            310,
+            0,
+        ),
+    ];
+    let mut args = vec!["classify", "--year", "2024", "--json"];
+    args.extend(expected.iter().map(|e| e.0));
+    let (code, reports) = json(&args);
+    assert_eq!(code, 0, "{reports}");
+    for (report, (file, class, a, b)) in reports.as_array().expect("array").iter().zip(expected) {
+        assert_eq!(report["file"], file);
+        let c = &report["classifications"][0];
+        assert_eq!(c["standard_id"], "nd07-2021", "{file}");
+        assert_eq!(c["class"], class, "{file}: {}", c["explanation_vi"]);
+        assert_eq!(c["score_a"]["total"], a, "{file}");
+        assert_eq!(c["score_b"], b, "{file}");
+    }
+}
+
+#[test]
+fn text_output_explains_class_score_and_each_deprivation() {
+    let (code, out, _) = rasoat(&[
+        "classify",
+        "--year",
+        "2024",
+        "examples/households/01-ngheo-diem-a-90.json",
+    ]);
+    assert_eq!(code, 0);
+    for needle in [
+        "Kết quả: HỘ NGHÈO",
+        "Hộ nghèo: điểm A 90 ≤ 140 và điểm B 40 ≥ 30",
+        "Hộ có 5 người: 35 điểm",
+        "[x] Dinh dưỡng — thành viên số 5",
+        "[x] Người phụ thuộc trong hộ gia đình — 3/5 người phụ thuộc",
+        "[ ] Bảo hiểm y tế",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    // Personal data stays out of the explanation: members are numbered, not named.
+    assert!(!out.contains("Giàng Mí Lử"), "{out}");
+}
+
+#[test]
+fn the_income_method_and_other_years_use_their_own_standard() {
+    let file = "examples/households/03-trung-binh-thu-nhap-do-duoc.json";
+    let (_, r) = json(&[
+        "classify", "--method", "income", "--year", "2024", "--json", file,
+    ]);
+    assert_eq!(r[0]["classifications"][0]["class"], "middle");
+    assert_eq!(
+        r[0]["classifications"][0]["income"]["per_person_month"],
+        2_000_000
+    );
+    let (_, r) = json(&["classify", "--year", "2028", "--json", file]);
+    let c = &r[0]["classifications"][0];
+    assert_eq!(c["standard_id"], "nd351-2025");
+    // 2,000,000 ≤ 2,200,000 with no deprivation: near-poor under the 2027–2030 line.
+    assert_eq!(c["class"], "near_poor", "{}", c["explanation_vi"]);
+    let (_, r) = json(&["classify", "--standard", "qd59-2015", "--json", file]);
+    assert_eq!(r[0]["classifications"][0]["standard_id"], "qd59-2015");
+}
+
+#[test]
+fn a_malformed_file_names_file_and_field_and_the_others_are_still_classified() {
+    let (code, out, _) = rasoat(&[
+        "classify",
+        "--year",
+        "2024",
+        "examples/invalid/gioi-tinh-sai.json",
+        "examples/invalid/khong-phai-json.json",
+        "examples/households/02-can-ngheo-hai-thieu-hut.json",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("== examples/invalid/gioi-tinh-sai.json"),
+        "{out}"
+    );
+    assert!(
+        out.contains("trường `members[2].sex` không hợp lệ"),
+        "{out}"
+    );
+    assert!(out.contains("tệp không phải JSON hợp lệ"), "{out}");
+    assert!(out.contains("Kết quả: HỘ CẬN NGHÈO"), "{out}");
+}
+
+#[test]
+fn validation_errors_are_listed_and_make_the_exit_code_non_zero() {
+    let (code, r) = json(&["classify", "--json", "examples/invalid/hai-chu-ho.json"]);
+    assert_eq!(code, 1);
+    let codes: Vec<_> = r[0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(codes, ["two_heads", "diploma_too_young", "floor_area"]);
+}
+
+#[test]
+fn a_missing_file_and_an_unknown_standard_are_clear_errors() {
+    let (code, out, _) = rasoat(&["classify", "khong-co.json"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("không đọc được tệp"), "{out}");
+    let (code, out, _) = rasoat(&[
+        "classify",
+        "--year",
+        "2015",
+        "examples/households/01-ngheo-diem-a-90.json",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("không có chuẩn nghèo quốc gia cho năm 2015"),
+        "{out}"
+    );
+}

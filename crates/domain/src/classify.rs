@@ -1,0 +1,465 @@
+//! Classification: poor, near-poor, middle living standard or other, by the standard of the
+//! review year, measured either by income or by the TT 07/2021 scores — with the sentence that
+//! explains it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::indicators::{evaluate_all, IndicatorResult, IndicatorSettings};
+use crate::labels::dong;
+use crate::model::{AreaType, Dong, Household};
+use crate::score_a::{region_of_province, score_a, Region, ScoreA, ScoreSettings, ScoreTable};
+use crate::standard::{Confidence, Standard, Standards};
+
+/// The classes of the review, poorest first (the order is used: `Poor < NearPoor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    Poor,
+    NearPoor,
+    /// "Hộ có mức sống trung bình".
+    Middle,
+    /// Above every line of the standard.
+    Other,
+}
+
+impl Class {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Class::Poor => "Hộ nghèo",
+            Class::NearPoor => "Hộ cận nghèo",
+            Class::Middle => "Hộ có mức sống trung bình",
+            Class::Other => "Hộ khác",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Class::Poor => "Poor",
+            Class::NearPoor => "Near-poor",
+            Class::Middle => "Middle living standard",
+            Class::Other => "Other",
+        }
+    }
+
+    /// Phụ lục I's short code: N (nghèo), CN (cận nghèo), KN (không nghèo).
+    pub fn list_code(self) -> &'static str {
+        match self {
+            Class::Poor => "N",
+            Class::NearPoor => "CN",
+            Class::Middle | Class::Other => "KN",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Poor => "poor",
+            Class::NearPoor => "near_poor",
+            Class::Middle => "middle",
+            Class::Other => "other",
+        }
+    }
+}
+
+/// How a round measures income: directly (12 months of itemised income) or by score A.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Income,
+    #[default]
+    Score,
+}
+
+/// Every choice the official text leaves open, in one place, so a round can record them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub indicators: IndicatorSettings,
+    pub score: ScoreSettings,
+    /// The region whose score-A column applies; derived from the province code when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
+}
+
+/// The income test as computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncomeTest {
+    /// Net income per person per month, allowances included (rounded down).
+    pub per_person_month: Dong,
+    /// The same without state social allowances (the middle-standard basis).
+    pub per_person_month_without_allowances: Dong,
+    pub poverty_line: Dong,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub middle_line: Option<Dong>,
+}
+
+/// A household classified by one standard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Classification {
+    pub standard_id: String,
+    pub standard_name_vi: String,
+    pub method: Method,
+    pub class: Class,
+    pub area: AreaType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub income: Option<IncomeTest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_a: Option<ScoreA>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_b: Option<i32>,
+    pub deprivation_count: u32,
+    /// Every indicator of the standard, deprived or not, with its reason.
+    pub indicators: Vec<IndicatorResult>,
+    /// "Hộ nghèo: thu nhập … ≤ … và thiếu hụt 4 chỉ số: …".
+    pub explanation_vi: String,
+    pub explanation_en: String,
+    /// What the user should know about how sure this is (unconfirmed lines or rules).
+    pub caveats_vi: Vec<String>,
+}
+
+impl Classification {
+    pub fn deprived(&self) -> impl Iterator<Item = &IndicatorResult> {
+        self.indicators.iter().filter(|i| i.deprived)
+    }
+}
+
+/// Why a household could not be classified. Never a panic: the form shows this instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClassifyError {
+    #[error("hộ chưa có thành viên nào / the household has no members")]
+    NoMembers,
+    #[error("chưa có thu nhập 12 tháng qua (phương pháp đo thu nhập) / no measured income for the income method")]
+    MissingIncome,
+    #[error("chuẩn `{standard}` không có bảng chấm điểm; hãy dùng phương pháp thu nhập / standard `{standard}` has no score table: use the income method")]
+    ScoreUnavailable { standard: String },
+    #[error("không xác định được vùng của tỉnh `{province}` để chọn cột điểm A; hãy chọn vùng / unknown region for province `{province}`")]
+    UnknownRegion { province: String },
+    #[error("không có chuẩn nghèo quốc gia cho năm {year} / no national standard for {year}")]
+    NoStandardForYear { year: i32 },
+    #[error("không có chuẩn nghèo `{id}` / unknown standard `{id}`")]
+    UnknownStandard { id: String },
+}
+
+/// Classifies a household by one standard.
+pub fn classify(
+    h: &Household,
+    standard: &Standard,
+    method: Method,
+    settings: &Settings,
+) -> Result<Classification, ClassifyError> {
+    let n = h.members.len() as i64;
+    if n == 0 {
+        return Err(ClassifyError::NoMembers);
+    }
+    let indicators = evaluate_all(h, &standard.indicators, &settings.indicators);
+    let d = indicators.iter().filter(|i| i.deprived).count() as u32;
+    let lines = standard.lines(h.area);
+    let mut caveats = caveats(standard, &indicators);
+
+    // Lines are per person per month; compare annual totals so no division rounds a
+    // household across a line.
+    let annual = |line: Dong| line.saturating_mul(12).saturating_mul(n);
+    let income = h.income.as_ref().map(|inc| {
+        let total = inc.net_annual();
+        let without = inc.net_annual_without_allowances();
+        (
+            total,
+            without,
+            IncomeTest {
+                per_person_month: total.div_euclid(12 * n),
+                per_person_month_without_allowances: without.div_euclid(12 * n),
+                poverty_line: lines.poverty,
+                middle_line: lines.middle,
+            },
+        )
+    });
+    let deprived_names = indicators
+        .iter()
+        .filter(|i| i.deprived)
+        .map(|i| i.name_vi.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let deprived_en = indicators
+        .iter()
+        .filter(|i| i.deprived)
+        .map(|i| i.name_en.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let min = standard.min_deprivations;
+    let deprivations_vi = |ok: bool| {
+        let cmp = if ok { "≥" } else { "<" };
+        if d == 0 {
+            format!("không thiếu hụt chỉ số nào ({cmp} {min})")
+        } else {
+            format!("thiếu hụt {d} chỉ số ({cmp} {min}): {deprived_names}")
+        }
+    };
+
+    // The middle-standard test reads measured income without allowances (Phụ lục VIII).
+    let middle_test = |caveats: &mut Vec<String>| -> Option<(Class, String, String)> {
+        let (_, without, test) = income.as_ref()?;
+        match lines.middle {
+            Some(m) if *without <= annual(m) => Some((
+                Class::Middle,
+                format!(
+                    "Hộ có mức sống trung bình: thu nhập không tính trợ cấp xã hội {}/người/tháng ≤ {}",
+                    dong(test.per_person_month_without_allowances),
+                    dong(m)
+                ),
+                format!(
+                    "Middle living standard: income without allowances {} VND/person/month ≤ {m}",
+                    test.per_person_month_without_allowances
+                ),
+            )),
+            Some(m) => Some((
+                Class::Other,
+                format!(
+                    "Hộ khác: thu nhập không tính trợ cấp xã hội {}/người/tháng > {}",
+                    dong(test.per_person_month_without_allowances),
+                    dong(m)
+                ),
+                format!(
+                    "Other: income without allowances {} VND/person/month > {m}",
+                    test.per_person_month_without_allowances
+                ),
+            )),
+            None => {
+                caveats.push(
+                    "Chuẩn hộ có mức sống trung bình của giai đoạn này chưa được xác nhận: không xét hộ trung bình."
+                        .into(),
+                );
+                None
+            }
+        }
+    };
+
+    let (class, explanation_vi, explanation_en, score_a_result, score_b) = match method {
+        Method::Income => {
+            let Some((total, _, test)) = income.as_ref() else {
+                return Err(ClassifyError::MissingIncome);
+            };
+            let per = dong(test.per_person_month);
+            if let Some(l1) = lines.poor_income_only.filter(|l1| *total <= annual(*l1)) {
+                (
+                    Class::Poor,
+                    format!(
+                        "Hộ nghèo: thu nhập {per}/người/tháng ≤ {} (nghèo về thu nhập)",
+                        dong(l1)
+                    ),
+                    format!(
+                        "Poor: income {} VND/person/month ≤ {l1}",
+                        test.per_person_month
+                    ),
+                    None,
+                    None,
+                )
+            } else if *total <= annual(lines.poverty) {
+                let poor = d >= min;
+                let class = if poor { Class::Poor } else { Class::NearPoor };
+                (
+                    class,
+                    format!(
+                        "{}: thu nhập {per}/người/tháng ≤ {} và {}",
+                        class.label_vi(),
+                        dong(lines.poverty),
+                        deprivations_vi(poor)
+                    ),
+                    format!(
+                        "{}: income {} VND/person/month ≤ {} and {d} deprivations ({deprived_en})",
+                        class.label_en(),
+                        test.per_person_month,
+                        lines.poverty
+                    ),
+                    None,
+                    None,
+                )
+            } else {
+                match middle_test(&mut caveats) {
+                    Some((class, vi, en)) => (class, vi, en, None, None),
+                    None => (
+                        Class::Other,
+                        format!(
+                            "Hộ khác: thu nhập {per}/người/tháng > {}",
+                            dong(lines.poverty)
+                        ),
+                        format!(
+                            "Other: income {} VND/person/month > {}",
+                            test.per_person_month, lines.poverty
+                        ),
+                        None,
+                        None,
+                    ),
+                }
+            }
+        }
+        Method::Score => {
+            let Some(rule) = standard.score else {
+                return Err(ClassifyError::ScoreUnavailable {
+                    standard: standard.id.clone(),
+                });
+            };
+            let region = settings
+                .region
+                .or_else(|| region_of_province(&h.location.province))
+                .ok_or_else(|| ClassifyError::UnknownRegion {
+                    province: h.location.province.clone(),
+                })?;
+            let a = score_a(h, region, ScoreTable::tt07_2021(), &settings.score);
+            let b = rule.b_per_deprivation.saturating_mul(d as i32);
+            let a_max = rule.a_max(h.area);
+            if a.total <= a_max {
+                let poor = b >= rule.b_min_poor;
+                let class = if poor { Class::Poor } else { Class::NearPoor };
+                let cmp = if poor { "≥" } else { "<" };
+                let names = if d == 0 {
+                    String::new()
+                } else {
+                    format!(": {deprived_names}")
+                };
+                let total = a.total;
+                (
+                    class,
+                    format!(
+                        "{}: điểm A {total} ≤ {a_max} và điểm B {b} {cmp} {} (thiếu hụt {d} chỉ số{names})",
+                        class.label_vi(),
+                        rule.b_min_poor
+                    ),
+                    format!(
+                        "{}: score A {total} ≤ {a_max} and score B {b} {cmp} {} ({d} deprivations)",
+                        class.label_en(),
+                        rule.b_min_poor
+                    ),
+                    Some(a),
+                    Some(b),
+                )
+            } else {
+                let total = a.total;
+                let above_vi = format!("điểm A {total} > {a_max}");
+                match middle_test(&mut caveats) {
+                    Some((class, vi, en)) => {
+                        (class, format!("{vi} ({above_vi})"), en, Some(a), Some(b))
+                    }
+                    None => {
+                        if income.is_none() {
+                            caveats.push(
+                                "Chưa có thu nhập đo được 12 tháng qua nên chưa xét hộ có mức sống trung bình."
+                                    .into(),
+                            );
+                        }
+                        (
+                            Class::Other,
+                            format!("Hộ không nghèo, không cận nghèo: {above_vi}"),
+                            format!("Neither poor nor near-poor: score A {total} > {a_max}"),
+                            Some(a),
+                            Some(b),
+                        )
+                    }
+                }
+            }
+        }
+    };
+
+    Ok(Classification {
+        standard_id: standard.id.clone(),
+        standard_name_vi: standard.name_vi.clone(),
+        method,
+        class,
+        area: h.area,
+        income: income.map(|(_, _, t)| t),
+        score_a: score_a_result,
+        score_b,
+        deprivation_count: d,
+        indicators,
+        explanation_vi,
+        explanation_en,
+        caveats_vi: caveats,
+    })
+}
+
+fn caveats(standard: &Standard, indicators: &[IndicatorResult]) -> Vec<String> {
+    let mut out = Vec::new();
+    if standard.lines_confidence != Confidence::Confirmed {
+        out.push(format!(
+            "Chuẩn thu nhập của {} {}.",
+            standard.id,
+            standard.lines_confidence.label_vi()
+        ));
+    }
+    let unsure: Vec<_> = indicators
+        .iter()
+        .filter(|i| i.confidence != Confidence::Confirmed)
+        .map(|i| format!("{} ({})", i.name_vi, i.confidence.label_vi()))
+        .collect();
+    if !unsure.is_empty() {
+        out.push(format!(
+            "Ngưỡng thiếu hụt chưa xác nhận đầy đủ: {}.",
+            unsure.join(", ")
+        ));
+    }
+    let missing: Vec<_> = indicators
+        .iter()
+        .filter(|i| i.missing_answers)
+        .map(|i| i.name_vi.as_str())
+        .collect();
+    if !missing.is_empty() {
+        out.push(format!("Thiếu câu trả lời cho: {}.", missing.join(", ")));
+    }
+    out
+}
+
+/// Which standard to use: the national one of a review year, or one named explicitly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StandardChoice {
+    Year(i32),
+    Id(String),
+}
+
+/// Classifies by the national standard (of the year, or the one named) and by every local
+/// standard of the household's province for that year: the official forms show both.
+pub fn classify_with(
+    h: &Household,
+    standards: &Standards,
+    choice: &StandardChoice,
+    method: Method,
+    settings: &Settings,
+) -> Result<Vec<Classification>, ClassifyError> {
+    let (primary, year) = match choice {
+        StandardChoice::Year(y) => (
+            standards
+                .national_for_year(*y)
+                .ok_or(ClassifyError::NoStandardForYear { year: *y })?,
+            *y,
+        ),
+        StandardChoice::Id(id) => {
+            let s = standards
+                .by_id(id)
+                .ok_or(ClassifyError::NoStandardForYear {
+                    year: h.surveyed_on.year(),
+                })?;
+            (s, s.years[0].max(h.surveyed_on.year()).min(s.years[1]))
+        }
+    };
+    // A standard without a score table (QĐ 59/2015, NĐ 351/2025 until its circular is
+    // known) can only be applied to measured income: say so rather than refuse.
+    let run = |s: &Standard| -> Result<Classification, ClassifyError> {
+        if method == Method::Score && s.score.is_none() {
+            let mut c = classify(h, s, Method::Income, settings)?;
+            c.caveats_vi.insert(
+                0,
+                format!(
+                    "Chuẩn {} không có bảng chấm điểm: xếp loại theo thu nhập đo được.",
+                    s.id
+                ),
+            );
+            Ok(c)
+        } else {
+            classify(h, s, method, settings)
+        }
+    };
+    let mut out = vec![run(primary)?];
+    for local in standards.local_for(&h.location.province, year) {
+        if local.id != primary.id {
+            out.push(run(local)?);
+        }
+    }
+    Ok(out)
+}

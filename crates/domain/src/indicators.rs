@@ -1,0 +1,593 @@
+//! The deprivation indicators decided from a household's answers: each says deprived or not,
+//! why, in words a commune cadre reads, and which members caused it.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::labels::{decimal_vi, Label};
+use crate::model::{Employment, HealthInsurance, Household, Member, SocialAllowance, WageJob};
+use crate::nutrition::{nutrition, NutritionSettings};
+use crate::standard::{Confidence, Device, IndicatorId, IndicatorSpec, Rule};
+
+/// How to read the state-budget exclusion of Phiếu B2 item 2.2; the text allows both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthInsuranceReading {
+    /// Members whose card the state budget pays are left out of the test (so they are not
+    /// deprived). Default: the plain reading of "Không tính đối tượng …".
+    #[default]
+    StateBudgetGroupExcluded,
+    /// A card paid by the state budget does not count as having insurance.
+    StateBudgetCardNotCounted,
+}
+
+/// Choices the official text leaves open, for the indicators.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IndicatorSettings {
+    pub health_insurance: HealthInsuranceReading,
+    pub nutrition: NutritionSettings,
+}
+
+/// A member named by an indicator: position on the form (1-based, "TT") and identity.
+/// Never the name: results travel into logs and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRef {
+    pub number: usize,
+    pub id: Uuid,
+}
+
+/// One indicator decided for one household.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorResult {
+    pub id: IndicatorId,
+    pub dimension_vi: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// The official threshold wording.
+    pub wording_vi: String,
+    pub deprived: bool,
+    /// Why, in Vietnamese: the facts that decided it.
+    pub reason_vi: String,
+    pub reason_en: String,
+    /// The members that make the household deprived (empty for household-level facts).
+    pub members: Vec<MemberRef>,
+    /// How sure the rule is (shown as a label).
+    pub confidence: Confidence,
+    /// Some answers the rule needs are missing; the indicator was decided without them.
+    pub missing_answers: bool,
+}
+
+/// Decides one indicator.
+pub fn evaluate(
+    h: &Household,
+    spec: &IndicatorSpec,
+    settings: &IndicatorSettings,
+) -> IndicatorResult {
+    let outcome = decide(h, &spec.rule, settings);
+    IndicatorResult {
+        id: spec.id,
+        dimension_vi: spec.dimension_vi.clone(),
+        name_vi: spec.name_vi.clone(),
+        name_en: spec.name_en.clone(),
+        wording_vi: spec.wording_vi.clone(),
+        deprived: outcome.deprived,
+        reason_vi: outcome.reason_vi,
+        reason_en: outcome.reason_en,
+        members: outcome.members,
+        confidence: spec.confidence,
+        missing_answers: outcome.missing,
+    }
+}
+
+struct Outcome {
+    deprived: bool,
+    reason_vi: String,
+    reason_en: String,
+    members: Vec<MemberRef>,
+    missing: bool,
+}
+
+impl Outcome {
+    fn household(deprived: bool, reason_vi: String, reason_en: String) -> Outcome {
+        Outcome {
+            deprived,
+            reason_vi,
+            reason_en,
+            members: Vec::new(),
+            missing: false,
+        }
+    }
+
+    /// Builds the outcome of a per-member rule from the members it caught.
+    fn from_members(
+        caught: Vec<(MemberRef, String, String)>,
+        none_vi: &str,
+        none_en: &str,
+        missing: bool,
+    ) -> Outcome {
+        if caught.is_empty() {
+            return Outcome {
+                deprived: false,
+                reason_vi: none_vi.to_string(),
+                reason_en: none_en.to_string(),
+                members: Vec::new(),
+                missing,
+            };
+        }
+        let reason_vi = caught
+            .iter()
+            .map(|c| c.1.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let reason_en = caught
+            .iter()
+            .map(|c| c.2.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        Outcome {
+            deprived: true,
+            reason_vi,
+            reason_en,
+            members: caught.into_iter().map(|c| c.0).collect(),
+            missing,
+        }
+    }
+}
+
+fn members(h: &Household) -> impl Iterator<Item = (MemberRef, &Member, i32)> {
+    h.members.iter().enumerate().map(|(i, m)| {
+        (
+            MemberRef {
+                number: i + 1,
+                id: m.id,
+            },
+            m,
+            m.birth.age_years(h.surveyed_on),
+        )
+    })
+}
+
+fn who(r: MemberRef, age: i32) -> (String, String) {
+    (
+        format!("thành viên số {} ({} tuổi)", r.number, age),
+        format!("member {} (age {})", r.number, age),
+    )
+}
+
+fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
+    match rule {
+        Rule::Employment { min_age } => {
+            let mut missing = false;
+            let mut caught = Vec::new();
+            for (r, m, age) in members(h).filter(|(_, _, age)| age >= min_age) {
+                let (w_vi, w_en) = who(r, age);
+                if m.employment == Some(Employment::Unemployed) {
+                    caught.push((
+                        r,
+                        format!("{w_vi} không có việc làm"),
+                        format!("{w_en} is unemployed"),
+                    ));
+                } else if m.wage_job == Some(WageJob::WithoutContract) {
+                    caught.push((
+                        r,
+                        format!("{w_vi} làm công ăn lương không có hợp đồng lao động"),
+                        format!("{w_en} has a wage job without a labour contract"),
+                    ));
+                } else if m.employment.is_none() {
+                    missing = true;
+                }
+            }
+            Outcome::from_members(
+                caught,
+                "không ai không có việc làm hoặc làm công ăn lương không có hợp đồng",
+                "nobody is unemployed or in a wage job without contract",
+                missing,
+            )
+        }
+        Rule::Dependants {
+            child_under_age,
+            ratio_above_percent,
+        } => {
+            let mut dependants = Vec::new();
+            for (r, m, age) in members(h) {
+                let allowance = matches!(
+                    m.social_allowance,
+                    Some(SocialAllowance::Elderly | SocialAllowance::Disabled)
+                );
+                if age < *child_under_age || allowance {
+                    dependants.push(r);
+                }
+            }
+            let n = h.members.len();
+            let d = dependants.len();
+            // Integer comparison: "lớn hơn 50%" must not depend on float rounding.
+            let deprived = n > 0 && (d as i64) * 100 > i64::from(*ratio_above_percent) * n as i64;
+            let pct = if n == 0 {
+                0.0
+            } else {
+                d as f64 * 100.0 / n as f64
+            };
+            let cmp = if deprived { ">" } else { "≤" };
+            let mut o = Outcome::household(
+                deprived,
+                format!(
+                    "{d}/{n} người phụ thuộc (trẻ dưới {child_under_age} tuổi, người cao tuổi hoặc khuyết tật hưởng trợ cấp hằng tháng) = {}% {cmp} {ratio_above_percent}%",
+                    decimal_vi(pct)
+                ),
+                format!("{d}/{n} dependants = {pct:.1}% {cmp} {ratio_above_percent}%"),
+            );
+            if deprived {
+                o.members = dependants;
+            }
+            o
+        }
+        Rule::Nutrition { under_age } => {
+            let mut missing = false;
+            let mut caught = Vec::new();
+            for (r, m, age) in members(h).filter(|(_, _, age)| age < under_age) {
+                if m.height_cm.is_none() && (age >= 10 || m.weight_kg.is_none()) {
+                    missing = true;
+                }
+                let months = m.birth.age_months(h.surveyed_on);
+                if let Some(found) =
+                    nutrition(m.sex, months, m.height_cm, m.weight_kg, &settings.nutrition)
+                {
+                    let (w_vi, w_en) = who(r, age);
+                    caught.push((
+                        r,
+                        format!("{w_vi}: {}", found.reason_vi),
+                        format!("{w_en}: {}", found.reason_en),
+                    ));
+                }
+            }
+            Outcome::from_members(
+                caught,
+                "không có trẻ dưới 16 tuổi suy dinh dưỡng theo Mẫu 3.11",
+                "no child under 16 below the Mẫu 3.11 references",
+                missing,
+            )
+        }
+        Rule::HealthcareAccess => {
+            let caught = members(h)
+                .filter(|(_, m, _)| m.sick_without_care)
+                .map(|(r, _, age)| {
+                    let (w_vi, w_en) = who(r, age);
+                    (
+                        r,
+                        format!("{w_vi} ốm đau nhưng không đi khám chữa bệnh"),
+                        format!("{w_en} was sick and did not seek care"),
+                    )
+                })
+                .collect();
+            Outcome::from_members(
+                caught,
+                "không có người ốm đau mà không đi khám chữa bệnh",
+                "nobody went without care when sick",
+                false,
+            )
+        }
+        Rule::HealthInsurance { from_age } => {
+            let caught = members(h)
+                .filter(|(_, _, age)| age >= from_age)
+                .filter_map(|(r, m, age)| {
+                    let (w_vi, w_en) = who(r, age);
+                    match (m.health_insurance, settings.health_insurance) {
+                        (HealthInsurance::None, _) => Some((
+                            r,
+                            format!("{w_vi} không có bảo hiểm y tế"),
+                            format!("{w_en} has no health insurance"),
+                        )),
+                        (
+                            HealthInsurance::StateBudget,
+                            HealthInsuranceReading::StateBudgetCardNotCounted,
+                        ) => Some((
+                            r,
+                            format!("{w_vi} chỉ có thẻ BHYT do ngân sách nhà nước đóng (không tính theo cài đặt)"),
+                            format!("{w_en} only has a state-paid card (not counted by the setting)"),
+                        )),
+                        _ => None,
+                    }
+                })
+                .collect();
+            Outcome::from_members(
+                caught,
+                &format!("mọi người từ đủ {from_age} tuổi đều có bảo hiểm y tế"),
+                &format!("everyone aged {from_age}+ is insured"),
+                false,
+            )
+        }
+        Rule::AdultEducation {
+            bands,
+            born_from_year,
+        } => {
+            let mut caught = Vec::new();
+            for (r, m, age) in members(h) {
+                if born_from_year.is_some_and(|y| m.birth.year() < y) {
+                    continue;
+                }
+                let Some(band) = bands
+                    .iter()
+                    .find(|b| b.from_age <= age && age < b.below_age)
+                else {
+                    continue;
+                };
+                let trained = band.or_training.is_some_and(|t| m.training >= t);
+                if m.in_school || m.education >= band.min_education || trained {
+                    continue;
+                }
+                let (w_vi, w_en) = who(r, age);
+                let need_vi = match band.or_training {
+                    Some(t) => format!(
+                        "chưa tốt nghiệp {} và chưa có {}",
+                        band.min_education.label_vi(),
+                        t.label_vi()
+                    ),
+                    None => format!("chưa tốt nghiệp {}", band.min_education.label_vi()),
+                };
+                caught.push((
+                    r,
+                    format!("{w_vi} không đi học, {need_vi}"),
+                    format!(
+                        "{w_en} is not in school and has not completed {}",
+                        band.min_education.label_en()
+                    ),
+                ));
+            }
+            Outcome::from_members(
+                caught,
+                "mọi người trong độ tuổi có bằng cấp phù hợp hoặc đang đi học",
+                "everyone in the age band is schooled enough or in school",
+                false,
+            )
+        }
+        Rule::ChildSchooling { bands } => {
+            let mut missing = false;
+            let mut caught = Vec::new();
+            for (r, m, age) in members(h) {
+                let Some(band) = bands
+                    .iter()
+                    .find(|b| b.from_age <= age && age < b.below_age)
+                else {
+                    continue;
+                };
+                let (w_vi, w_en) = who(r, age);
+                if !m.in_school {
+                    caught.push((
+                        r,
+                        format!("{w_vi} không đi học"),
+                        format!("{w_en} is not in school"),
+                    ));
+                    continue;
+                }
+                match (band.min_level, m.school_level) {
+                    (Some(need), Some(level)) if level < need => caught.push((
+                        r,
+                        format!(
+                            "{w_vi} đang học {} — chưa đúng cấp {}",
+                            level.label_vi(),
+                            need.label_vi()
+                        ),
+                        format!(
+                            "{w_en} attends {} below {}",
+                            level.label_en(),
+                            need.label_en()
+                        ),
+                    )),
+                    (Some(_), None) => missing = true,
+                    _ => {}
+                }
+            }
+            Outcome::from_members(
+                caught,
+                "trẻ em trong độ tuổi đều đi học đúng cấp",
+                "every child of school age attends the right level",
+                missing,
+            )
+        }
+        Rule::HousingQuality {
+            min_non_durable_parts,
+            durable_walls,
+            durable_columns,
+            durable_roofs,
+        } => {
+            let hs = &h.housing;
+            let mut weak_vi = Vec::new();
+            let mut weak_en = Vec::new();
+            if !durable_walls.contains(&hs.wall) {
+                weak_vi.push(format!("tường ({})", hs.wall.label_vi()));
+                weak_en.push("wall");
+            }
+            if !durable_columns.contains(&hs.column) {
+                weak_vi.push(format!("cột ({})", hs.column.label_vi()));
+                weak_en.push("column");
+            }
+            if !durable_roofs.contains(&hs.roof) {
+                weak_vi.push(format!("mái ({})", hs.roof.label_vi()));
+                weak_en.push("roof");
+            }
+            let n = weak_vi.len() as u32;
+            let deprived = n >= *min_non_durable_parts;
+            let list = if weak_vi.is_empty() {
+                "không có".to_string()
+            } else {
+                weak_vi.join(", ")
+            };
+            Outcome::household(
+                deprived,
+                format!(
+                    "{n}/3 bộ phận chủ yếu không bền chắc: {list} — nhà {}",
+                    if deprived {
+                        "không bền chắc"
+                    } else {
+                        "bền chắc"
+                    }
+                ),
+                format!("{n}/3 main parts not durable: {}", weak_en.join(", ")),
+            )
+        }
+        Rule::HousingArea { min_m2_per_person } => {
+            let area = h.housing.counted_area_m2();
+            let n = h.members.len().max(1) as f64;
+            // Compare area with threshold × members, not area / members with the threshold:
+            // 40 m² for 5 people is exactly 8 m² each and must not be deprived.
+            let deprived = area < min_m2_per_person * n;
+            let per = area / n;
+            let cmp = if deprived { "<" } else { "≥" };
+            Outcome::household(
+                deprived,
+                format!(
+                    "{} m² / {} người = {} m²/người {cmp} {} m²",
+                    decimal_vi(area),
+                    h.members.len(),
+                    decimal_vi(per),
+                    decimal_vi(*min_m2_per_person)
+                ),
+                format!(
+                    "{area:.1} m² / {} people = {per:.2} m² each {cmp} {min_m2_per_person} m²",
+                    h.members.len()
+                ),
+            )
+        }
+        Rule::Water { clean } => {
+            let deprived = !clean.contains(&h.water);
+            Outcome::household(
+                deprived,
+                format!(
+                    "nguồn nước chính: {} — {}",
+                    h.water.label_vi(),
+                    if deprived {
+                        "không phải nước sạch"
+                    } else {
+                        "nước sạch"
+                    }
+                ),
+                format!("main water source: {}", h.water.label_en()),
+            )
+        }
+        Rule::Latrine { hygienic } => {
+            let deprived = !hygienic.contains(&h.latrine);
+            Outcome::household(
+                deprived,
+                format!(
+                    "nhà tiêu: {} — {}",
+                    h.latrine.label_vi(),
+                    if deprived {
+                        "không hợp vệ sinh"
+                    } else {
+                        "hợp vệ sinh"
+                    }
+                ),
+                format!("latrine: {}", h.latrine.label_en()),
+            )
+        }
+        Rule::Waste { adequate } => match h.waste {
+            Some(w) => {
+                let deprived = !adequate.contains(&w);
+                Outcome::household(
+                    deprived,
+                    format!("rác thải: {}", w.label_vi()),
+                    format!("waste: {}", w.label_en()),
+                )
+            }
+            None => Outcome {
+                missing: true,
+                ..Outcome::household(
+                    false,
+                    "chưa ghi cách xử lý rác thải".into(),
+                    "waste handling not recorded".into(),
+                )
+            },
+        },
+        Rule::Telecom { phone_counts } => {
+            let users = h.members.iter().filter(|m| m.internet).count();
+            let a = &h.assets;
+            let phones = a.landline_phone + a.mobile_phone + a.smartphone;
+            let deprived = users == 0 && !(*phone_counts && phones > 0);
+            let (vi, en) = if users > 0 {
+                (
+                    format!("{users} người sử dụng internet"),
+                    format!("{users} internet users"),
+                )
+            } else if *phone_counts && phones > 0 {
+                (
+                    format!("có {phones} điện thoại"),
+                    format!("{phones} phones"),
+                )
+            } else {
+                (
+                    "không có thành viên nào sử dụng internet".to_string(),
+                    "nobody uses the internet".to_string(),
+                )
+            };
+            Outcome::household(deprived, vi, en)
+        }
+        Rule::InformationDevices {
+            devices,
+            loudspeaker_counts,
+        } => {
+            let owned: Vec<Device> = devices
+                .iter()
+                .copied()
+                .filter(|d| device_count(h, *d) > 0)
+                .collect();
+            let loudspeaker = *loudspeaker_counts && h.hears_loudspeaker == Some(true);
+            let deprived = owned.is_empty() && !loudspeaker;
+            let (vi, en) = if !owned.is_empty() {
+                (
+                    format!(
+                        "có {}",
+                        owned
+                            .iter()
+                            .map(|d| d.label_vi())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    format!(
+                        "owns {}",
+                        owned
+                            .iter()
+                            .map(|d| d.label_en())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            } else if loudspeaker {
+                (
+                    "nghe được loa truyền thanh".to_string(),
+                    "hears the loudspeakers".to_string(),
+                )
+            } else {
+                (
+                    "không có phương tiện nào phục vụ tiếp cận thông tin".to_string(),
+                    "no information device".to_string(),
+                )
+            };
+            Outcome::household(deprived, vi, en)
+        }
+    }
+}
+
+/// How many of a device the household has.
+pub fn device_count(h: &Household, d: Device) -> u32 {
+    let a = &h.assets;
+    match d {
+        Device::ColorTv => a.color_tv,
+        Device::Radio => a.radio,
+        Device::DesktopComputer => a.desktop_computer,
+        Device::LandlinePhone => a.landline_phone,
+        Device::MobilePhone => a.mobile_phone,
+        Device::Laptop => a.laptop,
+        Device::Tablet => a.tablet,
+        Device::Smartphone => a.smartphone,
+    }
+}
+
+/// All indicators of a standard, in the standard's order.
+pub fn evaluate_all(
+    h: &Household,
+    specs: &[IndicatorSpec],
+    settings: &IndicatorSettings,
+) -> Vec<IndicatorResult> {
+    specs.iter().map(|s| evaluate(h, s, settings)).collect()
+}

@@ -1,0 +1,157 @@
+//! Properties the law implies for every household, not only the ones we thought of: more
+//! income never makes a household poorer, one more deprivation never makes it less poor,
+//! classification is deterministic, and household.v1 round-trips.
+
+use proptest::prelude::*;
+use rasoat_domain::classify::{classify, Class, Method, Settings};
+use rasoat_domain::model::*;
+use rasoat_domain::standard::Standards;
+use rasoat_domain::testkit::{baseline, set_income};
+use rasoat_domain::{from_json, to_json};
+
+const STANDARDS: [&str; 3] = ["qd59-2015", "nd07-2021", "nd351-2025"];
+
+/// A household built from the baseline with random answers on the fields that move
+/// indicators and score A.
+fn household() -> impl Strategy<Value = Household> {
+    (
+        (0u8..4, 0u8..4, 0u8..4, 4.0f64..120.0),
+        (0usize..10, 0usize..7, 0u32..4, 0u32..3, 0.0f64..200.0),
+        (
+            any::<[bool; 4]>(),
+            0i64..4_000_000,
+            0i64..500_000,
+            any::<bool>(),
+        ),
+    )
+        .prop_map(|(house, other, flags)| {
+            let mut h = baseline();
+            let (col, roof, wall, area) = house;
+            h.housing.column = [
+                ColumnMaterial::ReinforcedConcrete,
+                ColumnMaterial::BrickStone,
+                ColumnMaterial::SteelOrDurableWood,
+                ColumnMaterial::Other,
+            ][col as usize];
+            h.housing.roof = [
+                RoofMaterial::ReinforcedConcrete,
+                RoofMaterial::Tiles,
+                RoofMaterial::MetalSheet,
+                RoofMaterial::Other,
+            ][roof as usize];
+            h.housing.wall = [
+                WallMaterial::ReinforcedConcrete,
+                WallMaterial::BrickStone,
+                WallMaterial::DurableWoodOrMetal,
+                WallMaterial::Other,
+            ][wall as usize];
+            h.housing.floor_area_m2 = area;
+            let (water, latrine, motorbikes, cattle, kwh) = other;
+            h.water = [
+                WaterSource::Tap,
+                WaterSource::BottledOrBought,
+                WaterSource::Borehole,
+                WaterSource::ProtectedDugWell,
+                WaterSource::ProtectedSpring,
+                WaterSource::Rainwater,
+                WaterSource::UnprotectedWell,
+                WaterSource::UnprotectedSpring,
+                WaterSource::SurfaceWater,
+                WaterSource::Other,
+            ][water];
+            h.latrine = [
+                Latrine::SepticOrSemiSeptic,
+                Latrine::PourFlush,
+                Latrine::VentilatedImprovedPit,
+                Latrine::PitWithSlab,
+                Latrine::DoubleVault,
+                Latrine::Other,
+                Latrine::None,
+            ][latrine];
+            h.assets.motorbike = motorbikes;
+            h.livestock.buffalo_cattle_horse = cattle;
+            h.electricity.kwh_per_month = kwh;
+            let (toggles, income, allowances, urban) = flags;
+            if toggles[0] {
+                h.members[0].health_insurance = HealthInsurance::None;
+            }
+            if toggles[1] {
+                h.members.iter_mut().for_each(|m| m.internet = false);
+            }
+            if toggles[2] {
+                h.members[1].employment = Some(Employment::Unemployed);
+            }
+            if toggles[3] {
+                h.members[3].in_school = false;
+            }
+            set_income(&mut h, income);
+            if let Some(inc) = h.income.as_mut() {
+                inc.social_allowances = allowances;
+            }
+            if urban {
+                h.area = AreaType::Urban;
+            }
+            h
+        })
+}
+
+fn class(h: &Household, id: &str, method: Method) -> Class {
+    let all = Standards::national();
+    let s = all.by_id(id).expect("standard");
+    classify(h, s, method, &Settings::default())
+        .expect("classifies")
+        .class
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn more_income_never_makes_a_household_poorer(h in household(), extra in 0i64..50_000_000, allowance in 0i64..10_000_000) {
+        for id in STANDARDS {
+            let before = class(&h, id, Method::Income);
+            let mut richer = h.clone();
+            if let Some(inc) = richer.income.as_mut() {
+                inc.sources[0].amount += extra;
+                inc.social_allowances += allowance;
+            }
+            let after = class(&richer, id, Method::Income);
+            prop_assert!(after >= before, "{id}: {before:?} -> {after:?}");
+        }
+    }
+
+    #[test]
+    fn one_more_deprivation_never_makes_a_household_less_poor(h in household(), which in 0usize..4) {
+        let mut worse = h.clone();
+        // Each change adds a deprivation (or repeats one) without raising score A.
+        match which {
+            0 => worse.members[1].health_insurance = HealthInsurance::None,
+            1 => worse.members.iter_mut().for_each(|m| m.internet = false),
+            2 => worse.members[0].employment = Some(Employment::Unemployed),
+            _ => worse.housing.floor_area_m2 = 1.0,
+        }
+        for id in STANDARDS {
+            let before = class(&h, id, Method::Income);
+            let after = class(&worse, id, Method::Income);
+            prop_assert!(after <= before, "{id} income: {before:?} -> {after:?}");
+        }
+        let before = class(&h, "nd07-2021", Method::Score);
+        let after = class(&worse, "nd07-2021", Method::Score);
+        prop_assert!(after <= before, "score: {before:?} -> {after:?}");
+    }
+
+    #[test]
+    fn classification_is_deterministic_and_survives_a_round_trip(h in household()) {
+        let again = from_json(&to_json(&h)).expect("round trip");
+        prop_assert_eq!(&again, &h);
+        let all = Standards::national();
+        for id in STANDARDS {
+            let s = all.by_id(id).expect("standard");
+            for method in [Method::Income, Method::Score] {
+                let a = classify(&h, s, method, &Settings::default());
+                let b = classify(&again, s, method, &Settings::default());
+                prop_assert_eq!(a, b);
+            }
+        }
+    }
+}
