@@ -1,1 +1,125 @@
-fn main() {}
+//! Store benchmark (not a test): inserts synthetic households (5 members each, default
+//! 200,000; `RASOAT_BENCH_N` to change) and prints households per second, the store size, the
+//! p95 of a head-name / household-code search and of a single form save, and the time of a
+//! report grouped by unit and class.
+//!
+//!     cargo bench -p rasoat-store
+//!
+//! Target: 200,000 inserts in ≤ 15 s; search p95 ≤ 100 ms; save p95 ≤ 50 ms.
+
+use std::time::{Duration, Instant};
+
+use rasoat_domain::workflow::Role;
+use rasoat_domain::Date;
+use rasoat_store::households::search_key;
+use rasoat_store::{synthetic, ListFilter, RoundKind, Store, SurveyResult, UnitBasis};
+
+const AT: i64 = 1_759_305_600_000;
+const CHUNK: u64 = 5_000;
+
+fn p95(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[(samples.len() * 95 / 100).min(samples.len() - 1)]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let n: u64 = std::env::var("RASOAT_BENCH_N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200_000);
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("bench.sqlite");
+    let mut store = Store::open(&path)?;
+    store.load_reference_units()?;
+    store.init_installation(Role::Commune, "00721", "bench", AT)?;
+    let round = store.open_round(2025, RoundKind::Periodic, None, "nd07-2021", "bench", AT)?;
+    let day: Date = "2025-10-15".parse()?;
+    let classes = ["poor", "near_poor", "middle", "other"];
+    let communes = ["00715", "00721", "00733", "00745", "00763"];
+
+    let mut stored = Duration::ZERO;
+    let mut start = 0;
+    while start < n {
+        let end = (start + CHUNK).min(n);
+        // Building the households is the caller's work: not counted.
+        let batch: Vec<_> = (start..end)
+            .map(|i| {
+                let commune = communes[(i % 5) as usize];
+                let village = format!("Thôn {} (thử)", i % 40);
+                let h = synthetic::household(i, "08", commune, &village, 5, day);
+                let result = SurveyResult {
+                    standard_id: "nd07-2021".into(),
+                    method: "score".into(),
+                    class: classes[(i % 4) as usize].into(),
+                    score_a: Some((i % 150) as i32),
+                    score_b: Some((i % 100) as i32),
+                    deprived: vec!["water".into()],
+                };
+                (h, Some(result))
+            })
+            .collect();
+        let t = Instant::now();
+        store.save_households(&round.id, &batch, "bench", AT)?;
+        stored += t.elapsed();
+        start = end;
+    }
+    drop(store);
+    let size = std::fs::metadata(&path)?.len()
+        + std::fs::metadata(dir.path().join("bench.sqlite-wal")).map_or(0, |m| m.len());
+    println!(
+        "inserted {n} households (5 members each) in {:.2} s: {:.0} households/s",
+        stored.as_secs_f64(),
+        n as f64 / stored.as_secs_f64()
+    );
+    println!(
+        "store size: {:.1} MiB ({:.0} bytes per household)",
+        size as f64 / (1024.0 * 1024.0),
+        size as f64 / n as f64
+    );
+
+    let mut store = Store::open(&path)?;
+    let mut searches = Vec::new();
+    for i in 0..100u64 {
+        let k = i * 1_999 % n;
+        let target = synthetic::household(k, "08", communes[(k % 5) as usize], "", 5, day);
+        let text = if i % 2 == 0 {
+            search_key(rasoat_store::households::head_name(&target))
+        } else {
+            target.code.clone()
+        };
+        let t = Instant::now();
+        let rows = store.list_households(&ListFilter {
+            round_id: Some(round.id.clone()),
+            text: Some(text),
+            limit: Some(50),
+            ..Default::default()
+        })?;
+        searches.push(t.elapsed());
+        assert!(!rows.is_empty(), "search must find the household");
+    }
+    println!(
+        "search by head name / code, limit 50: p95 {:?}",
+        p95(searches)
+    );
+
+    let mut saves = Vec::new();
+    for i in 0..100u64 {
+        let h = synthetic::household(n + i, "08", "00721", "Thôn mới (thử)", 5, day);
+        let t = Instant::now();
+        store.save_household(&round.id, &h, None, "bench", AT)?;
+        saves.push(t.elapsed());
+    }
+    println!(
+        "single form save (own transaction, fsync): p95 {:?}",
+        p95(saves)
+    );
+
+    let t = Instant::now();
+    let counts = store.class_counts(&round.id, UnitBasis::AsRecorded)?;
+    println!(
+        "report by unit and class: {} lines in {:?}",
+        counts.len(),
+        t.elapsed()
+    );
+    Ok(())
+}

@@ -455,7 +455,7 @@ impl Store {
                 village: row.village.clone(),
                 head_name: row.head.clone(),
                 surveyed_on: None,
-                answers: None,
+                answers_hash: None,
                 listing: Listing {
                     status: Some(row.status.to_string()),
                     reason: row.reason.clone(),

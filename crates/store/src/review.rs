@@ -34,7 +34,7 @@ impl Store {
         let next = next_state(snapshot.status, action, installation.role)?;
         match action {
             ReviewAction::Complete => {
-                if snapshot.answers.is_none() {
+                if snapshot.answers_hash.is_none() {
                     return Err(StoreError::Invalid(
                         "chưa có phiếu, không thể hoàn thành / no answers saved yet".into(),
                     ));
