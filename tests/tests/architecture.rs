@@ -521,3 +521,45 @@ fn grouped_imports_are_detected() {
     );
     assert!(grouped_std_imports("use std::{fmt, str::FromStr};\n// std::{fs}\n").is_empty());
 }
+
+/// The demo generator (`rasoat-demo`) is held to the domain's purity (invariants a, a′ and b):
+/// a seed must give the same households on every machine, so no clock, no OS randomness, no
+/// I/O; it is also what lets the desktop app and the server call it.
+#[test]
+fn demo_generator_is_as_pure_as_the_domain() {
+    const DEMO_PACKAGE: &str = "rasoat-demo";
+    let graph = DependencyGraph::load();
+    let demo_id = graph
+        .member_id(DEMO_PACKAGE)
+        .unwrap_or_else(|| panic!("`{DEMO_PACKAGE}` is a workspace member; renamed?"));
+    let closure = graph.normal_closure(demo_id);
+    let direct = graph.direct_normal(demo_id);
+    let mut offenders: Vec<String> = FORBIDDEN_IN_DOMAIN
+        .iter()
+        .filter(|(name, _)| closure.contains(*name))
+        .chain(
+            FORBIDDEN_DIRECT_IN_DOMAIN
+                .iter()
+                .filter(|(name, _)| direct.contains(*name)),
+        )
+        .map(|(name, why)| format!("  {name}: {why}"))
+        .collect();
+    for path in rust_files(&workspace_root().join("crates/demo/src")) {
+        let text = fs::read_to_string(&path).expect("source files are UTF-8");
+        for (line_number, line) in code_lines(&text) {
+            for (needle, why) in FORBIDDEN_DOMAIN_SOURCE {
+                if line.contains(needle) {
+                    offenders.push(format!(
+                        "  {}:{line_number}: `{needle}`: {why}",
+                        relative(&path)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "{DEMO_PACKAGE} must stay as pure as the domain:\n{}",
+        offenders.join("\n")
+    );
+}
