@@ -18,6 +18,7 @@ pub mod households;
 pub mod import;
 pub mod installation;
 pub mod journal;
+pub mod merge;
 pub mod migrations;
 pub mod review;
 pub mod rounds;

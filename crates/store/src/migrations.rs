@@ -21,11 +21,18 @@ struct Migration {
 }
 
 /// Never edit or reorder: only append.
-const MIGRATIONS: &[Migration] = &[Migration {
-    name: "0001_init",
-    sql: include_str!("../migrations/0001_init.sql"),
-    compat: 1,
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "0001_init",
+        sql: include_str!("../migrations/0001_init.sql"),
+        compat: 1,
+    },
+    Migration {
+        name: "0002_exchange",
+        sql: include_str!("../migrations/0002_exchange.sql"),
+        compat: 1,
+    },
+];
 
 /// The highest compatibility level this build understands.
 pub const SUPPORTED_COMPAT: i64 = 1;

@@ -1,0 +1,661 @@
+//! Entries from other installations applied to this store's tables: another installation's
+//! round maps onto the local round of the same review, and a survey record is rebuilt from
+//! every entry that touched it, so the result does not depend on the order entries arrived in.
+//!
+//! Conflicts are kept, never lost. The entries of one record form a graph (each names the
+//! content hash it started from); the *heads* are the entries nothing later builds on. One head
+//! is the normal case. Two heads with different content are two edits of the same record made
+//! from the same parent on different installations: both stay in the journal, the record shows
+//! a provisional winner picked by a rule every installation applies alike (latest
+//! `recorded_at`, then the greater content hash, then the greater entry id), and the record is
+//! listed in `record_conflict` until a person resolves it. The resolution is a journal entry
+//! (operation `resolve`, naming the heads it settles) that travels like any other.
+//!
+//! A head that only carries a listing (no answers yet) yields to a surveyed head: two
+//! installations importing the same household list must not make every household a conflict.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rasoat_domain::workflow::ReviewState;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, StoreError};
+use crate::households::{record_key, search_key, SavedRecord, Snapshot};
+use crate::journal::{self, Change, Entity, JournalEntry};
+use crate::rounds::Round;
+use crate::{Store, UnixMillis};
+
+/// What applying a set of entries did to the tables.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Survey records that did not exist here before.
+    pub new_records: usize,
+    /// Survey records whose content changed.
+    pub updated_records: usize,
+    /// Records touched by these entries that are in conflict afterwards.
+    pub conflicts: Vec<(String, String)>,
+}
+
+/// One competing edit of a record in conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConflictHead {
+    pub entry_id: String,
+    pub origin: String,
+    pub seq: i64,
+    pub recorded_at: UnixMillis,
+    pub actor: String,
+    pub content_hash: String,
+    pub status: ReviewState,
+    /// The class the edit carries, if classified.
+    pub class: Option<String>,
+}
+
+/// A survey record edited from the same parent on different installations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    pub household_id: String,
+    /// The local round.
+    pub round_id: String,
+    /// The household code (never the head's name: conflicts are printed and logged).
+    pub code: String,
+    /// The competing edits, the provisional winner first.
+    pub heads: Vec<ConflictHead>,
+}
+
+/// The journal payload of a survey change, as read back.
+#[derive(Debug, Deserialize)]
+struct SurveyPayloadIn {
+    record: Snapshot,
+    /// Entry ids a resolution settles.
+    #[serde(default)]
+    resolves: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ResolvePayload<'a> {
+    record: &'a Snapshot,
+    resolves: &'a [String],
+}
+
+/// One entry of a record, parsed.
+#[derive(Debug)]
+struct Edit {
+    id: String,
+    origin: String,
+    seq: i64,
+    parent_hash: Option<String>,
+    content_hash: String,
+    recorded_at: UnixMillis,
+    actor: String,
+    resolves: Vec<String>,
+    snapshot: Snapshot,
+}
+
+impl Edit {
+    /// The deterministic order of provisional winners: greater is preferred.
+    fn rank(&self) -> (UnixMillis, &str, &str) {
+        (self.recorded_at, &self.content_hash, &self.id)
+    }
+}
+
+impl Store {
+    /// A write transaction for work that spans the store's tables and the sync crate's
+    /// (`sync_*`): a batch is verified, then stored and applied all or nothing.
+    pub fn transaction(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction()?)
+    }
+
+    /// Records in conflict, oldest household id first.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
+        list_conflicts(&self.conn)
+    }
+
+    /// Settles a conflict by keeping the edit `keep_entry_id` (one of the heads). Writes a
+    /// `resolve` entry in this installation's journal, which travels to the others.
+    pub fn resolve_conflict(
+        &mut self,
+        household_id: &str,
+        round_id: &str,
+        keep_entry_id: &str,
+        actor: &str,
+        at: UnixMillis,
+    ) -> Result<SavedRecord> {
+        let installation = self.installation()?;
+        let tx = self.conn.transaction()?;
+        let heads: Option<String> = tx
+            .query_row(
+                "SELECT heads FROM record_conflict WHERE household_id = ?1 AND round_id = ?2",
+                params![household_id, round_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(heads) = heads else {
+            return Err(StoreError::Invalid(format!(
+                "hộ `{household_id}` không có xung đột trong kỳ này / no conflict on this record"
+            )));
+        };
+        let heads: Vec<String> = serde_json::from_str(&heads)?;
+        if !heads.iter().any(|h| h == keep_entry_id) {
+            return Err(StoreError::Invalid(format!(
+                "mục `{keep_entry_id}` không phải một trong các bản đang xung đột / entry is not one of the conflicting edits"
+            )));
+        }
+        let edits = record_edits(&tx, household_id, round_id)?;
+        let kept = edits
+            .iter()
+            .find(|e| e.id == keep_entry_id)
+            .ok_or_else(|| StoreError::Invalid(format!("entry {keep_entry_id} missing")))?;
+        let mut snapshot = kept.snapshot.clone();
+        snapshot.round_id = round_id.to_string();
+        let content = serde_json::to_string(&snapshot)?;
+        let hash = journal::content_hash(content.as_bytes());
+        let payload = serde_json::to_string(&ResolvePayload {
+            record: &snapshot,
+            resolves: &heads,
+        })?;
+        let seq = journal::append(
+            &tx,
+            &installation.id,
+            at,
+            &Change {
+                entity: Entity::Survey,
+                entity_id: &record_key(household_id, round_id),
+                operation: "resolve",
+                parent_hash: Some(&kept.content_hash),
+                content_hash: &hash,
+                actor,
+                reason: "giải quyết xung đột / conflict resolved",
+                payload: &payload,
+            },
+        )?;
+        rebuild_record(&tx, household_id, round_id)?;
+        tx.commit()?;
+        Ok(SavedRecord {
+            household_id: household_id.to_string(),
+            round_id: round_id.to_string(),
+            seq,
+            content_hash: hash,
+            status: snapshot.status,
+        })
+    }
+}
+
+/// Stores an entry from another installation as given. `false` when it was already here;
+/// refuses the same (origin, seq) with different content.
+pub fn import_entry(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<bool> {
+    journal::import_entry(tx, entry)
+}
+
+/// The journal entry with this id, if held.
+pub fn entry_by_id(conn: &Connection, id: &str) -> Result<Option<JournalEntry>> {
+    let entries = conn
+        .prepare_cached(
+            "SELECT id, origin, seq, entity, entity_id, operation, parent_hash, content_hash,
+                    recorded_at, actor, reason, payload
+             FROM journal WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(JournalEntry {
+                id: r.get(0)?,
+                origin: r.get(1)?,
+                seq: r.get(2)?,
+                entity: r.get(3)?,
+                entity_id: r.get(4)?,
+                operation: r.get(5)?,
+                parent_hash: r.get(6)?,
+                content_hash: r.get(7)?,
+                recorded_at: r.get(8)?,
+                actor: r.get(9)?,
+                reason: r.get(10)?,
+                payload: r.get(11)?,
+            })
+        })
+        .optional()?;
+    Ok(entries)
+}
+
+/// The household.v1 answers stored under `hash`, as JSON text.
+pub fn answers_json(conn: &Connection, hash: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT json FROM answers WHERE hash = ?1")?
+        .query_row([hash], |r| r.get(0))
+        .optional()?)
+}
+
+/// Stores answers received with a batch. The hash is checked here too: the answers table is
+/// content-addressed, and a wrong row would poison every record naming it.
+pub fn store_answers(tx: &Transaction<'_>, hash: &str, json: &str) -> Result<()> {
+    if journal::content_hash(json.as_bytes()) != hash {
+        return Err(StoreError::Invalid(format!(
+            "câu trả lời không khớp mã băm {hash} / answers do not match their hash"
+        )));
+    }
+    tx.prepare_cached("INSERT OR IGNORE INTO answers (hash, json) VALUES (?1, ?2)")?
+        .execute(params![hash, json])?;
+    Ok(())
+}
+
+/// The answers hash a survey entry's payload names, if any (what a batch must carry with it).
+pub fn answers_hash_of(entry: &JournalEntry) -> Result<Option<String>> {
+    if entry.entity != Entity::Survey.as_str() {
+        return Ok(None);
+    }
+    let payload: SurveyPayloadIn = serde_json::from_str(&entry.payload)?;
+    Ok(payload.record.answers_hash)
+}
+
+/// Applies entries that were just stored by `import_entry` to the tables: rounds first (a
+/// record names its round), then every survey record they touch is rebuilt from all its
+/// entries. Installation and round-state entries of other installations stay in the journal
+/// only: each installation decides its own rounds' state.
+pub fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> Result<MergeReport> {
+    for entry in entries.iter().filter(|e| e.entity == "round") {
+        if entry.operation == "create" {
+            apply_round(tx, entry)?;
+        }
+    }
+    let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
+    for entry in entries.iter().filter(|e| e.entity == "survey") {
+        let (household_id, round_id) = split_key(&entry.entity_id)?;
+        let local = local_round(tx, round_id)?.ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "thiếu kỳ rà soát {round_id} mà mục {}#{} cần / missing round {round_id} needed by entry {}#{}",
+                entry.origin, entry.seq, entry.origin, entry.seq
+            ))
+        })?;
+        touched.insert((household_id.to_string(), local));
+    }
+    let mut report = MergeReport::default();
+    for (household_id, round_id) in &touched {
+        match rebuild_record(tx, household_id, round_id)? {
+            Rebuilt::New => report.new_records += 1,
+            Rebuilt::Updated => report.updated_records += 1,
+            Rebuilt::Unchanged => {}
+        }
+        let in_conflict: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM record_conflict
+                                WHERE household_id = ?1 AND round_id = ?2)",
+            )?
+            .query_row(params![household_id, round_id], |r| r.get(0))?;
+        if in_conflict {
+            report
+                .conflicts
+                .push((household_id.clone(), round_id.clone()));
+        }
+    }
+    Ok(report)
+}
+
+fn split_key(entity_id: &str) -> Result<(&str, &str)> {
+    entity_id
+        .split_once('/')
+        .ok_or_else(|| StoreError::Invalid(format!("survey entity id `{entity_id}` malformed")))
+}
+
+/// Maps another installation's round onto the local round of the same year, kind and month,
+/// or creates it when this installation has none.
+fn apply_round(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<()> {
+    let round: Round = serde_json::from_str(&entry.payload)?;
+    if local_round(tx, &round.id)?.is_some() {
+        return Ok(());
+    }
+    let same: Option<String> = tx
+        .prepare_cached("SELECT id FROM round WHERE year = ?1 AND kind = ?2 AND month = ?3")?
+        .query_row(params![round.year, round.kind.as_str(), round.month], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match same {
+        Some(local) => {
+            tx.prepare_cached("INSERT INTO round_alias (foreign_id, local_id) VALUES (?1, ?2)")?
+                .execute(params![round.id, local])?;
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO round (id, year, kind, month, standard_id, state, opened_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)",
+            )?
+            .execute(params![
+                round.id,
+                round.year,
+                round.kind.as_str(),
+                round.month,
+                round.standard_id,
+                round.opened_at
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// The local round a round id stands for here.
+fn local_round(conn: &Connection, round_id: &str) -> Result<Option<String>> {
+    let own: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM round WHERE id = ?1)")?
+        .query_row([round_id], |r| r.get(0))?;
+    if own {
+        return Ok(Some(round_id.to_string()));
+    }
+    Ok(conn
+        .prepare_cached("SELECT local_id FROM round_alias WHERE foreign_id = ?1")?
+        .query_row([round_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Every survey entry of a household that belongs to `round_id` here.
+fn record_edits(tx: &Connection, household_id: &str, round_id: &str) -> Result<Vec<Edit>> {
+    // Range on the indexed entity id: "<household>/" up to "<household>0" ('0' follows '/').
+    let low = format!("{household_id}/");
+    let high = format!("{household_id}0");
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, origin, seq, entity_id, parent_hash, content_hash, recorded_at, actor, payload
+         FROM journal WHERE entity = 'survey' AND entity_id >= ?1 AND entity_id < ?2",
+    )?;
+    let rows = stmt.query_map(params![low, high], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, i64>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, String>(8)?,
+        ))
+    })?;
+    let mut rounds: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut edits = Vec::new();
+    for row in rows {
+        let (id, origin, seq, entity_id, parent_hash, content_hash, recorded_at, actor, payload) =
+            row?;
+        let (_, entry_round) = split_key(&entity_id)?;
+        let local = match rounds.get(entry_round) {
+            Some(local) => local.clone(),
+            None => {
+                let local = local_round(tx, entry_round)?;
+                rounds.insert(entry_round.to_string(), local.clone());
+                local
+            }
+        };
+        if local.as_deref() != Some(round_id) {
+            continue;
+        }
+        let parsed: SurveyPayloadIn = serde_json::from_str(&payload)?;
+        edits.push(Edit {
+            id,
+            origin,
+            seq,
+            parent_hash,
+            content_hash,
+            recorded_at,
+            actor,
+            resolves: parsed.resolves,
+            snapshot: parsed.record,
+        });
+    }
+    Ok(edits)
+}
+
+/// The entries nothing later builds on, the provisional winner first.
+fn heads(edits: &[Edit]) -> Vec<&Edit> {
+    let resolved: BTreeSet<&str> = edits
+        .iter()
+        .flat_map(|e| e.resolves.iter().map(String::as_str))
+        .collect();
+    let mut heads: Vec<&Edit> = edits
+        .iter()
+        .filter(|e| {
+            // A later edit builds on `e` when it starts from e's content and changes it; a
+            // resolution that keeps `e` unchanged supersedes it by naming it in `resolves`.
+            let built_on = edits.iter().any(|f| {
+                f.id != e.id
+                    && f.parent_hash.as_deref() == Some(e.content_hash.as_str())
+                    && f.content_hash != e.content_hash
+            });
+            !built_on && !resolved.contains(e.id.as_str())
+        })
+        .collect();
+    if heads.iter().any(|e| e.snapshot.answers_hash.is_some()) {
+        heads.retain(|e| e.snapshot.answers_hash.is_some());
+    }
+    heads.sort_by(|a, b| b.rank().cmp(&a.rank()));
+    heads
+}
+
+enum Rebuilt {
+    New,
+    Updated,
+    Unchanged,
+}
+
+/// Recomputes one record from all its entries and writes the winner to the tables.
+fn rebuild_record(tx: &Transaction<'_>, household_id: &str, round_id: &str) -> Result<Rebuilt> {
+    let edits = record_edits(tx, household_id, round_id)?;
+    let heads = heads(&edits);
+    let Some(winner) = heads.first() else {
+        return Ok(Rebuilt::Unchanged);
+    };
+    let distinct: BTreeSet<&str> = heads.iter().map(|e| e.content_hash.as_str()).collect();
+    if distinct.len() > 1 {
+        let ids: Vec<&str> = heads.iter().map(|e| e.id.as_str()).collect();
+        tx.prepare_cached(
+            "INSERT INTO record_conflict (household_id, round_id, heads) VALUES (?1, ?2, ?3)
+             ON CONFLICT (household_id, round_id) DO UPDATE SET heads = excluded.heads",
+        )?
+        .execute(params![
+            household_id,
+            round_id,
+            serde_json::to_string(&ids)?
+        ])?;
+    } else {
+        tx.prepare_cached("DELETE FROM record_conflict WHERE household_id = ?1 AND round_id = ?2")?
+            .execute(params![household_id, round_id])?;
+    }
+    let current: Option<String> = tx
+        .prepare_cached(
+            "SELECT content_hash FROM survey_record WHERE household_id = ?1 AND round_id = ?2",
+        )?
+        .query_row(params![household_id, round_id], |r| r.get(0))
+        .optional()?;
+    if current.as_deref() == Some(winner.content_hash.as_str()) {
+        return Ok(Rebuilt::Unchanged);
+    }
+    let created_at = edits
+        .iter()
+        .map(|e| e.recorded_at)
+        .min()
+        .unwrap_or(winner.recorded_at);
+    write_tables(
+        tx,
+        &winner.snapshot,
+        round_id,
+        &winner.content_hash,
+        created_at,
+        winner.recorded_at,
+    )?;
+    Ok(if current.is_some() {
+        Rebuilt::Updated
+    } else {
+        Rebuilt::New
+    })
+}
+
+/// Writes a snapshot to the household, survey_record and member tables, as `write_record`
+/// does for local changes, without journalling (the entry is already in the journal).
+fn write_tables(
+    tx: &Transaction<'_>,
+    snapshot: &Snapshot,
+    round_id: &str,
+    content_hash: &str,
+    created_at: UnixMillis,
+    at: UnixMillis,
+) -> Result<()> {
+    let key = search_key(&format!("{} {}", snapshot.head_name, snapshot.code));
+    // created_at keeps the earliest instant any entry names, so the row does not depend on the
+    // order entries arrived in.
+    tx.prepare_cached(
+        "INSERT INTO household (id, code, province, commune_code, village, head_name, search_key,
+                                created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (id) DO UPDATE SET code = excluded.code, province = excluded.province,
+             commune_code = excluded.commune_code, village = excluded.village,
+             head_name = excluded.head_name, search_key = excluded.search_key,
+             created_at = MIN(created_at, excluded.created_at),
+             updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        snapshot.household_id,
+        snapshot.code,
+        snapshot.province,
+        snapshot.commune_code,
+        snapshot.village,
+        snapshot.head_name,
+        key,
+        created_at,
+        at,
+    ])?;
+    let result = snapshot.result.as_ref();
+    let deprived = result
+        .map(|r| serde_json::to_string(&r.deprived))
+        .transpose()?;
+    if let Some(hash) = &snapshot.answers_hash {
+        let present: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM answers WHERE hash = ?1)")?
+            .query_row([hash], |r| r.get(0))?;
+        if !present {
+            return Err(StoreError::Invalid(format!(
+                "thiếu câu trả lời {hash} của hộ {} / missing answers {hash}",
+                snapshot.household_id
+            )));
+        }
+    }
+    tx.prepare_cached(
+        "INSERT INTO survey_record (household_id, round_id, commune_code, village,
+             surveyed_on, answers_hash, listed_status, listed_reason, listed_members, standard_id,
+             method, class, score_a, score_b, deprived, status, return_comment,
+             meeting_attendees, meeting_agreeing, decision_number, decided_on, content_hash,
+             updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21, ?22, ?23)
+         ON CONFLICT (household_id, round_id) DO UPDATE SET
+             commune_code = excluded.commune_code, village = excluded.village,
+             surveyed_on = excluded.surveyed_on, answers_hash = excluded.answers_hash,
+             listed_status = excluded.listed_status, listed_reason = excluded.listed_reason,
+             listed_members = excluded.listed_members, standard_id = excluded.standard_id,
+             method = excluded.method, class = excluded.class, score_a = excluded.score_a,
+             score_b = excluded.score_b, deprived = excluded.deprived, status = excluded.status,
+             return_comment = excluded.return_comment,
+             meeting_attendees = excluded.meeting_attendees,
+             meeting_agreeing = excluded.meeting_agreeing,
+             decision_number = excluded.decision_number, decided_on = excluded.decided_on,
+             content_hash = excluded.content_hash, updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        snapshot.household_id,
+        round_id,
+        snapshot.commune_code,
+        snapshot.village,
+        snapshot.surveyed_on,
+        snapshot.answers_hash,
+        snapshot.listing.status,
+        snapshot.listing.reason,
+        snapshot.listing.members,
+        result.map(|r| &r.standard_id),
+        result.map(|r| &r.method),
+        result.map(|r| &r.class),
+        result.and_then(|r| r.score_a),
+        result.and_then(|r| r.score_b),
+        deprived,
+        snapshot.status.as_str(),
+        snapshot.review.return_comment,
+        snapshot.review.meeting_attendees,
+        snapshot.review.meeting_agreeing,
+        snapshot.review.decision_number,
+        snapshot.review.decided_on,
+        content_hash,
+        at,
+    ])?;
+    tx.prepare_cached("DELETE FROM member WHERE household_id = ?1 AND round_id = ?2")?
+        .execute(params![snapshot.household_id, round_id])?;
+    let Some(hash) = &snapshot.answers_hash else {
+        return Ok(());
+    };
+    let json = answers_json(tx, hash)?
+        .ok_or_else(|| StoreError::Invalid(format!("missing answers {hash}")))?;
+    let household =
+        rasoat_domain::from_json(&json).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO member (household_id, round_id, position, id, name, relation, birth, sex,
+                             ethnicity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (position, member) in household.members.iter().enumerate() {
+        insert.execute(params![
+            snapshot.household_id,
+            round_id,
+            position as i64,
+            member.id.to_string(),
+            member.name,
+            word(&member.relation)?,
+            member.birth.to_string(),
+            word(&member.sex)?,
+            member.ethnicity,
+        ])?;
+    }
+    Ok(())
+}
+
+/// The JSON word of a unit enum (`head`, `female`): the same word the local save writes.
+fn word<T: Serialize>(value: &T) -> Result<String> {
+    match serde_json::to_value(value)? {
+        serde_json::Value::String(text) => Ok(text),
+        other => Err(StoreError::Invalid(format!("expected a word, got {other}"))),
+    }
+}
+
+/// Records in conflict with their competing edits.
+pub fn list_conflicts(conn: &Connection) -> Result<Vec<Conflict>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.household_id, c.round_id, c.heads, COALESCE(h.code, '')
+         FROM record_conflict c LEFT JOIN household h ON h.id = c.household_id
+         ORDER BY c.household_id, c.round_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (household_id, round_id, heads, code) = row?;
+        let ids: Vec<String> = serde_json::from_str(&heads)?;
+        let edits = record_edits(conn, &household_id, &round_id)?;
+        let heads = ids
+            .iter()
+            .filter_map(|id| edits.iter().find(|e| &e.id == id))
+            .map(|e| ConflictHead {
+                entry_id: e.id.clone(),
+                origin: e.origin.clone(),
+                seq: e.seq,
+                recorded_at: e.recorded_at,
+                actor: e.actor.clone(),
+                content_hash: e.content_hash.clone(),
+                status: e.snapshot.status,
+                class: e.snapshot.result.as_ref().map(|r| r.class.clone()),
+            })
+            .collect();
+        out.push(Conflict {
+            household_id,
+            round_id,
+            code,
+            heads,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,481 @@
+//! Who an installation is and whom it trusts. Each installation has an Ed25519 signing key (it
+//! signs its entries, batches and receipts) and an age X25519 key (batches to it are encrypted
+//! to it), kept in its store (`sync_identity`). Its *identity card* is the public half: a small
+//! JSON file, self-signed, with a fingerprint of twenty digits a person can read aloud over the
+//! phone to check the card is the one the other side sent.
+//!
+//! Trust is explicit: a commune enrols its enumerators' cards, the district its communes'. An
+//! *enrolment certificate* is a card countersigned by the installation that enrolled it; a
+//! commune puts one in each batch for every enumerator whose entries it relays, so the district
+//! can check the chain district → commune → enumerator without enrolling every enumerator.
+
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use rasoat_store::{Store, UnixMillis};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::codec::{from_hex, sha256, to_hex, Signed};
+use crate::error::{Result, SyncError};
+
+/// The largest identity card or certificate read (cards are about 500 bytes).
+pub const MAX_CARD_BYTES: usize = 16 * 1024;
+
+const CARD_FORMAT: &str = "rasoat-identity-card";
+const CARD_VERSION: u32 = 1;
+
+/// This installation's keys. Never printed: `Debug` shows the public half only.
+pub struct Identity {
+    installation_id: String,
+    signing: SigningKey,
+    encryption: age::x25519::Identity,
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Identity")
+            .field("installation_id", &self.installation_id)
+            .field(
+                "signing_key",
+                &to_hex(self.signing.verifying_key().as_bytes()),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// Private key material, for installing fixed test keys (fixtures) or a restored backup.
+pub struct IdentitySecrets {
+    /// The Ed25519 seed.
+    pub signing_seed: [u8; 32],
+    /// The age X25519 identity, `AGE-SECRET-KEY-1…`.
+    pub encryption: String,
+}
+
+impl std::fmt::Debug for IdentitySecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdentitySecrets(..)")
+    }
+}
+
+impl Identity {
+    pub fn installation_id(&self) -> &str {
+        &self.installation_id
+    }
+
+    pub(crate) fn sign(&self, message: &[u8]) -> Signature {
+        self.signing.sign(message)
+    }
+
+    pub(crate) fn verifying_key(&self) -> VerifyingKey {
+        self.signing.verifying_key()
+    }
+
+    pub(crate) fn age_identity(&self) -> &age::x25519::Identity {
+        &self.encryption
+    }
+
+    /// The public card of this installation.
+    pub fn card(&self, store: &Store) -> Result<IdentityCard> {
+        let installation = store.installation()?;
+        let mut card = IdentityCard {
+            format: CARD_FORMAT.to_string(),
+            version: CARD_VERSION,
+            installation: self.installation_id.clone(),
+            role: installation.role.as_str().to_string(),
+            unit_code: installation.unit_code,
+            signing_key: to_hex(self.signing.verifying_key().as_bytes()),
+            encryption_key: self.encryption.to_public().to_string(),
+            signature: String::new(),
+        };
+        card.signature = to_hex(&self.sign(card.signed().bytes()).to_bytes());
+        Ok(card)
+    }
+}
+
+/// The keys of this installation, created on first use.
+pub fn ensure_identity(store: &mut Store, at: UnixMillis) -> Result<Identity> {
+    if let Some(identity) = load_identity(store)? {
+        return Ok(identity);
+    }
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| SyncError::Random(e.to_string()))?;
+    let encryption = age::x25519::Identity::generate();
+    install_identity(
+        store,
+        &IdentitySecrets {
+            signing_seed: seed,
+            encryption: encryption.to_string().expose_secret().to_string(),
+        },
+        at,
+    )
+}
+
+/// Installs given keys (fixed test keys, or keys restored from a backup). Refused when the
+/// installation already has keys.
+pub fn install_identity(
+    store: &mut Store,
+    secrets: &IdentitySecrets,
+    at: UnixMillis,
+) -> Result<Identity> {
+    let installation = store.installation()?;
+    let encryption = age::x25519::Identity::from_str(&secrets.encryption)
+        .map_err(|_| SyncError::Card("khóa mã hóa không hợp lệ / invalid encryption key".into()))?;
+    let tx = store.transaction()?;
+    tx.execute(
+        "INSERT INTO sync_identity (singleton, installation_id, signing_secret, encryption_secret,
+                                    created_at)
+         VALUES (1, ?1, ?2, ?3, ?4)",
+        params![
+            installation.id,
+            secrets.signing_seed.as_slice(),
+            secrets.encryption,
+            at
+        ],
+    )?;
+    tx.commit()?;
+    Ok(Identity {
+        installation_id: installation.id,
+        signing: SigningKey::from_bytes(&secrets.signing_seed),
+        encryption,
+    })
+}
+
+/// The keys of this installation, if it has any.
+pub fn load_identity(store: &Store) -> Result<Option<Identity>> {
+    let row = store
+        .connection()
+        .query_row(
+            "SELECT installation_id, signing_secret, encryption_secret FROM sync_identity
+             WHERE singleton = 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((installation_id, seed, encryption)) = row else {
+        return Ok(None);
+    };
+    let seed: [u8; 32] = seed
+        .as_slice()
+        .try_into()
+        .map_err(|_| SyncError::NoIdentity)?;
+    let encryption =
+        age::x25519::Identity::from_str(&encryption).map_err(|_| SyncError::NoIdentity)?;
+    Ok(Some(Identity {
+        installation_id,
+        signing: SigningKey::from_bytes(&seed),
+        encryption,
+    }))
+}
+
+/// The keys of this installation, or `NoIdentity`.
+pub fn identity(store: &Store) -> Result<Identity> {
+    load_identity(store)?.ok_or(SyncError::NoIdentity)
+}
+
+/// The public identity of an installation, as exchanged on a USB stick or by message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityCard {
+    pub format: String,
+    pub version: u32,
+    pub installation: String,
+    pub role: String,
+    pub unit_code: String,
+    /// Ed25519 public key, lower-case hex.
+    pub signing_key: String,
+    /// age X25519 recipient, `age1…`.
+    pub encryption_key: String,
+    /// The card's own signature by `signing_key`: proof the sender holds the private key.
+    pub signature: String,
+}
+
+impl IdentityCard {
+    fn signed(&self) -> Signed {
+        let mut signed = Signed::new("rasoat-identity-card-v1");
+        signed
+            .text(&self.installation)
+            .text(&self.role)
+            .text(&self.unit_code)
+            .text(&self.signing_key)
+            .text(&self.encryption_key);
+        signed
+    }
+
+    /// Twenty digits in five groups, from the hash of the card: read aloud over the phone,
+    /// they confirm the card received is the card sent.
+    pub fn fingerprint(&self) -> String {
+        let mut signed = self.signed();
+        signed.text(&self.signature);
+        let digest = sha256(signed.bytes());
+        let mut number = u128::from_be_bytes(digest[..16].try_into().unwrap_or([0; 16]));
+        let mut digits = Vec::with_capacity(20);
+        for _ in 0..20 {
+            digits.push(char::from(b'0' + (number % 10) as u8));
+            number /= 10;
+        }
+        digits
+            .chunks(4)
+            .map(|group| group.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Checks the format, the keys and the self-signature; returns the signing key.
+    pub fn verify(&self) -> Result<VerifyingKey> {
+        if self.format != CARD_FORMAT {
+            return Err(SyncError::Card(format!("format `{}`", self.format)));
+        }
+        if self.version > CARD_VERSION {
+            return Err(SyncError::NewerFormat {
+                found: u16::try_from(self.version).unwrap_or(u16::MAX),
+                supported: CARD_VERSION as u16,
+            });
+        }
+        if uuid::Uuid::parse_str(&self.installation).is_err() {
+            return Err(SyncError::Card(
+                "mã máy không hợp lệ / bad installation id".into(),
+            ));
+        }
+        let key = from_hex::<32>(&self.signing_key)
+            .and_then(|bytes| VerifyingKey::from_bytes(&bytes).ok())
+            .ok_or_else(|| SyncError::Card("khóa ký không hợp lệ / bad signing key".into()))?;
+        age::x25519::Recipient::from_str(&self.encryption_key)
+            .map_err(|_| SyncError::Card("khóa mã hóa không hợp lệ / bad encryption key".into()))?;
+        let signature = from_hex::<64>(&self.signature)
+            .map(|bytes| Signature::from_bytes(&bytes))
+            .ok_or(SyncError::BadSignature {
+                what: "thẻ định danh / identity card",
+            })?;
+        key.verify(self.signed().bytes(), &signature)
+            .map_err(|_| SyncError::BadSignature {
+                what: "thẻ định danh / identity card",
+            })?;
+        Ok(key)
+    }
+
+    /// The card file's bytes (pretty JSON: people open these files to look).
+    pub fn to_file_bytes(&self) -> Result<Vec<u8>> {
+        let mut bytes =
+            serde_json::to_vec_pretty(self).map_err(|e| SyncError::Card(e.to_string()))?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+
+    /// Reads and verifies a card file.
+    pub fn from_file_bytes(bytes: &[u8]) -> Result<IdentityCard> {
+        if bytes.is_empty() {
+            return Err(SyncError::Empty);
+        }
+        if bytes.len() > MAX_CARD_BYTES {
+            return Err(SyncError::TooLarge {
+                what: "thẻ định danh / identity card",
+                size: bytes.len() as u64,
+                limit: MAX_CARD_BYTES as u64,
+            });
+        }
+        let card: IdentityCard =
+            serde_json::from_slice(bytes).map_err(|e| SyncError::Card(e.to_string()))?;
+        card.verify()?;
+        Ok(card)
+    }
+}
+
+/// A card countersigned by the installation that enrolled it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentCertificate {
+    pub card: IdentityCard,
+    /// The installation that enrolled the card.
+    pub issuer: String,
+    /// The issuer's signature over the card, lower-case hex.
+    pub signature: String,
+}
+
+fn certificate_signed(card: &IdentityCard, issuer: &str) -> Signed {
+    let mut signed = Signed::new("rasoat-enrolment-v1");
+    signed.text(issuer);
+    signed.field(card.signed().bytes()).text(&card.signature);
+    signed
+}
+
+impl EnrolmentCertificate {
+    pub(crate) fn issue(identity: &Identity, card: IdentityCard) -> EnrolmentCertificate {
+        let signature =
+            identity.sign(certificate_signed(&card, identity.installation_id()).bytes());
+        EnrolmentCertificate {
+            card,
+            issuer: identity.installation_id().to_string(),
+            signature: to_hex(&signature.to_bytes()),
+        }
+    }
+
+    /// Checks the card and the issuer's signature with the issuer's key.
+    pub(crate) fn verify(&self, issuer_key: &VerifyingKey) -> Result<VerifyingKey> {
+        let invalid = |reason: &str| SyncError::Certificate {
+            subject: self.card.installation.clone(),
+            reason: reason.to_string(),
+        };
+        let key = self.card.verify().map_err(|e| invalid(&e.to_string()))?;
+        let signature = from_hex::<64>(&self.signature)
+            .map(|bytes| Signature::from_bytes(&bytes))
+            .ok_or_else(|| invalid("chữ ký hỏng / malformed signature"))?;
+        issuer_key
+            .verify(
+                certificate_signed(&self.card, &self.issuer).bytes(),
+                &signature,
+            )
+            .map_err(|_| invalid("chữ ký của máy đăng ký sai / issuer signature invalid"))?;
+        Ok(key)
+    }
+}
+
+/// An installation this one accepts batches, receipts or relayed entries from.
+#[derive(Debug, Clone)]
+pub struct Peer {
+    pub card: IdentityCard,
+    pub signing_key: VerifyingKey,
+    /// `None` when enrolled here; else the installation whose certificate vouches for it.
+    pub enrolled_by: Option<String>,
+    /// That installation's signature over the card.
+    pub certificate: Option<String>,
+}
+
+impl Peer {
+    pub fn installation_id(&self) -> &str {
+        &self.card.installation
+    }
+}
+
+/// What `enrol` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Enrolment {
+    pub installation: String,
+    pub role: String,
+    pub unit_code: String,
+    pub fingerprint: String,
+    /// True when the same card was already enrolled (nothing changed).
+    pub already_enrolled: bool,
+}
+
+/// Enrols an identity card: from now on this installation accepts batches and receipts from
+/// it, and vouches for it when relaying its entries.
+pub fn enrol(store: &mut Store, card_bytes: &[u8], at: UnixMillis) -> Result<Enrolment> {
+    let card = IdentityCard::from_file_bytes(card_bytes)?;
+    let this = store.installation()?;
+    if card.installation == this.id {
+        return Err(SyncError::EnrolSelf);
+    }
+    let enrolment = Enrolment {
+        installation: card.installation.clone(),
+        role: card.role.clone(),
+        unit_code: card.unit_code.clone(),
+        fingerprint: card.fingerprint(),
+        already_enrolled: false,
+    };
+    if let Some(existing) = peer(store.connection(), &card.installation)? {
+        if existing.card.signing_key != card.signing_key
+            || existing.card.encryption_key != card.encryption_key
+        {
+            return Err(SyncError::EnrolmentConflict {
+                id: card.installation,
+            });
+        }
+        if existing.enrolled_by.is_none() {
+            return Ok(Enrolment {
+                already_enrolled: true,
+                ..enrolment
+            });
+        }
+    }
+    let tx = store.transaction()?;
+    save_peer(&tx, &card, None, None, at)?;
+    tx.commit()?;
+    Ok(enrolment)
+}
+
+/// Stores a peer; a direct enrolment replaces a certificate-vouched one.
+pub(crate) fn save_peer(
+    conn: &rusqlite::Connection,
+    card: &IdentityCard,
+    enrolled_by: Option<&str>,
+    certificate: Option<&str>,
+    at: UnixMillis,
+) -> Result<()> {
+    let card_json = serde_json::to_string(card).map_err(|e| SyncError::Card(e.to_string()))?;
+    let key = from_hex::<32>(&card.signing_key)
+        .ok_or_else(|| SyncError::Card("khóa ký không hợp lệ / bad signing key".into()))?;
+    conn.execute(
+        "INSERT INTO sync_peer (installation_id, role, unit_code, signing_key, encryption_key,
+                                card, enrolled_by, certificate, enrolled_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (installation_id) DO UPDATE SET role = excluded.role,
+             unit_code = excluded.unit_code, signing_key = excluded.signing_key,
+             encryption_key = excluded.encryption_key, card = excluded.card,
+             enrolled_by = excluded.enrolled_by, certificate = excluded.certificate,
+             enrolled_at = excluded.enrolled_at",
+        params![
+            card.installation,
+            card.role,
+            card.unit_code,
+            key.as_slice(),
+            card.encryption_key,
+            card_json,
+            enrolled_by,
+            certificate,
+            at
+        ],
+    )?;
+    Ok(())
+}
+
+/// A peer by installation id.
+pub fn peer(conn: &rusqlite::Connection, id: &str) -> Result<Option<Peer>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT card, enrolled_by, certificate FROM sync_peer WHERE installation_id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })
+        .optional()?;
+    let Some((card, enrolled_by, certificate)) = row else {
+        return Ok(None);
+    };
+    let card: IdentityCard =
+        serde_json::from_str(&card).map_err(|e| SyncError::Card(e.to_string()))?;
+    let signing_key = card.verify()?;
+    Ok(Some(Peer {
+        card,
+        signing_key,
+        enrolled_by,
+        certificate,
+    }))
+}
+
+/// Every installation enrolled here or vouched for, by id.
+pub fn peers(store: &Store) -> Result<Vec<Peer>> {
+    let ids: Vec<String> = store
+        .connection()
+        .prepare("SELECT installation_id FROM sync_peer ORDER BY installation_id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(peer) = peer(store.connection(), &id)? {
+            out.push(peer);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,54 @@
+//! Signed, encrypted survey batches between installations: when there is no link, data
+//! travels on a USB stick or through a messaging app, and a batch file must be safe to lose,
+//! copy twice, deliver late or out of order, and impossible to forge or read by a stranger.
+//!
+//! - `identity`: each installation's keys, identity cards with a spoken fingerprint,
+//!   enrolment of the installations it accepts, and enrolment certificates for relays;
+//! - `batch`: the batch file format v1 (`docs/batch-format.md`), `export_batch`,
+//!   `verify_batch`, `import_batch`;
+//! - `receipt`: signed receipts, so a sender knows what arrived and sends only the rest;
+//! - conflicts are kept by the store (`rasoat_store::merge`); `list_conflicts` and
+//!   `resolve_conflict` are re-exported here for the desktop and the CLI.
+//!
+//! Invariants: nothing is written before everything is verified; an import is one
+//! transaction; entries are relayed byte for byte with their origin's signature; private keys
+//! and personal data never appear in errors or logs.
+
+mod codec;
+
+pub mod batch;
+pub mod error;
+pub mod identity;
+pub mod receipt;
+
+pub use batch::{
+    acknowledged, export_batch, import_batch, import_batches, verify_batch, ImportReport, Manifest,
+    VerifiedBatch,
+};
+pub use error::{Result, SyncError};
+pub use identity::{
+    enrol, ensure_identity, identity, install_identity, load_identity, peers, Enrolment,
+    EnrolmentCertificate, Identity, IdentityCard, IdentitySecrets, Peer,
+};
+pub use rasoat_store::merge::{Conflict, ConflictHead};
+pub use receipt::{export_receipt, import_receipt, verify_receipt, Receipt, ReceiptReport};
+
+use rasoat_store::{SavedRecord, Store, UnixMillis};
+
+/// Records edited from the same parent on different installations, until a person resolves
+/// them.
+pub fn list_conflicts(store: &Store) -> Result<Vec<Conflict>> {
+    Ok(store.conflicts()?)
+}
+
+/// Keeps one of the competing edits; the resolution is a journal entry that travels.
+pub fn resolve_conflict(
+    store: &mut Store,
+    household_id: &str,
+    round_id: &str,
+    keep_entry_id: &str,
+    actor: &str,
+    at: UnixMillis,
+) -> Result<SavedRecord> {
+    Ok(store.resolve_conflict(household_id, round_id, keep_entry_id, actor, at)?)
+}

@@ -1,0 +1,166 @@
+//! Receipts: the receiver of batches tells the sender what it holds, so the sender's next batch
+//! starts above it and the sender knows its entries arrived. A receipt is small, signed by the
+//! receiver, addressed to one sender, and carries only origins and seqs (nothing to encrypt).
+//!
+//! ```text
+//! "RASOATRC" | u16 version (1) | u32 length | receipt JSON | [64] receiver's signature
+//! ```
+//!
+//! Importing a receipt only ever raises what is acknowledged, so an old receipt delivered late
+//! changes nothing.
+
+use std::collections::BTreeMap;
+
+use ed25519_dalek::{Signature, Verifier};
+use rasoat_store::{Store, UnixMillis};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::codec::{sha256, Reader, Signed};
+use crate::error::{Result, SyncError};
+use crate::identity::{ensure_identity, identity, peer};
+
+pub const MAGIC: &[u8; 8] = b"RASOATRC";
+pub const FORMAT_VERSION: u16 = 1;
+const MAX_RECEIPT_BYTES: u32 = 1024 * 1024;
+
+/// What a receipt says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    pub receipt_id: String,
+    /// The installation that received the batches and signs this receipt.
+    pub from: String,
+    /// The installation the receipt is for (the batches' sender).
+    pub to: String,
+    pub created_at: UnixMillis,
+    /// Per origin, the highest seq held with nothing missing below it.
+    pub holds: BTreeMap<String, i64>,
+}
+
+/// What importing a receipt did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReceiptReport {
+    pub from: String,
+    /// Entries acknowledged for the first time by this receipt.
+    pub newly_acknowledged: i64,
+    /// What `from` holds now, per origin.
+    pub acknowledged: BTreeMap<String, i64>,
+}
+
+fn signed(prefix: &[u8]) -> Signed {
+    let mut signed = Signed::new("rasoat-receipt-v1");
+    signed.field(&sha256(prefix));
+    signed
+}
+
+/// Writes a receipt for `to` (an enrolled installation) saying what this installation holds.
+pub fn export_receipt(store: &mut Store, to: &str, at: UnixMillis) -> Result<Vec<u8>> {
+    let this = ensure_identity(store, at)?;
+    peer(store.connection(), to)?
+        .filter(|p| p.enrolled_by.is_none())
+        .ok_or_else(|| SyncError::NotEnrolled { id: to.to_string() })?;
+    let receipt = Receipt {
+        receipt_id: rasoat_store::new_id(at).to_string(),
+        from: this.installation_id().to_string(),
+        to: to.to_string(),
+        created_at: at,
+        holds: store.status_vector()?,
+    };
+    let json = serde_json::to_vec(&receipt).map_err(|e| SyncError::Write(e.to_string()))?;
+    let mut file = Vec::with_capacity(json.len() + 80);
+    file.extend_from_slice(MAGIC);
+    file.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+    file.extend_from_slice(&(json.len() as u32).to_be_bytes());
+    file.extend_from_slice(&json);
+    let signature = this.sign(signed(&file).bytes());
+    file.extend_from_slice(&signature.to_bytes());
+    Ok(file)
+}
+
+/// Reads and checks a receipt without writing.
+pub fn verify_receipt(store: &Store, bytes: &[u8]) -> Result<Receipt> {
+    if bytes.is_empty() {
+        return Err(SyncError::Empty);
+    }
+    let prefix = bytes.len().min(MAGIC.len());
+    if bytes[..prefix] != MAGIC[..prefix] {
+        return Err(SyncError::NotOurFile {
+            what: "biên nhận",
+            what_en: "receipt",
+        });
+    }
+    let mut r = Reader::new(bytes);
+    r.take(MAGIC.len(), "magic")?;
+    let version = r.u16("format version")?;
+    if version > FORMAT_VERSION {
+        return Err(SyncError::NewerFormat {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    let len = r.u32("receipt length")?;
+    if len > MAX_RECEIPT_BYTES {
+        return Err(SyncError::TooLarge {
+            what: "biên nhận / receipt",
+            size: u64::from(len),
+            limit: u64::from(MAX_RECEIPT_BYTES),
+        });
+    }
+    let json = r.take(len as usize, "receipt")?;
+    let signed_len = r.position();
+    let signature = Signature::from_bytes(&r.array::<64>("chữ ký / signature")?);
+    if r.remaining() != 0 {
+        return Err(SyncError::TrailingBytes);
+    }
+    let receipt: Receipt =
+        serde_json::from_slice(json).map_err(|e| SyncError::Manifest(e.to_string()))?;
+    let this = identity(store)?;
+    let sender = peer(store.connection(), &receipt.from)?
+        .filter(|p| p.enrolled_by.is_none())
+        .ok_or_else(|| SyncError::UnknownSender {
+            sender: receipt.from.clone(),
+        })?;
+    sender
+        .signing_key
+        .verify(signed(&bytes[..signed_len]).bytes(), &signature)
+        .map_err(|_| SyncError::BadSignature {
+            what: "biên nhận / receipt",
+        })?;
+    if receipt.to != this.installation_id() {
+        return Err(SyncError::WrongRecipient {
+            recipient: receipt.to,
+            this: this.installation_id().to_string(),
+        });
+    }
+    Ok(receipt)
+}
+
+/// Marks what the receipt acknowledges, never lowering an earlier acknowledgement.
+pub fn import_receipt(store: &mut Store, bytes: &[u8]) -> Result<ReceiptReport> {
+    let receipt = verify_receipt(store, bytes)?;
+    let tx = store.transaction()?;
+    let mut newly = 0;
+    for (origin, seq) in &receipt.holds {
+        let before: i64 = tx.query_row(
+            "SELECT COALESCE((SELECT seq FROM sync_ack WHERE peer = ?1 AND origin = ?2), 0)",
+            params![receipt.from, origin],
+            |r| r.get(0),
+        )?;
+        if *seq > before {
+            newly += seq - before;
+            tx.execute(
+                "INSERT INTO sync_ack (peer, origin, seq) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (peer, origin) DO UPDATE SET seq = MAX(seq, excluded.seq)",
+                params![receipt.from, origin, seq],
+            )?;
+        }
+    }
+    tx.commit()?;
+    let acknowledged = crate::batch::acknowledged(store, &receipt.from)?;
+    Ok(ReceiptReport {
+        from: receipt.from,
+        newly_acknowledged: newly,
+        acknowledged,
+    })
+}

@@ -1,0 +1,9 @@
+//! Batches between installations that exchange only files: two enumerators, a commune and a
+//! district, each its own store; damaged and hostile batches; any order of delivery; the
+//! golden batch every later release must still import.
+
+mod golden;
+mod hostile;
+mod property;
+mod scenario;
+mod support;

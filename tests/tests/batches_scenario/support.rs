@@ -1,0 +1,182 @@
+//! Shared setup: installations in memory with their keys, enrolment both ways, synthetic
+//! households, and digests of a store's tables to prove a refused batch changed nothing.
+
+use rasoat_domain::workflow::Role;
+use rasoat_domain::{Date, Household};
+use rasoat_store::{synthetic, Round, RoundKind, Store, SurveyResult};
+use sha2::{Digest, Sha256};
+
+/// A fixed instant (2025-10-01 08:00 UTC); tests never read the clock.
+pub const AT: i64 = 1_759_305_600_000;
+
+/// One installation: its store, id and identity card file.
+pub struct Site {
+    pub store: Store,
+    pub id: String,
+    pub card: Vec<u8>,
+    pub round: Round,
+}
+
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Site({})", self.id)
+    }
+}
+
+/// A fresh installation of `role` serving `unit`, with the 2025 periodic round open and keys.
+pub fn site(role: Role, unit: &str) -> Site {
+    let mut store = Store::open_in_memory().expect("store");
+    store.load_reference_units().expect("units");
+    let installation = store
+        .init_installation(role, unit, "cán bộ thử", AT)
+        .expect("init");
+    let round = store
+        .open_round(
+            2025,
+            RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            "cán bộ thử",
+            AT,
+        )
+        .expect("round");
+    let identity = rasoat_sync::ensure_identity(&mut store, AT).expect("keys");
+    let card = identity
+        .card(&store)
+        .expect("card")
+        .to_file_bytes()
+        .expect("card bytes");
+    Site {
+        store,
+        id: installation.id,
+        card,
+        round,
+    }
+}
+
+/// Each side enrols the other's card (batches go up, receipts come back).
+pub fn enrol_both(a: &mut Site, b: &mut Site) {
+    rasoat_sync::enrol(&mut a.store, &b.card, AT).expect("enrol");
+    rasoat_sync::enrol(&mut b.store, &a.card, AT).expect("enrol");
+}
+
+pub fn date(text: &str) -> Date {
+    text.parse().expect("test date")
+}
+
+/// Synthetic household `n` of commune `commune`.
+pub fn household(n: u64, commune: &str) -> Household {
+    synthetic::household(n, "02", commune, "Thôn Thử", 4, date("2025-10-01"))
+}
+
+/// The class an enumerator records for household `n` (the store keeps what it is given).
+pub fn class_of(n: u64) -> &'static str {
+    match n % 4 {
+        0 => "poor",
+        1 => "near_poor",
+        2 => "middle",
+        _ => "other",
+    }
+}
+
+pub fn result(class: &str) -> SurveyResult {
+    SurveyResult {
+        standard_id: "nd07-2021".into(),
+        method: "score".into(),
+        class: class.into(),
+        score_a: Some(120),
+        score_b: Some(2),
+        deprived: vec![],
+    }
+}
+
+/// Saves households `range` at `site`, each with its class.
+pub fn survey(site: &mut Site, commune: &str, range: std::ops::Range<u64>) {
+    let households: Vec<_> = range
+        .map(|n| (household(n, commune), Some(result(class_of(n)))))
+        .collect();
+    site.store
+        .save_households(&site.round.id, &households, "điều tra viên", AT + 1000)
+        .expect("save");
+}
+
+/// SHA-256 over every row of the listed tables (every table when `tables` is empty).
+pub fn digest_tables(store: &Store, tables: &[&str]) -> String {
+    let conn = store.connection();
+    let names: Vec<String> = if tables.is_empty() {
+        conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .expect("tables")
+            .query_map([], |r| r.get(0))
+            .expect("tables")
+            .collect::<Result<_, _>>()
+            .expect("tables")
+    } else {
+        tables.iter().map(|t| t.to_string()).collect()
+    };
+    let mut hasher = Sha256::new();
+    for name in names {
+        hasher.update(name.as_bytes());
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{name}\""))
+            .expect("select");
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let mut line = String::new();
+                for i in 0..n {
+                    let value: rusqlite::types::Value = r.get(i)?;
+                    line.push_str(&format!("{value:?}\u{1f}"));
+                }
+                Ok(line)
+            })
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        // Row order is insertion order, which differs between installations; content does not.
+        rows.sort();
+        for row in rows {
+            hasher.update(row.as_bytes());
+            hasher.update(b"\n");
+        }
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Every table: a refused batch must leave this unchanged.
+pub fn digest_all(store: &Store) -> String {
+    digest_tables(store, &[])
+}
+
+/// The merged state that must not depend on delivery order.
+pub fn digest_state(store: &Store) -> String {
+    digest_tables(
+        store,
+        &[
+            "journal",
+            "answers",
+            "household",
+            "survey_record",
+            "member",
+            "record_conflict",
+        ],
+    )
+}
+
+/// (household id, class) of every record of `round`, sorted.
+pub fn classes(store: &Store, round_id: &str) -> Vec<(String, String)> {
+    store
+        .connection()
+        .prepare(
+            "SELECT household_id, COALESCE(class, '') FROM survey_record WHERE round_id = ?1
+             ORDER BY household_id",
+        )
+        .expect("select")
+        .query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
