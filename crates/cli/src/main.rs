@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod classify;
+mod demo;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,12 +23,15 @@ struct Cli {
 enum Command {
     /// Classify household.v1 files and explain the result.
     Classify(classify::Args),
+    /// Synthetic demo data: invented households of the Đồng Văn highlands.
+    Demo(demo::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Classify(args) => classify::run(args),
+        Command::Demo(args) => demo::run(args),
     };
     match result {
         Ok(code) => code,

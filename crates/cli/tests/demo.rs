@@ -1,0 +1,164 @@
+//! `rasoat demo generate` end to end: 200 households over two years into a temporary store
+//! (rounds opened, every household saved and classified), the same into files, and the
+//! refusal when no destination is given.
+
+use std::process::Command;
+
+use rasoat_store::Store;
+
+fn rasoat(args: &[&str], db_env: Option<&std::path::Path>) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rasoat"));
+    command.args(args).env_remove("RASOAT_DB");
+    if let Some(db) = db_env {
+        command.env("RASOAT_DB", db);
+    }
+    let out = command.output().expect("rasoat runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn count(store: &Store, sql: &str, round_id: &str) -> i64 {
+    store
+        .connection()
+        .query_row(sql, [round_id], |r| r.get(0))
+        .expect("count query")
+}
+
+#[test]
+fn demo_households_land_in_a_store_one_round_per_year_all_classified() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("demo.sqlite");
+    let db_arg = db.to_string_lossy().into_owned();
+    let (code, stdout, stderr) = rasoat(
+        &[
+            "demo",
+            "generate",
+            "--households",
+            "200",
+            "--seed",
+            "4",
+            "--years",
+            "2023,2024",
+            "--db",
+            &db_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("2023 [nd07-2021]: 200 hộ"), "{stdout}");
+    assert!(stdout.contains("2024 [nd07-2021]: 200 hộ"), "{stdout}");
+
+    let store = Store::open(&db).expect("store opens");
+    let rounds = store.rounds().expect("rounds");
+    assert_eq!(rounds.len(), 2);
+    for round in &rounds {
+        assert_eq!(round.standard_id, "nd07-2021");
+        let records = count(
+            &store,
+            "SELECT COUNT(*) FROM survey_record WHERE round_id = ?1",
+            &round.id,
+        );
+        assert_eq!(records, 200, "records in {}", round.year);
+        let households = count(
+            &store,
+            "SELECT COUNT(DISTINCT household_id) FROM survey_record WHERE round_id = ?1",
+            &round.id,
+        );
+        assert_eq!(households, 200);
+    }
+    // The same 200 households in both rounds.
+    let distinct: i64 = store
+        .connection()
+        .query_row(
+            "SELECT COUNT(DISTINCT household_id) FROM survey_record",
+            [],
+            |r| r.get(0),
+        )
+        .expect("distinct households");
+    assert_eq!(distinct, 200);
+
+    // Every record carries the domain's class.
+    let round = &rounds[0];
+    let mut poor = 0;
+    let ids: Vec<String> = {
+        let mut stmt = store
+            .connection()
+            .prepare("SELECT household_id FROM survey_record WHERE round_id = ?1")
+            .expect("prepare");
+        let rows = stmt
+            .query_map([&round.id], |r| r.get::<_, String>(0))
+            .expect("query");
+        rows.map(|r| r.expect("row")).collect()
+    };
+    for id in &ids {
+        let record = store.survey_record(id, &round.id).expect("record");
+        let result = record.result.expect("classified");
+        assert_eq!(result.standard_id, "nd07-2021");
+        if result.class == "poor" {
+            poor += 1;
+        }
+        assert!(record.answers.is_some());
+    }
+    assert!((40..=140).contains(&poor), "poor households: {poor} of 200");
+
+    // Again with RASOAT_DB: the rounds exist, are reused, and the records are updated.
+    let (code, stdout, stderr) = rasoat(
+        &[
+            "demo",
+            "generate",
+            "--households",
+            "200",
+            "--seed",
+            "4",
+            "--year",
+            "2023",
+        ],
+        Some(&db),
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let store = Store::open(&db).expect("store opens");
+    assert_eq!(store.rounds().expect("rounds").len(), 2);
+}
+
+#[test]
+fn demo_households_can_be_written_as_household_v1_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().to_string_lossy().into_owned();
+    let (code, stdout, stderr) = rasoat(
+        &[
+            "demo",
+            "generate",
+            "--households",
+            "20",
+            "--year",
+            "2022",
+            "--out-dir",
+            &out,
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("2022"))
+        .expect("year folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 20);
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("readable");
+        rasoat_domain::from_json(&text).expect("a household.v1 document");
+    }
+    // The files classify with `rasoat classify` without errors.
+    let first = files[0].to_string_lossy().into_owned();
+    let (code, stdout, stderr) = rasoat(&["classify", "--json", &first], None);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+}
+
+#[test]
+fn demo_generate_needs_a_destination() {
+    let (code, _, stderr) = rasoat(&["demo", "generate", "--households", "5"], None);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("--out-dir"), "{stderr}");
+}
