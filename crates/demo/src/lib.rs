@@ -32,7 +32,11 @@ pub struct DemoSpec {
     /// Same seed, same households.
     pub seed: u64,
     /// The origin review year: the year whose poor share is calibrated (about 42 %); other
-    /// years of `generate_rounds` evolve from it, forward or backward.
+    /// years of `generate_rounds` evolve from it, forward or backward. The calibration is for
+    /// years reviewed by score under Decree 07/2021 (2022–2026). Years of other standards are
+    /// classified by measured income and give other shares for the same households (seed 1,
+    /// 2,000 households: about 20 % poor under QĐ 59/2015 in 2020, about 35 % poor and 28 %
+    /// near-poor under NĐ 351/2025's higher lines in 2027).
     pub year: i32,
     /// Where households live, weighted; default: Đồng Văn's 19 units.
     pub communes: Vec<DemoCommune>,
