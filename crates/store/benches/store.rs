@@ -17,6 +17,17 @@ use rasoat_store::{synthetic, ListFilter, RoundKind, Store, SurveyResult, UnitBa
 const AT: i64 = 1_759_305_600_000;
 const CHUNK: u64 = 5_000;
 
+/// User + system CPU seconds of this process (Linux), to tell our cost from a busy machine's.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0) // USER_HZ is 100 on Linux.
+}
+
 fn p95(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[(samples.len() * 95 / 100).min(samples.len() - 1)]
@@ -28,8 +39,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(200_000);
     let dir = tempfile::tempdir()?;
-    let path = dir.path().join("bench.sqlite");
+    // RASOAT_BENCH_OUT keeps the store for inspection (sqlite3 FILE, dbstat).
+    let path = match std::env::var("RASOAT_BENCH_OUT") {
+        Ok(out) => std::path::PathBuf::from(out),
+        Err(_) => dir.path().join("bench.sqlite"),
+    };
     let mut store = Store::open(&path)?;
+    // For experiments only, e.g. RASOAT_BENCH_PRAGMA="PRAGMA synchronous = OFF;".
+    if let Ok(pragmas) = std::env::var("RASOAT_BENCH_PRAGMA") {
+        store.connection().execute_batch(&pragmas)?;
+    }
     store.load_reference_units()?;
     store.init_installation(Role::Commune, "00721", "bench", AT)?;
     let round = store.open_round(2025, RoundKind::Periodic, None, "nd07-2021", "bench", AT)?;
@@ -38,6 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let communes = ["00715", "00721", "00733", "00745", "00763"];
 
     let mut stored = Duration::ZERO;
+    let mut cpu = 0.0;
     let mut start = 0;
     while start < n {
         let end = (start + CHUNK).min(n);
@@ -59,18 +79,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .collect();
         let t = Instant::now();
+        let c = cpu_seconds();
         store.save_households(&round.id, &batch, "bench", AT)?;
         stored += t.elapsed();
+        cpu += cpu_seconds()
+            .zip(c)
+            .map_or(0.0, |(after, before)| after - before);
         start = end;
     }
     drop(store);
     let size = std::fs::metadata(&path)?.len()
-        + std::fs::metadata(dir.path().join("bench.sqlite-wal")).map_or(0, |m| m.len());
+        + std::fs::metadata(path.with_extension("sqlite-wal")).map_or(0, |m| m.len());
     println!(
         "inserted {n} households (5 members each) in {:.2} s: {:.0} households/s",
         stored.as_secs_f64(),
         n as f64 / stored.as_secs_f64()
     );
+    println!("  CPU time of the inserts (user + system): {cpu:.2} s");
     println!(
         "store size: {:.1} MiB ({:.0} bytes per household)",
         size as f64 / (1024.0 * 1024.0),
