@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod classify;
 mod demo;
+mod exchange;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -25,6 +26,16 @@ enum Command {
     Classify(classify::Args),
     /// Synthetic demo data: invented households of the Đồng Văn highlands.
     Demo(demo::Args),
+    /// This installation's identity card and fingerprint.
+    Identity(exchange::IdentityArgs),
+    /// Accept batches from the installation whose identity card this is.
+    Enrol(exchange::EnrolArgs),
+    /// Signed, encrypted batches: export, verify, import.
+    Batch(exchange::BatchArgs),
+    /// Receipts: tell a sender what arrived.
+    Receipt(exchange::ReceiptArgs),
+    /// Records edited on two installations from the same parent.
+    Conflicts(exchange::ConflictsArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +43,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Classify(args) => classify::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Identity(args) => exchange::identity(args),
+        Command::Enrol(args) => exchange::enrol(args),
+        Command::Batch(args) => exchange::batch(args),
+        Command::Receipt(args) => exchange::receipt(args),
+        Command::Conflicts(args) => exchange::conflicts(args),
     };
     match result {
         Ok(code) => code,

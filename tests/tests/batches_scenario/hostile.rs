@@ -1,1 +1,387 @@
-//! placeholder
+//! Damaged and hostile batches: each is refused with a clear reason (Vietnamese, then English
+//! after " / ") and the receiving store's every table is unchanged.
+
+use ed25519_dalek::{Signer, SigningKey};
+use rasoat_domain::workflow::Role;
+use rasoat_store::Store;
+use rasoat_sync::{
+    export_batch, export_receipt, import_batch, import_receipt, install_identity, IdentitySecrets,
+    Manifest,
+};
+use sha2::{Digest, Sha256};
+
+use crate::support::{digest_all, enrol_both, site, survey, Site, AT};
+
+const SEED: [u8; 32] = [7; 32];
+
+/// An enumerator with a known signing seed (so the test can forge correctly signed files), a
+/// commune, and a batch from the first to the second.
+struct Bench {
+    enumerator: Site,
+    commune: Site,
+    batch: Vec<u8>,
+    seed_key: SigningKey,
+}
+
+fn bench() -> Bench {
+    let mut enumerator = site_with_seed(Role::Enumerator);
+    let mut commune = site(Role::Commune, "00721");
+    enrol_both(&mut enumerator, &mut commune);
+    survey(&mut enumerator, "00721", 0..5);
+    let batch = export_batch(&mut enumerator.store, &commune.id, AT + 100).expect("export");
+    Bench {
+        enumerator,
+        commune,
+        batch,
+        seed_key: SigningKey::from_bytes(&SEED),
+    }
+}
+
+/// Like `site`, but with a signing key the test knows.
+fn site_with_seed(role: Role) -> Site {
+    let mut store = Store::open_in_memory().expect("store");
+    store.load_reference_units().expect("units");
+    let installation = store
+        .init_installation(role, "00721", "thử", AT)
+        .expect("init");
+    let round = store
+        .open_round(
+            2025,
+            rasoat_store::RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            "thử",
+            AT,
+        )
+        .expect("round");
+    use age::secrecy::ExposeSecret;
+    let secrets = IdentitySecrets {
+        signing_seed: SEED,
+        encryption: age::x25519::Identity::generate()
+            .to_string()
+            .expose_secret()
+            .to_string(),
+    };
+    let identity = install_identity(&mut store, &secrets, AT).expect("keys");
+    let card = identity
+        .card(&store)
+        .expect("card")
+        .to_file_bytes()
+        .expect("bytes");
+    Site {
+        store,
+        id: installation.id,
+        card,
+        round,
+    }
+}
+
+/// Splits a batch into (manifest, body).
+fn parts(batch: &[u8]) -> (Manifest, Vec<u8>) {
+    let len = u32::from_be_bytes(batch[10..14].try_into().expect("len")) as usize;
+    let manifest: Manifest = serde_json::from_slice(&batch[14..14 + len]).expect("manifest");
+    let body_len =
+        u64::from_be_bytes(batch[14 + len..22 + len].try_into().expect("body len")) as usize;
+    (manifest, batch[22 + len..22 + len + body_len].to_vec())
+}
+
+/// A file laid out as format v1 says, signed with `key` (what a forger holding a real key, or
+/// a buggy writer, could produce).
+fn forge(key: &SigningKey, version: u16, manifest: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut file = b"RASOATBT".to_vec();
+    file.extend_from_slice(&version.to_be_bytes());
+    file.extend_from_slice(&(manifest.len() as u32).to_be_bytes());
+    file.extend_from_slice(manifest);
+    file.extend_from_slice(&(body.len() as u64).to_be_bytes());
+    file.extend_from_slice(body);
+    let mut message = Vec::new();
+    message.extend_from_slice(&15u64.to_be_bytes());
+    message.extend_from_slice(b"rasoat-batch-v1");
+    message.extend_from_slice(&32u64.to_be_bytes());
+    message.extend_from_slice(&Sha256::digest(&file));
+    file.extend_from_slice(&key.sign(&message).to_bytes());
+    file
+}
+
+/// A body holding `payload` compressed and encrypted to the commune.
+fn body_for(commune: &Site, payload: &[u8]) -> Vec<u8> {
+    let card: rasoat_sync::IdentityCard = serde_json::from_slice(&commune.card).expect("card");
+    let recipient: age::x25519::Recipient = card.encryption_key.parse().expect("recipient");
+    let compressed = zstd::bulk::compress(payload, 3).expect("zstd");
+    age::encrypt(&recipient, &compressed).expect("encrypt")
+}
+
+fn refused(commune: &mut Site, file: &[u8], expect: &str) -> String {
+    let before = digest_all(&commune.store);
+    let err = import_batch(&mut commune.store, file, AT + 500).expect_err(expect);
+    assert!(err.is_refusal(), "{expect}: {err}");
+    let message = err.to_string();
+    assert!(
+        message.contains(" / "),
+        "{expect}: Vietnamese / English: {message}"
+    );
+    assert!(
+        message.to_lowercase().contains(expect),
+        "{expect} not in: {message}"
+    );
+    assert_eq!(
+        digest_all(&commune.store),
+        before,
+        "{expect}: store changed"
+    );
+    message
+}
+
+#[test]
+fn damaged_files_are_refused_and_change_nothing() {
+    let mut b = bench();
+    let batch = b.batch.clone();
+    let (manifest, _) = parts(&batch);
+    let manifest_end = 14 + serde_json::to_vec(&manifest).expect("json").len();
+    refused(&mut b.commune, &[], "empty file");
+    let random: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    refused(&mut b.commune, &random, "not a rà soát batch");
+    for cut in [
+        4,
+        9,
+        12,
+        14 + 20,
+        manifest_end + 4,
+        manifest_end + 200,
+        batch.len() - 1,
+    ] {
+        refused(&mut b.commune, &batch[..cut], "truncated");
+    }
+    let mut flipped = batch.clone();
+    flipped[14 + 30] ^= 0x01;
+    let message = refused_any(&mut b.commune, &flipped);
+    assert!(
+        message.contains("manifest")
+            || message.contains("signature")
+            || message.contains("enrolled"),
+        "{message}"
+    );
+    let mut flipped = batch.clone();
+    flipped[manifest_end + 300] ^= 0x40;
+    refused(&mut b.commune, &flipped, "invalid signature");
+    let mut flipped = batch.clone();
+    let last = flipped.len() - 10;
+    flipped[last] ^= 0x01;
+    refused(&mut b.commune, &flipped, "invalid signature");
+    let mut longer = batch.clone();
+    longer.extend_from_slice(b"extra");
+    refused(&mut b.commune, &longer, "trailing bytes");
+}
+
+fn refused_any(commune: &mut Site, file: &[u8]) -> String {
+    let before = digest_all(&commune.store);
+    let err = import_batch(&mut commune.store, file, AT + 500).expect_err("refused");
+    assert!(err.is_refusal(), "{err}");
+    assert_eq!(digest_all(&commune.store), before, "store changed");
+    err.to_string().to_lowercase()
+}
+
+#[test]
+fn misaddressed_unknown_replayed_and_newer_batches_are_refused() {
+    let mut b = bench();
+    // A newer format version.
+    let mut newer = b.batch.clone();
+    newer[9] = 2;
+    refused(&mut b.commune, &newer, "newer rà soát");
+    // A version 0 file is not ours.
+    let mut zero = b.batch.clone();
+    zero[9] = 0;
+    refused(&mut b.commune, &zero, "not a rà soát batch");
+    // A receipt is not a batch.
+    let receipt = export_receipt(&mut b.commune.store, &b.enumerator.id, AT).expect("receipt");
+    refused(&mut b.commune, &receipt, "not a rà soát batch");
+    // For another installation.
+    let mut other = site(Role::Commune, "00724");
+    enrol_both(&mut b.enumerator, &mut other);
+    let elsewhere = export_batch(&mut b.enumerator.store, &other.id, AT + 200).expect("export");
+    refused(&mut b.commune, &elsewhere, "another installation");
+    // From an installation the commune never enrolled.
+    let mut stranger = site(Role::Enumerator, "00721");
+    rasoat_sync::enrol(&mut stranger.store, &b.commune.card, AT).expect("enrol");
+    survey(&mut stranger, "00721", 100..102);
+    let strange = export_batch(&mut stranger.store, &b.commune.id, AT + 200).expect("export");
+    refused(&mut b.commune, &strange, "not enrolled");
+    // Its own batch coming back.
+    let mut district = site(Role::District, "026");
+    enrol_both(&mut b.commune, &mut district);
+    import_batch(&mut b.commune.store, &b.batch, AT + 300).expect("import");
+    let own = export_batch(&mut b.commune.store, &district.id, AT + 400).expect("export");
+    refused(&mut b.commune, &own, "sent by this installation");
+    // A replay of a batch already imported changes nothing and says so.
+    let before = digest_all(&b.commune.store);
+    let replay = import_batch(&mut b.commune.store, &b.batch, AT + 600).expect("replay");
+    assert!(replay.already_imported);
+    assert_eq!(digest_all(&b.commune.store), before);
+}
+
+#[test]
+fn forged_and_oversized_payloads_are_refused() {
+    let mut b = bench();
+    let (manifest, body) = parts(&b.batch);
+    let json = |m: &Manifest| serde_json::to_vec(m).expect("json");
+    // Correctly signed, but the manifest lies about the payload.
+    let mut lying = manifest.clone();
+    lying.payload_hash = "0".repeat(64);
+    let forged = forge(&b.seed_key, 1, &json(&lying), &body);
+    refused(&mut b.commune, &forged, "does not match the manifest");
+    // Zip bomb declared: the manifest announces more than the cap.
+    let mut bomb = manifest.clone();
+    bomb.payload_size = 8 * 1024 * 1024 * 1024;
+    let forged = forge(&b.seed_key, 1, &json(&bomb), &body);
+    refused(&mut b.commune, &forged, "too large");
+    // Zip bomb hidden: 64 MiB of zeros compress to a few KB; the manifest says 1 KB.
+    let zeros = vec![0u8; 64 * 1024 * 1024];
+    let mut hidden = manifest.clone();
+    hidden.payload_size = 1024;
+    let forged = forge(
+        &b.seed_key,
+        1,
+        &json(&hidden),
+        &body_for(&b.commune, &zeros),
+    );
+    refused(&mut b.commune, &forged, "decompressed size differs");
+    // Encrypted to someone else.
+    let other = site(Role::Commune, "00724");
+    let forged = forge(
+        &b.seed_key,
+        1,
+        &json(&manifest),
+        &body_for(&other, &[1, 2, 3]),
+    );
+    refused(&mut b.commune, &forged, "cannot decrypt");
+    // Garbage inside a correctly signed, encrypted and hashed payload.
+    let garbage: Vec<u8> = (0..500u32).map(|i| (i * 7919 % 251) as u8).collect();
+    let mut with_garbage = manifest.clone();
+    with_garbage.payload_size = garbage.len() as u64;
+    with_garbage.payload_hash = Sha256::digest(&garbage)
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect();
+    let forged = forge(
+        &b.seed_key,
+        1,
+        &json(&with_garbage),
+        &body_for(&b.commune, &garbage),
+    );
+    let message = refused_any(&mut b.commune, &forged);
+    assert!(
+        message.contains("payload") || message.contains("truncated"),
+        "{message}"
+    );
+    // A manifest length field far beyond the cap.
+    let mut huge = b.batch.clone();
+    huge[10..14].copy_from_slice(&u32::MAX.to_be_bytes());
+    refused(&mut b.commune, &huge, "too large");
+    // A body length field far beyond the cap.
+    let len = u32::from_be_bytes(b.batch[10..14].try_into().expect("len")) as usize;
+    let mut huge = b.batch.clone();
+    huge[14 + len..22 + len].copy_from_slice(&u64::MAX.to_be_bytes());
+    refused(&mut b.commune, &huge, "too large");
+    // The original still imports: nothing above poisoned the store.
+    import_batch(&mut b.commune.store, &b.batch, AT + 700).expect("genuine batch");
+}
+
+#[test]
+fn altered_entries_and_missing_prerequisites_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut enumerator = site(Role::Enumerator, "00721");
+    let path = dir.path().join("commune.sqlite");
+    let mut commune = {
+        let mut store = Store::open(&path).expect("open");
+        store.load_reference_units().expect("units");
+        let installation = store
+            .init_installation(Role::Commune, "00721", "thử", AT)
+            .expect("init");
+        let round = store
+            .open_round(
+                2025,
+                rasoat_store::RoundKind::Periodic,
+                None,
+                "nd07-2021",
+                "thử",
+                AT,
+            )
+            .expect("round");
+        let identity = rasoat_sync::ensure_identity(&mut store, AT).expect("keys");
+        let card = identity
+            .card(&store)
+            .expect("card")
+            .to_file_bytes()
+            .expect("bytes");
+        Site {
+            store,
+            id: installation.id,
+            card,
+            round,
+        }
+    };
+    let mut district = site(Role::District, "026");
+    enrol_both(&mut enumerator, &mut commune);
+    enrol_both(&mut commune, &mut district);
+    let before_path = dir.path().join("before.sqlite");
+    commune
+        .store
+        .connection()
+        .execute("VACUUM INTO ?1", [before_path.to_string_lossy()])
+        .expect("backup");
+    survey(&mut enumerator, "00721", 0..3);
+    let first = export_batch(&mut enumerator.store, &commune.id, AT + 100).expect("export");
+    import_batch(&mut commune.store, &first, AT + 200).expect("import");
+    let receipt = export_receipt(&mut commune.store, &enumerator.id, AT + 300).expect("receipt");
+    import_receipt(&mut enumerator.store, &receipt).expect("receipt");
+    survey(&mut enumerator, "00721", 3..5);
+    let second = export_batch(&mut enumerator.store, &commune.id, AT + 400).expect("export");
+    // The commune as it was before the first batch: the second names what is missing.
+    let mut earlier = Site {
+        store: Store::open(&before_path).expect("open backup"),
+        id: commune.id.clone(),
+        card: commune.card.clone(),
+        round: commune.round.clone(),
+    };
+    let message = refused(&mut earlier, &second, "missing prerequisites");
+    assert!(
+        message.contains(&enumerator.id),
+        "names the origin: {message}"
+    );
+    // Once the first arrives (late), the second applies.
+    import_batch(&mut earlier.store, &first, AT + 500).expect("late first");
+    import_batch(&mut earlier.store, &second, AT + 500).expect("second");
+
+    // An entry altered at the relay: the commune's batch is validly signed by the commune,
+    // but the enumerator's signature on the entry no longer matches.
+    commune
+        .store
+        .connection()
+        .execute(
+            "UPDATE journal SET reason = 'sửa lén / altered' WHERE origin = ?1 AND seq = 3",
+            [&enumerator.id],
+        )
+        .expect("tamper");
+    let relayed = export_batch(&mut commune.store, &district.id, AT + 600).expect("export");
+    refused(&mut district, &relayed, "signature invalid");
+
+    // The same entry id with different content: the enumerator's own journal was altered
+    // after sending (it signs what it holds now).
+    enumerator
+        .store
+        .connection()
+        .execute(
+            "UPDATE journal SET reason = 'khác / different' WHERE origin = ?1 AND seq = 2",
+            [&enumerator.id],
+        )
+        .expect("tamper");
+    enumerator
+        .store
+        .connection()
+        .execute("DELETE FROM sync_ack", [])
+        .expect("forget receipts");
+    let resent = export_batch(&mut enumerator.store, &commune.id, AT + 700).expect("export");
+    refused(&mut earlier, &resent, "different content");
+}
