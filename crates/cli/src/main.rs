@@ -7,6 +7,10 @@ use clap::{Parser, Subcommand};
 
 mod classify;
 mod demo;
+mod households;
+mod init;
+mod rounds;
+mod units;
 mod exchange;
 
 #[derive(Debug, Parser)]
@@ -26,6 +30,14 @@ enum Command {
     Classify(classify::Args),
     /// Synthetic demo data: invented households of the Đồng Văn highlands.
     Demo(demo::Args),
+    /// Make a store file an installation: role and administrative unit.
+    Init(init::Args),
+    /// Survey rounds: open, list, close, lock.
+    Rounds(rounds::Args),
+    /// Households: import the list, list, show, export, review steps, report.
+    Households(households::Args),
+    /// Administrative units: list, load a GSO list.
+    Units(units::Args),
     /// This installation's identity card and fingerprint.
     Identity(exchange::IdentityArgs),
     /// Accept batches from the installation whose identity card this is.
@@ -43,6 +55,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Classify(args) => classify::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Rounds(args) => rounds::run(args),
+        Command::Households(args) => households::run(args),
+        Command::Units(args) => units::run(args),
         Command::Identity(args) => exchange::identity(args),
         Command::Enrol(args) => exchange::enrol(args),
         Command::Batch(args) => exchange::batch(args),

@@ -88,7 +88,10 @@ impl Store {
         conn.set_prepared_statement_cache_capacity(64);
         // Query planner stability: without it SQLite re-parses a cached statement whenever a
         // new bound value might change its plan, which the benchmark showed on every save.
-        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         Ok(Store { conn })
     }
 

@@ -1,0 +1,370 @@
+//! `rasoat households`: import the list to review, list, show, export (household.v1), take
+//! review steps, and count by unit and class.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use rasoat_domain::workflow::{ReviewAction, ReviewState};
+use rasoat_store::{import, ImportOptions, ListFilter, StoreError, UnitBasis};
+
+use crate::init::{actor, now, DbArg};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: HouseholdsCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum HouseholdsCommand {
+    /// Import the list of households to review (TT 07/2021 Phụ lục I), CSV or XLSX.
+    Import(ImportArgs),
+    /// List the households of a round.
+    List(ListArgs),
+    /// Show one household's record.
+    Show(ShowArgs),
+    /// Export the surveyed households as household.v1 (JSON) or a flat table (CSV).
+    Export(ExportArgs),
+    /// Take a review step: complete, return, accept, meeting, recognise, report.
+    Review(ReviewArgs),
+    /// Households by unit and class, in the units as recorded, old or new.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    #[command(flatten)]
+    db: DbArg,
+    file: PathBuf,
+    /// Import the valid rows and write the errors to a report file.
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Where to write the error report (default: FILE.loi.csv).
+    #[arg(long)]
+    errors: Option<PathBuf>,
+    /// Round id (default: the current open round).
+    #[arg(long)]
+    round: Option<String>,
+    /// Commune of the list (default: this installation's unit).
+    #[arg(long)]
+    commune: Option<String>,
+    #[arg(long)]
+    actor: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ListArgs {
+    #[command(flatten)]
+    db: DbArg,
+    #[arg(long, value_name = "CODE")]
+    village: Option<String>,
+    /// draft | completed | returned | accepted | agreed | recognised | reported
+    #[arg(long, value_name = "S")]
+    status: Option<String>,
+    /// Part of the head's name (diacritics optional) or of the household code.
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    round: Option<String>,
+    #[arg(long)]
+    limit: Option<usize>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct ShowArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Household id.
+    id: String,
+    #[arg(long)]
+    round: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// json | csv
+    #[arg(long, default_value = "json")]
+    format: String,
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long)]
+    round: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReviewArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Household id.
+    id: String,
+    /// complete | return | accept | meeting | recognise | report
+    action: String,
+    /// The return comment.
+    #[arg(long)]
+    comment: Option<String>,
+    /// Meeting: number of attendees.
+    #[arg(long)]
+    attendees: Option<u32>,
+    /// Meeting: number agreeing.
+    #[arg(long)]
+    agreeing: Option<u32>,
+    /// Recognition: decision number, e.g. 125/QĐ-UBND.
+    #[arg(long)]
+    decision: Option<String>,
+    /// Recognition: decision date, YYYY-MM-DD.
+    #[arg(long)]
+    date: Option<String>,
+    /// Why (journalled).
+    #[arg(long, default_value = "")]
+    reason: String,
+    #[arg(long)]
+    round: Option<String>,
+    #[arg(long)]
+    actor: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// recorded | old | new
+    #[arg(long, default_value = "recorded")]
+    units: String,
+    #[arg(long)]
+    round: Option<String>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        HouseholdsCommand::Import(args) => import_list(args),
+        HouseholdsCommand::List(args) => list(args),
+        HouseholdsCommand::Show(args) => show(args),
+        HouseholdsCommand::Export(args) => export(args),
+        HouseholdsCommand::Review(args) => review(args),
+        HouseholdsCommand::Report(args) => report(args),
+    }
+}
+
+fn round_id(store: &rasoat_store::Store, explicit: Option<String>) -> anyhow::Result<String> {
+    Ok(match explicit {
+        Some(id) => id,
+        None => store.current_round()?.id,
+    })
+}
+
+fn import_list(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let mut store = args.db.open()?;
+    let options = ImportOptions {
+        round_id: args.round,
+        commune_code: args.commune,
+        skip_invalid: args.skip_invalid,
+    };
+    match store.import_list(&args.file, &options, &actor(&args.actor), now()) {
+        Ok(report) => {
+            println!(
+                "đã nhập {} hộ, {} hộ đã có sẵn, {} dòng lỗi / imported {}, already present {}, rows with errors {}",
+                report.n_imported,
+                report.n_already_present,
+                report.errors.len(),
+                report.n_imported,
+                report.n_already_present,
+                report.errors.len()
+            );
+            if !report.errors.is_empty() {
+                let path = args
+                    .errors
+                    .unwrap_or_else(|| import::error_report_path(&args.file));
+                import::write_error_report(&path, &report.errors)?;
+                for error in &report.errors {
+                    eprintln!("{error}");
+                }
+                eprintln!("báo cáo lỗi / error report: {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(StoreError::ListInvalid { n_errors, errors }) => {
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            eprintln!(
+                "danh sách có {n_errors} lỗi, không nhập hộ nào; sửa tệp hoặc dùng --skip-invalid / nothing imported"
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
+    let store = args.db.open()?;
+    let status = match &args.status {
+        Some(word) => match ReviewState::parse(word) {
+            Some(state) => Some(state),
+            None => bail!("trạng thái `{word}` không hợp lệ / invalid status"),
+        },
+        None => None,
+    };
+    let rows = store.list_households(&ListFilter {
+        round_id: args.round,
+        village: args.village,
+        status,
+        text: args.search,
+        limit: args.limit,
+    })?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "id\tmã hộ\tchủ hộ\tthôn\tthành viên\ttrạng thái\tphân loại"
+        )?;
+        for row in &rows {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                row.id,
+                row.code,
+                row.head_name,
+                row.village,
+                row.n_members.map_or(String::new(), |n| n.to_string()),
+                row.status.as_str(),
+                row.class.as_deref().unwrap_or("-")
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let store = args.db.open()?;
+    let round = round_id(&store, args.round)?;
+    let record = store.survey_record(&args.id, &round)?;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &record)?;
+    writeln!(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let store = args.db.open()?;
+    let round = round_id(&store, args.round)?;
+    let households = store.export_households(&round)?;
+    let text = match args.format.as_str() {
+        "json" => {
+            let mut text = serde_json::to_string_pretty(&households)?;
+            text.push('\n');
+            text
+        }
+        "csv" => {
+            let mut text = String::from(
+                "format,id,code,province,commune,village,area,surveyed_on,head_name,n_members\n",
+            );
+            let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+            for h in &households {
+                text.push_str(&format!(
+                    "{},{},{},{},{},{},{},{},{},{}\n",
+                    h.format,
+                    h.id,
+                    quote(&h.code),
+                    h.location.province,
+                    h.location.commune,
+                    quote(&h.location.village),
+                    match h.area {
+                        rasoat_domain::AreaType::Rural => "rural",
+                        rasoat_domain::AreaType::Urban => "urban",
+                    },
+                    h.surveyed_on,
+                    quote(rasoat_store::households::head_name(h)),
+                    h.members.len()
+                ));
+            }
+            text
+        }
+        other => bail!("định dạng `{other}` không hỗ trợ (json | csv) / unsupported format"),
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text)
+                .with_context(|| format!("ghi / writing {}", path.display()))?;
+            eprintln!(
+                "đã xuất {} hộ / exported {} households",
+                households.len(),
+                households.len()
+            );
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
+    let action = match args.action.as_str() {
+        "complete" => ReviewAction::Complete,
+        "accept" => ReviewAction::Accept,
+        "report" => ReviewAction::Report,
+        "return" => ReviewAction::Return {
+            comment: args.comment.clone().unwrap_or_default(),
+        },
+        "meeting" => match (args.attendees, args.agreeing) {
+            (Some(attendees), Some(agreeing)) => ReviewAction::Meeting {
+                attendees,
+                agreeing,
+            },
+            _ => bail!("họp dân cần --attendees và --agreeing / a meeting needs both counts"),
+        },
+        "recognise" => {
+            let Some(date) = &args.date else {
+                bail!("công nhận cần --date YYYY-MM-DD / recognition needs --date");
+            };
+            ReviewAction::Recognise {
+                decision_number: args.decision.clone().unwrap_or_default(),
+                decided_on: date.parse()?,
+            }
+        }
+        other => bail!("bước `{other}` không hợp lệ / unknown review step"),
+    };
+    let mut store = args.db.open()?;
+    let round = round_id(&store, args.round)?;
+    let saved = store.review(
+        &args.id,
+        &round,
+        &action,
+        &actor(&args.actor),
+        &args.reason,
+        now(),
+    )?;
+    println!(
+        "hộ {}: {} / now {}",
+        saved.household_id,
+        saved.status.label_vi(),
+        saved.status.as_str()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let basis = match args.units.as_str() {
+        "recorded" => UnitBasis::AsRecorded,
+        "old" => UnitBasis::Old,
+        "new" => UnitBasis::New,
+        other => bail!("`{other}`: cần recorded | old | new / expected recorded, old or new"),
+    };
+    let store = args.db.open()?;
+    let round = round_id(&store, args.round)?;
+    println!("mã\tđơn vị\tphân loại\tsố hộ");
+    for line in store.class_counts(&round, basis)? {
+        println!(
+            "{}\t{}\t{}\t{}",
+            line.unit_code, line.unit_name, line.class, line.households
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,95 @@
+//! `rasoat init`: make a store file an installation (role and administrative unit), with the
+//! reference units loaded. Also the `--db` / `RASOAT_DB` argument every store command shares.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{bail, Context};
+use rasoat_domain::workflow::Role;
+use rasoat_store::Store;
+
+/// Where the store is: `--db`, else `$RASOAT_DB`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DbArg {
+    /// The installation's store file (default: $RASOAT_DB).
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+}
+
+impl DbArg {
+    pub fn path(&self) -> anyhow::Result<PathBuf> {
+        match &self.db {
+            Some(path) => Ok(path.clone()),
+            None => match std::env::var_os("RASOAT_DB") {
+                Some(path) if !path.is_empty() => Ok(PathBuf::from(path)),
+                _ => bail!("cần --db (hoặc biến RASOAT_DB) / need --db (or RASOAT_DB)"),
+            },
+        }
+    }
+
+    /// Opens an existing store (refuses to create one by accident outside `init`).
+    pub fn open(&self) -> anyhow::Result<Store> {
+        let path = self.path()?;
+        if !path.exists() {
+            bail!(
+                "không có kho {}; chạy `rasoat init` trước / no store at this path, run `rasoat init`",
+                path.display()
+            );
+        }
+        Store::open(&path).with_context(|| format!("mở kho / opening store {}", path.display()))
+    }
+}
+
+/// Now, in Unix milliseconds: the CLI is where the clock is read, never the store.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Who acts, as journalled: `--actor`, else the login name, else the role.
+pub fn actor(explicit: &Option<String>) -> String {
+    explicit
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| "rasoat".to_string())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    db: DbArg,
+    /// enumerator | commune | district
+    #[arg(long)]
+    role: String,
+    /// GSO code of the commune (5 digits) or district (3 digits) this installation serves.
+    #[arg(long, value_name = "CODE")]
+    unit: String,
+    /// Who initialises (journalled).
+    #[arg(long)]
+    actor: Option<String>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let Some(role) = Role::parse(&args.role) else {
+        bail!(
+            "vai trò `{}` không hợp lệ (enumerator | commune | district) / invalid role",
+            args.role
+        );
+    };
+    let path = args.db.path()?;
+    let mut store =
+        Store::open(&path).with_context(|| format!("mở kho / opening store {}", path.display()))?;
+    store.load_reference_units()?;
+    let installation = store.init_installation(role, &args.unit, &actor(&args.actor), now())?;
+    println!(
+        "đã khởi tạo máy {} ({}, đơn vị {}) tại {} / installation initialised",
+        installation.id,
+        role.as_str(),
+        installation.unit_code,
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

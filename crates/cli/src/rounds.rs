@@ -1,0 +1,130 @@
+//! `rasoat rounds`: open, list, close and lock survey rounds.
+
+use std::process::ExitCode;
+
+use anyhow::bail;
+use rasoat_domain::standard::Standards;
+use rasoat_store::{RoundKind, RoundState};
+
+use crate::init::{actor, now, DbArg};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: RoundsCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum RoundsCommand {
+    /// Open a round: the periodic annual review, or a regular monthly one.
+    Open(OpenArgs),
+    /// List the rounds.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Close a round to data entry (review steps go on).
+    Close(StateArgs),
+    /// Lock a round: nothing changes any more.
+    Lock(StateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct OpenArgs {
+    #[command(flatten)]
+    db: DbArg,
+    #[arg(long)]
+    year: i32,
+    /// periodic | regular
+    #[arg(long, default_value = "periodic")]
+    kind: String,
+    /// Month of a regular round (1–12).
+    #[arg(long)]
+    month: Option<u8>,
+    /// Poverty standard id (default: the national standard for the year).
+    #[arg(long)]
+    standard: Option<String>,
+    #[arg(long)]
+    actor: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct StateArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Round id (see `rasoat rounds list`).
+    id: String,
+    /// Why (journalled).
+    #[arg(long, default_value = "")]
+    reason: String,
+    #[arg(long)]
+    actor: Option<String>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        RoundsCommand::Open(args) => open(args),
+        RoundsCommand::List { db } => {
+            let store = db.open()?;
+            for round in store.rounds()? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    round.id,
+                    round.label(),
+                    round.standard_id,
+                    round.state.as_str()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        RoundsCommand::Close(args) => set_state(args, RoundState::Closed),
+        RoundsCommand::Lock(args) => set_state(args, RoundState::Locked),
+    }
+}
+
+fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
+    let Some(kind) = RoundKind::parse(&args.kind) else {
+        bail!(
+            "loại kỳ `{}` không hợp lệ (periodic | regular) / invalid kind",
+            args.kind
+        );
+    };
+    let standard = match args.standard {
+        Some(id) => id,
+        None => match Standards::national().national_for_year(args.year) {
+            Some(standard) => standard.id.clone(),
+            None => bail!(
+                "không có chuẩn nghèo quốc gia cho năm {}; dùng --standard / no national standard for that year",
+                args.year
+            ),
+        },
+    };
+    let mut store = args.db.open()?;
+    let round = store.open_round(
+        args.year,
+        kind,
+        args.month,
+        &standard,
+        &actor(&args.actor),
+        now(),
+    )?;
+    println!(
+        "đã mở kỳ rà soát {} (chuẩn {}) / round opened: {}",
+        round.label(),
+        round.standard_id,
+        round.id
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set_state(args: StateArgs, state: RoundState) -> anyhow::Result<ExitCode> {
+    let mut store = args.db.open()?;
+    let round = store.set_round_state(&args.id, state, &actor(&args.actor), &args.reason, now())?;
+    println!(
+        "kỳ {}: {} / round is now {}",
+        round.label(),
+        state.as_str(),
+        state.as_str()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,142 @@
+//! The store commands end to end, on the built `rasoat` binary: init, rounds, list import
+//! (all-or-nothing, --skip-invalid, twice), list, show, export, review steps, reports.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rasoat(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rasoat"))
+        .args(args)
+        .env("RASOAT_DB", db)
+        .env("USER", "can-bo-thu")
+        .output()
+        .expect("run rasoat")
+}
+
+fn ok(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const LIST: &str = "\
+STT,Họ và tên chủ hộ,Thôn/bản,Số thành viên,Hiện trạng,Lý do rà soát
+1,Giàng Mí Pó,Thôn Má Lủng (thử),5,Hộ nghèo,
+2,Vừ Thị Dính,Thôn Má Lủng (thử),3,Hộ cận nghèo,
+3,,Thôn Sảng Pả (thử),4,Hộ nghèo,
+";
+
+#[test]
+fn init_rounds_import_list_show_export_review_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("xa.sqlite");
+    let db_flag = db.to_str().expect("utf-8 path");
+    ok(&rasoat(
+        &db,
+        &[
+            "init", "--db", db_flag, "--role", "commune", "--unit", "00721",
+        ],
+    ));
+    let again = rasoat(&db, &["init", "--role", "commune", "--unit", "00721"]);
+    assert!(!again.status.success(), "a store is initialised once");
+    let opened = ok(&rasoat(&db, &["rounds", "open", "--year", "2025"]));
+    assert!(opened.contains("nd07-2021"), "{opened}");
+
+    let list = dir.path().join("ds.csv");
+    std::fs::write(&list, LIST).expect("write list");
+    let refused = rasoat(&db, &["households", "import", list.to_str().expect("path")]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("Dòng 4, cột «Họ và tên chủ hộ»"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("không nhập hộ nào"), "{stderr}");
+
+    let imported = ok(&rasoat(
+        &db,
+        &[
+            "households",
+            "import",
+            list.to_str().expect("path"),
+            "--skip-invalid",
+        ],
+    ));
+    assert!(imported.starts_with("đã nhập 2 hộ"), "{imported}");
+    assert!(
+        dir.path().join("ds.loi.csv").exists(),
+        "error report written"
+    );
+    let twice = ok(&rasoat(
+        &db,
+        &[
+            "households",
+            "import",
+            list.to_str().expect("path"),
+            "--skip-invalid",
+        ],
+    ));
+    assert!(twice.starts_with("đã nhập 0 hộ, 2 hộ đã có sẵn"), "{twice}");
+
+    let listed = ok(&rasoat(&db, &["households", "list", "--json"]));
+    let rows: serde_json::Value = serde_json::from_str(&listed).expect("json");
+    let rows = rows.as_array().expect("array");
+    assert_eq!(rows.len(), 2);
+    let found = ok(&rasoat(
+        &db,
+        &["households", "list", "--search", "giang mi", "--json"],
+    ));
+    let found: serde_json::Value = serde_json::from_str(&found).expect("json");
+    assert_eq!(found.as_array().map(Vec::len), Some(1));
+    let id = found[0]["id"].as_str().expect("id").to_string();
+    let shown = ok(&rasoat(&db, &["households", "show", &id]));
+    assert!(shown.contains("\"head_name\": \"Giàng Mí Pó\""), "{shown}");
+    let drafts = ok(&rasoat(&db, &["households", "list", "--status", "draft"]));
+    assert_eq!(drafts.lines().count(), 3, "header and two rows");
+
+    // Listed-only households have no answers yet: a completion is refused, clearly.
+    let refused = rasoat(&db, &["households", "review", &id, "complete"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("chưa có phiếu"));
+
+    let exported = ok(&rasoat(&db, &["households", "export", "--format", "json"]));
+    assert_eq!(exported.trim(), "[]", "nothing surveyed yet");
+    let csv = dir.path().join("xuat.csv");
+    ok(&rasoat(
+        &db,
+        &[
+            "households",
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().expect("path"),
+        ],
+    ));
+    assert!(std::fs::read_to_string(&csv)
+        .expect("csv")
+        .starts_with("format,id,code"));
+
+    let report = ok(&rasoat(&db, &["households", "report", "--units", "new"]));
+    assert!(
+        report.contains("00721\tXã Đồng Văn\tunclassified\t2"),
+        "{report}"
+    );
+    let units = ok(&rasoat(&db, &["units", "list"]));
+    assert!(units.contains("00760\tXã Vần Chải"), "{units}");
+}
+
+#[test]
+fn a_missing_store_is_named_in_vietnamese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("none.sqlite");
+    let output = rasoat(&db, &["households", "list"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("rasoat init"));
+    assert!(!db.exists(), "listing must not create a store");
+}
