@@ -438,9 +438,11 @@ pub(crate) fn write_record(
         stamp.at,
     ])?;
     if let Some(household) = members_of {
-        // The members are those of the new answers: replace them all.
-        tx.prepare_cached("DELETE FROM member WHERE household_id = ?1 AND round_id = ?2")?
-            .execute(params![snapshot.household_id, snapshot.round_id])?;
+        // The members are those of the new answers: replace them all (a new record has none).
+        if parent_hash.is_some() {
+            tx.prepare_cached("DELETE FROM member WHERE household_id = ?1 AND round_id = ?2")?
+                .execute(params![snapshot.household_id, snapshot.round_id])?;
+        }
         let mut insert = tx.prepare_cached(
             "INSERT INTO member (household_id, round_id, position, id, name, relation, birth,
                                  sex, ethnicity)

@@ -82,6 +82,13 @@ pub fn content_hash(bytes: &[u8]) -> String {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// The seq the next entry of `origin` gets.
+pub(crate) fn next_seq(tx: &Transaction<'_>, origin: &str) -> Result<i64> {
+    Ok(tx
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM journal WHERE origin = ?1")?
+        .query_row([origin], |r| r.get(0))?)
+}
+
 /// Appends a local change under the next seq of `origin`. Must run in the transaction that
 /// makes the change.
 pub(crate) fn append(
@@ -90,9 +97,7 @@ pub(crate) fn append(
     at: UnixMillis,
     change: &Change<'_>,
 ) -> Result<i64> {
-    let seq: i64 = tx
-        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM journal WHERE origin = ?1")?
-        .query_row([origin], |r| r.get(0))?;
+    let seq = next_seq(tx, origin)?;
     tx.prepare_cached(
         "INSERT INTO journal (id, origin, seq, entity, entity_id, operation, parent_hash,
                               content_hash, recorded_at, actor, reason, payload)
