@@ -27,7 +27,10 @@ const SMALLEST: &str = r#"{
 #[test]
 fn a_wrong_tag_followed_by_trailing_text_is_refused() {
     let text = include_str!("fuzz-regressions/household_v1-wrong-tag-with-trailing-text.json");
-    assert!(matches!(from_json(text), Err(ReadError::Syntax { .. } | ReadError::Format { .. })));
+    assert!(matches!(
+        from_json(text),
+        Err(ReadError::Syntax { .. } | ReadError::Format { .. })
+    ));
 
     let v0 = SMALLEST.replace("household.v1", "household.v0");
     let with_tail = format!("{v0}\n    \"commune\": \"34569\"\n");
