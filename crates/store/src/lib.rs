@@ -13,6 +13,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 use uuid::Uuid;
 
+pub mod classification;
 pub mod error;
 pub mod households;
 pub mod import;
@@ -20,6 +21,7 @@ pub mod installation;
 pub mod journal;
 pub mod merge;
 pub mod migrations;
+pub mod overview;
 pub mod review;
 pub mod rounds;
 pub mod synthetic;
@@ -32,18 +34,25 @@ pub use households::{
 pub use import::{ImportOptions, ImportReport, RowError};
 pub use installation::Installation;
 pub use journal::{Entity, JournalEntry};
+pub use overview::RoundOverview;
 pub use rounds::{Round, RoundKind, RoundState};
 pub use units::{AdminUnit, UnitBasis, UnitClassCount};
 
 /// Milliseconds since the Unix epoch, always passed in by the caller.
 pub type UnixMillis = i64;
 
-/// A UUIDv7 whose time part is the given instant (the random part comes from the OS).
+/// A UUIDv7 whose time part is the given instant. Ids made in the same millisecond (a bulk
+/// save, an import) count up instead of being random, so they sort in creation order and the
+/// journal's id index grows at its end.
 pub fn new_id(at: UnixMillis) -> Uuid {
+    thread_local! {
+        static CONTEXT: uuid::ContextV7 = const { uuid::ContextV7::new() };
+    }
     let at = u64::try_from(at).unwrap_or(0);
-    let ts =
-        uuid::Timestamp::from_unix(uuid::NoContext, at / 1000, ((at % 1000) * 1_000_000) as u32);
-    Uuid::new_v7(ts)
+    CONTEXT.with(|context| {
+        let ts = uuid::Timestamp::from_unix(context, at / 1000, ((at % 1000) * 1_000_000) as u32);
+        Uuid::new_v7(ts)
+    })
 }
 
 /// An open store. One per process and file; SQLite's locking makes several processes safe.
