@@ -13,6 +13,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 use uuid::Uuid;
 
+pub mod classification;
 pub mod error;
 pub mod households;
 pub mod import;
@@ -20,6 +21,7 @@ pub mod installation;
 pub mod journal;
 pub mod merge;
 pub mod migrations;
+pub mod overview;
 pub mod review;
 pub mod rounds;
 pub mod synthetic;
@@ -32,6 +34,7 @@ pub use households::{
 pub use import::{ImportOptions, ImportReport, RowError};
 pub use installation::Installation;
 pub use journal::{Entity, JournalEntry};
+pub use overview::RoundOverview;
 pub use rounds::{Round, RoundKind, RoundState};
 pub use units::{AdminUnit, UnitBasis, UnitClassCount};
 
