@@ -563,3 +563,99 @@ fn demo_generator_is_as_pure_as_the_domain() {
         offenders.join("\n")
     );
 }
+
+/// Every number that decides a class: the income lines of every standard and the score-A
+/// cut-offs, read from the standards file itself so the check follows the data.
+fn rule_numbers() -> BTreeSet<i64> {
+    let text = fs::read_to_string(workspace_root().join("assets/standards/national.json"))
+        .expect("assets/standards/national.json");
+    let doc: Value = serde_json::from_str(&text).expect("standards JSON");
+    let mut numbers = BTreeSet::new();
+    for standard in doc["standards"].as_array().expect("standards") {
+        for area in ["rural", "urban"] {
+            for line in ["poor_income_only", "poverty", "middle"] {
+                if let Some(n) = standard[area][line].as_i64() {
+                    numbers.insert(n);
+                }
+            }
+        }
+        for cut in ["a_max_rural", "a_max_urban"] {
+            if let Some(n) = standard["score"][cut].as_i64() {
+                numbers.insert(n);
+            }
+        }
+    }
+    numbers
+}
+
+/// Source files of the shell and the UI, where no rule may live (generated bindings and tests
+/// excepted: they describe types and check behaviour).
+fn shell_and_ui_sources() -> Vec<PathBuf> {
+    let root = workspace_root();
+    let mut out = Vec::new();
+    let mut stack = vec![root.join("src-tauri/src"), root.join("ui/src")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            if path.is_dir() {
+                if !SKIPPED_DIRECTORIES.contains(&name.as_str()) {
+                    stack.push(path);
+                }
+            } else if (name.ends_with(".rs") || name.ends_with(".ts") || name.ends_with(".svelte"))
+                && name != "bindings.ts"
+                && name != "bindings.rs"
+                && !name.ends_with(".test.ts")
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Invariant (d): no rule of the review lives outside `crates/domain`. The shell and the UI must
+/// not know an income line or a score cut-off: a number like 1500000 or 140 there means a rule
+/// is being re-implemented instead of asked of the domain.
+#[test]
+fn no_rule_number_in_the_shell_or_the_ui() {
+    let numbers = rule_numbers();
+    assert!(
+        numbers.contains(&1_500_000) && numbers.contains(&140),
+        "{numbers:?}"
+    );
+    let files = shell_and_ui_sources();
+    assert!(files.len() >= 5, "found only {files:?}");
+    let mut offences = Vec::new();
+    for file in files {
+        let text = fs::read_to_string(&file).expect("source file");
+        for (n, line) in text.lines().enumerate() {
+            // Tokens of digits, with the separators people write: 1500000, 1_500_000, 1.500.000.
+            let cleaned: String = line
+                .chars()
+                .map(|c| if c == '_' || c == '.' { '\u{0}' } else { c })
+                .filter(|c| *c != '\u{0}')
+                .collect();
+            // Split on anything but letters and digits, so a colour like #175cd3 stays one word.
+            for token in cleaned.split(|c: char| !c.is_ascii_alphanumeric()) {
+                if !token.bytes().all(|b| b.is_ascii_digit()) {
+                    continue;
+                }
+                if let Ok(value) = token.parse::<i64>() {
+                    if numbers.contains(&value) {
+                        offences.push(format!("{}:{}: {}", relative(&file), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "rule numbers outside crates/domain (ARCHITECTURE.md invariant d): ask the domain instead:\n{}",
+        offences.join("\n")
+    );
+}

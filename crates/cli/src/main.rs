@@ -7,11 +7,11 @@ use clap::{Parser, Subcommand};
 
 mod classify;
 mod demo;
+mod exchange;
 mod households;
 mod init;
 mod rounds;
 mod units;
-mod exchange;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,14 +30,6 @@ enum Command {
     Classify(classify::Args),
     /// Synthetic demo data: invented households of the Đồng Văn highlands.
     Demo(demo::Args),
-    /// Make a store file an installation: role and administrative unit.
-    Init(init::Args),
-    /// Survey rounds: open, list, close, lock.
-    Rounds(rounds::Args),
-    /// Households: import the list, list, show, export, review steps, report.
-    Households(households::Args),
-    /// Administrative units: list, load a GSO list.
-    Units(units::Args),
     /// This installation's identity card and fingerprint.
     Identity(exchange::IdentityArgs),
     /// Accept batches from the installation whose identity card this is.
@@ -48,6 +40,14 @@ enum Command {
     Receipt(exchange::ReceiptArgs),
     /// Records edited on two installations from the same parent.
     Conflicts(exchange::ConflictsArgs),
+    /// Make a store file an installation: role and administrative unit.
+    Init(init::Args),
+    /// Survey rounds: open, list, close, lock.
+    Rounds(rounds::Args),
+    /// Households: import the list, list, show, export, review steps, report.
+    Households(households::Args),
+    /// Administrative units: list, load a GSO list.
+    Units(units::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,15 +55,15 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Classify(args) => classify::run(args),
         Command::Demo(args) => demo::run(args),
-        Command::Init(args) => init::run(args),
-        Command::Rounds(args) => rounds::run(args),
-        Command::Households(args) => households::run(args),
-        Command::Units(args) => units::run(args),
         Command::Identity(args) => exchange::identity(args),
         Command::Enrol(args) => exchange::enrol(args),
         Command::Batch(args) => exchange::batch(args),
         Command::Receipt(args) => exchange::receipt(args),
         Command::Conflicts(args) => exchange::conflicts(args),
+        Command::Init(args) => init::run(args),
+        Command::Rounds(args) => rounds::run(args),
+        Command::Households(args) => households::run(args),
+        Command::Units(args) => units::run(args),
     };
     match result {
         Ok(code) => code,

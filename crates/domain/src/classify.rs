@@ -11,6 +11,7 @@ use crate::score_a::{region_of_province, score_a, Region, ScoreA, ScoreSettings,
 use crate::standard::{Confidence, Standard, Standards};
 
 /// The classes of the review, poorest first (the order is used: `Poor < NearPoor`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
@@ -61,6 +62,7 @@ impl Class {
 }
 
 /// How a round measures income: directly (12 months of itemised income) or by score A.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
@@ -81,6 +83,7 @@ pub struct Settings {
 }
 
 /// The income test as computed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncomeTest {
     /// Net income per person per month, allowances included (rounded down).
@@ -93,6 +96,7 @@ pub struct IncomeTest {
 }
 
 /// A household classified by one standard.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Classification {
     pub standard_id: String,

@@ -31,6 +31,7 @@ pub struct IndicatorSettings {
 
 /// A member named by an indicator: position on the form (1-based, "TT") and identity.
 /// Never the name: results travel into logs and reports.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberRef {
     pub number: usize,
@@ -38,6 +39,7 @@ pub struct MemberRef {
 }
 
 /// One indicator decided for one household.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorResult {
     pub id: IndicatorId,

@@ -18,6 +18,7 @@ pub const HOUSEHOLD_V1: &str = "household.v1";
 pub type Dong = i64;
 
 /// One household of one review, as collected.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Household {
@@ -32,6 +33,7 @@ pub struct Household {
     /// "Khu vực": rural or urban (from 2027 "khu vực đô thị").
     pub area: AreaType,
     /// Day of the interview ("Ngày rà soát"); ages are computed on this day.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub surveyed_on: Date,
     /// Street, hamlet, house number: free text.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -88,6 +90,7 @@ pub struct Household {
 }
 
 /// Administrative place of a household.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
@@ -99,6 +102,7 @@ pub struct Location {
     pub village: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AreaType {
@@ -116,6 +120,7 @@ impl AreaType {
     }
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PreviousClass {
@@ -124,6 +129,7 @@ pub enum PreviousClass {
     NotPoor,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
@@ -132,6 +138,7 @@ pub enum Sex {
 }
 
 /// Column 3 "Quan hệ với chủ hộ", with the form's five codes.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
@@ -155,6 +162,7 @@ impl Relation {
 }
 
 /// One person of the household (Phiếu B1 part B, columns 1–19, and more).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
@@ -165,6 +173,7 @@ pub struct Member {
     /// Column 3.
     pub relation: Relation,
     /// Column 4: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub birth: BirthDate,
     /// Column 4a: CCCD / CMND / personal id number. Personal data: never logged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -234,6 +243,7 @@ pub struct Member {
 }
 
 /// Column 9 "Cấp học" codes 1–8.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SchoolLevel {
@@ -254,6 +264,7 @@ impl SchoolLevel {
 }
 
 /// Column 10 "Trình độ văn hóa" codes 1–4.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
@@ -274,6 +285,7 @@ impl Education {
 }
 
 /// Column 11 "Trình độ đào tạo" codes 1–6.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
@@ -298,6 +310,7 @@ impl Training {
 }
 
 /// Column 12, refined by who pays for the card.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HealthInsurance {
@@ -321,6 +334,7 @@ impl HealthInsurance {
 }
 
 /// Column 14 codes 1–3.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SocialAllowance {
@@ -330,6 +344,7 @@ pub enum SocialAllowance {
 }
 
 /// Column 15 codes 1–6.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Employment {
@@ -342,6 +357,7 @@ pub enum Employment {
 }
 
 /// Column 16 codes 1–4.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobKind {
@@ -352,6 +368,7 @@ pub enum JobKind {
 }
 
 /// Column 17 codes 1–3.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WageJob {
@@ -361,6 +378,7 @@ pub enum WageJob {
 }
 
 /// Column 18 codes 1–3.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Pension {
@@ -369,6 +387,7 @@ pub enum Pension {
     MeritAllowance,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WorksAway {
@@ -377,6 +396,7 @@ pub enum WorksAway {
 }
 
 /// Phiếu B1 part A items I–IV.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Housing {
@@ -401,6 +421,7 @@ impl Housing {
 }
 
 /// Item I codes 1–4.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnMaterial {
@@ -411,6 +432,7 @@ pub enum ColumnMaterial {
 }
 
 /// Item II codes 1–4.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoofMaterial {
@@ -421,6 +443,7 @@ pub enum RoofMaterial {
 }
 
 /// Item III codes 1–4.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WallMaterial {
@@ -431,6 +454,7 @@ pub enum WallMaterial {
 }
 
 /// Item V, finer than the form's three codes so that each Phụ lục IV type is named.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Latrine {
@@ -464,6 +488,7 @@ impl Latrine {
 }
 
 /// Items VI–VII.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Electricity {
@@ -473,6 +498,7 @@ pub struct Electricity {
     pub kwh_per_month: f64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PowerSource {
@@ -484,6 +510,7 @@ pub enum PowerSource {
 
 /// Item VIII, finer than the form's four codes so that rainwater and unprotected sources are
 /// named (they are not "nước sạch").
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WaterSource {
@@ -521,6 +548,7 @@ impl WaterSource {
 }
 
 /// Item IX counts, plus the devices Phiếu B2 item 6.2 names that the form lumps together.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Assets {
@@ -548,6 +576,7 @@ pub struct Assets {
 }
 
 /// Item X, m².
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Land {
@@ -559,6 +588,7 @@ pub struct Land {
 }
 
 /// Item XI, head counts.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Livestock {
@@ -569,6 +599,7 @@ pub struct Livestock {
 }
 
 /// Item XIII.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HardshipCause {
@@ -583,6 +614,7 @@ pub enum HardshipCause {
 }
 
 /// Item XIV policy areas.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Policy {
@@ -601,6 +633,7 @@ pub enum Policy {
     Other,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Support {
@@ -609,6 +642,7 @@ pub struct Support {
 }
 
 /// Measured income of the last 12 months, itemised (Phụ lục VIII).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Income {
@@ -623,6 +657,7 @@ pub struct Income {
     pub social_allowances: Dong,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IncomeSource {
@@ -633,6 +668,7 @@ pub struct IncomeSource {
     pub note: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IncomeKind {
@@ -665,6 +701,7 @@ impl Income {
 
 /// NĐ 351/2025 "xử lý rác thải" (2027–2030). Categories are ours: the decree's threshold
 /// text has not been seen.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WasteHandling {
@@ -677,6 +714,7 @@ pub enum WasteHandling {
 }
 
 /// Phiếu A: quick identification of a household that asked to be reviewed (Phụ lục II).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PhieuA {
@@ -692,5 +730,6 @@ pub struct PhieuA {
     pub answers: [bool; 9],
     /// Day of the screening ("Ngày rà soát", column C).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub screened_on: Option<Date>,
 }

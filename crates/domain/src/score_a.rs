@@ -26,6 +26,7 @@ pub const SCORE_TABLE_FORMAT: &str = "rasoat.score-table.v1";
 pub const UNCLEAR_IN_TEXT_VI: &str = "chưa rõ trong văn bản";
 
 /// The six socio-economic regions of the rural point sheets (Mẫu số 3.5–3.10) and of item 15.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Region {
@@ -606,6 +607,7 @@ impl Default for ScoreSettings {
 }
 
 /// Score A of one household.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoreA {
     /// Sum of the items' points.
@@ -630,6 +632,7 @@ impl ScoreA {
 }
 
 /// One explained line of score A.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoreItem {
     /// Section of Mẫu số 3.3 (1–14; 15 "Vùng" for urban households).

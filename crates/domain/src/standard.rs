@@ -17,6 +17,7 @@ static NATIONAL_JSON: &str = include_str!("../../../assets/standards/national.js
 
 /// How sure we are of a rule: the reference marks every fact confirmed, partial or
 /// unconfirmed, and the UI shows the label next to the rule.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
@@ -125,6 +126,7 @@ impl ScoreRule {
 
 /// The indicators every standard draws from. The id is stable across standards, so a
 /// report can follow "health insurance" from 2016 to 2030.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorId {
@@ -293,10 +295,15 @@ impl Standards {
     pub fn from_json(text: &str) -> Result<Standards, StandardsError> {
         let de = &mut serde_json::Deserializer::from_str(text);
         let parsed: Standards =
-            serde_path_to_error::deserialize(de).map_err(|e| StandardsError::Invalid {
+            serde_path_to_error::deserialize(&mut *de).map_err(|e| StandardsError::Invalid {
                 path: e.path().to_string(),
                 message: e.into_inner().to_string(),
             })?;
+        // Text after the document (two files pasted together) is refused, as household.v1 is.
+        de.end().map_err(|e| StandardsError::Invalid {
+            path: ".".into(),
+            message: e.to_string(),
+        })?;
         if parsed.format != STANDARDS_V1 {
             return Err(StandardsError::Invalid {
                 path: "format".into(),
@@ -464,6 +471,13 @@ mod tests {
         doc["standards"][1]["rural"]["middle"] = 1_000_000.into();
         let err = Standards::from_json(&doc.to_string()).expect_err("middle below poverty");
         assert!(err.to_string().contains("trung bình"), "{err}");
+    }
+
+    #[test]
+    fn text_after_the_document_is_refused() {
+        let doubled = format!("{NATIONAL_JSON}\n{{}}");
+        assert!(Standards::from_json(&doubled).is_err());
+        assert!(Standards::from_json(&format!("{NATIONAL_JSON}\n  ")).is_ok());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Education, Employment, Household, Relation, Training};
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -13,6 +14,7 @@ pub enum Severity {
 }
 
 /// One problem with the answers, placed on a field.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub severity: Severity,

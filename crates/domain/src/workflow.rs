@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 
 /// Where a household's survey record stands in the review.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewState {
@@ -87,6 +88,7 @@ impl ReviewState {
 }
 
 /// The level of the installation that acts.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

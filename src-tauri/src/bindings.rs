@@ -1,0 +1,69 @@
+//! TypeScript declarations for the UI, generated from the Rust types that cross the bridge.
+//! `ui/src/lib/bindings.ts` is this output; the test fails when it is stale. To refresh it:
+//! `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.
+
+use std::path::PathBuf;
+
+use rasoat_domain::classify::{Class, Classification, IncomeTest, Method};
+use rasoat_domain::indicators::{IndicatorResult, MemberRef};
+use rasoat_domain::model::*;
+use rasoat_domain::score_a::{Region, ScoreA, ScoreItem};
+use rasoat_domain::standard::{Confidence, IndicatorId};
+use rasoat_domain::validate::{Finding, Severity};
+use rasoat_domain::workflow::{ReviewState, Role};
+use ts_rs::{Config, TS};
+
+use crate::dto::*;
+use crate::error::{CommandError, ErrorCode};
+
+macro_rules! declarations {
+    ($cfg:expr; $($ty:ty),* $(,)?) => {{
+        let mut out = String::new();
+        $(
+            out.push_str("export ");
+            out.push_str(&<$ty as TS>::decl($cfg));
+            out.push_str("\n\n");
+        )*
+        out
+    }};
+}
+
+/// The whole bindings file.
+pub fn bindings() -> String {
+    // Money is whole đồng, far below 2^53: a JS number holds it exactly.
+    let cfg = &Config::new().with_large_int("number");
+    let body = declarations!(cfg;
+        Household, Location, AreaType, PreviousClass, Sex, Relation, Member, SchoolLevel,
+        Education, Training, HealthInsurance, SocialAllowance, Employment, JobKind, WageJob,
+        Pension, WorksAway, Housing, ColumnMaterial, RoofMaterial, WallMaterial, Latrine,
+        Electricity, PowerSource, WaterSource, Assets, Land, Livestock, HardshipCause, Policy,
+        Support, Income, IncomeSource, IncomeKind, WasteHandling, PhieuA,
+        Class, Method, IncomeTest, Classification, MemberRef, IndicatorResult, Severity, Finding,
+        Confidence, IndicatorId, ScoreA, ScoreItem, Region, ReviewState, Role,
+        ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
+        HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
+        Evaluation, ReviewInput, SaveOutcome,
+    );
+    format!(
+        "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\
+         // Do not edit: change the Rust definition and regenerate.\n\n{body}"
+    )
+    .trim_end()
+    .to_string()
+        + "\n"
+}
+
+#[test]
+fn bindings_file_is_fresh() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+    let expected = bindings();
+    if std::env::var_os("RASOAT_WRITE_BINDINGS").is_some() {
+        std::fs::write(&path, &expected).expect("write bindings");
+        return;
+    }
+    let found = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        found == expected,
+        "ui/src/lib/bindings.ts is stale: run `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`"
+    );
+}

@@ -1,0 +1,440 @@
+//! The commands the UI calls. Each only translates: it reads the store, asks the domain, writes
+//! the store. No rule lives here. Store work runs on the blocking pool, never on the async
+//! runtime, so a slow disk never freezes the window.
+
+use rasoat_domain::classify::{classify, ClassifyError, Method, Settings};
+use rasoat_domain::standard::{IndicatorId, Standard};
+use rasoat_domain::validate::{can_complete, validate, Finding, Severity};
+use rasoat_domain::workflow::{ReviewAction, ReviewState};
+use rasoat_domain::{from_json, Household};
+use rasoat_store::{ListFilter, RoundKind, Store, SurveyResult};
+use serde_json::Value;
+use tauri::{AppHandle, Manager, Runtime};
+
+use crate::clock::{now_ms, today};
+use crate::dto::*;
+use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::{demo, template, AppState};
+
+/// Runs `f` with the store on the blocking pool.
+async fn with_store<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    f: impl FnOnce(&mut Store, &AppState) -> CommandResult<T> + Send + 'static,
+) -> CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.try_state::<AppState>().ok_or_else(|| {
+            CommandError::new(
+                ErrorCode::Storage,
+                "kho dữ liệu chưa mở được / the store is not open",
+            )
+        })?;
+        let mut store = state.store.lock().map_err(|_| {
+            CommandError::new(
+                ErrorCode::Storage,
+                "kho dữ liệu bị khóa do lỗi trước đó; hãy khởi động lại / store poisoned, restart",
+            )
+        })?;
+        f(&mut store, &state)
+    })
+    .await
+    .map_err(|e| CommandError::new(ErrorCode::Storage, e.to_string()))?
+}
+
+fn user_name(store: &Store) -> CommandResult<String> {
+    Ok(store.preference("user_name")?.unwrap_or_default())
+}
+
+/// The standard and method of the current round.
+fn round_rules<'a>(
+    store: &Store,
+    state: &'a AppState,
+) -> CommandResult<(String, &'a Standard, Method)> {
+    let round = store.current_round()?;
+    let standard = state.standards.by_id(&round.standard_id).ok_or_else(|| {
+        CommandError::new(
+            ErrorCode::Storage,
+            format!("không có chuẩn `{}` / unknown standard", round.standard_id),
+        )
+    })?;
+    let method = if standard.score.is_some() {
+        Method::Score
+    } else {
+        Method::Income
+    };
+    Ok((round.id, standard, method))
+}
+
+pub(crate) fn status_of(store: &Store, state: &AppState) -> CommandResult<AppStatus> {
+    let installation = match store.installation() {
+        Ok(i) => Some(i),
+        Err(rasoat_store::StoreError::NotInitialised) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let round = match store.current_round() {
+        Ok(r) => Some(r),
+        Err(rasoat_store::StoreError::NoOpenRound | rasoat_store::StoreError::NotInitialised) => {
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let units = store.units()?;
+    let installation = installation.map(|i| InstallationView {
+        unit_name: units
+            .iter()
+            .find(|u| u.code == i.unit_code)
+            .map(|u| u.name.clone())
+            .unwrap_or_default(),
+        id: i.id,
+        role: i.role,
+        unit_code: i.unit_code,
+    });
+    let round = round.map(|r| {
+        let standard = state.standards.by_id(&r.standard_id);
+        RoundView {
+            label: r.label(),
+            id: r.id,
+            year: r.year,
+            standard_name_vi: standard.map(|s| s.name_vi.clone()).unwrap_or_default(),
+            method: if standard.is_some_and(|s| s.score.is_some()) {
+                "score"
+            } else {
+                "income"
+            }
+            .into(),
+            has_waste_item: standard.is_some_and(|s| s.indicator(IndicatorId::Waste).is_some()),
+            standard_id: r.standard_id,
+            state: r.state.as_str().into(),
+        }
+    });
+    Ok(AppStatus {
+        set_up: installation.is_some() && round.is_some(),
+        installation,
+        round,
+        user_name: store.preference("user_name")?,
+        store_path: state.path.clone(),
+    })
+}
+
+#[tauri::command]
+pub async fn status<R: Runtime>(app: AppHandle<R>) -> CommandResult<AppStatus> {
+    with_store(app, |store, state| status_of(store, state)).await
+}
+
+/// Communes an installation can serve, from the reference units.
+#[tauri::command]
+pub async fn communes<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<UnitOption>> {
+    with_store(app, |store, _| {
+        Ok(store
+            .units()?
+            .into_iter()
+            .filter(|u| u.level == "commune")
+            .map(|u| UnitOption {
+                code: u.code,
+                name: u.name,
+                kind: u.kind,
+                valid_from: u.valid_from,
+                valid_to: u.valid_to,
+            })
+            .collect())
+    })
+    .await
+}
+
+/// First run: the installation, the user's name, the round of the year, and optionally a demo.
+#[tauri::command]
+pub async fn setup<R: Runtime>(app: AppHandle<R>, input: SetupInput) -> CommandResult<AppStatus> {
+    with_store(app, move |store, state| {
+        let name = input.user_name.trim();
+        if name.is_empty() {
+            return Err(CommandError::new(
+                ErrorCode::Invalid,
+                "cần nhập họ tên người dùng / enter your name",
+            ));
+        }
+        let standard = state
+            .standards
+            .national_for_year(input.year)
+            .ok_or_else(|| {
+                CommandError::new(
+                    ErrorCode::Invalid,
+                    format!(
+                        "không có chuẩn nghèo cho năm {} / no standard for {}",
+                        input.year, input.year
+                    ),
+                )
+            })?;
+        let at = now_ms();
+        if store.installation().is_err() {
+            store.init_installation(input.role, &input.unit_code, name, at)?;
+        }
+        store.set_preference("user_name", name)?;
+        if store.current_round().is_err() {
+            store.open_round(
+                input.year,
+                RoundKind::Periodic,
+                None,
+                &standard.id,
+                name,
+                at,
+            )?;
+        }
+        if input.demo_households > 0 {
+            demo::fill(store, state, input.demo_households, name)?;
+        }
+        status_of(store, state)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn list_households<R: Runtime>(
+    app: AppHandle<R>,
+    query: HouseholdQuery,
+) -> CommandResult<HouseholdList> {
+    with_store(app, move |store, _| {
+        let round = store.current_round()?;
+        let text = query
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let rows = store.list_households(&ListFilter {
+            round_id: Some(round.id.clone()),
+            village: query.village.clone().filter(|v| !v.is_empty()),
+            status: query.status,
+            text: text.map(str::to_string),
+            limit: None,
+        })?;
+        let mut rows: Vec<HouseholdListRow> = rows
+            .into_iter()
+            .filter(|r| {
+                query
+                    .class
+                    .as_deref()
+                    .is_none_or(|c| r.class.as_deref() == Some(c))
+            })
+            .map(|r| HouseholdListRow {
+                id: r.id,
+                code: r.code,
+                head_name: r.head_name,
+                village: r.village,
+                status: r.status,
+                class: r.class,
+                members: r.n_members,
+            })
+            .collect();
+        if query.returned_first {
+            // Stable: keeps the store's village/name order inside each group.
+            rows.sort_by_key(|r| r.status != ReviewState::Returned);
+        }
+        let matching = rows.len() as u32;
+        rows.truncate(query.limit.unwrap_or(300) as usize);
+        let overview = overview_of(store, &round.id)?;
+        Ok(HouseholdList {
+            rows,
+            matching,
+            overview,
+        })
+    })
+    .await
+}
+
+fn overview_of(store: &Store, round_id: &str) -> CommandResult<OverviewView> {
+    let o = store.round_overview(round_id)?;
+    Ok(OverviewView {
+        total: o.total,
+        by_status: o
+            .by_status
+            .into_iter()
+            .map(|(s, count)| CountView {
+                key: s.as_str().into(),
+                count,
+            })
+            .collect(),
+        by_class: o
+            .by_class
+            .into_iter()
+            .map(|(key, count)| CountView { key, count })
+            .collect(),
+        villages: o.villages,
+    })
+}
+
+#[tauri::command]
+pub async fn overview<R: Runtime>(app: AppHandle<R>) -> CommandResult<OverviewView> {
+    with_store(app, |store, _| {
+        let round = store.current_round()?;
+        overview_of(store, &round.id)
+    })
+    .await
+}
+
+/// Evaluates answers as they stand in the form. Never fails: what cannot be read becomes a
+/// finding on its field.
+pub(crate) fn evaluate_value(
+    value: &Value,
+    standard: &Standard,
+    method: Method,
+) -> (Option<Household>, Evaluation) {
+    let household = match from_json(&value.to_string()) {
+        Ok(h) => h,
+        Err(e) => {
+            let finding = Finding {
+                severity: Severity::Error,
+                path: e.path().unwrap_or("").to_string(),
+                code: "unreadable".into(),
+                message_vi: e.to_string(),
+                message_en: e.to_string(),
+            };
+            return (
+                None,
+                Evaluation {
+                    findings: vec![finding],
+                    can_complete: false,
+                    classification: None,
+                    classify_error: Some(
+                        "phiếu chưa đọc được / the form cannot be read yet".into(),
+                    ),
+                    ages: Vec::new(),
+                },
+            );
+        }
+    };
+    let findings = validate(&household);
+    let (classification, classify_error) =
+        match classify(&household, standard, method, &Settings::default()) {
+            Ok(c) => (Some(c), None),
+            Err(ClassifyError::MissingIncome) if method == Method::Income => {
+                (None, Some(ClassifyError::MissingIncome.to_string()))
+            }
+            Err(e) => (None, Some(e.to_string())),
+        };
+    let ages = household
+        .members
+        .iter()
+        .map(|m| Some(m.birth.age_years(household.surveyed_on)))
+        .collect();
+    let evaluation = Evaluation {
+        can_complete: can_complete(&findings),
+        findings,
+        classification,
+        classify_error,
+        ages,
+    };
+    (Some(household), evaluation)
+}
+
+#[tauri::command]
+pub async fn evaluate<R: Runtime>(
+    app: AppHandle<R>,
+    household: Value,
+) -> CommandResult<Evaluation> {
+    with_store(app, move |store, state| {
+        let (_, standard, method) = round_rules(store, state)?;
+        Ok(evaluate_value(&household, standard, method).1)
+    })
+    .await
+}
+
+/// A blank form for a new household of this installation's commune.
+#[tauri::command]
+pub async fn new_household<R: Runtime>(app: AppHandle<R>) -> CommandResult<HouseholdForm> {
+    with_store(app, |store, state| {
+        let (_, standard, method) = round_rules(store, state)?;
+        let installation = store.installation()?;
+        let province = template::province_of(store, &installation.unit_code)?;
+        let value = template::blank(now_ms(), today(), &province, &installation.unit_code);
+        let (_, evaluation) = evaluate_value(&value, standard, method);
+        Ok(HouseholdForm {
+            household: value,
+            status: ReviewState::Draft,
+            return_comment: None,
+            is_new: true,
+            evaluation,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn open_household<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+) -> CommandResult<HouseholdForm> {
+    with_store(app, move |store, state| {
+        let (round_id, standard, method) = round_rules(store, state)?;
+        let record = store.survey_record(&id, &round_id)?;
+        let value = match &record.answers {
+            Some(h) => serde_json::to_value(h)
+                .map_err(|e| CommandError::new(ErrorCode::Storage, e.to_string()))?,
+            // A household only listed so far (imported list): start its form from the listing.
+            None => template::from_listing(now_ms(), today(), &record),
+        };
+        let (_, evaluation) = evaluate_value(&value, standard, method);
+        Ok(HouseholdForm {
+            household: value,
+            status: record.status,
+            return_comment: record.review.return_comment.clone(),
+            is_new: false,
+            evaluation,
+        })
+    })
+    .await
+}
+
+/// Saves the form as a draft, or completes it when `complete` and nothing blocks it.
+#[tauri::command]
+pub async fn save_household<R: Runtime>(
+    app: AppHandle<R>,
+    household: Value,
+    complete: bool,
+) -> CommandResult<SaveOutcome> {
+    with_store(app, move |store, state| {
+        let (round_id, standard, method) = round_rules(store, state)?;
+        let (parsed, evaluation) = evaluate_value(&household, standard, method);
+        let Some(h) = parsed else {
+            let message = evaluation.findings.first().map(|f| f.message_vi.clone()).unwrap_or_default();
+            return Err(CommandError::new(ErrorCode::Invalid, message));
+        };
+        if complete && !evaluation.can_complete {
+            return Err(CommandError::new(
+                ErrorCode::Invalid,
+                "phiếu còn lỗi, chưa hoàn thành được; đã có thể lưu nháp / the form has errors: save it as a draft",
+            ));
+        }
+        let result = evaluation.classification.as_ref().map(SurveyResult::from_classification);
+        let actor = user_name(store)?;
+        let at = now_ms();
+        let mut saved = store.save_household(&round_id, &h, result.as_ref(), &actor, at)?;
+        if complete {
+            saved = store.review(&h.id.to_string(), &round_id, &ReviewAction::Complete, &actor, "", at)?;
+        }
+        Ok(SaveOutcome { status: saved.status, evaluation })
+    })
+    .await
+}
+
+/// The commune's decision on a completed form.
+#[tauri::command]
+pub async fn review_household<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    input: ReviewInput,
+) -> CommandResult<ReviewState> {
+    with_store(app, move |store, _| {
+        let round = store.current_round()?;
+        let (action, reason) = match input {
+            ReviewInput::Accept => (ReviewAction::Accept, String::new()),
+            ReviewInput::Return { comment } => (
+                ReviewAction::Return {
+                    comment: comment.clone(),
+                },
+                comment,
+            ),
+        };
+        let actor = user_name(store)?;
+        let saved = store.review(&id, &round.id, &action, &actor, &reason, now_ms())?;
+        Ok(saved.status)
+    })
+    .await
+}

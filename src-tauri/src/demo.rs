@@ -1,0 +1,70 @@
+//! The first-run demo: synthetic households (invented people) saved into the round, each
+//! classified by the domain, so a newcomer sees real screens at once.
+
+use rasoat_demo::{generate, DemoCommune, DemoSpec};
+use rasoat_domain::classify::{classify, Method, Settings};
+use rasoat_domain::workflow::Role;
+use rasoat_store::{RoundKind, Store, SurveyResult};
+
+use crate::clock::now_ms;
+use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::AppState;
+
+/// Saves `n` synthetic households of this installation's commune (Đồng Văn-shaped, from
+/// `rasoat-demo`) into the current round, in one transaction.
+pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> CommandResult<()> {
+    let round = store.current_round()?;
+    let standard = state.standards.by_id(&round.standard_id).ok_or_else(|| {
+        CommandError::new(
+            ErrorCode::Storage,
+            format!("không có chuẩn `{}`", round.standard_id),
+        )
+    })?;
+    let method = if standard.score.is_some() {
+        Method::Score
+    } else {
+        Method::Income
+    };
+    let installation = store.installation()?;
+    let mut spec = DemoSpec::new(n as usize, 1, round.year);
+    let own: Vec<DemoCommune> = DemoCommune::dong_van()
+        .into_iter()
+        .filter(|c| c.codes_in(round.year).1 == installation.unit_code)
+        .collect();
+    // A commune outside the demo's district gets the whole district's households.
+    if !own.is_empty() {
+        spec.communes = own;
+    }
+    let batch: Vec<_> = generate(&spec)
+        .map(|h| {
+            let result = classify(&h, standard, method, &Settings::default())
+                .ok()
+                .map(|c| SurveyResult::from_classification(&c));
+            (h, result)
+        })
+        .collect();
+    store.save_households(&round.id, &batch, actor, now_ms())?;
+    Ok(())
+}
+
+/// The demo installation: an enumerator of xã Thài Phìn Tủng (00730) in the 2024 round, with
+/// 300 synthetic households. Does nothing when the store is already set up.
+pub fn set_up_if_empty(state: &AppState) -> Result<(), CommandError> {
+    let mut store = state
+        .store
+        .lock()
+        .map_err(|_| CommandError::new(ErrorCode::Storage, "store poisoned"))?;
+    if store.installation().is_ok() {
+        return Ok(());
+    }
+    const USER: &str = "Rà soát viên (dữ liệu mẫu)";
+    let at = now_ms();
+    store.init_installation(Role::Enumerator, "00730", USER, at)?;
+    store.set_preference("user_name", USER)?;
+    let standard = state
+        .standards
+        .national_for_year(2024)
+        .ok_or_else(|| CommandError::new(ErrorCode::Storage, "no standard for 2024"))?;
+    store.open_round(2024, RoundKind::Periodic, None, &standard.id, USER, at)?;
+    fill(&mut store, state, 300, USER)
+}

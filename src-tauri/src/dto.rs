@@ -1,0 +1,160 @@
+//! What crosses the bridge to the UI, beside the domain's own types. TypeScript declarations
+//! are generated from these definitions (see `bindings.rs`), never written by hand.
+
+use rasoat_domain::classify::Classification;
+use rasoat_domain::validate::Finding;
+use rasoat_domain::workflow::{ReviewState, Role};
+use serde::{Deserialize, Serialize};
+
+/// Where the app stands: set up or not, which installation, which round.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AppStatus {
+    pub set_up: bool,
+    pub installation: Option<InstallationView>,
+    pub round: Option<RoundView>,
+    pub user_name: Option<String>,
+    pub store_path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct InstallationView {
+    pub id: String,
+    pub role: Role,
+    pub unit_code: String,
+    pub unit_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct RoundView {
+    pub id: String,
+    pub year: i32,
+    pub label: String,
+    pub standard_id: String,
+    pub standard_name_vi: String,
+    /// `score` when the standard has a score table (TT 07/2021), else `income`.
+    pub method: String,
+    /// Whether the standard has the 2027+ items (waste handling).
+    pub has_waste_item: bool,
+    pub state: String,
+}
+
+/// A commune the installation may serve, from the reference units.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct UnitOption {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+}
+
+/// The first-run form.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SetupInput {
+    pub role: Role,
+    pub unit_code: String,
+    pub user_name: String,
+    pub year: i32,
+    /// Fill the store with synthetic households so a newcomer sees real screens at once.
+    pub demo_households: u32,
+}
+
+/// The households screen's question.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct HouseholdQuery {
+    pub text: Option<String>,
+    pub village: Option<String>,
+    pub status: Option<ReviewState>,
+    pub class: Option<String>,
+    /// Returned records come first (the enumerator must fix them).
+    pub returned_first: bool,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct HouseholdListRow {
+    pub id: String,
+    pub code: String,
+    pub head_name: String,
+    pub village: String,
+    pub status: ReviewState,
+    pub class: Option<String>,
+    pub members: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct HouseholdList {
+    pub rows: Vec<HouseholdListRow>,
+    /// How many records match (the rows may be fewer: the list is capped).
+    pub matching: u32,
+    pub overview: OverviewView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CountView {
+    pub key: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct OverviewView {
+    pub total: u32,
+    pub by_status: Vec<CountView>,
+    pub by_class: Vec<CountView>,
+    pub villages: Vec<String>,
+}
+
+/// A household opened in the form, with its review state and the live evaluation.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct HouseholdForm {
+    /// household.v1 as the form edits it: possibly not yet valid (a blank birth date), so it
+    /// travels as JSON and is read by the domain's reader, whose errors name the field.
+    #[cfg_attr(test, ts(type = "Household"))]
+    pub household: serde_json::Value,
+    pub status: ReviewState,
+    pub return_comment: Option<String>,
+    pub is_new: bool,
+    pub evaluation: Evaluation,
+}
+
+/// The live result of the form as it stands: findings and classification, both decided by the
+/// domain crate. The UI shows them and computes nothing itself.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Evaluation {
+    pub findings: Vec<Finding>,
+    pub can_complete: bool,
+    pub classification: Option<Classification>,
+    /// Why there is no classification (no members yet, unknown region…).
+    pub classify_error: Option<String>,
+    /// Each member's age in completed years on the interview day (`null` when the birth date
+    /// is not readable yet).
+    pub ages: Vec<Option<i32>>,
+}
+
+/// What the commune decides on a completed form.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReviewInput {
+    Accept,
+    Return { comment: String },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SaveOutcome {
+    pub status: ReviewState,
+    pub evaluation: Evaluation,
+}

@@ -1,0 +1,65 @@
+//! Errors as the UI receives them: `{code, message}`. The code is small and stable so the UI
+//! can translate it; the message carries the store's or domain's own words (Vietnamese first).
+
+use rasoat_store::StoreError;
+use serde::Serialize;
+
+/// What kind of failure, for the UI's translation table and its choice of remedy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The installation is not set up yet: show the first-run screen.
+    NotSetUp,
+    /// The answers or the request are wrong: show next to the form.
+    Invalid,
+    /// The household or record does not exist.
+    NotFound,
+    /// The round is closed or locked, or the record is in the commune's hands.
+    Refused,
+    /// The store file cannot be used (newer version, disk, corruption).
+    Storage,
+}
+
+/// The error every command returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[error("{message}")]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl CommandError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> CommandError {
+        CommandError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for CommandError {
+    fn from(e: StoreError) -> CommandError {
+        let code = match &e {
+            StoreError::NotInitialised | StoreError::NoOpenRound => ErrorCode::NotSetUp,
+            StoreError::UnknownUnit { .. }
+            | StoreError::Invalid(_)
+            | StoreError::ListInvalid { .. }
+            | StoreError::ListUnreadable { .. }
+            | StoreError::RoundExists { .. }
+            | StoreError::AlreadyInitialised { .. } => ErrorCode::Invalid,
+            StoreError::RoundNotFound { .. }
+            | StoreError::HouseholdNotFound { .. }
+            | StoreError::RecordNotFound { .. } => ErrorCode::NotFound,
+            StoreError::RoundLocked { .. }
+            | StoreError::RoundClosed { .. }
+            | StoreError::NotEditable { .. }
+            | StoreError::Transition(_) => ErrorCode::Refused,
+            _ => ErrorCode::Storage,
+        };
+        CommandError::new(code, e.to_string())
+    }
+}
+
+pub type CommandResult<T> = Result<T, CommandError>;

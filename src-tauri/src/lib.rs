@@ -1,0 +1,106 @@
+//! Rà soát desktop: the Tauri 2 shell. It opens the store, manages it as state and exposes
+//! commands that translate between the UI and the crates; every rule stays in `rasoat-domain`.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use rasoat_domain::standard::Standards;
+use rasoat_store::Store;
+use tauri::{Builder, Manager, Runtime};
+
+#[cfg(test)]
+mod bindings;
+mod clock;
+pub mod commands;
+mod demo;
+pub mod dto;
+pub mod error;
+mod template;
+
+/// What every command reaches: the store (one connection, serialised by the mutex; SQLite
+/// serialises writers anyway) and the standards.
+pub struct AppState {
+    pub store: Mutex<Store>,
+    pub standards: Standards,
+    pub path: String,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl AppState {
+    /// Opens (creating and migrating) the store at `path` and loads the reference units.
+    pub fn open(path: PathBuf) -> Result<AppState, rasoat_store::StoreError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| rasoat_store::StoreError::Io {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let mut store = Store::open(&path)?;
+        store.load_reference_units()?;
+        Ok(AppState {
+            store: Mutex::new(store),
+            standards: Standards::national(),
+            path: path.display().to_string(),
+        })
+    }
+}
+
+/// Where the store comes from.
+#[derive(Debug)]
+pub enum StoreLocation {
+    /// `RASOAT_DB` if set, else `rasoat.sqlite` in the app's data folder (known only once the
+    /// app runs, so opened in the setup hook).
+    Default,
+    /// A store opened by the caller (tests, tools).
+    Opened(AppState),
+}
+
+/// The app with its commands and state, on any runtime (Wry for real, the mock in tests).
+pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Builder<R> {
+    let builder = builder.invoke_handler(tauri::generate_handler![
+        commands::status,
+        commands::communes,
+        commands::setup,
+        commands::list_households,
+        commands::overview,
+        commands::evaluate,
+        commands::new_household,
+        commands::open_household,
+        commands::save_household,
+        commands::review_household,
+    ]);
+    match location {
+        StoreLocation::Opened(state) => builder.manage(state),
+        StoreLocation::Default => builder.setup(|app| {
+            let path = match std::env::var_os("RASOAT_DB") {
+                Some(p) => PathBuf::from(p),
+                None => app.path().app_data_dir()?.join("rasoat.sqlite"),
+            };
+            let state = AppState::open(path)?;
+            // `scripts/start` asks for a demo store when there is none yet, so a newcomer sees
+            // real screens at once; a real installation goes through the first-run screen.
+            if std::env::var_os("RASOAT_DEMO_IF_EMPTY").is_some() {
+                demo::set_up_if_empty(&state)?;
+            }
+            app.manage(state);
+            Ok(())
+        }),
+    }
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let app = run_app(Builder::default(), StoreLocation::Default).run(tauri::generate_context!());
+    if let Err(e) = app {
+        // Nothing else can show it: the window never opened.
+        eprintln!("Rà soát không khởi động được / cannot start: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,1 @@
+//! No code: the end-to-end test lives in `tests/desktop.rs`.

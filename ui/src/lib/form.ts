@@ -1,0 +1,74 @@
+// Small pure helpers of the form: which findings belong to which field, who a member is. No
+// rule of the review lives here: findings and classes come from Rust.
+import type { Finding, Household, Member } from "./bindings";
+
+/** Findings placed exactly on `path` (`members[2].birth`). */
+export function findingsAt(findings: Finding[], path: string): Finding[] {
+  return findings.filter((f) => f.path === path);
+}
+
+/** Findings on `prefix` or anything below it (`members[2]` → its fields too). */
+export function findingsUnder(findings: Finding[], prefix: string): Finding[] {
+  return findings.filter(
+    (f) => f.path === prefix || f.path.startsWith(prefix + ".") || f.path.startsWith(prefix + "["),
+  );
+}
+
+export function countBySeverity(findings: Finding[]): { errors: number; warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const f of findings) {
+    if (f.severity === "error") errors++;
+    else warnings++;
+  }
+  return { errors, warnings };
+}
+
+/** "2. Vừ Thị Dính" for member number 2 (1-based, as on the form). */
+export function memberLabel(household: Household, number: number): string {
+  const m: Member | undefined = household.members[number - 1];
+  const name = m?.name?.trim();
+  return name ? `${number}. ${name}` : `${number}`;
+}
+
+/** A blank member: the fields the form asks first. `id` comes from the caller (a UUID). */
+export function blankMember(id: string): Member {
+  return {
+    id,
+    name: "",
+    relation: "child",
+    birth: "",
+    ethnicity: "08",
+    sex: "male",
+  } as Member;
+}
+
+/** Parses a number typed in a field; empty or unreadable text is `null`, never 0 by accident. */
+export function parseNumber(text: string): number | null {
+  const cleaned = text.replace(/\s/g, "").replace(/\.(?=\d{3}(\D|$))/g, "").replace(",", ".");
+  if (cleaned === "") return null;
+  const n = Number(cleaned);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** 1230000 → "1.230.000", as Vietnamese documents write money. */
+export function groupThousands(n: number): string {
+  const sign = n < 0 ? "-" : "";
+  const digits = Math.trunc(Math.abs(n)).toString();
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+}
+
+/** A UUIDv7 (time-ordered, as household.v1 ids are) from the clock and the system's randomness. */
+export function uuidv7(now: number = Date.now()): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  let ts = now;
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ts % 256;
+    ts = Math.floor(ts / 256);
+  }
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
