@@ -198,21 +198,20 @@ pub async fn list_households<R: Runtime>(
             .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty());
-        let rows = store.list_households(&ListFilter {
+        let mut filter = ListFilter {
             round_id: Some(round.id.clone()),
             village: query.village.clone().filter(|v| !v.is_empty()),
             status: query.status,
             text: text.map(str::to_string),
+            class: query.class.clone().filter(|c| !c.is_empty()),
+            returned_first: query.returned_first,
             limit: None,
-        })?;
-        let mut rows: Vec<HouseholdListRow> = rows
+        };
+        let matching = store.count_households(&filter)? as u32;
+        filter.limit = Some(query.limit.unwrap_or(300) as usize);
+        let rows = store
+            .list_households(&filter)?
             .into_iter()
-            .filter(|r| {
-                query
-                    .class
-                    .as_deref()
-                    .is_none_or(|c| r.class.as_deref() == Some(c))
-            })
             .map(|r| HouseholdListRow {
                 id: r.id,
                 code: r.code,
@@ -223,12 +222,6 @@ pub async fn list_households<R: Runtime>(
                 members: r.n_members,
             })
             .collect();
-        if query.returned_first {
-            // Stable: keeps the store's village/name order inside each group.
-            rows.sort_by_key(|r| r.status != ReviewState::Returned);
-        }
-        let matching = rows.len() as u32;
-        rows.truncate(query.limit.unwrap_or(300) as usize);
         let overview = overview_of(store, &round.id)?;
         Ok(HouseholdList {
             rows,

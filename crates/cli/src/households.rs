@@ -216,6 +216,7 @@ fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
         status,
         text: args.search,
         limit: args.limit,
+        ..Default::default()
     })?;
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -152,6 +152,10 @@ pub struct ListFilter {
     pub status: Option<ReviewState>,
     /// Part of the head's name (with or without diacritics) or of the household code.
     pub text: Option<String>,
+    /// `poor`, `near_poor`, `middle` or `other` (the class recorded with the record).
+    pub class: Option<String>,
+    /// Records sent back by the commune first: the enumerator must fix them.
+    pub returned_first: bool,
     pub limit: Option<usize>,
 }
 
@@ -657,27 +661,7 @@ impl Store {
 
     /// Households of a round, filtered, ordered by village then head name.
     pub fn list_households(&self, filter: &ListFilter) -> Result<Vec<HouseholdRow>> {
-        let round_id = match &filter.round_id {
-            Some(id) => id.clone(),
-            None => self.current_round()?.id,
-        };
-        let mut args: Vec<String> = vec![round_id];
-        // With a search text, start from the matches (a scan of the narrow index
-        // `household_place_head`, which holds `search_key`, then lookups of the few matches); CROSS JOIN fixes that order, which
-        // the planner would otherwise reverse into a walk over the whole round.
-        let from = match &filter.text {
-            Some(text) => {
-                // The key is already folded, so a plain substring test (instr, a memory
-                // search) replaces LIKE and its per-character case folding.
-                args.push(search_key(text));
-                "(SELECT id FROM household INDEXED BY household_place_head
-                  WHERE instr(search_key, ?2) > 0) s
-                 CROSS JOIN household h ON h.id = s.id
-                 CROSS JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1"
-                    .to_string()
-            }
-            None => "survey_record r JOIN household h ON h.id = r.household_id".to_string(),
-        };
+        let (from_where, args) = self.filter_sql(filter)?;
         let mut sql = format!(
             "SELECT h.id, h.code, h.head_name, r.commune_code, r.village, r.status, r.class,
                     r.listed_status,
@@ -685,18 +669,13 @@ impl Store {
                               WHERE m.household_id = r.household_id AND m.round_id = r.round_id
                               HAVING COUNT(*) > 0), r.listed_members),
                     r.surveyed_on
-             FROM {from}
-             WHERE r.round_id = ?1"
+             {from_where}"
         );
-        if let Some(village) = &filter.village {
-            args.push(village.clone());
-            sql.push_str(&format!(" AND r.village = ?{}", args.len()));
+        if filter.returned_first {
+            sql.push_str(" ORDER BY r.status = 'returned' DESC, r.village, h.search_key");
+        } else {
+            sql.push_str(" ORDER BY r.village, h.search_key");
         }
-        if let Some(status) = filter.status {
-            args.push(status.as_str().to_string());
-            sql.push_str(&format!(" AND r.status = ?{}", args.len()));
-        }
-        sql.push_str(" ORDER BY r.village, h.search_key");
         if let Some(limit) = filter.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
         }
@@ -726,6 +705,58 @@ impl Store {
             out.push(line);
         }
         Ok(out)
+    }
+
+    /// How many records `list_households` would return without its limit.
+    pub fn count_households(&self, filter: &ListFilter) -> Result<u64> {
+        let (from_where, args) = self.filter_sql(filter)?;
+        let sql = format!("SELECT COUNT(*) {from_where}");
+        let n: i64 = self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// The FROM and WHERE of a list filter, with its arguments (`?1` is the round).
+    fn filter_sql(&self, filter: &ListFilter) -> Result<(String, Vec<String>)> {
+        let round_id = match &filter.round_id {
+            Some(id) => id.clone(),
+            None => self.current_round()?.id,
+        };
+        let mut args: Vec<String> = vec![round_id];
+        // With a search text, start from the matches (a scan of the narrow index
+        // `household_place_head`, which holds `search_key`, then lookups of the few matches);
+        // CROSS JOIN fixes that order, which the planner would otherwise reverse into a walk
+        // over the whole round.
+        let mut sql = match &filter.text {
+            Some(text) => {
+                // The key is already folded, so a plain substring test (instr, a memory
+                // search) replaces LIKE and its per-character case folding.
+                args.push(search_key(text));
+                "FROM (SELECT id FROM household INDEXED BY household_place_head
+                       WHERE instr(search_key, ?2) > 0) s
+                 CROSS JOIN household h ON h.id = s.id
+                 CROSS JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
+                 WHERE r.round_id = ?1"
+                    .to_string()
+            }
+            None => "FROM survey_record r JOIN household h ON h.id = r.household_id
+                     WHERE r.round_id = ?1"
+                .to_string(),
+        };
+        if let Some(village) = &filter.village {
+            args.push(village.clone());
+            sql.push_str(&format!(" AND r.village = ?{}", args.len()));
+        }
+        if let Some(status) = filter.status {
+            args.push(status.as_str().to_string());
+            sql.push_str(&format!(" AND r.status = ?{}", args.len()));
+        }
+        if let Some(class) = &filter.class {
+            args.push(class.clone());
+            sql.push_str(&format!(" AND r.class = ?{}", args.len()));
+        }
+        Ok((sql, args))
     }
 
     /// The household.v1 answers of every surveyed household of a round (listed-only records

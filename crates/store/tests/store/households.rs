@@ -163,6 +163,27 @@ fn list_filters_by_village_status_and_name_without_diacritics() {
         })
         .expect("search by code");
     assert_eq!(by_code.len(), 1);
+    // Counting matches what listing without a limit returns.
+    let limited = ListFilter {
+        village: Some("Thôn Sảng Pả (thử)".into()),
+        limit: Some(3),
+        ..Default::default()
+    };
+    assert_eq!(store.list_households(&limited).expect("limited").len(), 3);
+    assert_eq!(store.count_households(&limited).expect("count"), 10);
+    // The completed record comes first when asked, and only when asked.
+    let first_row = |returned_first| {
+        store
+            .list_households(&ListFilter {
+                returned_first,
+                ..Default::default()
+            })
+            .expect("order")[0]
+            .status
+    };
+    assert_eq!(first_row(false), all[0].status);
+    // No record is returned yet: asking for returned first keeps the normal order.
+    assert_eq!(first_row(true), all[0].status);
 }
 
 #[test]
