@@ -654,6 +654,23 @@ fn origin_keys(
     keys.insert(this.installation_id().to_string(), this.verifying_key());
     for certificate in certificates {
         let subject = &certificate.card.installation;
+        if certificate.issuer == this.installation_id() {
+            // This installation's own certificate coming back: an enumerator's entries relayed
+            // by a sibling enumerator, vouched for by the commune that now receives them. Its
+            // signature is checked with this installation's key, and the subject must be the
+            // peer enrolled here (the key comparison below).
+            let key = certificate.verify(&this.verifying_key())?;
+            let known = peer(store.connection(), subject)?.filter(|p| p.enrolled_by.is_none());
+            if known.map(|p| p.signing_key) != Some(key) {
+                return Err(SyncError::Certificate {
+                    subject: subject.clone(),
+                    reason: "khóa khác với khóa đã đăng ký / key differs from the enrolled one"
+                        .into(),
+                });
+            }
+            keys.insert(subject.clone(), key);
+            continue;
+        }
         let issuer = peer(store.connection(), &certificate.issuer)?
             .filter(|p| p.enrolled_by.is_none())
             .ok_or_else(|| SyncError::Certificate {
