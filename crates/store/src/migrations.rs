@@ -32,6 +32,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0002_exchange.sql"),
         compat: 1,
     },
+    Migration {
+        name: "0003_sync_outbox",
+        sql: include_str!("../migrations/0003_sync_outbox.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -94,6 +94,14 @@ pub struct VerifiedBatch {
     certificates: Vec<EnrolmentCertificate>,
 }
 
+impl VerifiedBatch {
+    /// The entries carried, checked: what a server looks at before accepting a batch (whose
+    /// units they are about).
+    pub fn entries(&self) -> impl Iterator<Item = &JournalEntry> {
+        self.entries.iter().map(|signed| &signed.entry)
+    }
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ImportReport {

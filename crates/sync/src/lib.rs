@@ -20,6 +20,7 @@ pub mod batch;
 pub mod error;
 pub mod identity;
 pub mod receipt;
+pub mod session;
 
 pub use batch::{
     acknowledged, export_batch, import_batch, import_batches, verify_batch, ImportReport, Manifest,
