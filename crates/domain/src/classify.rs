@@ -8,7 +8,7 @@ use crate::indicators::{evaluate_all, IndicatorResult, IndicatorSettings};
 use crate::labels::dong;
 use crate::model::{AreaType, Dong, Household};
 use crate::score_a::{region_of_province, score_a, Region, ScoreA, ScoreSettings, ScoreTable};
-use crate::standard::{Confidence, Standard, Standards};
+use crate::standard::{Confidence, ScoreRule, Standard, Standards};
 
 /// The classes of the review, poorest first (the order is used: `Poor < NearPoor`).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -141,6 +141,19 @@ pub enum ClassifyError {
     NoStandardForYear { year: i32 },
     #[error("không có chuẩn nghèo `{id}` / unknown standard `{id}`")]
     UnknownStandard { id: String },
+}
+
+/// The TT 07/2021 score rule (Art. 1): with score A at or below the area's line, poor when
+/// score B reaches the threshold and near-poor otherwise; `None` above the line (the
+/// middle-standard test then needs measured income).
+pub fn score_class(rule: &ScoreRule, area: AreaType, a: i32, b: i32) -> Option<Class> {
+    if a > rule.a_max(area) {
+        None
+    } else if b >= rule.b_min_poor {
+        Some(Class::Poor)
+    } else {
+        Some(Class::NearPoor)
+    }
 }
 
 /// Classifies a household by one standard.
@@ -310,9 +323,8 @@ pub fn classify(
             let a = score_a(h, region, ScoreTable::tt07_2021(), &settings.score);
             let b = rule.b_per_deprivation.saturating_mul(d as i32);
             let a_max = rule.a_max(h.area);
-            if a.total <= a_max {
-                let poor = b >= rule.b_min_poor;
-                let class = if poor { Class::Poor } else { Class::NearPoor };
+            if let Some(class) = score_class(&rule, h.area, a.total, b) {
+                let poor = class == Class::Poor;
                 let cmp = if poor { "≥" } else { "<" };
                 let names = if d == 0 {
                     String::new()

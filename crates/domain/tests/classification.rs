@@ -491,3 +491,53 @@ fn nutrition_is_assessed_under_sixteen_only() {
     aged(&mut h, 2, 16);
     assert!(!is_deprived(&h, "nd07-2021", IndicatorId::Nutrition));
 }
+
+#[test]
+fn the_score_rule_at_every_boundary() {
+    use rasoat_domain::classify::score_class;
+    let rule = standard("nd07-2021").score.expect("nd07 has a score rule");
+    for (area, a, b, expected) in [
+        (AreaType::Rural, 140, 30, Some(Class::Poor)),
+        (AreaType::Rural, 140, 20, Some(Class::NearPoor)),
+        (AreaType::Rural, 141, 30, None),
+        (AreaType::Rural, 141, 120, None),
+        (AreaType::Rural, 0, 29, Some(Class::NearPoor)),
+        (AreaType::Urban, 175, 30, Some(Class::Poor)),
+        (AreaType::Urban, 175, 20, Some(Class::NearPoor)),
+        (AreaType::Urban, 176, 30, None),
+        (AreaType::Urban, 150, 0, Some(Class::NearPoor)),
+    ] {
+        assert_eq!(
+            score_class(&rule, area, a, b),
+            expected,
+            "{area:?} A={a} B={b}"
+        );
+    }
+}
+
+#[test]
+fn score_a_just_above_the_line_needs_measured_income_for_the_middle_test() {
+    // The worked example scores 90; 141 is reached by adding rows worth 51 points
+    // (a car 50 + a colour TV 0 + one more cattle 10 → 150 > 140).
+    let text = include_str!("../../../examples/households/01-ngheo-diem-a-90.json");
+    let mut h = rasoat_domain::from_json(text).expect("example");
+    let s = standard("nd07-2021");
+    let c = classify(&h, &s, Method::Score, &Settings::default()).expect("ok");
+    assert_eq!(
+        (c.class, c.score_a.as_ref().map(|a| a.total), c.score_b),
+        (Class::Poor, Some(90), Some(40))
+    );
+    h.assets.car = 1;
+    let c = classify(&h, &s, Method::Score, &Settings::default()).expect("ok");
+    assert_eq!(c.score_a.as_ref().map(|a| a.total), Some(140));
+    assert_eq!(c.class, Class::Poor, "A = 140 is still at the line");
+    h.livestock.buffalo_cattle_horse = 3;
+    let c = classify(&h, &s, Method::Score, &Settings::default()).expect("ok");
+    assert_eq!(c.score_a.as_ref().map(|a| a.total), Some(150));
+    assert_eq!(c.class, Class::Other);
+    assert!(
+        c.caveats_vi.iter().any(|x| x.contains("thu nhập")),
+        "{:?}",
+        c.caveats_vi
+    );
+}
