@@ -28,6 +28,27 @@ impl Store {
         actor: &str,
         at: UnixMillis,
     ) -> Result<Installation> {
+        self.init_installation_with_id(&new_id(at).to_string(), role, unit_code, actor, at)
+    }
+
+    /// Like `init_installation`, with a given id: the recipient of a golden batch (a fixture
+    /// addressed to a fixed installation id), or an installation rebuilt from its backup. The
+    /// id must be a UUID; everything else is as for a new installation.
+    pub fn init_installation_with_id(
+        &mut self,
+        id: &str,
+        role: Role,
+        unit_code: &str,
+        actor: &str,
+        at: UnixMillis,
+    ) -> Result<Installation> {
+        let id = uuid::Uuid::parse_str(id)
+            .map_err(|_| {
+                StoreError::Invalid(format!(
+                    "mã máy `{id}` không hợp lệ / installation id is not a UUID"
+                ))
+            })?
+            .to_string();
         if let Some(existing) = self.installation_opt()? {
             return Err(StoreError::AlreadyInitialised { id: existing.id });
         }
@@ -37,7 +58,7 @@ impl Store {
             });
         }
         let installation = Installation {
-            id: new_id(at).to_string(),
+            id,
             role,
             unit_code: unit_code.to_string(),
             created_at: at,
