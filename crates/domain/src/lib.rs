@@ -12,6 +12,7 @@ pub mod phieu_a;
 pub mod read;
 pub mod score_a;
 pub mod standard;
+pub mod targets;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 pub mod validate;
