@@ -1,0 +1,231 @@
+//! The exchange commands end to end, on the built `rasoat` binary and two store files: identity
+//! cards, enrolment, batch export/verify/import, receipts, conflicts list/resolve, and a
+//! damaged batch refused with its Vietnamese reason and a non-zero exit code.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rasoat(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rasoat"))
+        .args(args)
+        .env("RASOAT_DB", db)
+        .output()
+        .expect("run rasoat")
+}
+
+fn ok(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// The value after `label` on the line that starts with it.
+fn field<'a>(text: &'a str, label: &str) -> &'a str {
+    text.lines()
+        .find_map(|line| line.strip_prefix(label))
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("`{label}` in {text}"))
+}
+
+/// An installation of `role` with the households of demo seed 7 (the first `n`) and its card.
+fn installation(dir: &Path, name: &str, role: &str, n: &str) -> (std::path::PathBuf, String) {
+    let db = dir.join(format!("{name}.sqlite"));
+    ok(&rasoat(&db, &["init", "--role", role, "--unit", "00721"]));
+    ok(&rasoat(
+        &db,
+        &[
+            "demo",
+            "generate",
+            "--households",
+            n,
+            "--seed",
+            "7",
+            "--year",
+            "2025",
+        ],
+    ));
+    let card = dir.join(format!("{name}.card"));
+    let out = ok(&rasoat(&db, &["identity", "export", "--out", path(&card)]));
+    assert!(out.contains("Dấu vân tay / fingerprint:"), "{out}");
+    (db, field(&out, "Máy / installation:").to_string())
+}
+
+/// Conflicts as listed, without the round id (each installation's own).
+fn listed_heads(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| line.starts_with("  "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn two_stores_exchange_batches_receipts_and_a_resolution_by_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    // The enumerator surveys three households; the commune surveyed the first of them too.
+    let (laptop, laptop_id) = installation(d, "laptop", "enumerator", "3");
+    let (xa, xa_id) = installation(d, "xa", "commune", "1");
+    let out = ok(&rasoat(&xa, &["enrol", path(&d.join("laptop.card"))]));
+    assert!(
+        out.contains(&format!("Đã đăng ký máy {laptop_id}")),
+        "{out}"
+    );
+    assert!(out.contains("Dấu vân tay"), "{out}");
+    ok(&rasoat(&laptop, &["enrol", path(&d.join("xa.card"))]));
+    let again = ok(&rasoat(&laptop, &["enrol", path(&d.join("xa.card"))]));
+    assert!(again.contains("Đã đăng ký từ trước"), "{again}");
+
+    // Laptop → commune.
+    let up = d.join("up.rsbatch");
+    let out = ok(&rasoat(
+        &laptop,
+        &["batch", "export", "--to", &xa_id, "--out", path(&up)],
+    ));
+    assert!(out.contains("Đã ghi lô"), "{out}");
+    let out = ok(&rasoat(&xa, &["batch", "verify", path(&up)]));
+    assert!(out.contains("Lô hợp lệ"), "{out}");
+    assert!(out.contains(&format!("{laptop_id} → {xa_id}")), "{out}");
+    let out = ok(&rasoat(&xa, &["batch", "import", path(&up)]));
+    assert!(
+        out.contains("Hộ mới 2, cập nhật 0, trùng 0, xung đột 1"),
+        "two new households, one surveyed on both: {out}"
+    );
+    let out = ok(&rasoat(&xa, &["batch", "import", path(&up)]));
+    assert!(out.contains("Lô này đã nhập rồi"), "{out}");
+    let list = ok(&rasoat(&xa, &["households", "list"]));
+    assert_eq!(list.lines().count(), 1 + 3, "{list}");
+
+    // Receipt back: the laptop has nothing new for the commune afterwards.
+    let receipt = d.join("xa-to-laptop.receipt");
+    ok(&rasoat(
+        &xa,
+        &[
+            "receipt",
+            "export",
+            "--to",
+            &laptop_id,
+            "--out",
+            path(&receipt),
+        ],
+    ));
+    let out = ok(&rasoat(&laptop, &["receipt", "import", path(&receipt)]));
+    assert!(out.contains(&format!("Máy {xa_id} xác nhận thêm")), "{out}");
+    let nothing = rasoat(
+        &laptop,
+        &[
+            "batch",
+            "export",
+            "--to",
+            &xa_id,
+            "--out",
+            path(&d.join("empty.rsbatch")),
+        ],
+    );
+    assert!(!nothing.status.success());
+    assert!(String::from_utf8_lossy(&nothing.stderr).contains("không có gì mới"));
+
+    // Commune → laptop: both now list the same conflict, the same provisional winner first.
+    let down = d.join("down.rsbatch");
+    ok(&rasoat(
+        &xa,
+        &["batch", "export", "--to", &laptop_id, "--out", path(&down)],
+    ));
+    ok(&rasoat(&laptop, &["batch", "import", path(&down)]));
+    let at_xa = ok(&rasoat(&xa, &["conflicts", "list"]));
+    let at_laptop = ok(&rasoat(&laptop, &["conflicts", "list"]));
+    let heads = listed_heads(&at_xa);
+    assert_eq!(heads.len(), 2, "{at_xa}");
+    assert!(heads[0].starts_with("  * "), "winner first: {at_xa}");
+    assert_eq!(listed_heads(&at_laptop), heads, "{at_laptop}");
+
+    // The commune keeps the other edit; the resolution travels to the laptop.
+    let conflict_line = at_xa
+        .lines()
+        .find(|l| l.starts_with("Hộ / household"))
+        .expect("conflict line");
+    let household = conflict_line
+        .split_whitespace()
+        .nth(3)
+        .expect("household id");
+    let round = conflict_line.rsplit(' ').next().expect("round id");
+    let keep = heads[1].split_whitespace().next().expect("entry id");
+    let out = ok(&rasoat(
+        &xa,
+        &[
+            "conflicts",
+            "resolve",
+            household,
+            round,
+            keep,
+            "--actor",
+            "cán bộ xã",
+        ],
+    ));
+    assert!(out.contains("Đã giải quyết"), "{out}");
+    assert!(ok(&rasoat(&xa, &["conflicts", "list"])).contains("Không có xung đột"));
+    let resolution = d.join("resolution.rsbatch");
+    ok(&rasoat(
+        &xa,
+        &[
+            "batch",
+            "export",
+            "--to",
+            &laptop_id,
+            "--out",
+            path(&resolution),
+        ],
+    ));
+    ok(&rasoat(&laptop, &["batch", "import", path(&resolution)]));
+    assert!(ok(&rasoat(&laptop, &["conflicts", "list"])).contains("Không có xung đột"));
+    let shown_xa = ok(&rasoat(&xa, &["households", "list"]));
+    let shown_laptop = ok(&rasoat(&laptop, &["households", "list"]));
+    assert_eq!(shown_xa, shown_laptop, "the same final state on both");
+}
+
+#[test]
+fn a_damaged_batch_is_refused_with_its_reason_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (laptop, _) = installation(d, "laptop", "enumerator", "2");
+    let (xa, xa_id) = installation(d, "xa", "commune", "1");
+    ok(&rasoat(&xa, &["enrol", path(&d.join("laptop.card"))]));
+    ok(&rasoat(&laptop, &["enrol", path(&d.join("xa.card"))]));
+    let batch = d.join("up.rsbatch");
+    ok(&rasoat(
+        &laptop,
+        &["batch", "export", "--to", &xa_id, "--out", path(&batch)],
+    ));
+    let mut bytes = std::fs::read(&batch).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    let damaged = d.join("damaged.rsbatch");
+    std::fs::write(&damaged, &bytes).expect("write");
+    let before = ok(&rasoat(&xa, &["households", "list"]));
+    for command in ["verify", "import"] {
+        let refused = rasoat(&xa, &["batch", command, path(&damaged)]);
+        assert_eq!(refused.status.code(), Some(2), "{command}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            stderr.contains("chữ ký không hợp lệ (lô / batch): tệp đã bị sửa hoặc giả mạo"),
+            "{command}: {stderr}"
+        );
+    }
+    assert_eq!(ok(&rasoat(&xa, &["households", "list"])), before);
+    // A batch for another installation, and a file that is not a batch at all.
+    let refused = rasoat(&laptop, &["batch", "import", path(&batch)]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("do chính máy này gửi đi"));
+    let card = d.join("laptop.card");
+    let refused = rasoat(&xa, &["batch", "import", path(&card)]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("không phải tệp lô của Rà soát"));
+}
