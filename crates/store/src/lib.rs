@@ -22,9 +22,11 @@ pub mod journal;
 pub mod merge;
 pub mod migrations;
 pub mod overview;
+pub mod report;
 pub mod review;
 pub mod rounds;
 pub mod synthetic;
+pub mod targets;
 pub mod units;
 
 pub use error::{Result, StoreError};

@@ -37,6 +37,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0003_sync_outbox.sql"),
         compat: 1,
     },
+    Migration {
+        name: "0004_unit_households",
+        sql: include_str!("../migrations/0004_unit_households.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -5,6 +5,7 @@ mod households;
 mod import;
 mod journal;
 mod migrations;
+mod report;
 mod support;
 mod units;
 mod workflow;

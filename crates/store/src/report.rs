@@ -1,0 +1,961 @@
+//! Summary reports of a round ("biểu tổng hợp"): for the whole installation, each commune and
+//! each village — in the units as recorded, today's or the pre-2025 ones — the resident
+//! households (the official denominator, entered per unit), the households reviewed and their
+//! classes, the changes since the previous round, the deprivations, and breakdowns by ethnicity
+//! and by area type.
+//!
+//! Everything here is counted with SQL over what the store already keeps (class, deprived
+//! indicators, members); only the area type is read out of the answers (`json_extract`), so a
+//! district report over 200,000 households needs no household to be deserialised. The
+//! targets of the resolution, which do need the answers, are in `targets.rs`.
+//!
+//! Which column of the official templates each figure is, and how sure that is, is said by
+//! `summary_columns` (poverty-standards.md §3.4 knows one template only).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rasoat_domain::standard::{Confidence, Standards};
+use rasoat_domain::targets::{ethnicity_name_vi, KINH};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{Result, StoreError};
+use crate::rounds::{Round, RoundKind};
+use crate::units::{AdminUnit, UnitBasis};
+use crate::{Store, UnixMillis};
+
+/// Rows of a report, from the top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportLevel {
+    /// The installation's whole territory (the district).
+    District,
+    Commune,
+    Village,
+}
+
+/// The unit a row counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportUnit {
+    pub level: ReportLevel,
+    /// Commune or district code (`?` when a record's unit cannot be told).
+    pub code: String,
+    /// First day of the unit version (codes were reused in 2025).
+    pub valid_from: String,
+    pub name: String,
+    /// The village, for village rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub village: Option<String>,
+}
+
+/// Where a row's "Tổng số hộ dân cư" comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Denominator {
+    /// Entered for the unit (`set_unit_households`).
+    Entered,
+    /// The sum of the figures entered for each of its parts (communes, villages).
+    SumOfParts,
+    /// Nothing entered: the households reviewed stand in, and the rates are not the official
+    /// ones (the report says so).
+    Reviewed,
+}
+
+/// What is counted for a unit or a group.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Records of the round (listed or surveyed).
+    pub reviewed: u64,
+    /// Records with a class.
+    pub classified: u64,
+    pub poor: u64,
+    pub near_poor: u64,
+    pub middle: u64,
+    pub other: u64,
+    /// Poor and near-poor households whose head or head's spouse is of an ethnic minority
+    /// (Mẫu 7.8 notes).
+    pub poor_ethnic_minority: u64,
+    pub near_poor_ethnic_minority: u64,
+    /// Of the households in this round, those poor / near-poor in the previous round.
+    pub previous_poor: u64,
+    pub previous_near_poor: u64,
+    /// Poor before, not poor now.
+    pub escaped_poverty: u64,
+    /// Near-poor before, above near-poor now.
+    pub escaped_near_poverty: u64,
+    /// Poor now, near-poor before (and never poor in an earlier round).
+    pub new_poor_from_near_poor: u64,
+    /// Poor now, neither poor nor near-poor before (or no record), never poor earlier.
+    pub new_poor_from_outside: u64,
+    /// Poor now, not poor in the previous round, poor in a round before it ("tái nghèo").
+    pub fell_back_into_poverty: u64,
+    /// Near-poor now, poor before.
+    pub near_poor_from_poor: u64,
+    /// Near-poor now, above it before (or no record), never near-poor earlier ("phát sinh").
+    pub new_near_poor: u64,
+    /// Near-poor now, above it before, near-poor in a round before ("tái cận nghèo").
+    pub fell_back_into_near_poverty: u64,
+    /// Households deprived of each indicator of `RoundReport::indicators`, in that order.
+    pub deprived: Vec<u64>,
+}
+
+impl Counts {
+    fn with_indicators(n: usize) -> Counts {
+        Counts {
+            deprived: vec![0; n],
+            ..Counts::default()
+        }
+    }
+
+    /// A figure of this row by column key (`summary_columns`), for exports.
+    pub fn get(&self, key: &str) -> Option<u64> {
+        Some(match key {
+            "reviewed" => self.reviewed,
+            "classified" => self.classified,
+            "poor" => self.poor,
+            "near_poor" => self.near_poor,
+            "middle" => self.middle,
+            "other" => self.other,
+            "poor_ethnic_minority" => self.poor_ethnic_minority,
+            "near_poor_ethnic_minority" => self.near_poor_ethnic_minority,
+            "previous_poor" => self.previous_poor,
+            "previous_near_poor" => self.previous_near_poor,
+            "escaped_poverty" => self.escaped_poverty,
+            "escaped_near_poverty" => self.escaped_near_poverty,
+            "new_poor_from_near_poor" => self.new_poor_from_near_poor,
+            "new_poor_from_outside" => self.new_poor_from_outside,
+            "fell_back_into_poverty" => self.fell_back_into_poverty,
+            "near_poor_from_poor" => self.near_poor_from_poor,
+            "new_near_poor" => self.new_near_poor,
+            "fell_back_into_near_poverty" => self.fell_back_into_near_poverty,
+            _ => return None,
+        })
+    }
+}
+
+/// One unit's line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryRow {
+    pub unit: ReportUnit,
+    /// "Tổng số hộ dân cư": the denominator of every rate of the row.
+    pub resident_households: u64,
+    pub denominator: Denominator,
+    pub counts: Counts,
+}
+
+impl SummaryRow {
+    /// `n` as a per cent of the resident households.
+    pub fn rate(&self, n: u64) -> Option<f64> {
+        rasoat_domain::targets::percent(n, self.resident_households)
+    }
+}
+
+/// One line of a breakdown (an ethnic group, an area type): its rates divide by the households
+/// reviewed, since no register figure exists per group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupRow {
+    /// GSO ethnicity code, `dtts` (all ethnic-minority households), `?`, `urban` or `rural`.
+    pub key: String,
+    pub label_vi: String,
+    pub counts: Counts,
+}
+
+/// An indicator column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorColumn {
+    pub id: String,
+    pub name_vi: String,
+}
+
+/// A summary report of one round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundReport {
+    pub round: Round,
+    /// The periodic round of the latest earlier year, which the changes compare with.
+    pub previous_round: Option<Round>,
+    /// `recorded`, `new` or `old`.
+    pub basis: String,
+    pub indicators: Vec<IndicatorColumn>,
+    /// The whole territory first, then each commune followed by its villages.
+    pub rows: Vec<SummaryRow>,
+    pub by_ethnicity: Vec<GroupRow>,
+    pub by_area: Vec<GroupRow>,
+}
+
+/// A column of the summary table, as the exports lay it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// Key of `Counts::get`; `resident_households` and `*_rate` columns are the row's.
+    pub key: String,
+    pub header_vi: String,
+    /// Whether an official template is known to have this column (poverty-standards.md §3.4).
+    pub confidence: Confidence,
+    /// Per cent of `resident_households` rather than a count.
+    pub rate_of: Option<String>,
+}
+
+/// The columns of the summary table, in order. Confirmed: the columns of the near-poor summary
+/// template seen (S55): resident households, near-poor (with DTTS), exits, returns, newly
+/// arising, each with a per cent. Partial: the poor-household equivalents (Phiếu C's coding
+/// "từ nghèo cũ / từ cận nghèo cũ / mới" and the template's shape). Unconfirmed: the rest.
+pub fn summary_columns() -> Vec<Column> {
+    use Confidence::{Confirmed as C, Partial as P, Unconfirmed as U};
+    let count = |key: &str, header: &str, confidence| Column {
+        key: key.into(),
+        header_vi: header.into(),
+        confidence,
+        rate_of: None,
+    };
+    let rate = |key: &str, header: &str, confidence| Column {
+        key: format!("{key}_rate"),
+        header_vi: header.into(),
+        confidence,
+        rate_of: Some(key.into()),
+    };
+    vec![
+        count("resident_households", "Tổng số hộ dân cư", C),
+        count("reviewed", "Số hộ đã rà soát", U),
+        count("poor", "Hộ nghèo: số hộ", P),
+        rate("poor", "Hộ nghèo: tỷ lệ (%)", P),
+        count("poor_ethnic_minority", "Hộ nghèo DTTS: số hộ", P),
+        rate("poor_ethnic_minority", "Hộ nghèo DTTS: tỷ lệ (%)", P),
+        count("near_poor", "Hộ cận nghèo: số hộ", C),
+        rate("near_poor", "Hộ cận nghèo: tỷ lệ (%)", C),
+        count("near_poor_ethnic_minority", "Hộ cận nghèo DTTS: số hộ", C),
+        rate(
+            "near_poor_ethnic_minority",
+            "Hộ cận nghèo DTTS: tỷ lệ (%)",
+            C,
+        ),
+        count("middle", "Hộ có mức sống trung bình: số hộ", U),
+        rate("middle", "Hộ có mức sống trung bình: tỷ lệ (%)", U),
+        count("other", "Hộ khác: số hộ", U),
+        rate("other", "Hộ khác: tỷ lệ (%)", U),
+        count("previous_poor", "Hộ nghèo kỳ trước", P),
+        count("previous_near_poor", "Hộ cận nghèo kỳ trước", C),
+        count("escaped_poverty", "Thoát nghèo: số hộ", P),
+        rate("escaped_poverty", "Thoát nghèo: tỷ lệ (%)", P),
+        count("new_poor_from_near_poor", "Nghèo mới từ cận nghèo", P),
+        count(
+            "new_poor_from_outside",
+            "Nghèo phát sinh mới (ngoài danh sách)",
+            P,
+        ),
+        count("fell_back_into_poverty", "Tái nghèo", U),
+        count("escaped_near_poverty", "Thoát cận nghèo: số hộ", C),
+        rate("escaped_near_poverty", "Thoát cận nghèo: tỷ lệ (%)", C),
+        count("near_poor_from_poor", "Cận nghèo từ hộ nghèo", P),
+        count("new_near_poor", "Cận nghèo phát sinh mới", C),
+        rate("new_near_poor", "Cận nghèo phát sinh: tỷ lệ (%)", C),
+        count("fell_back_into_near_poverty", "Tái cận nghèo", C),
+    ]
+}
+
+/// Which records a report counts.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub round_id: String,
+    pub basis: UnitBasis,
+    /// Only this commune (or, for a district code, the whole report).
+    pub unit: Option<String>,
+    /// Village rows under each commune.
+    pub villages: bool,
+}
+
+/// A unit version resolved for a record.
+pub(crate) type UnitVersion = (String, String, String); // code, valid_from, name
+
+pub(crate) struct Resolver {
+    units: Vec<AdminUnit>,
+    successions: HashMap<(String, String), Vec<(String, String)>>,
+    successors: HashSet<(String, String)>,
+}
+
+impl Resolver {
+    fn new(store: &Store) -> Result<Resolver> {
+        let units = store.units()?;
+        let mut successions: HashMap<(String, String), Vec<(String, String)>> = HashMap::new();
+        let mut stmt = store.conn.prepare(
+            "SELECT old_code, old_valid_from, new_code, new_valid_from FROM admin_unit_succession",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+                (r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+            ))
+        })?;
+        for row in rows {
+            let (old, new) = row?;
+            successions.entry(old).or_default().push(new);
+        }
+        let successors = successions.values().flatten().cloned().collect();
+        Ok(Resolver {
+            units,
+            successions,
+            successors,
+        })
+    }
+
+    fn on(&self, code: &str, day: &str) -> Option<&AdminUnit> {
+        self.units.iter().find(|u| {
+            u.code == code
+                && u.valid_from.as_str() <= day
+                && u.valid_to.as_deref().is_none_or(|to| day <= to)
+        })
+    }
+
+    fn version(&self, code: &str, valid_from: &str) -> Option<&AdminUnit> {
+        self.units
+            .iter()
+            .find(|u| u.code == code && u.valid_from == valid_from)
+    }
+
+    /// Today's unit of a version: single successions followed; a split stays.
+    fn forward<'a>(&'a self, unit: &'a AdminUnit) -> &'a AdminUnit {
+        let mut current = unit;
+        while let Some(next) = self
+            .successions
+            .get(&(current.code.clone(), current.valid_from.clone()))
+        {
+            let [only] = next.as_slice() else { break };
+            match self.version(&only.0, &only.1) {
+                Some(u) => current = u,
+                None => break,
+            }
+        }
+        current
+    }
+
+    fn is_successor(&self, unit: &AdminUnit) -> bool {
+        self.successors
+            .contains(&(unit.code.clone(), unit.valid_from.clone()))
+    }
+}
+
+/// Puts each record of a round in a unit of the basis asked for.
+pub(crate) struct Placer {
+    resolver: Resolver,
+    basis: UnitBasis,
+    /// For the old units: each household's latest record before the round.
+    earlier: HashMap<u128, (String, String, String)>,
+}
+
+impl Placer {
+    pub(crate) fn new(store: &Store, basis: UnitBasis, round: &Round) -> Result<Placer> {
+        let resolver = Resolver::new(store)?;
+        let mut earlier: HashMap<u128, (String, String, String)> = HashMap::new();
+        if basis == UnitBasis::Old {
+            let mut stmt = store.conn.prepare(
+                "SELECT r.household_id, r.commune_code, r.surveyed_on, r.village
+                 FROM survey_record r JOIN round ON round.id = r.round_id
+                 WHERE round.year < ?1 AND r.surveyed_on IS NOT NULL",
+            )?;
+            let rows = stmt.query_map([round.year], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, code, day, village) = row?;
+                let slot = earlier.entry(key(&id)).or_default();
+                if day > slot.1 {
+                    *slot = (code, day, village);
+                }
+            }
+        }
+        Ok(Placer {
+            resolver,
+            basis,
+            earlier,
+        })
+    }
+
+    /// The unit and village a record counts in.
+    pub(crate) fn place(
+        &self,
+        household: u128,
+        code: &str,
+        on: &str,
+        village: String,
+    ) -> (UnitVersion, String) {
+        let resolver = &self.resolver;
+        match (self.basis, resolver.on(code, on)) {
+            (_, None) => (unknown_unit(), village),
+            (UnitBasis::AsRecorded, Some(u)) => (version_of(u), village),
+            (UnitBasis::New, Some(u)) => (version_of(resolver.forward(u)), village),
+            (UnitBasis::Old, Some(u)) if !resolver.is_successor(u) => (version_of(u), village),
+            (UnitBasis::Old, Some(u)) => {
+                // A merged commune cannot be split: go back to the household's own record
+                // under the old unit, when there is one.
+                match self.earlier.get(&household).and_then(|(c, d, v)| {
+                    let old = resolver.on(c, d)?;
+                    (d.as_str() < u.valid_from.as_str() && resolver.forward(old).code == u.code)
+                        .then(|| (version_of(old), v.clone()))
+                }) {
+                    Some(found) => found,
+                    None => (unknown_unit(), village),
+                }
+            }
+        }
+    }
+
+    pub(crate) fn resolver(&self) -> &Resolver {
+        &self.resolver
+    }
+
+    /// Whether a commune version lies within the unit `code` (its district or province).
+    pub(crate) fn within(&self, unit: &UnitVersion, code: &str) -> bool {
+        self.resolver
+            .version(&unit.0, &unit.1)
+            .and_then(|u| u.parent_code.as_deref())
+            .is_some_and(|parent| parent == code)
+    }
+}
+
+fn version_of(unit: &AdminUnit) -> UnitVersion {
+    (
+        unit.code.clone(),
+        unit.valid_from.clone(),
+        unit.name.clone(),
+    )
+}
+
+fn unknown_unit() -> UnitVersion {
+    (
+        "?".into(),
+        String::new(),
+        "không rõ đơn vị / unknown unit".into(),
+    )
+}
+
+/// The class words the store keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum C {
+    Poor,
+    NearPoor,
+    Middle,
+    Other,
+}
+
+fn class_of(word: Option<&str>) -> Option<C> {
+    match word? {
+        "poor" => Some(C::Poor),
+        "near_poor" => Some(C::NearPoor),
+        "middle" => Some(C::Middle),
+        "other" => Some(C::Other),
+        _ => None,
+    }
+}
+
+/// A household id as a number: 200,000 of them as map keys without a string each.
+pub(crate) fn key(id: &str) -> u128 {
+    Uuid::parse_str(id).map_or_else(|_| fxhash(id), |u| u.as_u128())
+}
+
+fn fxhash(text: &str) -> u128 {
+    // Non-UUID ids (never written by Rà soát, but a store may be handed anything): FNV-1a.
+    let mut h: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    for b in text.bytes() {
+        h ^= u128::from(b);
+        h = h.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+    }
+    h
+}
+
+/// The reference day of a round, for records not surveyed yet.
+pub(crate) fn round_day(round: &Round) -> String {
+    if round.month == 0 {
+        format!("{}-09-01", round.year)
+    } else {
+        format!("{}-{:02}-15", round.year, round.month)
+    }
+}
+
+/// One record of the round, as the report reads it.
+struct Rec {
+    unit: UnitVersion,
+    village: String,
+    class: Option<C>,
+    prev: Option<C>,
+    ever_poor: bool,
+    ever_near_poor: bool,
+    deprived: Vec<usize>,
+    head_ethnicity: Option<String>,
+    ethnic_minority: bool,
+    urban: Option<bool>,
+}
+
+fn count(counts: &mut Counts, r: &Rec) {
+    counts.reviewed += 1;
+    if r.class.is_some() {
+        counts.classified += 1;
+    }
+    match r.class {
+        Some(C::Poor) => {
+            counts.poor += 1;
+            counts.poor_ethnic_minority += u64::from(r.ethnic_minority);
+        }
+        Some(C::NearPoor) => {
+            counts.near_poor += 1;
+            counts.near_poor_ethnic_minority += u64::from(r.ethnic_minority);
+        }
+        Some(C::Middle) => counts.middle += 1,
+        Some(C::Other) => counts.other += 1,
+        None => {}
+    }
+    match r.prev {
+        Some(C::Poor) => counts.previous_poor += 1,
+        Some(C::NearPoor) => counts.previous_near_poor += 1,
+        _ => {}
+    }
+    // Changes are counted only between two classified records of the household.
+    if let Some(now) = r.class {
+        if let (Some(C::Poor), C::NearPoor | C::Middle | C::Other) = (r.prev, now) {
+            counts.escaped_poverty += 1;
+        }
+        if let (Some(C::NearPoor), C::Middle | C::Other) = (r.prev, now) {
+            counts.escaped_near_poverty += 1;
+        }
+        if now == C::Poor && r.prev != Some(C::Poor) {
+            if r.ever_poor {
+                counts.fell_back_into_poverty += 1;
+            } else if r.prev == Some(C::NearPoor) {
+                counts.new_poor_from_near_poor += 1;
+            } else {
+                counts.new_poor_from_outside += 1;
+            }
+        }
+        if now == C::NearPoor && r.prev != Some(C::NearPoor) {
+            if r.prev == Some(C::Poor) {
+                counts.near_poor_from_poor += 1;
+            } else if r.ever_near_poor {
+                counts.fell_back_into_near_poverty += 1;
+            } else {
+                counts.new_near_poor += 1;
+            }
+        }
+    }
+    for i in &r.deprived {
+        if let Some(slot) = counts.deprived.get_mut(*i) {
+            *slot += 1;
+        }
+    }
+}
+
+/// Figures entered per unit.
+pub(crate) type Entered = HashMap<(String, String, String), u64>;
+
+impl Store {
+    /// Enters "Tổng số hộ dân cư" of a unit (a commune or district version, or one village of
+    /// a commune when `village` is given) for a review year. The unit version is the one valid
+    /// on the year's review day (1 September) unless `valid_from` names it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_unit_households(
+        &mut self,
+        code: &str,
+        valid_from: Option<&str>,
+        village: Option<&str>,
+        year: i32,
+        households: u64,
+        actor: &str,
+        at: UnixMillis,
+    ) -> Result<AdminUnit> {
+        let unit = match valid_from {
+            Some(from) => self
+                .units()?
+                .into_iter()
+                .find(|u| u.code == code && u.valid_from == from),
+            None => self.unit_on(code, &format!("{year}-09-01"))?,
+        }
+        .ok_or_else(|| StoreError::UnknownUnit { code: code.into() })?;
+        let households = i64::try_from(households)
+            .map_err(|_| StoreError::Invalid("số hộ quá lớn / too many households".into()))?;
+        self.conn.execute(
+            "INSERT INTO unit_households (unit_code, valid_from, village, year, households,
+                                          entered_by, entered_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (unit_code, valid_from, village, year) DO UPDATE SET
+                 households = excluded.households, entered_by = excluded.entered_by,
+                 entered_at = excluded.entered_at",
+            params![
+                unit.code,
+                unit.valid_from,
+                village.unwrap_or(""),
+                year,
+                households,
+                actor,
+                at
+            ],
+        )?;
+        Ok(unit)
+    }
+
+    /// The figure entered for a unit version (and village) and year.
+    pub fn unit_households(
+        &self,
+        code: &str,
+        valid_from: &str,
+        village: Option<&str>,
+        year: i32,
+    ) -> Result<Option<u64>> {
+        let n: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT households FROM unit_households
+                 WHERE unit_code = ?1 AND valid_from = ?2 AND village = ?3 AND year = ?4",
+                params![code, valid_from, village.unwrap_or(""), year],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(n.and_then(|n| u64::try_from(n).ok()))
+    }
+
+    pub(crate) fn entered_households(&self, year: i32) -> Result<Entered> {
+        let mut stmt = self.conn.prepare(
+            "SELECT unit_code, valid_from, village, households FROM unit_households
+             WHERE year = ?1",
+        )?;
+        let rows = stmt.query_map([year], |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?, r.get(2)?),
+                u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The periodic round of the latest year before `round`'s.
+    pub fn previous_periodic_round(&self, round: &Round) -> Result<Option<Round>> {
+        Ok(self
+            .rounds()?
+            .into_iter()
+            .filter(|r| r.kind == RoundKind::Periodic && r.year < round.year)
+            .max_by_key(|r| r.year))
+    }
+
+    /// The periodic round of a year.
+    pub fn periodic_round_of_year(&self, year: i32) -> Result<Round> {
+        self.rounds()?
+            .into_iter()
+            .find(|r| r.kind == RoundKind::Periodic && r.year == year)
+            .ok_or_else(|| StoreError::RoundNotFound {
+                what: year.to_string(),
+            })
+    }
+
+    /// The summary report of a round.
+    pub fn round_report(&self, request: &ReportRequest) -> Result<RoundReport> {
+        let round = self.round(&request.round_id)?;
+        let previous = self.previous_periodic_round(&round)?;
+        let indicators: Vec<IndicatorColumn> = Standards::national()
+            .by_id(&round.standard_id)
+            .map(|s| {
+                s.indicators
+                    .iter()
+                    .map(|i| IndicatorColumn {
+                        id: i.id.as_str().to_string(),
+                        name_vi: i.name_vi.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let indicator_index: HashMap<String, usize> = indicators
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+
+        // The previous round's class of each household, and who was poor / near-poor before it.
+        let mut prev_class: HashMap<u128, C> = HashMap::new();
+        let mut ever_poor: HashSet<u128> = HashSet::new();
+        let mut ever_near: HashSet<u128> = HashSet::new();
+        if let Some(prev) = &previous {
+            let mut stmt = self.conn.prepare(
+                "SELECT household_id, class FROM survey_record
+                 WHERE round_id = ?1 AND class IS NOT NULL",
+            )?;
+            let rows = stmt.query_map([&prev.id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (id, class) = row?;
+                if let Some(c) = class_of(Some(&class)) {
+                    prev_class.insert(key(&id), c);
+                }
+            }
+            let mut stmt = self.conn.prepare(
+                "SELECT DISTINCT r.household_id, r.class FROM survey_record r
+                 JOIN round ON round.id = r.round_id
+                 WHERE round.kind = 'periodic' AND round.year < ?1
+                   AND r.class IN ('poor', 'near_poor')",
+            )?;
+            let rows = stmt.query_map([prev.year], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (id, class) = row?;
+                if class == "poor" {
+                    ever_poor.insert(key(&id));
+                } else {
+                    ever_near.insert(key(&id));
+                }
+            }
+        }
+
+        let placer = Placer::new(self, request.basis, &round)?;
+
+        let day = round_day(&round);
+        let mut stmt = self.conn.prepare(
+            "SELECT r.household_id, r.commune_code, COALESCE(r.surveyed_on, ?2), r.village,
+                    r.class, r.deprived,
+                    (SELECT m.ethnicity FROM member m WHERE m.household_id = r.household_id
+                       AND m.round_id = r.round_id AND m.relation = 'head' LIMIT 1),
+                    EXISTS (SELECT 1 FROM member m WHERE m.household_id = r.household_id
+                       AND m.round_id = r.round_id AND m.relation IN ('head', 'spouse')
+                       AND m.ethnicity <> ?3),
+                    (SELECT json_extract(a.json, '$.area') FROM answers a
+                       WHERE a.hash = r.answers_hash)
+             FROM survey_record r WHERE r.round_id = ?1",
+        )?;
+        let rows = stmt.query_map(params![round.id, day, KINH], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, bool>(7)?,
+                r.get::<_, Option<String>>(8)?,
+            ))
+        })?;
+
+        let n = indicators.len();
+        // (commune version) -> (commune counts, village -> counts)
+        let mut communes: BTreeMap<UnitVersion, (Counts, BTreeMap<String, Counts>)> =
+            BTreeMap::new();
+        let mut total = Counts::with_indicators(n);
+        let mut by_ethnicity: BTreeMap<String, Counts> = BTreeMap::new();
+        let mut minority = Counts::with_indicators(n);
+        let mut by_area: BTreeMap<String, Counts> = BTreeMap::new();
+        for row in rows {
+            let (id, code, on, village, class, deprived, head_eth, minority_flag, area) = row?;
+            let hid = key(&id);
+            let (unit, village) = placer.place(hid, &code, &on, village);
+            if let Some(filter) = &request.unit {
+                if &unit.0 != filter && !placer.within(&unit, filter) {
+                    continue;
+                }
+            }
+            let deprived_ids: Vec<String> = match deprived.as_deref() {
+                Some(text) => serde_json::from_str(text)?,
+                None => Vec::new(),
+            };
+            let rec = Rec {
+                unit,
+                village,
+                class: class_of(class.as_deref()),
+                prev: prev_class.get(&hid).copied(),
+                ever_poor: ever_poor.contains(&hid),
+                ever_near_poor: ever_near.contains(&hid),
+                deprived: deprived_ids
+                    .iter()
+                    .filter_map(|d| indicator_index.get(d).copied())
+                    .collect(),
+                ethnic_minority: minority_flag,
+                head_ethnicity: head_eth,
+                urban: area.as_deref().map(|a| a == "urban"),
+            };
+            let entry = communes
+                .entry(rec.unit.clone())
+                .or_insert_with(|| (Counts::with_indicators(n), BTreeMap::new()));
+            count(&mut entry.0, &rec);
+            if request.villages {
+                count(
+                    entry
+                        .1
+                        .entry(rec.village.clone())
+                        .or_insert_with(|| Counts::with_indicators(n)),
+                    &rec,
+                );
+            }
+            count(&mut total, &rec);
+            let eth = rec.head_ethnicity.clone().unwrap_or_else(|| "?".into());
+            count(
+                by_ethnicity
+                    .entry(eth)
+                    .or_insert_with(|| Counts::with_indicators(n)),
+                &rec,
+            );
+            if rec.ethnic_minority {
+                count(&mut minority, &rec);
+            }
+            let area_key = match rec.urban {
+                Some(true) => "urban",
+                Some(false) => "rural",
+                None => "?",
+            };
+            count(
+                by_area
+                    .entry(area_key.into())
+                    .or_insert_with(|| Counts::with_indicators(n)),
+                &rec,
+            );
+        }
+
+        let entered = self.entered_households(round.year)?;
+        let lookup = |code: &str, from: &str, village: &str| {
+            entered
+                .get(&(code.to_string(), from.to_string(), village.to_string()))
+                .copied()
+        };
+        let mut rows = Vec::new();
+        let top = self.top_unit(&placer.resolver, &day)?;
+        let mut commune_rows = Vec::new();
+        let mut all_communes_entered = true;
+        let mut communes_sum = 0;
+        for ((code, from, name), (counts, villages)) in communes {
+            let mut village_rows = Vec::new();
+            let mut all_villages = !villages.is_empty();
+            let mut villages_sum = 0;
+            for (village, counts) in villages {
+                let (resident, denominator) = match lookup(&code, &from, &village) {
+                    Some(n) => (n, Denominator::Entered),
+                    None => {
+                        all_villages = false;
+                        (counts.reviewed, Denominator::Reviewed)
+                    }
+                };
+                villages_sum += resident;
+                village_rows.push(SummaryRow {
+                    unit: ReportUnit {
+                        level: ReportLevel::Village,
+                        code: code.clone(),
+                        valid_from: from.clone(),
+                        name: village.clone(),
+                        village: Some(village),
+                    },
+                    resident_households: resident,
+                    denominator,
+                    counts,
+                });
+            }
+            let (resident, denominator) = match lookup(&code, &from, "") {
+                Some(n) => (n, Denominator::Entered),
+                None if all_villages => (villages_sum, Denominator::SumOfParts),
+                None => (counts.reviewed, Denominator::Reviewed),
+            };
+            if denominator == Denominator::Reviewed {
+                all_communes_entered = false;
+            }
+            communes_sum += resident;
+            commune_rows.push(SummaryRow {
+                unit: ReportUnit {
+                    level: ReportLevel::Commune,
+                    code,
+                    valid_from: from,
+                    name,
+                    village: None,
+                },
+                resident_households: resident,
+                denominator,
+                counts,
+            });
+            commune_rows.extend(village_rows);
+        }
+        let (resident, denominator) = match (&request.unit, lookup(&top.0, &top.1, "")) {
+            (None, Some(n)) => (n, Denominator::Entered),
+            _ if all_communes_entered && communes_sum > 0 => {
+                (communes_sum, Denominator::SumOfParts)
+            }
+            _ => (total.reviewed, Denominator::Reviewed),
+        };
+        rows.push(SummaryRow {
+            unit: ReportUnit {
+                level: ReportLevel::District,
+                code: top.0,
+                valid_from: top.1,
+                name: top.2,
+                village: None,
+            },
+            resident_households: resident,
+            denominator,
+            counts: total,
+        });
+        rows.extend(commune_rows);
+
+        let mut ethnic_rows: Vec<GroupRow> = by_ethnicity
+            .into_iter()
+            .map(|(code, counts)| GroupRow {
+                label_vi: ethnicity_name_vi(&code).map_or_else(
+                    || {
+                        if code == "?" {
+                            "Chưa rõ (chưa có phiếu)".to_string()
+                        } else {
+                            format!("Dân tộc mã {code}")
+                        }
+                    },
+                    str::to_string,
+                ),
+                key: code,
+                counts,
+            })
+            .collect();
+        ethnic_rows.push(GroupRow {
+            key: "dtts".into(),
+            label_vi: "Hộ dân tộc thiểu số (chủ hộ hoặc vợ/chồng chủ hộ)".into(),
+            counts: minority,
+        });
+        let area_rows = ["urban", "rural", "?"]
+            .into_iter()
+            .filter_map(|k| {
+                by_area.remove(k).map(|counts| GroupRow {
+                    key: k.into(),
+                    label_vi: match k {
+                        "urban" => "I. Khu vực thành thị",
+                        "rural" => "II. Khu vực nông thôn",
+                        _ => "Chưa rõ khu vực (chưa có phiếu)",
+                    }
+                    .into(),
+                    counts,
+                })
+            })
+            .collect();
+        Ok(RoundReport {
+            round,
+            previous_round: previous,
+            basis: match request.basis {
+                UnitBasis::AsRecorded => "recorded",
+                UnitBasis::New => "new",
+                UnitBasis::Old => "old",
+            }
+            .into(),
+            indicators,
+            rows,
+            by_ethnicity: ethnic_rows,
+            by_area: area_rows,
+        })
+    }
+
+    /// The installation's own unit, named as on the round's day (the whole-territory row).
+    pub(crate) fn top_unit(&self, resolver: &Resolver, day: &str) -> Result<UnitVersion> {
+        let code = self.installation()?.unit_code;
+        Ok(
+            match resolver.on(&code, day).or_else(|| {
+                resolver
+                    .units
+                    .iter()
+                    .filter(|u| u.code == code)
+                    .max_by(|a, b| a.valid_from.cmp(&b.valid_from))
+            }) {
+                Some(u) => version_of(u),
+                None => (code, String::new(), "Tổng cộng".into()),
+            },
+        )
+    }
+}

@@ -1,0 +1,443 @@
+//! The resolution dashboard: each target a review can measure, for the whole territory and
+//! each commune, with its value, the gap to the target and the trend across the periodic
+//! rounds up to the one asked for.
+//!
+//! The measures need the answers (insurance cards, schooling, training, water, latrines,
+//! devices, income), so each round's households are streamed through the domain's
+//! `targets::measure`, one at a time, and only sums are kept: memory does not grow with the
+//! number of households.
+
+use std::collections::BTreeMap;
+
+use rasoat_domain::standard::Confidence;
+use rasoat_domain::targets::{
+    measure, percent, poverty_reduction_per_year, HouseholdMeasure, MeasureKind, Target, Targets,
+};
+use rasoat_domain::{AreaType, Household};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, StoreError};
+use crate::report::{key, round_day, Placer, ReportLevel, ReportUnit, UnitVersion};
+use crate::rounds::{Round, RoundKind};
+use crate::units::UnitBasis;
+use crate::Store;
+
+/// One target, measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetRow {
+    /// The target as the resolution file states it (value, comparison, formula, source,
+    /// confidence).
+    pub target: Target,
+    /// How sure the rule behind the measure is (which water is hygienic, who is labour…),
+    /// and what it says; `None` when the measure needs no rule of its own.
+    pub rule_confidence: Option<Confidence>,
+    pub rule_note_vi: Option<String>,
+    /// The whole territory first, then each commune.
+    pub units: Vec<TargetValue>,
+}
+
+/// A target's value in one unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetValue {
+    pub unit: ReportUnit,
+    /// In the round asked for; `None` when nobody is counted (no children of school age…).
+    pub value: Option<f64>,
+    pub numerator: f64,
+    pub denominator: f64,
+    /// Whether the value meets the target.
+    pub met: Option<bool>,
+    /// How far from the target, in the target's unit: positive is still to go, negative is
+    /// beyond it.
+    pub gap: Option<f64>,
+    /// The value in each periodic round up to the one asked for, oldest first.
+    pub trend: Vec<TrendPoint>,
+    /// For the poverty target of the whole territory: the yearly reduction since the
+    /// resolution's baseline (another standard: see the baseline's note).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since_baseline: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    pub year: i32,
+    pub value: Option<f64>,
+}
+
+/// The dashboard of one round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetReport {
+    pub targets_id: String,
+    pub targets_name_vi: String,
+    pub round: Round,
+    /// Years of the rounds in the trend.
+    pub years: Vec<i32>,
+    pub rows: Vec<TargetRow>,
+}
+
+/// Sums of one unit in one round.
+#[derive(Debug, Clone, Default)]
+struct Sums {
+    households: [u64; 2],
+    members: [u64; 2],
+    insured: [u64; 2],
+    water_people: [u64; 2],
+    latrine_households: [u64; 2],
+    children: [u64; 2],
+    in_school: [u64; 2],
+    labour: [u64; 2],
+    trained: [u64; 2],
+    informed: [u64; 2],
+    income: [i128; 2],
+    income_people: [u64; 2],
+    poor: [u64; 2],
+    poor_party: [u64; 2],
+    reviewed: u64,
+}
+
+impl Sums {
+    fn add(&mut self, m: &HouseholdMeasure, area: AreaType, poor: bool) {
+        let a = usize::from(area == AreaType::Urban);
+        self.households[a] += 1;
+        self.members[a] += u64::from(m.members);
+        self.insured[a] += u64::from(m.insured);
+        if m.hygienic_water {
+            self.water_people[a] += u64::from(m.members);
+        }
+        self.latrine_households[a] += u64::from(m.hygienic_latrine);
+        self.children[a] += u64::from(m.school_age_children);
+        self.in_school[a] += u64::from(m.school_age_in_school);
+        self.labour[a] += u64::from(m.labour);
+        self.trained[a] += u64::from(m.trained_labour);
+        self.informed[a] += u64::from(m.information_access);
+        if let Some(income) = m.net_income {
+            self.income[a] += i128::from(income);
+            self.income_people[a] += u64::from(m.members);
+        }
+        self.poor[a] += u64::from(poor);
+        self.poor_party[a] += u64::from(poor && m.party_member);
+    }
+
+    fn merge(&mut self, o: &Sums) {
+        for a in 0..2 {
+            self.households[a] += o.households[a];
+            self.members[a] += o.members[a];
+            self.insured[a] += o.insured[a];
+            self.water_people[a] += o.water_people[a];
+            self.latrine_households[a] += o.latrine_households[a];
+            self.children[a] += o.children[a];
+            self.in_school[a] += o.in_school[a];
+            self.labour[a] += o.labour[a];
+            self.trained[a] += o.trained[a];
+            self.informed[a] += o.informed[a];
+            self.income[a] += o.income[a];
+            self.income_people[a] += o.income_people[a];
+            self.poor[a] += o.poor[a];
+            self.poor_party[a] += o.poor_party[a];
+        }
+        self.reviewed += o.reviewed;
+    }
+
+    /// (numerator, denominator) of a measure, over the area asked for.
+    fn ratio(&self, kind: MeasureKind, area: Option<AreaType>) -> (f64, f64) {
+        let pick = |x: &[u64; 2]| -> f64 {
+            match area {
+                Some(AreaType::Rural) => x[0] as f64,
+                Some(AreaType::Urban) => x[1] as f64,
+                None => (x[0] + x[1]) as f64,
+            }
+        };
+        match kind {
+            MeasureKind::HealthInsurance => (pick(&self.insured), pick(&self.members)),
+            MeasureKind::HygienicWater => (pick(&self.water_people), pick(&self.members)),
+            MeasureKind::HygienicLatrine => {
+                (pick(&self.latrine_households), pick(&self.households))
+            }
+            MeasureKind::SchoolAttendance => (pick(&self.in_school), pick(&self.children)),
+            MeasureKind::TrainedLabour => (pick(&self.trained), pick(&self.labour)),
+            MeasureKind::InformationAccess => (pick(&self.informed), pick(&self.households)),
+            MeasureKind::IncomePerPerson => {
+                let income = match area {
+                    Some(AreaType::Rural) => self.income[0],
+                    Some(AreaType::Urban) => self.income[1],
+                    None => self.income[0] + self.income[1],
+                };
+                (income as f64, pick(&self.income_people))
+            }
+            MeasureKind::PoorPartyMemberHouseholds => (pick(&self.poor_party), 1.0),
+            MeasureKind::PovertyReduction => (pick(&self.poor), self.reviewed as f64),
+        }
+    }
+}
+
+fn value_of(kind: MeasureKind, numerator: f64, denominator: f64) -> Option<f64> {
+    match kind {
+        MeasureKind::PoorPartyMemberHouseholds => Some(numerator),
+        MeasureKind::IncomePerPerson => (denominator > 0.0).then(|| numerator / denominator),
+        _ => (denominator > 0.0).then(|| 100.0 * numerator / denominator),
+    }
+}
+
+/// Sums of one round: the whole territory and each commune.
+struct RoundSums {
+    year: i32,
+    total: Sums,
+    communes: BTreeMap<UnitVersion, Sums>,
+    /// Resident households entered for the year, by commune and for the top unit.
+    resident: BTreeMap<UnitVersion, u64>,
+    resident_total: Option<u64>,
+}
+
+impl RoundSums {
+    fn poor_rate(&self, unit: Option<&UnitVersion>) -> Option<f64> {
+        let (sums, resident) = match unit {
+            Some(u) => (self.communes.get(u)?, self.resident.get(u).copied()),
+            None => (&self.total, self.resident_total),
+        };
+        let poor = sums.poor[0] + sums.poor[1];
+        percent(poor, resident.unwrap_or(sums.reviewed))
+    }
+}
+
+impl Store {
+    /// The resolution dashboard for a round: every target, for the whole territory and each
+    /// commune, with the gap and the trend across the periodic rounds up to this one.
+    pub fn target_report(
+        &self,
+        round_id: &str,
+        targets: &Targets,
+        basis: UnitBasis,
+    ) -> Result<TargetReport> {
+        let round = self.round(round_id)?;
+        let mut rounds: Vec<Round> = self
+            .rounds()?
+            .into_iter()
+            .filter(|r| r.kind == RoundKind::Periodic && r.year <= round.year)
+            .collect();
+        if round.kind != RoundKind::Periodic {
+            rounds.push(round.clone());
+        }
+        rounds.sort_by_key(|r| r.year);
+        let mut per_round = Vec::new();
+        for r in &rounds {
+            per_round.push(self.round_sums(r, targets, basis)?);
+        }
+        let top = self.top_unit_named(&round)?;
+        let Some(current) = per_round.last() else {
+            return Err(StoreError::RoundNotFound {
+                what: round.id.clone(),
+            });
+        };
+        let mut units: Vec<Option<UnitVersion>> = vec![None];
+        units.extend(current.communes.keys().cloned().map(Some));
+
+        let mut rows = Vec::new();
+        for target in &targets.targets {
+            let (rule_confidence, rule_note_vi) = rule_of(targets, target.measure);
+            let mut values = Vec::new();
+            for unit in &units {
+                values.push(self.target_value(target, targets, unit.as_ref(), &per_round, &top));
+            }
+            rows.push(TargetRow {
+                target: target.clone(),
+                rule_confidence,
+                rule_note_vi,
+                units: values,
+            });
+        }
+        Ok(TargetReport {
+            targets_id: targets.id.clone(),
+            targets_name_vi: targets.name_vi.clone(),
+            round,
+            years: per_round.iter().map(|r| r.year).collect(),
+            rows,
+        })
+    }
+
+    fn target_value(
+        &self,
+        target: &Target,
+        targets: &Targets,
+        unit: Option<&UnitVersion>,
+        per_round: &[RoundSums],
+        top: &UnitVersion,
+    ) -> TargetValue {
+        let kind = target.measure;
+        let reduction = target
+            .reduction
+            .unwrap_or(rasoat_domain::targets::Reduction::Points);
+        let sums_of = |r: &RoundSums| match unit {
+            Some(u) => r.communes.get(u).cloned(),
+            None => Some(r.total.clone()),
+        };
+        let mut trend = Vec::new();
+        let mut last = (None, 0.0, 0.0);
+        for (i, r) in per_round.iter().enumerate() {
+            let point = if kind == MeasureKind::PovertyReduction {
+                let now = r.poor_rate(unit);
+                let before = i
+                    .checked_sub(1)
+                    .and_then(|j| per_round.get(j))
+                    .and_then(|p| p.poor_rate(unit).map(|rate| (p.year, rate)));
+                let value = match (before, now) {
+                    (Some((year, before)), Some(now)) => {
+                        poverty_reduction_per_year(before, now, r.year - year, reduction)
+                    }
+                    _ => None,
+                };
+                last = (value, before.map_or(0.0, |b| b.1), now.unwrap_or(0.0));
+                value
+            } else {
+                match sums_of(r) {
+                    Some(s) => {
+                        let (n, d) = s.ratio(kind, target.area);
+                        let v = value_of(kind, n, d);
+                        last = (v, n, d);
+                        v
+                    }
+                    None => {
+                        last = (None, 0.0, 0.0);
+                        None
+                    }
+                }
+            };
+            trend.push(TrendPoint {
+                year: r.year,
+                value: point,
+            });
+        }
+        let (value, numerator, denominator) = last;
+        let met = value.map(|v| target.comparison.holds(v, target.value));
+        let gap = value.map(|v| match target.comparison {
+            rasoat_domain::targets::Comparison::Gt | rasoat_domain::targets::Comparison::Ge => {
+                target.value - v
+            }
+            rasoat_domain::targets::Comparison::Lt | rasoat_domain::targets::Comparison::Le => {
+                v - target.value
+            }
+        });
+        let since_baseline = match (kind, unit, &targets.baseline, per_round.last()) {
+            (MeasureKind::PovertyReduction, None, Some(b), Some(r)) => {
+                r.poor_rate(None).and_then(|now| {
+                    poverty_reduction_per_year(b.poor_rate_percent, now, r.year - b.year, reduction)
+                })
+            }
+            _ => None,
+        };
+        let (code, valid_from, name, level) = match unit {
+            Some(u) => (u.0.clone(), u.1.clone(), u.2.clone(), ReportLevel::Commune),
+            None => (
+                top.0.clone(),
+                top.1.clone(),
+                top.2.clone(),
+                ReportLevel::District,
+            ),
+        };
+        TargetValue {
+            unit: ReportUnit {
+                level,
+                code,
+                valid_from,
+                name,
+                village: None,
+            },
+            value,
+            numerator,
+            denominator,
+            met,
+            gap,
+            trend,
+            since_baseline,
+        }
+    }
+
+    fn top_unit_named(&self, round: &Round) -> Result<UnitVersion> {
+        let placer = Placer::new(self, UnitBasis::AsRecorded, round)?;
+        self.top_unit(placer.resolver(), &round_day(round))
+    }
+
+    /// Streams a round's surveyed households through the domain's measures.
+    fn round_sums(&self, round: &Round, targets: &Targets, basis: UnitBasis) -> Result<RoundSums> {
+        let placer = Placer::new(self, basis, round)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT r.household_id, r.commune_code, COALESCE(r.surveyed_on, ?2), r.class,
+                    a.json
+             FROM survey_record r LEFT JOIN answers a ON a.hash = r.answers_hash
+             WHERE r.round_id = ?1",
+        )?;
+        let mut rows = stmt.query(params![round.id, round_day(round)])?;
+        let mut communes: BTreeMap<UnitVersion, Sums> = BTreeMap::new();
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let code: String = row.get(1)?;
+            let on: String = row.get(2)?;
+            let class: Option<String> = row.get(3)?;
+            let (unit, _) = placer.place(key(&id), &code, &on, String::new());
+            let sums = communes.entry(unit).or_default();
+            sums.reviewed += 1;
+            // Borrowed straight from SQLite's row: no copy of the answers' text.
+            let json = row
+                .get_ref(4)?
+                .as_str_or_null()
+                .map_err(|e| StoreError::Invalid(format!("answers: {e}")))?;
+            let Some(json) = json else { continue };
+            // The store wrote these answers itself from a checked household.v1, so the plain
+            // typed parse (not the reader's two-pass diagnosis) is enough and twice as fast.
+            let household: Household = serde_json::from_str(json)?;
+            let m = measure(&household, &targets.rules);
+            sums.add(&m, household.area, class.as_deref() == Some("poor"));
+        }
+        let mut total = Sums::default();
+        for s in communes.values() {
+            total.merge(s);
+        }
+        let entered = self.entered_households(round.year)?;
+        let resident = communes
+            .keys()
+            .filter_map(|u| {
+                entered
+                    .get(&(u.0.clone(), u.1.clone(), String::new()))
+                    .map(|n| (u.clone(), *n))
+            })
+            .collect::<BTreeMap<_, _>>();
+        let top = self.top_unit_named(round)?;
+        let resident_total = entered
+            .get(&(top.0.clone(), top.1.clone(), String::new()))
+            .copied()
+            .or_else(|| {
+                (resident.len() == communes.len() && !communes.is_empty())
+                    .then(|| resident.values().sum())
+            });
+        Ok(RoundSums {
+            year: round.year,
+            total,
+            communes,
+            resident,
+            resident_total,
+        })
+    }
+}
+
+/// The rule behind a measure: its confidence and note, from the targets file.
+fn rule_of(targets: &Targets, kind: MeasureKind) -> (Option<Confidence>, Option<String>) {
+    let r = &targets.rules;
+    match kind {
+        MeasureKind::HygienicWater => (
+            Some(r.hygienic_water_confidence),
+            Some(r.hygienic_water_note_vi.clone()),
+        ),
+        MeasureKind::HygienicLatrine => (
+            Some(r.hygienic_latrines_confidence),
+            Some(r.hygienic_latrines_note_vi.clone()),
+        ),
+        MeasureKind::SchoolAttendance => {
+            (Some(r.school_confidence), Some(r.school_note_vi.clone()))
+        }
+        MeasureKind::TrainedLabour => (Some(r.labour_confidence), Some(r.labour_note_vi.clone())),
+        MeasureKind::InformationAccess => (
+            Some(r.information_confidence),
+            Some(r.information_note_vi.clone()),
+        ),
+        _ => (None, None),
+    }
+}

@@ -1,0 +1,514 @@
+//! Summary reports checked against an independent count: the test classifies the generated
+//! households itself, remembers what it knows of each, and computes every cell from that —
+//! never from the store's SQL.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rasoat_demo::{generate_rounds, DemoSpec};
+use rasoat_domain::classify::{classify_with, Class, Method, Settings, StandardChoice};
+use rasoat_domain::standard::Standards;
+use rasoat_domain::workflow::Role;
+use rasoat_domain::{AreaType, Household, Relation};
+use rasoat_store::report::{Counts, Denominator, ReportLevel, ReportRequest, RoundReport};
+use rasoat_store::{RoundKind, Store, SurveyResult, UnitBasis};
+use uuid::Uuid;
+
+use crate::support::AT;
+
+/// What the test knows of one household in one year.
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub commune: String,
+    pub village: String,
+    pub class: Class,
+    pub deprived: Vec<String>,
+    pub head_ethnicity: String,
+    pub minority: bool,
+    pub urban: bool,
+}
+
+pub struct Fixture {
+    pub store: Store,
+    pub years: Vec<i32>,
+    /// year -> household -> what it was.
+    pub known: BTreeMap<i32, HashMap<Uuid, Known>>,
+    pub households: HashMap<i32, Vec<Household>>,
+    pub _dir: tempfile::TempDir,
+}
+
+/// A district installation of Đồng Văn with `n` demo households reviewed in each of `years`.
+pub fn fixture(n: usize, years: &[i32]) -> Fixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path().join("report.sqlite")).expect("open");
+    store.load_reference_units().expect("units");
+    store
+        .init_installation(Role::District, "026", "cán bộ huyện", AT)
+        .expect("init");
+    let standards = Standards::national();
+    let spec = DemoSpec::new(n, 11, years[0]);
+    let mut known = BTreeMap::new();
+    let mut all = HashMap::new();
+    for round in generate_rounds(&spec, years) {
+        let year = round.year;
+        let standard = standards.national_for_year(year).expect("standard");
+        let r = store
+            .open_round(year, RoundKind::Periodic, None, &standard.id, "thử", AT)
+            .expect("round");
+        let mut batch = Vec::new();
+        let mut of_year = HashMap::new();
+        let mut list = Vec::new();
+        for h in round.households() {
+            let c = classify_with(
+                &h,
+                &standards,
+                &StandardChoice::Year(year),
+                Method::Score,
+                &Settings::default(),
+            )
+            .expect("classify")
+            .remove(0);
+            let head = h
+                .members
+                .iter()
+                .find(|m| m.relation == Relation::Head)
+                .expect("head");
+            of_year.insert(
+                h.id,
+                Known {
+                    commune: h.location.commune.clone(),
+                    village: h.location.village.clone(),
+                    class: c.class,
+                    deprived: c.deprived().map(|i| i.id.as_str().to_string()).collect(),
+                    head_ethnicity: head.ethnicity.clone(),
+                    minority: h.members.iter().any(|m| {
+                        matches!(m.relation, Relation::Head | Relation::Spouse)
+                            && m.ethnicity != "01"
+                    }),
+                    urban: h.area == AreaType::Urban,
+                },
+            );
+            batch.push((h.clone(), Some(SurveyResult::from_classification(&c))));
+            list.push(h);
+        }
+        store
+            .save_households(&r.id, &batch, "thử", AT)
+            .expect("save");
+        known.insert(year, of_year);
+        all.insert(year, list);
+    }
+    Fixture {
+        store,
+        years: years.to_vec(),
+        known,
+        households: all,
+        _dir: dir,
+    }
+}
+
+/// The expected counts of a set of households in `year`, by the report's definitions, written
+/// out again here from what the test knows.
+fn expected(
+    fx: &Fixture,
+    year: i32,
+    indicators: &[String],
+    keep: impl Fn(&Uuid, &Known) -> bool,
+) -> Counts {
+    let now = &fx.known[&year];
+    let prev_year = fx.years.iter().copied().filter(|y| *y < year).max();
+    let prev = prev_year.map(|y| &fx.known[&y]);
+    let mut c = Counts {
+        deprived: vec![0; indicators.len()],
+        ..Counts::default()
+    };
+    for (id, k) in now.iter().filter(|(id, k)| keep(id, k)) {
+        c.reviewed += 1;
+        c.classified += 1;
+        let before = prev.and_then(|p| p.get(id)).map(|k| k.class);
+        let earlier: Vec<Class> = fx
+            .years
+            .iter()
+            .filter(|y| Some(**y) < prev_year)
+            .filter_map(|y| fx.known[y].get(id).map(|k| k.class))
+            .collect();
+        match k.class {
+            Class::Poor => {
+                c.poor += 1;
+                if k.minority {
+                    c.poor_ethnic_minority += 1;
+                }
+            }
+            Class::NearPoor => {
+                c.near_poor += 1;
+                if k.minority {
+                    c.near_poor_ethnic_minority += 1;
+                }
+            }
+            Class::Middle => c.middle += 1,
+            Class::Other => c.other += 1,
+        }
+        match before {
+            Some(Class::Poor) => {
+                c.previous_poor += 1;
+                if k.class != Class::Poor {
+                    c.escaped_poverty += 1;
+                }
+                if k.class == Class::NearPoor {
+                    c.near_poor_from_poor += 1;
+                }
+            }
+            Some(Class::NearPoor) => {
+                c.previous_near_poor += 1;
+                if matches!(k.class, Class::Middle | Class::Other) {
+                    c.escaped_near_poverty += 1;
+                }
+            }
+            _ => {}
+        }
+        if k.class == Class::Poor && before != Some(Class::Poor) {
+            if earlier.contains(&Class::Poor) {
+                c.fell_back_into_poverty += 1;
+            } else if before == Some(Class::NearPoor) {
+                c.new_poor_from_near_poor += 1;
+            } else {
+                c.new_poor_from_outside += 1;
+            }
+        }
+        if k.class == Class::NearPoor && !matches!(before, Some(Class::NearPoor | Class::Poor)) {
+            if earlier.contains(&Class::NearPoor) {
+                c.fell_back_into_near_poverty += 1;
+            } else {
+                c.new_near_poor += 1;
+            }
+        }
+        for d in &k.deprived {
+            let i = indicators.iter().position(|x| x == d).expect("indicator");
+            c.deprived[i] += 1;
+        }
+    }
+    c
+}
+
+fn report(fx: &Fixture, year: i32, basis: UnitBasis) -> RoundReport {
+    let round = fx.store.periodic_round_of_year(year).expect("round");
+    fx.store
+        .round_report(&ReportRequest {
+            round_id: round.id,
+            basis,
+            unit: None,
+            villages: true,
+        })
+        .expect("report")
+}
+
+#[test]
+fn every_cell_of_the_district_report_matches_an_independent_count() {
+    let mut fx = fixture(360, &[2022, 2023, 2024]);
+    // The register says 500 households in Phó Bảng town and 40 in one of its villages.
+    let village = fx.known[&2024]
+        .values()
+        .find(|k| k.commune == "00712")
+        .expect("a household of Phó Bảng")
+        .village
+        .clone();
+    fx.store
+        .set_unit_households("00712", None, None, 2024, 500, "thử", AT)
+        .expect("enter");
+    fx.store
+        .set_unit_households("00712", None, Some(&village), 2024, 40, "thử", AT)
+        .expect("enter village");
+    let r = report(&fx, 2024, UnitBasis::AsRecorded);
+    let ids: Vec<String> = r.indicators.iter().map(|i| i.id.clone()).collect();
+    assert_eq!(ids.len(), 12, "the 12 indicators of Decree 07/2021");
+    assert_eq!(r.previous_round.as_ref().map(|p| p.year), Some(2023));
+
+    let total = &r.rows[0];
+    assert_eq!(total.unit.level, ReportLevel::District);
+    assert_eq!(total.counts, expected(&fx, 2024, &ids, |_, _| true));
+    assert_eq!(total.counts.reviewed, 360);
+    // Some of each change happen in three rounds of 360 households.
+    assert!(
+        total.counts.escaped_poverty > 0
+            && total.counts.new_poor_from_outside
+                + total.counts.new_poor_from_near_poor
+                + total.counts.fell_back_into_poverty
+                > 0
+    );
+
+    let mut communes = 0;
+    for row in r
+        .rows
+        .iter()
+        .filter(|r| r.unit.level == ReportLevel::Commune)
+    {
+        communes += 1;
+        let code = row.unit.code.clone();
+        assert_eq!(
+            row.counts,
+            expected(&fx, 2024, &ids, |_, k| k.commune == code),
+            "commune {code}"
+        );
+        if code == "00712" {
+            assert_eq!(row.resident_households, 500);
+            assert_eq!(row.denominator, Denominator::Entered);
+            let rate = row.rate(row.counts.poor).expect("rate");
+            assert!((rate - 100.0 * row.counts.poor as f64 / 500.0).abs() < 1e-9);
+        } else {
+            assert_eq!(row.denominator, Denominator::Reviewed);
+            assert_eq!(row.resident_households, row.counts.reviewed);
+        }
+    }
+    assert!(communes > 10, "households in most of the 19 communes");
+    for row in r
+        .rows
+        .iter()
+        .filter(|r| r.unit.level == ReportLevel::Village)
+    {
+        let (code, v) = (row.unit.code.clone(), row.unit.name.clone());
+        assert_eq!(
+            row.counts,
+            expected(&fx, 2024, &ids, |_, k| k.commune == code && k.village == v),
+            "village {v}"
+        );
+        if code == "00712" && v == village {
+            assert_eq!(row.resident_households, 40);
+        }
+    }
+    // Not every commune entered: the district row stands on the households reviewed.
+    assert_eq!(total.denominator, Denominator::Reviewed);
+
+    for g in &r.by_ethnicity {
+        let want = if g.key == "dtts" {
+            expected(&fx, 2024, &ids, |_, k| k.minority)
+        } else {
+            expected(&fx, 2024, &ids, |_, k| k.head_ethnicity == g.key)
+        };
+        assert_eq!(g.counts, want, "ethnicity {}", g.key);
+    }
+    assert!(r
+        .by_ethnicity
+        .iter()
+        .any(|g| g.key == "08" && g.label_vi == "Mông"));
+    for g in &r.by_area {
+        let urban = g.key == "urban";
+        assert_eq!(
+            g.counts,
+            expected(&fx, 2024, &ids, |_, k| k.urban == urban),
+            "area {}",
+            g.key
+        );
+    }
+    let areas: u64 = r.by_area.iter().map(|g| g.counts.reviewed).sum();
+    assert_eq!(areas, 360);
+}
+
+#[test]
+fn the_first_round_has_no_changes_and_a_district_figure_is_the_denominator() {
+    let mut fx = fixture(60, &[2023]);
+    fx.store
+        .set_unit_households("026", None, None, 2023, 1000, "thử", AT)
+        .expect("enter");
+    let r = report(&fx, 2023, UnitBasis::AsRecorded);
+    assert!(r.previous_round.is_none());
+    let total = &r.rows[0];
+    assert_eq!(total.resident_households, 1000);
+    assert_eq!(total.denominator, Denominator::Entered);
+    let c = &total.counts;
+    assert_eq!(
+        c.previous_poor + c.escaped_poverty + c.fell_back_into_poverty,
+        0
+    );
+    assert_eq!(c.new_poor_from_outside, c.poor);
+    assert_eq!(c.new_near_poor, c.near_poor);
+}
+
+#[test]
+fn every_target_of_the_dashboard_matches_an_independent_count() {
+    use rasoat_domain::targets::{MeasureKind, Targets};
+    use rasoat_domain::{Employment, HealthInsurance, Latrine, Training, WaterSource};
+
+    let fx = fixture(200, &[2023, 2024]);
+    let targets = Targets::dong_van_2020().expect("targets");
+    let round = fx.store.periodic_round_of_year(2024).expect("round");
+    let report = fx
+        .store
+        .target_report(&round.id, &targets, UnitBasis::AsRecorded)
+        .expect("dashboard");
+    assert_eq!(report.years, vec![2023, 2024]);
+    let hh = &fx.households[&2024];
+    let pct = |n: usize, d: usize| 100.0 * n as f64 / d as f64;
+    let people = |f: &dyn Fn(&Household) -> bool| -> usize {
+        hh.iter().filter(|h| f(h)).map(|h| h.members.len()).sum()
+    };
+    let rural = |h: &Household| h.area == AreaType::Rural;
+    let members = || {
+        hh.iter()
+            .flat_map(|h| h.members.iter().map(move |m| (h, m)))
+    };
+    let hygienic = [
+        WaterSource::Tap,
+        WaterSource::BottledOrBought,
+        WaterSource::Borehole,
+        WaterSource::ProtectedDugWell,
+        WaterSource::ProtectedSpring,
+        WaterSource::Rainwater,
+    ];
+    let latrines = [
+        Latrine::SepticOrSemiSeptic,
+        Latrine::PourFlush,
+        Latrine::VentilatedImprovedPit,
+        Latrine::DoubleVault,
+    ];
+    let poor_rate = |y: i32| {
+        let k = &fx.known[&y];
+        pct(
+            k.values().filter(|k| k.class == Class::Poor).count(),
+            k.len(),
+        )
+    };
+    for row in &report.rows {
+        let district = &row.units[0];
+        assert_eq!(district.unit.level, ReportLevel::District);
+        let want = match row.target.measure {
+            MeasureKind::HealthInsurance => pct(
+                members()
+                    .filter(|(_, m)| m.health_insurance != HealthInsurance::None)
+                    .count(),
+                members().count(),
+            ),
+            MeasureKind::HygienicWater => {
+                let urban = row.target.area == Some(AreaType::Urban);
+                let in_area = |h: &Household| rural(h) != urban;
+                let d = people(&in_area);
+                if d == 0 {
+                    assert_eq!(district.value, None);
+                    continue;
+                }
+                pct(people(&|h| in_area(h) && hygienic.contains(&h.water)), d)
+            }
+            MeasureKind::HygienicLatrine => pct(
+                hh.iter()
+                    .filter(|h| rural(h) && latrines.contains(&h.latrine))
+                    .count(),
+                hh.iter().filter(|h| rural(h)).count(),
+            ),
+            MeasureKind::SchoolAttendance => {
+                let kids = || {
+                    members().filter(|(h, m)| (6..=14).contains(&m.birth.age_years(h.surveyed_on)))
+                };
+                pct(kids().filter(|(_, m)| m.in_school).count(), kids().count())
+            }
+            MeasureKind::TrainedLabour => {
+                let labour = || {
+                    members().filter(|(h, m)| {
+                        (15..60).contains(&m.birth.age_years(h.surveyed_on))
+                            && matches!(
+                                m.employment,
+                                Some(Employment::Working | Employment::Unemployed)
+                            )
+                    })
+                };
+                pct(
+                    labour()
+                        .filter(|(_, m)| m.training != Training::None)
+                        .count(),
+                    labour().count(),
+                )
+            }
+            MeasureKind::InformationAccess => pct(
+                hh.iter()
+                    .filter(|h| {
+                        let a = &h.assets;
+                        a.color_tv
+                            + a.radio
+                            + a.desktop_computer
+                            + a.landline_phone
+                            + a.mobile_phone
+                            + a.laptop
+                            + a.tablet
+                            + a.smartphone
+                            > 0
+                            || h.members.iter().any(|m| m.internet)
+                            || h.hears_loudspeaker == Some(true)
+                    })
+                    .count(),
+                hh.len(),
+            ),
+            MeasureKind::IncomePerPerson => {
+                let with: Vec<&Household> = hh.iter().filter(|h| h.income.is_some()).collect();
+                let income: i64 = with
+                    .iter()
+                    .filter_map(|h| h.income.as_ref())
+                    .map(|i| i.net_annual())
+                    .sum();
+                income as f64 / with.iter().map(|h| h.members.len()).sum::<usize>() as f64
+            }
+            MeasureKind::PoorPartyMemberHouseholds => hh
+                .iter()
+                .filter(|h| {
+                    fx.known[&2024][&h.id].class == Class::Poor
+                        && h.members.iter().any(|m| m.party_member)
+                })
+                .count() as f64,
+            MeasureKind::PovertyReduction => poor_rate(2023) - poor_rate(2024),
+        };
+        let got = district.value.expect("a value");
+        assert!(
+            (got - want).abs() < 1e-6,
+            "{}: got {got}, want {want}",
+            row.target.id
+        );
+        assert_eq!(
+            district.met,
+            Some(row.target.comparison.holds(got, row.target.value))
+        );
+        assert_eq!(district.trend.len(), 2);
+        assert!(!row.target.formula_vi.is_empty());
+    }
+    // Since the 2020 baseline (41.96 %), in points a year.
+    let poverty = report
+        .rows
+        .iter()
+        .find(|r| r.target.measure == MeasureKind::PovertyReduction)
+        .expect("poverty");
+    let since = poverty.units[0].since_baseline.expect("since baseline");
+    assert!((since - (41.96 - poor_rate(2024)) / 4.0).abs() < 1e-9);
+    assert!(poverty.units.len() > 5, "the communes follow the district");
+}
+
+#[test]
+fn a_round_after_the_2025_merger_reports_in_the_old_communes_through_each_household_s_history() {
+    let fx = fixture(150, &[2024, 2025]);
+    let r = report(&fx, 2025, UnitBasis::Old);
+    let ids: Vec<String> = r.indicators.iter().map(|i| i.id.clone()).collect();
+    let communes: Vec<_> = r
+        .rows
+        .iter()
+        .filter(|r| r.unit.level == ReportLevel::Commune)
+        .collect();
+    assert!(communes.iter().all(|c| c.unit.valid_from == "2004-07-08"));
+    for row in communes {
+        let code = row.unit.code.clone();
+        // The households whose 2024 record was in this old commune, counted as they are in 2025.
+        let members: Vec<Uuid> = fx.known[&2024]
+            .iter()
+            .filter(|(_, k)| k.commune == code)
+            .map(|(id, _)| *id)
+            .collect();
+        let want = expected(&fx, 2025, &ids, |_, _| true);
+        let mine = expected_for(&fx, 2025, &ids, &members);
+        assert_eq!(row.counts, mine, "old commune {code}");
+        assert!(row.counts.reviewed <= want.reviewed);
+    }
+    // The same round in today's units has the 6 successor communes at most.
+    let new = report(&fx, 2025, UnitBasis::New);
+    let n = new
+        .rows
+        .iter()
+        .filter(|r| r.unit.level == ReportLevel::Commune)
+        .count();
+    assert!(n <= 6, "{n} new communes");
+}
+
+fn expected_for(fx: &Fixture, year: i32, ids: &[String], households: &[Uuid]) -> Counts {
+    expected(fx, year, ids, |id, _| households.contains(id))
+}
