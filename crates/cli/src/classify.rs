@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use rasoat_domain::classify::{classify_with, Classification, Method, Settings, StandardChoice};
+use rasoat_domain::phieu_a::{phieu_a, PhieuAOutcome, PhieuARules};
 use rasoat_domain::standard::Standards;
 use rasoat_domain::validate::{validate, Finding, Severity};
 use rasoat_domain::{from_json, Household};
@@ -53,6 +54,9 @@ struct FileReport {
     error: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     findings: Vec<Finding>,
+    /// Phiếu A's verdict, for a household screened with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phieu_a: Option<PhieuAOutcome>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     classifications: Vec<Classification>,
 }
@@ -117,6 +121,7 @@ fn classify_file(
         code: None,
         error: None,
         findings: Vec::new(),
+        phieu_a: None,
         classifications: Vec::new(),
     };
     let household: Household = match std::fs::read_to_string(path)
@@ -132,6 +137,11 @@ fn classify_file(
     report.household_id = Some(household.id.to_string());
     report.code = Some(household.code.clone());
     report.findings = validate(&household);
+    // The province's own column-0 conditions are not known yet [U]: national rules only.
+    report.phieu_a = household
+        .phieu_a
+        .as_ref()
+        .map(|a| phieu_a(a, &PhieuARules::default()));
     let choice = match (&args.standard, args.year) {
         (Some(id), _) => StandardChoice::Id(id.clone()),
         (None, Some(y)) => StandardChoice::Year(y),
@@ -158,6 +168,9 @@ fn print_text(r: &FileReport) {
     }
     if let Some(e) = &r.error {
         println!("  LỖI: {e}");
+    }
+    if let Some(a) = &r.phieu_a {
+        println!("Phiếu A (mã {}): {}", a.code, a.reason_vi);
     }
     for c in &r.classifications {
         println!("Chuẩn: {} [{}]", c.standard_name_vi, c.standard_id);

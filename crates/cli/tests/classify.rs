@@ -172,3 +172,14 @@ fn a_missing_file_and_an_unknown_standard_are_clear_errors() {
         "{out}"
     );
 }
+
+#[test]
+fn a_household_screened_with_phieu_a_shows_its_verdict() {
+    let file = "examples/households/02-can-ngheo-hai-thieu-hut.json";
+    let (code, out, _) = rasoat(&["classify", "--year", "2024", file]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Phiếu A (mã 1)"), "{out}");
+    let (_, r) = json(&["classify", "--year", "2024", "--json", file]);
+    assert_eq!(r[0]["phieu_a"]["code"], 1);
+    assert_eq!(r[0]["phieu_a"]["yes_count"], 1);
+}
