@@ -11,6 +11,7 @@ mod exchange;
 mod households;
 mod init;
 mod rounds;
+mod serve;
 mod units;
 
 #[derive(Debug, Parser)]
@@ -48,6 +49,10 @@ enum Command {
     Households(households::Args),
     /// Administrative units: list, load a GSO list.
     Units(units::Args),
+    /// The district sync server.
+    Serve(serve::ServeArgs),
+    /// Send this installation's pending batches to the sync server and fetch what it lacks.
+    Sync(serve::SyncArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +69,8 @@ fn main() -> ExitCode {
         Command::Rounds(args) => rounds::run(args),
         Command::Households(args) => households::run(args),
         Command::Units(args) => units::run(args),
+        Command::Serve(args) => serve::serve(args),
+        Command::Sync(args) => serve::sync(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,2 @@
+//! Ingest benchmark over loopback HTTP (written below).
+fn main() {}

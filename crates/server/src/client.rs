@@ -1,0 +1,703 @@
+//! The sync client: one pass empties this installation's outbox into the district server and
+//! fetches what the server has that this installation lacks. Meant for a link that comes and
+//! goes: every request is retried a bounded number of times, an upload resumes where the server
+//! says it stopped, and what one pass did not finish the next one continues, so nobody has to
+//! press anything twice.
+//!
+//! The outbox (`sync_outbox`, migration 0003) keeps each exported batch byte for byte until the
+//! server's signed receipt covers it: a batch is exported once and resent as the same file,
+//! so the server sees one batch id however many tries it takes. Each pass is recorded in
+//! `sync_history` (counts and error codes only) for `sync_state`.
+//!
+//! Blocking (ureq): the CLI calls it directly, the desktop from a blocking thread.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rasoat_store::{Store, UnixMillis};
+use rusqlite::{params, OptionalExtension};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::protocol::{
+    from_hex, path, sha256_hex, ChallengeRequest, ChallengeResponse, Completed, ErrorBody,
+    ErrorCode, Handshake, PullRequest, SessionRequest, SessionResponse, UploadRequest, UploadState,
+    MAX_CHUNK_BYTES,
+};
+
+/// How a pass behaves on a bad link.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// Connect, read and write timeout of each request: a stalled link is given up and retried.
+    pub timeout: Duration,
+    /// How long to wait for the answer to `complete` and `pull`, which verify, import or export
+    /// a whole batch on the server: a district importing a big batch takes seconds.
+    pub import_timeout: Duration,
+    /// Tries of one request before the pass gives up (the next pass resumes).
+    pub attempts: u32,
+    /// The largest chunk sent (the server may accept less).
+    pub chunk_bytes: usize,
+    /// Also fetch what the server holds and this installation lacks.
+    pub pull: bool,
+    /// The longest wait after a `rate_limited` answer before the pass gives up instead.
+    pub max_wait: Duration,
+    /// The largest batch accepted from a pull.
+    pub max_pull_bytes: u64,
+}
+
+impl Default for SyncOptions {
+    fn default() -> SyncOptions {
+        SyncOptions {
+            timeout: Duration::from_secs(30),
+            import_timeout: Duration::from_secs(600),
+            attempts: 6,
+            chunk_bytes: 256 * 1024,
+            pull: true,
+            max_wait: Duration::from_secs(30),
+            max_pull_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// What one pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// The server's installation id.
+    pub server: String,
+    /// Batches exported into the outbox during this pass.
+    pub batches_exported: usize,
+    /// Batches the server acknowledged during this pass (uploaded now, or found already held).
+    pub batches_acknowledged: usize,
+    /// Batches fetched from the server and imported.
+    pub batches_pulled: usize,
+    /// Survey records new or changed here from pulled batches.
+    pub records_pulled: usize,
+    /// Bytes of batch chunks sent (retries included).
+    pub bytes_sent: u64,
+    /// Requests tried again after a cut, a stall or a rate limit.
+    pub retries: u32,
+    /// Batches still waiting in the outbox after the pass.
+    pub pending_batches: usize,
+}
+
+/// One past pass, for the desktop's sync panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncPass {
+    pub server: String,
+    pub started_at: UnixMillis,
+    pub finished_at: UnixMillis,
+    pub ok: bool,
+    pub batches_sent: i64,
+    pub batches_pulled: i64,
+    pub bytes_sent: i64,
+    /// `code: message` when the pass failed.
+    pub error: Option<String>,
+}
+
+/// Where sync stands: what the desktop shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncState {
+    /// Batches exported and not yet acknowledged by the server.
+    pub pending_batches: usize,
+    /// When the last pass that finished without error ended.
+    pub last_success: Option<UnixMillis>,
+    /// The error of the last pass, if it failed.
+    pub last_error: Option<String>,
+    /// The latest passes, newest first (at most 50).
+    pub history: Vec<SyncPass>,
+}
+
+/// Why a pass stopped. Its outbox is intact: the next pass resumes.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Sync(#[from] rasoat_sync::SyncError),
+    #[error(transparent)]
+    Store(#[from] rasoat_store::StoreError),
+    #[error("lỗi cơ sở dữ liệu / database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("máy chủ từ chối ({code}): {message} / server refused")]
+    Refused { code: ErrorCode, message: String },
+    #[error("máy chủ trả lời HTTP {status} không rõ / unexpected HTTP {status}")]
+    Status { status: u16 },
+    #[error("không liên lạc được máy chủ sau {attempts} lần: {reason} / server unreachable")]
+    Unreachable { attempts: u32, reason: String },
+    #[error("máy chủ {server} chưa được đăng ký ở máy này (rasoat enrol THẺ) / server not enrolled here")]
+    ServerNotEnrolled { server: String },
+    #[error("máy chủ trả lời sai giao thức: {0} / protocol violation")]
+    Protocol(String),
+}
+
+impl SyncError {
+    /// A stable code for the history and the desktop.
+    pub fn code(&self) -> String {
+        match self {
+            SyncError::Refused { code, .. } => code.as_str().to_string(),
+            SyncError::Status { .. } => "http_status".into(),
+            SyncError::Unreachable { .. } => "unreachable".into(),
+            SyncError::ServerNotEnrolled { .. } => "server_not_enrolled".into(),
+            SyncError::Protocol(_) => "protocol".into(),
+            SyncError::Sync(_) | SyncError::Store(_) | SyncError::Sqlite(_) => "local".into(),
+        }
+    }
+}
+
+type Result<T, E = SyncError> = std::result::Result<T, E>;
+
+/// The client reads the clock here, at its edge, like the CLI does.
+fn now_ms() -> UnixMillis {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// One sync pass with the default options.
+pub fn sync_once(store: &mut Store, server_url: &str) -> Result<SyncReport> {
+    sync_once_with(store, server_url, &SyncOptions::default())
+}
+
+/// One sync pass: authenticate, learn what the server holds, upload the outbox (exporting a
+/// new batch when it is empty and there is something to send), then pull. The pass is recorded
+/// in the history whether it succeeds or not.
+pub fn sync_once_with(
+    store: &mut Store,
+    server_url: &str,
+    options: &SyncOptions,
+) -> Result<SyncReport> {
+    let started_at = now_ms();
+    let mut report = SyncReport::default();
+    let result = pass(store, server_url, options, &mut report);
+    report.pending_batches = pending_count(store).unwrap_or(0);
+    let error = result.as_ref().err().map(|e| format!("{}: {e}", e.code()));
+    store.connection().execute(
+        "INSERT INTO sync_history (server, started_at, finished_at, ok, batches_sent,
+                                   batches_pulled, bytes_sent, error)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            server_url,
+            started_at,
+            now_ms(),
+            result.is_ok(),
+            report.batches_acknowledged as i64,
+            report.batches_pulled as i64,
+            report.bytes_sent as i64,
+            error
+        ],
+    )?;
+    result.map(|()| report)
+}
+
+/// Where sync stands, from the store alone (no network).
+pub fn sync_state(store: &Store) -> Result<SyncState> {
+    let conn = store.connection();
+    let history: Vec<SyncPass> = conn
+        .prepare(
+            "SELECT server, started_at, finished_at, ok, batches_sent, batches_pulled, bytes_sent,
+                    error
+             FROM sync_history ORDER BY id DESC LIMIT 50",
+        )?
+        .query_map([], |r| {
+            Ok(SyncPass {
+                server: r.get(0)?,
+                started_at: r.get(1)?,
+                finished_at: r.get(2)?,
+                ok: r.get(3)?,
+                batches_sent: r.get(4)?,
+                batches_pulled: r.get(5)?,
+                bytes_sent: r.get(6)?,
+                error: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let last_success: Option<UnixMillis> = conn
+        .query_row(
+            "SELECT MAX(finished_at) FROM sync_history WHERE ok = 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    Ok(SyncState {
+        pending_batches: pending_count(store)?,
+        last_success,
+        last_error: history.first().and_then(|p| p.error.clone()),
+        history,
+    })
+}
+
+fn pending_count(store: &Store) -> Result<usize> {
+    let n: i64 = store.connection().query_row(
+        "SELECT COUNT(*) FROM sync_outbox WHERE acknowledged_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+fn pass(
+    store: &mut Store,
+    server_url: &str,
+    options: &SyncOptions,
+    report: &mut SyncReport,
+) -> Result<()> {
+    let identity = rasoat_sync::identity(store)?;
+    let mut http = Http::new(server_url, options);
+    let server = http.authenticate(&identity)?;
+    let enrolled = rasoat_sync::identity::peer(store.connection(), &server)?
+        .is_some_and(|p| p.enrolled_by.is_none());
+    if !enrolled {
+        return Err(SyncError::ServerNotEnrolled { server });
+    }
+    report.server = server.clone();
+    let handshake: Handshake = http.json("GET", path::HANDSHAKE, None::<&()>, &identity)?;
+    if handshake.server != server {
+        return Err(SyncError::Protocol("handshake names another server".into()));
+    }
+    import_receipt_hex(store, &handshake.receipt)?;
+    report.batches_acknowledged += settle_outbox(store, &server)?;
+    if pending(store, &server)?.is_empty() {
+        match rasoat_sync::export_batch(store, &server, now_ms()) {
+            Ok(bytes) => {
+                add_to_outbox(store, &server, &bytes)?;
+                report.batches_exported += 1;
+            }
+            Err(rasoat_sync::SyncError::NothingToSend { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let chunk_bytes = options
+        .chunk_bytes
+        .clamp(
+            1,
+            usize::try_from(handshake.max_chunk_bytes).unwrap_or(MAX_CHUNK_BYTES),
+        )
+        .min(MAX_CHUNK_BYTES);
+    for (batch_id, bytes) in pending(store, &server)? {
+        let completed = upload(&mut http, &identity, &batch_id, &bytes, chunk_bytes, report)?;
+        if completed.batch_id != batch_id {
+            return Err(SyncError::Protocol("completion names another batch".into()));
+        }
+        import_receipt_hex(store, &completed.receipt)?;
+        // The receipt covers the batch once it was imported; mark it even if the server had
+        // it from an earlier try.
+        store.connection().execute(
+            "UPDATE sync_outbox SET acknowledged_at = ?2, bytes = NULL
+             WHERE batch_id = ?1 AND acknowledged_at IS NULL",
+            params![batch_id, now_ms()],
+        )?;
+        report.batches_acknowledged += 1;
+        settle_outbox(store, &server)?;
+    }
+    if options.pull {
+        let receipt = rasoat_sync::export_receipt(store, &server, now_ms())?;
+        let request = PullRequest {
+            receipt: crate::protocol::to_hex(&receipt),
+        };
+        if let Some(batch) = http.pull(&request, &identity, options.max_pull_bytes)? {
+            let imported = rasoat_sync::import_batch(store, &batch, now_ms())?;
+            report.batches_pulled += imported.batches;
+            report.records_pulled += imported.new + imported.updated;
+        }
+    }
+    report.retries = http.retries;
+    Ok(())
+}
+
+fn import_receipt_hex(store: &mut Store, hex: &str) -> Result<()> {
+    let bytes = from_hex(hex).ok_or_else(|| SyncError::Protocol("receipt is not hex".into()))?;
+    rasoat_sync::import_receipt(store, &bytes)?;
+    Ok(())
+}
+
+/// Marks acknowledged every outbox batch whose ranges the server's receipts now cover (the
+/// server imported it on an earlier try whose answer was lost). Returns how many.
+fn settle_outbox(store: &mut Store, server: &str) -> Result<usize> {
+    let acks = rasoat_sync::acknowledged(store, server)?;
+    let rows: Vec<(String, String)> = store
+        .connection()
+        .prepare(
+            "SELECT batch_id, ranges FROM sync_outbox
+             WHERE recipient = ?1 AND acknowledged_at IS NULL",
+        )?
+        .query_map([server], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut settled = 0;
+    for (batch_id, ranges) in rows {
+        let ranges: BTreeMap<String, (i64, i64)> = serde_json::from_str(&ranges)
+            .map_err(|e| SyncError::Protocol(format!("outbox ranges: {e}")))?;
+        let covered = ranges
+            .iter()
+            .all(|(origin, (_, last))| acks.get(origin).is_some_and(|held| held >= last));
+        if covered {
+            store.connection().execute(
+                "UPDATE sync_outbox SET acknowledged_at = ?2, bytes = NULL WHERE batch_id = ?1",
+                params![batch_id, now_ms()],
+            )?;
+            settled += 1;
+        }
+    }
+    Ok(settled)
+}
+
+/// The outbox batches still to send, oldest first.
+fn pending(store: &Store, server: &str) -> Result<Vec<(String, Vec<u8>)>> {
+    Ok(store
+        .connection()
+        .prepare(
+            "SELECT batch_id, bytes FROM sync_outbox
+             WHERE recipient = ?1 AND acknowledged_at IS NULL AND bytes IS NOT NULL
+             ORDER BY created_at, batch_id",
+        )?
+        .query_map([server], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The manifest fields the outbox needs, read from the clear-text head of a batch this
+/// installation just wrote (layout: `docs/batch-format.md`).
+#[derive(serde::Deserialize)]
+struct ManifestHead {
+    batch_id: String,
+    ranges: BTreeMap<String, (i64, i64)>,
+}
+
+fn add_to_outbox(store: &mut Store, server: &str, bytes: &[u8]) -> Result<()> {
+    let head = bytes
+        .get(10..14)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(u32::from_be_bytes)
+        .and_then(|len| bytes.get(14..14 + len as usize))
+        .ok_or_else(|| SyncError::Protocol("exported batch has no manifest".into()))?;
+    let manifest: ManifestHead = serde_json::from_slice(head)
+        .map_err(|e| SyncError::Protocol(format!("exported batch manifest: {e}")))?;
+    let ranges =
+        serde_json::to_string(&manifest.ranges).map_err(|e| SyncError::Protocol(e.to_string()))?;
+    store.connection().execute(
+        "INSERT INTO sync_outbox (batch_id, recipient, bytes, size, sha256, ranges, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            manifest.batch_id,
+            server,
+            bytes,
+            bytes.len() as i64,
+            sha256_hex(bytes),
+            ranges,
+            now_ms()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Sends one batch: announce, resume at what the server holds, chunks, complete.
+fn upload(
+    http: &mut Http,
+    identity: &rasoat_sync::Identity,
+    batch_id: &str,
+    bytes: &[u8],
+    chunk_bytes: usize,
+    report: &mut SyncReport,
+) -> Result<Completed> {
+    let announce = UploadRequest {
+        batch_id: batch_id.to_string(),
+        size: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+    };
+    let mut state: UploadState = http.json("POST", path::UPLOADS, Some(&announce), identity)?;
+    // Bounded: each round trip either advances `received` or costs one of the request's tries;
+    // a server that neither advances nor refuses is a protocol violation.
+    let mut stuck = 0u32;
+    while state.state != "imported" && state.received < announce.size {
+        let start = usize::try_from(state.received).unwrap_or(usize::MAX);
+        let end = start.saturating_add(chunk_bytes).min(bytes.len());
+        let Some(chunk) = bytes.get(start..end) else {
+            return Err(SyncError::Protocol(
+                "server claims more bytes than sent".into(),
+            ));
+        };
+        let url = format!("{}/{batch_id}/chunks/{start}", path::UPLOADS);
+        report.bytes_sent += chunk.len() as u64;
+        let before = state.received;
+        state = match http.raw_json("PUT", &url, chunk, identity) {
+            Ok(state) => state,
+            Err(SyncError::Refused {
+                code: ErrorCode::ChunkGap | ErrorCode::UploadUnknown,
+                ..
+            }) => {
+                // The server lost or moved past our place (restart, late duplicate):
+                // announce again and continue where it says.
+                http.json("POST", path::UPLOADS, Some(&announce), identity)?
+            }
+            Err(e) => return Err(e),
+        };
+        if state.received <= before && state.state != "imported" {
+            stuck += 1;
+            if stuck > http.attempts {
+                return Err(SyncError::Protocol("upload does not advance".into()));
+            }
+        }
+    }
+    let url = format!("{}/{batch_id}/complete", path::UPLOADS);
+    match http.json("POST", &url, None::<&()>, identity) {
+        Ok(completed) => Ok(completed),
+        Err(SyncError::Refused {
+            code: ErrorCode::HashMismatch | ErrorCode::UploadIncomplete,
+            message,
+        }) => {
+            // The assembled file was wrong (the server discarded it) or short; the next pass
+            // starts it again from what the server then holds.
+            Err(SyncError::Refused {
+                code: ErrorCode::HashMismatch,
+                message,
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The HTTP side: one agent, a session token, bounded retries.
+struct Http {
+    agent: ureq::Agent,
+    /// The same with the import timeout, for `complete` and `pull`.
+    patient: ureq::Agent,
+    base: String,
+    token: Option<String>,
+    attempts: u32,
+    max_wait: Duration,
+    retries: u32,
+}
+
+enum Body<'a> {
+    None,
+    Json(Vec<u8>),
+    Raw(&'a [u8]),
+}
+
+impl Http {
+    fn new(server_url: &str, options: &SyncOptions) -> Http {
+        let agent = ureq::AgentBuilder::new()
+            .timeout_connect(options.timeout)
+            .timeout_read(options.timeout)
+            .timeout_write(options.timeout)
+            .build();
+        let patient = ureq::AgentBuilder::new()
+            .timeout_connect(options.timeout)
+            .timeout_read(options.import_timeout.max(options.timeout))
+            .timeout_write(options.timeout)
+            .build();
+        Http {
+            agent,
+            patient,
+            base: server_url.trim_end_matches('/').to_string(),
+            token: None,
+            attempts: options.attempts.max(1),
+            max_wait: options.max_wait,
+            retries: 0,
+        }
+    }
+
+    /// Signs a fresh challenge and keeps the session token; returns the server's id.
+    fn authenticate(&mut self, identity: &rasoat_sync::Identity) -> Result<String> {
+        let request = ChallengeRequest {
+            installation: identity.installation_id().to_string(),
+        };
+        let body = encode(&request)?;
+        let challenge: ChallengeResponse =
+            decode(&self.send("POST", path::CHALLENGE, &Body::Json(body), false)?)?;
+        let session = SessionRequest {
+            installation: identity.installation_id().to_string(),
+            signature: rasoat_sync::session::sign_challenge(
+                identity,
+                &challenge.server,
+                &challenge.challenge,
+            ),
+            challenge: challenge.challenge,
+        };
+        let body = encode(&session)?;
+        let session: SessionResponse =
+            decode(&self.send("POST", path::SESSION, &Body::Json(body), false)?)?;
+        self.token = Some(session.token);
+        Ok(challenge.server)
+    }
+
+    fn json<T: DeserializeOwned>(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<&impl Serialize>,
+        identity: &rasoat_sync::Identity,
+    ) -> Result<T> {
+        let body = match body {
+            Some(value) => Body::Json(encode(value)?),
+            None => Body::None,
+        };
+        let bytes = self.authed(method, path, &body, identity)?;
+        decode(&bytes)
+    }
+
+    fn raw_json<T: DeserializeOwned>(
+        &mut self,
+        method: &str,
+        path: &str,
+        bytes: &[u8],
+        identity: &rasoat_sync::Identity,
+    ) -> Result<T> {
+        let response = self.authed(method, path, &Body::Raw(bytes), identity)?;
+        decode(&response)
+    }
+
+    fn pull(
+        &mut self,
+        request: &PullRequest,
+        identity: &rasoat_sync::Identity,
+        limit: u64,
+    ) -> Result<Option<Vec<u8>>> {
+        let body = Body::Json(encode(request)?);
+        let bytes = self.authed_limited("POST", path::PULL, &body, identity, limit)?;
+        Ok(if bytes.is_empty() { None } else { Some(bytes) })
+    }
+
+    /// An authenticated request; a server that forgot the session (restarted) gets a new one.
+    fn authed(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: &Body<'_>,
+        identity: &rasoat_sync::Identity,
+    ) -> Result<Vec<u8>> {
+        self.authed_limited(method, path, body, identity, 1 << 20)
+    }
+
+    fn authed_limited(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: &Body<'_>,
+        identity: &rasoat_sync::Identity,
+        limit: u64,
+    ) -> Result<Vec<u8>> {
+        match self.send_limited(method, path, body, true, limit) {
+            Err(SyncError::Refused {
+                code: ErrorCode::Unauthenticated,
+                ..
+            }) => {
+                self.authenticate(identity)?;
+                self.send_limited(method, path, body, true, limit)
+            }
+            other => other,
+        }
+    }
+
+    fn send(&mut self, method: &str, path: &str, body: &Body<'_>, auth: bool) -> Result<Vec<u8>> {
+        self.send_limited(method, path, body, auth, 1 << 20)
+    }
+
+    /// One request, tried again after a cut, a stall or a rate limit, at most `attempts` times.
+    fn send_limited(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: &Body<'_>,
+        auth: bool,
+        limit: u64,
+    ) -> Result<Vec<u8>> {
+        let url = format!("{}{path}", self.base);
+        let mut last = String::new();
+        let mut waited = Duration::ZERO;
+        for attempt in 0..self.attempts {
+            if attempt > 0 {
+                self.retries += 1;
+                // A short, growing pause: a dropped link often comes back within seconds.
+                let pause = Duration::from_millis(50 << attempt.min(6));
+                std::thread::sleep(pause);
+            }
+            let slow = path == crate::protocol::path::PULL || path.ends_with("/complete");
+            let agent = if slow { &self.patient } else { &self.agent };
+            let mut request = agent.request(method, &url);
+            if auth {
+                if let Some(token) = &self.token {
+                    request = request.set("Authorization", &format!("Bearer {token}"));
+                }
+            }
+            let result = match body {
+                Body::None => request.call(),
+                Body::Json(bytes) => request
+                    .set("Content-Type", "application/json")
+                    .send_bytes(bytes),
+                Body::Raw(bytes) => request
+                    .set("Content-Type", "application/octet-stream")
+                    .send_bytes(bytes),
+            };
+            match result {
+                Ok(response) => {
+                    let mut out = Vec::new();
+                    match response
+                        .into_reader()
+                        .take(limit.saturating_add(1))
+                        .read_to_end(&mut out)
+                    {
+                        Ok(_) if out.len() as u64 > limit => {
+                            return Err(SyncError::Protocol("answer too large".into()))
+                        }
+                        Ok(_) => return Ok(out),
+                        // The answer was cut: the request may have taken effect, which every
+                        // request of the protocol tolerates being repeated.
+                        Err(e) => last = e.to_string(),
+                    }
+                }
+                Err(ureq::Error::Status(status, response)) => {
+                    let retry_after = response
+                        .header("Retry-After")
+                        .and_then(|v| v.parse::<u64>().ok());
+                    let mut text = Vec::new();
+                    let _ = response
+                        .into_reader()
+                        .take(64 * 1024)
+                        .read_to_end(&mut text);
+                    let Ok(refusal) = serde_json::from_slice::<ErrorBody>(&text) else {
+                        if status >= 500 {
+                            last = format!("HTTP {status}");
+                            continue;
+                        }
+                        return Err(SyncError::Status { status });
+                    };
+                    match refusal.code {
+                        ErrorCode::RateLimited | ErrorCode::Timeout | ErrorCode::Internal => {
+                            let wait = Duration::from_secs(retry_after.unwrap_or(1));
+                            if refusal.code == ErrorCode::RateLimited {
+                                waited += wait;
+                                if waited > self.max_wait {
+                                    return Err(SyncError::Refused {
+                                        code: refusal.code,
+                                        message: refusal.message,
+                                    });
+                                }
+                                std::thread::sleep(wait);
+                            }
+                            last = refusal.message;
+                        }
+                        code => {
+                            return Err(SyncError::Refused {
+                                code,
+                                message: refusal.message,
+                            })
+                        }
+                    }
+                }
+                Err(ureq::Error::Transport(transport)) => last = transport.to_string(),
+            }
+        }
+        Err(SyncError::Unreachable {
+            attempts: self.attempts,
+            reason: last,
+        })
+    }
+}
+
+fn encode(value: &impl Serialize) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| SyncError::Protocol(e.to_string()))
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| SyncError::Protocol(format!("answer: {e}")))
+}

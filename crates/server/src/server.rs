@@ -1,0 +1,1032 @@
+//! The district sync server: axum handlers over one store. The server is an installation like
+//! the others: it accepts sessions only from installations enrolled in its store, takes their
+//! batches by resumable chunks, imports a batch once it is whole with the same
+//! `rasoat_sync::import_batch` a USB stick goes through, and answers with its signed receipt.
+//!
+//! Store work runs on the blocking pool behind one mutex (SQLite has one writer anyway), never
+//! on the async runtime. Every refusal is a JSON `ErrorBody` with a stable code; no input makes
+//! a handler panic, and a refused request never stops the others.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::Router;
+use http_body_util::BodyExt;
+use rasoat_store::Store;
+use rasoat_sync::SyncError;
+use rusqlite::{params, OptionalExtension};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::{
+    path, sha256_hex, to_hex, ChallengeRequest, ChallengeResponse, Completed, ErrorBody, ErrorCode,
+    Handshake, PullRequest, SessionRequest, SessionResponse, UploadRequest, UploadState,
+    MAX_CHUNK_BYTES, MAX_JSON_BYTES, MAX_UPLOAD_BYTES,
+};
+use crate::ServerError;
+
+/// Limits of one server; the defaults suit a district on a mobile link.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// A request (body included) that takes longer is answered `timeout` and dropped, so a
+    /// stalled link cannot hold a connection's handler for ever.
+    pub request_timeout: Duration,
+    /// How long a session token lives.
+    pub session_ttl: Duration,
+    /// How long a challenge may wait for its signature.
+    pub challenge_ttl: Duration,
+    /// Requests an installation may make at once before it is slowed down…
+    pub rate_burst: u32,
+    /// …and how many more it earns per second.
+    pub rate_per_second: u32,
+    /// The same for the unauthenticated session endpoints, per client address.
+    pub anonymous_burst: u32,
+    pub anonymous_per_second: u32,
+    /// Uploads an installation may have in progress; announcing one more drops its oldest.
+    pub max_uploads_per_installation: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            request_timeout: Duration::from_secs(60),
+            session_ttl: Duration::from_secs(30 * 60),
+            challenge_ttl: Duration::from_secs(60),
+            rate_burst: 120,
+            rate_per_second: 40,
+            anonymous_burst: 600,
+            anonymous_per_second: 100,
+            max_uploads_per_installation: 8,
+        }
+    }
+}
+
+/// Outstanding challenges are capped so unauthenticated callers cannot grow memory.
+const MAX_CHALLENGES: usize = 10_000;
+const MAX_SESSIONS: usize = 10_000;
+const MAX_BUCKETS: usize = 10_000;
+
+struct Session {
+    installation: String,
+    expires: Instant,
+}
+
+struct Challenge {
+    installation: String,
+    expires: Instant,
+}
+
+struct Bucket {
+    tokens: f64,
+    updated: Instant,
+}
+
+/// What the handlers share.
+pub struct ServerState {
+    store: Mutex<Store>,
+    server_id: String,
+    config: ServerConfig,
+    sessions: Mutex<HashMap<String, Session>>,
+    challenges: Mutex<HashMap<String, Challenge>>,
+    buckets: Mutex<HashMap<String, Bucket>>,
+}
+
+impl std::fmt::Debug for ServerState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerState")
+            .field("server_id", &self.server_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerState {
+    /// The server over `store`, an initialised installation (it gets keys if it has none).
+    pub fn new(mut store: Store, config: ServerConfig) -> Result<Arc<ServerState>, ServerError> {
+        let identity = rasoat_sync::ensure_identity(&mut store, now_ms())?;
+        Ok(Arc::new(ServerState {
+            store: Mutex::new(store),
+            server_id: identity.installation_id().to_string(),
+            config,
+            sessions: Mutex::new(HashMap::new()),
+            challenges: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(HashMap::new()),
+        }))
+    }
+
+    /// The server's installation id.
+    pub fn server_id(&self) -> &str {
+        &self.server_id
+    }
+}
+
+/// A lock that survives a panic elsewhere: the data behind these mutexes stays consistent
+/// (SQLite rolls back an unfinished transaction, the maps hold plain values).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The server reads the clock here, at its edge; the libraries take time as an argument.
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// A refusal, turned into its JSON body.
+#[derive(Debug)]
+pub struct ApiError {
+    code: ErrorCode,
+    message: String,
+    retry_after: Option<u64>,
+}
+
+impl ApiError {
+    fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            code: self.code,
+            message: self.message,
+        };
+        let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
+        let status =
+            StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, bytes).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(seconds) = self.retry_after {
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}
+
+/// Sync errors as refusals. Their messages name installations, entries and hashes only,
+/// never personal data, so they can go back to the caller.
+impl From<SyncError> for ApiError {
+    fn from(e: SyncError) -> ApiError {
+        match &e {
+            SyncError::MissingPrerequisites(_) => {
+                ApiError::new(ErrorCode::MissingPrerequisites, e.to_string())
+            }
+            _ if e.is_refusal() => ApiError::new(ErrorCode::BatchRefused, e.to_string()),
+            _ => internal(e),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> ApiError {
+        internal(e)
+    }
+}
+
+impl From<rasoat_store::StoreError> for ApiError {
+    fn from(e: rasoat_store::StoreError) -> ApiError {
+        internal(e)
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    // The detail stays on the server's console: a store error may quote a value.
+    eprintln!("rasoat serve: internal error: {e}");
+    ApiError::new(
+        ErrorCode::Internal,
+        "lỗi máy chủ, chưa ghi gì / server error, nothing was written",
+    )
+}
+
+fn json_response<T: Serialize>(value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => {
+            let mut response = (StatusCode::OK, bytes).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            response
+        }
+        Err(e) => internal(e).into_response(),
+    }
+}
+
+/// Reads a body of at most `limit` bytes, refusing at once when `Content-Length` says more and
+/// as soon as more arrives otherwise.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            ErrorCode::TooLarge,
+            format!("thân yêu cầu quá lớn / request body over {limit} bytes"),
+        )
+    };
+    if let Some(length) = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        if length > limit as u64 {
+            return Err(too_large());
+        }
+    }
+    let mut body = body;
+    let mut out: Vec<u8> = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| {
+            ApiError::new(
+                ErrorCode::Malformed,
+                "thân yêu cầu bị cắt / request body cut",
+            )
+        })?;
+        if let Ok(data) = frame.into_data() {
+            if out.len() + data.len() > limit {
+                return Err(too_large());
+            }
+            out.extend_from_slice(&data);
+        }
+    }
+    Ok(Bytes::from(out))
+}
+
+async fn read_json<T: DeserializeOwned>(headers: &HeaderMap, body: Body) -> Result<T, ApiError> {
+    let bytes = read_body(headers, body, MAX_JSON_BYTES).await?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        // serde's message names a field or a position, never the value.
+        ApiError::new(
+            ErrorCode::Malformed,
+            format!("JSON không hợp lệ / malformed JSON: {e}"),
+        )
+    })
+}
+
+/// Runs store work on the blocking pool, one at a time.
+async fn with_store<T, F>(state: &Arc<ServerState>, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Store, &ServerState) -> Result<T, ApiError> + Send + 'static,
+{
+    let state = Arc::clone(state);
+    tokio::task::spawn_blocking(move || {
+        let mut store = lock(&state.store);
+        work(&mut store, &state)
+    })
+    .await
+    .map_err(internal)?
+}
+
+/// Takes one token from `key`'s bucket, or says how long to wait.
+fn take_token(state: &ServerState, key: &str, burst: u32, per_second: u32) -> Result<(), ApiError> {
+    let mut buckets = lock(&state.buckets);
+    let now = Instant::now();
+    if buckets.len() >= MAX_BUCKETS && !buckets.contains_key(key) {
+        // Full buckets have forgotten their callers; dropping them only forgives.
+        buckets.retain(|_, b| b.tokens < f64::from(burst));
+    }
+    let bucket = buckets.entry(key.to_string()).or_insert(Bucket {
+        tokens: f64::from(burst),
+        updated: now,
+    });
+    let elapsed = now.duration_since(bucket.updated).as_secs_f64();
+    bucket.tokens = (bucket.tokens + elapsed * f64::from(per_second)).min(f64::from(burst));
+    bucket.updated = now;
+    if bucket.tokens >= 1.0 {
+        bucket.tokens -= 1.0;
+        Ok(())
+    } else {
+        let wait = ((1.0 - bucket.tokens) / f64::from(per_second.max(1))).ceil() as u64;
+        Err(ApiError {
+            code: ErrorCode::RateLimited,
+            message: "quá nhiều yêu cầu, thử lại sau / too many requests, retry later".into(),
+            retry_after: Some(wait.max(1)),
+        })
+    }
+}
+
+/// The installation of the session token in `Authorization: Bearer …`, rate-limited.
+fn authenticate(state: &ServerState, headers: &HeaderMap) -> Result<String, ApiError> {
+    let unauthenticated = || {
+        ApiError::new(
+            ErrorCode::Unauthenticated,
+            "cần phiên làm việc / a session token is required (POST /v1/session)",
+        )
+    };
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(unauthenticated)?;
+    let installation = {
+        let mut sessions = lock(&state.sessions);
+        let now = Instant::now();
+        match sessions.get(token) {
+            Some(session) if session.expires > now => session.installation.clone(),
+            Some(_) => {
+                sessions.remove(token);
+                return Err(unauthenticated());
+            }
+            None => return Err(unauthenticated()),
+        }
+    };
+    take_token(
+        state,
+        &format!("installation:{installation}"),
+        state.config.rate_burst,
+        state.config.rate_per_second,
+    )?;
+    Ok(installation)
+}
+
+fn random_hex() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| internal(format!("random: {e}")))?;
+    Ok(to_hex(&bytes))
+}
+
+/// The router of the sync protocol, for `serve` and for tests that drive it directly.
+pub fn router(state: Arc<ServerState>) -> Router {
+    let anonymous = Router::new()
+        .route(path::CHALLENGE, post(challenge))
+        .route(path::SESSION, post(session))
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            limit_by_address,
+        ));
+    Router::new()
+        .merge(anonymous)
+        .route(path::HANDSHAKE, get(handshake))
+        .route(path::UPLOADS, post(announce))
+        .route("/v1/uploads/{batch_id}", get(upload_state))
+        .route("/v1/uploads/{batch_id}/chunks/{offset}", put(chunk))
+        .route("/v1/uploads/{batch_id}/complete", post(complete))
+        .route(path::PULL, post(pull))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            time_limit,
+        ))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "không có đường dẫn này / no such path")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        "phương thức không dùng được ở đây / method not allowed here",
+    )
+}
+
+async fn time_limit(
+    State(state): State<Arc<ServerState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match tokio::time::timeout(state.config.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            ErrorCode::Timeout,
+            "yêu cầu quá lâu / the request took too long",
+        )
+        .into_response(),
+    }
+}
+
+async fn limit_by_address(
+    State(state): State<Arc<ServerState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_default();
+    match take_token(
+        &state,
+        &format!("address:{address}"),
+        state.config.anonymous_burst,
+        state.config.anonymous_per_second,
+    ) {
+        Ok(()) => next.run(request).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn challenge(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let request: ChallengeRequest = read_json(&headers, body).await?;
+    let challenge = random_hex()?;
+    {
+        let mut challenges = lock(&state.challenges);
+        let now = Instant::now();
+        if challenges.len() >= MAX_CHALLENGES {
+            challenges.retain(|_, c| c.expires > now);
+        }
+        if challenges.len() >= MAX_CHALLENGES {
+            return Err(ApiError {
+                code: ErrorCode::RateLimited,
+                message: "máy chủ bận / server busy".into(),
+                retry_after: Some(state.config.challenge_ttl.as_secs().max(1)),
+            });
+        }
+        challenges.insert(
+            challenge.clone(),
+            Challenge {
+                installation: request.installation,
+                expires: now + state.config.challenge_ttl,
+            },
+        );
+    }
+    Ok(json_response(&ChallengeResponse {
+        server: state.server_id.clone(),
+        challenge,
+        expires_in_ms: u64::try_from(state.config.challenge_ttl.as_millis()).unwrap_or(u64::MAX),
+    }))
+}
+
+async fn session(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let request: SessionRequest = read_json(&headers, body).await?;
+    // A challenge is used once, whatever the outcome.
+    let issued = lock(&state.challenges).remove(&request.challenge);
+    let bad = || {
+        ApiError::new(
+            ErrorCode::BadSignature,
+            "chữ ký hoặc mã thử thách không hợp lệ / invalid signature or challenge",
+        )
+    };
+    let Some(issued) = issued else {
+        return Err(bad());
+    };
+    if issued.expires <= Instant::now() || issued.installation != request.installation {
+        return Err(bad());
+    }
+    let installation = request.installation.clone();
+    let peer = with_store(&state, move |store, _| {
+        Ok(rasoat_sync::identity::peer(
+            store.connection(),
+            &installation,
+        )?)
+    })
+    .await?
+    .filter(|p| p.enrolled_by.is_none())
+    .ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::NotEnrolled,
+            format!(
+                "máy {} chưa được đăng ký ở máy chủ / installation not enrolled on this server",
+                request.installation
+            ),
+        )
+    })?;
+    if !rasoat_sync::session::verify_challenge(
+        &peer,
+        &state.server_id,
+        &request.challenge,
+        &request.signature,
+    ) {
+        return Err(bad());
+    }
+    let token = random_hex()?;
+    {
+        let mut sessions = lock(&state.sessions);
+        let now = Instant::now();
+        if sessions.len() >= MAX_SESSIONS {
+            sessions.retain(|_, s| s.expires > now);
+        }
+        if sessions.len() >= MAX_SESSIONS {
+            return Err(ApiError::new(
+                ErrorCode::RateLimited,
+                "máy chủ bận / server busy",
+            ));
+        }
+        sessions.insert(
+            token.clone(),
+            Session {
+                installation: request.installation,
+                expires: now + state.config.session_ttl,
+            },
+        );
+    }
+    Ok(json_response(&SessionResponse {
+        token,
+        expires_in_ms: u64::try_from(state.config.session_ttl.as_millis()).unwrap_or(u64::MAX),
+    }))
+}
+
+async fn handshake(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let installation = authenticate(&state, &headers)?;
+    let handshake = with_store(&state, move |store, state| {
+        let receipt = rasoat_sync::export_receipt(store, &installation, now_ms())?;
+        Ok(Handshake {
+            server: state.server_id.clone(),
+            holds: store.status_vector()?,
+            receipt: to_hex(&receipt),
+            max_chunk_bytes: MAX_CHUNK_BYTES as u64,
+        })
+    })
+    .await?;
+    Ok(json_response(&handshake))
+}
+
+fn check_batch_id(batch_id: &str) -> Result<(), ApiError> {
+    // Batch ids are UUIDs; anything else is refused before it reaches the store.
+    let valid =
+        batch_id.len() == 36 && batch_id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    if valid {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::Malformed,
+            "mã lô không hợp lệ / malformed batch id",
+        ))
+    }
+}
+
+fn already_imported(conn: &rusqlite::Connection, batch_id: &str) -> Result<bool, ApiError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sync_batch WHERE id = ?1)",
+        [batch_id],
+        |r| r.get(0),
+    )?)
+}
+
+fn upload_row(
+    conn: &rusqlite::Connection,
+    installation: &str,
+    batch_id: &str,
+) -> Result<Option<UploadState>, ApiError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT size, received FROM sync_upload WHERE installation = ?1 AND batch_id = ?2",
+        )?
+        .query_row(params![installation, batch_id], |r| {
+            Ok(UploadState {
+                batch_id: batch_id.to_string(),
+                size: u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+                received: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                state: "receiving".into(),
+            })
+        })
+        .optional()?)
+}
+
+fn imported_state(batch_id: &str) -> UploadState {
+    UploadState {
+        batch_id: batch_id.to_string(),
+        size: 0,
+        received: 0,
+        state: "imported".into(),
+    }
+}
+
+async fn announce(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let installation = authenticate(&state, &headers)?;
+    let request: UploadRequest = read_json(&headers, body).await?;
+    check_batch_id(&request.batch_id)?;
+    if request.size == 0 || request.size > MAX_UPLOAD_BYTES {
+        return Err(ApiError::new(
+            ErrorCode::TooLarge,
+            format!(
+                "kích thước lô không nhận được / batch size must be 1..={MAX_UPLOAD_BYTES} bytes"
+            ),
+        ));
+    }
+    if request.sha256.len() != 64 || !request.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::new(
+            ErrorCode::Malformed,
+            "sha256 không hợp lệ / malformed sha256",
+        ));
+    }
+    let upload = with_store(&state, move |store, state| {
+        if already_imported(store.connection(), &request.batch_id)? {
+            return Ok(imported_state(&request.batch_id));
+        }
+        let tx = store.transaction()?;
+        let existing: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT size, sha256 FROM sync_upload WHERE installation = ?1 AND batch_id = ?2",
+                params![installation, request.batch_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let same = existing.as_ref().is_some_and(|(size, sha)| {
+            u64::try_from(*size).ok() == Some(request.size) && *sha == request.sha256
+        });
+        if !same {
+            // A new announcement (or a different file under the same id) starts from zero.
+            tx.execute(
+                "DELETE FROM sync_upload WHERE installation = ?1 AND batch_id = ?2",
+                params![installation, request.batch_id],
+            )?;
+            tx.execute(
+                "DELETE FROM sync_upload WHERE installation = ?1 AND batch_id IN (
+                     SELECT batch_id FROM sync_upload WHERE installation = ?1
+                     ORDER BY started_at DESC, batch_id DESC LIMIT -1 OFFSET ?2)",
+                params![
+                    installation,
+                    state.config.max_uploads_per_installation.saturating_sub(1) as i64
+                ],
+            )?;
+            tx.execute(
+                "INSERT INTO sync_upload (installation, batch_id, size, sha256, received, started_at)
+                 VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+                params![
+                    installation,
+                    request.batch_id,
+                    request.size as i64,
+                    request.sha256,
+                    now_ms()
+                ],
+            )?;
+        }
+        tx.commit()?;
+        upload_row(store.connection(), &installation, &request.batch_id)?
+            .ok_or_else(|| internal("upload row vanished"))
+    })
+    .await?;
+    Ok(json_response(&upload))
+}
+
+fn path_error(e: PathRejection) -> ApiError {
+    ApiError::new(
+        ErrorCode::Malformed,
+        format!("đường dẫn không hợp lệ / malformed path: {}", e.body_text()),
+    )
+}
+
+async fn upload_state(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+    batch_id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let installation = authenticate(&state, &headers)?;
+    let Path(batch_id) = batch_id.map_err(path_error)?;
+    check_batch_id(&batch_id)?;
+    let upload = with_store(&state, move |store, _| {
+        if already_imported(store.connection(), &batch_id)? {
+            return Ok(imported_state(&batch_id));
+        }
+        upload_row(store.connection(), &installation, &batch_id)?.ok_or_else(unknown_upload)
+    })
+    .await?;
+    Ok(json_response(&upload))
+}
+
+fn unknown_upload() -> ApiError {
+    ApiError::new(
+        ErrorCode::UploadUnknown,
+        "không có lượt tải này, hãy báo trước (POST /v1/uploads) / no such upload, announce it first",
+    )
+}
+
+async fn chunk(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+    params: Result<Path<(String, u64)>, PathRejection>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let installation = authenticate(&state, &headers)?;
+    let Path((batch_id, offset)) = params.map_err(path_error)?;
+    check_batch_id(&batch_id)?;
+    let bytes = read_body(&headers, body, MAX_CHUNK_BYTES).await?;
+    let upload = with_store(&state, move |store, _| {
+        if already_imported(store.connection(), &batch_id)? {
+            return Ok(imported_state(&batch_id));
+        }
+        let tx = store.transaction()?;
+        let mut upload =
+            upload_row(&tx, &installation, &batch_id)?.ok_or_else(unknown_upload)?;
+        let end = offset.saturating_add(bytes.len() as u64);
+        if offset > upload.received {
+            return Err(ApiError::new(
+                ErrorCode::ChunkGap,
+                format!(
+                    "phần này bắt đầu sau chỗ đã nhận; tiếp tục từ {} / chunk starts past what was received; resume at {}",
+                    upload.received, upload.received
+                ),
+            ));
+        }
+        if end > upload.size {
+            return Err(ApiError::new(
+                ErrorCode::TooLarge,
+                "phần này vượt quá kích thước đã báo / chunk goes past the announced size",
+            ));
+        }
+        // Bytes already received are ignored: a chunk sent twice, or overlapping a resumed
+        // one, changes nothing.
+        if end > upload.received {
+            let skip = usize::try_from(upload.received - offset).unwrap_or(usize::MAX);
+            let fresh = bytes.get(skip..).unwrap_or_default();
+            tx.prepare_cached(
+                "INSERT INTO sync_upload_chunk (installation, batch_id, offset, bytes)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                installation,
+                batch_id,
+                upload.received as i64,
+                fresh
+            ])?;
+            tx.execute(
+                "UPDATE sync_upload SET received = ?3 WHERE installation = ?1 AND batch_id = ?2",
+                params![installation, batch_id, end as i64],
+            )?;
+            upload.received = end;
+        }
+        tx.commit()?;
+        Ok(upload)
+    })
+    .await?;
+    Ok(json_response(&upload))
+}
+
+/// The part of a survey entry's payload that says where the household lives.
+#[derive(Deserialize)]
+struct SurveyPlace {
+    record: Place,
+}
+
+#[derive(Deserialize)]
+struct Place {
+    commune_code: String,
+}
+
+/// Every survey entry of the batch is about a household of the sender's unit (a district
+/// installation may send for any of its communes).
+fn check_units(
+    verified: &rasoat_sync::VerifiedBatch,
+    peer: &rasoat_sync::Peer,
+) -> Result<(), ApiError> {
+    if peer.card.role == "district" {
+        return Ok(());
+    }
+    for entry in verified.entries().filter(|e| e.entity == "survey") {
+        let place: SurveyPlace = serde_json::from_str(&entry.payload).map_err(|_| {
+            ApiError::new(
+                ErrorCode::BatchRefused,
+                format!(
+                    "mục {}#{} không đọc được / entry unreadable",
+                    entry.origin, entry.seq
+                ),
+            )
+        })?;
+        if place.record.commune_code != peer.card.unit_code {
+            return Err(ApiError::new(
+                ErrorCode::WrongUnit,
+                format!(
+                    "mục {}#{} thuộc xã {}, máy {} phụ trách {} / entry is for another unit than the sender's",
+                    entry.origin,
+                    entry.seq,
+                    place.record.commune_code,
+                    peer.installation_id(),
+                    peer.card.unit_code
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn drop_upload(
+    conn: &rusqlite::Connection,
+    installation: &str,
+    batch_id: &str,
+) -> Result<(), ApiError> {
+    conn.execute(
+        "DELETE FROM sync_upload WHERE installation = ?1 AND batch_id = ?2",
+        params![installation, batch_id],
+    )?;
+    Ok(())
+}
+
+fn receipt_for(store: &mut Store, installation: &str) -> Result<String, ApiError> {
+    Ok(to_hex(&rasoat_sync::export_receipt(
+        store,
+        installation,
+        now_ms(),
+    )?))
+}
+
+fn complete_upload(
+    store: &mut Store,
+    installation: &str,
+    batch_id: &str,
+) -> Result<Completed, ApiError> {
+    let imported_before = |store: &mut Store| -> Result<Completed, ApiError> {
+        Ok(Completed {
+            batch_id: batch_id.to_string(),
+            already_imported: true,
+            new_entries: 0,
+            duplicates: 0,
+            new_records: 0,
+            updated_records: 0,
+            conflicts: 0,
+            receipt: receipt_for(store, installation)?,
+        })
+    };
+    let Some(upload) = upload_row(store.connection(), installation, batch_id)? else {
+        if already_imported(store.connection(), batch_id)? {
+            return imported_before(store);
+        }
+        return Err(unknown_upload());
+    };
+    if upload.received < upload.size {
+        return Err(ApiError::new(
+            ErrorCode::UploadIncomplete,
+            format!(
+                "mới nhận {} trên {} byte / only {} of {} bytes received",
+                upload.received, upload.size, upload.received, upload.size
+            ),
+        ));
+    }
+    let mut file = Vec::with_capacity(usize::try_from(upload.size).unwrap_or(0));
+    {
+        let conn = store.connection();
+        let mut stmt = conn.prepare_cached(
+            "SELECT bytes FROM sync_upload_chunk WHERE installation = ?1 AND batch_id = ?2
+             ORDER BY offset",
+        )?;
+        let mut rows = stmt.query(params![installation, batch_id])?;
+        while let Some(row) = rows.next()? {
+            let bytes: Vec<u8> = row.get(0)?;
+            file.extend_from_slice(&bytes);
+        }
+    }
+    let announced: String = store.connection().query_row(
+        "SELECT sha256 FROM sync_upload WHERE installation = ?1 AND batch_id = ?2",
+        params![installation, batch_id],
+        |r| r.get(0),
+    )?;
+    if sha256_hex(&file) != announced.to_ascii_lowercase() || file.len() as u64 != upload.size {
+        drop_upload(store.connection(), installation, batch_id)?;
+        return Err(ApiError::new(
+            ErrorCode::HashMismatch,
+            "tệp nhận được không khớp mã băm đã báo; hãy gửi lại từ đầu / the bytes do not match the announced hash; send again",
+        ));
+    }
+    let refused = |store: &mut Store, e: ApiError| -> Result<Completed, ApiError> {
+        if e.code != ErrorCode::Internal {
+            // A refused file will be refused again: keep nothing of it.
+            drop_upload(store.connection(), installation, batch_id)?;
+        }
+        Err(e)
+    };
+    let verified = match rasoat_sync::verify_batch(store, &file) {
+        Ok(verified) => verified,
+        Err(e) => return refused(store, e.into()),
+    };
+    if verified.manifest.sender != installation {
+        return refused(
+            store,
+            ApiError::new(
+                ErrorCode::WrongSender,
+                "lô này do máy khác gửi / this batch was sent by another installation",
+            ),
+        );
+    }
+    if verified.manifest.batch_id != batch_id {
+        return refused(
+            store,
+            ApiError::new(
+                ErrorCode::Malformed,
+                "mã lô khác với mã đã báo / batch id differs from the announced one",
+            ),
+        );
+    }
+    let peer = rasoat_sync::identity::peer(store.connection(), installation)?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotEnrolled, "máy chưa đăng ký / not enrolled"))?;
+    if let Err(e) = check_units(&verified, &peer) {
+        return refused(store, e);
+    }
+    if verified.already_imported {
+        drop_upload(store.connection(), installation, batch_id)?;
+        return imported_before(store);
+    }
+    drop(verified);
+    let report = match rasoat_sync::import_batch(store, &file, now_ms()) {
+        Ok(report) => report,
+        Err(e) => return refused(store, e.into()),
+    };
+    drop_upload(store.connection(), installation, batch_id)?;
+    Ok(Completed {
+        batch_id: batch_id.to_string(),
+        already_imported: report.already_imported,
+        new_entries: report.new_entries as u64,
+        duplicates: report.duplicates as u64,
+        new_records: report.new as u64,
+        updated_records: report.updated as u64,
+        conflicts: report.conflicts.len() as u64,
+        receipt: receipt_for(store, installation)?,
+    })
+}
+
+async fn complete(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+    batch_id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let installation = authenticate(&state, &headers)?;
+    let Path(batch_id) = batch_id.map_err(path_error)?;
+    check_batch_id(&batch_id)?;
+    let completed = with_store(&state, move |store, _| {
+        complete_upload(store, &installation, &batch_id)
+    })
+    .await?;
+    Ok(json_response(&completed))
+}
+
+async fn pull(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let installation = authenticate(&state, &headers)?;
+    let request: PullRequest = read_json(&headers, body).await?;
+    let receipt = crate::protocol::from_hex(&request.receipt).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::Malformed,
+            "biên nhận không phải hex / receipt is not hex",
+        )
+    })?;
+    let batch = with_store(&state, move |store, _| {
+        let verified = rasoat_sync::verify_receipt(store, &receipt)?;
+        if verified.from != installation {
+            return Err(ApiError::new(
+                ErrorCode::WrongSender,
+                "biên nhận của máy khác / receipt of another installation",
+            ));
+        }
+        rasoat_sync::import_receipt(store, &receipt)?;
+        match rasoat_sync::export_batch(store, &installation, now_ms()) {
+            Ok(batch) => Ok(Some(batch)),
+            Err(SyncError::NothingToSend { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    })
+    .await?;
+    Ok(match batch {
+        Some(bytes) => {
+            let mut response = (StatusCode::OK, bytes).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            );
+            response
+        }
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
+}
+
+/// Serves the protocol on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<ServerState>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
