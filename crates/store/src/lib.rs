@@ -23,6 +23,7 @@ pub mod merge;
 pub mod migrations;
 pub mod overview;
 pub mod report;
+pub mod report_export;
 pub mod review;
 pub mod rounds;
 pub mod synthetic;
