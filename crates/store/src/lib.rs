@@ -22,6 +22,7 @@ pub mod journal;
 pub mod merge;
 pub mod migrations;
 pub mod overview;
+pub mod printable;
 pub mod report;
 pub mod report_export;
 pub mod review;

@@ -622,3 +622,62 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
     );
     assert_eq!(&records[1][col_of("resident_households") as usize], "400");
 }
+
+#[test]
+fn posting_lists_hold_each_village_s_poor_and_near_poor_and_certificates_their_members() {
+    let fx = fixture(90, &[2024]);
+    let round = fx.store.periodic_round_of_year(2024).expect("round");
+    let dir = fx._dir.path().join("niem-yet");
+    let pages = fx
+        .store
+        .write_posting_lists(&round.id, None, &dir)
+        .expect("posting");
+    let listed: usize = pages
+        .iter()
+        .map(|p| {
+            let html = std::fs::read_to_string(p).expect("page");
+            assert!(html.contains("Họ và tên chủ hộ"));
+            html.matches("<tr><td class=\"n\">").count()
+        })
+        .sum();
+    let known = &fx.known[&2024];
+    let want = known
+        .values()
+        .filter(|k| matches!(k.class, Class::Poor | Class::NearPoor))
+        .count();
+    assert_eq!(listed, want);
+    let villages: std::collections::HashSet<_> = known
+        .values()
+        .filter(|k| matches!(k.class, Class::Poor | Class::NearPoor))
+        .map(|k| (k.commune.clone(), k.village.clone()))
+        .collect();
+    assert_eq!(pages.len(), villages.len());
+
+    let dir = fx._dir.path().join("gcn");
+    let certificates = fx
+        .store
+        .write_certificates(&round.id, None, &dir)
+        .expect("certificates");
+    assert_eq!(certificates.len(), want);
+    let h = fx.households[&2024]
+        .iter()
+        .find(|h| known[&h.id].class == Class::Poor)
+        .expect("a poor household");
+    let page = certificates
+        .iter()
+        .find(|p| p.to_string_lossy().contains(&h.code))
+        .expect("its certificate");
+    let html = std::fs::read_to_string(page).expect("read");
+    for needle in [
+        "GCN-HN.HCN",
+        "I. Danh sách thành viên",
+        "Quan hệ với chủ hộ",
+        "Năm 2025",
+        "☒ Hộ nghèo",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    for m in &h.members {
+        assert!(html.contains(&m.name), "every member is listed");
+    }
+}
