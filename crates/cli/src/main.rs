@@ -10,8 +10,10 @@ mod demo;
 mod exchange;
 mod households;
 mod init;
+mod report;
 mod rounds;
 mod serve;
+mod targets;
 mod units;
 
 #[derive(Debug, Parser)]
@@ -49,6 +51,11 @@ enum Command {
     Households(households::Args),
     /// Administrative units: list, load a GSO list.
     Units(units::Args),
+    /// Summary tables of a round (district, communes, villages); Excel, CSV, posting lists,
+    /// certificates.
+    Report(report::Args),
+    /// The resolution's targets: value, gap and trend per commune.
+    Targets(targets::Args),
     /// The district sync server.
     Serve(serve::ServeArgs),
     /// Send this installation's pending batches to the sync server and fetch what it lacks.
@@ -69,6 +76,8 @@ fn main() -> ExitCode {
         Command::Rounds(args) => rounds::run(args),
         Command::Households(args) => households::run(args),
         Command::Units(args) => units::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Targets(args) => targets::run(args),
         Command::Serve(args) => serve::serve(args),
         Command::Sync(args) => serve::sync(args),
     };

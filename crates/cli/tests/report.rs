@@ -1,0 +1,136 @@
+//! `rasoat report`, `rasoat targets` and `rasoat units households` end to end on the built
+//! binary, over a small demo district.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rasoat(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rasoat"))
+        .args(args)
+        .env("RASOAT_DB", db)
+        .env("USER", "can-bo-thu")
+        .output()
+        .expect("run rasoat")
+}
+
+fn ok(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn report_targets_exports_posting_lists_and_certificates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("huyen.sqlite");
+    let db_flag = db.to_str().expect("utf-8 path");
+    ok(&rasoat(
+        &db,
+        &[
+            "demo",
+            "generate",
+            "--db",
+            db_flag,
+            "--households",
+            "80",
+            "--years",
+            "2023,2024",
+        ],
+    ));
+    let entered = ok(&rasoat(
+        &db,
+        &["units", "households", "026", "900", "--year", "2024"],
+    ));
+    assert!(entered.contains("Huyện Đồng Văn"), "{entered}");
+
+    let printed = ok(&rasoat(
+        &db,
+        &["report", "--round", "2024", "--no-villages"],
+    ));
+    assert!(
+        printed.contains("Kỳ rà soát 2024 (so với 2023)"),
+        "{printed}"
+    );
+    let district = printed
+        .lines()
+        .find(|l| l.starts_with("huyện\t026"))
+        .expect("district line");
+    assert_eq!(district.split('\t').nth(3), Some("900"), "{district}");
+
+    let xlsx = dir.path().join("bao-cao.xlsx");
+    let out = rasoat(
+        &db,
+        &[
+            "report",
+            "--round",
+            "2024",
+            "--xlsx",
+            xlsx.to_str().expect("path"),
+            "--targets",
+            "--households",
+            "--stats",
+        ],
+    );
+    ok(&out);
+    assert!(xlsx.metadata().expect("xlsx written").len() > 5_000);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("peak RSS"), "{stderr}");
+
+    let csv = dir.path().join("csv");
+    ok(&rasoat(
+        &db,
+        &[
+            "report",
+            "--round",
+            "2024",
+            "--csv",
+            csv.to_str().expect("path"),
+        ],
+    ));
+    assert!(csv.join("tong-hop.csv").exists());
+
+    let targets = ok(&rasoat(&db, &["targets", "--round", "2024"]));
+    assert!(targets.contains("Giảm tỷ lệ hộ nghèo"), "{targets}");
+    assert!(targets.contains("công thức:"), "{targets}");
+    assert!(targets.contains("xu hướng [2023:"), "{targets}");
+
+    let posting = dir.path().join("niem-yet");
+    let certificates = dir.path().join("gcn");
+    let out = rasoat(
+        &db,
+        &[
+            "report",
+            "--round",
+            "2024",
+            "--unit",
+            "00712",
+            "--posting",
+            posting.to_str().expect("path"),
+            "--certificates",
+            certificates.to_str().expect("path"),
+        ],
+    );
+    ok(&out);
+    let pages: Vec<_> = std::fs::read_dir(&posting)
+        .expect("posting dir")
+        .map(|e| e.expect("entry").file_name().into_string().expect("name"))
+        .collect();
+    assert!(
+        pages.iter().all(|p| p.starts_with("niem-yet-00712-")),
+        "{pages:?}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Names go into the pages, never into what the command prints.
+    assert!(
+        !stderr.contains("Giàng") && !stderr.contains("Thào"),
+        "{stderr}"
+    );
+
+    let refused = rasoat(&db, &["report", "--round", "2019"]);
+    assert_eq!(refused.status.code(), Some(2));
+}
