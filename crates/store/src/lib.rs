@@ -14,6 +14,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 pub mod classification;
+pub mod digest;
 pub mod error;
 pub mod households;
 pub mod import;

@@ -42,6 +42,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0004_unit_households.sql"),
         compat: 1,
     },
+    Migration {
+        name: "0005_answers_digest",
+        sql: include_str!("../migrations/0005_answers_digest.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

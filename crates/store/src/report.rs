@@ -5,8 +5,8 @@
 //! and by area type.
 //!
 //! Everything here is counted with SQL over what the store already keeps (class, deprived
-//! indicators, members); only the area type is read out of the answers (`json_extract`), so a
-//! district report over 200,000 households needs no household to be deserialised. The
+//! indicators, members); the area type, which only the answers hold, comes from their digests
+//! (`digest.rs`, computed once per answers), so a report re-reads no household's JSON. The
 //! targets of the resolution, which do need the answers, are in `targets.rs`.
 //!
 //! Which column of the official templates each figure is, and how sure that is, is said by
@@ -709,6 +709,9 @@ impl Store {
         let placer = Placer::new(self, request.basis, &round)?;
 
         let day = round_day(&round);
+        // The area type is in the answers: read it from their digests (computed once).
+        let (fingerprint, _) =
+            self.ensure_answers_digests(&round.id, &crate::digest::default_rules()?)?;
         let mut stmt = self.conn.prepare(
             "SELECT r.household_id, r.commune_code, COALESCE(r.surveyed_on, ?2), r.village,
                     r.class, r.deprived,
@@ -717,11 +720,11 @@ impl Store {
                     EXISTS (SELECT 1 FROM member m WHERE m.household_id = r.household_id
                        AND m.round_id = r.round_id AND m.relation IN ('head', 'spouse')
                        AND m.ethnicity <> ?3),
-                    (SELECT json_extract(a.json, '$.area') FROM answers a
-                       WHERE a.hash = r.answers_hash)
+                    (SELECT d.area FROM answers_digest d
+                       WHERE d.hash = r.answers_hash AND d.rules = ?4)
              FROM survey_record r WHERE r.round_id = ?1",
         )?;
-        let rows = stmt.query_map(params![round.id, day, KINH], |r| {
+        let rows = stmt.query_map(params![round.id, day, KINH, fingerprint], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,

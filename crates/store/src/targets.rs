@@ -3,20 +3,22 @@
 //! rounds up to the one asked for.
 //!
 //! The measures need the answers (insurance cards, schooling, training, water, latrines,
-//! devices, income), so each round's households are streamed through the domain's
-//! `targets::measure`, one at a time, and only sums are kept: memory does not grow with the
-//! number of households.
+//! devices, income): each household's answers are streamed once through the domain's
+//! `targets::measure` and the counts kept as a digest (`digest.rs`); reports then add up the
+//! digests per commune, keeping only sums: memory does not grow with the number of
+//! households.
 
 use std::collections::BTreeMap;
 
 use rasoat_domain::standard::Confidence;
 use rasoat_domain::targets::{
-    measure, percent, poverty_reduction_per_year, HouseholdMeasure, MeasureKind, Target, Targets,
+    percent, poverty_reduction_per_year, HouseholdMeasure, MeasureKind, Target, Targets,
 };
-use rasoat_domain::{AreaType, Household};
+use rasoat_domain::AreaType;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use crate::digest::{measure_from_row, DIGEST_COLUMNS};
 use crate::error::{Result, StoreError};
 use crate::report::{key, round_day, Placer, ReportLevel, ReportUnit, UnitVersion};
 use crate::rounds::{Round, RoundKind};
@@ -356,16 +358,19 @@ impl Store {
         self.top_unit(placer.resolver(), &round_day(round))
     }
 
-    /// Streams a round's surveyed households through the domain's measures.
+    /// A round's sums: each household's measures (digests computed once per answers, by
+    /// streaming the answers through the domain's `targets::measure`), added up per commune.
     fn round_sums(&self, round: &Round, targets: &Targets, basis: UnitBasis) -> Result<RoundSums> {
+        let (fingerprint, _) = self.ensure_answers_digests(&round.id, &targets.rules)?;
         let placer = Placer::new(self, basis, round)?;
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT r.household_id, r.commune_code, COALESCE(r.surveyed_on, ?2), r.class,
-                    a.json
-             FROM survey_record r LEFT JOIN answers a ON a.hash = r.answers_hash
-             WHERE r.round_id = ?1",
-        )?;
-        let mut rows = stmt.query(params![round.id, round_day(round)])?;
+                    {DIGEST_COLUMNS}
+             FROM survey_record r
+             LEFT JOIN answers_digest d ON d.hash = r.answers_hash AND d.rules = ?3
+             WHERE r.round_id = ?1"
+        ))?;
+        let mut rows = stmt.query(params![round.id, round_day(round), fingerprint])?;
         let mut communes: BTreeMap<UnitVersion, Sums> = BTreeMap::new();
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
@@ -375,17 +380,9 @@ impl Store {
             let (unit, _) = placer.place(key(&id), &code, &on, String::new());
             let sums = communes.entry(unit).or_default();
             sums.reviewed += 1;
-            // Borrowed straight from SQLite's row: no copy of the answers' text.
-            let json = row
-                .get_ref(4)?
-                .as_str_or_null()
-                .map_err(|e| StoreError::Invalid(format!("answers: {e}")))?;
-            let Some(json) = json else { continue };
-            // The store wrote these answers itself from a checked household.v1, so the plain
-            // typed parse (not the reader's two-pass diagnosis) is enough and twice as fast.
-            let household: Household = serde_json::from_str(json)?;
-            let m = measure(&household, &targets.rules);
-            sums.add(&m, household.area, class.as_deref() == Some("poor"));
+            if let Some((area, m)) = measure_from_row(row, 4)? {
+                sums.add(&m, area, class.as_deref() == Some("poor"));
+            }
         }
         let mut total = Sums::default();
         for s in communes.values() {

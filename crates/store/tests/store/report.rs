@@ -681,3 +681,49 @@ fn posting_lists_hold_each_village_s_poor_and_near_poor_and_certificates_their_m
         assert!(html.contains(&m.name), "every member is listed");
     }
 }
+
+#[test]
+fn answers_are_digested_once_per_rules_and_the_digest_follows_the_rules() {
+    use rasoat_domain::targets::Targets;
+    use rasoat_domain::WaterSource;
+
+    let fx = fixture(50, &[2024]);
+    let round = fx.store.periodic_round_of_year(2024).expect("round");
+    let targets = Targets::dong_van_2020().expect("targets");
+    let (fp, computed) = fx
+        .store
+        .ensure_answers_digests(&round.id, &targets.rules)
+        .expect("digest");
+    assert_eq!(computed, 50);
+    let (again, computed) = fx
+        .store
+        .ensure_answers_digests(&round.id, &targets.rules)
+        .expect("digest again");
+    assert_eq!((again, computed), (fp.clone(), 0), "computed once");
+    // A district that does not count rainwater as hygienic gets its own digests and figures.
+    let mut strict = targets.clone();
+    strict
+        .rules
+        .hygienic_water
+        .retain(|w| *w != WaterSource::Rainwater);
+    let (other, computed) = fx
+        .store
+        .ensure_answers_digests(&round.id, &strict.rules)
+        .expect("digest strict");
+    assert_ne!(other, fp);
+    assert_eq!(computed, 50);
+    let value = |t: &Targets| {
+        fx.store
+            .target_report(&round.id, t, UnitBasis::AsRecorded)
+            .expect("dashboard")
+            .rows
+            .iter()
+            .find(|r| r.target.id == "hygienic_water_rural")
+            .and_then(|r| r.units[0].value)
+            .expect("value")
+    };
+    let rain = fx.households[&2024]
+        .iter()
+        .any(|h| h.water == WaterSource::Rainwater && h.area == AreaType::Rural);
+    assert_eq!(value(&strict) < value(&targets), rain);
+}
