@@ -123,12 +123,10 @@ pub(crate) fn append(
 /// Stores an entry from another installation as given. Returns `false` when it was already
 /// present (idempotent re-delivery); refuses the same (origin, seq) with different content.
 pub(crate) fn import_entry(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<bool> {
+    // Cached statements: a batch imports thousands of entries in one transaction.
     let existing: Option<String> = tx
-        .query_row(
-            "SELECT content_hash FROM journal WHERE origin = ?1 AND seq = ?2",
-            params![entry.origin, entry.seq],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT content_hash FROM journal WHERE origin = ?1 AND seq = ?2")?
+        .query_row(params![entry.origin, entry.seq], |r| r.get(0))
         .optional()?;
     if let Some(hash) = existing {
         if hash == entry.content_hash {
@@ -139,25 +137,25 @@ pub(crate) fn import_entry(tx: &Transaction<'_>, entry: &JournalEntry) -> Result
             seq: entry.seq,
         });
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO journal (id, origin, seq, entity, entity_id, operation, parent_hash,
                               content_hash, recorded_at, actor, reason, payload)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            entry.id,
-            entry.origin,
-            entry.seq,
-            entry.entity,
-            entry.entity_id,
-            entry.operation,
-            entry.parent_hash,
-            entry.content_hash,
-            entry.recorded_at,
-            entry.actor,
-            entry.reason,
-            entry.payload,
-        ],
-    )?;
+    )?
+    .execute(params![
+        entry.id,
+        entry.origin,
+        entry.seq,
+        entry.entity,
+        entry.entity_id,
+        entry.operation,
+        entry.parent_hash,
+        entry.content_hash,
+        entry.recorded_at,
+        entry.actor,
+        entry.reason,
+        entry.payload,
+    ])?;
     Ok(true)
 }
 
