@@ -688,9 +688,11 @@ impl Store {
                 }
             }
             let mut stmt = self.conn.prepare(
-                "SELECT DISTINCT r.household_id, r.class FROM survey_record r
-                 JOIN round ON round.id = r.round_id
-                 WHERE round.kind = 'periodic' AND round.year < ?1
+                // Rounds first, so the round index is used: no scan of every record when
+                // there is no earlier round.
+                "SELECT r.household_id, r.class FROM survey_record r
+                 WHERE r.round_id IN (SELECT id FROM round
+                                      WHERE kind = 'periodic' AND year < ?1)
                    AND r.class IN ('poor', 'near_poor')",
             )?;
             let rows = stmt.query_map([prev.year], |r| {
