@@ -481,41 +481,52 @@ struct ListLine {
 
 impl Store {
     /// Calls `each` for every household of a round, in commune, village and name order, one
-    /// row at a time (nothing is collected).
+    /// row at a time (nothing is collected). One commune at a time, so the sort SQLite does
+    /// holds one commune's rows, not the whole round's.
     fn for_each_listed(
         &self,
         round_id: &str,
         mut each: impl FnMut(u64, ListLine) -> Result<()>,
     ) -> Result<u64> {
+        let communes: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT commune_code FROM survey_record WHERE round_id = ?1
+                 ORDER BY commune_code",
+            )?
+            .query_map([round_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare(
             "SELECT h.code, h.head_name, r.commune_code, r.village, r.class, r.score_a,
                     r.score_b, r.deprived, r.status
              FROM survey_record r JOIN household h ON h.id = r.household_id
-             WHERE r.round_id = ?1
-             ORDER BY r.commune_code, r.village, h.search_key",
+             WHERE r.round_id = ?1 AND r.commune_code = ?2
+             ORDER BY r.village, h.search_key",
         )?;
-        let mut rows = stmt.query([round_id])?;
         let mut n = 0;
-        while let Some(r) = rows.next()? {
-            n += 1;
-            let deprived: Option<String> = r.get(7)?;
-            each(
-                n,
-                ListLine {
-                    code: r.get(0)?,
-                    head: r.get(1)?,
-                    commune: r.get(2)?,
-                    village: r.get(3)?,
-                    class: r.get(4)?,
-                    score_a: r.get(5)?,
-                    score_b: r.get(6)?,
-                    deprived: match deprived {
-                        Some(text) => serde_json::from_str(&text)?,
-                        None => Vec::new(),
+        for commune in &communes {
+            let mut rows = stmt.query(rusqlite::params![round_id, commune])?;
+            while let Some(r) = rows.next()? {
+                n += 1;
+                let deprived: Option<String> = r.get(7)?;
+                each(
+                    n,
+                    ListLine {
+                        code: r.get(0)?,
+                        head: r.get(1)?,
+                        commune: r.get(2)?,
+                        village: r.get(3)?,
+                        class: r.get(4)?,
+                        score_a: r.get(5)?,
+                        score_b: r.get(6)?,
+                        deprived: match deprived {
+                            Some(text) => serde_json::from_str(&text)?,
+                            None => Vec::new(),
+                        },
+                        status: r.get(8)?,
                     },
-                    status: r.get(8)?,
-                },
-            )?;
+                )?;
+            }
         }
         Ok(n)
     }
