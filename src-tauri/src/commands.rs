@@ -222,12 +222,7 @@ pub async fn list_households<R: Runtime>(
                 members: r.n_members,
             })
             .collect();
-        let overview = overview_of(store, &round.id)?;
-        Ok(HouseholdList {
-            rows,
-            matching,
-            overview,
-        })
+        Ok(HouseholdList { rows, matching })
     })
     .await
 }

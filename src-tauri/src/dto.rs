@@ -95,7 +95,6 @@ pub struct HouseholdList {
     pub rows: Vec<HouseholdListRow>,
     /// How many records match (the rows may be fewer: the list is capped).
     pub matching: u32,
-    pub overview: OverviewView,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -159,6 +159,15 @@ pub struct ListFilter {
     pub limit: Option<usize>,
 }
 
+/// The list's order over the store's own table aliases (`r` records, `h` households).
+fn order_inner(filter: &ListFilter) -> &'static str {
+    if filter.returned_first {
+        "ORDER BY r.status = 'returned' DESC, r.village, h.search_key"
+    } else {
+        "ORDER BY r.village, h.search_key"
+    }
+}
+
 /// Lower-case ASCII folding of Vietnamese text, for search that ignores diacritics:
 /// "Nguyễn Văn Ân" → "nguyen van an".
 pub fn search_key(text: &str) -> String {
@@ -662,23 +671,32 @@ impl Store {
     /// Households of a round, filtered, ordered by village then head name.
     pub fn list_households(&self, filter: &ListFilter) -> Result<Vec<HouseholdRow>> {
         let (from_where, args) = self.filter_sql(filter)?;
-        let mut sql = format!(
-            "SELECT h.id, h.code, h.head_name, r.commune_code, r.village, r.status, r.class,
-                    r.listed_status,
+        let order = |t: &str| {
+            if filter.returned_first {
+                format!("ORDER BY {t}.status = 'returned' DESC, {t}.village, {t}.search_key")
+            } else {
+                format!("ORDER BY {t}.village, {t}.search_key")
+            }
+        };
+        // The inner LIMIT (-1: none) also keeps SQLite from flattening the subquery, which
+        // would bring the member count back before the sort.
+        let limit = filter.limit.map_or(-1, |l| l as i64);
+        let (inner_order, outer_order) = (order_inner(filter), order("x"));
+        // Sort and cut first, count members after: the member count is a subquery per row, and
+        // a search that matches thousands (a commune code) would otherwise run it for each.
+        let sql = format!(
+            "SELECT x.id, x.code, x.head_name, x.commune_code, x.village, x.status, x.class,
+                    x.listed_status,
                     COALESCE((SELECT COUNT(*) FROM member m
-                              WHERE m.household_id = r.household_id AND m.round_id = r.round_id
-                              HAVING COUNT(*) > 0), r.listed_members),
-                    r.surveyed_on
-             {from_where}"
+                              WHERE m.household_id = x.id AND m.round_id = x.round_id
+                              HAVING COUNT(*) > 0), x.listed_members),
+                    x.surveyed_on
+             FROM (SELECT h.id, h.code, h.head_name, h.search_key, r.round_id, r.commune_code,
+                          r.village, r.status, r.class, r.listed_status, r.listed_members,
+                          r.surveyed_on
+                   {from_where} {inner_order} LIMIT {limit}) x
+             {outer_order}"
         );
-        if filter.returned_first {
-            sql.push_str(" ORDER BY r.status = 'returned' DESC, r.village, h.search_key");
-        } else {
-            sql.push_str(" ORDER BY r.village, h.search_key");
-        }
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok((

@@ -505,7 +505,7 @@ export type HouseholdList = { rows: Array<HouseholdListRow>,
 /**
  * How many records match (the rows may be fewer: the list is capped).
  */
-matching: number, overview: OverviewView, };
+matching: number, };
 
 export type CountView = { key: string, count: number, };
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { options, tables, translate } from "./i18n";
 
 describe("translation table", () => {
@@ -33,7 +34,7 @@ describe("translation table", () => {
   });
 
   it("knows every literal key the components use", () => {
-    const dir = join(__dirname, "..");
+    const dir = fileURLToPath(new URL("..", import.meta.url));
     const files: string[] = [];
     const walk = (d: string) => {
       for (const e of readdirSync(d, { withFileTypes: true })) {

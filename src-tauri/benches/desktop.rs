@@ -1,0 +1,163 @@
+//! Desktop command timings (a benchmark, not a test): the app's real commands through Tauri's
+//! IPC layer on the mock runtime, against a store holding N households of one commune
+//! (default 20,000; `RASOAT_BENCH_N=200000` for the 200,000 target). Prints p50/p95 of a form
+//! save, a live evaluation, a search and the filtered list. The WebView's own rendering is not
+//! in these figures: first paint and memory are measured on the real window (docs/benchmarks.md).
+//!
+//!     cargo bench -p rasoat-desktop
+
+use std::time::{Duration, Instant};
+
+use rasoat_desktop::{run_app, AppState, StoreLocation};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+type Window = WebviewWindow<tauri::test::MockRuntime>;
+
+fn call(window: &Window, cmd: &str, args: Value) -> Value {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().expect("json"))
+    .unwrap_or_else(|e| panic!("{cmd}: {e:?}"))
+}
+
+fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
+    samples.sort();
+    let at = |q: f64| {
+        samples[((samples.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0
+    };
+    (at(0.5), at(0.95))
+}
+
+fn main() {
+    let n: u32 = std::env::var("RASOAT_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let dir = std::env::temp_dir().join(format!("rasoat-desktop-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("store.sqlite");
+    let state = AppState::open(path.clone()).expect("store");
+    let app = run_app(mock_builder(), StoreLocation::Opened(state))
+        .build(mock_context(noop_assets()))
+        .expect("app");
+    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+
+    let started = Instant::now();
+    call(
+        &w,
+        "setup",
+        json!({"input": {"role": "enumerator", "unit_code": "00730", "user_name": "Bench", "year": 2024, "demo_households": n}}),
+    );
+    let fill = started.elapsed();
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+
+    let list = call(
+        &w,
+        "list_households",
+        json!({"query": {"returned_first": true, "limit": 300}}),
+    );
+    let ids: Vec<String> = list["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+
+    // Form save: open a household, change an answer, save as a draft (what the button does).
+    let mut saves = Vec::new();
+    let mut evaluations = Vec::new();
+    for (i, id) in ids.iter().cycle().take(200).enumerate() {
+        let form = call(&w, "open_household", json!({"id": id}));
+        let mut h = form["household"].clone();
+        h["notes"] = json!(format!("bench {i}"));
+        let t = Instant::now();
+        call(&w, "evaluate", json!({"household": h}));
+        evaluations.push(t.elapsed());
+        let t = Instant::now();
+        call(
+            &w,
+            "save_household",
+            json!({"household": h, "complete": false}),
+        );
+        saves.push(t.elapsed());
+    }
+
+    // Search as typed: parts of names and codes, with and without diacritics.
+    let queries = [
+        "giang",
+        "vừ thị",
+        "sung mi",
+        "lo",
+        "00730",
+        "thao",
+        "ly thi",
+        "mua",
+        "hau",
+        "zzz",
+    ];
+    let mut searches = Vec::new();
+    for q in queries.iter().cycle().take(100) {
+        let t = Instant::now();
+        call(
+            &w,
+            "list_households",
+            json!({"query": {"text": q, "returned_first": true, "limit": 300}}),
+        );
+        searches.push(t.elapsed());
+    }
+    let mut filtered = Vec::new();
+    for class in ["poor", "near_poor", "middle", "other"]
+        .iter()
+        .cycle()
+        .take(40)
+    {
+        let t = Instant::now();
+        call(
+            &w,
+            "list_households",
+            json!({"query": {"class": class, "returned_first": true, "limit": 300}}),
+        );
+        filtered.push(t.elapsed());
+    }
+
+    let (save50, save95) = percentiles(saves);
+    let (eval50, eval95) = percentiles(evaluations);
+    let (s50, s95) = percentiles(searches);
+    let (f50, f95) = percentiles(filtered);
+    println!(
+        "desktop commands, {n} households in the store ({:.1} MiB), mock runtime",
+        size as f64 / 1_048_576.0
+    );
+    println!("| measure | p50 ms | p95 ms | target |");
+    println!("| --- | ---: | ---: | --- |");
+    println!("| form save (save_household, draft) | {save50:.1} | {save95:.1} | p95 ≤ 50 ms |");
+    println!("| live evaluation (evaluate) | {eval50:.2} | {eval95:.2} | — |");
+    println!(
+        "| search by name/code (list_households + count) | {s50:.1} | {s95:.1} | p95 ≤ 100 ms |"
+    );
+    println!("| list filtered by class | {f50:.1} | {f95:.1} | — |");
+    println!(
+        "demo fill ({n} households classified and saved): {:.1} s",
+        fill.as_secs_f64()
+    );
+    drop(w);
+    drop(app);
+    let _ = std::fs::remove_dir_all(&dir);
+}
