@@ -257,15 +257,8 @@ fn pass(
     }
     import_receipt_hex(store, &handshake.receipt)?;
     report.batches_acknowledged += settle_outbox(store, &server)?;
-    if pending(store, &server)?.is_empty() {
-        match rasoat_sync::export_batch(store, &server, now_ms()) {
-            Ok(bytes) => {
-                add_to_outbox(store, &server, &bytes)?;
-                report.batches_exported += 1;
-            }
-            Err(rasoat_sync::SyncError::NothingToSend { .. }) => {}
-            Err(e) => return Err(e.into()),
-        }
+    if fill_outbox(store, &server)? {
+        report.batches_exported += 1;
     }
     let chunk_bytes = options
         .chunk_bytes
@@ -303,6 +296,24 @@ fn pass(
     }
     report.retries = http.retries;
     Ok(())
+}
+
+/// Exports a batch for `server` into the outbox when the outbox holds none for it and there is
+/// something the server has not acknowledged; works offline, so a batch can be prepared before
+/// the link comes. Returns whether a batch was added.
+pub fn fill_outbox(store: &mut Store, server: &str) -> Result<bool> {
+    if !pending(store, server)?.is_empty() {
+        // One batch at a time: a second export now would repeat the first one's entries.
+        return Ok(false);
+    }
+    match rasoat_sync::export_batch(store, server, now_ms()) {
+        Ok(bytes) => {
+            add_to_outbox(store, server, &bytes)?;
+            Ok(true)
+        }
+        Err(rasoat_sync::SyncError::NothingToSend { .. }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn import_receipt_hex(store: &mut Store, hex: &str) -> Result<()> {

@@ -24,8 +24,8 @@ pub use server::{router, serve, ServerConfig, ServerState};
 
 #[cfg(feature = "client")]
 pub use client::{
-    sync_once, sync_once_with, sync_state, SyncError as ClientError, SyncOptions, SyncPass,
-    SyncReport, SyncState,
+    fill_outbox, sync_once, sync_once_with, sync_state, SyncError as ClientError, SyncOptions,
+    SyncPass, SyncReport, SyncState,
 };
 
 /// Why a server could not start.

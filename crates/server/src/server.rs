@@ -942,8 +942,8 @@ fn complete_upload(
         drop_upload(store.connection(), installation, batch_id)?;
         return imported_before(store);
     }
-    drop(verified);
-    let report = match rasoat_sync::import_batch(store, &file, now_ms()) {
+    // The store's mutex is held from verification to import: nothing changes in between.
+    let report = match rasoat_sync::import_verified(store, verified, now_ms()) {
         Ok(report) => report,
         Err(e) => return refused(store, e.into()),
     };

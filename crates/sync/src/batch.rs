@@ -908,6 +908,17 @@ fn check_against_store(
 /// again changes nothing and says so (`already_imported`).
 pub fn import_batch(store: &mut Store, bytes: &[u8], at: UnixMillis) -> Result<ImportReport> {
     let verified = verify_batch(store, bytes)?;
+    import_verified(store, verified, at)
+}
+
+/// Stores and applies a batch `verify_batch` just checked against this same store, without
+/// verifying it a second time (the sync server checks the sender's units in between). The
+/// caller must not let another import run between the two calls.
+pub fn import_verified(
+    store: &mut Store,
+    verified: VerifiedBatch,
+    at: UnixMillis,
+) -> Result<ImportReport> {
     if verified.already_imported {
         return Ok(ImportReport {
             duplicates: verified.entries.len(),
