@@ -256,9 +256,19 @@ pub fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> Result<M
         }
     }
     let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
+    // A batch names a handful of rounds for thousands of entries: look each up once.
+    let mut rounds: BTreeMap<&str, Option<String>> = BTreeMap::new();
     for entry in entries.iter().filter(|e| e.entity == "survey") {
         let (household_id, round_id) = split_key(&entry.entity_id)?;
-        let local = local_round(tx, round_id)?.ok_or_else(|| {
+        let local = match rounds.get(round_id) {
+            Some(local) => local.clone(),
+            None => {
+                let local = local_round(tx, round_id)?;
+                rounds.insert(round_id, local.clone());
+                local
+            }
+        };
+        let local = local.ok_or_else(|| {
             StoreError::Invalid(format!(
                 "thiếu kỳ rà soát {round_id} mà mục {}#{} cần / missing round {round_id} needed by entry {}#{}",
                 entry.origin, entry.seq, entry.origin, entry.seq
@@ -268,17 +278,12 @@ pub fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> Result<M
     }
     let mut report = MergeReport::default();
     for (household_id, round_id) in &touched {
-        match rebuild_record(tx, household_id, round_id)? {
+        let (rebuilt, in_conflict) = rebuild_record(tx, household_id, round_id)?;
+        match rebuilt {
             Rebuilt::New => report.new_records += 1,
             Rebuilt::Updated => report.updated_records += 1,
             Rebuilt::Unchanged => {}
         }
-        let in_conflict: bool = tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM record_conflict
-                                WHERE household_id = ?1 AND round_id = ?2)",
-            )?
-            .query_row(params![household_id, round_id], |r| r.get(0))?;
         if in_conflict {
             report
                 .conflicts
@@ -431,15 +436,27 @@ enum Rebuilt {
     Unchanged,
 }
 
-/// Recomputes one record from all its entries and writes the winner to the tables.
-fn rebuild_record(tx: &Transaction<'_>, household_id: &str, round_id: &str) -> Result<Rebuilt> {
+/// Recomputes one record from all its entries and writes the winner to the tables; says
+/// whether the record is in conflict afterwards.
+fn rebuild_record(
+    tx: &Transaction<'_>,
+    household_id: &str,
+    round_id: &str,
+) -> Result<(Rebuilt, bool)> {
     let edits = record_edits(tx, household_id, round_id)?;
     let heads = heads(&edits);
     let Some(winner) = heads.first() else {
-        return Ok(Rebuilt::Unchanged);
+        let in_conflict: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM record_conflict
+                                WHERE household_id = ?1 AND round_id = ?2)",
+            )?
+            .query_row(params![household_id, round_id], |r| r.get(0))?;
+        return Ok((Rebuilt::Unchanged, in_conflict));
     };
     let distinct: BTreeSet<&str> = heads.iter().map(|e| e.content_hash.as_str()).collect();
-    if distinct.len() > 1 {
+    let in_conflict = distinct.len() > 1;
+    if in_conflict {
         let ids: Vec<&str> = heads.iter().map(|e| e.id.as_str()).collect();
         tx.prepare_cached(
             "INSERT INTO record_conflict (household_id, round_id, heads) VALUES (?1, ?2, ?3)
@@ -461,7 +478,7 @@ fn rebuild_record(tx: &Transaction<'_>, household_id: &str, round_id: &str) -> R
         .query_row(params![household_id, round_id], |r| r.get(0))
         .optional()?;
     if current.as_deref() == Some(winner.content_hash.as_str()) {
-        return Ok(Rebuilt::Unchanged);
+        return Ok((Rebuilt::Unchanged, in_conflict));
     }
     let created_at = edits
         .iter()
@@ -476,11 +493,12 @@ fn rebuild_record(tx: &Transaction<'_>, household_id: &str, round_id: &str) -> R
         created_at,
         winner.recorded_at,
     )?;
-    Ok(if current.is_some() {
+    let rebuilt = if current.is_some() {
         Rebuilt::Updated
     } else {
         Rebuilt::New
-    })
+    };
+    Ok((rebuilt, in_conflict))
 }
 
 /// Writes a snapshot to the household, survey_record and member tables, as `write_record`
@@ -521,17 +539,16 @@ fn write_tables(
     let deprived = result
         .map(|r| serde_json::to_string(&r.deprived))
         .transpose()?;
-    if let Some(hash) = &snapshot.answers_hash {
-        let present: bool = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM answers WHERE hash = ?1)")?
-            .query_row([hash], |r| r.get(0))?;
-        if !present {
-            return Err(StoreError::Invalid(format!(
+    // Read once: checked present before the record is written, then read for its members.
+    let answers = match &snapshot.answers_hash {
+        Some(hash) => Some(answers_json(tx, hash)?.ok_or_else(|| {
+            StoreError::Invalid(format!(
                 "thiếu câu trả lời {hash} của hộ {} / missing answers {hash}",
                 snapshot.household_id
-            )));
-        }
-    }
+            ))
+        })?),
+        None => None,
+    };
     tx.prepare_cached(
         "INSERT INTO survey_record (household_id, round_id, commune_code, village,
              surveyed_on, answers_hash, listed_status, listed_reason, listed_members, standard_id,
@@ -580,11 +597,9 @@ fn write_tables(
     ])?;
     tx.prepare_cached("DELETE FROM member WHERE household_id = ?1 AND round_id = ?2")?
         .execute(params![snapshot.household_id, round_id])?;
-    let Some(hash) = &snapshot.answers_hash else {
+    let Some(json) = answers else {
         return Ok(());
     };
-    let json = answers_json(tx, hash)?
-        .ok_or_else(|| StoreError::Invalid(format!("missing answers {hash}")))?;
     let household = read_answers(&json)?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO member (household_id, round_id, position, id, name, relation, birth, sex,
