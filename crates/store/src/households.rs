@@ -398,58 +398,7 @@ pub(crate) fn write_record(
         key,
         stamp.at,
     ])?;
-    let result = snapshot.result.as_ref();
-    let deprived = result
-        .map(|r| serde_json::to_string(&r.deprived))
-        .transpose()?;
-    tx.prepare_cached(
-        "INSERT INTO survey_record (household_id, round_id, commune_code, village,
-             surveyed_on, answers_hash, listed_status, listed_reason, listed_members, standard_id,
-             method, class, score_a, score_b, deprived, status, return_comment,
-             meeting_attendees, meeting_agreeing, decision_number, decided_on, content_hash,
-             updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23)
-         ON CONFLICT (household_id, round_id) DO UPDATE SET
-             commune_code = excluded.commune_code, village = excluded.village,
-             surveyed_on = excluded.surveyed_on, answers_hash = excluded.answers_hash,
-             listed_status = excluded.listed_status, listed_reason =
-             excluded.listed_reason, listed_members = excluded.listed_members,
-             standard_id = excluded.standard_id, method = excluded.method, class
-             = excluded.class, score_a = excluded.score_a, score_b =
-             excluded.score_b, deprived = excluded.deprived, status =
-             excluded.status, return_comment = excluded.return_comment,
-             meeting_attendees = excluded.meeting_attendees, meeting_agreeing =
-             excluded.meeting_agreeing, decision_number =
-             excluded.decision_number, decided_on = excluded.decided_on,
-             content_hash = excluded.content_hash, updated_at =
-             excluded.updated_at",
-    )?
-    .execute(params![
-        snapshot.household_id,
-        snapshot.round_id,
-        snapshot.commune_code,
-        snapshot.village,
-        snapshot.surveyed_on,
-        snapshot.answers_hash,
-        snapshot.listing.status,
-        snapshot.listing.reason,
-        snapshot.listing.members,
-        result.map(|r| &r.standard_id),
-        result.map(|r| &r.method),
-        result.map(|r| &r.class),
-        result.and_then(|r| r.score_a),
-        result.and_then(|r| r.score_b),
-        deprived,
-        snapshot.status.as_str(),
-        snapshot.review.return_comment,
-        snapshot.review.meeting_attendees,
-        snapshot.review.meeting_agreeing,
-        snapshot.review.decision_number,
-        snapshot.review.decided_on,
-        hash,
-        stamp.at,
-    ])?;
+    upsert_record(tx, snapshot, &snapshot.round_id, &hash, stamp.at)?;
     if let Some(household) = members_of {
         // The members are those of the new answers: replace them all (a new record has none).
         if parent_hash.is_some() {
@@ -501,6 +450,70 @@ pub(crate) fn write_record(
 }
 
 /// Saves one household's answers into a round inside `tx`.
+/// Writes a survey record's row from its snapshot (insert or replace): one statement shared by
+/// local saves and by entries merged from other installations, so both write the same columns.
+pub(crate) fn upsert_record(
+    tx: &Transaction<'_>,
+    snapshot: &Snapshot,
+    round_id: &str,
+    content_hash: &str,
+    at: UnixMillis,
+) -> Result<()> {
+    let result = snapshot.result.as_ref();
+    let deprived = result
+        .map(|r| serde_json::to_string(&r.deprived))
+        .transpose()?;
+    tx.prepare_cached(
+        "INSERT INTO survey_record (household_id, round_id, commune_code, village,
+             surveyed_on, answers_hash, listed_status, listed_reason, listed_members, standard_id,
+             method, class, score_a, score_b, deprived, status, return_comment,
+             meeting_attendees, meeting_agreeing, decision_number, decided_on, content_hash,
+             updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21, ?22, ?23)
+         ON CONFLICT (household_id, round_id) DO UPDATE SET
+             commune_code = excluded.commune_code, village = excluded.village,
+             surveyed_on = excluded.surveyed_on, answers_hash = excluded.answers_hash,
+             listed_status = excluded.listed_status, listed_reason =
+             excluded.listed_reason, listed_members = excluded.listed_members,
+             standard_id = excluded.standard_id, method = excluded.method, class
+             = excluded.class, score_a = excluded.score_a, score_b =
+             excluded.score_b, deprived = excluded.deprived, status =
+             excluded.status, return_comment = excluded.return_comment,
+             meeting_attendees = excluded.meeting_attendees, meeting_agreeing =
+             excluded.meeting_agreeing, decision_number =
+             excluded.decision_number, decided_on = excluded.decided_on,
+             content_hash = excluded.content_hash, updated_at =
+             excluded.updated_at",
+    )?
+    .execute(params![
+        snapshot.household_id,
+        round_id,
+        snapshot.commune_code,
+        snapshot.village,
+        snapshot.surveyed_on,
+        snapshot.answers_hash,
+        snapshot.listing.status,
+        snapshot.listing.reason,
+        snapshot.listing.members,
+        result.map(|r| &r.standard_id),
+        result.map(|r| &r.method),
+        result.map(|r| &r.class),
+        result.and_then(|r| r.score_a),
+        result.and_then(|r| r.score_b),
+        deprived,
+        snapshot.status.as_str(),
+        snapshot.review.return_comment,
+        snapshot.review.meeting_attendees,
+        snapshot.review.meeting_agreeing,
+        snapshot.review.decision_number,
+        snapshot.review.decided_on,
+        content_hash,
+        at,
+    ])?;
+    Ok(())
+}
+
 fn save_in(
     tx: &Transaction<'_>,
     round_id: &str,
