@@ -13,6 +13,7 @@ use rasoat_domain::validate::{Finding, Severity};
 use rasoat_domain::workflow::{ReviewState, Role};
 use ts_rs::{Config, TS};
 
+use crate::dashboard::*; // dashboard (#7)
 use crate::dto::*;
 use crate::error::{CommandError, ErrorCode};
 
@@ -43,6 +44,7 @@ pub fn bindings() -> String {
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
         Evaluation, ReviewInput, SaveOutcome,
+        DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, // dashboard (#7)
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\

@@ -12,6 +12,8 @@ use tauri::{Builder, Manager, Runtime};
 mod bindings;
 mod clock;
 pub mod commands;
+// dashboard (#7)
+pub mod dashboard;
 mod demo;
 pub mod dto;
 pub mod error;
@@ -75,6 +77,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         commands::open_household,
         commands::save_household,
         commands::review_household,
+        // dashboard (#7)
+        dashboard::dashboard,
+        dashboard::dashboard_households,
+        dashboard::dashboard_export,
     ]);
     match location {
         StoreLocation::Opened(state) => builder.manage(state),

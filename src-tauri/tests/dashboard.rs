@@ -1,0 +1,497 @@
+//! The dashboard commands on Tauri's mock runtime, over a district store filled with
+//! generated households (`rasoat-demo`, three rounds): every figure is checked against a count
+//! the test makes itself from the households it generated and the domain's classes, never by
+//! running the store's SQL; then the drill-down and the exports (the workbook read back with
+//! calamine).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use rasoat_demo::{generate_rounds, DemoSpec};
+use rasoat_desktop::{run_app, AppState, StoreLocation};
+use rasoat_domain::classify::{classify_with, Method, Settings, StandardChoice};
+use rasoat_domain::standard::Standards;
+use rasoat_domain::targets::{measure, Targets};
+use rasoat_domain::workflow::Role;
+use rasoat_domain::Household;
+use rasoat_store::{RoundKind, Store, SurveyResult};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Listener, WebviewWindow, WebviewWindowBuilder};
+
+type Window = WebviewWindow<tauri::test::MockRuntime>;
+
+const YEARS: [i32; 3] = [2022, 2023, 2024];
+const HOUSEHOLDS: usize = 400;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "rasoat-dashboard-test-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// What the test knows of one generated household in one year.
+#[derive(Debug, Clone)]
+struct Known {
+    id: String,
+    commune: String,
+    village: String,
+    class: String,
+    household: Household,
+}
+
+/// A district store (former Đồng Văn, code 026) with the same generated households in each of
+/// `YEARS`, classified by the domain; returns what was saved, per year.
+fn demo_store(dir: &PathBuf) -> (PathBuf, BTreeMap<i32, Vec<Known>>) {
+    let path = dir.join("store.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    store.load_reference_units().expect("units");
+    store
+        .init_installation(Role::District, "026", "test", 1)
+        .expect("init");
+    let standards = Standards::national();
+    let spec = DemoSpec::new(HOUSEHOLDS, 7, 2022);
+    let mut known = BTreeMap::new();
+    for (i, round) in generate_rounds(&spec, &YEARS).enumerate() {
+        let year = round.year;
+        let standard = standards.national_for_year(year).expect("standard");
+        // Opened in year order, so the last is the current round.
+        let at = 1000 + i as i64;
+        let round_id = store
+            .open_round(year, RoundKind::Periodic, None, &standard.id, "test", at)
+            .expect("round")
+            .id;
+        let mut batch = Vec::new();
+        let mut rows = Vec::new();
+        for h in round.households() {
+            let c = classify_with(
+                &h,
+                &standards,
+                &StandardChoice::Year(year),
+                Method::Score,
+                &Settings::default(),
+            )
+            .expect("classify")
+            .into_iter()
+            .next()
+            .expect("one class");
+            let result = SurveyResult {
+                standard_id: c.standard_id.clone(),
+                method: match c.method {
+                    Method::Score => "score".into(),
+                    Method::Income => "income".into(),
+                },
+                class: c.class.as_str().into(),
+                score_a: c.score_a.as_ref().map(|a| a.total),
+                score_b: c.score_b,
+                deprived: c.deprived().map(|i| i.id.as_str().to_string()).collect(),
+            };
+            rows.push(Known {
+                id: h.id.to_string(),
+                commune: h.location.commune.clone(),
+                village: h.location.village.clone(),
+                class: c.class.as_str().into(),
+                household: h.clone(),
+            });
+            batch.push((h, Some(result)));
+        }
+        store
+            .save_households(&round_id, &batch, "test", at)
+            .expect("save");
+        known.insert(year, rows);
+    }
+    (path, known)
+}
+
+fn boot(path: PathBuf) -> (tauri::App<tauri::test::MockRuntime>, Window) {
+    let state = AppState::open(path).expect("store opens");
+    let app = run_app(mock_builder(), StoreLocation::Opened(state))
+        .build(mock_context(noop_assets()))
+        .expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+    (app, window)
+}
+
+fn call(w: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        w,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().expect("json"))
+}
+
+fn count(rows: &[Known], f: impl Fn(&Known) -> bool) -> u64 {
+    rows.iter().filter(|k| f(k)).count() as u64
+}
+
+fn figure<'a>(list: &'a Value, key: &str) -> &'a Value {
+    list.as_array()
+        .expect("figures")
+        .iter()
+        .find(|f| f["key"] == key)
+        .unwrap_or_else(|| panic!("no figure {key}"))
+}
+
+fn close(a: &Value, b: f64) -> bool {
+    a.as_f64().is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+#[test]
+fn district_figures_match_an_independent_count_and_drill_down_to_a_household() {
+    let dir = temp_dir("figures");
+    let (path, known) = demo_store(&dir);
+    let now = &known[&2024];
+    let before = &known[&2023];
+
+    // One commune has its resident households entered: its rates divide by that figure.
+    let mut by_commune: BTreeMap<String, Vec<Known>> = BTreeMap::new();
+    for k in now {
+        by_commune
+            .entry(k.commune.clone())
+            .or_default()
+            .push(k.clone());
+    }
+    let (entered_code, entered_rows) = by_commune
+        .iter()
+        .max_by_key(|(_, v)| v.len())
+        .map(|(c, v)| (c.clone(), v.clone()))
+        .expect("a commune");
+    {
+        let mut store = Store::open(&path).expect("store");
+        store
+            .set_unit_households(&entered_code, None, None, 2024, 1000, "test", 2000)
+            .expect("entered");
+    }
+    let (_app, w) = boot(path);
+
+    let view = call(&w, "dashboard", json!({})).expect("dashboard");
+    assert_eq!(view["round_year"], 2024);
+    assert_eq!(view["previous_year"], 2023);
+    assert_eq!(view["unit"]["level"], "district");
+    let n = now.len() as u64;
+    assert_eq!(view["reviewed"], n);
+    // Not every commune has its figure entered: the households reviewed stand in.
+    assert_eq!(view["denominator"], "reviewed");
+    assert_eq!(view["resident_households"], n);
+    for class in ["poor", "near_poor", "middle", "other"] {
+        let expected = count(now, |k| k.class == class);
+        let f = figure(&view["classes"], class);
+        assert_eq!(f["count"], expected, "{class}");
+        assert!(
+            close(&f["rate"], expected as f64 * 100.0 / n as f64),
+            "{class} rate {}",
+            f["rate"]
+        );
+    }
+    // The columns the official template is not known to have say so.
+    assert_eq!(
+        figure(&view["classes"], "middle")["confidence"],
+        "unconfirmed"
+    );
+    assert_eq!(
+        figure(&view["classes"], "near_poor")["confidence"],
+        "confirmed"
+    );
+
+    // Changes since 2023, counted from the two years' classes.
+    let before_class: HashMap<&str, &str> = before
+        .iter()
+        .map(|k| (k.id.as_str(), k.class.as_str()))
+        .collect();
+    let escaped = count(now, |k| {
+        before_class.get(k.id.as_str()) == Some(&"poor") && k.class != "poor"
+    });
+    assert_eq!(
+        figure(&view["changes"], "escaped_poverty")["count"],
+        escaped
+    );
+
+    // A bar per commune.
+    let bars = view["bars"].as_array().expect("bars");
+    assert_eq!(bars.len(), by_commune.len());
+    for bar in bars {
+        let code = bar["unit"]["code"].as_str().expect("code");
+        let rows = &by_commune[code];
+        let poor = count(rows, |k| k.class == "poor");
+        assert_eq!(bar["poor"], poor, "{code}");
+        assert_eq!(bar["reviewed"], rows.len() as u64);
+        let denominator = if code == entered_code {
+            assert_eq!(bar["denominator"], "entered");
+            1000.0
+        } else {
+            assert_eq!(bar["denominator"], "reviewed");
+            rows.len() as f64
+        };
+        assert!(close(&bar["poor_rate"], poor as f64 * 100.0 / denominator));
+    }
+
+    // The trend: the same territory in each round.
+    let trend = view["trend"].as_array().expect("trend");
+    let years: Vec<i64> = trend
+        .iter()
+        .map(|p| p["year"].as_i64().expect("year"))
+        .collect();
+    assert_eq!(years, vec![2022, 2023, 2024]);
+    for p in trend {
+        let year = p["year"].as_i64().expect("year") as i32;
+        assert_eq!(
+            p["poor"],
+            count(&known[&year], |k| k.class == "poor"),
+            "{year}"
+        );
+    }
+
+    // The targets: health insurance from the domain's measure of each household.
+    let targets = Targets::dong_van_2020().expect("targets");
+    let (insured, members) = now.iter().fold((0u64, 0u64), |(i, m), k| {
+        let hm = measure(&k.household, &targets.rules);
+        (i + u64::from(hm.insured), m + u64::from(hm.members))
+    });
+    let t = view["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .find(|t| t["id"] == "health_insurance")
+        .expect("health insurance");
+    assert!(close(&t["numerator"], insured as f64), "{}", t["numerator"]);
+    assert!(close(&t["denominator"], members as f64));
+    assert_eq!(t["comparison"], ">");
+    assert!(t["formula_vi"].as_str().is_some_and(|f| !f.is_empty()));
+    assert_eq!(t["trend"].as_array().expect("trend").len(), 3);
+    assert_eq!(
+        view["targets"].as_array().expect("targets").len(),
+        targets.targets.len()
+    );
+
+    // Drill down: the commune with its figure entered, then its largest village.
+    let commune =
+        call(&w, "dashboard", json!({"query": {"commune": entered_code}})).expect("commune");
+    assert_eq!(commune["unit"]["level"], "commune");
+    assert_eq!(commune["denominator"], "entered");
+    assert_eq!(commune["resident_households"], 1000);
+    assert_eq!(commune["breadcrumb"].as_array().expect("crumbs").len(), 2);
+    let mut by_village: BTreeMap<String, Vec<Known>> = BTreeMap::new();
+    for k in &entered_rows {
+        by_village
+            .entry(k.village.clone())
+            .or_default()
+            .push(k.clone());
+    }
+    let village_bars = commune["bars"].as_array().expect("village bars");
+    assert_eq!(village_bars.len(), by_village.len());
+    for bar in village_bars {
+        let v = bar["unit"]["village"].as_str().expect("village");
+        assert_eq!(
+            bar["poor"],
+            count(&by_village[v], |k| k.class == "poor"),
+            "{v}"
+        );
+        assert_eq!(
+            bar["near_poor"],
+            count(&by_village[v], |k| k.class == "near_poor")
+        );
+    }
+    // Targets are per commune: the commune's own value.
+    let ct = commune["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .find(|t| t["id"] == "health_insurance")
+        .expect("hi");
+    let (ci, cm) = entered_rows.iter().fold((0u64, 0u64), |(i, m), k| {
+        let hm = measure(&k.household, &targets.rules);
+        (i + u64::from(hm.insured), m + u64::from(hm.members))
+    });
+    assert!(close(&ct["numerator"], ci as f64));
+    assert!(close(&ct["denominator"], cm as f64));
+
+    let (village, village_rows) = by_village
+        .iter()
+        .max_by_key(|(_, v)| v.len())
+        .expect("a village");
+    let v = call(
+        &w,
+        "dashboard",
+        json!({"query": {"commune": entered_code, "village": village}}),
+    )
+    .expect("village");
+    assert_eq!(v["unit"]["level"], "village");
+    assert_eq!(v["reviewed"], village_rows.len() as u64);
+    assert_eq!(v["breadcrumb"].as_array().expect("crumbs").len(), 3);
+    assert!(v["bars"].as_array().expect("bars").is_empty());
+
+    let list = call(
+        &w,
+        "dashboard_households",
+        json!({"commune": entered_code, "village": village}),
+    )
+    .expect("households");
+    let rows = list["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), village_rows.len());
+    let expected: HashMap<&str, &str> = village_rows
+        .iter()
+        .map(|k| (k.id.as_str(), k.class.as_str()))
+        .collect();
+    for r in rows {
+        let id = r["id"].as_str().expect("id");
+        assert_eq!(r["class"], expected[id]);
+    }
+    // The last level opens the household's form with the existing command.
+    let first = rows[0]["id"].as_str().expect("id");
+    let form = call(&w, "open_household", json!({"id": first})).expect("form opens");
+    assert!(form.is_object());
+
+    // A unit that is not in the round is refused as not found.
+    let err =
+        call(&w, "dashboard", json!({"query": {"commune": "99999"}})).expect_err("unknown commune");
+    assert_eq!(err["code"], "not_found");
+}
+
+#[test]
+fn exports_write_files_with_progress_and_the_workbook_reads_back() {
+    let dir = temp_dir("exports");
+    let (path, known) = demo_store(&dir);
+    let now = &known[&2024];
+    let n = now.len() as u64;
+    let poor = count(now, |k| k.class == "poor");
+    let near = count(now, |k| k.class == "near_poor");
+    let (app, w) = boot(path);
+    let events: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let sink = events.clone();
+    app.listen_any("dash-export-progress", move |e| {
+        if let Ok(v) = serde_json::from_str::<Value>(e.payload()) {
+            sink.lock().expect("events").push(v);
+        }
+    });
+    let out = dir.join("out");
+
+    let xlsx = call(
+        &w,
+        "dashboard_export",
+        json!({"input": {"kind": "xlsx", "dir": out.display().to_string()}}),
+    )
+    .expect("xlsx");
+    assert_eq!(xlsx["rows"], n);
+    let file = PathBuf::from(xlsx["target"].as_str().expect("target"));
+    assert!(file.ends_with("bao-cao-2024.xlsx"));
+    let size = std::fs::metadata(&file).expect("written").len();
+    assert_eq!(xlsx["bytes"], size);
+    // Progress came as rows streamed, ending with the total.
+    {
+        let got = events.lock().expect("events");
+        let xs: Vec<&Value> = got.iter().filter(|e| e["kind"] == "xlsx").collect();
+        assert!(xs.len() >= 3, "{xs:?}");
+        assert!(xs.iter().all(|e| e["total"] == n || e["finished"] == true));
+        let dones: Vec<u64> = xs
+            .iter()
+            .map(|e| e["done"].as_u64().expect("done"))
+            .collect();
+        assert!(dones.windows(2).all(|p| p[0] <= p[1]), "{dones:?}");
+        let last = xs.last().expect("last");
+        assert_eq!(last["finished"], true);
+        assert_eq!(last["done"], n);
+    }
+
+    // Read back: the summary's district row and the household list.
+    let mut book: Xlsx<_> = open_workbook(&file).expect("opens");
+    let sheet = book.worksheet_range("Tổng hợp").expect("summary sheet");
+    let header_row = 2;
+    let col_of = |header: &str| {
+        (0..sheet.width())
+            .find(|c| sheet.get((header_row, *c)) == Some(&Data::String(header.into())))
+            .unwrap_or_else(|| panic!("no column {header}"))
+    };
+    let as_f64 = |d: Option<&Data>| match d {
+        Some(Data::Float(f)) => *f,
+        Some(Data::Int(i)) => *i as f64,
+        other => panic!("not a number: {other:?}"),
+    };
+    let district_row = 4;
+    assert_eq!(
+        as_f64(sheet.get((district_row, col_of("Hộ nghèo: số hộ")))),
+        poor as f64
+    );
+    assert_eq!(
+        as_f64(sheet.get((district_row, col_of("Hộ cận nghèo: số hộ")))),
+        near as f64
+    );
+    let list = book.worksheet_range("Danh sách hộ").expect("list sheet");
+    // Title, a blank line, headers, marks, then one line per household numbered from 1.
+    assert_eq!(list.height() as u64, 4 + n);
+    assert_eq!(as_f64(list.get((list.height() - 1, 0))), n as f64);
+
+    let csv = call(
+        &w,
+        "dashboard_export",
+        json!({"input": {"kind": "csv", "dir": out.display().to_string()}}),
+    )
+    .expect("csv");
+    assert_eq!(csv["rows"], n);
+    let folder = PathBuf::from(csv["target"].as_str().expect("folder"));
+    let list = std::fs::read_to_string(folder.join("danh-sach-ho.csv")).expect("list");
+    assert_eq!(list.lines().count() as u64, 1 + n);
+    assert!(csv["files"].as_array().expect("files").len() >= 5);
+
+    let posting = call(
+        &w,
+        "dashboard_export",
+        json!({"input": {"kind": "posting", "dir": out.display().to_string()}}),
+    )
+    .expect("posting");
+    assert_eq!(posting["rows"], poor + near);
+    let villages: std::collections::BTreeSet<(String, String)> = now
+        .iter()
+        .filter(|k| k.class == "poor" || k.class == "near_poor")
+        .map(|k| (k.commune.clone(), k.village.clone()))
+        .collect();
+    assert_eq!(
+        posting["files"].as_array().expect("files").len(),
+        villages.len()
+    );
+
+    let certificates = call(
+        &w,
+        "dashboard_export",
+        json!({"input": {"kind": "certificates", "dir": out.display().to_string()}}),
+    )
+    .expect("certificates");
+    assert_eq!(
+        certificates["files"].as_array().expect("files").len() as u64,
+        poor + near
+    );
+
+    // Bad input: a relative folder, an unknown kind; nothing written.
+    let err = call(
+        &w,
+        "dashboard_export",
+        json!({"input": {"kind": "xlsx", "dir": "bao-cao"}}),
+    )
+    .expect_err("relative");
+    assert_eq!(err["code"], "invalid");
+    let err = call(
+        &w,
+        "dashboard_export",
+        json!({"input": {"kind": "pdf", "dir": out.join("x").display().to_string()}}),
+    )
+    .expect_err("kind");
+    assert_eq!(err["code"], "invalid");
+    assert!(!out.join("x").exists());
+}
