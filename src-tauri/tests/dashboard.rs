@@ -5,7 +5,7 @@
 //! calamine).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
@@ -50,7 +50,7 @@ struct Known {
 
 /// A district store (former Đồng Văn, code 026) with the same generated households in each of
 /// `YEARS`, classified by the domain; returns what was saved, per year.
-fn demo_store(dir: &PathBuf) -> (PathBuf, BTreeMap<i32, Vec<Known>>) {
+fn demo_store(dir: &Path) -> (PathBuf, BTreeMap<i32, Vec<Known>>) {
     let path = dir.join("store.sqlite");
     let mut store = Store::open(&path).expect("store");
     store.load_reference_units().expect("units");

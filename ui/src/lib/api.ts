@@ -61,3 +61,16 @@ export const api = {
   reviewHousehold: (id: string, input: ReviewInput) =>
     call<ReviewState>("review_household", { id, input }),
 };
+
+// dashboard (#7): the "Báo cáo" screen's commands and the export progress events.
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { DashboardView, DashExportInput, DashExportProgress, DashExportResult, DashQuery } from "./bindings";
+
+export const dashboardApi = {
+  dashboard: (query: DashQuery) => call<DashboardView>("dashboard", { query }),
+  households: (commune: string, village: string) =>
+    call<HouseholdList>("dashboard_households", { commune, village }),
+  exportTo: (input: DashExportInput) => call<DashExportResult>("dashboard_export", { input }),
+  onExportProgress: (f: (p: DashExportProgress) => void): Promise<UnlistenFn> =>
+    listen<DashExportProgress>("dash-export-progress", (e) => f(e.payload)),
+};
