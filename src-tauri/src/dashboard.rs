@@ -105,6 +105,9 @@ pub struct DashTargetPoint {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DashTarget {
     pub id: String,
+    /// What is measured (`poverty_reduction`, `health_insurance`…): for the poverty target
+    /// `numerator` and `denominator` are the previous and the current poor rate.
+    pub measure: String,
     pub name_vi: String,
     pub formula_vi: String,
     pub source: String,
@@ -396,6 +399,10 @@ pub fn dashboard_of(
             }?;
             Some(DashTarget {
                 id: t.target.id.clone(),
+                measure: serde_json::to_value(t.target.measure)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
                 name_vi: t.target.name_vi.clone(),
                 formula_vi: t.target.formula_vi.clone(),
                 source: t.target.source.clone(),

@@ -274,6 +274,7 @@ fn district_figures_match_an_independent_count_and_drill_down_to_a_household() {
     assert!(close(&t["numerator"], insured as f64), "{}", t["numerator"]);
     assert!(close(&t["denominator"], members as f64));
     assert_eq!(t["comparison"], ">");
+    assert_eq!(t["measure"], "health_insurance");
     assert!(t["formula_vi"].as_str().is_some_and(|f| !f.is_empty()));
     assert_eq!(t["trend"].as_array().expect("trend").len(), 3);
     assert_eq!(

@@ -561,7 +561,12 @@ export type DashTrendPoint = { year: number, resident_households: number, denomi
 
 export type DashTargetPoint = { year: number, value: number | null, };
 
-export type DashTarget = { id: string, name_vi: string, formula_vi: string, source: string, note_vi: string, 
+export type DashTarget = { id: string, 
+/**
+ * What is measured (`poverty_reduction`, `health_insurance`…): for the poverty target
+ * `numerator` and `denominator` are the previous and the current poor rate.
+ */
+measure: string, name_vi: string, formula_vi: string, source: string, note_vi: string, 
 /**
  * `>`, `≥`, `<` or `≤`.
  */
