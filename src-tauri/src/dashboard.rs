@@ -556,7 +556,13 @@ pub fn export(
         )));
     }
     let round = store.current_round()?;
-    let commune = input.commune.as_deref().filter(|c| !c.is_empty());
+    // The tables are the whole report (their household list is the whole round's); the
+    // posting lists and certificates can be one commune's.
+    let tables_only = matches!(input.kind.as_str(), "xlsx" | "csv");
+    let commune = input
+        .commune
+        .as_deref()
+        .filter(|c| !c.is_empty() && !tables_only);
     let suffix = commune.map_or(String::new(), |c| format!("-{c}"));
     let report = store.round_report(&ReportRequest {
         round_id: round.id.clone(),

@@ -479,6 +479,29 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
         poor + near
     );
 
+    // One commune's posting lists; the tables stay the whole report even from a commune.
+    let one = now[0].commune.clone();
+    let of_one = count(now, |k| {
+        k.commune == one && (k.class == "poor" || k.class == "near_poor")
+    });
+    let posting = call(
+        &w,
+        "dashboard_export",
+        json!({"input": {"kind": "posting", "dir": out.display().to_string(), "commune": one}}),
+    )
+    .expect("posting of one commune");
+    assert_eq!(posting["rows"], of_one);
+    assert!(posting["target"]
+        .as_str()
+        .is_some_and(|t| t.ends_with(&format!("niem-yet-2024-{one}"))));
+    let csv = call(
+        &w,
+        "dashboard_export",
+        json!({"input": {"kind": "csv", "dir": out.display().to_string(), "commune": one}}),
+    )
+    .expect("csv from a commune");
+    assert_eq!(csv["rows"], n);
+
     // Bad input: a relative folder, an unknown kind; nothing written.
     let err = call(
         &w,
@@ -495,4 +518,68 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
     .expect_err("kind");
     assert_eq!(err["code"], "invalid");
     assert!(!out.join("x").exists());
+}
+
+#[test]
+fn a_commune_installation_opens_on_its_commune_and_its_villages() {
+    let dir = temp_dir("commune");
+    let path = dir.join("store.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    store.load_reference_units().expect("units");
+    store
+        .init_installation(Role::Commune, "00730", "test", 1)
+        .expect("init");
+    let standards = Standards::national();
+    let standard = standards.national_for_year(2024).expect("standard");
+    let round = store
+        .open_round(2024, RoundKind::Periodic, None, &standard.id, "test", 2)
+        .expect("round");
+    let mut spec = DemoSpec::new(120, 3, 2024);
+    spec.communes = rasoat_demo::DemoCommune::dong_van()
+        .into_iter()
+        .filter(|c| c.codes_in(2024).1 == "00730")
+        .collect();
+    let households: Vec<Household> = rasoat_demo::generate(&spec).collect();
+    let batch: Vec<_> = households
+        .iter()
+        .map(|h| {
+            let c = classify_with(
+                h,
+                &standards,
+                &StandardChoice::Year(2024),
+                Method::Score,
+                &Settings::default(),
+            )
+            .expect("classify")
+            .into_iter()
+            .next()
+            .expect("class");
+            (h.clone(), Some(SurveyResult::from_classification(&c)))
+        })
+        .collect();
+    let poor = batch
+        .iter()
+        .filter(|(_, r)| r.as_ref().is_some_and(|r| r.class == "poor"))
+        .count() as u64;
+    store
+        .save_households(&round.id, &batch, "test", 3)
+        .expect("save");
+    drop(store);
+    let (_app, w) = boot(path);
+
+    let view = call(&w, "dashboard", json!({})).expect("dashboard");
+    assert_eq!(view["unit"]["level"], "commune");
+    assert_eq!(view["unit"]["code"], "00730");
+    assert_eq!(view["reviewed"], 120);
+    assert_eq!(figure(&view["classes"], "poor")["count"], poor);
+    // No earlier round: a one-point trend and no previous year.
+    assert_eq!(view["previous_year"], Value::Null);
+    assert_eq!(view["trend"].as_array().expect("trend").len(), 1);
+    let villages: std::collections::BTreeSet<&str> = households
+        .iter()
+        .map(|h| h.location.village.as_str())
+        .collect();
+    let bars = view["bars"].as_array().expect("bars");
+    assert_eq!(bars.len(), villages.len());
+    assert!(bars.iter().all(|b| b["unit"]["level"] == "village"));
 }
