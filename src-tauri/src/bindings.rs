@@ -14,6 +14,7 @@ use rasoat_domain::workflow::{ReviewState, Role};
 use ts_rs::{Config, TS};
 
 use crate::dto::*;
+use crate::exchange::*; // exchange (#5)
 use crate::error::{CommandError, ErrorCode};
 
 macro_rules! declarations {
@@ -43,6 +44,8 @@ pub fn bindings() -> String {
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
         Evaluation, ReviewInput, SaveOutcome,
+        // exchange (#5)
+        IdentityView, AckView, PeerView, ExchangeView, WrittenFile, CardPreview, ImportPhase, ImportProgress, ConflictRef, ImportedFile, RefusedFile, ImportOutcome, ReceiptOutcome, PickKind, HeadView, ConflictView, FieldDiff, ConflictDetail,
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\
