@@ -907,8 +907,10 @@ fn edit_fields(store: &Store, entry_id: &str) -> CommandResult<Version> {
     let mut out = Version::default();
     let record = &payload["record"];
     if let Some(status) = record["status"].as_str() {
-        out.fields
-            .insert(FieldKey::record("status"), (vec![status.to_string()], false));
+        out.fields.insert(
+            FieldKey::record("status"),
+            (vec![status.to_string()], false),
+        );
     }
     if let Some(class) = record["result"]["class"].as_str() {
         out.fields
@@ -943,7 +945,10 @@ struct FieldKey {
 impl FieldKey {
     fn record(name: &str) -> FieldKey {
         FieldKey {
-            rank: (0, RECORD_FIELDS.iter().position(|f| f.0 == name).unwrap_or(0)),
+            rank: (
+                0,
+                RECORD_FIELDS.iter().position(|f| f.0 == name).unwrap_or(0),
+            ),
             member: None,
             path: name.to_string(),
         }
@@ -1027,9 +1032,17 @@ const MEMBER_FIELDS: &[(&str, &str, &str)] = &[
     ("school_level", "m.school_level", "opt:school_level"),
     ("education", "m.education", "opt:education"),
     ("training", "m.training", "opt:training"),
-    ("health_insurance", "m.health_insurance", "opt:health_insurance"),
+    (
+        "health_insurance",
+        "m.health_insurance",
+        "opt:health_insurance",
+    ),
     ("internet", "m.internet", ""),
-    ("social_allowance", "m.social_allowance", "opt:social_allowance"),
+    (
+        "social_allowance",
+        "m.social_allowance",
+        "opt:social_allowance",
+    ),
     ("disabled", "m.disabled", ""),
     ("employment", "m.employment", "opt:employment"),
     ("job_kind", "m.job_kind", "opt:job_kind"),
@@ -1198,9 +1211,7 @@ pub(crate) fn diff_fields(versions: &[Version]) -> Vec<FieldDiff> {
             )
         })
         .collect();
-    rows.sort_by(|a, b| {
-        (a.0, a.1, a.2, &a.3.path).cmp(&(b.0, b.1, b.2, &b.3.path))
-    });
+    rows.sort_by(|a, b| (a.0, a.1, a.2, &a.3.path).cmp(&(b.0, b.1, b.2, &b.3.path)));
     rows.into_iter().map(|(_, _, _, row)| row).collect()
 }
 
@@ -1211,8 +1222,10 @@ mod tests {
 
     fn fields(answers: Value, status: &str) -> Version {
         let mut out = Version::default();
-        out.fields
-            .insert(FieldKey::record("status"), (vec![status.to_string()], false));
+        out.fields.insert(
+            FieldKey::record("status"),
+            (vec![status.to_string()], false),
+        );
         flatten(&answers, "", None, &mut out);
         out
     }
@@ -1246,9 +1259,15 @@ mod tests {
         assert!(!find("members[1].name").differs);
         assert_eq!(find("members[1].name").member, Some(2));
         assert!(find("members[1].in_school").differs);
-        assert_eq!(find("members[1].in_school").display.as_deref(), Some("bool"));
+        assert_eq!(
+            find("members[1].in_school").display.as_deref(),
+            Some("bool")
+        );
         // Member m1 exists on one side only.
-        assert_eq!(find("members[0].name").values, vec![Some(vec!["A".to_string()]), None]);
+        assert_eq!(
+            find("members[0].name").values,
+            vec![Some(vec!["A".to_string()]), None]
+        );
         assert!(find("hardship_causes").differs);
         assert_eq!(
             find("income.sources[0].amount").label_key.as_deref(),
