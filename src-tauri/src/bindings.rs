@@ -14,8 +14,8 @@ use rasoat_domain::workflow::{ReviewState, Role};
 use ts_rs::{Config, TS};
 
 use crate::dto::*;
-use crate::exchange::*; // exchange (#5)
 use crate::error::{CommandError, ErrorCode};
+use crate::exchange::*; // exchange (#5)
 
 macro_rules! declarations {
     ($cfg:expr; $($ty:ty),* $(,)?) => {{
