@@ -421,7 +421,7 @@ pub async fn exchange_export_card<R: Runtime>(
         let card = identity.card(store)?;
         let bytes = card.to_file_bytes()?;
         let stem = format!(
-            "the-{}-{}-{}",
+            "the-dinh-danh-{}-{}-{}",
             card.role,
             card.unit_code,
             short(&card.installation)
