@@ -16,6 +16,7 @@ use ts_rs::{Config, TS};
 use crate::dashboard::*; // dashboard (#7)
 use crate::dto::*;
 use crate::error::{CommandError, ErrorCode};
+use crate::exchange::*; // exchange (#5)
 
 macro_rules! declarations {
     ($cfg:expr; $($ty:ty),* $(,)?) => {{
@@ -44,6 +45,8 @@ pub fn bindings() -> String {
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
         Evaluation, ReviewInput, SaveOutcome,
+        // exchange (#5)
+        IdentityView, AckView, PeerView, ExchangeView, WrittenFile, CardPreview, ImportPhase, ImportProgress, ConflictRef, ImportedFile, RefusedFile, ImportOutcome, ReceiptOutcome, PickKind, HeadView, ConflictView, FieldDiff, ConflictDetail,
         DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, // dashboard (#7)
     );
     format!(

@@ -17,14 +17,12 @@ use rasoat_store::report::{
 use rasoat_store::report_export::ExportOptions;
 use rasoat_store::{ListFilter, Round, RoundKind, Store, UnitBasis};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime};
 
 use crate::commands::with_store;
 use crate::dto::{HouseholdList, HouseholdListRow};
 use crate::error::{CommandError, CommandResult, ErrorCode};
-
-/// The event an export reports its progress on.
-pub const EXPORT_PROGRESS_EVENT: &str = "dash-export-progress";
 
 /// Which unit the dashboard looks at: nothing for the installation's whole territory, a
 /// commune, or a village of a commune.
@@ -663,35 +661,33 @@ pub async fn dashboard_households<R: Runtime>(
     .await
 }
 
-/// Writes an export, reporting progress on `dash-export-progress` (at most every 200 rows,
-/// so the window is not flooded).
+/// Writes an export, telling `on_progress` how far the store's streaming is (at most every
+/// 200 rows, so the window is not flooded). A channel, like the exchange's import: the window
+/// needs no event permission.
 #[tauri::command]
 pub async fn dashboard_export<R: Runtime>(
     app: AppHandle<R>,
     input: DashExportInput,
+    on_progress: Channel<DashExportProgress>,
 ) -> CommandResult<DashExportResult> {
-    let events = app.clone();
     with_store(app, move |store, _| {
         let kind = input.kind.clone();
-        let emit = |done: u64, total: u64, finished: bool| {
-            // A window that went away cannot see progress; the export goes on.
-            let _ = events.emit(
-                EXPORT_PROGRESS_EVENT,
-                DashExportProgress {
-                    kind: kind.clone(),
-                    done,
-                    total,
-                    finished,
-                },
-            );
+        let send = |done: u64, total: u64, finished: bool| {
+            // A window that went away only stops hearing; the export goes on.
+            let _ = on_progress.send(DashExportProgress {
+                kind: kind.clone(),
+                done,
+                total,
+                finished,
+            });
         };
         let result = export(store, &input, &mut |done, total| {
             if done == 0 || done % 200 == 0 || done == total {
-                emit(done, total, false);
+                send(done, total, false);
             }
         });
         if let Ok(r) = &result {
-            emit(r.rows, r.rows, true);
+            send(r.rows, r.rows, true);
         }
         result
     })

@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use rasoat_demo::{generate_rounds, DemoSpec};
+use rasoat_desktop::dashboard::DashExportInput;
 use rasoat_desktop::{run_app, AppState, StoreLocation};
 use rasoat_domain::classify::{classify_with, Method, Settings, StandardChoice};
 use rasoat_domain::standard::Standards;
@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{Listener, WebviewWindow, WebviewWindowBuilder};
+use tauri::{WebviewWindow, WebviewWindowBuilder};
 
 type Window = WebviewWindow<tauri::test::MockRuntime>;
 
@@ -136,6 +136,15 @@ fn call(w: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
         },
     )
     .map(|b| b.deserialize::<Value>().expect("json"))
+}
+
+/// The export command, with a channel for its progress as the window passes one.
+fn export(w: &Window, input: Value) -> Result<Value, Value> {
+    call(
+        w,
+        "dashboard_export",
+        json!({"input": input, "onProgress": "__CHANNEL__:7"}),
+    )
 }
 
 fn count(rows: &[Known], f: impl Fn(&Known) -> bool) -> u64 {
@@ -374,20 +383,33 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
     let n = now.len() as u64;
     let poor = count(now, |k| k.class == "poor");
     let near = count(now, |k| k.class == "near_poor");
-    let (app, w) = boot(path);
-    let events: Arc<Mutex<Vec<Value>>> = Arc::default();
-    let sink = events.clone();
-    app.listen_any("dash-export-progress", move |e| {
-        if let Ok(v) = serde_json::from_str::<Value>(e.payload()) {
-            sink.lock().expect("events").push(v);
-        }
-    });
+    // The progress the bar hears, from the export itself (the command sends the same on its
+    // channel).
+    {
+        let store = Store::open(&path).expect("second connection");
+        let mut heard = Vec::new();
+        let input = DashExportInput {
+            kind: "xlsx".into(),
+            dir: dir.join("heard").display().to_string(),
+            commune: None,
+        };
+        let r = rasoat_desktop::dashboard::export(&store, &input, &mut |done, total| {
+            heard.push((done, total))
+        })
+        .expect("export");
+        assert_eq!(r.rows, n);
+        assert!(heard.len() as u64 > n / 2, "a call per row streamed");
+        assert!(heard.iter().all(|(_, total)| *total == n));
+        assert!(heard.windows(2).all(|p| p[0].0 <= p[1].0));
+        assert_eq!(heard.first(), Some(&(0, n)));
+        assert_eq!(heard.last(), Some(&(n, n)));
+    }
+    let (_app, w) = boot(path);
     let out = dir.join("out");
 
-    let xlsx = call(
+    let xlsx = export(
         &w,
-        "dashboard_export",
-        json!({"input": {"kind": "xlsx", "dir": out.display().to_string()}}),
+        json!({"kind": "xlsx", "dir": out.display().to_string()}),
     )
     .expect("xlsx");
     assert_eq!(xlsx["rows"], n);
@@ -395,21 +417,6 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
     assert!(file.ends_with("bao-cao-2024.xlsx"));
     let size = std::fs::metadata(&file).expect("written").len();
     assert_eq!(xlsx["bytes"], size);
-    // Progress came as rows streamed, ending with the total.
-    {
-        let got = events.lock().expect("events");
-        let xs: Vec<&Value> = got.iter().filter(|e| e["kind"] == "xlsx").collect();
-        assert!(xs.len() >= 3, "{xs:?}");
-        assert!(xs.iter().all(|e| e["total"] == n || e["finished"] == true));
-        let dones: Vec<u64> = xs
-            .iter()
-            .map(|e| e["done"].as_u64().expect("done"))
-            .collect();
-        assert!(dones.windows(2).all(|p| p[0] <= p[1]), "{dones:?}");
-        let last = xs.last().expect("last");
-        assert_eq!(last["finished"], true);
-        assert_eq!(last["done"], n);
-    }
 
     // Read back: the summary's district row and the household list.
     let mut book: Xlsx<_> = open_workbook(&file).expect("opens");
@@ -439,22 +446,16 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
     assert_eq!(list.height() as u64, 4 + n);
     assert_eq!(as_f64(list.get((list.height() - 1, 0))), n as f64);
 
-    let csv = call(
-        &w,
-        "dashboard_export",
-        json!({"input": {"kind": "csv", "dir": out.display().to_string()}}),
-    )
-    .expect("csv");
+    let csv = export(&w, json!({"kind": "csv", "dir": out.display().to_string()})).expect("csv");
     assert_eq!(csv["rows"], n);
     let folder = PathBuf::from(csv["target"].as_str().expect("folder"));
     let list = std::fs::read_to_string(folder.join("danh-sach-ho.csv")).expect("list");
     assert_eq!(list.lines().count() as u64, 1 + n);
     assert!(csv["files"].as_array().expect("files").len() >= 5);
 
-    let posting = call(
+    let posting = export(
         &w,
-        "dashboard_export",
-        json!({"input": {"kind": "posting", "dir": out.display().to_string()}}),
+        json!({"kind": "posting", "dir": out.display().to_string()}),
     )
     .expect("posting");
     assert_eq!(posting["rows"], poor + near);
@@ -468,10 +469,9 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
         villages.len()
     );
 
-    let certificates = call(
+    let certificates = export(
         &w,
-        "dashboard_export",
-        json!({"input": {"kind": "certificates", "dir": out.display().to_string()}}),
+        json!({"kind": "certificates", "dir": out.display().to_string()}),
     )
     .expect("certificates");
     assert_eq!(
@@ -484,36 +484,28 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
     let of_one = count(now, |k| {
         k.commune == one && (k.class == "poor" || k.class == "near_poor")
     });
-    let posting = call(
+    let posting = export(
         &w,
-        "dashboard_export",
-        json!({"input": {"kind": "posting", "dir": out.display().to_string(), "commune": one}}),
+        json!({"kind": "posting", "dir": out.display().to_string(), "commune": one}),
     )
     .expect("posting of one commune");
     assert_eq!(posting["rows"], of_one);
     assert!(posting["target"]
         .as_str()
         .is_some_and(|t| t.ends_with(&format!("niem-yet-2024-{one}"))));
-    let csv = call(
+    let csv = export(
         &w,
-        "dashboard_export",
-        json!({"input": {"kind": "csv", "dir": out.display().to_string(), "commune": one}}),
+        json!({"kind": "csv", "dir": out.display().to_string(), "commune": one}),
     )
     .expect("csv from a commune");
     assert_eq!(csv["rows"], n);
 
     // Bad input: a relative folder, an unknown kind; nothing written.
-    let err = call(
-        &w,
-        "dashboard_export",
-        json!({"input": {"kind": "xlsx", "dir": "bao-cao"}}),
-    )
-    .expect_err("relative");
+    let err = export(&w, json!({"kind": "xlsx", "dir": "bao-cao"})).expect_err("relative");
     assert_eq!(err["code"], "invalid");
-    let err = call(
+    let err = export(
         &w,
-        "dashboard_export",
-        json!({"input": {"kind": "pdf", "dir": out.join("x").display().to_string()}}),
+        json!({"kind": "pdf", "dir": out.join("x").display().to_string()}),
     )
     .expect_err("kind");
     assert_eq!(err["code"], "invalid");

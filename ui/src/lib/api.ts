@@ -1,5 +1,5 @@
 // Typed calls to the Rust commands. Types come from bindings.ts, generated from Rust.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   AppStatus,
   CommandError,
@@ -15,6 +15,18 @@ import type {
   SaveOutcome,
   SetupInput,
   UnitOption,
+} from "./bindings";
+// exchange (#5)
+import type {
+  CardPreview,
+  ConflictDetail,
+  ConflictView,
+  ExchangeView,
+  ImportOutcome,
+  ImportProgress,
+  PickKind,
+  ReceiptOutcome,
+  WrittenFile,
 } from "./bindings";
 
 /** A command's refusal, as the UI handles it. */
@@ -62,15 +74,43 @@ export const api = {
     call<ReviewState>("review_household", { id, input }),
 };
 
-// dashboard (#7): the "Báo cáo" screen's commands and the export progress events.
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+// exchange (#5): identity cards, batches and receipts on files, conflicts.
+export const exchangeApi = {
+  overview: () => call<ExchangeView>("exchange_overview"),
+  exportCard: (folder: string) => call<WrittenFile>("exchange_export_card", { folder }),
+  readCard: (path: string) => call<CardPreview>("exchange_read_card", { path }),
+  enrol: (path: string) => call<ExchangeView>("exchange_enrol", { path }),
+  exportBatch: (recipient: string, folder: string) =>
+    call<WrittenFile>("exchange_export_batch", { recipient, folder }),
+  /** Imports batch files; `onProgress` hears each phase of each file as Rust reaches it. */
+  importBatches: (paths: string[], onProgress: (p: ImportProgress) => void) => {
+    const channel = new Channel<ImportProgress>();
+    channel.onmessage = onProgress;
+    return call<ImportOutcome>("exchange_import_batches", { paths, onProgress: channel });
+  },
+  exportReceipt: (peer: string, folder: string) =>
+    call<WrittenFile>("exchange_export_receipt", { peer, folder }),
+  importReceipt: (path: string) => call<ReceiptOutcome>("exchange_import_receipt", { path }),
+  /** The system's file chooser; an empty list when the person cancelled. */
+  pick: (kind: PickKind) => call<string[]>("exchange_pick", { kind }),
+  conflicts: () => call<ConflictView[]>("conflicts_list"),
+  conflictDetail: (householdId: string, roundId: string) =>
+    call<ConflictDetail>("conflicts_detail", { householdId, roundId }),
+  resolve: (householdId: string, roundId: string, keepEntryId: string) =>
+    call<ConflictView[]>("conflicts_resolve", { householdId, roundId, keepEntryId }),
+};
+
+// dashboard (#7): the "Báo cáo" screen's commands; an export's progress comes on a channel.
 import type { DashboardView, DashExportInput, DashExportProgress, DashExportResult, DashQuery } from "./bindings";
 
 export const dashboardApi = {
   dashboard: (query: DashQuery) => call<DashboardView>("dashboard", { query }),
   households: (commune: string, village: string) =>
     call<HouseholdList>("dashboard_households", { commune, village }),
-  exportTo: (input: DashExportInput) => call<DashExportResult>("dashboard_export", { input }),
-  onExportProgress: (f: (p: DashExportProgress) => void): Promise<UnlistenFn> =>
-    listen<DashExportProgress>("dash-export-progress", (e) => f(e.payload)),
+  /** Writes an export; `onProgress` hears the rows written as the store streams them. */
+  exportTo: (input: DashExportInput, onProgress: (p: DashExportProgress) => void) => {
+    const channel = new Channel<DashExportProgress>();
+    channel.onmessage = onProgress;
+    return call<DashExportResult>("dashboard_export", { input, onProgress: channel });
+  },
 };
