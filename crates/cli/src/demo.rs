@@ -206,6 +206,7 @@ fn survey_result(
         score_a: c.score_a.as_ref().map(|a| a.total),
         score_b: c.score_b,
         deprived: c.deprived().map(|i| i.id.as_str().to_string()).collect(),
+        phieu_a: None,
     })
 }
 
