@@ -78,6 +78,57 @@ pub struct PhieuARules {
     pub province_conditions: Vec<ProvinceCondition>,
 }
 
+/// The provinces' own column-0 lists, as data (`assets/phieu-a/province-conditions.json`):
+/// a province corrects its list by shipping the file, not a release.
+static PROVINCES_JSON: &str = include_str!("../../../assets/phieu-a/province-conditions.json");
+
+/// One province's entry in the provinces file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvinceRules {
+    /// GSO province code.
+    pub province: String,
+    pub name_vi: String,
+    /// `confirmed`, `partial` or `unconfirmed`, as every rule in the data.
+    pub confidence: crate::standard::Confidence,
+    /// What is known of the list, shown beside condition 5.
+    #[serde(default)]
+    pub note_vi: String,
+    pub conditions: Vec<ProvinceCondition>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvincesFile {
+    #[allow(dead_code)]
+    format: String,
+    #[allow(dead_code)]
+    source: String,
+    provinces: Vec<ProvinceRules>,
+}
+
+/// The province's entry in the compiled-in file, when it has one.
+pub fn province_rules(province: &str) -> Option<ProvinceRules> {
+    // The embedded file is checked by a test; a defect there means "no list", never a panic.
+    serde_json::from_str::<ProvincesFile>(PROVINCES_JSON)
+        .ok()?
+        .provinces
+        .into_iter()
+        .find(|p| p.province == province)
+}
+
+impl PhieuARules {
+    /// The Phiếu A rules of a province: its own column-0 list from the data, or none.
+    pub fn for_province(province: &str) -> PhieuARules {
+        PhieuARules {
+            province_conditions: province_rules(province)
+                .map(|p| p.conditions)
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// Column E "Kết quả".
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -473,6 +524,20 @@ mod tests {
             serde_json::from_str::<PhieuAVerdict>(&json).expect("read"),
             v
         );
+    }
+
+    #[test]
+    fn the_provinces_file_reads_and_tuyen_quang_is_marked_unconfirmed() {
+        let file: ProvincesFile = serde_json::from_str(PROVINCES_JSON).expect("valid file");
+        assert!(!file.provinces.is_empty());
+        let tq = province_rules("08").expect("Tuyên Quang has an entry");
+        assert_eq!(tq.confidence, crate::standard::Confidence::Unconfirmed);
+        assert!(PhieuARules::for_province("08")
+            .province_conditions
+            .is_empty());
+        assert!(PhieuARules::for_province("99")
+            .province_conditions
+            .is_empty());
     }
 
     #[test]
