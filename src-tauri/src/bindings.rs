@@ -14,7 +14,12 @@ use rasoat_domain::workflow::{ReviewState, Role};
 use ts_rs::{Config, TS};
 
 use crate::dto::*;
+// Issue 9 (method).
 use crate::error::{CommandError, ErrorCode};
+use crate::phieu_a::{PhieuACondition, PhieuAFormView};
+use rasoat_domain::phieu_a::{
+    ConditionHit, PhieuAOutcome, PhieuAResult, PhieuAVerdict, ProvinceCondition, ProvinceRules,
+};
 
 macro_rules! declarations {
     ($cfg:expr; $($ty:ty),* $(,)?) => {{
@@ -43,6 +48,9 @@ pub fn bindings() -> String {
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
         Evaluation, ReviewInput, SaveOutcome,
+        // Issue 9 (method): Phiếu A's verdict and wording.
+        PhieuAResult, PhieuAVerdict, ConditionHit, PhieuAOutcome, ProvinceCondition,
+        ProvinceRules, PhieuACondition, PhieuAFormView,
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\

@@ -15,6 +15,8 @@ pub mod commands;
 mod demo;
 pub mod dto;
 pub mod error;
+// Issue 9 (method): Phiếu A's wording for the form.
+pub mod phieu_a;
 mod template;
 
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
@@ -75,6 +77,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         commands::open_household,
         commands::save_household,
         commands::review_household,
+        // Issue 9 (method): Phiếu A section of the form.
+        phieu_a::phieu_a_form,
     ]);
     match location {
         StoreLocation::Opened(state) => builder.manage(state),
