@@ -135,7 +135,7 @@ fn the_phieu_a_verdict_is_stored_with_the_record_and_listed() {
         .expect("tamper");
     assert_eq!(
         store
-            .phieu_a_verdicts(&round.id, &[id.clone()])
+            .phieu_a_verdicts(&round.id, std::slice::from_ref(&id))
             .expect("again")[&id],
         verdict
     );
