@@ -16,6 +16,8 @@ mod demo;
 pub mod dto;
 pub mod error;
 pub mod exchange;
+// Issue 9 (method): Phiếu A's wording for the form.
+pub mod phieu_a;
 mod template;
 
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
@@ -91,6 +93,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         exchange::conflicts_list,
         exchange::conflicts_detail,
         exchange::conflicts_resolve,
+        // Issue 9 (method): Phiếu A section of the form.
+        phieu_a::phieu_a_form,
     ]);
     match location {
         StoreLocation::Opened(state) => builder.manage(state),
