@@ -15,8 +15,13 @@ use ts_rs::{Config, TS};
 
 use crate::dashboard::*; // dashboard (#7)
 use crate::dto::*;
+// Issue 9 (method).
 use crate::error::{CommandError, ErrorCode};
 use crate::exchange::*; // exchange (#5)
+use crate::phieu_a::{PhieuACondition, PhieuAFormView};
+use rasoat_domain::phieu_a::{
+    ConditionHit, PhieuAOutcome, PhieuAResult, PhieuAVerdict, ProvinceCondition, ProvinceRules,
+};
 
 macro_rules! declarations {
     ($cfg:expr; $($ty:ty),* $(,)?) => {{
@@ -47,6 +52,9 @@ pub fn bindings() -> String {
         Evaluation, ReviewInput, SaveOutcome,
         // exchange (#5)
         IdentityView, AckView, PeerView, ExchangeView, WrittenFile, CardPreview, ImportPhase, ImportProgress, ConflictRef, ImportedFile, RefusedFile, ImportOutcome, ReceiptOutcome, PickKind, HeadView, ConflictView, FieldDiff, ConflictDetail,
+        // Issue 9 (method): Phiếu A's verdict and wording.
+        PhieuAResult, PhieuAVerdict, ConditionHit, PhieuAOutcome, ProvinceCondition,
+        ProvinceRules, PhieuACondition, PhieuAFormView,
         DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, // dashboard (#7)
     );
     format!(

@@ -491,7 +491,7 @@ pub fn village_households(
 ) -> CommandResult<HouseholdList> {
     let round = store.current_round()?;
     let filter = ListFilter {
-        round_id: Some(round.id),
+        round_id: Some(round.id.clone()),
         village: Some(village.to_string()),
         status: None,
         text: None,
@@ -500,11 +500,18 @@ pub fn village_households(
         limit: None,
     };
     // Village names repeat across communes: keep this commune's.
-    let rows: Vec<HouseholdListRow> = store
+    let listed: Vec<_> = store
         .list_households(&filter)?
         .into_iter()
         .filter(|r| r.commune_code == commune)
+        .collect();
+    // Phiếu A's verdict as stored at the save, as the household list shows it.
+    let ids: Vec<String> = listed.iter().map(|r| r.id.clone()).collect();
+    let mut verdicts = store.phieu_a_verdicts(&round.id, &ids)?;
+    let rows: Vec<HouseholdListRow> = listed
+        .into_iter()
         .map(|r| HouseholdListRow {
+            phieu_a: verdicts.remove(&r.id),
             id: r.id,
             code: r.code,
             head_name: r.head_name,

@@ -18,6 +18,8 @@ mod demo;
 pub mod dto;
 pub mod error;
 pub mod exchange;
+// Issue 9 (method): Phiếu A's wording for the form.
+pub mod phieu_a;
 mod template;
 
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
@@ -93,6 +95,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         exchange::conflicts_list,
         exchange::conflicts_detail,
         exchange::conflicts_resolve,
+        // Issue 9 (method): Phiếu A section of the form.
+        phieu_a::phieu_a_form,
         // dashboard (#7)
         dashboard::dashboard,
         dashboard::dashboard_households,

@@ -83,17 +83,7 @@ fn demo_store(dir: &Path) -> (PathBuf, BTreeMap<i32, Vec<Known>>) {
             .into_iter()
             .next()
             .expect("one class");
-            let result = SurveyResult {
-                standard_id: c.standard_id.clone(),
-                method: match c.method {
-                    Method::Score => "score".into(),
-                    Method::Income => "income".into(),
-                },
-                class: c.class.as_str().into(),
-                score_a: c.score_a.as_ref().map(|a| a.total),
-                score_b: c.score_b,
-                deprived: c.deprived().map(|i| i.id.as_str().to_string()).collect(),
-            };
+            let result = SurveyResult::from_classification(&c);
             rows.push(Known {
                 id: h.id.to_string(),
                 commune: h.location.commune.clone(),

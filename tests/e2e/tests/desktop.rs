@@ -339,6 +339,40 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         assert!(explanation.starts_with("Hộ nghèo: điểm A"), "{explanation}");
         shot(&c, "02-form-poor").await;
 
+        // Issue 9 (method): the household asked to be reviewed, so Phiếu A comes first. Four
+        // "có" end the review; taking one back sends it on to Phiếu B. The verdict is the
+        // domain's, live.
+        click(&css(&c, "[data-testid=pa-asked]").await).await;
+        for col in 1..=4 {
+            click(&css(&c, &format!("[data-testid=pa-col-{col}]")).await).await;
+        }
+        until("Phiếu A stops the review", || async {
+            css(&c, "[data-testid=pa-verdict]")
+                .await
+                .attr("data-code")
+                .await
+                .ok()
+                .flatten()
+                .as_deref()
+                == Some("0")
+        })
+        .await;
+        let verdict = text_of(&c, "[data-testid=pa-verdict]").await;
+        assert!(verdict.contains("từ 04 chỉ tiêu trở lên"), "{verdict}");
+        shot(&c, "02b-phieu-a-stop").await;
+        click(&css(&c, "[data-testid=pa-col-4]").await).await;
+        until("Phiếu A sends it on to Phiếu B", || async {
+            css(&c, "[data-testid=pa-verdict]")
+                .await
+                .attr("data-code")
+                .await
+                .ok()
+                .flatten()
+                .as_deref()
+                == Some("1")
+        })
+        .await;
+
         // Complete the form.
         until("no blocking error", || async {
             css(&c, "[data-testid=complete]")
@@ -359,6 +393,13 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         );
         click(&css(&c, "[data-testid=form-back]").await).await;
         css(&c, "[data-testid=household-row]").await;
+        // The verdict saved with the record is in the list.
+        until("the stored Phiếu A verdict in the list", || async {
+            text_of(&c, "[data-testid=row-phieu-a]")
+                .await
+                .starts_with("Rà soát tiếp Phiếu B (3")
+        })
+        .await;
         shot(&c, "03-list").await;
         c.close().await.expect("quit");
     }

@@ -15,6 +15,8 @@ import type {
   SaveOutcome,
   SetupInput,
   UnitOption,
+  // Issue 9 (method).
+  PhieuAFormView,
 } from "./bindings";
 // exchange (#5)
 import type {
@@ -72,6 +74,8 @@ export const api = {
     call<SaveOutcome>("save_household", { household, complete }),
   reviewHousehold: (id: string, input: ReviewInput) =>
     call<ReviewState>("review_household", { id, input }),
+  // Issue 9 (method): Phiếu A's wording for a household of this province.
+  phieuAForm: (province: string) => call<PhieuAFormView>("phieu_a_form", { province }),
 };
 
 // exchange (#5): identity cards, batches and receipts on files, conflicts.

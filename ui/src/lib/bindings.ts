@@ -477,7 +477,7 @@ export type InstallationView = { id: string, role: Role, unit_code: string, unit
 
 export type RoundView = { id: string, year: number, label: string, standard_id: string, standard_name_vi: string, 
 /**
- * `score` when the standard has a score table (TT 07/2021), else `income`.
+ * `score` or `income`: the method the round recorded when it opened.
  */
 method: string, 
 /**
@@ -499,7 +499,11 @@ export type HouseholdQuery = { text: string | null, village: string | null, stat
  */
 returned_first: boolean, limit: number | null, };
 
-export type HouseholdListRow = { id: string, code: string, head_name: string, village: string, status: ReviewState, class: string | null, members: number | null, };
+export type HouseholdListRow = { id: string, code: string, head_name: string, village: string, status: ReviewState, class: string | null, members: number | null, 
+/**
+ * Phiếu A's verdict as stored with the record, for a household screened with it.
+ */
+phieu_a: PhieuAVerdict | null, };
 
 export type HouseholdList = { rows: Array<HouseholdListRow>, 
 /**
@@ -523,6 +527,15 @@ export type Evaluation = { findings: Array<Finding>, can_complete: boolean, clas
  * Why there is no classification (no members yet, unknown region…).
  */
 classify_error: string | null, 
+/**
+ * The other method's result beside the round's official one, for information only: when
+ * the household has both score answers and a measured income.
+ */
+informative: Classification | null, 
+/**
+ * Phiếu A's live verdict, when the household asked to be reviewed and the form has it.
+ */
+phieu_a: PhieuAOutcome | null, 
 /**
  * Each member's age in completed years on the interview day (`null` when the birth date
  * is not readable yet).
@@ -643,6 +656,106 @@ display: string | null,
 values: Array<Array<string> | null>, differs: boolean, };
 
 export type ConflictDetail = { conflict: ConflictView, fields: Array<FieldDiff>, };
+
+export type PhieuAResult = "stop" | "review_with_phieu_b";
+
+export type PhieuAVerdict = { result: PhieuAResult, 
+/**
+ * Column-0 conditions that hold, by their number on the form (1–4 the law's, 5 the
+ * province's own); empty when column 0 let the household through.
+ */
+excluded_by: Array<number>, 
+/**
+ * Number of "có" in columns 1–9, when they were asked.
+ */
+yes_count: number | null, };
+
+export type ConditionHit = { id: string, label_vi: string, 
+/**
+ * True for conditions 1–4 of the law, false for the province's own.
+ */
+national: boolean, };
+
+export type PhieuAOutcome = { result: PhieuAResult, 
+/**
+ * Column E code (0 stop, 1 go on to Phiếu B).
+ */
+code: number, 
+/**
+ * Column 0 code: 0 when an exclusion condition holds, 1 otherwise.
+ */
+column_0_code: number, 
+/**
+ * The column-0 conditions that hold.
+ */
+excluded_by: Array<ConditionHit>, 
+/**
+ * Column D: number of "có" in columns 1–9; `None` when column 0 already stopped the
+ * review (the form does not go on to columns 1–9).
+ */
+yes_count: number | null, 
+/**
+ * Columns (1–9) answered "có", when they were asked.
+ */
+yes_columns: Array<number>, 
+/**
+ * Province-condition ids recorded on the form that the rules do not know. They do not
+ * exclude the household (an unknown rule must not keep a household out of the review);
+ * the UI should ask the cadre to check them.
+ */
+unknown_province_conditions: Array<string>, reason_vi: string, reason_en: string, };
+
+export type ProvinceCondition = { 
+/**
+ * Stable id, recorded in `PhieuA::province_conditions` when the condition holds.
+ */
+id: string, 
+/**
+ * The wording the provincial steering committee issued.
+ */
+label_vi: string, };
+
+export type ProvinceRules = { 
+/**
+ * GSO province code.
+ */
+province: string, name_vi: string, 
+/**
+ * `confirmed`, `partial` or `unconfirmed`, as every rule in the data.
+ */
+confidence: Confidence, 
+/**
+ * What is known of the list, shown beside condition 5.
+ */
+note_vi: string, conditions: Array<ProvinceCondition>, };
+
+export type PhieuACondition = { 
+/**
+ * 1–4 on the form.
+ */
+number: number, 
+/**
+ * The `PhieuA` field that records it.
+ */
+id: string, label_vi: string, };
+
+export type PhieuAFormView = { 
+/**
+ * Column 0, conditions 1–4.
+ */
+national: Array<PhieuACondition>, 
+/**
+ * Column 0, condition 5's heading, verbatim.
+ */
+province_heading_vi: string, 
+/**
+ * The province's own list with what is known of it; `None` when the data has no entry.
+ */
+province: ProvinceRules | null, 
+/**
+ * Columns 1–9, verbatim.
+ */
+columns_vi: Array<string>, };
 
 export type DashQuery = { commune: string | null, 
 /**
