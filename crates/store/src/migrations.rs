@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0005_answers_digest.sql"),
         compat: 1,
     },
+    // background sync (#6): numbered 0008 by the lead; 0006 and 0007 belong to other branches.
+    Migration {
+        name: "0008_sync_history",
+        sql: include_str!("../migrations/0008_sync_history.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -7,5 +7,7 @@ mod journal;
 mod migrations;
 mod report;
 mod support;
+// background sync (#6)
+mod sync_history;
 mod units;
 mod workflow;
