@@ -15,6 +15,7 @@ use ts_rs::{Config, TS};
 
 use crate::dto::*;
 use crate::error::{CommandError, ErrorCode};
+use crate::sync_task::*; // background sync (#6)
 
 macro_rules! declarations {
     ($cfg:expr; $($ty:ty),* $(,)?) => {{
@@ -43,6 +44,7 @@ pub fn bindings() -> String {
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
         Evaluation, ReviewInput, SaveOutcome,
+        SyncErrorKind, SyncErrorView, SyncBadge, SyncAttemptView, SyncStatusView, SyncSettingsInput, // background sync (#6)
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\
