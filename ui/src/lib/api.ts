@@ -1,5 +1,6 @@
 // Typed calls to the Rust commands. Types come from bindings.ts, generated from Rust.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event"; // background sync (#6)
 import type {
   AppStatus,
   CommandError,
@@ -15,6 +16,8 @@ import type {
   SaveOutcome,
   SetupInput,
   UnitOption,
+  SyncSettingsInput, // background sync (#6)
+  SyncStatusView, // background sync (#6)
 } from "./bindings";
 
 /** A command's refusal, as the UI handles it. */
@@ -60,4 +63,13 @@ export const api = {
     call<SaveOutcome>("save_household", { household, complete }),
   reviewHousehold: (id: string, input: ReviewInput) =>
     call<ReviewState>("review_household", { id, input }),
+  // background sync (#6)
+  syncStatus: () => call<SyncStatusView>("sync_status"),
+  syncConfigure: (input: SyncSettingsInput) => call<SyncStatusView>("sync_configure", { input }),
+  syncNow: () => call<SyncStatusView>("sync_now"),
 };
+
+// background sync (#6): the task sends its status as the `sync-status` event on every change.
+export function onSyncStatus(handler: (status: SyncStatusView) => void): Promise<UnlistenFn> {
+  return listen<SyncStatusView>("sync-status", (event) => handler(event.payload));
+}
