@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rasoat_server::{ClientError, SyncOptions};
-use rasoat_store::sync_history::SyncHistoryRow;
+use rasoat_store::sync_history::{SyncHistoryRow, SyncPending};
 use rasoat_store::{Store, UnixMillis};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -343,6 +343,10 @@ pub struct SyncControl {
     pass: tokio::sync::Mutex<()>,
     /// A connection for the status and settings, separate from the UI's and from the pass's.
     reads: Mutex<Option<Store>>,
+    /// The last count of pending work and what it was counted from: before the first sync of a
+    /// 200,000-household store the count reads the whole journal (1.5 s here), so it is redone
+    /// only when the journal, the server's acknowledgements or the outbox changed.
+    pending: Mutex<Option<(PendingKey, SyncPending)>>,
     wake: tokio::sync::Notify,
     stop: tokio::sync::watch::Sender<bool>,
     task: Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
@@ -364,6 +368,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panic while holding one of these small locks leaves plain data behind: keep going.
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+/// What a pending count depends on: the server, the journal's last row, the sum of the
+/// server's acknowledgements, the outbox batches not acknowledged.
+type PendingKey = (String, i64, i64, i64);
 
 /// The settings as stored.
 #[derive(Debug, Clone)]
@@ -411,6 +419,7 @@ impl SyncControl {
             last_error: Mutex::new(None),
             pass: tokio::sync::Mutex::new(()),
             reads: Mutex::new(None),
+            pending: Mutex::new(None),
             wake: tokio::sync::Notify::new(),
             stop: tokio::sync::watch::channel(false).0,
             task: Mutex::new(None),
@@ -430,11 +439,34 @@ impl SyncControl {
         }
     }
 
+    /// What waits to be sent to `peer`, counted again only when something it depends on moved.
+    fn pending(&self, store: &Store, peer: &str) -> CommandResult<SyncPending> {
+        let key: PendingKey = store
+            .connection()
+            .query_row(
+                "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM journal),
+                        (SELECT COALESCE(SUM(seq), 0) FROM sync_ack WHERE peer = ?1),
+                        (SELECT COUNT(*) FROM sync_outbox WHERE acknowledged_at IS NULL)",
+                [peer],
+                |r| Ok((peer.to_string(), r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(storage)?;
+        let mut cache = lock(&self.pending);
+        if let Some((cached_key, counted)) = cache.as_ref() {
+            if *cached_key == key {
+                return Ok(*counted);
+            }
+        }
+        let counted = store.sync_pending(peer)?;
+        *cache = Some((key, counted));
+        Ok(counted)
+    }
+
     /// Settings and pending work (blocking).
     fn look(&self) -> CommandResult<(Settings, bool)> {
         self.with_reads(|store| {
             let settings = Settings::read(store)?;
-            let pending = store.sync_pending(settings.server_id.as_deref().unwrap_or(""))?;
+            let pending = self.pending(store, settings.server_id.as_deref().unwrap_or(""))?;
             Ok((settings, pending.batches > 0 || pending.households > 0))
         })
     }
@@ -447,7 +479,7 @@ impl SyncControl {
         let live_error = lock(&self.last_error).clone();
         self.with_reads(|store| {
             let settings = Settings::read(store)?;
-            let pending = store.sync_pending(settings.server_id.as_deref().unwrap_or(""))?;
+            let pending = self.pending(store, settings.server_id.as_deref().unwrap_or(""))?;
             let history: Vec<SyncAttemptView> = store
                 .sync_history(HISTORY_ROWS)?
                 .into_iter()
