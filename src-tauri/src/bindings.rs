@@ -15,7 +15,8 @@ use ts_rs::{Config, TS};
 
 use crate::dto::*;
 use crate::error::{CommandError, ErrorCode};
-use crate::sync_task::*; // background sync (#6)
+use crate::exchange::*;
+use crate::sync_task::*; // background sync (#6) // exchange (#5)
 
 macro_rules! declarations {
     ($cfg:expr; $($ty:ty),* $(,)?) => {{
@@ -45,6 +46,8 @@ pub fn bindings() -> String {
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
         Evaluation, ReviewInput, SaveOutcome,
         SyncErrorKind, SyncErrorView, SyncBadge, SyncAttemptView, SyncStatusView, SyncSettingsInput, // background sync (#6)
+        // exchange (#5)
+        IdentityView, AckView, PeerView, ExchangeView, WrittenFile, CardPreview, ImportPhase, ImportProgress, ConflictRef, ImportedFile, RefusedFile, ImportOutcome, ReceiptOutcome, PickKind, HeadView, ConflictView, FieldDiff, ConflictDetail,
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\

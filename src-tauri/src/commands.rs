@@ -17,7 +17,7 @@ use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::{demo, template, AppState};
 
 /// Runs `f` with the store on the blocking pool.
-async fn with_store<R: Runtime, T: Send + 'static>(
+pub(crate) async fn with_store<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
     f: impl FnOnce(&mut Store, &AppState) -> CommandResult<T> + Send + 'static,
 ) -> CommandResult<T> {

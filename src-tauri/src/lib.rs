@@ -15,6 +15,7 @@ pub mod commands;
 mod demo;
 pub mod dto;
 pub mod error;
+pub mod exchange;
 mod template;
 // background sync (#6)
 pub mod sync_task;
@@ -66,6 +67,8 @@ pub enum StoreLocation {
 
 /// The app with its commands and state, on any runtime (Wry for real, the mock in tests).
 pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Builder<R> {
+    // exchange (#5): the system's file chooser, called from Rust only (no window permission).
+    let builder = builder.plugin(tauri_plugin_dialog::init());
     let builder = builder.invoke_handler(tauri::generate_handler![
         commands::status,
         commands::communes,
@@ -81,6 +84,19 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         sync_task::sync_status,
         sync_task::sync_configure,
         sync_task::sync_now,
+        // exchange (#5)
+        exchange::exchange_overview,
+        exchange::exchange_export_card,
+        exchange::exchange_read_card,
+        exchange::exchange_enrol,
+        exchange::exchange_export_batch,
+        exchange::exchange_import_batches,
+        exchange::exchange_export_receipt,
+        exchange::exchange_import_receipt,
+        exchange::exchange_pick,
+        exchange::conflicts_list,
+        exchange::conflicts_detail,
+        exchange::conflicts_resolve,
     ]);
     match location {
         // background sync (#6): the task starts once the store is known.

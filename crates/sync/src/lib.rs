@@ -24,7 +24,7 @@ pub mod session;
 
 pub use batch::{
     acknowledged, export_batch, import_batch, import_batches, import_verified, verify_batch,
-    ImportReport, Manifest, VerifiedBatch,
+    verify_batch_observed, ImportReport, Manifest, VerifiedBatch, VerifyStep,
 };
 pub use error::{Result, SyncError};
 pub use identity::{

@@ -1,7 +1,8 @@
 //! The enumerator's day, in the real window under Xvfb, driven through WebDriver: first-run
 //! setup → a household of four filled in every section so that it is poor under the 2024
 //! standard → the panel says "Hộ nghèo" with the expected deprivations → complete → quit →
-//! relaunch → the household is listed with the same class. Screenshots of each screen go to
+//! relaunch → the household is listed with the same class → the exchange screen writes the
+//! installation's identity card. Screenshots of each screen go to
 //! `E2E_SCREENSHOT_DIR` (outside git).
 //!
 //! Needs DISPLAY (xvfb-run), `tauri-driver` and `WebKitWebDriver` on PATH, and the debug binary
@@ -392,6 +393,34 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         })
         .await;
         shot(&c, "04-reopened").await;
+
+        // exchange (#5): the exchange screen shows this installation's fingerprint and writes
+        // its identity card into a typed folder (the system chooser is not driven here).
+        click(&css(&c, "[data-testid=nav-exchange]").await).await;
+        until("the fingerprint", || async {
+            text_of(&c, "[data-testid=exchange-fingerprint]")
+                .await
+                .len()
+                == 24
+        })
+        .await;
+        let stick = dir.join("usb");
+        std::fs::create_dir_all(&stick).expect("stick");
+        type_into(
+            &css(&c, "[data-testid=exchange-folder]").await,
+            &stick.display().to_string(),
+        )
+        .await;
+        click(&css(&c, "[data-testid=exchange-export-card]").await).await;
+        until("the card written", || async {
+            text_of(&c, "[data-testid=exchange-written]")
+                .await
+                .contains(".card")
+        })
+        .await;
+        let cards = std::fs::read_dir(&stick).expect("stick").count();
+        assert_eq!(cards, 1, "one identity card on the stick");
+        shot(&c, "05-exchange").await;
         c.close().await.expect("quit");
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -1,5 +1,5 @@
 // Typed calls to the Rust commands. Types come from bindings.ts, generated from Rust.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event"; // background sync (#6)
 import type {
   AppStatus,
@@ -18,6 +18,18 @@ import type {
   UnitOption,
   SyncSettingsInput, // background sync (#6)
   SyncStatusView, // background sync (#6)
+} from "./bindings";
+// exchange (#5)
+import type {
+  CardPreview,
+  ConflictDetail,
+  ConflictView,
+  ExchangeView,
+  ImportOutcome,
+  ImportProgress,
+  PickKind,
+  ReceiptOutcome,
+  WrittenFile,
 } from "./bindings";
 
 /** A command's refusal, as the UI handles it. */
@@ -73,3 +85,28 @@ export const api = {
 export function onSyncStatus(handler: (status: SyncStatusView) => void): Promise<UnlistenFn> {
   return listen<SyncStatusView>("sync-status", (event) => handler(event.payload));
 }
+// exchange (#5): identity cards, batches and receipts on files, conflicts.
+export const exchangeApi = {
+  overview: () => call<ExchangeView>("exchange_overview"),
+  exportCard: (folder: string) => call<WrittenFile>("exchange_export_card", { folder }),
+  readCard: (path: string) => call<CardPreview>("exchange_read_card", { path }),
+  enrol: (path: string) => call<ExchangeView>("exchange_enrol", { path }),
+  exportBatch: (recipient: string, folder: string) =>
+    call<WrittenFile>("exchange_export_batch", { recipient, folder }),
+  /** Imports batch files; `onProgress` hears each phase of each file as Rust reaches it. */
+  importBatches: (paths: string[], onProgress: (p: ImportProgress) => void) => {
+    const channel = new Channel<ImportProgress>();
+    channel.onmessage = onProgress;
+    return call<ImportOutcome>("exchange_import_batches", { paths, onProgress: channel });
+  },
+  exportReceipt: (peer: string, folder: string) =>
+    call<WrittenFile>("exchange_export_receipt", { peer, folder }),
+  importReceipt: (path: string) => call<ReceiptOutcome>("exchange_import_receipt", { path }),
+  /** The system's file chooser; an empty list when the person cancelled. */
+  pick: (kind: PickKind) => call<string[]>("exchange_pick", { kind }),
+  conflicts: () => call<ConflictView[]>("conflicts_list"),
+  conflictDetail: (householdId: string, roundId: string) =>
+    call<ConflictDetail>("conflicts_detail", { householdId, roundId }),
+  resolve: (householdId: string, roundId: string, keepEntryId: string) =>
+    call<ConflictView[]>("conflicts_resolve", { householdId, roundId, keepEntryId }),
+};

@@ -569,3 +569,114 @@ failures: number, retry_ceiling_ms: number,
 history: Array<SyncAttemptView>, };
 
 export type SyncSettingsInput = { server_url: string, enabled: boolean, };
+
+export type IdentityView = { installation: string, role: string, unit_code: string, unit_name: string, 
+/**
+ * Twenty digits in groups of four, to read aloud over the phone.
+ */
+fingerprint: string, };
+
+export type AckView = { origin: string, 
+/**
+ * The origin's unit name when the origin is known here, else empty.
+ */
+origin_name: string, seq: number, };
+
+export type PeerView = { identity: IdentityView, 
+/**
+ * `None` when enrolled here (a possible recipient); else the installation that vouched
+ * for it in a relayed batch.
+ */
+enrolled_by: string | null, 
+/**
+ * What it acknowledged holding, per origin (from its receipts).
+ */
+acknowledged: Array<AckView>, 
+/**
+ * Entries held here that it has not acknowledged (what the next batch would carry).
+ */
+pending_entries: number, };
+
+export type ExchangeView = { this: IdentityView, peers: Array<PeerView>, open_conflicts: number, };
+
+export type WrittenFile = { path: string, file_name: string, bytes: number, 
+/**
+ * Households the file carries changes of (batches only).
+ */
+households: number, 
+/**
+ * Journal entries it carries (batches only).
+ */
+entries: number, };
+
+export type CardPreview = { identity: IdentityView, already_enrolled: boolean, };
+
+export type ImportPhase = "read" | "verify" | "decrypt" | "check" | "apply" | "done" | "refused";
+
+export type ImportProgress = { 
+/**
+ * 0-based index of the file being read.
+ */
+file_index: number, files: number, file_name: string, phase: ImportPhase, 
+/**
+ * Overall progress, 0 to 1.
+ */
+fraction: number, };
+
+export type ConflictRef = { household_id: string, round_id: string, code: string, };
+
+export type ImportedFile = { file_name: string, batch_id: string, sender: string, sender_name: string, new: number, updated: number, duplicates: number, 
+/**
+ * True when this batch had been imported before: nothing changed.
+ */
+already_imported: boolean, };
+
+export type RefusedFile = { file_name: string, 
+/**
+ * A stable word for the kind of refusal (`bad_signature`, `missing_prerequisites`…).
+ */
+reason: string, 
+/**
+ * The sync crate's own message, Vietnamese then English.
+ */
+message: string, };
+
+export type ImportOutcome = { imported: Array<ImportedFile>, refused: Array<RefusedFile>, new: number, updated: number, duplicates: number, conflicts: Array<ConflictRef>, };
+
+export type ReceiptOutcome = { from: string, from_name: string, newly_acknowledged: number, };
+
+export type PickKind = "folder" | "card" | "batches" | "receipt";
+
+export type HeadView = { entry_id: string, origin: string, origin_name: string, origin_role: string, recorded_at: number, actor: string, status: string, class: string | null, 
+/**
+ * The provisional winner every installation shows until a person picks.
+ */
+provisional: boolean, };
+
+export type ConflictView = { household_id: string, round_id: string, code: string, heads: Array<HeadView>, };
+
+export type FieldDiff = { 
+/**
+ * Where the field is (`housing.roof`, `members[2].name`), for when no label is known.
+ */
+path: string, 
+/**
+ * The UI's translation key of the form's wording for this field, when there is one.
+ */
+label_key: string | null, 
+/**
+ * The member's number (1-based) for a member's field.
+ */
+member: number | null, 
+/**
+ * How to show the values: `opt:<group>` (the form's option words), `key:<prefix>` (a
+ * translation key prefix), `bool`, or `null` (as written).
+ */
+display: string | null, 
+/**
+ * Per edit, in the order of `heads`: the value's words (several for a list), `null` when
+ * the edit does not have the field.
+ */
+values: Array<Array<string> | null>, differs: boolean, };
+
+export type ConflictDetail = { conflict: ConflictView, fields: Array<FieldDiff>, };
