@@ -53,6 +53,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0006_round_method_phieu_a.sql"),
         compat: 1,
     },
+    // background sync (#6): the desktop's sync history counts households.
+    Migration {
+        name: "0008_sync_history",
+        sql: include_str!("../migrations/0008_sync_history.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.
