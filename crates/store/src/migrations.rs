@@ -47,6 +47,13 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0005_answers_digest.sql"),
         compat: 1,
     },
+    // sync server (#6): refused outbox batches; numbered 0007 by the lead, 0006 and 0008
+    // belong to other branches.
+    Migration {
+        name: "0007_sync_outbox_refusals",
+        sql: include_str!("../migrations/0007_sync_outbox_refusals.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -23,8 +23,8 @@ pub mod receipt;
 pub mod session;
 
 pub use batch::{
-    acknowledged, export_batch, import_batch, import_batches, import_verified, verify_batch,
-    ImportReport, Manifest, VerifiedBatch,
+    acknowledged, export_batch, export_batch_page, import_batch, import_batches, import_verified,
+    verify_batch, BatchPage, ImportReport, Manifest, VerifiedBatch,
 };
 pub use error::{Result, SyncError};
 pub use identity::{
