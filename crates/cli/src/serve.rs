@@ -122,7 +122,12 @@ pub fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
                 "outbox": rasoat_server::outbox(&store)?,
                 "state": rasoat_server::sync_state(&store)?,
             });
-            println!("{}", serde_json::to_string_pretty(&status)?);
+            // Written, not printed: a closed pipe (`| head`) ends the command, never panics it.
+            writeln!(
+                std::io::stdout(),
+                "{}",
+                serde_json::to_string_pretty(&status)?
+            )?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(SyncAction::Discard { batch_id }) => {
