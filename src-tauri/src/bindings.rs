@@ -14,7 +14,13 @@ use rasoat_domain::workflow::{ReviewState, Role};
 use ts_rs::{Config, TS};
 
 use crate::dto::*;
+// Issue 9 (method).
 use crate::error::{CommandError, ErrorCode};
+use crate::exchange::*; // exchange (#5)
+use crate::phieu_a::{PhieuACondition, PhieuAFormView};
+use rasoat_domain::phieu_a::{
+    ConditionHit, PhieuAOutcome, PhieuAResult, PhieuAVerdict, ProvinceCondition, ProvinceRules,
+};
 
 macro_rules! declarations {
     ($cfg:expr; $($ty:ty),* $(,)?) => {{
@@ -43,6 +49,11 @@ pub fn bindings() -> String {
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
         Evaluation, ReviewInput, SaveOutcome,
+        // exchange (#5)
+        IdentityView, AckView, PeerView, ExchangeView, WrittenFile, CardPreview, ImportPhase, ImportProgress, ConflictRef, ImportedFile, RefusedFile, ImportOutcome, ReceiptOutcome, PickKind, HeadView, ConflictView, FieldDiff, ConflictDetail,
+        // Issue 9 (method): Phiếu A's verdict and wording.
+        PhieuAResult, PhieuAVerdict, ConditionHit, PhieuAOutcome, ProvinceCondition,
+        ProvinceRules, PhieuACondition, PhieuAFormView,
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\

@@ -15,6 +15,9 @@ pub mod commands;
 mod demo;
 pub mod dto;
 pub mod error;
+pub mod exchange;
+// Issue 9 (method): Phiếu A's wording for the form.
+pub mod phieu_a;
 mod template;
 
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
@@ -64,6 +67,8 @@ pub enum StoreLocation {
 
 /// The app with its commands and state, on any runtime (Wry for real, the mock in tests).
 pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Builder<R> {
+    // exchange (#5): the system's file chooser, called from Rust only (no window permission).
+    let builder = builder.plugin(tauri_plugin_dialog::init());
     let builder = builder.invoke_handler(tauri::generate_handler![
         commands::status,
         commands::communes,
@@ -75,6 +80,21 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         commands::open_household,
         commands::save_household,
         commands::review_household,
+        // exchange (#5)
+        exchange::exchange_overview,
+        exchange::exchange_export_card,
+        exchange::exchange_read_card,
+        exchange::exchange_enrol,
+        exchange::exchange_export_batch,
+        exchange::exchange_import_batches,
+        exchange::exchange_export_receipt,
+        exchange::exchange_import_receipt,
+        exchange::exchange_pick,
+        exchange::conflicts_list,
+        exchange::conflicts_detail,
+        exchange::conflicts_resolve,
+        // Issue 9 (method): Phiếu A section of the form.
+        phieu_a::phieu_a_form,
     ]);
     match location {
         StoreLocation::Opened(state) => builder.manage(state),

@@ -47,8 +47,14 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0005_answers_digest.sql"),
         compat: 1,
     },
-    // sync server (#6): refused outbox batches; numbered 0007 by the lead, 0006 and 0008
-    // belong to other branches.
+    // Round method (filled by `rounds::fill_missing_methods` below) and Phiếu A's verdict.
+    Migration {
+        name: "0006_round_method_phieu_a",
+        sql: include_str!("../migrations/0006_round_method_phieu_a.sql"),
+        compat: 1,
+    },
+    // sync server (#6): refused outbox batches; numbered 0007 by the lead, 0008 belongs to
+    // another branch.
     Migration {
         name: "0007_sync_outbox_refusals",
         sql: include_str!("../migrations/0007_sync_outbox_refusals.sql"),
@@ -82,6 +88,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
         })?;
         compat = compat.max(migration.compat);
     }
+    // 0006 added `round.method`: existing rounds take their standard's default, which only
+    // the domain knows, so it is filled here rather than in SQL, in the same transaction.
+    crate::rounds::fill_missing_methods(&tx)?;
     tx.execute(
         "INSERT INTO store_meta (key, value) VALUES ('compat', ?1)
          ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), ?1)",

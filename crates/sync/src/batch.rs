@@ -659,6 +659,28 @@ fn split_file(bytes: &[u8]) -> Result<Parts<'_>> {
 /// Reads and checks a batch without writing anything: what `rasoat batch verify` prints and
 /// what `import_batch` does before it writes.
 pub fn verify_batch(store: &Store, bytes: &[u8]) -> Result<VerifiedBatch> {
+    verify_batch_observed(store, bytes, |_| {})
+}
+
+/// The stages of `verify_batch`, in order, for a progress bar: decryption and the entries'
+/// signatures are what takes time in a large batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyStep {
+    /// The file's shape and the sender's signature.
+    Signature,
+    /// Decryption and decompression of the payload.
+    Decrypt,
+    /// Every entry's origin signature, then the entries against this store.
+    Entries,
+}
+
+/// `verify_batch`, telling `step` as each stage starts (the desktop's progress bar).
+pub fn verify_batch_observed(
+    store: &Store,
+    bytes: &[u8],
+    mut step: impl FnMut(VerifyStep),
+) -> Result<VerifiedBatch> {
+    step(VerifyStep::Signature);
     let parts = split_file(bytes)?;
     let manifest = parts.manifest;
     let this = identity(store)?;
@@ -698,6 +720,7 @@ pub fn verify_batch(store: &Store, bytes: &[u8]) -> Result<VerifiedBatch> {
             limit: MAX_PAYLOAD_BYTES,
         });
     }
+    step(VerifyStep::Decrypt);
     let compressed = age::decrypt(this.age_identity(), parts.body)
         .map_err(|e| SyncError::Decrypt(e.to_string()))?;
     let payload = decompress(&compressed, manifest.payload_size)?;
@@ -711,6 +734,7 @@ pub fn verify_batch(store: &Store, bytes: &[u8]) -> Result<VerifiedBatch> {
     {
         return Err(SyncError::PayloadMismatch("counts".into()));
     }
+    step(VerifyStep::Entries);
     let keys = origin_keys(store, &this, &certificates)?;
     check_entries(&manifest, &entries, &keys)?;
     let n_new_entries = check_against_store(store, &manifest, &entries, &answers)?;

@@ -24,7 +24,8 @@ pub mod session;
 
 pub use batch::{
     acknowledged, export_batch, export_batch_page, import_batch, import_batches, import_verified,
-    verify_batch, BatchPage, ImportReport, Manifest, VerifiedBatch,
+    verify_batch, verify_batch_observed, BatchPage, ImportReport, Manifest, VerifiedBatch,
+    VerifyStep,
 };
 pub use error::{Result, SyncError};
 pub use identity::{

@@ -1,5 +1,5 @@
 // Typed calls to the Rust commands. Types come from bindings.ts, generated from Rust.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   AppStatus,
   CommandError,
@@ -15,6 +15,20 @@ import type {
   SaveOutcome,
   SetupInput,
   UnitOption,
+  // Issue 9 (method).
+  PhieuAFormView,
+} from "./bindings";
+// exchange (#5)
+import type {
+  CardPreview,
+  ConflictDetail,
+  ConflictView,
+  ExchangeView,
+  ImportOutcome,
+  ImportProgress,
+  PickKind,
+  ReceiptOutcome,
+  WrittenFile,
 } from "./bindings";
 
 /** A command's refusal, as the UI handles it. */
@@ -60,4 +74,32 @@ export const api = {
     call<SaveOutcome>("save_household", { household, complete }),
   reviewHousehold: (id: string, input: ReviewInput) =>
     call<ReviewState>("review_household", { id, input }),
+  // Issue 9 (method): Phiếu A's wording for a household of this province.
+  phieuAForm: (province: string) => call<PhieuAFormView>("phieu_a_form", { province }),
+};
+
+// exchange (#5): identity cards, batches and receipts on files, conflicts.
+export const exchangeApi = {
+  overview: () => call<ExchangeView>("exchange_overview"),
+  exportCard: (folder: string) => call<WrittenFile>("exchange_export_card", { folder }),
+  readCard: (path: string) => call<CardPreview>("exchange_read_card", { path }),
+  enrol: (path: string) => call<ExchangeView>("exchange_enrol", { path }),
+  exportBatch: (recipient: string, folder: string) =>
+    call<WrittenFile>("exchange_export_batch", { recipient, folder }),
+  /** Imports batch files; `onProgress` hears each phase of each file as Rust reaches it. */
+  importBatches: (paths: string[], onProgress: (p: ImportProgress) => void) => {
+    const channel = new Channel<ImportProgress>();
+    channel.onmessage = onProgress;
+    return call<ImportOutcome>("exchange_import_batches", { paths, onProgress: channel });
+  },
+  exportReceipt: (peer: string, folder: string) =>
+    call<WrittenFile>("exchange_export_receipt", { peer, folder }),
+  importReceipt: (path: string) => call<ReceiptOutcome>("exchange_import_receipt", { path }),
+  /** The system's file chooser; an empty list when the person cancelled. */
+  pick: (kind: PickKind) => call<string[]>("exchange_pick", { kind }),
+  conflicts: () => call<ConflictView[]>("conflicts_list"),
+  conflictDetail: (householdId: string, roundId: string) =>
+    call<ConflictDetail>("conflicts_detail", { householdId, roundId }),
+  resolve: (householdId: string, roundId: string, keepEntryId: string) =>
+    call<ConflictView[]>("conflicts_resolve", { householdId, roundId, keepEntryId }),
 };

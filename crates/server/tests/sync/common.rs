@@ -74,6 +74,7 @@ pub fn survey(site: &mut Site, commune_code: &str, range: std::ops::Range<u64>) 
                     score_a: Some(100),
                     score_b: Some(1),
                     deprived: vec![],
+                    phieu_a: None,
                 }),
             )
         })

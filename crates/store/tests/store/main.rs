@@ -4,6 +4,7 @@ mod crash;
 mod households;
 mod import;
 mod journal;
+mod method;
 mod migrations;
 mod report;
 mod support;
