@@ -18,9 +18,10 @@ use crate::dto::*;
 use crate::error::{CommandError, ErrorCode};
 use crate::exchange::*; // exchange (#5)
 use crate::phieu_a::{PhieuACondition, PhieuAFormView};
+use crate::sync_task::*;
 use rasoat_domain::phieu_a::{
     ConditionHit, PhieuAOutcome, PhieuAResult, PhieuAVerdict, ProvinceCondition, ProvinceRules,
-};
+}; // background sync (#6)
 
 macro_rules! declarations {
     ($cfg:expr; $($ty:ty),* $(,)?) => {{
@@ -49,6 +50,7 @@ pub fn bindings() -> String {
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
         Evaluation, ReviewInput, SaveOutcome,
+        SyncErrorKind, SyncErrorView, SyncBadge, SyncAttemptView, SyncStatusView, SyncSettingsInput, // background sync (#6)
         // exchange (#5)
         IdentityView, AckView, PeerView, ExchangeView, WrittenFile, CardPreview, ImportPhase, ImportProgress, ConflictRef, ImportedFile, RefusedFile, ImportOutcome, ReceiptOutcome, PickKind, HeadView, ConflictView, FieldDiff, ConflictDetail,
         // Issue 9 (method): Phiếu A's verdict and wording.

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use rasoat_domain::standard::Standards;
 use rasoat_store::Store;
-use tauri::{Builder, Manager, Runtime};
+use tauri::{Builder, Manager, RunEvent, Runtime};
 
 #[cfg(test)]
 mod bindings;
@@ -19,6 +19,8 @@ pub mod exchange;
 // Issue 9 (method): Phiếu A's wording for the form.
 pub mod phieu_a;
 mod template;
+// background sync (#6)
+pub mod sync_task;
 
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
 /// serialises writers anyway) and the standards.
@@ -80,6 +82,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         commands::open_household,
         commands::save_household,
         commands::review_household,
+        // background sync (#6)
+        sync_task::sync_status,
+        sync_task::sync_configure,
+        sync_task::sync_now,
         // exchange (#5)
         exchange::exchange_overview,
         exchange::exchange_export_card,
@@ -97,7 +103,14 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         phieu_a::phieu_a_form,
     ]);
     match location {
-        StoreLocation::Opened(state) => builder.manage(state),
+        // background sync (#6): the task starts once the store is known.
+        StoreLocation::Opened(state) => {
+            let sync = sync_task::SyncControl::shared(PathBuf::from(&state.path));
+            builder.manage(state).manage(sync).setup(|app| {
+                sync_task::start(app.handle());
+                Ok(())
+            })
+        }
         StoreLocation::Default => builder.setup(|app| {
             let path = match std::env::var_os("RASOAT_DB") {
                 Some(p) => PathBuf::from(p),
@@ -109,7 +122,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
             if std::env::var_os("RASOAT_DEMO_IF_EMPTY").is_some() {
                 demo::set_up_if_empty(&state)?;
             }
+            // background sync (#6)
+            app.manage(sync_task::SyncControl::shared(PathBuf::from(&state.path)));
             app.manage(state);
+            sync_task::start(app.handle());
             Ok(())
         }),
     }
@@ -117,7 +133,16 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
 
 /// Starts the desktop app.
 pub fn run() {
-    let app = run_app(Builder::default(), StoreLocation::Default).run(tauri::generate_context!());
+    let app = run_app(Builder::default(), StoreLocation::Default)
+        .build(tauri::generate_context!())
+        // background sync (#6): the task ends cleanly when the app exits.
+        .map(|app| {
+            app.run(|handle, event| {
+                if let RunEvent::Exit = event {
+                    sync_task::shut_down(handle);
+                }
+            })
+        });
     if let Err(e) = app {
         // Nothing else can show it: the window never opened.
         eprintln!("Rà soát không khởi động được / cannot start: {e}");

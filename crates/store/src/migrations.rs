@@ -53,8 +53,15 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0006_round_method_phieu_a.sql"),
         compat: 1,
     },
-    // sync server (#6): refused outbox batches; numbered 0007 by the lead, 0008 belongs to
-    // another branch.
+    // background sync (#6): the desktop's sync history counts households.
+    Migration {
+        name: "0008_sync_history",
+        sql: include_str!("../migrations/0008_sync_history.sql"),
+        compat: 1,
+    },
+    // sync server (#6): refused outbox batches. Numbered 0007 by the lead but merged after
+    // 0008, and appended after it: stores migrated by a build with 0008 count it as their
+    // seventh migration, and a list is never reordered.
     Migration {
         name: "0007_sync_outbox_refusals",
         sql: include_str!("../migrations/0007_sync_outbox_refusals.sql"),

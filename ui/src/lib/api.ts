@@ -1,5 +1,6 @@
 // Typed calls to the Rust commands. Types come from bindings.ts, generated from Rust.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event"; // background sync (#6)
 import type {
   AppStatus,
   CommandError,
@@ -17,6 +18,8 @@ import type {
   UnitOption,
   // Issue 9 (method).
   PhieuAFormView,
+  SyncSettingsInput, // background sync (#6)
+  SyncStatusView, // background sync (#6)
 } from "./bindings";
 // exchange (#5)
 import type {
@@ -76,8 +79,16 @@ export const api = {
     call<ReviewState>("review_household", { id, input }),
   // Issue 9 (method): Phiếu A's wording for a household of this province.
   phieuAForm: (province: string) => call<PhieuAFormView>("phieu_a_form", { province }),
+  // background sync (#6)
+  syncStatus: () => call<SyncStatusView>("sync_status"),
+  syncConfigure: (input: SyncSettingsInput) => call<SyncStatusView>("sync_configure", { input }),
+  syncNow: () => call<SyncStatusView>("sync_now"),
 };
 
+// background sync (#6): the task sends its status as the `sync-status` event on every change.
+export function onSyncStatus(handler: (status: SyncStatusView) => void): Promise<UnlistenFn> {
+  return listen<SyncStatusView>("sync-status", (event) => handler(event.payload));
+}
 // exchange (#5): identity cards, batches and receipts on files, conflicts.
 export const exchangeApi = {
   overview: () => call<ExchangeView>("exchange_overview"),

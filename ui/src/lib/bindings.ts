@@ -546,6 +546,43 @@ export type ReviewInput = { "kind": "accept" } | { "kind": "return", comment: st
 
 export type SaveOutcome = { status: ReviewState, evaluation: Evaluation, };
 
+export type SyncErrorKind = "no_network" | "unreachable" | "not_enrolled" | "server_not_enrolled" | "refused" | "busy" | "wrong_server" | "server_error" | "local";
+
+export type SyncErrorView = { kind: SyncErrorKind, 
+/**
+ * The stable code (`unreachable`, `wrong_unit`…).
+ */
+code: string, 
+/**
+ * The client's or server's own message, for the reason of a refusal.
+ */
+detail: string, };
+
+export type SyncBadge = "off" | "syncing" | "error" | "pending" | "synced";
+
+export type SyncAttemptView = { started_at: number, finished_at: number, ok: boolean, batches_sent: number, households_sent: number, batches_received: number, households_received: number, error: SyncErrorView | null, };
+
+export type SyncStatusView = { server_url: string | null, enabled: boolean, badge: SyncBadge, running: boolean, pending_batches: number, pending_households: number, last_success_at: number | null, 
+/**
+ * The error of the last pass, when it failed.
+ */
+last_error: SyncErrorView | null, 
+/**
+ * When the task will try next (`None` when off).
+ */
+next_attempt_at: number | null, 
+/**
+ * Failed passes in a row, and the ceiling of the current wait (the wait itself is a
+ * random draw below it).
+ */
+failures: number, retry_ceiling_ms: number, 
+/**
+ * Newest first.
+ */
+history: Array<SyncAttemptView>, };
+
+export type SyncSettingsInput = { server_url: string, enabled: boolean, };
+
 export type IdentityView = { installation: string, role: string, unit_code: string, unit_name: string, 
 /**
  * Twenty digits in groups of four, to read aloud over the phone.
