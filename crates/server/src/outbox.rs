@@ -3,7 +3,7 @@
 //!
 //! A refusal is for good when its code cannot change by sending the same file again
 //! (`ErrorCode::is_permanent`: wrong unit, not enrolled, verification failed…). Such a batch is
-//! marked refused (migration 0007) and no pass sends it again, nor exports a new batch for
+//! marked refused (migration 0008) and no pass sends it again, nor exports a new batch for
 //! that server, which would only repeat its entries. Once the cause is fixed (the district
 //! enrols the laptop, the household is moved to the right commune), `discard` drops the batch:
 //! its entries were never acknowledged, so the next pass exports them again in a new batch.

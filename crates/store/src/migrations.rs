@@ -55,16 +55,15 @@ const MIGRATIONS: &[Migration] = &[
     },
     // background sync (#6): the desktop's sync history counts households.
     Migration {
-        name: "0008_sync_history",
-        sql: include_str!("../migrations/0008_sync_history.sql"),
+        name: "0007_sync_history",
+        sql: include_str!("../migrations/0007_sync_history.sql"),
         compat: 1,
     },
-    // sync server (#6): refused outbox batches. Numbered 0007 by the lead but merged after
-    // 0008, and appended after it: stores migrated by a build with 0008 count it as their
-    // seventh migration, and a list is never reordered.
+    // sync server (#6): refused outbox batches. (Two branches were written side by side; the
+    // files were renumbered to their place in this list before either reached a release.)
     Migration {
-        name: "0007_sync_outbox_refusals",
-        sql: include_str!("../migrations/0007_sync_outbox_refusals.sql"),
+        name: "0008_sync_outbox_refusals",
+        sql: include_str!("../migrations/0008_sync_outbox_refusals.sql"),
         compat: 1,
     },
 ];

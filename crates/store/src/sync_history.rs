@@ -1,5 +1,5 @@
 //! What the desktop's sync screen reads: the history of sync passes (`sync_history`, written
-//! by the sync client, migration 0003, with the household counts of migration 0008), what is
+//! by the sync client, migration 0003, with the household counts of migration 0007), what is
 //! still to send to the district server, and what a pass sent, counted in households.
 //!
 //! Counts only: no row here names a person (household ids at most, inside the store).

@@ -1,4 +1,4 @@
--- 0007: a batch the sync server refused for good is set aside instead of being sent again on
+-- 0008: a batch the sync server refused for good is set aside instead of being sent again on
 -- every pass (#6). Only adds columns with defaults: an older app and an older client keep
 -- working (they would just go on retrying).
 -- Append-only: never edit this file after release.

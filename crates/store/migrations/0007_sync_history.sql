@@ -1,4 +1,4 @@
--- 0008: what a cadre sees of each sync pass in the desktop app (#6). Only adds columns with
+-- 0007: what a cadre sees of each sync pass in the desktop app (#6). Only adds columns with
 -- defaults: an older app, and the sync client that inserts the row, keep working unchanged.
 -- Append-only: never edit this file after release.
 
