@@ -1,6 +1,8 @@
 //! Batch figures (`cargo bench -p rasoat-sync`): bytes per household in a batch of 1,000
 //! generated households, and the time to import 17,000 households sent as 19 commune batches.
 //! Prints a table; measures, asserts nothing (tests assert behaviour, benches measure).
+//! In the same run, `sqlite3 .import` loads the same rows from CSV: the physical limit the
+//! import is compared with (`sqlite3_import_comparison`, at the end).
 
 use std::time::Instant;
 
@@ -134,6 +136,130 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "| import per household | {:.1} µs | ≤ 59 µs |",
         import_time.as_secs_f64() * 1e6 / imported.max(1) as f64
+    );
+    sqlite3_import_comparison(&district.store, import_time)?;
+    Ok(())
+}
+
+/// The physical limit: Debian's `sqlite3` CLI loading the rows our import wrote, as CSV with
+/// `.import --csv`, into plain tables with the same columns (no keys, indexes or checks) in a
+/// fresh database with the store's page size, WAL and `synchronous = FULL`. The rows are read
+/// back from the district store after the import: every table a fresh district installation
+/// holds no row in (the enrolments, `sync_peer`, left out). BLOB columns travel as hex text,
+/// which CSV can carry; they are the signatures and hashes, a few percent of the bytes.
+/// Prints both times and the ratio (target: ours ≤ 2× sqlite3's).
+fn sqlite3_import_comparison(
+    district: &Store,
+    ours: std::time::Duration,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use std::fmt::Write as _;
+    use std::process::Command;
+
+    use rusqlite::types::ValueRef;
+
+    if Command::new("sqlite3").arg("--version").output().is_err() {
+        return Err(
+            "sqlite3 CLI not found: run scripts/install-deps (Debian package sqlite3)".into(),
+        );
+    }
+    let fresh = site(Role::District, "026")?;
+    let conn = district.connection();
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("plain.sqlite");
+    let mut schema = String::from("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;\n");
+    let mut imports = vec!["PRAGMA synchronous = FULL".to_string()];
+    let (mut rows, mut bytes) = (0u64, 0u64);
+    for table in &tables {
+        let count = |store: &Store| -> rusqlite::Result<i64> {
+            store
+                .connection()
+                .query_row(&format!("SELECT COUNT(*) FROM \"{table}\""), [], |r| {
+                    r.get(0)
+                })
+        };
+        if table == "sync_peer" || count(&fresh.store)? > 0 || count(district)? == 0 {
+            continue;
+        }
+        let columns: Vec<(String, String)> = conn
+            .prepare(&format!(
+                "SELECT name, type FROM pragma_table_info('{table}')"
+            ))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let declared: Vec<String> = columns
+            .iter()
+            .map(|(name, kind)| format!("\"{name}\" {kind}"))
+            .collect();
+        writeln!(
+            schema,
+            "CREATE TABLE \"{table}\" ({});",
+            declared.join(", ")
+        )?;
+        let mut csv = String::new();
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
+        let n = stmt.column_count();
+        let mut cursor = stmt.query([])?;
+        while let Some(row) = cursor.next()? {
+            for i in 0..n {
+                if i > 0 {
+                    csv.push(',');
+                }
+                match row.get_ref(i)? {
+                    ValueRef::Null => {}
+                    ValueRef::Integer(v) => write!(csv, "{v}")?,
+                    ValueRef::Real(v) => write!(csv, "{v}")?,
+                    ValueRef::Text(t) => {
+                        csv.push('"');
+                        csv.push_str(&String::from_utf8_lossy(t).replace('"', "\"\""));
+                        csv.push('"');
+                    }
+                    ValueRef::Blob(b) => {
+                        for byte in b {
+                            write!(csv, "{byte:02x}")?;
+                        }
+                    }
+                }
+            }
+            csv.push('\n');
+            rows += 1;
+        }
+        bytes += csv.len() as u64;
+        let file = dir.path().join(format!("{table}.csv"));
+        std::fs::write(&file, csv)?;
+        imports.push(format!(".import --csv {} {table}", file.display()));
+    }
+    let created = Command::new("sqlite3").arg(&db).arg(&schema).output()?;
+    if !created.status.success() {
+        return Err(format!("sqlite3: {}", String::from_utf8_lossy(&created.stderr)).into());
+    }
+    let started = Instant::now();
+    let loaded = Command::new("sqlite3").arg(&db).args(&imports).output()?;
+    let theirs = started.elapsed();
+    if !loaded.status.success() || !loaded.stderr.is_empty() {
+        return Err(format!(
+            "sqlite3 .import: {}",
+            String::from_utf8_lossy(&loaded.stderr)
+        )
+        .into());
+    }
+    println!(
+        "| `sqlite3 .import --csv` of the same rows ({rows} rows in {} tables, {:.1} MB of CSV) into plain tables | {:.0} ms | — |",
+        imports.len() - 1,
+        bytes as f64 / 1e6,
+        theirs.as_secs_f64() * 1000.0
+    );
+    println!(
+        "| our import ÷ sqlite3 .import | {:.2}× ({:.0} ms vs {:.0} ms) | ≤ 2× |",
+        ours.as_secs_f64() / theirs.as_secs_f64(),
+        ours.as_secs_f64() * 1000.0,
+        theirs.as_secs_f64() * 1000.0
     );
     Ok(())
 }
