@@ -280,6 +280,9 @@ const vi: Table = {
   "sync.error.wrong_server": "Địa chỉ này không phải máy chủ Rà soát (hoặc khác phiên bản). Hãy kiểm tra lại địa chỉ.",
   "sync.error.server_error": "Máy chủ huyện gặp lỗi. Máy sẽ tự thử lại.",
   "sync.error.local": "Lỗi trên máy này (kho dữ liệu hoặc khóa đồng bộ).",
+  // dates (polish): dd/mm/yyyy entry
+  "date.placeholder": "ngày/tháng/năm",
+  "date.invalid": "Ngày không đúng: viết theo dạng ngày/tháng/năm, ví dụ 09/03/2024.",
   // exchange (#5)
   "nav.exchange": "Trao đổi dữ liệu",
   "exchange.title": "Trao đổi dữ liệu",
@@ -630,6 +633,9 @@ const en: Table = {
   "sync.error.wrong_server": "This address is not a Rà soát server (or another version). Check the address.",
   "sync.error.server_error": "The district server failed. Will try again.",
   "sync.error.local": "A problem on this computer (data store or sync keys).",
+  // dates (polish): dd/mm/yyyy entry
+  "date.placeholder": "dd/mm/yyyy",
+  "date.invalid": "Not a date: write it as day/month/year, e.g. 09/03/2024.",
   // exchange (#5)
   "nav.exchange": "Data exchange",
   "exchange.title": "Data exchange",
