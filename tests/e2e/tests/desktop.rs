@@ -349,6 +349,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         type_into(&surveyed, "31/02/2024").await;
         click(&css(&c, "[data-testid=f-village]").await).await;
         css(&c, "[data-testid=date-wrong]").await;
+        shot(&c, "02a-date-refused").await;
         type_into(&surveyed, &today).await;
         until("the date taken", || async {
             c.find(Locator::Css("[data-testid=date-wrong]"))
@@ -658,6 +659,11 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         assert!(text_of(&c, "[data-testid=report-new]")
             .await
             .starts_with("0 "));
+        let duplicates = text_of(&c, "[data-testid=report-duplicates]").await;
+        assert!(
+            !duplicates.starts_with("0 "),
+            "the entries are counted as duplicates: {duplicates}"
+        );
         let report = text_of(&c, "[data-testid=exchange-report]").await;
         assert!(
             report.contains("lô này đã nhập rồi, không thay đổi gì"),
