@@ -1,6 +1,6 @@
 // dd/mm/yyyy on screen, ISO in the record: both ways, impossible days refused, the mask.
 import { describe, expect, it } from "vitest";
-import { dmyToIso, isoToDmy, maskDmy } from "./dates";
+import { birthToDmy, dmyToBirth, dmyToIso, isoToDmy, maskDmy } from "./dates";
 
 describe("dates", () => {
   it("shows an ISO date as dd/mm/yyyy and leaves anything else alone", () => {
@@ -39,5 +39,28 @@ describe("dates", () => {
 
   it("round-trips", () => {
     for (const iso of ["2024-01-01", "1999-12-31", "2026-11-30"]) expect(dmyToIso(isoToDmy(iso))).toBe(iso);
+  });
+});
+
+describe("birth dates", () => {
+  it("shows the domain's three forms day/month/year", () => {
+    expect(birthToDmy("1987")).toBe("1987");
+    expect(birthToDmy("1987-03")).toBe("03/1987");
+    expect(birthToDmy("1987-03-09")).toBe("09/03/1987");
+    expect(birthToDmy("")).toBe("");
+  });
+
+  it("reads them back into the domain's forms, and leaves the rest for the domain to judge", () => {
+    expect(dmyToBirth("1987")).toBe("1987");
+    expect(dmyToBirth("3/1987")).toBe("1987-03");
+    expect(dmyToBirth("09/03/1987")).toBe("1987-03-09");
+    expect(dmyToBirth("1987-03-09")).toBe("1987-03-09");
+    expect(dmyToBirth("31/02/1987")).toBe("31/02/1987");
+    expect(dmyToBirth("13/1987")).toBe("13/1987");
+    expect(dmyToBirth(" 1987 ")).toBe("1987");
+  });
+
+  it("round-trips", () => {
+    for (const b of ["1987", "1987-03", "1987-03-09"]) expect(dmyToBirth(birthToDmy(b))).toBe(b);
   });
 });

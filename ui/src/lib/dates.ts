@@ -31,3 +31,28 @@ export function maskDmy(text: string): string {
   if (digits.length <= 4) return `${digits.slice(0, 2)}/${digits.slice(2)}`;
   return `${digits.slice(0, 2)}/${digits.slice(2, 4)}/${digits.slice(4)}`;
 }
+
+/**
+ * A birth date as the domain keeps it (yyyy, yyyy-mm or yyyy-mm-dd) → as a cadre reads it
+ * (yyyy, mm/yyyy, dd/mm/yyyy); anything else is shown as it is.
+ */
+export function birthToDmy(stored: string | null | undefined): string {
+  const value = stored ?? "";
+  const ym = /^(\d{4})-(\d{2})$/.exec(value);
+  if (ym) return `${ym[2]}/${ym[1]}`;
+  return isoToDmy(value);
+}
+
+/**
+ * What a cadre typed for a birth date → the domain's form: d/m/yyyy → yyyy-mm-dd, m/yyyy →
+ * yyyy-mm, anything else as typed (a year, or something the domain's parser will refuse
+ * with its own finding beside the field).
+ */
+export function dmyToBirth(text: string): string {
+  const value = text.trim();
+  const full = dmyToIso(value);
+  if (full) return full;
+  const my = /^(\d{1,2})[/.-](\d{4})$/.exec(value);
+  if (my && Number(my[1]) >= 1 && Number(my[1]) <= 12) return `${my[2]}-${my[1].padStart(2, "0")}`;
+  return value;
+}
