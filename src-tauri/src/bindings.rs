@@ -13,6 +13,7 @@ use rasoat_domain::validate::{Finding, Severity};
 use rasoat_domain::workflow::{ReviewState, Role};
 use ts_rs::{Config, TS};
 
+use crate::dashboard::*; // dashboard (#7)
 use crate::dto::*;
 // Issue 9 (method).
 use crate::error::{CommandError, ErrorCode};
@@ -56,6 +57,7 @@ pub fn bindings() -> String {
         // Issue 9 (method): Phiếu A's verdict and wording.
         PhieuAResult, PhieuAVerdict, ConditionHit, PhieuAOutcome, ProvinceCondition,
         ProvinceRules, PhieuACondition, PhieuAFormView,
+        DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, // dashboard (#7)
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\

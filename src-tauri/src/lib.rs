@@ -12,6 +12,8 @@ use tauri::{Builder, Manager, RunEvent, Runtime};
 mod bindings;
 mod clock;
 pub mod commands;
+// dashboard (#7)
+pub mod dashboard;
 mod demo;
 pub mod dto;
 pub mod error;
@@ -101,6 +103,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         exchange::conflicts_resolve,
         // Issue 9 (method): Phiếu A section of the form.
         phieu_a::phieu_a_form,
+        // dashboard (#7)
+        dashboard::dashboard,
+        dashboard::dashboard_households,
+        dashboard::dashboard_export,
     ]);
     match location {
         // background sync (#6): the task starts once the store is known.

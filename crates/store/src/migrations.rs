@@ -59,6 +59,14 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_sync_history.sql"),
         compat: 1,
     },
+    // sync server (#6): refused outbox batches. Numbered 0007 by the lead but merged after
+    // 0008, and appended after it: stores migrated by a build with 0008 count it as their
+    // seventh migration, and a list is never reordered.
+    Migration {
+        name: "0007_sync_outbox_refusals",
+        sql: include_str!("../migrations/0007_sync_outbox_refusals.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

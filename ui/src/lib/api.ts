@@ -114,3 +114,18 @@ export const exchangeApi = {
   resolve: (householdId: string, roundId: string, keepEntryId: string) =>
     call<ConflictView[]>("conflicts_resolve", { householdId, roundId, keepEntryId }),
 };
+
+// dashboard (#7): the "Báo cáo" screen's commands; an export's progress comes on a channel.
+import type { DashboardView, DashExportInput, DashExportProgress, DashExportResult, DashQuery } from "./bindings";
+
+export const dashboardApi = {
+  dashboard: (query: DashQuery) => call<DashboardView>("dashboard", { query }),
+  households: (commune: string, village: string) =>
+    call<HouseholdList>("dashboard_households", { commune, village }),
+  /** Writes an export; `onProgress` hears the rows written as the store streams them. */
+  exportTo: (input: DashExportInput, onProgress: (p: DashExportProgress) => void) => {
+    const channel = new Channel<DashExportProgress>();
+    channel.onmessage = onProgress;
+    return call<DashExportResult>("dashboard_export", { input, onProgress: channel });
+  },
+};

@@ -793,3 +793,125 @@ province: ProvinceRules | null,
  * Columns 1–9, verbatim.
  */
 columns_vi: Array<string>, };
+
+export type DashQuery = { commune: string | null, 
+/**
+ * The commune's version (codes were reused in 2025); the latest match when absent.
+ */
+valid_from: string | null, village: string | null, };
+
+export type DashUnit = { 
+/**
+ * `district`, `commune` or `village`.
+ */
+level: string, code: string, valid_from: string, name: string, village: string | null, };
+
+export type DashFigure = { 
+/**
+ * Column key of the store's summary table (`poor`, `escaped_poverty`…).
+ */
+key: string, header_vi: string, count: number, rate: number | null, confidence: Confidence, };
+
+export type DashBar = { unit: DashUnit, resident_households: number, 
+/**
+ * `entered`, `sum_of_parts` or `reviewed` (then the rates are not the official ones).
+ */
+denominator: string, reviewed: number, poor: number, poor_rate: number | null, near_poor: number, near_poor_rate: number | null, };
+
+export type DashTrendPoint = { year: number, resident_households: number, denominator: string, poor: number, poor_rate: number | null, near_poor: number, near_poor_rate: number | null, };
+
+export type DashTargetPoint = { year: number, value: number | null, };
+
+export type DashTarget = { id: string, 
+/**
+ * What is measured (`poverty_reduction`, `health_insurance`…): for the poverty target
+ * `numerator` and `denominator` are the previous and the current poor rate.
+ */
+measure: string, name_vi: string, formula_vi: string, source: string, note_vi: string, 
+/**
+ * `>`, `≥`, `<` or `≤`.
+ */
+comparison: string, target: number, 
+/**
+ * `percent`, `points_per_year`, `dong_per_person_year` or `households`.
+ */
+unit: string, value: number | null, numerator: number, denominator: number, met: boolean | null, 
+/**
+ * Positive: still to go; negative: beyond the target.
+ */
+gap: number | null, trend: Array<DashTargetPoint>, 
+/**
+ * The poverty target of the whole territory: yearly reduction since the baseline.
+ */
+since_baseline: number | null, 
+/**
+ * How sure the target itself is.
+ */
+confidence: Confidence, 
+/**
+ * How sure the rule behind the measure is (which water is hygienic…).
+ */
+rule_confidence: Confidence | null, rule_note_vi: string | null, 
+/**
+ * The unit the value is of (targets are per commune: a village shows its commune's).
+ */
+measured_for: string, };
+
+export type DashboardView = { round_year: number, round_label: string, previous_year: number | null, unit: DashUnit, 
+/**
+ * From the installation's territory down to `unit`.
+ */
+breadcrumb: Array<DashUnit>, 
+/**
+ * "Tổng số hộ dân cư": the denominator of every rate.
+ */
+resident_households: number, denominator: string, reviewed: number, 
+/**
+ * Poor, near-poor, middle, other.
+ */
+classes: Array<DashFigure>, 
+/**
+ * Changes since the previous round.
+ */
+changes: Array<DashFigure>, 
+/**
+ * The communes of a territory, the villages of a commune; empty for a village.
+ */
+bars: Array<DashBar>, 
+/**
+ * Oldest round first, the current one last.
+ */
+trend: Array<DashTrendPoint>, targets_name_vi: string, targets: Array<DashTarget>, 
+/**
+ * Where exports go unless the user names another folder.
+ */
+default_export_dir: string, };
+
+export type DashExportInput = { 
+/**
+ * `xlsx`, `csv`, `posting` or `certificates`.
+ */
+kind: string, 
+/**
+ * An existing or new folder (absolute path).
+ */
+dir: string, 
+/**
+ * Only this commune (posting lists and certificates; the tables keep the whole report).
+ */
+commune: string | null, };
+
+export type DashExportFile = { path: string, bytes: number, };
+
+export type DashExportResult = { kind: string, 
+/**
+ * The file (workbook) or folder written.
+ */
+target: string, files: Array<DashExportFile>, 
+/**
+ * Households listed (workbook, CSV) or poor and near-poor households (posting lists,
+ * certificates).
+ */
+rows: number, bytes: number, };
+
+export type DashExportProgress = { kind: string, done: number, total: number, finished: boolean, };
