@@ -7,7 +7,8 @@
 //! sends a batch of two households; the window enrols its card after showing the same
 //! fingerprint, imports the batch (two new households, listed), and a second import of the
 //! same file is reported as already imported → the sync screen refuses a malformed address
-//! and, pointed at a closed port, says in plain words that the server does not answer.
+//! and, pointed at a closed port, says in plain words that the server does not answer →
+//! a commune installation's header keeps its seven menu buttons on one row at 1366 px.
 //! Screenshots of each screen go to `E2E_SCREENSHOT_DIR` (outside git).
 //!
 //! Needs DISPLAY (xvfb-run), `tauri-driver` and `WebKitWebDriver` on PATH, and the debug
@@ -764,6 +765,56 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         })
         .await;
         shot(&c, "07-sync").await;
+        c.close().await.expect("quit");
+    }
+
+    // The header of a commune installation, which has every screen (queue and dashboard too):
+    // at 1366 px its menu stays on one row, in Vietnamese and in English.
+    {
+        let _driver = start_driver(&dir.join("commune.sqlite"));
+        let c = session().await;
+        css(&c, "[data-testid=setup-unit] option[value='00730']").await;
+        choose(&css(&c, "[data-testid=setup-role]").await, "commune").await;
+        choose(&css(&c, "[data-testid=setup-unit]").await, "00730").await;
+        type_into(&css(&c, "[data-testid=setup-user]").await, "Cán bộ xã Thử").await;
+        type_into(&css(&c, "[data-testid=setup-year]").await, "2024").await;
+        click(&css(&c, "[data-testid=setup-start]").await).await;
+        css(&c, "[data-testid=nav-dashboard]").await;
+        for (lang, name) in [("vi", "08-header-commune"), ("en", "08b-header-commune-en")] {
+            if lang == "en" {
+                click(&css(&c, "[data-testid=lang]").await).await;
+                until("English labels", || async {
+                    text_of(&c, "[data-testid=nav-new]").await != "Thêm hộ"
+                })
+                .await;
+            }
+            let rows = c
+                .execute(
+                    "const nav = document.querySelector('header nav'); \
+                     const tops = new Set([...nav.querySelectorAll('button')] \
+                       .map(b => Math.round(b.getBoundingClientRect().top))); \
+                     return [tops.size, nav.scrollWidth <= nav.clientWidth, \
+                       nav.querySelectorAll('button').length];",
+                    vec![],
+                )
+                .await
+                .expect("measure the menu");
+            shot(&c, name).await;
+            if lang == "en" {
+                // The language is remembered on the computer: back to Vietnamese before any
+                // verdict, so a later run starts as the others expect.
+                click(&css(&c, "[data-testid=lang]").await).await;
+                until("Vietnamese labels", || async {
+                    text_of(&c, "[data-testid=nav-new]").await == "Thêm hộ"
+                })
+                .await;
+            }
+            assert_eq!(
+                rows,
+                serde_json::json!([1, true, 7]),
+                "[rows, fits, buttons] of the menu ({lang})"
+            );
+        }
         c.close().await.expect("quit");
     }
     let _ = std::fs::remove_dir_all(&dir);
