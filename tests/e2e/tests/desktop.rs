@@ -1,12 +1,19 @@
 //! The enumerator's day, in the real window under Xvfb, driven through WebDriver: first-run
-//! setup → a household of four filled in every section so that it is poor under the 2024
-//! standard → the panel says "Hộ nghèo" with the expected deprivations → complete → quit →
-//! relaunch → the household is listed with the same class → the exchange screen writes the
-//! installation's identity card. Screenshots of each screen go to
-//! `E2E_SCREENSHOT_DIR` (outside git).
+//! setup → a household of four filled in every section (its date typed day/month/year) so
+//! that it is poor under the 2024 standard → the panel says "Hộ nghèo" with the expected
+//! deprivations → Phiếu A → complete → quit → relaunch → the household is listed with the
+//! same class → the exchange screen writes the installation's identity card → a second
+//! installation (the `rasoat` CLI, another enumerator of the commune) enrols that card and
+//! sends a batch of two households; the window enrols its card after showing the same
+//! fingerprint, imports the batch (two new households, listed), and a second import of the
+//! same file is reported as already imported → the sync screen refuses a malformed address
+//! and, pointed at a closed port, says in plain words that the server does not answer →
+//! a commune installation's header keeps its seven menu buttons on one row at 1366 px.
+//! Screenshots of each screen go to `E2E_SCREENSHOT_DIR` (outside git).
 //!
-//! Needs DISPLAY (xvfb-run), `tauri-driver` and `WebKitWebDriver` on PATH, and the debug binary
-//! (`cargo build -p rasoat-desktop`). Without them it says so and passes, unless
+//! Needs DISPLAY (xvfb-run), `tauri-driver` and `WebKitWebDriver` on PATH, and the debug
+//! binaries (`cargo build -p rasoat-desktop -p rasoat-cli`; `RASOAT_DESKTOP_BIN` and
+//! `RASOAT_CLI_BIN` point elsewhere). Without them it says so and passes, unless
 //! `E2E_REQUIRED=1` (CI), which turns a missing prerequisite into a failure.
 
 use std::net::TcpStream;
@@ -53,6 +60,46 @@ fn app_binary() -> PathBuf {
         })
 }
 
+/// The `rasoat` CLI: the other installation of the exchange. Beside the desktop binary unless
+/// `RASOAT_CLI_BIN` says otherwise.
+fn cli_binary() -> PathBuf {
+    std::env::var_os("RASOAT_CLI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| app_binary().with_file_name("rasoat"))
+}
+
+/// Runs the CLI on the store `db`; its standard output, or a failure with everything it said.
+fn rasoat(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(cli_binary())
+        .args(args)
+        .env("RASOAT_DB", db)
+        .output()
+        .expect("run rasoat");
+    assert!(
+        out.status.success(),
+        "rasoat {args:?}: exit {:?}\nstdout: {}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The value after `label` on the line that starts with it, up to the next space-dash or
+/// " (" the CLI adds after it.
+fn field(text: &str, label: &str) -> String {
+    let rest = text
+        .lines()
+        .find_map(|line| line.split_once(label).map(|(_, rest)| rest))
+        .unwrap_or_else(|| panic!("`{label}` in {text}"));
+    rest.split(" — ")
+        .next()
+        .and_then(|s| s.split(" (").next())
+        .unwrap_or(rest)
+        .trim()
+        .to_string()
+}
+
 fn on_path(cmd: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {cmd}")])
@@ -75,6 +122,12 @@ fn prerequisites() -> Vec<String> {
         missing.push(format!(
             "{} (cargo build -p rasoat-desktop)",
             app_binary().display()
+        ));
+    }
+    if !cli_binary().exists() {
+        missing.push(format!(
+            "{} (cargo build -p rasoat-cli)",
+            cli_binary().display()
         ));
     }
     missing
@@ -193,6 +246,19 @@ async fn text_of(c: &Client, selector: &str) -> String {
     }
 }
 
+/// Waits for the import to finish (its button usable again) and brings its report into view.
+async fn settled(c: &Client) {
+    until("the import finished", || async {
+        css(c, "[data-testid=exchange-import]")
+            .await
+            .is_enabled()
+            .await
+            .unwrap_or(false)
+    })
+    .await;
+    centre(&css(c, "[data-testid=exchange-report]").await).await;
+}
+
 /// Fills member `i` of the roster.
 async fn fill_member(
     c: &Client,
@@ -268,6 +334,31 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         .await;
         choose(&css(&c, "[data-testid=f-area]").await, "rural").await;
 
+        // Dates are day/month/year on screen (the record keeps ISO): the new form's date is
+        // shown so, an impossible day is said beside the field, the date typed back is taken.
+        let surveyed = css(&c, "[data-testid=f-surveyed-on]").await;
+        let today = surveyed
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default();
+        let bytes = today.as_bytes();
+        assert!(
+            bytes.len() == 10 && bytes[2] == b'/' && bytes[5] == b'/',
+            "dd/mm/yyyy: {today}"
+        );
+        type_into(&surveyed, "31/02/2024").await;
+        click(&css(&c, "[data-testid=f-village]").await).await;
+        css(&c, "[data-testid=date-wrong]").await;
+        shot(&c, "02a-date-refused").await;
+        type_into(&surveyed, &today).await;
+        until("the date taken", || async {
+            c.find(Locator::Css("[data-testid=date-wrong]"))
+                .await
+                .is_err()
+        })
+        .await;
+
         // Part A: a non-durable house of 20 m², no latrine, rainwater, no device.
         choose(&css(&c, "[data-testid=f-column]").await, "other").await;
         choose(&css(&c, "[data-testid=f-roof]").await, "other").await;
@@ -301,8 +392,8 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         )
         .await;
         for (i, name, birth, sex, level) in [
-            (2, "Giàng Mí Con", "2014-05-10", "male", "lower_secondary"),
-            (3, "Giàng Thị Con", "2017-02-20", "female", "primary"),
+            (2, "Giàng Mí Con", "10/05/2014", "male", "lower_secondary"),
+            (3, "Giàng Thị Con", "20/02/2017", "female", "primary"),
         ] {
             let m = fill_member(&c, i, name, "child", birth, sex).await;
             type_into(&within(&m, "[data-testid=m-height]").await, "150").await;
@@ -433,6 +524,20 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             text_of(&c, "[data-testid=panel-class]").await == "Hộ nghèo"
         })
         .await;
+        // The birth typed day/month/year came back the same way (the record keeps ISO: the
+        // domain aged the child from it for the class above).
+        let members = c
+            .find_all(Locator::Css("[data-testid=m-birth]"))
+            .await
+            .expect("births");
+        let birth = members
+            .get(2)
+            .expect("third member")
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default();
+        assert_eq!(birth, "10/05/2014");
         shot(&c, "04-reopened").await;
 
         // exchange (#5): the exchange screen shows this installation's fingerprint and writes
@@ -459,9 +564,257 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 .contains(".card")
         })
         .await;
-        let cards = std::fs::read_dir(&stick).expect("stick").count();
-        assert_eq!(cards, 1, "one identity card on the stick");
+        let cards: Vec<PathBuf> = std::fs::read_dir(&stick)
+            .expect("stick")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        assert_eq!(cards.len(), 1, "one identity card on the stick");
         shot(&c, "05-exchange").await;
+
+        // The other installation: an enumerator of the same commune, on the CLI. It enrols the
+        // window's card, surveys two households and writes a batch for the window.
+        let laptop = dir.join("laptop.sqlite");
+        let laptop_card = dir.join("laptop.card");
+        let batch = dir.join("laptop-to-desktop.rsbatch");
+        let p = |p: &Path| p.to_str().expect("utf-8 path").to_string();
+        rasoat(
+            &laptop,
+            &["init", "--role", "enumerator", "--unit", "00730"],
+        );
+        let out = rasoat(&laptop, &["identity", "export", "--out", &p(&laptop_card)]);
+        let laptop_fingerprint = field(&out, "Dấu vân tay / fingerprint:");
+        let out = rasoat(&laptop, &["enrol", &p(&cards[0])]);
+        let desktop_id = field(&out, "Đã đăng ký máy ");
+        let desktop_fingerprint = text_of(&c, "[data-testid=exchange-fingerprint]").await;
+        assert_eq!(
+            field(&out, "Dấu vân tay / fingerprint:"),
+            desktop_fingerprint,
+            "the CLI reads the fingerprint the window shows"
+        );
+        rasoat(
+            &laptop,
+            &[
+                "demo",
+                "generate",
+                "--households",
+                "2",
+                "--seed",
+                "7",
+                "--year",
+                "2024",
+            ],
+        );
+        let listed = rasoat(&laptop, &["households", "list"]);
+        let codes: Vec<String> = listed
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split('\t').nth(1).map(str::to_string))
+            .collect();
+        assert_eq!(codes.len(), 2, "{listed}");
+        rasoat(
+            &laptop,
+            &["batch", "export", "--to", &desktop_id, "--out", &p(&batch)],
+        );
+
+        // The window enrols the laptop's card once the fingerprint read back matches.
+        type_into(
+            &css(&c, "[data-testid=exchange-card-path]").await,
+            &p(&laptop_card),
+        )
+        .await;
+        click(&css(&c, "[data-testid=exchange-read-card]").await).await;
+        until("the card's fingerprint", || async {
+            text_of(&c, "[data-testid=exchange-card-fingerprint]").await == laptop_fingerprint
+        })
+        .await;
+        click(&css(&c, "[data-testid=exchange-enrol]").await).await;
+        css(&c, "[data-testid=exchange-enrolled]").await;
+        until("the laptop among the peers", || async {
+            text_of(&c, "[data-testid=exchange-peers]")
+                .await
+                .contains(&laptop_fingerprint)
+        })
+        .await;
+
+        // Its batch, by typed path: two new households in the report.
+        type_into(
+            &css(&c, "[data-testid=exchange-batch-paths]").await,
+            &p(&batch),
+        )
+        .await;
+        click(&css(&c, "[data-testid=exchange-import]").await).await;
+        until("the import report", || async {
+            text_of(&c, "[data-testid=report-new]")
+                .await
+                .starts_with("2 ")
+        })
+        .await;
+        let report = text_of(&c, "[data-testid=exchange-report]").await;
+        assert!(report.contains("laptop-to-desktop.rsbatch"), "{report}");
+        assert!(
+            !report.contains("đã nhập rồi"),
+            "first import is not a repeat: {report}"
+        );
+        settled(&c).await;
+        shot(&c, "06-import-report").await;
+
+        // The same file again: recognised, nothing changes.
+        click(&css(&c, "[data-testid=exchange-import]").await).await;
+        until("the repeat reported", || async {
+            css(&c, "[data-testid=report-file]")
+                .await
+                .attr("data-already")
+                .await
+                .ok()
+                .flatten()
+                .as_deref()
+                == Some("true")
+        })
+        .await;
+        assert!(text_of(&c, "[data-testid=report-new]")
+            .await
+            .starts_with("0 "));
+        let duplicates = text_of(&c, "[data-testid=report-duplicates]").await;
+        assert!(
+            !duplicates.starts_with("0 "),
+            "the entries are counted as duplicates: {duplicates}"
+        );
+        let report = text_of(&c, "[data-testid=exchange-report]").await;
+        assert!(
+            report.contains("lô này đã nhập rồi, không thay đổi gì"),
+            "{report}"
+        );
+        settled(&c).await;
+        shot(&c, "06b-import-again").await;
+
+        // The two households are in the list beside the one surveyed here.
+        click(&css(&c, "[data-testid=nav-list]").await).await;
+        until("three households listed", || async {
+            let rows = c
+                .find_all(Locator::Css("[data-testid=household-row]"))
+                .await
+                .unwrap_or_default();
+            rows.len() == 3
+        })
+        .await;
+        let list = text_of(&c, "main").await;
+        for code in &codes {
+            assert!(list.contains(code.as_str()), "{code} in {list}");
+        }
+
+        // Sync (#6): a malformed address is refused before anything is sent.
+        click(&css(&c, "[data-testid=nav-sync]").await).await;
+        type_into(&css(&c, "[data-testid=sync-url]").await, "may-chu-huyen").await;
+        until("the address refused", || async {
+            text_of(&c, "[data-testid=sync-url-problem]")
+                .await
+                .contains("http://")
+        })
+        .await;
+        assert!(!css(&c, "[data-testid=sync-save]")
+            .await
+            .is_enabled()
+            .await
+            .expect("enabled"));
+
+        // A well-formed address where nothing listens: a port just freed on loopback.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        type_into(
+            &css(&c, "[data-testid=sync-url]").await,
+            &format!("http://127.0.0.1:{closed}"),
+        )
+        .await;
+        until("the address accepted", || async {
+            text_of(&c, "[data-testid=sync-url-problem]")
+                .await
+                .is_empty()
+        })
+        .await;
+        let enabled = css(&c, "[data-testid=sync-enabled]").await;
+        if !enabled.is_selected().await.expect("checked") {
+            click(&enabled).await;
+        }
+        click(&css(&c, "[data-testid=sync-save]").await).await;
+        until("sync now allowed", || async {
+            css(&c, "[data-testid=sync-now]")
+                .await
+                .is_enabled()
+                .await
+                .unwrap_or(false)
+        })
+        .await;
+        click(&css(&c, "[data-testid=sync-now]").await).await;
+        until("the plain-words error", || async {
+            text_of(&c, "[data-testid=sync-last-error]")
+                .await
+                .contains("không liên lạc được máy chủ huyện")
+        })
+        .await;
+        // The header badge says it too (between retries; a retry shows "syncing" a moment).
+        until("the header badge in error", || async {
+            css(&c, "[data-testid=sync-badge]")
+                .await
+                .attr("class")
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|class| class.split_whitespace().any(|w| w == "error"))
+        })
+        .await;
+        shot(&c, "07-sync").await;
+        c.close().await.expect("quit");
+    }
+
+    // The header of a commune installation, which has every screen (queue and dashboard too):
+    // at 1366 px its menu stays on one row, in Vietnamese and in English.
+    {
+        let _driver = start_driver(&dir.join("commune.sqlite"));
+        let c = session().await;
+        css(&c, "[data-testid=setup-unit] option[value='00730']").await;
+        choose(&css(&c, "[data-testid=setup-role]").await, "commune").await;
+        choose(&css(&c, "[data-testid=setup-unit]").await, "00730").await;
+        type_into(&css(&c, "[data-testid=setup-user]").await, "Cán bộ xã Thử").await;
+        type_into(&css(&c, "[data-testid=setup-year]").await, "2024").await;
+        click(&css(&c, "[data-testid=setup-start]").await).await;
+        css(&c, "[data-testid=nav-dashboard]").await;
+        for (lang, name) in [("vi", "08-header-commune"), ("en", "08b-header-commune-en")] {
+            if lang == "en" {
+                click(&css(&c, "[data-testid=lang]").await).await;
+                until("English labels", || async {
+                    text_of(&c, "[data-testid=nav-new]").await != "Thêm hộ"
+                })
+                .await;
+            }
+            let rows = c
+                .execute(
+                    "const nav = document.querySelector('header nav'); \
+                     const tops = new Set([...nav.querySelectorAll('button')] \
+                       .map(b => Math.round(b.getBoundingClientRect().top))); \
+                     return [tops.size, nav.scrollWidth <= nav.clientWidth, \
+                       nav.querySelectorAll('button').length];",
+                    vec![],
+                )
+                .await
+                .expect("measure the menu");
+            shot(&c, name).await;
+            if lang == "en" {
+                // The language is remembered on the computer: back to Vietnamese before any
+                // verdict, so a later run starts as the others expect.
+                click(&css(&c, "[data-testid=lang]").await).await;
+                until("Vietnamese labels", || async {
+                    text_of(&c, "[data-testid=nav-new]").await == "Thêm hộ"
+                })
+                .await;
+            }
+            assert_eq!(
+                rows,
+                serde_json::json!([1, true, 7]),
+                "[rows, fits, buttons] of the menu ({lang})"
+            );
+        }
         c.close().await.expect("quit");
     }
     let _ = std::fs::remove_dir_all(&dir);

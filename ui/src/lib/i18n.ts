@@ -213,7 +213,7 @@ const vi: Table = {
   "m.age": "{age} tuổi",
   "m.name": "2. Họ và tên",
   "m.relation": "3. Quan hệ với chủ hộ",
-  "m.birth": "4. Ngày sinh (năm, hoặc năm-tháng-ngày)",
+  "m.birth": "4. Ngày sinh (năm, hoặc ngày/tháng/năm)",
   "m.id_number": "4a. Số CCCD/CMND",
   "m.ethnicity": "4b. Dân tộc (mã TCTK)",
   "m.sex": "5. Giới tính",
@@ -334,6 +334,9 @@ const vi: Table = {
   "sync.error.wrong_server": "Địa chỉ này không phải máy chủ Rà soát (hoặc khác phiên bản). Hãy kiểm tra lại địa chỉ.",
   "sync.error.server_error": "Máy chủ huyện gặp lỗi. Máy sẽ tự thử lại.",
   "sync.error.local": "Lỗi trên máy này (kho dữ liệu hoặc khóa đồng bộ).",
+  // dates (polish): dd/mm/yyyy entry
+  "date.placeholder": "ngày/tháng/năm",
+  "date.invalid": "Ngày không đúng: viết theo dạng ngày/tháng/năm, ví dụ 09/03/2024.",
   // exchange (#5)
   "nav.exchange": "Trao đổi dữ liệu",
   "exchange.title": "Trao đổi dữ liệu",
@@ -617,7 +620,7 @@ const en: Table = {
   "m.age": "age {age}",
   "m.name": "2. Full name",
   "m.relation": "3. Relation to head",
-  "m.birth": "4. Birth date (year, or year-month-day)",
+  "m.birth": "4. Birth date (year, or day/month/year)",
   "m.id_number": "4a. ID number",
   "m.ethnicity": "4b. Ethnicity (GSO code)",
   "m.sex": "5. Sex",
@@ -738,6 +741,9 @@ const en: Table = {
   "sync.error.wrong_server": "This address is not a Rà soát server (or another version). Check the address.",
   "sync.error.server_error": "The district server failed. Will try again.",
   "sync.error.local": "A problem on this computer (data store or sync keys).",
+  // dates (polish): dd/mm/yyyy entry
+  "date.placeholder": "dd/mm/yyyy",
+  "date.invalid": "Not a date: write it as day/month/year, e.g. 09/03/2024.",
   // exchange (#5)
   "nav.exchange": "Data exchange",
   "exchange.title": "Data exchange",
