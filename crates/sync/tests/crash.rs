@@ -88,6 +88,7 @@ fn survey(commune: &mut Site, round_id: &str, range: std::ops::Range<u64>) {
                     score_a: Some(100 + (n % 50) as i32),
                     score_b: Some((n % 5) as i32),
                     deprived: vec![],
+                    phieu_a: None,
                 }),
             )
         })
