@@ -88,6 +88,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         sync_task::sync_status,
         sync_task::sync_configure,
         sync_task::sync_now,
+        // refused batches on the sync screen (#6)
+        sync_task::sync_discard,
         // exchange (#5)
         exchange::exchange_overview,
         exchange::exchange_export_card,

@@ -6,7 +6,11 @@
 //!
 //! After a failure it waits 5 s, doubling up to 15 min, with full jitter (a uniform draw below
 //! the ceiling, so laptops that lost the same link do not all come back in the same second);
-//! a success resets it, and "Đồng bộ ngay" tries at once. The schedule is a pure value
+//! a success resets it, and "Đồng bộ ngay" tries at once. An error that the next pass would
+//! only repeat (`ClientError::is_permanent`: a batch refused for good, a machine not enrolled)
+//! is not a network failure: the task does not back off for it but holds, showing that a
+//! person is needed, until something changes (a batch discarded, new settings, "Đồng bộ
+//! ngay") or the periodic pull is due. The schedule is a pure value
 //! (`Schedule`) with the randomness passed in, so it is tested without sleeping.
 //!
 //! What a cadre sees is one `SyncStatusView`, sent as the `sync-status` event on every change
@@ -18,7 +22,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rasoat_server::{ClientError, SyncOptions};
+use rasoat_server::{ClientError, OutboxStatus, SyncOptions};
 use rasoat_store::sync_history::{SyncHistoryRow, SyncPending};
 use rasoat_store::{Store, UnixMillis};
 use serde::{Deserialize, Serialize};
@@ -78,6 +82,9 @@ pub struct Schedule {
     /// When the next pass is due whatever is pending (a retry, or the periodic pull); `None`
     /// before the first pass, which is due at once.
     pub next_attempt_at: Option<UnixMillis>,
+    /// The last pass failed in a way only a person can fix: pending work does not make a pass
+    /// due before `next_attempt_at`.
+    pub held: bool,
 }
 
 impl Schedule {
@@ -87,7 +94,7 @@ impl Schedule {
             None => true,
             Some(at) if now >= at => true,
             // Pending work does not cut a backoff short: that is what the backoff is for.
-            Some(_) => self.failures == 0 && pending && self.pending_gap_over(now),
+            Some(_) => !self.held && self.failures == 0 && pending && self.pending_gap_over(now),
         }
     }
 
@@ -101,7 +108,7 @@ impl Schedule {
         let Some(next) = self.next_attempt_at else {
             return now;
         };
-        if self.failures == 0 && pending {
+        if !self.held && self.failures == 0 && pending {
             let gap_end = self
                 .last_attempt_at
                 .map_or(now, |last| last.saturating_add(ms(PENDING_GAP)));
@@ -119,6 +126,7 @@ impl Schedule {
 
     pub fn succeeded(&mut self, now: UnixMillis) {
         self.failures = 0;
+        self.held = false;
         self.last_attempt_at = Some(now);
         self.next_attempt_at = Some(now.saturating_add(ms(PERIODIC)));
     }
@@ -126,12 +134,24 @@ impl Schedule {
     /// `unit` is a uniform draw in [0, 1), passed in so tests choose it.
     pub fn failed(&mut self, now: UnixMillis, unit: f64) {
         self.failures = self.failures.saturating_add(1);
+        self.held = false;
         self.last_attempt_at = Some(now);
         let delay = retry_delay(self.failures, unit);
         self.next_attempt_at = Some(now.saturating_add(ms(delay)));
     }
 
-    /// "Đồng bộ ngay": due now, the failure count kept (a failed nudge backs off further).
+    /// The pass failed in a way that trying again cannot mend (a refusal for good): no
+    /// backoff, since the network is fine, and no retry until something changes (a nudge) or
+    /// the periodic pull is due.
+    pub fn needs_person(&mut self, now: UnixMillis) {
+        self.failures = 0;
+        self.held = true;
+        self.last_attempt_at = Some(now);
+        self.next_attempt_at = Some(now.saturating_add(ms(PERIODIC)));
+    }
+
+    /// "Đồng bộ ngay", or a change a person made: due now, the failure count kept (a failed
+    /// nudge backs off further).
     pub fn nudge(&mut self, now: UnixMillis) {
         self.next_attempt_at = Some(now);
     }
@@ -205,6 +225,8 @@ pub struct SyncErrorView {
     pub code: String,
     /// The client's or server's own message, for the reason of a refusal.
     pub detail: String,
+    /// Trying again cannot help until a person acts (`ClientError::is_permanent`).
+    pub permanent: bool,
 }
 
 impl SyncErrorView {
@@ -215,6 +237,7 @@ impl SyncErrorView {
             kind: error_kind(code, detail),
             code: code.to_string(),
             detail: detail.to_string(),
+            permanent: permanent_code(code),
         }
     }
 
@@ -225,6 +248,62 @@ impl SyncErrorView {
             kind: error_kind(&code, &detail),
             code,
             detail,
+            permanent: e.is_permanent(),
+        }
+    }
+}
+
+/// Whether a recorded code is one `ClientError::is_permanent` holds for: a server refusal code
+/// it calls permanent, or the client's own codes that only a person can clear.
+fn permanent_code(code: &str) -> bool {
+    match code {
+        "tls" | "server_not_enrolled" | "not_in_outbox" => true,
+        _ => serde_json::from_value::<rasoat_server::protocol::ErrorCode>(serde_json::Value::from(
+            code,
+        ))
+        .is_ok_and(rasoat_server::protocol::ErrorCode::is_permanent),
+    }
+}
+
+/// One batch of the outbox for the configured server, as the sync screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SyncOutboxBatchView {
+    pub batch_id: String,
+    /// `pending` (a pass sends it) or `refused` (the server refused it for good).
+    pub refused: bool,
+    /// Journal entries it carries.
+    pub size: i64,
+    pub created_at: i64,
+    /// Passes that tried to send it.
+    pub attempts: i64,
+    /// Why it was refused, or the last failure worth retrying, in the UI's words.
+    pub reason: Option<SyncErrorView>,
+}
+
+impl From<rasoat_server::OutboxBatch> for SyncOutboxBatchView {
+    fn from(batch: rasoat_server::OutboxBatch) -> SyncOutboxBatchView {
+        let reason = match (&batch.refusal_code, &batch.reason) {
+            (Some(code), reason) => {
+                let detail = reason.clone().unwrap_or_default();
+                Some(SyncErrorView {
+                    kind: error_kind(code, &detail),
+                    code: code.clone(),
+                    detail,
+                    permanent: true,
+                })
+            }
+            // A failure worth retrying is recorded as `code: message`.
+            (None, Some(text)) => Some(SyncErrorView::from_recorded(text)),
+            (None, None) => None,
+        };
+        SyncOutboxBatchView {
+            batch_id: batch.batch_id,
+            refused: batch.status == OutboxStatus::Refused,
+            size: batch.size,
+            created_at: batch.created_at,
+            attempts: batch.attempts,
+            reason,
         }
     }
 }
@@ -283,8 +362,16 @@ pub struct SyncStatusView {
     pub enabled: bool,
     pub badge: SyncBadge,
     pub running: bool,
+    /// Batches a pass will send (refused ones are not counted).
     pub pending_batches: i64,
+    /// Batches the server refused for good: they wait for a person ("Bỏ lô này").
+    pub refused_batches: i64,
     pub pending_households: i64,
+    /// The outbox's batches for the configured server (every unacknowledged batch before the
+    /// server's id is known), oldest first.
+    pub outbox: Vec<SyncOutboxBatchView>,
+    /// The last pass failed in a way only a person can fix: the task waits for a change.
+    pub needs_person: bool,
     pub last_success_at: Option<i64>,
     /// The error of the last pass, when it failed.
     pub last_error: Option<SyncErrorView>,
@@ -370,8 +457,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// What a pending count depends on: the server, the journal's last row, the sum of the
-/// server's acknowledgements, the outbox batches not acknowledged.
-type PendingKey = (String, i64, i64, i64);
+/// server's acknowledgements, the outbox batches not acknowledged, and those refused.
+type PendingKey = (String, i64, i64, i64, i64);
 
 /// The settings as stored.
 #[derive(Debug, Clone)]
@@ -446,9 +533,11 @@ impl SyncControl {
             .query_row(
                 "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM journal),
                         (SELECT COALESCE(SUM(seq), 0) FROM sync_ack WHERE peer = ?1),
-                        (SELECT COUNT(*) FROM sync_outbox WHERE acknowledged_at IS NULL)",
+                        (SELECT COUNT(*) FROM sync_outbox WHERE acknowledged_at IS NULL),
+                        (SELECT COUNT(*) FROM sync_outbox
+                         WHERE acknowledged_at IS NULL AND refused_at IS NOT NULL)",
                 [peer],
-                |r| Ok((peer.to_string(), r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((peer.to_string(), r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .map_err(storage)?;
         let mut cache = lock(&self.pending);
@@ -480,6 +569,13 @@ impl SyncControl {
         self.with_reads(|store| {
             let settings = Settings::read(store)?;
             let pending = self.pending(store, settings.server_id.as_deref().unwrap_or(""))?;
+            let server_id = settings.server_id.as_deref().filter(|id| !id.is_empty());
+            let outbox: Vec<SyncOutboxBatchView> = rasoat_server::outbox(store)
+                .map_err(storage)?
+                .into_iter()
+                .filter(|batch| server_id.is_none_or(|id| batch.recipient == id))
+                .map(SyncOutboxBatchView::from)
+                .collect();
             let history: Vec<SyncAttemptView> = store
                 .sync_history(HISTORY_ROWS)?
                 .into_iter()
@@ -511,7 +607,10 @@ impl SyncControl {
                 badge,
                 running,
                 pending_batches: pending.batches,
+                refused_batches: pending.refused_batches,
                 pending_households: pending.households,
+                outbox,
+                needs_person: schedule.held || last_error.as_ref().is_some_and(|e| e.permanent),
                 last_success_at: store.last_sync_success()?,
                 last_error,
                 next_attempt_at: active.then(|| schedule.planned_at(now, has_pending)),
@@ -529,6 +628,7 @@ impl SyncControl {
             kind: SyncErrorKind::Local,
             code: "local".into(),
             detail: e.to_string(),
+            permanent: false,
         };
         let started = now_ms();
         let mut store = Store::open(&self.path).map_err(|e| local(&e))?;
@@ -548,7 +648,22 @@ impl SyncControl {
                     .map_err(|e| local(&e))?;
                 Ok(())
             }
-            Err(e) => Err(SyncErrorView::from_error(&e)),
+            Err(e) => {
+                if let ClientError::BatchRefused { batch_id, .. } = &e {
+                    // The pass met the server and the refused batch was made for it: its id
+                    // is the server's, so the screen can list that server's outbox now.
+                    if let Some(batch) = rasoat_server::outbox(&store)
+                        .map_err(|e| local(&e))?
+                        .into_iter()
+                        .find(|b| &b.batch_id == batch_id)
+                    {
+                        store
+                            .set_preference(PREF_SERVER_ID, &batch.recipient)
+                            .map_err(|e| local(&e))?;
+                    }
+                }
+                Err(SyncErrorView::from_error(&e))
+            }
         }
     }
 }
@@ -597,6 +712,7 @@ pub async fn attempt<R: Runtime>(app: &AppHandle<R>) -> CommandResult<bool> {
                 kind: SyncErrorKind::Local,
                 code: "local".into(),
                 detail: e.to_string(),
+                permanent: false,
             })
         });
     let now = now_ms();
@@ -604,6 +720,7 @@ pub async fn attempt<R: Runtime>(app: &AppHandle<R>) -> CommandResult<bool> {
         let mut schedule = lock(&control.schedule);
         match &outcome {
             Ok(()) => schedule.succeeded(now),
+            Err(e) if e.permanent => schedule.needs_person(now),
             Err(_) => schedule.failed(now, unit_draw()),
         }
     }
@@ -741,6 +858,38 @@ pub async fn sync_now<R: Runtime>(app: AppHandle<R>) -> CommandResult<SyncStatus
     blocking(&app, SyncControl::status).await
 }
 
+/// "Bỏ lô này": drops a batch the server did not acknowledge (the client's `discard`). Its
+/// entries stay unacknowledged, so the next pass exports them again in a new batch: nothing
+/// is lost. The task is nudged, since this is the change it waits for after a refusal.
+#[tauri::command]
+pub async fn sync_discard<R: Runtime>(
+    app: AppHandle<R>,
+    batch_id: String,
+) -> CommandResult<SyncStatusView> {
+    start(&app);
+    let control = control(&app)?;
+    {
+        // Not while a pass sends or settles the outbox.
+        let _one = control.pass.lock().await;
+        blocking(&app, move |control| {
+            control.with_reads(|store| match rasoat_server::discard(store, &batch_id) {
+                Ok(_) => Ok(()),
+                Err(e @ ClientError::NotInOutbox { .. }) => {
+                    Err(CommandError::new(ErrorCode::NotFound, e.to_string()))
+                }
+                Err(e) => Err(storage(e)),
+            })
+        })
+        .await?;
+        *lock(&control.last_error) = None;
+        let mut schedule = lock(&control.schedule);
+        schedule.held = false;
+        schedule.nudge(now_ms());
+    }
+    control.wake.notify_one();
+    announce(&app).await.ok_or_else(|| storage("sync status"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -816,6 +965,40 @@ mod tests {
         s.failed(T0 + 6_000, 1.0);
         assert_eq!(s.failures, 3);
         assert_eq!(s.next_attempt_at, Some(T0 + 26_000));
+    }
+
+    #[test]
+    fn a_refusal_for_good_holds_without_backing_off_until_a_nudge_or_the_periodic_pull() {
+        let mut s = Schedule::default();
+        s.failed(T0, 1.0);
+        s.needs_person(T0 + 5_000);
+        assert_eq!(s.failures, 0, "the network did not fail");
+        assert!(s.held);
+        // Pending work (the refused batch's entries) does not make a pass due.
+        assert!(!s.due(T0 + 5_000 + ms(PENDING_GAP), true));
+        assert_eq!(
+            s.planned_at(T0 + 6_000, true),
+            T0 + 5_000 + ms(PERIODIC),
+            "the periodic pull"
+        );
+        assert!(s.due(T0 + 5_000 + ms(PERIODIC), true));
+        // A person's change (a discard) nudges it.
+        s.nudge(T0 + 7_000);
+        assert!(s.due(T0 + 7_000, true));
+        s.succeeded(T0 + 8_000);
+        assert!(!s.held);
+    }
+
+    #[test]
+    fn recorded_codes_say_whether_a_person_is_needed() {
+        assert!(permanent_code("wrong_unit"));
+        assert!(permanent_code("not_enrolled"));
+        assert!(permanent_code("server_not_enrolled"));
+        assert!(permanent_code("tls"));
+        assert!(!permanent_code("unreachable"));
+        assert!(!permanent_code("rate_limited"));
+        assert!(!permanent_code("local"));
+        assert!(SyncErrorView::from_recorded("wrong_unit: x").permanent);
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! process on `127.0.0.1:0`: a commune's pending batch reaches the district through the app's
 //! own pass ("Đồng bộ ngay" runs the task's code path), the outbox empties and the history says
 //! so; with the server stopped a pass records an error in plain words and the backoff grows.
+//! A batch the server refuses for good is listed as refused with its reason, is not counted as
+//! pending, holds the task without a backoff, and "Bỏ lô này" drops it without losing its
+//! entries: the next batch carries them.
 //! Nothing here asserts a timing.
 
 use std::net::SocketAddr;
@@ -43,13 +46,18 @@ fn installation(path: &Path, role: Role, unit: &str) -> (String, Vec<u8>) {
 
 /// `n` synthetic households of xã Đồng Văn saved at the commune, exported into its outbox.
 fn pending_batch(path: &Path, server: &str, n: u64) {
+    pending_batch_of(path, server, "00721", n);
+}
+
+/// `n` synthetic households of the commune `commune_code`, saved and exported into the outbox.
+fn pending_batch_of(path: &Path, server: &str, commune_code: &str, n: u64) {
     let mut store = Store::open(path).expect("store");
     let round = store.current_round().expect("round").id;
     let day: Date = "2025-10-01".parse().expect("date");
     let households: Vec<_> = (0..n)
         .map(|i| {
             (
-                synthetic::household(i, "02", "00721", "Thôn Thử", 5, day),
+                synthetic::household(i, "02", commune_code, "Thôn Thử", 5, day),
                 Some(SurveyResult {
                     standard_id: "nd07-2021".into(),
                     method: "score".into(),
@@ -277,4 +285,147 @@ fn the_task_lands_a_pending_batch_then_backs_off_in_plain_words_when_the_server_
     let rows = commune.sync_history(50).expect("history");
     assert!(rows.iter().any(|r| r.ok && r.households_sent == 12));
     assert!(rows.first().is_some_and(|r| !r.ok));
+}
+
+/// The app on the mock runtime for the store at `path`, and its window.
+fn app_at(
+    path: &Path,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    WebviewWindow<tauri::test::MockRuntime>,
+) {
+    let state = AppState::open(path.to_path_buf()).expect("store opens");
+    let app = run_app(mock_builder(), StoreLocation::Opened(state))
+        .build(mock_context(noop_assets()))
+        .expect("app builds");
+    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+    (app, w)
+}
+
+/// The `(first, last)` journal range of `origin` a batch of the outbox carries.
+fn range_of(path: &Path, batch_id: &str, origin: &str) -> (i64, i64) {
+    let store = Store::open(path).expect("open");
+    let ranges: String = store
+        .connection()
+        .query_row(
+            "SELECT ranges FROM sync_outbox WHERE batch_id = ?1",
+            [batch_id],
+            |r| r.get(0),
+        )
+        .expect("ranges");
+    let ranges: std::collections::BTreeMap<String, (i64, i64)> =
+        serde_json::from_str(&ranges).expect("json");
+    ranges[origin]
+}
+
+#[test]
+fn a_batch_refused_for_good_is_listed_waits_for_a_person_and_discarding_it_loses_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let commune_path: PathBuf = dir.path().join("commune.sqlite");
+    let district_path: PathBuf = dir.path().join("district.sqlite");
+    // Commune 00724's laptop holds households of 00721: the server refuses them (wrong unit).
+    let (commune_id, commune_card) = installation(&commune_path, Role::Commune, "00724");
+    let (district_id, district_card) = installation(&district_path, Role::District, "026");
+    {
+        let mut commune = Store::open(&commune_path).expect("commune");
+        rasoat_sync::enrol(&mut commune, &district_card, AT).expect("enrol district");
+        let mut district = Store::open(&district_path).expect("district");
+        rasoat_sync::enrol(&mut district, &commune_card, AT).expect("enrol commune");
+    }
+    pending_batch_of(&commune_path, &district_id, "00721", 8);
+    let server = serve(&district_path);
+    let (app, w) = app_at(&commune_path);
+
+    let status = call(&w, "sync_status", json!({})).expect("status");
+    let outbox = status["outbox"].as_array().expect("outbox");
+    assert_eq!(outbox.len(), 1, "{status}");
+    assert_eq!(outbox[0]["refused"], false);
+    let refused_id = outbox[0]["batch_id"].as_str().expect("id").to_string();
+
+    let url = format!("http://{}", server.addr);
+    call(
+        &w,
+        "sync_configure",
+        json!({"input": {"server_url": url, "enabled": true}}),
+    )
+    .expect("configure");
+    let status = call(&w, "sync_now", json!({})).expect("a pass ran");
+
+    // Refused for good: listed with its reason, not pending, and a person is needed.
+    assert_eq!(int(&status["pending_batches"]), 0, "{status}");
+    assert_eq!(int(&status["refused_batches"]), 1, "{status}");
+    let outbox = status["outbox"].as_array().expect("outbox");
+    assert_eq!(outbox.len(), 1, "{status}");
+    let batch = &outbox[0];
+    assert_eq!(batch["batch_id"], refused_id.as_str());
+    assert_eq!(batch["refused"], true);
+    assert_eq!(int(&batch["attempts"]), 1, "sent once, never again");
+    assert_eq!(batch["reason"]["code"], "wrong_unit", "{batch}");
+    assert_eq!(batch["reason"]["kind"], "refused");
+    assert_eq!(batch["reason"]["permanent"], true);
+    assert!(!batch["reason"]["detail"].as_str().unwrap_or("").is_empty());
+    assert_eq!(status["last_error"]["code"], "wrong_unit", "{status}");
+    assert_eq!(status["last_error"]["permanent"], true);
+    assert_eq!(status["needs_person"], true);
+    // Not a network failure: no backoff, the next try is the periodic pull.
+    assert_eq!(int(&status["failures"]), 0, "{status}");
+    assert_eq!(int(&status["retry_ceiling_ms"]), 0);
+    let finished = int(&status["history"][0]["finished_at"]);
+    let period = i64::try_from(sync_task::PERIODIC.as_millis()).expect("ms");
+    assert!(
+        int(&status["next_attempt_at"]) >= finished + period,
+        "{status}"
+    );
+    assert_eq!(records_at(&district_path), 0);
+
+    // "Bỏ lô này": an unknown batch is refused and changes nothing; the refused one goes.
+    let err = call(
+        &w,
+        "sync_discard",
+        json!({"batchId": "0190d7a6-0000-7000-8000-000000000000"}),
+    )
+    .expect_err("unknown batch");
+    assert_eq!(err["code"], "not_found", "{err}");
+    let status = call(&w, "sync_discard", json!({"batchId": refused_id})).expect("discard");
+    assert!(
+        status["outbox"]
+            .as_array()
+            .expect("outbox")
+            .iter()
+            .all(|b| b["batch_id"] != refused_id.as_str()),
+        "{status}"
+    );
+    {
+        let commune = Store::open(&commune_path).expect("commune");
+        let kept: i64 = commune
+            .connection()
+            .query_row(
+                "SELECT COUNT(*) FROM sync_outbox WHERE batch_id = ?1",
+                [&refused_id],
+                |r| r.get(0),
+            )
+            .expect("outbox");
+        assert_eq!(kept, 0, "the outbox no longer holds it");
+    }
+
+    // Its entries were never acknowledged: the next pass carries them in a new batch (which
+    // the server refuses again, the cause not being fixed here).
+    let status = call(&w, "sync_now", json!({})).expect("a pass ran");
+    let outbox = status["outbox"].as_array().expect("outbox");
+    assert_eq!(outbox.len(), 1, "{status}");
+    let new_id = outbox[0]["batch_id"].as_str().expect("id");
+    assert_ne!(new_id, refused_id);
+    let last = Store::open(&commune_path)
+        .expect("commune")
+        .status_vector()
+        .expect("status")[&commune_id];
+    assert_eq!(
+        range_of(&commune_path, new_id, &commune_id),
+        (1, last),
+        "every entry of the discarded batch, from the first"
+    );
+
+    assert!(sync_task::shut_down(app.handle()));
 }

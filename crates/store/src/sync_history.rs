@@ -35,8 +35,12 @@ pub struct SyncHistoryRow {
 /// What waits to go to one server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SyncPending {
-    /// Batches exported into the outbox and not acknowledged yet.
+    /// Batches exported into the outbox, not acknowledged yet and not refused: what a pass
+    /// will send.
     pub batches: i64,
+    /// Batches the server refused for good (migration 0008): no pass sends them again, they
+    /// wait for a person to discard them, so they are not counted as pending.
+    pub refused_batches: i64,
     /// Households with a change the server has not acknowledged (in the outbox or not yet
     /// exported).
     pub households: i64,
@@ -108,10 +112,12 @@ impl Store {
     /// What waits to go to the server `peer` (its installation id; an id never acknowledged
     /// anything, so an unknown server sees every change as pending).
     pub fn sync_pending(&self, peer: &str) -> Result<SyncPending> {
-        let batches: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM sync_outbox WHERE acknowledged_at IS NULL",
+        let (batches, refused_batches): (i64, i64) = self.conn.query_row(
+            "SELECT COUNT(*) FILTER (WHERE refused_at IS NULL),
+                    COUNT(*) FILTER (WHERE refused_at IS NOT NULL)
+             FROM sync_outbox WHERE acknowledged_at IS NULL",
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         // Driven by origin so that each origin's unacknowledged tail is a range on the
         // (origin, seq) index instead of a scan of the whole journal.
@@ -131,6 +137,7 @@ impl Store {
         )?;
         Ok(SyncPending {
             batches,
+            refused_batches,
             households,
         })
     }

@@ -83,6 +83,8 @@ export const api = {
   syncStatus: () => call<SyncStatusView>("sync_status"),
   syncConfigure: (input: SyncSettingsInput) => call<SyncStatusView>("sync_configure", { input }),
   syncNow: () => call<SyncStatusView>("sync_now"),
+  // refused batches on the sync screen (#6)
+  syncDiscard: (batchId: string) => call<SyncStatusView>("sync_discard", { batchId }),
 };
 
 // background sync (#6): the task sends its status as the `sync-status` event on every change.

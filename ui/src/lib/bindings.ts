@@ -556,13 +556,34 @@ code: string,
 /**
  * The client's or server's own message, for the reason of a refusal.
  */
-detail: string, };
+detail: string, 
+/**
+ * Trying again cannot help until a person acts (`ClientError::is_permanent`).
+ */
+permanent: boolean, };
 
 export type SyncBadge = "off" | "syncing" | "error" | "pending" | "synced";
 
 export type SyncAttemptView = { started_at: number, finished_at: number, ok: boolean, batches_sent: number, households_sent: number, batches_received: number, households_received: number, error: SyncErrorView | null, };
 
-export type SyncStatusView = { server_url: string | null, enabled: boolean, badge: SyncBadge, running: boolean, pending_batches: number, pending_households: number, last_success_at: number | null, 
+export type SyncStatusView = { server_url: string | null, enabled: boolean, badge: SyncBadge, running: boolean, 
+/**
+ * Batches a pass will send (refused ones are not counted).
+ */
+pending_batches: number, 
+/**
+ * Batches the server refused for good: they wait for a person ("Bỏ lô này").
+ */
+refused_batches: number, pending_households: number, 
+/**
+ * The outbox's batches for the configured server (every unacknowledged batch before the
+ * server's id is known), oldest first.
+ */
+outbox: Array<SyncOutboxBatchView>, 
+/**
+ * The last pass failed in a way only a person can fix: the task waits for a change.
+ */
+needs_person: boolean, last_success_at: number | null, 
 /**
  * The error of the last pass, when it failed.
  */
@@ -582,6 +603,24 @@ failures: number, retry_ceiling_ms: number,
 history: Array<SyncAttemptView>, };
 
 export type SyncSettingsInput = { server_url: string, enabled: boolean, };
+
+export type SyncOutboxBatchView = { batch_id: string, 
+/**
+ * `pending` (a pass sends it) or `refused` (the server refused it for good).
+ */
+refused: boolean, 
+/**
+ * Journal entries it carries.
+ */
+size: number, created_at: number, 
+/**
+ * Passes that tried to send it.
+ */
+attempts: number, 
+/**
+ * Why it was refused, or the last failure worth retrying, in the UI's words.
+ */
+reason: SyncErrorView | null, };
 
 export type IdentityView = { installation: string, role: string, unit_code: string, unit_name: string, 
 /**

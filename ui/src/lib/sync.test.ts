@@ -1,7 +1,7 @@
 // The sync screen's helpers: addresses checked like the Rust side does, waits in words, and a
 // word for every error kind and badge the Rust side sends.
 import { describe, expect, it } from "vitest";
-import { BADGES, ERROR_KINDS, badgeKey, errorKey, serverUrlProblem, waitWords } from "./sync";
+import { BADGES, ERROR_KINDS, REFUSAL_CODES, badgeKey, errorKey, refusalKey, serverUrlProblem, waitWords } from "./sync";
 import { tables } from "./i18n";
 
 describe("server address", () => {
@@ -41,6 +41,17 @@ describe("words for what the Rust side sends", () => {
     }
     for (const badge of BADGES) {
       expect(tables.vi[badgeKey(badge)], badge).toBeDefined();
+    }
+  });
+});
+
+describe("refusals in words", () => {
+  it("has plain words for every refusal for good, and general words for any other code", () => {
+    expect(refusalKey("wrong_unit")).toBe("sync.refusal.wrong_unit");
+    expect(refusalKey("something_new")).toBe("sync.refusal.other");
+    for (const code of [...REFUSAL_CODES, "other"]) {
+      expect(tables.vi[refusalKey(code)], code).toBeDefined();
+      expect(tables.en[refusalKey(code)], code).toBeDefined();
     }
   });
 });

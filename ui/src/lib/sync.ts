@@ -50,3 +50,12 @@ export function errorKey(kind: SyncErrorKind): string {
 export function badgeKey(badge: SyncBadge): string {
   return `sync.badge.${badge}`;
 }
+
+// refused batches on the sync screen (#6): the refusal codes the server gives for good
+// (`ErrorCode::is_permanent`), each with plain words; any other code gets the general words.
+export const REFUSAL_CODES = ["wrong_unit", "not_enrolled", "wrong_sender", "batch_refused", "too_large"];
+
+/** The plain words of why the server refused a batch for good. */
+export function refusalKey(code: string): string {
+  return REFUSAL_CODES.includes(code) ? `sync.refusal.${code}` : "sync.refusal.other";
+}

@@ -44,6 +44,26 @@ fn pending_households_follow_the_servers_acknowledgements_and_the_history_counts
         .expect("outbox");
     assert_eq!(store.sync_pending("district-server").expect("p").batches, 1);
 
+    // Refused for good by the server: it waits for a person, it is not pending any more.
+    store
+        .connection()
+        .execute(
+            "UPDATE sync_outbox SET refused_at = ?1, refusal_code = 'wrong_unit', refusal = 'x'",
+            [AT + 3],
+        )
+        .expect("refuse");
+    let pending = store.sync_pending("district-server").expect("pending");
+    assert_eq!((pending.batches, pending.refused_batches), (0, 1));
+    store
+        .connection()
+        .execute(
+            "UPDATE sync_outbox SET refused_at = NULL, refusal_code = NULL, refusal = NULL",
+            [],
+        )
+        .expect("unrefuse");
+    let pending = store.sync_pending("district-server").expect("pending");
+    assert_eq!((pending.batches, pending.refused_batches), (1, 0));
+
     store
         .connection()
         .execute_batch(&format!(
