@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0005_answers_digest.sql"),
         compat: 1,
     },
+    // perf: 0009 (0006–0008 belong to other branches; the lead merges them in number order).
+    Migration {
+        name: "0009_list_and_report",
+        sql: include_str!("../migrations/0009_list_and_report.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.
