@@ -736,6 +736,7 @@ impl Store {
         // each distinct text is parsed once.
         let mut deprived_seen: HashMap<String, Vec<usize>> = HashMap::new();
         let mut minority_seen: HashMap<String, bool> = HashMap::new();
+        let mut placed: HashMap<(String, String), UnitVersion> = HashMap::new();
 
         let n = indicators.len();
         // (commune version) -> (commune counts, village -> counts)
@@ -748,7 +749,21 @@ impl Store {
         for row in rows {
             let (id, code, on, village, class, deprived, head_eth, head_spouse, area) = row?;
             let hid = key(&id);
-            let (unit, village) = placer.place(hid, &code, &on, village);
+            // Outside the old-units basis a record's unit depends on its commune code and day
+            // only: resolved once per pair, not once per record.
+            let (unit, village) = if request.basis == UnitBasis::Old {
+                placer.place(hid, &code, &on, village)
+            } else {
+                let pair = (code, on);
+                match placed.get(&pair) {
+                    Some(unit) => (unit.clone(), village),
+                    None => {
+                        let (unit, village) = placer.place(hid, &pair.0, &pair.1, village);
+                        placed.insert(pair, unit.clone());
+                        (unit, village)
+                    }
+                }
+            };
             if let Some(filter) = &request.unit {
                 if &unit.0 != filter && !placer.within(&unit, filter) {
                     continue;
@@ -791,27 +806,34 @@ impl Store {
                 head_ethnicity: head_eth,
                 urban: area.as_deref().map(|a| a == "urban"),
             };
-            let entry = communes
-                .entry(rec.unit.clone())
-                .or_insert_with(|| (Counts::with_indicators(n), BTreeMap::new()));
-            count(&mut entry.0, &rec);
-            if request.villages {
-                count(
-                    entry
-                        .1
-                        .entry(rec.village.clone())
-                        .or_insert_with(|| Counts::with_indicators(n)),
-                    &rec,
+            // Keys are cloned only the first time a unit, village or group is met.
+            if !communes.contains_key(&rec.unit) {
+                communes.insert(
+                    rec.unit.clone(),
+                    (Counts::with_indicators(n), BTreeMap::new()),
                 );
             }
+            if let Some(entry) = communes.get_mut(&rec.unit) {
+                count(&mut entry.0, &rec);
+                if request.villages {
+                    if !entry.1.contains_key(&rec.village) {
+                        entry
+                            .1
+                            .insert(rec.village.clone(), Counts::with_indicators(n));
+                    }
+                    if let Some(village) = entry.1.get_mut(&rec.village) {
+                        count(village, &rec);
+                    }
+                }
+            }
             count(&mut total, &rec);
-            let eth = rec.head_ethnicity.clone().unwrap_or_else(|| "?".into());
-            count(
-                by_ethnicity
-                    .entry(eth)
-                    .or_insert_with(|| Counts::with_indicators(n)),
-                &rec,
-            );
+            let eth = rec.head_ethnicity.as_deref().unwrap_or("?");
+            if !by_ethnicity.contains_key(eth) {
+                by_ethnicity.insert(eth.to_string(), Counts::with_indicators(n));
+            }
+            if let Some(group) = by_ethnicity.get_mut(eth) {
+                count(group, &rec);
+            }
             if rec.ethnic_minority {
                 count(&mut minority, &rec);
             }
