@@ -13,8 +13,16 @@ use rasoat_domain::validate::{Finding, Severity};
 use rasoat_domain::workflow::{ReviewState, Role};
 use ts_rs::{Config, TS};
 
+use crate::dashboard::*; // dashboard (#7)
 use crate::dto::*;
+// Issue 9 (method).
 use crate::error::{CommandError, ErrorCode};
+use crate::exchange::*; // exchange (#5)
+use crate::phieu_a::{PhieuACondition, PhieuAFormView};
+use crate::sync_task::*;
+use rasoat_domain::phieu_a::{
+    ConditionHit, PhieuAOutcome, PhieuAResult, PhieuAVerdict, ProvinceCondition, ProvinceRules,
+}; // background sync (#6)
 
 macro_rules! declarations {
     ($cfg:expr; $($ty:ty),* $(,)?) => {{
@@ -43,6 +51,13 @@ pub fn bindings() -> String {
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
         Evaluation, ReviewInput, SaveOutcome,
+        SyncErrorKind, SyncErrorView, SyncBadge, SyncAttemptView, SyncStatusView, SyncSettingsInput, // background sync (#6)
+        // exchange (#5)
+        IdentityView, AckView, PeerView, ExchangeView, WrittenFile, CardPreview, ImportPhase, ImportProgress, ConflictRef, ImportedFile, RefusedFile, ImportOutcome, ReceiptOutcome, PickKind, HeadView, ConflictView, FieldDiff, ConflictDetail,
+        // Issue 9 (method): Phiếu A's verdict and wording.
+        PhieuAResult, PhieuAVerdict, ConditionHit, PhieuAOutcome, ProvinceCondition,
+        ProvinceRules, PhieuACondition, PhieuAFormView,
+        DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, // dashboard (#7)
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\

@@ -2,7 +2,8 @@
 //! the store. No rule lives here. Store work runs on the blocking pool, never on the async
 //! runtime, so a slow disk never freezes the window.
 
-use rasoat_domain::classify::{classify, ClassifyError, Method, Settings};
+use rasoat_domain::classify::{compare_methods, ClassifyError, Method, Settings};
+use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
 use rasoat_domain::standard::{IndicatorId, Standard};
 use rasoat_domain::validate::{can_complete, validate, Finding, Severity};
 use rasoat_domain::workflow::{ReviewAction, ReviewState};
@@ -17,7 +18,7 @@ use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::{demo, template, AppState};
 
 /// Runs `f` with the store on the blocking pool.
-async fn with_store<R: Runtime, T: Send + 'static>(
+pub(crate) async fn with_store<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
     f: impl FnOnce(&mut Store, &AppState) -> CommandResult<T> + Send + 'static,
 ) -> CommandResult<T> {
@@ -44,7 +45,7 @@ fn user_name(store: &Store) -> CommandResult<String> {
     Ok(store.preference("user_name")?.unwrap_or_default())
 }
 
-/// The standard and method of the current round.
+/// The standard and method of the current round: the method is the one the round recorded.
 fn round_rules<'a>(
     store: &Store,
     state: &'a AppState,
@@ -56,12 +57,7 @@ fn round_rules<'a>(
             format!("không có chuẩn `{}` / unknown standard", round.standard_id),
         )
     })?;
-    let method = if standard.score.is_some() {
-        Method::Score
-    } else {
-        Method::Income
-    };
-    Ok((round.id, standard, method))
+    Ok((round.id, standard, round.method))
 }
 
 pub(crate) fn status_of(store: &Store, state: &AppState) -> CommandResult<AppStatus> {
@@ -95,12 +91,7 @@ pub(crate) fn status_of(store: &Store, state: &AppState) -> CommandResult<AppSta
             id: r.id,
             year: r.year,
             standard_name_vi: standard.map(|s| s.name_vi.clone()).unwrap_or_default(),
-            method: if standard.is_some_and(|s| s.score.is_some()) {
-                "score"
-            } else {
-                "income"
-            }
-            .into(),
+            method: r.method.as_str().into(),
             has_waste_item: standard.is_some_and(|s| s.indicator(IndicatorId::Waste).is_some()),
             standard_id: r.standard_id,
             state: r.state.as_str().into(),
@@ -215,10 +206,14 @@ pub async fn list_households<R: Runtime>(
         let page = store.list_households_page(&filter, LIST_COUNT_CAP)?;
         let matching = u32::try_from(page.matching).unwrap_or(u32::MAX);
         let more = page.more;
+        // Phiếu A's verdict as stored at the save, for the rows shown.
+        let ids: Vec<String> = page.rows.iter().map(|r| r.id.clone()).collect();
+        let mut verdicts = store.phieu_a_verdicts(&round.id, &ids)?;
         let rows = page
             .rows
             .into_iter()
             .map(|r| HouseholdListRow {
+                phieu_a: verdicts.remove(&r.id),
                 id: r.id,
                 code: r.code,
                 head_name: r.head_name,
@@ -293,20 +288,28 @@ pub(crate) fn evaluate_value(
                     classify_error: Some(
                         "phiếu chưa đọc được / the form cannot be read yet".into(),
                     ),
+                    informative: None,
+                    phieu_a: None,
                     ages: Vec::new(),
                 },
             );
         }
     };
     let findings = validate(&household);
-    let (classification, classify_error) =
-        match classify(&household, standard, method, &Settings::default()) {
-            Ok(c) => (Some(c), None),
-            Err(ClassifyError::MissingIncome) if method == Method::Income => {
-                (None, Some(ClassifyError::MissingIncome.to_string()))
-            }
-            Err(e) => (None, Some(e.to_string())),
-        };
+    // The round's method is official; the other one is shown beside it when the household has
+    // what both need (the domain decides which).
+    let both = compare_methods(&household, standard, method, &Settings::default());
+    let (classification, classify_error) = match both.official {
+        Ok(c) => (Some(c), None),
+        Err(ClassifyError::MissingIncome) if method == Method::Income => {
+            (None, Some(ClassifyError::MissingIncome.to_string()))
+        }
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let phieu_a = household
+        .phieu_a
+        .as_ref()
+        .map(|a| phieu_a(a, &PhieuARules::for_province(&household.location.province)));
     let ages = household
         .members
         .iter()
@@ -317,6 +320,8 @@ pub(crate) fn evaluate_value(
         findings,
         classification,
         classify_error,
+        informative: both.informative,
+        phieu_a,
         ages,
     };
     (Some(household), evaluation)
@@ -400,7 +405,9 @@ pub async fn save_household<R: Runtime>(
                 "phiếu còn lỗi, chưa hoàn thành được; đã có thể lưu nháp / the form has errors: save it as a draft",
             ));
         }
-        let result = evaluation.classification.as_ref().map(SurveyResult::from_classification);
+        let result = evaluation.classification.as_ref().map(|c| {
+            SurveyResult::from_classification(c).with_phieu_a(evaluation.phieu_a.as_ref())
+        });
         let actor = user_name(store)?;
         let at = now_ms();
         let mut saved = store.save_household(&round_id, &h, result.as_ref(), &actor, at)?;

@@ -2,7 +2,7 @@
 //! classified by the domain, so a newcomer sees real screens at once.
 
 use rasoat_demo::{generate, DemoCommune, DemoSpec};
-use rasoat_domain::classify::{classify, Method, Settings};
+use rasoat_domain::classify::{classify, Settings};
 use rasoat_domain::workflow::Role;
 use rasoat_store::{RoundKind, Store, SurveyResult};
 
@@ -20,11 +20,7 @@ pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> Command
             format!("không có chuẩn `{}`", round.standard_id),
         )
     })?;
-    let method = if standard.score.is_some() {
-        Method::Score
-    } else {
-        Method::Income
-    };
+    let method = round.method;
     let installation = store.installation()?;
     let mut spec = DemoSpec::new(n as usize, 1, round.year);
     let own: Vec<DemoCommune> = DemoCommune::dong_van()

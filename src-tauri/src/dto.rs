@@ -2,6 +2,7 @@
 //! are generated from these definitions (see `bindings.rs`), never written by hand.
 
 use rasoat_domain::classify::Classification;
+use rasoat_domain::phieu_a::{PhieuAOutcome, PhieuAVerdict};
 use rasoat_domain::validate::Finding;
 use rasoat_domain::workflow::{ReviewState, Role};
 use serde::{Deserialize, Serialize};
@@ -34,7 +35,7 @@ pub struct RoundView {
     pub label: String,
     pub standard_id: String,
     pub standard_name_vi: String,
-    /// `score` when the standard has a score table (TT 07/2021), else `income`.
+    /// `score` or `income`: the method the round recorded when it opened.
     pub method: String,
     /// Whether the standard has the 2027+ items (waste handling).
     pub has_waste_item: bool,
@@ -87,6 +88,8 @@ pub struct HouseholdListRow {
     pub status: ReviewState,
     pub class: Option<String>,
     pub members: Option<i64>,
+    /// Phiếu A's verdict as stored with the record, for a household screened with it.
+    pub phieu_a: Option<PhieuAVerdict>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -139,6 +142,11 @@ pub struct Evaluation {
     pub classification: Option<Classification>,
     /// Why there is no classification (no members yet, unknown region…).
     pub classify_error: Option<String>,
+    /// The other method's result beside the round's official one, for information only: when
+    /// the household has both score answers and a measured income.
+    pub informative: Option<Classification>,
+    /// Phiếu A's live verdict, when the household asked to be reviewed and the form has it.
+    pub phieu_a: Option<PhieuAOutcome>,
     /// Each member's age in completed years on the interview day (`null` when the birth date
     /// is not readable yet).
     pub ages: Vec<Option<i32>>,

@@ -6,16 +6,23 @@ use std::sync::Mutex;
 
 use rasoat_domain::standard::Standards;
 use rasoat_store::Store;
-use tauri::{Builder, Manager, Runtime};
+use tauri::{Builder, Manager, RunEvent, Runtime};
 
 #[cfg(test)]
 mod bindings;
 mod clock;
 pub mod commands;
+// dashboard (#7)
+pub mod dashboard;
 mod demo;
 pub mod dto;
 pub mod error;
+pub mod exchange;
+// Issue 9 (method): Phiếu A's wording for the form.
+pub mod phieu_a;
 mod template;
+// background sync (#6)
+pub mod sync_task;
 
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
 /// serialises writers anyway) and the standards.
@@ -64,6 +71,8 @@ pub enum StoreLocation {
 
 /// The app with its commands and state, on any runtime (Wry for real, the mock in tests).
 pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Builder<R> {
+    // exchange (#5): the system's file chooser, called from Rust only (no window permission).
+    let builder = builder.plugin(tauri_plugin_dialog::init());
     let builder = builder.invoke_handler(tauri::generate_handler![
         commands::status,
         commands::communes,
@@ -75,9 +84,39 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         commands::open_household,
         commands::save_household,
         commands::review_household,
+        // background sync (#6)
+        sync_task::sync_status,
+        sync_task::sync_configure,
+        sync_task::sync_now,
+        // exchange (#5)
+        exchange::exchange_overview,
+        exchange::exchange_export_card,
+        exchange::exchange_read_card,
+        exchange::exchange_enrol,
+        exchange::exchange_export_batch,
+        exchange::exchange_import_batches,
+        exchange::exchange_export_receipt,
+        exchange::exchange_import_receipt,
+        exchange::exchange_pick,
+        exchange::conflicts_list,
+        exchange::conflicts_detail,
+        exchange::conflicts_resolve,
+        // Issue 9 (method): Phiếu A section of the form.
+        phieu_a::phieu_a_form,
+        // dashboard (#7)
+        dashboard::dashboard,
+        dashboard::dashboard_households,
+        dashboard::dashboard_export,
     ]);
     match location {
-        StoreLocation::Opened(state) => builder.manage(state),
+        // background sync (#6): the task starts once the store is known.
+        StoreLocation::Opened(state) => {
+            let sync = sync_task::SyncControl::shared(PathBuf::from(&state.path));
+            builder.manage(state).manage(sync).setup(|app| {
+                sync_task::start(app.handle());
+                Ok(())
+            })
+        }
         StoreLocation::Default => builder.setup(|app| {
             let path = match std::env::var_os("RASOAT_DB") {
                 Some(p) => PathBuf::from(p),
@@ -89,7 +128,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
             if std::env::var_os("RASOAT_DEMO_IF_EMPTY").is_some() {
                 demo::set_up_if_empty(&state)?;
             }
+            // background sync (#6)
+            app.manage(sync_task::SyncControl::shared(PathBuf::from(&state.path)));
             app.manage(state);
+            sync_task::start(app.handle());
             Ok(())
         }),
     }
@@ -97,7 +139,16 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
 
 /// Starts the desktop app.
 pub fn run() {
-    let app = run_app(Builder::default(), StoreLocation::Default).run(tauri::generate_context!());
+    let app = run_app(Builder::default(), StoreLocation::Default)
+        .build(tauri::generate_context!())
+        // background sync (#6): the task ends cleanly when the app exits.
+        .map(|app| {
+            app.run(|handle, event| {
+                if let RunEvent::Exit = event {
+                    sync_task::shut_down(handle);
+                }
+            })
+        });
     if let Err(e) = app {
         // Nothing else can show it: the window never opened.
         eprintln!("Rà soát không khởi động được / cannot start: {e}");

@@ -200,3 +200,132 @@ fn the_demo_fills_the_round_and_the_list_filters_by_class() {
     assert_eq!(form["household"]["location"]["commune"], "00730");
     assert_eq!(form["evaluation"]["can_complete"], false);
 }
+
+// Issue 9 (method): the round's recorded method drives the desktop, both methods side by side,
+// and Phiếu A's verdict saved with the record and listed.
+
+/// A store whose 2024 round was opened to classify by measured income, as a district may
+/// decide: the desktop must follow the round, not the standard's default.
+fn income_round_store(name: &str) -> PathBuf {
+    let path = temp_store(name);
+    let mut store = rasoat_store::Store::open(&path).expect("open");
+    store.load_reference_units().expect("units");
+    store
+        .init_installation(
+            rasoat_domain::workflow::Role::Enumerator,
+            "00730",
+            "Cán bộ thử",
+            1_730_000_000_000,
+        )
+        .expect("init");
+    store
+        .set_preference("user_name", "Cán bộ thử")
+        .expect("name");
+    store
+        .open_round_with_method(
+            2024,
+            rasoat_store::RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            rasoat_domain::classify::Method::Income,
+            "Cán bộ thử",
+            1_730_000_000_000,
+        )
+        .expect("round");
+    path
+}
+
+fn example(name: &str) -> Value {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/households")
+            .join(name),
+    )
+    .expect("example");
+    serde_json::from_str(&text).expect("json")
+}
+
+#[test]
+fn the_rounds_method_is_official_and_the_other_is_shown_beside_it() {
+    let (_app, w) = boot(income_round_store("method"));
+    let status = call(&w, "status", json!({})).expect("status");
+    assert_eq!(status["round"]["standard_id"], "nd07-2021");
+    // NĐ 07/2021 has a score table, yet the round recorded income: the round wins.
+    assert_eq!(status["round"]["method"], "income", "{status}");
+
+    let mut household = example("01-ngheo-diem-a-90.json");
+    household.as_object_mut().expect("object").remove("income");
+    let eval = call(&w, "evaluate", json!({"household": household})).expect("evaluate");
+    // No measured income: the income round cannot classify, and nothing is shown beside.
+    assert!(eval["classification"].is_null(), "{eval}");
+    assert!(eval["classify_error"]
+        .as_str()
+        .expect("why")
+        .contains("thu nhập"));
+    assert!(eval["informative"].is_null());
+
+    // With a measured income, income is official and the score is informative.
+    household["income"] = json!({"sources": [{"kind": "crops", "amount": 6000000}]});
+    let eval = call(&w, "evaluate", json!({"household": household})).expect("evaluate");
+    assert_eq!(eval["classification"]["method"], "income", "{eval}");
+    assert_eq!(eval["informative"]["method"], "score", "{eval}");
+    assert_eq!(eval["informative"]["score_a"]["total"], 90);
+    assert_eq!(eval["informative"]["class"], "poor");
+
+    // What is saved is the official (income) result.
+    let saved = call(
+        &w,
+        "save_household",
+        json!({"household": household, "complete": false}),
+    )
+    .expect("save");
+    assert_eq!(saved["evaluation"]["classification"]["method"], "income");
+}
+
+#[test]
+fn the_phieu_a_verdict_is_live_saved_and_listed() {
+    let (_app, w) = boot(income_round_store("phieu-a"));
+    let form = call(&w, "phieu_a_form", json!({"province": "08"})).expect("form");
+    assert_eq!(form["national"].as_array().expect("list").len(), 4);
+    assert_eq!(
+        form["national"][0]["label_vi"],
+        "Nhà ở biệt thự; cấp 1, cấp 2"
+    );
+    assert_eq!(form["columns_vi"].as_array().expect("list").len(), 9);
+    assert_eq!(form["province"]["confidence"], "unconfirmed", "{form}");
+
+    let mut household = example("01-ngheo-diem-a-90.json");
+    household["phieu_a"] =
+        json!({"answers": [true, true, true, false, false, false, false, false, false]});
+    let eval = call(&w, "evaluate", json!({"household": household})).expect("evaluate");
+    assert_eq!(eval["phieu_a"]["code"], 1, "{eval}");
+    assert_eq!(eval["phieu_a"]["result"], "review_with_phieu_b");
+
+    household["phieu_a"]["answers"][3] = json!(true);
+    household["income"] = json!({"sources": [{"kind": "crops", "amount": 6000000}]});
+    let eval = call(&w, "evaluate", json!({"household": household})).expect("evaluate");
+    assert_eq!(eval["phieu_a"]["code"], 0);
+    assert_eq!(eval["phieu_a"]["yes_count"], 4);
+    call(
+        &w,
+        "save_household",
+        json!({"household": household, "complete": false}),
+    )
+    .expect("save");
+
+    let list = call(
+        &w,
+        "list_households",
+        json!({"query": {"returned_first": false}}),
+    )
+    .expect("list");
+    assert_eq!(list["rows"][0]["phieu_a"]["result"], "stop", "{list}");
+    assert_eq!(list["rows"][0]["phieu_a"]["yes_count"], 4);
+    assert_eq!(
+        list["rows"][0]["phieu_a"]["excluded_by"]
+            .as_array()
+            .expect("list")
+            .len(),
+        0
+    );
+}

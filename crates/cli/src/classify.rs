@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use rasoat_domain::classify::{classify_with, Classification, Method, Settings, StandardChoice};
+use rasoat_domain::classify::{
+    classify_with, compare_with, Classification, Method, Settings, StandardChoice,
+};
 use rasoat_domain::phieu_a::{phieu_a, PhieuAOutcome, PhieuARules};
 use rasoat_domain::standard::Standards;
 use rasoat_domain::validate::{validate, Finding, Severity};
@@ -20,7 +22,9 @@ pub struct Args {
     /// A standard by id (qd59-2015, nd07-2021, nd351-2025, or a local one).
     #[arg(long)]
     standard: Option<String>,
-    /// How income is measured: by score A (TT 07/2021) or by measured 12-month income.
+    /// How income is measured: by score A (TT 07/2021) or by measured 12-month income; `both`
+    /// shows the standard's own method as the result and the other beside it, for
+    /// information, when the household has both score answers and a measured income.
     #[arg(long, value_enum, default_value_t = MethodArg::Score)]
     method: MethodArg,
     /// Extra standards file (standards.v1): a province's local standard or a correction.
@@ -41,6 +45,7 @@ pub struct Args {
 enum MethodArg {
     Score,
     Income,
+    Both,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,6 +64,10 @@ struct FileReport {
     phieu_a: Option<PhieuAOutcome>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     classifications: Vec<Classification>,
+    /// With `--method both`: the other method's result for each standard, informative only
+    /// (one per classification, `null` where it does not apply).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    informative: Vec<Option<Classification>>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -78,8 +87,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => Settings::default(),
     };
     let method = match args.method {
-        MethodArg::Score => Method::Score,
-        MethodArg::Income => Method::Income,
+        MethodArg::Score => Some(Method::Score),
+        MethodArg::Income => Some(Method::Income),
+        // Each standard's own method, decided by the domain.
+        MethodArg::Both => None,
     };
 
     let mut failed = false;
@@ -112,7 +123,7 @@ fn classify_file(
     path: &PathBuf,
     args: &Args,
     standards: &Standards,
-    method: Method,
+    method: Option<Method>,
     settings: &Settings,
 ) -> FileReport {
     let mut report = FileReport {
@@ -123,6 +134,7 @@ fn classify_file(
         findings: Vec::new(),
         phieu_a: None,
         classifications: Vec::new(),
+        informative: Vec::new(),
     };
     let household: Household = match std::fs::read_to_string(path)
         .map_err(|e| format!("không đọc được tệp / cannot read file: {e}"))
@@ -137,19 +149,35 @@ fn classify_file(
     report.household_id = Some(household.id.to_string());
     report.code = Some(household.code.clone());
     report.findings = validate(&household);
-    // The province's own column-0 conditions are not known yet [U]: national rules only.
+    // The province's own column-0 conditions, from the data (Tuyên Quang's are not known [U]).
     report.phieu_a = household
         .phieu_a
         .as_ref()
-        .map(|a| phieu_a(a, &PhieuARules::default()));
+        .map(|a| phieu_a(a, &PhieuARules::for_province(&household.location.province)));
     let choice = match (&args.standard, args.year) {
         (Some(id), _) => StandardChoice::Id(id.clone()),
         (None, Some(y)) => StandardChoice::Year(y),
         (None, None) => StandardChoice::Year(household.surveyed_on.year()),
     };
-    match classify_with(&household, standards, &choice, method, settings) {
-        Ok(c) => report.classifications = c,
-        Err(e) => report.error = Some(e.to_string()),
+    match method {
+        Some(method) => match classify_with(&household, standards, &choice, method, settings) {
+            Ok(c) => report.classifications = c,
+            Err(e) => report.error = Some(e.to_string()),
+        },
+        None => match compare_with(&household, standards, &choice, None, settings) {
+            Ok(both) => {
+                for comparison in both {
+                    match comparison.official {
+                        Ok(c) => {
+                            report.classifications.push(c);
+                            report.informative.push(comparison.informative);
+                        }
+                        Err(e) => report.error = Some(e.to_string()),
+                    }
+                }
+            }
+            Err(e) => report.error = Some(e.to_string()),
+        },
     }
     report
 }
@@ -172,9 +200,10 @@ fn print_text(r: &FileReport) {
     if let Some(a) = &r.phieu_a {
         println!("Phiếu A (mã {}): {}", a.code, a.reason_vi);
     }
-    for c in &r.classifications {
+    for (n, c) in r.classifications.iter().enumerate() {
         println!("Chuẩn: {} [{}]", c.standard_name_vi, c.standard_id);
         println!("Kết quả: {}", c.class.label_vi().to_uppercase());
+        println!("Phương pháp: {}", c.method.label_vi());
         println!("  {}", c.explanation_vi);
         if let Some(a) = &c.score_a {
             println!("Điểm A (Phiếu B1, cột {}): {}", a.column, a.total);
@@ -211,6 +240,17 @@ fn print_text(r: &FileReport) {
         }
         for caveat in &c.caveats_vi {
             println!("  Lưu ý: {caveat}");
+        }
+        if let Some(Some(other)) = r.informative.get(n) {
+            println!(
+                "Tham khảo, không chính thức (phương pháp {}): {}",
+                other.method.label_vi(),
+                other.class.label_vi()
+            );
+            println!("  {}", other.explanation_vi);
+            if let Some(a) = &other.score_a {
+                println!("  Điểm A: {}", a.total);
+            }
         }
     }
     println!();

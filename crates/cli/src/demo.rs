@@ -11,7 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context};
 use rasoat_demo::{generate_rounds, DemoSpec};
-use rasoat_domain::classify::{classify_with, Method, Settings, StandardChoice};
+use rasoat_domain::classify::{classify_with, default_method, Method, Settings, StandardChoice};
 use rasoat_domain::standard::Standards;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::{to_json, Household};
@@ -106,14 +106,19 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         let standard = standards.national_for_year(year).with_context(|| {
             format!("không có chuẩn nghèo cho năm {year} / no standard for {year}")
         })?;
-        let round_id = match store.as_mut() {
-            Some(store) => Some(periodic_round(store, year, &standard.id)?),
-            None => None,
+        // A store's round says how its households are classified; files get the standard's
+        // default method.
+        let (round_id, method) = match store.as_mut() {
+            Some(store) => {
+                let (id, method) = periodic_round(store, year, &standard.id)?;
+                (Some(id), method)
+            }
+            None => (None, default_method(Some(standard))),
         };
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut chunk: Vec<(Household, Option<SurveyResult>)> = Vec::with_capacity(CHUNK);
         for household in round.households() {
-            let result = survey_result(&household, &standards, year, &settings);
+            let result = survey_result(&household, &standards, year, method, &settings);
             let class = result.as_ref().map_or("unclassified", |r| r.class.as_str());
             *counts.entry(class.to_string()).or_default() += 1;
             match (&target, store.as_mut(), &round_id) {
@@ -160,53 +165,47 @@ fn open_store(path: &Path) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// The periodic round of `year`, opened with the year's standard when missing.
-fn periodic_round(store: &mut Store, year: i32, standard_id: &str) -> anyhow::Result<String> {
+/// The periodic round of `year` and its method, opened with the year's standard when missing.
+fn periodic_round(
+    store: &mut Store,
+    year: i32,
+    standard_id: &str,
+) -> anyhow::Result<(String, Method)> {
     let existing = store
         .rounds()?
         .into_iter()
         .find(|r| r.year == year && r.kind == RoundKind::Periodic);
     Ok(match existing {
-        Some(round) => round.id,
-        None => {
-            store
-                .open_round(year, RoundKind::Periodic, None, standard_id, ACTOR, now())
-                .with_context(|| {
-                    format!("không mở được kỳ rà soát {year} / cannot open round {year}")
-                })?
-                .id
-        }
+        Some(round) => (round.id, round.method),
+        None => store
+            .open_round(year, RoundKind::Periodic, None, standard_id, ACTOR, now())
+            .map(|round| (round.id, round.method))
+            .with_context(|| {
+                format!("không mở được kỳ rà soát {year} / cannot open round {year}")
+            })?,
     })
 }
 
-/// The household's class by the national standard of `year` (score method, falling back to
-/// measured income where the standard has no score table), as the store keeps it.
+/// The household's class by the national standard of `year` and the round's method (score
+/// falling back to measured income where the standard has no score table), as the store keeps
+/// it.
 fn survey_result(
     household: &Household,
     standards: &Standards,
     year: i32,
+    method: Method,
     settings: &Settings,
 ) -> Option<SurveyResult> {
     let classes = classify_with(
         household,
         standards,
         &StandardChoice::Year(year),
-        Method::Score,
+        method,
         settings,
     )
     .ok()?;
     let c = classes.into_iter().next()?;
-    Some(SurveyResult {
-        standard_id: c.standard_id.clone(),
-        method: match c.method {
-            Method::Score => "score".into(),
-            Method::Income => "income".into(),
-        },
-        class: c.class.as_str().into(),
-        score_a: c.score_a.as_ref().map(|a| a.total),
-        score_b: c.score_b,
-        deprived: c.deprived().map(|i| i.id.as_str().to_string()).collect(),
-    })
+    Some(SurveyResult::from_classification(&c))
 }
 
 fn save(

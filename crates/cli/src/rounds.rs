@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::bail;
+use rasoat_domain::classify::Method;
 use rasoat_domain::standard::Standards;
 use rasoat_store::{RoundKind, RoundState};
 
@@ -44,8 +45,18 @@ struct OpenArgs {
     /// Poverty standard id (default: the national standard for the year).
     #[arg(long)]
     standard: Option<String>,
+    /// How the round classifies households: score (TT 07/2021 score A and B) or income
+    /// (measured 12-month income). Default: the standard's (score when it has a score table).
+    #[arg(long, value_enum)]
+    method: Option<MethodArg>,
     #[arg(long)]
     actor: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum MethodArg {
+    Score,
+    Income,
 }
 
 #[derive(Debug, clap::Args)]
@@ -68,10 +79,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let store = db.open()?;
             for round in store.rounds()? {
                 println!(
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}",
                     round.id,
                     round.label(),
                     round.standard_id,
+                    round.method.as_str(),
                     round.state.as_str()
                 );
             }
@@ -100,18 +112,31 @@ fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let mut store = args.db.open()?;
-    let round = store.open_round(
-        args.year,
-        kind,
-        args.month,
-        &standard,
-        &actor(&args.actor),
-        now(),
-    )?;
+    let actor = actor(&args.actor);
+    let round = match args.method {
+        Some(m) => {
+            let method = match m {
+                MethodArg::Score => Method::Score,
+                MethodArg::Income => Method::Income,
+            };
+            store.open_round_with_method(
+                args.year,
+                kind,
+                args.month,
+                &standard,
+                method,
+                &actor,
+                now(),
+            )?
+        }
+        // The store asks the domain for the standard's default.
+        None => store.open_round(args.year, kind, args.month, &standard, &actor, now())?,
+    };
     println!(
-        "đã mở kỳ rà soát {} (chuẩn {}) / round opened: {}",
+        "đã mở kỳ rà soát {} (chuẩn {}, phương pháp {}) / round opened: {}",
         round.label(),
         round.standard_id,
+        round.method.as_str(),
         round.id
     );
     Ok(ExitCode::SUCCESS)

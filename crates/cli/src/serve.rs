@@ -28,23 +28,30 @@ pub struct ServeArgs {
     /// Address to listen on, e.g. 0.0.0.0:8443 (127.0.0.1:0 picks a free port).
     #[arg(long)]
     listen: String,
-    /// TLS certificate (PEM). Not supported by this build yet.
+    /// Serve HTTPS with this certificate chain (PEM). A district without a public CA makes a
+    /// self-signed one, not marked as a CA (docs/sync-protocol.md, TLS), and gives the file to
+    /// its communes, who pass it to `rasoat sync --ca`.
     #[arg(long, requires = "tls_key")]
     tls_cert: Option<PathBuf>,
-    /// TLS private key (PEM). Not supported by this build yet.
+    /// The certificate's private key (PEM: PKCS#8, PKCS#1 or SEC1).
     #[arg(long, requires = "tls_cert")]
     tls_key: Option<PathBuf>,
 }
 
+fn read_file(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("không đọc được / cannot read {}", path.display()))
+}
+
 pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    if args.tls_cert.is_some() || args.tls_key.is_some() {
-        // Refused rather than silently served in clear: a cadre who asked for TLS must not
-        // believe the link is encrypted. Batches themselves are encrypted and signed either way.
-        bail!(
-            "bản này chưa hỗ trợ TLS; hãy đặt máy chủ sau một proxy TLS (docs/sync-protocol.md) / \
-             this build does not serve TLS yet; put a TLS-terminating proxy in front (docs/sync-protocol.md)"
-        );
-    }
+    // Read and checked before anything listens: a bad certificate must stop the start, never
+    // fall back to serving in clear.
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(rasoat_server::tls_config(
+            &read_file(cert)?,
+            &read_file(key)?,
+        )?),
+        _ => None,
+    };
     let store = open_store(&args.db)?;
     let state = rasoat_server::ServerState::new(store, rasoat_server::ServerConfig::default())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -56,15 +63,19 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("không nghe được / cannot listen on {}", args.listen))?;
         let addr = listener.local_addr()?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
         println!(
-            "Máy chủ {} đang nghe / listening on http://{addr}",
+            "Máy chủ {} đang nghe / listening on {scheme}://{addr}",
             state.server_id()
         );
         std::io::stdout().flush()?;
-        rasoat_server::serve(listener, state, async {
+        let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+        };
+        match tls {
+            Some(tls) => rasoat_server::serve_tls(listener, state, tls, shutdown).await?,
+            None => rasoat_server::serve(listener, state, shutdown).await?,
+        }
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
@@ -73,31 +84,69 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
 #[derive(Debug, ClapArgs)]
 pub struct SyncArgs {
     /// This installation's store (default: $RASOAT_DB).
-    #[arg(long)]
+    #[arg(long, global = true)]
     db: Option<PathBuf>,
-    /// The district sync server, e.g. http://192.168.1.10:8443.
-    #[arg(long, required_unless_present = "status")]
+    /// The district sync server, e.g. https://192.168.1.10:8443 (or http:// on a trusted
+    /// network). Needed to sync; `status` and `discard` work offline.
+    #[arg(long)]
     server: Option<String>,
+    /// A certificate (PEM) to trust for an https:// server besides the system's roots: the
+    /// district's self-signed certificate.
+    #[arg(long)]
+    ca: Option<PathBuf>,
     /// Only send; do not fetch what the server has.
     #[arg(long)]
     no_pull: bool,
-    /// Print the outbox and the last passes instead of syncing.
-    #[arg(long)]
-    status: bool,
+    #[command(subcommand)]
+    action: Option<SyncAction>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum SyncAction {
+    /// The outbox (pending and refused batches, with the reason and the tries) and the last
+    /// passes, as JSON.
+    Status,
+    /// Drop a batch from the outbox, e.g. one the server refused for good once its cause is
+    /// fixed; its entries go in the next batch, so nothing is lost.
+    Discard {
+        /// The batch id, as `rasoat sync status` lists it.
+        batch_id: String,
+    },
 }
 
 pub fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_store(&args.db)?;
-    if args.status {
-        let state = rasoat_server::sync_state(&store)?;
-        println!("{}", serde_json::to_string_pretty(&state)?);
-        return Ok(ExitCode::SUCCESS);
+    match args.action {
+        Some(SyncAction::Status) => {
+            let status = serde_json::json!({
+                "outbox": rasoat_server::outbox(&store)?,
+                "state": rasoat_server::sync_state(&store)?,
+            });
+            // Written, not printed: a closed pipe (`| head`) ends the command, never panics it.
+            writeln!(
+                std::io::stdout(),
+                "{}",
+                serde_json::to_string_pretty(&status)?
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(SyncAction::Discard { batch_id }) => {
+            let dropped = rasoat_server::discard(&mut store, &batch_id)?;
+            println!(
+                "Đã bỏ lô {} khỏi hộp thư đi; các mục của nó sẽ được gửi trong lô sau / discarded batch {}; its entries go in the next batch",
+                dropped.batch_id, dropped.batch_id
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        None => {}
     }
     let Some(server) = args.server else {
         bail!("cần --server URL / need --server URL");
     };
+    let trusted_ca = args.ca.as_ref().map(read_file).transpose()?;
     let options = rasoat_server::SyncOptions {
         pull: !args.no_pull,
+        trusted_ca,
         ..rasoat_server::SyncOptions::default()
     };
     let report = rasoat_server::sync_once_with(&mut store, &server, &options)

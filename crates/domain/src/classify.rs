@@ -71,6 +71,50 @@ pub enum Method {
     Score,
 }
 
+impl Method {
+    /// The word the store, the CLI and the UI use: `score` or `income`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Income => "income",
+            Method::Score => "score",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Method> {
+        match word {
+            "income" => Some(Method::Income),
+            "score" => Some(Method::Score),
+            _ => None,
+        }
+    }
+
+    /// The method shown beside this one, for information.
+    pub fn other(self) -> Method {
+        match self {
+            Method::Income => Method::Score,
+            Method::Score => Method::Income,
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Method::Income => "đo thu nhập",
+            Method::Score => "chấm điểm (Phiếu B1, B2)",
+        }
+    }
+}
+
+/// The method a round uses unless it says otherwise: score A and B (TT 07/2021) when the
+/// standard has a score table, measured income otherwise (QĐ 59/2015; NĐ 351/2025 until its
+/// circular is known; a standard this installation does not know). The only place this rule
+/// lives: the store fills old rounds with it and the CLI defaults `rounds open` with it.
+pub fn default_method(standard: Option<&Standard>) -> Method {
+    match standard {
+        Some(s) if s.score.is_some() => Method::Score,
+        _ => Method::Income,
+    }
+}
+
 /// Every choice the official text leaves open, in one place, so a round can record them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -422,6 +466,40 @@ fn caveats(standard: &Standard, indicators: &[IndicatorResult]) -> Vec<String> {
     out
 }
 
+/// A household classified by the round's method (the official result) and, when it has what
+/// the other method needs too, by that one as well (informative only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodComparison {
+    pub official: Result<Classification, ClassifyError>,
+    /// The other method's result: only when the standard has a score table and the household
+    /// a measured income, so both methods can be applied.
+    pub informative: Option<Classification>,
+}
+
+/// Whether both methods can be applied: the standard has a score table (score A and B from
+/// Phiếu B1) and the household's 12-month income was measured.
+pub fn both_methods_apply(h: &Household, standard: &Standard) -> bool {
+    standard.score.is_some() && h.income.is_some()
+}
+
+/// Classifies by `official` and, when both methods apply, by the other one beside it.
+pub fn compare_methods(
+    h: &Household,
+    standard: &Standard,
+    official: Method,
+    settings: &Settings,
+) -> MethodComparison {
+    let informative = if both_methods_apply(h, standard) {
+        classify(h, standard, official.other(), settings).ok()
+    } else {
+        None
+    };
+    MethodComparison {
+        official: classify(h, standard, official, settings),
+        informative,
+    }
+}
+
 /// Which standard to use: the national one of a review year, or one named explicitly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StandardChoice {
@@ -438,22 +516,7 @@ pub fn classify_with(
     method: Method,
     settings: &Settings,
 ) -> Result<Vec<Classification>, ClassifyError> {
-    let (primary, year) = match choice {
-        StandardChoice::Year(y) => (
-            standards
-                .national_for_year(*y)
-                .ok_or(ClassifyError::NoStandardForYear { year: *y })?,
-            *y,
-        ),
-        StandardChoice::Id(id) => {
-            let s = standards
-                .by_id(id)
-                .ok_or(ClassifyError::NoStandardForYear {
-                    year: h.surveyed_on.year(),
-                })?;
-            (s, s.years[0].max(h.surveyed_on.year()).min(s.years[1]))
-        }
-    };
+    let chosen = chosen_standards(h, standards, choice)?;
     // A standard without a score table (QĐ 59/2015, NĐ 351/2025 until its circular is
     // known) can only be applied to measured income: say so rather than refuse.
     let run = |s: &Standard| -> Result<Classification, ClassifyError> {
@@ -471,10 +534,54 @@ pub fn classify_with(
             classify(h, s, method, settings)
         }
     };
-    let mut out = vec![run(primary)?];
+    chosen.into_iter().map(run).collect()
+}
+
+/// Like `classify_with`, with both methods side by side for each standard: the official one
+/// is `official`, or the standard's default (`default_method`) when `None`.
+pub fn compare_with(
+    h: &Household,
+    standards: &Standards,
+    choice: &StandardChoice,
+    official: Option<Method>,
+    settings: &Settings,
+) -> Result<Vec<MethodComparison>, ClassifyError> {
+    Ok(chosen_standards(h, standards, choice)?
+        .into_iter()
+        .map(|s| {
+            let method = official.unwrap_or_else(|| default_method(Some(s)));
+            compare_methods(h, s, method, settings)
+        })
+        .collect())
+}
+
+/// The national standard (of the year, or the one named) first, then the province's local
+/// standards of that year.
+fn chosen_standards<'a>(
+    h: &Household,
+    standards: &'a Standards,
+    choice: &StandardChoice,
+) -> Result<Vec<&'a Standard>, ClassifyError> {
+    let (primary, year) = match choice {
+        StandardChoice::Year(y) => (
+            standards
+                .national_for_year(*y)
+                .ok_or(ClassifyError::NoStandardForYear { year: *y })?,
+            *y,
+        ),
+        StandardChoice::Id(id) => {
+            let s = standards
+                .by_id(id)
+                .ok_or(ClassifyError::NoStandardForYear {
+                    year: h.surveyed_on.year(),
+                })?;
+            (s, s.years[0].max(h.surveyed_on.year()).min(s.years[1]))
+        }
+    };
+    let mut out = vec![primary];
     for local in standards.local_for(&h.location.province, year) {
         if local.id != primary.id {
-            out.push(run(local)?);
+            out.push(local);
         }
     }
     Ok(out)

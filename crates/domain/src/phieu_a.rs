@@ -60,6 +60,7 @@ pub const STOP_AT_YES_COUNT: usize = 4;
 
 /// One of the province's own column-0 conditions ("Điều kiện khác"). Tuyên Quang's list is not
 /// known [U], so the default rules have none.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProvinceCondition {
@@ -70,13 +71,66 @@ pub struct ProvinceCondition {
 }
 
 /// The province's Phiếu A rules, as data.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PhieuARules {
     pub province_conditions: Vec<ProvinceCondition>,
 }
 
+/// The provinces' own column-0 lists, as data (`assets/phieu-a/province-conditions.json`):
+/// a province corrects its list by shipping the file, not a release.
+static PROVINCES_JSON: &str = include_str!("../../../assets/phieu-a/province-conditions.json");
+
+/// One province's entry in the provinces file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvinceRules {
+    /// GSO province code.
+    pub province: String,
+    pub name_vi: String,
+    /// `confirmed`, `partial` or `unconfirmed`, as every rule in the data.
+    pub confidence: crate::standard::Confidence,
+    /// What is known of the list, shown beside condition 5.
+    #[serde(default)]
+    pub note_vi: String,
+    pub conditions: Vec<ProvinceCondition>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvincesFile {
+    #[allow(dead_code)]
+    format: String,
+    #[allow(dead_code)]
+    source: String,
+    provinces: Vec<ProvinceRules>,
+}
+
+/// The province's entry in the compiled-in file, when it has one.
+pub fn province_rules(province: &str) -> Option<ProvinceRules> {
+    // The embedded file is checked by a test; a defect there means "no list", never a panic.
+    serde_json::from_str::<ProvincesFile>(PROVINCES_JSON)
+        .ok()?
+        .provinces
+        .into_iter()
+        .find(|p| p.province == province)
+}
+
+impl PhieuARules {
+    /// The Phiếu A rules of a province: its own column-0 list from the data, or none.
+    pub fn for_province(province: &str) -> PhieuARules {
+        PhieuARules {
+            province_conditions: province_rules(province)
+                .map(|p| p.conditions)
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// Column E "Kết quả".
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PhieuAResult {
@@ -104,6 +158,7 @@ impl PhieuAResult {
 }
 
 /// A column-0 condition that holds.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConditionHit {
     pub id: String,
@@ -113,6 +168,7 @@ pub struct ConditionHit {
 }
 
 /// The decision of Phiếu A, with its reason.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhieuAOutcome {
     pub result: PhieuAResult,
@@ -133,6 +189,85 @@ pub struct PhieuAOutcome {
     pub unknown_province_conditions: Vec<String>,
     pub reason_vi: String,
     pub reason_en: String,
+}
+
+/// What a survey record keeps of Phiếu A: the verdict and why, as numbers of the form, so a
+/// list can show it without reading the answers again.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhieuAVerdict {
+    pub result: PhieuAResult,
+    /// Column-0 conditions that hold, by their number on the form (1–4 the law's, 5 the
+    /// province's own); empty when column 0 let the household through.
+    pub excluded_by: Vec<u8>,
+    /// Number of "có" in columns 1–9, when they were asked.
+    pub yes_count: Option<u8>,
+}
+
+impl PhieuAVerdict {
+    /// "ngừng rà soát: cột 0, điều kiện 1" — how a list or the CLI names the verdict.
+    pub fn label_vi(&self) -> String {
+        match (self.result, self.excluded_by.is_empty(), self.yes_count) {
+            (PhieuAResult::Stop, false, _) => format!(
+                "ngừng rà soát: cột 0, điều kiện {}",
+                join_numbers(&self.excluded_by)
+            ),
+            (PhieuAResult::Stop, true, n) => format!(
+                "ngừng rà soát: {} chỉ tiêu «có» (từ 04 trở lên)",
+                n.unwrap_or(0)
+            ),
+            (PhieuAResult::ReviewWithPhieuB, _, n) => format!(
+                "rà soát tiếp bằng phiếu B: {} chỉ tiêu «có» (dưới 04)",
+                n.unwrap_or(0)
+            ),
+        }
+    }
+
+    pub fn label_en(&self) -> String {
+        match (self.result, self.excluded_by.is_empty(), self.yes_count) {
+            (PhieuAResult::Stop, false, _) => format!(
+                "review stops: column 0, condition {}",
+                join_numbers(&self.excluded_by)
+            ),
+            (PhieuAResult::Stop, true, n) => {
+                format!("review stops: {} yes (4 or more)", n.unwrap_or(0))
+            }
+            (PhieuAResult::ReviewWithPhieuB, _, n) => {
+                format!("goes on to Phiếu B: {} yes (fewer than 4)", n.unwrap_or(0))
+            }
+        }
+    }
+}
+
+fn join_numbers(numbers: &[u8]) -> String {
+    numbers
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl PhieuAOutcome {
+    /// What the survey record keeps.
+    pub fn verdict(&self) -> PhieuAVerdict {
+        let mut excluded_by: Vec<u8> = self
+            .excluded_by
+            .iter()
+            .map(|hit| {
+                NATIONAL_CONDITIONS
+                    .iter()
+                    .position(|c| hit.national && c.id == hit.id)
+                    // Conditions 1–4 by position; every province condition is number 5.
+                    .map_or(5, |i| i as u8 + 1)
+            })
+            .collect();
+        excluded_by.dedup();
+        PhieuAVerdict {
+            result: self.result,
+            excluded_by,
+            yes_count: self.yes_count,
+        }
+    }
 }
 
 /// Decides Phiếu A for one household.
@@ -348,6 +483,61 @@ mod tests {
         assert_eq!(out.code, 0);
         assert_eq!(out.excluded_by.len(), 2);
         assert!(out.yes_columns.is_empty());
+    }
+
+    #[test]
+    fn the_verdict_keeps_the_forms_numbers() {
+        let mut a = with_yes(2);
+        a.farm_or_herd_over_200m = true;
+        a.province_conditions = vec!["tq_1".into(), "tq_2".into()];
+        let rules = PhieuARules {
+            province_conditions: vec![
+                ProvinceCondition {
+                    id: "tq_1".into(),
+                    label_vi: "Điều kiện thử 1".into(),
+                },
+                ProvinceCondition {
+                    id: "tq_2".into(),
+                    label_vi: "Điều kiện thử 2".into(),
+                },
+            ],
+        };
+        let v = phieu_a(&a, &rules).verdict();
+        assert_eq!(v.result, PhieuAResult::Stop);
+        assert_eq!(v.excluded_by, vec![3, 5]);
+        assert_eq!(v.yes_count, None);
+        assert_eq!(v.label_vi(), "ngừng rà soát: cột 0, điều kiện 3, 5");
+
+        let v = phieu_a(&with_yes(4), &PhieuARules::default()).verdict();
+        assert_eq!((v.result, v.yes_count), (PhieuAResult::Stop, Some(4)));
+        assert!(v.excluded_by.is_empty());
+        assert_eq!(
+            v.label_vi(),
+            "ngừng rà soát: 4 chỉ tiêu «có» (từ 04 trở lên)"
+        );
+
+        let v = phieu_a(&with_yes(3), &PhieuARules::default()).verdict();
+        assert_eq!(v.result, PhieuAResult::ReviewWithPhieuB);
+        assert_eq!(v.label_en(), "goes on to Phiếu B: 3 yes (fewer than 4)");
+        let json = serde_json::to_string(&v).expect("json");
+        assert_eq!(
+            serde_json::from_str::<PhieuAVerdict>(&json).expect("read"),
+            v
+        );
+    }
+
+    #[test]
+    fn the_provinces_file_reads_and_tuyen_quang_is_marked_unconfirmed() {
+        let file: ProvincesFile = serde_json::from_str(PROVINCES_JSON).expect("valid file");
+        assert!(!file.provinces.is_empty());
+        let tq = province_rules("08").expect("Tuyên Quang has an entry");
+        assert_eq!(tq.confidence, crate::standard::Confidence::Unconfirmed);
+        assert!(PhieuARules::for_province("08")
+            .province_conditions
+            .is_empty());
+        assert!(PhieuARules::for_province("99")
+            .province_conditions
+            .is_empty());
     }
 
     #[test]

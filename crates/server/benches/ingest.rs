@@ -48,6 +48,7 @@ fn survey(site: &mut Site, code: &str, range: std::ops::Range<u64>) -> Result<()
                     score_a: Some(100 + (n % 50) as i32),
                     score_b: Some((n % 5) as i32),
                     deprived: vec![],
+                    phieu_a: None,
                 }),
             )
         })

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rasoat_store::{Store, UnixMillis};
@@ -20,10 +21,11 @@ use rusqlite::{params, OptionalExtension};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::outbox;
 use crate::protocol::{
     from_hex, path, sha256_hex, ChallengeRequest, ChallengeResponse, Completed, ErrorBody,
     ErrorCode, Handshake, PullRequest, SessionRequest, SessionResponse, UploadRequest, UploadState,
-    MAX_CHUNK_BYTES,
+    DEFAULT_PULL_PAGE_ENTRIES, MAX_CHUNK_BYTES, MORE_HEADER,
 };
 
 /// How a pass behaves on a bad link.
@@ -42,8 +44,14 @@ pub struct SyncOptions {
     pub pull: bool,
     /// The longest wait after a `rate_limited` answer before the pass gives up instead.
     pub max_wait: Duration,
-    /// The largest batch accepted from a pull.
+    /// The largest page accepted from a pull.
     pub max_pull_bytes: u64,
+    /// Entries per pull page: each page is imported in its own transaction, so a cut costs at
+    /// most one page and the next pass resumes after what was imported.
+    pub pull_page_entries: u64,
+    /// Certificates (PEM) trusted for an `https://` server besides the system's roots: a
+    /// district's self-signed certificate, since a district has no public CA.
+    pub trusted_ca: Option<Vec<u8>>,
 }
 
 impl Default for SyncOptions {
@@ -56,6 +64,8 @@ impl Default for SyncOptions {
             pull: true,
             max_wait: Duration::from_secs(30),
             max_pull_bytes: 256 * 1024 * 1024,
+            pull_page_entries: DEFAULT_PULL_PAGE_ENTRIES,
+            trusted_ca: None,
         }
     }
 }
@@ -69,7 +79,7 @@ pub struct SyncReport {
     pub batches_exported: usize,
     /// Batches the server acknowledged during this pass (uploaded now, or found already held).
     pub batches_acknowledged: usize,
-    /// Batches fetched from the server and imported.
+    /// Batches (pull pages) fetched from the server and imported.
     pub batches_pulled: usize,
     /// Survey records new or changed here from pulled batches.
     pub records_pulled: usize,
@@ -98,8 +108,10 @@ pub struct SyncPass {
 /// Where sync stands: what the desktop shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SyncState {
-    /// Batches exported and not yet acknowledged by the server.
+    /// Batches exported and not yet acknowledged by the server (refused ones excepted).
     pub pending_batches: usize,
+    /// Batches the server refused for good, waiting for a person (`outbox::outbox` says why).
+    pub refused_batches: usize,
     /// When the last pass that finished without error ended.
     pub last_success: Option<UnixMillis>,
     /// The error of the last pass, if it failed.
@@ -127,6 +139,21 @@ pub enum SyncError {
     ServerNotEnrolled { server: String },
     #[error("máy chủ trả lời sai giao thức: {0} / protocol violation")]
     Protocol(String),
+    /// The TLS link could not be set up: the server's certificate is not trusted (or the
+    /// trusted certificates given could not be read). Not retried: trying again cannot help.
+    #[error("không tin được chứng chỉ của máy chủ: {reason}; nếu huyện dùng chứng chỉ tự ký, chỉ định nó bằng --ca TỆP / the server's certificate is not trusted: {reason}; for a district's self-signed certificate pass --ca FILE")]
+    Tls { reason: String },
+    /// A batch of the outbox was refused by the server for good (`ErrorCode::is_permanent`):
+    /// it is set aside, not sent again, and no new batch is exported for that server until a
+    /// person fixes the cause and discards it (`outbox::discard`, `rasoat sync discard`).
+    #[error("máy chủ từ chối hẳn lô {batch_id} ({code}): {message}; sửa nguyên nhân rồi bỏ lô này (rasoat sync discard {batch_id}), các mục sẽ được gửi lại trong lô sau / the server refused batch {batch_id} for good; fix the cause, then discard it and its entries go in a later batch")]
+    BatchRefused {
+        batch_id: String,
+        code: String,
+        message: String,
+    },
+    #[error("lô {batch_id} không có trong hộp thư đi hoặc máy chủ đã nhận / batch {batch_id} is not in the outbox, or the server acknowledged it")]
+    NotInOutbox { batch_id: String },
 }
 
 impl SyncError {
@@ -138,7 +165,27 @@ impl SyncError {
             SyncError::Unreachable { .. } => "unreachable".into(),
             SyncError::ServerNotEnrolled { .. } => "server_not_enrolled".into(),
             SyncError::Protocol(_) => "protocol".into(),
+            SyncError::Tls { .. } => "tls".into(),
+            SyncError::BatchRefused { code, .. } => code.clone(),
+            SyncError::NotInOutbox { .. } => "not_in_outbox".into(),
             SyncError::Sync(_) | SyncError::Store(_) | SyncError::Sqlite(_) => "local".into(),
+        }
+    }
+}
+
+impl SyncError {
+    /// True when the next pass will fail the same way until a person acts (a batch refused
+    /// for good, an untrusted certificate, a server not enrolled here, or this installation
+    /// not enrolled there): a background task should show the error and stop retrying often.
+    /// Cuts, stalls and server errors are not: the next pass may well succeed.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            SyncError::Refused { code, .. } => code.is_permanent(),
+            SyncError::Tls { .. }
+            | SyncError::BatchRefused { .. }
+            | SyncError::ServerNotEnrolled { .. }
+            | SyncError::NotInOutbox { .. } => true,
+            _ => false,
         }
     }
 }
@@ -219,8 +266,15 @@ pub fn sync_state(store: &Store) -> Result<SyncState> {
         )
         .optional()?
         .flatten();
+    let refused: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM sync_outbox
+         WHERE acknowledged_at IS NULL AND refused_at IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?;
     Ok(SyncState {
         pending_batches: pending_count(store)?,
+        refused_batches: usize::try_from(refused).unwrap_or(0),
         last_success,
         last_error: history.first().and_then(|p| p.error.clone()),
         history,
@@ -229,7 +283,7 @@ pub fn sync_state(store: &Store) -> Result<SyncState> {
 
 fn pending_count(store: &Store) -> Result<usize> {
     let n: i64 = store.connection().query_row(
-        "SELECT COUNT(*) FROM sync_outbox WHERE acknowledged_at IS NULL",
+        "SELECT COUNT(*) FROM sync_outbox WHERE acknowledged_at IS NULL AND refused_at IS NULL",
         [],
         |r| r.get(0),
     )?;
@@ -243,7 +297,7 @@ fn pass(
     report: &mut SyncReport,
 ) -> Result<()> {
     let identity = rasoat_sync::identity(store)?;
-    let mut http = Http::new(server_url, options);
+    let mut http = Http::new(server_url, options)?;
     let server = http.authenticate(&identity)?;
     let enrolled = rasoat_sync::identity::peer(store.connection(), &server)?
         .is_some_and(|p| p.enrolled_by.is_none());
@@ -268,7 +322,18 @@ fn pass(
         )
         .min(MAX_CHUNK_BYTES);
     for (batch_id, bytes) in pending(store, &server)? {
-        let completed = upload(&mut http, &identity, &batch_id, &bytes, chunk_bytes, report)?;
+        outbox::count_attempt(store, &batch_id)?;
+        let completed = match upload(&mut http, &identity, &batch_id, &bytes, chunk_bytes, report) {
+            Ok(completed) => completed,
+            Err(e) => {
+                outbox::record_failure(store, &batch_id, &e, now_ms())?;
+                if matches!(&e, SyncError::Refused { code, .. } if code.is_permanent()) {
+                    // Set aside: the next batches (and the pull) need not wait for it.
+                    continue;
+                }
+                return Err(e);
+            }
+        };
         if completed.batch_id != batch_id {
             return Err(SyncError::Protocol("completion names another batch".into()));
         }
@@ -284,26 +349,66 @@ fn pass(
         settle_outbox(store, &server)?;
     }
     if options.pull {
-        let receipt = rasoat_sync::export_receipt(store, &server, now_ms())?;
-        let request = PullRequest {
-            receipt: crate::protocol::to_hex(&receipt),
-        };
-        if let Some(batch) = http.pull(&request, &identity, options.max_pull_bytes)? {
-            let imported = rasoat_sync::import_batch(store, &batch, now_ms())?;
-            report.batches_pulled += imported.batches;
-            report.records_pulled += imported.new + imported.updated;
-        }
+        pull(store, &mut http, &identity, &server, options, report)?;
     }
     report.retries = http.retries;
+    if let Some((batch_id, code, message)) = outbox::refused_for(store, &server)? {
+        return Err(SyncError::BatchRefused {
+            batch_id,
+            code,
+            message,
+        });
+    }
     Ok(())
+}
+
+/// Fetches what the server holds and this installation lacks, page by page. The cursor is this
+/// installation's receipt, made afresh before each page from what it holds: after a cut (in
+/// this pass or an earlier one) the next request starts right after the last page imported,
+/// and a page that arrives twice only repeats entries the import ignores.
+fn pull(
+    store: &mut Store,
+    http: &mut Http,
+    identity: &rasoat_sync::Identity,
+    server: &str,
+    options: &SyncOptions,
+    report: &mut SyncReport,
+) -> Result<()> {
+    loop {
+        let receipt = rasoat_sync::export_receipt(store, server, now_ms())?;
+        let request = PullRequest {
+            receipt: crate::protocol::to_hex(&receipt),
+            max_entries: Some(options.pull_page_entries.max(1)),
+        };
+        let Some((page, more)) = http.pull(&request, identity, options.max_pull_bytes)? else {
+            return Ok(());
+        };
+        // One page, one transaction (`import_batch`).
+        let imported = rasoat_sync::import_batch(store, &page, now_ms())?;
+        report.batches_pulled += imported.batches;
+        report.records_pulled += imported.new + imported.updated;
+        if !more {
+            return Ok(());
+        }
+        if imported.new_entries == 0 {
+            // The next receipt would be the same: the server would send the same page again.
+            return Err(SyncError::Protocol("pull does not advance".into()));
+        }
+    }
 }
 
 /// Exports a batch for `server` into the outbox when the outbox holds none for it and there is
 /// something the server has not acknowledged; works offline, so a batch can be prepared before
 /// the link comes. Returns whether a batch was added.
 pub fn fill_outbox(store: &mut Store, server: &str) -> Result<bool> {
-    if !pending(store, server)?.is_empty() {
-        // One batch at a time: a second export now would repeat the first one's entries.
+    let waiting: i64 = store.connection().query_row(
+        "SELECT COUNT(*) FROM sync_outbox WHERE recipient = ?1 AND acknowledged_at IS NULL",
+        [server],
+        |r| r.get(0),
+    )?;
+    if waiting > 0 {
+        // One batch at a time: a second export now would repeat the first one's entries (a
+        // refused batch's too, which would only be refused again).
         return Ok(false);
     }
     match rasoat_sync::export_batch(store, server, now_ms()) {
@@ -359,6 +464,7 @@ fn pending(store: &Store, server: &str) -> Result<Vec<(String, Vec<u8>)>> {
         .prepare(
             "SELECT batch_id, bytes FROM sync_outbox
              WHERE recipient = ?1 AND acknowledged_at IS NULL AND bytes IS NOT NULL
+                   AND refused_at IS NULL
              ORDER BY created_at, batch_id",
         )?
         .query_map([server], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -476,6 +582,8 @@ struct Http {
     attempts: u32,
     max_wait: Duration,
     retries: u32,
+    /// `MORE_HEADER` of the last answer.
+    more: bool,
 }
 
 enum Body<'a> {
@@ -485,18 +593,25 @@ enum Body<'a> {
 }
 
 impl Http {
-    fn new(server_url: &str, options: &SyncOptions) -> Http {
-        let agent = ureq::AgentBuilder::new()
+    fn new(server_url: &str, options: &SyncOptions) -> Result<Http> {
+        let mut agent = ureq::AgentBuilder::new()
             .timeout_connect(options.timeout)
             .timeout_read(options.timeout)
-            .timeout_write(options.timeout)
-            .build();
-        let patient = ureq::AgentBuilder::new()
+            .timeout_write(options.timeout);
+        let mut patient = ureq::AgentBuilder::new()
             .timeout_connect(options.timeout)
             .timeout_read(options.import_timeout.max(options.timeout))
-            .timeout_write(options.timeout)
-            .build();
-        Http {
+            .timeout_write(options.timeout);
+        if server_url
+            .get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+        {
+            let tls = client_tls(options.trusted_ca.as_deref())?;
+            agent = agent.tls_config(Arc::clone(&tls));
+            patient = patient.tls_config(tls);
+        }
+        let (agent, patient) = (agent.build(), patient.build());
+        Ok(Http {
             agent,
             patient,
             base: server_url.trim_end_matches('/').to_string(),
@@ -504,7 +619,8 @@ impl Http {
             attempts: options.attempts.max(1),
             max_wait: options.max_wait,
             retries: 0,
-        }
+            more: false,
+        })
     }
 
     /// Signs a fresh challenge and keeps the session token; returns the server's id.
@@ -557,15 +673,20 @@ impl Http {
         decode(&response)
     }
 
+    /// One pull page and whether more follows; `None` when the server has nothing more.
     fn pull(
         &mut self,
         request: &PullRequest,
         identity: &rasoat_sync::Identity,
         limit: u64,
-    ) -> Result<Option<Vec<u8>>> {
+    ) -> Result<Option<(Vec<u8>, bool)>> {
         let body = Body::Json(encode(request)?);
         let bytes = self.authed_limited("POST", path::PULL, &body, identity, limit)?;
-        Ok(if bytes.is_empty() { None } else { Some(bytes) })
+        Ok(if bytes.is_empty() {
+            None
+        } else {
+            Some((bytes, self.more))
+        })
     }
 
     /// An authenticated request; a server that forgot the session (restarted) gets a new one.
@@ -641,6 +762,7 @@ impl Http {
             };
             match result {
                 Ok(response) => {
+                    self.more = response.header(MORE_HEADER) == Some("true");
                     let mut out = Vec::new();
                     match response
                         .into_reader()
@@ -695,7 +817,12 @@ impl Http {
                         }
                     }
                 }
-                Err(ureq::Error::Transport(transport)) => last = transport.to_string(),
+                Err(ureq::Error::Transport(transport)) => {
+                    if let Some(reason) = tls_failure(&transport) {
+                        return Err(SyncError::Tls { reason });
+                    }
+                    last = transport.to_string();
+                }
             }
         }
         Err(SyncError::Unreachable {
@@ -703,6 +830,65 @@ impl Http {
             reason: last,
         })
     }
+}
+
+/// The TLS settings of the client: the system's roots, plus `trusted_ca` (PEM) when given.
+fn client_tls(trusted_ca: Option<&[u8]>) -> Result<Arc<rustls::ClientConfig>> {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::CertificateDer;
+    let mut roots = rustls::RootCertStore::empty();
+    // Unreadable system certificates are skipped: the district's own may still be given.
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    if let Some(pem) = trusted_ca {
+        let extra: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem)
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| SyncError::Tls {
+                reason: format!("tệp --ca không đọc được / the --ca file is not PEM: {e}"),
+            })?;
+        if extra.is_empty() {
+            return Err(SyncError::Tls {
+                reason: "tệp --ca không có chứng chỉ nào / the --ca file holds no certificate"
+                    .into(),
+            });
+        }
+        for cert in extra {
+            roots.add(cert).map_err(|e| SyncError::Tls {
+                reason: format!("chứng chỉ --ca không dùng được / unusable --ca certificate: {e}"),
+            })?;
+        }
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| SyncError::Tls {
+        reason: e.to_string(),
+    })?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+/// The TLS error behind a transport failure, if it is one: an untrusted certificate, a name
+/// that does not match, a handshake the server refused. A cut or a stall is not one of these.
+fn tls_failure(transport: &ureq::Transport) -> Option<String> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> =
+        std::error::Error::source(transport);
+    while let Some(error) = source {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls.to_string());
+        }
+        // ureq passes rustls' errors on inside an io::Error, whose `source` skips them.
+        if let Some(tls) = error
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        {
+            return Some(tls.to_string());
+        }
+        source = error.source();
+    }
+    None
 }
 
 fn encode(value: &impl Serialize) -> Result<Vec<u8>> {

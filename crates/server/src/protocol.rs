@@ -102,12 +102,26 @@ pub struct Completed {
     pub receipt: String,
 }
 
-/// `POST /v1/pull`: the caller's receipt (hex), so the server sends only what it lacks.
+/// `POST /v1/pull`: the caller's receipt (hex), so the server sends only what it lacks. The
+/// receipt is the cursor: the answer is one page (a batch of at most about `max_entries`
+/// entries, right after what the receipt acknowledges), and `MORE_HEADER` says whether
+/// another follows; the caller imports the page and asks again with its new receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PullRequest {
     pub receipt: String,
+    /// The page size the caller wants (the server caps it at `MAX_PULL_PAGE_ENTRIES`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_entries: Option<u64>,
 }
+
+/// The answer header of a pull page: `true` when more remains after this page.
+pub const MORE_HEADER: &str = "rasoat-more";
+/// The page size of a pull when the caller names none: a few hundred KB over the wire, so a
+/// minute of a slow link brings a page in, and a cut loses at most one.
+pub const DEFAULT_PULL_PAGE_ENTRIES: u64 = 2_000;
+/// The largest page a server sends.
+pub const MAX_PULL_PAGE_ENTRIES: u64 = 20_000;
 
 /// The body of every refusal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,6 +214,23 @@ impl ErrorCode {
             ErrorCode::Timeout => 408,
             ErrorCode::Internal => 500,
         }
+    }
+}
+
+impl ErrorCode {
+    /// True when sending the same batch again will be refused again: the batch is set aside
+    /// (`OutboxStatus::Refused`) rather than retried. Cuts, stalls, rate limits, server errors,
+    /// a hash mismatch (bytes damaged on the way), missing prerequisites (another batch may
+    /// bring them) and `malformed` (also what a body cut on the way gets) are worth retrying.
+    pub fn is_permanent(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::NotEnrolled
+                | ErrorCode::WrongSender
+                | ErrorCode::WrongUnit
+                | ErrorCode::BatchRefused
+                | ErrorCode::TooLarge
+        )
     }
 }
 

@@ -30,7 +30,8 @@ use serde::{Deserialize, Serialize};
 use crate::protocol::{
     path, sha256_hex, to_hex, ChallengeRequest, ChallengeResponse, Completed, ErrorBody, ErrorCode,
     Handshake, PullRequest, SessionRequest, SessionResponse, UploadRequest, UploadState,
-    MAX_CHUNK_BYTES, MAX_JSON_BYTES, MAX_UPLOAD_BYTES,
+    DEFAULT_PULL_PAGE_ENTRIES, MAX_CHUNK_BYTES, MAX_JSON_BYTES, MAX_PULL_PAGE_ENTRIES,
+    MAX_UPLOAD_BYTES, MORE_HEADER,
 };
 use crate::ServerError;
 
@@ -997,19 +998,28 @@ async fn pull(
             ));
         }
         rasoat_sync::import_receipt(store, &receipt)?;
-        match rasoat_sync::export_batch(store, &installation, now_ms()) {
-            Ok(batch) => Ok(Some(batch)),
+        let page = request
+            .max_entries
+            .unwrap_or(DEFAULT_PULL_PAGE_ENTRIES)
+            .clamp(1, MAX_PULL_PAGE_ENTRIES);
+        let page = usize::try_from(page).unwrap_or(usize::MAX);
+        match rasoat_sync::export_batch_page(store, &installation, now_ms(), page) {
+            Ok(page) => Ok(Some(page)),
             Err(SyncError::NothingToSend { .. }) => Ok(None),
             Err(e) => Err(e.into()),
         }
     })
     .await?;
     Ok(match batch {
-        Some(bytes) => {
-            let mut response = (StatusCode::OK, bytes).into_response();
+        Some(page) => {
+            let mut response = (StatusCode::OK, page.bytes).into_response();
             response.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/octet-stream"),
+            );
+            response.headers_mut().insert(
+                MORE_HEADER,
+                HeaderValue::from_static(if page.more { "true" } else { "false" }),
             );
             response
         }
@@ -1017,7 +1027,8 @@ async fn pull(
     })
 }
 
-/// Serves the protocol on `listener` until `shutdown` resolves.
+/// Serves the protocol on `listener` until `shutdown` resolves, in clear: for loopback, tests,
+/// or behind a TLS-terminating proxy. `serve_tls` is the same over TLS.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<ServerState>,
@@ -1029,4 +1040,153 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+/// How long a client may take over its TLS handshake before the connection is dropped: a
+/// stalled handshake must not hold a slot for ever.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(20);
+/// Handshakes in progress at once; connections past this are closed at once, so a flood of
+/// half-open connections costs the server little.
+const MAX_HANDSHAKES: usize = 256;
+
+/// The server's TLS settings from its certificate chain and private key, both PEM (what
+/// `rasoat serve --tls-cert F --tls-key F` reads). A district has no public CA: a self-signed
+/// certificate does, and the communes trust it with `rasoat sync --ca F`.
+pub fn tls_config(
+    cert_pem: &[u8],
+    key_pem: &[u8],
+) -> Result<Arc<rustls::ServerConfig>, ServerError> {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(cert_pem)
+        .collect::<Result<_, _>>()
+        .map_err(|e| ServerError::Tls(format!("chứng chỉ không đọc được / certificate: {e}")))?;
+    if chain.is_empty() {
+        return Err(ServerError::Tls(
+            "tệp chứng chỉ không có chứng chỉ PEM nào / no PEM certificate in the certificate file"
+                .into(),
+        ));
+    }
+    let key = PrivateKeyDer::from_pem_slice(key_pem)
+        .map_err(|e| ServerError::Tls(format!("khóa riêng không đọc được / private key: {e}")))?;
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| ServerError::Tls(e.to_string()))?
+    .with_no_client_auth()
+    .with_single_cert(chain, key)
+    .map_err(|e| {
+        ServerError::Tls(format!(
+            "chứng chỉ và khóa không khớp / certificate and key do not fit: {e}"
+        ))
+    })?;
+    // The router speaks HTTP/1.1 only.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+/// Serves the protocol over TLS on `listener` until `shutdown` resolves.
+pub async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    state: Arc<ServerState>,
+    tls: Arc<rustls::ServerConfig>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    let listener = TlsListener::new(listener, tls)?.tap_io(|io| {
+        // Small JSON requests and answers: do not wait to fill a segment.
+        let _ = io.get_ref().0.set_nodelay(true);
+    });
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// TCP connections that finished their TLS handshake. Handshakes run in their own tasks, each
+/// with a time limit, so a client that stalls in its handshake never delays another's.
+struct TlsListener {
+    ready: tokio::sync::mpsc::Receiver<(
+        tokio_rustls::server::TlsStream<tokio::net::TcpStream>,
+        SocketAddr,
+    )>,
+    local: SocketAddr,
+    accepting: tokio::task::JoinHandle<()>,
+}
+
+impl TlsListener {
+    fn new(
+        listener: tokio::net::TcpListener,
+        config: Arc<rustls::ServerConfig>,
+    ) -> std::io::Result<TlsListener> {
+        let local = listener.local_addr()?;
+        let (sender, ready) = tokio::sync::mpsc::channel(64);
+        let acceptor = tokio_rustls::TlsAcceptor::from(config);
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_HANDSHAKES));
+        let accepting = tokio::spawn(async move {
+            loop {
+                let (tcp, address) = match listener.accept().await {
+                    Ok(accepted) => accepted,
+                    Err(_) => {
+                        // Out of descriptors and the like: wait rather than spin.
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                };
+                let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+                    continue;
+                };
+                let acceptor = acceptor.clone();
+                let sender = sender.clone();
+                tokio::spawn(async move {
+                    let _slot = slot;
+                    // A failed handshake (an untrusting client, a scanner) just closes.
+                    if let Ok(Ok(stream)) =
+                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await
+                    {
+                        let _ = sender.send((stream, address)).await;
+                    }
+                });
+            }
+        });
+        Ok(TlsListener {
+            ready,
+            local,
+            accepting,
+        })
+    }
+}
+
+impl Drop for TlsListener {
+    fn drop(&mut self) {
+        self.accepting.abort();
+    }
+}
+
+impl std::fmt::Debug for TlsListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsListener")
+            .field("local", &self.local)
+            .finish_non_exhaustive()
+    }
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        match self.ready.recv().await {
+            Some(accepted) => accepted,
+            // The accepting task only ends when this listener is dropped.
+            None => std::future::pending().await,
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        Ok(self.local)
+    }
 }

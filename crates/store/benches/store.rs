@@ -74,6 +74,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     score_a: Some((i % 150) as i32),
                     score_b: Some((i % 100) as i32),
                     deprived: vec!["water".into()],
+                    phieu_a: None,
                 };
                 (h, Some(result))
             })

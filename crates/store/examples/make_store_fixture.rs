@@ -43,6 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         score_a: Some(95),
         score_b: Some(40),
         deprived: vec!["housing_area".into(), "water".into()],
+        phieu_a: None,
     };
     let day = |s: &str| s.parse::<rasoat_domain::Date>();
     for n in 1..=3u64 {

@@ -7,6 +7,7 @@
 //! transaction. The entry's payload is the whole record after the change, so another
 //! installation can re-create it without knowing how it came about.
 
+use rasoat_domain::phieu_a::PhieuAVerdict;
 use rasoat_domain::workflow::{ReviewAction, ReviewState};
 use rasoat_domain::{Household, Relation, Sex};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -30,6 +31,10 @@ pub struct SurveyResult {
     pub score_b: Option<i32>,
     /// Ids of the indicators the household is deprived of.
     pub deprived: Vec<String>,
+    /// Phiếu A's verdict, for a household that asked to be reviewed and was screened with it
+    /// (kept as decided at the save, never recomputed when listed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phieu_a: Option<PhieuAVerdict>,
 }
 
 impl SurveyResult {
@@ -249,7 +254,7 @@ pub(crate) fn read_snapshot(
                     r.answers_hash, r.listed_status, r.listed_reason, r.listed_members,
                     r.standard_id, r.method, r.class, r.score_a, r.score_b, r.deprived,
                     r.status, r.return_comment, r.meeting_attendees, r.meeting_agreeing,
-                    r.decision_number, r.decided_on, r.content_hash
+                    r.decision_number, r.decided_on, r.content_hash, r.phieu_a
              FROM survey_record r JOIN household h ON h.id = r.household_id
              WHERE r.household_id = ?1 AND r.round_id = ?2",
         )?
@@ -278,6 +283,7 @@ pub(crate) fn read_snapshot(
                 decision_number: r.get(20)?,
                 decided_on: r.get(21)?,
                 content_hash: r.get(22)?,
+                phieu_a: r.get(23)?,
             })
         })
         .optional()?;
@@ -295,6 +301,11 @@ pub(crate) fn read_snapshot(
                 Some(text) => serde_json::from_str(&text)?,
                 None => Vec::new(),
             },
+            phieu_a: raw
+                .phieu_a
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()?,
         }),
         _ => None,
     };
@@ -350,6 +361,7 @@ struct RawRecord {
     decision_number: Option<String>,
     decided_on: Option<String>,
     content_hash: String,
+    phieu_a: Option<String>,
 }
 
 /// `SurveyPayload` as JSON, built around the record's JSON so that a save serialises the
@@ -501,14 +513,18 @@ pub(crate) fn upsert_record(
     let deprived = result
         .map(|r| serde_json::to_string(&r.deprived))
         .transpose()?;
+    let phieu_a = result
+        .and_then(|r| r.phieu_a.as_ref())
+        .map(serde_json::to_string)
+        .transpose()?;
     tx.prepare_cached(
         "INSERT INTO survey_record (household_id, round_id, commune_code, village,
              surveyed_on, answers_hash, listed_status, listed_reason, listed_members, standard_id,
              method, class, score_a, score_b, deprived, status, return_comment,
              meeting_attendees, meeting_agreeing, decision_number, decided_on, content_hash,
-             updated_at)
+             updated_at, phieu_a)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23)
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24)
          ON CONFLICT (household_id, round_id) DO UPDATE SET
              commune_code = excluded.commune_code, village = excluded.village,
              surveyed_on = excluded.surveyed_on, answers_hash = excluded.answers_hash,
@@ -522,7 +538,7 @@ pub(crate) fn upsert_record(
              excluded.meeting_agreeing, decision_number =
              excluded.decision_number, decided_on = excluded.decided_on,
              content_hash = excluded.content_hash, updated_at =
-             excluded.updated_at",
+             excluded.updated_at, phieu_a = excluded.phieu_a",
     )?
     .execute(params![
         snapshot.household_id,
@@ -548,6 +564,7 @@ pub(crate) fn upsert_record(
         snapshot.review.decided_on,
         content_hash,
         at,
+        phieu_a,
     ])?;
     Ok(())
 }

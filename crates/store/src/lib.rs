@@ -28,6 +28,8 @@ pub mod report;
 pub mod report_export;
 pub mod review;
 pub mod rounds;
+// background sync (#6)
+pub mod sync_history;
 pub mod synthetic;
 pub mod targets;
 pub mod units;

@@ -25,7 +25,7 @@ use crate::households::{
     record_key, refresh_summary, search_key, upsert_record, SavedRecord, Snapshot,
 };
 use crate::journal::{self, Change, Entity, JournalEntry};
-use crate::rounds::Round;
+use crate::rounds::RoundKind;
 use crate::{Store, UnixMillis};
 
 /// What applying a set of entries did to the tables.
@@ -301,10 +301,27 @@ fn split_key(entity_id: &str) -> Result<(&str, &str)> {
         .ok_or_else(|| StoreError::Invalid(format!("survey entity id `{entity_id}` malformed")))
 }
 
+/// A round journal entry as any version wrote it: `method` arrived with migration 0006.
+#[derive(Deserialize)]
+struct RoundEntry {
+    id: String,
+    year: i32,
+    kind: RoundKind,
+    month: u8,
+    standard_id: String,
+    #[serde(default)]
+    method: Option<rasoat_domain::classify::Method>,
+    opened_at: UnixMillis,
+}
+
 /// Maps another installation's round onto the local round of the same year, kind and month,
 /// or creates it when this installation has none.
 fn apply_round(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<()> {
-    let round: Round = serde_json::from_str(&entry.payload)?;
+    let round: RoundEntry = serde_json::from_str(&entry.payload)?;
+    // Entries written before rounds recorded their method mean their standard's default.
+    let method = round
+        .method
+        .unwrap_or_else(|| crate::rounds::standard_default_method(&round.standard_id));
     if local_round(tx, &round.id)?.is_some() {
         return Ok(());
     }
@@ -321,8 +338,8 @@ fn apply_round(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<()> {
         }
         None => {
             tx.prepare_cached(
-                "INSERT INTO round (id, year, kind, month, standard_id, state, opened_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)",
+                "INSERT INTO round (id, year, kind, month, standard_id, state, opened_at, method)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7)",
             )?
             .execute(params![
                 round.id,
@@ -330,7 +347,8 @@ fn apply_round(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<()> {
                 round.kind.as_str(),
                 round.month,
                 round.standard_id,
-                round.opened_at
+                round.opened_at,
+                method.as_str()
             ])?;
         }
     }

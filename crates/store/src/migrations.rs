@@ -47,7 +47,26 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0005_answers_digest.sql"),
         compat: 1,
     },
-    // perf: 0009 (0006–0008 belong to other branches; the lead merges them in number order).
+    // Round method (filled by `rounds::fill_missing_methods` below) and Phiếu A's verdict.
+    Migration {
+        name: "0006_round_method_phieu_a",
+        sql: include_str!("../migrations/0006_round_method_phieu_a.sql"),
+        compat: 1,
+    },
+    // background sync (#6): the desktop's sync history counts households.
+    Migration {
+        name: "0007_sync_history",
+        sql: include_str!("../migrations/0007_sync_history.sql"),
+        compat: 1,
+    },
+    // sync server (#6): refused outbox batches. (Two branches were written side by side; the
+    // files were renumbered to their place in this list before either reached a release.)
+    Migration {
+        name: "0008_sync_outbox_refusals",
+        sql: include_str!("../migrations/0008_sync_outbox_refusals.sql"),
+        compat: 1,
+    },
+    // perf: the household list's partial index and the report's record_summary.
     Migration {
         name: "0009_list_and_report",
         sql: include_str!("../migrations/0009_list_and_report.sql"),
@@ -81,6 +100,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
         })?;
         compat = compat.max(migration.compat);
     }
+    // 0006 added `round.method`: existing rounds take their standard's default, which only
+    // the domain knows, so it is filled here rather than in SQL, in the same transaction.
+    crate::rounds::fill_missing_methods(&tx)?;
     tx.execute(
         "INSERT INTO store_meta (key, value) VALUES ('compat', ?1)
          ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), ?1)",

@@ -538,6 +538,18 @@ impl Store {
         options: &ExportOptions<'_>,
         path: &Path,
     ) -> Result<ExportSummary> {
+        self.export_report_xlsx_with_progress(report, options, path, &mut |_| {})
+    }
+
+    /// Same, calling `progress` with the number of households listed so far after each row
+    /// of the household list (the desktop shows a progress bar from it).
+    pub fn export_report_xlsx_with_progress(
+        &self,
+        report: &RoundReport,
+        options: &ExportOptions<'_>,
+        path: &Path,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ExportSummary> {
         let err = xlsx_error(path);
         let mut workbook = Workbook::new();
         let title = Format::new().set_bold().set_font_size(13);
@@ -647,6 +659,7 @@ impl Store {
                 sheet
                     .write_number(row, 8, line.deprived.len() as f64)
                     .map_err(&err)?;
+                progress(n);
                 Ok(())
             })?;
         }
@@ -665,6 +678,18 @@ impl Store {
         report: &RoundReport,
         options: &ExportOptions<'_>,
         dir: &Path,
+    ) -> Result<ExportSummary> {
+        self.export_report_csv_with_progress(report, options, dir, &mut |_| {})
+    }
+
+    /// Same, calling `progress` with the number of households listed so far after each row
+    /// of the household list.
+    pub fn export_report_csv_with_progress(
+        &self,
+        report: &RoundReport,
+        options: &ExportOptions<'_>,
+        dir: &Path,
+        progress: &mut dyn FnMut(u64),
     ) -> Result<ExportSummary> {
         std::fs::create_dir_all(dir).map_err(io_error(dir))?;
         let mut files = Vec::new();
@@ -710,7 +735,9 @@ impl Store {
                     line.deprived.join(", "),
                     line.status,
                 ])
-                .map_err(&err)
+                .map_err(&err)?;
+                progress(n);
+                Ok(())
             })?;
             w.flush().map_err(io_error(&path))?;
             files.push(path.clone());

@@ -2,6 +2,8 @@
 //! (QĐ 24/2021 Art. 3), each with the poverty standard it applies and its state: open for data
 //! entry, closed (only review steps), or locked (nothing changes).
 
+use rasoat_domain::classify::{default_method, Method};
+use rasoat_domain::standard::Standards;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -72,6 +74,10 @@ pub struct Round {
     /// 1–12 for a regular round, 0 for a periodic one.
     pub month: u8,
     pub standard_id: String,
+    /// How households of this round are classified: by score A and B (TT 07/2021) or by
+    /// measured income. Recorded when the round opens; the desktop and the CLI take it from
+    /// here, never derive it again.
+    pub method: Method,
     pub state: RoundState,
     pub opened_at: UnixMillis,
 }
@@ -103,7 +109,9 @@ impl Round {
     }
 }
 
-fn round_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Round, String, String)> {
+type RawRound = (Round, String, String, Option<String>);
+
+fn round_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRound> {
     Ok((
         Round {
             id: r.get(0)?,
@@ -111,23 +119,56 @@ fn round_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Round, String, Str
             kind: RoundKind::Periodic,
             month: r.get(3)?,
             standard_id: r.get(4)?,
+            method: Method::Score,
             state: RoundState::Open,
             opened_at: r.get(6)?,
         },
         r.get(2)?,
         r.get(5)?,
+        r.get(7)?,
     ))
 }
 
-fn finish_round((mut round, kind, state): (Round, String, String)) -> Result<Round> {
+fn finish_round((mut round, kind, state, method): RawRound) -> Result<Round> {
     round.kind = RoundKind::parse(&kind)
         .ok_or_else(|| StoreError::Invalid(format!("unknown round kind `{kind}`")))?;
     round.state = RoundState::parse(&state)
         .ok_or_else(|| StoreError::Invalid(format!("unknown round state `{state}`")))?;
+    round.method = match method {
+        Some(word) => Method::parse(&word)
+            .ok_or_else(|| StoreError::Invalid(format!("unknown round method `{word}`")))?,
+        // A round an older app opened after 0006: its standard's default, as the fill does.
+        None => standard_default_method(&round.standard_id),
+    };
     Ok(round)
 }
 
-const ROUND_COLUMNS: &str = "id, year, kind, month, standard_id, state, opened_at";
+const ROUND_COLUMNS: &str = "id, year, kind, month, standard_id, state, opened_at, method";
+
+/// The domain's default method for a standard known by id (the national standards compiled
+/// in; a standard this build does not know gets the domain's default for no standard).
+pub fn standard_default_method(standard_id: &str) -> Method {
+    default_method(Standards::national().by_id(standard_id))
+}
+
+/// Gives every round without a method its standard's default (migration 0006, and rounds an
+/// older app opened since). Not journalled: it records what the round already meant.
+pub(crate) fn fill_missing_methods(tx: &rusqlite::Connection) -> Result<()> {
+    let missing: Vec<(String, String)> = tx
+        .prepare("SELECT id, standard_id FROM round WHERE method IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let standards = Standards::national();
+    let mut update = tx.prepare("UPDATE round SET method = ?2 WHERE id = ?1")?;
+    for (id, standard_id) in missing {
+        let method = default_method(standards.by_id(&standard_id));
+        update.execute(params![id, method.as_str()])?;
+    }
+    Ok(())
+}
 
 pub(crate) fn load_round(tx: &rusqlite::Connection, id: &str) -> Result<Round> {
     let row = tx
@@ -170,7 +211,8 @@ fn journal_round(
 }
 
 impl Store {
-    /// Opens a new round. `month` is required for a regular round and ignored for a periodic
+    /// Opens a new round classified by its standard's default method (the domain's
+    /// `default_method`). `month` is required for a regular round and ignored for a periodic
     /// one. One round per (year, kind, month).
     pub fn open_round(
         &mut self,
@@ -178,6 +220,22 @@ impl Store {
         kind: RoundKind,
         month: Option<u8>,
         standard_id: &str,
+        actor: &str,
+        at: UnixMillis,
+    ) -> Result<Round> {
+        let method = standard_default_method(standard_id);
+        self.open_round_with_method(year, kind, month, standard_id, method, actor, at)
+    }
+
+    /// Opens a new round that classifies by `method`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn open_round_with_method(
+        &mut self,
+        year: i32,
+        kind: RoundKind,
+        month: Option<u8>,
+        standard_id: &str,
+        method: Method,
         actor: &str,
         at: UnixMillis,
     ) -> Result<Round> {
@@ -203,6 +261,7 @@ impl Store {
             kind,
             month,
             standard_id: standard_id.to_string(),
+            method,
             state: RoundState::Open,
             opened_at: at,
         };
@@ -218,9 +277,17 @@ impl Store {
             });
         }
         tx.execute(
-            "INSERT INTO round (id, year, kind, month, standard_id, state, opened_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)",
-            params![round.id, year, kind.as_str(), month, standard_id, at],
+            "INSERT INTO round (id, year, kind, month, standard_id, state, opened_at, method)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7)",
+            params![
+                round.id,
+                year,
+                kind.as_str(),
+                month,
+                standard_id,
+                at,
+                method.as_str()
+            ],
         )?;
         journal_round(
             &tx,

@@ -56,6 +56,7 @@ fn survey(
                     score_a: Some(100 + (n % 50) as i32),
                     score_b: Some((n % 5) as i32),
                     deprived: vec![],
+                    phieu_a: None,
                 }),
             )
         })

@@ -171,6 +171,28 @@ fn implied_content_hash(entity: &str, payload: &str) -> Option<String> {
 /// Writes a batch for `recipient` (an installation enrolled here) with every entry it has not
 /// acknowledged, encrypted to it and signed by this installation.
 pub fn export_batch(store: &mut Store, recipient: &str, at: UnixMillis) -> Result<Vec<u8>> {
+    Ok(export_batch_page(store, recipient, at, usize::MAX)?.bytes)
+}
+
+/// One page of what `recipient` lacks: a batch file, and whether more remains after it.
+#[derive(Debug, Clone)]
+pub struct BatchPage {
+    pub bytes: Vec<u8>,
+    pub more: bool,
+}
+
+/// Like `export_batch`, but with about `max_entries` entries: what a sync server answers a pull
+/// with, so a cut link loses at most one page. The page is a batch like any other: for each
+/// origin, the entries right after what `recipient` acknowledged, so once it imported the page
+/// its next receipt is the cursor of the next one. A page may hold a few entries more than
+/// asked: the creation of every round its survey entries name comes with them when the
+/// recipient has not acknowledged it, since a record cannot be applied without its round.
+pub fn export_batch_page(
+    store: &mut Store,
+    recipient: &str,
+    at: UnixMillis,
+    max_entries: usize,
+) -> Result<BatchPage> {
     let this = ensure_identity(store, at)?;
     let to = peer(store.connection(), recipient)?
         .filter(|p| p.enrolled_by.is_none())
@@ -182,26 +204,20 @@ pub fn export_batch(store: &mut Store, recipient: &str, at: UnixMillis) -> Resul
             .map_err(|_| SyncError::Card("khóa mã hóa không hợp lệ / bad encryption key".into()))?;
     let acks = acknowledged(store, recipient)?;
     let status = store.status_vector()?;
+    let (page, more) = page_ranges(store, recipient, &acks, &status, max_entries)?;
     let mut requires = BTreeMap::new();
     let mut ranges = BTreeMap::new();
     let mut entries: Vec<SignedEntry> = Vec::new();
-    for (origin, held) in &status {
-        if origin == recipient {
-            continue;
-        }
-        let acked = acks.get(origin).copied().unwrap_or(0);
-        if *held <= acked {
-            continue;
-        }
+    for (origin, (acked, last)) in page {
         let chunk: Vec<JournalEntry> = store
-            .journal_since(origin, acked)?
+            .journal_since(&origin, acked)?
             .into_iter()
-            .take_while(|e| e.seq <= *held)
+            .take_while(|e| e.seq <= last)
             .collect();
         requires.insert(origin.clone(), acked);
-        ranges.insert(origin.clone(), (acked + 1, *held));
+        ranges.insert(origin.clone(), (acked + 1, last));
         for entry in chunk {
-            let signature = if *origin == this.installation_id() {
+            let signature = if origin == this.installation_id() {
                 this.sign(entry_signed(&entry).bytes()).to_bytes()
             } else {
                 stored_signature(store, &entry.origin, entry.seq)?
@@ -260,7 +276,85 @@ pub fn export_batch(store: &mut Store, recipient: &str, at: UnixMillis) -> Resul
     file.extend_from_slice(&body);
     let signature = this.sign(file_signed(&file).bytes());
     file.extend_from_slice(&signature.to_bytes());
-    Ok(file)
+    Ok(BatchPage { bytes: file, more })
+}
+
+/// Per origin, the entries of a page after the acknowledged seq, up to the last one carried.
+type PageRanges = BTreeMap<String, (i64, i64)>;
+
+/// Per origin, the entries a page carries: `(acknowledged, last)`, at most about
+/// `max_entries` in all, and whether entries remain beyond them.
+fn page_ranges(
+    store: &Store,
+    recipient: &str,
+    acks: &BTreeMap<String, i64>,
+    status: &BTreeMap<String, i64>,
+    max_entries: usize,
+) -> Result<(PageRanges, bool)> {
+    let mut budget = i64::try_from(max_entries.max(1)).unwrap_or(i64::MAX);
+    let mut page: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut more = false;
+    for (origin, held) in status {
+        let acked = acks.get(origin).copied().unwrap_or(0);
+        if origin == recipient || *held <= acked {
+            continue;
+        }
+        let take = (*held - acked).min(budget);
+        if take < *held - acked {
+            more = true;
+        }
+        if take > 0 {
+            page.insert(origin.clone(), (acked, acked + take));
+            budget -= take;
+        }
+    }
+    if !more {
+        return Ok((page, false));
+    }
+    // A cut page: add the creation of every round its survey entries name that the recipient
+    // may lack, until nothing more is needed (rounds are few, so this ends quickly).
+    let conn = store.connection();
+    let mut checked: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let mut rounds: BTreeSet<String> = BTreeSet::new();
+        for (origin, (acked, last)) in &page {
+            let mut stmt = conn.prepare_cached(
+                "SELECT DISTINCT substr(entity_id, instr(entity_id, '/') + 1) FROM journal
+                 WHERE origin = ?1 AND seq > ?2 AND seq <= ?3 AND entity = 'survey'",
+            )?;
+            let named = stmt.query_map(params![origin, acked, last], |r| r.get::<_, String>(0))?;
+            for round in named {
+                let round = round?;
+                if !checked.contains(&round) {
+                    rounds.insert(round);
+                }
+            }
+        }
+        if rounds.is_empty() {
+            return Ok((page, more));
+        }
+        for round in rounds {
+            let created: Option<(String, i64)> = conn
+                .prepare_cached(
+                    "SELECT origin, seq FROM journal
+                     WHERE entity = 'round' AND entity_id = ?1 AND operation = 'create'
+                     ORDER BY seq LIMIT 1",
+                )?
+                .query_row([&round], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            checked.insert(round);
+            let Some((origin, seq)) = created else {
+                continue;
+            };
+            let acked = acks.get(&origin).copied().unwrap_or(0);
+            let held = status.get(&origin).copied().unwrap_or(0);
+            if origin == recipient || seq <= acked || seq > held {
+                continue;
+            }
+            let range = page.entry(origin).or_insert((acked, acked));
+            range.1 = range.1.max(seq);
+        }
+    }
 }
 
 fn file_signed(prefix: &[u8]) -> Signed {
@@ -565,6 +659,28 @@ fn split_file(bytes: &[u8]) -> Result<Parts<'_>> {
 /// Reads and checks a batch without writing anything: what `rasoat batch verify` prints and
 /// what `import_batch` does before it writes.
 pub fn verify_batch(store: &Store, bytes: &[u8]) -> Result<VerifiedBatch> {
+    verify_batch_observed(store, bytes, |_| {})
+}
+
+/// The stages of `verify_batch`, in order, for a progress bar: decryption and the entries'
+/// signatures are what takes time in a large batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyStep {
+    /// The file's shape and the sender's signature.
+    Signature,
+    /// Decryption and decompression of the payload.
+    Decrypt,
+    /// Every entry's origin signature, then the entries against this store.
+    Entries,
+}
+
+/// `verify_batch`, telling `step` as each stage starts (the desktop's progress bar).
+pub fn verify_batch_observed(
+    store: &Store,
+    bytes: &[u8],
+    mut step: impl FnMut(VerifyStep),
+) -> Result<VerifiedBatch> {
+    step(VerifyStep::Signature);
     let parts = split_file(bytes)?;
     let manifest = parts.manifest;
     let this = identity(store)?;
@@ -604,6 +720,7 @@ pub fn verify_batch(store: &Store, bytes: &[u8]) -> Result<VerifiedBatch> {
             limit: MAX_PAYLOAD_BYTES,
         });
     }
+    step(VerifyStep::Decrypt);
     let compressed = age::decrypt(this.age_identity(), parts.body)
         .map_err(|e| SyncError::Decrypt(e.to_string()))?;
     let payload = decompress(&compressed, manifest.payload_size)?;
@@ -617,6 +734,7 @@ pub fn verify_batch(store: &Store, bytes: &[u8]) -> Result<VerifiedBatch> {
     {
         return Err(SyncError::PayloadMismatch("counts".into()));
     }
+    step(VerifyStep::Entries);
     let keys = origin_keys(store, &this, &certificates)?;
     check_entries(&manifest, &entries, &keys)?;
     let n_new_entries = check_against_store(store, &manifest, &entries, &answers)?;

@@ -23,8 +23,9 @@ pub mod receipt;
 pub mod session;
 
 pub use batch::{
-    acknowledged, export_batch, import_batch, import_batches, import_verified, verify_batch,
-    ImportReport, Manifest, VerifiedBatch,
+    acknowledged, export_batch, export_batch_page, import_batch, import_batches, import_verified,
+    verify_batch, verify_batch_observed, BatchPage, ImportReport, Manifest, VerifiedBatch,
+    VerifyStep,
 };
 pub use error::{Result, SyncError};
 pub use identity::{

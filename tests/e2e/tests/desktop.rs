@@ -1,7 +1,8 @@
 //! The enumerator's day, in the real window under Xvfb, driven through WebDriver: first-run
 //! setup → a household of four filled in every section so that it is poor under the 2024
 //! standard → the panel says "Hộ nghèo" with the expected deprivations → complete → quit →
-//! relaunch → the household is listed with the same class. Screenshots of each screen go to
+//! relaunch → the household is listed with the same class → the exchange screen writes the
+//! installation's identity card. Screenshots of each screen go to
 //! `E2E_SCREENSHOT_DIR` (outside git).
 //!
 //! Needs DISPLAY (xvfb-run), `tauri-driver` and `WebKitWebDriver` on PATH, and the debug binary
@@ -338,6 +339,40 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         assert!(explanation.starts_with("Hộ nghèo: điểm A"), "{explanation}");
         shot(&c, "02-form-poor").await;
 
+        // Issue 9 (method): the household asked to be reviewed, so Phiếu A comes first. Four
+        // "có" end the review; taking one back sends it on to Phiếu B. The verdict is the
+        // domain's, live.
+        click(&css(&c, "[data-testid=pa-asked]").await).await;
+        for col in 1..=4 {
+            click(&css(&c, &format!("[data-testid=pa-col-{col}]")).await).await;
+        }
+        until("Phiếu A stops the review", || async {
+            css(&c, "[data-testid=pa-verdict]")
+                .await
+                .attr("data-code")
+                .await
+                .ok()
+                .flatten()
+                .as_deref()
+                == Some("0")
+        })
+        .await;
+        let verdict = text_of(&c, "[data-testid=pa-verdict]").await;
+        assert!(verdict.contains("từ 04 chỉ tiêu trở lên"), "{verdict}");
+        shot(&c, "02b-phieu-a-stop").await;
+        click(&css(&c, "[data-testid=pa-col-4]").await).await;
+        until("Phiếu A sends it on to Phiếu B", || async {
+            css(&c, "[data-testid=pa-verdict]")
+                .await
+                .attr("data-code")
+                .await
+                .ok()
+                .flatten()
+                .as_deref()
+                == Some("1")
+        })
+        .await;
+
         // Complete the form.
         until("no blocking error", || async {
             css(&c, "[data-testid=complete]")
@@ -358,6 +393,13 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         );
         click(&css(&c, "[data-testid=form-back]").await).await;
         css(&c, "[data-testid=household-row]").await;
+        // The verdict saved with the record is in the list.
+        until("the stored Phiếu A verdict in the list", || async {
+            text_of(&c, "[data-testid=row-phieu-a]")
+                .await
+                .starts_with("Rà soát tiếp Phiếu B (3")
+        })
+        .await;
         shot(&c, "03-list").await;
         c.close().await.expect("quit");
     }
@@ -392,6 +434,34 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         })
         .await;
         shot(&c, "04-reopened").await;
+
+        // exchange (#5): the exchange screen shows this installation's fingerprint and writes
+        // its identity card into a typed folder (the system chooser is not driven here).
+        click(&css(&c, "[data-testid=nav-exchange]").await).await;
+        until("the fingerprint", || async {
+            text_of(&c, "[data-testid=exchange-fingerprint]")
+                .await
+                .len()
+                == 24
+        })
+        .await;
+        let stick = dir.join("usb");
+        std::fs::create_dir_all(&stick).expect("stick");
+        type_into(
+            &css(&c, "[data-testid=exchange-folder]").await,
+            &stick.display().to_string(),
+        )
+        .await;
+        click(&css(&c, "[data-testid=exchange-export-card]").await).await;
+        until("the card written", || async {
+            text_of(&c, "[data-testid=exchange-written]")
+                .await
+                .contains(".card")
+        })
+        .await;
+        let cards = std::fs::read_dir(&stick).expect("stick").count();
+        assert_eq!(cards, 1, "one identity card on the stick");
+        shot(&c, "05-exchange").await;
         c.close().await.expect("quit");
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -87,6 +87,7 @@ pub fn result(class: &str) -> SurveyResult {
         score_a: Some(120),
         score_b: Some(2),
         deprived: vec![],
+        phieu_a: None,
     }
 }
 

@@ -1,5 +1,6 @@
 // Typed calls to the Rust commands. Types come from bindings.ts, generated from Rust.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event"; // background sync (#6)
 import type {
   AppStatus,
   CommandError,
@@ -15,6 +16,22 @@ import type {
   SaveOutcome,
   SetupInput,
   UnitOption,
+  // Issue 9 (method).
+  PhieuAFormView,
+  SyncSettingsInput, // background sync (#6)
+  SyncStatusView, // background sync (#6)
+} from "./bindings";
+// exchange (#5)
+import type {
+  CardPreview,
+  ConflictDetail,
+  ConflictView,
+  ExchangeView,
+  ImportOutcome,
+  ImportProgress,
+  PickKind,
+  ReceiptOutcome,
+  WrittenFile,
 } from "./bindings";
 
 /** A command's refusal, as the UI handles it. */
@@ -60,4 +77,55 @@ export const api = {
     call<SaveOutcome>("save_household", { household, complete }),
   reviewHousehold: (id: string, input: ReviewInput) =>
     call<ReviewState>("review_household", { id, input }),
+  // Issue 9 (method): Phiếu A's wording for a household of this province.
+  phieuAForm: (province: string) => call<PhieuAFormView>("phieu_a_form", { province }),
+  // background sync (#6)
+  syncStatus: () => call<SyncStatusView>("sync_status"),
+  syncConfigure: (input: SyncSettingsInput) => call<SyncStatusView>("sync_configure", { input }),
+  syncNow: () => call<SyncStatusView>("sync_now"),
+};
+
+// background sync (#6): the task sends its status as the `sync-status` event on every change.
+export function onSyncStatus(handler: (status: SyncStatusView) => void): Promise<UnlistenFn> {
+  return listen<SyncStatusView>("sync-status", (event) => handler(event.payload));
+}
+// exchange (#5): identity cards, batches and receipts on files, conflicts.
+export const exchangeApi = {
+  overview: () => call<ExchangeView>("exchange_overview"),
+  exportCard: (folder: string) => call<WrittenFile>("exchange_export_card", { folder }),
+  readCard: (path: string) => call<CardPreview>("exchange_read_card", { path }),
+  enrol: (path: string) => call<ExchangeView>("exchange_enrol", { path }),
+  exportBatch: (recipient: string, folder: string) =>
+    call<WrittenFile>("exchange_export_batch", { recipient, folder }),
+  /** Imports batch files; `onProgress` hears each phase of each file as Rust reaches it. */
+  importBatches: (paths: string[], onProgress: (p: ImportProgress) => void) => {
+    const channel = new Channel<ImportProgress>();
+    channel.onmessage = onProgress;
+    return call<ImportOutcome>("exchange_import_batches", { paths, onProgress: channel });
+  },
+  exportReceipt: (peer: string, folder: string) =>
+    call<WrittenFile>("exchange_export_receipt", { peer, folder }),
+  importReceipt: (path: string) => call<ReceiptOutcome>("exchange_import_receipt", { path }),
+  /** The system's file chooser; an empty list when the person cancelled. */
+  pick: (kind: PickKind) => call<string[]>("exchange_pick", { kind }),
+  conflicts: () => call<ConflictView[]>("conflicts_list"),
+  conflictDetail: (householdId: string, roundId: string) =>
+    call<ConflictDetail>("conflicts_detail", { householdId, roundId }),
+  resolve: (householdId: string, roundId: string, keepEntryId: string) =>
+    call<ConflictView[]>("conflicts_resolve", { householdId, roundId, keepEntryId }),
+};
+
+// dashboard (#7): the "Báo cáo" screen's commands; an export's progress comes on a channel.
+import type { DashboardView, DashExportInput, DashExportProgress, DashExportResult, DashQuery } from "./bindings";
+
+export const dashboardApi = {
+  dashboard: (query: DashQuery) => call<DashboardView>("dashboard", { query }),
+  households: (commune: string, village: string) =>
+    call<HouseholdList>("dashboard_households", { commune, village }),
+  /** Writes an export; `onProgress` hears the rows written as the store streams them. */
+  exportTo: (input: DashExportInput, onProgress: (p: DashExportProgress) => void) => {
+    const channel = new Channel<DashExportProgress>();
+    channel.onmessage = onProgress;
+    return call<DashExportResult>("dashboard_export", { input, onProgress: channel });
+  },
 };

@@ -477,7 +477,7 @@ export type InstallationView = { id: string, role: Role, unit_code: string, unit
 
 export type RoundView = { id: string, year: number, label: string, standard_id: string, standard_name_vi: string, 
 /**
- * `score` when the standard has a score table (TT 07/2021), else `income`.
+ * `score` or `income`: the method the round recorded when it opened.
  */
 method: string, 
 /**
@@ -499,7 +499,11 @@ export type HouseholdQuery = { text: string | null, village: string | null, stat
  */
 returned_first: boolean, limit: number | null, };
 
-export type HouseholdListRow = { id: string, code: string, head_name: string, village: string, status: ReviewState, class: string | null, members: number | null, };
+export type HouseholdListRow = { id: string, code: string, head_name: string, village: string, status: ReviewState, class: string | null, members: number | null, 
+/**
+ * Phiếu A's verdict as stored with the record, for a household screened with it.
+ */
+phieu_a: PhieuAVerdict | null, };
 
 export type HouseholdList = { rows: Array<HouseholdListRow>, 
 /**
@@ -528,6 +532,15 @@ export type Evaluation = { findings: Array<Finding>, can_complete: boolean, clas
  */
 classify_error: string | null, 
 /**
+ * The other method's result beside the round's official one, for information only: when
+ * the household has both score answers and a measured income.
+ */
+informative: Classification | null, 
+/**
+ * Phiếu A's live verdict, when the household asked to be reviewed and the form has it.
+ */
+phieu_a: PhieuAOutcome | null, 
+/**
  * Each member's age in completed years on the interview day (`null` when the birth date
  * is not readable yet).
  */
@@ -536,3 +549,373 @@ ages: Array<number | null>, };
 export type ReviewInput = { "kind": "accept" } | { "kind": "return", comment: string, };
 
 export type SaveOutcome = { status: ReviewState, evaluation: Evaluation, };
+
+export type SyncErrorKind = "no_network" | "unreachable" | "not_enrolled" | "server_not_enrolled" | "refused" | "busy" | "wrong_server" | "server_error" | "local";
+
+export type SyncErrorView = { kind: SyncErrorKind, 
+/**
+ * The stable code (`unreachable`, `wrong_unit`…).
+ */
+code: string, 
+/**
+ * The client's or server's own message, for the reason of a refusal.
+ */
+detail: string, };
+
+export type SyncBadge = "off" | "syncing" | "error" | "pending" | "synced";
+
+export type SyncAttemptView = { started_at: number, finished_at: number, ok: boolean, batches_sent: number, households_sent: number, batches_received: number, households_received: number, error: SyncErrorView | null, };
+
+export type SyncStatusView = { server_url: string | null, enabled: boolean, badge: SyncBadge, running: boolean, pending_batches: number, pending_households: number, last_success_at: number | null, 
+/**
+ * The error of the last pass, when it failed.
+ */
+last_error: SyncErrorView | null, 
+/**
+ * When the task will try next (`None` when off).
+ */
+next_attempt_at: number | null, 
+/**
+ * Failed passes in a row, and the ceiling of the current wait (the wait itself is a
+ * random draw below it).
+ */
+failures: number, retry_ceiling_ms: number, 
+/**
+ * Newest first.
+ */
+history: Array<SyncAttemptView>, };
+
+export type SyncSettingsInput = { server_url: string, enabled: boolean, };
+
+export type IdentityView = { installation: string, role: string, unit_code: string, unit_name: string, 
+/**
+ * Twenty digits in groups of four, to read aloud over the phone.
+ */
+fingerprint: string, };
+
+export type AckView = { origin: string, 
+/**
+ * The origin's unit name when the origin is known here, else empty.
+ */
+origin_name: string, seq: number, };
+
+export type PeerView = { identity: IdentityView, 
+/**
+ * `None` when enrolled here (a possible recipient); else the installation that vouched
+ * for it in a relayed batch.
+ */
+enrolled_by: string | null, 
+/**
+ * What it acknowledged holding, per origin (from its receipts).
+ */
+acknowledged: Array<AckView>, 
+/**
+ * Entries held here that it has not acknowledged (what the next batch would carry).
+ */
+pending_entries: number, };
+
+export type ExchangeView = { this: IdentityView, peers: Array<PeerView>, open_conflicts: number, };
+
+export type WrittenFile = { path: string, file_name: string, bytes: number, 
+/**
+ * Households the file carries changes of (batches only).
+ */
+households: number, 
+/**
+ * Journal entries it carries (batches only).
+ */
+entries: number, };
+
+export type CardPreview = { identity: IdentityView, already_enrolled: boolean, };
+
+export type ImportPhase = "read" | "verify" | "decrypt" | "check" | "apply" | "done" | "refused";
+
+export type ImportProgress = { 
+/**
+ * 0-based index of the file being read.
+ */
+file_index: number, files: number, file_name: string, phase: ImportPhase, 
+/**
+ * Overall progress, 0 to 1.
+ */
+fraction: number, };
+
+export type ConflictRef = { household_id: string, round_id: string, code: string, };
+
+export type ImportedFile = { file_name: string, batch_id: string, sender: string, sender_name: string, new: number, updated: number, duplicates: number, 
+/**
+ * True when this batch had been imported before: nothing changed.
+ */
+already_imported: boolean, };
+
+export type RefusedFile = { file_name: string, 
+/**
+ * A stable word for the kind of refusal (`bad_signature`, `missing_prerequisites`…).
+ */
+reason: string, 
+/**
+ * The sync crate's own message, Vietnamese then English.
+ */
+message: string, };
+
+export type ImportOutcome = { imported: Array<ImportedFile>, refused: Array<RefusedFile>, new: number, updated: number, duplicates: number, conflicts: Array<ConflictRef>, };
+
+export type ReceiptOutcome = { from: string, from_name: string, newly_acknowledged: number, };
+
+export type PickKind = "folder" | "card" | "batches" | "receipt";
+
+export type HeadView = { entry_id: string, origin: string, origin_name: string, origin_role: string, recorded_at: number, actor: string, status: string, class: string | null, 
+/**
+ * The provisional winner every installation shows until a person picks.
+ */
+provisional: boolean, };
+
+export type ConflictView = { household_id: string, round_id: string, code: string, heads: Array<HeadView>, };
+
+export type FieldDiff = { 
+/**
+ * Where the field is (`housing.roof`, `members[2].name`), for when no label is known.
+ */
+path: string, 
+/**
+ * The UI's translation key of the form's wording for this field, when there is one.
+ */
+label_key: string | null, 
+/**
+ * The member's number (1-based) for a member's field.
+ */
+member: number | null, 
+/**
+ * How to show the values: `opt:<group>` (the form's option words), `key:<prefix>` (a
+ * translation key prefix), `bool`, or `null` (as written).
+ */
+display: string | null, 
+/**
+ * Per edit, in the order of `heads`: the value's words (several for a list), `null` when
+ * the edit does not have the field.
+ */
+values: Array<Array<string> | null>, differs: boolean, };
+
+export type ConflictDetail = { conflict: ConflictView, fields: Array<FieldDiff>, };
+
+export type PhieuAResult = "stop" | "review_with_phieu_b";
+
+export type PhieuAVerdict = { result: PhieuAResult, 
+/**
+ * Column-0 conditions that hold, by their number on the form (1–4 the law's, 5 the
+ * province's own); empty when column 0 let the household through.
+ */
+excluded_by: Array<number>, 
+/**
+ * Number of "có" in columns 1–9, when they were asked.
+ */
+yes_count: number | null, };
+
+export type ConditionHit = { id: string, label_vi: string, 
+/**
+ * True for conditions 1–4 of the law, false for the province's own.
+ */
+national: boolean, };
+
+export type PhieuAOutcome = { result: PhieuAResult, 
+/**
+ * Column E code (0 stop, 1 go on to Phiếu B).
+ */
+code: number, 
+/**
+ * Column 0 code: 0 when an exclusion condition holds, 1 otherwise.
+ */
+column_0_code: number, 
+/**
+ * The column-0 conditions that hold.
+ */
+excluded_by: Array<ConditionHit>, 
+/**
+ * Column D: number of "có" in columns 1–9; `None` when column 0 already stopped the
+ * review (the form does not go on to columns 1–9).
+ */
+yes_count: number | null, 
+/**
+ * Columns (1–9) answered "có", when they were asked.
+ */
+yes_columns: Array<number>, 
+/**
+ * Province-condition ids recorded on the form that the rules do not know. They do not
+ * exclude the household (an unknown rule must not keep a household out of the review);
+ * the UI should ask the cadre to check them.
+ */
+unknown_province_conditions: Array<string>, reason_vi: string, reason_en: string, };
+
+export type ProvinceCondition = { 
+/**
+ * Stable id, recorded in `PhieuA::province_conditions` when the condition holds.
+ */
+id: string, 
+/**
+ * The wording the provincial steering committee issued.
+ */
+label_vi: string, };
+
+export type ProvinceRules = { 
+/**
+ * GSO province code.
+ */
+province: string, name_vi: string, 
+/**
+ * `confirmed`, `partial` or `unconfirmed`, as every rule in the data.
+ */
+confidence: Confidence, 
+/**
+ * What is known of the list, shown beside condition 5.
+ */
+note_vi: string, conditions: Array<ProvinceCondition>, };
+
+export type PhieuACondition = { 
+/**
+ * 1–4 on the form.
+ */
+number: number, 
+/**
+ * The `PhieuA` field that records it.
+ */
+id: string, label_vi: string, };
+
+export type PhieuAFormView = { 
+/**
+ * Column 0, conditions 1–4.
+ */
+national: Array<PhieuACondition>, 
+/**
+ * Column 0, condition 5's heading, verbatim.
+ */
+province_heading_vi: string, 
+/**
+ * The province's own list with what is known of it; `None` when the data has no entry.
+ */
+province: ProvinceRules | null, 
+/**
+ * Columns 1–9, verbatim.
+ */
+columns_vi: Array<string>, };
+
+export type DashQuery = { commune: string | null, 
+/**
+ * The commune's version (codes were reused in 2025); the latest match when absent.
+ */
+valid_from: string | null, village: string | null, };
+
+export type DashUnit = { 
+/**
+ * `district`, `commune` or `village`.
+ */
+level: string, code: string, valid_from: string, name: string, village: string | null, };
+
+export type DashFigure = { 
+/**
+ * Column key of the store's summary table (`poor`, `escaped_poverty`…).
+ */
+key: string, header_vi: string, count: number, rate: number | null, confidence: Confidence, };
+
+export type DashBar = { unit: DashUnit, resident_households: number, 
+/**
+ * `entered`, `sum_of_parts` or `reviewed` (then the rates are not the official ones).
+ */
+denominator: string, reviewed: number, poor: number, poor_rate: number | null, near_poor: number, near_poor_rate: number | null, };
+
+export type DashTrendPoint = { year: number, resident_households: number, denominator: string, poor: number, poor_rate: number | null, near_poor: number, near_poor_rate: number | null, };
+
+export type DashTargetPoint = { year: number, value: number | null, };
+
+export type DashTarget = { id: string, 
+/**
+ * What is measured (`poverty_reduction`, `health_insurance`…): for the poverty target
+ * `numerator` and `denominator` are the previous and the current poor rate.
+ */
+measure: string, name_vi: string, formula_vi: string, source: string, note_vi: string, 
+/**
+ * `>`, `≥`, `<` or `≤`.
+ */
+comparison: string, target: number, 
+/**
+ * `percent`, `points_per_year`, `dong_per_person_year` or `households`.
+ */
+unit: string, value: number | null, numerator: number, denominator: number, met: boolean | null, 
+/**
+ * Positive: still to go; negative: beyond the target.
+ */
+gap: number | null, trend: Array<DashTargetPoint>, 
+/**
+ * The poverty target of the whole territory: yearly reduction since the baseline.
+ */
+since_baseline: number | null, 
+/**
+ * How sure the target itself is.
+ */
+confidence: Confidence, 
+/**
+ * How sure the rule behind the measure is (which water is hygienic…).
+ */
+rule_confidence: Confidence | null, rule_note_vi: string | null, 
+/**
+ * The unit the value is of (targets are per commune: a village shows its commune's).
+ */
+measured_for: string, };
+
+export type DashboardView = { round_year: number, round_label: string, previous_year: number | null, unit: DashUnit, 
+/**
+ * From the installation's territory down to `unit`.
+ */
+breadcrumb: Array<DashUnit>, 
+/**
+ * "Tổng số hộ dân cư": the denominator of every rate.
+ */
+resident_households: number, denominator: string, reviewed: number, 
+/**
+ * Poor, near-poor, middle, other.
+ */
+classes: Array<DashFigure>, 
+/**
+ * Changes since the previous round.
+ */
+changes: Array<DashFigure>, 
+/**
+ * The communes of a territory, the villages of a commune; empty for a village.
+ */
+bars: Array<DashBar>, 
+/**
+ * Oldest round first, the current one last.
+ */
+trend: Array<DashTrendPoint>, targets_name_vi: string, targets: Array<DashTarget>, 
+/**
+ * Where exports go unless the user names another folder.
+ */
+default_export_dir: string, };
+
+export type DashExportInput = { 
+/**
+ * `xlsx`, `csv`, `posting` or `certificates`.
+ */
+kind: string, 
+/**
+ * An existing or new folder (absolute path).
+ */
+dir: string, 
+/**
+ * Only this commune (posting lists and certificates; the tables keep the whole report).
+ */
+commune: string | null, };
+
+export type DashExportFile = { path: string, bytes: number, };
+
+export type DashExportResult = { kind: string, 
+/**
+ * The file (workbook) or folder written.
+ */
+target: string, files: Array<DashExportFile>, 
+/**
+ * Households listed (workbook, CSV) or poor and near-poor households (posting lists,
+ * certificates).
+ */
+rows: number, bytes: number, };
+
+export type DashExportProgress = { kind: string, done: number, total: number, finished: boolean, };

@@ -74,6 +74,7 @@ pub fn survey(site: &mut Site, commune_code: &str, range: std::ops::Range<u64>) 
                     score_a: Some(100),
                     score_b: Some(1),
                     deprived: vec![],
+                    phieu_a: None,
                 }),
             )
         })
@@ -109,13 +110,15 @@ pub fn entries_at(path: &Path, origin: &str) -> i64 {
 /// A server running in its own runtime on loopback.
 pub struct Running {
     pub addr: SocketAddr,
+    tls: bool,
     runtime: Option<tokio::runtime::Runtime>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Running {
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// Ends the server at once, connections and uploads in flight included, like a kill.
@@ -138,6 +141,21 @@ impl Drop for Running {
 }
 
 pub fn start(path: &Path, config: ServerConfig) -> Running {
+    start_with(path, config, None)
+}
+
+/// The same server over TLS with `cert_pem` and `key_pem`; its URL is `https://127.0.0.1:…`.
+pub fn start_tls(path: &Path, config: ServerConfig, cert_pem: &str, key_pem: &str) -> Running {
+    let tls = rasoat_server::tls_config(cert_pem.as_bytes(), key_pem.as_bytes()).expect("tls");
+    start_with(path, config, Some(tls))
+}
+
+fn start_with(
+    path: &Path,
+    config: ServerConfig,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> Running {
+    let tls_flag = tls.is_some();
     let store = Store::open(path).expect("server store");
     let state: Arc<ServerState> = ServerState::new(store, config).expect("state");
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -150,10 +168,21 @@ pub fn start(path: &Path, config: ServerConfig) -> Running {
         .expect("bind loopback");
     let addr = listener.local_addr().expect("addr");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    runtime.spawn(rasoat_server::serve(listener, state, async move {
+    let shutdown = async move {
         let _ = stopped.await;
-    }));
+    };
+    match tls {
+        Some(tls) => {
+            runtime.spawn(
+                async move { rasoat_server::serve_tls(listener, state, tls, shutdown).await },
+            );
+        }
+        None => {
+            runtime.spawn(rasoat_server::serve(listener, state, shutdown));
+        }
+    }
     Running {
+        tls: tls_flag,
         addr,
         runtime: Some(runtime),
         stop: Some(stop),
@@ -171,6 +200,8 @@ pub fn quick_options() -> rasoat_server::SyncOptions {
         pull: true,
         max_wait: std::time::Duration::from_secs(5),
         max_pull_bytes: 64 * 1024 * 1024,
+        pull_page_entries: 2_000,
+        trusted_ca: None,
     }
 }
 

@@ -15,6 +15,9 @@ use std::time::Duration;
 pub enum Fault {
     /// Close both sides once this many bytes went from the client to the server.
     CutAfter(u64),
+    /// Close both sides once this many bytes went from the server to the client (an answer,
+    /// a pulled page, cut on its way down).
+    CutDownAfter(u64),
     /// Forward nothing; when the client gives up, send what it sent to the server anyway.
     StallThenDeliverLate,
     /// Close the connection as soon as it is accepted.
@@ -137,15 +140,21 @@ fn handle(client: TcpStream, fault: Option<Fault>, shared: &Shared) {
                 return;
             };
             let _ = server.set_read_timeout(Some(IDLE));
-            let limit = match cut {
-                Some(Fault::CutAfter(n)) => n,
-                _ => u64::MAX,
+            let (limit, down_limit) = match cut {
+                Some(Fault::CutAfter(n)) => (n, u64::MAX),
+                Some(Fault::CutDownAfter(n)) => (u64::MAX, n),
+                _ => (u64::MAX, u64::MAX),
             };
             let (Ok(client_r), Ok(server_w)) = (client.try_clone(), server.try_clone()) else {
                 return;
             };
             let up = std::thread::scope(|scope| {
-                let down = scope.spawn(|| copy(&server, &client, u64::MAX, None));
+                let down = scope.spawn(|| {
+                    if copy(&server, &client, down_limit, None) >= down_limit {
+                        let _ = client.shutdown(Shutdown::Both);
+                        let _ = server.shutdown(Shutdown::Both);
+                    }
+                });
                 let up = copy(&client_r, &server_w, limit, Some(&shared.client_bytes));
                 if up >= limit {
                     // The cut: both directions die at once, like a dropped mobile link.

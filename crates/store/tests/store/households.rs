@@ -14,6 +14,7 @@ fn result(class: &str) -> SurveyResult {
         score_a: Some(120),
         score_b: Some(30),
         deprived: vec!["housing_area".into(), "water".into()],
+        phieu_a: None,
     }
 }
 

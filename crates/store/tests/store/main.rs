@@ -4,8 +4,11 @@ mod crash;
 mod households;
 mod import;
 mod journal;
+mod method;
 mod migrations;
 mod report;
 mod support;
+// background sync (#6)
+mod sync_history;
 mod units;
 mod workflow;

@@ -68,6 +68,7 @@ fn reports_count_in_old_or_new_units() {
         score_a: Some(100),
         score_b: Some(40),
         deprived: vec![],
+        phieu_a: None,
     };
     // Two households of old Má Lé (00718) and one of old Lũng Táo (00724), all now Lũng Cú.
     for (n, commune) in [(1u64, "00718"), (2, "00718"), (3, "00724")] {

@@ -1,0 +1,165 @@
+//! `rasoat serve` over HTTPS and `rasoat sync` end to end, on the built binary and store files:
+//! a commune without the district's certificate is refused with what to do; with it, its batch
+//! of households of other communes is refused for good, listed by `sync status` and dropped by
+//! `sync discard`; a district desktop trusting the certificate syncs.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+fn rasoat(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rasoat"))
+        .args(args)
+        .env("RASOAT_DB", db)
+        .output()
+        .expect("run rasoat")
+}
+
+fn ok(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn failed(output: &Output) -> String {
+    assert!(!output.status.success(), "expected a failure");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// An installation with demo households (of several communes) and its card.
+fn installation(dir: &Path, name: &str, role: &str, unit: &str) -> (std::path::PathBuf, String) {
+    let db = dir.join(format!("{name}.sqlite"));
+    ok(&rasoat(&db, &["init", "--role", role, "--unit", unit]));
+    let card = dir.join(format!("{name}.card"));
+    ok(&rasoat(&db, &["identity", "export", "--out", path(&card)]));
+    (db, path(&card).to_string())
+}
+
+/// The server, killed when the test ends however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_over_https_and_sync_with_the_districts_certificate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).expect("certificate");
+    let cert = dir.path().join("cert.pem");
+    let key = dir.path().join("key.pem");
+    std::fs::write(&cert, certified.cert.pem()).expect("write cert");
+    std::fs::write(&key, certified.signing_key.serialize_pem()).expect("write key");
+    let other = dir.path().join("other.pem");
+    let stranger =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).expect("certificate");
+    std::fs::write(&other, stranger.cert.pem()).expect("write other");
+
+    let (server_db, server_card) = installation(dir.path(), "server", "district", "026");
+    let (commune_db, commune_card) = installation(dir.path(), "commune", "commune", "00721");
+    let (desktop_db, desktop_card) = installation(dir.path(), "desktop", "district", "026");
+    for (db, card) in [
+        (&server_db, &commune_card),
+        (&server_db, &desktop_card),
+        (&commune_db, &server_card),
+        (&desktop_db, &server_card),
+    ] {
+        ok(&rasoat(db, &["enrol", card]));
+    }
+    for db in [&commune_db, &desktop_db] {
+        ok(&rasoat(
+            db,
+            &[
+                "demo",
+                "generate",
+                "--households",
+                "12",
+                "--seed",
+                "5",
+                "--year",
+                "2025",
+            ],
+        ));
+    }
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rasoat"))
+        .args([
+            "serve",
+            "--db",
+            path(&server_db),
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            path(&cert),
+            "--tls-key",
+            path(&key),
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start rasoat serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let server = Server(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the listening line");
+    let url = line
+        .split_whitespace()
+        .find(|word| word.starts_with("https://"))
+        .unwrap_or_else(|| panic!("an https URL in {line}"))
+        .to_string();
+
+    // Without the district's certificate, or with another one: refused, says what to do.
+    let refused = failed(&rasoat(&commune_db, &["sync", "--server", &url]));
+    assert!(refused.contains("--ca"), "{refused}");
+    let refused = failed(&rasoat(
+        &commune_db,
+        &["sync", "--server", &url, "--ca", path(&other)],
+    ));
+    assert!(refused.contains("--ca"), "{refused}");
+
+    // With it: the demo households belong to several communes, so the server refuses the
+    // commune's batch for good; status lists it, discard drops it.
+    let refused = failed(&rasoat(
+        &commune_db,
+        &["sync", "--server", &url, "--ca", path(&cert)],
+    ));
+    assert!(refused.contains("wrong_unit"), "{refused}");
+    assert!(refused.contains("rasoat sync discard"), "{refused}");
+    let status: serde_json::Value =
+        serde_json::from_str(&ok(&rasoat(&commune_db, &["sync", "status"]))).expect("json");
+    let batch = &status["outbox"][0];
+    assert_eq!(batch["status"], "refused", "{status}");
+    assert_eq!(batch["refusal_code"], "wrong_unit");
+    assert_eq!(batch["attempts"], 1);
+    assert_eq!(status["state"]["refused_batches"], 1);
+    let batch_id = batch["batch_id"].as_str().expect("batch id").to_string();
+    let discarded = ok(&rasoat(&commune_db, &["sync", "discard", &batch_id]));
+    assert!(discarded.contains(&batch_id), "{discarded}");
+    let status: serde_json::Value =
+        serde_json::from_str(&ok(&rasoat(&commune_db, &["sync", "status"]))).expect("json");
+    assert_eq!(status["outbox"], serde_json::json!([]));
+    failed(&rasoat(&commune_db, &["sync", "discard", &batch_id]));
+
+    // A district desktop may send households of any commune: its batch lands over HTTPS.
+    let sent = ok(&rasoat(
+        &desktop_db,
+        &["sync", "--server", &url, "--ca", path(&cert)],
+    ));
+    assert!(sent.contains("sent 1 batches"), "{sent}");
+    assert!(sent.contains("0 pending"), "{sent}");
+    drop(server);
+}

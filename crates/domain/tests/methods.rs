@@ -1,0 +1,95 @@
+//! A round's method: the default each standard implies, and both methods side by side when a
+//! household has what each needs (the round's official, the other informative).
+
+use rasoat_domain::classify::{
+    both_methods_apply, compare_methods, compare_with, default_method, Class, Method, Settings,
+    StandardChoice,
+};
+use rasoat_domain::standard::{Standard, Standards};
+use rasoat_domain::testkit::{baseline, set_income};
+
+fn standard(id: &str) -> Standard {
+    Standards::national()
+        .by_id(id)
+        .cloned()
+        .expect("standard exists")
+}
+
+#[test]
+fn the_default_method_follows_the_score_table() {
+    assert_eq!(default_method(Some(&standard("nd07-2021"))), Method::Score);
+    assert_eq!(default_method(Some(&standard("qd59-2015"))), Method::Income);
+    assert_eq!(
+        default_method(Some(&standard("nd351-2025"))),
+        Method::Income
+    );
+    assert_eq!(default_method(None), Method::Income);
+    for m in [Method::Score, Method::Income] {
+        assert_eq!(Method::parse(m.as_str()), Some(m));
+        assert_eq!(m.other().other(), m);
+    }
+    assert_eq!(Method::parse("both"), None);
+}
+
+#[test]
+fn both_methods_are_shown_only_when_both_apply() {
+    let nd07 = standard("nd07-2021");
+    let mut h = baseline();
+    // Measured income far below every line, deprived on nothing: near-poor by income.
+    set_income(&mut h, 100_000);
+    assert!(both_methods_apply(&h, &nd07));
+    let both = compare_methods(&h, &nd07, Method::Score, &Settings::default());
+    let official = both.official.expect("score classifies");
+    assert_eq!(official.method, Method::Score);
+    let informative = both.informative.expect("income shown beside");
+    assert_eq!(informative.method, Method::Income);
+    assert_eq!(informative.class, Class::NearPoor);
+    assert!(official.score_a.is_some());
+
+    // The round measures income: income is official, score informative.
+    let both = compare_methods(&h, &nd07, Method::Income, &Settings::default());
+    assert_eq!(both.official.expect("income").method, Method::Income);
+    assert_eq!(both.informative.expect("score").method, Method::Score);
+
+    // No measured income: only the official score.
+    h.income = None;
+    assert!(!both_methods_apply(&h, &nd07));
+    let only = compare_methods(&h, &nd07, Method::Score, &Settings::default());
+    assert!(only.official.is_ok());
+    assert!(only.informative.is_none());
+
+    // A standard without a score table: only income.
+    let mut h = baseline();
+    set_income(&mut h, 100_000);
+    let qd59 = standard("qd59-2015");
+    assert!(!both_methods_apply(&h, &qd59));
+    assert!(
+        compare_methods(&h, &qd59, Method::Income, &Settings::default())
+            .informative
+            .is_none()
+    );
+}
+
+#[test]
+fn compare_with_defaults_to_each_standards_method() {
+    let mut h = baseline();
+    set_income(&mut h, 100_000);
+    let standards = Standards::national();
+    let out = compare_with(
+        &h,
+        &standards,
+        &StandardChoice::Year(2024),
+        None,
+        &Settings::default(),
+    )
+    .expect("a standard for 2024");
+    assert_eq!(out.len(), 1);
+    assert_eq!(
+        out[0].official.as_ref().expect("classifies").method,
+        Method::Score
+    );
+    assert_eq!(
+        out[0].informative.as_ref().expect("both").method,
+        Method::Income
+    );
+}

@@ -1,0 +1,167 @@
+//! The pull comes in pages, each imported in its own transaction, with the puller's receipt as
+//! the cursor: a pull cut on its way down keeps the pages already imported, and the next pass
+//! fetches only the rest; nothing arrives twice.
+
+use rasoat_server::{sync_once_with, ServerConfig, SyncOptions};
+
+use crate::common::*;
+use crate::proxy::{Fault, Proxy};
+
+fn count(store: &rasoat_store::Store, sql: &str) -> i64 {
+    store
+        .connection()
+        .query_row(sql, [], |r| r.get(0))
+        .expect("count")
+}
+
+#[test]
+fn a_pull_cut_on_its_way_down_resumes_after_the_pages_imported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, mut server_site) = district(dir.path());
+    let mut commune = commune("00721");
+    enrol_both(&mut commune, &mut server_site);
+    let mut desktop = site_in(
+        rasoat_store::Store::open_in_memory().expect("store"),
+        rasoat_domain::workflow::Role::District,
+        "026",
+    );
+    enrol_both(&mut desktop, &mut server_site);
+    drop(server_site);
+    survey(&mut commune, "00721", 0..300);
+    let server = start(&path, ServerConfig::default());
+    // The desktop's own work is at the server already: what follows is only the pull.
+    sync_once_with(&mut desktop.store, &server.url(), &quick_options()).expect("desktop sync");
+    sync_once_with(&mut commune.store, &server.url(), &quick_options()).expect("commune sync");
+    let commune_entries = commune.store.status_vector().expect("status")[&commune.id];
+
+    // Pages of 40 entries; the link dies in the middle of the pull: the requests' connection
+    // passes, the pull's own (the client keeps one for slow answers) is cut after 40 KB on its
+    // way down, and every later one is refused.
+    let paged = SyncOptions {
+        pull_page_entries: 40,
+        attempts: 2,
+        ..quick_options()
+    };
+    let plan = [Fault::CutAfter(u64::MAX), Fault::CutDownAfter(40_000)]
+        .into_iter()
+        .chain(std::iter::repeat_n(Fault::Refuse, 30))
+        .collect();
+    let proxy = Proxy::start(server.addr, plan);
+    let cut = sync_once_with(&mut desktop.store, &proxy.url(), &paged);
+    assert!(cut.is_err(), "the pull was cut");
+    let first = count(&desktop.store, "SELECT COUNT(*) FROM survey_record");
+    assert!(
+        first > 0 && first < 300,
+        "some pages landed before the cut, not all: {first}"
+    );
+    let pages_before = count(&desktop.store, "SELECT COUNT(*) FROM sync_batch");
+
+    let rest = sync_once_with(&mut desktop.store, &server.url(), &paged).expect("second pass");
+    assert_eq!(
+        rest.records_pulled as i64,
+        300 - first,
+        "only what the first pass did not bring"
+    );
+    assert!(rest.batches_pulled > 1, "in pages: {}", rest.batches_pulled);
+    assert_eq!(
+        count(&desktop.store, "SELECT COUNT(*) FROM sync_batch") - pages_before,
+        rest.batches_pulled as i64
+    );
+    assert_eq!(
+        count(&desktop.store, "SELECT COUNT(*) FROM survey_record"),
+        300
+    );
+    let held: i64 = desktop
+        .store
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM journal WHERE origin = ?1",
+            [&commune.id],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(held, commune_entries, "every entry once");
+    let again = sync_once_with(&mut desktop.store, &server.url(), &paged).expect("third pass");
+    assert_eq!(again.batches_pulled, 0, "nothing left");
+}
+
+/// An enumerator whose laptop got its round from the commune: its records name a round whose
+/// creation is another origin's entry. A page cut before that entry would leave the puller
+/// unable to apply them, so the page carries the round's creation with them.
+#[test]
+fn a_page_carries_the_round_its_records_name_from_another_origin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, mut server_site) = district(dir.path());
+    let mut commune = commune("00721");
+    enrol_both(&mut commune, &mut server_site);
+    // The enumerator's id sorts before every other, so a page takes its entries first.
+    let mut enumerator_store = rasoat_store::Store::open_in_memory().expect("store");
+    enumerator_store.load_reference_units().expect("units");
+    let enumerator_id = enumerator_store
+        .init_installation_with_id(
+            "00000000-0000-7000-8000-000000000001",
+            rasoat_domain::workflow::Role::Enumerator,
+            "00721",
+            "test",
+            AT,
+        )
+        .expect("init")
+        .id;
+    let identity = rasoat_sync::ensure_identity(&mut enumerator_store, AT).expect("identity");
+    let enumerator_card = identity
+        .card(&enumerator_store)
+        .expect("card")
+        .to_file_bytes()
+        .expect("card bytes");
+    rasoat_sync::enrol(&mut enumerator_store, &commune.card, AT).expect("enrol commune");
+    rasoat_sync::enrol(&mut commune.store, &enumerator_card, AT).expect("enrol enumerator");
+    // The round comes from the commune; the enumerator surveys in it.
+    let to_enumerator =
+        rasoat_sync::export_batch(&mut commune.store, &enumerator_id, AT).expect("export");
+    rasoat_sync::import_batch(&mut enumerator_store, &to_enumerator, AT).expect("import round");
+    let day: rasoat_domain::Date = "2025-10-01".parse().expect("date");
+    let households: Vec<_> = (0..60)
+        .map(|n| {
+            (
+                rasoat_store::synthetic::household(n, "02", "00721", "Thôn Thử", 5, day),
+                None,
+            )
+        })
+        .collect();
+    enumerator_store
+        .save_households(&commune.round.id, &households, "điều tra viên", AT + 1000)
+        .expect("save in the commune's round");
+    let to_commune = rasoat_sync::export_batch(&mut enumerator_store, &commune.id, AT)
+        .expect("export to commune");
+    rasoat_sync::import_batch(&mut commune.store, &to_commune, AT).expect("commune imports");
+
+    let mut desktop = site_in(
+        rasoat_store::Store::open_in_memory().expect("store"),
+        rasoat_domain::workflow::Role::District,
+        "026",
+    );
+    enrol_both(&mut desktop, &mut server_site);
+    // The server knows the enumerator's card itself, so it vouches for it to the desktop (a
+    // certificate of the commune's would need the desktop to know the commune: not so today).
+    rasoat_sync::enrol(&mut server_site.store, &enumerator_card, AT).expect("enrol enumerator");
+    drop(server_site);
+    let server = start(&path, ServerConfig::default());
+    sync_once_with(&mut desktop.store, &server.url(), &quick_options()).expect("desktop sync");
+    sync_once_with(&mut commune.store, &server.url(), &quick_options()).expect("commune sync");
+    assert!(enumerator_id < commune.id && enumerator_id < desktop.id);
+
+    let paged = SyncOptions {
+        pull_page_entries: 10,
+        ..quick_options()
+    };
+    let pulled = sync_once_with(&mut desktop.store, &server.url(), &paged).expect("paged pull");
+    assert!(
+        pulled.batches_pulled > 1,
+        "in pages: {}",
+        pulled.batches_pulled
+    );
+    assert_eq!(
+        count(&desktop.store, "SELECT COUNT(*) FROM survey_record"),
+        60
+    );
+}

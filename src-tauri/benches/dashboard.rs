@@ -1,0 +1,161 @@
+//! Dashboard timings (a benchmark, not a test): the `dashboard` command through Tauri's IPC
+//! layer on the mock runtime, for the whole territory, one commune and one village, and the
+//! Excel export, against a district store. The store is `RASOAT_DB` when set (for example one
+//! made by `rasoat demo generate --households 17000 --years 2022,2023,2024 --db FILE`), else a
+//! new one of `RASOAT_BENCH_N` generated households (default 17,000) in three rounds.
+//!
+//!     cargo bench -p rasoat-desktop --bench dashboard
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rasoat_demo::{generate_rounds, DemoSpec};
+use rasoat_desktop::{run_app, AppState, StoreLocation};
+use rasoat_domain::classify::{classify_with, Method, Settings, StandardChoice};
+use rasoat_domain::standard::Standards;
+use rasoat_domain::workflow::Role;
+use rasoat_store::{RoundKind, Store, SurveyResult};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+type Window = WebviewWindow<tauri::test::MockRuntime>;
+
+fn call(window: &Window, cmd: &str, args: Value) -> Value {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().expect("json"))
+    .unwrap_or_else(|e| panic!("{cmd}: {e:?}"))
+}
+
+/// A district store of `n` generated households in 2022–2024.
+fn generated(dir: &std::path::Path, n: usize) -> PathBuf {
+    let path = dir.join("store.sqlite");
+    let mut store = Store::open(&path).expect("store");
+    store.load_reference_units().expect("units");
+    store
+        .init_installation(Role::District, "026", "bench", 1)
+        .expect("init");
+    let standards = Standards::national();
+    for (i, round) in generate_rounds(&DemoSpec::new(n, 1, 2022), &[2022, 2023, 2024]).enumerate() {
+        let standard = standards.national_for_year(round.year).expect("standard");
+        let id = store
+            .open_round(
+                round.year,
+                RoundKind::Periodic,
+                None,
+                &standard.id,
+                "bench",
+                10 + i as i64,
+            )
+            .expect("round")
+            .id;
+        let mut chunk = Vec::new();
+        for h in round.households() {
+            let result = classify_with(
+                &h,
+                &standards,
+                &StandardChoice::Year(round.year),
+                Method::Score,
+                &Settings::default(),
+            )
+            .ok()
+            .and_then(|c| c.into_iter().next())
+            .map(|c| SurveyResult::from_classification(&c));
+            chunk.push((h, result));
+            if chunk.len() == 2000 {
+                store
+                    .save_households(&id, &chunk, "bench", 20)
+                    .expect("save");
+                chunk.clear();
+            }
+        }
+        store
+            .save_households(&id, &chunk, "bench", 20)
+            .expect("save");
+    }
+    path
+}
+
+fn timed(label: &str, f: impl FnOnce() -> Value) -> Value {
+    let started = Instant::now();
+    let v = f();
+    println!("{label}: {:.3} s", started.elapsed().as_secs_f64());
+    v
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("rasoat-dashboard-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = match std::env::var_os("RASOAT_DB") {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let n = std::env::var("RASOAT_BENCH_N")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(17_000);
+            generated(&dir, n)
+        }
+    };
+    let state = AppState::open(path).expect("store");
+    let app = run_app(mock_builder(), StoreLocation::Opened(state))
+        .build(mock_context(noop_assets()))
+        .expect("app");
+    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+
+    // The first call also computes the answers' digests the targets need, once per answers.
+    let first = timed("dashboard, district (first call)", || {
+        call(&w, "dashboard", json!({}))
+    });
+    println!(
+        "  {} households reviewed, {} communes, {} rounds in the trend",
+        first["reviewed"],
+        first["bars"].as_array().map_or(0, Vec::len),
+        first["trend"].as_array().map_or(0, Vec::len)
+    );
+    timed("dashboard, district", || call(&w, "dashboard", json!({})));
+    let commune = first["bars"][0]["unit"]["code"].clone();
+    let c = timed("dashboard, one commune", || {
+        call(&w, "dashboard", json!({"query": {"commune": commune}}))
+    });
+    let village = c["bars"][0]["unit"]["village"].clone();
+    timed("dashboard, one village", || {
+        call(
+            &w,
+            "dashboard",
+            json!({"query": {"commune": commune, "village": village}}),
+        )
+    });
+    timed("dashboard_households, one village", || {
+        call(
+            &w,
+            "dashboard_households",
+            json!({"commune": commune, "village": village}),
+        )
+    });
+    let out = dir.join("out");
+    let x = timed("dashboard_export xlsx (with the household list)", || {
+        call(
+            &w,
+            "dashboard_export",
+            json!({"input": {"kind": "xlsx", "dir": out.display().to_string()}}),
+        )
+    });
+    println!("  {} rows, {} bytes", x["rows"], x["bytes"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

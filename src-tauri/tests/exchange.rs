@@ -1,0 +1,464 @@
+//! The exchange screen's commands (#5) on Tauri's mock runtime, between two installations in
+//! temporary folders that share nothing but files: an enumerator and its commune enrol each
+//! other's cards, a batch goes up and is imported with its report, a second copy is a
+//! duplicate, a damaged file is refused with the store unchanged, receipts travel back, and a
+//! conflict made on both sides is compared field by field and resolved by a pick.
+
+use std::path::{Path, PathBuf};
+
+use rasoat_desktop::{run_app, AppState, StoreLocation};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+type App = tauri::App<tauri::test::MockRuntime>;
+type Window = WebviewWindow<tauri::test::MockRuntime>;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "rasoat-desktop-exchange-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn boot(path: PathBuf) -> (App, Window) {
+    let state = AppState::open(path).expect("store opens");
+    let app = run_app(mock_builder(), StoreLocation::Opened(state))
+        .build(mock_context(noop_assets()))
+        .expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+    (app, window)
+}
+
+fn call(window: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
+    let url = if cfg!(any(windows, target_os = "android")) {
+        "http://tauri.localhost"
+    } else {
+        "tauri://localhost"
+    };
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: url.parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().expect("json"))
+}
+
+/// One installation: its store, its window, and a folder standing for its USB stick.
+struct Site {
+    _app: App,
+    w: Window,
+    db: PathBuf,
+    stick: PathBuf,
+}
+
+fn site(name: &str, role: &str) -> Site {
+    let dir = temp_dir(name);
+    let db = dir.join("store.sqlite");
+    let stick = dir.join("usb");
+    std::fs::create_dir_all(&stick).expect("stick");
+    let (app, w) = boot(db.clone());
+    call(
+        &w,
+        "setup",
+        json!({"input": {"role": role, "unit_code": "00730", "user_name": format!("Cán bộ {name}"),
+                         "year": 2024, "demo_households": 0}}),
+    )
+    .expect("setup");
+    Site {
+        _app: app,
+        w,
+        db,
+        stick,
+    }
+}
+
+impl Site {
+    fn call(&self, cmd: &str, args: Value) -> Value {
+        call(&self.w, cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    fn folder(&self) -> String {
+        self.stick.display().to_string()
+    }
+
+    fn import(&self, paths: &[&str]) -> Value {
+        self.call(
+            "exchange_import_batches",
+            json!({"paths": paths, "onProgress": "__CHANNEL__:7"}),
+        )
+    }
+
+    /// Every table of the store, row by row: what "unchanged" is measured against.
+    fn digest(&self) -> String {
+        let conn = rusqlite::Connection::open(&self.db).expect("second connection");
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .expect("tables")
+            .query_map([], |r| r.get(0))
+            .expect("tables")
+            .collect::<Result<_, _>>()
+            .expect("tables");
+        let mut out = String::new();
+        for table in tables {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM \"{table}\""))
+                .expect("select");
+            let n = stmt.column_count();
+            let mut rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    let mut row = String::new();
+                    for i in 0..n {
+                        row.push_str(&format!("{:?}|", r.get::<_, rusqlite::types::Value>(i)?));
+                    }
+                    Ok(row)
+                })
+                .expect("rows")
+                .collect::<Result<_, _>>()
+                .expect("rows");
+            rows.sort();
+            out.push_str(&format!("{table}:{}\n", rows.join("\n")));
+        }
+        out
+    }
+}
+
+fn example(name: &str) -> Value {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/households/")
+            .join(name),
+    )
+    .expect("example");
+    serde_json::from_str(&text).expect("json")
+}
+
+/// Each side writes its card, reads the other's (checking the fingerprint the other shows)
+/// and enrols it.
+fn enrol_both(a: &Site, b: &Site) -> (String, String) {
+    let a_view = a.call("exchange_overview", json!({}));
+    let b_view = b.call("exchange_overview", json!({}));
+    let a_card = a.call("exchange_export_card", json!({"folder": a.folder()}));
+    let b_card = b.call("exchange_export_card", json!({"folder": b.folder()}));
+    assert!(
+        a_card["file_name"]
+            .as_str()
+            .expect("name")
+            .ends_with(".card"),
+        "{a_card}"
+    );
+    let preview = b.call("exchange_read_card", json!({"path": a_card["path"]}));
+    assert_eq!(
+        preview["identity"]["fingerprint"],
+        a_view["this"]["fingerprint"]
+    );
+    assert_eq!(preview["already_enrolled"], false);
+    let after = b.call("exchange_enrol", json!({"path": a_card["path"]}));
+    assert_eq!(
+        after["peers"][0]["identity"]["installation"],
+        a_view["this"]["installation"]
+    );
+    a.call("exchange_enrol", json!({"path": b_card["path"]}));
+    let again = b.call("exchange_read_card", json!({"path": a_card["path"]}));
+    assert_eq!(again["already_enrolled"], true);
+    (
+        a_view["this"]["installation"]
+            .as_str()
+            .expect("id")
+            .to_string(),
+        b_view["this"]["installation"]
+            .as_str()
+            .expect("id")
+            .to_string(),
+    )
+}
+
+fn path_of(written: &Value) -> String {
+    written["path"].as_str().expect("path").to_string()
+}
+
+/// A copy of the file with one byte flipped `from_end` bytes before its end (in the
+/// encrypted body, before the signature).
+fn flip_byte(path: &str, from_end: usize, out: &Path) -> String {
+    let mut bytes = std::fs::read(path).expect("batch");
+    let i = bytes.len() - from_end;
+    bytes[i] ^= 0x40;
+    std::fs::write(out, bytes).expect("write");
+    out.display().to_string()
+}
+
+#[test]
+fn a_batch_goes_up_once_copies_are_duplicates_and_damage_is_refused() {
+    let enumerator = site("up-enum", "enumerator");
+    let commune = site("up-commune", "commune");
+    let (enum_id, commune_id) = enrol_both(&enumerator, &commune);
+
+    for name in ["01-ngheo-diem-a-90.json", "02-can-ngheo-hai-thieu-hut.json"] {
+        enumerator.call(
+            "save_household",
+            json!({"household": example(name), "complete": true}),
+        );
+    }
+    let view = enumerator.call("exchange_overview", json!({}));
+    assert!(
+        view["peers"][0]["pending_entries"].as_i64().expect("n") > 0,
+        "{view}"
+    );
+
+    let written = enumerator.call(
+        "exchange_export_batch",
+        json!({"recipient": commune_id, "folder": enumerator.folder()}),
+    );
+    assert_eq!(written["households"], 2, "{written}");
+    assert!(written["bytes"].as_u64().expect("bytes") > 100);
+    assert!(written["file_name"]
+        .as_str()
+        .expect("name")
+        .ends_with(".rsbatch"));
+    let batch = path_of(&written);
+
+    // Refused files first: each names its reason, and the store does not move.
+    let before = commune.digest();
+    let tampered = flip_byte(&batch, 100, &commune.stick.join("sua.rsbatch"));
+    let empty = commune.stick.join("rong.rsbatch");
+    std::fs::write(&empty, b"").expect("empty");
+    let missing = commune.stick.join("khong-co.rsbatch");
+    let report = commune.import(&[
+        &tampered,
+        empty.to_str().expect("path"),
+        missing.to_str().expect("path"),
+    ]);
+    let reasons: Vec<&str> = report["refused"]
+        .as_array()
+        .expect("refused")
+        .iter()
+        .map(|r| r["reason"].as_str().expect("reason"))
+        .collect();
+    assert_eq!(
+        reasons,
+        ["bad_signature", "empty", "unreadable"],
+        "{report}"
+    );
+    assert!(report["refused"][0]["message"]
+        .as_str()
+        .expect("message")
+        .contains("chữ ký không hợp lệ"));
+    assert_eq!(report["imported"], json!([]));
+    assert_eq!(commune.digest(), before, "a refused file changes nothing");
+
+    // The batch itself: two new households at the commune.
+    let report = commune.import(&[&batch]);
+    assert_eq!(report["new"], 2, "{report}");
+    assert_eq!(report["updated"], 0);
+    assert_eq!(report["duplicates"], 0);
+    assert_eq!(report["conflicts"], json!([]));
+    assert_eq!(report["imported"][0]["sender"], enum_id.as_str());
+    assert_eq!(report["imported"][0]["already_imported"], false);
+    let list = commune.call(
+        "list_households",
+        json!({"query": {"returned_first": false}}),
+    );
+    assert_eq!(list["matching"], 2);
+
+    // The same file again (a second copy on the stick): duplicates, nothing changes.
+    let after_first = commune.digest();
+    let report = commune.import(&[&batch]);
+    assert_eq!(report["imported"][0]["already_imported"], true, "{report}");
+    assert_eq!(report["new"], 0);
+    assert!(report["duplicates"].as_u64().expect("n") > 0);
+    assert_eq!(commune.digest(), after_first);
+
+    // The progress the bar hears, phase by phase, for a good file and a damaged one.
+    let mut store = rasoat_store::Store::open(&commune.db).expect("store");
+    let mut heard = Vec::new();
+    let outcome = rasoat_desktop::exchange::import_files(
+        &mut store,
+        &[batch.clone(), tampered.clone()],
+        0,
+        &mut |p| heard.push((p.file_index, p.phase, p.fraction)),
+    )
+    .expect("import");
+    assert_eq!(outcome.refused.len(), 1);
+    use rasoat_desktop::exchange::ImportPhase::*;
+    let phases: Vec<_> = heard.iter().map(|(i, p, _)| (*i, *p)).collect();
+    assert_eq!(
+        phases,
+        [
+            (0, Read),
+            (0, Verify),
+            (0, Decrypt),
+            (0, Check),
+            (0, Apply),
+            (0, Done),
+            (1, Read),
+            (1, Verify),
+            (1, Refused)
+        ]
+    );
+    assert!(heard.windows(2).all(|w| w[0].2 <= w[1].2), "{heard:?}");
+    assert_eq!(heard.last().map(|h| h.2), Some(1.0));
+    drop(store);
+    assert_eq!(commune.digest(), after_first);
+
+    // A batch for another installation is refused too.
+    let err = call(
+        &commune.w,
+        "exchange_export_batch",
+        json!({"recipient": "0190aaaa-0000-7000-8000-000000000000", "folder": commune.folder()}),
+    )
+    .expect_err("not enrolled");
+    assert_eq!(err["code"], "refused", "{err}");
+
+    // The commune's receipt tells the enumerator what arrived: nothing left to send.
+    let receipt = commune.call(
+        "exchange_export_receipt",
+        json!({"peer": enum_id, "folder": commune.folder()}),
+    );
+    let ack = enumerator.call("exchange_import_receipt", json!({"path": receipt["path"]}));
+    assert!(ack["newly_acknowledged"].as_i64().expect("n") > 0, "{ack}");
+    let view = enumerator.call("exchange_overview", json!({}));
+    assert_eq!(view["peers"][0]["pending_entries"], 0, "{view}");
+    assert!(!view["peers"][0]["acknowledged"]
+        .as_array()
+        .expect("acks")
+        .is_empty());
+    let err = call(
+        &enumerator.w,
+        "exchange_export_batch",
+        json!({"recipient": commune_id, "folder": enumerator.folder()}),
+    )
+    .expect_err("nothing to send");
+    assert!(
+        err["message"]
+            .as_str()
+            .expect("message")
+            .contains("không có gì mới"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_conflict_from_two_installations_is_compared_and_resolved_by_a_pick() {
+    let enumerator = site("cf-enum", "enumerator");
+    let commune = site("cf-commune", "commune");
+    let (enum_id, commune_id) = enrol_both(&enumerator, &commune);
+
+    let household = example("01-ngheo-diem-a-90.json");
+    enumerator.call(
+        "save_household",
+        json!({"household": household, "complete": false}),
+    );
+    let first = enumerator.call(
+        "exchange_export_batch",
+        json!({"recipient": commune_id, "folder": enumerator.folder()}),
+    );
+    commune.import(&[&path_of(&first)]);
+
+    // Both change the draft from the same parent: the enumerator the roof, the commune a note.
+    let mut at_enum = household.clone();
+    at_enum["housing"]["roof"] = json!("tiles");
+    enumerator.call(
+        "save_household",
+        json!({"household": at_enum, "complete": false}),
+    );
+    let mut at_commune = household.clone();
+    at_commune["notes"] = json!("Xã sửa ghi chú");
+    commune.call(
+        "save_household",
+        json!({"household": at_commune, "complete": false}),
+    );
+
+    let second = enumerator.call(
+        "exchange_export_batch",
+        json!({"recipient": commune_id, "folder": enumerator.folder()}),
+    );
+    let report = commune.import(&[&path_of(&second)]);
+    assert_eq!(report["conflicts"][0]["code"], "00730-SP-017", "{report}");
+
+    let conflicts = commune.call("conflicts_list", json!({}));
+    assert_eq!(conflicts.as_array().expect("list").len(), 1);
+    let c = &conflicts[0];
+    assert_eq!(c["heads"].as_array().expect("heads").len(), 2);
+    assert_eq!(c["heads"][0]["provisional"], true);
+    let overview = commune.call("exchange_overview", json!({}));
+    assert_eq!(overview["open_conflicts"], 1);
+
+    let detail = commune.call(
+        "conflicts_detail",
+        json!({"householdId": c["household_id"], "roundId": c["round_id"]}),
+    );
+    let heads = detail["conflict"]["heads"].as_array().expect("heads");
+    let enum_col = heads
+        .iter()
+        .position(|h| h["origin"] == enum_id.as_str())
+        .expect("enumerator's edit");
+    let commune_col = 1 - enum_col;
+    let fields = detail["fields"].as_array().expect("fields");
+    let field = |path: &str| {
+        fields
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("{path} in {detail}"))
+    };
+    let roof = field("housing.roof");
+    assert_eq!(roof["differs"], true);
+    assert_eq!(roof["label_key"], "f.roof");
+    assert_eq!(roof["display"], "opt:roof");
+    assert_eq!(roof["values"][enum_col], json!(["tiles"]));
+    assert_eq!(roof["values"][commune_col], json!(["other"]));
+    let notes = field("notes");
+    assert_eq!(notes["differs"], true);
+    assert_eq!(notes["values"][commune_col], json!(["Xã sửa ghi chú"]));
+    assert_eq!(field("members[0].name")["differs"], false);
+    assert_eq!(field("members[0].name")["label_key"], "m.name");
+    let differing: Vec<&str> = fields
+        .iter()
+        .filter(|f| f["differs"] == true)
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(differing, ["housing.roof", "notes"], "{detail}");
+
+    // The commune keeps the enumerator's version; the pick is an entry that travels.
+    let keep = heads[enum_col]["entry_id"].clone();
+    let left = commune.call(
+        "conflicts_resolve",
+        json!({"householdId": c["household_id"], "roundId": c["round_id"], "keepEntryId": keep}),
+    );
+    assert_eq!(left, json!([]));
+    let form = commune.call("open_household", json!({"id": c["household_id"]}));
+    assert_eq!(form["household"]["housing"]["roof"], "tiles");
+    assert_eq!(form["household"]["notes"], household["notes"]);
+
+    let down = commune.call(
+        "exchange_export_batch",
+        json!({"recipient": enum_id, "folder": commune.folder()}),
+    );
+    let report = enumerator.import(&[&path_of(&down)]);
+    assert_eq!(report["refused"], json!([]), "{report}");
+    assert_eq!(enumerator.call("conflicts_list", json!({})), json!([]));
+    let form = enumerator.call("open_household", json!({"id": c["household_id"]}));
+    assert_eq!(form["household"]["housing"]["roof"], "tiles");
+
+    // Once resolved, the record has no conflict to show.
+    let err = call(
+        &commune.w,
+        "conflicts_detail",
+        json!({"householdId": c["household_id"], "roundId": c["round_id"]}),
+    )
+    .expect_err("resolved");
+    assert_eq!(err["code"], "not_found");
+}
