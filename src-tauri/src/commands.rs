@@ -177,6 +177,9 @@ pub async fn setup<R: Runtime>(app: AppHandle<R>, input: SetupInput) -> CommandR
     .await
 }
 
+/// How far the list counts its matches (the count says "more than" beyond it).
+pub const LIST_COUNT_CAP: u64 = 1_000;
+
 #[tauri::command]
 pub async fn list_households<R: Runtime>(
     app: AppHandle<R>,
@@ -189,22 +192,25 @@ pub async fn list_households<R: Runtime>(
             .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty());
-        let mut filter = ListFilter {
+        let filter = ListFilter {
             round_id: Some(round.id.clone()),
             village: query.village.clone().filter(|v| !v.is_empty()),
             status: query.status,
             text: text.map(str::to_string),
             class: query.class.clone().filter(|c| !c.is_empty()),
             returned_first: query.returned_first,
-            limit: None,
+            limit: Some(query.limit.unwrap_or(300) as usize),
         };
-        let matching = store.count_households(&filter)? as u32;
-        filter.limit = Some(query.limit.unwrap_or(300) as usize);
-        let listed = store.list_households(&filter)?;
+        // Counted up to LIST_COUNT_CAP only: an exact count of a broad search at 200,000
+        // households took seconds, and "more than 1,000" tells the enumerator to narrow it.
+        let page = store.list_households_page(&filter, LIST_COUNT_CAP)?;
+        let matching = u32::try_from(page.matching).unwrap_or(u32::MAX);
+        let more = page.more;
         // Phiếu A's verdict as stored at the save, for the rows shown.
-        let ids: Vec<String> = listed.iter().map(|r| r.id.clone()).collect();
+        let ids: Vec<String> = page.rows.iter().map(|r| r.id.clone()).collect();
         let mut verdicts = store.phieu_a_verdicts(&round.id, &ids)?;
-        let rows = listed
+        let rows = page
+            .rows
             .into_iter()
             .map(|r| HouseholdListRow {
                 phieu_a: verdicts.remove(&r.id),
@@ -217,7 +223,11 @@ pub async fn list_households<R: Runtime>(
                 members: r.n_members,
             })
             .collect();
-        Ok(HouseholdList { rows, matching })
+        Ok(HouseholdList {
+            rows,
+            matching,
+            more,
+        })
     })
     .await
 }

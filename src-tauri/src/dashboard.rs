@@ -524,6 +524,8 @@ pub fn village_households(
     Ok(HouseholdList {
         matching: u32::try_from(rows.len()).unwrap_or(u32::MAX),
         rows,
+        // perf: the whole village is listed, counted exactly.
+        more: false,
     })
 }
 

@@ -98,6 +98,8 @@ pub struct HouseholdList {
     pub rows: Vec<HouseholdListRow>,
     /// How many records match (the rows may be fewer: the list is capped).
     pub matching: u32,
+    /// More than `matching` records match: the count stopped there.
+    pub more: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

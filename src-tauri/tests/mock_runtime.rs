@@ -177,6 +177,7 @@ fn the_demo_fills_the_round_and_the_list_filters_by_class() {
     )
     .expect("list");
     assert_eq!(all["matching"], 60);
+    assert_eq!(all["more"], false, "60 records are counted exactly");
     let overview = call(&w, "overview", json!({})).expect("overview");
     let by_class: u64 = overview["by_class"]
         .as_array()

@@ -6,7 +6,7 @@
 //! fingerprint includes `MEASURE_VERSION`, which a change to `targets::measure` must bump.
 //! The digests are derived data like an index: not journalled and not exchanged.
 
-use rasoat_domain::targets::{measure, HouseholdMeasure, MeasureRules, Targets};
+use rasoat_domain::targets::{measure, HouseholdMeasure, MeasureRules};
 use rasoat_domain::{AreaType, Household};
 use rusqlite::{params, Transaction, TransactionBehavior};
 use sha2::{Digest, Sha256};
@@ -22,14 +22,6 @@ pub fn rules_fingerprint(rules: &MeasureRules) -> Result<String> {
     let json = serde_json::to_string(rules)?;
     let digest = Sha256::digest(format!("{MEASURE_VERSION}\n{json}").as_bytes());
     Ok(digest.iter().take(12).map(|b| format!("{b:02x}")).collect())
-}
-
-/// The rules of the shipped resolution: the summary report only needs the area type, which
-/// any rules' digest carries, so it uses these.
-pub(crate) fn default_rules() -> Result<MeasureRules> {
-    Targets::dong_van_2020()
-        .map(|t| t.rules)
-        .map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
 /// A digest row as read back.

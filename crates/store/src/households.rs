@@ -129,6 +129,16 @@ pub struct HouseholdRow {
     pub surveyed_on: Option<String>,
 }
 
+/// A page of the list: its first rows and how many records match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HouseholdPage {
+    pub rows: Vec<HouseholdRow>,
+    /// Records matching, counted up to the limit asked for.
+    pub matching: u64,
+    /// More than `matching` records match (the count stopped there).
+    pub more: bool,
+}
+
 /// A survey record in full (`households show`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SurveyRecord {
@@ -164,14 +174,13 @@ pub struct ListFilter {
     pub limit: Option<usize>,
 }
 
-/// The list's order over the store's own table aliases (`r` records, `h` households).
-fn order_inner(filter: &ListFilter) -> &'static str {
-    if filter.returned_first {
-        "ORDER BY r.status = 'returned' DESC, r.village, h.search_key"
-    } else {
-        "ORDER BY r.village, h.search_key"
-    }
-}
+/// The list's walk: the index `household_place_head` in its own order (commune, village,
+/// head name), each household's record of the round looked up by its key. CROSS JOIN keeps
+/// that order, so SQLite neither sorts nor reads past the LIMIT.
+const WALK: &str = "SELECT h.id FROM household h INDEXED BY household_place_head
+     CROSS JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
+     WHERE r.round_id = ?1";
+const WALK_ORDER: &str = "ORDER BY h.commune_code, h.village, h.search_key";
 
 /// Lower-case ASCII folding of Vietnamese text, for search that ignores diacritics:
 /// "Nguyễn Văn Ân" → "nguyen van an".
@@ -376,6 +385,34 @@ pub(crate) struct Stamp<'a> {
     pub at: UnixMillis,
 }
 
+/// Rewrites a record's row of `record_summary` (migration 0009) from the record, its members
+/// and its answers: called after every write of any of them, in the same transaction, so the
+/// report's narrow copy never differs from them. The SELECT is the migration's.
+pub(crate) fn refresh_summary(
+    tx: &rusqlite::Connection,
+    household_id: &str,
+    round_id: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO record_summary (round_id, household_id, commune_code,
+             surveyed_on, village, class, deprived, area, head_ethnicity,
+             head_spouse_ethnicities)
+         SELECT r.round_id, r.household_id, r.commune_code, r.surveyed_on, r.village, r.class,
+                r.deprived,
+                (SELECT json_extract(a.json, '$.area') FROM answers a
+                  WHERE a.hash = r.answers_hash),
+                (SELECT m.ethnicity FROM member m WHERE m.household_id = r.household_id
+                   AND m.round_id = r.round_id AND m.relation = 'head'
+                   ORDER BY m.position LIMIT 1),
+                (SELECT json_group_array(m.ethnicity) FROM member m
+                  WHERE m.household_id = r.household_id AND m.round_id = r.round_id
+                    AND m.relation IN ('head', 'spouse'))
+         FROM survey_record r WHERE r.household_id = ?1 AND r.round_id = ?2",
+    )?
+    .execute(params![household_id, round_id])?;
+    Ok(())
+}
+
 /// Stores `snapshot` as the record's new content and journals it. `members` is the household
 /// whose members to write, when the answers changed.
 pub(crate) fn write_record(
@@ -436,6 +473,7 @@ pub(crate) fn write_record(
             ])?;
         }
     }
+    refresh_summary(tx, &snapshot.household_id, &snapshot.round_id)?;
     let entity_id = record_key(&snapshot.household_id, &snapshot.round_id);
     let seq = journal::append(
         tx,
@@ -698,100 +736,146 @@ impl Store {
         Ok(ids)
     }
 
-    /// Households of a round, filtered, ordered by village then head name.
+    /// Households of a round, filtered, in the list's order: returned records first when
+    /// asked, then by commune, village and head name (the household's latest place, which is
+    /// the order of the index `household_place_head`).
     pub fn list_households(&self, filter: &ListFilter) -> Result<Vec<HouseholdRow>> {
-        let (from_where, args) = self.filter_sql(filter)?;
-        let order = |t: &str| {
-            if filter.returned_first {
-                format!("ORDER BY {t}.status = 'returned' DESC, {t}.village, {t}.search_key")
-            } else {
-                format!("ORDER BY {t}.village, {t}.search_key")
-            }
-        };
-        // The inner LIMIT (-1: none) also keeps SQLite from flattening the subquery, which
-        // would bring the member count back before the sort.
-        let limit = filter.limit.map_or(-1, |l| l as i64);
-        let (inner_order, outer_order) = (order_inner(filter), order("x"));
-        // Sort and cut first, count members after: the member count is a subquery per row, and
-        // a search that matches thousands (a commune code) would otherwise run it for each.
-        let sql = format!(
-            "SELECT x.id, x.code, x.head_name, x.commune_code, x.village, x.status, x.class,
-                    x.listed_status,
+        let limit = filter.limit.map_or(u64::MAX, |l| l as u64);
+        Ok(self.list_households_page(filter, limit)?.rows)
+    }
+
+    /// The first `filter.limit` rows of the list, and how many records match, counted up to
+    /// `count_up_to` only: a broad search (a commune code) matches most of a 200,000-household
+    /// round, and counting or sorting all of them cost seconds. The list walks the index
+    /// `household_place_head` in display order and stops as soon as it has enough matches.
+    pub fn list_households_page(
+        &self,
+        filter: &ListFilter,
+        count_up_to: u64,
+    ) -> Result<HouseholdPage> {
+        let limit = filter.limit.map_or(u64::MAX, |l| l as u64);
+        let wanted = count_up_to.max(limit);
+        let ids = self.matching_ids(filter, wanted.saturating_add(1))?;
+        let matching = ids.len() as u64;
+        let more = matching > wanted;
+        let shown = usize::try_from(limit).unwrap_or(usize::MAX).min(ids.len());
+        let mut rows = Vec::with_capacity(shown);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT h.id, h.code, h.head_name, r.commune_code, r.village, r.status, r.class,
+                    r.listed_status,
                     COALESCE((SELECT COUNT(*) FROM member m
-                              WHERE m.household_id = x.id AND m.round_id = x.round_id
-                              HAVING COUNT(*) > 0), x.listed_members),
-                    x.surveyed_on
-             FROM (SELECT h.id, h.code, h.head_name, h.search_key, r.round_id, r.commune_code,
-                          r.village, r.status, r.class, r.listed_status, r.listed_members,
-                          r.surveyed_on
-                   {from_where} {inner_order} LIMIT {limit}) x
-             {outer_order}"
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok((
-                HouseholdRow {
-                    id: r.get(0)?,
-                    code: r.get(1)?,
-                    head_name: r.get(2)?,
-                    commune_code: r.get(3)?,
-                    village: r.get(4)?,
-                    status: ReviewState::Draft,
-                    class: r.get(6)?,
-                    listed_status: r.get(7)?,
-                    n_members: r.get(8)?,
-                    surveyed_on: r.get(9)?,
-                },
-                r.get::<_, String>(5)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (mut line, status) = row?;
+                              WHERE m.household_id = r.household_id AND m.round_id = r.round_id
+                              HAVING COUNT(*) > 0), r.listed_members),
+                    r.surveyed_on
+             FROM survey_record r JOIN household h ON h.id = r.household_id
+             WHERE r.household_id = ?1 AND r.round_id = ?2",
+        )?;
+        let round_id = self.list_round(filter)?;
+        for id in &ids[..shown] {
+            let (mut line, status) = stmt.query_row(params![id, round_id], |r| {
+                Ok((
+                    HouseholdRow {
+                        id: r.get(0)?,
+                        code: r.get(1)?,
+                        head_name: r.get(2)?,
+                        commune_code: r.get(3)?,
+                        village: r.get(4)?,
+                        status: ReviewState::Draft,
+                        class: r.get(6)?,
+                        listed_status: r.get(7)?,
+                        n_members: r.get(8)?,
+                        surveyed_on: r.get(9)?,
+                    },
+                    r.get::<_, String>(5)?,
+                ))
+            })?;
             line.status = ReviewState::parse(&status)
                 .ok_or_else(|| StoreError::Invalid(format!("unknown review state `{status}`")))?;
-            out.push(line);
+            rows.push(line);
         }
-        Ok(out)
+        Ok(HouseholdPage {
+            rows,
+            matching: matching.min(wanted),
+            more,
+        })
     }
 
     /// How many records `list_households` would return without its limit.
     pub fn count_households(&self, filter: &ListFilter) -> Result<u64> {
-        let (from_where, args) = self.filter_sql(filter)?;
-        let sql = format!("SELECT COUNT(*) {from_where}");
-        let n: i64 = self
-            .conn
-            .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        Ok(self.matching_ids(filter, u64::MAX)?.len() as u64)
     }
 
-    /// The FROM and WHERE of a list filter, with its arguments (`?1` is the round).
-    fn filter_sql(&self, filter: &ListFilter) -> Result<(String, Vec<String>)> {
-        let round_id = match &filter.round_id {
+    fn list_round(&self, filter: &ListFilter) -> Result<String> {
+        Ok(match &filter.round_id {
             Some(id) => id.clone(),
             None => self.current_round()?.id,
-        };
-        let mut args: Vec<String> = vec![round_id];
-        // With a search text, start from the matches (a scan of the narrow index
-        // `household_place_head`, which holds `search_key`, then lookups of the few matches);
-        // CROSS JOIN fixes that order, which the planner would otherwise reverse into a walk
-        // over the whole round.
-        let mut sql = match &filter.text {
-            Some(text) => {
-                // The key is already folded, so a plain substring test (instr, a memory
-                // search) replaces LIKE and its per-character case folding.
-                args.push(search_key(text));
-                "FROM (SELECT id FROM household INDEXED BY household_place_head
-                       WHERE instr(search_key, ?2) > 0) s
-                 CROSS JOIN household h ON h.id = s.id
-                 CROSS JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
-                 WHERE r.round_id = ?1"
-                    .to_string()
+        })
+    }
+
+    /// The ids of the first `up_to` matching records, in the list's order.
+    fn matching_ids(&self, filter: &ListFilter, up_to: u64) -> Result<Vec<String>> {
+        let up_to = i64::try_from(up_to).unwrap_or(i64::MAX);
+        let (conditions, args) = self.filter_sql(filter)?;
+        let mut ids = Vec::new();
+        let run = |sql: String, n: i64, ids: &mut Vec<String>| -> Result<()> {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(
+                rusqlite::params_from_iter(
+                    args.iter()
+                        .map(|a| rusqlite::types::Value::Text(a.clone()))
+                        .chain(std::iter::once(rusqlite::types::Value::Integer(n))),
+                ),
+                |r| r.get::<_, String>(0),
+            )?;
+            for id in rows {
+                ids.push(id?);
             }
-            None => "FROM survey_record r JOIN household h ON h.id = r.household_id
-                     WHERE r.round_id = ?1"
-                .to_string(),
+            Ok(())
         };
+        let limit_arg = args.len() + 1;
+        if filter.returned_first && filter.status.is_none() {
+            // Returned records are few, and the partial index `survey_record_returned` holds
+            // exactly them: sorting them is cheap. The rest then walks the ordered index.
+            run(
+                format!(
+                    "SELECT h.id FROM survey_record r INDEXED BY survey_record_returned
+                     JOIN household h ON h.id = r.household_id
+                     WHERE r.round_id = ?1 AND r.status = 'returned' {conditions}
+                     ORDER BY h.commune_code, h.village, h.search_key, h.id
+                     LIMIT ?{limit_arg}"
+                ),
+                up_to,
+                &mut ids,
+            )?;
+            let left = up_to - ids.len() as i64;
+            if left > 0 {
+                run(
+                    format!("{WALK} AND r.status <> 'returned' {conditions} {WALK_ORDER} LIMIT ?{limit_arg}"),
+                    left,
+                    &mut ids,
+                )?;
+            }
+        } else {
+            run(
+                format!("{WALK} {conditions} {WALK_ORDER} LIMIT ?{limit_arg}"),
+                up_to,
+                &mut ids,
+            )?;
+        }
+        Ok(ids)
+    }
+
+    /// The conditions of a list filter (after `WHERE r.round_id = ?1`), with their
+    /// arguments (`?1` is the round).
+    fn filter_sql(&self, filter: &ListFilter) -> Result<(String, Vec<String>)> {
+        let mut args: Vec<String> = vec![self.list_round(filter)?];
+        let mut sql = String::new();
+        if let Some(text) = &filter.text {
+            // The key is already folded, so a plain substring test (instr, a memory search)
+            // replaces LIKE and its per-character case folding; it reads the index only.
+            args.push(search_key(text));
+            sql.push_str(&format!(" AND instr(h.search_key, ?{}) > 0", args.len()));
+        }
         if let Some(village) = &filter.village {
             args.push(village.clone());
             sql.push_str(&format!(" AND r.village = ?{}", args.len()));

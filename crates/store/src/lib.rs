@@ -36,7 +36,8 @@ pub mod units;
 
 pub use error::{Result, StoreError};
 pub use households::{
-    HouseholdRow, ListFilter, Listing, Review, SavedRecord, SurveyRecord, SurveyResult,
+    HouseholdPage, HouseholdRow, ListFilter, Listing, Review, SavedRecord, SurveyRecord,
+    SurveyResult,
 };
 pub use import::{ImportOptions, ImportReport, RowError};
 pub use installation::Installation;

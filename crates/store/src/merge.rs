@@ -21,7 +21,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
-use crate::households::{record_key, search_key, upsert_record, SavedRecord, Snapshot};
+use crate::households::{
+    record_key, refresh_summary, search_key, upsert_record, SavedRecord, Snapshot,
+};
 use crate::journal::{self, Change, Entity, JournalEntry};
 use crate::rounds::RoundKind;
 use crate::{Store, UnixMillis};
@@ -567,7 +569,7 @@ fn write_tables(
     tx.prepare_cached("DELETE FROM member WHERE household_id = ?1 AND round_id = ?2")?
         .execute(params![snapshot.household_id, round_id])?;
     let Some(json) = answers else {
-        return Ok(());
+        return refresh_summary(tx, &snapshot.household_id, round_id);
     };
     let household = read_answers(&json)?;
     let mut insert = tx.prepare_cached(
@@ -588,7 +590,7 @@ fn write_tables(
             member.ethnicity,
         ])?;
     }
-    Ok(())
+    refresh_summary(tx, &snapshot.household_id, round_id)
 }
 
 /// Reads stored household.v1 answers for their members. The same typed parse as

@@ -66,6 +66,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_sync_outbox_refusals.sql"),
         compat: 1,
     },
+    // perf: the household list's partial index and the report's record_summary.
+    Migration {
+        name: "0009_list_and_report",
+        sql: include_str!("../migrations/0009_list_and_report.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -4,10 +4,11 @@
 //! classes, the changes since the previous round, the deprivations, and breakdowns by ethnicity
 //! and by area type.
 //!
-//! Everything here is counted with SQL over what the store already keeps (class, deprived
-//! indicators, members); the area type, which only the answers hold, comes from their digests
-//! (`digest.rs`, computed once per answers), so a report re-reads no household's JSON. The
-//! targets of the resolution, which do need the answers, are in `targets.rs`.
+//! Everything here is counted from `record_summary` (migration 0009): one narrow row per
+//! record with its place, class, deprived indicators, the head's and spouse's ethnicities and
+//! the answers' area type, rewritten with every change of the record (`refresh_summary`), so a
+//! report reads its round in one sweep and re-reads no household's JSON. The targets of the
+//! resolution, which do need the answers, are in `targets.rs`.
 //!
 //! Which column of the official templates each figure is, and how sure that is, is said by
 //! `summary_columns` (poverty-standards.md §3.4 knows one template only).
@@ -675,7 +676,7 @@ impl Store {
         let mut ever_near: HashSet<u128> = HashSet::new();
         if let Some(prev) = &previous {
             let mut stmt = self.conn.prepare(
-                "SELECT household_id, class FROM survey_record
+                "SELECT household_id, class FROM record_summary
                  WHERE round_id = ?1 AND class IS NOT NULL",
             )?;
             let rows = stmt.query_map([&prev.id], |r| {
@@ -690,7 +691,7 @@ impl Store {
             let mut stmt = self.conn.prepare(
                 // Rounds first, so the round index is used: no scan of every record when
                 // there is no earlier round.
-                "SELECT r.household_id, r.class FROM survey_record r
+                "SELECT r.household_id, r.class FROM record_summary r
                  WHERE r.round_id IN (SELECT id FROM round
                                       WHERE kind = 'periodic' AND year < ?1)
                    AND r.class IN ('poor', 'near_poor')",
@@ -711,22 +712,14 @@ impl Store {
         let placer = Placer::new(self, request.basis, &round)?;
 
         let day = round_day(&round);
-        // The area type is in the answers: read it from their digests (computed once).
-        let (fingerprint, _) =
-            self.ensure_answers_digests(&round.id, &crate::digest::default_rules()?)?;
+        // One sweep over the round's narrow rows (record_summary, kept with every write): no
+        // record, member or answers is looked up at random.
         let mut stmt = self.conn.prepare(
-            "SELECT r.household_id, r.commune_code, COALESCE(r.surveyed_on, ?2), r.village,
-                    r.class, r.deprived,
-                    (SELECT m.ethnicity FROM member m WHERE m.household_id = r.household_id
-                       AND m.round_id = r.round_id AND m.relation = 'head' LIMIT 1),
-                    EXISTS (SELECT 1 FROM member m WHERE m.household_id = r.household_id
-                       AND m.round_id = r.round_id AND m.relation IN ('head', 'spouse')
-                       AND m.ethnicity <> ?3),
-                    (SELECT d.area FROM answers_digest d
-                       WHERE d.hash = r.answers_hash AND d.rules = ?4)
-             FROM survey_record r WHERE r.round_id = ?1",
+            "SELECT s.household_id, s.commune_code, COALESCE(s.surveyed_on, ?2), s.village,
+                    s.class, s.deprived, s.head_ethnicity, s.head_spouse_ethnicities, s.area
+             FROM record_summary s WHERE s.round_id = ?1",
         )?;
-        let rows = stmt.query_map(params![round.id, day, KINH, fingerprint], |r| {
+        let rows = stmt.query_map(params![round.id, day], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -735,10 +728,15 @@ impl Store {
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, Option<String>>(5)?,
                 r.get::<_, Option<String>>(6)?,
-                r.get::<_, bool>(7)?,
+                r.get::<_, String>(7)?,
                 r.get::<_, Option<String>>(8)?,
             ))
         })?;
+        // The same few deprivation lists and ethnicity pairs recur across 200,000 records:
+        // each distinct text is parsed once.
+        let mut deprived_seen: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut minority_seen: HashMap<String, bool> = HashMap::new();
+        let mut placed: HashMap<(String, String), UnitVersion> = HashMap::new();
 
         let n = indicators.len();
         // (commune version) -> (commune counts, village -> counts)
@@ -749,17 +747,52 @@ impl Store {
         let mut minority = Counts::with_indicators(n);
         let mut by_area: BTreeMap<String, Counts> = BTreeMap::new();
         for row in rows {
-            let (id, code, on, village, class, deprived, head_eth, minority_flag, area) = row?;
+            let (id, code, on, village, class, deprived, head_eth, head_spouse, area) = row?;
             let hid = key(&id);
-            let (unit, village) = placer.place(hid, &code, &on, village);
+            // Outside the old-units basis a record's unit depends on its commune code and day
+            // only: resolved once per pair, not once per record.
+            let (unit, village) = if request.basis == UnitBasis::Old {
+                placer.place(hid, &code, &on, village)
+            } else {
+                let pair = (code, on);
+                match placed.get(&pair) {
+                    Some(unit) => (unit.clone(), village),
+                    None => {
+                        let (unit, village) = placer.place(hid, &pair.0, &pair.1, village);
+                        placed.insert(pair, unit.clone());
+                        (unit, village)
+                    }
+                }
+            };
             if let Some(filter) = &request.unit {
                 if &unit.0 != filter && !placer.within(&unit, filter) {
                     continue;
                 }
             }
-            let deprived_ids: Vec<String> = match deprived.as_deref() {
-                Some(text) => serde_json::from_str(text)?,
+            let deprived = match deprived {
+                Some(text) => match deprived_seen.get(&text) {
+                    Some(found) => found.clone(),
+                    None => {
+                        let ids: Vec<String> = serde_json::from_str(&text)?;
+                        let found: Vec<usize> = ids
+                            .iter()
+                            .filter_map(|d| indicator_index.get(d).copied())
+                            .collect();
+                        deprived_seen.insert(text, found.clone());
+                        found
+                    }
+                },
                 None => Vec::new(),
+            };
+            // Head or spouse of an ethnic minority: any of them not Kinh.
+            let minority_flag = match minority_seen.get(&head_spouse) {
+                Some(flag) => *flag,
+                None => {
+                    let codes: Vec<String> = serde_json::from_str(&head_spouse)?;
+                    let flag = codes.iter().any(|c| c != KINH);
+                    minority_seen.insert(head_spouse, flag);
+                    flag
+                }
             };
             let rec = Rec {
                 unit,
@@ -768,35 +801,39 @@ impl Store {
                 prev: prev_class.get(&hid).copied(),
                 ever_poor: ever_poor.contains(&hid),
                 ever_near_poor: ever_near.contains(&hid),
-                deprived: deprived_ids
-                    .iter()
-                    .filter_map(|d| indicator_index.get(d).copied())
-                    .collect(),
+                deprived,
                 ethnic_minority: minority_flag,
                 head_ethnicity: head_eth,
                 urban: area.as_deref().map(|a| a == "urban"),
             };
-            let entry = communes
-                .entry(rec.unit.clone())
-                .or_insert_with(|| (Counts::with_indicators(n), BTreeMap::new()));
-            count(&mut entry.0, &rec);
-            if request.villages {
-                count(
-                    entry
-                        .1
-                        .entry(rec.village.clone())
-                        .or_insert_with(|| Counts::with_indicators(n)),
-                    &rec,
+            // Keys are cloned only the first time a unit, village or group is met.
+            if !communes.contains_key(&rec.unit) {
+                communes.insert(
+                    rec.unit.clone(),
+                    (Counts::with_indicators(n), BTreeMap::new()),
                 );
             }
+            if let Some(entry) = communes.get_mut(&rec.unit) {
+                count(&mut entry.0, &rec);
+                if request.villages {
+                    if !entry.1.contains_key(&rec.village) {
+                        entry
+                            .1
+                            .insert(rec.village.clone(), Counts::with_indicators(n));
+                    }
+                    if let Some(village) = entry.1.get_mut(&rec.village) {
+                        count(village, &rec);
+                    }
+                }
+            }
             count(&mut total, &rec);
-            let eth = rec.head_ethnicity.clone().unwrap_or_else(|| "?".into());
-            count(
-                by_ethnicity
-                    .entry(eth)
-                    .or_insert_with(|| Counts::with_indicators(n)),
-                &rec,
-            );
+            let eth = rec.head_ethnicity.as_deref().unwrap_or("?");
+            if !by_ethnicity.contains_key(eth) {
+                by_ethnicity.insert(eth.to_string(), Counts::with_indicators(n));
+            }
+            if let Some(group) = by_ethnicity.get_mut(eth) {
+                count(group, &rec);
+            }
             if rec.ethnic_minority {
                 count(&mut minority, &rec);
             }

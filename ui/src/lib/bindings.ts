@@ -509,7 +509,11 @@ export type HouseholdList = { rows: Array<HouseholdListRow>,
 /**
  * How many records match (the rows may be fewer: the list is capped).
  */
-matching: number, };
+matching: number, 
+/**
+ * More than `matching` records match: the count stopped there.
+ */
+more: boolean, };
 
 export type CountView = { key: string, count: number, };
 

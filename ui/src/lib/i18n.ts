@@ -64,6 +64,8 @@ const vi: Table = {
   "list.head": "Chủ hộ",
   "list.members": "Số người",
   "list.shown": "Hiển thị {shown} / {matching} hộ",
+  // perf: the list counts its matches up to a cap
+  "list.shown_more": "Hiển thị {shown} / hơn {matching} hộ",
   "list.empty": "Không có hộ nào phù hợp.",
   "list.total": "Tổng số phiếu trong kỳ: {total}",
 
@@ -494,6 +496,8 @@ const en: Table = {
   "list.head": "Head",
   "list.members": "Members",
   "list.shown": "Showing {shown} of {matching} households",
+  // perf: the list counts its matches up to a cap
+  "list.shown_more": "Showing {shown} of more than {matching} households",
   "list.empty": "No household matches.",
   "list.total": "Records in this round: {total}",
 

@@ -1,7 +1,7 @@
 //! Saving and reading household records: the household.v1 answers round-trip, the
 //! classification is kept with its standard, identity holds across rounds, search and export.
 
-use rasoat_domain::workflow::ReviewState;
+use rasoat_domain::workflow::{ReviewAction, ReviewState};
 use rasoat_store::{synthetic, ListFilter, RoundKind, StoreError, SurveyResult};
 
 use crate::support::{commune_store, date, household, AT};
@@ -204,4 +204,92 @@ fn export_returns_the_answers_of_surveyed_households() {
     let mut expected = vec![a, b];
     expected.sort_by_key(|h| h.id);
     assert_eq!(exported, expected);
+}
+
+#[test]
+fn the_list_shows_returned_records_first_in_name_order_and_counts_up_to_a_cap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = commune_store(dir.path());
+    let batch: Vec<_> = (0..12u64)
+        .map(|n| {
+            let h = synthetic::household(
+                n,
+                "08",
+                "00721",
+                "Thôn Má Lủng (thử)",
+                2,
+                date("2025-10-01"),
+            );
+            (h, None)
+        })
+        .collect();
+    store
+        .save_households(&round.id, &batch, "a", AT)
+        .expect("bulk save");
+    let plain = store.list_households(&ListFilter::default()).expect("list");
+    let keys: Vec<String> = plain
+        .iter()
+        .map(|r| rasoat_store::households::search_key(&format!("{} {}", r.head_name, r.code)))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "one village: ordered by head name and code");
+    // Return the last two of the list: they come first when asked, in name order.
+    let returned: Vec<String> = plain[10..].iter().map(|r| r.id.clone()).collect();
+    for id in &returned {
+        for action in [
+            ReviewAction::Complete,
+            ReviewAction::Return {
+                comment: "thiếu mã".into(),
+            },
+        ] {
+            store
+                .review(id, &round.id, &action, "a", "", AT)
+                .expect("review");
+        }
+    }
+    let first = store
+        .list_households(&ListFilter {
+            returned_first: true,
+            ..Default::default()
+        })
+        .expect("returned first");
+    let ids: Vec<&str> = first.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids[..2], [returned[0].as_str(), returned[1].as_str()]);
+    assert_eq!(first.len(), 12);
+    assert_eq!(first[2..], plain[..10]);
+    // A page counts its matches up to the cap asked for, and says when there are more.
+    let page = store
+        .list_households_page(
+            &ListFilter {
+                returned_first: true,
+                limit: Some(3),
+                ..Default::default()
+            },
+            5,
+        )
+        .expect("page");
+    assert_eq!(page.rows.len(), 3);
+    assert_eq!((page.matching, page.more), (5, true));
+    assert_eq!(page.rows[0].id, returned[0]);
+    let page = store
+        .list_households_page(
+            &ListFilter {
+                limit: Some(3),
+                ..Default::default()
+            },
+            100,
+        )
+        .expect("page");
+    assert_eq!((page.rows.len(), page.matching, page.more), (3, 12, false));
+    let exact = store
+        .list_households_page(
+            &ListFilter {
+                limit: Some(3),
+                ..Default::default()
+            },
+            12,
+        )
+        .expect("page");
+    assert_eq!((exact.matching, exact.more), (12, false));
 }
