@@ -165,3 +165,171 @@ fn a_page_carries_the_round_its_records_name_from_another_origin() {
         60
     );
 }
+
+/// Enumerators, their commune and the server, after the relay: the enumerators handed their
+/// batches to the commune on a stick and the commune synced, so the server knows the
+/// enumerators only through the commune's certificates. Also a district desktop that enrolled
+/// the server, and the commune's card too when `desktop_enrols_commune`.
+struct Relayed {
+    _dir: tempfile::TempDir,
+    server: Running,
+    commune: Site,
+    enumerators: Vec<Site>,
+    desktop: Site,
+}
+
+fn relayed(desktop_enrols_commune: bool) -> Relayed {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, mut server_site) = district(dir.path());
+    let mut commune = commune("00721");
+    enrol_both(&mut commune, &mut server_site);
+    let mut enumerators: Vec<Site> = (0..2)
+        .map(|_| {
+            site_in(
+                rasoat_store::Store::open_in_memory().expect("store"),
+                rasoat_domain::workflow::Role::Enumerator,
+                "00721",
+            )
+        })
+        .collect();
+    for enumerator in &mut enumerators {
+        enrol_both(enumerator, &mut commune);
+    }
+    survey(&mut enumerators[0], "00721", 0..30);
+    survey(&mut enumerators[1], "00721", 30..50);
+    survey(&mut commune, "00721", 50..55);
+
+    // Enumerators → commune by file: the server never hears of the enumerators themselves.
+    for enumerator in &mut enumerators {
+        let stick = rasoat_sync::export_batch(&mut enumerator.store, &commune.id, AT + 2000)
+            .expect("export to commune");
+        rasoat_sync::import_batch(&mut commune.store, &stick, AT + 3000).expect("commune imports");
+    }
+    let mut desktop = site_in(
+        rasoat_store::Store::open_in_memory().expect("store"),
+        rasoat_domain::workflow::Role::District,
+        "026",
+    );
+    enrol_both(&mut desktop, &mut server_site);
+    if desktop_enrols_commune {
+        rasoat_sync::enrol(&mut desktop.store, &commune.card, AT).expect("enrol commune");
+    }
+    drop(server_site);
+    let peers = rasoat_sync::peers(&desktop.store).expect("peers");
+    for enumerator in &enumerators {
+        assert!(
+            !peers.iter().any(|p| p.installation_id() == enumerator.id),
+            "the desktop never enrolled the enumerators"
+        );
+    }
+
+    let server = start(&path, ServerConfig::default());
+    sync_once_with(&mut commune.store, &server.url(), &quick_options()).expect("commune sync");
+    for enumerator in &enumerators {
+        assert_eq!(
+            entries_at(&path, &enumerator.id),
+            enumerator.store.status_vector().expect("status")[&enumerator.id],
+            "the server holds the relayed entries"
+        );
+    }
+    Relayed {
+        _dir: dir,
+        server,
+        commune,
+        enumerators,
+        desktop,
+    }
+}
+
+/// The field's setup (issue #5: the district enrols the communes' cards): the district desktop
+/// enrolled the server and the commune. The server forwards the commune's certificates for the
+/// enumerators; the desktop accepts them because it enrolled their issuer, and ends with every
+/// household exactly once.
+#[test]
+fn a_desktop_that_enrolled_the_commune_pulls_entries_relayed_through_it() {
+    let Relayed {
+        _dir,
+        server,
+        commune,
+        enumerators,
+        mut desktop,
+    } = relayed(true);
+    let paged = SyncOptions {
+        pull_page_entries: 15,
+        ..quick_options()
+    };
+    let pulled = sync_once_with(&mut desktop.store, &server.url(), &paged).expect("desktop pull");
+    assert!(
+        pulled.batches_pulled > 1,
+        "in pages: {}",
+        pulled.batches_pulled
+    );
+    assert_eq!(
+        count(&desktop.store, "SELECT COUNT(*) FROM survey_record"),
+        55
+    );
+    for n in 0..55u64 {
+        let day: rasoat_domain::Date = "2025-10-01".parse().expect("date");
+        let id = rasoat_store::synthetic::household(n, "02", "00721", "Thôn Thử", 5, day)
+            .id
+            .to_string();
+        let held: i64 = desktop
+            .store
+            .connection()
+            .query_row(
+                "SELECT COUNT(*) FROM survey_record WHERE household_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(held, 1, "household {n} exactly once");
+    }
+    // The enumerators' entries reach the desktop as they wrote them, vouched for by the commune.
+    for enumerator in &enumerators {
+        let theirs = enumerator
+            .store
+            .journal_since(&enumerator.id, 0)
+            .expect("journal");
+        let held = desktop
+            .store
+            .journal_since(&enumerator.id, 0)
+            .expect("journal");
+        assert_eq!(theirs, held, "relayed byte for byte");
+        let vouched = rasoat_sync::peers(&desktop.store)
+            .expect("peers")
+            .into_iter()
+            .find(|p| p.installation_id() == enumerator.id)
+            .and_then(|p| p.enrolled_by);
+        assert_eq!(
+            vouched,
+            Some(commune.id.clone()),
+            "vouched for by the commune"
+        );
+    }
+    let again = sync_once_with(&mut desktop.store, &server.url(), &paged).expect("second pass");
+    assert_eq!(again.batches_pulled, 0, "nothing left");
+}
+
+/// The known limit, as docs/sync-protocol.md states it: a desktop that enrolled only the server
+/// cannot check the commune's certificates for the enumerators, so the page carrying them is
+/// refused and nothing of it is written.
+#[test]
+fn a_desktop_that_enrolled_only_the_server_refuses_entries_relayed_through_a_commune() {
+    let Relayed {
+        _dir,
+        server,
+        mut desktop,
+        ..
+    } = relayed(false);
+    let refused = sync_once_with(&mut desktop.store, &server.url(), &quick_options())
+        .expect_err("the certificates' issuer is not enrolled");
+    assert!(
+        refused.to_string().contains("issuer not enrolled here"),
+        "{refused}"
+    );
+    assert_eq!(
+        count(&desktop.store, "SELECT COUNT(*) FROM survey_record"),
+        0
+    );
+    assert_eq!(count(&desktop.store, "SELECT COUNT(*) FROM sync_batch"), 0);
+}
