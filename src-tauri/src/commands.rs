@@ -41,6 +41,30 @@ pub(crate) async fn with_store<R: Runtime, T: Send + 'static>(
     .map_err(|e| CommandError::new(ErrorCode::Storage, e.to_string()))?
 }
 
+/// The list's rows as the UI shows them, with Phiếu A's verdict as stored at the save (one
+/// query for the rows shown, never recomputed from the answers).
+pub(crate) fn list_rows(
+    store: &Store,
+    round_id: &str,
+    listed: Vec<rasoat_store::HouseholdRow>,
+) -> CommandResult<Vec<HouseholdListRow>> {
+    let ids: Vec<String> = listed.iter().map(|r| r.id.clone()).collect();
+    let mut verdicts = store.phieu_a_verdicts(round_id, &ids)?;
+    Ok(listed
+        .into_iter()
+        .map(|r| HouseholdListRow {
+            phieu_a: verdicts.remove(&r.id),
+            id: r.id,
+            code: r.code,
+            head_name: r.head_name,
+            village: r.village,
+            status: r.status,
+            class: r.class,
+            members: r.n_members,
+        })
+        .collect())
+}
+
 fn user_name(store: &Store) -> CommandResult<String> {
     Ok(store.preference("user_name")?.unwrap_or_default())
 }
@@ -206,23 +230,7 @@ pub async fn list_households<R: Runtime>(
         let page = store.list_households_page(&filter, LIST_COUNT_CAP)?;
         let matching = u32::try_from(page.matching).unwrap_or(u32::MAX);
         let more = page.more;
-        // Phiếu A's verdict as stored at the save, for the rows shown.
-        let ids: Vec<String> = page.rows.iter().map(|r| r.id.clone()).collect();
-        let mut verdicts = store.phieu_a_verdicts(&round.id, &ids)?;
-        let rows = page
-            .rows
-            .into_iter()
-            .map(|r| HouseholdListRow {
-                phieu_a: verdicts.remove(&r.id),
-                id: r.id,
-                code: r.code,
-                head_name: r.head_name,
-                village: r.village,
-                status: r.status,
-                class: r.class,
-                members: r.n_members,
-            })
-            .collect();
+        let rows = list_rows(store, &round.id, page.rows)?;
         Ok(HouseholdList {
             rows,
             matching,

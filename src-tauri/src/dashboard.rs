@@ -21,7 +21,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime};
 
 use crate::commands::with_store;
-use crate::dto::{HouseholdList, HouseholdListRow};
+use crate::dto::HouseholdList;
 use crate::error::{CommandError, CommandResult, ErrorCode};
 
 /// Which unit the dashboard looks at: nothing for the installation's whole territory, a
@@ -505,22 +505,7 @@ pub fn village_households(
         .into_iter()
         .filter(|r| r.commune_code == commune)
         .collect();
-    // Phiếu A's verdict as stored at the save, as the household list shows it.
-    let ids: Vec<String> = listed.iter().map(|r| r.id.clone()).collect();
-    let mut verdicts = store.phieu_a_verdicts(&round.id, &ids)?;
-    let rows: Vec<HouseholdListRow> = listed
-        .into_iter()
-        .map(|r| HouseholdListRow {
-            phieu_a: verdicts.remove(&r.id),
-            id: r.id,
-            code: r.code,
-            head_name: r.head_name,
-            village: r.village,
-            status: r.status,
-            class: r.class,
-            members: r.n_members,
-        })
-        .collect();
+    let rows = crate::commands::list_rows(store, &round.id, listed)?;
     Ok(HouseholdList {
         matching: u32::try_from(rows.len()).unwrap_or(u32::MAX),
         rows,
