@@ -4,13 +4,15 @@
 //! running the store's SQL; then the drill-down and the exports (the workbook read back with
 //! calamine).
 
+mod common;
+use common::{boot, call, Window};
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use rasoat_demo::{generate_rounds, DemoSpec};
 use rasoat_desktop::dashboard::DashExportInput;
-use rasoat_desktop::{run_app, AppState, StoreLocation};
 use rasoat_domain::classify::{classify_with, Method, Settings, StandardChoice};
 use rasoat_domain::standard::Standards;
 use rasoat_domain::targets::{measure, Targets};
@@ -18,12 +20,6 @@ use rasoat_domain::workflow::Role;
 use rasoat_domain::Household;
 use rasoat_store::{RoundKind, Store, SurveyResult};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
-
-type Window = WebviewWindow<tauri::test::MockRuntime>;
 
 const YEARS: [i32; 3] = [2022, 2023, 2024];
 const HOUSEHOLDS: usize = 400;
@@ -99,33 +95,6 @@ fn demo_store(dir: &Path) -> (PathBuf, BTreeMap<i32, Vec<Known>>) {
         known.insert(year, rows);
     }
     (path, known)
-}
-
-fn boot(path: PathBuf) -> (tauri::App<tauri::test::MockRuntime>, Window) {
-    let state = AppState::open(path).expect("store opens");
-    let app = run_app(mock_builder(), StoreLocation::Opened(state))
-        .build(mock_context(noop_assets()))
-        .expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window");
-    (app, window)
-}
-
-fn call(w: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        w,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().expect("json"))
 }
 
 /// The export command, with a channel for its progress as the window passes one.

@@ -4,17 +4,12 @@
 //! duplicate, a damaged file is refused with the store unchanged, receipts travel back, and a
 //! conflict made on both sides is compared field by field and resolved by a pick.
 
+mod common;
+use common::{boot, call, App, Window};
+
 use std::path::{Path, PathBuf};
 
-use rasoat_desktop::{run_app, AppState, StoreLocation};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
-
-type App = tauri::App<tauri::test::MockRuntime>;
-type Window = WebviewWindow<tauri::test::MockRuntime>;
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
@@ -24,38 +19,6 @@ fn temp_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
-}
-
-fn boot(path: PathBuf) -> (App, Window) {
-    let state = AppState::open(path).expect("store opens");
-    let app = run_app(mock_builder(), StoreLocation::Opened(state))
-        .build(mock_context(noop_assets()))
-        .expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window");
-    (app, window)
-}
-
-fn call(window: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
-    let url = if cfg!(any(windows, target_os = "android")) {
-        "http://tauri.localhost"
-    } else {
-        "tauri://localhost"
-    };
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: url.parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().expect("json"))
 }
 
 /// One installation: its store, its window, and a folder standing for its USB stick.

@@ -1,14 +1,12 @@
 //! The real app — its commands, state and store — booted on Tauri's mock runtime, no display:
 //! first-run setup, a household saved and completed, a refusal with its `{code, message}`.
 
+mod common;
+use common::{boot, call};
+
 use std::path::PathBuf;
 
-use rasoat_desktop::{run_app, AppState, StoreLocation};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
 
 fn temp_store(name: &str) -> PathBuf {
     let dir =
@@ -16,47 +14,6 @@ fn temp_store(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir.join("store.sqlite")
-}
-
-fn boot(
-    path: PathBuf,
-) -> (
-    tauri::App<tauri::test::MockRuntime>,
-    WebviewWindow<tauri::test::MockRuntime>,
-) {
-    let state = AppState::open(path).expect("store opens");
-    let app = run_app(mock_builder(), StoreLocation::Opened(state))
-        .build(mock_context(noop_assets()))
-        .expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window");
-    (app, window)
-}
-
-fn call(
-    window: &WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
-    let url = if cfg!(any(windows, target_os = "android")) {
-        "http://tauri.localhost"
-    } else {
-        "tauri://localhost"
-    };
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: url.parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().expect("json"))
 }
 
 #[test]

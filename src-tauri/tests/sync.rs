@@ -7,21 +7,21 @@
 //! entries: the next batch carries them.
 //! Nothing here asserts a timing.
 
+mod common;
+use common::{boot, call};
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use rasoat_desktop::{run_app, sync_task, AppState, StoreLocation};
+use rasoat_desktop::sync_task;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::Date;
 use rasoat_server::{ServerConfig, ServerState};
 use rasoat_store::{synthetic, RoundKind, Store, SurveyResult};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Listener, WebviewWindow, WebviewWindowBuilder};
+use tauri::Listener;
 
 const AT: i64 = 1_759_305_600_000;
 
@@ -125,31 +125,6 @@ fn serve(path: &Path) -> Running {
     }
 }
 
-fn call(
-    window: &WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
-    let url = if cfg!(any(windows, target_os = "android")) {
-        "http://tauri.localhost"
-    } else {
-        "tauri://localhost"
-    };
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: url.parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().expect("json"))
-}
-
 fn int(v: &Value) -> i64 {
     v.as_i64().unwrap_or_else(|| panic!("not an integer: {v}"))
 }
@@ -170,13 +145,7 @@ fn the_task_lands_a_pending_batch_then_backs_off_in_plain_words_when_the_server_
     pending_batch(&commune_path, &district_id, 12);
     let server = serve(&district_path);
 
-    let state = AppState::open(commune_path.clone()).expect("store opens");
-    let app = run_app(mock_builder(), StoreLocation::Opened(state))
-        .build(mock_context(noop_assets()))
-        .expect("app builds");
-    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window");
+    let (app, w) = boot(commune_path.clone());
     let events = Arc::new(AtomicUsize::new(0));
     let seen = Arc::clone(&events);
     app.listen(sync_task::EVENT, move |_| {
@@ -287,23 +256,6 @@ fn the_task_lands_a_pending_batch_then_backs_off_in_plain_words_when_the_server_
     assert!(rows.first().is_some_and(|r| !r.ok));
 }
 
-/// The app on the mock runtime for the store at `path`, and its window.
-fn app_at(
-    path: &Path,
-) -> (
-    tauri::App<tauri::test::MockRuntime>,
-    WebviewWindow<tauri::test::MockRuntime>,
-) {
-    let state = AppState::open(path.to_path_buf()).expect("store opens");
-    let app = run_app(mock_builder(), StoreLocation::Opened(state))
-        .build(mock_context(noop_assets()))
-        .expect("app builds");
-    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window");
-    (app, w)
-}
-
 /// The `(first, last)` journal range of `origin` a batch of the outbox carries.
 fn range_of(path: &Path, batch_id: &str, origin: &str) -> (i64, i64) {
     let store = Store::open(path).expect("open");
@@ -336,7 +288,7 @@ fn a_batch_refused_for_good_is_listed_waits_for_a_person_and_discarding_it_loses
     }
     pending_batch_of(&commune_path, &district_id, "00721", 8);
     let server = serve(&district_path);
-    let (app, w) = app_at(&commune_path);
+    let (app, w) = boot(commune_path.to_path_buf());
 
     let status = call(&w, "sync_status", json!({})).expect("status");
     let outbox = status["outbox"].as_array().expect("outbox");
