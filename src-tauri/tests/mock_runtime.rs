@@ -263,6 +263,11 @@ fn the_phieu_a_verdict_is_live_saved_and_listed() {
     let eval = call(&w, "evaluate", json!({"household": household})).expect("evaluate");
     assert_eq!(eval["phieu_a"]["code"], 0);
     assert_eq!(eval["phieu_a"]["yes_count"], 4);
+    // Stopped by Phiếu A: not poor or near-poor, whatever Phiếu B says (the domain decides).
+    assert_eq!(eval["classification"]["class"], "other", "{eval}");
+    assert!(eval["classification"]["explanation_vi"]
+        .as_str()
+        .is_some_and(|e| e.contains("Phiếu A")));
     call(
         &w,
         "save_household",

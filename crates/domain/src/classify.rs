@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::indicators::{evaluate_all, IndicatorResult, IndicatorSettings};
 use crate::labels::dong;
 use crate::model::{AreaType, Dong, Household};
+use crate::phieu_a::{phieu_a, PhieuAOutcome, PhieuAResult, PhieuARules};
 use crate::score_a::{region_of_province, score_a, Region, ScoreA, ScoreSettings, ScoreTable};
 use crate::standard::{Confidence, ScoreRule, Standard, Standards};
 
@@ -185,6 +186,15 @@ pub enum ClassifyError {
     NoStandardForYear { year: i32 },
     #[error("không có chuẩn nghèo `{id}` / unknown standard `{id}`")]
     UnknownStandard { id: String },
+}
+
+/// Phiếu A's outcome when it stops the review of a household that asked to be reviewed, under
+/// a standard whose procedure has Phiếu A (TT 07/2021: the one with a score table).
+fn phieu_a_stop(h: &Household, standard: &Standard) -> Option<PhieuAOutcome> {
+    standard.score.as_ref()?;
+    let answers = h.phieu_a.as_ref()?;
+    let outcome = phieu_a(answers, &PhieuARules::for_province(&h.location.province));
+    (outcome.result == PhieuAResult::Stop).then_some(outcome)
 }
 
 /// The TT 07/2021 score rule (Art. 1): with score A at or below the area's line, poor when
@@ -418,6 +428,24 @@ pub fn classify(
         }
     };
 
+    // Phiếu A (TT 07/2021, Phụ lục II and IV) "dùng để nhận dạng nhanh hộ gia đình không thuộc
+    // diện hộ nghèo, hộ cận nghèo": a household that asked to be reviewed and is stopped there
+    // (mã 0) is not reviewed by Phiếu B, so it is neither poor nor near-poor whatever its
+    // Phiếu B answers say. Phiếu A belongs to the TT 07 procedure, the one with a score table.
+    let (class, explanation_vi, explanation_en) = match phieu_a_stop(h, standard) {
+        Some(outcome) => (
+            Class::Other,
+            format!(
+                "Không thuộc diện rà soát hộ nghèo, hộ cận nghèo (Phiếu A: {}); Phiếu B chỉ để tham khảo: {explanation_vi}",
+                outcome.reason_vi
+            ),
+            format!(
+                "Not poor or near-poor (Phiếu A: {}); Phiếu B for reference only: {explanation_en}",
+                outcome.reason_en
+            ),
+        ),
+        None => (class, explanation_vi, explanation_en),
+    };
     Ok(Classification {
         standard_id: standard.id.clone(),
         standard_name_vi: standard.name_vi.clone(),

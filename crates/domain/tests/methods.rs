@@ -93,3 +93,66 @@ fn compare_with_defaults_to_each_standards_method() {
         Method::Income
     );
 }
+
+/// Phiếu A "dùng để nhận dạng nhanh hộ gia đình không thuộc diện hộ nghèo, hộ cận nghèo": a
+/// household stopped there (mã 0) is neither poor nor near-poor, whatever Phiếu B says; one
+/// that goes on to Phiếu B (mã 1) is classified by it. Examples 01 is poor at A 90, B 40.
+#[test]
+fn a_household_stopped_by_phieu_a_is_not_poor_whatever_phieu_b_says() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/households/01-ngheo-diem-a-90.json"
+    ))
+    .expect("example");
+    let mut h = rasoat_domain::from_json(&text).expect("reads");
+    let nd07 = standard("nd07-2021");
+    let settings = Settings::default();
+    let class_with = |h: &rasoat_domain::Household| {
+        rasoat_domain::classify::classify(h, &nd07, Method::Score, &settings).expect("classifies")
+    };
+    assert_eq!(
+        class_with(&h).class,
+        Class::Poor,
+        "no Phiếu A: Phiếu B decides"
+    );
+
+    let mut a = rasoat_domain::PhieuA {
+        answers: [true, true, true, false, false, false, false, false, false],
+        ..Default::default()
+    };
+    h.phieu_a = Some(a.clone());
+    assert_eq!(
+        class_with(&h).class,
+        Class::Poor,
+        "three «có»: on to Phiếu B"
+    );
+
+    a.answers[3] = true;
+    h.phieu_a = Some(a.clone());
+    let stopped = class_with(&h);
+    assert_eq!(stopped.class, Class::Other, "four «có»: the review stops");
+    assert!(
+        stopped.explanation_vi.contains("Phiếu A"),
+        "{}",
+        stopped.explanation_vi
+    );
+    assert_eq!(
+        stopped.score_a.as_ref().map(|s| s.total),
+        Some(90),
+        "B1 kept for reference"
+    );
+
+    a.answers = [false; 9];
+    a.villa_or_grade_1_2 = true;
+    h.phieu_a = Some(a);
+    assert_eq!(class_with(&h).class, Class::Other, "column 0 stops it too");
+
+    // The income method of the same round follows the same procedure.
+    set_income(&mut h, 100_000);
+    assert_eq!(
+        rasoat_domain::classify::classify(&h, &nd07, Method::Income, &settings)
+            .expect("classifies")
+            .class,
+        Class::Other
+    );
+}

@@ -450,6 +450,11 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         .await;
         let verdict = text_of(&c, "[data-testid=pa-verdict]").await;
         assert!(verdict.contains("từ 04 chỉ tiêu trở lên"), "{verdict}");
+        // Stopped by Phiếu A, the household is not poor: the panel says so, not Phiếu B's class.
+        until("the panel follows Phiếu A", || async {
+            text_of(&c, "[data-testid=panel-class]").await == "Hộ khác"
+        })
+        .await;
         shot(&c, "02b-phieu-a-stop").await;
         click(&css(&c, "[data-testid=pa-col-4]").await).await;
         until("Phiếu A sends it on to Phiếu B", || async {
