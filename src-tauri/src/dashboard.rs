@@ -581,33 +581,34 @@ pub fn export(
         Ok(store.target_report(&round.id, &targets, UnitBasis::AsRecorded)?)
     };
     let (target, paths, rows) = match input.kind.as_str() {
-        "xlsx" => {
+        "xlsx" | "csv" => {
             let dashboard = tables(store)?;
             let options = ExportOptions {
                 targets: Some(&dashboard),
                 households: true,
             };
-            let path = dir.join(format!("bao-cao-{}{suffix}.xlsx", round.year));
             progress(0, reviewed);
-            let summary =
-                store.export_report_xlsx_with_progress(&report, &options, &path, &mut |n| {
-                    progress(n, reviewed)
-                })?;
+            let mut on_rows = |n| progress(n, reviewed);
+            let (path, summary) = if input.kind == "xlsx" {
+                let path = dir.join(format!("bao-cao-{}{suffix}.xlsx", round.year));
+                let summary = store.export_report_xlsx_with_progress(
+                    &report,
+                    &options,
+                    &path,
+                    &mut on_rows,
+                )?;
+                (path, summary)
+            } else {
+                let folder = dir.join(format!("bao-cao-{}{suffix}-csv", round.year));
+                let summary = store.export_report_csv_with_progress(
+                    &report,
+                    &options,
+                    &folder,
+                    &mut on_rows,
+                )?;
+                (folder, summary)
+            };
             (path, summary.files, summary.households)
-        }
-        "csv" => {
-            let dashboard = tables(store)?;
-            let options = ExportOptions {
-                targets: Some(&dashboard),
-                households: true,
-            };
-            let folder = dir.join(format!("bao-cao-{}{suffix}-csv", round.year));
-            progress(0, reviewed);
-            let summary =
-                store.export_report_csv_with_progress(&report, &options, &folder, &mut |n| {
-                    progress(n, reviewed)
-                })?;
-            (folder, summary.files, summary.households)
         }
         "posting" => {
             let folder = dir.join(format!("niem-yet-{}{suffix}", round.year));
