@@ -1,4 +1,4 @@
-//! Fuzz target: the batch reader (`rasoat_sync::verify_batch`, then `import_batch` on what it
+//! Fuzz target: the batch reader (`rasoat_batch::verify_batch`, then `import_batch` on what it
 //! accepts). Whatever bytes come in, reading must refuse bad input with an error, never panic,
 //! never allocate without bound.
 //!
@@ -23,7 +23,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use libfuzzer_sys::fuzz_target;
 use rasoat_domain::workflow::Role;
 use rasoat_store::Store;
-use rasoat_sync::{enrol, import_batch, install_identity, verify_batch, IdentitySecrets, Manifest};
+use rasoat_batch::{enrol, import_batch, install_identity, verify_batch, IdentitySecrets, Manifest};
 use sha2::{Digest, Sha256};
 
 const KEYS: &str = include_str!("../../tests/fixtures/batch-v1/keys.json");
@@ -96,7 +96,7 @@ fn fixture() -> &'static Fixture {
 }
 
 /// A file as `export_batch` writes it: header, manifest, body, the sender's signature over the
-/// domain tag and the SHA-256 of everything before it (`file_signed` in crates/sync).
+/// domain tag and the SHA-256 of everything before it (`file_signed` in crates/batch).
 fn signed_file(f: &Fixture, manifest: &Manifest, body: &[u8]) -> Vec<u8> {
     let json = serde_json::to_vec(manifest).expect("manifest json");
     let mut file = Vec::with_capacity(body.len() + json.len() + 100);

@@ -1,15 +1,15 @@
 //! The exchange screen's commands (#5): this installation's identity card, enrolment of the
 //! installations it trusts, batch and receipt files written to a chosen folder (a USB stick)
 //! and read back with a progress bar, and the conflicts screen with its field-by-field
-//! comparison. Everything is `rasoat_sync`'s; these commands only translate, and run on the
+//! comparison. Everything is `rasoat_batch`'s; these commands only translate, and run on the
 //! blocking pool like every store command.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use rasoat_batch::{BatchError, IdentityCard, VerifyStep};
 use rasoat_store::merge;
 use rasoat_store::Store;
-use rasoat_sync::{IdentityCard, SyncError, VerifyStep};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tauri::ipc::Channel;
@@ -24,10 +24,10 @@ const CARD_EXT: &str = "card";
 const BATCH_EXT: &str = "rsbatch";
 const RECEIPT_EXT: &str = "rsreceipt";
 
-impl From<SyncError> for CommandError {
-    fn from(e: SyncError) -> CommandError {
+impl From<BatchError> for CommandError {
+    fn from(e: BatchError) -> CommandError {
         match e {
-            SyncError::Store(store) => store.into(),
+            BatchError::Store(store) => store.into(),
             e if e.is_refusal() => CommandError::new(ErrorCode::Refused, e.to_string()),
             e => CommandError::new(ErrorCode::Storage, e.to_string()),
         }
@@ -276,7 +276,7 @@ fn origin_names(store: &Store) -> CommandResult<BTreeMap<String, (String, String
             this.role.as_str().to_string(),
         ),
     );
-    for peer in rasoat_sync::peers(store)? {
+    for peer in rasoat_batch::peers(store)? {
         out.insert(
             peer.card.installation.clone(),
             (
@@ -289,15 +289,15 @@ fn origin_names(store: &Store) -> CommandResult<BTreeMap<String, (String, String
 }
 
 fn exchange_view(store: &mut Store) -> CommandResult<ExchangeView> {
-    let identity = rasoat_sync::ensure_identity(store, now_ms())?;
+    let identity = rasoat_batch::ensure_identity(store, now_ms())?;
     let names = unit_names(store)?;
     let this = identity_view(&identity.card(store)?, &names);
     let origins = origin_names(store)?;
     let status = store.status_vector()?;
     let mut peers = Vec::new();
-    for peer in rasoat_sync::peers(store)? {
+    for peer in rasoat_batch::peers(store)? {
         let id = peer.card.installation.clone();
-        let acks = rasoat_sync::acknowledged(store, &id)?;
+        let acks = rasoat_batch::acknowledged(store, &id)?;
         let pending_entries = status
             .iter()
             .filter(|(origin, _)| **origin != id)
@@ -417,7 +417,7 @@ pub async fn exchange_export_card<R: Runtime>(
 ) -> CommandResult<WrittenFile> {
     with_store(app, move |store, _| {
         let folder = folder_of(&folder)?;
-        let identity = rasoat_sync::ensure_identity(store, now_ms())?;
+        let identity = rasoat_batch::ensure_identity(store, now_ms())?;
         let card = identity.card(store)?;
         let bytes = card.to_file_bytes()?;
         let stem = format!(
@@ -441,7 +441,7 @@ pub async fn exchange_read_card<R: Runtime>(
     with_store(app, move |store, _| {
         let card = IdentityCard::from_file_bytes(&read_file(&path)?).map_err(invalid)?;
         let names = unit_names(store)?;
-        let already_enrolled = rasoat_sync::identity::peer(store.connection(), &card.installation)?
+        let already_enrolled = rasoat_batch::identity::peer(store, &card.installation)?
             .is_some_and(|p| p.enrolled_by.is_none() && p.card.signing_key == card.signing_key);
         Ok(CardPreview {
             identity: identity_view(&card, &names),
@@ -452,9 +452,9 @@ pub async fn exchange_read_card<R: Runtime>(
 }
 
 /// A card that cannot be used is the person's input, not a refused batch.
-fn invalid(e: SyncError) -> CommandError {
+fn invalid(e: BatchError) -> CommandError {
     match e {
-        SyncError::Store(_) | SyncError::Sqlite(_) => e.into(),
+        BatchError::Store(_) => e.into(),
         e => CommandError::new(ErrorCode::Invalid, e.to_string()),
     }
 }
@@ -466,7 +466,7 @@ pub async fn exchange_enrol<R: Runtime>(
     path: String,
 ) -> CommandResult<ExchangeView> {
     with_store(app, move |store, _| {
-        rasoat_sync::enrol(store, &read_file(&path)?, now_ms()).map_err(invalid)?;
+        rasoat_batch::enrol(store, &read_file(&path)?, now_ms()).map_err(invalid)?;
         exchange_view(store)
     })
     .await
@@ -475,7 +475,7 @@ pub async fn exchange_enrol<R: Runtime>(
 /// Households and entries a batch for `recipient` would carry now (the same selection as
 /// `export_batch`: every entry the recipient has not acknowledged, except its own).
 fn batch_contents(store: &Store, recipient: &str) -> CommandResult<(u32, u32)> {
-    let acks = rasoat_sync::acknowledged(store, recipient)?;
+    let acks = rasoat_batch::acknowledged(store, recipient)?;
     let mut households = BTreeSet::new();
     let mut entries = 0u32;
     for (origin, held) in store.status_vector()? {
@@ -508,10 +508,10 @@ pub async fn exchange_export_batch<R: Runtime>(
     with_store(app, move |store, _| {
         let folder = folder_of(&folder)?;
         let at = now_ms();
-        let bytes = rasoat_sync::export_batch(store, &recipient, at)?;
+        let bytes = rasoat_batch::export_batch(store, &recipient, at)?;
         let (households, entries) = batch_contents(store, &recipient)?;
         let this = store.installation()?;
-        let to = rasoat_sync::identity::peer(store.connection(), &recipient)?
+        let to = rasoat_batch::identity::peer(store, &recipient)?
             .map(|p| p.card.unit_code)
             .unwrap_or_default();
         let stem = format!(
@@ -527,41 +527,39 @@ pub async fn exchange_export_batch<R: Runtime>(
 }
 
 /// A stable word for why a file was refused, for the UI and the tests.
-pub fn refusal_reason(e: &SyncError) -> &'static str {
+pub fn refusal_reason(e: &BatchError) -> &'static str {
     match e {
-        SyncError::Empty => "empty",
-        SyncError::NotOurFile { .. } => "not_our_file",
-        SyncError::Truncated { .. } => "truncated",
-        SyncError::NewerFormat { .. } => "newer_format",
-        SyncError::TooLarge { .. } => "too_large",
-        SyncError::TrailingBytes => "trailing_bytes",
-        SyncError::Manifest(_) => "manifest",
-        SyncError::Card(_) => "card",
-        SyncError::BadSignature { .. } => "bad_signature",
-        SyncError::WrongRecipient { .. } => "wrong_recipient",
-        SyncError::UnknownSender { .. } => "unknown_sender",
-        SyncError::FromSelf => "from_self",
-        SyncError::Decrypt(_) => "decrypt",
-        SyncError::Decompress(_) => "decompress",
-        SyncError::PayloadMismatch(_) => "payload_mismatch",
-        SyncError::Payload(_) => "payload",
-        SyncError::Certificate { .. } => "certificate",
-        SyncError::UnknownOrigin { .. } => "unknown_origin",
-        SyncError::EntrySignature { .. } => "entry_signature",
-        SyncError::EntryMismatch { .. } => "entry_mismatch",
-        SyncError::MissingPrerequisites(_) => "missing_prerequisites",
-        SyncError::NothingToSend { .. } => "nothing_to_send",
-        SyncError::NotEnrolled { .. } => "not_enrolled",
-        SyncError::EnrolmentConflict { .. } => "enrolment_conflict",
-        SyncError::EnrolSelf => "enrol_self",
-        SyncError::NoIdentity => "no_identity",
-        SyncError::Store(_) | SyncError::Sqlite(_) | SyncError::Random(_) | SyncError::Write(_) => {
-            "storage"
-        }
+        BatchError::Empty => "empty",
+        BatchError::NotOurFile { .. } => "not_our_file",
+        BatchError::Truncated { .. } => "truncated",
+        BatchError::NewerFormat { .. } => "newer_format",
+        BatchError::TooLarge { .. } => "too_large",
+        BatchError::TrailingBytes => "trailing_bytes",
+        BatchError::Manifest(_) => "manifest",
+        BatchError::Card(_) => "card",
+        BatchError::BadSignature { .. } => "bad_signature",
+        BatchError::WrongRecipient { .. } => "wrong_recipient",
+        BatchError::UnknownSender { .. } => "unknown_sender",
+        BatchError::FromSelf => "from_self",
+        BatchError::Decrypt(_) => "decrypt",
+        BatchError::Decompress(_) => "decompress",
+        BatchError::PayloadMismatch(_) => "payload_mismatch",
+        BatchError::Payload(_) => "payload",
+        BatchError::Certificate { .. } => "certificate",
+        BatchError::UnknownOrigin { .. } => "unknown_origin",
+        BatchError::EntrySignature { .. } => "entry_signature",
+        BatchError::EntryMismatch { .. } => "entry_mismatch",
+        BatchError::MissingPrerequisites(_) => "missing_prerequisites",
+        BatchError::NothingToSend { .. } => "nothing_to_send",
+        BatchError::NotEnrolled { .. } => "not_enrolled",
+        BatchError::EnrolmentConflict { .. } => "enrolment_conflict",
+        BatchError::EnrolSelf => "enrol_self",
+        BatchError::NoIdentity => "no_identity",
+        BatchError::Store(_) | BatchError::Random(_) | BatchError::Write(_) => "storage",
     }
 }
 
-/// Imports batch files in whatever order they come, like `rasoat_sync::import_batches`: each
+/// Imports batch files in whatever order they come, like `rasoat_batch::import_batches`: each
 /// is verified completely before it is applied in one transaction, a file waiting for an
 /// earlier one is retried while another makes progress, and refused files are reported with
 /// their reason (the store unchanged by them). `progress` hears each phase of each file.
@@ -605,7 +603,7 @@ pub fn import_files(
                     continue;
                 }
             };
-            let verified = rasoat_sync::verify_batch_observed(store, &bytes, |step| match step {
+            let verified = rasoat_batch::verify_batch_observed(store, &bytes, |step| match step {
                 VerifyStep::Signature => tell(ImportPhase::Verify, 0.1),
                 VerifyStep::Decrypt => tell(ImportPhase::Decrypt, 0.25),
                 VerifyStep::Entries => tell(ImportPhase::Check, 0.45),
@@ -613,7 +611,7 @@ pub fn import_files(
             let result = verified.and_then(|verified| {
                 let manifest = verified.manifest.clone();
                 tell(ImportPhase::Apply, 0.7);
-                rasoat_sync::import_verified(store, verified, at).map(|r| (manifest, r))
+                rasoat_batch::import_verified(store, verified, at).map(|r| (manifest, r))
             });
             match result {
                 Ok((manifest, report)) => {
@@ -636,7 +634,7 @@ pub fn import_files(
                 }
                 Err(e) if e.is_refusal() => {
                     tell(ImportPhase::Refused, 1.0);
-                    let waiting = matches!(e, SyncError::MissingPrerequisites(_));
+                    let waiting = matches!(e, BatchError::MissingPrerequisites(_));
                     let file = RefusedFile {
                         file_name,
                         reason: refusal_reason(&e).into(),
@@ -708,7 +706,7 @@ pub async fn exchange_export_receipt<R: Runtime>(
 ) -> CommandResult<WrittenFile> {
     with_store(app, move |store, _| {
         let folder = folder_of(&folder)?;
-        let bytes = rasoat_sync::export_receipt(store, &peer, now_ms())?;
+        let bytes = rasoat_batch::export_receipt(store, &peer, now_ms())?;
         let this = store.installation()?;
         let stem = format!(
             "bien-nhan-{}-cho-{}-{}",
@@ -729,7 +727,7 @@ pub async fn exchange_import_receipt<R: Runtime>(
     path: String,
 ) -> CommandResult<ReceiptOutcome> {
     with_store(app, move |store, _| {
-        let report = rasoat_sync::import_receipt(store, &read_file(&path)?)?;
+        let report = rasoat_batch::import_receipt(store, &read_file(&path)?)?;
         let names = origin_names(store)?;
         Ok(ReceiptOutcome {
             from_name: names
@@ -781,7 +779,7 @@ pub async fn exchange_pick<R: Runtime>(
 }
 
 fn conflict_view(
-    c: rasoat_sync::Conflict,
+    c: rasoat_batch::Conflict,
     names: &BTreeMap<String, (String, String)>,
 ) -> ConflictView {
     ConflictView {
@@ -815,7 +813,7 @@ fn conflict_view(
 pub async fn conflicts_list<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<ConflictView>> {
     with_store(app, |store, _| {
         let names = origin_names(store)?;
-        Ok(rasoat_sync::list_conflicts(store)?
+        Ok(rasoat_batch::list_conflicts(store)?
             .into_iter()
             .map(|c| conflict_view(c, &names))
             .collect())
@@ -842,7 +840,7 @@ pub fn conflict_detail(
     round_id: &str,
 ) -> CommandResult<ConflictDetail> {
     let names = origin_names(store)?;
-    let conflict = rasoat_sync::list_conflicts(store)?
+    let conflict = rasoat_batch::list_conflicts(store)?
         .into_iter()
         .find(|c| c.household_id == household_id && c.round_id == round_id)
         .ok_or_else(|| {
@@ -871,7 +869,7 @@ pub async fn conflicts_resolve<R: Runtime>(
 ) -> CommandResult<Vec<ConflictView>> {
     with_store(app, move |store, _| {
         let actor = store.preference("user_name")?.unwrap_or_default();
-        rasoat_sync::resolve_conflict(
+        rasoat_batch::resolve_conflict(
             store,
             &household_id,
             &round_id,
@@ -880,7 +878,7 @@ pub async fn conflicts_resolve<R: Runtime>(
             now_ms(),
         )?;
         let names = origin_names(store)?;
-        Ok(rasoat_sync::list_conflicts(store)?
+        Ok(rasoat_batch::list_conflicts(store)?
             .into_iter()
             .map(|c| conflict_view(c, &names))
             .collect())
@@ -895,8 +893,7 @@ type Leaf = Vec<String>;
 /// answers flattened to paths, members keyed by their id so a member added on one side does
 /// not shift the others.
 fn edit_fields(store: &Store, entry_id: &str) -> CommandResult<Version> {
-    let conn = store.connection();
-    let entry = merge::entry_by_id(conn, entry_id)?.ok_or_else(|| {
+    let entry = store.journal_entry(entry_id)?.ok_or_else(|| {
         CommandError::new(
             ErrorCode::NotFound,
             format!("không có mục {entry_id} / entry missing"),
@@ -917,7 +914,7 @@ fn edit_fields(store: &Store, entry_id: &str) -> CommandResult<Version> {
             .insert(FieldKey::record("class"), (vec![class.to_string()], false));
     }
     if let Some(hash) = merge::answers_hash_of(&entry)? {
-        if let Some(json) = merge::answers_json(conn, &hash)? {
+        if let Some(json) = store.answers_json(&hash)? {
             let answers: Value = serde_json::from_str(&json)
                 .map_err(|e| CommandError::new(ErrorCode::Storage, e.to_string()))?;
             flatten(&answers, "", None, &mut out);

@@ -7,7 +7,7 @@
 //! After a failure it waits 5 s, doubling up to 15 min, with full jitter (a uniform draw below
 //! the ceiling, so laptops that lost the same link do not all come back in the same second);
 //! a success resets it, and "Đồng bộ ngay" tries at once. An error that the next pass would
-//! only repeat (`ClientError::is_permanent`: a batch refused for good, a machine not enrolled)
+//! only repeat (`SyncError::is_permanent`: a batch refused for good, a machine not enrolled)
 //! is not a network failure: the task does not back off for it but holds, showing that a
 //! person is needed, until something changes (a batch discarded, new settings, "Đồng bộ
 //! ngay") or the periodic pull is due. The schedule is a pure value
@@ -22,9 +22,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rasoat_server::{ClientError, OutboxStatus, SyncOptions};
 use rasoat_store::sync_history::{SyncHistoryRow, SyncPending};
 use rasoat_store::{Store, UnixMillis};
+use rasoat_sync_client::{OutboxStatus, SyncError, SyncOptions};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
@@ -191,19 +191,12 @@ pub enum SyncErrorKind {
     Local,
 }
 
-/// The kind of a client error, from its stable code and text: the same function reads a live
-/// error and a history row (`code: message`), so both say the same words.
-pub fn error_kind(code: &str, text: &str) -> SyncErrorKind {
+/// The kind of a client error, from its stable code: the same function reads a live error and
+/// a history row (`code: message`), so both say the same words. The client classifies link
+/// failures itself (`no_network` against `unreachable`), so no message text is ever read.
+pub fn error_kind(code: &str) -> SyncErrorKind {
     match code {
-        // ureq names a failed name lookup "Dns Failed"; an unplugged or offline machine has no
-        // route ("Network is unreachable", errno 101).
-        "unreachable"
-            if text.contains("Dns Failed")
-                || text.contains("Network is unreachable")
-                || text.contains("os error 101") =>
-        {
-            SyncErrorKind::NoNetwork
-        }
+        "no_network" => SyncErrorKind::NoNetwork,
         "unreachable" => SyncErrorKind::Unreachable,
         "not_enrolled" | "bad_signature" => SyncErrorKind::NotEnrolled,
         "server_not_enrolled" => SyncErrorKind::ServerNotEnrolled,
@@ -225,7 +218,7 @@ pub struct SyncErrorView {
     pub code: String,
     /// The client's or server's own message, for the reason of a refusal.
     pub detail: String,
-    /// Trying again cannot help until a person acts (`ClientError::is_permanent`).
+    /// Trying again cannot help until a person acts (`SyncError::is_permanent`).
     pub permanent: bool,
 }
 
@@ -234,18 +227,18 @@ impl SyncErrorView {
     fn from_recorded(text: &str) -> SyncErrorView {
         let (code, detail) = text.split_once(": ").unwrap_or(("local", text));
         SyncErrorView {
-            kind: error_kind(code, detail),
+            kind: error_kind(code),
             code: code.to_string(),
             detail: detail.to_string(),
             permanent: permanent_code(code),
         }
     }
 
-    fn from_error(e: &ClientError) -> SyncErrorView {
+    fn from_error(e: &SyncError) -> SyncErrorView {
         let code = e.code();
         let detail = e.to_string();
         SyncErrorView {
-            kind: error_kind(&code, &detail),
+            kind: error_kind(&code),
             code,
             detail,
             permanent: e.is_permanent(),
@@ -253,15 +246,15 @@ impl SyncErrorView {
     }
 }
 
-/// Whether a recorded code is one `ClientError::is_permanent` holds for: a server refusal code
+/// Whether a recorded code is one `SyncError::is_permanent` holds for: a server refusal code
 /// it calls permanent, or the client's own codes that only a person can clear.
 fn permanent_code(code: &str) -> bool {
     match code {
         "tls" | "server_not_enrolled" | "not_in_outbox" => true,
-        _ => serde_json::from_value::<rasoat_server::protocol::ErrorCode>(serde_json::Value::from(
-            code,
-        ))
-        .is_ok_and(rasoat_server::protocol::ErrorCode::is_permanent),
+        _ => {
+            serde_json::from_value::<rasoat_sync_protocol::ErrorCode>(serde_json::Value::from(code))
+                .is_ok_and(rasoat_sync_protocol::ErrorCode::is_permanent)
+        }
     }
 }
 
@@ -281,13 +274,13 @@ pub struct SyncOutboxBatchView {
     pub reason: Option<SyncErrorView>,
 }
 
-impl From<rasoat_server::OutboxBatch> for SyncOutboxBatchView {
-    fn from(batch: rasoat_server::OutboxBatch) -> SyncOutboxBatchView {
+impl From<rasoat_sync_client::OutboxBatch> for SyncOutboxBatchView {
+    fn from(batch: rasoat_sync_client::OutboxBatch) -> SyncOutboxBatchView {
         let reason = match (&batch.refusal_code, &batch.reason) {
             (Some(code), reason) => {
                 let detail = reason.clone().unwrap_or_default();
                 Some(SyncErrorView {
-                    kind: error_kind(code, &detail),
+                    kind: error_kind(code),
                     code: code.clone(),
                     detail,
                     permanent: true,
@@ -458,7 +451,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// What a pending count depends on: the server, the journal's last row, the sum of the
 /// server's acknowledgements, the outbox batches not acknowledged, and those refused.
-type PendingKey = (String, i64, i64, i64, i64);
+type PendingKey = (String, rasoat_store::sync_history::SyncPendingMark);
 
 /// The settings as stored.
 #[derive(Debug, Clone)]
@@ -528,18 +521,8 @@ impl SyncControl {
 
     /// What waits to be sent to `peer`, counted again only when something it depends on moved.
     fn pending(&self, store: &Store, peer: &str) -> CommandResult<SyncPending> {
-        let key: PendingKey = store
-            .connection()
-            .query_row(
-                "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM journal),
-                        (SELECT COALESCE(SUM(seq), 0) FROM sync_ack WHERE peer = ?1),
-                        (SELECT COUNT(*) FROM sync_outbox WHERE acknowledged_at IS NULL),
-                        (SELECT COUNT(*) FROM sync_outbox
-                         WHERE acknowledged_at IS NULL AND refused_at IS NOT NULL)",
-                [peer],
-                |r| Ok((peer.to_string(), r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .map_err(storage)?;
+        let mark = store.sync_pending_mark(peer).map_err(storage)?;
+        let key: PendingKey = (peer.to_string(), mark);
         let mut cache = lock(&self.pending);
         if let Some((cached_key, counted)) = cache.as_ref() {
             if *cached_key == key {
@@ -570,7 +553,7 @@ impl SyncControl {
             let settings = Settings::read(store)?;
             let pending = self.pending(store, settings.server_id.as_deref().unwrap_or(""))?;
             let server_id = settings.server_id.as_deref().filter(|id| !id.is_empty());
-            let outbox: Vec<SyncOutboxBatchView> = rasoat_server::outbox(store)
+            let outbox: Vec<SyncOutboxBatchView> = rasoat_sync_client::outbox(store)
                 .map_err(storage)?
                 .into_iter()
                 .filter(|batch| server_id.is_none_or(|id| batch.recipient == id))
@@ -632,7 +615,7 @@ impl SyncControl {
         };
         let started = now_ms();
         let mut store = Store::open(&self.path).map_err(|e| local(&e))?;
-        let result = rasoat_server::sync_once_with(&mut store, url, &options());
+        let result = rasoat_sync_client::sync_once_with(&mut store, url, &options());
         // Batches may be acknowledged before a pass fails: count what landed either way.
         let sent = store.households_acknowledged_since(started).unwrap_or(0);
         let received = result
@@ -649,10 +632,10 @@ impl SyncControl {
                 Ok(())
             }
             Err(e) => {
-                if let ClientError::BatchRefused { batch_id, .. } = &e {
+                if let SyncError::BatchRefused { batch_id, .. } = &e {
                     // The pass met the server and the refused batch was made for it: its id
                     // is the server's, so the screen can list that server's outbox now.
-                    if let Some(batch) = rasoat_server::outbox(&store)
+                    if let Some(batch) = rasoat_sync_client::outbox(&store)
                         .map_err(|e| local(&e))?
                         .into_iter()
                         .find(|b| &b.batch_id == batch_id)
@@ -872,13 +855,15 @@ pub async fn sync_discard<R: Runtime>(
         // Not while a pass sends or settles the outbox.
         let _one = control.pass.lock().await;
         blocking(&app, move |control| {
-            control.with_reads(|store| match rasoat_server::discard(store, &batch_id) {
-                Ok(_) => Ok(()),
-                Err(e @ ClientError::NotInOutbox { .. }) => {
-                    Err(CommandError::new(ErrorCode::NotFound, e.to_string()))
-                }
-                Err(e) => Err(storage(e)),
-            })
+            control.with_reads(
+                |store| match rasoat_sync_client::discard(store, &batch_id) {
+                    Ok(_) => Ok(()),
+                    Err(e @ SyncError::NotInOutbox { .. }) => {
+                        Err(CommandError::new(ErrorCode::NotFound, e.to_string()))
+                    }
+                    Err(e) => Err(storage(e)),
+                },
+            )
         })
         .await?;
         *lock(&control.last_error) = None;
@@ -1003,20 +988,19 @@ mod tests {
 
     #[test]
     fn client_errors_become_plain_kinds() {
-        let kind = |code: &str, text: &str| error_kind(code, text);
+        let kind = |code: &str, _text: &str| error_kind(code);
+        // The client tells a machine without network from a server that does not answer;
+        // whatever the message says, the code decides.
         assert_eq!(
             kind(
-                "unreachable",
+                "no_network",
                 "http://x/v1/session/challenge: Dns Failed: resolve"
             ),
             SyncErrorKind::NoNetwork
         );
         assert_eq!(
-            kind(
-                "unreachable",
-                "Network Error: Network is unreachable (os error 101)"
-            ),
-            SyncErrorKind::NoNetwork
+            kind("unreachable", "Dns Failed: a message is never read"),
+            SyncErrorKind::Unreachable
         );
         assert_eq!(
             kind("unreachable", "Connection Failed: Connection refused"),

@@ -35,7 +35,7 @@ fn installation(path: &Path, role: Role, unit: &str) -> (String, Vec<u8>) {
     store
         .open_round(2025, RoundKind::Periodic, None, "nd07-2021", "test", AT)
         .expect("round");
-    let identity = rasoat_sync::ensure_identity(&mut store, AT).expect("identity");
+    let identity = rasoat_batch::ensure_identity(&mut store, AT).expect("identity");
     let card = identity
         .card(&store)
         .expect("card")
@@ -73,13 +73,13 @@ fn pending_batch_of(path: &Path, server: &str, commune_code: &str, n: u64) {
     store
         .save_households(&round, &households, "điều tra viên", AT + 1000)
         .expect("save");
-    assert!(rasoat_server::fill_outbox(&mut store, server).expect("outbox"));
+    assert!(rasoat_sync_client::fill_outbox(&mut store, server).expect("outbox"));
 }
 
 fn records_at(path: &Path) -> i64 {
     let store = Store::open(path).expect("open");
     store
-        .connection()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM survey_record", [], |r| r.get(0))
         .expect("count")
 }
@@ -138,9 +138,9 @@ fn the_task_lands_a_pending_batch_then_backs_off_in_plain_words_when_the_server_
     let (district_id, district_card) = installation(&district_path, Role::District, "026");
     {
         let mut commune = Store::open(&commune_path).expect("commune");
-        rasoat_sync::enrol(&mut commune, &district_card, AT).expect("enrol district");
+        rasoat_batch::enrol(&mut commune, &district_card, AT).expect("enrol district");
         let mut district = Store::open(&district_path).expect("district");
-        rasoat_sync::enrol(&mut district, &commune_card, AT).expect("enrol commune");
+        rasoat_batch::enrol(&mut district, &commune_card, AT).expect("enrol commune");
     }
     pending_batch(&commune_path, &district_id, 12);
     let server = serve(&district_path);
@@ -207,7 +207,7 @@ fn the_task_lands_a_pending_batch_then_backs_off_in_plain_words_when_the_server_
     {
         let commune = Store::open(&commune_path).expect("commune");
         let unsent: i64 = commune
-            .connection()
+            .sql_for_tests()
             .query_row(
                 "SELECT COUNT(*) FROM sync_outbox WHERE acknowledged_at IS NULL",
                 [],
@@ -260,7 +260,7 @@ fn the_task_lands_a_pending_batch_then_backs_off_in_plain_words_when_the_server_
 fn range_of(path: &Path, batch_id: &str, origin: &str) -> (i64, i64) {
     let store = Store::open(path).expect("open");
     let ranges: String = store
-        .connection()
+        .sql_for_tests()
         .query_row(
             "SELECT ranges FROM sync_outbox WHERE batch_id = ?1",
             [batch_id],
@@ -282,9 +282,9 @@ fn a_batch_refused_for_good_is_listed_waits_for_a_person_and_discarding_it_loses
     let (district_id, district_card) = installation(&district_path, Role::District, "026");
     {
         let mut commune = Store::open(&commune_path).expect("commune");
-        rasoat_sync::enrol(&mut commune, &district_card, AT).expect("enrol district");
+        rasoat_batch::enrol(&mut commune, &district_card, AT).expect("enrol district");
         let mut district = Store::open(&district_path).expect("district");
-        rasoat_sync::enrol(&mut district, &commune_card, AT).expect("enrol commune");
+        rasoat_batch::enrol(&mut district, &commune_card, AT).expect("enrol commune");
     }
     pending_batch_of(&commune_path, &district_id, "00721", 8);
     let server = serve(&district_path);
@@ -352,7 +352,7 @@ fn a_batch_refused_for_good_is_listed_waits_for_a_person_and_discarding_it_loses
     {
         let commune = Store::open(&commune_path).expect("commune");
         let kept: i64 = commune
-            .connection()
+            .sql_for_tests()
             .query_row(
                 "SELECT COUNT(*) FROM sync_outbox WHERE batch_id = ?1",
                 [&refused_id],

@@ -31,10 +31,13 @@ const FORBIDDEN_IN_DOMAIN: &[(&str, &str)] = &[
     ("smol", "async runtimes are I/O"),
     ("mio", "event loops are I/O"),
     ("socket2", "sockets are I/O"),
-    ("hyper", "HTTP belongs to rasoat-sync / rasoat-server"),
-    ("h2", "HTTP belongs to rasoat-sync / rasoat-server"),
-    ("reqwest", "HTTP belongs to rasoat-sync"),
-    ("ureq", "HTTP belongs to rasoat-sync"),
+    (
+        "hyper",
+        "HTTP belongs to rasoat-server / rasoat-sync-client",
+    ),
+    ("h2", "HTTP belongs to rasoat-server / rasoat-sync-client"),
+    ("reqwest", "HTTP belongs to rasoat-batch"),
+    ("ureq", "HTTP belongs to rasoat-batch"),
     ("axum", "the HTTP server belongs to rasoat-server"),
     ("tower", "the HTTP server belongs to rasoat-server"),
     ("rustls", "TLS is transport"),
@@ -57,9 +60,9 @@ const FORBIDDEN_IN_DOMAIN: &[(&str, &str)] = &[
     ("zip", "archives are batch transport"),
     ("zstd", "compression is batch transport"),
     ("flate2", "compression is batch transport"),
-    ("age", "batch encryption belongs to rasoat-sync"),
-    ("ed25519-dalek", "batch signatures belong to rasoat-sync"),
-    ("x25519-dalek", "batch encryption belongs to rasoat-sync"),
+    ("age", "batch encryption belongs to rasoat-batch"),
+    ("ed25519-dalek", "batch signatures belong to rasoat-batch"),
+    ("x25519-dalek", "batch encryption belongs to rasoat-batch"),
     // File system helpers.
     ("walkdir", "walking directories is I/O"),
     ("tempfile", "temporary files are I/O"),
@@ -73,8 +76,8 @@ const FORBIDDEN_IN_DOMAIN: &[(&str, &str)] = &[
         "rasoat-store depends on rasoat-domain, never the reverse",
     ),
     (
-        "rasoat-sync",
-        "rasoat-sync depends on rasoat-domain, never the reverse",
+        "rasoat-batch",
+        "rasoat-batch depends on rasoat-domain, never the reverse",
     ),
     (
         "rasoat-server",
@@ -135,7 +138,7 @@ const FORBIDDEN_DOMAIN_SOURCE: &[(&str, &str)] = &[
     ),
     (
         "std::net",
-        "networking belongs to rasoat-sync / rasoat-server",
+        "networking belongs to rasoat-server / rasoat-sync-client",
     ),
     ("std::process", "spawning processes is I/O"),
     (

@@ -1,5 +1,5 @@
 //! `rasoat identity|enrol|batch|receipt|conflicts`: exchanging signed batches between
-//! installations on files. Only translates arguments to `rasoat_sync` and prints its reports;
+//! installations on files. Only translates arguments to `rasoat_batch` and prints its reports;
 //! every refusal comes back as an error, printed with its reason, and exits non-zero.
 
 use std::path::{Path, PathBuf};
@@ -70,7 +70,7 @@ pub fn identity(args: IdentityArgs) -> anyhow::Result<ExitCode> {
     let mut store = args.db.open()?;
     match args.command {
         IdentityCommand::Export { out } => {
-            let identity = rasoat_sync::ensure_identity(&mut store, now())?;
+            let identity = rasoat_batch::ensure_identity(&mut store, now())?;
             let card = identity.card(&store)?;
             write(&out, &card.to_file_bytes()?)?;
             println!("Máy / installation: {}", card.installation);
@@ -90,7 +90,7 @@ pub struct EnrolArgs {
 
 pub fn enrol(args: EnrolArgs) -> anyhow::Result<ExitCode> {
     let mut store = args.db.open()?;
-    let enrolment = rasoat_sync::enrol(&mut store, &read(&args.card)?, now())?;
+    let enrolment = rasoat_batch::enrol(&mut store, &read(&args.card)?, now())?;
     println!(
         "{} máy {} ({}, {}) / {}",
         if enrolment.already_enrolled {
@@ -138,7 +138,7 @@ pub fn batch(args: BatchArgs) -> anyhow::Result<ExitCode> {
     let mut store = args.db.open()?;
     match args.command {
         BatchCommand::Export { to, out } => {
-            let bytes = rasoat_sync::export_batch(&mut store, &to, now())?;
+            let bytes = rasoat_batch::export_batch(&mut store, &to, now())?;
             write(&out, &bytes)?;
             println!(
                 "Đã ghi lô / batch written: {} ({} bytes)",
@@ -147,7 +147,7 @@ pub fn batch(args: BatchArgs) -> anyhow::Result<ExitCode> {
             );
         }
         BatchCommand::Verify { file } => {
-            let verified = rasoat_sync::verify_batch(&store, &read(&file)?)?;
+            let verified = rasoat_batch::verify_batch(&store, &read(&file)?)?;
             let m = &verified.manifest;
             println!("Lô hợp lệ / valid batch {}", m.batch_id);
             println!("Từ / from {} → {}", m.sender, m.recipient);
@@ -160,7 +160,7 @@ pub fn batch(args: BatchArgs) -> anyhow::Result<ExitCode> {
             }
         }
         BatchCommand::Import { file } => {
-            let report = rasoat_sync::import_batch(&mut store, &read(&file)?, now())?;
+            let report = rasoat_batch::import_batch(&mut store, &read(&file)?, now())?;
             if report.already_imported {
                 println!("Lô này đã nhập rồi, không thay đổi gì / batch already imported, nothing changed");
             } else {
@@ -200,11 +200,11 @@ pub fn receipt(args: ReceiptArgs) -> anyhow::Result<ExitCode> {
     let mut store = args.db.open()?;
     match args.command {
         ReceiptCommand::Export { to, out } => {
-            write(&out, &rasoat_sync::export_receipt(&mut store, &to, now())?)?;
+            write(&out, &rasoat_batch::export_receipt(&mut store, &to, now())?)?;
             println!("Đã ghi biên nhận / receipt written: {}", out.display());
         }
         ReceiptCommand::Import { file } => {
-            let report = rasoat_sync::import_receipt(&mut store, &read(&file)?)?;
+            let report = rasoat_batch::import_receipt(&mut store, &read(&file)?)?;
             println!(
                 "Máy {} xác nhận thêm {} mục / acknowledged {} more entries",
                 report.from, report.newly_acknowledged, report.newly_acknowledged
@@ -241,7 +241,7 @@ pub fn conflicts(args: ConflictsArgs) -> anyhow::Result<ExitCode> {
     let mut store = args.db.open()?;
     match args.command {
         ConflictsCommand::List => {
-            let conflicts = rasoat_sync::list_conflicts(&store)?;
+            let conflicts = rasoat_batch::list_conflicts(&store)?;
             if conflicts.is_empty() {
                 println!("Không có xung đột / no conflicts");
             }
@@ -270,7 +270,7 @@ pub fn conflicts(args: ConflictsArgs) -> anyhow::Result<ExitCode> {
             entry,
             actor,
         } => {
-            let saved = rasoat_sync::resolve_conflict(
+            let saved = rasoat_batch::resolve_conflict(
                 &mut store,
                 &household,
                 &round,

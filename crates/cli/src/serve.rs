@@ -119,8 +119,8 @@ pub fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
     match args.action {
         Some(SyncAction::Status) => {
             let status = serde_json::json!({
-                "outbox": rasoat_server::outbox(&store)?,
-                "state": rasoat_server::sync_state(&store)?,
+                "outbox": rasoat_sync_client::outbox(&store)?,
+                "state": rasoat_sync_client::sync_state(&store)?,
             });
             // Written, not printed: a closed pipe (`| head`) ends the command, never panics it.
             writeln!(
@@ -131,7 +131,7 @@ pub fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Some(SyncAction::Discard { batch_id }) => {
-            let dropped = rasoat_server::discard(&mut store, &batch_id)?;
+            let dropped = rasoat_sync_client::discard(&mut store, &batch_id)?;
             println!(
                 "Đã bỏ lô {} khỏi hộp thư đi; các mục của nó sẽ được gửi trong lô sau / discarded batch {}; its entries go in the next batch",
                 dropped.batch_id, dropped.batch_id
@@ -144,12 +144,12 @@ pub fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
         bail!("cần --server URL / need --server URL");
     };
     let trusted_ca = args.ca.as_ref().map(read_file).transpose()?;
-    let options = rasoat_server::SyncOptions {
+    let options = rasoat_sync_client::SyncOptions {
         pull: !args.no_pull,
         trusted_ca,
-        ..rasoat_server::SyncOptions::default()
+        ..rasoat_sync_client::SyncOptions::default()
     };
-    let report = rasoat_server::sync_once_with(&mut store, &server, &options)
+    let report = rasoat_sync_client::sync_once_with(&mut store, &server, &options)
         .with_context(|| format!("đồng bộ với / syncing with {server}"))?;
     println!(
         "Đã gửi {} lô ({} byte), nhận {} lô ({} hồ sơ); còn chờ {} lô / sent {} batches, pulled {}, {} pending",

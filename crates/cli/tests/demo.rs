@@ -22,7 +22,7 @@ fn rasoat(args: &[&str], db_env: Option<&std::path::Path>) -> (i32, String, Stri
 
 fn count(store: &Store, sql: &str, round_id: &str) -> i64 {
     store
-        .connection()
+        .sql_for_tests()
         .query_row(sql, [round_id], |r| r.get(0))
         .expect("count query")
 }
@@ -71,7 +71,7 @@ fn demo_households_land_in_a_store_one_round_per_year_all_classified() {
     }
     // The same 200 households in both rounds.
     let distinct: i64 = store
-        .connection()
+        .sql_for_tests()
         .query_row(
             "SELECT COUNT(DISTINCT household_id) FROM survey_record",
             [],
@@ -85,7 +85,7 @@ fn demo_households_land_in_a_store_one_round_per_year_all_classified() {
     let mut poor = 0;
     let ids: Vec<String> = {
         let mut stmt = store
-            .connection()
+            .sql_for_tests()
             .prepare("SELECT household_id FROM survey_record WHERE round_id = ?1")
             .expect("prepare");
         let rows = stmt

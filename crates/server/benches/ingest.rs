@@ -8,8 +8,9 @@ use std::time::Instant;
 
 use rasoat_domain::workflow::Role;
 use rasoat_domain::Date;
-use rasoat_server::{ServerConfig, ServerState, SyncOptions};
+use rasoat_server::{ServerConfig, ServerState};
 use rasoat_store::{synthetic, RoundKind, Store, SurveyResult};
+use rasoat_sync_client::SyncOptions;
 
 type Error = Box<dyn std::error::Error>;
 
@@ -28,7 +29,7 @@ fn site(store: Store, role: Role, unit: &str) -> Result<Site, Error> {
     store.load_reference_units()?;
     store.init_installation(role, unit, "bench", AT)?;
     store.open_round(2025, RoundKind::Periodic, None, "nd07-2021", "bench", AT)?;
-    let identity = rasoat_sync::ensure_identity(&mut store, AT)?;
+    let identity = rasoat_batch::ensure_identity(&mut store, AT)?;
     let card = identity.card(&store)?.to_file_bytes()?;
     Ok(Site { store, card })
 }
@@ -67,11 +68,11 @@ fn prepare(dir: &std::path::Path) -> Result<(std::path::PathBuf, String, Vec<Sit
     for i in 0..19u64 {
         let code = CODES[i as usize % CODES.len()];
         let mut commune = site(Store::open_in_memory()?, Role::Commune, code)?;
-        rasoat_sync::enrol(&mut commune.store, &district.card, AT)?;
-        rasoat_sync::enrol(&mut district.store, &commune.card, AT)?;
+        rasoat_batch::enrol(&mut commune.store, &district.card, AT)?;
+        rasoat_batch::enrol(&mut district.store, &commune.card, AT)?;
         let n = if i < 18 { 895 } else { 17_000 - 18 * 895 };
         survey(&mut commune, code, i * 1_000_000..i * 1_000_000 + n)?;
-        rasoat_server::fill_outbox(&mut commune.store, &district_id)?;
+        rasoat_sync_client::fill_outbox(&mut commune.store, &district_id)?;
         communes.push(commune);
     }
     Ok((path, district_id, communes))
@@ -102,7 +103,9 @@ fn run(concurrent: bool) -> Result<(), Error> {
                 .map(|c| {
                     let url = url.clone();
                     let options = options.clone();
-                    scope.spawn(move || rasoat_server::sync_once_with(&mut c.store, &url, &options))
+                    scope.spawn(move || {
+                        rasoat_sync_client::sync_once_with(&mut c.store, &url, &options)
+                    })
                 })
                 .collect();
             handles
@@ -113,7 +116,7 @@ fn run(concurrent: bool) -> Result<(), Error> {
     } else {
         communes
             .iter_mut()
-            .map(|c| rasoat_server::sync_once_with(&mut c.store, &url, &options))
+            .map(|c| rasoat_sync_client::sync_once_with(&mut c.store, &url, &options))
             .collect()
     };
     let elapsed = started.elapsed();
@@ -121,7 +124,7 @@ fn run(concurrent: bool) -> Result<(), Error> {
     for report in reports {
         bytes += report?.bytes_sent;
     }
-    let landed: i64 = Store::open(&path)?.connection().query_row(
+    let landed: i64 = Store::open(&path)?.sql_for_tests().query_row(
         "SELECT COUNT(*) FROM survey_record",
         [],
         |r| r.get(0),

@@ -1,7 +1,7 @@
 //! The district sync server: axum handlers over one store. The server is an installation like
 //! the others: it accepts sessions only from installations enrolled in its store, takes their
 //! batches by resumable chunks, imports a batch once it is whole with the same
-//! `rasoat_sync::import_batch` a USB stick goes through, and answers with its signed receipt.
+//! `rasoat_batch::import_batch` a USB stick goes through, and answers with its signed receipt.
 //!
 //! Store work runs on the blocking pool behind one mutex (SQLite has one writer anyway), never
 //! on the async runtime. Every refusal is a JSON `ErrorBody` with a stable code; no input makes
@@ -21,19 +21,19 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use http_body_util::BodyExt;
-use rasoat_store::Store;
-use rasoat_sync::SyncError;
-use rusqlite::{params, OptionalExtension};
+use rasoat_batch::codec::{sha256_hex, to_hex};
+use rasoat_batch::BatchError;
+use rasoat_store::{ChunkOutcome, Store};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::{
-    path, sha256_hex, to_hex, ChallengeRequest, ChallengeResponse, Completed, ErrorBody, ErrorCode,
-    Handshake, PullRequest, SessionRequest, SessionResponse, UploadRequest, UploadState,
+use crate::ServerError;
+use rasoat_sync_protocol::{
+    path, ChallengeRequest, ChallengeResponse, Completed, ErrorBody, ErrorCode, Handshake,
+    PullRequest, SessionRequest, SessionResponse, UploadRequest, UploadState,
     DEFAULT_PULL_PAGE_ENTRIES, MAX_CHUNK_BYTES, MAX_JSON_BYTES, MAX_PULL_PAGE_ENTRIES,
     MAX_UPLOAD_BYTES, MORE_HEADER,
 };
-use crate::ServerError;
 
 /// Limits of one server; the defaults suit a district on a mobile link.
 #[derive(Debug, Clone)]
@@ -112,7 +112,7 @@ impl std::fmt::Debug for ServerState {
 impl ServerState {
     /// The server over `store`, an initialised installation (it gets keys if it has none).
     pub fn new(mut store: Store, config: ServerConfig) -> Result<Arc<ServerState>, ServerError> {
-        let identity = rasoat_sync::ensure_identity(&mut store, now_ms())?;
+        let identity = rasoat_batch::ensure_identity(&mut store, now_ms())?;
         Ok(Arc::new(ServerState {
             store: Mutex::new(store),
             server_id: identity.installation_id().to_string(),
@@ -188,21 +188,15 @@ impl IntoResponse for ApiError {
 
 /// Sync errors as refusals. Their messages name installations, entries and hashes only,
 /// never personal data, so they can go back to the caller.
-impl From<SyncError> for ApiError {
-    fn from(e: SyncError) -> ApiError {
+impl From<BatchError> for ApiError {
+    fn from(e: BatchError) -> ApiError {
         match &e {
-            SyncError::MissingPrerequisites(_) => {
+            BatchError::MissingPrerequisites(_) => {
                 ApiError::new(ErrorCode::MissingPrerequisites, e.to_string())
             }
             _ if e.is_refusal() => ApiError::new(ErrorCode::BatchRefused, e.to_string()),
             _ => internal(e),
         }
-    }
-}
-
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> ApiError {
-        internal(e)
     }
 }
 
@@ -496,10 +490,7 @@ async fn session(
     }
     let installation = request.installation.clone();
     let peer = with_store(&state, move |store, _| {
-        Ok(rasoat_sync::identity::peer(
-            store.connection(),
-            &installation,
-        )?)
+        Ok(rasoat_batch::identity::peer(store, &installation)?)
     })
     .await?
     .filter(|p| p.enrolled_by.is_none())
@@ -512,7 +503,7 @@ async fn session(
             ),
         )
     })?;
-    if !rasoat_sync::session::verify_challenge(
+    if !rasoat_batch::session::verify_challenge(
         &peer,
         &state.server_id,
         &request.challenge,
@@ -553,7 +544,7 @@ async fn handshake(
 ) -> Result<Response, ApiError> {
     let installation = authenticate(&state, &headers)?;
     let handshake = with_store(&state, move |store, state| {
-        let receipt = rasoat_sync::export_receipt(store, &installation, now_ms())?;
+        let receipt = rasoat_batch::export_receipt(store, &installation, now_ms())?;
         Ok(Handshake {
             server: state.server_id.clone(),
             holds: store.status_vector()?,
@@ -579,32 +570,13 @@ fn check_batch_id(batch_id: &str) -> Result<(), ApiError> {
     }
 }
 
-fn already_imported(conn: &rusqlite::Connection, batch_id: &str) -> Result<bool, ApiError> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sync_batch WHERE id = ?1)",
-        [batch_id],
-        |r| r.get(0),
-    )?)
-}
-
-fn upload_row(
-    conn: &rusqlite::Connection,
-    installation: &str,
-    batch_id: &str,
-) -> Result<Option<UploadState>, ApiError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT size, received FROM sync_upload WHERE installation = ?1 AND batch_id = ?2",
-        )?
-        .query_row(params![installation, batch_id], |r| {
-            Ok(UploadState {
-                batch_id: batch_id.to_string(),
-                size: u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
-                received: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-                state: "receiving".into(),
-            })
-        })
-        .optional()?)
+fn upload_state_of(upload: rasoat_store::Upload) -> UploadState {
+    UploadState {
+        batch_id: upload.batch_id,
+        size: upload.size,
+        received: upload.received,
+        state: "receiving".into(),
+    }
 }
 
 fn imported_state(batch_id: &str) -> UploadState {
@@ -639,50 +611,18 @@ async fn announce(
         ));
     }
     let upload = with_store(&state, move |store, state| {
-        if already_imported(store.connection(), &request.batch_id)? {
+        if store.batch_imported(&request.batch_id)? {
             return Ok(imported_state(&request.batch_id));
         }
-        let tx = store.transaction()?;
-        let existing: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT size, sha256 FROM sync_upload WHERE installation = ?1 AND batch_id = ?2",
-                params![installation, request.batch_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let same = existing.as_ref().is_some_and(|(size, sha)| {
-            u64::try_from(*size).ok() == Some(request.size) && *sha == request.sha256
-        });
-        if !same {
-            // A new announcement (or a different file under the same id) starts from zero.
-            tx.execute(
-                "DELETE FROM sync_upload WHERE installation = ?1 AND batch_id = ?2",
-                params![installation, request.batch_id],
-            )?;
-            tx.execute(
-                "DELETE FROM sync_upload WHERE installation = ?1 AND batch_id IN (
-                     SELECT batch_id FROM sync_upload WHERE installation = ?1
-                     ORDER BY started_at DESC, batch_id DESC LIMIT -1 OFFSET ?2)",
-                params![
-                    installation,
-                    state.config.max_uploads_per_installation.saturating_sub(1) as i64
-                ],
-            )?;
-            tx.execute(
-                "INSERT INTO sync_upload (installation, batch_id, size, sha256, received, started_at)
-                 VALUES (?1, ?2, ?3, ?4, 0, ?5)",
-                params![
-                    installation,
-                    request.batch_id,
-                    request.size as i64,
-                    request.sha256,
-                    now_ms()
-                ],
-            )?;
-        }
-        tx.commit()?;
-        upload_row(store.connection(), &installation, &request.batch_id)?
-            .ok_or_else(|| internal("upload row vanished"))
+        let upload = store.announce_upload(
+            &installation,
+            &request.batch_id,
+            request.size,
+            &request.sha256,
+            state.config.max_uploads_per_installation,
+            now_ms(),
+        )?;
+        Ok(upload_state_of(upload))
     })
     .await?;
     Ok(json_response(&upload))
@@ -704,10 +644,13 @@ async fn upload_state(
     let Path(batch_id) = batch_id.map_err(path_error)?;
     check_batch_id(&batch_id)?;
     let upload = with_store(&state, move |store, _| {
-        if already_imported(store.connection(), &batch_id)? {
+        if store.batch_imported(&batch_id)? {
             return Ok(imported_state(&batch_id));
         }
-        upload_row(store.connection(), &installation, &batch_id)?.ok_or_else(unknown_upload)
+        store
+            .upload(&installation, &batch_id)?
+            .map(upload_state_of)
+            .ok_or_else(unknown_upload)
     })
     .await?;
     Ok(json_response(&upload))
@@ -731,51 +674,23 @@ async fn chunk(
     check_batch_id(&batch_id)?;
     let bytes = read_body(&headers, body, MAX_CHUNK_BYTES).await?;
     let upload = with_store(&state, move |store, _| {
-        if already_imported(store.connection(), &batch_id)? {
+        if store.batch_imported(&batch_id)? {
             return Ok(imported_state(&batch_id));
         }
-        let tx = store.transaction()?;
-        let mut upload =
-            upload_row(&tx, &installation, &batch_id)?.ok_or_else(unknown_upload)?;
-        let end = offset.saturating_add(bytes.len() as u64);
-        if offset > upload.received {
-            return Err(ApiError::new(
+        match store.add_upload_chunk(&installation, &batch_id, offset, &bytes)? {
+            ChunkOutcome::Kept(upload) => Ok(upload_state_of(upload)),
+            ChunkOutcome::Unknown => Err(unknown_upload()),
+            ChunkOutcome::Gap { received } => Err(ApiError::new(
                 ErrorCode::ChunkGap,
                 format!(
-                    "phần này bắt đầu sau chỗ đã nhận; tiếp tục từ {} / chunk starts past what was received; resume at {}",
-                    upload.received, upload.received
+                    "phần này bắt đầu sau chỗ đã nhận; tiếp tục từ {received} / chunk starts past what was received; resume at {received}"
                 ),
-            ));
-        }
-        if end > upload.size {
-            return Err(ApiError::new(
+            )),
+            ChunkOutcome::PastEnd => Err(ApiError::new(
                 ErrorCode::TooLarge,
                 "phần này vượt quá kích thước đã báo / chunk goes past the announced size",
-            ));
+            )),
         }
-        // Bytes already received are ignored: a chunk sent twice, or overlapping a resumed
-        // one, changes nothing.
-        if end > upload.received {
-            let skip = usize::try_from(upload.received - offset).unwrap_or(usize::MAX);
-            let fresh = bytes.get(skip..).unwrap_or_default();
-            tx.prepare_cached(
-                "INSERT INTO sync_upload_chunk (installation, batch_id, offset, bytes)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![
-                installation,
-                batch_id,
-                upload.received as i64,
-                fresh
-            ])?;
-            tx.execute(
-                "UPDATE sync_upload SET received = ?3 WHERE installation = ?1 AND batch_id = ?2",
-                params![installation, batch_id, end as i64],
-            )?;
-            upload.received = end;
-        }
-        tx.commit()?;
-        Ok(upload)
     })
     .await?;
     Ok(json_response(&upload))
@@ -795,8 +710,8 @@ struct Place {
 /// Every survey entry of the batch is about a household of the sender's unit (a district
 /// installation may send for any of its communes).
 fn check_units(
-    verified: &rasoat_sync::VerifiedBatch,
-    peer: &rasoat_sync::Peer,
+    verified: &rasoat_batch::VerifiedBatch,
+    peer: &rasoat_batch::Peer,
 ) -> Result<(), ApiError> {
     if peer.card.role == "district" {
         return Ok(());
@@ -828,20 +743,8 @@ fn check_units(
     Ok(())
 }
 
-fn drop_upload(
-    conn: &rusqlite::Connection,
-    installation: &str,
-    batch_id: &str,
-) -> Result<(), ApiError> {
-    conn.execute(
-        "DELETE FROM sync_upload WHERE installation = ?1 AND batch_id = ?2",
-        params![installation, batch_id],
-    )?;
-    Ok(())
-}
-
 fn receipt_for(store: &mut Store, installation: &str) -> Result<String, ApiError> {
-    Ok(to_hex(&rasoat_sync::export_receipt(
+    Ok(to_hex(&rasoat_batch::export_receipt(
         store,
         installation,
         now_ms(),
@@ -865,8 +768,8 @@ fn complete_upload(
             receipt: receipt_for(store, installation)?,
         })
     };
-    let Some(upload) = upload_row(store.connection(), installation, batch_id)? else {
-        if already_imported(store.connection(), batch_id)? {
+    let Some(upload) = store.upload(installation, batch_id)? else {
+        if store.batch_imported(batch_id)? {
             return imported_before(store);
         }
         return Err(unknown_upload());
@@ -880,26 +783,9 @@ fn complete_upload(
             ),
         ));
     }
-    let mut file = Vec::with_capacity(usize::try_from(upload.size).unwrap_or(0));
-    {
-        let conn = store.connection();
-        let mut stmt = conn.prepare_cached(
-            "SELECT bytes FROM sync_upload_chunk WHERE installation = ?1 AND batch_id = ?2
-             ORDER BY offset",
-        )?;
-        let mut rows = stmt.query(params![installation, batch_id])?;
-        while let Some(row) = rows.next()? {
-            let bytes: Vec<u8> = row.get(0)?;
-            file.extend_from_slice(&bytes);
-        }
-    }
-    let announced: String = store.connection().query_row(
-        "SELECT sha256 FROM sync_upload WHERE installation = ?1 AND batch_id = ?2",
-        params![installation, batch_id],
-        |r| r.get(0),
-    )?;
-    if sha256_hex(&file) != announced.to_ascii_lowercase() || file.len() as u64 != upload.size {
-        drop_upload(store.connection(), installation, batch_id)?;
+    let file = store.upload_bytes(installation, batch_id)?;
+    if sha256_hex(&file) != upload.sha256.to_ascii_lowercase() || file.len() as u64 != upload.size {
+        store.drop_upload(installation, batch_id)?;
         return Err(ApiError::new(
             ErrorCode::HashMismatch,
             "tệp nhận được không khớp mã băm đã báo; hãy gửi lại từ đầu / the bytes do not match the announced hash; send again",
@@ -908,11 +794,11 @@ fn complete_upload(
     let refused = |store: &mut Store, e: ApiError| -> Result<Completed, ApiError> {
         if e.code != ErrorCode::Internal {
             // A refused file will be refused again: keep nothing of it.
-            drop_upload(store.connection(), installation, batch_id)?;
+            store.drop_upload(installation, batch_id)?;
         }
         Err(e)
     };
-    let verified = match rasoat_sync::verify_batch(store, &file) {
+    let verified = match rasoat_batch::verify_batch(store, &file) {
         Ok(verified) => verified,
         Err(e) => return refused(store, e.into()),
     };
@@ -934,21 +820,21 @@ fn complete_upload(
             ),
         );
     }
-    let peer = rasoat_sync::identity::peer(store.connection(), installation)?
+    let peer = rasoat_batch::identity::peer(store, installation)?
         .ok_or_else(|| ApiError::new(ErrorCode::NotEnrolled, "máy chưa đăng ký / not enrolled"))?;
     if let Err(e) = check_units(&verified, &peer) {
         return refused(store, e);
     }
     if verified.already_imported {
-        drop_upload(store.connection(), installation, batch_id)?;
+        store.drop_upload(installation, batch_id)?;
         return imported_before(store);
     }
     // The store's mutex is held from verification to import: nothing changes in between.
-    let report = match rasoat_sync::import_verified(store, verified, now_ms()) {
+    let report = match rasoat_batch::import_verified(store, verified, now_ms()) {
         Ok(report) => report,
         Err(e) => return refused(store, e.into()),
     };
-    drop_upload(store.connection(), installation, batch_id)?;
+    store.drop_upload(installation, batch_id)?;
     Ok(Completed {
         batch_id: batch_id.to_string(),
         already_imported: report.already_imported,
@@ -983,29 +869,29 @@ async fn pull(
 ) -> Result<Response, ApiError> {
     let installation = authenticate(&state, &headers)?;
     let request: PullRequest = read_json(&headers, body).await?;
-    let receipt = crate::protocol::from_hex(&request.receipt).ok_or_else(|| {
+    let receipt = rasoat_batch::codec::from_hex(&request.receipt).ok_or_else(|| {
         ApiError::new(
             ErrorCode::Malformed,
             "biên nhận không phải hex / receipt is not hex",
         )
     })?;
     let batch = with_store(&state, move |store, _| {
-        let verified = rasoat_sync::verify_receipt(store, &receipt)?;
+        let verified = rasoat_batch::verify_receipt(store, &receipt)?;
         if verified.from != installation {
             return Err(ApiError::new(
                 ErrorCode::WrongSender,
                 "biên nhận của máy khác / receipt of another installation",
             ));
         }
-        rasoat_sync::import_receipt(store, &receipt)?;
+        rasoat_batch::import_receipt(store, &receipt)?;
         let page = request
             .max_entries
             .unwrap_or(DEFAULT_PULL_PAGE_ENTRIES)
             .clamp(1, MAX_PULL_PAGE_ENTRIES);
         let page = usize::try_from(page).unwrap_or(usize::MAX);
-        match rasoat_sync::export_batch_page(store, &installation, now_ms(), page) {
+        match rasoat_batch::export_batch_page(store, &installation, now_ms(), page) {
             Ok(page) => Ok(Some(page)),
-            Err(SyncError::NothingToSend { .. }) => Ok(None),
+            Err(BatchError::NothingToSend { .. }) => Ok(None),
             Err(e) => Err(e.into()),
         }
     })
@@ -1060,27 +946,19 @@ pub fn tls_config(
     use rustls_pki_types::{CertificateDer, PrivateKeyDer};
     let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(cert_pem)
         .collect::<Result<_, _>>()
-        .map_err(|e| ServerError::Tls(format!("chứng chỉ không đọc được / certificate: {e}")))?;
+        .map_err(|source| ServerError::Certificate { source })?;
     if chain.is_empty() {
-        return Err(ServerError::Tls(
-            "tệp chứng chỉ không có chứng chỉ PEM nào / no PEM certificate in the certificate file"
-                .into(),
-        ));
+        return Err(ServerError::NoCertificate);
     }
     let key = PrivateKeyDer::from_pem_slice(key_pem)
-        .map_err(|e| ServerError::Tls(format!("khóa riêng không đọc được / private key: {e}")))?;
+        .map_err(|source| ServerError::PrivateKey { source })?;
     let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| ServerError::Tls(e.to_string()))?
+    .with_safe_default_protocol_versions()?
     .with_no_client_auth()
     .with_single_cert(chain, key)
-    .map_err(|e| {
-        ServerError::Tls(format!(
-            "chứng chỉ và khóa không khớp / certificate and key do not fit: {e}"
-        ))
-    })?;
+    .map_err(|source| ServerError::KeyDoesNotFit { source })?;
     // The router speaks HTTP/1.1 only.
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(Arc::new(config))

@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut store = Store::open(&path)?;
     // For experiments only, e.g. RASOAT_BENCH_PRAGMA="PRAGMA synchronous = OFF;".
     if let Ok(pragmas) = std::env::var("RASOAT_BENCH_PRAGMA") {
-        store.connection().execute_batch(&pragmas)?;
+        store.sql_for_tests().execute_batch(&pragmas)?;
     }
     store.load_reference_units()?;
     store.init_installation(Role::Commune, "00721", "bench", AT)?;

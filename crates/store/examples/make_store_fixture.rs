@@ -106,7 +106,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     // One file, no WAL beside it: check the journal into the main file and leave WAL mode.
     store
-        .connection()
+        .sql_for_tests()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
     println!("wrote {out}");
     Ok(())

@@ -42,6 +42,14 @@ pub enum StoreError {
     Transition(#[from] TransitionError),
     #[error("mục nhật ký {origin}#{seq} đã có với nội dung khác: dữ liệu hỏng hoặc bị sửa / journal entry {origin}#{seq} exists with different content")]
     JournalMismatch { origin: String, seq: i64 },
+    #[error("lượt tải lên vừa ghi đã biến mất: kho dữ liệu hỏng / an upload just written vanished: the store is damaged")]
+    UploadVanished,
+    #[error("dữ liệu lưu trong kho bị hỏng ({what}) / stored data is damaged ({what}): {source}")]
+    Corrupt {
+        what: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
     #[error("dữ liệu không hợp lệ / invalid data: {0}")]
     Invalid(String),
     #[error("không đọc được tệp danh sách `{path}` / cannot read list: {message}")]

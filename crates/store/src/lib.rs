@@ -16,25 +16,28 @@ use uuid::Uuid;
 pub mod classification;
 pub mod digest;
 pub mod error;
+pub mod exchange;
 pub mod households;
 pub mod import;
 pub mod installation;
 pub mod journal;
 pub mod merge;
 pub mod migrations;
+pub mod outbox;
 pub mod overview;
 pub mod printable;
 pub mod report;
 pub mod report_export;
 pub mod review;
 pub mod rounds;
-// background sync (#6)
 pub mod sync_history;
 pub mod synthetic;
 pub mod targets;
 pub mod units;
+pub mod uploads;
 
 pub use error::{Result, StoreError};
+pub use exchange::{AppliedBatch, IncomingBatch, PeerRecord, StoredIdentity, StoredPeer};
 pub use households::{
     HouseholdPage, HouseholdRow, ListFilter, Listing, Review, SavedRecord, SurveyRecord,
     SurveyResult,
@@ -42,9 +45,11 @@ pub use households::{
 pub use import::{ImportOptions, ImportReport, RowError};
 pub use installation::Installation;
 pub use journal::{Entity, JournalEntry};
+pub use outbox::{NewOutboxBatch, OutboxBatch, OutboxRefusal, OutboxStatus, SyncPassRecord};
 pub use overview::RoundOverview;
 pub use rounds::{Round, RoundKind, RoundState};
 pub use units::{AdminUnit, UnitBasis, UnitClassCount};
+pub use uploads::{ChunkOutcome, Upload};
 
 /// Milliseconds since the Unix epoch, always passed in by the caller.
 pub type UnixMillis = i64;
@@ -137,8 +142,12 @@ impl Store {
         }
     }
 
-    /// Direct read access for reports and tests that need a query the API does not offer.
-    pub fn connection(&self) -> &Connection {
+    /// Raw SQL access for tests and benchmarks that look under the hood (row counts, planted
+    /// damage). Only the `test-inspection` feature has it, which no crate enables outside its
+    /// dev-dependencies (`tests/tests/architecture.rs` checks), so the application itself
+    /// reaches the database through the typed methods only.
+    #[cfg(feature = "test-inspection")]
+    pub fn sql_for_tests(&self) -> &Connection {
         &self.conn
     }
 }

@@ -102,12 +102,6 @@ impl Edit {
 }
 
 impl Store {
-    /// A write transaction for work that spans the store's tables and the sync crate's
-    /// (`sync_*`): a batch is verified, then stored and applied all or nothing.
-    pub fn transaction(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction()?)
-    }
-
     /// Records in conflict, oldest household id first.
     pub fn conflicts(&self) -> Result<Vec<Conflict>> {
         list_conflicts(&self.conn)
@@ -185,12 +179,12 @@ impl Store {
 
 /// Stores an entry from another installation as given. `false` when it was already here;
 /// refuses the same (origin, seq) with different content.
-pub fn import_entry(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<bool> {
+pub(crate) fn import_entry(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<bool> {
     journal::import_entry(tx, entry)
 }
 
 /// The journal entry with this id, if held.
-pub fn entry_by_id(conn: &Connection, id: &str) -> Result<Option<JournalEntry>> {
+pub(crate) fn entry_by_id(conn: &Connection, id: &str) -> Result<Option<JournalEntry>> {
     let entries = conn
         .prepare_cached(
             "SELECT id, origin, seq, entity, entity_id, operation, parent_hash, content_hash,
@@ -218,7 +212,7 @@ pub fn entry_by_id(conn: &Connection, id: &str) -> Result<Option<JournalEntry>> 
 }
 
 /// The household.v1 answers stored under `hash`, as JSON text.
-pub fn answers_json(conn: &Connection, hash: &str) -> Result<Option<String>> {
+pub(crate) fn answers_json(conn: &Connection, hash: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT json FROM answers WHERE hash = ?1")?
         .query_row([hash], |r| r.get(0))
@@ -227,7 +221,7 @@ pub fn answers_json(conn: &Connection, hash: &str) -> Result<Option<String>> {
 
 /// Stores answers received with a batch. The hash is checked here too: the answers table is
 /// content-addressed, and a wrong row would poison every record naming it.
-pub fn store_answers(tx: &Transaction<'_>, hash: &str, json: &str) -> Result<()> {
+pub(crate) fn store_answers(tx: &Transaction<'_>, hash: &str, json: &str) -> Result<()> {
     if journal::content_hash(json.as_bytes()) != hash {
         return Err(StoreError::Invalid(format!(
             "câu trả lời không khớp mã băm {hash} / answers do not match their hash"
@@ -251,7 +245,7 @@ pub fn answers_hash_of(entry: &JournalEntry) -> Result<Option<String>> {
 /// record names its round), then every survey record they touch is rebuilt from all its
 /// entries. Installation and round-state entries of other installations stay in the journal
 /// only: each installation decides its own rounds' state.
-pub fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> Result<MergeReport> {
+pub(crate) fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> Result<MergeReport> {
     for entry in entries.iter().filter(|e| e.entity == "round") {
         if entry.operation == "create" {
             apply_round(tx, entry)?;
@@ -624,7 +618,7 @@ fn word<T: Serialize>(value: &T) -> Result<String> {
 }
 
 /// Records in conflict with their competing edits.
-pub fn list_conflicts(conn: &Connection) -> Result<Vec<Conflict>> {
+pub(crate) fn list_conflicts(conn: &Connection) -> Result<Vec<Conflict>> {
     let mut stmt = conn.prepare(
         "SELECT c.household_id, c.round_id, c.heads, COALESCE(h.code, '')
          FROM record_conflict c LEFT JOIN household h ON h.id = c.household_id

@@ -46,6 +46,16 @@ pub struct SyncPending {
     pub households: i64,
 }
 
+/// What `sync_pending` depends on: when none of it moved, its counts have not changed either,
+/// so a screen polling every few seconds can keep its last answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncPendingMark {
+    pub journal_rowid: i64,
+    pub acknowledged_sum: i64,
+    pub unacknowledged_batches: i64,
+    pub refused_batches: i64,
+}
+
 /// The household a journal entry is about: a survey record's id is `<household>/<round>`.
 const HOUSEHOLD_OF_ENTRY: &str = "CASE j.entity WHEN 'survey'
      THEN substr(j.entity_id, 1, instr(j.entity_id, '/') - 1) ELSE j.entity_id END";
@@ -109,16 +119,30 @@ impl Store {
         Ok(changed == 1)
     }
 
+    /// A cheap mark of everything `sync_pending(peer)` reads.
+    pub fn sync_pending_mark(&self, peer: &str) -> Result<SyncPendingMark> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM journal),
+                    (SELECT COALESCE(SUM(seq), 0) FROM sync_ack WHERE peer = ?1),
+                    (SELECT COUNT(*) FROM sync_outbox WHERE acknowledged_at IS NULL),
+                    (SELECT COUNT(*) FROM sync_outbox
+                     WHERE acknowledged_at IS NULL AND refused_at IS NOT NULL)",
+            [peer],
+            |r| {
+                Ok(SyncPendingMark {
+                    journal_rowid: r.get(0)?,
+                    acknowledged_sum: r.get(1)?,
+                    unacknowledged_batches: r.get(2)?,
+                    refused_batches: r.get(3)?,
+                })
+            },
+        )?)
+    }
+
     /// What waits to go to the server `peer` (its installation id; an id never acknowledged
     /// anything, so an unknown server sees every change as pending).
     pub fn sync_pending(&self, peer: &str) -> Result<SyncPending> {
-        let (batches, refused_batches): (i64, i64) = self.conn.query_row(
-            "SELECT COUNT(*) FILTER (WHERE refused_at IS NULL),
-                    COUNT(*) FILTER (WHERE refused_at IS NOT NULL)
-             FROM sync_outbox WHERE acknowledged_at IS NULL",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (batches, refused_batches) = self.outbox_counts()?;
         // Driven by origin so that each origin's unacknowledged tail is a range on the
         // (origin, seq) index instead of a scan of the whole journal.
         let households: i64 = self.conn.query_row(

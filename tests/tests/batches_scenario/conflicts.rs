@@ -2,8 +2,8 @@
 //! travelled, every installation lists the same conflict with the same provisional winner, and
 //! a person's resolution travels like any other entry until the conflict is gone everywhere.
 
+use rasoat_batch::{export_batch, import_batch, list_conflicts, resolve_conflict, Conflict};
 use rasoat_domain::workflow::Role;
-use rasoat_sync::{export_batch, import_batch, list_conflicts, resolve_conflict, Conflict};
 
 use crate::support::{digest_tables, enrol_both, household, result, site, survey, Site, AT};
 
@@ -30,7 +30,7 @@ fn comparable(conflicts: &[Conflict]) -> Vec<Listed> {
 }
 
 /// Sends everything `from` holds that `to` may lack, and imports it.
-fn send(from: &mut Site, to: &mut Site, at: i64) -> rasoat_sync::ImportReport {
+fn send(from: &mut Site, to: &mut Site, at: i64) -> rasoat_batch::ImportReport {
     let batch = export_batch(&mut from.store, &to.id, at).expect("export");
     import_batch(&mut to.store, &batch, at + 1).expect("import")
 }

@@ -11,11 +11,11 @@
 
 use std::path::PathBuf;
 
-use rasoat_domain::workflow::{ReviewAction, Role};
-use rasoat_store::{RoundKind, Store};
-use rasoat_sync::{
+use rasoat_batch::{
     enrol, export_batch, import_batch, install_identity, verify_batch, IdentitySecrets,
 };
+use rasoat_domain::workflow::{ReviewAction, Role};
+use rasoat_store::{RoundKind, Store};
 use serde_json::{json, Value};
 
 use crate::support::{class_of, household, survey, Site, AT};
@@ -106,7 +106,7 @@ fn district() -> Store {
 /// (household id, code, class, status, members) of every record, sorted by household id.
 fn records(store: &Store) -> Vec<Value> {
     let mut stmt = store
-        .connection()
+        .sql_for_tests()
         .prepare(
             "SELECT r.household_id, h.code, COALESCE(r.class, ''), r.status,
                     (SELECT COUNT(*) FROM member m WHERE m.household_id = r.household_id
@@ -170,7 +170,7 @@ fn the_golden_v1_batch_still_verifies_and_imports() {
         let status = if n == ACCEPTED { "accepted" } else { "draft" };
         assert_eq!(record["status"], status, "household {n}");
     }
-    let relayed = rasoat_sync::peers(&district).expect("peers");
+    let relayed = rasoat_batch::peers(&district).expect("peers");
     assert!(
         relayed
             .iter()
@@ -196,8 +196,8 @@ fn writes_the_golden_batch() {
     }
     let mut enumerator = fixed_site("enumerator");
     let mut commune = fixed_site("commune");
-    rasoat_sync::enrol(&mut enumerator.store, &commune.card, AT).expect("enrol");
-    rasoat_sync::enrol(&mut commune.store, &enumerator.card, AT).expect("enrol");
+    rasoat_batch::enrol(&mut enumerator.store, &commune.card, AT).expect("enrol");
+    rasoat_batch::enrol(&mut commune.store, &enumerator.card, AT).expect("enrol");
     survey(&mut enumerator, "00721", HOUSEHOLDS);
     let accepted = household(ACCEPTED, "00721").id.to_string();
     enumerator
@@ -226,7 +226,7 @@ fn writes_the_golden_batch() {
         .expect("accept");
     let district_id = text(&read_json("keys.json")["district"], "installation").to_string();
     let district_card = fixed_store("district").2;
-    rasoat_sync::enrol(&mut commune.store, &district_card, AT).expect("enrol district");
+    rasoat_batch::enrol(&mut commune.store, &district_card, AT).expect("enrol district");
     let batch = export_batch(&mut commune.store, &district_id, AT + 9000).expect("export");
     std::fs::write(dir().join("commune-to-district.rsbatch"), &batch).expect("write batch");
     std::fs::write(dir().join("commune.card"), &commune.card).expect("write card");

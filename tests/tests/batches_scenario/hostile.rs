@@ -2,12 +2,12 @@
 //! after " / ") and the receiving store's every table is unchanged.
 
 use ed25519_dalek::{Signer, SigningKey};
-use rasoat_domain::workflow::Role;
-use rasoat_store::Store;
-use rasoat_sync::{
+use rasoat_batch::{
     export_batch, export_receipt, import_batch, import_receipt, install_identity, IdentitySecrets,
     Manifest,
 };
+use rasoat_domain::workflow::Role;
+use rasoat_store::Store;
 use sha2::{Digest, Sha256};
 
 use crate::support::{digest_all, enrol_both, site, survey, Site, AT};
@@ -105,7 +105,7 @@ fn forge(key: &SigningKey, version: u16, manifest: &[u8], body: &[u8]) -> Vec<u8
 
 /// A body holding `payload` compressed and encrypted to the commune.
 fn body_for(commune: &Site, payload: &[u8]) -> Vec<u8> {
-    let card: rasoat_sync::IdentityCard = serde_json::from_slice(&commune.card).expect("card");
+    let card: rasoat_batch::IdentityCard = serde_json::from_slice(&commune.card).expect("card");
     let recipient: age::x25519::Recipient = card.encryption_key.parse().expect("recipient");
     let compressed = zstd::bulk::compress(payload, 3).expect("zstd");
     age::encrypt(&recipient, &compressed).expect("encrypt")
@@ -204,7 +204,7 @@ fn misaddressed_unknown_replayed_and_newer_batches_are_refused() {
     refused(&mut b.commune, &elsewhere, "another installation");
     // From an installation the commune never enrolled.
     let mut stranger = site(Role::Enumerator, "00721");
-    rasoat_sync::enrol(&mut stranger.store, &b.commune.card, AT).expect("enrol");
+    rasoat_batch::enrol(&mut stranger.store, &b.commune.card, AT).expect("enrol");
     survey(&mut stranger, "00721", 100..102);
     let strange = export_batch(&mut stranger.store, &b.commune.id, AT + 200).expect("export");
     refused(&mut b.commune, &strange, "not enrolled");
@@ -309,7 +309,7 @@ fn altered_entries_and_missing_prerequisites_are_refused() {
                 AT,
             )
             .expect("round");
-        let identity = rasoat_sync::ensure_identity(&mut store, AT).expect("keys");
+        let identity = rasoat_batch::ensure_identity(&mut store, AT).expect("keys");
         let card = identity
             .card(&store)
             .expect("card")
@@ -328,7 +328,7 @@ fn altered_entries_and_missing_prerequisites_are_refused() {
     let before_path = dir.path().join("before.sqlite");
     commune
         .store
-        .connection()
+        .sql_for_tests()
         .execute("VACUUM INTO ?1", [before_path.to_string_lossy()])
         .expect("backup");
     survey(&mut enumerator, "00721", 0..3);
@@ -358,7 +358,7 @@ fn altered_entries_and_missing_prerequisites_are_refused() {
     // but the enumerator's signature on the entry no longer matches.
     commune
         .store
-        .connection()
+        .sql_for_tests()
         .execute(
             "UPDATE journal SET reason = 'sửa lén / altered' WHERE origin = ?1 AND seq = 3",
             [&enumerator.id],
@@ -371,7 +371,7 @@ fn altered_entries_and_missing_prerequisites_are_refused() {
     // after sending (it signs what it holds now).
     enumerator
         .store
-        .connection()
+        .sql_for_tests()
         .execute(
             "UPDATE journal SET reason = 'khác / different' WHERE origin = ?1 AND seq = 2",
             [&enumerator.id],
@@ -379,7 +379,7 @@ fn altered_entries_and_missing_prerequisites_are_refused() {
         .expect("tamper");
     enumerator
         .store
-        .connection()
+        .sql_for_tests()
         .execute("DELETE FROM sync_ack", [])
         .expect("forget receipts");
     let resent = export_batch(&mut enumerator.store, &commune.id, AT + 700).expect("export");

@@ -5,8 +5,8 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use rasoat_batch::{export_batch, export_receipt, import_batches, import_receipt, list_conflicts};
 use rasoat_domain::workflow::Role;
-use rasoat_sync::{export_batch, export_receipt, import_batches, import_receipt, list_conflicts};
 
 use crate::support::{digest_state, enrol_both, site, survey, Site, AT};
 
@@ -30,7 +30,7 @@ fn batches() -> Batches {
         let first = export_batch(&mut enumerator.store, &commune.id, AT + 10).expect("export");
         // A receipt from a copy of the commune that holds the first batch.
         let mut holder = clone_site(&commune);
-        rasoat_sync::import_batch(&mut holder.store, &first, AT + 20).expect("import");
+        rasoat_batch::import_batch(&mut holder.store, &first, AT + 20).expect("import");
         let receipt = export_receipt(&mut holder.store, &enumerator.id, AT + 30).expect("receipt");
         import_receipt(&mut enumerator.store, &receipt).expect("receipt");
         survey(enumerator, "00721", base + 3..base + 5);
@@ -50,7 +50,7 @@ fn backup(site: &Site) -> Vec<u8> {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("copy.sqlite");
     site.store
-        .connection()
+        .sql_for_tests()
         .execute("VACUUM INTO ?1", [path.to_string_lossy()])
         .expect("vacuum");
     std::fs::read(&path).expect("read")

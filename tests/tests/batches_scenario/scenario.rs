@@ -1,8 +1,8 @@
 //! Two enumerators, a commune and a district exchange only files; the district ends with every
 //! household exactly once, with the classes the enumerators recorded and the commune's review.
 
+use rasoat_batch::{export_batch, export_receipt, import_batch, import_receipt, verify_batch};
 use rasoat_domain::workflow::{ReviewAction, Role};
-use rasoat_sync::{export_batch, export_receipt, import_batch, import_receipt, verify_batch};
 
 use crate::support::{class_of, classes, enrol_both, household, site, survey, AT};
 

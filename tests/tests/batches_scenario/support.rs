@@ -40,7 +40,7 @@ pub fn site(role: Role, unit: &str) -> Site {
             AT,
         )
         .expect("round");
-    let identity = rasoat_sync::ensure_identity(&mut store, AT).expect("keys");
+    let identity = rasoat_batch::ensure_identity(&mut store, AT).expect("keys");
     let card = identity
         .card(&store)
         .expect("card")
@@ -56,8 +56,8 @@ pub fn site(role: Role, unit: &str) -> Site {
 
 /// Each side enrols the other's card (batches go up, receipts come back).
 pub fn enrol_both(a: &mut Site, b: &mut Site) {
-    rasoat_sync::enrol(&mut a.store, &b.card, AT).expect("enrol");
-    rasoat_sync::enrol(&mut b.store, &a.card, AT).expect("enrol");
+    rasoat_batch::enrol(&mut a.store, &b.card, AT).expect("enrol");
+    rasoat_batch::enrol(&mut b.store, &a.card, AT).expect("enrol");
 }
 
 pub fn date(text: &str) -> Date {
@@ -103,7 +103,7 @@ pub fn survey(site: &mut Site, commune: &str, range: std::ops::Range<u64>) {
 
 /// SHA-256 over every row of the listed tables (every table when `tables` is empty).
 pub fn digest_tables(store: &Store, tables: &[&str]) -> String {
-    let conn = store.connection();
+    let conn = store.sql_for_tests();
     let names: Vec<String> = if tables.is_empty() {
         conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .expect("tables")
@@ -170,7 +170,7 @@ pub fn digest_state(store: &Store) -> String {
 /// (household id, class) of every record of `round`, sorted.
 pub fn classes(store: &Store, round_id: &str) -> Vec<(String, String)> {
     store
-        .connection()
+        .sql_for_tests()
         .prepare(
             "SELECT household_id, COALESCE(class, '') FROM survey_record WHERE round_id = ?1
              ORDER BY household_id",

@@ -1,7 +1,8 @@
 //! One commune, one district: a pass uploads the outbox, the receipt empties it, a second pass
 //! sends nothing, new work goes in a new batch, and the district pulls nothing it has.
 
-use rasoat_server::{sync_once_with, sync_state, ServerConfig};
+use rasoat_server::ServerConfig;
+use rasoat_sync_client::{sync_once_with, sync_state};
 
 use crate::common::*;
 

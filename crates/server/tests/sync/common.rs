@@ -29,7 +29,7 @@ pub fn site_in(store: Store, role: Role, unit: &str) -> Site {
     let round = store
         .open_round(2025, RoundKind::Periodic, None, "nd07-2021", "test", AT)
         .expect("round");
-    let identity = rasoat_sync::ensure_identity(&mut store, AT).expect("identity");
+    let identity = rasoat_batch::ensure_identity(&mut store, AT).expect("identity");
     let card = identity
         .card(&store)
         .expect("card")
@@ -56,8 +56,8 @@ pub fn district(dir: &Path) -> (PathBuf, Site) {
 
 /// Enrols each with the other, as the commune and district do with card files.
 pub fn enrol_both(commune: &mut Site, district: &mut Site) {
-    rasoat_sync::enrol(&mut commune.store, &district.card, AT).expect("enrol district");
-    rasoat_sync::enrol(&mut district.store, &commune.card, AT).expect("enrol commune");
+    rasoat_batch::enrol(&mut commune.store, &district.card, AT).expect("enrol district");
+    rasoat_batch::enrol(&mut district.store, &commune.card, AT).expect("enrol commune");
 }
 
 /// Saves `range` synthetic households of `commune_code` at the site.
@@ -89,7 +89,7 @@ pub fn survey(site: &mut Site, commune_code: &str, range: std::ops::Range<u64>) 
 pub fn records_at(path: &Path) -> i64 {
     let store = Store::open(path).expect("open");
     store
-        .connection()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM survey_record", [], |r| r.get(0))
         .expect("count")
 }
@@ -98,7 +98,7 @@ pub fn records_at(path: &Path) -> i64 {
 pub fn entries_at(path: &Path, origin: &str) -> i64 {
     let store = Store::open(path).expect("open");
     store
-        .connection()
+        .sql_for_tests()
         .query_row(
             "SELECT COUNT(*) FROM journal WHERE origin = ?1",
             [origin],
@@ -191,8 +191,8 @@ fn start_with(
 
 /// Options for tests: short timeouts so a stall is noticed quickly, small chunks so a batch
 /// takes many requests.
-pub fn quick_options() -> rasoat_server::SyncOptions {
-    rasoat_server::SyncOptions {
+pub fn quick_options() -> rasoat_sync_client::SyncOptions {
+    rasoat_sync_client::SyncOptions {
         timeout: std::time::Duration::from_secs(2),
         import_timeout: std::time::Duration::from_secs(120),
         attempts: 8,
@@ -237,7 +237,7 @@ pub fn code_of(body: &[u8]) -> String {
 
 /// A session token for `site`, obtained the way the client does.
 pub fn token_for(url: &str, site: &Site) -> String {
-    let identity = rasoat_sync::identity(&site.store).expect("identity");
+    let identity = rasoat_batch::identity(&site.store).expect("identity");
     let (status, body) = call(
         "POST",
         &format!("{url}/v1/session/challenge"),
@@ -248,7 +248,7 @@ pub fn token_for(url: &str, site: &Site) -> String {
     let challenge: serde_json::Value = serde_json::from_slice(&body).expect("json");
     let server = challenge["server"].as_str().expect("server");
     let challenge = challenge["challenge"].as_str().expect("challenge");
-    let signature = rasoat_sync::session::sign_challenge(&identity, server, challenge);
+    let signature = rasoat_batch::session::sign_challenge(&identity, server, challenge);
     let (status, body) = call(
         "POST",
         &format!("{url}/v1/session"),

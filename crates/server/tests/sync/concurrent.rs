@@ -1,7 +1,8 @@
 //! Nineteen communes uploading at once (Đồng Văn's communes before the 2025 merger): every
 //! batch lands, every outbox empties.
 
-use rasoat_server::{sync_once_with, sync_state, ServerConfig};
+use rasoat_server::ServerConfig;
+use rasoat_sync_client::{sync_once_with, sync_state};
 
 use crate::common::*;
 

@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use rasoat_server::{sync_once_with, sync_state, ServerConfig, SyncOptions};
+use rasoat_server::ServerConfig;
+use rasoat_sync_client::{sync_once_with, sync_state, SyncOptions};
 
 use crate::common::*;
 use crate::proxy::{Fault, Proxy};
@@ -30,7 +31,7 @@ fn sync_until_empty(site: &mut Site, url: &str, max: usize) -> usize {
 fn batches_from(path: &std::path::Path, sender: &str) -> i64 {
     let store = rasoat_store::Store::open(path).expect("open");
     store
-        .connection()
+        .sql_for_tests()
         .query_row(
             "SELECT COUNT(*) FROM sync_batch WHERE sender = ?1",
             [sender],
@@ -87,7 +88,7 @@ fn cuts_stalls_and_late_requests_land_every_batch_exactly_once() {
     // Late duplicates of chunks and announcements left no upload behind.
     let store = rasoat_store::Store::open(&path).expect("open");
     let uploads: i64 = store
-        .connection()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM sync_upload", [], |r| r.get(0))
         .expect("count");
     assert!(

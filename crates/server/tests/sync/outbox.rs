@@ -2,9 +2,8 @@
 //! export no new batch that would repeat its entries; `discard` drops it, and its entries go in
 //! the next batch, so nothing is lost. A cut is not a refusal: that batch stays pending.
 
-use rasoat_server::{
-    discard, outbox, sync_once_with, sync_state, ClientError, OutboxStatus, ServerConfig,
-};
+use rasoat_server::ServerConfig;
+use rasoat_sync_client::{discard, outbox, sync_once_with, sync_state, OutboxStatus, SyncError};
 
 use crate::common::*;
 use crate::proxy::{Fault, Proxy};
@@ -12,7 +11,7 @@ use crate::proxy::{Fault, Proxy};
 fn uploads_at(path: &std::path::Path) -> i64 {
     let store = rasoat_store::Store::open(path).expect("open");
     store
-        .connection()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM sync_upload", [], |r| r.get(0))
         .expect("count")
 }
@@ -31,7 +30,7 @@ fn a_batch_refused_for_good_waits_for_a_person_and_discarding_it_loses_nothing()
     let err = sync_once_with(&mut commune.store, &server.url(), &quick_options())
         .expect_err("wrong unit");
     assert!(
-        matches!(&err, ClientError::BatchRefused { code, .. } if code == "wrong_unit"),
+        matches!(&err, SyncError::BatchRefused { code, .. } if code == "wrong_unit"),
         "{err}"
     );
     assert!(err.is_permanent());
@@ -64,12 +63,12 @@ fn a_batch_refused_for_good_waits_for_a_person_and_discarding_it_loses_nothing()
 
     // Discard: the batch goes, its entries do not.
     let unknown = discard(&mut commune.store, "0190d7a6-0000-7000-8000-000000000000");
-    assert!(matches!(unknown, Err(ClientError::NotInOutbox { .. })));
+    assert!(matches!(unknown, Err(SyncError::NotInOutbox { .. })));
     let dropped = discard(&mut commune.store, &refused.batch_id).expect("discard");
     assert_eq!(dropped.batch_id, refused.batch_id);
     assert!(outbox(&commune.store).expect("outbox").is_empty());
     assert!(
-        rasoat_server::fill_outbox(&mut commune.store, &server_id(&path)).expect("fill"),
+        rasoat_sync_client::fill_outbox(&mut commune.store, &server_id(&path)).expect("fill"),
         "the discarded entries are unacknowledged and go in a new batch"
     );
     let listed = outbox(&commune.store).expect("outbox");
@@ -78,7 +77,7 @@ fn a_batch_refused_for_good_waits_for_a_person_and_discarding_it_loses_nothing()
     assert_eq!(listed[0].status, OutboxStatus::Pending);
     let ranges: String = commune
         .store
-        .connection()
+        .sql_for_tests()
         .query_row(
             "SELECT ranges FROM sync_outbox WHERE batch_id = ?1",
             [&listed[0].batch_id],
@@ -111,7 +110,7 @@ fn a_cut_is_not_a_refusal_the_batch_stays_pending_and_lands_later() {
         .chain(std::iter::repeat_n(Fault::Refuse, 40))
         .collect();
     let proxy = Proxy::start(server.addr, plan);
-    let options = rasoat_server::SyncOptions {
+    let options = rasoat_sync_client::SyncOptions {
         attempts: 2,
         ..quick_options()
     };
@@ -144,7 +143,7 @@ fn a_cut_is_not_a_refusal_the_batch_stays_pending_and_lands_later() {
 /// The server's installation id, read from its store.
 fn server_id(path: &std::path::Path) -> String {
     let store = rasoat_store::Store::open(path).expect("open");
-    rasoat_sync::identity(&store)
+    rasoat_batch::identity(&store)
         .expect("identity")
         .installation_id()
         .to_string()

@@ -2,14 +2,15 @@
 //! the cursor: a pull cut on its way down keeps the pages already imported, and the next pass
 //! fetches only the rest; nothing arrives twice.
 
-use rasoat_server::{sync_once_with, ServerConfig, SyncOptions};
+use rasoat_server::ServerConfig;
+use rasoat_sync_client::{sync_once_with, SyncOptions};
 
 use crate::common::*;
 use crate::proxy::{Fault, Proxy};
 
 fn count(store: &rasoat_store::Store, sql: &str) -> i64 {
     store
-        .connection()
+        .sql_for_tests()
         .query_row(sql, [], |r| r.get(0))
         .expect("count")
 }
@@ -73,7 +74,7 @@ fn a_pull_cut_on_its_way_down_resumes_after_the_pages_imported() {
     );
     let held: i64 = desktop
         .store
-        .connection()
+        .sql_for_tests()
         .query_row(
             "SELECT COUNT(*) FROM journal WHERE origin = ?1",
             [&commune.id],
@@ -107,18 +108,18 @@ fn a_page_carries_the_round_its_records_name_from_another_origin() {
         )
         .expect("init")
         .id;
-    let identity = rasoat_sync::ensure_identity(&mut enumerator_store, AT).expect("identity");
+    let identity = rasoat_batch::ensure_identity(&mut enumerator_store, AT).expect("identity");
     let enumerator_card = identity
         .card(&enumerator_store)
         .expect("card")
         .to_file_bytes()
         .expect("card bytes");
-    rasoat_sync::enrol(&mut enumerator_store, &commune.card, AT).expect("enrol commune");
-    rasoat_sync::enrol(&mut commune.store, &enumerator_card, AT).expect("enrol enumerator");
+    rasoat_batch::enrol(&mut enumerator_store, &commune.card, AT).expect("enrol commune");
+    rasoat_batch::enrol(&mut commune.store, &enumerator_card, AT).expect("enrol enumerator");
     // The round comes from the commune; the enumerator surveys in it.
     let to_enumerator =
-        rasoat_sync::export_batch(&mut commune.store, &enumerator_id, AT).expect("export");
-    rasoat_sync::import_batch(&mut enumerator_store, &to_enumerator, AT).expect("import round");
+        rasoat_batch::export_batch(&mut commune.store, &enumerator_id, AT).expect("export");
+    rasoat_batch::import_batch(&mut enumerator_store, &to_enumerator, AT).expect("import round");
     let day: rasoat_domain::Date = "2025-10-01".parse().expect("date");
     let households: Vec<_> = (0..60)
         .map(|n| {
@@ -131,9 +132,9 @@ fn a_page_carries_the_round_its_records_name_from_another_origin() {
     enumerator_store
         .save_households(&commune.round.id, &households, "điều tra viên", AT + 1000)
         .expect("save in the commune's round");
-    let to_commune = rasoat_sync::export_batch(&mut enumerator_store, &commune.id, AT)
+    let to_commune = rasoat_batch::export_batch(&mut enumerator_store, &commune.id, AT)
         .expect("export to commune");
-    rasoat_sync::import_batch(&mut commune.store, &to_commune, AT).expect("commune imports");
+    rasoat_batch::import_batch(&mut commune.store, &to_commune, AT).expect("commune imports");
 
     let mut desktop = site_in(
         rasoat_store::Store::open_in_memory().expect("store"),
@@ -143,7 +144,7 @@ fn a_page_carries_the_round_its_records_name_from_another_origin() {
     enrol_both(&mut desktop, &mut server_site);
     // The server knows the enumerator's card itself, so it vouches for it to the desktop (a
     // certificate of the commune's would need the desktop to know the commune: not so today).
-    rasoat_sync::enrol(&mut server_site.store, &enumerator_card, AT).expect("enrol enumerator");
+    rasoat_batch::enrol(&mut server_site.store, &enumerator_card, AT).expect("enrol enumerator");
     drop(server_site);
     let server = start(&path, ServerConfig::default());
     sync_once_with(&mut desktop.store, &server.url(), &quick_options()).expect("desktop sync");
@@ -201,9 +202,9 @@ fn relayed(desktop_enrols_commune: bool) -> Relayed {
 
     // Enumerators → commune by file: the server never hears of the enumerators themselves.
     for enumerator in &mut enumerators {
-        let stick = rasoat_sync::export_batch(&mut enumerator.store, &commune.id, AT + 2000)
+        let stick = rasoat_batch::export_batch(&mut enumerator.store, &commune.id, AT + 2000)
             .expect("export to commune");
-        rasoat_sync::import_batch(&mut commune.store, &stick, AT + 3000).expect("commune imports");
+        rasoat_batch::import_batch(&mut commune.store, &stick, AT + 3000).expect("commune imports");
     }
     let mut desktop = site_in(
         rasoat_store::Store::open_in_memory().expect("store"),
@@ -212,10 +213,10 @@ fn relayed(desktop_enrols_commune: bool) -> Relayed {
     );
     enrol_both(&mut desktop, &mut server_site);
     if desktop_enrols_commune {
-        rasoat_sync::enrol(&mut desktop.store, &commune.card, AT).expect("enrol commune");
+        rasoat_batch::enrol(&mut desktop.store, &commune.card, AT).expect("enrol commune");
     }
     drop(server_site);
-    let peers = rasoat_sync::peers(&desktop.store).expect("peers");
+    let peers = rasoat_batch::peers(&desktop.store).expect("peers");
     for enumerator in &enumerators {
         assert!(
             !peers.iter().any(|p| p.installation_id() == enumerator.id),
@@ -275,7 +276,7 @@ fn a_desktop_that_enrolled_the_commune_pulls_entries_relayed_through_it() {
             .to_string();
         let held: i64 = desktop
             .store
-            .connection()
+            .sql_for_tests()
             .query_row(
                 "SELECT COUNT(*) FROM survey_record WHERE household_id = ?1",
                 [&id],
@@ -295,7 +296,7 @@ fn a_desktop_that_enrolled_the_commune_pulls_entries_relayed_through_it() {
             .journal_since(&enumerator.id, 0)
             .expect("journal");
         assert_eq!(theirs, held, "relayed byte for byte");
-        let vouched = rasoat_sync::peers(&desktop.store)
+        let vouched = rasoat_batch::peers(&desktop.store)
             .expect("peers")
             .into_iter()
             .find(|p| p.installation_id() == enumerator.id)

@@ -1,7 +1,8 @@
 //! Hostile and broken requests: each is refused with a 4xx and its stable code, the server
 //! keeps serving, and a well-formed upload right after succeeds.
 
-use rasoat_server::{sync_once_with, ClientError, ServerConfig};
+use rasoat_server::ServerConfig;
+use rasoat_sync_client::{sync_once_with, SyncError};
 
 use crate::common::*;
 
@@ -55,11 +56,11 @@ fn every_bad_request_is_refused_with_its_code_and_a_good_one_still_lands() {
         "bad_signature"
     );
     // The same challenge cannot be tried again, even with a real signature.
-    let identity = rasoat_sync::identity(&good.store).expect("identity");
+    let identity = rasoat_batch::identity(&good.store).expect("identity");
     let replay = serde_json::json!({
         "installation": good.id,
         "challenge": challenge["challenge"],
-        "signature": rasoat_sync::session::sign_challenge(
+        "signature": rasoat_batch::session::sign_challenge(
             &identity,
             challenge["server"].as_str().expect("server"),
             challenge["challenge"].as_str().expect("challenge"),
@@ -77,11 +78,11 @@ fn every_bad_request_is_refused_with_its_code_and_a_good_one_still_lands() {
         format!(r#"{{"installation":"{}"}}"#, stranger.id).as_bytes(),
     );
     let challenge: serde_json::Value = serde_json::from_slice(&body).expect("json");
-    let stranger_identity = rasoat_sync::identity(&stranger.store).expect("identity");
+    let stranger_identity = rasoat_batch::identity(&stranger.store).expect("identity");
     let unknown = serde_json::json!({
         "installation": stranger.id,
         "challenge": challenge["challenge"],
-        "signature": rasoat_sync::session::sign_challenge(
+        "signature": rasoat_batch::session::sign_challenge(
             &stranger_identity,
             challenge["server"].as_str().expect("server"),
             challenge["challenge"].as_str().expect("challenge"),
@@ -211,7 +212,7 @@ fn every_bad_request_is_refused_with_its_code_and_a_good_one_still_lands() {
     let announce = serde_json::json!({
         "batch_id": batch_id,
         "size": garbage.len(),
-        "sha256": rasoat_server::protocol::sha256_hex(garbage),
+        "sha256": rasoat_batch::codec::sha256_hex(garbage),
     });
     call(
         "POST",
@@ -247,7 +248,7 @@ fn every_bad_request_is_refused_with_its_code_and_a_good_one_still_lands() {
     let err = sync_once_with(&mut wrong_unit.store, &url, &quick_options())
         .expect_err("wrong unit refused");
     assert!(
-        matches!(&err, ClientError::BatchRefused { code, .. } if code == "wrong_unit"),
+        matches!(&err, SyncError::BatchRefused { code, .. } if code == "wrong_unit"),
         "{err}"
     );
     assert_eq!(
@@ -256,7 +257,7 @@ fn every_bad_request_is_refused_with_its_code_and_a_good_one_still_lands() {
         "nothing of a refused batch was written"
     );
     assert_eq!(
-        rasoat_server::sync_state(&wrong_unit.store)
+        rasoat_sync_client::sync_state(&wrong_unit.store)
             .expect("state")
             .refused_batches,
         1,

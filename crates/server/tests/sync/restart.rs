@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use rasoat_server::{sync_once_with, sync_state, ServerConfig, SyncOptions};
+use rasoat_server::ServerConfig;
+use rasoat_sync_client::{sync_once_with, sync_state, SyncOptions};
 
 use crate::common::*;
 use crate::proxy::{Fault, Proxy};
@@ -36,7 +37,7 @@ fn an_upload_cut_by_a_server_kill_resumes_after_the_restart() {
     assert!(first.is_err(), "the first pass was cut");
     let batch_size: i64 = commune
         .store
-        .connection()
+        .sql_for_tests()
         .query_row(
             "SELECT size FROM sync_outbox WHERE acknowledged_at IS NULL",
             [],
@@ -45,7 +46,7 @@ fn an_upload_cut_by_a_server_kill_resumes_after_the_restart() {
         .expect("one batch waits in the outbox");
     let received: i64 = rasoat_store::Store::open(&path)
         .expect("open")
-        .connection()
+        .sql_for_tests()
         .query_row("SELECT received FROM sync_upload", [], |r| r.get(0))
         .unwrap_or_else(|e| panic!("an upload in progress: {e}; first pass: {first:?}"));
     assert!(

@@ -4,7 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use rasoat_server::{sync_once_with, sync_state, ClientError, ServerConfig, SyncOptions};
+use rasoat_server::ServerConfig;
+use rasoat_sync_client::{sync_once_with, sync_state, SyncError, SyncOptions};
 
 use crate::common::*;
 
@@ -42,7 +43,7 @@ fn sync_over_https_trusts_the_districts_certificate_and_refuses_another() {
     let Err(error) = refused else {
         panic!("a certificate nobody trusts was accepted");
     };
-    assert!(matches!(error, ClientError::Tls { .. }), "{error}");
+    assert!(matches!(error, SyncError::Tls { .. }), "{error}");
     assert_eq!(error.code(), "tls");
     assert!(
         error.to_string().contains("--ca"),
@@ -54,7 +55,7 @@ fn sync_over_https_trusts_the_districts_certificate_and_refuses_another() {
     );
     // No --ca at all: the system roots do not know a self-signed certificate either.
     let refused = sync_once_with(&mut commune.store, &server.url(), &quick_options());
-    assert!(matches!(refused, Err(ClientError::Tls { .. })));
+    assert!(matches!(refused, Err(SyncError::Tls { .. })));
     assert_eq!(records_at(&path), 0);
     let state = sync_state(&commune.store).expect("state");
     assert!(

@@ -129,7 +129,7 @@ fn killed_writers_leave_a_sound_store_with_every_acknowledged_save() {
             .unwrap_or_else(|e| panic!("kill {kill} (delay {delay:?}): {e}"));
         let mut per_village: HashMap<String, i64> = HashMap::new();
         let mut stmt = store
-            .connection()
+            .sql_for_tests()
             .prepare("SELECT village, COUNT(*) FROM survey_record WHERE village LIKE 'Thôn K%' GROUP BY village")
             .expect("prepare");
         for row in stmt
@@ -150,7 +150,7 @@ fn killed_writers_leave_a_sound_store_with_every_acknowledged_save() {
             );
         }
         let mut present = store
-            .connection()
+            .sql_for_tests()
             .prepare("SELECT COUNT(*) FROM survey_record WHERE household_id = ?1")
             .expect("prepare");
         for id in &acknowledged_saves {

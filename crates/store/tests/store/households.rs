@@ -38,7 +38,7 @@ fn a_saved_household_reads_back_exactly_with_its_classification() {
     assert_eq!(record.result, Some(result("poor")));
     assert_eq!(record.content_hash, saved.content_hash);
     let n_members: i64 = store
-        .connection()
+        .sql_for_tests()
         .query_row(
             "SELECT COUNT(*) FROM member WHERE household_id = ?1",
             [h.id.to_string()],
@@ -92,7 +92,7 @@ fn a_household_keeps_its_identity_across_rounds_and_its_old_commune() {
         "the 2024 record keeps its commune code"
     );
     let n_households: i64 = store
-        .connection()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM household", [], |r| r.get(0))
         .expect("count");
     assert_eq!(n_households, 1);

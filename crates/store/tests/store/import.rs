@@ -32,7 +32,7 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 
 fn n_records(store: &rasoat_store::Store) -> i64 {
     store
-        .connection()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM survey_record", [], |r| r.get(0))
         .expect("count")
 }
@@ -199,7 +199,7 @@ fn a_household_listed_again_next_year_keeps_its_identity() {
         .expect("2026");
     assert_eq!(report.n_imported, 3);
     let n_households: i64 = store
-        .connection()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM household", [], |r| r.get(0))
         .expect("count");
     assert_eq!(n_households, 3, "same households, new records");

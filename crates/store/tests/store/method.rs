@@ -28,7 +28,7 @@ fn the_v1_fixture_gets_each_rounds_method_from_its_standard() {
     }
     // Filled in the column itself, not only read with a fallback.
     let missing: i64 = store
-        .connection()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM round WHERE method IS NULL", [], |r| {
             r.get(0)
         })
@@ -130,7 +130,7 @@ fn the_phieu_a_verdict_is_stored_with_the_record_and_listed() {
     // The column, not a recomputation: change the stored answers behind the store's back
     // and the listed verdict stays what was decided at the save.
     store
-        .connection()
+        .sql_for_tests()
         .execute("UPDATE answers SET json = '{}'", [])
         .expect("tamper");
     assert_eq!(

@@ -14,7 +14,7 @@ fn an_empty_file_migrates_to_the_latest_schema() {
     );
     store.integrity_check().expect("integrity");
     let n_tables: i64 = store
-        .connection()
+        .sql_for_tests()
         .query_row(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN
              ('installation', 'admin_unit', 'admin_unit_succession', 'round', 'household',
@@ -25,12 +25,12 @@ fn an_empty_file_migrates_to_the_latest_schema() {
         .expect("count tables");
     assert_eq!(n_tables, 10);
     let mode: String = store
-        .connection()
+        .sql_for_tests()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("journal mode");
     assert_eq!(mode, "wal");
     let fk: i64 = store
-        .connection()
+        .sql_for_tests()
         .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
         .expect("fk");
     assert_eq!(fk, 1, "foreign keys must be enforced");
@@ -108,7 +108,7 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         let store = Store::open(&path).expect("open");
         // What a future release would write: a higher compat level and schema version.
         store
-            .connection()
+            .sql_for_tests()
             .execute_batch(
                 "UPDATE store_meta SET value = '2' WHERE key = 'compat';
                  PRAGMA user_version = 7;",
@@ -138,7 +138,7 @@ fn a_newer_but_compatible_store_still_opens() {
     {
         let store = Store::open(&path).expect("open");
         store
-            .connection()
+            .sql_for_tests()
             .execute_batch(&format!(
                 "CREATE INDEX future_index ON journal (recorded_at); PRAGMA user_version = {};",
                 migrations::latest_version() + 1

@@ -734,9 +734,9 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
     // 0009 made, step the schema back one, reopen, and the report must not change.
     let fx = fixture(40, &[2023, 2024]);
     let before = report(&fx, 2024, UnitBasis::AsRecorded);
-    let path = fx.store.connection().path().expect("file").to_string();
+    let path = fx.store.sql_for_tests().path().expect("file").to_string();
     fx.store
-        .connection()
+        .sql_for_tests()
         .execute_batch(&format!(
             "DROP TABLE record_summary; DROP INDEX survey_record_returned;
              PRAGMA user_version = {};",

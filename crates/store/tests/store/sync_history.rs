@@ -26,7 +26,7 @@ fn pending_households_follow_the_servers_acknowledgements_and_the_history_counts
 
     // A batch of everything so far goes to the outbox, then the server acknowledges it.
     let last: i64 = store
-        .connection()
+        .sql_for_tests()
         .query_row(
             "SELECT MAX(seq) FROM journal WHERE origin = ?1",
             [&origin],
@@ -35,7 +35,7 @@ fn pending_households_follow_the_servers_acknowledgements_and_the_history_counts
         .expect("seq");
     let ranges = serde_json::json!({ origin.clone(): [1, last] }).to_string();
     store
-        .connection()
+        .sql_for_tests()
         .execute(
             "INSERT INTO sync_outbox (batch_id, recipient, bytes, size, sha256, ranges, created_at)
              VALUES ('b1', 'district-server', x'00', 1, 'h', ?1, ?2)",
@@ -46,7 +46,7 @@ fn pending_households_follow_the_servers_acknowledgements_and_the_history_counts
 
     // Refused for good by the server: it waits for a person, it is not pending any more.
     store
-        .connection()
+        .sql_for_tests()
         .execute(
             "UPDATE sync_outbox SET refused_at = ?1, refusal_code = 'wrong_unit', refusal = 'x'",
             [AT + 3],
@@ -55,7 +55,7 @@ fn pending_households_follow_the_servers_acknowledgements_and_the_history_counts
     let pending = store.sync_pending("district-server").expect("pending");
     assert_eq!((pending.batches, pending.refused_batches), (0, 1));
     store
-        .connection()
+        .sql_for_tests()
         .execute(
             "UPDATE sync_outbox SET refused_at = NULL, refusal_code = NULL, refusal = NULL",
             [],
@@ -65,7 +65,7 @@ fn pending_households_follow_the_servers_acknowledgements_and_the_history_counts
     assert_eq!((pending.batches, pending.refused_batches), (1, 0));
 
     store
-        .connection()
+        .sql_for_tests()
         .execute_batch(&format!(
             "UPDATE sync_outbox SET acknowledged_at = {}, bytes = NULL;
              INSERT INTO sync_ack (peer, origin, seq) VALUES ('district-server', '{origin}', {last});",
@@ -91,7 +91,7 @@ fn pending_households_follow_the_servers_acknowledgements_and_the_history_counts
     // The client records a failed pass then a good one; the desktop adds the households.
     assert_eq!(store.last_sync_success().expect("last"), None);
     store
-        .connection()
+        .sql_for_tests()
         .execute_batch(&format!(
             "INSERT INTO sync_history (server, started_at, finished_at, ok, batches_sent,
                                        batches_pulled, bytes_sent, error)

@@ -13,11 +13,10 @@ use std::collections::BTreeMap;
 
 use ed25519_dalek::{Signature, Verifier};
 use rasoat_store::{Store, UnixMillis};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::codec::{sha256, Reader, Signed};
-use crate::error::{Result, SyncError};
+use crate::error::{BatchError, Result};
 use crate::identity::{ensure_identity, identity, peer};
 
 pub const MAGIC: &[u8; 8] = b"RASOATRC";
@@ -57,9 +56,9 @@ fn signed(prefix: &[u8]) -> Signed {
 /// Writes a receipt for `to` (an enrolled installation) saying what this installation holds.
 pub fn export_receipt(store: &mut Store, to: &str, at: UnixMillis) -> Result<Vec<u8>> {
     let this = ensure_identity(store, at)?;
-    peer(store.connection(), to)?
+    peer(store, to)?
         .filter(|p| p.enrolled_by.is_none())
-        .ok_or_else(|| SyncError::NotEnrolled { id: to.to_string() })?;
+        .ok_or_else(|| BatchError::NotEnrolled { id: to.to_string() })?;
     let receipt = Receipt {
         receipt_id: rasoat_store::new_id(at).to_string(),
         from: this.installation_id().to_string(),
@@ -67,7 +66,7 @@ pub fn export_receipt(store: &mut Store, to: &str, at: UnixMillis) -> Result<Vec
         created_at: at,
         holds: store.status_vector()?,
     };
-    let json = serde_json::to_vec(&receipt).map_err(|e| SyncError::Write(e.to_string()))?;
+    let json = serde_json::to_vec(&receipt).map_err(|e| BatchError::Write(e.to_string()))?;
     let mut file = Vec::with_capacity(json.len() + 80);
     file.extend_from_slice(MAGIC);
     file.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
@@ -81,11 +80,11 @@ pub fn export_receipt(store: &mut Store, to: &str, at: UnixMillis) -> Result<Vec
 /// Reads and checks a receipt without writing.
 pub fn verify_receipt(store: &Store, bytes: &[u8]) -> Result<Receipt> {
     if bytes.is_empty() {
-        return Err(SyncError::Empty);
+        return Err(BatchError::Empty);
     }
     let prefix = bytes.len().min(MAGIC.len());
     if bytes[..prefix] != MAGIC[..prefix] {
-        return Err(SyncError::NotOurFile {
+        return Err(BatchError::NotOurFile {
             what: "biên nhận",
             what_en: "receipt",
         });
@@ -94,14 +93,14 @@ pub fn verify_receipt(store: &Store, bytes: &[u8]) -> Result<Receipt> {
     r.take(MAGIC.len(), "magic")?;
     let version = r.u16("format version")?;
     if version > FORMAT_VERSION {
-        return Err(SyncError::NewerFormat {
+        return Err(BatchError::NewerFormat {
             found: version,
             supported: FORMAT_VERSION,
         });
     }
     let len = r.u32("receipt length")?;
     if len > MAX_RECEIPT_BYTES {
-        return Err(SyncError::TooLarge {
+        return Err(BatchError::TooLarge {
             what: "biên nhận / receipt",
             size: u64::from(len),
             limit: u64::from(MAX_RECEIPT_BYTES),
@@ -111,24 +110,24 @@ pub fn verify_receipt(store: &Store, bytes: &[u8]) -> Result<Receipt> {
     let signed_len = r.position();
     let signature = Signature::from_bytes(&r.array::<64>("chữ ký / signature")?);
     if r.remaining() != 0 {
-        return Err(SyncError::TrailingBytes);
+        return Err(BatchError::TrailingBytes);
     }
     let receipt: Receipt =
-        serde_json::from_slice(json).map_err(|e| SyncError::Manifest(e.to_string()))?;
+        serde_json::from_slice(json).map_err(|e| BatchError::Manifest(e.to_string()))?;
     let this = identity(store)?;
-    let sender = peer(store.connection(), &receipt.from)?
+    let sender = peer(store, &receipt.from)?
         .filter(|p| p.enrolled_by.is_none())
-        .ok_or_else(|| SyncError::UnknownSender {
+        .ok_or_else(|| BatchError::UnknownSender {
             sender: receipt.from.clone(),
         })?;
     sender
         .signing_key
         .verify(signed(&bytes[..signed_len]).bytes(), &signature)
-        .map_err(|_| SyncError::BadSignature {
+        .map_err(|_| BatchError::BadSignature {
             what: "biên nhận / receipt",
         })?;
     if receipt.to != this.installation_id() {
-        return Err(SyncError::WrongRecipient {
+        return Err(BatchError::WrongRecipient {
             recipient: receipt.to,
             this: this.installation_id().to_string(),
         });
@@ -139,24 +138,7 @@ pub fn verify_receipt(store: &Store, bytes: &[u8]) -> Result<Receipt> {
 /// Marks what the receipt acknowledges, never lowering an earlier acknowledgement.
 pub fn import_receipt(store: &mut Store, bytes: &[u8]) -> Result<ReceiptReport> {
     let receipt = verify_receipt(store, bytes)?;
-    let tx = store.transaction()?;
-    let mut newly = 0;
-    for (origin, seq) in &receipt.holds {
-        let before: i64 = tx.query_row(
-            "SELECT COALESCE((SELECT seq FROM sync_ack WHERE peer = ?1 AND origin = ?2), 0)",
-            params![receipt.from, origin],
-            |r| r.get(0),
-        )?;
-        if *seq > before {
-            newly += seq - before;
-            tx.execute(
-                "INSERT INTO sync_ack (peer, origin, seq) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (peer, origin) DO UPDATE SET seq = MAX(seq, excluded.seq)",
-                params![receipt.from, origin, seq],
-            )?;
-        }
-    }
-    tx.commit()?;
+    let newly = store.acknowledge(&receipt.from, &receipt.holds)?;
     let acknowledged = crate::batch::acknowledged(store, &receipt.from)?;
     Ok(ReceiptReport {
         from: receipt.from,

@@ -16,15 +16,15 @@ use std::io::Read;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rasoat_store::{Store, UnixMillis};
-use rusqlite::{params, OptionalExtension};
+use rasoat_store::{NewOutboxBatch, OutboxRefusal, Store, SyncPassRecord, UnixMillis};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::outbox;
-use crate::protocol::{
-    from_hex, path, sha256_hex, ChallengeRequest, ChallengeResponse, Completed, ErrorBody,
-    ErrorCode, Handshake, PullRequest, SessionRequest, SessionResponse, UploadRequest, UploadState,
+use rasoat_batch::codec::{from_hex, sha256_hex};
+use rasoat_sync_protocol::{
+    path, ChallengeRequest, ChallengeResponse, Completed, ErrorBody, ErrorCode, Handshake,
+    PullRequest, SessionRequest, SessionResponse, UploadRequest, UploadState,
     DEFAULT_PULL_PAGE_ENTRIES, MAX_CHUNK_BYTES, MORE_HEADER,
 };
 
@@ -124,17 +124,19 @@ pub struct SyncState {
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error(transparent)]
-    Sync(#[from] rasoat_sync::SyncError),
+    Batch(#[from] rasoat_batch::BatchError),
     #[error(transparent)]
     Store(#[from] rasoat_store::StoreError),
-    #[error("lỗi cơ sở dữ liệu / database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
     #[error("máy chủ từ chối ({code}): {message} / server refused")]
     Refused { code: ErrorCode, message: String },
     #[error("máy chủ trả lời HTTP {status} không rõ / unexpected HTTP {status}")]
     Status { status: u16 },
     #[error("không liên lạc được máy chủ sau {attempts} lần: {reason} / server unreachable")]
     Unreachable { attempts: u32, reason: String },
+    /// No network at all on the last try: the name could not be looked up, or there is no
+    /// route (an unplugged or offline machine).
+    #[error("máy này chưa có mạng (thử {attempts} lần): {reason} / no network")]
+    NoNetwork { attempts: u32, reason: String },
     #[error("máy chủ {server} chưa được đăng ký ở máy này (rasoat enrol THẺ) / server not enrolled here")]
     ServerNotEnrolled { server: String },
     #[error("máy chủ trả lời sai giao thức: {0} / protocol violation")]
@@ -163,12 +165,13 @@ impl SyncError {
             SyncError::Refused { code, .. } => code.as_str().to_string(),
             SyncError::Status { .. } => "http_status".into(),
             SyncError::Unreachable { .. } => "unreachable".into(),
+            SyncError::NoNetwork { .. } => "no_network".into(),
             SyncError::ServerNotEnrolled { .. } => "server_not_enrolled".into(),
             SyncError::Protocol(_) => "protocol".into(),
             SyncError::Tls { .. } => "tls".into(),
             SyncError::BatchRefused { code, .. } => code.clone(),
             SyncError::NotInOutbox { .. } => "not_in_outbox".into(),
-            SyncError::Sync(_) | SyncError::Store(_) | SyncError::Sqlite(_) => "local".into(),
+            SyncError::Batch(_) | SyncError::Store(_) => "local".into(),
         }
     }
 }
@@ -218,60 +221,37 @@ pub fn sync_once_with(
     let result = pass(store, server_url, options, &mut report);
     report.pending_batches = pending_count(store).unwrap_or(0);
     let error = result.as_ref().err().map(|e| format!("{}: {e}", e.code()));
-    store.connection().execute(
-        "INSERT INTO sync_history (server, started_at, finished_at, ok, batches_sent,
-                                   batches_pulled, bytes_sent, error)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            server_url,
-            started_at,
-            now_ms(),
-            result.is_ok(),
-            report.batches_acknowledged as i64,
-            report.batches_pulled as i64,
-            report.bytes_sent as i64,
-            error
-        ],
-    )?;
+    store.record_sync_pass(&SyncPassRecord {
+        server: server_url,
+        started_at,
+        finished_at: now_ms(),
+        ok: result.is_ok(),
+        batches_sent: report.batches_acknowledged as i64,
+        batches_pulled: report.batches_pulled as i64,
+        bytes_sent: report.bytes_sent as i64,
+        error: error.as_deref(),
+    })?;
     result.map(|()| report)
 }
 
 /// Where sync stands, from the store alone (no network).
 pub fn sync_state(store: &Store) -> Result<SyncState> {
-    let conn = store.connection();
-    let history: Vec<SyncPass> = conn
-        .prepare(
-            "SELECT server, started_at, finished_at, ok, batches_sent, batches_pulled, bytes_sent,
-                    error
-             FROM sync_history ORDER BY id DESC LIMIT 50",
-        )?
-        .query_map([], |r| {
-            Ok(SyncPass {
-                server: r.get(0)?,
-                started_at: r.get(1)?,
-                finished_at: r.get(2)?,
-                ok: r.get(3)?,
-                batches_sent: r.get(4)?,
-                batches_pulled: r.get(5)?,
-                bytes_sent: r.get(6)?,
-                error: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let last_success: Option<UnixMillis> = conn
-        .query_row(
-            "SELECT MAX(finished_at) FROM sync_history WHERE ok = 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    let refused: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM sync_outbox
-         WHERE acknowledged_at IS NULL AND refused_at IS NOT NULL",
-        [],
-        |r| r.get(0),
-    )?;
+    let history: Vec<SyncPass> = store
+        .sync_history(50)?
+        .into_iter()
+        .map(|row| SyncPass {
+            server: row.server,
+            started_at: row.started_at,
+            finished_at: row.finished_at,
+            ok: row.ok,
+            batches_sent: row.batches_sent,
+            batches_pulled: row.batches_received,
+            bytes_sent: row.bytes_sent,
+            error: row.error,
+        })
+        .collect();
+    let last_success = store.last_sync_success()?;
+    let (_, refused) = store.outbox_counts()?;
     Ok(SyncState {
         pending_batches: pending_count(store)?,
         refused_batches: usize::try_from(refused).unwrap_or(0),
@@ -282,12 +262,8 @@ pub fn sync_state(store: &Store) -> Result<SyncState> {
 }
 
 fn pending_count(store: &Store) -> Result<usize> {
-    let n: i64 = store.connection().query_row(
-        "SELECT COUNT(*) FROM sync_outbox WHERE acknowledged_at IS NULL AND refused_at IS NULL",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(usize::try_from(n).unwrap_or(0))
+    let (pending, _) = store.outbox_counts()?;
+    Ok(usize::try_from(pending).unwrap_or(0))
 }
 
 fn pass(
@@ -296,11 +272,11 @@ fn pass(
     options: &SyncOptions,
     report: &mut SyncReport,
 ) -> Result<()> {
-    let identity = rasoat_sync::identity(store)?;
+    let identity = rasoat_batch::identity(store)?;
     let mut http = Http::new(server_url, options)?;
     let server = http.authenticate(&identity)?;
-    let enrolled = rasoat_sync::identity::peer(store.connection(), &server)?
-        .is_some_and(|p| p.enrolled_by.is_none());
+    let enrolled =
+        rasoat_batch::identity::peer(store, &server)?.is_some_and(|p| p.enrolled_by.is_none());
     if !enrolled {
         return Err(SyncError::ServerNotEnrolled { server });
     }
@@ -340,11 +316,7 @@ fn pass(
         import_receipt_hex(store, &completed.receipt)?;
         // The receipt covers the batch once it was imported; mark it even if the server had
         // it from an earlier try.
-        store.connection().execute(
-            "UPDATE sync_outbox SET acknowledged_at = ?2, bytes = NULL
-             WHERE batch_id = ?1 AND acknowledged_at IS NULL",
-            params![batch_id, now_ms()],
-        )?;
+        store.acknowledge_outbox_batch(&batch_id, now_ms())?;
         report.batches_acknowledged += 1;
         settle_outbox(store, &server)?;
     }
@@ -352,7 +324,12 @@ fn pass(
         pull(store, &mut http, &identity, &server, options, report)?;
     }
     report.retries = http.retries;
-    if let Some((batch_id, code, message)) = outbox::refused_for(store, &server)? {
+    if let Some(OutboxRefusal {
+        batch_id,
+        code,
+        message,
+    }) = outbox::refused_for(store, &server)?
+    {
         return Err(SyncError::BatchRefused {
             batch_id,
             code,
@@ -369,22 +346,22 @@ fn pass(
 fn pull(
     store: &mut Store,
     http: &mut Http,
-    identity: &rasoat_sync::Identity,
+    identity: &rasoat_batch::Identity,
     server: &str,
     options: &SyncOptions,
     report: &mut SyncReport,
 ) -> Result<()> {
     loop {
-        let receipt = rasoat_sync::export_receipt(store, server, now_ms())?;
+        let receipt = rasoat_batch::export_receipt(store, server, now_ms())?;
         let request = PullRequest {
-            receipt: crate::protocol::to_hex(&receipt),
+            receipt: rasoat_batch::codec::to_hex(&receipt),
             max_entries: Some(options.pull_page_entries.max(1)),
         };
         let Some((page, more)) = http.pull(&request, identity, options.max_pull_bytes)? else {
             return Ok(());
         };
         // One page, one transaction (`import_batch`).
-        let imported = rasoat_sync::import_batch(store, &page, now_ms())?;
+        let imported = rasoat_batch::import_batch(store, &page, now_ms())?;
         report.batches_pulled += imported.batches;
         report.records_pulled += imported.new + imported.updated;
         if !more {
@@ -401,56 +378,39 @@ fn pull(
 /// something the server has not acknowledged; works offline, so a batch can be prepared before
 /// the link comes. Returns whether a batch was added.
 pub fn fill_outbox(store: &mut Store, server: &str) -> Result<bool> {
-    let waiting: i64 = store.connection().query_row(
-        "SELECT COUNT(*) FROM sync_outbox WHERE recipient = ?1 AND acknowledged_at IS NULL",
-        [server],
-        |r| r.get(0),
-    )?;
+    let waiting = store.outbox_waiting_for(server)?;
     if waiting > 0 {
         // One batch at a time: a second export now would repeat the first one's entries (a
         // refused batch's too, which would only be refused again).
         return Ok(false);
     }
-    match rasoat_sync::export_batch(store, server, now_ms()) {
+    match rasoat_batch::export_batch(store, server, now_ms()) {
         Ok(bytes) => {
             add_to_outbox(store, server, &bytes)?;
             Ok(true)
         }
-        Err(rasoat_sync::SyncError::NothingToSend { .. }) => Ok(false),
+        Err(rasoat_batch::BatchError::NothingToSend { .. }) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
 
 fn import_receipt_hex(store: &mut Store, hex: &str) -> Result<()> {
     let bytes = from_hex(hex).ok_or_else(|| SyncError::Protocol("receipt is not hex".into()))?;
-    rasoat_sync::import_receipt(store, &bytes)?;
+    rasoat_batch::import_receipt(store, &bytes)?;
     Ok(())
 }
 
 /// Marks acknowledged every outbox batch whose ranges the server's receipts now cover (the
 /// server imported it on an earlier try whose answer was lost). Returns how many.
 fn settle_outbox(store: &mut Store, server: &str) -> Result<usize> {
-    let acks = rasoat_sync::acknowledged(store, server)?;
-    let rows: Vec<(String, String)> = store
-        .connection()
-        .prepare(
-            "SELECT batch_id, ranges FROM sync_outbox
-             WHERE recipient = ?1 AND acknowledged_at IS NULL",
-        )?
-        .query_map([server], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let acks = rasoat_batch::acknowledged(store, server)?;
     let mut settled = 0;
-    for (batch_id, ranges) in rows {
-        let ranges: BTreeMap<String, (i64, i64)> = serde_json::from_str(&ranges)
-            .map_err(|e| SyncError::Protocol(format!("outbox ranges: {e}")))?;
+    for (batch_id, ranges) in store.outbox_ranges(server)? {
         let covered = ranges
             .iter()
             .all(|(origin, (_, last))| acks.get(origin).is_some_and(|held| held >= last));
         if covered {
-            store.connection().execute(
-                "UPDATE sync_outbox SET acknowledged_at = ?2, bytes = NULL WHERE batch_id = ?1",
-                params![batch_id, now_ms()],
-            )?;
+            store.acknowledge_outbox_batch(&batch_id, now_ms())?;
             settled += 1;
         }
     }
@@ -459,16 +419,7 @@ fn settle_outbox(store: &mut Store, server: &str) -> Result<usize> {
 
 /// The outbox batches still to send, oldest first.
 fn pending(store: &Store, server: &str) -> Result<Vec<(String, Vec<u8>)>> {
-    Ok(store
-        .connection()
-        .prepare(
-            "SELECT batch_id, bytes FROM sync_outbox
-             WHERE recipient = ?1 AND acknowledged_at IS NULL AND bytes IS NOT NULL
-                   AND refused_at IS NULL
-             ORDER BY created_at, batch_id",
-        )?
-        .query_map([server], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+    Ok(store.outbox_to_send(server)?)
 }
 
 /// The manifest fields the outbox needs, read from the clear-text head of a batch this
@@ -488,28 +439,21 @@ fn add_to_outbox(store: &mut Store, server: &str, bytes: &[u8]) -> Result<()> {
         .ok_or_else(|| SyncError::Protocol("exported batch has no manifest".into()))?;
     let manifest: ManifestHead = serde_json::from_slice(head)
         .map_err(|e| SyncError::Protocol(format!("exported batch manifest: {e}")))?;
-    let ranges =
-        serde_json::to_string(&manifest.ranges).map_err(|e| SyncError::Protocol(e.to_string()))?;
-    store.connection().execute(
-        "INSERT INTO sync_outbox (batch_id, recipient, bytes, size, sha256, ranges, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            manifest.batch_id,
-            server,
-            bytes,
-            bytes.len() as i64,
-            sha256_hex(bytes),
-            ranges,
-            now_ms()
-        ],
-    )?;
+    store.add_to_outbox(&NewOutboxBatch {
+        batch_id: &manifest.batch_id,
+        recipient: server,
+        bytes,
+        sha256: &sha256_hex(bytes),
+        ranges: &manifest.ranges,
+        created_at: now_ms(),
+    })?;
     Ok(())
 }
 
 /// Sends one batch: announce, resume at what the server holds, chunks, complete.
 fn upload(
     http: &mut Http,
-    identity: &rasoat_sync::Identity,
+    identity: &rasoat_batch::Identity,
     batch_id: &str,
     bytes: &[u8],
     chunk_bytes: usize,
@@ -624,7 +568,7 @@ impl Http {
     }
 
     /// Signs a fresh challenge and keeps the session token; returns the server's id.
-    fn authenticate(&mut self, identity: &rasoat_sync::Identity) -> Result<String> {
+    fn authenticate(&mut self, identity: &rasoat_batch::Identity) -> Result<String> {
         let request = ChallengeRequest {
             installation: identity.installation_id().to_string(),
         };
@@ -633,7 +577,7 @@ impl Http {
             decode(&self.send("POST", path::CHALLENGE, &Body::Json(body), false)?)?;
         let session = SessionRequest {
             installation: identity.installation_id().to_string(),
-            signature: rasoat_sync::session::sign_challenge(
+            signature: rasoat_batch::session::sign_challenge(
                 identity,
                 &challenge.server,
                 &challenge.challenge,
@@ -652,7 +596,7 @@ impl Http {
         method: &str,
         path: &str,
         body: Option<&impl Serialize>,
-        identity: &rasoat_sync::Identity,
+        identity: &rasoat_batch::Identity,
     ) -> Result<T> {
         let body = match body {
             Some(value) => Body::Json(encode(value)?),
@@ -667,7 +611,7 @@ impl Http {
         method: &str,
         path: &str,
         bytes: &[u8],
-        identity: &rasoat_sync::Identity,
+        identity: &rasoat_batch::Identity,
     ) -> Result<T> {
         let response = self.authed(method, path, &Body::Raw(bytes), identity)?;
         decode(&response)
@@ -677,7 +621,7 @@ impl Http {
     fn pull(
         &mut self,
         request: &PullRequest,
-        identity: &rasoat_sync::Identity,
+        identity: &rasoat_batch::Identity,
         limit: u64,
     ) -> Result<Option<(Vec<u8>, bool)>> {
         let body = Body::Json(encode(request)?);
@@ -695,7 +639,7 @@ impl Http {
         method: &str,
         path: &str,
         body: &Body<'_>,
-        identity: &rasoat_sync::Identity,
+        identity: &rasoat_batch::Identity,
     ) -> Result<Vec<u8>> {
         self.authed_limited(method, path, body, identity, 1 << 20)
     }
@@ -705,7 +649,7 @@ impl Http {
         method: &str,
         path: &str,
         body: &Body<'_>,
-        identity: &rasoat_sync::Identity,
+        identity: &rasoat_batch::Identity,
         limit: u64,
     ) -> Result<Vec<u8>> {
         match self.send_limited(method, path, body, true, limit) {
@@ -735,6 +679,7 @@ impl Http {
     ) -> Result<Vec<u8>> {
         let url = format!("{}{path}", self.base);
         let mut last = String::new();
+        let mut offline = false;
         let mut waited = Duration::ZERO;
         for attempt in 0..self.attempts {
             if attempt > 0 {
@@ -743,7 +688,7 @@ impl Http {
                 let pause = Duration::from_millis(50 << attempt.min(6));
                 std::thread::sleep(pause);
             }
-            let slow = path == crate::protocol::path::PULL || path.ends_with("/complete");
+            let slow = path == rasoat_sync_protocol::path::PULL || path.ends_with("/complete");
             let agent = if slow { &self.patient } else { &self.agent };
             let mut request = agent.request(method, &url);
             if auth {
@@ -821,15 +766,42 @@ impl Http {
                     if let Some(reason) = tls_failure(&transport) {
                         return Err(SyncError::Tls { reason });
                     }
+                    offline = is_offline(&transport);
                     last = transport.to_string();
                 }
             }
+        }
+        if offline {
+            return Err(SyncError::NoNetwork {
+                attempts: self.attempts,
+                reason: last,
+            });
         }
         Err(SyncError::Unreachable {
             attempts: self.attempts,
             reason: last,
         })
     }
+}
+
+/// Whether a failed connection means this machine has no network at all, as opposed to a server
+/// that does not answer: the name lookup failed, or the system has no route.
+fn is_offline(transport: &ureq::Transport) -> bool {
+    if transport.kind() == ureq::ErrorKind::Dns {
+        return true;
+    }
+    let mut source = std::error::Error::source(transport);
+    while let Some(error) = source {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::NetworkUnreachable
+                || io.kind() == std::io::ErrorKind::HostUnreachable
+            {
+                return true;
+            }
+        }
+        source = error.source();
+    }
+    false
 }
 
 /// The TLS settings of the client: the system's roots, plus `trusted_ca` (PEM) when given.

@@ -26,14 +26,15 @@ use std::io::Read;
 
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use rasoat_store::merge::{self, MergeReport};
-use rasoat_store::{JournalEntry, Store, UnixMillis};
-use rusqlite::{params, OptionalExtension};
+use rasoat_store::{AppliedBatch, IncomingBatch, JournalEntry, Store, UnixMillis};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::codec::{from_hex, sha256, to_hex, unzigzag, zigzag, Reader, Signed, Writer};
-use crate::error::{Result, SyncError};
-use crate::identity::{ensure_identity, identity, peer, save_peer, EnrolmentCertificate, Identity};
+use crate::codec::{from_hex_array, sha256, to_hex, unzigzag, zigzag, Reader, Signed, Writer};
+use crate::error::{BatchError, Result};
+use crate::identity::{
+    ensure_identity, identity, peer, peer_record, EnrolmentCertificate, Identity,
+};
 
 /// The first bytes of every batch file.
 pub const MAGIC: &[u8; 8] = b"RASOATBT";
@@ -194,14 +195,15 @@ pub fn export_batch_page(
     max_entries: usize,
 ) -> Result<BatchPage> {
     let this = ensure_identity(store, at)?;
-    let to = peer(store.connection(), recipient)?
+    let to = peer(store, recipient)?
         .filter(|p| p.enrolled_by.is_none())
-        .ok_or_else(|| SyncError::NotEnrolled {
+        .ok_or_else(|| BatchError::NotEnrolled {
             id: recipient.to_string(),
         })?;
-    let recipient_key =
-        <age::x25519::Recipient as std::str::FromStr>::from_str(&to.card.encryption_key)
-            .map_err(|_| SyncError::Card("khóa mã hóa không hợp lệ / bad encryption key".into()))?;
+    let recipient_key = <age::x25519::Recipient as std::str::FromStr>::from_str(
+        &to.card.encryption_key,
+    )
+    .map_err(|_| BatchError::Card("khóa mã hóa không hợp lệ / bad encryption key".into()))?;
     let acks = acknowledged(store, recipient)?;
     let status = store.status_vector()?;
     let (page, more) = page_ranges(store, recipient, &acks, &status, max_entries)?;
@@ -226,7 +228,7 @@ pub fn export_batch_page(
         }
     }
     if entries.is_empty() {
-        return Err(SyncError::NothingToSend {
+        return Err(BatchError::NothingToSend {
             recipient: recipient.to_string(),
         });
     }
@@ -236,8 +238,8 @@ pub fn export_batch_page(
     for signed in &entries {
         if let Some(hash) = merge::answers_hash_of(&signed.entry)? {
             if seen.insert(hash.clone()) {
-                let json = merge::answers_json(store.connection(), &hash)?.ok_or_else(|| {
-                    SyncError::Payload(format!("answers {hash} missing from this store"))
+                let json = store.answers_json(&hash)?.ok_or_else(|| {
+                    BatchError::Payload(format!("answers {hash} missing from this store"))
                 })?;
                 answers.push((hash, json));
             }
@@ -245,9 +247,9 @@ pub fn export_batch_page(
     }
     let payload = encode_payload(&certificates, &answers, &entries)?;
     let compressed =
-        zstd::bulk::compress(&payload, ZSTD_LEVEL).map_err(|e| SyncError::Write(e.to_string()))?;
+        zstd::bulk::compress(&payload, ZSTD_LEVEL).map_err(|e| BatchError::Write(e.to_string()))?;
     let body =
-        age::encrypt(&recipient_key, &compressed).map_err(|e| SyncError::Write(e.to_string()))?;
+        age::encrypt(&recipient_key, &compressed).map_err(|e| BatchError::Write(e.to_string()))?;
     let round = store.current_round().ok().map(|r| r.label());
     let manifest = Manifest {
         format: "rasoat-batch".to_string(),
@@ -266,7 +268,7 @@ pub fn export_batch_page(
         payload_hash: to_hex(&sha256(&payload)),
     };
     let manifest_json =
-        serde_json::to_vec(&manifest).map_err(|e| SyncError::Write(e.to_string()))?;
+        serde_json::to_vec(&manifest).map_err(|e| BatchError::Write(e.to_string()))?;
     let mut file = Vec::with_capacity(body.len() + manifest_json.len() + 100);
     file.extend_from_slice(MAGIC);
     file.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
@@ -313,18 +315,11 @@ fn page_ranges(
     }
     // A cut page: add the creation of every round its survey entries name that the recipient
     // may lack, until nothing more is needed (rounds are few, so this ends quickly).
-    let conn = store.connection();
     let mut checked: BTreeSet<String> = BTreeSet::new();
     loop {
         let mut rounds: BTreeSet<String> = BTreeSet::new();
         for (origin, (acked, last)) in &page {
-            let mut stmt = conn.prepare_cached(
-                "SELECT DISTINCT substr(entity_id, instr(entity_id, '/') + 1) FROM journal
-                 WHERE origin = ?1 AND seq > ?2 AND seq <= ?3 AND entity = 'survey'",
-            )?;
-            let named = stmt.query_map(params![origin, acked, last], |r| r.get::<_, String>(0))?;
-            for round in named {
-                let round = round?;
+            for round in store.rounds_named_between(origin, *acked, *last)? {
                 if !checked.contains(&round) {
                     rounds.insert(round);
                 }
@@ -334,14 +329,7 @@ fn page_ranges(
             return Ok((page, more));
         }
         for round in rounds {
-            let created: Option<(String, i64)> = conn
-                .prepare_cached(
-                    "SELECT origin, seq FROM journal
-                     WHERE entity = 'round' AND entity_id = ?1 AND operation = 'create'
-                     ORDER BY seq LIMIT 1",
-                )?
-                .query_row([&round], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
+            let created = store.round_creation(&round)?;
             checked.insert(round);
             let Some((origin, seq)) = created else {
                 continue;
@@ -365,24 +353,14 @@ fn file_signed(prefix: &[u8]) -> Signed {
 
 /// What `recipient` acknowledged holding, per origin (from its receipts).
 pub fn acknowledged(store: &Store, recipient: &str) -> Result<BTreeMap<String, i64>> {
-    let mut stmt = store
-        .connection()
-        .prepare("SELECT origin, seq FROM sync_ack WHERE peer = ?1")?;
-    let rows = stmt.query_map([recipient], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(store.acknowledged(recipient)?)
 }
 
 fn stored_signature(store: &Store, origin: &str, seq: i64) -> Result<[u8; 64]> {
-    let bytes: Option<Vec<u8>> = store
-        .connection()
-        .prepare_cached(
-            "SELECT signature FROM sync_entry_signature WHERE origin = ?1 AND seq = ?2",
-        )?
-        .query_row(params![origin, seq], |r| r.get(0))
-        .optional()?;
-    bytes
+    store
+        .entry_signature(origin, seq)?
         .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
-        .ok_or_else(|| SyncError::EntrySignature {
+        .ok_or_else(|| BatchError::EntrySignature {
             origin: origin.to_string(),
             seq,
         })
@@ -401,8 +379,8 @@ fn certificates_for<'a>(
         if origin == this.installation_id() || origin == recipient {
             continue;
         }
-        let known = peer(store.connection(), origin)?
-            .ok_or_else(|| SyncError::NotEnrolled { id: origin.clone() })?;
+        let known =
+            peer(store, origin)?.ok_or_else(|| BatchError::NotEnrolled { id: origin.clone() })?;
         match (&known.enrolled_by, &known.certificate) {
             (None, _) => out.push(EnrolmentCertificate::issue(this, known.card)),
             (Some(issuer), Some(signature)) => out.push(EnrolmentCertificate {
@@ -411,7 +389,7 @@ fn certificates_for<'a>(
                 signature: signature.clone(),
             }),
             (Some(_), None) => {
-                return Err(SyncError::NotEnrolled { id: origin.clone() });
+                return Err(BatchError::NotEnrolled { id: origin.clone() });
             }
         }
     }
@@ -434,13 +412,13 @@ fn encode_payload(
     w.varint(certificates.len() as u64);
     for certificate in certificates {
         let json =
-            serde_json::to_string(certificate).map_err(|e| SyncError::Write(e.to_string()))?;
+            serde_json::to_string(certificate).map_err(|e| BatchError::Write(e.to_string()))?;
         w.str(&json);
     }
     w.varint(answers.len() as u64);
     for (hash, json) in answers {
-        let raw: [u8; 32] = from_hex(hash)
-            .ok_or_else(|| SyncError::Write(format!("answers hash {hash} malformed")))?;
+        let raw: [u8; 32] = from_hex_array(hash)
+            .ok_or_else(|| BatchError::Write(format!("answers hash {hash} malformed")))?;
         w.raw(&raw);
         w.str(json);
     }
@@ -450,11 +428,11 @@ fn encode_payload(
         let id = uuid::Uuid::parse_str(&e.id)
             .ok()
             .filter(|u| u.to_string() == e.id)
-            .ok_or_else(|| SyncError::Write(format!("entry id {} not canonical", e.id)))?;
+            .ok_or_else(|| BatchError::Write(format!("entry id {} not canonical", e.id)))?;
         w.raw(id.as_bytes());
         let origin = origins
             .binary_search(&e.origin.as_str())
-            .map_err(|_| SyncError::Write("origin table".into()))?;
+            .map_err(|_| BatchError::Write("origin table".into()))?;
         w.varint(origin as u64);
         w.varint(zigzag(e.seq));
         w.str(&e.entity);
@@ -480,7 +458,7 @@ fn encode_payload(
 fn write_hash(w: &mut Writer, hash: Option<&str>) {
     match hash {
         None => w.varint(0),
-        Some(text) => match from_hex::<32>(text) {
+        Some(text) => match from_hex_array::<32>(text) {
             Some(raw) => {
                 w.varint(1);
                 w.raw(&raw);
@@ -498,7 +476,7 @@ fn read_hash(r: &mut Reader<'_>) -> Result<Option<String>> {
         0 => Ok(None),
         1 => Ok(Some(to_hex(&r.array::<32>("parent hash")?))),
         2 => Ok(Some(r.str("parent hash")?.to_string())),
-        other => Err(SyncError::Payload(format!("parent hash tag {other}"))),
+        other => Err(BatchError::Payload(format!("parent hash tag {other}"))),
     }
 }
 
@@ -521,7 +499,7 @@ fn decode_payload(bytes: &[u8]) -> Result<Payload> {
         let json = r.str("certificate")?;
         certificates.push(
             serde_json::from_str(json)
-                .map_err(|e| SyncError::Payload(format!("certificate: {e}")))?,
+                .map_err(|e| BatchError::Payload(format!("certificate: {e}")))?,
         );
     }
     let n_answers = r.count(33, "answers")?;
@@ -538,7 +516,7 @@ fn decode_payload(bytes: &[u8]) -> Result<Payload> {
         let origin_index = usize::try_from(r.varint("origin")?).unwrap_or(usize::MAX);
         let origin = origins
             .get(origin_index)
-            .ok_or_else(|| SyncError::Payload("origin index out of range".into()))?
+            .ok_or_else(|| BatchError::Payload("origin index out of range".into()))?
             .clone();
         let seq = unzigzag(r.varint("seq")?);
         let entity = r.str("entity")?.to_string();
@@ -548,7 +526,7 @@ fn decode_payload(bytes: &[u8]) -> Result<Payload> {
         let explicit = match r.varint("content hash")? {
             0 => None,
             1 => Some(r.str("content hash")?.to_string()),
-            other => return Err(SyncError::Payload(format!("content hash tag {other}"))),
+            other => return Err(BatchError::Payload(format!("content hash tag {other}"))),
         };
         let recorded_at = unzigzag(r.varint("recorded at")?);
         let actor = r.str("actor")?.to_string();
@@ -558,7 +536,7 @@ fn decode_payload(bytes: &[u8]) -> Result<Payload> {
         let content_hash = match explicit {
             Some(hash) => hash,
             None => implied_content_hash(&entity, &payload).ok_or_else(|| {
-                SyncError::Payload(format!("entry {origin}#{seq}: payload malformed"))
+                BatchError::Payload(format!("entry {origin}#{seq}: payload malformed"))
             })?,
         };
         entries.push(SignedEntry {
@@ -580,7 +558,7 @@ fn decode_payload(bytes: &[u8]) -> Result<Payload> {
         });
     }
     if r.remaining() != 0 {
-        return Err(SyncError::Payload("trailing bytes".into()));
+        return Err(BatchError::Payload("trailing bytes".into()));
     }
     Ok((certificates, answers, entries))
 }
@@ -595,9 +573,9 @@ struct Parts<'a> {
 
 fn split_file(bytes: &[u8]) -> Result<Parts<'_>> {
     if bytes.is_empty() {
-        return Err(SyncError::Empty);
+        return Err(BatchError::Empty);
     }
-    let not_ours = SyncError::NotOurFile {
+    let not_ours = BatchError::NotOurFile {
         what: "lô",
         what_en: "batch",
     };
@@ -609,7 +587,7 @@ fn split_file(bytes: &[u8]) -> Result<Parts<'_>> {
     r.take(MAGIC.len(), "magic")?;
     let version = r.u16("format version")?;
     if version > FORMAT_VERSION {
-        return Err(SyncError::NewerFormat {
+        return Err(BatchError::NewerFormat {
             found: version,
             supported: FORMAT_VERSION,
         });
@@ -619,7 +597,7 @@ fn split_file(bytes: &[u8]) -> Result<Parts<'_>> {
     }
     let manifest_len = r.u32("manifest length")?;
     if manifest_len > MAX_MANIFEST_BYTES {
-        return Err(SyncError::TooLarge {
+        return Err(BatchError::TooLarge {
             what: "manifest",
             size: u64::from(manifest_len),
             limit: u64::from(MAX_MANIFEST_BYTES),
@@ -627,16 +605,16 @@ fn split_file(bytes: &[u8]) -> Result<Parts<'_>> {
     }
     let manifest_bytes = r.take(manifest_len as usize, "manifest")?;
     let manifest: Manifest =
-        serde_json::from_slice(manifest_bytes).map_err(|e| SyncError::Manifest(e.to_string()))?;
+        serde_json::from_slice(manifest_bytes).map_err(|e| BatchError::Manifest(e.to_string()))?;
     if manifest.format != "rasoat-batch" || manifest.version != version {
-        return Err(SyncError::Manifest(format!(
+        return Err(BatchError::Manifest(format!(
             "format {} v{} in a v{version} file",
             manifest.format, manifest.version
         )));
     }
     let body_len = r.u64("body length")?;
     if body_len > MAX_BODY_BYTES {
-        return Err(SyncError::TooLarge {
+        return Err(BatchError::TooLarge {
             what: "nội dung / body",
             size: body_len,
             limit: MAX_BODY_BYTES,
@@ -646,7 +624,7 @@ fn split_file(bytes: &[u8]) -> Result<Parts<'_>> {
     let signed_len = r.position();
     let signature = Signature::from_bytes(&r.array::<64>("chữ ký / signature")?);
     if r.remaining() != 0 {
-        return Err(SyncError::TrailingBytes);
+        return Err(BatchError::TrailingBytes);
     }
     Ok(Parts {
         manifest,
@@ -685,11 +663,11 @@ pub fn verify_batch_observed(
     let manifest = parts.manifest;
     let this = identity(store)?;
     if manifest.sender == this.installation_id() {
-        return Err(SyncError::FromSelf);
+        return Err(BatchError::FromSelf);
     }
-    let sender = peer(store.connection(), &manifest.sender)?
+    let sender = peer(store, &manifest.sender)?
         .filter(|p| p.enrolled_by.is_none())
-        .ok_or_else(|| SyncError::UnknownSender {
+        .ok_or_else(|| BatchError::UnknownSender {
             sender: manifest.sender.clone(),
         })?;
     sender
@@ -698,23 +676,19 @@ pub fn verify_batch_observed(
             file_signed(&bytes[..parts.signed_len]).bytes(),
             &parts.signature,
         )
-        .map_err(|_| SyncError::BadSignature {
+        .map_err(|_| BatchError::BadSignature {
             what: "lô / batch"
         })?;
     if manifest.recipient != this.installation_id() {
-        return Err(SyncError::WrongRecipient {
+        return Err(BatchError::WrongRecipient {
             recipient: manifest.recipient.clone(),
             this: this.installation_id().to_string(),
         });
     }
     let file_hash = to_hex(&sha256(bytes));
-    let already_imported: bool = store.connection().query_row(
-        "SELECT EXISTS (SELECT 1 FROM sync_batch WHERE id = ?1)",
-        [&manifest.batch_id],
-        |r| r.get(0),
-    )?;
+    let already_imported = store.batch_imported(&manifest.batch_id)?;
     if manifest.payload_size > MAX_PAYLOAD_BYTES {
-        return Err(SyncError::TooLarge {
+        return Err(BatchError::TooLarge {
             what: "nội dung giải nén / decompressed payload",
             size: manifest.payload_size,
             limit: MAX_PAYLOAD_BYTES,
@@ -722,17 +696,17 @@ pub fn verify_batch_observed(
     }
     step(VerifyStep::Decrypt);
     let compressed = age::decrypt(this.age_identity(), parts.body)
-        .map_err(|e| SyncError::Decrypt(e.to_string()))?;
+        .map_err(|e| BatchError::Decrypt(e.to_string()))?;
     let payload = decompress(&compressed, manifest.payload_size)?;
     if to_hex(&sha256(&payload)) != manifest.payload_hash {
-        return Err(SyncError::PayloadMismatch("payload_hash".into()));
+        return Err(BatchError::PayloadMismatch("payload_hash".into()));
     }
     let (certificates, answers, entries) = decode_payload(&payload)?;
     if entries.len() as u64 != manifest.n_entries
         || answers.len() as u64 != manifest.n_answers
         || certificates.len() as u64 != manifest.n_certificates
     {
-        return Err(SyncError::PayloadMismatch("counts".into()));
+        return Err(BatchError::PayloadMismatch("counts".into()));
     }
     step(VerifyStep::Entries);
     let keys = origin_keys(store, &this, &certificates)?;
@@ -753,15 +727,15 @@ pub fn verify_batch_observed(
 /// manifest declares is refused as soon as it does, without reading the rest.
 fn decompress(compressed: &[u8], declared: u64) -> Result<Vec<u8>> {
     let decoder = zstd::stream::read::Decoder::new(compressed)
-        .map_err(|e| SyncError::Decompress(e.to_string()))?;
+        .map_err(|e| BatchError::Decompress(e.to_string()))?;
     // Grow as the data really comes, never by the declared size up front.
     let mut out = Vec::with_capacity(usize::try_from(declared.min(1 << 20)).unwrap_or(0));
     decoder
         .take(declared.saturating_add(1))
         .read_to_end(&mut out)
-        .map_err(|e| SyncError::Decompress(e.to_string()))?;
+        .map_err(|e| BatchError::Decompress(e.to_string()))?;
     if out.len() as u64 != declared {
-        return Err(SyncError::PayloadMismatch(format!(
+        return Err(BatchError::PayloadMismatch(format!(
             "kích thước giải nén khác mô tả / decompressed size differs from the manifest ({} vs {declared})",
             if out.len() as u64 > declared { "more".to_string() } else { out.len().to_string() }
         )));
@@ -786,9 +760,9 @@ fn origin_keys(
             // signature is checked with this installation's key, and the subject must be the
             // peer enrolled here (the key comparison below).
             let key = certificate.verify(&this.verifying_key())?;
-            let known = peer(store.connection(), subject)?.filter(|p| p.enrolled_by.is_none());
+            let known = peer(store, subject)?.filter(|p| p.enrolled_by.is_none());
             if known.map(|p| p.signing_key) != Some(key) {
-                return Err(SyncError::Certificate {
+                return Err(BatchError::Certificate {
                     subject: subject.clone(),
                     reason: "khóa khác với khóa đã đăng ký / key differs from the enrolled one"
                         .into(),
@@ -797,9 +771,9 @@ fn origin_keys(
             keys.insert(subject.clone(), key);
             continue;
         }
-        let issuer = peer(store.connection(), &certificate.issuer)?
+        let issuer = peer(store, &certificate.issuer)?
             .filter(|p| p.enrolled_by.is_none())
-            .ok_or_else(|| SyncError::Certificate {
+            .ok_or_else(|| BatchError::Certificate {
                 subject: subject.clone(),
                 reason: format!(
                     "máy chứng nhận {} chưa được đăng ký ở đây / issuer not enrolled here",
@@ -807,15 +781,15 @@ fn origin_keys(
                 ),
             })?;
         if issuer.card.role == "enumerator" || certificate.issuer == *subject {
-            return Err(SyncError::Certificate {
+            return Err(BatchError::Certificate {
                 subject: subject.clone(),
                 reason: "máy chứng nhận không có quyền / issuer may not vouch".into(),
             });
         }
         let key = certificate.verify(&issuer.signing_key)?;
-        if let Some(known) = peer(store.connection(), subject)? {
+        if let Some(known) = peer(store, subject)? {
             if known.signing_key != key {
-                return Err(SyncError::Certificate {
+                return Err(BatchError::Certificate {
                     subject: subject.clone(),
                     reason: "khóa khác với khóa đã biết / key differs from the known one".into(),
                 });
@@ -823,17 +797,12 @@ fn origin_keys(
         }
         keys.insert(subject.clone(), key);
     }
-    let mut stmt = store
-        .connection()
-        .prepare_cached("SELECT installation_id FROM sync_peer")?;
-    let ids: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids = store.peer_ids()?;
     for id in ids {
         if keys.contains_key(&id) {
             continue;
         }
-        if let Some(known) = peer(store.connection(), &id)? {
+        if let Some(known) = peer(store, &id)? {
             keys.insert(id, known.signing_key);
         }
     }
@@ -854,11 +823,11 @@ fn check_entries(
     let mut next: BTreeMap<&str, i64> = BTreeMap::new();
     let mut signers: Vec<VerifyingKey> = Vec::with_capacity(entries.len());
     // The first entry that fails a check other than its signature, and why.
-    let mut first_error: Option<SyncError> = None;
+    let mut first_error: Option<BatchError> = None;
     for signed in entries {
         let e = &signed.entry;
         let Some(key) = keys.get(&e.origin).copied() else {
-            first_error = Some(SyncError::UnknownOrigin {
+            first_error = Some(BatchError::UnknownOrigin {
                 origin: e.origin.clone(),
                 seq: e.seq,
             });
@@ -878,7 +847,7 @@ fn check_entries(
     }
     for (origin, (first, last)) in &manifest.ranges {
         if next.get(origin.as_str()) != Some(&(last + 1)) || *first < 1 {
-            return Err(SyncError::PayloadMismatch(format!(
+            return Err(BatchError::PayloadMismatch(format!(
                 "entries of {origin} do not fill the declared range"
             )));
         }
@@ -893,18 +862,18 @@ fn check_entry_shape<'a>(
     next: &mut BTreeMap<&'a str, i64>,
 ) -> Result<()> {
     let (first, last) = manifest.ranges.get(&e.origin).copied().ok_or_else(|| {
-        SyncError::PayloadMismatch(format!("origin {} not in the manifest", e.origin))
+        BatchError::PayloadMismatch(format!("origin {} not in the manifest", e.origin))
     })?;
     let expected = next.entry(e.origin.as_str()).or_insert(first);
     if e.seq != *expected || e.seq > last {
-        return Err(SyncError::PayloadMismatch(format!(
+        return Err(BatchError::PayloadMismatch(format!(
             "entry {}#{} out of the declared range",
             e.origin, e.seq
         )));
     }
     *expected += 1;
     if matches!(e.entity.as_str(), "survey") && e.entity_id.split_once('/').is_none() {
-        return Err(SyncError::Payload(format!(
+        return Err(BatchError::Payload(format!(
             "entry {}#{}: entity id malformed",
             e.origin, e.seq
         )));
@@ -938,14 +907,14 @@ fn verify_signatures(entries: &[SignedEntry], signers: &[VerifyingKey]) -> Resul
             chunk.iter().zip(keys).zip(messages.iter().zip(&signatures))
         {
             key.verify(message, signature)
-                .map_err(|_| SyncError::EntrySignature {
+                .map_err(|_| BatchError::EntrySignature {
                     origin: entry.entry.origin.clone(),
                     seq: entry.entry.seq,
                 })?;
         }
         // Each passes alone yet not together: refuse rather than guess.
         let first = &chunk[0].entry;
-        return Err(SyncError::EntrySignature {
+        return Err(BatchError::EntrySignature {
             origin: first.origin.clone(),
             seq: first.seq,
         });
@@ -977,19 +946,15 @@ fn check_against_store(
         }
     }
     let mut n_new = 0;
-    let conn = store.connection();
     for signed in entries {
         let e = &signed.entry;
-        let by_id = merge::entry_by_id(conn, &e.id)?;
-        let by_seq: Option<String> = conn
-            .prepare_cached("SELECT id FROM journal WHERE origin = ?1 AND seq = ?2")?
-            .query_row(params![e.origin, e.seq], |r| r.get(0))
-            .optional()?;
+        let by_id = store.journal_entry(&e.id)?;
+        let by_seq = store.journal_id_at(&e.origin, e.seq)?;
         match (by_id, by_seq) {
             (None, None) => n_new += 1,
             (Some(held), Some(_)) if held == *e => {}
             _ => {
-                return Err(SyncError::EntryMismatch {
+                return Err(BatchError::EntryMismatch {
                     id: e.id.clone(),
                     origin: e.origin.clone(),
                     seq: e.seq,
@@ -1000,24 +965,24 @@ fn check_against_store(
     let carried: BTreeSet<&str> = answers.iter().map(|(h, _)| h.as_str()).collect();
     for (hash, json) in answers {
         if rasoat_store::journal::content_hash(json.as_bytes()) != *hash {
-            return Err(SyncError::PayloadMismatch(format!("answers {hash}")));
+            return Err(BatchError::PayloadMismatch(format!("answers {hash}")));
         }
     }
     for signed in entries {
         let hash = merge::answers_hash_of(&signed.entry).map_err(|_| {
-            SyncError::Payload(format!(
+            BatchError::Payload(format!(
                 "entry {}#{}: payload malformed",
                 signed.entry.origin, signed.entry.seq
             ))
         })?;
         if let Some(hash) = hash {
-            if !carried.contains(hash.as_str()) && merge::answers_json(conn, &hash)?.is_none() {
+            if !carried.contains(hash.as_str()) && store.answers_json(&hash)?.is_none() {
                 missing.push(format!("câu trả lời {hash} / answers {hash}"));
             }
         }
     }
     if !missing.is_empty() {
-        return Err(SyncError::MissingPrerequisites(missing));
+        return Err(BatchError::MissingPrerequisites(missing));
     }
     Ok(n_new)
 }
@@ -1044,69 +1009,43 @@ pub fn import_verified(
             ..ImportReport::default()
         });
     }
-    let tx = store.transaction()?;
-    for certificate in &verified.certificates {
-        let direct: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM sync_peer WHERE installation_id = ?1
-                            AND enrolled_by IS NULL)",
-            [&certificate.card.installation],
-            |r| r.get(0),
-        )?;
-        if !direct {
-            save_peer(
-                &tx,
-                &certificate.card,
-                Some(&certificate.issuer),
-                Some(&certificate.signature),
-                at,
-            )?;
-        }
-    }
-    for (hash, json) in &verified.answers {
-        merge::store_answers(&tx, hash, json)?;
-    }
-    let mut stored = Vec::with_capacity(verified.n_new_entries);
-    let mut duplicates = 0;
-    for signed in verified.entries {
-        if merge::import_entry(&tx, &signed.entry)? {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO sync_entry_signature (origin, seq, signature)
-                 VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![
-                signed.entry.origin,
-                signed.entry.seq,
-                signed.signature.as_slice()
-            ])?;
-            stored.push(signed.entry);
-        } else {
-            duplicates += 1;
-        }
-    }
-    let MergeReport {
-        new_records,
-        updated_records,
-        conflicts,
-    } = merge::apply_entries(&tx, &stored)?;
-    tx.execute(
-        "INSERT INTO sync_batch (id, sender, file_hash, n_entries, n_new, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            verified.manifest.batch_id,
-            verified.manifest.sender,
-            verified.file_hash,
-            verified.manifest.n_entries as i64,
-            stored.len() as i64,
-            at
-        ],
+    let vouched_peers = verified
+        .certificates
+        .iter()
+        .map(|c| peer_record(&c.card, Some(&c.issuer), Some(&c.signature)))
+        .collect::<Result<Vec<_>>>()?;
+    let entries = verified
+        .entries
+        .into_iter()
+        .map(|signed| (signed.entry, signed.signature))
+        .collect();
+    let AppliedBatch {
+        merge:
+            MergeReport {
+                new_records,
+                updated_records,
+                conflicts,
+            },
+        duplicates,
+        new_entries,
+    } = store.apply_batch(
+        IncomingBatch {
+            batch_id: &verified.manifest.batch_id,
+            sender: &verified.manifest.sender,
+            file_hash: &verified.file_hash,
+            n_entries: verified.manifest.n_entries,
+            vouched_peers,
+            answers: &verified.answers,
+            entries,
+        },
+        at,
     )?;
-    tx.commit()?;
     Ok(ImportReport {
         batches: 1,
         new: new_records,
         updated: updated_records,
         duplicates,
-        new_entries: stored.len(),
+        new_entries,
         conflicts,
         already_imported: false,
         refused_with_reasons: Vec::new(),
@@ -1148,7 +1087,7 @@ pub fn import_batches(
         }
         let waiting_for_prerequisites = refused
             .iter()
-            .any(|(_, e)| matches!(e, SyncError::MissingPrerequisites(_)));
+            .any(|(_, e)| matches!(e, BatchError::MissingPrerequisites(_)));
         if !progressed || !waiting_for_prerequisites {
             report.refused_with_reasons = refused
                 .into_iter()

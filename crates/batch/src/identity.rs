@@ -13,12 +13,11 @@ use std::str::FromStr;
 
 use age::secrecy::ExposeSecret;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
-use rasoat_store::{Store, UnixMillis};
-use rusqlite::{params, OptionalExtension};
+use rasoat_store::{PeerRecord, Store, StoredPeer, UnixMillis};
 use serde::{Deserialize, Serialize};
 
-use crate::codec::{from_hex, sha256, to_hex, Signed};
-use crate::error::{Result, SyncError};
+use crate::codec::{from_hex_array, sha256, to_hex, Signed};
+use crate::error::{BatchError, Result};
 
 /// The largest identity card or certificate read (cards are about 500 bytes).
 pub const MAX_CARD_BYTES: usize = 16 * 1024;
@@ -100,7 +99,7 @@ pub fn ensure_identity(store: &mut Store, at: UnixMillis) -> Result<Identity> {
         return Ok(identity);
     }
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| SyncError::Random(e.to_string()))?;
+    getrandom::fill(&mut seed).map_err(|e| BatchError::Random(e.to_string()))?;
     let encryption = age::x25519::Identity::generate();
     install_identity(
         store,
@@ -120,21 +119,17 @@ pub fn install_identity(
     at: UnixMillis,
 ) -> Result<Identity> {
     let installation = store.installation()?;
-    let encryption = age::x25519::Identity::from_str(&secrets.encryption)
-        .map_err(|_| SyncError::Card("khóa mã hóa không hợp lệ / invalid encryption key".into()))?;
-    let tx = store.transaction()?;
-    tx.execute(
-        "INSERT INTO sync_identity (singleton, installation_id, signing_secret, encryption_secret,
-                                    created_at)
-         VALUES (1, ?1, ?2, ?3, ?4)",
-        params![
-            installation.id,
-            secrets.signing_seed.as_slice(),
-            secrets.encryption,
-            at
-        ],
+    let encryption = age::x25519::Identity::from_str(&secrets.encryption).map_err(|_| {
+        BatchError::Card("khóa mã hóa không hợp lệ / invalid encryption key".into())
+    })?;
+    store.save_identity(
+        &rasoat_store::StoredIdentity {
+            installation_id: installation.id.clone(),
+            signing_secret: secrets.signing_seed.to_vec(),
+            encryption_secret: secrets.encryption.clone(),
+        },
+        at,
     )?;
-    tx.commit()?;
     Ok(Identity {
         installation_id: installation.id,
         signing: SigningKey::from_bytes(&secrets.signing_seed),
@@ -144,30 +139,20 @@ pub fn install_identity(
 
 /// The keys of this installation, if it has any.
 pub fn load_identity(store: &Store) -> Result<Option<Identity>> {
-    let row = store
-        .connection()
-        .query_row(
-            "SELECT installation_id, signing_secret, encryption_secret FROM sync_identity
-             WHERE singleton = 1",
-            [],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Vec<u8>>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((installation_id, seed, encryption)) = row else {
+    let Some(rasoat_store::StoredIdentity {
+        installation_id,
+        signing_secret: seed,
+        encryption_secret: encryption,
+    }) = store.stored_identity()?
+    else {
         return Ok(None);
     };
     let seed: [u8; 32] = seed
         .as_slice()
         .try_into()
-        .map_err(|_| SyncError::NoIdentity)?;
+        .map_err(|_| BatchError::NoIdentity)?;
     let encryption =
-        age::x25519::Identity::from_str(&encryption).map_err(|_| SyncError::NoIdentity)?;
+        age::x25519::Identity::from_str(&encryption).map_err(|_| BatchError::NoIdentity)?;
     Ok(Some(Identity {
         installation_id,
         signing: SigningKey::from_bytes(&seed),
@@ -177,7 +162,7 @@ pub fn load_identity(store: &Store) -> Result<Option<Identity>> {
 
 /// The keys of this installation, or `NoIdentity`.
 pub fn identity(store: &Store) -> Result<Identity> {
-    load_identity(store)?.ok_or(SyncError::NoIdentity)
+    load_identity(store)?.ok_or(BatchError::NoIdentity)
 }
 
 /// The public identity of an installation, as exchanged on a USB stick or by message.
@@ -231,31 +216,32 @@ impl IdentityCard {
     /// Checks the format, the keys and the self-signature; returns the signing key.
     pub fn verify(&self) -> Result<VerifyingKey> {
         if self.format != CARD_FORMAT {
-            return Err(SyncError::Card(format!("format `{}`", self.format)));
+            return Err(BatchError::Card(format!("format `{}`", self.format)));
         }
         if self.version > CARD_VERSION {
-            return Err(SyncError::NewerFormat {
+            return Err(BatchError::NewerFormat {
                 found: u16::try_from(self.version).unwrap_or(u16::MAX),
                 supported: CARD_VERSION as u16,
             });
         }
         if uuid::Uuid::parse_str(&self.installation).is_err() {
-            return Err(SyncError::Card(
+            return Err(BatchError::Card(
                 "mã máy không hợp lệ / bad installation id".into(),
             ));
         }
-        let key = from_hex::<32>(&self.signing_key)
+        let key = from_hex_array::<32>(&self.signing_key)
             .and_then(|bytes| VerifyingKey::from_bytes(&bytes).ok())
-            .ok_or_else(|| SyncError::Card("khóa ký không hợp lệ / bad signing key".into()))?;
-        age::x25519::Recipient::from_str(&self.encryption_key)
-            .map_err(|_| SyncError::Card("khóa mã hóa không hợp lệ / bad encryption key".into()))?;
-        let signature = from_hex::<64>(&self.signature)
+            .ok_or_else(|| BatchError::Card("khóa ký không hợp lệ / bad signing key".into()))?;
+        age::x25519::Recipient::from_str(&self.encryption_key).map_err(|_| {
+            BatchError::Card("khóa mã hóa không hợp lệ / bad encryption key".into())
+        })?;
+        let signature = from_hex_array::<64>(&self.signature)
             .map(|bytes| Signature::from_bytes(&bytes))
-            .ok_or(SyncError::BadSignature {
+            .ok_or(BatchError::BadSignature {
                 what: "thẻ định danh / identity card",
             })?;
         key.verify(self.signed().bytes(), &signature)
-            .map_err(|_| SyncError::BadSignature {
+            .map_err(|_| BatchError::BadSignature {
                 what: "thẻ định danh / identity card",
             })?;
         Ok(key)
@@ -264,7 +250,7 @@ impl IdentityCard {
     /// The card file's bytes (pretty JSON: people open these files to look).
     pub fn to_file_bytes(&self) -> Result<Vec<u8>> {
         let mut bytes =
-            serde_json::to_vec_pretty(self).map_err(|e| SyncError::Card(e.to_string()))?;
+            serde_json::to_vec_pretty(self).map_err(|e| BatchError::Card(e.to_string()))?;
         bytes.push(b'\n');
         Ok(bytes)
     }
@@ -272,17 +258,17 @@ impl IdentityCard {
     /// Reads and verifies a card file.
     pub fn from_file_bytes(bytes: &[u8]) -> Result<IdentityCard> {
         if bytes.is_empty() {
-            return Err(SyncError::Empty);
+            return Err(BatchError::Empty);
         }
         if bytes.len() > MAX_CARD_BYTES {
-            return Err(SyncError::TooLarge {
+            return Err(BatchError::TooLarge {
                 what: "thẻ định danh / identity card",
                 size: bytes.len() as u64,
                 limit: MAX_CARD_BYTES as u64,
             });
         }
         let card: IdentityCard =
-            serde_json::from_slice(bytes).map_err(|e| SyncError::Card(e.to_string()))?;
+            serde_json::from_slice(bytes).map_err(|e| BatchError::Card(e.to_string()))?;
         card.verify()?;
         Ok(card)
     }
@@ -319,12 +305,12 @@ impl EnrolmentCertificate {
 
     /// Checks the card and the issuer's signature with the issuer's key.
     pub(crate) fn verify(&self, issuer_key: &VerifyingKey) -> Result<VerifyingKey> {
-        let invalid = |reason: &str| SyncError::Certificate {
+        let invalid = |reason: &str| BatchError::Certificate {
             subject: self.card.installation.clone(),
             reason: reason.to_string(),
         };
         let key = self.card.verify().map_err(|e| invalid(&e.to_string()))?;
-        let signature = from_hex::<64>(&self.signature)
+        let signature = from_hex_array::<64>(&self.signature)
             .map(|bytes| Signature::from_bytes(&bytes))
             .ok_or_else(|| invalid("chữ ký hỏng / malformed signature"))?;
         issuer_key
@@ -371,7 +357,7 @@ pub fn enrol(store: &mut Store, card_bytes: &[u8], at: UnixMillis) -> Result<Enr
     let card = IdentityCard::from_file_bytes(card_bytes)?;
     let this = store.installation()?;
     if card.installation == this.id {
-        return Err(SyncError::EnrolSelf);
+        return Err(BatchError::EnrolSelf);
     }
     let enrolment = Enrolment {
         installation: card.installation.clone(),
@@ -380,11 +366,11 @@ pub fn enrol(store: &mut Store, card_bytes: &[u8], at: UnixMillis) -> Result<Enr
         fingerprint: card.fingerprint(),
         already_enrolled: false,
     };
-    if let Some(existing) = peer(store.connection(), &card.installation)? {
+    if let Some(existing) = peer(store, &card.installation)? {
         if existing.card.signing_key != card.signing_key
             || existing.card.encryption_key != card.encryption_key
         {
-            return Err(SyncError::EnrolmentConflict {
+            return Err(BatchError::EnrolmentConflict {
                 id: card.installation,
             });
         }
@@ -395,66 +381,44 @@ pub fn enrol(store: &mut Store, card_bytes: &[u8], at: UnixMillis) -> Result<Enr
             });
         }
     }
-    let tx = store.transaction()?;
-    save_peer(&tx, &card, None, None, at)?;
-    tx.commit()?;
+    store.save_peer(&peer_record(&card, None, None)?, at)?;
     Ok(enrolment)
 }
 
-/// Stores a peer; a direct enrolment replaces a certificate-vouched one.
-pub(crate) fn save_peer(
-    conn: &rusqlite::Connection,
+/// The row the store keeps for a peer; a direct enrolment (`enrolled_by` none) replaces a
+/// certificate-vouched one.
+pub(crate) fn peer_record(
     card: &IdentityCard,
     enrolled_by: Option<&str>,
     certificate: Option<&str>,
-    at: UnixMillis,
-) -> Result<()> {
-    let card_json = serde_json::to_string(card).map_err(|e| SyncError::Card(e.to_string()))?;
-    let key = from_hex::<32>(&card.signing_key)
-        .ok_or_else(|| SyncError::Card("khóa ký không hợp lệ / bad signing key".into()))?;
-    conn.execute(
-        "INSERT INTO sync_peer (installation_id, role, unit_code, signing_key, encryption_key,
-                                card, enrolled_by, certificate, enrolled_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (installation_id) DO UPDATE SET role = excluded.role,
-             unit_code = excluded.unit_code, signing_key = excluded.signing_key,
-             encryption_key = excluded.encryption_key, card = excluded.card,
-             enrolled_by = excluded.enrolled_by, certificate = excluded.certificate,
-             enrolled_at = excluded.enrolled_at",
-        params![
-            card.installation,
-            card.role,
-            card.unit_code,
-            key.as_slice(),
-            card.encryption_key,
-            card_json,
-            enrolled_by,
-            certificate,
-            at
-        ],
-    )?;
-    Ok(())
+) -> Result<PeerRecord> {
+    let card_json = serde_json::to_string(card).map_err(|e| BatchError::Card(e.to_string()))?;
+    let signing_key = from_hex_array::<32>(&card.signing_key)
+        .ok_or_else(|| BatchError::Card("khóa ký không hợp lệ / bad signing key".into()))?;
+    Ok(PeerRecord {
+        installation_id: card.installation.clone(),
+        role: card.role.clone(),
+        unit_code: card.unit_code.clone(),
+        signing_key,
+        encryption_key: card.encryption_key.clone(),
+        card_json,
+        enrolled_by: enrolled_by.map(str::to_string),
+        certificate: certificate.map(str::to_string),
+    })
 }
 
 /// A peer by installation id.
-pub fn peer(conn: &rusqlite::Connection, id: &str) -> Result<Option<Peer>> {
-    let row = conn
-        .prepare_cached(
-            "SELECT card, enrolled_by, certificate FROM sync_peer WHERE installation_id = ?1",
-        )?
-        .query_row([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Option<String>>(2)?,
-            ))
-        })
-        .optional()?;
-    let Some((card, enrolled_by, certificate)) = row else {
+pub fn peer(store: &Store, id: &str) -> Result<Option<Peer>> {
+    let Some(StoredPeer {
+        card_json: card,
+        enrolled_by,
+        certificate,
+    }) = store.stored_peer(id)?
+    else {
         return Ok(None);
     };
     let card: IdentityCard =
-        serde_json::from_str(&card).map_err(|e| SyncError::Card(e.to_string()))?;
+        serde_json::from_str(&card).map_err(|e| BatchError::Card(e.to_string()))?;
     let signing_key = card.verify()?;
     Ok(Some(Peer {
         card,
@@ -466,14 +430,10 @@ pub fn peer(conn: &rusqlite::Connection, id: &str) -> Result<Option<Peer>> {
 
 /// Every installation enrolled here or vouched for, by id.
 pub fn peers(store: &Store) -> Result<Vec<Peer>> {
-    let ids: Vec<String> = store
-        .connection()
-        .prepare("SELECT installation_id FROM sync_peer ORDER BY installation_id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids = store.peer_ids()?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(peer) = peer(store.connection(), &id)? {
+        if let Some(peer) = peer(store, &id)? {
             out.push(peer);
         }
     }

@@ -14,7 +14,7 @@
 //! transaction; entries are relayed byte for byte with their origin's signature; private keys
 //! and personal data never appear in errors or logs.
 
-mod codec;
+pub mod codec;
 
 pub mod batch;
 pub mod error;
@@ -27,7 +27,7 @@ pub use batch::{
     verify_batch, verify_batch_observed, BatchPage, ImportReport, Manifest, VerifiedBatch,
     VerifyStep,
 };
-pub use error::{Result, SyncError};
+pub use error::{BatchError, Result};
 pub use identity::{
     enrol, ensure_identity, identity, install_identity, load_identity, peers, Enrolment,
     EnrolmentCertificate, Identity, IdentityCard, IdentitySecrets, Peer,

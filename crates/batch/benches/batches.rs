@@ -1,4 +1,4 @@
-//! Batch figures (`cargo bench -p rasoat-sync`): bytes per household in a batch of 1,000
+//! Batch figures (`cargo bench -p rasoat-batch`): bytes per household in a batch of 1,000
 //! generated households, and the time to import 17,000 households sent as 19 commune batches.
 //! Prints a table; measures, asserts nothing (tests assert behaviour, benches measure).
 //! In the same run, `sqlite3 .import` loads the same rows from CSV: the physical limit the
@@ -24,7 +24,7 @@ fn site(role: Role, unit: &str) -> Result<Site, Box<dyn std::error::Error>> {
     store.load_reference_units()?;
     let installation = store.init_installation(role, unit, "bench", AT)?;
     let round = store.open_round(2025, RoundKind::Periodic, None, "nd07-2021", "bench", AT)?;
-    let identity = rasoat_sync::ensure_identity(&mut store, AT)?;
+    let identity = rasoat_batch::ensure_identity(&mut store, AT)?;
     let card = identity.card(&store)?.to_file_bytes()?;
     Ok(Site {
         store,
@@ -35,8 +35,8 @@ fn site(role: Role, unit: &str) -> Result<Site, Box<dyn std::error::Error>> {
 }
 
 fn enrol_both(a: &mut Site, b: &mut Site) -> Result<(), Box<dyn std::error::Error>> {
-    rasoat_sync::enrol(&mut a.store, &b.card, AT)?;
-    rasoat_sync::enrol(&mut b.store, &a.card, AT)?;
+    rasoat_batch::enrol(&mut a.store, &b.card, AT)?;
+    rasoat_batch::enrol(&mut b.store, &a.card, AT)?;
     Ok(())
 }
 
@@ -77,7 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     enrol_both(&mut enumerator, &mut commune)?;
     survey(&mut enumerator, "00721", 0..1000)?;
     let started = Instant::now();
-    let batch = rasoat_sync::export_batch(&mut enumerator.store, &commune.id, AT + 2000)?;
+    let batch = rasoat_batch::export_batch(&mut enumerator.store, &commune.id, AT + 2000)?;
     let export_time = started.elapsed();
     let per_household = batch.len() as f64 / 1000.0;
     println!(
@@ -104,7 +104,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let n = if i < 18 { 895 } else { 17_000 - 18 * 895 };
         survey(&mut commune, code, start..start + n)?;
         total += n;
-        batches.push(rasoat_sync::export_batch(
+        batches.push(rasoat_batch::export_batch(
             &mut commune.store,
             &district.id,
             AT + 3000,
@@ -115,14 +115,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // which `import_batch` repeats before it writes; the rest of the import is the writing.
     let started = Instant::now();
     for batch in &batches {
-        rasoat_sync::verify_batch(&district.store, batch)?;
+        rasoat_batch::verify_batch(&district.store, batch)?;
     }
     let verify_time = started.elapsed();
     eprintln!("setup done");
     let started = Instant::now();
     let mut imported = 0;
     for batch in &batches {
-        imported += rasoat_sync::import_batch(&mut district.store, batch, AT + 4000)?.new;
+        imported += rasoat_batch::import_batch(&mut district.store, batch, AT + 4000)?.new;
     }
     let import_time = started.elapsed();
     println!(
@@ -163,7 +163,7 @@ fn sqlite3_import_comparison(
         );
     }
     let fresh = site(Role::District, "026")?;
-    let conn = district.connection();
+    let conn = district.sql_for_tests();
     let tables: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
@@ -179,7 +179,7 @@ fn sqlite3_import_comparison(
     for table in &tables {
         let count = |store: &Store| -> rusqlite::Result<i64> {
             store
-                .connection()
+                .sql_for_tests()
                 .query_row(&format!("SELECT COUNT(*) FROM \"{table}\""), [], |r| {
                     r.get(0)
                 })

@@ -8,7 +8,7 @@
 
 use ed25519_dalek::{Signature, Verifier};
 
-use crate::codec::{from_hex, to_hex, Signed};
+use crate::codec::{from_hex_array, to_hex, Signed};
 use crate::identity::{Identity, Peer};
 
 const SESSION_DOMAIN: &str = "rasoat-session-v1";
@@ -27,7 +27,7 @@ pub fn sign_challenge(identity: &Identity, server: &str, challenge: &str) -> Str
 
 /// True when `signature` is `peer`'s signature of `challenge` for `server`.
 pub fn verify_challenge(peer: &Peer, server: &str, challenge: &str, signature: &str) -> bool {
-    let Some(bytes) = from_hex::<64>(signature) else {
+    let Some(bytes) = from_hex_array::<64>(signature) else {
         return false;
     };
     let signed = session_signed(server, peer.installation_id(), challenge);

@@ -10,7 +10,7 @@
 //! at a random moment after it has verified the batch, so most of those land inside the write
 //! transaction (the ranges adapt to the machine's speed as the kills go). `RASOAT_CRASH_KILLS`
 //! raises the number of kills (default 10, about 30 s in a debug build):
-//! `RASOAT_CRASH_KILLS=200 cargo test -p rasoat-sync --release --test crash -- --nocapture`.
+//! `RASOAT_CRASH_KILLS=200 cargo test -p rasoat-batch --release --test crash -- --nocapture`.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -45,9 +45,9 @@ fn child_imports_the_batch() {
     };
     let bytes = std::fs::read(batch).expect("child reads the batch");
     let mut store = Store::open(&path).expect("child opens the store");
-    let verified = rasoat_sync::verify_batch(&store, &bytes).expect("child verifies");
+    let verified = rasoat_batch::verify_batch(&store, &bytes).expect("child verifies");
     println!("VERIFIED");
-    let report = rasoat_sync::import_verified(&mut store, verified, AT).expect("child imports");
+    let report = rasoat_batch::import_verified(&mut store, verified, AT).expect("child imports");
     println!("DONE {}", report.new_entries);
 }
 
@@ -62,7 +62,7 @@ fn site(mut store: Store, role: Role, unit: &str) -> Site {
     let installation = store
         .init_installation(role, unit, "cán bộ thử", AT)
         .expect("init");
-    let identity = rasoat_sync::ensure_identity(&mut store, AT).expect("keys");
+    let identity = rasoat_batch::ensure_identity(&mut store, AT).expect("keys");
     let card = identity
         .card(&store)
         .expect("card")
@@ -101,7 +101,7 @@ fn survey(commune: &mut Site, round_id: &str, range: std::ops::Range<u64>) {
 
 /// SHA-256 over every row of every table, rows sorted (content, not insertion order).
 fn digest(store: &Store) -> String {
-    let conn = store.connection();
+    let conn = store.sql_for_tests();
     let names: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .expect("tables")
@@ -224,28 +224,28 @@ fn a_killed_batch_import_is_all_or_nothing_and_a_rerun_completes_it_once() {
         .open_round(2025, RoundKind::Periodic, None, "nd07-2021", "cán bộ", AT)
         .expect("round");
     let mut district = site(Store::open(&path).expect("store"), Role::District, "026");
-    rasoat_sync::enrol(&mut district.store, &commune.card, AT).expect("enrol commune");
-    rasoat_sync::enrol(&mut commune.store, &district.card, AT).expect("enrol district");
+    rasoat_batch::enrol(&mut district.store, &commune.card, AT).expect("enrol commune");
+    rasoat_batch::enrol(&mut commune.store, &district.card, AT).expect("enrol district");
     survey(&mut commune, &round.id, 0..EARLIER_HOUSEHOLDS);
     let earlier =
-        rasoat_sync::export_batch(&mut commune.store, &district.id, AT + 2000).expect("export");
-    rasoat_sync::import_batch(&mut district.store, &earlier, AT).expect("earlier batch");
+        rasoat_batch::export_batch(&mut commune.store, &district.id, AT + 2000).expect("export");
+    rasoat_batch::import_batch(&mut district.store, &earlier, AT).expect("earlier batch");
     survey(
         &mut commune,
         &round.id,
         EARLIER_HOUSEHOLDS..EARLIER_HOUSEHOLDS + BATCH_HOUSEHOLDS,
     );
     let batch =
-        rasoat_sync::export_batch(&mut commune.store, &district.id, AT + 3000).expect("export");
+        rasoat_batch::export_batch(&mut commune.store, &district.id, AT + 3000).expect("export");
     std::fs::write(&batch_path, &batch).expect("write batch");
-    let batch_id = rasoat_sync::verify_batch(&district.store, &batch)
+    let batch_id = rasoat_batch::verify_batch(&district.store, &batch)
         .expect("verify")
         .manifest
         .batch_id;
     let snapshot_sql = format!("VACUUM INTO '{}'", snapshot.display());
     district
         .store
-        .connection()
+        .sql_for_tests()
         .execute_batch(&snapshot_sql)
         .expect("snapshot");
     let before = digest(&district.store);
@@ -256,7 +256,7 @@ fn a_killed_batch_import_is_all_or_nothing_and_a_rerun_completes_it_once() {
     restore(&snapshot, &complete);
     let after = {
         let mut store = Store::open(&complete).expect("open copy");
-        let report = rasoat_sync::import_batch(&mut store, &batch, AT).expect("import");
+        let report = rasoat_batch::import_batch(&mut store, &batch, AT).expect("import");
         assert_eq!(report.new_entries as u64, BATCH_HOUSEHOLDS);
         digest(&store)
     };
@@ -352,14 +352,14 @@ fn a_killed_batch_import_is_all_or_nothing_and_a_rerun_completes_it_once() {
             panic!("{context}: the batch is half applied (digest matches neither state)");
         };
         // Importing again completes it, once.
-        let report = rasoat_sync::import_batch(&mut store, &batch, AT)
+        let report = rasoat_batch::import_batch(&mut store, &batch, AT)
             .unwrap_or_else(|e| panic!("{context}: re-run: {e}"));
         assert_eq!(report.already_imported, applied, "{context}");
         let expected_new = if applied { 0 } else { BATCH_HOUSEHOLDS };
         assert_eq!(report.new_entries as u64, expected_new, "{context}");
         assert_eq!(digest(&store), after, "{context}: after the re-run");
         let recorded: i64 = store
-            .connection()
+            .sql_for_tests()
             .query_row(
                 "SELECT COUNT(*) FROM sync_batch WHERE id = ?1",
                 [&batch_id],

@@ -4,13 +4,11 @@
 
 use rasoat_store::StoreError;
 
-/// Every error of the sync crate.
+/// Every error of the batch crate.
 #[derive(Debug, thiserror::Error)]
-pub enum SyncError {
+pub enum BatchError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("lỗi cơ sở dữ liệu / database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
     #[error("tệp rỗng / empty file")]
     Empty,
     #[error("không phải tệp {what} của Rà soát / not a Rà soát {what_en} file", what_en = .what_en)]
@@ -84,15 +82,15 @@ pub enum SyncError {
     Write(String),
 }
 
-impl SyncError {
+impl BatchError {
     /// True when the file itself was refused (damaged, forged, misaddressed, out of order), as
     /// opposed to a failure of this installation's own store.
     pub fn is_refusal(&self) -> bool {
         !matches!(
             self,
-            SyncError::Store(_) | SyncError::Sqlite(_) | SyncError::Random(_) | SyncError::Write(_)
+            BatchError::Store(_) | BatchError::Random(_) | BatchError::Write(_)
         )
     }
 }
 
-pub type Result<T, E = SyncError> = std::result::Result<T, E>;
+pub type Result<T, E = BatchError> = std::result::Result<T, E>;

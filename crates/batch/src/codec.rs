@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Result, SyncError};
+use crate::error::{BatchError, Result};
 
 /// A cursor over untrusted bytes.
 #[derive(Debug)]
@@ -28,7 +28,7 @@ impl<'a> Reader<'a> {
 
     pub fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8]> {
         if n > self.remaining() {
-            return Err(SyncError::Truncated { what });
+            return Err(BatchError::Truncated { what });
         }
         let out = &self.bytes[self.pos..self.pos + n];
         self.pos += n;
@@ -67,16 +67,16 @@ impl<'a> Reader<'a> {
                 return Ok(value);
             }
         }
-        Err(SyncError::Payload(format!("varint too long ({what})")))
+        Err(BatchError::Payload(format!("varint too long ({what})")))
     }
 
     /// A count of items each at least `min_item` bytes long: refused when the rest of the
     /// input cannot hold that many, before anything is allocated for them.
     pub fn count(&mut self, min_item: usize, what: &'static str) -> Result<usize> {
         let n = self.varint(what)?;
-        let n = usize::try_from(n).map_err(|_| SyncError::Truncated { what })?;
+        let n = usize::try_from(n).map_err(|_| BatchError::Truncated { what })?;
         if n.saturating_mul(min_item.max(1)) > self.remaining() {
-            return Err(SyncError::Truncated { what });
+            return Err(BatchError::Truncated { what });
         }
         Ok(n)
     }
@@ -84,7 +84,7 @@ impl<'a> Reader<'a> {
     pub fn str(&mut self, what: &'static str) -> Result<&'a str> {
         let n = self.count(1, what)?;
         let bytes = self.take(n, what)?;
-        std::str::from_utf8(bytes).map_err(|_| SyncError::Payload(format!("{what}: not UTF-8")))
+        std::str::from_utf8(bytes).map_err(|_| BatchError::Payload(format!("{what}: not UTF-8")))
     }
 }
 
@@ -130,34 +130,28 @@ pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
-pub(crate) fn to_hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-    }
-    out
+/// Lower-case hex: the one hex spelling of the project (keys, signatures, hashes, receipts).
+pub fn to_hex(bytes: &[u8]) -> String {
+    hex::encode(bytes)
 }
 
-/// Lower-case hex only, so that decoding and encoding again gives the same text (signatures
-/// cover the text).
-pub(crate) fn from_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 2 * N {
+/// SHA-256 of `bytes` as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    to_hex(&sha256(bytes))
+}
+
+/// Bytes of lower-case hex only, so that decoding and encoding again gives the same text
+/// (signatures cover the text); `None` when malformed.
+pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    let digit = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    };
-    let mut out = [0u8; N];
-    for (i, slot) in out.iter_mut().enumerate() {
-        *slot = (digit(bytes[2 * i])? << 4) | digit(bytes[2 * i + 1])?;
-    }
-    Some(out)
+    hex::decode(text).ok()
+}
+
+/// Exactly `N` bytes of lower-case hex; `None` when malformed or of another length.
+pub fn from_hex_array<const N: usize>(text: &str) -> Option<[u8; N]> {
+    from_hex(text)?.try_into().ok()
 }
 
 /// Length-prefixed fields after a domain tag: the bytes a signature covers. Unambiguous, so two
@@ -233,15 +227,15 @@ mod tests {
         let mut reader = Reader::new(&writer.bytes);
         assert!(matches!(
             reader.count(1, "entries"),
-            Err(SyncError::Truncated { .. })
+            Err(BatchError::Truncated { .. })
         ));
     }
 
     #[test]
     fn hex_is_strict_lower_case() {
-        assert_eq!(from_hex::<2>("0aff"), Some([0x0a, 0xff]));
-        assert_eq!(from_hex::<2>("0AFF"), None);
-        assert_eq!(from_hex::<2>("0af"), None);
+        assert_eq!(from_hex_array::<2>("0aff"), Some([0x0a, 0xff]));
+        assert_eq!(from_hex_array::<2>("0AFF"), None);
+        assert_eq!(from_hex_array::<2>("0af"), None);
         assert_eq!(to_hex(&[0x0a, 0xff]), "0aff");
     }
 }

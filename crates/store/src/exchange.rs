@@ -1,0 +1,338 @@
+//! The store's side of the exchange between installations: this installation's keys, the
+//! installations it knows (peers), what each acknowledged, the origin signatures of relayed
+//! entries, and imported batches applied all or nothing. `rasoat-batch` decides what is valid
+//! (signatures, certificates, the file format); this module only keeps it, so every byte of SQL
+//! stays in the store.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::error::Result;
+use crate::journal::JournalEntry;
+use crate::merge::{self, MergeReport};
+use crate::{Store, UnixMillis};
+
+/// This installation's secret keys as stored (`sync_identity`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredIdentity {
+    pub installation_id: String,
+    /// The Ed25519 signing seed.
+    pub signing_secret: Vec<u8>,
+    /// The age X25519 identity, as its text.
+    pub encryption_secret: String,
+}
+
+// Secrets never reach a log or a panic message through `{:?}`.
+impl std::fmt::Debug for StoredIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredIdentity")
+            .field("installation_id", &self.installation_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A known installation as stored: its identity card (JSON, checked by `rasoat-batch` when
+/// read) and, for one vouched for by another installation, who vouched and the certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPeer {
+    pub card_json: String,
+    pub enrolled_by: Option<String>,
+    pub certificate: Option<String>,
+}
+
+/// A peer to store: the card's fields the store indexes, the card itself, and how it is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerRecord {
+    pub installation_id: String,
+    pub role: String,
+    pub unit_code: String,
+    pub signing_key: [u8; 32],
+    pub encryption_key: String,
+    pub card_json: String,
+    /// `None` for an installation enrolled here; the issuer for one vouched for by a peer.
+    pub enrolled_by: Option<String>,
+    pub certificate: Option<String>,
+}
+
+/// A verified batch, ready to be kept: everything `apply_batch` writes in one transaction.
+#[derive(Debug)]
+pub struct IncomingBatch<'a> {
+    pub batch_id: &'a str,
+    pub sender: &'a str,
+    /// SHA-256 of the whole file, lower-case hex.
+    pub file_hash: &'a str,
+    pub n_entries: u64,
+    /// Installations vouched for by a certificate in the batch; stored unless enrolled here.
+    pub vouched_peers: Vec<PeerRecord>,
+    /// Answers carried by the batch: (content hash, household.v1 JSON).
+    pub answers: &'a [(String, String)],
+    /// Entries with their origin's signature, in the batch's order.
+    pub entries: Vec<(JournalEntry, [u8; 64])>,
+}
+
+/// What keeping a batch changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppliedBatch {
+    pub merge: MergeReport,
+    /// Entries already held (a copy, a late or repeated batch).
+    pub duplicates: usize,
+    /// Entries stored for the first time.
+    pub new_entries: usize,
+}
+
+impl Store {
+    /// This installation's keys, if it has any.
+    pub fn stored_identity(&self) -> Result<Option<StoredIdentity>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT installation_id, signing_secret, encryption_secret FROM sync_identity
+                 WHERE singleton = 1",
+                [],
+                |r| {
+                    Ok(StoredIdentity {
+                        installation_id: r.get(0)?,
+                        signing_secret: r.get(1)?,
+                        encryption_secret: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Keeps this installation's keys. Refused (a constraint error) when it already has keys.
+    pub fn save_identity(&mut self, identity: &StoredIdentity, at: UnixMillis) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sync_identity (singleton, installation_id, signing_secret,
+                                        encryption_secret, created_at)
+             VALUES (1, ?1, ?2, ?3, ?4)",
+            params![
+                identity.installation_id,
+                identity.signing_secret,
+                identity.encryption_secret,
+                at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// A known installation by id.
+    pub fn stored_peer(&self, id: &str) -> Result<Option<StoredPeer>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT card, enrolled_by, certificate FROM sync_peer WHERE installation_id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(StoredPeer {
+                    card_json: r.get(0)?,
+                    enrolled_by: r.get(1)?,
+                    certificate: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// The ids of every known installation, in order.
+    pub fn peer_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT installation_id FROM sync_peer ORDER BY installation_id")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Stores a peer; a direct enrolment replaces a certificate-vouched one.
+    pub fn save_peer(&mut self, peer: &PeerRecord, at: UnixMillis) -> Result<()> {
+        upsert_peer(&self.conn, peer, at)
+    }
+
+    /// What `peer` acknowledged holding, per origin (from its receipts).
+    pub fn acknowledged(&self, peer: &str) -> Result<BTreeMap<String, i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT origin, seq FROM sync_ack WHERE peer = ?1")?;
+        let rows = stmt.query_map([peer], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Marks what `peer` says it holds, never lowering an earlier acknowledgement. Returns how
+    /// many entries are newly acknowledged.
+    pub fn acknowledge(&mut self, peer: &str, holds: &BTreeMap<String, i64>) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        let mut newly = 0;
+        for (origin, seq) in holds {
+            let before: i64 = tx.query_row(
+                "SELECT COALESCE((SELECT seq FROM sync_ack WHERE peer = ?1 AND origin = ?2), 0)",
+                params![peer, origin],
+                |r| r.get(0),
+            )?;
+            if *seq > before {
+                newly += seq - before;
+                tx.execute(
+                    "INSERT INTO sync_ack (peer, origin, seq) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (peer, origin) DO UPDATE SET seq = MAX(seq, excluded.seq)",
+                    params![peer, origin, seq],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(newly)
+    }
+
+    /// The origin's signature of a relayed entry, as received.
+    pub fn entry_signature(&self, origin: &str, seq: i64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT signature FROM sync_entry_signature WHERE origin = ?1 AND seq = ?2",
+            )?
+            .query_row(params![origin, seq], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Whether a batch with this id was imported here.
+    pub fn batch_imported(&self, batch_id: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sync_batch WHERE id = ?1)",
+            [batch_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The rounds named by the survey entries of `origin` with `after < seq <= last`.
+    pub fn rounds_named_between(
+        &self,
+        origin: &str,
+        after: i64,
+        last: i64,
+    ) -> Result<BTreeSet<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT substr(entity_id, instr(entity_id, '/') + 1) FROM journal
+             WHERE origin = ?1 AND seq > ?2 AND seq <= ?3 AND entity = 'survey'",
+        )?;
+        let named = stmt.query_map(params![origin, after, last], |r| r.get(0))?;
+        Ok(named.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The journal entry that created a round: (origin, seq).
+    pub fn round_creation(&self, round_id: &str) -> Result<Option<(String, i64)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT origin, seq FROM journal
+                 WHERE entity = 'round' AND entity_id = ?1 AND operation = 'create'
+                 ORDER BY seq LIMIT 1",
+            )?
+            .query_row([round_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// The journal entry with this id, if held.
+    pub fn journal_entry(&self, id: &str) -> Result<Option<JournalEntry>> {
+        merge::entry_by_id(&self.conn, id)
+    }
+
+    /// The id of the entry held at (origin, seq), if any.
+    pub fn journal_id_at(&self, origin: &str, seq: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM journal WHERE origin = ?1 AND seq = ?2")?
+            .query_row(params![origin, seq], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The household.v1 answers stored under `hash`, as JSON text.
+    pub fn answers_json(&self, hash: &str) -> Result<Option<String>> {
+        merge::answers_json(&self.conn, hash)
+    }
+
+    /// Keeps a verified batch, all or nothing: vouched peers, answers, new entries with their
+    /// signatures, the records they change, and the batch itself (so it is never applied twice).
+    pub fn apply_batch(
+        &mut self,
+        batch: IncomingBatch<'_>,
+        at: UnixMillis,
+    ) -> Result<AppliedBatch> {
+        let tx = self.conn.transaction()?;
+        for peer in &batch.vouched_peers {
+            let direct: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sync_peer WHERE installation_id = ?1
+                                AND enrolled_by IS NULL)",
+                [&peer.installation_id],
+                |r| r.get(0),
+            )?;
+            if !direct {
+                upsert_peer(&tx, peer, at)?;
+            }
+        }
+        for (hash, json) in batch.answers {
+            merge::store_answers(&tx, hash, json)?;
+        }
+        let mut stored = Vec::with_capacity(batch.entries.len());
+        let mut duplicates = 0;
+        for (entry, signature) in batch.entries {
+            if merge::import_entry(&tx, &entry)? {
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO sync_entry_signature (origin, seq, signature)
+                     VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![
+                    entry.origin,
+                    entry.seq,
+                    signature.as_slice()
+                ])?;
+                stored.push(entry);
+            } else {
+                duplicates += 1;
+            }
+        }
+        let merge = merge::apply_entries(&tx, &stored)?;
+        tx.execute(
+            "INSERT INTO sync_batch (id, sender, file_hash, n_entries, n_new, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                batch.batch_id,
+                batch.sender,
+                batch.file_hash,
+                i64::try_from(batch.n_entries).unwrap_or(i64::MAX),
+                stored.len() as i64,
+                at
+            ],
+        )?;
+        tx.commit()?;
+        Ok(AppliedBatch {
+            merge,
+            duplicates,
+            new_entries: stored.len(),
+        })
+    }
+}
+
+fn upsert_peer(conn: &rusqlite::Connection, peer: &PeerRecord, at: UnixMillis) -> Result<()> {
+    conn.execute(
+        "INSERT INTO sync_peer (installation_id, role, unit_code, signing_key, encryption_key,
+                                card, enrolled_by, certificate, enrolled_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (installation_id) DO UPDATE SET role = excluded.role,
+             unit_code = excluded.unit_code, signing_key = excluded.signing_key,
+             encryption_key = excluded.encryption_key, card = excluded.card,
+             enrolled_by = excluded.enrolled_by, certificate = excluded.certificate,
+             enrolled_at = excluded.enrolled_at",
+        params![
+            peer.installation_id,
+            peer.role,
+            peer.unit_code,
+            peer.signing_key.as_slice(),
+            peer.encryption_key,
+            peer.card_json,
+            peer.enrolled_by,
+            peer.certificate,
+            at
+        ],
+    )?;
+    Ok(())
+}
