@@ -44,17 +44,26 @@ impl From<StoreError> for CommandError {
         let code = match &e {
             StoreError::NotInitialised | StoreError::NoOpenRound => ErrorCode::NotSetUp,
             StoreError::UnknownUnit { .. }
-            | StoreError::Invalid(_)
+            | StoreError::InvalidInstallationId { .. }
+            | StoreError::InvalidClass { .. }
+            | StoreError::RoundMonth
+            | StoreError::RoundYear { .. }
+            | StoreError::UnitDate { .. }
+            | StoreError::TooManyHouseholds { .. }
+            | StoreError::ListNotForACommune { .. }
             | StoreError::ListInvalid { .. }
             | StoreError::ListUnreadable { .. }
             | StoreError::RoundExists { .. }
             | StoreError::AlreadyInitialised { .. } => ErrorCode::Invalid,
             StoreError::RoundNotFound { .. }
+            | StoreError::NoConflict { .. }
+            | StoreError::NotAConflictingEdit { .. }
             | StoreError::HouseholdNotFound { .. }
             | StoreError::RecordNotFound { .. } => ErrorCode::NotFound,
             StoreError::RoundLocked { .. }
             | StoreError::RoundClosed { .. }
             | StoreError::NotEditable { .. }
+            | StoreError::NoAnswersYet
             | StoreError::Transition(_) => ErrorCode::Refused,
             _ => ErrorCode::Storage,
         };

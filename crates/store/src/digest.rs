@@ -106,7 +106,10 @@ impl Store {
                 let json = row
                     .get_ref(1)?
                     .as_str()
-                    .map_err(|e| StoreError::Invalid(format!("answers {hash}: {e}")))?;
+                    .map_err(|_| StoreError::StoredWord {
+                        what: "answers.json (not text)",
+                        word: hash.clone(),
+                    })?;
                 // The store wrote these answers itself from a checked household.v1: the plain
                 // typed parse is enough (the reader's second, diagnosing pass is not needed).
                 let household: Household = serde_json::from_str(json)?;

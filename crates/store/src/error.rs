@@ -50,8 +50,65 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
-    #[error("dữ liệu không hợp lệ / invalid data: {0}")]
-    Invalid(String),
+    #[error("mã máy `{id}` không hợp lệ / installation id is not a UUID")]
+    InvalidInstallationId { id: String },
+    #[error("phân loại `{class}` không hợp lệ (poor|near_poor|middle|other) / invalid class")]
+    InvalidClass { class: String },
+    #[error("kỳ rà soát thường xuyên cần tháng 1–12 / a regular round needs a month 1–12")]
+    RoundMonth,
+    #[error("năm {year} không hợp lệ / invalid year {year}")]
+    RoundYear { year: i32 },
+    #[error("ngày hiệu lực `{date}` không hợp lệ / invalid date")]
+    UnitDate { date: String },
+    #[error("số hộ {households} quá lớn / too many households")]
+    TooManyHouseholds { households: u64 },
+    #[error("bảng có quá nhiều cột / too many columns")]
+    TooManyColumns,
+    #[error("chưa có phiếu, không thể hoàn thành / no answers saved yet")]
+    NoAnswersYet,
+    #[error("danh sách phải thuộc một xã; `{code}` là cấp {level} / a list belongs to a commune")]
+    ListNotForACommune { code: String, level: String },
+    #[error("hộ `{household_id}` không có xung đột trong kỳ này / no conflict on this record")]
+    NoConflict { household_id: String },
+    #[error("mục `{entry_id}` không phải một trong các bản đang xung đột / entry is not one of the conflicting edits")]
+    NotAConflictingEdit { entry_id: String },
+    #[error("thiếu kỳ rà soát {round_id} mà mục {origin}#{seq} cần / missing round {round_id} needed by entry {origin}#{seq}")]
+    MissingRound {
+        round_id: String,
+        origin: String,
+        seq: i64,
+    },
+    #[error("mã phiếu `{entity_id}` sai dạng / survey entity id malformed")]
+    MalformedEntityId { entity_id: String },
+    #[error("câu trả lời không khớp mã băm {hash} / answers do not match their hash")]
+    AnswersHashMismatch { hash: String },
+    #[error("thiếu câu trả lời {hash} / missing answers {hash}")]
+    AnswersMissing { hash: String },
+    // Position only: serde's message may quote a value, and values here are personal data.
+    #[error("câu trả lời không đọc được (dòng {line}, cột {column}) / answers unreadable")]
+    AnswersAt { line: usize, column: usize },
+    #[error("câu trả lời đã lưu không đọc được / stored answers unreadable: {source}")]
+    StoredAnswers {
+        #[source]
+        source: rasoat_domain::ReadError,
+    },
+    #[error("kho dữ liệu có giá trị lạ ở {what}: `{word}` / stored {what} has an unknown value")]
+    StoredWord { what: &'static str, word: String },
+    #[error("bước nâng cấp kho dữ liệu {name} thất bại / migration {name} failed: {source}")]
+    Migration {
+        name: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("danh sách đơn vị hành chính không đọc được / reference units unreadable: {source}")]
+    ReferenceUnits {
+        #[source]
+        source: csv::Error,
+    },
+    #[error("kiểm tra toàn vẹn thất bại / integrity check failed: {verdict}")]
+    IntegrityCheck { verdict: String },
+    #[error("dữ liệu JSON không đọc được / unreadable JSON: {0}")]
+    Json(#[from] serde_json::Error),
     #[error("không đọc được tệp danh sách `{path}` / cannot read list: {message}")]
     ListUnreadable { path: String, message: String },
     #[error("danh sách có {n_errors} lỗi, không nhập hộ nào (dùng --skip-invalid để nhập các dòng hợp lệ) / the list has {n_errors} errors, nothing imported")]
@@ -70,12 +127,6 @@ impl StoreError {
                 if e.code == rusqlite::ErrorCode::DatabaseBusy
                     || e.code == rusqlite::ErrorCode::DatabaseLocked
         )
-    }
-}
-
-impl From<serde_json::Error> for StoreError {
-    fn from(e: serde_json::Error) -> StoreError {
-        StoreError::Invalid(e.to_string())
     }
 }
 

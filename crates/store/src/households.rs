@@ -43,10 +43,9 @@ impl SurveyResult {
             self.class.as_str(),
             "poor" | "near_poor" | "middle" | "other"
         ) {
-            return Err(StoreError::Invalid(format!(
-                "phân loại `{}` không hợp lệ (poor|near_poor|middle|other) / invalid class",
-                self.class
-            )));
+            return Err(StoreError::InvalidClass {
+                class: self.class.clone(),
+            });
         }
         Ok(())
     }
@@ -288,8 +287,10 @@ pub(crate) fn read_snapshot(
         })
         .optional()?;
     let Some(raw) = row else { return Ok(None) };
-    let status = ReviewState::parse(&raw.status)
-        .ok_or_else(|| StoreError::Invalid(format!("unknown review state `{}`", raw.status)))?;
+    let status = ReviewState::parse(&raw.status).ok_or_else(|| StoreError::StoredWord {
+        what: "survey_record.status",
+        word: raw.status.clone(),
+    })?;
     let result = match (raw.standard_id, raw.method, raw.class) {
         (Some(standard_id), Some(method), Some(class)) => Some(SurveyResult {
             standard_id,
@@ -716,8 +717,10 @@ impl Store {
             .prepare_cached("SELECT json FROM answers WHERE hash = ?1")?
             .query_row([hash], |r| r.get(0))
             .optional()?
-            .ok_or_else(|| StoreError::Invalid(format!("answers {hash} missing")))?;
-        rasoat_domain::from_json(&json).map_err(|e| StoreError::Invalid(e.to_string()))
+            .ok_or_else(|| StoreError::AnswersMissing {
+                hash: hash.to_string(),
+            })?;
+        rasoat_domain::from_json(&json).map_err(|source| StoreError::StoredAnswers { source })
     }
 
     /// Every round a household has a record in, oldest first: its history.
@@ -789,8 +792,10 @@ impl Store {
                     r.get::<_, String>(5)?,
                 ))
             })?;
-            line.status = ReviewState::parse(&status)
-                .ok_or_else(|| StoreError::Invalid(format!("unknown review state `{status}`")))?;
+            line.status = ReviewState::parse(&status).ok_or_else(|| StoreError::StoredWord {
+                what: "survey_record.status",
+                word: status.clone(),
+            })?;
             rows.push(line);
         }
         Ok(HouseholdPage {
@@ -903,7 +908,8 @@ impl Store {
         for text in rows {
             let text = text?;
             out.push(
-                rasoat_domain::from_json(&text).map_err(|e| StoreError::Invalid(e.to_string()))?,
+                rasoat_domain::from_json(&text)
+                    .map_err(|source| StoreError::StoredAnswers { source })?,
             );
         }
         Ok(out)

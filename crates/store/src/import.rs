@@ -381,10 +381,10 @@ impl Store {
                     code: commune.clone(),
                 })?;
         if commune_unit.level != "commune" {
-            return Err(StoreError::Invalid(format!(
-                "danh sách phải thuộc một xã; `{commune}` là cấp {} / a list belongs to a commune",
-                commune_unit.level
-            )));
+            return Err(StoreError::ListNotForACommune {
+                code: commune.to_string(),
+                level: commune_unit.level.clone(),
+            });
         }
         let province = self.province_of(&commune_unit.code, &round_day)?;
         let bytes = std::fs::read(path).map_err(|source| StoreError::Io {

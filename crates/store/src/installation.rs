@@ -43,11 +43,7 @@ impl Store {
         at: UnixMillis,
     ) -> Result<Installation> {
         let id = uuid::Uuid::parse_str(id)
-            .map_err(|_| {
-                StoreError::Invalid(format!(
-                    "mã máy `{id}` không hợp lệ / installation id is not a UUID"
-                ))
-            })?
+            .map_err(|_| StoreError::InvalidInstallationId { id: id.to_string() })?
             .to_string();
         if let Some(existing) = self.installation_opt()? {
             return Err(StoreError::AlreadyInitialised { id: existing.id });
@@ -114,8 +110,10 @@ impl Store {
         let Some((id, role, unit_code, created_at)) = row else {
             return Ok(None);
         };
-        let role = Role::parse(&role)
-            .ok_or_else(|| StoreError::Invalid(format!("unknown installation role `{role}`")))?;
+        let role = Role::parse(&role).ok_or_else(|| StoreError::StoredWord {
+            what: "installation.role",
+            word: role.clone(),
+        })?;
         Ok(Some(Installation {
             id,
             role,

@@ -138,7 +138,7 @@ impl Store {
         if verdict == "ok" {
             Ok(())
         } else {
-            Err(StoreError::Invalid(format!("integrity_check: {verdict}")))
+            Err(StoreError::IntegrityCheck { verdict })
         }
     }
 

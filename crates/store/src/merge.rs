@@ -127,21 +127,23 @@ impl Store {
             )
             .optional()?;
         let Some(heads) = heads else {
-            return Err(StoreError::Invalid(format!(
-                "hộ `{household_id}` không có xung đột trong kỳ này / no conflict on this record"
-            )));
+            return Err(StoreError::NoConflict {
+                household_id: household_id.to_string(),
+            });
         };
         let heads: Vec<String> = serde_json::from_str(&heads)?;
         if !heads.iter().any(|h| h == keep_entry_id) {
-            return Err(StoreError::Invalid(format!(
-                "mục `{keep_entry_id}` không phải một trong các bản đang xung đột / entry is not one of the conflicting edits"
-            )));
+            return Err(StoreError::NotAConflictingEdit {
+                entry_id: keep_entry_id.to_string(),
+            });
         }
         let edits = record_edits(&tx, household_id, round_id)?;
         let kept = edits
             .iter()
             .find(|e| e.id == keep_entry_id)
-            .ok_or_else(|| StoreError::Invalid(format!("entry {keep_entry_id} missing")))?;
+            .ok_or_else(|| StoreError::NotAConflictingEdit {
+                entry_id: keep_entry_id.to_string(),
+            })?;
         let mut snapshot = kept.snapshot.clone();
         snapshot.round_id = round_id.to_string();
         let content = serde_json::to_string(&snapshot)?;
@@ -223,9 +225,9 @@ pub(crate) fn answers_json(conn: &Connection, hash: &str) -> Result<Option<Strin
 /// content-addressed, and a wrong row would poison every record naming it.
 pub(crate) fn store_answers(tx: &Transaction<'_>, hash: &str, json: &str) -> Result<()> {
     if journal::content_hash(json.as_bytes()) != hash {
-        return Err(StoreError::Invalid(format!(
-            "câu trả lời không khớp mã băm {hash} / answers do not match their hash"
-        )));
+        return Err(StoreError::AnswersHashMismatch {
+            hash: hash.to_string(),
+        });
     }
     tx.prepare_cached("INSERT OR IGNORE INTO answers (hash, json) VALUES (?1, ?2)")?
         .execute(params![hash, json])?;
@@ -264,11 +266,10 @@ pub(crate) fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> R
                 local
             }
         };
-        let local = local.ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "thiếu kỳ rà soát {round_id} mà mục {}#{} cần / missing round {round_id} needed by entry {}#{}",
-                entry.origin, entry.seq, entry.origin, entry.seq
-            ))
+        let local = local.ok_or_else(|| StoreError::MissingRound {
+            round_id: round_id.to_string(),
+            origin: entry.origin.clone(),
+            seq: entry.seq,
         })?;
         touched.insert((household_id.to_string(), local));
     }
@@ -292,7 +293,9 @@ pub(crate) fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> R
 fn split_key(entity_id: &str) -> Result<(&str, &str)> {
     entity_id
         .split_once('/')
-        .ok_or_else(|| StoreError::Invalid(format!("survey entity id `{entity_id}` malformed")))
+        .ok_or_else(|| StoreError::MalformedEntityId {
+            entity_id: entity_id.to_string(),
+        })
 }
 
 /// A round journal entry as any version wrote it: `method` arrived with migration 0006.
@@ -551,12 +554,10 @@ fn write_tables(
     ])?;
     // Read once: checked present before the record is written, then read for its members.
     let answers = match &snapshot.answers_hash {
-        Some(hash) => Some(answers_json(tx, hash)?.ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "thiếu câu trả lời {hash} của hộ {} / missing answers {hash}",
-                snapshot.household_id
-            ))
-        })?),
+        Some(hash) => Some(
+            answers_json(tx, hash)?
+                .ok_or_else(|| StoreError::AnswersMissing { hash: hash.clone() })?,
+        ),
         None => None,
     };
     upsert_record(tx, snapshot, round_id, content_hash, at)?;
@@ -593,18 +594,16 @@ fn write_tables(
 /// its errors for a person editing a file, while it doubled the cost of a large import.
 fn read_answers(json: &str) -> Result<rasoat_domain::Household> {
     // Position only: serde's message may quote a value, and values here are personal data.
-    let household: rasoat_domain::Household = serde_json::from_str(json).map_err(|e| {
-        StoreError::Invalid(format!(
-            "câu trả lời không đọc được (dòng {}, cột {}) / answers unreadable",
-            e.line(),
-            e.column()
-        ))
-    })?;
+    let household: rasoat_domain::Household =
+        serde_json::from_str(json).map_err(|e| StoreError::AnswersAt {
+            line: e.line(),
+            column: e.column(),
+        })?;
     if household.format != rasoat_domain::HOUSEHOLD_V1 {
-        return Err(StoreError::Invalid(format!(
-            "định dạng câu trả lời {} / answers format not household.v1",
-            household.format
-        )));
+        return Err(StoreError::StoredWord {
+            what: "answers.format",
+            word: household.format,
+        });
     }
     Ok(household)
 }
@@ -613,7 +612,10 @@ fn read_answers(json: &str) -> Result<rasoat_domain::Household> {
 fn word<T: Serialize>(value: &T) -> Result<String> {
     match serde_json::to_value(value)? {
         serde_json::Value::String(text) => Ok(text),
-        other => Err(StoreError::Invalid(format!("expected a word, got {other}"))),
+        other => Err(StoreError::StoredWord {
+            what: "a unit enum's JSON word",
+            word: other.to_string(),
+        }),
     }
 }
 

@@ -95,9 +95,11 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     }
     let mut compat = 0;
     for migration in &MIGRATIONS[start..] {
-        tx.execute_batch(migration.sql).map_err(|e| {
-            StoreError::Invalid(format!("migration {} failed: {e}", migration.name))
-        })?;
+        tx.execute_batch(migration.sql)
+            .map_err(|e| StoreError::Migration {
+                name: migration.name,
+                source: e,
+            })?;
         compat = compat.max(migration.compat);
     }
     // 0006 added `round.method`: existing rounds take their standard's default, which only
@@ -131,8 +133,9 @@ fn check_compat(conn: &Connection) -> Result<()> {
         )
         .optional()?;
     let found = match found {
-        Some(text) => text.parse::<i64>().map_err(|_| {
-            StoreError::Invalid(format!("store_meta.compat is not a number: {text}"))
+        Some(text) => text.parse::<i64>().map_err(|_| StoreError::StoredWord {
+            what: "store_meta.compat",
+            word: text.clone(),
         })?,
         None => 0,
     };

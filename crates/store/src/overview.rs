@@ -43,8 +43,10 @@ impl Store {
         })?;
         for row in rows {
             let (status, class, n) = row?;
-            let state = ReviewState::parse(&status)
-                .ok_or_else(|| StoreError::Invalid(format!("unknown review state `{status}`")))?;
+            let state = ReviewState::parse(&status).ok_or_else(|| StoreError::StoredWord {
+                what: "survey_record.status",
+                word: status.clone(),
+            })?;
             out.total += n;
             if let Some(slot) = out.by_status.iter_mut().find(|(s, _)| *s == state) {
                 slot.1 += n;

@@ -573,8 +573,8 @@ impl Store {
             None => self.unit_on(code, &format!("{year}-09-01"))?,
         }
         .ok_or_else(|| StoreError::UnknownUnit { code: code.into() })?;
-        let households = i64::try_from(households)
-            .map_err(|_| StoreError::Invalid("số hộ quá lớn / too many households".into()))?;
+        let households =
+            i64::try_from(households).map_err(|_| StoreError::TooManyHouseholds { households })?;
         self.conn.execute(
             "INSERT INTO unit_households (unit_code, valid_from, village, year, households,
                                           entered_by, entered_at)

@@ -757,7 +757,7 @@ fn csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
 }
 
 fn col(i: usize) -> Result<u16> {
-    u16::try_from(i).map_err(|_| StoreError::Invalid("quá nhiều cột / too many columns".into()))
+    u16::try_from(i).map_err(|_| StoreError::TooManyColumns)
 }
 
 /// Row 2: the headers; row 3: the confidence of each column (the official template is only

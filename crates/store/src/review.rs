@@ -35,9 +35,7 @@ impl Store {
         match action {
             ReviewAction::Complete => {
                 if snapshot.answers_hash.is_none() {
-                    return Err(StoreError::Invalid(
-                        "chưa có phiếu, không thể hoàn thành / no answers saved yet".into(),
-                    ));
+                    return Err(StoreError::NoAnswersYet);
                 }
             }
             ReviewAction::Return { comment } => {

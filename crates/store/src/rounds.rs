@@ -130,13 +130,19 @@ fn round_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRound> {
 }
 
 fn finish_round((mut round, kind, state, method): RawRound) -> Result<Round> {
-    round.kind = RoundKind::parse(&kind)
-        .ok_or_else(|| StoreError::Invalid(format!("unknown round kind `{kind}`")))?;
-    round.state = RoundState::parse(&state)
-        .ok_or_else(|| StoreError::Invalid(format!("unknown round state `{state}`")))?;
+    round.kind = RoundKind::parse(&kind).ok_or_else(|| StoreError::StoredWord {
+        what: "round.kind",
+        word: kind.clone(),
+    })?;
+    round.state = RoundState::parse(&state).ok_or_else(|| StoreError::StoredWord {
+        what: "round.state",
+        word: state.clone(),
+    })?;
     round.method = match method {
-        Some(word) => Method::parse(&word)
-            .ok_or_else(|| StoreError::Invalid(format!("unknown round method `{word}`")))?,
+        Some(word) => Method::parse(&word).ok_or_else(|| StoreError::StoredWord {
+            what: "round.method",
+            word: word.clone(),
+        })?,
         // A round an older app opened after 0006: its standard's default, as the fill does.
         None => standard_default_method(&round.standard_id),
     };
@@ -244,16 +250,11 @@ impl Store {
             RoundKind::Periodic => 0,
             RoundKind::Regular => match month {
                 Some(m @ 1..=12) => m,
-                _ => return Err(StoreError::Invalid(
-                    "kỳ rà soát thường xuyên cần tháng 1–12 / a regular round needs a month 1–12"
-                        .into(),
-                )),
+                _ => return Err(StoreError::RoundMonth),
             },
         };
         if !(2016..=2100).contains(&year) {
-            return Err(StoreError::Invalid(format!(
-                "năm {year} không hợp lệ / invalid year {year}"
-            )));
+            return Err(StoreError::RoundYear { year });
         }
         let round = Round {
             id: new_id(at).to_string(),

@@ -180,8 +180,11 @@ impl Store {
         ))?;
         let mut households = HashSet::new();
         for text in ranges {
-            let ranges: BTreeMap<String, (i64, i64)> = serde_json::from_str(&text)
-                .map_err(|e| StoreError::Invalid(format!("sync_outbox.ranges: {e}")))?;
+            let ranges: BTreeMap<String, (i64, i64)> =
+                serde_json::from_str(&text).map_err(|source| StoreError::Corrupt {
+                    what: "sync_outbox.ranges",
+                    source,
+                })?;
             for (origin, (first, last)) in ranges {
                 let ids =
                     stmt.query_map(params![origin, first, last], |r| r.get::<_, String>(0))?;

@@ -98,7 +98,7 @@ fn csv_records(text: &str) -> Result<Vec<csv::StringRecord>> {
     reader
         .records()
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| StoreError::Invalid(format!("reference units: {e}")))
+        .map_err(|source| StoreError::ReferenceUnits { source })
 }
 
 fn field(record: &csv::StringRecord, i: usize) -> String {
@@ -154,9 +154,9 @@ impl Store {
     /// units written.
     pub fn load_gso_units(&mut self, path: &Path, valid_from: &str, source: &str) -> Result<usize> {
         if valid_from.parse::<rasoat_domain::Date>().is_err() {
-            return Err(StoreError::Invalid(format!(
-                "ngày hiệu lực `{valid_from}` không hợp lệ / invalid date"
-            )));
+            return Err(StoreError::UnitDate {
+                date: valid_from.to_string(),
+            });
         }
         let table = read_table(path)?;
         let Some((header, rows)) = table.split_first() else {

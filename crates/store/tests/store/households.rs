@@ -53,7 +53,7 @@ fn a_saved_household_reads_back_exactly_with_its_classification() {
     let err = store
         .save_household(&round.id, &h, Some(&bad), "a", AT)
         .expect_err("bad class");
-    assert!(matches!(err, StoreError::Invalid(_)));
+    assert!(matches!(err, StoreError::InvalidClass { .. }));
 }
 
 #[test]
