@@ -13,16 +13,15 @@ use rasoat_domain::validate::{Finding, Severity};
 use rasoat_domain::workflow::{ReviewState, Role};
 use ts_rs::{Config, TS};
 
-use crate::dashboard::*; // dashboard (#7)
+use crate::dashboard::*; // dashboard
 use crate::dto::*;
-// Issue 9 (method).
 use crate::error::{CommandError, ErrorCode};
-use crate::exchange::*; // exchange (#5)
+use crate::exchange::*; // exchange
 use crate::phieu_a::{PhieuACondition, PhieuAFormView};
 use crate::sync_task::*;
 use rasoat_domain::phieu_a::{
     ConditionHit, PhieuAOutcome, PhieuAResult, PhieuAVerdict, ProvinceCondition, ProvinceRules,
-}; // background sync (#6)
+}; // background sync
 
 macro_rules! declarations {
     ($cfg:expr; $($ty:ty),* $(,)?) => {{
@@ -51,14 +50,14 @@ pub fn bindings() -> String {
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
         Evaluation, ReviewInput, SaveOutcome,
-        SyncErrorKind, SyncErrorView, SyncBadge, SyncAttemptView, SyncStatusView, SyncSettingsInput, // background sync (#6)
-        SyncOutboxBatchView, // refused batches on the sync screen (#6)
-        // exchange (#5)
+        SyncErrorKind, SyncErrorView, SyncBadge, SyncAttemptView, SyncStatusView, SyncSettingsInput, // background sync
+        SyncOutboxBatchView, // refused batches on the sync screen
+        // exchange
         IdentityView, AckView, PeerView, ExchangeView, WrittenFile, CardPreview, ImportPhase, ImportProgress, ConflictRef, ImportedFile, RefusedFile, ImportOutcome, ReceiptOutcome, PickKind, HeadView, ConflictView, FieldDiff, ConflictDetail,
-        // Issue 9 (method): Phiếu A's verdict and wording.
+        // Phiếu A's verdict and wording.
         PhieuAResult, PhieuAVerdict, ConditionHit, PhieuAOutcome, ProvinceCondition,
         ProvinceRules, PhieuACondition, PhieuAFormView,
-        DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, // dashboard (#7)
+        DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, // dashboard
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\

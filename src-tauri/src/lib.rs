@@ -12,16 +12,16 @@ use tauri::{Builder, Manager, RunEvent, Runtime};
 mod bindings;
 mod clock;
 pub mod commands;
-// dashboard (#7)
+// dashboard
 pub mod dashboard;
 mod demo;
 pub mod dto;
 pub mod error;
 pub mod exchange;
-// Issue 9 (method): Phiếu A's wording for the form.
+// Phiếu A's wording for the form.
 pub mod phieu_a;
 mod template;
-// background sync (#6)
+// background sync
 pub mod sync_task;
 
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
@@ -71,7 +71,7 @@ pub enum StoreLocation {
 
 /// The app with its commands and state, on any runtime (Wry for real, the mock in tests).
 pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Builder<R> {
-    // exchange (#5): the system's file chooser, called from Rust only (no window permission).
+    // exchange: the system's file chooser, called from Rust only (no window permission).
     let builder = builder.plugin(tauri_plugin_dialog::init());
     let builder = builder.invoke_handler(tauri::generate_handler![
         commands::status,
@@ -84,13 +84,13 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         commands::open_household,
         commands::save_household,
         commands::review_household,
-        // background sync (#6)
+        // background sync
         sync_task::sync_status,
         sync_task::sync_configure,
         sync_task::sync_now,
-        // refused batches on the sync screen (#6)
+        // refused batches on the sync screen
         sync_task::sync_discard,
-        // exchange (#5)
+        // exchange
         exchange::exchange_overview,
         exchange::exchange_export_card,
         exchange::exchange_read_card,
@@ -103,15 +103,15 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         exchange::conflicts_list,
         exchange::conflicts_detail,
         exchange::conflicts_resolve,
-        // Issue 9 (method): Phiếu A section of the form.
+        // Phiếu A section of the form.
         phieu_a::phieu_a_form,
-        // dashboard (#7)
+        // dashboard
         dashboard::dashboard,
         dashboard::dashboard_households,
         dashboard::dashboard_export,
     ]);
     match location {
-        // background sync (#6): the task starts once the store is known.
+        // background sync: the task starts once the store is known.
         StoreLocation::Opened(state) => {
             let sync = sync_task::SyncControl::shared(PathBuf::from(&state.path));
             builder.manage(state).manage(sync).setup(|app| {
@@ -130,7 +130,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
             if std::env::var_os("RASOAT_DEMO_IF_EMPTY").is_some() {
                 demo::set_up_if_empty(&state)?;
             }
-            // background sync (#6)
+            // background sync
             app.manage(sync_task::SyncControl::shared(PathBuf::from(&state.path)));
             app.manage(state);
             sync_task::start(app.handle());
@@ -143,7 +143,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
 pub fn run() {
     let app = run_app(Builder::default(), StoreLocation::Default)
         .build(tauri::generate_context!())
-        // background sync (#6): the task ends cleanly when the app exits.
+        // background sync: the task ends cleanly when the app exits.
         .map(|app| {
             app.run(|handle, event| {
                 if let RunEvent::Exit = event {

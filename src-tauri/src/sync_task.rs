@@ -1,4 +1,4 @@
-//! Background sync (#6): when a district server address is set and sync is on, a task on
+//! Background sync: when a district server address is set and sync is on, a task on
 //! tauri's async runtime empties the outbox into the server whenever there is work, and pulls
 //! periodically. A pass is the client's `sync_once` (`rasoat-server`), run on the blocking pool
 //! with its OWN store connection (WAL lets it read and write beside the UI's), so a slow or

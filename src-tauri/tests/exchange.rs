@@ -1,4 +1,4 @@
-//! The exchange screen's commands (#5) on Tauri's mock runtime, between two installations in
+//! The exchange screen's commands on Tauri's mock runtime, between two installations in
 //! temporary folders that share nothing but files: an enumerator and its commune enrol each
 //! other's cards, a batch goes up and is imported with its report, a second copy is a
 //! duplicate, a damaged file is refused with the store unchanged, receipts travel back, and a

@@ -158,7 +158,7 @@ fn the_demo_fills_the_round_and_the_list_filters_by_class() {
     assert_eq!(form["evaluation"]["can_complete"], false);
 }
 
-// Issue 9 (method): the round's recorded method drives the desktop, both methods side by side,
+// The round's recorded method drives the desktop, both methods side by side,
 // and Phiếu A's verdict saved with the record and listed.
 
 /// A store whose 2024 round was opened to classify by measured income, as a district may

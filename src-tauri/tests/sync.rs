@@ -1,4 +1,4 @@
-//! Background sync (#6) on the mock runtime, against the real district server started in this
+//! Background sync on the mock runtime, against the real district server started in this
 //! process on `127.0.0.1:0`: a commune's pending batch reaches the district through the app's
 //! own pass ("Đồng bộ ngay" runs the task's code path), the outbox empties and the history says
 //! so; with the server stopped a pass records an error in plain words and the backoff grows.

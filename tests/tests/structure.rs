@@ -465,7 +465,8 @@ fn the_length_check_finds_a_planted_long_file() {
     assert!(found[0].starts_with("long.rs"), "{found:?}");
 }
 
-/// Comments that name an issue or a branch (`(#6)`, `issue 12`) instead of saying why.
+/// Comments that name an issue or a branch (a number after `#` or after the word issue)
+/// instead of saying why.
 fn change_log_comments(root: &Path, extensions: &[&str]) -> Vec<String> {
     let mut found = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -509,7 +510,7 @@ fn change_log_comments(root: &Path, extensions: &[&str]) -> Vec<String> {
     found
 }
 
-/// `(#12)`, `#12)`, `issue 12`, `issue #12`: the shapes a change log leaves in comments.
+/// A number after a hash or after the word issue: the shapes a change log leaves in comments.
 fn names_an_issue(comment: &str) -> bool {
     let lower = comment.to_lowercase();
     let bytes = lower.as_bytes();

@@ -53,14 +53,14 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0006_round_method_phieu_a.sql"),
         compat: 1,
     },
-    // background sync (#6): the desktop's sync history counts households.
+    // background sync: the desktop's sync history counts households.
     Migration {
         name: "0007_sync_history",
         sql: include_str!("../migrations/0007_sync_history.sql"),
         compat: 1,
     },
-    // sync server (#6): refused outbox batches. (Two branches were written side by side; the
-    // files were renumbered to their place in this list before either reached a release.)
+    // sync server: refused outbox batches. A file's number is its place in this list, which is
+    // what the schema version counts.
     Migration {
         name: "0008_sync_outbox_refusals",
         sql: include_str!("../migrations/0008_sync_outbox_refusals.sql"),

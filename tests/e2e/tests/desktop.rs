@@ -430,7 +430,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         assert!(explanation.starts_with("Hộ nghèo: điểm A"), "{explanation}");
         shot(&c, "02-form-poor").await;
 
-        // Issue 9 (method): the household asked to be reviewed, so Phiếu A comes first. Four
+        // The household asked to be reviewed, so Phiếu A comes first. Four
         // "có" end the review; taking one back sends it on to Phiếu B. The verdict is the
         // domain's, live.
         click(&css(&c, "[data-testid=pa-asked]").await).await;
@@ -545,7 +545,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         assert_eq!(birth, "10/05/2014");
         shot(&c, "04-reopened").await;
 
-        // exchange (#5): the exchange screen shows this installation's fingerprint and writes
+        // exchange: the exchange screen shows this installation's fingerprint and writes
         // its identity card into a typed folder (the system chooser is not driven here).
         click(&css(&c, "[data-testid=nav-exchange]").await).await;
         until("the fingerprint", || async {
@@ -707,7 +707,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             assert!(list.contains(code.as_str()), "{code} in {list}");
         }
 
-        // Sync (#6): a malformed address is refused before anything is sent.
+        // Sync: a malformed address is refused before anything is sent.
         click(&css(&c, "[data-testid=nav-sync]").await).await;
         type_into(&css(&c, "[data-testid=sync-url]").await, "may-chu-huyen").await;
         until("the address refused", || async {

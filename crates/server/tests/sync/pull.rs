@@ -242,7 +242,7 @@ fn relayed(desktop_enrols_commune: bool) -> Relayed {
     }
 }
 
-/// The field's setup (issue #5: the district enrols the communes' cards): the district desktop
+/// The field's setup (the district enrols the communes' cards): the district desktop
 /// enrolled the server and the commune. The server forwards the commune's certificates for the
 /// enumerators; the desktop accepts them because it enrolled their issuer, and ends with every
 /// household exactly once.

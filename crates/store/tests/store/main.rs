@@ -8,7 +8,7 @@ mod method;
 mod migrations;
 mod report;
 mod support;
-// background sync (#6)
+// background sync
 mod sync_history;
 mod units;
 mod workflow;
