@@ -23,14 +23,12 @@ pub mod journal;
 pub mod merge;
 pub mod migrations;
 pub mod overview;
-pub mod printable;
 pub mod report;
-pub mod report_export;
+pub mod report_lists;
 pub mod review;
 pub mod rounds;
 // background sync (#6)
 pub mod sync_history;
-pub mod synthetic;
 pub mod targets;
 pub mod units;
 
@@ -43,6 +41,7 @@ pub use import::{ImportOptions, ImportReport, RowError};
 pub use installation::Installation;
 pub use journal::{Entity, JournalEntry};
 pub use overview::RoundOverview;
+pub use report_lists::{ListedHousehold, PoorOrNearPoor};
 pub use rounds::{Round, RoundKind, RoundState};
 pub use units::{AdminUnit, UnitBasis, UnitClassCount};
 
