@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 use rasoat_domain::standard::Confidence;
 use rasoat_domain::targets::Targets;
 use rasoat_domain::workflow::Role;
+use rasoat_reports::export::{write_csv_with_progress, write_xlsx_with_progress, ExportOptions};
+use rasoat_reports::printable;
 use rasoat_store::report::{
     summary_columns, Denominator, ReportLevel, ReportRequest, ReportUnit, RoundReport, SummaryRow,
 };
-use rasoat_store::report_export::ExportOptions;
 use rasoat_store::{ListFilter, Round, RoundKind, Store, UnitBasis};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -591,21 +592,13 @@ pub fn export(
             let mut on_rows = |n| progress(n, reviewed);
             let (path, summary) = if input.kind == "xlsx" {
                 let path = dir.join(format!("bao-cao-{}{suffix}.xlsx", round.year));
-                let summary = store.export_report_xlsx_with_progress(
-                    &report,
-                    &options,
-                    &path,
-                    &mut on_rows,
-                )?;
+                let summary =
+                    write_xlsx_with_progress(store, &report, &options, &path, &mut on_rows)?;
                 (path, summary)
             } else {
                 let folder = dir.join(format!("bao-cao-{}{suffix}-csv", round.year));
-                let summary = store.export_report_csv_with_progress(
-                    &report,
-                    &options,
-                    &folder,
-                    &mut on_rows,
-                )?;
+                let summary =
+                    write_csv_with_progress(store, &report, &options, &folder, &mut on_rows)?;
                 (folder, summary)
             };
             (path, summary.files, summary.households)
@@ -613,13 +606,13 @@ pub fn export(
         "posting" => {
             let folder = dir.join(format!("niem-yet-{}{suffix}", round.year));
             progress(0, 0);
-            let files = store.write_posting_lists(&round.id, commune, &folder)?;
+            let files = printable::write_posting_lists(store, &round.id, commune, &folder)?;
             (folder, files, listed_poor)
         }
         _ => {
             let folder = dir.join(format!("giay-chung-nhan-{}{suffix}", round.year));
             progress(0, 0);
-            let files = store.write_certificates(&round.id, commune, &folder)?;
+            let files = printable::write_certificates(store, &round.id, commune, &folder)?;
             (folder, files, listed_poor)
         }
     };

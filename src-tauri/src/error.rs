@@ -1,6 +1,7 @@
 //! Errors as the UI receives them: `{code, message}`. The code is small and stable so the UI
 //! can translate it; the message carries the store's or domain's own words (Vietnamese first).
 
+use rasoat_reports::ReportError;
 use rasoat_store::StoreError;
 use serde::Serialize;
 
@@ -68,6 +69,18 @@ impl From<StoreError> for CommandError {
             _ => ErrorCode::Storage,
         };
         CommandError::new(code, e.to_string())
+    }
+}
+
+impl From<ReportError> for CommandError {
+    fn from(e: ReportError) -> CommandError {
+        match e {
+            ReportError::Store(e) => e.into(),
+            ReportError::TooManyColumns => CommandError::new(ErrorCode::Invalid, e.to_string()),
+            ReportError::Io { .. } | ReportError::Template(_) => {
+                CommandError::new(ErrorCode::Storage, e.to_string())
+            }
+        }
     }
 }
 

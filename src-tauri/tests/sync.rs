@@ -15,11 +15,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use rasoat_demo::synthetic;
 use rasoat_desktop::sync_task;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::Date;
 use rasoat_server::{ServerConfig, ServerState};
-use rasoat_store::{synthetic, RoundKind, Store, SurveyResult};
+use rasoat_store::{RoundKind, Store, SurveyResult};
 use serde_json::{json, Value};
 use tauri::Listener;
 

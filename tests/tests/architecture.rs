@@ -662,3 +662,41 @@ fn no_rule_number_in_the_shell_or_the_ui() {
         offences.join("\n")
     );
 }
+
+/// The report files are written from the store's typed API: `rasoat-reports` declares no
+/// database crate (it reaches SQLite only through `rasoat-store`) and its sources hold no SQL (ARCHITECTURE.md, `crates/reports`), so every query
+/// the reports need is a store method, next to the schema it depends on.
+#[test]
+fn reports_hold_no_sql() {
+    const REPORTS_PACKAGE: &str = "rasoat-reports";
+    let graph = DependencyGraph::load();
+    let reports_id = graph
+        .member_id(REPORTS_PACKAGE)
+        .unwrap_or_else(|| panic!("`{REPORTS_PACKAGE}` is a workspace member; renamed?"));
+    let direct = graph.direct_normal(reports_id);
+    let mut offenders: Vec<String> = ["rusqlite", "libsqlite3-sys"]
+        .iter()
+        .filter(|name| direct.contains(**name))
+        .map(|name| format!("  depends on {name}"))
+        .collect();
+    let sql = [
+        "SELECT ", "INSERT ", "UPDATE ", "DELETE ", "CREATE ", "PRAGMA ",
+    ];
+    for path in rust_files(&workspace_root().join("crates/reports")) {
+        let text = fs::read_to_string(&path).expect("source files are UTF-8");
+        for (line_number, line) in code_lines(&text) {
+            if let Some(word) = sql.iter().find(|word| line.contains(**word)) {
+                offenders.push(format!(
+                    "  {}:{line_number}: `{}`",
+                    relative(&path),
+                    word.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "{REPORTS_PACKAGE} must read through the store's methods, not SQL:\n{}",
+        offenders.join("\n")
+    );
+}

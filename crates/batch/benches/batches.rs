@@ -6,9 +6,10 @@
 
 use std::time::Instant;
 
+use rasoat_demo::synthetic;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::Date;
-use rasoat_store::{synthetic, Round, RoundKind, Store, SurveyResult};
+use rasoat_store::{Round, RoundKind, Store, SurveyResult};
 
 const AT: i64 = 1_759_305_600_000;
 

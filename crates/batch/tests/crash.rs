@@ -18,9 +18,10 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use rasoat_demo::synthetic;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::Date;
-use rasoat_store::{synthetic, RoundKind, Store, SurveyResult};
+use rasoat_store::{RoundKind, Store, SurveyResult};
 use sha2::{Digest, Sha256};
 
 /// A fixed instant (2025-10-01 08:00 UTC); the test never reads the clock, so the complete

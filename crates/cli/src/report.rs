@@ -10,8 +10,9 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use rasoat_domain::targets::Targets;
+use rasoat_reports::export::{self, ExportOptions};
+use rasoat_reports::printable;
 use rasoat_store::report::{Denominator, ReportLevel, ReportRequest};
-use rasoat_store::report_export::ExportOptions;
 use rasoat_store::{Store, UnitBasis};
 
 use crate::init::DbArg;
@@ -105,7 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let mut wrote = None;
     if let Some(path) = &args.xlsx {
-        let summary = store.export_report_xlsx(&report, &options, path)?;
+        let summary = export::write_xlsx(&store, &report, &options, path)?;
         eprintln!(
             "đã ghi / wrote {} ({} hộ trong danh sách / households listed)",
             path.display(),
@@ -113,14 +114,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         wrote = Some(summary);
     } else if let Some(dir) = &args.csv {
-        let summary = store.export_report_csv(&report, &options, dir)?;
+        let summary = export::write_csv(&store, &report, &options, dir)?;
         for f in &summary.files {
             eprintln!("đã ghi / wrote {}", f.display());
         }
         wrote = Some(summary);
     }
     if let Some(dir) = &args.posting {
-        let files = store.write_posting_lists(&round.id, args.unit.as_deref(), dir)?;
+        let files = printable::write_posting_lists(&store, &round.id, args.unit.as_deref(), dir)?;
         eprintln!(
             "đã ghi {} danh sách niêm yết / wrote {} posting lists into {}",
             files.len(),
@@ -129,7 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     if let Some(dir) = &args.certificates {
-        let files = store.write_certificates(&round.id, args.unit.as_deref(), dir)?;
+        let files = printable::write_certificates(&store, &round.id, args.unit.as_deref(), dir)?;
         eprintln!(
             "đã ghi {} giấy chứng nhận / wrote {} certificates into {}",
             files.len(),

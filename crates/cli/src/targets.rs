@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use rasoat_store::report_export::confidence_mark;
+use rasoat_reports::confidence_mark;
 
 use crate::init::DbArg;
 use crate::report::{basis, load_targets, peak_memory};

@@ -17,6 +17,7 @@ mod household;
 mod names;
 mod places;
 mod prng;
+pub mod synthetic;
 
 use rasoat_domain::classify::{classify_with, Class, Method, Settings, StandardChoice};
 use rasoat_domain::standard::Standards;

@@ -6,10 +6,11 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use rasoat_demo::synthetic;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::Date;
 use rasoat_server::{ServerConfig, ServerState};
-use rasoat_store::{synthetic, RoundKind, Store, SurveyResult};
+use rasoat_store::{RoundKind, Store, SurveyResult};
 use rasoat_sync_client::SyncOptions;
 
 type Error = Box<dyn std::error::Error>;

@@ -9,10 +9,11 @@
 
 use std::time::{Duration, Instant};
 
+use rasoat_demo::synthetic;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::Date;
 use rasoat_store::households::search_key;
-use rasoat_store::{synthetic, ListFilter, RoundKind, Store, SurveyResult, UnitBasis};
+use rasoat_store::{ListFilter, RoundKind, Store, SurveyResult, UnitBasis};
 
 const AT: i64 = 1_759_305_600_000;
 const CHUNK: u64 = 5_000;

@@ -6,8 +6,9 @@
 //! Run it once per released schema, into a new file name; never regenerate an existing
 //! fixture. Synthetic households only; fixed timestamps so two runs differ only in random ids.
 
+use rasoat_demo::synthetic;
 use rasoat_domain::workflow::{ReviewAction, Role};
-use rasoat_store::{synthetic, RoundKind, Store, SurveyResult};
+use rasoat_store::{RoundKind, Store, SurveyResult};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = std::env::args()

@@ -62,8 +62,6 @@ pub enum StoreError {
     UnitDate { date: String },
     #[error("số hộ {households} quá lớn / too many households")]
     TooManyHouseholds { households: u64 },
-    #[error("bảng có quá nhiều cột / too many columns")]
-    TooManyColumns,
     #[error("chưa có phiếu, không thể hoàn thành / no answers saved yet")]
     NoAnswersYet,
     #[error("danh sách phải thuộc một xã; `{code}` là cấp {level} / a list belongs to a commune")]

@@ -1,9 +1,10 @@
 //! Shared setup: installations in memory with their keys, enrolment both ways, synthetic
 //! households, and digests of a store's tables to prove a refused batch changed nothing.
 
+use rasoat_demo::synthetic;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::{Date, Household};
-use rasoat_store::{synthetic, Round, RoundKind, Store, SurveyResult};
+use rasoat_store::{Round, RoundKind, Store, SurveyResult};
 use sha2::{Digest, Sha256};
 
 /// A fixed instant (2025-10-01 08:00 UTC); tests never read the clock.

@@ -6,10 +6,11 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rasoat_demo::synthetic;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::Date;
 use rasoat_server::{ServerConfig, ServerState};
-use rasoat_store::{synthetic, Round, RoundKind, Store, SurveyResult};
+use rasoat_store::{Round, RoundKind, Store, SurveyResult};
 
 pub const AT: i64 = 1_759_305_600_000;
 

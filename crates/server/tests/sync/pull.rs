@@ -124,7 +124,7 @@ fn a_page_carries_the_round_its_records_name_from_another_origin() {
     let households: Vec<_> = (0..60)
         .map(|n| {
             (
-                rasoat_store::synthetic::household(n, "02", "00721", "Thôn Thử", 5, day),
+                rasoat_demo::synthetic::household(n, "02", "00721", "Thôn Thử", 5, day),
                 None,
             )
         })
@@ -271,7 +271,7 @@ fn a_desktop_that_enrolled_the_commune_pulls_entries_relayed_through_it() {
     );
     for n in 0..55u64 {
         let day: rasoat_domain::Date = "2025-10-01".parse().expect("date");
-        let id = rasoat_store::synthetic::household(n, "02", "00721", "Thôn Thử", 5, day)
+        let id = rasoat_demo::synthetic::household(n, "02", "00721", "Thôn Thử", 5, day)
             .id
             .to_string();
         let held: i64 = desktop

@@ -1,8 +1,9 @@
 //! Saving and reading household records: the household.v1 answers round-trip, the
 //! classification is kept with its standard, identity holds across rounds, search and export.
 
+use rasoat_demo::synthetic;
 use rasoat_domain::workflow::{ReviewAction, ReviewState};
-use rasoat_store::{synthetic, ListFilter, RoundKind, StoreError, SurveyResult};
+use rasoat_store::{ListFilter, RoundKind, StoreError, SurveyResult};
 
 use crate::support::{commune_store, date, household, AT};
 

@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use rasoat_demo::synthetic;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::{Date, Household};
-use rasoat_store::{synthetic, Round, RoundKind, Store};
+use rasoat_store::{Round, RoundKind, Store};
 
 /// A fixed instant (2025-10-01 08:00 UTC): the store never reads the clock, so tests pass time.
 pub const AT: i64 = 1_759_305_600_000;

@@ -1,7 +1,8 @@
 //! Reference units: the 19 units of former Đồng Văn district, the communes they became on
 //! 01/07/2025, loading a GSO list, and reports in old or new units.
 
-use rasoat_store::{synthetic, RoundKind, SurveyResult, UnitBasis};
+use rasoat_demo::synthetic;
+use rasoat_store::{RoundKind, SurveyResult, UnitBasis};
 
 use crate::support::{commune_store, date, AT};
 

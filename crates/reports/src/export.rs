@@ -1,8 +1,9 @@
 //! Report exports: an Excel workbook laid out like the official summary tables (Vietnamese
 //! headers, number formats, the confidence of each column under its header) and the same
 //! tables as CSV files. Both stream: each worksheet is written row by row in rust_xlsxwriter's
-//! constant-memory mode, and the optional list of households is read from SQLite one row at a
-//! time, so a 200,000-household round exports in bounded memory.
+//! constant-memory mode, and the optional list of households is read from the store one row at
+//! a time (`Store::for_each_listed_household`), so a 200,000-household round exports in
+//! bounded memory.
 //!
 //! The household list carries heads' names because it is the official list; the summary
 //! tables are aggregates. Nothing here logs.
@@ -14,10 +15,13 @@ use std::path::{Path, PathBuf};
 use rasoat_domain::standard::Confidence;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use crate::error::{Result, StoreError};
-use crate::report::{summary_columns, Column, Counts, GroupRow, ReportLevel, RoundReport};
-use crate::targets::TargetReport;
-use crate::Store;
+use rasoat_store::report::{
+    summary_columns, Column, Counts, Denominator, GroupRow, ReportLevel, RoundReport,
+};
+use rasoat_store::targets::TargetReport;
+use rasoat_store::Store;
+
+use crate::error::{ReportError, Result};
 
 /// What to put in an export beside the summary.
 #[derive(Debug, Clone, Copy, Default)]
@@ -66,22 +70,22 @@ fn summary_cell(column: &Column, resident: u64, counts: &Counts) -> Option<f64> 
     }
 }
 
-fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> StoreError + '_ {
-    move |e| StoreError::Io {
+fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> ReportError + '_ {
+    move |e| ReportError::Io {
         path: path.display().to_string(),
         source: std::io::Error::other(e.to_string()),
     }
 }
 
-fn io_error(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io {
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> ReportError + '_ {
+    move |source| ReportError::Io {
         path: path.display().to_string(),
         source,
     }
 }
 
-fn csv_error(path: &Path) -> impl Fn(csv::Error) -> StoreError + '_ {
-    move |e| StoreError::Io {
+fn csv_error(path: &Path) -> impl Fn(csv::Error) -> ReportError + '_ {
+    move |e| ReportError::Io {
         path: path.display().to_string(),
         source: std::io::Error::other(e.to_string()),
     }
@@ -141,9 +145,9 @@ fn summary_table(report: &RoundReport) -> Table {
             }
             cells.push(Cell::Text(
                 match row.denominator {
-                    crate::report::Denominator::Entered => "tổng số hộ dân cư (đã nhập)",
-                    crate::report::Denominator::SumOfParts => "tổng số hộ dân cư (cộng các đơn vị)",
-                    crate::report::Denominator::Reviewed => {
+                    Denominator::Entered => "tổng số hộ dân cư (đã nhập)",
+                    Denominator::SumOfParts => "tổng số hộ dân cư (cộng các đơn vị)",
+                    Denominator::Reviewed => {
                         "CHƯA NHẬP tổng số hộ dân cư: tạm chia cho số hộ đã rà soát"
                     }
                 }
@@ -466,287 +470,221 @@ fn class_vi(class: Option<&str>) -> &'static str {
     }
 }
 
-/// One line of the household list, as read from the store.
-struct ListLine {
-    code: String,
-    head: String,
-    commune: String,
-    village: String,
-    class: Option<String>,
-    score_a: Option<i64>,
-    score_b: Option<i64>,
-    deprived: Vec<String>,
-    status: String,
+/// Writes the report as one Excel workbook, each table a sheet.
+pub fn write_xlsx(
+    store: &Store,
+    report: &RoundReport,
+    options: &ExportOptions<'_>,
+    path: &Path,
+) -> Result<ExportSummary> {
+    write_xlsx_with_progress(store, report, options, path, &mut |_| {})
 }
 
-impl Store {
-    /// Calls `each` for every household of a round, in commune, village and name order, one
-    /// row at a time (nothing is collected). One commune at a time, so the sort SQLite does
-    /// holds one commune's rows, not the whole round's.
-    fn for_each_listed(
-        &self,
-        round_id: &str,
-        mut each: impl FnMut(u64, ListLine) -> Result<()>,
-    ) -> Result<u64> {
-        let communes: Vec<String> = self
-            .conn
-            .prepare(
-                "SELECT DISTINCT commune_code FROM survey_record WHERE round_id = ?1
-                 ORDER BY commune_code",
-            )?
-            .query_map([round_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT h.code, h.head_name, r.commune_code, r.village, r.class, r.score_a,
-                    r.score_b, r.deprived, r.status
-             FROM survey_record r JOIN household h ON h.id = r.household_id
-             WHERE r.round_id = ?1 AND r.commune_code = ?2
-             ORDER BY r.village, h.search_key",
-        )?;
-        let mut n = 0;
-        for commune in &communes {
-            let mut rows = stmt.query(rusqlite::params![round_id, commune])?;
-            while let Some(r) = rows.next()? {
-                n += 1;
-                let deprived: Option<String> = r.get(7)?;
-                each(
-                    n,
-                    ListLine {
-                        code: r.get(0)?,
-                        head: r.get(1)?,
-                        commune: r.get(2)?,
-                        village: r.get(3)?,
-                        class: r.get(4)?,
-                        score_a: r.get(5)?,
-                        score_b: r.get(6)?,
-                        deprived: match deprived {
-                            Some(text) => serde_json::from_str(&text)?,
-                            None => Vec::new(),
-                        },
-                        status: r.get(8)?,
-                    },
-                )?;
+/// Same, calling `progress` with the number of households listed so far after each row
+/// of the household list (the desktop shows a progress bar from it).
+pub fn write_xlsx_with_progress(
+    store: &Store,
+    report: &RoundReport,
+    options: &ExportOptions<'_>,
+    path: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ExportSummary> {
+    let err = xlsx_error(path);
+    let mut workbook = Workbook::new();
+    let title = Format::new().set_bold().set_font_size(13);
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(rust_xlsxwriter::FormatBorder::Thin)
+        .set_background_color("#DDEBF7");
+    let mark = Format::new()
+        .set_italic()
+        .set_align(FormatAlign::Center)
+        .set_font_color("#7F7F7F");
+    let count = Format::new().set_num_format("#,##0");
+    let rate = Format::new().set_num_format("0.00");
+    let money = Format::new().set_num_format("#,##0");
+    for table in tables(report, options) {
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(&err)?;
+        sheet.set_name(table.sheet).map_err(&err)?;
+        sheet.set_landscape();
+        sheet.set_paper_size(9); // A4
+        for (i, w) in table.widths.iter().enumerate() {
+            sheet.set_column_width(col(i)?, *w).map_err(&err)?;
+        }
+        sheet
+            .write_string_with_format(0, 0, &table.title, &title)
+            .map_err(&err)?;
+        sheet.write_string(1, 0, LEGEND).map_err(&err)?;
+        write_header_rows(sheet, &table.headers, &table.marks, &header, &mark).map_err(&err)?;
+        for (r, cells) in table.rows.iter().enumerate() {
+            let row = 4 + r as u32;
+            for (c, cell) in cells.iter().enumerate() {
+                let c = col(c)?;
+                match cell {
+                    Cell::Text(t) => sheet.write_string(row, c, t).map(|_| ()),
+                    Cell::Count(v) => sheet
+                        .write_number_with_format(row, c, *v, &count)
+                        .map(|_| ()),
+                    Cell::Rate(Some(v)) => sheet
+                        .write_number_with_format(row, c, *v, &rate)
+                        .map(|_| ()),
+                    Cell::Money(Some(v)) => sheet
+                        .write_number_with_format(row, c, *v, &money)
+                        .map(|_| ()),
+                    Cell::Rate(None) | Cell::Money(None) => Ok(()),
+                }
+                .map_err(&err)?;
             }
         }
-        Ok(n)
     }
-
-    /// Writes the report as one Excel workbook, each table a sheet.
-    pub fn export_report_xlsx(
-        &self,
-        report: &RoundReport,
-        options: &ExportOptions<'_>,
-        path: &Path,
-    ) -> Result<ExportSummary> {
-        self.export_report_xlsx_with_progress(report, options, path, &mut |_| {})
-    }
-
-    /// Same, calling `progress` with the number of households listed so far after each row
-    /// of the household list (the desktop shows a progress bar from it).
-    pub fn export_report_xlsx_with_progress(
-        &self,
-        report: &RoundReport,
-        options: &ExportOptions<'_>,
-        path: &Path,
-        progress: &mut dyn FnMut(u64),
-    ) -> Result<ExportSummary> {
-        let err = xlsx_error(path);
-        let mut workbook = Workbook::new();
-        let title = Format::new().set_bold().set_font_size(13);
-        let header = Format::new()
-            .set_bold()
-            .set_text_wrap()
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_border(rust_xlsxwriter::FormatBorder::Thin)
-            .set_background_color("#DDEBF7");
-        let mark = Format::new()
-            .set_italic()
-            .set_align(FormatAlign::Center)
-            .set_font_color("#7F7F7F");
-        let count = Format::new().set_num_format("#,##0");
-        let rate = Format::new().set_num_format("0.00");
-        let money = Format::new().set_num_format("#,##0");
-        for table in tables(report, options) {
-            let sheet = workbook
-                .add_worksheet_with_constant_memory()
-                .map_err(&err)?;
-            sheet.set_name(table.sheet).map_err(&err)?;
-            sheet.set_landscape();
-            sheet.set_paper_size(9); // A4
-            for (i, w) in table.widths.iter().enumerate() {
-                sheet.set_column_width(col(i)?, *w).map_err(&err)?;
-            }
-            sheet
-                .write_string_with_format(0, 0, &table.title, &title)
-                .map_err(&err)?;
-            sheet.write_string(1, 0, LEGEND).map_err(&err)?;
-            write_header_rows(sheet, &table.headers, &table.marks, &header, &mark).map_err(&err)?;
-            for (r, cells) in table.rows.iter().enumerate() {
-                let row = 4 + r as u32;
-                for (c, cell) in cells.iter().enumerate() {
-                    let c = col(c)?;
-                    match cell {
-                        Cell::Text(t) => sheet.write_string(row, c, t).map(|_| ()),
-                        Cell::Count(v) => sheet
-                            .write_number_with_format(row, c, *v, &count)
-                            .map(|_| ()),
-                        Cell::Rate(Some(v)) => sheet
-                            .write_number_with_format(row, c, *v, &rate)
-                            .map(|_| ()),
-                        Cell::Money(Some(v)) => sheet
-                            .write_number_with_format(row, c, *v, &money)
-                            .map(|_| ()),
-                        Cell::Rate(None) | Cell::Money(None) => Ok(()),
-                    }
-                    .map_err(&err)?;
+    let mut listed = 0;
+    if options.households {
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(&err)?;
+        sheet.set_name("Danh sách hộ").map_err(&err)?;
+        for (i, w) in [6.0, 18.0, 26.0, 8.0, 24.0, 22.0, 8.0, 8.0, 10.0, 60.0, 12.0]
+            .iter()
+            .enumerate()
+        {
+            sheet.set_column_width(col(i)?, *w).map_err(&err)?;
+        }
+        sheet
+            .write_string_with_format(
+                0,
+                0,
+                format!(
+                    "DANH SÁCH HỘ ĐÃ RÀ SOÁT NĂM {} (có họ tên chủ hộ: chỉ dùng trong cơ quan)",
+                    report.round.year
+                ),
+                &title,
+            )
+            .map_err(&err)?;
+        let marks = vec![String::new(); LIST_HEADERS.len()];
+        let headers: Vec<String> = LIST_HEADERS.iter().map(|s| s.to_string()).collect();
+        write_header_rows(sheet, &headers, &marks, &header, &mark).map_err(&err)?;
+        listed = store.for_each_listed_household(&report.round.id, |n, line| -> Result<()> {
+            let row = 3 + n as u32;
+            let cells: [Option<String>; 11] = [
+                None,
+                Some(line.code),
+                Some(line.head),
+                Some(line.commune),
+                Some(line.village),
+                Some(class_vi(line.class.as_deref()).into()),
+                None,
+                None,
+                None,
+                Some(line.deprived.join(", ")),
+                Some(line.status),
+            ];
+            sheet.write_number(row, 0, n as f64).map_err(&err)?;
+            for (c, text) in cells.iter().enumerate() {
+                if let Some(text) = text {
+                    sheet.write_string(row, col(c)?, text).map_err(&err)?;
                 }
             }
-        }
-        let mut listed = 0;
-        if options.households {
-            let sheet = workbook
-                .add_worksheet_with_constant_memory()
+            if let Some(a) = line.score_a {
+                sheet.write_number(row, 6, a as f64).map_err(&err)?;
+            }
+            if let Some(b) = line.score_b {
+                sheet.write_number(row, 7, b as f64).map_err(&err)?;
+            }
+            sheet
+                .write_number(row, 8, line.deprived.len() as f64)
                 .map_err(&err)?;
-            sheet.set_name("Danh sách hộ").map_err(&err)?;
-            for (i, w) in [6.0, 18.0, 26.0, 8.0, 24.0, 22.0, 8.0, 8.0, 10.0, 60.0, 12.0]
+            progress(n);
+            Ok(())
+        })?;
+    }
+    workbook.save(path).map_err(&err)?;
+    Ok(ExportSummary {
+        files: vec![path.to_path_buf()],
+        households: listed,
+    })
+}
+
+/// Writes the report's tables as CSV files (UTF-8 with a byte-order mark, so Excel reads
+/// the Vietnamese letters) into `dir`: tong-hop.csv, thieu-hut.csv, dan-toc.csv,
+/// khu-vuc.csv, muc-tieu.csv, danh-sach-ho.csv.
+pub fn write_csv(
+    store: &Store,
+    report: &RoundReport,
+    options: &ExportOptions<'_>,
+    dir: &Path,
+) -> Result<ExportSummary> {
+    write_csv_with_progress(store, report, options, dir, &mut |_| {})
+}
+
+/// Same, calling `progress` with the number of households listed so far after each row
+/// of the household list.
+pub fn write_csv_with_progress(
+    store: &Store,
+    report: &RoundReport,
+    options: &ExportOptions<'_>,
+    dir: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ExportSummary> {
+    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    let mut files = Vec::new();
+    for table in tables(report, options) {
+        let path = dir.join(format!("{}.csv", table.file));
+        let mut w = csv_writer(&path)?;
+        let err = csv_error(&path);
+        w.write_record(&table.headers).map_err(&err)?;
+        w.write_record(&table.marks).map_err(&err)?;
+        for cells in &table.rows {
+            let record: Vec<String> = cells
                 .iter()
-                .enumerate()
-            {
-                sheet.set_column_width(col(i)?, *w).map_err(&err)?;
-            }
-            sheet
-                .write_string_with_format(
-                    0,
-                    0,
-                    format!(
-                        "DANH SÁCH HỘ ĐÃ RÀ SOÁT NĂM {} (có họ tên chủ hộ: chỉ dùng trong cơ quan)",
-                        report.round.year
-                    ),
-                    &title,
-                )
-                .map_err(&err)?;
-            let marks = vec![String::new(); LIST_HEADERS.len()];
-            let headers: Vec<String> = LIST_HEADERS.iter().map(|s| s.to_string()).collect();
-            write_header_rows(sheet, &headers, &marks, &header, &mark).map_err(&err)?;
-            listed = self.for_each_listed(&report.round.id, |n, line| {
-                let row = 3 + n as u32;
-                let cells: [Option<String>; 11] = [
-                    None,
-                    Some(line.code),
-                    Some(line.head),
-                    Some(line.commune),
-                    Some(line.village),
-                    Some(class_vi(line.class.as_deref()).into()),
-                    None,
-                    None,
-                    None,
-                    Some(line.deprived.join(", ")),
-                    Some(line.status),
-                ];
-                sheet.write_number(row, 0, n as f64).map_err(&err)?;
-                for (c, text) in cells.iter().enumerate() {
-                    if let Some(text) = text {
-                        sheet.write_string(row, col(c)?, text).map_err(&err)?;
-                    }
-                }
-                if let Some(a) = line.score_a {
-                    sheet.write_number(row, 6, a as f64).map_err(&err)?;
-                }
-                if let Some(b) = line.score_b {
-                    sheet.write_number(row, 7, b as f64).map_err(&err)?;
-                }
-                sheet
-                    .write_number(row, 8, line.deprived.len() as f64)
-                    .map_err(&err)?;
-                progress(n);
-                Ok(())
-            })?;
+                .map(|c| match c {
+                    Cell::Text(t) => t.clone(),
+                    Cell::Count(v) => format!("{v}"),
+                    Cell::Rate(Some(v)) => format!("{v:.2}"),
+                    Cell::Money(Some(v)) => format!("{v:.0}"),
+                    Cell::Rate(None) | Cell::Money(None) => String::new(),
+                })
+                .collect();
+            w.write_record(&record).map_err(&err)?;
         }
-        workbook.save(path).map_err(&err)?;
-        Ok(ExportSummary {
-            files: vec![path.to_path_buf()],
-            households: listed,
-        })
+        w.flush().map_err(io_error(&path))?;
+        files.push(path.clone());
     }
-
-    /// Writes the report's tables as CSV files (UTF-8 with a byte-order mark, so Excel reads
-    /// the Vietnamese letters) into `dir`: tong-hop.csv, thieu-hut.csv, dan-toc.csv,
-    /// khu-vuc.csv, muc-tieu.csv, danh-sach-ho.csv.
-    pub fn export_report_csv(
-        &self,
-        report: &RoundReport,
-        options: &ExportOptions<'_>,
-        dir: &Path,
-    ) -> Result<ExportSummary> {
-        self.export_report_csv_with_progress(report, options, dir, &mut |_| {})
+    let mut listed = 0;
+    if options.households {
+        let path = dir.join("danh-sach-ho.csv");
+        let mut w = csv_writer(&path)?;
+        let err = csv_error(&path);
+        w.write_record(LIST_HEADERS).map_err(&err)?;
+        listed = store.for_each_listed_household(&report.round.id, |n, line| -> Result<()> {
+            w.write_record([
+                n.to_string(),
+                line.code,
+                line.head,
+                line.commune,
+                line.village,
+                class_vi(line.class.as_deref()).into(),
+                line.score_a.map_or(String::new(), |a| a.to_string()),
+                line.score_b.map_or(String::new(), |b| b.to_string()),
+                line.deprived.len().to_string(),
+                line.deprived.join(", "),
+                line.status,
+            ])
+            .map_err(&err)?;
+            progress(n);
+            Ok(())
+        })?;
+        w.flush().map_err(io_error(&path))?;
+        files.push(path.clone());
     }
-
-    /// Same, calling `progress` with the number of households listed so far after each row
-    /// of the household list.
-    pub fn export_report_csv_with_progress(
-        &self,
-        report: &RoundReport,
-        options: &ExportOptions<'_>,
-        dir: &Path,
-        progress: &mut dyn FnMut(u64),
-    ) -> Result<ExportSummary> {
-        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-        let mut files = Vec::new();
-        for table in tables(report, options) {
-            let path = dir.join(format!("{}.csv", table.file));
-            let mut w = csv_writer(&path)?;
-            let err = csv_error(&path);
-            w.write_record(&table.headers).map_err(&err)?;
-            w.write_record(&table.marks).map_err(&err)?;
-            for cells in &table.rows {
-                let record: Vec<String> = cells
-                    .iter()
-                    .map(|c| match c {
-                        Cell::Text(t) => t.clone(),
-                        Cell::Count(v) => format!("{v}"),
-                        Cell::Rate(Some(v)) => format!("{v:.2}"),
-                        Cell::Money(Some(v)) => format!("{v:.0}"),
-                        Cell::Rate(None) | Cell::Money(None) => String::new(),
-                    })
-                    .collect();
-                w.write_record(&record).map_err(&err)?;
-            }
-            w.flush().map_err(io_error(&path))?;
-            files.push(path.clone());
-        }
-        let mut listed = 0;
-        if options.households {
-            let path = dir.join("danh-sach-ho.csv");
-            let mut w = csv_writer(&path)?;
-            let err = csv_error(&path);
-            w.write_record(LIST_HEADERS).map_err(&err)?;
-            listed = self.for_each_listed(&report.round.id, |n, line| {
-                w.write_record([
-                    n.to_string(),
-                    line.code,
-                    line.head,
-                    line.commune,
-                    line.village,
-                    class_vi(line.class.as_deref()).into(),
-                    line.score_a.map_or(String::new(), |a| a.to_string()),
-                    line.score_b.map_or(String::new(), |b| b.to_string()),
-                    line.deprived.len().to_string(),
-                    line.deprived.join(", "),
-                    line.status,
-                ])
-                .map_err(&err)?;
-                progress(n);
-                Ok(())
-            })?;
-            w.flush().map_err(io_error(&path))?;
-            files.push(path.clone());
-        }
-        Ok(ExportSummary {
-            files,
-            households: listed,
-        })
-    }
+    Ok(ExportSummary {
+        files,
+        households: listed,
+    })
 }
 
 fn csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
@@ -757,7 +695,7 @@ fn csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
 }
 
 fn col(i: usize) -> Result<u16> {
-    u16::try_from(i).map_err(|_| StoreError::TooManyColumns)
+    u16::try_from(i).map_err(|_| ReportError::TooManyColumns)
 }
 
 /// Row 2: the headers; row 3: the confidence of each column (the official template is only

@@ -1,5 +1,8 @@
-//! Synthetic households for benchmarks, fixtures and tests. Every name here is made up from
-//! syllable lists: no real person's data is ever used to exercise the store.
+//! Plain synthetic households for benchmarks, fixtures and tests: one fixed shape (head,
+//! spouse, children, a modest house) numbered `n`, unlike the crate's realistic generator. Every
+//! name here is made up from syllable lists: no real person's data is ever used to exercise
+//! the store. The golden batch (`tests/fixtures/batch-v1`) is made of these: their output must
+//! not change.
 
 use rasoat_domain::{
     AreaType, Assets, BirthDate, ColumnMaterial, Date, Electricity, Household, Housing, Land,

@@ -1,0 +1,394 @@
+//! Print-ready pages (HTML with A4 print CSS, opened in any browser and printed): the list of
+//! each village's poor and near-poor households for public posting (niêm yết), and the
+//! household certificate, Mẫu số 03 of QĐ 24/2021 ("Giấy chứng nhận hộ nghèo, hộ cận nghèo").
+//!
+//! The pages are templates (`templates/*.html`, compiled in) rendered by minijinja with HTML
+//! auto-escaping on every value: names, villages and addresses are typed by people, and none
+//! can become markup, whatever it holds. The code below only gathers values.
+//!
+//! Both show heads' and members' names: that is their purpose. They are written to files the
+//! caller chose and never to a log; errors name files, never people.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use rasoat_domain::targets::ethnicity_name_vi;
+use rasoat_domain::{Member, Relation, Sex};
+use rasoat_store::households::search_key;
+use rasoat_store::{PoorOrNearPoor, Store};
+use serde::Serialize;
+
+use crate::error::{ReportError, Result};
+
+/// The templates, by the name they are included under.
+const TEMPLATES: [(&str, &str); 3] = [
+    ("style.html", include_str!("../templates/style.html")),
+    ("posting.html", include_str!("../templates/posting.html")),
+    (
+        "certificate.html",
+        include_str!("../templates/certificate.html"),
+    ),
+];
+
+/// The page templates, escaping every value for HTML; a value a template names but the code
+/// does not give is an error, not an empty cell.
+fn pages() -> Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)?;
+    }
+    Ok(env)
+}
+
+/// Renders a page; like any text file it ends with a newline (templates drop their last one).
+fn render(env: &Environment<'_>, name: &str, page: impl Serialize) -> Result<String> {
+    let mut html = env.get_template(name)?.render(Serde(page))?;
+    html.push('\n');
+    Ok(html)
+}
+
+/// A file-name part from any text: folded to ASCII, other characters as `-`.
+fn slug(text: &str) -> String {
+    let folded: String = search_key(text)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let parts: Vec<&str> = folded.split('-').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        "khong-ten".into()
+    } else {
+        parts.join("-")
+    }
+}
+
+fn class_vi(class: &str) -> &'static str {
+    match class {
+        "poor" => "Hộ nghèo",
+        "near_poor" => "Hộ cận nghèo",
+        _ => "",
+    }
+}
+
+fn relation_vi(relation: Relation) -> &'static str {
+    match relation {
+        Relation::Head => "Chủ hộ",
+        Relation::Spouse => "Vợ/chồng",
+        Relation::Child => "Con",
+        Relation::Parent => "Bố/mẹ",
+        Relation::Other => "Khác",
+    }
+}
+
+fn ethnicity(code: &str) -> String {
+    ethnicity_name_vi(code).map_or_else(|| code.to_string(), str::to_string)
+}
+
+/// The head of a household's answers: the member marked head, else the first.
+fn head_of(members: &[Member]) -> Option<&Member> {
+    members
+        .iter()
+        .find(|m| m.relation == Relation::Head)
+        .or(members.first())
+}
+
+fn create_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+        path: dir.display().to_string(),
+        source,
+    })
+}
+
+fn write_file(path: &Path, html: &str) -> Result<()> {
+    std::fs::write(path, html).map_err(|source| ReportError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Commune names by code and month: a code names different communes before and after the
+/// 2025 reorganisation, so the name is the one in force on the survey day.
+#[derive(Debug)]
+struct CommuneNames<'s> {
+    store: &'s Store,
+    names: HashMap<(String, String), String>,
+}
+
+impl<'s> CommuneNames<'s> {
+    fn new(store: &'s Store) -> Self {
+        CommuneNames {
+            store,
+            names: HashMap::new(),
+        }
+    }
+
+    fn name(&mut self, code: &str, day: &str) -> Result<String> {
+        let key = (code.to_string(), day.get(..7).unwrap_or(day).to_string());
+        if let Some(name) = self.names.get(&key) {
+            return Ok(name.clone());
+        }
+        let name = self
+            .store
+            .unit_on(code, day)?
+            .map_or_else(|| format!("xã mã {code}"), |u| u.name);
+        self.names.insert(key, name.clone());
+        Ok(name)
+    }
+}
+
+/// One village's posting list, as the template reads it.
+#[derive(Debug, Serialize)]
+struct PostingPage<'a> {
+    year: i32,
+    commune: &'a str,
+    village: &'a str,
+    rows: &'a [PostingRow],
+    totals: Vec<Total>,
+}
+
+#[derive(Debug, Serialize)]
+struct PostingRow {
+    n: usize,
+    head: String,
+    code: String,
+    ethnicity: String,
+    size: String,
+    class: &'static str,
+    score_a: String,
+    score_b: String,
+}
+
+/// How many households of a class the list holds.
+#[derive(Debug, Serialize)]
+struct Total {
+    class: &'static str,
+    n: usize,
+}
+
+/// The village being gathered: its commune code and name, its name, its rows so far.
+#[derive(Debug, Default)]
+struct Village {
+    commune_code: String,
+    commune: String,
+    village: String,
+    rows: Vec<PostingRow>,
+    counts: BTreeMap<&'static str, usize>,
+}
+
+/// Writes one posting list per village (poor and near-poor households of the round) into
+/// `dir`; returns the files written.
+pub fn write_posting_lists(
+    store: &Store,
+    round_id: &str,
+    commune: Option<&str>,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    let round = store.round(round_id)?;
+    create_dir(dir)?;
+    let env = pages()?;
+    let mut names = CommuneNames::new(store);
+    let mut files = Vec::new();
+    let write = |v: &Village, files: &mut Vec<PathBuf>| -> Result<()> {
+        let path = dir.join(format!(
+            "niem-yet-{}-{}.html",
+            v.commune_code,
+            slug(&v.village)
+        ));
+        let page = PostingPage {
+            year: round.year,
+            commune: &v.commune,
+            village: &v.village,
+            rows: &v.rows,
+            totals: v
+                .counts
+                .iter()
+                .map(|(class, n)| Total { class, n: *n })
+                .collect(),
+        };
+        write_file(&path, &render(&env, "posting.html", page)?)?;
+        files.push(path);
+        Ok(())
+    };
+    // One village at a time: the rows come sorted by commune and village.
+    let mut current: Option<Village> = None;
+    store.for_each_poor_or_near_poor(round_id, commune, |h: PoorOrNearPoor| -> Result<()> {
+        let same = current
+            .as_ref()
+            .is_some_and(|v| v.commune_code == h.commune && v.village == h.village);
+        if !same {
+            if let Some(done) = current.take() {
+                write(&done, &mut files)?;
+            }
+            current = Some(Village {
+                commune: names.name(&h.commune, &h.surveyed_on)?,
+                commune_code: h.commune.clone(),
+                village: h.village.clone(),
+                ..Village::default()
+            });
+        }
+        let Some(village) = current.as_mut() else {
+            return Ok(());
+        };
+        let class = class_vi(&h.class);
+        *village.counts.entry(class).or_default() += 1;
+        let (ethnicity, size) = match &h.answers {
+            Some(answers) => (
+                head_of(&answers.members).map_or(String::new(), |m| ethnicity(&m.ethnicity)),
+                answers.members.len().to_string(),
+            ),
+            None => (String::new(), String::new()),
+        };
+        village.rows.push(PostingRow {
+            n: village.rows.len() + 1,
+            head: h.head,
+            code: h.code,
+            ethnicity,
+            size,
+            class,
+            score_a: h.score_a.map_or(String::new(), |a| a.to_string()),
+            score_b: h.score_b.map_or(String::new(), |b| b.to_string()),
+        });
+        Ok(())
+    })?;
+    if let Some(done) = current {
+        write(&done, &mut files)?;
+    }
+    Ok(files)
+}
+
+/// One certificate, as the template reads it.
+#[derive(Debug, Serialize)]
+struct CertificatePage<'a> {
+    year: i32,
+    next_year: i32,
+    basis: &'a str,
+    commune: &'a str,
+    code: &'a str,
+    head: String,
+    ethnicity: String,
+    id_number: String,
+    address: String,
+    members: Vec<MemberRow>,
+    poor_mark: &'static str,
+    near_poor_mark: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct MemberRow {
+    n: usize,
+    name: String,
+    ethnicity: String,
+    relation: &'static str,
+    /// The birth year in the column of the member's sex, the other empty.
+    male: String,
+    female: String,
+}
+
+/// Writes the Mẫu 03 certificate of each poor or near-poor household of the round into
+/// `dir`; returns the files written.
+pub fn write_certificates(
+    store: &Store,
+    round_id: &str,
+    commune: Option<&str>,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    let round = store.round(round_id)?;
+    create_dir(dir)?;
+    let env = pages()?;
+    let mut names = CommuneNames::new(store);
+    // The legal basis is the round's standard (Decree 07/2021 for 2022–2026, Decree
+    // 351/2025 after), as the certificate cites the decree that set the standard.
+    let standard_basis = rasoat_domain::standard::Standards::national()
+        .by_id(&round.standard_id)
+        .map_or_else(
+            || "Nghị định số 07/2021/NĐ-CP ngày 27 tháng 01 năm 2021 của Chính phủ quy định chuẩn nghèo đa chiều giai đoạn 2021 - 2025".to_string(),
+            |s| s.name_vi.clone(),
+        );
+    let mut files = Vec::new();
+    store.for_each_poor_or_near_poor(round_id, commune, |h: PoorOrNearPoor| -> Result<()> {
+        let commune_name = names.name(&h.commune, &h.surveyed_on)?;
+        let file = if h.code.is_empty() {
+            h.household_id.clone()
+        } else {
+            slug(&h.code)
+        };
+        let path = dir.join(format!("gcn-{}-{file}.html", h.commune));
+        let page = certificate_page(round.year, &standard_basis, &commune_name, &h);
+        write_file(&path, &render(&env, "certificate.html", page)?)?;
+        files.push(path);
+        Ok(())
+    })?;
+    Ok(files)
+}
+
+fn certificate_page<'a>(
+    year: i32,
+    basis: &'a str,
+    commune: &'a str,
+    h: &'a PoorOrNearPoor,
+) -> CertificatePage<'a> {
+    let members = h.answers.as_ref().map_or(&[][..], |a| &a.members[..]);
+    let head = head_of(members);
+    let address = match &h.answers {
+        None => format!("{}, {}", h.village, commune),
+        Some(a) if a.address.is_empty() => format!("{}, {}", a.location.village, commune),
+        Some(a) => format!("{}, {}, {}", a.address, a.location.village, commune),
+    };
+    let mark = |class: &str| if h.class == class { "☒" } else { "☐" };
+    CertificatePage {
+        year,
+        next_year: year + 1,
+        basis,
+        commune,
+        code: &h.code,
+        head: head.map_or_else(|| h.head.clone(), |m| m.name.clone()),
+        ethnicity: head.map_or(String::new(), |m| ethnicity(&m.ethnicity)),
+        id_number: head
+            .and_then(|m| m.id_number.clone())
+            .unwrap_or_else(|| "......................".into()),
+        address,
+        members: members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let birth = m.birth.year().to_string();
+                let (male, female) = match m.sex {
+                    Sex::Male => (birth, String::new()),
+                    Sex::Female => (String::new(), birth),
+                };
+                MemberRow {
+                    n: i + 1,
+                    name: m.name.clone(),
+                    ethnicity: ethnicity(&m.ethnicity),
+                    relation: relation_vi(m.relation),
+                    male,
+                    female,
+                }
+            })
+            .collect(),
+        poor_mark: mark("poor"),
+        near_poor_mark: mark("near_poor"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_folded() {
+        assert_eq!(slug("Thôn Má Lủng (mẫu)"), "thon-ma-lung-mau");
+        assert_eq!(slug("  "), "khong-ten");
+    }
+
+    #[test]
+    fn every_template_compiles() {
+        let env = pages().expect("templates");
+        for (name, _) in TEMPLATES {
+            env.get_template(name).expect(name);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! The workbook and the CSV files, read back as a spreadsheet program would.
+
+use rasoat_reports::export::{self, ExportOptions};
+use rasoat_store::report::ReportLevel;
+use rasoat_store::UnitBasis;
+
+use crate::support::{fixture, report, AT};
+
+#[test]
+fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    use rasoat_domain::targets::Targets;
+    use rasoat_store::report::summary_columns;
+
+    let mut fx = fixture(120, &[2023, 2024]);
+    fx.store
+        .set_unit_households("026", None, None, 2024, 400, "thử", AT)
+        .expect("enter");
+    let r = report(&fx, 2024, UnitBasis::AsRecorded);
+    let targets = Targets::dong_van_2020().expect("targets");
+    let dashboard = fx
+        .store
+        .target_report(&r.round.id, &targets, UnitBasis::AsRecorded)
+        .expect("dashboard");
+    let options = ExportOptions {
+        targets: Some(&dashboard),
+        households: true,
+    };
+    let path = fx.dir.path().join("bao-cao.xlsx");
+    let written = export::write_xlsx(&fx.store, &r, &options, &path).expect("xlsx");
+    assert_eq!(written.households, 120);
+
+    let mut book: Xlsx<_> = open_workbook(&path).expect("open xlsx");
+    assert_eq!(
+        book.sheet_names(),
+        vec![
+            "Tổng hợp",
+            "Thiếu hụt",
+            "Dân tộc",
+            "Khu vực",
+            "Mục tiêu NQ",
+            "Danh sách hộ"
+        ]
+    );
+    let sheet = book.worksheet_range("Tổng hợp").expect("summary sheet");
+    let text = |row: u32, col: u32| match sheet.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        other => format!("{other:?}"),
+    };
+    let number = |row: u32, col: u32| match sheet.get_value((row, col)) {
+        Some(Data::Float(f)) => *f,
+        other => panic!("({row}, {col}) is {other:?}"),
+    };
+    assert_eq!(text(2, 2), "Đơn vị");
+    let columns = summary_columns();
+    for (i, c) in columns.iter().enumerate() {
+        assert_eq!(text(2, 3 + i as u32), c.header_vi);
+    }
+    assert_eq!(text(3, 3), "[C]", "Tổng số hộ dân cư is a confirmed column");
+    let col_of = |key: &str| 3 + columns.iter().position(|c| c.key == key).expect("column") as u32;
+    // Row 4 is the whole district: its totals are the report's, and the communes add up to it.
+    let total = &r.rows[0];
+    assert_eq!(number(4, col_of("resident_households")), 400.0);
+    for key in [
+        "reviewed",
+        "poor",
+        "near_poor",
+        "middle",
+        "other",
+        "escaped_poverty",
+    ] {
+        let want = total.counts.get(key).expect("count") as f64;
+        assert_eq!(number(4, col_of(key)), want, "{key}");
+        let communes: f64 = r
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| row.unit.level == ReportLevel::Commune)
+            .map(|(i, _)| number(4 + i as u32, col_of(key)))
+            .sum();
+        assert_eq!(communes, want, "{key}: communes add up to the district");
+    }
+    let poor_rate = number(4, col_of("poor_rate"));
+    assert!((poor_rate - 100.0 * total.counts.poor as f64 / 400.0).abs() < 1e-9);
+
+    let list = book.worksheet_range("Danh sách hộ").expect("list");
+    let mut data_rows = 0;
+    for row in 4..(4 + 200) {
+        if let Some(Data::Float(_)) = list.get_value((row, 0)) {
+            data_rows += 1;
+        }
+    }
+    assert_eq!(data_rows, 120);
+    let t = book.worksheet_range("Mục tiêu NQ").expect("targets");
+    assert_eq!(t.get_value((2, 0)), Some(&Data::String("Chỉ tiêu".into())));
+
+    // The same tables as CSV.
+    let dir = fx.dir.path().join("csv");
+    let files = export::write_csv(&fx.store, &r, &options, &dir).expect("csv");
+    assert_eq!(files.files.len(), 6);
+    let text = std::fs::read_to_string(dir.join("tong-hop.csv")).expect("read");
+    let text = text.trim_start_matches('\u{feff}');
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let headers = rows.headers().expect("headers").clone();
+    assert_eq!(&headers[2], "Đơn vị");
+    let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
+    // Record 0 holds the confidence marks; record 1 the district.
+    assert_eq!(
+        &records[1][col_of("poor") as usize],
+        total.counts.poor.to_string()
+    );
+    assert_eq!(&records[1][col_of("resident_households") as usize], "400");
+}
