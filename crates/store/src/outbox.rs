@@ -50,6 +50,9 @@ pub struct OutboxRefusal {
     pub message: String,
 }
 
+/// Per origin, the (first, last) seq a batch carries.
+pub type BatchRanges = BTreeMap<String, (i64, i64)>;
+
 /// A batch to put in the outbox.
 #[derive(Debug)]
 pub struct NewOutboxBatch<'a> {
@@ -59,7 +62,7 @@ pub struct NewOutboxBatch<'a> {
     /// SHA-256 of `bytes`, lower-case hex.
     pub sha256: &'a str,
     /// Per origin, the (first, last) seq the batch carries.
-    pub ranges: &'a BTreeMap<String, (i64, i64)>,
+    pub ranges: &'a BatchRanges,
     pub created_at: UnixMillis,
 }
 
@@ -157,7 +160,7 @@ impl Store {
     pub fn outbox_ranges(
         &self,
         recipient: &str,
-    ) -> Result<Vec<(String, BTreeMap<String, (i64, i64)>)>> {
+    ) -> Result<Vec<(String, BatchRanges)>> {
         let rows: Vec<(String, String)> = self
             .conn
             .prepare_cached(

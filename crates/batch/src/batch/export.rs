@@ -1,0 +1,225 @@
+//! Writing batches: which entries a recipient lacks (from its receipts), a page of them for
+//! a pull, the certificates for relayed origins, and the signed, encrypted file.
+
+use super::*;
+
+/// Writes a batch for `recipient` (an installation enrolled here) with every entry it has not
+/// acknowledged, encrypted to it and signed by this installation.
+pub fn export_batch(store: &mut Store, recipient: &str, at: UnixMillis) -> Result<Vec<u8>> {
+    Ok(export_batch_page(store, recipient, at, usize::MAX)?.bytes)
+}
+
+/// One page of what `recipient` lacks: a batch file, and whether more remains after it.
+#[derive(Debug, Clone)]
+pub struct BatchPage {
+    pub bytes: Vec<u8>,
+    pub more: bool,
+}
+
+/// Like `export_batch`, but with about `max_entries` entries: what a sync server answers a pull
+/// with, so a cut link loses at most one page. The page is a batch like any other: for each
+/// origin, the entries right after what `recipient` acknowledged, so once it imported the page
+/// its next receipt is the cursor of the next one. A page may hold a few entries more than
+/// asked: the creation of every round its survey entries name comes with them when the
+/// recipient has not acknowledged it, since a record cannot be applied without its round.
+pub fn export_batch_page(
+    store: &mut Store,
+    recipient: &str,
+    at: UnixMillis,
+    max_entries: usize,
+) -> Result<BatchPage> {
+    let this = ensure_identity(store, at)?;
+    let to = peer(store, recipient)?
+        .filter(|p| p.enrolled_by.is_none())
+        .ok_or_else(|| BatchError::NotEnrolled {
+            id: recipient.to_string(),
+        })?;
+    let recipient_key = <age::x25519::Recipient as std::str::FromStr>::from_str(
+        &to.card.encryption_key,
+    )
+    .map_err(|_| BatchError::Card("khóa mã hóa không hợp lệ / bad encryption key".into()))?;
+    let acks = acknowledged(store, recipient)?;
+    let status = store.status_vector()?;
+    let (page, more) = page_ranges(store, recipient, &acks, &status, max_entries)?;
+    let mut requires = BTreeMap::new();
+    let mut ranges = BTreeMap::new();
+    let mut entries: Vec<SignedEntry> = Vec::new();
+    for (origin, (acked, last)) in page {
+        let chunk: Vec<JournalEntry> = store
+            .journal_since(&origin, acked)?
+            .into_iter()
+            .take_while(|e| e.seq <= last)
+            .collect();
+        requires.insert(origin.clone(), acked);
+        ranges.insert(origin.clone(), (acked + 1, last));
+        for entry in chunk {
+            let signature = if origin == this.installation_id() {
+                this.sign(entry_signed(&entry).bytes()).to_bytes()
+            } else {
+                stored_signature(store, &entry.origin, entry.seq)?
+            };
+            entries.push(SignedEntry { entry, signature });
+        }
+    }
+    if entries.is_empty() {
+        return Err(BatchError::NothingToSend {
+            recipient: recipient.to_string(),
+        });
+    }
+    let certificates = certificates_for(store, &this, ranges.keys(), recipient)?;
+    let mut answers = Vec::new();
+    let mut seen = BTreeSet::new();
+    for signed in &entries {
+        if let Some(hash) = merge::answers_hash_of(&signed.entry)? {
+            if seen.insert(hash.clone()) {
+                let json = store.answers_json(&hash)?.ok_or_else(|| {
+                    BatchError::Payload(format!("answers {hash} missing from this store"))
+                })?;
+                answers.push((hash, json));
+            }
+        }
+    }
+    let payload = encode_payload(&certificates, &answers, &entries)?;
+    let compressed =
+        zstd::bulk::compress(&payload, ZSTD_LEVEL).map_err(|e| BatchError::Write(e.to_string()))?;
+    let body =
+        age::encrypt(&recipient_key, &compressed).map_err(|e| BatchError::Write(e.to_string()))?;
+    let round = store.current_round().ok().map(|r| r.label());
+    let manifest = Manifest {
+        format: "rasoat-batch".to_string(),
+        version: FORMAT_VERSION,
+        batch_id: rasoat_store::new_id(at).to_string(),
+        sender: this.installation_id().to_string(),
+        recipient: recipient.to_string(),
+        round,
+        created_at: at,
+        requires,
+        ranges,
+        n_entries: entries.len() as u64,
+        n_answers: answers.len() as u64,
+        n_certificates: certificates.len() as u64,
+        payload_size: payload.len() as u64,
+        payload_hash: to_hex(&sha256(&payload)),
+    };
+    let manifest_json =
+        serde_json::to_vec(&manifest).map_err(|e| BatchError::Write(e.to_string()))?;
+    let mut file = Vec::with_capacity(body.len() + manifest_json.len() + 100);
+    file.extend_from_slice(MAGIC);
+    file.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+    file.extend_from_slice(&(manifest_json.len() as u32).to_be_bytes());
+    file.extend_from_slice(&manifest_json);
+    file.extend_from_slice(&(body.len() as u64).to_be_bytes());
+    file.extend_from_slice(&body);
+    let signature = this.sign(file_signed(&file).bytes());
+    file.extend_from_slice(&signature.to_bytes());
+    Ok(BatchPage { bytes: file, more })
+}
+
+/// Per origin, the entries of a page after the acknowledged seq, up to the last one carried.
+pub(super) type PageRanges = BTreeMap<String, (i64, i64)>;
+
+/// Per origin, the entries a page carries: `(acknowledged, last)`, at most about
+/// `max_entries` in all, and whether entries remain beyond them.
+pub(super) fn page_ranges(
+    store: &Store,
+    recipient: &str,
+    acks: &BTreeMap<String, i64>,
+    status: &BTreeMap<String, i64>,
+    max_entries: usize,
+) -> Result<(PageRanges, bool)> {
+    let mut budget = i64::try_from(max_entries.max(1)).unwrap_or(i64::MAX);
+    let mut page: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut more = false;
+    for (origin, held) in status {
+        let acked = acks.get(origin).copied().unwrap_or(0);
+        if origin == recipient || *held <= acked {
+            continue;
+        }
+        let take = (*held - acked).min(budget);
+        if take < *held - acked {
+            more = true;
+        }
+        if take > 0 {
+            page.insert(origin.clone(), (acked, acked + take));
+            budget -= take;
+        }
+    }
+    if !more {
+        return Ok((page, false));
+    }
+    // A cut page: add the creation of every round its survey entries name that the recipient
+    // may lack, until nothing more is needed (rounds are few, so this ends quickly).
+    let mut checked: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let mut rounds: BTreeSet<String> = BTreeSet::new();
+        for (origin, (acked, last)) in &page {
+            for round in store.rounds_named_between(origin, *acked, *last)? {
+                if !checked.contains(&round) {
+                    rounds.insert(round);
+                }
+            }
+        }
+        if rounds.is_empty() {
+            return Ok((page, more));
+        }
+        for round in rounds {
+            let created = store.round_creation(&round)?;
+            checked.insert(round);
+            let Some((origin, seq)) = created else {
+                continue;
+            };
+            let acked = acks.get(&origin).copied().unwrap_or(0);
+            let held = status.get(&origin).copied().unwrap_or(0);
+            if origin == recipient || seq <= acked || seq > held {
+                continue;
+            }
+            let range = page.entry(origin).or_insert((acked, acked));
+            range.1 = range.1.max(seq);
+        }
+    }
+}
+
+/// What `recipient` acknowledged holding, per origin (from its receipts).
+pub fn acknowledged(store: &Store, recipient: &str) -> Result<BTreeMap<String, i64>> {
+    Ok(store.acknowledged(recipient)?)
+}
+
+pub(super) fn stored_signature(store: &Store, origin: &str, seq: i64) -> Result<[u8; 64]> {
+    store
+        .entry_signature(origin, seq)?
+        .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
+        .ok_or_else(|| BatchError::EntrySignature {
+            origin: origin.to_string(),
+            seq,
+        })
+}
+
+/// A certificate for every relayed origin: issued here for installations enrolled here, the
+/// stored one for installations vouched for by another.
+pub(super) fn certificates_for<'a>(
+    store: &Store,
+    this: &Identity,
+    origins: impl Iterator<Item = &'a String>,
+    recipient: &str,
+) -> Result<Vec<EnrolmentCertificate>> {
+    let mut out = Vec::new();
+    for origin in origins {
+        if origin == this.installation_id() || origin == recipient {
+            continue;
+        }
+        let known =
+            peer(store, origin)?.ok_or_else(|| BatchError::NotEnrolled { id: origin.clone() })?;
+        match (&known.enrolled_by, &known.certificate) {
+            (None, _) => out.push(EnrolmentCertificate::issue(this, known.card)),
+            (Some(issuer), Some(signature)) => out.push(EnrolmentCertificate {
+                card: known.card,
+                issuer: issuer.clone(),
+                signature: signature.clone(),
+            }),
+            (Some(_), None) => {
+                return Err(BatchError::NotEnrolled { id: origin.clone() });
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,116 @@
+//! Keeping verified batches: one batch applied by the store in one transaction, or a folder
+//! of files imported in whatever order they come.
+
+use super::*;
+
+/// Verifies a batch, then stores and applies it in one transaction. Importing the same batch
+/// again changes nothing and says so (`already_imported`).
+pub fn import_batch(store: &mut Store, bytes: &[u8], at: UnixMillis) -> Result<ImportReport> {
+    let verified = verify_batch(store, bytes)?;
+    import_verified(store, verified, at)
+}
+
+/// Stores and applies a batch `verify_batch` just checked against this same store, without
+/// verifying it a second time (the sync server checks the sender's units in between). The
+/// caller must not let another import run between the two calls.
+pub fn import_verified(
+    store: &mut Store,
+    verified: VerifiedBatch,
+    at: UnixMillis,
+) -> Result<ImportReport> {
+    if verified.already_imported {
+        return Ok(ImportReport {
+            duplicates: verified.entries.len(),
+            already_imported: true,
+            ..ImportReport::default()
+        });
+    }
+    let vouched_peers = verified
+        .certificates
+        .iter()
+        .map(|c| peer_record(&c.card, Some(&c.issuer), Some(&c.signature)))
+        .collect::<Result<Vec<_>>>()?;
+    let entries = verified
+        .entries
+        .into_iter()
+        .map(|signed| (signed.entry, signed.signature))
+        .collect();
+    let AppliedBatch {
+        merge:
+            MergeReport {
+                new_records,
+                updated_records,
+                conflicts,
+            },
+        duplicates,
+        new_entries,
+    } = store.apply_batch(
+        IncomingBatch {
+            batch_id: &verified.manifest.batch_id,
+            sender: &verified.manifest.sender,
+            file_hash: &verified.file_hash,
+            n_entries: verified.manifest.n_entries,
+            vouched_peers,
+            answers: &verified.answers,
+            entries,
+        },
+        at,
+    )?;
+    Ok(ImportReport {
+        batches: 1,
+        new: new_records,
+        updated: updated_records,
+        duplicates,
+        new_entries,
+        conflicts,
+        already_imported: false,
+        refused_with_reasons: Vec::new(),
+    })
+}
+
+/// Imports several batch files (a folder from a USB stick) in whatever order they come: each
+/// file is imported once its prerequisites are there, files are retried while one of them
+/// makes progress, and files still refused are listed with their reason.
+pub fn import_batches(
+    store: &mut Store,
+    files: &[(String, Vec<u8>)],
+    at: UnixMillis,
+) -> Result<ImportReport> {
+    let mut report = ImportReport::default();
+    let mut pending: Vec<&(String, Vec<u8>)> = files.iter().collect();
+    loop {
+        let mut refused = Vec::new();
+        let mut progressed = false;
+        for file in pending {
+            match import_batch(store, &file.1, at) {
+                Ok(one) => {
+                    progressed |= !one.already_imported;
+                    report.batches += one.batches;
+                    report.new += one.new;
+                    report.updated += one.updated;
+                    report.duplicates += one.duplicates;
+                    report.new_entries += one.new_entries;
+                    report.already_imported |= one.already_imported;
+                    for conflict in one.conflicts {
+                        if !report.conflicts.contains(&conflict) {
+                            report.conflicts.push(conflict);
+                        }
+                    }
+                }
+                Err(e) if e.is_refusal() => refused.push((file, e)),
+                Err(e) => return Err(e),
+            }
+        }
+        let waiting_for_prerequisites = refused
+            .iter()
+            .any(|(_, e)| matches!(e, BatchError::MissingPrerequisites(_)));
+        if !progressed || !waiting_for_prerequisites {
+            report.refused_with_reasons = refused
+                .into_iter()
+                .map(|(file, e)| (file.0.clone(), e.to_string()))
+                .collect();
+            return Ok(report);
+        }
+        pending = refused.into_iter().map(|(file, _)| file).collect();
+    }
+}

@@ -1,0 +1,242 @@
+//! The file and payload layouts: the parts of a file checked for shape and size, and the
+//! payload (certificates, answers, entries) encoded and decoded with every length bounded.
+
+use super::*;
+
+pub(super) fn encode_payload(
+    certificates: &[EnrolmentCertificate],
+    answers: &[(String, String)],
+    entries: &[SignedEntry],
+) -> Result<Vec<u8>> {
+    let mut origins: Vec<&str> = entries.iter().map(|e| e.entry.origin.as_str()).collect();
+    origins.sort_unstable();
+    origins.dedup();
+    let mut w = Writer::default();
+    w.varint(origins.len() as u64);
+    for origin in &origins {
+        w.str(origin);
+    }
+    w.varint(certificates.len() as u64);
+    for certificate in certificates {
+        let json =
+            serde_json::to_string(certificate).map_err(|e| BatchError::Write(e.to_string()))?;
+        w.str(&json);
+    }
+    w.varint(answers.len() as u64);
+    for (hash, json) in answers {
+        let raw: [u8; 32] = from_hex_array(hash)
+            .ok_or_else(|| BatchError::Write(format!("answers hash {hash} malformed")))?;
+        w.raw(&raw);
+        w.str(json);
+    }
+    w.varint(entries.len() as u64);
+    for signed in entries {
+        let e = &signed.entry;
+        let id = uuid::Uuid::parse_str(&e.id)
+            .ok()
+            .filter(|u| u.to_string() == e.id)
+            .ok_or_else(|| BatchError::Write(format!("entry id {} not canonical", e.id)))?;
+        w.raw(id.as_bytes());
+        let origin = origins
+            .binary_search(&e.origin.as_str())
+            .map_err(|_| BatchError::Write("origin table".into()))?;
+        w.varint(origin as u64);
+        w.varint(zigzag(e.seq));
+        w.str(&e.entity);
+        w.str(&e.entity_id);
+        w.str(&e.operation);
+        write_hash(&mut w, e.parent_hash.as_deref());
+        // The content hash travels only when the payload does not imply it.
+        if implied_content_hash(&e.entity, &e.payload).as_deref() == Some(e.content_hash.as_str()) {
+            w.varint(0);
+        } else {
+            w.varint(1);
+            w.str(&e.content_hash);
+        }
+        w.varint(zigzag(e.recorded_at));
+        w.str(&e.actor);
+        w.str(&e.reason);
+        w.str(&e.payload);
+        w.raw(&signed.signature);
+    }
+    Ok(w.bytes)
+}
+
+pub(super) fn write_hash(w: &mut Writer, hash: Option<&str>) {
+    match hash {
+        None => w.varint(0),
+        Some(text) => match from_hex_array::<32>(text) {
+            Some(raw) => {
+                w.varint(1);
+                w.raw(&raw);
+            }
+            None => {
+                w.varint(2);
+                w.str(text);
+            }
+        },
+    }
+}
+
+pub(super) fn read_hash(r: &mut Reader<'_>) -> Result<Option<String>> {
+    match r.varint("parent hash")? {
+        0 => Ok(None),
+        1 => Ok(Some(to_hex(&r.array::<32>("parent hash")?))),
+        2 => Ok(Some(r.str("parent hash")?.to_string())),
+        other => Err(BatchError::Payload(format!("parent hash tag {other}"))),
+    }
+}
+
+pub(super) type Payload = (
+    Vec<EnrolmentCertificate>,
+    Vec<(String, String)>,
+    Vec<SignedEntry>,
+);
+
+pub(super) fn decode_payload(bytes: &[u8]) -> Result<Payload> {
+    let mut r = Reader::new(bytes);
+    let n_origins = r.count(1, "origins")?;
+    let mut origins = Vec::with_capacity(n_origins);
+    for _ in 0..n_origins {
+        origins.push(r.str("origin")?.to_string());
+    }
+    let n_certificates = r.count(1, "certificates")?;
+    let mut certificates = Vec::with_capacity(n_certificates);
+    for _ in 0..n_certificates {
+        let json = r.str("certificate")?;
+        certificates.push(
+            serde_json::from_str(json)
+                .map_err(|e| BatchError::Payload(format!("certificate: {e}")))?,
+        );
+    }
+    let n_answers = r.count(33, "answers")?;
+    let mut answers = Vec::with_capacity(n_answers);
+    for _ in 0..n_answers {
+        let hash = to_hex(&r.array::<32>("answers hash")?);
+        answers.push((hash, r.str("answers")?.to_string()));
+    }
+    // An entry takes at least 16 (id) + 64 (signature) + 10 one-byte fields.
+    let n_entries = r.count(90, "entries")?;
+    let mut entries = Vec::with_capacity(n_entries);
+    for _ in 0..n_entries {
+        let id = uuid::Uuid::from_bytes(r.array::<16>("entry id")?).to_string();
+        let origin_index = usize::try_from(r.varint("origin")?).unwrap_or(usize::MAX);
+        let origin = origins
+            .get(origin_index)
+            .ok_or_else(|| BatchError::Payload("origin index out of range".into()))?
+            .clone();
+        let seq = unzigzag(r.varint("seq")?);
+        let entity = r.str("entity")?.to_string();
+        let entity_id = r.str("entity id")?.to_string();
+        let operation = r.str("operation")?.to_string();
+        let parent_hash = read_hash(&mut r)?;
+        let explicit = match r.varint("content hash")? {
+            0 => None,
+            1 => Some(r.str("content hash")?.to_string()),
+            other => return Err(BatchError::Payload(format!("content hash tag {other}"))),
+        };
+        let recorded_at = unzigzag(r.varint("recorded at")?);
+        let actor = r.str("actor")?.to_string();
+        let reason = r.str("reason")?.to_string();
+        let payload = r.str("payload")?.to_string();
+        let signature = r.array::<64>("entry signature")?;
+        let content_hash = match explicit {
+            Some(hash) => hash,
+            None => implied_content_hash(&entity, &payload).ok_or_else(|| {
+                BatchError::Payload(format!("entry {origin}#{seq}: payload malformed"))
+            })?,
+        };
+        entries.push(SignedEntry {
+            entry: JournalEntry {
+                id,
+                origin,
+                seq,
+                entity,
+                entity_id,
+                operation,
+                parent_hash,
+                content_hash,
+                recorded_at,
+                actor,
+                reason,
+                payload,
+            },
+            signature,
+        });
+    }
+    if r.remaining() != 0 {
+        return Err(BatchError::Payload("trailing bytes".into()));
+    }
+    Ok((certificates, answers, entries))
+}
+
+/// The parts of a batch file, checked for shape and size only.
+pub(super) struct Parts<'a> {
+    pub(super) manifest: Manifest,
+    pub(super) body: &'a [u8],
+    pub(super) signature: Signature,
+    pub(super) signed_len: usize,
+}
+
+pub(super) fn split_file(bytes: &[u8]) -> Result<Parts<'_>> {
+    if bytes.is_empty() {
+        return Err(BatchError::Empty);
+    }
+    let not_ours = BatchError::NotOurFile {
+        what: "lô",
+        what_en: "batch",
+    };
+    let magic_len = bytes.len().min(MAGIC.len());
+    if bytes[..magic_len] != MAGIC[..magic_len] {
+        return Err(not_ours);
+    }
+    let mut r = Reader::new(bytes);
+    r.take(MAGIC.len(), "magic")?;
+    let version = r.u16("format version")?;
+    if version > FORMAT_VERSION {
+        return Err(BatchError::NewerFormat {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    if version == 0 {
+        return Err(not_ours);
+    }
+    let manifest_len = r.u32("manifest length")?;
+    if manifest_len > MAX_MANIFEST_BYTES {
+        return Err(BatchError::TooLarge {
+            what: "manifest",
+            size: u64::from(manifest_len),
+            limit: u64::from(MAX_MANIFEST_BYTES),
+        });
+    }
+    let manifest_bytes = r.take(manifest_len as usize, "manifest")?;
+    let manifest: Manifest =
+        serde_json::from_slice(manifest_bytes).map_err(|e| BatchError::Manifest(e.to_string()))?;
+    if manifest.format != "rasoat-batch" || manifest.version != version {
+        return Err(BatchError::Manifest(format!(
+            "format {} v{} in a v{version} file",
+            manifest.format, manifest.version
+        )));
+    }
+    let body_len = r.u64("body length")?;
+    if body_len > MAX_BODY_BYTES {
+        return Err(BatchError::TooLarge {
+            what: "nội dung / body",
+            size: body_len,
+            limit: MAX_BODY_BYTES,
+        });
+    }
+    let body = r.take(body_len as usize, "nội dung / body")?;
+    let signed_len = r.position();
+    let signature = Signature::from_bytes(&r.array::<64>("chữ ký / signature")?);
+    if r.remaining() != 0 {
+        return Err(BatchError::TrailingBytes);
+    }
+    Ok(Parts {
+        manifest,
+        body,
+        signature,
+        signed_len,
+    })
+}
