@@ -17,6 +17,9 @@
 //! and returned by the commands. Errors reach it as a kind the UI says in plain Vietnamese
 //! words (`error_kind`), with the client's own message as the detail; no log or message here
 //! carries personal data (the client's errors name installations and codes only).
+//!
+//! Why this file is long: the task's schedule, its state and the commands that read them share
+//! private state, and a sixth of it is their tests.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

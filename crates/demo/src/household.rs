@@ -7,6 +7,9 @@
 //! running sequence, so a household in 2024 is the same whether or not 2023 was generated,
 //! and living conditions compare a wealth with a fixed per-household draw, so a household
 //! that gets richer keeps its new house instead of re-rolling it every year.
+//!
+//! Why this file is long: one household is drawn in Phiếu B1's order, each answer beside those it
+//! depends on, and splitting it would scatter one seeded stream.
 
 use rasoat_domain::{
     AreaType, Assets, BirthDate, ColumnMaterial, Date, Education, Electricity, Employment,

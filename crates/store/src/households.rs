@@ -6,6 +6,9 @@
 //! identity row and the members, and appends the journal entry, all in the caller's
 //! transaction. The entry's payload is the whole record after the change, so another
 //! installation can re-create it without knowing how it came about.
+//!
+//! Why this file is long: a household's save, read, list and search share the record's columns and
+//! its journal write.
 
 use rasoat_domain::phieu_a::PhieuAVerdict;
 use rasoat_domain::workflow::{ReviewAction, ReviewState};

@@ -157,10 +157,7 @@ impl Store {
     }
 
     /// The unacknowledged batches for `recipient` with the ranges each carries.
-    pub fn outbox_ranges(
-        &self,
-        recipient: &str,
-    ) -> Result<Vec<(String, BatchRanges)>> {
+    pub fn outbox_ranges(&self, recipient: &str) -> Result<Vec<(String, BatchRanges)>> {
         let rows: Vec<(String, String)> = self
             .conn
             .prepare_cached(

@@ -12,6 +12,9 @@
 //!
 //! Which column of the official templates each figure is, and how sure that is, is said by
 //! `summary_columns` (poverty-standards.md §3.4 knows one template only).
+//!
+//! Why this file is long: every summary table's SQL sits together, so that the tables count the
+//! same households the same way.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -10,10 +10,13 @@
 //! good sets it aside with its reason until a person discards it; nothing personal is logged.
 
 pub mod client;
+mod error;
+mod http;
 pub mod outbox;
 
 pub use client::{
-    fill_outbox, sync_once, sync_once_with, sync_state, SyncError, SyncOptions, SyncPass,
-    SyncReport, SyncState,
+    fill_outbox, sync_once, sync_once_with, sync_state, SyncOptions, SyncPass, SyncReport,
+    SyncState,
 };
+pub use error::SyncError;
 pub use outbox::{discard, outbox, OutboxBatch, OutboxStatus};

@@ -15,6 +15,9 @@
 //! binaries (`cargo build -p rasoat-desktop -p rasoat-cli`; `RASOAT_DESKTOP_BIN` and
 //! `RASOAT_CLI_BIN` point elsewhere). Without them it says so and passes, unless
 //! `E2E_REQUIRED=1` (CI), which turns a missing prerequisite into a failure.
+//!
+//! Why this file is long: one walk through the real window, in order; each step needs the state the
+//! step before left.
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
