@@ -38,7 +38,7 @@ pub enum BatchError {
     BadSignature { what: &'static str },
     #[error("tệp này gửi cho máy {recipient}, không phải máy này ({this}) / addressed to another installation")]
     WrongRecipient { recipient: String, this: String },
-    #[error("máy gửi {sender} chưa được đăng ký ở máy này (rasoat enrol THẺ) / sender {sender} is not enrolled here")]
+    #[error("máy gửi {sender} chưa được đăng ký ở máy này / sender {sender} is not enrolled here")]
     UnknownSender { sender: String },
     #[error(
         "tệp do chính máy này gửi đi, không nhập lại / this file was sent by this installation"

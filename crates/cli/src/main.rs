@@ -85,7 +85,44 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("lỗi / error: {err:#}");
+            if let Some(hint) = next_step(&err) {
+                eprintln!("{hint}");
+            }
             ExitCode::from(2)
         }
     }
+}
+
+/// The command that gets a person past an error, for the errors whose cure is a command. The
+/// libraries' messages name no command, since the desktop shows them too.
+fn next_step(err: &anyhow::Error) -> Option<&'static str> {
+    use rasoat_batch::BatchError;
+    use rasoat_store::StoreError;
+    use rasoat_sync_client::SyncError;
+    err.chain().find_map(|cause| {
+        let store = cause.downcast_ref::<StoreError>().or_else(|| {
+            match cause.downcast_ref::<BatchError>() {
+                Some(BatchError::Store(e)) => Some(e),
+                _ => None,
+            }
+        });
+        match store {
+            Some(StoreError::NotInitialised) => {
+                return Some("chạy `rasoat init` trước / run `rasoat init` first")
+            }
+            Some(StoreError::NoOpenRound) => {
+                return Some("chạy `rasoat rounds open` / run `rasoat rounds open`")
+            }
+            _ => {}
+        }
+        if let Some(BatchError::UnknownSender { .. }) = cause.downcast_ref::<BatchError>() {
+            return Some("đăng ký thẻ của máy gửi: `rasoat enrol THẺ` / enrol the sender's card: `rasoat enrol CARD`");
+        }
+        match cause.downcast_ref::<SyncError>() {
+            Some(SyncError::ServerNotEnrolled { .. }) => Some(
+                "đăng ký thẻ của máy chủ: `rasoat enrol THẺ` / enrol the server's card: `rasoat enrol CARD`",
+            ),
+            _ => None,
+        }
+    })
 }

@@ -16,7 +16,7 @@ pub enum StoreError {
     },
     #[error("kho dữ liệu này do một phiên bản Rà soát mới hơn ghi (mức tương thích {found}, phiên bản này chỉ hiểu đến mức {supported}); hãy cập nhật phần mềm trước khi mở / this store was written by a newer Rà soát (compat {found} > {supported}); update the app")]
     NewerStore { found: i64, supported: i64 },
-    #[error("kho dữ liệu chưa được khởi tạo; chạy `rasoat init` trước / store not initialised, run `rasoat init` first")]
+    #[error("kho dữ liệu chưa được khởi tạo / store not initialised")]
     NotInitialised,
     #[error("kho dữ liệu đã được khởi tạo cho máy {id} / store already initialised for installation {id}")]
     AlreadyInitialised { id: String },
@@ -30,7 +30,7 @@ pub enum StoreError {
     RoundLocked { what: String },
     #[error("kỳ rà soát {what} đã đóng, không nhận phiếu mới hay sửa phiếu / round {what} is closed to data entry")]
     RoundClosed { what: String },
-    #[error("không có kỳ rà soát nào đang mở; chạy `rasoat rounds open` / no open round, run `rasoat rounds open`")]
+    #[error("không có kỳ rà soát nào đang mở / no open round")]
     NoOpenRound,
     #[error("không tìm thấy hộ `{id}` / no such household `{id}`")]
     HouseholdNotFound { id: String },

@@ -20,7 +20,7 @@ pub enum SyncError {
     /// route (an unplugged or offline machine).
     #[error("máy này chưa có mạng (thử {attempts} lần): {reason} / no network")]
     NoNetwork { attempts: u32, reason: String },
-    #[error("máy chủ {server} chưa được đăng ký ở máy này (rasoat enrol THẺ) / server not enrolled here")]
+    #[error("máy chủ {server} chưa được đăng ký ở máy này / server not enrolled here")]
     ServerNotEnrolled { server: String },
     #[error("máy chủ trả lời sai giao thức: {0} / protocol violation")]
     Protocol(String),
