@@ -562,7 +562,7 @@ code: string,
  */
 detail: string, 
 /**
- * Trying again cannot help until a person acts (`ClientError::is_permanent`).
+ * Trying again cannot help until a person acts (`SyncError::is_permanent`).
  */
 permanent: boolean, };
 
