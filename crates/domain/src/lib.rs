@@ -3,7 +3,9 @@
 //! Every rule of the review lives here and only here.
 
 pub mod classify;
+pub mod compare;
 pub mod date;
+pub mod form_fields;
 pub mod indicators;
 pub mod labels;
 pub mod model;
