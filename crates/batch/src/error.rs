@@ -30,10 +30,30 @@ pub enum BatchError {
     },
     #[error("có dữ liệu thừa sau chữ ký / trailing bytes after the signature")]
     TrailingBytes,
-    #[error("phần mô tả (manifest) không đọc được: {0} / manifest unreadable")]
-    Manifest(String),
-    #[error("thẻ định danh không đọc được: {0} / identity card unreadable")]
-    Card(String),
+    #[error("phần mô tả (manifest) không đọc được: {source} / manifest unreadable")]
+    Manifest {
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("phần mô tả ghi định dạng {format} v{version} trong tệp v{file_version} / the manifest names another format than the file")]
+    ManifestFormat {
+        format: String,
+        version: u16,
+        file_version: u16,
+    },
+    #[error("thẻ định danh không đọc được: {source} / identity card unreadable")]
+    CardJson {
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("thẻ định danh có định dạng lạ `{format}` / identity card of an unknown format")]
+    CardFormat { format: String },
+    #[error(
+        "thẻ định danh có mã máy không hợp lệ / the identity card's installation id is invalid"
+    )]
+    CardInstallationId,
+    #[error("thẻ định danh có khóa không hợp lệ ({which}) / the identity card has an invalid key ({which})")]
+    CardKey { which: CardKey },
     #[error("chữ ký không hợp lệ ({what}): tệp đã bị sửa hoặc giả mạo / invalid signature ({what}): the file was altered or forged")]
     BadSignature { what: &'static str },
     #[error("tệp này gửi cho máy {recipient}, không phải máy này ({this}) / addressed to another installation")]
@@ -44,10 +64,16 @@ pub enum BatchError {
         "tệp do chính máy này gửi đi, không nhập lại / this file was sent by this installation"
     )]
     FromSelf,
-    #[error("không giải mã được nội dung: {0} / cannot decrypt the payload")]
-    Decrypt(String),
-    #[error("không giải nén được nội dung: {0} / cannot decompress the payload")]
-    Decompress(String),
+    #[error("không giải mã được nội dung: {source} / cannot decrypt the payload")]
+    Decrypt {
+        #[source]
+        source: age::DecryptError,
+    },
+    #[error("không giải nén được nội dung: {source} / cannot decompress the payload")]
+    Decompress {
+        #[source]
+        source: std::io::Error,
+    },
     #[error("nội dung không khớp mô tả: {0} / payload does not match the manifest")]
     PayloadMismatch(String),
     #[error("nội dung không đọc được: {0} / payload unreadable")]
@@ -76,10 +102,28 @@ pub enum BatchError {
     EnrolSelf,
     #[error("máy này chưa có khóa / this installation has no keys yet")]
     NoIdentity,
-    #[error("không tạo được khóa ngẫu nhiên: {0} / no random source")]
-    Random(String),
-    #[error("không ghi được tệp lô: {0} / cannot write the batch")]
-    Write(String),
+    #[error("không tạo được khóa ngẫu nhiên: {source} / no random source")]
+    Random {
+        #[source]
+        source: getrandom::Error,
+    },
+    #[error("không ghi được dữ liệu: {source} / cannot encode")]
+    Encode {
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("không nén được nội dung: {source} / cannot compress the payload")]
+    Compress {
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("không mã hóa được nội dung: {source} / cannot encrypt the payload")]
+    Encrypt {
+        #[source]
+        source: age::EncryptError,
+    },
+    #[error("{what} `{value}` không đúng dạng chuẩn / {what} is not canonical")]
+    NotCanonical { what: &'static str, value: String },
 }
 
 impl BatchError {
@@ -88,9 +132,30 @@ impl BatchError {
     pub fn is_refusal(&self) -> bool {
         !matches!(
             self,
-            BatchError::Store(_) | BatchError::Random(_) | BatchError::Write(_)
+            BatchError::Store(_)
+                | BatchError::Random { .. }
+                | BatchError::Encode { .. }
+                | BatchError::Compress { .. }
+                | BatchError::Encrypt { .. }
+                | BatchError::NotCanonical { .. }
         )
     }
 }
 
 pub type Result<T, E = BatchError> = std::result::Result<T, E>;
+
+/// Which key of an identity card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardKey {
+    Signing,
+    Encryption,
+}
+
+impl std::fmt::Display for CardKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CardKey::Signing => "khóa ký / signing",
+            CardKey::Encryption => "khóa mã hóa / encryption",
+        })
+    }
+}

@@ -17,7 +17,7 @@ use rasoat_store::{PeerRecord, Store, StoredPeer, UnixMillis};
 use serde::{Deserialize, Serialize};
 
 use crate::codec::{from_hex_array, sha256, to_hex, Signed};
-use crate::error::{BatchError, Result};
+use crate::error::{BatchError, CardKey, Result};
 
 /// The largest identity card or certificate read (cards are about 500 bytes).
 pub const MAX_CARD_BYTES: usize = 16 * 1024;
@@ -99,7 +99,7 @@ pub fn ensure_identity(store: &mut Store, at: UnixMillis) -> Result<Identity> {
         return Ok(identity);
     }
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| BatchError::Random(e.to_string()))?;
+    getrandom::fill(&mut seed).map_err(|source| BatchError::Random { source })?;
     let encryption = age::x25519::Identity::generate();
     install_identity(
         store,
@@ -119,9 +119,10 @@ pub fn install_identity(
     at: UnixMillis,
 ) -> Result<Identity> {
     let installation = store.installation()?;
-    let encryption = age::x25519::Identity::from_str(&secrets.encryption).map_err(|_| {
-        BatchError::Card("khóa mã hóa không hợp lệ / invalid encryption key".into())
-    })?;
+    let encryption =
+        age::x25519::Identity::from_str(&secrets.encryption).map_err(|_| BatchError::CardKey {
+            which: CardKey::Encryption,
+        })?;
     store.save_identity(
         &rasoat_store::StoredIdentity {
             installation_id: installation.id.clone(),
@@ -216,7 +217,9 @@ impl IdentityCard {
     /// Checks the format, the keys and the self-signature; returns the signing key.
     pub fn verify(&self) -> Result<VerifyingKey> {
         if self.format != CARD_FORMAT {
-            return Err(BatchError::Card(format!("format `{}`", self.format)));
+            return Err(BatchError::CardFormat {
+                format: self.format.clone(),
+            });
         }
         if self.version > CARD_VERSION {
             return Err(BatchError::NewerFormat {
@@ -225,15 +228,17 @@ impl IdentityCard {
             });
         }
         if uuid::Uuid::parse_str(&self.installation).is_err() {
-            return Err(BatchError::Card(
-                "mã máy không hợp lệ / bad installation id".into(),
-            ));
+            return Err(BatchError::CardInstallationId);
         }
         let key = from_hex_array::<32>(&self.signing_key)
             .and_then(|bytes| VerifyingKey::from_bytes(&bytes).ok())
-            .ok_or_else(|| BatchError::Card("khóa ký không hợp lệ / bad signing key".into()))?;
+            .ok_or_else(|| BatchError::CardKey {
+                which: CardKey::Signing,
+            })?;
         age::x25519::Recipient::from_str(&self.encryption_key).map_err(|_| {
-            BatchError::Card("khóa mã hóa không hợp lệ / bad encryption key".into())
+            BatchError::CardKey {
+                which: CardKey::Encryption,
+            }
         })?;
         let signature = from_hex_array::<64>(&self.signature)
             .map(|bytes| Signature::from_bytes(&bytes))
@@ -250,7 +255,7 @@ impl IdentityCard {
     /// The card file's bytes (pretty JSON: people open these files to look).
     pub fn to_file_bytes(&self) -> Result<Vec<u8>> {
         let mut bytes =
-            serde_json::to_vec_pretty(self).map_err(|e| BatchError::Card(e.to_string()))?;
+            serde_json::to_vec_pretty(self).map_err(|source| BatchError::Encode { source })?;
         bytes.push(b'\n');
         Ok(bytes)
     }
@@ -268,7 +273,7 @@ impl IdentityCard {
             });
         }
         let card: IdentityCard =
-            serde_json::from_slice(bytes).map_err(|e| BatchError::Card(e.to_string()))?;
+            serde_json::from_slice(bytes).map_err(|source| BatchError::CardJson { source })?;
         card.verify()?;
         Ok(card)
     }
@@ -392,9 +397,11 @@ pub(crate) fn peer_record(
     enrolled_by: Option<&str>,
     certificate: Option<&str>,
 ) -> Result<PeerRecord> {
-    let card_json = serde_json::to_string(card).map_err(|e| BatchError::Card(e.to_string()))?;
-    let signing_key = from_hex_array::<32>(&card.signing_key)
-        .ok_or_else(|| BatchError::Card("khóa ký không hợp lệ / bad signing key".into()))?;
+    let card_json = serde_json::to_string(card).map_err(|source| BatchError::Encode { source })?;
+    let signing_key =
+        from_hex_array::<32>(&card.signing_key).ok_or_else(|| BatchError::CardKey {
+            which: CardKey::Signing,
+        })?;
     Ok(PeerRecord {
         installation_id: card.installation.clone(),
         role: card.role.clone(),
@@ -418,7 +425,7 @@ pub fn peer(store: &Store, id: &str) -> Result<Option<Peer>> {
         return Ok(None);
     };
     let card: IdentityCard =
-        serde_json::from_str(&card).map_err(|e| BatchError::Card(e.to_string()))?;
+        serde_json::from_str(&card).map_err(|source| BatchError::CardJson { source })?;
     let signing_key = card.verify()?;
     Ok(Some(Peer {
         card,

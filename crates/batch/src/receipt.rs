@@ -66,7 +66,7 @@ pub fn export_receipt(store: &mut Store, to: &str, at: UnixMillis) -> Result<Vec
         created_at: at,
         holds: store.status_vector()?,
     };
-    let json = serde_json::to_vec(&receipt).map_err(|e| BatchError::Write(e.to_string()))?;
+    let json = serde_json::to_vec(&receipt).map_err(|source| BatchError::Encode { source })?;
     let mut file = Vec::with_capacity(json.len() + 80);
     file.extend_from_slice(MAGIC);
     file.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
@@ -113,7 +113,7 @@ pub fn verify_receipt(store: &Store, bytes: &[u8]) -> Result<Receipt> {
         return Err(BatchError::TrailingBytes);
     }
     let receipt: Receipt =
-        serde_json::from_slice(json).map_err(|e| BatchError::Manifest(e.to_string()))?;
+        serde_json::from_slice(json).map_err(|source| BatchError::Manifest { source })?;
     let this = identity(store)?;
     let sender = peer(store, &receipt.from)?
         .filter(|p| p.enrolled_by.is_none())

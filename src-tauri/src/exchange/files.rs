@@ -263,14 +263,17 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::NewerFormat { .. } => "newer_format",
         BatchError::TooLarge { .. } => "too_large",
         BatchError::TrailingBytes => "trailing_bytes",
-        BatchError::Manifest(_) => "manifest",
-        BatchError::Card(_) => "card",
+        BatchError::Manifest { .. } | BatchError::ManifestFormat { .. } => "manifest",
+        BatchError::CardJson { .. }
+        | BatchError::CardFormat { .. }
+        | BatchError::CardInstallationId
+        | BatchError::CardKey { .. } => "card",
         BatchError::BadSignature { .. } => "bad_signature",
         BatchError::WrongRecipient { .. } => "wrong_recipient",
         BatchError::UnknownSender { .. } => "unknown_sender",
         BatchError::FromSelf => "from_self",
-        BatchError::Decrypt(_) => "decrypt",
-        BatchError::Decompress(_) => "decompress",
+        BatchError::Decrypt { .. } => "decrypt",
+        BatchError::Decompress { .. } => "decompress",
         BatchError::PayloadMismatch(_) => "payload_mismatch",
         BatchError::Payload(_) => "payload",
         BatchError::Certificate { .. } => "certificate",
@@ -283,7 +286,12 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::EnrolmentConflict { .. } => "enrolment_conflict",
         BatchError::EnrolSelf => "enrol_self",
         BatchError::NoIdentity => "no_identity",
-        BatchError::Store(_) | BatchError::Random(_) | BatchError::Write(_) => "storage",
+        BatchError::Store(_)
+        | BatchError::Random { .. }
+        | BatchError::Encode { .. }
+        | BatchError::Compress { .. }
+        | BatchError::Encrypt { .. }
+        | BatchError::NotCanonical { .. } => "storage",
     }
 }
 

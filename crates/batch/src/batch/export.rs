@@ -2,6 +2,7 @@
 //! a pull, the certificates for relayed origins, and the signed, encrypted file.
 
 use super::*;
+use crate::error::CardKey;
 
 /// Writes a batch for `recipient` (an installation enrolled here) with every entry it has not
 /// acknowledged, encrypted to it and signed by this installation.
@@ -37,7 +38,9 @@ pub fn export_batch_page(
     let recipient_key = <age::x25519::Recipient as std::str::FromStr>::from_str(
         &to.card.encryption_key,
     )
-    .map_err(|_| BatchError::Card("khóa mã hóa không hợp lệ / bad encryption key".into()))?;
+    .map_err(|_| BatchError::CardKey {
+        which: CardKey::Encryption,
+    })?;
     let acks = acknowledged(store, recipient)?;
     let status = store.status_vector()?;
     let (page, more) = page_ranges(store, recipient, &acks, &status, max_entries)?;
@@ -80,10 +83,10 @@ pub fn export_batch_page(
         }
     }
     let payload = encode_payload(&certificates, &answers, &entries)?;
-    let compressed =
-        zstd::bulk::compress(&payload, ZSTD_LEVEL).map_err(|e| BatchError::Write(e.to_string()))?;
-    let body =
-        age::encrypt(&recipient_key, &compressed).map_err(|e| BatchError::Write(e.to_string()))?;
+    let compressed = zstd::bulk::compress(&payload, ZSTD_LEVEL)
+        .map_err(|source| BatchError::Compress { source })?;
+    let body = age::encrypt(&recipient_key, &compressed)
+        .map_err(|source| BatchError::Encrypt { source })?;
     let round = store.current_round().ok().map(|r| r.label());
     let manifest = Manifest {
         format: "rasoat-batch".to_string(),
@@ -102,7 +105,7 @@ pub fn export_batch_page(
         payload_hash: to_hex(&sha256(&payload)),
     };
     let manifest_json =
-        serde_json::to_vec(&manifest).map_err(|e| BatchError::Write(e.to_string()))?;
+        serde_json::to_vec(&manifest).map_err(|source| BatchError::Encode { source })?;
     let mut file = Vec::with_capacity(body.len() + manifest_json.len() + 100);
     file.extend_from_slice(MAGIC);
     file.extend_from_slice(&FORMAT_VERSION.to_be_bytes());

@@ -19,13 +19,15 @@ pub(super) fn encode_payload(
     w.varint(certificates.len() as u64);
     for certificate in certificates {
         let json =
-            serde_json::to_string(certificate).map_err(|e| BatchError::Write(e.to_string()))?;
+            serde_json::to_string(certificate).map_err(|source| BatchError::Encode { source })?;
         w.str(&json);
     }
     w.varint(answers.len() as u64);
     for (hash, json) in answers {
-        let raw: [u8; 32] = from_hex_array(hash)
-            .ok_or_else(|| BatchError::Write(format!("answers hash {hash} malformed")))?;
+        let raw: [u8; 32] = from_hex_array(hash).ok_or_else(|| BatchError::NotCanonical {
+            what: "answers hash",
+            value: hash.clone(),
+        })?;
         w.raw(&raw);
         w.str(json);
     }
@@ -35,11 +37,18 @@ pub(super) fn encode_payload(
         let id = uuid::Uuid::parse_str(&e.id)
             .ok()
             .filter(|u| u.to_string() == e.id)
-            .ok_or_else(|| BatchError::Write(format!("entry id {} not canonical", e.id)))?;
+            .ok_or_else(|| BatchError::NotCanonical {
+                what: "entry id",
+                value: e.id.clone(),
+            })?;
         w.raw(id.as_bytes());
-        let origin = origins
-            .binary_search(&e.origin.as_str())
-            .map_err(|_| BatchError::Write("origin table".into()))?;
+        let origin =
+            origins
+                .binary_search(&e.origin.as_str())
+                .map_err(|_| BatchError::NotCanonical {
+                    what: "origin table",
+                    value: String::new(),
+                })?;
         w.varint(origin as u64);
         w.varint(zigzag(e.seq));
         w.str(&e.entity);
@@ -212,12 +221,13 @@ pub(super) fn split_file(bytes: &[u8]) -> Result<Parts<'_>> {
     }
     let manifest_bytes = r.take(manifest_len as usize, "manifest")?;
     let manifest: Manifest =
-        serde_json::from_slice(manifest_bytes).map_err(|e| BatchError::Manifest(e.to_string()))?;
+        serde_json::from_slice(manifest_bytes).map_err(|source| BatchError::Manifest { source })?;
     if manifest.format != "rasoat-batch" || manifest.version != version {
-        return Err(BatchError::Manifest(format!(
-            "format {} v{} in a v{version} file",
-            manifest.format, manifest.version
-        )));
+        return Err(BatchError::ManifestFormat {
+            format: manifest.format,
+            version: manifest.version,
+            file_version: version,
+        });
     }
     let body_len = r.u64("body length")?;
     if body_len > MAX_BODY_BYTES {

@@ -65,7 +65,7 @@ pub fn verify_batch_observed(
     }
     step(VerifyStep::Decrypt);
     let compressed = age::decrypt(this.age_identity(), parts.body)
-        .map_err(|e| BatchError::Decrypt(e.to_string()))?;
+        .map_err(|source| BatchError::Decrypt { source })?;
     let payload = decompress(&compressed, manifest.payload_size)?;
     if to_hex(&sha256(&payload)) != manifest.payload_hash {
         return Err(BatchError::PayloadMismatch("payload_hash".into()));
@@ -96,13 +96,13 @@ pub fn verify_batch_observed(
 /// manifest declares is refused as soon as it does, without reading the rest.
 pub(super) fn decompress(compressed: &[u8], declared: u64) -> Result<Vec<u8>> {
     let decoder = zstd::stream::read::Decoder::new(compressed)
-        .map_err(|e| BatchError::Decompress(e.to_string()))?;
+        .map_err(|source| BatchError::Decompress { source })?;
     // Grow as the data really comes, never by the declared size up front.
     let mut out = Vec::with_capacity(usize::try_from(declared.min(1 << 20)).unwrap_or(0));
     decoder
         .take(declared.saturating_add(1))
         .read_to_end(&mut out)
-        .map_err(|e| BatchError::Decompress(e.to_string()))?;
+        .map_err(|source| BatchError::Decompress { source })?;
     if out.len() as u64 != declared {
         return Err(BatchError::PayloadMismatch(format!(
             "kích thước giải nén khác mô tả / decompressed size differs from the manifest ({} vs {declared})",
