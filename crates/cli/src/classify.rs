@@ -8,6 +8,7 @@ use anyhow::Context;
 use rasoat_domain::classify::{
     classify_with, compare_with, Classification, Method, Settings, StandardChoice,
 };
+use rasoat_domain::messages::{bilingual, render, Lang};
 use rasoat_domain::phieu_a::{phieu_a, PhieuAOutcome, PhieuARules};
 use rasoat_domain::standard::Standards;
 use rasoat_domain::validate::{validate, Finding, Severity};
@@ -58,7 +59,7 @@ struct FileReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    findings: Vec<Finding>,
+    findings: Vec<FindingView>,
     /// Phiếu A's verdict, for a household screened with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     phieu_a: Option<PhieuAOutcome>,
@@ -68,6 +69,22 @@ struct FileReport {
     /// (one per classification, `null` where it does not apply).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     informative: Vec<Option<Classification>>,
+}
+
+/// A finding as the JSON output gives it: the domain's code and parameters, and the catalogue's
+/// words in both languages for a reader without the catalogue.
+#[derive(Debug, Serialize)]
+struct FindingView {
+    #[serde(flatten)]
+    finding: Finding,
+    text: String,
+}
+
+impl From<Finding> for FindingView {
+    fn from(finding: Finding) -> FindingView {
+        let text = bilingual(&finding.message);
+        FindingView { finding, text }
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -101,7 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             || report
                 .findings
                 .iter()
-                .any(|f| f.severity == Severity::Error);
+                .any(|f| f.finding.severity == Severity::Error);
         failed |= has_errors;
         if args.json {
             reports.push(report);
@@ -148,7 +165,10 @@ fn classify_file(
     };
     report.household_id = Some(household.id.to_string());
     report.code = Some(household.code.clone());
-    report.findings = validate(&household);
+    report.findings = validate(&household)
+        .into_iter()
+        .map(FindingView::from)
+        .collect();
     // The province's own column-0 conditions, from the data (Tuyên Quang's are not known [U]).
     report.phieu_a = household
         .phieu_a
@@ -187,12 +207,12 @@ fn print_text(r: &FileReport) {
     if let Some(code) = &r.code {
         println!("Mã hộ: {code}");
     }
-    for f in &r.findings {
+    for FindingView { finding: f, .. } in &r.findings {
         let tag = match f.severity {
             Severity::Error => "LỖI",
             Severity::Warning => "cảnh báo",
         };
-        println!("  [{tag}] {}: {}", f.path, f.message_vi);
+        println!("  [{tag}] {}: {}", f.path, render(Lang::Vi, &f.message));
     }
     if let Some(e) = &r.error {
         println!("  LỖI: {e}");
@@ -238,8 +258,8 @@ fn print_text(r: &FileReport) {
             let mark = if i.deprived { "x" } else { " " };
             println!("  [{mark}] {} — {}", i.name_vi, i.reason_vi);
         }
-        for caveat in &c.caveats_vi {
-            println!("  Lưu ý: {caveat}");
+        for caveat in &c.caveats {
+            println!("  Lưu ý: {}", render(Lang::Vi, caveat));
         }
         if let Some(Some(other)) = r.informative.get(n) {
             println!(

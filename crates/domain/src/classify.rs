@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::indicators::{evaluate_all, IndicatorResult, IndicatorSettings};
 use crate::labels::dong;
+use crate::messages::{Code, Message, Words};
 use crate::model::{AreaType, Dong, Household};
 use crate::phieu_a::{phieu_a, PhieuAOutcome, PhieuAResult, PhieuARules};
 use crate::score_a::{region_of_province, score_a, Region, ScoreA, ScoreSettings, ScoreTable};
@@ -161,8 +162,9 @@ pub struct Classification {
     /// "Hộ nghèo: thu nhập … ≤ … và thiếu hụt 4 chỉ số: …".
     pub explanation_vi: String,
     pub explanation_en: String,
-    /// What the user should know about how sure this is (unconfirmed lines or rules).
-    pub caveats_vi: Vec<String>,
+    /// What the user should know about how sure this is (unconfirmed lines or rules), in the
+    /// catalogue's words (`messages.rs`).
+    pub caveats: Vec<Message>,
 }
 
 impl Classification {
@@ -266,7 +268,7 @@ pub fn classify(
     };
 
     // The middle-standard test reads measured income without allowances (Phụ lục VIII).
-    let middle_test = |caveats: &mut Vec<String>| -> Option<(Class, String, String)> {
+    let middle_test = |caveats: &mut Vec<Message>| -> Option<(Class, String, String)> {
         let (_, without, test) = income.as_ref()?;
         match lines.middle {
             Some(m) if *without <= annual(m) => Some((
@@ -294,10 +296,7 @@ pub fn classify(
                 ),
             )),
             None => {
-                caveats.push(
-                    "Chuẩn hộ có mức sống trung bình của giai đoạn này chưa được xác nhận: không xét hộ trung bình."
-                        .into(),
-                );
+                caveats.push(Code::CaveatMiddleLineUnconfirmed.into());
                 None
             }
         }
@@ -410,10 +409,7 @@ pub fn classify(
                     }
                     None => {
                         if income.is_none() {
-                            caveats.push(
-                                "Chưa có thu nhập đo được 12 tháng qua nên chưa xét hộ có mức sống trung bình."
-                                    .into(),
-                            );
+                            caveats.push(Code::CaveatNoIncomeForMiddle.into());
                         }
                         (
                             Class::Other,
@@ -459,39 +455,53 @@ pub fn classify(
         indicators,
         explanation_vi,
         explanation_en,
-        caveats_vi: caveats,
+        caveats,
     })
 }
 
-fn caveats(standard: &Standard, indicators: &[IndicatorResult]) -> Vec<String> {
+fn caveats(standard: &Standard, indicators: &[IndicatorResult]) -> Vec<Message> {
     let mut out = Vec::new();
     if standard.lines_confidence != Confidence::Confirmed {
-        out.push(format!(
-            "Chuẩn thu nhập của {} {}.",
-            standard.id,
-            standard.lines_confidence.label_vi()
-        ));
+        out.push(
+            Message::new(Code::CaveatLinesConfidence)
+                .with("standard", standard.id.as_str())
+                .with("confidence", confidence_word(standard.lines_confidence)),
+        );
     }
+    let name = |i: &IndicatorResult| Words {
+        vi: i.name_vi.clone(),
+        en: i.name_en.clone(),
+    };
     let unsure: Vec<_> = indicators
         .iter()
         .filter(|i| i.confidence != Confidence::Confirmed)
-        .map(|i| format!("{} ({})", i.name_vi, i.confidence.label_vi()))
+        .map(|i| {
+            Message::new(Code::CaveatIndicatorConfidence)
+                .with("name", name(i))
+                .with("confidence", confidence_word(i.confidence))
+        })
         .collect();
     if !unsure.is_empty() {
-        out.push(format!(
-            "Ngưỡng thiếu hụt chưa xác nhận đầy đủ: {}.",
-            unsure.join(", ")
-        ));
+        out.push(Message::new(Code::CaveatThresholdsUnconfirmed).with("list", unsure));
     }
     let missing: Vec<_> = indicators
         .iter()
         .filter(|i| i.missing_answers)
-        .map(|i| i.name_vi.as_str())
+        .map(name)
         .collect();
     if !missing.is_empty() {
-        out.push(format!("Thiếu câu trả lời cho: {}.", missing.join(", ")));
+        out.push(Message::new(Code::CaveatMissingAnswers).with("list", missing));
     }
     out
+}
+
+/// How sure a line or a threshold is, as the catalogue words it.
+pub fn confidence_word(c: Confidence) -> Code {
+    match c {
+        Confidence::Confirmed => Code::ConfidenceConfirmed,
+        Confidence::Partial => Code::ConfidencePartial,
+        Confidence::Unconfirmed => Code::ConfidenceUnconfirmed,
+    }
 }
 
 /// A household classified by the round's method (the official result) and, when it has what
@@ -550,12 +560,9 @@ pub fn classify_with(
     let run = |s: &Standard| -> Result<Classification, ClassifyError> {
         if method == Method::Score && s.score.is_none() {
             let mut c = classify(h, s, Method::Income, settings)?;
-            c.caveats_vi.insert(
+            c.caveats.insert(
                 0,
-                format!(
-                    "Chuẩn {} không có bảng chấm điểm: xếp loại theo thu nhập đo được.",
-                    s.id
-                ),
+                Message::new(Code::CaveatNoScoreTable).with("standard", s.id.as_str()),
             );
             Ok(c)
         } else {

@@ -6,6 +6,7 @@ pub mod classify;
 pub mod date;
 pub mod indicators;
 pub mod labels;
+pub mod messages;
 pub mod model;
 pub mod nutrition;
 pub mod phieu_a;
