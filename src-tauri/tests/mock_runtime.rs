@@ -6,6 +6,7 @@ use common::{boot, call};
 
 use std::path::PathBuf;
 
+use rasoat_domain::messages::{render, Lang, Message};
 use serde_json::{json, Value};
 
 fn temp_store(name: &str) -> PathBuf {
@@ -265,9 +266,9 @@ fn the_phieu_a_verdict_is_live_saved_and_listed() {
     assert_eq!(eval["phieu_a"]["yes_count"], 4);
     // Stopped by Phiếu A: not poor or near-poor, whatever Phiếu B says (the domain decides).
     assert_eq!(eval["classification"]["class"], "other", "{eval}");
-    assert!(eval["classification"]["explanation_vi"]
-        .as_str()
-        .is_some_and(|e| e.contains("Phiếu A")));
+    let explanation: Message =
+        serde_json::from_value(eval["classification"]["explanation"].clone()).expect("a message");
+    assert!(render(Lang::Vi, &explanation).contains("Phiếu A"), "{eval}");
     call(
         &w,
         "save_household",

@@ -64,11 +64,11 @@ struct FileReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     phieu_a: Option<PhieuAOutcome>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    classifications: Vec<Classification>,
+    classifications: Vec<ClassificationView>,
     /// With `--method both`: the other method's result for each standard, informative only
     /// (one per classification, `null` where it does not apply).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    informative: Vec<Option<Classification>>,
+    informative: Vec<Option<ClassificationView>>,
 }
 
 /// A finding as the JSON output gives it: the domain's code and parameters, and the catalogue's
@@ -84,6 +84,26 @@ impl From<Finding> for FindingView {
     fn from(finding: Finding) -> FindingView {
         let text = bilingual(&finding.message);
         FindingView { finding, text }
+    }
+}
+
+/// A classification as the JSON output gives it: the domain's codes, and the explanation and
+/// caveats in the catalogue's words in both languages.
+#[derive(Debug, Serialize)]
+struct ClassificationView {
+    #[serde(flatten)]
+    classification: Classification,
+    explanation_text: String,
+    caveats_text: Vec<String>,
+}
+
+impl From<Classification> for ClassificationView {
+    fn from(classification: Classification) -> ClassificationView {
+        ClassificationView {
+            explanation_text: bilingual(&classification.explanation),
+            caveats_text: classification.caveats.iter().map(bilingual).collect(),
+            classification,
+        }
     }
 }
 
@@ -181,7 +201,7 @@ fn classify_file(
     };
     match method {
         Some(method) => match classify_with(&household, standards, &choice, method, settings) {
-            Ok(c) => report.classifications = c,
+            Ok(c) => report.classifications = c.into_iter().map(Into::into).collect(),
             Err(e) => report.error = Some(e.to_string()),
         },
         None => match compare_with(&household, standards, &choice, None, settings) {
@@ -189,8 +209,10 @@ fn classify_file(
                 for comparison in both {
                     match comparison.official {
                         Ok(c) => {
-                            report.classifications.push(c);
-                            report.informative.push(comparison.informative);
+                            report.classifications.push(c.into());
+                            report
+                                .informative
+                                .push(comparison.informative.map(Into::into));
                         }
                         Err(e) => report.error = Some(e.to_string()),
                     }
@@ -220,11 +242,17 @@ fn print_text(r: &FileReport) {
     if let Some(a) = &r.phieu_a {
         println!("Phiếu A (mã {}): {}", a.code, a.reason_vi);
     }
-    for (n, c) in r.classifications.iter().enumerate() {
+    for (
+        n,
+        ClassificationView {
+            classification: c, ..
+        },
+    ) in r.classifications.iter().enumerate()
+    {
         println!("Chuẩn: {} [{}]", c.standard_name_vi, c.standard_id);
         println!("Kết quả: {}", c.class.label_vi().to_uppercase());
         println!("Phương pháp: {}", c.method.label_vi());
-        println!("  {}", c.explanation_vi);
+        println!("  {}", render(Lang::Vi, &c.explanation));
         if let Some(a) = &c.score_a {
             println!("Điểm A (Phiếu B1, cột {}): {}", a.column, a.total);
             for item in a
@@ -261,13 +289,17 @@ fn print_text(r: &FileReport) {
         for caveat in &c.caveats {
             println!("  Lưu ý: {}", render(Lang::Vi, caveat));
         }
-        if let Some(Some(other)) = r.informative.get(n) {
+        if let Some(Some(ClassificationView {
+            classification: other,
+            ..
+        })) = r.informative.get(n)
+        {
             println!(
                 "Tham khảo, không chính thức (phương pháp {}): {}",
                 other.method.label_vi(),
                 other.class.label_vi()
             );
-            println!("  {}", other.explanation_vi);
+            println!("  {}", render(Lang::Vi, &other.explanation));
             if let Some(a) = &other.score_a {
                 println!("  Điểm A: {}", a.total);
             }

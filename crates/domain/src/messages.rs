@@ -101,6 +101,24 @@ codes! {
     ConfidenceConfirmed = "confidence.confirmed" [];
     ConfidencePartial = "confidence.partial" [];
     ConfidenceUnconfirmed = "confidence.unconfirmed" [];
+    ClassPoor = "class.poor" [];
+    ClassNearPoor = "class.near_poor" [];
+    ClassMiddle = "class.middle" [];
+    ClassOther = "class.other" [];
+    MethodIncome = "method.income" [];
+    MethodScore = "method.score" [];
+    ExplanationMiddle = "explanation.middle" [income, line];
+    ExplanationMiddleOther = "explanation.middle_other" [income, line];
+    ExplanationIncomeOnlyPoor = "explanation.income_only_poor" [income, line];
+    ExplanationIncomeLine = "explanation.income_line" [class, income, line, deprivations];
+    ExplanationNoDeprivation = "explanation.no_deprivation" [cmp, min];
+    ExplanationDeprivations = "explanation.deprivations" [count, cmp, min, names];
+    ExplanationIncomeOther = "explanation.income_other" [income, line];
+    ExplanationScore = "explanation.score" [class, a, a_max, b, cmp, b_min, count];
+    ExplanationScoreDeprived = "explanation.score_deprived" [class, a, a_max, b, cmp, b_min, count, names];
+    ExplanationAboveA = "explanation.above_a" [explanation, a, a_max];
+    ExplanationNotPoorScore = "explanation.not_poor_score" [a, a_max];
+    ExplanationPhieuAStop = "explanation.phieu_a_stop" [reason, explanation];
 }
 
 /// Something to say: a code and the values of its placeholders.
@@ -122,6 +140,8 @@ pub enum Arg {
     Text(String),
     /// Words that come with data in both languages (an indicator's name in a standard file).
     Words(Words),
+    /// An amount of money, written the way each language's readers write it.
+    Money(Money),
     /// Another message of the catalogue.
     Message(Message),
     /// Several values, joined with ", ".
@@ -134,6 +154,13 @@ pub enum Arg {
 pub struct Words {
     pub vi: String,
     pub en: String,
+}
+
+/// Whole đồng: "1.230.000 đ" in Vietnamese, "1,230,000 VND" in English.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    pub dong: i64,
 }
 
 impl Message {
@@ -199,6 +226,18 @@ impl From<Message> for Arg {
     }
 }
 
+impl From<Money> for Arg {
+    fn from(m: Money) -> Arg {
+        Arg::Money(m)
+    }
+}
+
+impl From<u32> for Arg {
+    fn from(n: u32) -> Arg {
+        Arg::Number(n.into())
+    }
+}
+
 impl From<Code> for Arg {
     fn from(c: Code) -> Arg {
         Arg::Message(Message::new(c))
@@ -252,6 +291,11 @@ pub fn catalogue() -> &'static BTreeMap<String, Texts> {
     )
 }
 
+/// The words of a code without placeholders, in one language (a class's or a method's name).
+pub fn text(lang: Lang, code: Code) -> &'static str {
+    catalogue().get(code.as_str()).map_or("", |t| t.get(lang))
+}
+
 /// The message in one language, its placeholders filled. A placeholder without a value stays
 /// visible as `{name}`, so a gap shows instead of a silent blank.
 pub fn render(lang: Lang, message: &Message) -> String {
@@ -287,6 +331,13 @@ fn render_arg(lang: Lang, arg: &Arg, out: &mut String) {
         Arg::Words(w) => out.push_str(match lang {
             Lang::Vi => &w.vi,
             Lang::En => &w.en,
+        }),
+        Arg::Money(Money { dong }) => out.push_str(&match lang {
+            Lang::Vi => crate::labels::dong(*dong),
+            Lang::En => format!(
+                "{} VND",
+                crate::labels::group_thousands(*dong).replace('.', ",")
+            ),
         }),
         Arg::Message(m) => out.push_str(&render(lang, m)),
         Arg::List(items) => {
@@ -413,6 +464,23 @@ mod tests {
             render(Lang::En, &Message::new(Code::FindingTwoHeads)),
             "{heads} heads: a household has exactly one."
         );
+    }
+
+    #[test]
+    fn money_reads_the_way_each_language_writes_it() {
+        let m = Message::new(Code::ExplanationIncomeOther)
+            .with("income", Money { dong: 2_100_000 })
+            .with("line", Money { dong: 1_500_000 });
+        assert_eq!(
+            render(Lang::Vi, &m),
+            "Hộ khác: thu nhập 2.100.000 đ/người/tháng > 1.500.000 đ"
+        );
+        assert_eq!(
+            render(Lang::En, &m),
+            "Other: income 2,100,000 VND/person/month > 1,500,000 VND"
+        );
+        assert_eq!(text(Lang::Vi, Code::ClassPoor), "Hộ nghèo");
+        assert_eq!(text(Lang::En, Code::MethodScore), "score (Phiếu B1, B2)");
     }
 
     #[test]

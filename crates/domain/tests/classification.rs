@@ -201,7 +201,7 @@ fn the_explanation_names_income_line_and_deprivations() {
     )
     .expect("ok");
     assert_eq!(
-        c.explanation_vi,
+        render(Lang::Vi, &c.explanation),
         "Hộ nghèo: thu nhập 1.230.000 đ/người/tháng ≤ 1.500.000 đ và thiếu hụt 4 chỉ số (≥ 3): \
          bảo hiểm y tế, nguồn nước sinh hoạt, nhà tiêu hợp vệ sinh, sử dụng dịch vụ viễn thông"
     );

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import type { Message } from "./bindings";
 import {
   catalogue,
-  classKeys,
+  classWord,
+  money,
   isKey,
   optionLabel,
   options,
@@ -37,6 +38,7 @@ describe("translation table", () => {
     expect(translate("vi", "list.shown", { shown: 3, matching: 10 })).toBe("Hiển thị 3 / 10 hộ");
     expect(translate("en", "m.age", { age: 5 })).toBe("age 5");
     expect(translateData("vi", "no.such.key")).toBe("⟦no.such.key⟧");
+    // The conflicts screen names classes by the domain's catalogue codes.
     expect(translateData("vi", "class.poor")).toBe("Hộ nghèo");
   });
 
@@ -61,7 +63,11 @@ describe("translation table", () => {
 
   it("names every review state and class the Rust side sends, and every error code", () => {
     expect(Object.keys(statusKeys).sort()).toEqual(["accepted", "agreed", "completed", "draft", "recognised", "reported", "returned"]);
-    expect(Object.keys(classKeys).sort()).toEqual(["middle", "near_poor", "other", "poor", "unclassified"]);
+    for (const c of ["poor", "near_poor", "middle", "other"]) expect(classWord("vi", c), c).not.toMatch(/⟦/);
+    expect(classWord("vi", "poor")).toBe("Hộ nghèo");
+    expect(classWord("en", "near_poor")).toBe("Near-poor");
+    expect(classWord("vi", null)).toBe("Chưa xếp loại");
+    expect(classWord("vi", "unclassified")).toBe("Chưa xếp loại");
     for (const e of ["not_set_up", "invalid", "not_found", "refused", "storage"]) expect(isKey(`error.${e}`), e).toBe(true);
   });
 });
@@ -118,5 +124,29 @@ describe("the domain's messages", () => {
     };
     expect(renderMessage("vi", caveat)).toBe("Ngưỡng thiếu hụt chưa xác nhận đầy đủ: Nhà ở (xác nhận một phần), Nước (chưa xác nhận).");
     expect(renderMessage("en", caveat)).toBe("Deprivation thresholds not fully confirmed: Housing (partly confirmed), Water (unconfirmed).");
+  });
+
+  it("writes money and nested explanations the way the CLI does", () => {
+    expect(money("vi", 1_230_000)).toBe("1.230.000 đ");
+    expect(money("en", 1_230_000)).toBe("1,230,000 VND");
+    expect(money("vi", 999)).toBe("999 đ");
+    const explanation: Message = {
+      code: "explanation.income_line",
+      params: {
+        class: { code: "class.poor", params: {} },
+        income: { dong: 1_230_000 },
+        line: { dong: 1_500_000 },
+        deprivations: {
+          code: "explanation.deprivations",
+          params: { count: 2, cmp: "<", min: 3, names: [{ vi: "bảo hiểm y tế", en: "health insurance" }, { vi: "nhà ở", en: "housing" }] },
+        },
+      },
+    };
+    expect(renderMessage("vi", explanation)).toBe(
+      "Hộ nghèo: thu nhập 1.230.000 đ/người/tháng ≤ 1.500.000 đ và thiếu hụt 2 chỉ số (< 3): bảo hiểm y tế, nhà ở",
+    );
+    expect(renderMessage("en", explanation)).toBe(
+      "Poor: income 1,230,000 VND/person/month ≤ 1,500,000 VND and 2 deprivations (< 3): health insurance, housing",
+    );
   });
 });

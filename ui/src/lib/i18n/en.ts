@@ -46,10 +46,6 @@ export const en = {
   "status.recognised": "Recognised",
   "status.reported": "Reported",
 
-  "class.poor": "Poor",
-  "class.near_poor": "Near-poor",
-  "class.middle": "Middle living standard",
-  "class.other": "Other",
   "class.unclassified": "Not classified",
 
   "list.search": "Search by head's name or household code",
@@ -239,8 +235,6 @@ export const en = {
   "panel.none": "Not classified yet",
   "panel.details": "Score A details",
   // the round's method beside the other, and Phiếu A
-  "method.score": "score (Phiếu B1, B2)",
-  "method.income": "measured income",
   "panel.official": "Official result — the round's method: {method}",
   "panel.informative": "For information only — method: {method}",
   "sec.phieu_a": "Phiếu A. Quick identification",

@@ -6,7 +6,7 @@
 // - what the domain says (validation findings, caveats): a code and its parameters, rendered
 //   from `assets/messages/domain.json`, the catalogue the CLI renders too, through
 //   `renderMessage`.
-import type { Arg, Class, Code, Confidence, Message, ReviewState, Role } from "../bindings";
+import type { Arg, Class, Code, Confidence, Message, Method, ReviewState, Role } from "../bindings";
 import optionsFile from "../../../../assets/form/options.json";
 import messagesFile from "../../../../assets/messages/domain.json";
 import { en } from "./en";
@@ -36,6 +36,7 @@ export function translate(l: Lang, key: Key, vars: Params = {}): string {
 /** A key that arrived as data: translated when known, shown loudly when not. */
 export function translateData(l: Lang, key: string, vars: Params = {}): string {
   if (isKey(key)) return translate(l, key, vars);
+  if (isCode(key)) return renderMessage(l, { code: key, params: {} });
   const [group, value] = splitOptionKey(key) ?? [];
   if (group && value) return optionLabel(l, group, value);
   return `⟦${key}⟧`;
@@ -44,14 +45,6 @@ export function translateData(l: Lang, key: string, vars: Params = {}): string {
 // Values Rust sends as plain strings -------------------------------------------------------
 // Each map names a key for every value of a Rust enum: `satisfies` refuses a missing value or a
 // key the table lacks, so a word built from data is checked like a literal one.
-
-export const classKeys = {
-  poor: "class.poor",
-  near_poor: "class.near_poor",
-  middle: "class.middle",
-  other: "class.other",
-  unclassified: "class.unclassified",
-} as const satisfies Record<Class | "unclassified", Key>;
 
 export const statusKeys = {
   draft: "status.draft",
@@ -143,11 +136,45 @@ export function optionLabel(l: Lang, group: OptionGroup, value: string): string 
 /** The catalogue, checked against the codes Rust can send: a missing code does not compile. */
 export const catalogue: Record<Code, { vi: string; en: string }> = messagesFile.messages;
 
+export function isCode(s: string): s is Code {
+  return Object.prototype.hasOwnProperty.call(catalogue, s);
+}
+
+/** Whole đồng as each language's readers write them: "1.230.000 đ", "1,230,000 VND". */
+export function money(l: Lang, dong: number): string {
+  const digits = Math.abs(dong).toString().replace(/\B(?=(\d{3})+(?!\d))/g, l === "vi" ? "." : ",");
+  const sign = dong < 0 ? "-" : "";
+  return l === "vi" ? `${sign}${digits} đ` : `${sign}${digits} VND`;
+}
+
 function renderArg(l: Lang, arg: Arg): string {
   if (typeof arg === "number" || typeof arg === "string") return String(arg);
   if (Array.isArray(arg)) return arg.map((a) => renderArg(l, a)).join(", ");
   if ("code" in arg) return renderMessage(l, arg);
+  if ("dong" in arg) return money(l, arg.dong);
   return arg[l];
+}
+
+/** The catalogue's name of each class (the domain's words, shared with the CLI). */
+const classCodes = {
+  poor: "class.poor",
+  near_poor: "class.near_poor",
+  middle: "class.middle",
+  other: "class.other",
+} as const satisfies Record<Class, Code>;
+
+const methodCodes = { income: "method.income", score: "method.score" } as const satisfies Record<Method, Code>;
+
+/** A class Rust sends (a `Class`, or a stored class as a string); none is "not classified". */
+export function classWord(l: Lang, c: string | null | undefined): string {
+  if (c === null || c === undefined || c === "unclassified") return translate(l, "class.unclassified");
+  if (!Object.prototype.hasOwnProperty.call(classCodes, c)) return `⟦${c}⟧`;
+  return renderMessage(l, { code: classCodes[c as Class], params: {} });
+}
+
+/** A classification method's name. */
+export function methodWord(l: Lang, m: Method): string {
+  return renderMessage(l, { code: methodCodes[m], params: {} });
 }
 
 /** A domain message in the user's language, as the CLI renders it from the same catalogue. */

@@ -47,10 +47,6 @@ export const vi = {
   "status.recognised": "Đã công nhận",
   "status.reported": "Đã báo cáo",
 
-  "class.poor": "Hộ nghèo",
-  "class.near_poor": "Hộ cận nghèo",
-  "class.middle": "Hộ có mức sống trung bình",
-  "class.other": "Hộ khác",
   "class.unclassified": "Chưa xếp loại",
 
   "list.search": "Tìm theo tên chủ hộ hoặc mã hộ",
@@ -240,8 +236,6 @@ export const vi = {
   "panel.none": "Chưa xếp loại được",
   "panel.details": "Chi tiết điểm A",
   // the round's method beside the other, and Phiếu A
-  "method.score": "chấm điểm (Phiếu B1, B2)",
-  "method.income": "đo thu nhập",
   "panel.official": "Kết quả chính thức — phương pháp {method} của kỳ rà soát",
   "panel.informative": "Tham khảo, không chính thức — phương pháp {method}",
   "sec.phieu_a": "Phiếu A. Nhận dạng nhanh",
