@@ -293,9 +293,7 @@ pub(crate) fn evaluate_value(
                     findings: vec![finding],
                     can_complete: false,
                     classification: None,
-                    classify_error: Some(
-                        "phiếu chưa đọc được / the form cannot be read yet".into(),
-                    ),
+                    classify_error: Some(Code::ClassifyFormUnreadable.into()),
                     informative: None,
                     phieu_a: None,
                     ages: Vec::new(),
@@ -310,9 +308,9 @@ pub(crate) fn evaluate_value(
     let (classification, classify_error) = match both.official {
         Ok(c) => (Some(c), None),
         Err(ClassifyError::MissingIncome) if method == Method::Income => {
-            (None, Some(ClassifyError::MissingIncome.to_string()))
+            (None, Some(ClassifyError::MissingIncome.message()))
         }
-        Err(e) => (None, Some(e.to_string())),
+        Err(e) => (None, Some(e.message())),
     };
     let phieu_a = household
         .phieu_a

@@ -216,10 +216,8 @@ fn the_rounds_method_is_official_and_the_other_is_shown_beside_it() {
     let eval = call(&w, "evaluate", json!({"household": household})).expect("evaluate");
     // No measured income: the income round cannot classify, and nothing is shown beside.
     assert!(eval["classification"].is_null(), "{eval}");
-    assert!(eval["classify_error"]
-        .as_str()
-        .expect("why")
-        .contains("thu nhập"));
+    let why: Message = serde_json::from_value(eval["classify_error"].clone()).expect("why");
+    assert!(render(Lang::Vi, &why).contains("thu nhập"), "{eval}");
     assert!(eval["informative"].is_null());
 
     // With a measured income, income is official and the score is informative.

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::indicators::{evaluate_all, IndicatorResult, IndicatorSettings};
-use crate::messages::{text, Code, Lang, Message, Money, Words};
+use crate::messages::{bilingual, text, Code, Lang, Message, Money, Words};
 use crate::model::{AreaType, Dong, Household};
 use crate::phieu_a::{phieu_a, PhieuAOutcome, PhieuAResult, PhieuARules};
 use crate::score_a::{region_of_province, score_a, Region, ScoreA, ScoreSettings, ScoreTable};
@@ -177,22 +177,47 @@ impl Classification {
     }
 }
 
-/// Why a household could not be classified. Never a panic: the form shows this instead.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a household could not be classified. Never a panic: the form shows this instead, in
+/// the catalogue's words (`message`); as an error it reads "vi / en", like every CLI message.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClassifyError {
-    #[error("hộ chưa có thành viên nào / the household has no members")]
     NoMembers,
-    #[error("chưa có thu nhập 12 tháng qua (phương pháp đo thu nhập) / no measured income for the income method")]
     MissingIncome,
-    #[error("chuẩn `{standard}` không có bảng chấm điểm; hãy dùng phương pháp thu nhập / standard `{standard}` has no score table: use the income method")]
     ScoreUnavailable { standard: String },
-    #[error("không xác định được vùng của tỉnh `{province}` để chọn cột điểm A; hãy chọn vùng / unknown region for province `{province}`")]
     UnknownRegion { province: String },
-    #[error("không có chuẩn nghèo quốc gia cho năm {year} / no national standard for {year}")]
     NoStandardForYear { year: i32 },
-    #[error("không có chuẩn nghèo `{id}` / unknown standard `{id}`")]
     UnknownStandard { id: String },
 }
+
+impl ClassifyError {
+    /// What to tell the person.
+    pub fn message(&self) -> Message {
+        match self {
+            ClassifyError::NoMembers => Code::ClassifyNoMembers.into(),
+            ClassifyError::MissingIncome => Code::ClassifyMissingIncome.into(),
+            ClassifyError::ScoreUnavailable { standard } => {
+                Message::new(Code::ClassifyScoreUnavailable).with("standard", standard.as_str())
+            }
+            ClassifyError::UnknownRegion { province } => {
+                Message::new(Code::ClassifyUnknownRegion).with("province", province.as_str())
+            }
+            ClassifyError::NoStandardForYear { year } => {
+                Message::new(Code::ClassifyNoStandardForYear).with("year", *year)
+            }
+            ClassifyError::UnknownStandard { id } => {
+                Message::new(Code::ClassifyUnknownStandard).with("id", id.as_str())
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ClassifyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&bilingual(&self.message()))
+    }
+}
+
+impl std::error::Error for ClassifyError {}
 
 /// Phiếu A's outcome when it stops the review of a household that asked to be reviewed, under
 /// a standard whose procedure has Phiếu A (TT 07/2021: the one with a score table).

@@ -119,6 +119,14 @@ codes! {
     ExplanationAboveA = "explanation.above_a" [explanation, a, a_max];
     ExplanationNotPoorScore = "explanation.not_poor_score" [a, a_max];
     ExplanationPhieuAStop = "explanation.phieu_a_stop" [reason, explanation];
+    ClassifyNoMembers = "classify.no_members" [];
+    ClassifyMissingIncome = "classify.missing_income" [];
+    ClassifyScoreUnavailable = "classify.score_unavailable" [standard];
+    ClassifyUnknownRegion = "classify.unknown_region" [province];
+    ClassifyNoStandardForYear = "classify.no_standard_for_year" [year];
+    ClassifyUnknownStandard = "classify.unknown_standard" [id];
+    /// The desktop form's answers cannot be read yet, so nothing is classified.
+    ClassifyFormUnreadable = "classify.form_unreadable" [];
 }
 
 /// Something to say: a code and the values of its placeholders.
