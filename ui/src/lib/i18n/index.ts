@@ -3,9 +3,9 @@
 // - the interface's own words: `vi.ts` (the keys, `Key`) and `en.ts`, through `translate`/`t`;
 // - the option words of Phiếu B1 (TT 07/2021, Mẫu 3.1): `assets/form/options.json`, shared
 //   with the domain's explanations, through `optionLabel`/`opt`;
-// - what the domain says (validation findings, caveats): a code and its parameters, rendered
-//   from `assets/messages/domain.json`, the catalogue the CLI renders too, through
-//   `renderMessage`.
+// - what the domain says (findings, explanations, caveats, why it cannot classify, the names
+//   of classes and methods): a code and its parameters, rendered from
+//   `assets/messages/domain.json`, the catalogue the CLI renders too, through `renderMessage`.
 import type { Arg, Class, Code, Confidence, Message, Method, ReviewState, Role } from "../bindings";
 import optionsFile from "../../../../assets/form/options.json";
 import messagesFile from "../../../../assets/messages/domain.json";
