@@ -6,5 +6,6 @@ export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 1500 },
+  server: { fs: { allow: [".", "../assets"] } },
   test: { environment: "node", include: ["src/**/*.test.ts"] },
 });

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use rasoat_domain::classify::{Class, Classification, IncomeTest, Method};
 use rasoat_domain::indicators::{IndicatorResult, MemberRef};
+use rasoat_domain::messages::{Arg, Code, Message, Money, Words};
 use rasoat_domain::model::*;
 use rasoat_domain::score_a::{Region, ScoreA, ScoreItem};
 use rasoat_domain::standard::{Confidence, IndicatorId};
@@ -46,6 +47,7 @@ pub fn bindings() -> String {
         Electricity, PowerSource, WaterSource, Assets, Land, Livestock, HardshipCause, Policy,
         Support, Income, IncomeSource, IncomeKind, WasteHandling, PhieuA,
         Class, Method, IncomeTest, Classification, MemberRef, IndicatorResult, Severity, Finding,
+        Message, Code, Arg, Words, Money,
         Confidence, IndicatorId, ScoreA, ScoreItem, Region, ReviewState, Role,
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,

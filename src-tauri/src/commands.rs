@@ -3,6 +3,7 @@
 //! runtime, so a slow disk never freezes the window.
 
 use rasoat_domain::classify::{compare_methods, ClassifyError, Method, Settings};
+use rasoat_domain::messages::{render, Code, Lang, Message};
 use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
 use rasoat_domain::standard::{IndicatorId, Standard};
 use rasoat_domain::validate::{can_complete, validate, Finding, Severity};
@@ -284,8 +285,7 @@ pub(crate) fn evaluate_value(
                 severity: Severity::Error,
                 path: e.path().unwrap_or("").to_string(),
                 code: "unreadable".into(),
-                message_vi: e.to_string(),
-                message_en: e.to_string(),
+                message: Message::new(Code::FindingUnreadable).with("detail", e.to_string()),
             };
             return (
                 None,
@@ -293,9 +293,7 @@ pub(crate) fn evaluate_value(
                     findings: vec![finding],
                     can_complete: false,
                     classification: None,
-                    classify_error: Some(
-                        "phiếu chưa đọc được / the form cannot be read yet".into(),
-                    ),
+                    classify_error: Some(Code::ClassifyFormUnreadable.into()),
                     informative: None,
                     phieu_a: None,
                     ages: Vec::new(),
@@ -310,9 +308,9 @@ pub(crate) fn evaluate_value(
     let (classification, classify_error) = match both.official {
         Ok(c) => (Some(c), None),
         Err(ClassifyError::MissingIncome) if method == Method::Income => {
-            (None, Some(ClassifyError::MissingIncome.to_string()))
+            (None, Some(ClassifyError::MissingIncome.message()))
         }
-        Err(e) => (None, Some(e.to_string())),
+        Err(e) => (None, Some(e.message())),
     };
     let phieu_a = household
         .phieu_a
@@ -404,7 +402,11 @@ pub async fn save_household<R: Runtime>(
         let (round_id, standard, method) = round_rules(store, state)?;
         let (parsed, evaluation) = evaluate_value(&household, standard, method);
         let Some(h) = parsed else {
-            let message = evaluation.findings.first().map(|f| f.message_vi.clone()).unwrap_or_default();
+            let message = evaluation
+                .findings
+                .first()
+                .map(|f| render(Lang::Vi, &f.message))
+                .unwrap_or_default();
             return Err(CommandError::new(ErrorCode::Invalid, message));
         };
         if complete && !evaluation.can_complete {

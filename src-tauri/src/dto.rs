@@ -2,6 +2,7 @@
 //! are generated from these definitions (see `bindings.rs`), never written by hand.
 
 use rasoat_domain::classify::Classification;
+use rasoat_domain::messages::Message;
 use rasoat_domain::phieu_a::{PhieuAOutcome, PhieuAVerdict};
 use rasoat_domain::validate::Finding;
 use rasoat_domain::workflow::{ReviewState, Role};
@@ -140,8 +141,9 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     pub can_complete: bool,
     pub classification: Option<Classification>,
-    /// Why there is no classification (no members yet, unknown region…).
-    pub classify_error: Option<String>,
+    /// Why there is no classification (no members yet, unknown region…), in the domain's
+    /// catalogue's words.
+    pub classify_error: Option<Message>,
     /// The other method's result beside the round's official one, for information only: when
     /// the household has both score answers and a measured income.
     pub informative: Option<Classification>,

@@ -8,6 +8,7 @@ use anyhow::Context;
 use rasoat_domain::classify::{
     classify_with, compare_with, Classification, Method, Settings, StandardChoice,
 };
+use rasoat_domain::messages::{bilingual, render, Lang};
 use rasoat_domain::phieu_a::{phieu_a, PhieuAOutcome, PhieuARules};
 use rasoat_domain::standard::Standards;
 use rasoat_domain::validate::{validate, Finding, Severity};
@@ -58,16 +59,52 @@ struct FileReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    findings: Vec<Finding>,
+    findings: Vec<FindingView>,
     /// Phiếu A's verdict, for a household screened with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     phieu_a: Option<PhieuAOutcome>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    classifications: Vec<Classification>,
+    classifications: Vec<ClassificationView>,
     /// With `--method both`: the other method's result for each standard, informative only
     /// (one per classification, `null` where it does not apply).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    informative: Vec<Option<Classification>>,
+    informative: Vec<Option<ClassificationView>>,
+}
+
+/// A finding as the JSON output gives it: the domain's code and parameters, and the catalogue's
+/// words in both languages for a reader without the catalogue.
+#[derive(Debug, Serialize)]
+struct FindingView {
+    #[serde(flatten)]
+    finding: Finding,
+    text: String,
+}
+
+impl From<Finding> for FindingView {
+    fn from(finding: Finding) -> FindingView {
+        let text = bilingual(&finding.message);
+        FindingView { finding, text }
+    }
+}
+
+/// A classification as the JSON output gives it: the domain's codes, and the explanation and
+/// caveats in the catalogue's words in both languages.
+#[derive(Debug, Serialize)]
+struct ClassificationView {
+    #[serde(flatten)]
+    classification: Classification,
+    explanation_text: String,
+    caveats_text: Vec<String>,
+}
+
+impl From<Classification> for ClassificationView {
+    fn from(classification: Classification) -> ClassificationView {
+        ClassificationView {
+            explanation_text: bilingual(&classification.explanation),
+            caveats_text: classification.caveats.iter().map(bilingual).collect(),
+            classification,
+        }
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -101,7 +138,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             || report
                 .findings
                 .iter()
-                .any(|f| f.severity == Severity::Error);
+                .any(|f| f.finding.severity == Severity::Error);
         failed |= has_errors;
         if args.json {
             reports.push(report);
@@ -148,7 +185,10 @@ fn classify_file(
     };
     report.household_id = Some(household.id.to_string());
     report.code = Some(household.code.clone());
-    report.findings = validate(&household);
+    report.findings = validate(&household)
+        .into_iter()
+        .map(FindingView::from)
+        .collect();
     // The province's own column-0 conditions, from the data (Tuyên Quang's are not known [U]).
     report.phieu_a = household
         .phieu_a
@@ -161,7 +201,7 @@ fn classify_file(
     };
     match method {
         Some(method) => match classify_with(&household, standards, &choice, method, settings) {
-            Ok(c) => report.classifications = c,
+            Ok(c) => report.classifications = c.into_iter().map(Into::into).collect(),
             Err(e) => report.error = Some(e.to_string()),
         },
         None => match compare_with(&household, standards, &choice, None, settings) {
@@ -169,8 +209,10 @@ fn classify_file(
                 for comparison in both {
                     match comparison.official {
                         Ok(c) => {
-                            report.classifications.push(c);
-                            report.informative.push(comparison.informative);
+                            report.classifications.push(c.into());
+                            report
+                                .informative
+                                .push(comparison.informative.map(Into::into));
                         }
                         Err(e) => report.error = Some(e.to_string()),
                     }
@@ -187,12 +229,12 @@ fn print_text(r: &FileReport) {
     if let Some(code) = &r.code {
         println!("Mã hộ: {code}");
     }
-    for f in &r.findings {
+    for FindingView { finding: f, .. } in &r.findings {
         let tag = match f.severity {
             Severity::Error => "LỖI",
             Severity::Warning => "cảnh báo",
         };
-        println!("  [{tag}] {}: {}", f.path, f.message_vi);
+        println!("  [{tag}] {}: {}", f.path, render(Lang::Vi, &f.message));
     }
     if let Some(e) = &r.error {
         println!("  LỖI: {e}");
@@ -200,11 +242,17 @@ fn print_text(r: &FileReport) {
     if let Some(a) = &r.phieu_a {
         println!("Phiếu A (mã {}): {}", a.code, a.reason_vi);
     }
-    for (n, c) in r.classifications.iter().enumerate() {
+    for (
+        n,
+        ClassificationView {
+            classification: c, ..
+        },
+    ) in r.classifications.iter().enumerate()
+    {
         println!("Chuẩn: {} [{}]", c.standard_name_vi, c.standard_id);
         println!("Kết quả: {}", c.class.label_vi().to_uppercase());
         println!("Phương pháp: {}", c.method.label_vi());
-        println!("  {}", c.explanation_vi);
+        println!("  {}", render(Lang::Vi, &c.explanation));
         if let Some(a) = &c.score_a {
             println!("Điểm A (Phiếu B1, cột {}): {}", a.column, a.total);
             for item in a
@@ -238,16 +286,20 @@ fn print_text(r: &FileReport) {
             let mark = if i.deprived { "x" } else { " " };
             println!("  [{mark}] {} — {}", i.name_vi, i.reason_vi);
         }
-        for caveat in &c.caveats_vi {
-            println!("  Lưu ý: {caveat}");
+        for caveat in &c.caveats {
+            println!("  Lưu ý: {}", render(Lang::Vi, caveat));
         }
-        if let Some(Some(other)) = r.informative.get(n) {
+        if let Some(Some(ClassificationView {
+            classification: other,
+            ..
+        })) = r.informative.get(n)
+        {
             println!(
                 "Tham khảo, không chính thức (phương pháp {}): {}",
                 other.method.label_vi(),
                 other.class.label_vi()
             );
-            println!("  {}", other.explanation_vi);
+            println!("  {}", render(Lang::Vi, &other.explanation));
             if let Some(a) = &other.score_a {
                 println!("  Điểm A: {}", a.total);
             }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::indicators::{evaluate_all, IndicatorResult, IndicatorSettings};
-use crate::labels::dong;
+use crate::messages::{bilingual, text, Code, Lang, Message, Money, Words};
 use crate::model::{AreaType, Dong, Household};
 use crate::phieu_a::{phieu_a, PhieuAOutcome, PhieuAResult, PhieuARules};
 use crate::score_a::{region_of_province, score_a, Region, ScoreA, ScoreSettings, ScoreTable};
@@ -25,22 +25,22 @@ pub enum Class {
 }
 
 impl Class {
-    pub fn label_vi(self) -> &'static str {
+    /// The class's name in the catalogue.
+    pub fn code(self) -> Code {
         match self {
-            Class::Poor => "Hộ nghèo",
-            Class::NearPoor => "Hộ cận nghèo",
-            Class::Middle => "Hộ có mức sống trung bình",
-            Class::Other => "Hộ khác",
+            Class::Poor => Code::ClassPoor,
+            Class::NearPoor => Code::ClassNearPoor,
+            Class::Middle => Code::ClassMiddle,
+            Class::Other => Code::ClassOther,
         }
     }
 
+    pub fn label_vi(self) -> &'static str {
+        text(Lang::Vi, self.code())
+    }
+
     pub fn label_en(self) -> &'static str {
-        match self {
-            Class::Poor => "Poor",
-            Class::NearPoor => "Near-poor",
-            Class::Middle => "Middle living standard",
-            Class::Other => "Other",
-        }
+        text(Lang::En, self.code())
     }
 
     /// Phụ lục I's short code: N (nghèo), CN (cận nghèo), KN (không nghèo).
@@ -97,11 +97,16 @@ impl Method {
         }
     }
 
-    pub fn label_vi(self) -> &'static str {
+    /// The method's name in the catalogue.
+    pub fn code(self) -> Code {
         match self {
-            Method::Income => "đo thu nhập",
-            Method::Score => "chấm điểm (Phiếu B1, B2)",
+            Method::Income => Code::MethodIncome,
+            Method::Score => Code::MethodScore,
         }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        text(Lang::Vi, self.code())
     }
 }
 
@@ -158,11 +163,12 @@ pub struct Classification {
     pub deprivation_count: u32,
     /// Every indicator of the standard, deprived or not, with its reason.
     pub indicators: Vec<IndicatorResult>,
-    /// "Hộ nghèo: thu nhập … ≤ … và thiếu hụt 4 chỉ số: …".
-    pub explanation_vi: String,
-    pub explanation_en: String,
-    /// What the user should know about how sure this is (unconfirmed lines or rules).
-    pub caveats_vi: Vec<String>,
+    /// Why, in the catalogue's words (`messages.rs`): "Hộ nghèo: thu nhập … ≤ … và thiếu hụt 4
+    /// chỉ số: …".
+    pub explanation: Message,
+    /// What the user should know about how sure this is (unconfirmed lines or rules), in the
+    /// catalogue's words (`messages.rs`).
+    pub caveats: Vec<Message>,
 }
 
 impl Classification {
@@ -171,22 +177,47 @@ impl Classification {
     }
 }
 
-/// Why a household could not be classified. Never a panic: the form shows this instead.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a household could not be classified. Never a panic: the form shows this instead, in
+/// the catalogue's words (`message`); as an error it reads "vi / en", like every CLI message.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClassifyError {
-    #[error("hộ chưa có thành viên nào / the household has no members")]
     NoMembers,
-    #[error("chưa có thu nhập 12 tháng qua (phương pháp đo thu nhập) / no measured income for the income method")]
     MissingIncome,
-    #[error("chuẩn `{standard}` không có bảng chấm điểm; hãy dùng phương pháp thu nhập / standard `{standard}` has no score table: use the income method")]
     ScoreUnavailable { standard: String },
-    #[error("không xác định được vùng của tỉnh `{province}` để chọn cột điểm A; hãy chọn vùng / unknown region for province `{province}`")]
     UnknownRegion { province: String },
-    #[error("không có chuẩn nghèo quốc gia cho năm {year} / no national standard for {year}")]
     NoStandardForYear { year: i32 },
-    #[error("không có chuẩn nghèo `{id}` / unknown standard `{id}`")]
     UnknownStandard { id: String },
 }
+
+impl ClassifyError {
+    /// What to tell the person.
+    pub fn message(&self) -> Message {
+        match self {
+            ClassifyError::NoMembers => Code::ClassifyNoMembers.into(),
+            ClassifyError::MissingIncome => Code::ClassifyMissingIncome.into(),
+            ClassifyError::ScoreUnavailable { standard } => {
+                Message::new(Code::ClassifyScoreUnavailable).with("standard", standard.as_str())
+            }
+            ClassifyError::UnknownRegion { province } => {
+                Message::new(Code::ClassifyUnknownRegion).with("province", province.as_str())
+            }
+            ClassifyError::NoStandardForYear { year } => {
+                Message::new(Code::ClassifyNoStandardForYear).with("year", *year)
+            }
+            ClassifyError::UnknownStandard { id } => {
+                Message::new(Code::ClassifyUnknownStandard).with("id", id.as_str())
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ClassifyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&bilingual(&self.message()))
+    }
+}
+
+impl std::error::Error for ClassifyError {}
 
 /// Phiếu A's outcome when it stops the review of a household that asked to be reviewed, under
 /// a standard whose procedure has Phiếu A (TT 07/2021: the one with a score table).
@@ -243,122 +274,82 @@ pub fn classify(
             },
         )
     });
-    let deprived_names = indicators
+    // The deprived indicators' names as a sentence uses them, in both languages of the
+    // standard's data.
+    let deprived_names: Vec<Words> = indicators
         .iter()
         .filter(|i| i.deprived)
-        .map(|i| i.name_vi.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let deprived_en = indicators
-        .iter()
-        .filter(|i| i.deprived)
-        .map(|i| i.name_en.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(", ");
+        .map(|i| Words {
+            vi: i.name_vi.to_lowercase(),
+            en: i.name_en.to_lowercase(),
+        })
+        .collect();
     let min = standard.min_deprivations;
-    let deprivations_vi = |ok: bool| {
+    let deprivations = |ok: bool| {
         let cmp = if ok { "≥" } else { "<" };
         if d == 0 {
-            format!("không thiếu hụt chỉ số nào ({cmp} {min})")
+            Message::new(Code::ExplanationNoDeprivation)
+                .with("cmp", cmp)
+                .with("min", min)
         } else {
-            format!("thiếu hụt {d} chỉ số ({cmp} {min}): {deprived_names}")
+            Message::new(Code::ExplanationDeprivations)
+                .with("count", d)
+                .with("cmp", cmp)
+                .with("min", min)
+                .with("names", deprived_names.clone())
         }
     };
+    let money = |dong: Dong| Money { dong };
 
     // The middle-standard test reads measured income without allowances (Phụ lục VIII).
-    let middle_test = |caveats: &mut Vec<String>| -> Option<(Class, String, String)> {
+    let middle_test = |caveats: &mut Vec<Message>| -> Option<(Class, Message)> {
         let (_, without, test) = income.as_ref()?;
+        let said = |code: Code, line: Dong| {
+            Message::new(code)
+                .with("income", money(test.per_person_month_without_allowances))
+                .with("line", money(line))
+        };
         match lines.middle {
-            Some(m) if *without <= annual(m) => Some((
-                Class::Middle,
-                format!(
-                    "Hộ có mức sống trung bình: thu nhập không tính trợ cấp xã hội {}/người/tháng ≤ {}",
-                    dong(test.per_person_month_without_allowances),
-                    dong(m)
-                ),
-                format!(
-                    "Middle living standard: income without allowances {} VND/person/month ≤ {m}",
-                    test.per_person_month_without_allowances
-                ),
-            )),
-            Some(m) => Some((
-                Class::Other,
-                format!(
-                    "Hộ khác: thu nhập không tính trợ cấp xã hội {}/người/tháng > {}",
-                    dong(test.per_person_month_without_allowances),
-                    dong(m)
-                ),
-                format!(
-                    "Other: income without allowances {} VND/person/month > {m}",
-                    test.per_person_month_without_allowances
-                ),
-            )),
+            Some(m) if *without <= annual(m) => {
+                Some((Class::Middle, said(Code::ExplanationMiddle, m)))
+            }
+            Some(m) => Some((Class::Other, said(Code::ExplanationMiddleOther, m))),
             None => {
-                caveats.push(
-                    "Chuẩn hộ có mức sống trung bình của giai đoạn này chưa được xác nhận: không xét hộ trung bình."
-                        .into(),
-                );
+                caveats.push(Code::CaveatMiddleLineUnconfirmed.into());
                 None
             }
         }
     };
 
-    let (class, explanation_vi, explanation_en, score_a_result, score_b) = match method {
+    let (class, explanation, score_a_result, score_b) = match method {
         Method::Income => {
             let Some((total, _, test)) = income.as_ref() else {
                 return Err(ClassifyError::MissingIncome);
             };
-            let per = dong(test.per_person_month);
+            let per = money(test.per_person_month);
             if let Some(l1) = lines.poor_income_only.filter(|l1| *total <= annual(*l1)) {
-                (
-                    Class::Poor,
-                    format!(
-                        "Hộ nghèo: thu nhập {per}/người/tháng ≤ {} (nghèo về thu nhập)",
-                        dong(l1)
-                    ),
-                    format!(
-                        "Poor: income {} VND/person/month ≤ {l1}",
-                        test.per_person_month
-                    ),
-                    None,
-                    None,
-                )
+                let said = Message::new(Code::ExplanationIncomeOnlyPoor)
+                    .with("income", per)
+                    .with("line", money(l1));
+                (Class::Poor, said, None, None)
             } else if *total <= annual(lines.poverty) {
                 let poor = d >= min;
                 let class = if poor { Class::Poor } else { Class::NearPoor };
-                (
-                    class,
-                    format!(
-                        "{}: thu nhập {per}/người/tháng ≤ {} và {}",
-                        class.label_vi(),
-                        dong(lines.poverty),
-                        deprivations_vi(poor)
-                    ),
-                    format!(
-                        "{}: income {} VND/person/month ≤ {} and {d} deprivations ({deprived_en})",
-                        class.label_en(),
-                        test.per_person_month,
-                        lines.poverty
-                    ),
-                    None,
-                    None,
-                )
+                let said = Message::new(Code::ExplanationIncomeLine)
+                    .with("class", class.code())
+                    .with("income", per)
+                    .with("line", money(lines.poverty))
+                    .with("deprivations", deprivations(poor));
+                (class, said, None, None)
             } else {
                 match middle_test(&mut caveats) {
-                    Some((class, vi, en)) => (class, vi, en, None, None),
-                    None => (
-                        Class::Other,
-                        format!(
-                            "Hộ khác: thu nhập {per}/người/tháng > {}",
-                            dong(lines.poverty)
-                        ),
-                        format!(
-                            "Other: income {} VND/person/month > {}",
-                            test.per_person_month, lines.poverty
-                        ),
-                        None,
-                        None,
-                    ),
+                    Some((class, said)) => (class, said, None, None),
+                    None => {
+                        let said = Message::new(Code::ExplanationIncomeOther)
+                            .with("income", per)
+                            .with("line", money(lines.poverty));
+                        (Class::Other, said, None, None)
+                    }
                 }
             }
         }
@@ -377,51 +368,43 @@ pub fn classify(
             let a = score_a(h, region, ScoreTable::tt07_2021(), &settings.score);
             let b = rule.b_per_deprivation.saturating_mul(d as i32);
             let a_max = rule.a_max(h.area);
-            if let Some(class) = score_class(&rule, h.area, a.total, b) {
+            let total = a.total;
+            if let Some(class) = score_class(&rule, h.area, total, b) {
                 let poor = class == Class::Poor;
-                let cmp = if poor { "≥" } else { "<" };
-                let names = if d == 0 {
-                    String::new()
+                let code = if d == 0 {
+                    Code::ExplanationScore
                 } else {
-                    format!(": {deprived_names}")
+                    Code::ExplanationScoreDeprived
                 };
-                let total = a.total;
-                (
-                    class,
-                    format!(
-                        "{}: điểm A {total} ≤ {a_max} và điểm B {b} {cmp} {} (thiếu hụt {d} chỉ số{names})",
-                        class.label_vi(),
-                        rule.b_min_poor
-                    ),
-                    format!(
-                        "{}: score A {total} ≤ {a_max} and score B {b} {cmp} {} ({d} deprivations)",
-                        class.label_en(),
-                        rule.b_min_poor
-                    ),
-                    Some(a),
-                    Some(b),
-                )
+                let mut said = Message::new(code)
+                    .with("class", class.code())
+                    .with("a", total)
+                    .with("a_max", a_max)
+                    .with("b", b)
+                    .with("cmp", if poor { "≥" } else { "<" })
+                    .with("b_min", rule.b_min_poor)
+                    .with("count", d);
+                if d > 0 {
+                    said = said.with("names", deprived_names.clone());
+                }
+                (class, said, Some(a), Some(b))
             } else {
-                let total = a.total;
-                let above_vi = format!("điểm A {total} > {a_max}");
                 match middle_test(&mut caveats) {
-                    Some((class, vi, en)) => {
-                        (class, format!("{vi} ({above_vi})"), en, Some(a), Some(b))
+                    Some((class, said)) => {
+                        let said = Message::new(Code::ExplanationAboveA)
+                            .with("explanation", said)
+                            .with("a", total)
+                            .with("a_max", a_max);
+                        (class, said, Some(a), Some(b))
                     }
                     None => {
                         if income.is_none() {
-                            caveats.push(
-                                "Chưa có thu nhập đo được 12 tháng qua nên chưa xét hộ có mức sống trung bình."
-                                    .into(),
-                            );
+                            caveats.push(Code::CaveatNoIncomeForMiddle.into());
                         }
-                        (
-                            Class::Other,
-                            format!("Hộ không nghèo, không cận nghèo: {above_vi}"),
-                            format!("Neither poor nor near-poor: score A {total} > {a_max}"),
-                            Some(a),
-                            Some(b),
-                        )
+                        let said = Message::new(Code::ExplanationNotPoorScore)
+                            .with("a", total)
+                            .with("a_max", a_max);
+                        (Class::Other, said, Some(a), Some(b))
                     }
                 }
             }
@@ -432,19 +415,20 @@ pub fn classify(
     // diện hộ nghèo, hộ cận nghèo": a household that asked to be reviewed and is stopped there
     // (mã 0) is not reviewed by Phiếu B, so it is neither poor nor near-poor whatever its
     // Phiếu B answers say. Phiếu A belongs to the TT 07 procedure, the one with a score table.
-    let (class, explanation_vi, explanation_en) = match phieu_a_stop(h, standard) {
+    let (class, explanation) = match phieu_a_stop(h, standard) {
         Some(outcome) => (
             Class::Other,
-            format!(
-                "Không thuộc diện rà soát hộ nghèo, hộ cận nghèo (Phiếu A: {}); Phiếu B chỉ để tham khảo: {explanation_vi}",
-                outcome.reason_vi
-            ),
-            format!(
-                "Not poor or near-poor (Phiếu A: {}); Phiếu B for reference only: {explanation_en}",
-                outcome.reason_en
-            ),
+            Message::new(Code::ExplanationPhieuAStop)
+                .with(
+                    "reason",
+                    Words {
+                        vi: outcome.reason_vi,
+                        en: outcome.reason_en,
+                    },
+                )
+                .with("explanation", explanation),
         ),
-        None => (class, explanation_vi, explanation_en),
+        None => (class, explanation),
     };
     Ok(Classification {
         standard_id: standard.id.clone(),
@@ -457,41 +441,54 @@ pub fn classify(
         score_b,
         deprivation_count: d,
         indicators,
-        explanation_vi,
-        explanation_en,
-        caveats_vi: caveats,
+        explanation,
+        caveats,
     })
 }
 
-fn caveats(standard: &Standard, indicators: &[IndicatorResult]) -> Vec<String> {
+fn caveats(standard: &Standard, indicators: &[IndicatorResult]) -> Vec<Message> {
     let mut out = Vec::new();
     if standard.lines_confidence != Confidence::Confirmed {
-        out.push(format!(
-            "Chuẩn thu nhập của {} {}.",
-            standard.id,
-            standard.lines_confidence.label_vi()
-        ));
+        out.push(
+            Message::new(Code::CaveatLinesConfidence)
+                .with("standard", standard.id.as_str())
+                .with("confidence", confidence_word(standard.lines_confidence)),
+        );
     }
+    let name = |i: &IndicatorResult| Words {
+        vi: i.name_vi.clone(),
+        en: i.name_en.clone(),
+    };
     let unsure: Vec<_> = indicators
         .iter()
         .filter(|i| i.confidence != Confidence::Confirmed)
-        .map(|i| format!("{} ({})", i.name_vi, i.confidence.label_vi()))
+        .map(|i| {
+            Message::new(Code::CaveatIndicatorConfidence)
+                .with("name", name(i))
+                .with("confidence", confidence_word(i.confidence))
+        })
         .collect();
     if !unsure.is_empty() {
-        out.push(format!(
-            "Ngưỡng thiếu hụt chưa xác nhận đầy đủ: {}.",
-            unsure.join(", ")
-        ));
+        out.push(Message::new(Code::CaveatThresholdsUnconfirmed).with("list", unsure));
     }
     let missing: Vec<_> = indicators
         .iter()
         .filter(|i| i.missing_answers)
-        .map(|i| i.name_vi.as_str())
+        .map(name)
         .collect();
     if !missing.is_empty() {
-        out.push(format!("Thiếu câu trả lời cho: {}.", missing.join(", ")));
+        out.push(Message::new(Code::CaveatMissingAnswers).with("list", missing));
     }
     out
+}
+
+/// How sure a line or a threshold is, as the catalogue words it.
+pub fn confidence_word(c: Confidence) -> Code {
+    match c {
+        Confidence::Confirmed => Code::ConfidenceConfirmed,
+        Confidence::Partial => Code::ConfidencePartial,
+        Confidence::Unconfirmed => Code::ConfidenceUnconfirmed,
+    }
 }
 
 /// A household classified by the round's method (the official result) and, when it has what
@@ -550,12 +547,9 @@ pub fn classify_with(
     let run = |s: &Standard| -> Result<Classification, ClassifyError> {
         if method == Method::Score && s.score.is_none() {
             let mut c = classify(h, s, Method::Income, settings)?;
-            c.caveats_vi.insert(
+            c.caveats.insert(
                 0,
-                format!(
-                    "Chuẩn {} không có bảng chấm điểm: xếp loại theo thu nhập đo được.",
-                    s.id
-                ),
+                Message::new(Code::CaveatNoScoreTable).with("standard", s.id.as_str()),
             );
             Ok(c)
         } else {

@@ -8,6 +8,7 @@ pub mod date;
 pub mod form_fields;
 pub mod indicators;
 pub mod labels;
+pub mod messages;
 pub mod model;
 pub mod nutrition;
 pub mod phieu_a;

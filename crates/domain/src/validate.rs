@@ -1,8 +1,10 @@
 //! Validation of a household's answers: findings, never panics. Errors block "complete";
-//! warnings are shown but do not. Messages name the member by number, never by name.
+//! warnings are shown but do not. Messages name the member by number, never by name; their
+//! words are in the catalogue (`messages.rs`), shared with the UI.
 
 use serde::{Deserialize, Serialize};
 
+use crate::messages::{Code, Message};
 use crate::model::{Education, Employment, Household, Relation, Training};
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -13,43 +15,36 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem with the answers, placed on a field.
+/// One problem with the answers, placed on a field. Its words are the catalogue's
+/// (`messages.rs`): the finding carries a code and its parameters, never a sentence.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub severity: Severity,
     /// The field, as a household.v1 JSON path (`members[2].birth`).
     pub path: String,
-    /// A stable code for tests and translations.
+    /// A stable code for tests and tools (`two_heads`); several messages may share one.
     pub code: String,
-    pub message_vi: String,
-    pub message_en: String,
+    /// What to tell the person, in the catalogue's words.
+    pub message: Message,
 }
 
 struct Findings(Vec<Finding>);
 
 impl Findings {
-    fn push(
-        &mut self,
-        severity: Severity,
-        path: impl Into<String>,
-        code: &str,
-        vi: String,
-        en: String,
-    ) {
+    fn push(&mut self, severity: Severity, path: impl Into<String>, code: &str, message: Message) {
         self.0.push(Finding {
             severity,
             path: path.into(),
             code: code.into(),
-            message_vi: vi,
-            message_en: en,
+            message,
         });
     }
-    fn error(&mut self, path: impl Into<String>, code: &str, vi: String, en: String) {
-        self.push(Severity::Error, path, code, vi, en);
+    fn error(&mut self, path: impl Into<String>, code: &str, message: Message) {
+        self.push(Severity::Error, path, code, message);
     }
-    fn warn(&mut self, path: impl Into<String>, code: &str, vi: String, en: String) {
-        self.push(Severity::Warning, path, code, vi, en);
+    fn warn(&mut self, path: impl Into<String>, code: &str, message: Message) {
+        self.push(Severity::Warning, path, code, message);
     }
 }
 
@@ -69,32 +64,28 @@ pub fn validate(h: &Household) -> Vec<Finding> {
         f.error(
             "code",
             "code_missing",
-            "Chưa ghi mã hộ.".into(),
-            "Household code is missing.".into(),
+            Message::new(Code::FindingCodeMissing),
         );
     }
     if !is_digits(&h.location.province, 2) {
         f.error(
             "location.province",
             "province_code",
-            "Mã tỉnh phải gồm 2 chữ số (mã TCTK).".into(),
-            "Province code must be 2 digits (GSO).".into(),
+            Message::new(Code::FindingProvinceCode),
         );
     }
     if !is_digits(&h.location.commune, 5) {
         f.error(
             "location.commune",
             "commune_code",
-            "Mã xã phải gồm 5 chữ số (mã TCTK).".into(),
-            "Commune code must be 5 digits (GSO).".into(),
+            Message::new(Code::FindingCommuneCode),
         );
     }
     if h.location.village.trim().is_empty() {
         f.error(
             "location.village",
             "village_missing",
-            "Chưa ghi thôn/bản.".into(),
-            "Village is missing.".into(),
+            Message::new(Code::FindingVillageMissing),
         );
     }
 
@@ -109,8 +100,7 @@ fn validate_members(h: &Household, f: &mut Findings) {
         f.error(
             "members",
             "no_members",
-            "Hộ chưa có thành viên nào.".into(),
-            "The household has no members.".into(),
+            Message::new(Code::FindingNoMembers),
         );
         return;
     }
@@ -120,18 +110,12 @@ fn validate_members(h: &Household, f: &mut Findings) {
         .filter(|m| m.relation == Relation::Head)
         .count();
     if heads == 0 {
-        f.error(
-            "members",
-            "no_head",
-            "Chưa có chủ hộ: một thành viên phải là chủ hộ.".into(),
-            "No member is the head.".into(),
-        );
+        f.error("members", "no_head", Message::new(Code::FindingNoHead));
     } else if heads > 1 {
         f.error(
             "members",
             "two_heads",
-            format!("Có {heads} chủ hộ: mỗi hộ chỉ có một chủ hộ."),
-            format!("{heads} heads: a household has exactly one."),
+            Message::new(Code::FindingTwoHeads).with("heads", heads),
         );
     }
     let spouses = h
@@ -143,8 +127,7 @@ fn validate_members(h: &Household, f: &mut Findings) {
         f.warn(
             "members",
             "several_spouses",
-            format!("Có {spouses} người ghi là vợ/chồng chủ hộ: kiểm tra lại quan hệ."),
-            format!("{spouses} members are recorded as the head's spouse."),
+            Message::new(Code::FindingSeveralSpouses).with("spouses", spouses),
         );
     }
 
@@ -155,24 +138,21 @@ fn validate_members(h: &Household, f: &mut Findings) {
             f.error(
                 p("id"),
                 "duplicate_member",
-                format!("Thành viên số {no} trùng mã với một thành viên khác."),
-                format!("Member {no} repeats another member's id."),
+                Message::new(Code::FindingDuplicateMember).with("no", no),
             );
         }
         if m.name.trim().is_empty() {
             f.error(
                 p("name"),
                 "name_missing",
-                format!("Thành viên số {no} chưa có họ tên."),
-                format!("Member {no} has no name."),
+                Message::new(Code::FindingNameMissing).with("no", no),
             );
         }
         if m.birth.earliest() > h.surveyed_on {
             f.error(
                 p("birth"),
                 "birth_in_future",
-                format!("Thành viên số {no}: ngày sinh sau ngày rà soát."),
-                format!("Member {no} is born after the interview date."),
+                Message::new(Code::FindingBirthInFuture).with("no", no),
             );
             continue;
         }
@@ -181,16 +161,16 @@ fn validate_members(h: &Household, f: &mut Findings) {
             f.warn(
                 p("birth"),
                 "implausible_age",
-                format!("Thành viên số {no}: {age} tuổi — kiểm tra năm sinh."),
-                format!("Member {no} is {age}: check the birth year."),
+                Message::new(Code::FindingImplausibleAge)
+                    .with("age", age)
+                    .with("no", no),
             );
         }
         if !is_digits(&m.ethnicity, 2) {
             f.error(
                 p("ethnicity"),
                 "ethnicity_code",
-                format!("Thành viên số {no}: mã dân tộc phải gồm 2 chữ số (mã TCTK)."),
-                format!("Member {no}: ethnicity must be a 2-digit GSO code."),
+                Message::new(Code::FindingEthnicityCode).with("no", no),
             );
         }
         if let Some(idn) = &m.id_number {
@@ -198,8 +178,7 @@ fn validate_members(h: &Household, f: &mut Findings) {
                 f.warn(
                     p("id_number"),
                     "id_number_format",
-                    format!("Thành viên số {no}: số CCCD/CMND thường có 12 (hoặc 9) chữ số."),
-                    format!("Member {no}: ID numbers have 12 (or 9) digits."),
+                    Message::new(Code::FindingIdNumberFormat).with("no", no),
                 );
             }
         }
@@ -207,8 +186,7 @@ fn validate_members(h: &Household, f: &mut Findings) {
             f.warn(
                 p("relation"),
                 "young_head",
-                format!("Chủ hộ mới {age} tuổi — kiểm tra lại."),
-                format!("The head is only {age}."),
+                Message::new(Code::FindingYoungHead).with("age", age),
             );
         }
         // Diplomas that a child of this age cannot hold.
@@ -216,38 +194,39 @@ fn validate_members(h: &Household, f: &mut Findings) {
             f.error(
                 p("education"),
                 "diploma_too_young",
-                format!("Thành viên số {no} mới {age} tuổi nhưng có bằng cấp."),
-                format!("Member {no} is {age} but has a diploma."),
+                Message::new(Code::FindingDiplomaTooYoung)
+                    .with("age", age)
+                    .with("no", no),
             );
         } else if age < 14 && m.education >= Education::LowerSecondary {
             f.error(
                 p("education"),
                 "diploma_too_young",
-                format!("Thành viên số {no} mới {age} tuổi nhưng đã tốt nghiệp THCS trở lên."),
-                format!("Member {no} is {age} but finished lower secondary."),
+                Message::new(Code::FindingLowerSecondaryTooYoung)
+                    .with("age", age)
+                    .with("no", no),
             );
         } else if age < 17 && m.training >= Training::College {
             f.error(
                 p("training"),
                 "diploma_too_young",
-                format!("Thành viên số {no} mới {age} tuổi nhưng có bằng cao đẳng/đại học."),
-                format!("Member {no} is {age} but holds a college degree."),
+                Message::new(Code::FindingCollegeTooYoung)
+                    .with("age", age)
+                    .with("no", no),
             );
         }
         if m.in_school && m.school_level.is_none() {
             f.warn(
                 p("school_level"),
                 "school_level_missing",
-                format!("Thành viên số {no} đang đi học: ghi cấp học."),
-                format!("Member {no} is in school: record the level."),
+                Message::new(Code::FindingSchoolLevelMissing).with("no", no),
             );
         }
         if !m.in_school && m.school_level.is_some() {
             f.warn(
                 p("school_level"),
                 "school_level_not_in_school",
-                format!("Thành viên số {no} không đi học nhưng có ghi cấp học."),
-                format!("Member {no} is not in school but has a level."),
+                Message::new(Code::FindingSchoolLevelNotInSchool).with("no", no),
             );
         }
         if let Some(hc) = m.height_cm {
@@ -255,16 +234,14 @@ fn validate_members(h: &Household, f: &mut Findings) {
                 f.error(
                     p("height_cm"),
                     "height_range",
-                    format!("Thành viên số {no}: chiều cao không hợp lệ."),
-                    format!("Member {no}: invalid height."),
+                    Message::new(Code::FindingHeightRange).with("no", no),
                 );
             }
         } else if age < 16 {
             f.warn(
                 p("height_cm"),
                 "height_missing",
-                format!("Thành viên số {no} dưới 16 tuổi: cần ghi chiều cao (chỉ số dinh dưỡng)."),
-                format!("Member {no} is under 16: record height (nutrition)."),
+                Message::new(Code::FindingHeightMissing).with("no", no),
             );
         }
         if let Some(w) = m.weight_kg {
@@ -272,16 +249,14 @@ fn validate_members(h: &Household, f: &mut Findings) {
                 f.error(
                     p("weight_kg"),
                     "weight_range",
-                    format!("Thành viên số {no}: cân nặng không hợp lệ."),
-                    format!("Member {no}: invalid weight."),
+                    Message::new(Code::FindingWeightRange).with("no", no),
                 );
             }
         } else if age < 10 {
             f.warn(
                 p("weight_kg"),
                 "weight_missing",
-                format!("Thành viên số {no} dưới 10 tuổi: cần ghi cân nặng (chỉ số dinh dưỡng)."),
-                format!("Member {no} is under 10: record weight (nutrition)."),
+                Message::new(Code::FindingWeightMissing).with("no", no),
             );
         }
         if age < 15
@@ -293,24 +268,21 @@ fn validate_members(h: &Household, f: &mut Findings) {
             f.warn(
                 p("employment"),
                 "employment_under_15",
-                format!("Thành viên số {no} dưới 15 tuổi: cột 15–18 chỉ hỏi người từ 15 tuổi."),
-                format!("Member {no} is under 15: employment is asked from 15."),
+                Message::new(Code::FindingEmploymentUnder15).with("no", no),
             );
         }
         if age >= 15 && m.employment.is_none() {
             f.warn(
                 p("employment"),
                 "employment_missing",
-                format!("Thành viên số {no}: chưa ghi tình trạng việc làm."),
-                format!("Member {no}: employment status missing."),
+                Message::new(Code::FindingEmploymentMissing).with("no", no),
             );
         }
         if m.employment == Some(Employment::Working) && m.wage_job.is_none() && age >= 15 {
             f.warn(
                 p("wage_job"),
                 "wage_job_missing",
-                format!("Thành viên số {no} đang làm việc: ghi có/không hợp đồng lao động."),
-                format!("Member {no} works: record the labour contract."),
+                Message::new(Code::FindingWageJobMissing).with("no", no),
             );
         }
     }
@@ -322,31 +294,27 @@ fn validate_housing(h: &Household, f: &mut Findings) {
         f.error(
             "housing.floor_area_m2",
             "floor_area",
-            "Diện tích nhà ở phải lớn hơn 0 m².".into(),
-            "Floor area must be above 0 m².".into(),
+            Message::new(Code::FindingFloorArea),
         );
     } else if hs.floor_area_m2 > 2000.0 {
         f.warn(
             "housing.floor_area_m2",
             "floor_area_large",
-            "Diện tích nhà ở trên 2.000 m² — kiểm tra lại.".into(),
-            "Floor area above 2,000 m².".into(),
+            Message::new(Code::FindingFloorAreaLarge),
         );
     }
     if bad_number(hs.loft_area_m2) {
         f.error(
             "housing.loft_area_m2",
             "loft_area",
-            "Diện tích gác xép không được âm.".into(),
-            "Loft area cannot be negative.".into(),
+            Message::new(Code::FindingLoftArea),
         );
     }
     if bad_number(h.electricity.kwh_per_month) {
         f.error(
             "electricity.kwh_per_month",
             "kwh",
-            "Số điện tiêu thụ không được âm.".into(),
-            "Electricity use cannot be negative.".into(),
+            Message::new(Code::FindingKwh),
         );
     }
     let land = &h.land;
@@ -361,8 +329,7 @@ fn validate_housing(h: &Household, f: &mut Findings) {
             f.error(
                 format!("land.{name}"),
                 "land_area",
-                "Diện tích đất không được âm.".into(),
-                "Land area cannot be negative.".into(),
+                Message::new(Code::FindingLandArea),
             );
         }
     }
@@ -375,8 +342,7 @@ fn validate_income(h: &Household, f: &mut Findings) {
             f.error(
                 format!("income.sources[{i}].amount"),
                 "negative_income",
-                "Khoản thu nhập không được âm (ghi chi phí vào chi phí sản xuất).".into(),
-                "An income amount cannot be negative (record costs as production costs).".into(),
+                Message::new(Code::FindingNegativeIncome),
             );
         }
     }
@@ -384,24 +350,21 @@ fn validate_income(h: &Household, f: &mut Findings) {
         f.error(
             "income.production_costs",
             "negative_costs",
-            "Chi phí sản xuất không được âm.".into(),
-            "Production costs cannot be negative.".into(),
+            Message::new(Code::FindingNegativeCosts),
         );
     }
     if inc.social_allowances < 0 {
         f.error(
             "income.social_allowances",
             "negative_allowances",
-            "Trợ cấp xã hội không được âm.".into(),
-            "Social allowances cannot be negative.".into(),
+            Message::new(Code::FindingNegativeAllowances),
         );
     }
     if inc.net_annual_without_allowances() < 0 {
         f.warn(
             "income.production_costs",
             "loss",
-            "Chi phí sản xuất lớn hơn tổng thu: hộ bị lỗ — kiểm tra lại.".into(),
-            "Costs exceed income: the household made a loss.".into(),
+            Message::new(Code::FindingLoss),
         );
     }
 }
@@ -409,4 +372,44 @@ fn validate_income(h: &Household, f: &mut Findings) {
 /// True when no finding blocks "complete".
 pub fn can_complete(findings: &[Finding]) -> bool {
     findings.iter().all(|f| f.severity != Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::{render, Lang};
+    use crate::testkit::baseline;
+
+    fn texts(h: &Household, lang: Lang) -> Vec<String> {
+        validate(h)
+            .iter()
+            .map(|f| render(lang, &f.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_household_has_no_findings() {
+        assert_eq!(validate(&baseline()), Vec::new());
+    }
+
+    #[test]
+    fn findings_carry_a_code_and_read_the_same_words_in_each_language() {
+        let mut h = baseline();
+        let head = h.members[0].clone();
+        h.members.push(crate::model::Member {
+            id: crate::testkit::test_uuid(9, 9),
+            ..head
+        });
+        h.housing.floor_area_m2 = 0.0;
+        let found = validate(&h);
+        let codes: Vec<_> = found.iter().map(|f| f.code.as_str()).collect();
+        assert!(codes.contains(&"two_heads"), "{codes:?}");
+        assert!(texts(&h, Lang::Vi).contains(&"Có 2 chủ hộ: mỗi hộ chỉ có một chủ hộ.".to_string()));
+        assert!(texts(&h, Lang::En).contains(&"2 heads: a household has exactly one.".to_string()));
+        assert!(texts(&h, Lang::Vi).contains(&"Diện tích nhà ở phải lớn hơn 0 m².".to_string()));
+        // Every placeholder is filled: no `{name}` reaches a person.
+        for t in texts(&h, Lang::Vi).iter().chain(&texts(&h, Lang::En)) {
+            assert!(!t.contains('{'), "{t}");
+        }
+    }
 }

@@ -376,13 +376,15 @@ export type Classification = { standard_id: string, standard_name_vi: string, me
  */
 indicators: Array<IndicatorResult>, 
 /**
- * "Hộ nghèo: thu nhập … ≤ … và thiếu hụt 4 chỉ số: …".
+ * Why, in the catalogue's words (`messages.rs`): "Hộ nghèo: thu nhập … ≤ … và thiếu hụt 4
+ * chỉ số: …".
  */
-explanation_vi: string, explanation_en: string, 
+explanation: Message, 
 /**
- * What the user should know about how sure this is (unconfirmed lines or rules).
+ * What the user should know about how sure this is (unconfirmed lines or rules), in the
+ * catalogue's words (`messages.rs`).
  */
-caveats_vi: Array<string>, };
+caveats: Array<Message>, };
 
 export type MemberRef = { number: number, id: string, };
 
@@ -416,9 +418,23 @@ export type Finding = { severity: Severity,
  */
 path: string, 
 /**
- * A stable code for tests and translations.
+ * A stable code for tests and tools (`two_heads`); several messages may share one.
  */
-code: string, message_vi: string, message_en: string, };
+code: string, 
+/**
+ * What to tell the person, in the catalogue's words.
+ */
+message: Message, };
+
+export type Message = { code: Code, params: { [key in string]: Arg }, };
+
+export type Code = "finding.code_missing" | "finding.province_code" | "finding.commune_code" | "finding.village_missing" | "finding.no_members" | "finding.no_head" | "finding.two_heads" | "finding.several_spouses" | "finding.duplicate_member" | "finding.name_missing" | "finding.birth_in_future" | "finding.implausible_age" | "finding.ethnicity_code" | "finding.id_number_format" | "finding.young_head" | "finding.diploma_too_young" | "finding.diploma_too_young.lower_secondary" | "finding.diploma_too_young.college" | "finding.school_level_missing" | "finding.school_level_not_in_school" | "finding.height_range" | "finding.height_missing" | "finding.weight_range" | "finding.weight_missing" | "finding.employment_under_15" | "finding.employment_missing" | "finding.wage_job_missing" | "finding.floor_area" | "finding.floor_area_large" | "finding.loft_area" | "finding.kwh" | "finding.land_area" | "finding.negative_income" | "finding.negative_costs" | "finding.negative_allowances" | "finding.loss" | "finding.unreadable" | "caveat.lines_confidence" | "caveat.thresholds_unconfirmed" | "caveat.indicator_confidence" | "caveat.missing_answers" | "caveat.middle_line_unconfirmed" | "caveat.no_income_for_middle" | "caveat.no_score_table" | "confidence.confirmed" | "confidence.partial" | "confidence.unconfirmed" | "class.poor" | "class.near_poor" | "class.middle" | "class.other" | "method.income" | "method.score" | "explanation.middle" | "explanation.middle_other" | "explanation.income_only_poor" | "explanation.income_line" | "explanation.no_deprivation" | "explanation.deprivations" | "explanation.income_other" | "explanation.score" | "explanation.score_deprived" | "explanation.above_a" | "explanation.not_poor_score" | "explanation.phieu_a_stop" | "classify.no_members" | "classify.missing_income" | "classify.score_unavailable" | "classify.unknown_region" | "classify.no_standard_for_year" | "classify.unknown_standard" | "classify.form_unreadable";
+
+export type Arg = number | string | Words | Money | Message | Array<Arg>;
+
+export type Words = { vi: string, en: string, };
+
+export type Money = { dong: number, };
 
 export type Confidence = "confirmed" | "partial" | "unconfirmed";
 
@@ -528,9 +544,10 @@ household: Household, status: ReviewState, return_comment: string | null, is_new
 
 export type Evaluation = { findings: Array<Finding>, can_complete: boolean, classification: Classification | null, 
 /**
- * Why there is no classification (no members yet, unknown region…).
+ * Why there is no classification (no members yet, unknown region…), in the domain's
+ * catalogue's words.
  */
-classify_error: string | null, 
+classify_error: Message | null, 
 /**
  * The other method's result beside the round's official one, for information only: when
  * the household has both score answers and a measured income.

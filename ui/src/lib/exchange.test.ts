@@ -1,12 +1,13 @@
 // The exchange screens show compared values with the form's words and read typed paths.
 import { describe, expect, it } from "vitest";
 import { cellText, fieldLabel, formatBytes, pathsOf, percent } from "./exchange";
-import { optionLabel, tables, translate } from "./i18n";
+import { isKey, optionLabel, translate, translateData, type Key, type OptionGroup } from "./i18n";
 import type { ImportPhase } from "./bindings";
 
 const w = {
-  t: (key: string, vars: Record<string, string | number> = {}) => translate("vi", key, vars),
-  opt: (group: string, value: string) => optionLabel("vi", group, value),
+  t: (key: Key, vars: Record<string, string | number> = {}) => translate("vi", key, vars),
+  tData: (key: string, vars: Record<string, string | number> = {}) => translateData("vi", key, vars),
+  opt: (group: OptionGroup, value: string) => optionLabel("vi", group, value),
 };
 
 describe("compared values", () => {
@@ -26,6 +27,9 @@ describe("compared values", () => {
   it("labels a member's field with the member's number", () => {
     expect(fieldLabel({ label_key: "m.name", member: 2, path: "members[1].name" }, w)).toBe("Thành viên số 2 · 2. Họ và tên");
     expect(fieldLabel({ label_key: null, member: null, path: "phieu_a.answers" }, w)).toBe("phieu_a.answers");
+    // Item IX's assets are option words of the form, named by the same key Rust sends.
+    expect(fieldLabel({ label_key: "asset.color_tv", member: null, path: "assets.color_tv" }, w)).toBe("Ti vi màu");
+    expect(fieldLabel({ label_key: "no.such.key", member: null, path: "x" }, w)).toBe("⟦no.such.key⟧");
   });
 });
 
@@ -50,7 +54,7 @@ describe("sizes, paths and progress", () => {
 describe("words the exchange screen builds from values", () => {
   it("names every import phase Rust sends and every kind of file written", () => {
     const phases: ImportPhase[] = ["read", "verify", "decrypt", "check", "apply", "done", "refused"];
-    for (const p of phases) expect(tables.vi[`exchange.phase.${p}`], p).toBeDefined();
-    for (const k of ["card", "batch", "receipt"]) expect(tables.vi[`exchange.written_${k}`], k).toBeDefined();
+    for (const p of phases) expect(isKey(`exchange.phase.${p}`), p).toBe(true);
+    for (const k of ["card", "batch", "receipt"]) expect(isKey(`exchange.written_${k}`), k).toBe(true);
   });
 });

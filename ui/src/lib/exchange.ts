@@ -1,11 +1,14 @@
 // Small pure helpers of the exchange and conflicts screens (#5): how a compared field's value
 // is shown, sizes, and the typed path fields. The comparison itself is computed in Rust.
 import type { FieldDiff } from "./bindings";
+import { isOptionGroup, type Key, type OptionGroup, type Params } from "./i18n";
 
-/** How the screens translate: `t` for keys, `opt` for the form's option words. */
+/** How the screens translate: `t` for the table's keys, `tData` for a key Rust sends (the
+ * comparison's labels), `opt` for the form's option words. */
 export type Words = {
-  t: (key: string, vars?: Record<string, string | number>) => string;
-  opt: (group: string, value: string) => string;
+  t: (key: Key, vars?: Params) => string;
+  tData: (key: string, vars?: Params) => string;
+  opt: (group: OptionGroup, value: string) => string;
 };
 
 /** One value of a compared field as the form would show it; `null` is "not on this version". */
@@ -15,8 +18,11 @@ export function cellText(field: Pick<FieldDiff, "display">, value: string[] | nu
   const display = field.display ?? "";
   const word = (v: string): string => {
     if (display === "bool") return v === "true" ? w.t("common.yes") : v === "false" ? w.t("common.no") : v;
-    if (display.startsWith("opt:")) return w.opt(display.slice(4), v);
-    if (display.startsWith("key:")) return w.t(`${display.slice(4)}${v}`);
+    if (display.startsWith("opt:")) {
+      const group = display.slice(4);
+      return isOptionGroup(group) ? w.opt(group, v) : v;
+    }
+    if (display.startsWith("key:")) return w.tData(`${display.slice(4)}${v}`);
     return v;
   };
   return value.map(word).join(", ");
@@ -24,7 +30,7 @@ export function cellText(field: Pick<FieldDiff, "display">, value: string[] | nu
 
 /** A compared field's label: the form's wording, with the member's number, else its path. */
 export function fieldLabel(field: Pick<FieldDiff, "label_key" | "member" | "path">, w: Words): string {
-  const label = field.label_key ? w.t(field.label_key) : field.path;
+  const label = field.label_key ? w.tData(field.label_key) : field.path;
   return field.member ? `${w.t("m.number", { n: field.member })} · ${label}` : label;
 }
 

@@ -8,8 +8,7 @@ const f = (path: string, severity: "error" | "warning" = "error"): Finding => ({
   severity,
   path,
   code: "x",
-  message_vi: "x",
-  message_en: "x",
+  message: { code: "finding.code_missing", params: {} },
 });
 
 describe("findings", () => {

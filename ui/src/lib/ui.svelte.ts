@@ -1,6 +1,7 @@
-// The UI language as reactive state: components call `t` and `opt`, and re-render when the
-// user switches language. The choice is remembered on this computer.
-import { translate, optionLabel, type Lang } from "./i18n";
+// The UI language as reactive state: components call `t`, `opt` and `msg`, and re-render when
+// the user switches language. The choice is remembered on this computer.
+import type { Message, Method } from "./bindings";
+import { classWord, keyOf, methodWord, optionLabel, renderMessage, translate, translateData, type Key, type Lang, type OptionGroup, type Params } from "./i18n";
 
 function initial(): Lang {
   try {
@@ -12,12 +13,41 @@ function initial(): Lang {
 
 export const ui = $state({ lang: initial() as Lang });
 
-export function t(key: string, vars: Record<string, string | number> = {}): string {
+/** The interface's words for `key` (a key of the table: checked at compile time). */
+export function t(key: Key, vars: Params = {}): string {
   return translate(ui.lang, key, vars);
 }
 
-export function opt(group: string, value: string): string {
+/** The words of a value Rust sends as a string, through one of the checked maps of `i18n`
+ * (`statusKeys`, `roleKeys`…); a value the map does not know shows loudly. */
+export function tOf(map: Readonly<Record<string, Key>>, value: string | null | undefined): string {
+  const key = keyOf(map, value);
+  return key ? translate(ui.lang, key) : `⟦${value}⟧`;
+}
+
+/** A key that came as data from Rust, not from the code: unknown keys show loudly. */
+export function tData(key: string, vars: Params = {}): string {
+  return translateData(ui.lang, key, vars);
+}
+
+/** The form's words for one option of a list (Phiếu B1 wording). */
+export function opt(group: OptionGroup, value: string): string {
   return optionLabel(ui.lang, group, value);
+}
+
+/** A class's name (from the domain's catalogue); none is "not classified". */
+export function cls(c: string | null | undefined): string {
+  return classWord(ui.lang, c);
+}
+
+/** A classification method's name (from the domain's catalogue). */
+export function method(m: Method): string {
+  return methodWord(ui.lang, m);
+}
+
+/** What the domain says (a finding, a caveat), in the user's language. */
+export function msg(m: Message): string {
+  return renderMessage(ui.lang, m);
 }
 
 export function toggleLang(): void {

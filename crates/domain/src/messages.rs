@@ -1,0 +1,511 @@
+//! What the domain says to people, as a code and its parameters; the words live in one
+//! catalogue, `assets/messages/domain.json`, read here for the CLI and imported by the UI.
+//!
+//! Validation findings and classification caveats carry a [`Message`]: a [`Code`] and named
+//! parameters, never finished sentences. The catalogue holds the Vietnamese and the English of
+//! every code with `{name}` placeholders. The domain renders it for the command line
+//! ([`render`], [`bilingual`]); the desktop UI imports the same file and renders it in the
+//! language the user picked, so both say the same words and English mode shows English.
+//!
+//! A JSON asset rather than Rust tables: the UI can import it with TypeScript's JSON module
+//! typing (its keys are checked at compile time against the `Code` union ts-rs generates), and a
+//! translator edits one file. The test `catalogue_matches_the_codes` holds the file to [`Code`]:
+//! every code present, with the same placeholders in both languages as the code declares.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+const CATALOGUE_JSON: &str = include_str!("../../../assets/messages/domain.json");
+
+/// The language a message is rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal [$($param:ident),*];)*) => {
+        /// Every message the domain can emit. The string is the catalogue's key.
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum Code {
+            $($(#[$doc])* #[serde(rename = $code)] $variant,)*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The catalogue key: `finding.two_heads`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The placeholders its words use, which every caller must fill.
+            pub fn params(self) -> &'static [&'static str] {
+                match self { $(Code::$variant => &[$(stringify!($param)),*],)* }
+            }
+        }
+    };
+}
+
+codes! {
+    FindingCodeMissing = "finding.code_missing" [];
+    FindingProvinceCode = "finding.province_code" [];
+    FindingCommuneCode = "finding.commune_code" [];
+    FindingVillageMissing = "finding.village_missing" [];
+    FindingNoMembers = "finding.no_members" [];
+    FindingNoHead = "finding.no_head" [];
+    FindingTwoHeads = "finding.two_heads" [heads];
+    FindingSeveralSpouses = "finding.several_spouses" [spouses];
+    FindingDuplicateMember = "finding.duplicate_member" [no];
+    FindingNameMissing = "finding.name_missing" [no];
+    FindingBirthInFuture = "finding.birth_in_future" [no];
+    FindingImplausibleAge = "finding.implausible_age" [no, age];
+    FindingEthnicityCode = "finding.ethnicity_code" [no];
+    FindingIdNumberFormat = "finding.id_number_format" [no];
+    FindingYoungHead = "finding.young_head" [age];
+    FindingDiplomaTooYoung = "finding.diploma_too_young" [no, age];
+    FindingLowerSecondaryTooYoung = "finding.diploma_too_young.lower_secondary" [no, age];
+    FindingCollegeTooYoung = "finding.diploma_too_young.college" [no, age];
+    FindingSchoolLevelMissing = "finding.school_level_missing" [no];
+    FindingSchoolLevelNotInSchool = "finding.school_level_not_in_school" [no];
+    FindingHeightRange = "finding.height_range" [no];
+    FindingHeightMissing = "finding.height_missing" [no];
+    FindingWeightRange = "finding.weight_range" [no];
+    FindingWeightMissing = "finding.weight_missing" [no];
+    FindingEmploymentUnder15 = "finding.employment_under_15" [no];
+    FindingEmploymentMissing = "finding.employment_missing" [no];
+    FindingWageJobMissing = "finding.wage_job_missing" [no];
+    FindingFloorArea = "finding.floor_area" [];
+    FindingFloorAreaLarge = "finding.floor_area_large" [];
+    FindingLoftArea = "finding.loft_area" [];
+    FindingKwh = "finding.kwh" [];
+    FindingLandArea = "finding.land_area" [];
+    FindingNegativeIncome = "finding.negative_income" [];
+    FindingNegativeCosts = "finding.negative_costs" [];
+    FindingNegativeAllowances = "finding.negative_allowances" [];
+    FindingLoss = "finding.loss" [];
+    /// The reader's own (bilingual) error, for a form that cannot be read yet.
+    FindingUnreadable = "finding.unreadable" [detail];
+    CaveatLinesConfidence = "caveat.lines_confidence" [standard, confidence];
+    CaveatThresholdsUnconfirmed = "caveat.thresholds_unconfirmed" [list];
+    CaveatIndicatorConfidence = "caveat.indicator_confidence" [name, confidence];
+    CaveatMissingAnswers = "caveat.missing_answers" [list];
+    CaveatMiddleLineUnconfirmed = "caveat.middle_line_unconfirmed" [];
+    CaveatNoIncomeForMiddle = "caveat.no_income_for_middle" [];
+    CaveatNoScoreTable = "caveat.no_score_table" [standard];
+    ConfidenceConfirmed = "confidence.confirmed" [];
+    ConfidencePartial = "confidence.partial" [];
+    ConfidenceUnconfirmed = "confidence.unconfirmed" [];
+    ClassPoor = "class.poor" [];
+    ClassNearPoor = "class.near_poor" [];
+    ClassMiddle = "class.middle" [];
+    ClassOther = "class.other" [];
+    MethodIncome = "method.income" [];
+    MethodScore = "method.score" [];
+    ExplanationMiddle = "explanation.middle" [income, line];
+    ExplanationMiddleOther = "explanation.middle_other" [income, line];
+    ExplanationIncomeOnlyPoor = "explanation.income_only_poor" [income, line];
+    ExplanationIncomeLine = "explanation.income_line" [class, income, line, deprivations];
+    ExplanationNoDeprivation = "explanation.no_deprivation" [cmp, min];
+    ExplanationDeprivations = "explanation.deprivations" [count, cmp, min, names];
+    ExplanationIncomeOther = "explanation.income_other" [income, line];
+    ExplanationScore = "explanation.score" [class, a, a_max, b, cmp, b_min, count];
+    ExplanationScoreDeprived = "explanation.score_deprived" [class, a, a_max, b, cmp, b_min, count, names];
+    ExplanationAboveA = "explanation.above_a" [explanation, a, a_max];
+    ExplanationNotPoorScore = "explanation.not_poor_score" [a, a_max];
+    ExplanationPhieuAStop = "explanation.phieu_a_stop" [reason, explanation];
+    ClassifyNoMembers = "classify.no_members" [];
+    ClassifyMissingIncome = "classify.missing_income" [];
+    ClassifyScoreUnavailable = "classify.score_unavailable" [standard];
+    ClassifyUnknownRegion = "classify.unknown_region" [province];
+    ClassifyNoStandardForYear = "classify.no_standard_for_year" [year];
+    ClassifyUnknownStandard = "classify.unknown_standard" [id];
+    /// The desktop form's answers cannot be read yet, so nothing is classified.
+    ClassifyFormUnreadable = "classify.form_unreadable" [];
+}
+
+/// Something to say: a code and the values of its placeholders.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub code: Code,
+    pub params: BTreeMap<String, Arg>,
+}
+
+/// The value of a placeholder.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Arg {
+    /// A count or a number, written the same in both languages.
+    Number(i64),
+    /// A code or an identifier, written the same in both languages.
+    Text(String),
+    /// Words that come with data in both languages (an indicator's name in a standard file).
+    Words(Words),
+    /// An amount of money, written the way each language's readers write it.
+    Money(Money),
+    /// Another message of the catalogue.
+    Message(Message),
+    /// Several values, joined with ", ".
+    List(Vec<Arg>),
+}
+
+/// The two languages of one name that a data file carries.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Words {
+    pub vi: String,
+    pub en: String,
+}
+
+/// Whole đồng: "1.230.000 đ" in Vietnamese, "1,230,000 VND" in English.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    pub dong: i64,
+}
+
+impl Message {
+    pub fn new(code: Code) -> Message {
+        Message {
+            code,
+            params: BTreeMap::new(),
+        }
+    }
+
+    /// Fills one placeholder.
+    pub fn with(mut self, name: &str, value: impl Into<Arg>) -> Message {
+        self.params.insert(name.to_string(), value.into());
+        self
+    }
+}
+
+impl From<Code> for Message {
+    fn from(code: Code) -> Message {
+        Message::new(code)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Arg {
+        Arg::Number(n)
+    }
+}
+
+impl From<i32> for Arg {
+    fn from(n: i32) -> Arg {
+        Arg::Number(n.into())
+    }
+}
+
+impl From<usize> for Arg {
+    fn from(n: usize) -> Arg {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Text(s.to_string())
+    }
+}
+
+impl From<Words> for Arg {
+    fn from(w: Words) -> Arg {
+        Arg::Words(w)
+    }
+}
+
+impl From<Message> for Arg {
+    fn from(m: Message) -> Arg {
+        Arg::Message(m)
+    }
+}
+
+impl From<Money> for Arg {
+    fn from(m: Money) -> Arg {
+        Arg::Money(m)
+    }
+}
+
+impl From<u32> for Arg {
+    fn from(n: u32) -> Arg {
+        Arg::Number(n.into())
+    }
+}
+
+impl From<Code> for Arg {
+    fn from(c: Code) -> Arg {
+        Arg::Message(Message::new(c))
+    }
+}
+
+impl<T: Into<Arg>> From<Vec<T>> for Arg {
+    fn from(items: Vec<T>) -> Arg {
+        Arg::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+/// The words of one code.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Texts {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueFile {
+    format: String,
+    messages: BTreeMap<String, Texts>,
+}
+
+/// The catalogue compiled in, parsed once.
+pub fn catalogue() -> &'static BTreeMap<String, Texts> {
+    static CATALOGUE: OnceLock<BTreeMap<String, Texts>> = OnceLock::new();
+    CATALOGUE.get_or_init(
+        || match serde_json::from_str::<CatalogueFile>(CATALOGUE_JSON) {
+            Ok(file) if file.format == "messages.v1" => file.messages,
+            // The embedded file is part of the build and `catalogue_matches_the_codes` parses it;
+            // reaching this line means a broken build, never a bad input.
+            Ok(file) => panic!(
+                "assets/messages/domain.json: unknown format {}",
+                file.format
+            ),
+            Err(e) => panic!("assets/messages/domain.json is invalid: {e}"),
+        },
+    )
+}
+
+/// The words of a code without placeholders, in one language (a class's or a method's name).
+pub fn text(lang: Lang, code: Code) -> &'static str {
+    catalogue().get(code.as_str()).map_or("", |t| t.get(lang))
+}
+
+/// The message in one language, its placeholders filled. A placeholder without a value stays
+/// visible as `{name}`, so a gap shows instead of a silent blank.
+pub fn render(lang: Lang, message: &Message) -> String {
+    let Some(texts) = catalogue().get(message.code.as_str()) else {
+        return format!("⟦{}⟧", message.code.as_str());
+    };
+    fill(texts.get(lang), |name, out| {
+        match message.params.get(name) {
+            Some(arg) => {
+                render_arg(lang, arg, out);
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// Vietnamese first, then English after a slash, as the command line writes every message.
+pub fn bilingual(message: &Message) -> String {
+    format!(
+        "{} / {}",
+        render(Lang::Vi, message),
+        render(Lang::En, message)
+    )
+}
+
+fn render_arg(lang: Lang, arg: &Arg, out: &mut String) {
+    match arg {
+        Arg::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Arg::Text(s) => out.push_str(s),
+        Arg::Words(w) => out.push_str(match lang {
+            Lang::Vi => &w.vi,
+            Lang::En => &w.en,
+        }),
+        Arg::Money(Money { dong }) => out.push_str(&match lang {
+            Lang::Vi => crate::labels::dong(*dong),
+            Lang::En => format!(
+                "{} VND",
+                crate::labels::group_thousands(*dong).replace('.', ",")
+            ),
+        }),
+        Arg::Message(m) => out.push_str(&render(lang, m)),
+        Arg::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                render_arg(lang, item, out);
+            }
+        }
+    }
+}
+
+/// Copies `text`, letting `value` write each `{name}`; when it has none, the braces stay.
+fn fill(text: &str, mut value: impl FnMut(&str, &mut String) -> bool) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_name(&after[..close]) => {
+                let name = &after[..close];
+                if !value(name, &mut out) {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The `{name}` placeholders of a text, sorted.
+pub fn placeholders(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    fill(text, |name, _| {
+        names.push(name.to_string());
+        false
+    });
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_matches_the_codes() {
+        let cat = catalogue();
+        for code in Code::ALL {
+            let texts = cat
+                .get(code.as_str())
+                .unwrap_or_else(|| panic!("{} missing from the catalogue", code.as_str()));
+            let mut declared: Vec<String> = code.params().iter().map(|p| p.to_string()).collect();
+            declared.sort();
+            assert!(
+                !texts.vi.is_empty() && !texts.en.is_empty(),
+                "{}",
+                code.as_str()
+            );
+            assert_eq!(placeholders(&texts.vi), declared, "{} (vi)", code.as_str());
+            assert_eq!(placeholders(&texts.en), declared, "{} (en)", code.as_str());
+        }
+        let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        for key in cat.keys() {
+            assert!(
+                known.contains(&key.as_str()),
+                "{key} is in the catalogue but no code emits it"
+            );
+        }
+    }
+
+    #[test]
+    fn codes_serialise_as_their_catalogue_key() {
+        for code in Code::ALL {
+            let json = serde_json::to_value(code).expect("serialises");
+            assert_eq!(json, serde_json::Value::String(code.as_str().into()));
+        }
+    }
+
+    #[test]
+    fn renders_both_languages_with_nested_values() {
+        let m = Message::new(Code::CaveatThresholdsUnconfirmed).with(
+            "list",
+            vec![Message::new(Code::CaveatIndicatorConfidence)
+                .with(
+                    "name",
+                    Words {
+                        vi: "Nhà ở".into(),
+                        en: "Housing".into(),
+                    },
+                )
+                .with("confidence", Code::ConfidencePartial)],
+        );
+        assert_eq!(
+            render(Lang::Vi, &m),
+            "Ngưỡng thiếu hụt chưa xác nhận đầy đủ: Nhà ở (xác nhận một phần)."
+        );
+        assert_eq!(
+            render(Lang::En, &m),
+            "Deprivation thresholds not fully confirmed: Housing (partly confirmed)."
+        );
+        let two = Message::new(Code::FindingTwoHeads).with("heads", 2);
+        assert_eq!(
+            bilingual(&two),
+            "Có 2 chủ hộ: mỗi hộ chỉ có một chủ hộ. / 2 heads: a household has exactly one."
+        );
+        // A missing value shows itself rather than vanishing.
+        assert_eq!(
+            render(Lang::En, &Message::new(Code::FindingTwoHeads)),
+            "{heads} heads: a household has exactly one."
+        );
+    }
+
+    #[test]
+    fn money_reads_the_way_each_language_writes_it() {
+        let m = Message::new(Code::ExplanationIncomeOther)
+            .with("income", Money { dong: 2_100_000 })
+            .with("line", Money { dong: 1_500_000 });
+        assert_eq!(
+            render(Lang::Vi, &m),
+            "Hộ khác: thu nhập 2.100.000 đ/người/tháng > 1.500.000 đ"
+        );
+        assert_eq!(
+            render(Lang::En, &m),
+            "Other: income 2,100,000 VND/person/month > 1,500,000 VND"
+        );
+        assert_eq!(text(Lang::Vi, Code::ClassPoor), "Hộ nghèo");
+        assert_eq!(text(Lang::En, Code::MethodScore), "score (Phiếu B1, B2)");
+    }
+
+    #[test]
+    fn a_message_travels_as_json_and_back() {
+        let m = Message::new(Code::CaveatMissingAnswers).with(
+            "list",
+            vec![Words {
+                vi: "Nước".into(),
+                en: "Water".into(),
+            }],
+        );
+        let json = serde_json::to_string(&m).expect("serialises");
+        assert_eq!(
+            json,
+            r#"{"code":"caveat.missing_answers","params":{"list":[{"vi":"Nước","en":"Water"}]}}"#
+        );
+        let back: Message = serde_json::from_str(&json).expect("reads");
+        assert_eq!(back, m);
+    }
+}
