@@ -493,7 +493,18 @@ fn change_log_comments(root: &Path, extensions: &[&str]) -> Vec<String> {
                 continue;
             };
             for (n, line) in text.lines().enumerate() {
-                let Some(comment) = line.split_once("//").map(|(_, c)| c) else {
+                // Rust, TypeScript and Svelte scripts comment with `//`, markup with `<!--`,
+                // TOML with `#`.
+                let markers: &[&str] = if name.ends_with(".toml") {
+                    &["#"]
+                } else {
+                    &["//", "<!--"]
+                };
+                let Some(comment) = markers
+                    .iter()
+                    .filter_map(|m| line.find(m).map(|i| &line[i + m.len()..]))
+                    .next()
+                else {
                     continue;
                 };
                 if names_an_issue(comment) {
@@ -542,7 +553,7 @@ fn comments_say_why_not_which_issue() {
     for dir in ["crates", "src-tauri", "tests", "ui/src", "fuzz", "scripts"] {
         found.extend(change_log_comments(
             &root.join(dir),
-            &[".rs", ".ts", ".svelte", ".js"],
+            &[".rs", ".ts", ".svelte", ".js", ".toml"],
         ));
     }
     assert!(

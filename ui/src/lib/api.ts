@@ -1,6 +1,6 @@
 // Typed calls to the Rust commands. Types come from bindings.ts, generated from Rust.
 import { Channel, invoke } from "@tauri-apps/api/core";
-import { listen, type UnlistenFn } from "@tauri-apps/api/event"; // background sync (#6)
+import { listen, type UnlistenFn } from "@tauri-apps/api/event"; // background sync
 import type {
   AppStatus,
   CommandError,
@@ -16,12 +16,11 @@ import type {
   SaveOutcome,
   SetupInput,
   UnitOption,
-  // Issue 9 (method).
   PhieuAFormView,
-  SyncSettingsInput, // background sync (#6)
-  SyncStatusView, // background sync (#6)
+  SyncSettingsInput, // background sync
+  SyncStatusView, // background sync
 } from "./bindings";
-// exchange (#5)
+// exchange
 import type {
   CardPreview,
   ConflictDetail,
@@ -77,21 +76,21 @@ export const api = {
     call<SaveOutcome>("save_household", { household, complete }),
   reviewHousehold: (id: string, input: ReviewInput) =>
     call<ReviewState>("review_household", { id, input }),
-  // Issue 9 (method): Phiếu A's wording for a household of this province.
+  // Phiếu A's wording for a household of this province.
   phieuAForm: (province: string) => call<PhieuAFormView>("phieu_a_form", { province }),
-  // background sync (#6)
+  // background sync
   syncStatus: () => call<SyncStatusView>("sync_status"),
   syncConfigure: (input: SyncSettingsInput) => call<SyncStatusView>("sync_configure", { input }),
   syncNow: () => call<SyncStatusView>("sync_now"),
-  // refused batches on the sync screen (#6)
+  // refused batches on the sync screen
   syncDiscard: (batchId: string) => call<SyncStatusView>("sync_discard", { batchId }),
 };
 
-// background sync (#6): the task sends its status as the `sync-status` event on every change.
+// background sync: the task sends its status as the `sync-status` event on every change.
 export function onSyncStatus(handler: (status: SyncStatusView) => void): Promise<UnlistenFn> {
   return listen<SyncStatusView>("sync-status", (event) => handler(event.payload));
 }
-// exchange (#5): identity cards, batches and receipts on files, conflicts.
+// exchange: identity cards, batches and receipts on files, conflicts.
 export const exchangeApi = {
   overview: () => call<ExchangeView>("exchange_overview"),
   exportCard: (folder: string) => call<WrittenFile>("exchange_export_card", { folder }),
@@ -117,7 +116,7 @@ export const exchangeApi = {
     call<ConflictView[]>("conflicts_resolve", { householdId, roundId, keepEntryId }),
 };
 
-// dashboard (#7): the "Báo cáo" screen's commands; an export's progress comes on a channel.
+// dashboard: the "Báo cáo" screen's commands; an export's progress comes on a channel.
 import type { DashboardView, DashExportInput, DashExportProgress, DashExportResult, DashQuery } from "./bindings";
 
 export const dashboardApi = {

@@ -1,4 +1,4 @@
-// Small pure helpers of the exchange and conflicts screens (#5): how a compared field's value
+// Small pure helpers of the exchange and conflicts screens: how a compared field's value
 // is shown, sizes, and the typed path fields. The comparison itself is computed in Rust.
 import type { FieldDiff } from "./bindings";
 import { isOptionGroup, type Key, type OptionGroup, type Params } from "./i18n";
