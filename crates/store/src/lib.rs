@@ -20,6 +20,8 @@ pub mod error;
 pub mod exchange;
 pub mod households;
 pub mod import;
+#[cfg(feature = "test-inspection")]
+pub mod inspect;
 pub mod installation;
 pub mod journal;
 pub mod merge;
