@@ -50,6 +50,9 @@ pub struct OutboxRefusal {
     pub message: String,
 }
 
+/// Per origin, the (first, last) seq a batch carries.
+pub type OriginRanges = BTreeMap<String, (i64, i64)>;
+
 /// A batch to put in the outbox.
 #[derive(Debug)]
 pub struct NewOutboxBatch<'a> {
@@ -154,10 +157,7 @@ impl Store {
     }
 
     /// The unacknowledged batches for `recipient` with the ranges each carries.
-    pub fn outbox_ranges(
-        &self,
-        recipient: &str,
-    ) -> Result<Vec<(String, BTreeMap<String, (i64, i64)>)>> {
+    pub fn outbox_ranges(&self, recipient: &str) -> Result<Vec<(String, OriginRanges)>> {
         let rows: Vec<(String, String)> = self
             .conn
             .prepare_cached(
