@@ -7,6 +7,7 @@
 mod common;
 use common::{boot, call, App, Window};
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
@@ -66,37 +67,12 @@ impl Site {
         )
     }
 
-    /// Every table of the store, row by row: what "unchanged" is measured against.
-    fn digest(&self) -> String {
-        let conn = rusqlite::Connection::open(&self.db).expect("second connection");
-        let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .expect("tables")
-            .query_map([], |r| r.get(0))
-            .expect("tables")
-            .collect::<Result<_, _>>()
-            .expect("tables");
-        let mut out = String::new();
-        for table in tables {
-            let mut stmt = conn
-                .prepare(&format!("SELECT * FROM \"{table}\""))
-                .expect("select");
-            let n = stmt.column_count();
-            let mut rows: Vec<String> = stmt
-                .query_map([], |r| {
-                    let mut row = String::new();
-                    for i in 0..n {
-                        row.push_str(&format!("{:?}|", r.get::<_, rusqlite::types::Value>(i)?));
-                    }
-                    Ok(row)
-                })
-                .expect("rows")
-                .collect::<Result<_, _>>()
-                .expect("rows");
-            rows.sort();
-            out.push_str(&format!("{table}:{}\n", rows.join("\n")));
-        }
-        out
+    /// Every table of the store, digested by the store: what "unchanged" is measured against.
+    fn digest(&self) -> BTreeMap<String, String> {
+        rasoat_store::Store::open(&self.db)
+            .expect("second connection")
+            .table_digests()
+            .expect("table digests")
     }
 }
 

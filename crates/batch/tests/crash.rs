@@ -12,6 +12,7 @@
 //! raises the number of kills (default 10, about 30 s in a debug build):
 //! `RASOAT_CRASH_KILLS=200 cargo test -p rasoat-batch --release --test crash -- --nocapture`.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -22,7 +23,6 @@ use rasoat_demo::synthetic;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::Date;
 use rasoat_store::{RoundKind, Store, SurveyResult};
-use sha2::{Digest, Sha256};
 
 /// A fixed instant (2025-10-01 08:00 UTC); the test never reads the clock, so the complete
 /// import is the same in every process and its digest can be compared.
@@ -100,46 +100,9 @@ fn survey(commune: &mut Site, round_id: &str, range: std::ops::Range<u64>) {
         .expect("save");
 }
 
-/// SHA-256 over every row of every table, rows sorted (content, not insertion order).
-fn digest(store: &Store) -> String {
-    let conn = store.sql_for_tests();
-    let names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .expect("tables")
-        .query_map([], |r| r.get(0))
-        .expect("tables")
-        .collect::<Result<_, _>>()
-        .expect("tables");
-    let mut hasher = Sha256::new();
-    for name in names {
-        hasher.update(name.as_bytes());
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{name}\""))
-            .expect("select");
-        let n = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let mut line = String::new();
-                for i in 0..n {
-                    let value: rusqlite::types::Value = r.get(i)?;
-                    line.push_str(&format!("{value:?}\u{1f}"));
-                }
-                Ok(line)
-            })
-            .expect("rows")
-            .collect::<Result<_, _>>()
-            .expect("rows");
-        rows.sort();
-        for row in rows {
-            hasher.update(row.as_bytes());
-            hasher.update(b"\n");
-        }
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// Every table's digest (rows sorted: content, not insertion order), from the store.
+fn digest(store: &Store) -> BTreeMap<String, String> {
+    store.table_digests().expect("table digests")
 }
 
 /// Puts the snapshot back as the store file, with no WAL left from a killed child.

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context};
 use rasoat_demo::{generate_rounds, DemoSpec};
@@ -15,7 +14,9 @@ use rasoat_domain::classify::{classify_with, default_method, Method, Settings, S
 use rasoat_domain::standard::Standards;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::{to_json, Household};
-use rasoat_store::{RoundKind, Store, StoreError, SurveyResult, UnixMillis};
+use rasoat_store::{RoundKind, Store, StoreError, SurveyResult};
+
+use crate::init::now;
 
 /// Households saved per transaction: large enough to amortise the commit's fsync, small
 /// enough to keep memory bounded and a failed chunk cheap to redo.
@@ -138,13 +139,6 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         print_counts(year, &standard.id, &counts);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn now() -> UnixMillis {
-    // The binary is the edge that may read the clock; the store and the domain never do.
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Opens the store; an uninitialised one becomes a district installation of Đồng Văn, so a

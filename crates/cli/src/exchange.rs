@@ -4,11 +4,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context};
 use clap::{Args as ClapArgs, Subcommand};
 use rasoat_store::Store;
+
+use crate::init::now;
 
 /// Where the store is: `--db`, else `$RASOAT_DB`.
 #[derive(Debug, ClapArgs)]
@@ -29,14 +30,6 @@ impl Db {
         };
         Store::open(&path).with_context(|| format!("mở kho / opening store {}", path.display()))
     }
-}
-
-/// The wall clock, read here in the binary: the libraries take time as an argument.
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 fn read(path: &Path) -> anyhow::Result<Vec<u8>> {

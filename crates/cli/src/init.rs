@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context};
 use rasoat_domain::workflow::Role;
@@ -42,11 +41,7 @@ impl DbArg {
 }
 
 /// Now, in Unix milliseconds: the CLI is where the clock is read, never the store.
-pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
+pub use rasoat_store::unix_millis_now as now;
 
 /// Who acts, as journalled: `--actor`, else the login name, else the role.
 pub fn actor(explicit: &Option<String>) -> String {

@@ -1,24 +1,12 @@
 //! `rasoat classify` end to end on the shipped examples: what examples/households/README.md
 //! promises is what the command prints, and bad files are reported without stopping the rest.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{outcome, rasoat_without_store};
 
 fn rasoat(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rasoat"))
-        .current_dir(repo())
-        .args(args)
-        .output()
-        .expect("rasoat runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    outcome(&rasoat_without_store(args))
 }
 
 fn json(args: &[&str]) -> (i32, serde_json::Value) {

@@ -2,22 +2,17 @@
 //! (rounds opened, every household saved and classified), the same into files, and the
 //! refusal when no destination is given.
 
-use std::process::Command;
+mod common;
 
 use rasoat_store::Store;
 
+use common::{outcome, rasoat_without_store};
+
 fn rasoat(args: &[&str], db_env: Option<&std::path::Path>) -> (i32, String, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rasoat"));
-    command.args(args).env_remove("RASOAT_DB");
-    if let Some(db) = db_env {
-        command.env("RASOAT_DB", db);
-    }
-    let out = command.output().expect("rasoat runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    outcome(&match db_env {
+        Some(db) => common::rasoat(db, args),
+        None => rasoat_without_store(args),
+    })
 }
 
 fn count(store: &Store, sql: &str, round_id: &str) -> i64 {

@@ -2,62 +2,9 @@
 //! cards, enrolment, batch export/verify/import, receipts, conflicts list/resolve, and a
 //! damaged batch refused with its Vietnamese reason and a non-zero exit code.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn rasoat(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasoat"))
-        .args(args)
-        .env("RASOAT_DB", db)
-        .output()
-        .expect("run rasoat")
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-/// The value after `label` on the line that starts with it.
-fn field<'a>(text: &'a str, label: &str) -> &'a str {
-    text.lines()
-        .find_map(|line| line.strip_prefix(label))
-        .map(str::trim)
-        .unwrap_or_else(|| panic!("`{label}` in {text}"))
-}
-
-/// An installation of `role` with the households of demo seed 7 (the first `n`) and its card.
-fn installation(dir: &Path, name: &str, role: &str, n: &str) -> (std::path::PathBuf, String) {
-    let db = dir.join(format!("{name}.sqlite"));
-    ok(&rasoat(&db, &["init", "--role", role, "--unit", "00721"]));
-    ok(&rasoat(
-        &db,
-        &[
-            "demo",
-            "generate",
-            "--households",
-            n,
-            "--seed",
-            "7",
-            "--year",
-            "2025",
-        ],
-    ));
-    let card = dir.join(format!("{name}.card"));
-    let out = ok(&rasoat(&db, &["identity", "export", "--out", path(&card)]));
-    assert!(out.contains("Dấu vân tay / fingerprint:"), "{out}");
-    (db, field(&out, "Máy / installation:").to_string())
-}
+use common::{installation, ok, path, rasoat, Installation};
 
 /// Conflicts as listed, without the round id (each installation's own).
 fn listed_heads(text: &str) -> Vec<String> {
@@ -72,8 +19,14 @@ fn two_stores_exchange_batches_receipts_and_a_resolution_by_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     // The enumerator surveys three households; the commune surveyed the first of them too.
-    let (laptop, laptop_id) = installation(d, "laptop", "enumerator", "3");
-    let (xa, xa_id) = installation(d, "xa", "commune", "1");
+    let Installation {
+        db: laptop,
+        id: laptop_id,
+        ..
+    } = installation(d, "laptop", "enumerator", "00721", Some(("3", "7")));
+    let Installation {
+        db: xa, id: xa_id, ..
+    } = installation(d, "xa", "commune", "00721", Some(("1", "7")));
     let out = ok(&rasoat(&xa, &["enrol", path(&d.join("laptop.card"))]));
     assert!(
         out.contains(&format!("Đã đăng ký máy {laptop_id}")),
@@ -195,8 +148,10 @@ fn two_stores_exchange_batches_receipts_and_a_resolution_by_file() {
 fn a_damaged_batch_is_refused_with_its_reason_and_changes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    let (laptop, _) = installation(d, "laptop", "enumerator", "2");
-    let (xa, xa_id) = installation(d, "xa", "commune", "1");
+    let laptop = installation(d, "laptop", "enumerator", "00721", Some(("2", "7"))).db;
+    let Installation {
+        db: xa, id: xa_id, ..
+    } = installation(d, "xa", "commune", "00721", Some(("1", "7")));
     ok(&rasoat(&xa, &["enrol", path(&d.join("laptop.card"))]));
     ok(&rasoat(&laptop, &["enrol", path(&d.join("xa.card"))]));
     let batch = d.join("up.rsbatch");

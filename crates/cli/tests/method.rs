@@ -2,36 +2,14 @@
 //! both methods side by side (`classify --method both`), and Phiếu A's stored verdict in
 //! `households show`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::PathBuf;
 
 use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
 use rasoat_store::{RoundKind, Store, SurveyResult};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn rasoat(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasoat"))
-        .current_dir(repo())
-        .args(args)
-        .env("RASOAT_DB", db)
-        .env("USER", "can-bo-thu")
-        .output()
-        .expect("run rasoat")
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use common::{ok, rasoat, repo};
 
 #[test]
 fn rounds_record_their_method_default_or_chosen() {

@@ -1,28 +1,9 @@
 //! `rasoat report`, `rasoat targets` and `rasoat units households` end to end on the built
 //! binary, over a small demo district.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn rasoat(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasoat"))
-        .args(args)
-        .env("RASOAT_DB", db)
-        .env("USER", "can-bo-thu")
-        .output()
-        .expect("run rasoat")
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use common::{ok, rasoat};
 
 #[test]
 fn report_targets_exports_posting_lists_and_certificates() {

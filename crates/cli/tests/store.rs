@@ -1,28 +1,9 @@
 //! The store commands end to end, on the built `rasoat` binary: init, rounds, list import
 //! (all-or-nothing, --skip-invalid, twice), list, show, export, review steps, reports.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn rasoat(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasoat"))
-        .args(args)
-        .env("RASOAT_DB", db)
-        .env("USER", "can-bo-thu")
-        .output()
-        .expect("run rasoat")
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use common::{ok, rasoat};
 
 const LIST: &str = "\
 STT,Họ và tên chủ hộ,Thôn/bản,Số thành viên,Hiện trạng,Lý do rà soát

@@ -3,46 +3,12 @@
 //! of households of other communes is refused for good, listed by `sync status` and dropped by
 //! `sync discard`; a district desktop trusting the certificate syncs.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 
-fn rasoat(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasoat"))
-        .args(args)
-        .env("RASOAT_DB", db)
-        .output()
-        .expect("run rasoat")
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn failed(output: &Output) -> String {
-    assert!(!output.status.success(), "expected a failure");
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-/// An installation with demo households (of several communes) and its card.
-fn installation(dir: &Path, name: &str, role: &str, unit: &str) -> (std::path::PathBuf, String) {
-    let db = dir.join(format!("{name}.sqlite"));
-    ok(&rasoat(&db, &["init", "--role", role, "--unit", unit]));
-    let card = dir.join(format!("{name}.card"));
-    ok(&rasoat(&db, &["identity", "export", "--out", path(&card)]));
-    (db, path(&card).to_string())
-}
+use common::{demo_households, failed, installation, ok, path, rasoat};
 
 /// The server, killed when the test ends however it ends.
 struct Server(Child);
@@ -68,31 +34,21 @@ fn serve_over_https_and_sync_with_the_districts_certificate() {
         rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).expect("certificate");
     std::fs::write(&other, stranger.cert.pem()).expect("write other");
 
-    let (server_db, server_card) = installation(dir.path(), "server", "district", "026");
-    let (commune_db, commune_card) = installation(dir.path(), "commune", "commune", "00721");
-    let (desktop_db, desktop_card) = installation(dir.path(), "desktop", "district", "026");
+    let district = installation(dir.path(), "server", "district", "026", None);
+    let commune = installation(dir.path(), "commune", "commune", "00721", None);
+    let desktop = installation(dir.path(), "desktop", "district", "026", None);
     for (db, card) in [
-        (&server_db, &commune_card),
-        (&server_db, &desktop_card),
-        (&commune_db, &server_card),
-        (&desktop_db, &server_card),
+        (&district.db, &commune.card),
+        (&district.db, &desktop.card),
+        (&commune.db, &district.card),
+        (&desktop.db, &district.card),
     ] {
-        ok(&rasoat(db, &["enrol", card]));
+        ok(&rasoat(db, &["enrol", path(card)]));
     }
+    let (server_db, commune_db, desktop_db) = (district.db, commune.db, desktop.db);
+    // Households of several communes, so the district refuses the commune's batch.
     for db in [&commune_db, &desktop_db] {
-        ok(&rasoat(
-            db,
-            &[
-                "demo",
-                "generate",
-                "--households",
-                "12",
-                "--seed",
-                "5",
-                "--year",
-                "2025",
-            ],
-        ));
+        demo_households(db, "12", "5");
     }
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_rasoat"))

@@ -965,13 +965,6 @@ fn member(
     };
 
     Member {
-        id: demo_uuid(seed, index, person.number),
-        name: person.name.clone(),
-        relation: person.relation,
-        birth,
-        id_number: None,
-        ethnicity: person.ethnicity.into(),
-        sex: person.sex,
         height_cm,
         weight_kg,
         in_school,
@@ -993,5 +986,13 @@ fn member(
         party_member: person.relation == Relation::Head
             && age >= 25
             && u_party < 0.06 + 0.03 * wealth,
+        ..Member::new(
+            demo_uuid(seed, index, person.number),
+            person.name.clone(),
+            person.relation,
+            person.sex,
+            birth,
+            person.ethnicity,
+        )
     }
 }

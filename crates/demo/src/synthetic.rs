@@ -70,34 +70,14 @@ pub fn household(
                     BirthDate::Year(2000 + (i as i32) + (n % 10) as i32),
                 ),
             };
-            Member {
-                id: id(n, i as u16 + 1),
-                name: name(n.wrapping_mul(7).wrapping_add(i as u64), sex),
+            Member::new(
+                id(n, i as u16 + 1),
+                name(n.wrapping_mul(7).wrapping_add(i as u64), sex),
                 relation,
-                birth,
-                id_number: None,
-                ethnicity: "08".into(),
                 sex,
-                height_cm: None,
-                weight_kg: None,
-                in_school: false,
-                school_level: None,
-                education: Default::default(),
-                training: Default::default(),
-                health_insurance: Default::default(),
-                internet: false,
-                social_allowance: None,
-                disabled: false,
-                employment: None,
-                job_kind: None,
-                wage_job: None,
-                non_farm_work: false,
-                pension: None,
-                serious_illness: false,
-                sick_without_care: false,
-                works_away: None,
-                party_member: false,
-            }
+                birth,
+                "08",
+            )
         })
         .collect();
     Household {

@@ -242,6 +242,51 @@ pub struct Member {
     pub party_member: bool,
 }
 
+impl Member {
+    /// A member with only the columns every person has (identity, name, relation, sex, birth,
+    /// ethnicity); every other answer is what a `household.v1` file that leaves it out reads as:
+    /// no measurement, not at school, no education, training or insurance, no internet, no
+    /// allowance, work or pension, not ill, at home, not a Party member. Generators set the
+    /// rest with struct update syntax (`Member { internet: true, ..Member::new(…) }`).
+    pub fn new(
+        id: Uuid,
+        name: impl Into<String>,
+        relation: Relation,
+        sex: Sex,
+        birth: BirthDate,
+        ethnicity: impl Into<String>,
+    ) -> Self {
+        Member {
+            id,
+            name: name.into(),
+            relation,
+            birth,
+            id_number: None,
+            ethnicity: ethnicity.into(),
+            sex,
+            height_cm: None,
+            weight_kg: None,
+            in_school: false,
+            school_level: None,
+            education: Education::default(),
+            training: Training::default(),
+            health_insurance: HealthInsurance::default(),
+            internet: false,
+            social_allowance: None,
+            disabled: false,
+            employment: None,
+            job_kind: None,
+            wage_job: None,
+            non_farm_work: false,
+            pension: None,
+            serious_illness: false,
+            sick_without_care: false,
+            works_away: None,
+            party_member: false,
+        }
+    }
+}
+
 /// Column 9 "Cấp học" codes 1–8.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

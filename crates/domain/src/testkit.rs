@@ -32,32 +32,21 @@ const FALLBACK: Date = match Date::new(2000, 1, 1) {
 /// A working adult with everything a baseline member needs.
 pub fn adult(n: u32, relation: Relation, sex: Sex, born: i32) -> Member {
     Member {
-        id: test_uuid(1, n),
-        name: format!("Người thử {n}"),
-        relation,
-        birth: BirthDate::Full(date(born, 3, 1)),
-        id_number: None,
-        ethnicity: "08".into(),
-        sex,
-        height_cm: None,
-        weight_kg: None,
-        in_school: false,
-        school_level: None,
         education: Education::UpperSecondary,
         training: Training::None,
         health_insurance: HealthInsurance::Household,
         internet: true,
-        social_allowance: None,
-        disabled: false,
         employment: Some(Employment::Working),
         job_kind: Some(JobKind::Other),
         wage_job: Some(WageJob::NotWage),
-        non_farm_work: false,
-        pension: None,
-        serious_illness: false,
-        sick_without_care: false,
-        works_away: None,
-        party_member: false,
+        ..Member::new(
+            test_uuid(1, n),
+            format!("Người thử {n}"),
+            relation,
+            sex,
+            BirthDate::Full(date(born, 3, 1)),
+            "08",
+        )
     }
 }
 

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
@@ -23,6 +23,8 @@ use axum::Router;
 use http_body_util::BodyExt;
 use rasoat_batch::codec::{sha256_hex, to_hex};
 use rasoat_batch::BatchError;
+// The server reads the clock at its edge, through the one reading every edge shares.
+use rasoat_store::unix_millis_now as now_ms;
 use rasoat_store::{ChunkOutcome, Store};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -135,14 +137,6 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// The server reads the clock here, at its edge; the libraries take time as an argument.
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }
 
 /// A refusal, turned into its JSON body.

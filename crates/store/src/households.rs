@@ -431,26 +431,7 @@ pub(crate) fn write_record(
     let content = serde_json::to_string(snapshot)?;
     let hash = journal::content_hash(content.as_bytes());
     let payload = survey_payload(action, &content)?;
-    let key = search_key(&format!("{} {}", snapshot.head_name, snapshot.code));
-    tx.prepare_cached(
-        "INSERT INTO household (id, code, province, commune_code, village, head_name, search_key,
-                                created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-         ON CONFLICT (id) DO UPDATE SET code = excluded.code, province = excluded.province,
-             commune_code = excluded.commune_code, village = excluded.village,
-             head_name = excluded.head_name, search_key = excluded.search_key,
-             updated_at = excluded.updated_at",
-    )?
-    .execute(params![
-        snapshot.household_id,
-        snapshot.code,
-        snapshot.province,
-        snapshot.commune_code,
-        snapshot.village,
-        snapshot.head_name,
-        key,
-        stamp.at,
-    ])?;
+    upsert_household(tx, snapshot, stamp.at, stamp.at)?;
     upsert_record(tx, snapshot, &snapshot.round_id, &hash, stamp.at)?;
     if let Some(household) = members_of {
         // The members are those of the new answers: replace them all (a new record has none).
@@ -506,6 +487,40 @@ pub(crate) fn write_record(
 /// Saves one household's answers into a round inside `tx`.
 /// Writes a survey record's row from its snapshot (insert or replace): one statement shared by
 /// local saves and by entries merged from other installations, so both write the same columns.
+/// Writes the household row of a snapshot, for a local change and for an imported entry alike.
+/// `created_at` keeps the earliest instant any write names, so the row does not depend on the
+/// order entries arrived in.
+pub(crate) fn upsert_household(
+    tx: &Transaction<'_>,
+    snapshot: &Snapshot,
+    created_at: UnixMillis,
+    at: UnixMillis,
+) -> Result<()> {
+    let key = search_key(&format!("{} {}", snapshot.head_name, snapshot.code));
+    tx.prepare_cached(
+        "INSERT INTO household (id, code, province, commune_code, village, head_name, search_key,
+                                created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (id) DO UPDATE SET code = excluded.code, province = excluded.province,
+             commune_code = excluded.commune_code, village = excluded.village,
+             head_name = excluded.head_name, search_key = excluded.search_key,
+             created_at = MIN(created_at, excluded.created_at),
+             updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        snapshot.household_id,
+        snapshot.code,
+        snapshot.province,
+        snapshot.commune_code,
+        snapshot.village,
+        snapshot.head_name,
+        key,
+        created_at,
+        at,
+    ])?;
+    Ok(())
+}
+
 pub(crate) fn upsert_record(
     tx: &Transaction<'_>,
     snapshot: &Snapshot,

@@ -159,7 +159,8 @@ pub(crate) fn import_entry(tx: &Transaction<'_>, entry: &JournalEntry) -> Result
     Ok(true)
 }
 
-fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JournalEntry> {
+/// A journal row, selected as `ENTRY_COLUMNS`, as an entry: the one reader of journal rows.
+pub(crate) fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JournalEntry> {
     Ok(JournalEntry {
         id: r.get(0)?,
         origin: r.get(1)?,
@@ -176,7 +177,8 @@ fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JournalEntry> {
     })
 }
 
-const ENTRY_COLUMNS: &str = "id, origin, seq, entity, entity_id, operation, parent_hash, \
+pub(crate) const ENTRY_COLUMNS: &str =
+    "id, origin, seq, entity, entity_id, operation, parent_hash, \
                              content_hash, recorded_at, actor, reason, payload";
 
 impl crate::Store {

@@ -3,7 +3,8 @@
 //!
 //! Invariants:
 //! - every change and its journal entry commit in the same transaction;
-//! - the store never reads the clock: callers pass the time (`UnixMillis`) in;
+//! - the store never reads the clock: callers pass the time (`UnixMillis`) in (it hosts
+//!   `unix_millis_now` for those callers but never calls it);
 //! - the review rules are the domain's (`rasoat_domain::workflow`); the store only enforces them;
 //! - names of people are personal data: no error or log line carries one.
 
@@ -19,6 +20,8 @@ pub mod error;
 pub mod exchange;
 pub mod households;
 pub mod import;
+#[cfg(feature = "test-inspection")]
+pub mod inspect;
 pub mod installation;
 pub mod journal;
 pub mod merge;
@@ -52,6 +55,15 @@ pub use uploads::{ChunkOutcome, Upload};
 
 /// Milliseconds since the Unix epoch, always passed in by the caller.
 pub type UnixMillis = i64;
+
+/// The wall clock now, in `UnixMillis`, for the edges that may read it (the CLI, the server, the
+/// sync client, the desktop shell): one reading of the clock instead of one per binary. The
+/// store itself never calls this; every store method takes its time as an argument.
+pub fn unix_millis_now() -> UnixMillis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
 
 /// A UUIDv7 whose time part is the given instant. Ids made in the same millisecond (a bulk
 /// save, an import) count up instead of being random, so they sort in creation order and the

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
 use crate::households::{
-    record_key, refresh_summary, search_key, upsert_record, SavedRecord, Snapshot,
+    record_key, refresh_summary, upsert_household, upsert_record, SavedRecord, Snapshot,
 };
 use crate::journal::{self, Change, Entity, JournalEntry};
 use crate::rounds::RoundKind;
@@ -188,27 +188,11 @@ pub(crate) fn import_entry(tx: &Transaction<'_>, entry: &JournalEntry) -> Result
 /// The journal entry with this id, if held.
 pub(crate) fn entry_by_id(conn: &Connection, id: &str) -> Result<Option<JournalEntry>> {
     let entries = conn
-        .prepare_cached(
-            "SELECT id, origin, seq, entity, entity_id, operation, parent_hash, content_hash,
-                    recorded_at, actor, reason, payload
-             FROM journal WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            Ok(JournalEntry {
-                id: r.get(0)?,
-                origin: r.get(1)?,
-                seq: r.get(2)?,
-                entity: r.get(3)?,
-                entity_id: r.get(4)?,
-                operation: r.get(5)?,
-                parent_hash: r.get(6)?,
-                content_hash: r.get(7)?,
-                recorded_at: r.get(8)?,
-                actor: r.get(9)?,
-                reason: r.get(10)?,
-                payload: r.get(11)?,
-            })
-        })
+        .prepare_cached(&format!(
+            "SELECT {} FROM journal WHERE id = ?1",
+            journal::ENTRY_COLUMNS
+        ))?
+        .query_row([id], journal::entry_from_row)
         .optional()?;
     Ok(entries)
 }
@@ -528,30 +512,7 @@ fn write_tables(
     created_at: UnixMillis,
     at: UnixMillis,
 ) -> Result<()> {
-    let key = search_key(&format!("{} {}", snapshot.head_name, snapshot.code));
-    // created_at keeps the earliest instant any entry names, so the row does not depend on the
-    // order entries arrived in.
-    tx.prepare_cached(
-        "INSERT INTO household (id, code, province, commune_code, village, head_name, search_key,
-                                created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (id) DO UPDATE SET code = excluded.code, province = excluded.province,
-             commune_code = excluded.commune_code, village = excluded.village,
-             head_name = excluded.head_name, search_key = excluded.search_key,
-             created_at = MIN(created_at, excluded.created_at),
-             updated_at = excluded.updated_at",
-    )?
-    .execute(params![
-        snapshot.household_id,
-        snapshot.code,
-        snapshot.province,
-        snapshot.commune_code,
-        snapshot.village,
-        snapshot.head_name,
-        key,
-        created_at,
-        at,
-    ])?;
+    upsert_household(tx, snapshot, created_at, at)?;
     // Read once: checked present before the record is written, then read for its members.
     let answers = match &snapshot.answers_hash {
         Some(hash) => Some(

@@ -12,8 +12,10 @@
 //! Blocking (ureq): the CLI calls it directly, the desktop from a blocking thread.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
+// The client reads the clock at its edge, through the one reading every edge shares.
+use rasoat_store::unix_millis_now as now_ms;
 use rasoat_store::{NewOutboxBatch, OutboxRefusal, Store, SyncPassRecord, UnixMillis};
 use serde::Serialize;
 
@@ -119,14 +121,6 @@ pub struct SyncState {
 }
 
 pub(crate) type Result<T, E = SyncError> = std::result::Result<T, E>;
-
-/// The client reads the clock here, at its edge, like the CLI does.
-fn now_ms() -> UnixMillis {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
 
 /// One sync pass with the default options.
 pub fn sync_once(store: &mut Store, server_url: &str) -> Result<SyncReport> {

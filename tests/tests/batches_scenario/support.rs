@@ -1,11 +1,12 @@
 //! Shared setup: installations in memory with their keys, enrolment both ways, synthetic
 //! households, and digests of a store's tables to prove a refused batch changed nothing.
 
+use std::collections::BTreeMap;
+
 use rasoat_demo::synthetic;
 use rasoat_domain::workflow::Role;
 use rasoat_domain::{Date, Household};
 use rasoat_store::{Round, RoundKind, Store, SurveyResult};
-use sha2::{Digest, Sha256};
 
 /// A fixed instant (2025-10-01 08:00 UTC); tests never read the clock.
 pub const AT: i64 = 1_759_305_600_000;
@@ -102,59 +103,28 @@ pub fn survey(site: &mut Site, commune: &str, range: std::ops::Range<u64>) {
         .expect("save");
 }
 
-/// SHA-256 over every row of the listed tables (every table when `tables` is empty).
-pub fn digest_tables(store: &Store, tables: &[&str]) -> String {
-    let conn = store.sql_for_tests();
-    let names: Vec<String> = if tables.is_empty() {
-        conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .expect("tables")
-            .query_map([], |r| r.get(0))
-            .expect("tables")
-            .collect::<Result<_, _>>()
-            .expect("tables")
-    } else {
-        tables.iter().map(|t| t.to_string()).collect()
-    };
-    let mut hasher = Sha256::new();
-    for name in names {
-        hasher.update(name.as_bytes());
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{name}\""))
-            .expect("select");
-        let n = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let mut line = String::new();
-                for i in 0..n {
-                    let value: rusqlite::types::Value = r.get(i)?;
-                    line.push_str(&format!("{value:?}\u{1f}"));
-                }
-                Ok(line)
-            })
-            .expect("rows")
-            .collect::<Result<_, _>>()
-            .expect("rows");
-        // Row order is insertion order, which differs between installations; content does not.
-        rows.sort();
-        for row in rows {
-            hasher.update(row.as_bytes());
-            hasher.update(b"\n");
-        }
+/// The store's digest of each listed table (every table when `tables` is empty), by name.
+pub fn digest_tables(store: &Store, tables: &[&str]) -> BTreeMap<String, String> {
+    let all = store.table_digests().expect("table digests");
+    if tables.is_empty() {
+        return all;
     }
-    hasher
-        .finalize()
+    tables
         .iter()
-        .map(|b| format!("{b:02x}"))
+        .map(|t| {
+            let digest = all.get(*t).unwrap_or_else(|| panic!("no table {t}"));
+            (t.to_string(), digest.clone())
+        })
         .collect()
 }
 
 /// Every table: a refused batch must leave this unchanged.
-pub fn digest_all(store: &Store) -> String {
+pub fn digest_all(store: &Store) -> BTreeMap<String, String> {
     digest_tables(store, &[])
 }
 
 /// The merged state that must not depend on delivery order.
-pub fn digest_state(store: &Store) -> String {
+pub fn digest_state(store: &Store) -> BTreeMap<String, String> {
     digest_tables(
         store,
         &[

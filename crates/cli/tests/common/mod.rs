@@ -1,0 +1,124 @@
+//! What every end-to-end test of the `rasoat` binary shares: running it on a store file (or
+//! none), reading what it printed, and the installations the exchange scenarios start from.
+// Each test binary includes this module and uses a part of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root: the examples and assets the commands read are named from here.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The built binary, run from the repository root as a fixed login name (journalled as the
+/// actor, so no test depends on who runs it), with no store unless one is given.
+fn command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rasoat"));
+    command
+        .current_dir(repo())
+        .args(args)
+        .env_remove("RASOAT_DB")
+        .env("USER", "can-bo-thu");
+    command
+}
+
+/// `rasoat` on the store file `db` (`RASOAT_DB`).
+pub fn rasoat(db: &Path, args: &[&str]) -> Output {
+    command(args)
+        .env("RASOAT_DB", db)
+        .output()
+        .expect("run rasoat")
+}
+
+/// `rasoat` with no store named: the commands that need none, or the refusal of those that do.
+pub fn rasoat_without_store(args: &[&str]) -> Output {
+    command(args).output().expect("run rasoat")
+}
+
+/// The exit code, standard output and standard error of a run, as text.
+pub fn outcome(output: &Output) -> (i32, String, String) {
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The standard output of a run that must succeed; everything it printed otherwise.
+pub fn ok(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The standard error of a run that must fail.
+pub fn failed(output: &Output) -> String {
+    assert!(!output.status.success(), "expected a failure");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A path as a command-line argument.
+pub fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// The value after `label` on the line that starts with it.
+pub fn field<'a>(text: &'a str, label: &str) -> &'a str {
+    text.lines()
+        .find_map(|line| line.strip_prefix(label))
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("`{label}` in {text}"))
+}
+
+/// An installation made by the binary: its store file, its identity card and its id.
+#[derive(Debug)]
+pub struct Installation {
+    pub db: PathBuf,
+    pub card: PathBuf,
+    pub id: String,
+}
+
+/// Initialises `<name>.sqlite` in `dir` as a `role` installation serving `unit`, with the
+/// first `households` demo households of `seed` (2025) when given, then writes its identity
+/// card to `<name>.card`.
+pub fn installation(
+    dir: &Path,
+    name: &str,
+    role: &str,
+    unit: &str,
+    demo: Option<(&str, &str)>,
+) -> Installation {
+    let db = dir.join(format!("{name}.sqlite"));
+    ok(&rasoat(&db, &["init", "--role", role, "--unit", unit]));
+    if let Some((households, seed)) = demo {
+        demo_households(&db, households, seed);
+    }
+    let card = dir.join(format!("{name}.card"));
+    let out = ok(&rasoat(&db, &["identity", "export", "--out", path(&card)]));
+    assert!(out.contains("Dấu vân tay / fingerprint:"), "{out}");
+    let id = field(&out, "Máy / installation:").to_string();
+    Installation { db, card, id }
+}
+
+/// Adds the first `households` demo households of `seed` to the store, in a round of 2025.
+pub fn demo_households(db: &Path, households: &str, seed: &str) {
+    ok(&rasoat(
+        db,
+        &[
+            "demo",
+            "generate",
+            "--households",
+            households,
+            "--seed",
+            seed,
+            "--year",
+            "2025",
+        ],
+    ));
+}
