@@ -4,6 +4,11 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use rasoat_batch::BatchError;
+use rasoat_reports::ReportError;
+use rasoat_server::ServerError;
+use rasoat_store::StoreError;
+use rasoat_sync_client::SyncError;
 
 mod classify;
 mod demo;
@@ -96,33 +101,59 @@ fn main() -> ExitCode {
 /// The command that gets a person past an error, for the errors whose cure is a command. The
 /// libraries' messages name no command, since the desktop shows them too.
 fn next_step(err: &anyhow::Error) -> Option<&'static str> {
-    use rasoat_batch::BatchError;
-    use rasoat_store::StoreError;
-    use rasoat_sync_client::SyncError;
     err.chain().find_map(|cause| {
-        let store = cause.downcast_ref::<StoreError>().or_else(|| {
-            match cause.downcast_ref::<BatchError>() {
-                Some(BatchError::Store(e)) => Some(e),
-                _ => None,
+        if let Some(store) = store_error_in(cause) {
+            match store {
+                StoreError::NotInitialised => {
+                    return Some("chạy `rasoat init` trước / run `rasoat init` first")
+                }
+                StoreError::NoOpenRound => {
+                    return Some("chạy `rasoat rounds open` / run `rasoat rounds open`")
+                }
+                _ => {}
             }
-        });
-        match store {
-            Some(StoreError::NotInitialised) => {
-                return Some("chạy `rasoat init` trước / run `rasoat init` first")
-            }
-            Some(StoreError::NoOpenRound) => {
-                return Some("chạy `rasoat rounds open` / run `rasoat rounds open`")
-            }
-            _ => {}
         }
-        if let Some(BatchError::UnknownSender { .. }) = cause.downcast_ref::<BatchError>() {
+        if let Some(BatchError::UnknownSender { .. }) = batch_error_in(cause) {
             return Some("đăng ký thẻ của máy gửi: `rasoat enrol THẺ` / enrol the sender's card: `rasoat enrol CARD`");
         }
-        match cause.downcast_ref::<SyncError>() {
-            Some(SyncError::ServerNotEnrolled { .. }) => Some(
-                "đăng ký thẻ của máy chủ: `rasoat enrol THẺ` / enrol the server's card: `rasoat enrol CARD`",
-            ),
-            _ => None,
+        if let Some(SyncError::ServerNotEnrolled { .. }) = cause.downcast_ref::<SyncError>() {
+            return Some("đăng ký thẻ của máy chủ: `rasoat enrol THẺ` / enrol the server's card: `rasoat enrol CARD`");
         }
+        None
     })
+}
+
+/// The batch error inside `cause`, also when a wrapper passes it on transparently (a
+/// transparent variant hands on the inner error's cause, so `chain()` never yields it).
+fn batch_error_in<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a BatchError> {
+    cause
+        .downcast_ref::<BatchError>()
+        .or_else(|| match cause.downcast_ref::<SyncError>() {
+            Some(SyncError::Batch(e)) => Some(e),
+            _ => None,
+        })
+        .or_else(|| match cause.downcast_ref::<ServerError>() {
+            Some(ServerError::Batch(e)) => Some(e),
+            _ => None,
+        })
+}
+
+/// The store error inside `cause`, through the same transparent wrappers.
+fn store_error_in<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a StoreError> {
+    if let Some(e) = cause.downcast_ref::<StoreError>() {
+        return Some(e);
+    }
+    if let Some(BatchError::Store(e)) = batch_error_in(cause) {
+        return Some(e);
+    }
+    match (
+        cause.downcast_ref::<SyncError>(),
+        cause.downcast_ref::<ServerError>(),
+        cause.downcast_ref::<ReportError>(),
+    ) {
+        (Some(SyncError::Store(e)), _, _)
+        | (_, Some(ServerError::Store(e)), _)
+        | (_, _, Some(ReportError::Store(e))) => Some(e),
+        _ => None,
+    }
 }

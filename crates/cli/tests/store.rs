@@ -121,3 +121,15 @@ fn a_missing_store_is_named_in_vietnamese() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("rasoat init"));
     assert!(!db.exists(), "listing must not create a store");
 }
+
+/// The same advice when the missing installation is found deep inside another error (the
+/// server's keys need the installation), not only when the store says so directly.
+#[test]
+fn serve_on_an_uninitialised_store_says_to_run_init() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("none.sqlite");
+    let output = rasoat(&db, &["serve", "--listen", "127.0.0.1:0"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("rasoat init"), "{stderr}");
+}

@@ -484,9 +484,6 @@ pub(crate) fn write_record(
     })
 }
 
-/// Saves one household's answers into a round inside `tx`.
-/// Writes a survey record's row from its snapshot (insert or replace): one statement shared by
-/// local saves and by entries merged from other installations, so both write the same columns.
 /// Writes the household row of a snapshot, for a local change and for an imported entry alike.
 /// `created_at` keeps the earliest instant any write names, so the row does not depend on the
 /// order entries arrived in.
@@ -521,6 +518,8 @@ pub(crate) fn upsert_household(
     Ok(())
 }
 
+/// Writes a survey record's row from its snapshot (insert or replace): one statement shared by
+/// local saves and by entries merged from other installations, so both write the same columns.
 pub(crate) fn upsert_record(
     tx: &Transaction<'_>,
     snapshot: &Snapshot,

@@ -182,6 +182,8 @@ impl Http {
         let mut offline = false;
         let mut waited = Duration::ZERO;
         for attempt in 0..self.attempts {
+            // Only the last try's failure says whether the machine is offline.
+            offline = false;
             if attempt > 0 {
                 self.retries += 1;
                 // A short, growing pause: a dropped link often comes back within seconds.
@@ -293,9 +295,9 @@ pub(crate) fn is_offline(transport: &ureq::Transport) -> bool {
     let mut source = std::error::Error::source(transport);
     while let Some(error) = source {
         if let Some(io) = error.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::NetworkUnreachable
-                || io.kind() == std::io::ErrorKind::HostUnreachable
-            {
+            // Only "network unreachable" (no route at all): "host unreachable" is what a
+            // switched-off server on a working network gives.
+            if io.kind() == std::io::ErrorKind::NetworkUnreachable {
                 return true;
             }
         }
