@@ -13,6 +13,8 @@ use std::time::Duration;
 use rusqlite::Connection;
 use uuid::Uuid;
 
+pub mod audit;
+pub mod backup;
 pub mod classification;
 pub mod digest;
 pub mod error;
@@ -34,6 +36,8 @@ pub mod targets;
 pub mod units;
 pub mod uploads;
 
+pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditRow};
+pub use backup::{backup_file, check_file, BackupReport, CheckDepth, CheckVerdict};
 pub use error::{Result, StoreError};
 pub use exchange::{AppliedBatch, IncomingBatch, PeerRecord, StoredIdentity, StoredPeer};
 pub use households::{

@@ -77,6 +77,9 @@ pub struct SyncPassRecord<'a> {
     pub error: Option<&'a str>,
 }
 
+/// The journal ranges one outbox batch carries: origin → (first seq, last seq).
+pub type BatchRanges = BTreeMap<String, (i64, i64)>;
+
 impl Store {
     /// Every unacknowledged batch of the outbox, oldest first.
     pub fn outbox(&self) -> Result<Vec<OutboxBatch>> {
@@ -154,10 +157,7 @@ impl Store {
     }
 
     /// The unacknowledged batches for `recipient` with the ranges each carries.
-    pub fn outbox_ranges(
-        &self,
-        recipient: &str,
-    ) -> Result<Vec<(String, BTreeMap<String, (i64, i64)>)>> {
+    pub fn outbox_ranges(&self, recipient: &str) -> Result<Vec<(String, BatchRanges)>> {
         let rows: Vec<(String, String)> = self
             .conn
             .prepare_cached(
