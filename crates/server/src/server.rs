@@ -380,6 +380,7 @@ pub fn router(state: Arc<ServerState>) -> Router {
     let anonymous = Router::new()
         .route(path::CHALLENGE, post(challenge))
         .route(path::SESSION, post(session))
+        .route(path::HEALTH, get(monitor::health))
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             limit_by_address,
@@ -392,7 +393,6 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/v1/uploads/{batch_id}/chunks/{offset}", put(chunk))
         .route("/v1/uploads/{batch_id}/complete", post(complete))
         .route(path::PULL, post(pull))
-        .route(path::HEALTH, get(monitor::health))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(

@@ -154,7 +154,7 @@ pub(super) async fn observe(
 
 /// `GET /v1/health`: is the server up and its store answering. No authentication, so it says
 /// nothing about who is enrolled or what the store holds: counts of the server's own activity
-/// only.
+/// only. Rate-limited per address like the sign-in, since each answer asks the store.
 #[derive(Debug, Serialize)]
 struct Health {
     status: &'static str,
