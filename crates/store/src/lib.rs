@@ -5,7 +5,8 @@
 //! - every change and its journal entry commit in the same transaction;
 //! - the store never reads the clock: callers pass the time (`UnixMillis`) in;
 //! - the review rules are the domain's (`rasoat_domain::workflow`); the store only enforces them;
-//! - names of people are personal data: no error or log line carries one.
+//! - names of people are personal data: no error or log line carries one;
+//! - the sync server's audit log (`audit.rs`) is append-only: triggers refuse UPDATE and DELETE.
 
 use std::path::Path;
 use std::time::Duration;
