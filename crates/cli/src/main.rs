@@ -15,6 +15,7 @@ mod demo;
 mod exchange;
 mod households;
 mod init;
+mod operations;
 mod report;
 mod rounds;
 mod serve;
@@ -65,6 +66,12 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Send this installation's pending batches to the sync server and fetch what it lacks.
     Sync(serve::SyncArgs),
+    /// The sync server's audit log: sign-ins, refusals, uploads, imports, pulls.
+    Audit(operations::AuditArgs),
+    /// Copy a store while it is in use (SQLite online backup), then check the copy.
+    Backup(operations::BackupArgs),
+    /// Check a store file for damage (quick_check, or integrity_check with --full).
+    Check(operations::CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +92,9 @@ fn main() -> ExitCode {
         Command::Targets(args) => targets::run(args),
         Command::Serve(args) => serve::serve(args),
         Command::Sync(args) => serve::sync(args),
+        Command::Audit(args) => operations::audit(args),
+        Command::Backup(args) => operations::backup(args),
+        Command::Check(args) => operations::check(args),
     };
     match result {
         Ok(code) => code,

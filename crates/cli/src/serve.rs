@@ -9,15 +9,48 @@ use anyhow::{bail, Context};
 use clap::Args as ClapArgs;
 use rasoat_store::Store;
 
-fn open_store(db: &Option<PathBuf>) -> anyhow::Result<Store> {
-    let path = match db {
+fn store_path(db: &Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    Ok(match db {
         Some(path) => path.clone(),
         None => match std::env::var_os("RASOAT_DB") {
             Some(db) if !db.is_empty() => PathBuf::from(db),
             _ => bail!("cần --db (hoặc biến RASOAT_DB) / need --db (or RASOAT_DB)"),
         },
-    };
+    })
+}
+
+fn open_store(db: &Option<PathBuf>) -> anyhow::Result<Store> {
+    let path = store_path(db)?;
     Store::open(&path).with_context(|| format!("mở kho / opening store {}", path.display()))
+}
+
+/// How `rasoat serve` writes its log lines to stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One readable line per event (what the systemd journal shows).
+    Text,
+    /// One JSON object per line, for a log collector.
+    Json,
+}
+
+/// Logs to stderr, filtered by `RASOAT_LOG` (e.g. `info`, `debug`, `rasoat_server=debug`;
+/// default `info`). Lines name routes, codes and installations, never a person.
+fn init_logs(format: LogFormat) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RASOAT_LOG")
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new("info"))
+        .context("RASOAT_LOG")?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let installed = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder
+            .compact()
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+    };
+    installed.map_err(|e| anyhow::anyhow!("log: {e}"))
 }
 
 #[derive(Debug, ClapArgs)]
@@ -36,6 +69,9 @@ pub struct ServeArgs {
     /// The certificate's private key (PEM: PKCS#8, PKCS#1 or SEC1).
     #[arg(long, requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// Log lines on stderr: text, or json for a log collector. `RASOAT_LOG` sets the level.
+    #[arg(long, value_enum, default_value = "text")]
+    log_format: LogFormat,
 }
 
 fn read_file(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
@@ -52,7 +88,11 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         )?),
         _ => None,
     };
-    let store = open_store(&args.db)?;
+    init_logs(args.log_format)?;
+    let path = store_path(&args.db)?;
+    let store = Store::open(&path)
+        .with_context(|| format!("mở kho / opening store {}", path.display()))
+        .map_err(|e| crate::operations::explain_if_damaged(&path, e))?;
     let state = rasoat_server::ServerState::new(store, rasoat_server::ServerConfig::default())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -69,13 +109,40 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             state.server_id()
         );
         std::io::stdout().flush()?;
+        tracing::info!(
+            server = state.server_id(),
+            address = %addr,
+            scheme,
+            version = env!("CARGO_PKG_VERSION"),
+            "listening"
+        );
+        // Ctrl-C at a console, SIGTERM from systemd: both let requests in flight finish.
         let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
+            #[cfg(unix)]
+            {
+                use tokio::signal::unix::{signal, SignalKind};
+                match signal(SignalKind::terminate()) {
+                    Ok(mut terminate) => {
+                        tokio::select! {
+                            _ = tokio::signal::ctrl_c() => {}
+                            _ = terminate.recv() => {}
+                        }
+                    }
+                    Err(_) => {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         };
         match tls {
             Some(tls) => rasoat_server::serve_tls(listener, state, tls, shutdown).await?,
             None => rasoat_server::serve(listener, state, shutdown).await?,
         }
+        tracing::info!("stopped");
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)

@@ -5,7 +5,9 @@
 //!
 //! Invariants: a batch is verified and imported only once it is whole, exactly once; a chunk
 //! sent twice changes nothing; no request input makes the server panic; nothing personal is
-//! logged (errors name installations, entries and hashes only).
+//! logged (errors name installations, entries and hashes only; `server/monitor.rs` writes one log
+//! line per request and an audit row per sign-in, refusal, upload, import and pull); a store that
+//! fails `quick_check` is not served.
 
 pub mod server;
 
@@ -34,6 +36,8 @@ pub enum ServerError {
     KeyDoesNotFit { source: rustls::Error },
     #[error("TLS: {0}")]
     Tls(#[from] rustls::Error),
+    #[error("kho dữ liệu bị hỏng, máy chủ không chạy; chạy `rasoat check --full` rồi khôi phục từ bản sao lưu (docs/operating-the-server.md) / the store is damaged, not serving; run `rasoat check --full` and restore from a backup: {problems}")]
+    Damaged { problems: String },
     #[error("không mở được cổng / cannot listen: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -30,6 +30,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::ServerError;
+
+mod monitor;
 use rasoat_sync_protocol::{
     path, ChallengeRequest, ChallengeResponse, Completed, ErrorBody, ErrorCode, Handshake,
     PullRequest, SessionRequest, SessionResponse, UploadRequest, UploadState,
@@ -101,6 +103,7 @@ pub struct ServerState {
     sessions: Mutex<HashMap<String, Session>>,
     challenges: Mutex<HashMap<String, Challenge>>,
     buckets: Mutex<HashMap<String, Bucket>>,
+    monitor: monitor::Monitor,
 }
 
 impl std::fmt::Debug for ServerState {
@@ -114,6 +117,13 @@ impl std::fmt::Debug for ServerState {
 impl ServerState {
     /// The server over `store`, an initialised installation (it gets keys if it has none).
     pub fn new(mut store: Store, config: ServerConfig) -> Result<Arc<ServerState>, ServerError> {
+        // A damaged store is not served: answering from it would spread the damage.
+        let verdict = store.quick_check()?;
+        if !verdict.is_sound() {
+            return Err(ServerError::Damaged {
+                problems: verdict.problems.join("; "),
+            });
+        }
         let identity = rasoat_batch::ensure_identity(&mut store, now_ms())?;
         Ok(Arc::new(ServerState {
             store: Mutex::new(store),
@@ -122,6 +132,7 @@ impl ServerState {
             sessions: Mutex::new(HashMap::new()),
             challenges: Mutex::new(HashMap::new()),
             buckets: Mutex::new(HashMap::new()),
+            monitor: monitor::Monitor::new(),
         }))
     }
 
@@ -171,6 +182,8 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        // For the log line and the audit row (`monitor::observe`).
+        response.extensions_mut().insert(self.code);
         if let Some(seconds) = self.retry_after {
             if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -201,8 +214,9 @@ impl From<rasoat_store::StoreError> for ApiError {
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
-    // The detail stays on the server's console: a store error may quote a value.
-    eprintln!("rasoat serve: internal error: {e}");
+    // The detail goes to the server's log, never to the caller. Store and batch errors name
+    // installations, entries and hashes, never a person (their crates' invariant).
+    tracing::error!(target: "rasoat_server::internal", error = %e, "internal error");
     ApiError::new(
         ErrorCode::Internal,
         "lỗi máy chủ, chưa ghi gì / server error, nothing was written",
@@ -339,6 +353,7 @@ fn authenticate(state: &ServerState, headers: &HeaderMap) -> Result<String, ApiE
             None => return Err(unauthenticated()),
         }
     };
+    monitor::note(|n| n.installation = Some(installation.clone()));
     take_token(
         state,
         &format!("installation:{installation}"),
@@ -359,6 +374,7 @@ pub fn router(state: Arc<ServerState>) -> Router {
     let anonymous = Router::new()
         .route(path::CHALLENGE, post(challenge))
         .route(path::SESSION, post(session))
+        .route(path::HEALTH, get(monitor::health))
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             limit_by_address,
@@ -376,6 +392,10 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             time_limit,
+        ))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            monitor::observe,
         ))
         .with_state(state)
 }
@@ -468,6 +488,10 @@ async fn session(
     body: Body,
 ) -> Result<Response, ApiError> {
     let request: SessionRequest = read_json(&headers, body).await?;
+    monitor::note(|n| {
+        n.event = Some(rasoat_store::AuditEvent::SignIn);
+        n.installation = monitor::claimed_installation(&request.installation);
+    });
     // A challenge is used once, whatever the outcome.
     let issued = lock(&state.challenges).remove(&request.challenge);
     let bad = || {
@@ -687,6 +711,12 @@ async fn chunk(
         }
     })
     .await?;
+    if upload.state == "receiving" && upload.received == upload.size {
+        monitor::note(|n| {
+            n.event = Some(rasoat_store::AuditEvent::Upload);
+            n.bytes = i64::try_from(upload.size).unwrap_or(i64::MAX);
+        });
+    }
     Ok(json_response(&upload))
 }
 
@@ -849,10 +879,17 @@ async fn complete(
     let installation = authenticate(&state, &headers)?;
     let Path(batch_id) = batch_id.map_err(path_error)?;
     check_batch_id(&batch_id)?;
+    monitor::note(|n| n.event = Some(rasoat_store::AuditEvent::Import));
     let completed = with_store(&state, move |store, _| {
         complete_upload(store, &installation, &batch_id)
     })
     .await?;
+    monitor::note(|n| {
+        n.entries = i64::try_from(completed.new_entries).unwrap_or(i64::MAX);
+        n.records =
+            i64::try_from(completed.new_records + completed.updated_records).unwrap_or(i64::MAX);
+        n.conflicts = i64::try_from(completed.conflicts).unwrap_or(i64::MAX);
+    });
     Ok(json_response(&completed))
 }
 
@@ -862,6 +899,7 @@ async fn pull(
     body: Body,
 ) -> Result<Response, ApiError> {
     let installation = authenticate(&state, &headers)?;
+    monitor::note(|n| n.event = Some(rasoat_store::AuditEvent::Pull));
     let request: PullRequest = read_json(&headers, body).await?;
     let receipt = rasoat_batch::codec::from_hex(&request.receipt).ok_or_else(|| {
         ApiError::new(
@@ -890,6 +928,11 @@ async fn pull(
         }
     })
     .await?;
+    monitor::note(|n| {
+        n.bytes = batch.as_ref().map_or(0, |page| {
+            i64::try_from(page.bytes.len()).unwrap_or(i64::MAX)
+        });
+    });
     Ok(match batch {
         Some(page) => {
             let mut response = (StatusCode::OK, page.bytes).into_response();

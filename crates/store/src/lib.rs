@@ -6,7 +6,8 @@
 //! - the store never reads the clock: callers pass the time (`UnixMillis`) in (it hosts
 //!   `unix_millis_now` for those callers but never calls it);
 //! - the review rules are the domain's (`rasoat_domain::workflow`); the store only enforces them;
-//! - names of people are personal data: no error or log line carries one.
+//! - names of people are personal data: no error or log line carries one;
+//! - the sync server's audit log (`audit.rs`) is append-only: triggers refuse UPDATE and DELETE.
 
 use std::path::Path;
 use std::time::Duration;
@@ -14,6 +15,8 @@ use std::time::Duration;
 use rusqlite::Connection;
 use uuid::Uuid;
 
+pub mod audit;
+pub mod backup;
 pub mod classification;
 pub mod digest;
 pub mod error;
@@ -37,6 +40,8 @@ pub mod targets;
 pub mod units;
 pub mod uploads;
 
+pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditRow};
+pub use backup::{backup_file, check_file, BackupReport, CheckDepth, CheckVerdict};
 pub use error::{Result, StoreError};
 pub use exchange::{AppliedBatch, IncomingBatch, PeerRecord, StoredIdentity, StoredPeer};
 pub use households::{

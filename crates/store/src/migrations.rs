@@ -72,6 +72,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0009_list_and_report.sql"),
         compat: 1,
     },
+    // The sync server's append-only audit log; a new table only, so compat stays.
+    Migration {
+        name: "0010_audit",
+        sql: include_str!("../migrations/0010_audit.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -247,4 +247,6 @@ pub mod path {
     pub const HANDSHAKE: &str = "/v1/handshake";
     pub const UPLOADS: &str = "/v1/uploads";
     pub const PULL: &str = "/v1/pull";
+    /// Monitoring: no session needed, says nothing about who is enrolled.
+    pub const HEALTH: &str = "/v1/health";
 }

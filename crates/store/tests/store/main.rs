@@ -6,6 +6,7 @@ mod import;
 mod journal;
 mod method;
 mod migrations;
+mod operations;
 mod report;
 mod support;
 // background sync
