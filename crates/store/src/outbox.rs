@@ -80,9 +80,6 @@ pub struct SyncPassRecord<'a> {
     pub error: Option<&'a str>,
 }
 
-/// The journal ranges one outbox batch carries: origin → (first seq, last seq).
-pub type BatchRanges = BTreeMap<String, (i64, i64)>;
-
 impl Store {
     /// Every unacknowledged batch of the outbox, oldest first.
     pub fn outbox(&self) -> Result<Vec<OutboxBatch>> {
