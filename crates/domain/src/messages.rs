@@ -228,6 +228,13 @@ codes! {
     SyncNotInOutbox = "error.sync.not_in_outbox" [batch_id];
 }
 
+impl Code {
+    /// Whether the code is an error's, worded in `errors.json`.
+    pub fn is_error(self) -> bool {
+        self.as_str().starts_with(ERROR_PREFIX)
+    }
+}
+
 /// Something to say: a code and the values of its placeholders.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -526,7 +533,7 @@ mod tests {
         let errors = parse("errors.json", ERRORS_JSON);
         for code in Code::ALL {
             let key = code.as_str();
-            let is_error = key.starts_with(ERROR_PREFIX);
+            let is_error = code.is_error();
             let (file, other) = if is_error {
                 (&errors, &domain)
             } else {
