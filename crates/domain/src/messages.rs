@@ -226,6 +226,31 @@ codes! {
     SyncTls = "error.sync.tls" [reason];
     SyncBatchRefused = "error.sync.batch_refused" [batch_id, code, reason];
     SyncNotInOutbox = "error.sync.not_in_outbox" [batch_id];
+    // The desktop's own refusals.
+    /// A cause in its own words (a library's text), for a failure with nothing more to say.
+    ErrorDetail = "error.detail" [detail];
+    DesktopStoreNotOpen = "error.desktop.store_not_open" [];
+    DesktopStorePoisoned = "error.desktop.store_poisoned" [];
+    DesktopUnknownStandard = "error.desktop.unknown_standard" [id];
+    DesktopNameMissing = "error.desktop.name_missing" [];
+    DesktopNoStandardForYear = "error.desktop.no_standard_for_year" [year];
+    DesktopFormHasErrors = "error.desktop.form_has_errors" [];
+    DesktopUnitNotInRound = "error.desktop.unit_not_in_round" [];
+    DesktopNoUnit = "error.desktop.no_unit" [];
+    DesktopTargetsDamaged = "error.desktop.targets_damaged" [detail];
+    DesktopFolderNotAbsolute = "error.desktop.folder_not_absolute" [];
+    DesktopUnknownExportKind = "error.desktop.unknown_export_kind" [kind];
+    DesktopCannotCreateFolder = "error.desktop.cannot_create_folder" [path, source];
+    DesktopNoLongerInConflict = "error.desktop.no_longer_in_conflict" [];
+    DesktopEntryMissing = "error.desktop.entry_missing" [entry_id];
+    DesktopChooseFolder = "error.desktop.choose_folder" [];
+    DesktopCannotReadFile = "error.desktop.cannot_read_file" [source];
+    DesktopCannotWriteFolder = "error.desktop.cannot_write_folder" [source];
+    DesktopChooseBatchFile = "error.desktop.choose_batch_file" [];
+    DesktopInvalidServerAddress = "error.desktop.invalid_server_address" [reason];
+    DesktopSyncNotStarted = "error.desktop.sync_not_started" [];
+    DesktopServerAddressNeeded = "error.desktop.server_address_needed" [];
+    DesktopSyncOff = "error.desktop.sync_off" [];
 }
 
 impl Code {
