@@ -2,7 +2,7 @@
 //! can choose a remedy; the message is a catalogue code with its values (`messages::Message`,
 //! worded in `assets/messages/errors.json`), which the window renders in the user's language.
 
-use rasoat_domain::messages::{bilingual, Code, Message};
+use rasoat_domain::messages::{render, Code, Lang, Message};
 use rasoat_reports::ReportError;
 use rasoat_store::StoreError;
 use serde::Serialize;
@@ -27,7 +27,7 @@ pub enum ErrorCode {
 /// The error every command returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[error("{}", bilingual(.message))]
+#[error("{}", both_languages(.message))]
 pub struct CommandError {
     pub code: ErrorCode,
     /// What went wrong, as the store, batch or sync error (or the desktop itself) says it.
@@ -100,4 +100,40 @@ impl From<ReportError> for CommandError {
     }
 }
 
+/// The message as the CLI prints it, `vi / en`, but once when both say the same (a library's
+/// own text through `error.detail`), so a log line does not repeat itself.
+fn both_languages(message: &Message) -> String {
+    let (vi, en) = (render(Lang::Vi, message), render(Lang::En, message));
+    if vi == en {
+        vi
+    } else {
+        format!("{vi} / {en}")
+    }
+}
+
 pub type CommandResult<T> = Result<T, CommandError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_reads_as_the_store_says_it() {
+        let e: CommandError = StoreError::RoundLocked {
+            what: "2025".into(),
+        }
+        .into();
+        assert_eq!(e.code, ErrorCode::Refused);
+        assert_eq!(
+            e.to_string(),
+            StoreError::RoundLocked {
+                what: "2025".into()
+            }
+            .to_string()
+        );
+        assert_eq!(
+            CommandError::detail(ErrorCode::Storage, "disk full").to_string(),
+            "disk full"
+        );
+    }
+}
