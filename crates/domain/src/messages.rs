@@ -36,7 +36,8 @@ pub enum Lang {
 
 macro_rules! codes {
     ($($(#[$doc:meta])* $variant:ident = $code:literal [$($param:ident),*];)*) => {
-        /// Every message the domain can emit. The string is the catalogue's key.
+        /// Every message a person can be shown: the domain's, and the errors' (`error.*`, worded in
+        /// `errors.json`). The string is the catalogue's key.
         #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum Code {
