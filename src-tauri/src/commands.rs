@@ -3,7 +3,7 @@
 //! runtime, so a slow disk never freezes the window.
 
 use rasoat_domain::classify::{compare_methods, ClassifyError, Method, Settings};
-use rasoat_domain::messages::{render, Code, Lang, Message};
+use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
 use rasoat_domain::standard::{IndicatorId, Standard};
 use rasoat_domain::validate::{can_complete, validate, Finding, Severity};
@@ -24,22 +24,17 @@ pub(crate) async fn with_store<R: Runtime, T: Send + 'static>(
     f: impl FnOnce(&mut Store, &AppState) -> CommandResult<T> + Send + 'static,
 ) -> CommandResult<T> {
     tauri::async_runtime::spawn_blocking(move || {
-        let state = app.try_state::<AppState>().ok_or_else(|| {
-            CommandError::new(
-                ErrorCode::Storage,
-                "kho dữ liệu chưa mở được / the store is not open",
-            )
-        })?;
-        let mut store = state.store.lock().map_err(|_| {
-            CommandError::new(
-                ErrorCode::Storage,
-                "kho dữ liệu bị khóa do lỗi trước đó; hãy khởi động lại / store poisoned, restart",
-            )
-        })?;
+        let state = app
+            .try_state::<AppState>()
+            .ok_or_else(|| CommandError::new(ErrorCode::Storage, Code::DesktopStoreNotOpen))?;
+        let mut store = state
+            .store
+            .lock()
+            .map_err(|_| CommandError::new(ErrorCode::Storage, Code::DesktopStorePoisoned))?;
         f(&mut store, &state)
     })
     .await
-    .map_err(|e| CommandError::new(ErrorCode::Storage, e.to_string()))?
+    .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?
 }
 
 /// The list's rows as the UI shows them, with Phiếu A's verdict as stored at the save (one
@@ -79,7 +74,7 @@ fn round_rules<'a>(
     let standard = state.standards.by_id(&round.standard_id).ok_or_else(|| {
         CommandError::new(
             ErrorCode::Storage,
-            format!("không có chuẩn `{}` / unknown standard", round.standard_id),
+            Message::new(Code::DesktopUnknownStandard).with("id", round.standard_id.as_str()),
         )
     })?;
     Ok((round.id, standard, round.method))
@@ -164,7 +159,7 @@ pub async fn setup<R: Runtime>(app: AppHandle<R>, input: SetupInput) -> CommandR
         if name.is_empty() {
             return Err(CommandError::new(
                 ErrorCode::Invalid,
-                "cần nhập họ tên người dùng / enter your name",
+                Code::DesktopNameMissing,
             ));
         }
         let standard = state
@@ -173,10 +168,7 @@ pub async fn setup<R: Runtime>(app: AppHandle<R>, input: SetupInput) -> CommandR
             .ok_or_else(|| {
                 CommandError::new(
                     ErrorCode::Invalid,
-                    format!(
-                        "không có chuẩn nghèo cho năm {} / no standard for {}",
-                        input.year, input.year
-                    ),
+                    Message::new(Code::DesktopNoStandardForYear).with("year", input.year),
                 )
             })?;
         let at = now_ms();
@@ -374,8 +366,9 @@ pub async fn open_household<R: Runtime>(
         let (round_id, standard, method) = round_rules(store, state)?;
         let record = store.survey_record(&id, &round_id)?;
         let value = match &record.answers {
-            Some(h) => serde_json::to_value(h)
-                .map_err(|e| CommandError::new(ErrorCode::Storage, e.to_string()))?,
+            Some(h) => {
+                serde_json::to_value(h).map_err(|e| CommandError::detail(ErrorCode::Storage, e))?
+            }
             // A household only listed so far (imported list): start its form from the listing.
             None => template::from_listing(now_ms(), today(), &record),
         };
@@ -402,17 +395,17 @@ pub async fn save_household<R: Runtime>(
         let (round_id, standard, method) = round_rules(store, state)?;
         let (parsed, evaluation) = evaluate_value(&household, standard, method);
         let Some(h) = parsed else {
-            let message = evaluation
-                .findings
-                .first()
-                .map(|f| render(Lang::Vi, &f.message))
-                .unwrap_or_default();
+            // The reader's finding says which field cannot be read, in the user's language.
+            let message = evaluation.findings.first().map_or_else(
+                || Code::ClassifyFormUnreadable.into(),
+                |f| f.message.clone(),
+            );
             return Err(CommandError::new(ErrorCode::Invalid, message));
         };
         if complete && !evaluation.can_complete {
             return Err(CommandError::new(
                 ErrorCode::Invalid,
-                "phiếu còn lỗi, chưa hoàn thành được; đã có thể lưu nháp / the form has errors: save it as a draft",
+                Code::DesktopFormHasErrors,
             ));
         }
         let result = evaluation.classification.as_ref().map(|c| {
@@ -422,9 +415,19 @@ pub async fn save_household<R: Runtime>(
         let at = now_ms();
         let mut saved = store.save_household(&round_id, &h, result.as_ref(), &actor, at)?;
         if complete {
-            saved = store.review(&h.id.to_string(), &round_id, &ReviewAction::Complete, &actor, "", at)?;
+            saved = store.review(
+                &h.id.to_string(),
+                &round_id,
+                &ReviewAction::Complete,
+                &actor,
+                "",
+                at,
+            )?;
         }
-        Ok(SaveOutcome { status: saved.status, evaluation })
+        Ok(SaveOutcome {
+            status: saved.status,
+            evaluation,
+        })
     })
     .await
 }

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::standard::Confidence;
 use rasoat_domain::targets::Targets;
 use rasoat_domain::workflow::Role;
@@ -231,7 +232,15 @@ fn unit_of(u: &ReportUnit) -> DashUnit {
     }
 }
 
-fn invalid(message: &str) -> CommandError {
+/// The shipped targets file cannot be read: a broken build, said with the parser's words.
+fn targets_damaged(e: impl std::fmt::Display) -> CommandError {
+    CommandError::new(
+        ErrorCode::Storage,
+        Message::new(Code::DesktopTargetsDamaged).with("detail", e.to_string()),
+    )
+}
+
+fn invalid(message: impl Into<Message>) -> CommandError {
     CommandError::new(ErrorCode::Invalid, message)
 }
 
@@ -325,14 +334,10 @@ pub fn dashboard_of(
     let query = effective_query(store, query)?;
     let round = store.current_round()?;
     let report = store.round_report(&request(&round, &query))?;
-    let path = pick(&report, &query).ok_or_else(|| {
-        CommandError::new(
-            ErrorCode::NotFound,
-            "không có đơn vị này trong kỳ rà soát / no such unit in the round",
-        )
-    })?;
+    let path = pick(&report, &query)
+        .ok_or_else(|| CommandError::new(ErrorCode::NotFound, Code::DesktopUnitNotInRound))?;
     let Some(row) = path.last().copied() else {
-        return Err(invalid("không có đơn vị / no unit"));
+        return Err(invalid(Code::DesktopNoUnit));
     };
     let breadcrumb: Vec<DashUnit> = path.iter().map(|r| unit_of(&r.unit)).collect();
 
@@ -377,8 +382,7 @@ pub fn dashboard_of(
     }
     trend.push(trend_point(round.year, row));
 
-    let targets = Targets::dong_van_2020()
-        .map_err(|e| CommandError::new(ErrorCode::Storage, format!("tệp chỉ tiêu hỏng / {e}")))?;
+    let targets = Targets::dong_van_2020().map_err(targets_damaged)?;
     let target_report = store.target_report(&round.id, &targets, UnitBasis::AsRecorded)?;
     let commune_of_row = match row.unit.level {
         ReportLevel::District => None,
@@ -538,15 +542,12 @@ pub fn export(
 ) -> CommandResult<DashExportResult> {
     let dir = PathBuf::from(input.dir.trim());
     if input.dir.trim().is_empty() || !dir.is_absolute() {
-        return Err(invalid(
-            "cần đường dẫn thư mục đầy đủ (ví dụ /home/…/bao-cao) / give a full folder path",
-        ));
+        return Err(invalid(Code::DesktopFolderNotAbsolute));
     }
     if !["xlsx", "csv", "posting", "certificates"].contains(&input.kind.as_str()) {
-        return Err(invalid(&format!(
-            "không biết loại xuất `{}` / unknown export kind",
-            input.kind
-        )));
+        return Err(invalid(
+            Message::new(Code::DesktopUnknownExportKind).with("kind", input.kind.as_str()),
+        ));
     }
     let round = store.current_round()?;
     // The tables are the whole report (their household list is the whole round's); the
@@ -569,16 +570,13 @@ pub fn export(
     std::fs::create_dir_all(&dir).map_err(|e| {
         CommandError::new(
             ErrorCode::Invalid,
-            format!(
-                "không tạo được thư mục {} / cannot create the folder: {e}",
-                dir.display()
-            ),
+            Message::new(Code::DesktopCannotCreateFolder)
+                .with("path", dir.display().to_string())
+                .with("source", e.to_string()),
         )
     })?;
     let tables = |store: &Store| -> CommandResult<_> {
-        let targets = Targets::dong_van_2020().map_err(|e| {
-            CommandError::new(ErrorCode::Storage, format!("tệp chỉ tiêu hỏng / {e}"))
-        })?;
+        let targets = Targets::dong_van_2020().map_err(targets_damaged)?;
         Ok(store.target_report(&round.id, &targets, UnitBasis::AsRecorded)?)
     };
     let (target, paths, rows) = match input.kind.as_str() {

@@ -3,6 +3,7 @@
 
 use rasoat_demo::{generate, DemoCommune, DemoSpec};
 use rasoat_domain::classify::{classify, Settings};
+use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::workflow::Role;
 use rasoat_store::{RoundKind, Store, SurveyResult};
 
@@ -17,7 +18,7 @@ pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> Command
     let standard = state.standards.by_id(&round.standard_id).ok_or_else(|| {
         CommandError::new(
             ErrorCode::Storage,
-            format!("không có chuẩn `{}`", round.standard_id),
+            Message::new(Code::DesktopUnknownStandard).with("id", round.standard_id.as_str()),
         )
     })?;
     let method = round.method;
@@ -49,7 +50,7 @@ pub fn set_up_if_empty(state: &AppState) -> Result<(), CommandError> {
     let mut store = state
         .store
         .lock()
-        .map_err(|_| CommandError::new(ErrorCode::Storage, "store poisoned"))?;
+        .map_err(|_| CommandError::new(ErrorCode::Storage, Code::DesktopStorePoisoned))?;
     if store.installation().is_ok() {
         return Ok(());
     }
@@ -57,10 +58,12 @@ pub fn set_up_if_empty(state: &AppState) -> Result<(), CommandError> {
     let at = now_ms();
     store.init_installation(Role::Enumerator, "00730", USER, at)?;
     store.set_preference("user_name", USER)?;
-    let standard = state
-        .standards
-        .national_for_year(2024)
-        .ok_or_else(|| CommandError::new(ErrorCode::Storage, "no standard for 2024"))?;
+    let standard = state.standards.national_for_year(2024).ok_or_else(|| {
+        CommandError::new(
+            ErrorCode::Storage,
+            Message::new(Code::DesktopNoStandardForYear).with("year", 2024),
+        )
+    })?;
     store.open_round(2024, RoundKind::Periodic, None, &standard.id, USER, at)?;
     fill(&mut store, state, 300, USER)
 }

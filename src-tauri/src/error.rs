@@ -1,6 +1,8 @@
 //! Errors as the UI receives them: `{code, message}`. The code is small and stable so the UI
-//! can translate it; the message carries the store's or domain's own words (Vietnamese first).
+//! can choose a remedy; the message is a catalogue code with its values (`messages::Message`,
+//! worded in `assets/messages/errors.json`), which the window renders in the user's language.
 
+use rasoat_domain::messages::{render, Code, Lang, Message};
 use rasoat_reports::ReportError;
 use rasoat_store::StoreError;
 use serde::Serialize;
@@ -25,18 +27,27 @@ pub enum ErrorCode {
 /// The error every command returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[error("{message}")]
+#[error("{}", both_languages(.message))]
 pub struct CommandError {
     pub code: ErrorCode,
-    pub message: String,
+    /// What went wrong, as the store, batch or sync error (or the desktop itself) says it.
+    pub message: Message,
 }
 
 impl CommandError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> CommandError {
+    pub fn new(code: ErrorCode, message: impl Into<Message>) -> CommandError {
         CommandError {
             code,
             message: message.into(),
         }
+    }
+
+    /// A failure with nothing to say but its cause's own text (a library's error).
+    pub fn detail(code: ErrorCode, cause: impl std::fmt::Display) -> CommandError {
+        CommandError::new(
+            code,
+            Message::new(Code::ErrorDetail).with("detail", cause.to_string()),
+        )
     }
 }
 
@@ -68,7 +79,7 @@ impl From<StoreError> for CommandError {
             | StoreError::Transition(_) => ErrorCode::Refused,
             _ => ErrorCode::Storage,
         };
-        CommandError::new(code, e.to_string())
+        CommandError::new(code, e.message())
     }
 }
 
@@ -76,12 +87,53 @@ impl From<ReportError> for CommandError {
     fn from(e: ReportError) -> CommandError {
         match e {
             ReportError::Store(e) => e.into(),
-            ReportError::TooManyColumns => CommandError::new(ErrorCode::Invalid, e.to_string()),
-            ReportError::Io { .. } | ReportError::Template(_) => {
-                CommandError::new(ErrorCode::Storage, e.to_string())
-            }
+            // The same words as the store's file error (`ReportError::Io`'s text).
+            ReportError::Io { path, source } => CommandError::new(
+                ErrorCode::Storage,
+                Message::new(Code::StoreIo)
+                    .with("path", path)
+                    .with("source", source.to_string()),
+            ),
+            ReportError::TooManyColumns => CommandError::detail(ErrorCode::Invalid, e),
+            ReportError::Template(_) => CommandError::detail(ErrorCode::Storage, e),
         }
     }
 }
 
+/// The message as the CLI prints it, `vi / en`, but once when both say the same (a library's
+/// own text through `error.detail`), so a log line does not repeat itself.
+fn both_languages(message: &Message) -> String {
+    let (vi, en) = (render(Lang::Vi, message), render(Lang::En, message));
+    if vi == en {
+        vi
+    } else {
+        format!("{vi} / {en}")
+    }
+}
+
 pub type CommandResult<T> = Result<T, CommandError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_reads_as_the_store_says_it() {
+        let e: CommandError = StoreError::RoundLocked {
+            what: "2025".into(),
+        }
+        .into();
+        assert_eq!(e.code, ErrorCode::Refused);
+        assert_eq!(
+            e.to_string(),
+            StoreError::RoundLocked {
+                what: "2025".into()
+            }
+            .to_string()
+        );
+        assert_eq!(
+            CommandError::detail(ErrorCode::Storage, "disk full").to_string(),
+            "disk full"
+        );
+    }
+}

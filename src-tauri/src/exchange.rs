@@ -28,8 +28,8 @@ impl From<BatchError> for CommandError {
     fn from(e: BatchError) -> CommandError {
         match e {
             BatchError::Store(store) => store.into(),
-            e if e.is_refusal() => CommandError::new(ErrorCode::Refused, e.to_string()),
-            e => CommandError::new(ErrorCode::Storage, e.to_string()),
+            e if e.is_refusal() => CommandError::new(ErrorCode::Refused, e.message()),
+            e => CommandError::new(ErrorCode::Storage, e.message()),
         }
     }
 }

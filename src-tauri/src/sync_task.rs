@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use rasoat_domain::messages::{Code, Message};
 use rasoat_store::sync_history::{SyncHistoryRow, SyncPending};
 use rasoat_store::{Store, UnixMillis};
 use rasoat_sync_client::{OutboxStatus, SyncError, SyncOptions};
@@ -395,7 +396,7 @@ pub fn normalise_server_url(text: &str) -> Result<String, CommandError> {
     let invalid = |why: &str| {
         CommandError::new(
             ErrorCode::Invalid,
-            format!("địa chỉ máy chủ không hợp lệ: {why} / invalid server address"),
+            Message::new(Code::DesktopInvalidServerAddress).with("reason", why),
         )
     };
     let text = text.trim();
@@ -443,8 +444,8 @@ impl std::fmt::Debug for SyncControl {
     }
 }
 
-fn storage(e: impl std::fmt::Display) -> CommandError {
-    CommandError::new(ErrorCode::Storage, e.to_string())
+fn storage(message: impl Into<Message>) -> CommandError {
+    CommandError::new(ErrorCode::Storage, message)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -518,13 +519,15 @@ impl SyncControl {
         }
         match reads.as_mut() {
             Some(store) => f(store),
-            None => Err(storage("kho dữ liệu chưa mở được / the store is not open")),
+            None => Err(storage(Code::DesktopStoreNotOpen)),
         }
     }
 
     /// What waits to be sent to `peer`, counted again only when something it depends on moved.
     fn pending(&self, store: &Store, peer: &str) -> CommandResult<SyncPending> {
-        let mark = store.sync_pending_mark(peer).map_err(storage)?;
+        let mark = store
+            .sync_pending_mark(peer)
+            .map_err(|e| storage(e.message()))?;
         let key: PendingKey = (peer.to_string(), mark);
         let mut cache = lock(&self.pending);
         if let Some((cached_key, counted)) = cache.as_ref() {
@@ -557,7 +560,7 @@ impl SyncControl {
             let pending = self.pending(store, settings.server_id.as_deref().unwrap_or(""))?;
             let server_id = settings.server_id.as_deref().filter(|id| !id.is_empty());
             let outbox: Vec<SyncOutboxBatchView> = rasoat_sync_client::outbox(store)
-                .map_err(storage)?
+                .map_err(|e| storage(e.message()))?
                 .into_iter()
                 .filter(|batch| server_id.is_none_or(|id| batch.recipient == id))
                 .map(SyncOutboxBatchView::from)
@@ -657,7 +660,7 @@ impl SyncControl {
 fn control<R: Runtime>(app: &AppHandle<R>) -> CommandResult<Arc<SyncControl>> {
     app.try_state::<Arc<SyncControl>>()
         .map(|c| Arc::clone(&c))
-        .ok_or_else(|| storage("đồng bộ chưa khởi động / sync not started"))
+        .ok_or_else(|| storage(Code::DesktopSyncNotStarted))
 }
 
 /// Runs `f` with the control on the blocking pool.
@@ -668,7 +671,7 @@ async fn blocking<R: Runtime, T: Send + 'static>(
     let control = control(app)?;
     tauri::async_runtime::spawn_blocking(move || f(&control))
         .await
-        .map_err(storage)?
+        .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?
 }
 
 /// Sends the status to the UI; a failure to build it is not worth more than a skipped event.
@@ -798,7 +801,7 @@ pub async fn sync_configure<R: Runtime>(
         if input.enabled {
             return Err(CommandError::new(
                 ErrorCode::Invalid,
-                "cần địa chỉ máy chủ để bật đồng bộ / a server address is needed",
+                Code::DesktopServerAddressNeeded,
             ));
         }
         String::new()
@@ -824,7 +827,9 @@ pub async fn sync_configure<R: Runtime>(
     })
     .await?;
     control(&app)?.wake.notify_one();
-    announce(&app).await.ok_or_else(|| storage("sync status"))
+    announce(&app)
+        .await
+        .ok_or_else(|| CommandError::detail(ErrorCode::Storage, "sync status"))
 }
 
 /// "Đồng bộ ngay": a pass now, through the task's own path; returns the status after it.
@@ -834,10 +839,7 @@ pub async fn sync_now<R: Runtime>(app: AppHandle<R>) -> CommandResult<SyncStatus
     let control = control(&app)?;
     lock(&control.schedule).nudge(now_ms());
     if !attempt(&app).await? {
-        return Err(CommandError::new(
-            ErrorCode::Invalid,
-            "đồng bộ đang tắt hoặc chưa có địa chỉ máy chủ / sync is off or has no server",
-        ));
+        return Err(CommandError::new(ErrorCode::Invalid, Code::DesktopSyncOff));
     }
     // The task plans its next look from the new schedule.
     control.wake.notify_one();
@@ -862,9 +864,9 @@ pub async fn sync_discard<R: Runtime>(
                 |store| match rasoat_sync_client::discard(store, &batch_id) {
                     Ok(_) => Ok(()),
                     Err(e @ SyncError::NotInOutbox { .. }) => {
-                        Err(CommandError::new(ErrorCode::NotFound, e.to_string()))
+                        Err(CommandError::new(ErrorCode::NotFound, e.message()))
                     }
-                    Err(e) => Err(storage(e)),
+                    Err(e) => Err(storage(e.message())),
                 },
             )
         })
@@ -875,7 +877,9 @@ pub async fn sync_discard<R: Runtime>(
         schedule.nudge(now_ms());
     }
     control.wake.notify_one();
-    announce(&app).await.ok_or_else(|| storage("sync status"))
+    announce(&app)
+        .await
+        .ok_or_else(|| CommandError::detail(ErrorCode::Storage, "sync status"))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use common::{boot, call, App, Window};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rasoat_domain::messages::{render, Lang, Message};
 use serde_json::{json, Value};
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -192,10 +193,7 @@ fn a_batch_goes_up_once_copies_are_duplicates_and_damage_is_refused() {
         ["bad_signature", "empty", "unreadable"],
         "{report}"
     );
-    assert!(report["refused"][0]["message"]
-        .as_str()
-        .expect("message")
-        .contains("chữ ký không hợp lệ"));
+    assert!(vietnamese(&report["refused"][0]["message"]).contains("chữ ký không hợp lệ"));
     assert_eq!(report["imported"], json!([]));
     assert_eq!(commune.digest(), before, "a refused file changes nothing");
 
@@ -282,10 +280,7 @@ fn a_batch_goes_up_once_copies_are_duplicates_and_damage_is_refused() {
     )
     .expect_err("nothing to send");
     assert!(
-        err["message"]
-            .as_str()
-            .expect("message")
-            .contains("không có gì mới"),
+        vietnamese(&err["message"]).contains("không có gì mới"),
         "{err}"
     );
 }
@@ -400,4 +395,10 @@ fn a_conflict_from_two_installations_is_compared_and_resolved_by_a_pick() {
     )
     .expect_err("resolved");
     assert_eq!(err["code"], "not_found");
+}
+
+/// A message the window received, in the words a Vietnamese-mode window shows.
+fn vietnamese(message: &Value) -> String {
+    let message: Message = serde_json::from_value(message.clone()).expect("a catalogue message");
+    render(Lang::Vi, &message)
 }

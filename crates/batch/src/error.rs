@@ -1,7 +1,9 @@
 //! Why a batch, receipt or identity card is refused, worded for the commune cadre who reads it
-//! (Vietnamese, then English after " / "). No message carries personal data: installations,
-//! entries and answers are named by id, origin#seq or hash.
+//! (Vietnamese, then English after " / "), and as a code with its values
+//! ([`BatchError::message`]) for a window that renders it in the user's language. No message
+//! carries personal data: installations, entries and answers are named by id, origin#seq or hash.
 
+use rasoat_domain::messages::{Code, Message, Words};
 use rasoat_store::StoreError;
 
 /// Every error of the batch crate.
@@ -127,6 +129,89 @@ pub enum BatchError {
 }
 
 impl BatchError {
+    /// The error as a code and its values; its `bilingual` rendering is the `Display` text
+    /// (`batch_errors_say_the_same_words_from_the_catalogue`).
+    pub fn message(&self) -> Message {
+        use BatchError as E;
+        let m = Message::new;
+        let origin_seq =
+            |code: Code, origin: &str, seq: i64| m(code).with("origin", origin).with("seq", seq);
+        match self {
+            E::Store(e) => e.message(),
+            E::Empty => m(Code::BatchEmpty),
+            E::NotOurFile { what, what_en } => m(Code::BatchNotOurFile).with(
+                "what",
+                Words {
+                    vi: what.to_string(),
+                    en: what_en.to_string(),
+                },
+            ),
+            E::Truncated { what } => m(Code::BatchTruncated).with("what", *what),
+            E::NewerFormat { found, supported } => m(Code::BatchNewerFormat)
+                .with("found", *found)
+                .with("supported", *supported),
+            E::TooLarge { what, size, limit } => m(Code::BatchTooLarge)
+                .with("what", *what)
+                .with("size", *size)
+                .with("limit", *limit),
+            E::TrailingBytes => m(Code::BatchTrailingBytes),
+            E::Manifest { source } => m(Code::BatchManifest).with("source", source.to_string()),
+            E::ManifestFormat {
+                format,
+                version,
+                file_version,
+            } => m(Code::BatchManifestFormat)
+                .with("format", format.as_str())
+                .with("version", *version)
+                .with("file_version", *file_version),
+            E::CardJson { source } => m(Code::BatchCardJson).with("source", source.to_string()),
+            E::CardFormat { format } => m(Code::BatchCardFormat).with("format", format.as_str()),
+            E::CardInstallationId => m(Code::BatchCardInstallationId),
+            E::CardKey { which } => m(Code::BatchCardKey).with("which", which.to_string()),
+            E::BadSignature { what } => m(Code::BatchBadSignature).with("what", *what),
+            E::WrongRecipient { recipient, this } => m(Code::BatchWrongRecipient)
+                .with("recipient", recipient.as_str())
+                .with("this", this.as_str()),
+            E::UnknownSender { sender } => {
+                m(Code::BatchUnknownSender).with("sender", sender.as_str())
+            }
+            E::FromSelf => m(Code::BatchFromSelf),
+            E::Decrypt { source } => m(Code::BatchDecrypt).with("source", source.to_string()),
+            E::Decompress { source } => m(Code::BatchDecompress).with("source", source.to_string()),
+            E::PayloadMismatch(detail) => {
+                m(Code::BatchPayloadMismatch).with("detail", detail.as_str())
+            }
+            E::Payload(detail) => m(Code::BatchPayload).with("detail", detail.as_str()),
+            E::Certificate { subject, reason } => m(Code::BatchCertificate)
+                .with("subject", subject.as_str())
+                .with("reason", reason.as_str()),
+            E::UnknownOrigin { origin, seq } => origin_seq(Code::BatchUnknownOrigin, origin, *seq),
+            E::EntrySignature { origin, seq } => {
+                origin_seq(Code::BatchEntrySignature, origin, *seq)
+            }
+            E::EntryMismatch { id, origin, seq } => {
+                origin_seq(Code::BatchEntryMismatch, origin, *seq).with("id", id.as_str())
+            }
+            E::MissingPrerequisites(missing) => {
+                m(Code::BatchMissingPrerequisites).with("missing", missing.join("; "))
+            }
+            E::NothingToSend { recipient } => {
+                m(Code::BatchNothingToSend).with("recipient", recipient.as_str())
+            }
+            E::NotEnrolled { id } => m(Code::BatchNotEnrolled).with("id", id.as_str()),
+            E::EnrolmentConflict { id } => m(Code::BatchEnrolmentConflict).with("id", id.as_str()),
+            E::EnrolSelf => m(Code::BatchEnrolSelf),
+            E::NoIdentity => m(Code::BatchNoIdentity),
+            E::Random { source } => m(Code::BatchRandom).with("source", source.to_string()),
+            E::Encode { source } => m(Code::BatchEncode).with("source", source.to_string()),
+            E::Compress { source } => m(Code::BatchCompress).with("source", source.to_string()),
+            E::Encrypt { source } => m(Code::BatchEncrypt).with("source", source.to_string()),
+            E::NotCanonical { what, value } => m(Code::BatchNotCanonical)
+                .with("what", *what)
+                .with("value", value.as_str()),
+        }
+    }
+
     /// True when the file itself was refused (damaged, forged, misaddressed, out of order), as
     /// opposed to a failure of this installation's own store.
     pub fn is_refusal(&self) -> bool {
@@ -157,5 +242,132 @@ impl std::fmt::Display for CardKey {
             CardKey::Signing => "khóa ký / signing",
             CardKey::Encryption => "khóa mã hóa / encryption",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasoat_domain::messages::bilingual;
+
+    fn json_error() -> serde_json::Error {
+        match serde_json::from_str::<i32>("x") {
+            Err(e) => e,
+            Ok(_) => unreachable!("`x` is not a number"),
+        }
+    }
+
+    /// One of every variant, so a word changed on one side only fails here.
+    fn every() -> Vec<BatchError> {
+        use BatchError as E;
+        let s = |t: &str| t.to_string();
+        vec![
+            E::Store(StoreError::NoOpenRound),
+            E::Empty,
+            E::NotOurFile {
+                what: "biên nhận",
+                what_en: "receipt",
+            },
+            E::Truncated { what: "chữ ký" },
+            E::NewerFormat {
+                found: 3,
+                supported: 1,
+            },
+            E::TooLarge {
+                what: "tệp",
+                size: 10,
+                limit: 5,
+            },
+            E::TrailingBytes,
+            E::Manifest {
+                source: json_error(),
+            },
+            E::ManifestFormat {
+                format: s("x"),
+                version: 2,
+                file_version: 1,
+            },
+            E::CardJson {
+                source: json_error(),
+            },
+            E::CardFormat {
+                format: s("card.v9"),
+            },
+            E::CardInstallationId,
+            E::CardKey {
+                which: CardKey::Signing,
+            },
+            E::BadSignature { what: "lô" },
+            E::WrongRecipient {
+                recipient: s("m-2"),
+                this: s("m-1"),
+            },
+            E::UnknownSender { sender: s("m-3") },
+            E::FromSelf,
+            E::Decrypt {
+                source: age::DecryptError::DecryptionFailed,
+            },
+            E::Decompress {
+                source: std::io::Error::other("cut"),
+            },
+            E::PayloadMismatch(s("2 entries, 3 announced")),
+            E::Payload(s("line 1")),
+            E::Certificate {
+                subject: s("m-4"),
+                reason: s("expired"),
+            },
+            E::UnknownOrigin {
+                origin: s("m-5"),
+                seq: 1,
+            },
+            E::EntrySignature {
+                origin: s("m-5"),
+                seq: 2,
+            },
+            E::EntryMismatch {
+                id: s("e-1"),
+                origin: s("m-5"),
+                seq: 3,
+            },
+            E::MissingPrerequisites(vec![s("m-1#1"), s("m-1#2")]),
+            E::NothingToSend {
+                recipient: s("m-2"),
+            },
+            E::NotEnrolled { id: s("m-2") },
+            E::EnrolmentConflict { id: s("m-2") },
+            E::EnrolSelf,
+            E::NoIdentity,
+            E::Random {
+                source: getrandom::Error::UNSUPPORTED,
+            },
+            E::Encode {
+                source: json_error(),
+            },
+            E::Compress {
+                source: std::io::Error::other("full"),
+            },
+            E::Encrypt {
+                source: age::EncryptError::EncryptedIdentities(age::DecryptError::DecryptionFailed),
+            },
+            E::NotCanonical {
+                what: "mã",
+                value: s("A"),
+            },
+        ]
+    }
+
+    #[test]
+    fn batch_errors_say_the_same_words_from_the_catalogue() {
+        let mut seen = Vec::new();
+        for e in every() {
+            assert_eq!(bilingual(&e.message()), e.to_string(), "{e:?}");
+            seen.push(e.message().code);
+        }
+        // The sample holds every batch code, so no variant is left unchecked.
+        for code in Code::ALL {
+            if code.as_str().starts_with("error.batch.") {
+                assert!(seen.contains(code), "no sample says {}", code.as_str());
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! What the domain says to people, as a code and its parameters; the words live in one
-//! catalogue, `assets/messages/domain.json`, read here for the CLI and imported by the UI.
+//! catalogue, `assets/messages/domain.json` (with the errors' words beside it in
+//! `errors.json`), read here for the CLI and imported by the UI.
 //!
 //! Validation findings and classification caveats carry a [`Message`]: a [`Code`] and named
 //! parameters, never finished sentences. The catalogue holds the Vietnamese and the English of
@@ -19,6 +20,12 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 const CATALOGUE_JSON: &str = include_str!("../../../assets/messages/domain.json");
+/// The errors' words: a second file so the domain's catalogue stays about the review, while
+/// the store, batches, sync and the desktop say their refusals through the same `Message`.
+const ERRORS_JSON: &str = include_str!("../../../assets/messages/errors.json");
+
+/// The codes whose words live in `errors.json` rather than `domain.json`.
+const ERROR_PREFIX: &str = "error.";
 
 /// The language a message is rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,7 +36,8 @@ pub enum Lang {
 
 macro_rules! codes {
     ($($(#[$doc:meta])* $variant:ident = $code:literal [$($param:ident),*];)*) => {
-        /// Every message the domain can emit. The string is the catalogue's key.
+        /// Every message a person can be shown: the domain's, and the errors' (`error.*`, worded in
+        /// `errors.json`). The string is the catalogue's key.
         #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum Code {
@@ -127,6 +135,130 @@ codes! {
     ClassifyUnknownStandard = "classify.unknown_standard" [id];
     /// The desktop form's answers cannot be read yet, so nothing is classified.
     ClassifyFormUnreadable = "classify.form_unreadable" [];
+    // Errors, worded in `assets/messages/errors.json`: the store's, a batch's, a sync pass's
+    // and a refused review step's. Parameters are ids, codes, paths, counts and the causes'
+    // own texts, never a person's name or ID number.
+    StoreSqlite = "error.store.sqlite" [detail];
+    StoreIo = "error.store.io" [path, source];
+    StoreNewerStore = "error.store.newer_store" [found, supported];
+    StoreNotInitialised = "error.store.not_initialised" [];
+    StoreAlreadyInitialised = "error.store.already_initialised" [id];
+    StoreUnknownUnit = "error.store.unknown_unit" [code];
+    StoreRoundNotFound = "error.store.round_not_found" [what];
+    StoreRoundExists = "error.store.round_exists" [what];
+    StoreRoundLocked = "error.store.round_locked" [what];
+    StoreRoundClosed = "error.store.round_closed" [what];
+    StoreNoOpenRound = "error.store.no_open_round" [];
+    StoreHouseholdNotFound = "error.store.household_not_found" [id];
+    StoreRecordNotFound = "error.store.record_not_found" [id];
+    StoreNotEditable = "error.store.not_editable" [state];
+    StoreJournalMismatch = "error.store.journal_mismatch" [origin, seq];
+    StoreUploadVanished = "error.store.upload_vanished" [];
+    StoreCorrupt = "error.store.corrupt" [what, source];
+    StoreInvalidInstallationId = "error.store.invalid_installation_id" [id];
+    StoreInvalidClass = "error.store.invalid_class" [class];
+    StoreRoundMonth = "error.store.round_month" [];
+    StoreRoundYear = "error.store.round_year" [year];
+    StoreUnitDate = "error.store.unit_date" [date];
+    StoreTooManyHouseholds = "error.store.too_many_households" [households];
+    StoreNoAnswersYet = "error.store.no_answers_yet" [];
+    StoreListNotForACommune = "error.store.list_not_for_a_commune" [code, level];
+    StoreNoConflict = "error.store.no_conflict" [household_id];
+    StoreNotAConflictingEdit = "error.store.not_a_conflicting_edit" [entry_id];
+    StoreMissingRound = "error.store.missing_round" [round_id, origin, seq];
+    StoreMalformedEntityId = "error.store.malformed_entity_id" [entity_id];
+    StoreAnswersHashMismatch = "error.store.answers_hash_mismatch" [hash];
+    StoreAnswersMissing = "error.store.answers_missing" [hash];
+    StoreAnswersAt = "error.store.answers_at" [line, column];
+    StoreStoredAnswers = "error.store.stored_answers" [source];
+    StoreStoredWord = "error.store.stored_word" [what, word];
+    StoreMigration = "error.store.migration" [name, source];
+    StoreReferenceUnits = "error.store.reference_units" [source];
+    StoreIntegrityCheck = "error.store.integrity_check" [verdict];
+    StoreJson = "error.store.json" [detail];
+    StoreListUnreadable = "error.store.list_unreadable" [path, reason];
+    StoreListInvalid = "error.store.list_invalid" [n_errors];
+    TransitionNotAllowed = "error.transition.not_allowed" [action, state];
+    TransitionWrongRole = "error.transition.wrong_role" [role, action];
+    TransitionMissingComment = "error.transition.missing_comment" [];
+    TransitionMissingDecision = "error.transition.missing_decision" [];
+    TransitionBadMeeting = "error.transition.bad_meeting" [agreeing, attendees];
+    BatchEmpty = "error.batch.empty" [];
+    BatchNotOurFile = "error.batch.not_our_file" [what];
+    BatchTruncated = "error.batch.truncated" [what];
+    BatchNewerFormat = "error.batch.newer_format" [found, supported];
+    BatchTooLarge = "error.batch.too_large" [what, size, limit];
+    BatchTrailingBytes = "error.batch.trailing_bytes" [];
+    BatchManifest = "error.batch.manifest" [source];
+    BatchManifestFormat = "error.batch.manifest_format" [format, version, file_version];
+    BatchCardJson = "error.batch.card_json" [source];
+    BatchCardFormat = "error.batch.card_format" [format];
+    BatchCardInstallationId = "error.batch.card_installation_id" [];
+    BatchCardKey = "error.batch.card_key" [which];
+    BatchBadSignature = "error.batch.bad_signature" [what];
+    BatchWrongRecipient = "error.batch.wrong_recipient" [recipient, this];
+    BatchUnknownSender = "error.batch.unknown_sender" [sender];
+    BatchFromSelf = "error.batch.from_self" [];
+    BatchDecrypt = "error.batch.decrypt" [source];
+    BatchDecompress = "error.batch.decompress" [source];
+    BatchPayloadMismatch = "error.batch.payload_mismatch" [detail];
+    BatchPayload = "error.batch.payload" [detail];
+    BatchCertificate = "error.batch.certificate" [subject, reason];
+    BatchUnknownOrigin = "error.batch.unknown_origin" [origin, seq];
+    BatchEntrySignature = "error.batch.entry_signature" [origin, seq];
+    BatchEntryMismatch = "error.batch.entry_mismatch" [origin, seq, id];
+    BatchMissingPrerequisites = "error.batch.missing_prerequisites" [missing];
+    BatchNothingToSend = "error.batch.nothing_to_send" [recipient];
+    BatchNotEnrolled = "error.batch.not_enrolled" [id];
+    BatchEnrolmentConflict = "error.batch.enrolment_conflict" [id];
+    BatchEnrolSelf = "error.batch.enrol_self" [];
+    BatchNoIdentity = "error.batch.no_identity" [];
+    BatchRandom = "error.batch.random" [source];
+    BatchEncode = "error.batch.encode" [source];
+    BatchCompress = "error.batch.compress" [source];
+    BatchEncrypt = "error.batch.encrypt" [source];
+    BatchNotCanonical = "error.batch.not_canonical" [what, value];
+    SyncRefused = "error.sync.refused" [code, reason];
+    SyncStatus = "error.sync.status" [status];
+    SyncUnreachable = "error.sync.unreachable" [attempts, reason];
+    SyncNoNetwork = "error.sync.no_network" [attempts, reason];
+    SyncServerNotEnrolled = "error.sync.server_not_enrolled" [server];
+    SyncProtocol = "error.sync.protocol" [detail];
+    SyncTls = "error.sync.tls" [reason];
+    SyncBatchRefused = "error.sync.batch_refused" [batch_id, code, reason];
+    SyncNotInOutbox = "error.sync.not_in_outbox" [batch_id];
+    // The desktop's own refusals.
+    /// A cause in its own words (a library's text), for a failure with nothing more to say.
+    ErrorDetail = "error.detail" [detail];
+    DesktopStoreNotOpen = "error.desktop.store_not_open" [];
+    DesktopStorePoisoned = "error.desktop.store_poisoned" [];
+    DesktopUnknownStandard = "error.desktop.unknown_standard" [id];
+    DesktopNameMissing = "error.desktop.name_missing" [];
+    DesktopNoStandardForYear = "error.desktop.no_standard_for_year" [year];
+    DesktopFormHasErrors = "error.desktop.form_has_errors" [];
+    DesktopUnitNotInRound = "error.desktop.unit_not_in_round" [];
+    DesktopNoUnit = "error.desktop.no_unit" [];
+    DesktopTargetsDamaged = "error.desktop.targets_damaged" [detail];
+    DesktopFolderNotAbsolute = "error.desktop.folder_not_absolute" [];
+    DesktopUnknownExportKind = "error.desktop.unknown_export_kind" [kind];
+    DesktopCannotCreateFolder = "error.desktop.cannot_create_folder" [path, source];
+    DesktopNoLongerInConflict = "error.desktop.no_longer_in_conflict" [];
+    DesktopEntryMissing = "error.desktop.entry_missing" [entry_id];
+    DesktopChooseFolder = "error.desktop.choose_folder" [];
+    DesktopCannotReadFile = "error.desktop.cannot_read_file" [source];
+    DesktopCannotWriteFolder = "error.desktop.cannot_write_folder" [source];
+    DesktopChooseBatchFile = "error.desktop.choose_batch_file" [];
+    DesktopInvalidServerAddress = "error.desktop.invalid_server_address" [reason];
+    DesktopSyncNotStarted = "error.desktop.sync_not_started" [];
+    DesktopServerAddressNeeded = "error.desktop.server_address_needed" [];
+    DesktopSyncOff = "error.desktop.sync_off" [];
+}
+
+impl Code {
+    /// Whether the code is an error's, worded in `errors.json`.
+    pub fn is_error(self) -> bool {
+        self.as_str().starts_with(ERROR_PREFIX)
+    }
 }
 
 /// Something to say: a code and the values of its placeholders.
@@ -240,6 +372,18 @@ impl From<Money> for Arg {
     }
 }
 
+impl From<u64> for Arg {
+    fn from(n: u64) -> Arg {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<u16> for Arg {
+    fn from(n: u16) -> Arg {
+        Arg::Number(n.into())
+    }
+}
+
 impl From<u32> for Arg {
     fn from(n: u32) -> Arg {
         Arg::Number(n.into())
@@ -282,21 +426,24 @@ struct CatalogueFile {
     messages: BTreeMap<String, Texts>,
 }
 
-/// The catalogue compiled in, parsed once.
+/// The catalogue compiled in (both files), parsed once.
 pub fn catalogue() -> &'static BTreeMap<String, Texts> {
     static CATALOGUE: OnceLock<BTreeMap<String, Texts>> = OnceLock::new();
-    CATALOGUE.get_or_init(
-        || match serde_json::from_str::<CatalogueFile>(CATALOGUE_JSON) {
-            Ok(file) if file.format == "messages.v1" => file.messages,
-            // The embedded file is part of the build and `catalogue_matches_the_codes` parses it;
-            // reaching this line means a broken build, never a bad input.
-            Ok(file) => panic!(
-                "assets/messages/domain.json: unknown format {}",
-                file.format
-            ),
-            Err(e) => panic!("assets/messages/domain.json is invalid: {e}"),
-        },
-    )
+    CATALOGUE.get_or_init(|| {
+        let mut all = parse("assets/messages/domain.json", CATALOGUE_JSON);
+        all.extend(parse("assets/messages/errors.json", ERRORS_JSON));
+        all
+    })
+}
+
+fn parse(name: &str, json: &str) -> BTreeMap<String, Texts> {
+    match serde_json::from_str::<CatalogueFile>(json) {
+        Ok(file) if file.format == "messages.v1" => file.messages,
+        // The embedded files are part of the build and `catalogue_matches_the_codes` parses
+        // them; reaching this line means a broken build, never a bad input.
+        Ok(file) => panic!("{name}: unknown format {}", file.format),
+        Err(e) => panic!("{name} is invalid: {e}"),
+    }
 }
 
 /// The words of a code without placeholders, in one language (a class's or a method's name).
@@ -408,23 +555,43 @@ mod tests {
 
     #[test]
     fn catalogue_matches_the_codes() {
-        let cat = catalogue();
+        let domain = parse("domain.json", CATALOGUE_JSON);
+        let errors = parse("errors.json", ERRORS_JSON);
         for code in Code::ALL {
-            let texts = cat
-                .get(code.as_str())
-                .unwrap_or_else(|| panic!("{} missing from the catalogue", code.as_str()));
+            let key = code.as_str();
+            let is_error = code.is_error();
+            let (file, other) = if is_error {
+                (&errors, &domain)
+            } else {
+                (&domain, &errors)
+            };
+            let texts = file
+                .get(key)
+                .unwrap_or_else(|| panic!("{key} missing from its catalogue file"));
+            assert!(!other.contains_key(key), "{key} is in both files");
             let mut declared: Vec<String> = code.params().iter().map(|p| p.to_string()).collect();
             declared.sort();
-            assert!(
-                !texts.vi.is_empty() && !texts.en.is_empty(),
-                "{}",
-                code.as_str()
-            );
-            assert_eq!(placeholders(&texts.vi), declared, "{} (vi)", code.as_str());
-            assert_eq!(placeholders(&texts.en), declared, "{} (en)", code.as_str());
+            assert!(!texts.vi.is_empty() && !texts.en.is_empty(), "{key}");
+            let (vi, en) = (placeholders(&texts.vi), placeholders(&texts.en));
+            if is_error {
+                // An error's English half is often terser than its Vietnamese (the CLI prints
+                // both, joined): each language uses only declared values, and together all.
+                for name in vi.iter().chain(&en) {
+                    assert!(declared.contains(name), "{key}: {{{name}}} is not declared");
+                }
+                for name in &declared {
+                    assert!(
+                        vi.contains(name) || en.contains(name),
+                        "{key}: {{{name}}} is declared but never shown"
+                    );
+                }
+            } else {
+                assert_eq!(vi, declared, "{key} (vi)");
+                assert_eq!(en, declared, "{key} (en)");
+            }
         }
         let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-        for key in cat.keys() {
+        for key in domain.keys().chain(errors.keys()) {
             assert!(
                 known.contains(&key.as_str()),
                 "{key} is in the catalogue but no code emits it"

@@ -14,6 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::messages::{Code, Message, Words};
 
 /// Where a household's survey record stands in the review.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -178,6 +179,39 @@ pub enum TransitionError {
     BadMeeting { attendees: u32, agreeing: u32 },
 }
 
+impl TransitionError {
+    /// The refusal as a code and its values, for a window that renders it in its own language;
+    /// `bilingual` of it is the `Display` text.
+    pub fn message(&self) -> Message {
+        match self {
+            TransitionError::NotAllowed { from, action } => {
+                Message::new(Code::TransitionNotAllowed)
+                    .with("action", *action)
+                    .with("state", state_words(*from))
+            }
+            TransitionError::WrongRole { role, action } => Message::new(Code::TransitionWrongRole)
+                .with("role", role.as_str())
+                .with("action", *action),
+            TransitionError::MissingComment => Message::new(Code::TransitionMissingComment),
+            TransitionError::MissingDecision => Message::new(Code::TransitionMissingDecision),
+            TransitionError::BadMeeting {
+                attendees,
+                agreeing,
+            } => Message::new(Code::TransitionBadMeeting)
+                .with("agreeing", *agreeing)
+                .with("attendees", *attendees),
+        }
+    }
+}
+
+/// A state as errors name it: the cadre's Vietnamese label, the stable word in English.
+pub fn state_words(state: ReviewState) -> Words {
+    Words {
+        vi: state.label_vi().to_string(),
+        en: state.as_str().to_string(),
+    }
+}
+
 /// True when the meeting agreed: at least 50 % of attendees (QĐ 24/2021 Art. 4 step 3).
 /// Integer arithmetic so that exactly half counts as agreement, with no rounding.
 pub fn meeting_agrees(attendees: u32, agreeing: u32) -> bool {
@@ -252,6 +286,29 @@ pub fn next_state(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_say_the_same_words_from_the_catalogue() {
+        let every = [
+            TransitionError::NotAllowed {
+                from: ReviewState::Accepted,
+                action: "complete",
+            },
+            TransitionError::WrongRole {
+                role: Role::Enumerator,
+                action: "accept",
+            },
+            TransitionError::MissingComment,
+            TransitionError::MissingDecision,
+            TransitionError::BadMeeting {
+                attendees: 3,
+                agreeing: 5,
+            },
+        ];
+        for e in every {
+            assert_eq!(crate::messages::bilingual(&e.message()), e.to_string());
+        }
+    }
 
     fn check(from: ReviewState, action: ReviewAction, role: Role, expect: Option<ReviewState>) {
         let got = next_state(from, &action, role).ok();

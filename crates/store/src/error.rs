@@ -1,7 +1,9 @@
 //! What can go wrong in the store, worded for the commune cadre who reads it (Vietnamese, then
-//! English after " / ").
+//! English after " / "), and as a code with its values ([`StoreError::message`]) for a window
+//! that renders it in the user's language from `assets/messages/errors.json`.
 
-use rasoat_domain::workflow::{ReviewState, TransitionError};
+use rasoat_domain::messages::{Code, Message};
+use rasoat_domain::workflow::{state_words, ReviewState, TransitionError};
 
 /// Every error the store returns.
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +119,105 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The error as a code and its values; its `bilingual` rendering is the `Display` text
+    /// (`store_errors_say_the_same_words_from_the_catalogue`).
+    pub fn message(&self) -> Message {
+        use StoreError as E;
+        let m = Message::new;
+        match self {
+            E::Sqlite(e) => m(Code::StoreSqlite).with("detail", e.to_string()),
+            E::Io { path, source } => m(Code::StoreIo)
+                .with("path", path.as_str())
+                .with("source", source.to_string()),
+            E::NewerStore { found, supported } => m(Code::StoreNewerStore)
+                .with("found", *found)
+                .with("supported", *supported),
+            E::NotInitialised => m(Code::StoreNotInitialised),
+            E::AlreadyInitialised { id } => {
+                m(Code::StoreAlreadyInitialised).with("id", id.as_str())
+            }
+            E::UnknownUnit { code } => m(Code::StoreUnknownUnit).with("code", code.as_str()),
+            E::RoundNotFound { what } => m(Code::StoreRoundNotFound).with("what", what.as_str()),
+            E::RoundExists { what } => m(Code::StoreRoundExists).with("what", what.as_str()),
+            E::RoundLocked { what } => m(Code::StoreRoundLocked).with("what", what.as_str()),
+            E::RoundClosed { what } => m(Code::StoreRoundClosed).with("what", what.as_str()),
+            E::NoOpenRound => m(Code::StoreNoOpenRound),
+            E::HouseholdNotFound { id } => m(Code::StoreHouseholdNotFound).with("id", id.as_str()),
+            E::RecordNotFound { id } => m(Code::StoreRecordNotFound).with("id", id.as_str()),
+            E::NotEditable { state } => {
+                m(Code::StoreNotEditable).with("state", state_words(*state))
+            }
+            E::Transition(e) => e.message(),
+            E::JournalMismatch { origin, seq } => m(Code::StoreJournalMismatch)
+                .with("origin", origin.as_str())
+                .with("seq", *seq),
+            E::UploadVanished => m(Code::StoreUploadVanished),
+            E::Corrupt { what, source } => m(Code::StoreCorrupt)
+                .with("what", *what)
+                .with("source", source.to_string()),
+            E::InvalidInstallationId { id } => {
+                m(Code::StoreInvalidInstallationId).with("id", id.as_str())
+            }
+            E::InvalidClass { class } => m(Code::StoreInvalidClass).with("class", class.as_str()),
+            E::RoundMonth => m(Code::StoreRoundMonth),
+            E::RoundYear { year } => m(Code::StoreRoundYear).with("year", *year),
+            E::UnitDate { date } => m(Code::StoreUnitDate).with("date", date.as_str()),
+            E::TooManyHouseholds { households } => {
+                m(Code::StoreTooManyHouseholds).with("households", *households)
+            }
+            E::NoAnswersYet => m(Code::StoreNoAnswersYet),
+            E::ListNotForACommune { code, level } => m(Code::StoreListNotForACommune)
+                .with("code", code.as_str())
+                .with("level", level.as_str()),
+            E::NoConflict { household_id } => {
+                m(Code::StoreNoConflict).with("household_id", household_id.as_str())
+            }
+            E::NotAConflictingEdit { entry_id } => {
+                m(Code::StoreNotAConflictingEdit).with("entry_id", entry_id.as_str())
+            }
+            E::MissingRound {
+                round_id,
+                origin,
+                seq,
+            } => m(Code::StoreMissingRound)
+                .with("round_id", round_id.as_str())
+                .with("origin", origin.as_str())
+                .with("seq", *seq),
+            E::MalformedEntityId { entity_id } => {
+                m(Code::StoreMalformedEntityId).with("entity_id", entity_id.as_str())
+            }
+            E::AnswersHashMismatch { hash } => {
+                m(Code::StoreAnswersHashMismatch).with("hash", hash.as_str())
+            }
+            E::AnswersMissing { hash } => m(Code::StoreAnswersMissing).with("hash", hash.as_str()),
+            E::AnswersAt { line, column } => m(Code::StoreAnswersAt)
+                .with("line", *line)
+                .with("column", *column),
+            E::StoredAnswers { source } => {
+                m(Code::StoreStoredAnswers).with("source", source.to_string())
+            }
+            E::StoredWord { what, word } => m(Code::StoreStoredWord)
+                .with("what", *what)
+                .with("word", word.as_str()),
+            E::Migration { name, source } => m(Code::StoreMigration)
+                .with("name", *name)
+                .with("source", source.to_string()),
+            E::ReferenceUnits { source } => {
+                m(Code::StoreReferenceUnits).with("source", source.to_string())
+            }
+            E::IntegrityCheck { verdict } => {
+                m(Code::StoreIntegrityCheck).with("verdict", verdict.as_str())
+            }
+            E::Json(e) => m(Code::StoreJson).with("detail", e.to_string()),
+            E::ListUnreadable { path, message } => m(Code::StoreListUnreadable)
+                .with("path", path.as_str())
+                .with("reason", message.as_str()),
+            E::ListInvalid { n_errors, .. } => {
+                m(Code::StoreListInvalid).with("n_errors", *n_errors)
+            }
+        }
+    }
+
     /// True when retrying later may succeed (another process holds the lock).
     pub fn is_busy(&self) -> bool {
         matches!(
@@ -129,3 +230,127 @@ impl StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasoat_domain::messages::bilingual;
+    use rasoat_domain::workflow::Role;
+
+    fn json_error() -> serde_json::Error {
+        match serde_json::from_str::<i32>("x") {
+            Err(e) => e,
+            Ok(_) => unreachable!("`x` is not a number"),
+        }
+    }
+
+    /// One of every variant, so a word changed on one side only fails here.
+    fn every() -> Vec<StoreError> {
+        use StoreError as E;
+        let s = |t: &str| t.to_string();
+        vec![
+            E::Sqlite(rusqlite::Error::QueryReturnedNoRows),
+            E::Io {
+                path: s("a/b.db"),
+                source: std::io::Error::other("disk full"),
+            },
+            E::NewerStore {
+                found: 3,
+                supported: 2,
+            },
+            E::NotInitialised,
+            E::AlreadyInitialised { id: s("m-1") },
+            E::UnknownUnit { code: s("00123") },
+            E::RoundNotFound { what: s("2025") },
+            E::RoundExists { what: s("2025") },
+            E::RoundLocked { what: s("2025") },
+            E::RoundClosed { what: s("2025") },
+            E::NoOpenRound,
+            E::HouseholdNotFound { id: s("h-1") },
+            E::RecordNotFound { id: s("h-1") },
+            E::NotEditable {
+                state: ReviewState::Accepted,
+            },
+            E::Transition(TransitionError::WrongRole {
+                role: Role::District,
+                action: "accept",
+            }),
+            E::JournalMismatch {
+                origin: s("m-1"),
+                seq: 7,
+            },
+            E::UploadVanished,
+            E::Corrupt {
+                what: "answers",
+                source: json_error(),
+            },
+            E::InvalidInstallationId { id: s("abc") },
+            E::InvalidClass { class: s("rich") },
+            E::RoundMonth,
+            E::RoundYear { year: 1900 },
+            E::UnitDate {
+                date: s("2025-13-01"),
+            },
+            E::TooManyHouseholds { households: 99 },
+            E::NoAnswersYet,
+            E::ListNotForACommune {
+                code: s("002"),
+                level: s("district"),
+            },
+            E::NoConflict {
+                household_id: s("h-1"),
+            },
+            E::NotAConflictingEdit { entry_id: s("e-1") },
+            E::MissingRound {
+                round_id: s("r-1"),
+                origin: s("m-1"),
+                seq: 2,
+            },
+            E::MalformedEntityId { entity_id: s("x") },
+            E::AnswersHashMismatch { hash: s("ab12") },
+            E::AnswersMissing { hash: s("ab12") },
+            E::AnswersAt { line: 3, column: 9 },
+            E::StoredAnswers {
+                source: rasoat_domain::ReadError::Format { found: s("v0") },
+            },
+            E::StoredWord {
+                what: "state",
+                word: s("gone"),
+            },
+            E::Migration {
+                name: "0002",
+                source: rusqlite::Error::InvalidQuery,
+            },
+            E::ReferenceUnits {
+                source: csv::Error::from(std::io::Error::other("cut")),
+            },
+            E::IntegrityCheck {
+                verdict: s("page 4"),
+            },
+            E::Json(json_error()),
+            E::ListUnreadable {
+                path: s("list.csv"),
+                message: s("not UTF-8"),
+            },
+            E::ListInvalid {
+                n_errors: 2,
+                errors: Vec::new(),
+            },
+        ]
+    }
+
+    #[test]
+    fn store_errors_say_the_same_words_from_the_catalogue() {
+        let mut seen = Vec::new();
+        for e in every() {
+            assert_eq!(bilingual(&e.message()), e.to_string(), "{e:?}");
+            seen.push(e.message().code);
+        }
+        // The sample holds every store code, so no variant is left unchecked.
+        for code in Code::ALL {
+            if code.as_str().starts_with("error.store.") {
+                assert!(seen.contains(code), "no sample says {}", code.as_str());
+            }
+        }
+    }
+}

@@ -1,6 +1,8 @@
-//! Why a sync pass stopped, with a stable code for the history and the desktop, and whether
-//! trying again can help before a person acts.
+//! Why a sync pass stopped, with a stable code for the history and the desktop, whether
+//! trying again can help before a person acts, and its words as a code with values
+//! ([`SyncError::message`]) for a window that renders them in the user's language.
 
+use rasoat_domain::messages::{Code, Message};
 use rasoat_sync_protocol::ErrorCode;
 
 /// Why a pass stopped. Its outbox is intact: the next pass resumes.
@@ -42,6 +44,43 @@ pub enum SyncError {
 }
 
 impl SyncError {
+    /// The error as a code and its values; its `bilingual` rendering is the `Display` text
+    /// (`sync_errors_say_the_same_words_from_the_catalogue`).
+    pub fn message(&self) -> Message {
+        use SyncError as E;
+        let m = Message::new;
+        match self {
+            E::Batch(e) => e.message(),
+            E::Store(e) => e.message(),
+            E::Refused { code, message } => m(Code::SyncRefused)
+                .with("code", code.as_str())
+                .with("reason", message.as_str()),
+            E::Status { status } => m(Code::SyncStatus).with("status", *status),
+            E::Unreachable { attempts, reason } => m(Code::SyncUnreachable)
+                .with("attempts", *attempts)
+                .with("reason", reason.as_str()),
+            E::NoNetwork { attempts, reason } => m(Code::SyncNoNetwork)
+                .with("attempts", *attempts)
+                .with("reason", reason.as_str()),
+            E::ServerNotEnrolled { server } => {
+                m(Code::SyncServerNotEnrolled).with("server", server.as_str())
+            }
+            E::Protocol(detail) => m(Code::SyncProtocol).with("detail", detail.as_str()),
+            E::Tls { reason } => m(Code::SyncTls).with("reason", reason.as_str()),
+            E::BatchRefused {
+                batch_id,
+                code,
+                message,
+            } => m(Code::SyncBatchRefused)
+                .with("batch_id", batch_id.as_str())
+                .with("code", code.as_str())
+                .with("reason", message.as_str()),
+            E::NotInOutbox { batch_id } => {
+                m(Code::SyncNotInOutbox).with("batch_id", batch_id.as_str())
+            }
+        }
+    }
+
     /// A stable code for the history and the desktop.
     pub fn code(&self) -> String {
         match self {
@@ -72,6 +111,57 @@ impl SyncError {
             | SyncError::ServerNotEnrolled { .. }
             | SyncError::NotInOutbox { .. } => true,
             _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasoat_domain::messages::bilingual;
+
+    #[test]
+    fn sync_errors_say_the_same_words_from_the_catalogue() {
+        use SyncError as E;
+        let s = |t: &str| t.to_string();
+        let every = vec![
+            E::Batch(rasoat_batch::BatchError::FromSelf),
+            E::Store(rasoat_store::StoreError::NoOpenRound),
+            E::Refused {
+                code: ErrorCode::NotEnrolled,
+                message: s("not enrolled"),
+            },
+            E::Status { status: 502 },
+            E::Unreachable {
+                attempts: 3,
+                reason: s("connection refused"),
+            },
+            E::NoNetwork {
+                attempts: 1,
+                reason: s("dns"),
+            },
+            E::ServerNotEnrolled { server: s("s-1") },
+            E::Protocol(s("bad json")),
+            E::Tls {
+                reason: s("unknown issuer"),
+            },
+            E::BatchRefused {
+                batch_id: s("b-1"),
+                code: s("bad_signature"),
+                message: s("forged"),
+            },
+            E::NotInOutbox { batch_id: s("b-2") },
+        ];
+        let mut seen = Vec::new();
+        for e in every {
+            assert_eq!(bilingual(&e.message()), e.to_string(), "{e:?}");
+            seen.push(e.message().code);
+        }
+        // The sample holds every sync code, so no variant is left unchecked.
+        for code in Code::ALL {
+            if code.as_str().starts_with("error.sync.") {
+                assert!(seen.contains(code), "no sample says {}", code.as_str());
+            }
         }
     }
 }

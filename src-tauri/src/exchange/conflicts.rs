@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use rasoat_domain::compare::{compare, Edit};
+use rasoat_domain::messages::{Code, Message};
 use rasoat_store::merge;
 use rasoat_store::Store;
 use serde::Serialize;
@@ -116,12 +117,7 @@ pub fn conflict_detail(
     let conflict = rasoat_batch::list_conflicts(store)?
         .into_iter()
         .find(|c| c.household_id == household_id && c.round_id == round_id)
-        .ok_or_else(|| {
-            CommandError::new(
-                ErrorCode::NotFound,
-                "hộ này không còn xung đột / this record is no longer in conflict",
-            )
-        })?;
+        .ok_or_else(|| CommandError::new(ErrorCode::NotFound, Code::DesktopNoLongerInConflict))?;
     let mut edits = Vec::new();
     for head in &conflict.heads {
         edits.push(edit_of(store, &head.entry_id)?);
@@ -165,11 +161,11 @@ fn edit_of(store: &Store, entry_id: &str) -> CommandResult<Edit> {
     let entry = store.journal_entry(entry_id)?.ok_or_else(|| {
         CommandError::new(
             ErrorCode::NotFound,
-            format!("không có mục {entry_id} / entry missing"),
+            Message::new(Code::DesktopEntryMissing).with("entry_id", entry_id),
         )
     })?;
     let payload: Value = serde_json::from_str(&entry.payload)
-        .map_err(|e| CommandError::new(ErrorCode::Storage, e.to_string()))?;
+        .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?;
     let record = &payload["record"];
     let mut edit = Edit {
         status: record["status"].as_str().map(str::to_string),
@@ -179,7 +175,7 @@ fn edit_of(store: &Store, entry_id: &str) -> CommandResult<Edit> {
     if let Some(hash) = merge::answers_hash_of(&entry)? {
         if let Some(json) = store.answers_json(&hash)? {
             let answers: Value = serde_json::from_str(&json)
-                .map_err(|e| CommandError::new(ErrorCode::Storage, e.to_string()))?;
+                .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?;
             edit.answers = Some(answers);
         }
     }

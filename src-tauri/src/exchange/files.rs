@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rasoat_batch::{BatchError, VerifyStep};
+use rasoat_domain::messages::{Code, Message};
 use rasoat_store::Store;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -85,8 +86,8 @@ pub struct RefusedFile {
     pub file_name: String,
     /// A stable word for the kind of refusal (`bad_signature`, `missing_prerequisites`…).
     pub reason: String,
-    /// The sync crate's own message, Vietnamese then English.
-    pub message: String,
+    /// Why, as the batch or store error says it, for the window to render.
+    pub message: Message,
 }
 
 /// The import report.
@@ -126,19 +127,18 @@ pub(super) fn folder_of(folder: &str) -> CommandResult<PathBuf> {
     if folder.trim().is_empty() || !path.is_dir() {
         return Err(CommandError::new(
             ErrorCode::Invalid,
-            "chưa chọn thư mục, hoặc thư mục không có / choose an existing folder",
+            Code::DesktopChooseFolder,
         ));
     }
     Ok(path)
 }
 
 pub(super) fn read_file(path: &str) -> CommandResult<Vec<u8>> {
-    std::fs::read(path.trim()).map_err(|e| {
-        CommandError::new(
-            ErrorCode::Invalid,
-            format!("không đọc được tệp / cannot read the file: {e}"),
-        )
-    })
+    std::fs::read(path.trim()).map_err(|e| CommandError::new(ErrorCode::Invalid, cannot_read(&e)))
+}
+
+fn cannot_read(e: &std::io::Error) -> Message {
+    Message::new(Code::DesktopCannotReadFile).with("source", e.to_string())
 }
 
 fn file_name_of(path: &str) -> String {
@@ -160,7 +160,7 @@ pub(super) fn write_new(
     let storage = |e: std::io::Error| {
         CommandError::new(
             ErrorCode::Storage,
-            format!("không ghi được vào thư mục đã chọn / cannot write to the folder: {e}"),
+            Message::new(Code::DesktopCannotWriteFolder).with("source", e.to_string()),
         )
     };
     let mut n = 1;
@@ -329,7 +329,7 @@ pub fn import_files(
                 Ok(bytes) => bytes,
                 Err(e) => {
                     tell(ImportPhase::Refused, 1.0);
-                    let message = format!("không đọc được tệp / cannot read the file: {e}");
+                    let message = cannot_read(&e);
                     let file = RefusedFile {
                         file_name: file_name.clone(),
                         reason: "unreadable".into(),
@@ -374,7 +374,7 @@ pub fn import_files(
                     let file = RefusedFile {
                         file_name,
                         reason: refusal_reason(&e).into(),
-                        message: e.to_string(),
+                        message: e.message(),
                     };
                     refused.push((index, path, file, waiting));
                 }
@@ -422,7 +422,7 @@ pub async fn exchange_import_batches<R: Runtime>(
         if paths.iter().all(|p| p.trim().is_empty()) {
             return Err(CommandError::new(
                 ErrorCode::Invalid,
-                "chưa chọn tệp lô nào / choose a batch file",
+                Code::DesktopChooseBatchFile,
             ));
         }
         // A window closed mid-import only stops hearing; the import goes on and commits.
@@ -511,5 +511,5 @@ pub async fn exchange_pick<R: Runtime>(
             .collect())
     })
     .await
-    .map_err(|e| CommandError::new(ErrorCode::Storage, e.to_string()))?
+    .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?
 }

@@ -170,7 +170,7 @@ pub async fn exchange_read_card<R: Runtime>(
 fn invalid(e: BatchError) -> CommandError {
     match e {
         BatchError::Store(_) => e.into(),
-        e => CommandError::new(ErrorCode::Invalid, e.to_string()),
+        e => CommandError::new(ErrorCode::Invalid, e.message()),
     }
 }
 

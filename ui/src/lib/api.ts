@@ -10,6 +10,7 @@ import type {
   HouseholdForm,
   HouseholdList,
   HouseholdQuery,
+  Message,
   OverviewView,
   ReviewInput,
   ReviewState,
@@ -20,6 +21,7 @@ import type {
   SyncSettingsInput, // background sync
   SyncStatusView, // background sync
 } from "./bindings";
+import { isCode, renderMessage } from "./i18n";
 // exchange
 import type {
   CardPreview,
@@ -33,14 +35,25 @@ import type {
   WrittenFile,
 } from "./bindings";
 
-/** A command's refusal, as the UI handles it. */
+/** A command's refusal, as the UI handles it: `detail` is what the store, a batch, sync or the
+ * desktop said, as a catalogue code the window renders in the user's language (`errorText`). */
 export class AppError extends Error {
   constructor(
     public code: ErrorCode,
-    message: string,
+    public detail: Message,
   ) {
-    super(message);
+    // Error's own text (for the console) is the Vietnamese, as the CLI would print it first.
+    super(renderMessage("vi", detail));
   }
+}
+
+/** A failure with no code of its own (a bridge failure, a panic): its text as it came. */
+function plain(text: string): Message {
+  return { code: "error.detail", params: { detail: text } };
+}
+
+function isMessage(m: unknown): m is Message {
+  return !!m && typeof m === "object" && "code" in m && "params" in m && isCode(String(m.code));
 }
 
 const CODES: ErrorCode[] = ["not_set_up", "invalid", "not_found", "refused", "storage"];
@@ -50,9 +63,10 @@ export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
   if (e && typeof e === "object" && "code" in e && "message" in e) {
     const c = e as CommandError;
-    return new AppError(CODES.includes(c.code) ? c.code : "storage", String(c.message));
+    const detail = isMessage(c.message) ? c.message : plain(String(c.message));
+    return new AppError(CODES.includes(c.code) ? c.code : "storage", detail);
   }
-  return new AppError("storage", String(e));
+  return new AppError("storage", plain(String(e)));
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {

@@ -50,6 +50,12 @@ export function msg(m: Message): string {
   return renderMessage(ui.lang, m);
 }
 
+/** Why a command failed, in the user's language (a thrown value that is no `AppError` shows
+ * its own text). */
+export function errorText(e: { detail?: Message; message: string }): string {
+  return e.detail ? renderMessage(ui.lang, e.detail) : e.message;
+}
+
 export function toggleLang(): void {
   ui.lang = ui.lang === "vi" ? "en" : "vi";
   try {

@@ -5,9 +5,11 @@
 //   with the domain's explanations, through `optionLabel`/`opt`;
 // - what the domain says (findings, explanations, caveats, why it cannot classify, the names
 //   of classes and methods): a code and its parameters, rendered from
-//   `assets/messages/domain.json`, the catalogue the CLI renders too, through `renderMessage`.
+//   `assets/messages/domain.json`, the catalogue the CLI renders too, through `renderMessage`;
+//   errors (a command's refusal) the same way, from `assets/messages/errors.json`.
 import type { Arg, Class, Code, Confidence, Message, Method, ReviewState, Role } from "../bindings";
 import optionsFile from "../../../../assets/form/options.json";
+import errorsFile from "../../../../assets/messages/errors.json";
 import messagesFile from "../../../../assets/messages/domain.json";
 import { en } from "./en";
 import { vi, type Key } from "./vi";
@@ -133,8 +135,10 @@ export function optionLabel(l: Lang, group: OptionGroup, value: string): string 
 
 // The domain's messages ---------------------------------------------------------------------
 
-/** The catalogue, checked against the codes Rust can send: a missing code does not compile. */
-export const catalogue: Record<Code, { vi: string; en: string }> = messagesFile.messages;
+/** The catalogue, checked against the codes Rust can send: a missing code does not compile.
+ * What the domain says and the errors (`errors.json`: the store's, a batch's, sync's, the
+ * desktop's refusals) are one table, as the CLI renders them. */
+export const catalogue: Record<Code, { vi: string; en: string }> = { ...messagesFile.messages, ...errorsFile.messages };
 
 export function isCode(s: string): s is Code {
   return Object.prototype.hasOwnProperty.call(catalogue, s);
