@@ -17,6 +17,13 @@ pub struct Upload {
     pub sha256: String,
 }
 
+/// Uploads dropped because they were left unfinished too long, and the bytes they held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExpiredUploads {
+    pub uploads: u64,
+    pub bytes: u64,
+}
+
 /// What happened to a chunk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChunkOutcome {
@@ -36,9 +43,43 @@ impl Store {
         upload_row(&self.conn, installation, batch_id)
     }
 
+    /// Bytes announced by `installation`'s uploads under way: what it may still park here.
+    pub fn announced_upload_bytes(&self, installation: &str) -> Result<u64> {
+        let bytes: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(size), 0) FROM sync_upload WHERE installation = ?1",
+            )?
+            .query_row(params![installation], |r| r.get(0))?;
+        Ok(u64::try_from(bytes).unwrap_or(0))
+    }
+
+    /// Drops every upload started before `started_before`, with its chunks: a client that never
+    /// finished must not keep space for ever. Its pages go back to SQLite's free list, reused
+    /// by the next writes.
+    pub fn expire_uploads(&mut self, started_before: UnixMillis) -> Result<ExpiredUploads> {
+        let tx = self.conn.transaction()?;
+        let (uploads, bytes): (i64, i64) = tx
+            .prepare_cached(
+                "SELECT COUNT(*), COALESCE(SUM(received), 0) FROM sync_upload WHERE started_at < ?1",
+            )?
+            .query_row(params![started_before], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        tx.execute(
+            "DELETE FROM sync_upload WHERE started_at < ?1",
+            params![started_before],
+        )?;
+        tx.commit()?;
+        Ok(ExpiredUploads {
+            uploads: u64::try_from(uploads).unwrap_or(0),
+            bytes: u64::try_from(bytes).unwrap_or(0),
+        })
+    }
+
     /// Announces an upload. The same announcement again keeps what was received; a different
     /// size or hash under the same id starts from zero. An installation keeps at most
-    /// `keep_at_most` uploads under way: the oldest are dropped.
+    /// `keep_at_most` uploads under way and `bytes_at_most` bytes announced by them: the oldest
+    /// are dropped to make room.
+    #[allow(clippy::too_many_arguments)]
     pub fn announce_upload(
         &mut self,
         installation: &str,
@@ -46,6 +87,7 @@ impl Store {
         size: u64,
         sha256: &str,
         keep_at_most: usize,
+        bytes_at_most: u64,
         at: UnixMillis,
     ) -> Result<Upload> {
         let tx = self.conn.transaction()?;
@@ -65,6 +107,22 @@ impl Store {
                 params![
                     installation,
                     i64::try_from(keep_at_most.saturating_sub(1)).unwrap_or(i64::MAX)
+                ],
+            )?;
+            // Newest first, the uploads whose running total with this one stays within the
+            // budget are kept; the older ones go.
+            tx.execute(
+                "DELETE FROM sync_upload WHERE installation = ?1 AND batch_id IN (
+                     SELECT batch_id FROM (
+                         SELECT batch_id, SUM(size) OVER (
+                             ORDER BY started_at DESC, batch_id DESC
+                             ROWS UNBOUNDED PRECEDING) AS total
+                         FROM sync_upload WHERE installation = ?1)
+                     WHERE total + ?2 > ?3)",
+                params![
+                    installation,
+                    i64::try_from(size).unwrap_or(i64::MAX),
+                    i64::try_from(bytes_at_most).unwrap_or(i64::MAX)
                 ],
             )?;
             tx.execute(
