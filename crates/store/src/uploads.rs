@@ -233,3 +233,62 @@ fn upload_row(conn: &Connection, installation: &str, batch_id: &str) -> Result<O
         })
         .optional()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "01900000-0000-7000-8000-00000000000a";
+    const B: &str = "01900000-0000-7000-8000-00000000000b";
+
+    #[test]
+    fn old_uploads_expire_with_their_chunks_and_a_byte_budget_drops_the_oldest() {
+        let mut store = Store::open_in_memory().expect("store");
+        store
+            .announce_upload("i", A, 100, "h", 8, 1_000, 10)
+            .expect("announce");
+        store.add_upload_chunk("i", A, 0, &[1; 60]).expect("chunk");
+        store
+            .announce_upload("i", B, 100, "h", 8, 1_000, 20)
+            .expect("announce");
+        assert_eq!(store.announced_upload_bytes("i").expect("bytes"), 200);
+        let expired = store.expire_uploads(15).expect("expire");
+        assert_eq!(
+            expired,
+            ExpiredUploads {
+                uploads: 1,
+                bytes: 60
+            }
+        );
+        assert_eq!(store.upload("i", A).expect("row"), None);
+        assert!(store.upload_bytes("i", A).expect("chunks").is_empty());
+        // A budget of 150 bytes: announcing 100 more drops B, the oldest.
+        store
+            .announce_upload("i", A, 100, "h", 8, 150, 30)
+            .expect("announce");
+        assert_eq!(store.upload("i", B).expect("row"), None);
+        assert_eq!(store.announced_upload_bytes("i").expect("bytes"), 100);
+    }
+
+    #[test]
+    fn a_reader_reads_beside_an_open_write_and_refuses_to_write() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(dir.path().join("s.sqlite")).expect("store");
+        store
+            .announce_upload("i", A, 100, "h", 8, 1_000, 10)
+            .expect("announce");
+        let mut reader = store.open_reader().expect("reader").expect("a file");
+        let tx = store.conn.transaction().expect("write transaction");
+        tx.execute("DELETE FROM sync_upload", []).expect("delete");
+        // The writer holds its lock; the reader still sees the last commit.
+        assert!(reader.upload("i", A).expect("read").is_some());
+        tx.commit().expect("commit");
+        assert!(reader.upload("i", A).expect("read").is_none());
+        assert!(reader.expire_uploads(i64::MAX).is_err());
+        assert!(Store::open_in_memory()
+            .expect("store")
+            .open_reader()
+            .expect("none")
+            .is_none());
+    }
+}
