@@ -164,7 +164,7 @@ struct Connections {
 
 /// The read-only connections for pull pages: a fair semaphore hands out turns.
 struct Readers {
-    turns: tokio::sync::Semaphore,
+    turns: Arc<tokio::sync::Semaphore>,
     stores: Mutex<Vec<Store>>,
 }
 
@@ -209,7 +209,7 @@ impl ServerState {
             }
         }
         let readers = (!readers.is_empty()).then(|| Readers {
-            turns: tokio::sync::Semaphore::new(readers.len()),
+            turns: Arc::new(tokio::sync::Semaphore::new(readers.len())),
             stores: Mutex::new(readers),
         });
         Ok(Arc::new(ServerState {
@@ -442,21 +442,28 @@ where
     let Some(readers) = &state.readers else {
         return with_store(state, work).await;
     };
-    let turn = readers.turns.acquire().await.map_err(internal)?;
-    let reader = lock(&readers.stores).pop();
-    let Some(mut reader) = reader else {
-        return Err(internal("no read connection left"));
-    };
+    let turn = Arc::clone(&readers.turns)
+        .acquire_owned()
+        .await
+        .map_err(internal)?;
     let worker = Arc::clone(state);
-    let (result, reader) = tokio::task::spawn_blocking(move || {
+    // The turn and the connection live in the blocking task: a request given up half-way
+    // (timed out, cut) still hands its connection back when the work ends.
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        let readers = worker
+            .readers
+            .as_ref()
+            .ok_or_else(|| internal("no readers"))?;
+        let Some(mut reader) = lock(&readers.stores).pop() else {
+            return Err(internal("no read connection left"));
+        };
         let result = work(&mut reader, &worker);
-        (result, reader)
+        lock(&readers.stores).push(reader);
+        result
     })
     .await
-    .map_err(internal)?;
-    lock(&readers.stores).push(reader);
-    drop(turn);
-    result
+    .map_err(internal)?
 }
 
 fn rate_limited(wait: Duration) -> ApiError {

@@ -7,6 +7,8 @@ mod common;
 mod concurrent;
 mod faults;
 mod hostile;
+mod hostile_load;
+mod load;
 mod outbox;
 mod proxy;
 mod pull;
