@@ -154,6 +154,7 @@ impl Store {
     }
 
     /// The unacknowledged batches for `recipient` with the ranges each carries.
+    #[allow(clippy::type_complexity)]
     pub fn outbox_ranges(
         &self,
         recipient: &str,

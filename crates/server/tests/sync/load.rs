@@ -216,7 +216,13 @@ pub fn run(
     let hostile = &Signer::of(hostile);
     let plain_url = format!("http://{}", target.plain);
     let tls_url = format!("https://{}", target.tls);
-    let url_of = |i: usize| if i % 2 == 0 { &tls_url } else { &plain_url };
+    let url_of = |i: usize| {
+        if i.is_multiple_of(2) {
+            &tls_url
+        } else {
+            &plain_url
+        }
+    };
     let per_round = scale.households_per_commune / scale.rounds.max(1) as u64;
     let mut figures = Figures {
         rss_before_kib: resident_kib_of(target.server_pid),
@@ -230,7 +236,8 @@ pub fn run(
             .enumerate()
             .map(|(i, site)| {
                 let url = url_of(i).clone();
-                let options = honest_options(&target.cert_pem, i % 2 == 0, scale.honest_pull);
+                let options =
+                    honest_options(&target.cert_pem, i.is_multiple_of(2), scale.honest_pull);
                 let code = CODES[i % CODES.len()];
                 scope.spawn(move || {
                     let start = i as u64 * 100_000;
@@ -277,7 +284,7 @@ pub fn run(
                     && Instant::now() < deadline
                 {
                     sent += 1;
-                    let request = if sent % 2 == 0 {
+                    let request = if sent.is_multiple_of(2) {
                         huge.clone()
                     } else {
                         random_challenge()
@@ -383,7 +390,8 @@ pub fn run(
             .enumerate()
             .map(|(i, site)| {
                 let url = url_of(i).clone();
-                let options = honest_options(&target.cert_pem, i % 2 == 0, scale.honest_pull);
+                let options =
+                    honest_options(&target.cert_pem, i.is_multiple_of(2), scale.honest_pull);
                 let code = CODES[i % CODES.len()];
                 scope.spawn(move || {
                     let mut passes = Vec::new();
