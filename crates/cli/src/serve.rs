@@ -55,8 +55,9 @@ struct Limits {
     /// Seconds a TLS client has to finish its handshake.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     tls_handshake_timeout: u64,
-    /// Connections open at once, in all (keep it below `ulimit -n`).
-    #[arg(long, value_name = "N", default_value_t = 768)]
+    /// Connections open at once, in all; lowered to fit the descriptor limit (`ulimit -n`),
+    /// which the server raises as far as the system allows.
+    #[arg(long, value_name = "N", default_value_t = 4_096)]
     max_connections: usize,
     /// Connections open at once from one client address (an IPv6 /64 counts as one).
     #[arg(long, value_name = "N", default_value_t = 64)]
@@ -132,6 +133,27 @@ impl Limits {
     }
 }
 
+/// Every connection is a descriptor, and so are the store's files: a server that ran out of
+/// them could accept nobody. Takes what the system allows, and keeps the connections within it.
+#[cfg(unix)]
+fn fit_descriptors(mut config: rasoat_server::ServerConfig) -> rasoat_server::ServerConfig {
+    if let Ok(descriptors) = rlimit::increase_nofile_limit(u64::MAX) {
+        let room = usize::try_from(descriptors.saturating_sub(64)).unwrap_or(usize::MAX);
+        if config.max_connections > room {
+            eprintln!(
+                "Chỉ mở được {descriptors} tệp: nhận tối đa {room} kết nối / only {descriptors} descriptors: at most {room} connections"
+            );
+            config.max_connections = room;
+        }
+    }
+    config
+}
+
+#[cfg(not(unix))]
+fn fit_descriptors(config: rasoat_server::ServerConfig) -> rasoat_server::ServerConfig {
+    config
+}
+
 fn read_file(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("không đọc được / cannot read {}", path.display()))
 }
@@ -147,7 +169,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let store = open_store(&args.db)?;
-    let state = rasoat_server::ServerState::new(store, args.limits.config())?;
+    let state = rasoat_server::ServerState::new(store, fit_descriptors(args.limits.config()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -175,7 +175,7 @@ fn serve_help_names_every_limit_with_its_default() {
         ("--request-timeout", "60"),
         ("--header-read-timeout", "15"),
         ("--tls-handshake-timeout", "10"),
-        ("--max-connections", "768"),
+        ("--max-connections", "4096"),
         ("--max-connections-per-address", "64"),
         ("--session-ttl", "1800"),
         ("--max-sessions", "10000"),

@@ -64,7 +64,8 @@ pub struct ServerConfig {
     /// A TLS client must finish its handshake within this time.
     pub tls_handshake_timeout: Duration,
     /// Connections open at once, in all; past it a new one is closed at once. Keep it below
-    /// the process's descriptor limit.
+    /// the process's descriptor limit (`rasoat serve` raises that limit as far as the system
+    /// allows, and lowers this one to fit).
     pub max_connections: usize,
     /// Connections open at once from one client address (an IPv6 /64 counts as one).
     pub max_connections_per_address: usize,
@@ -105,7 +106,7 @@ impl Default for ServerConfig {
             request_timeout: Duration::from_secs(60),
             header_read_timeout: Duration::from_secs(15),
             tls_handshake_timeout: Duration::from_secs(10),
-            max_connections: 768,
+            max_connections: 4_096,
             max_connections_per_address: 64,
             session_ttl: Duration::from_secs(30 * 60),
             max_sessions: 10_000,
