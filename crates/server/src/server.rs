@@ -3,6 +3,9 @@
 //! batches by resumable chunks, imports a batch once it is whole with the same
 //! `rasoat_batch::import_batch` a USB stick goes through, and answers with its signed receipt.
 //!
+//! Why this file is long: every handler and every limit a request meets are read together
+//! here, so what one request may cost the server is seen in one place.
+//!
 //! Store work runs on the blocking pool, never on the async runtime. Writes take turns on the
 //! one writer connection through a first-come first-served queue (`tokio::sync::Mutex` is
 //! fair); pull pages, the long reads, go through their own read-only connections (SQLite's WAL
