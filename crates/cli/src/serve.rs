@@ -95,6 +95,9 @@ struct Limits {
     /// Read-only database connections serving pulls beside the writer.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pull_readers: usize,
+    /// Entries in one pull page at most, whatever the client asks.
+    #[arg(long, value_name = "N", default_value_t = 5_000)]
+    max_pull_page_entries: u64,
     /// Unfinished uploads per installation; one more drops its oldest.
     #[arg(long, value_name = "N", default_value_t = 8)]
     max_uploads_per_installation: usize,
@@ -126,6 +129,7 @@ impl Limits {
             anonymous_per_second: self.anonymous_per_second,
             max_requests_per_installation: self.max_requests_per_installation,
             pull_readers: self.pull_readers,
+            max_pull_page_entries: self.max_pull_page_entries,
             max_uploads_per_installation: self.max_uploads_per_installation,
             max_upload_bytes_per_installation: self.max_upload_bytes_per_installation,
             upload_ttl: Duration::from_secs(self.upload_ttl),
@@ -154,6 +158,26 @@ fn fit_descriptors(config: rasoat_server::ServerConfig) -> rasoat_server::Server
     config
 }
 
+/// Listens on `address` with a long queue of connections not yet accepted (the system's cap
+/// permitting): a burst of connections, hostile or not, then waits instead of being dropped
+/// unseen by the kernel.
+async fn listen(address: &str) -> std::io::Result<tokio::net::TcpListener> {
+    let mut last = std::io::Error::from(std::io::ErrorKind::AddrNotAvailable);
+    for addr in tokio::net::lookup_host(address).await? {
+        let socket = if addr.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        match socket.bind(addr).and_then(|()| socket.listen(4_096)) {
+            Ok(listener) => return Ok(listener),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}
+
 fn read_file(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("không đọc được / cannot read {}", path.display()))
 }
@@ -175,7 +199,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("tokio")?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(&args.listen)
+        let listener = listen(&args.listen)
             .await
             .with_context(|| format!("không nghe được / cannot listen on {}", args.listen))?;
         let addr = listener.local_addr()?;

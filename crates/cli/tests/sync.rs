@@ -188,6 +188,7 @@ fn serve_help_names_every_limit_with_its_default() {
         ("--anonymous-per-second", "100"),
         ("--max-requests-per-installation", "4"),
         ("--pull-readers", "2"),
+        ("--max-pull-page-entries", "5000"),
         ("--max-uploads-per-installation", "8"),
         ("--max-upload-bytes-per-installation", "268435456"),
         ("--upload-ttl", "86400"),

@@ -132,10 +132,12 @@ fn main() -> Result<(), Error> {
         figures.rss_peak_kib / 1024
     );
     println!(
-        "attackers got: {} challenges, {} sessions, {} pulls of up to 20,000 entries, {} sockets opened",
+        "attackers got: {} challenges, {} sessions, {} pulls asking for 20,000 entries ({} refused, {} failed), {} sockets opened",
         figures.challenges_answered,
         figures.sessions_opened,
         figures.pulls_answered,
+        figures.pulls_refused,
+        figures.pulls_failed,
         figures.sockets_opened
     );
     println!(
@@ -152,7 +154,8 @@ fn main() -> Result<(), Error> {
         "communes whose every entry landed once: {landed} of {}",
         honest.len()
     );
-    drop(child.stdin.take());
+    // Measured: the server may still be building a page for a puller; it goes now.
+    let _ = child.kill();
     let _ = child.wait();
     Ok(())
 }

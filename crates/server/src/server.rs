@@ -94,6 +94,9 @@ pub struct ServerConfig {
     pub max_requests_per_installation: usize,
     /// Read-only connections serving pull pages beside the writer.
     pub pull_readers: usize,
+    /// Entries in one pull page at most, whatever the client asks (the page says whether more
+    /// remain): a page is built in memory, so this bounds what each pull costs.
+    pub max_pull_page_entries: u64,
     /// Uploads an installation may have in progress; announcing one more drops its oldest.
     pub max_uploads_per_installation: usize,
     /// Bytes the unfinished uploads of one installation may announce in all; announcing more
@@ -122,6 +125,7 @@ impl Default for ServerConfig {
             anonymous_per_second: 100,
             max_requests_per_installation: 4,
             pull_readers: 2,
+            max_pull_page_entries: 5_000,
             max_uploads_per_installation: 8,
             max_upload_bytes_per_installation: MAX_UPLOAD_BYTES,
             upload_ttl: Duration::from_secs(24 * 60 * 60),
@@ -1116,11 +1120,12 @@ async fn pull(
     .await?;
     // The page is read beside the writer: it sees the receipt just committed, and however
     // long it takes, nobody's writes wait for it.
+    let max_page = state.config.max_pull_page_entries.max(1);
     let batch = with_reader(&state, move |store, _| {
         let page = request
             .max_entries
             .unwrap_or(DEFAULT_PULL_PAGE_ENTRIES)
-            .clamp(1, MAX_PULL_PAGE_ENTRIES);
+            .clamp(1, MAX_PULL_PAGE_ENTRIES.min(max_page));
         let page = usize::try_from(page).unwrap_or(usize::MAX);
         match rasoat_batch::export_batch_page(store, &installation, now_ms(), page) {
             Ok(page) => Ok(Some(page)),

@@ -60,6 +60,9 @@ pub struct Figures {
     pub challenges_answered: u64,
     pub sessions_opened: u64,
     pub pulls_answered: u64,
+    /// Pulls answered with a refusal (rate limited, busy, timed out), and ones that failed.
+    pub pulls_refused: u64,
+    pub pulls_failed: u64,
     pub sockets_opened: u64,
     /// The slowest honest handshake right after the attackers stopped.
     pub after_attack: Duration,
@@ -260,6 +263,8 @@ pub fn run(
     let challenges = Arc::new(AtomicU64::new(0));
     let sessions = Arc::new(AtomicU64::new(0));
     let pulls = Arc::new(AtomicU64::new(0));
+    let refused = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
     let sockets = Arc::new(AtomicU64::new(0));
     let peak = Arc::new(AtomicU64::new(figures.rss_before_kib));
     let attackers = runtime();
@@ -317,8 +322,16 @@ pub fn run(
                             continue;
                         };
                         sockets.fetch_add(1, Ordering::Relaxed);
-                        let left = deadline.saturating_duration_since(Instant::now());
-                        if !closed_within(&mut stream, left).await {
+                        // Held until the server closes it or the attack ends, looking at the
+                        // clock every second.
+                        let mut closed = false;
+                        while !stop.load(Ordering::Relaxed) && Instant::now() < deadline {
+                            if closed_within(&mut stream, Duration::from_secs(1)).await {
+                                closed = true;
+                                break;
+                            }
+                        }
+                        if !closed {
                             break;
                         }
                     }
@@ -358,6 +371,7 @@ pub fn run(
         }
         for _ in 0..scale.pullers {
             let (agent, url, stop, pulls) = (agent.clone(), plain_url.clone(), &stop, &pulls);
+            let (refused, failed) = (&refused, &failed);
             let body = serde_json::json!({"receipt": receipt, "max_entries": 20_000}).to_string();
             scope.spawn(move || {
                 let mut token = None;
@@ -378,7 +392,14 @@ pub fn run(
                             pulls.fetch_add(1, Ordering::Relaxed);
                         }
                         Some((401, _)) => token = None,
-                        _ => std::thread::sleep(Duration::from_millis(20)),
+                        Some(_) => {
+                            refused.fetch_add(1, Ordering::Relaxed);
+                            std::thread::sleep(Duration::from_millis(20));
+                        }
+                        None => {
+                            failed.fetch_add(1, Ordering::Relaxed);
+                            std::thread::sleep(Duration::from_millis(20));
+                        }
                     }
                 }
             });
@@ -413,9 +434,12 @@ pub fn run(
     });
     stop.store(true, Ordering::Relaxed);
     attackers.block_on(async {
-        for task in tasks {
-            let _ = tokio::time::timeout(Duration::from_secs(30), task).await;
-        }
+        let _ = tokio::time::timeout(Duration::from_secs(20), async {
+            for task in tasks {
+                let _ = task.await;
+            }
+        })
+        .await;
     });
     drop(attackers);
     figures.failed_passes += loaded.iter().filter(|p| p.is_none()).count();
@@ -424,6 +448,8 @@ pub fn run(
     figures.challenges_answered = challenges.load(Ordering::Relaxed);
     figures.sessions_opened = sessions.load(Ordering::Relaxed);
     figures.pulls_answered = pulls.load(Ordering::Relaxed);
+    figures.pulls_refused = refused.load(Ordering::Relaxed);
+    figures.pulls_failed = failed.load(Ordering::Relaxed);
     figures.sockets_opened = sockets.load(Ordering::Relaxed);
 
     // After: every commune's handshake answers at once (one attempt, a two-second limit).
