@@ -353,8 +353,9 @@ pub fn run(
     }
     let loaded: Vec<Option<Duration>> = std::thread::scope(|scope| {
         // The hostile installation: sign-ins in a loop, and pullers asking for maximal pages.
+        // A patient attacker: it waits for every page it asked for.
         let agent = ureq::AgentBuilder::new()
-            .timeout(Duration::from_secs(30))
+            .timeout(Duration::from_secs(120))
             .build();
         {
             let (agent, url, stop, sessions) = (agent.clone(), plain_url.clone(), &stop, &sessions);
