@@ -72,6 +72,146 @@ pub struct ServeArgs {
     /// Log lines on stderr: text, or json for a log collector. `RASOAT_LOG` sets the level.
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
+    #[command(flatten)]
+    limits: Limits,
+}
+
+/// Every limit of the server, with the defaults of `rasoat_server::ServerConfig` (a test
+/// keeps the two the same).
+#[derive(Debug, ClapArgs)]
+#[command(next_help_heading = "Giới hạn / Limits")]
+struct Limits {
+    /// Seconds a request (body included) may take before it is answered `timeout`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    request_timeout: u64,
+    /// Seconds a connection has to send a whole request head, after opening and after each
+    /// answer; a half-sent head or a silent socket is closed then.
+    #[arg(long, value_name = "SECONDS", default_value_t = 15)]
+    header_read_timeout: u64,
+    /// Seconds a TLS client has to finish its handshake.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    tls_handshake_timeout: u64,
+    /// Connections open at once, in all; lowered to fit the descriptor limit (`ulimit -n`),
+    /// which the server raises as far as the system allows.
+    #[arg(long, value_name = "N", default_value_t = 4_096)]
+    max_connections: usize,
+    /// Connections open at once from one client address (an IPv6 /64 counts as one).
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    max_connections_per_address: usize,
+    /// Seconds a session lives.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
+    session_ttl: u64,
+    /// Sessions held at once, in all.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    max_sessions: usize,
+    /// Sessions per installation; one more ends its oldest.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    max_sessions_per_installation: usize,
+    /// Seconds a sign-in challenge waits for its signature.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    challenge_ttl: u64,
+    /// Challenges waiting at once; one more drops the oldest.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    max_challenges: usize,
+    /// Requests an installation may make in a burst…
+    #[arg(long, value_name = "N", default_value_t = 120)]
+    rate_burst: u32,
+    /// …and how many more it earns per second.
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    rate_per_second: u32,
+    /// Sign-in requests one client address may make in a burst…
+    #[arg(long, value_name = "N", default_value_t = 600)]
+    anonymous_burst: u32,
+    /// …and how many more it earns per second.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    anonymous_per_second: u32,
+    /// Requests of one installation at the store at once.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    max_requests_per_installation: usize,
+    /// Read-only database connections serving pulls beside the writer.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pull_readers: usize,
+    /// Entries in one pull page at most, whatever the client asks.
+    #[arg(long, value_name = "N", default_value_t = 5_000)]
+    max_pull_page_entries: u64,
+    /// Unfinished uploads per installation; one more drops its oldest.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    max_uploads_per_installation: usize,
+    /// Bytes the unfinished uploads of one installation may announce in all.
+    #[arg(long, value_name = "BYTES", default_value_t = 268_435_456)]
+    max_upload_bytes_per_installation: u64,
+    /// Seconds an upload may stay unfinished before it is dropped and its space reused.
+    #[arg(long, value_name = "SECONDS", default_value_t = 86_400)]
+    upload_ttl: u64,
+}
+
+impl Limits {
+    fn config(&self) -> rasoat_server::ServerConfig {
+        use std::time::Duration;
+        rasoat_server::ServerConfig {
+            request_timeout: Duration::from_secs(self.request_timeout),
+            header_read_timeout: Duration::from_secs(self.header_read_timeout),
+            tls_handshake_timeout: Duration::from_secs(self.tls_handshake_timeout),
+            max_connections: self.max_connections,
+            max_connections_per_address: self.max_connections_per_address,
+            session_ttl: Duration::from_secs(self.session_ttl),
+            max_sessions: self.max_sessions,
+            max_sessions_per_installation: self.max_sessions_per_installation,
+            challenge_ttl: Duration::from_secs(self.challenge_ttl),
+            max_challenges: self.max_challenges,
+            rate_burst: self.rate_burst,
+            rate_per_second: self.rate_per_second,
+            anonymous_burst: self.anonymous_burst,
+            anonymous_per_second: self.anonymous_per_second,
+            max_requests_per_installation: self.max_requests_per_installation,
+            pull_readers: self.pull_readers,
+            max_pull_page_entries: self.max_pull_page_entries,
+            max_uploads_per_installation: self.max_uploads_per_installation,
+            max_upload_bytes_per_installation: self.max_upload_bytes_per_installation,
+            upload_ttl: Duration::from_secs(self.upload_ttl),
+        }
+    }
+}
+
+/// Every connection is a descriptor, and so are the store's files: a server that ran out of
+/// them could accept nobody. Takes what the system allows, and keeps the connections within it.
+#[cfg(unix)]
+fn fit_descriptors(mut config: rasoat_server::ServerConfig) -> rasoat_server::ServerConfig {
+    if let Ok(descriptors) = rlimit::increase_nofile_limit(u64::MAX) {
+        let room = usize::try_from(descriptors.saturating_sub(64)).unwrap_or(usize::MAX);
+        if config.max_connections > room {
+            eprintln!(
+                "Chỉ mở được {descriptors} tệp: nhận tối đa {room} kết nối / only {descriptors} descriptors: at most {room} connections"
+            );
+            config.max_connections = room;
+        }
+    }
+    config
+}
+
+#[cfg(not(unix))]
+fn fit_descriptors(config: rasoat_server::ServerConfig) -> rasoat_server::ServerConfig {
+    config
+}
+
+/// Listens on `address` with a long queue of connections not yet accepted (the system's cap
+/// permitting): a burst of connections, hostile or not, then waits instead of being dropped
+/// unseen by the kernel.
+async fn listen(address: &str) -> std::io::Result<tokio::net::TcpListener> {
+    let mut last = std::io::Error::from(std::io::ErrorKind::AddrNotAvailable);
+    for addr in tokio::net::lookup_host(address).await? {
+        let socket = if addr.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        match socket.bind(addr).and_then(|()| socket.listen(4_096)) {
+            Ok(listener) => return Ok(listener),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
 }
 
 fn read_file(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
@@ -93,13 +233,13 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open(&path)
         .with_context(|| format!("mở kho / opening store {}", path.display()))
         .map_err(|e| crate::operations::explain_if_damaged(&path, e))?;
-    let state = rasoat_server::ServerState::new(store, rasoat_server::ServerConfig::default())?;
+    let state = rasoat_server::ServerState::new(store, fit_descriptors(args.limits.config()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("tokio")?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(&args.listen)
+        let listener = listen(&args.listen)
             .await
             .with_context(|| format!("không nghe được / cannot listen on {}", args.listen))?;
         let addr = listener.local_addr()?;
@@ -230,4 +370,23 @@ pub fn sync(args: SyncArgs) -> anyhow::Result<ExitCode> {
         report.pending_batches,
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Serve {
+        #[command(flatten)]
+        args: super::ServeArgs,
+    }
+
+    #[test]
+    fn the_flags_default_to_the_servers_own_limits() {
+        let parsed = Serve::try_parse_from(["serve", "--listen", "127.0.0.1:0"]).expect("parse");
+        let from_flags = format!("{:?}", parsed.args.limits.config());
+        let defaults = format!("{:?}", rasoat_server::ServerConfig::default());
+        assert_eq!(from_flags, defaults);
+    }
 }

@@ -119,3 +119,49 @@ fn serve_over_https_and_sync_with_the_districts_certificate() {
     assert!(sent.contains("0 pending"), "{sent}");
     drop(server);
 }
+
+#[test]
+fn serve_help_names_every_limit_with_its_default() {
+    let output = Command::new(env!("CARGO_BIN_EXE_rasoat"))
+        .args(["serve", "--help"])
+        .output()
+        .expect("run rasoat");
+    let help = ok(&output);
+    for (flag, default) in [
+        ("--request-timeout", "60"),
+        ("--header-read-timeout", "15"),
+        ("--tls-handshake-timeout", "10"),
+        ("--max-connections", "4096"),
+        ("--max-connections-per-address", "64"),
+        ("--session-ttl", "1800"),
+        ("--max-sessions", "10000"),
+        ("--max-sessions-per-installation", "16"),
+        ("--challenge-ttl", "60"),
+        ("--max-challenges", "10000"),
+        ("--rate-burst", "120"),
+        ("--rate-per-second", "40"),
+        ("--anonymous-burst", "600"),
+        ("--anonymous-per-second", "100"),
+        ("--max-requests-per-installation", "4"),
+        ("--pull-readers", "2"),
+        ("--max-pull-page-entries", "5000"),
+        ("--max-uploads-per-installation", "8"),
+        ("--max-upload-bytes-per-installation", "268435456"),
+        ("--upload-ttl", "86400"),
+    ] {
+        let line = help
+            .lines()
+            .position(|l| l.trim_start().starts_with(&format!("{flag} ")))
+            .unwrap_or_else(|| panic!("{flag} missing from serve --help:\n{help}"));
+        // clap puts the default at the end of the flag's description.
+        let described: String = help
+            .lines()
+            .skip(line)
+            .take_while(|l| !l.trim().is_empty())
+            .collect();
+        assert!(
+            described.contains(&format!("[default: {default}]")),
+            "{flag} does not show its default {default}:\n{described}"
+        );
+    }
+}

@@ -3,16 +3,33 @@
 //! batches by resumable chunks, imports a batch once it is whole with the same
 //! `rasoat_batch::import_batch` a USB stick goes through, and answers with its signed receipt.
 //!
-//! Store work runs on the blocking pool behind one mutex (SQLite has one writer anyway), never
-//! on the async runtime. Every refusal is a JSON `ErrorBody` with a stable code; no input makes
-//! a handler panic, and a refused request never stops the others.
+//! Why this file is long: every handler and every limit a request meets are read together
+//! here, so what one request may cost the server is seen in one place.
+//!
+//! Store work runs on the blocking pool, never on the async runtime. Writes take turns on the
+//! one writer connection through a first-come first-served queue (`tokio::sync::Mutex` is
+//! fair); pull pages, the long reads, go through their own read-only connections (SQLite's WAL
+//! lets them run beside the writer), so a big pull never holds the writer's lock. Every refusal
+//! is a JSON `ErrorBody` with a stable code; no input makes a handler panic, and a refused
+//! request never stops the others.
+//!
+//! Every input is bounded before any work: ids must be UUIDs, bodies are read through
+//! `http_body_util::Limited`, and every limit is a field of `ServerConfig` (and a flag of
+//! `rasoat serve`). The pieces come from the ecosystem where one fits: hyper's HTTP/1.1
+//! connection with its header-read timeout (which also closes a connection idle between
+//! requests), tower's `TimeoutLayer` for whole requests, governor's keyed token buckets for
+//! rates. Four small counters remain hand-written because no layer is keyed the way the server
+//! needs: connections per client address, requests in flight per installation, sessions per
+//! installation and the challenge queue (oldest dropped first), each a map under a mutex.
 
-use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::collections::{HashMap, VecDeque};
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -20,6 +37,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use http_body_util::BodyExt;
 use rasoat_batch::codec::{sha256_hex, to_hex};
 use rasoat_batch::BatchError;
@@ -39,16 +58,35 @@ use rasoat_sync_protocol::{
     MAX_UPLOAD_BYTES, MORE_HEADER,
 };
 
-/// Limits of one server; the defaults suit a district on a mobile link.
+/// Limits of one server; the defaults suit a district on a mobile link. Each is a flag of
+/// `rasoat serve` (its `--help` lists them with these defaults).
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// A request (body included) that takes longer is answered `timeout` and dropped, so a
     /// stalled link cannot hold a connection's handler for ever.
     pub request_timeout: Duration,
+    /// A connection must send a whole request head within this time of opening, and of its
+    /// previous answer: a half-sent head, or a socket that sends nothing, is closed.
+    pub header_read_timeout: Duration,
+    /// A TLS client must finish its handshake within this time.
+    pub tls_handshake_timeout: Duration,
+    /// Connections open at once, in all; past it a new one is closed at once. Keep it below
+    /// the process's descriptor limit (`rasoat serve` raises that limit as far as the system
+    /// allows, and lowers this one to fit).
+    pub max_connections: usize,
+    /// Connections open at once from one client address (an IPv6 /64 counts as one).
+    pub max_connections_per_address: usize,
     /// How long a session token lives.
     pub session_ttl: Duration,
+    /// Sessions held at once, in all…
+    pub max_sessions: usize,
+    /// …and per installation: opening one more ends its oldest.
+    pub max_sessions_per_installation: usize,
     /// How long a challenge may wait for its signature.
     pub challenge_ttl: Duration,
+    /// Challenges waiting for their signature; one more drops the oldest, so a flood of
+    /// challenges can delay nobody's sign-in by more than it takes to sign one.
+    pub max_challenges: usize,
     /// Requests an installation may make at once before it is slowed down…
     pub rate_burst: u32,
     /// …and how many more it earns per second.
@@ -56,33 +94,65 @@ pub struct ServerConfig {
     /// The same for the unauthenticated session endpoints, per client address.
     pub anonymous_burst: u32,
     pub anonymous_per_second: u32,
+    /// Requests one installation may have at the store at once (`rate_limited` past it).
+    pub max_requests_per_installation: usize,
+    /// Read-only connections serving pull pages beside the writer.
+    pub pull_readers: usize,
+    /// Entries in one pull page at most, whatever the client asks (the page says whether more
+    /// remain): a page is built in memory, so this bounds what each pull costs.
+    pub max_pull_page_entries: u64,
     /// Uploads an installation may have in progress; announcing one more drops its oldest.
     pub max_uploads_per_installation: usize,
+    /// Bytes the unfinished uploads of one installation may announce in all; announcing more
+    /// drops its oldest.
+    pub max_upload_bytes_per_installation: u64,
+    /// An upload not finished within this time is dropped and its space reused.
+    pub upload_ttl: Duration,
 }
 
 impl Default for ServerConfig {
     fn default() -> ServerConfig {
         ServerConfig {
             request_timeout: Duration::from_secs(60),
+            header_read_timeout: Duration::from_secs(15),
+            tls_handshake_timeout: Duration::from_secs(10),
+            max_connections: 4_096,
+            max_connections_per_address: 64,
             session_ttl: Duration::from_secs(30 * 60),
+            max_sessions: 10_000,
+            max_sessions_per_installation: 16,
             challenge_ttl: Duration::from_secs(60),
+            max_challenges: 10_000,
             rate_burst: 120,
             rate_per_second: 40,
             anonymous_burst: 600,
             anonymous_per_second: 100,
+            max_requests_per_installation: 4,
+            pull_readers: 2,
+            max_pull_page_entries: 5_000,
             max_uploads_per_installation: 8,
+            max_upload_bytes_per_installation: MAX_UPLOAD_BYTES,
+            upload_ttl: Duration::from_secs(24 * 60 * 60),
         }
     }
 }
 
-/// Outstanding challenges are capped so unauthenticated callers cannot grow memory.
-const MAX_CHALLENGES: usize = 10_000;
-const MAX_SESSIONS: usize = 10_000;
-const MAX_BUCKETS: usize = 10_000;
+/// The most a request head may take in a connection's read buffer (hyper's floor is 8 KiB):
+/// with `max_connections` connections this bounds what heads can hold.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// Rate-limit state is kept for at most about this many keys before idle ones are dropped.
+const MAX_RATE_KEYS: usize = 10_000;
 
 struct Session {
     installation: String,
     expires: Instant,
+}
+
+/// Session tokens, and per installation its tokens oldest first (some perhaps already gone).
+#[derive(Default)]
+struct Sessions {
+    by_token: HashMap<String, Session>,
+    by_installation: HashMap<String, VecDeque<String>>,
 }
 
 struct Challenge {
@@ -90,19 +160,38 @@ struct Challenge {
     expires: Instant,
 }
 
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
+/// Challenges waiting for their signature, and their order of issue.
+#[derive(Default)]
+struct Challenges {
+    by_value: HashMap<String, Challenge>,
+    order: VecDeque<String>,
+}
+
+/// Connections open, per client address and in all.
+#[derive(Default)]
+struct Connections {
+    per_address: HashMap<IpAddr, usize>,
+    total: usize,
+}
+
+/// The read-only connections for pull pages: a fair semaphore hands out turns.
+struct Readers {
+    turns: Arc<tokio::sync::Semaphore>,
+    stores: Mutex<Vec<Store>>,
 }
 
 /// What the handlers share.
 pub struct ServerState {
-    store: Mutex<Store>,
+    store: Arc<tokio::sync::Mutex<Store>>,
+    readers: Option<Readers>,
     server_id: String,
     config: ServerConfig,
-    sessions: Mutex<HashMap<String, Session>>,
-    challenges: Mutex<HashMap<String, Challenge>>,
-    buckets: Mutex<HashMap<String, Bucket>>,
+    sessions: Mutex<Sessions>,
+    challenges: Mutex<Challenges>,
+    installation_rate: DefaultKeyedRateLimiter<String>,
+    address_rate: DefaultKeyedRateLimiter<IpAddr>,
+    in_flight: Mutex<HashMap<String, usize>>,
+    connections: Mutex<Connections>,
     monitor: monitor::Monitor,
 }
 
@@ -114,8 +203,15 @@ impl std::fmt::Debug for ServerState {
     }
 }
 
+fn quota(burst: u32, per_second: u32) -> Quota {
+    let per_second = NonZeroU32::new(per_second).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+    Quota::per_second(per_second).allow_burst(burst)
+}
+
 impl ServerState {
     /// The server over `store`, an initialised installation (it gets keys if it has none).
+    /// A store on disk also gets `config.pull_readers` read-only connections for pulls.
     pub fn new(mut store: Store, config: ServerConfig) -> Result<Arc<ServerState>, ServerError> {
         // A damaged store is not served: answering from it would spread the damage.
         let verdict = store.quick_check()?;
@@ -125,13 +221,31 @@ impl ServerState {
             });
         }
         let identity = rasoat_batch::ensure_identity(&mut store, now_ms())?;
+        let mut readers = Vec::new();
+        for _ in 0..config.pull_readers {
+            match store.open_reader()? {
+                Some(reader) => readers.push(reader),
+                None => break,
+            }
+        }
+        let readers = (!readers.is_empty()).then(|| Readers {
+            turns: Arc::new(tokio::sync::Semaphore::new(readers.len())),
+            stores: Mutex::new(readers),
+        });
         Ok(Arc::new(ServerState {
-            store: Mutex::new(store),
+            store: Arc::new(tokio::sync::Mutex::new(store)),
+            readers,
             server_id: identity.installation_id().to_string(),
+            installation_rate: RateLimiter::keyed(quota(config.rate_burst, config.rate_per_second)),
+            address_rate: RateLimiter::keyed(quota(
+                config.anonymous_burst,
+                config.anonymous_per_second,
+            )),
             config,
-            sessions: Mutex::new(HashMap::new()),
-            challenges: Mutex::new(HashMap::new()),
-            buckets: Mutex::new(HashMap::new()),
+            sessions: Mutex::new(Sessions::default()),
+            challenges: Mutex::new(Challenges::default()),
+            in_flight: Mutex::new(HashMap::new()),
+            connections: Mutex::new(Connections::default()),
             monitor: monitor::Monitor::new(),
         }))
     }
@@ -139,6 +253,11 @@ impl ServerState {
     /// The server's installation id.
     pub fn server_id(&self) -> &str {
         &self.server_id
+    }
+
+    /// The limits this server runs with.
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
     }
 }
 
@@ -255,23 +374,14 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
             return Err(too_large());
         }
     }
-    let mut body = body;
-    let mut out: Vec<u8> = Vec::new();
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| {
-            ApiError::new(
-                ErrorCode::Malformed,
-                "thân yêu cầu bị cắt / request body cut",
-            )
-        })?;
-        if let Ok(data) = frame.into_data() {
-            if out.len() + data.len() > limit {
-                return Err(too_large());
-            }
-            out.extend_from_slice(&data);
-        }
+    match http_body_util::Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+        Err(_) => Err(ApiError::new(
+            ErrorCode::Malformed,
+            "thân yêu cầu bị cắt / request body cut",
+        )),
     }
-    Ok(Bytes::from(out))
 }
 
 async fn read_json<T: DeserializeOwned>(headers: &HeaderMap, body: Body) -> Result<T, ApiError> {
@@ -285,46 +395,129 @@ async fn read_json<T: DeserializeOwned>(headers: &HeaderMap, body: Body) -> Resu
     })
 }
 
-/// Runs store work on the blocking pool, one at a time.
+/// One of an installation's requests at the store; dropping it frees the place.
+struct Turn {
+    state: Arc<ServerState>,
+    installation: String,
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let mut in_flight = lock(&self.state.in_flight);
+        if let Some(count) = in_flight.get_mut(&self.installation) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                in_flight.remove(&self.installation);
+            }
+        }
+    }
+}
+
+/// A place for one more request of `installation` at the store, or `rate_limited` when it has
+/// `max_requests_per_installation` there already: one installation cannot fill the queue.
+fn take_turn(state: &Arc<ServerState>, installation: &str) -> Result<Turn, ApiError> {
+    let mut in_flight = lock(&state.in_flight);
+    let count = in_flight.entry(installation.to_string()).or_insert(0);
+    if *count >= state.config.max_requests_per_installation.max(1) {
+        return Err(ApiError {
+            code: ErrorCode::RateLimited,
+            message: "quá nhiều yêu cầu cùng lúc / too many requests at once, retry later".into(),
+            retry_after: Some(1),
+        });
+    }
+    *count += 1;
+    Ok(Turn {
+        state: Arc::clone(state),
+        installation: installation.to_string(),
+    })
+}
+
+/// Runs store work on the blocking pool with the writer, one at a time and in the order asked.
 async fn with_store<T, F>(state: &Arc<ServerState>, work: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&mut Store, &ServerState) -> Result<T, ApiError> + Send + 'static,
 {
+    let store = Arc::clone(&state.store).lock_owned().await;
     let state = Arc::clone(state);
     tokio::task::spawn_blocking(move || {
-        let mut store = lock(&state.store);
+        let mut store = store;
         work(&mut store, &state)
     })
     .await
     .map_err(internal)?
 }
 
-/// Takes one token from `key`'s bucket, or says how long to wait.
-fn take_token(state: &ServerState, key: &str, burst: u32, per_second: u32) -> Result<(), ApiError> {
-    let mut buckets = lock(&state.buckets);
-    let now = Instant::now();
-    if buckets.len() >= MAX_BUCKETS && !buckets.contains_key(key) {
-        // Full buckets have forgotten their callers; dropping them only forgives.
-        buckets.retain(|_, b| b.tokens < f64::from(burst));
+/// Runs read-only store work on one of the read connections (the writer when the store has no
+/// file to share), so it never waits for, nor holds up, the writer.
+async fn with_reader<T, F>(state: &Arc<ServerState>, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Store, &ServerState) -> Result<T, ApiError> + Send + 'static,
+{
+    let Some(readers) = &state.readers else {
+        return with_store(state, work).await;
+    };
+    let turn = Arc::clone(&readers.turns)
+        .acquire_owned()
+        .await
+        .map_err(internal)?;
+    let worker = Arc::clone(state);
+    // The turn and the connection live in the blocking task: a request given up half-way
+    // (timed out, cut) still hands its connection back when the work ends.
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        let readers = worker
+            .readers
+            .as_ref()
+            .ok_or_else(|| internal("no readers"))?;
+        let Some(mut reader) = lock(&readers.stores).pop() else {
+            return Err(internal("no read connection left"));
+        };
+        let result = work(&mut reader, &worker);
+        lock(&readers.stores).push(reader);
+        result
+    })
+    .await
+    .map_err(internal)?
+}
+
+fn rate_limited(wait: Duration) -> ApiError {
+    ApiError {
+        code: ErrorCode::RateLimited,
+        message: "quá nhiều yêu cầu, thử lại sau / too many requests, retry later".into(),
+        retry_after: Some(wait.as_secs_f64().ceil().max(1.0) as u64),
     }
-    let bucket = buckets.entry(key.to_string()).or_insert(Bucket {
-        tokens: f64::from(burst),
-        updated: now,
-    });
-    let elapsed = now.duration_since(bucket.updated).as_secs_f64();
-    bucket.tokens = (bucket.tokens + elapsed * f64::from(per_second)).min(f64::from(burst));
-    bucket.updated = now;
-    if bucket.tokens >= 1.0 {
-        bucket.tokens -= 1.0;
+}
+
+/// Takes one token from `key`'s bucket, or says how long to wait. Buckets of keys not seen
+/// for a while are dropped once there are many, so the limiter's memory stays bounded.
+fn take_token<K>(limiter: &DefaultKeyedRateLimiter<K>, key: &K) -> Result<(), ApiError>
+where
+    K: std::hash::Hash + Eq + Clone,
+{
+    if limiter.len() >= MAX_RATE_KEYS {
+        limiter.retain_recent();
+        limiter.shrink_to_fit();
+    }
+    limiter
+        .check_key(key)
+        .map_err(|not_until| rate_limited(not_until.wait_time_from(DefaultClock::default().now())))
+}
+
+/// Ids on the wire are UUIDs (36 characters); anything else is refused before any work.
+fn is_uuid(id: &str) -> bool {
+    id.len() == 36 && uuid::Uuid::try_parse(id).is_ok()
+}
+
+fn check_installation_id(installation: &str) -> Result<(), ApiError> {
+    if is_uuid(installation) {
         Ok(())
     } else {
-        let wait = ((1.0 - bucket.tokens) / f64::from(per_second.max(1))).ceil() as u64;
-        Err(ApiError {
-            code: ErrorCode::RateLimited,
-            message: "quá nhiều yêu cầu, thử lại sau / too many requests, retry later".into(),
-            retry_after: Some(wait.max(1)),
-        })
+        Err(ApiError::new(
+            ErrorCode::Malformed,
+            "mã máy không hợp lệ / malformed installation id",
+        ))
     }
 }
 
@@ -344,22 +537,17 @@ fn authenticate(state: &ServerState, headers: &HeaderMap) -> Result<String, ApiE
     let installation = {
         let mut sessions = lock(&state.sessions);
         let now = Instant::now();
-        match sessions.get(token) {
+        match sessions.by_token.get(token) {
             Some(session) if session.expires > now => session.installation.clone(),
             Some(_) => {
-                sessions.remove(token);
+                sessions.by_token.remove(token);
                 return Err(unauthenticated());
             }
             None => return Err(unauthenticated()),
         }
     };
     monitor::note(|n| n.installation = Some(installation.clone()));
-    take_token(
-        state,
-        &format!("installation:{installation}"),
-        state.config.rate_burst,
-        state.config.rate_per_second,
-    )?;
+    take_token(&state.installation_rate, &installation)?;
     Ok(installation)
 }
 
@@ -379,6 +567,7 @@ pub fn router(state: Arc<ServerState>) -> Router {
             Arc::clone(&state),
             limit_by_address,
         ));
+    let request_timeout = state.config.request_timeout;
     Router::new()
         .merge(anonymous)
         .route(path::HANDSHAKE, get(handshake))
@@ -389,10 +578,16 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route(path::PULL, post(pull))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&state),
-            time_limit,
-        ))
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
+                    ApiError::new(
+                        ErrorCode::Timeout,
+                        "yêu cầu quá lâu / the request took too long",
+                    )
+                }))
+                .layer(tower::timeout::TimeoutLayer::new(request_timeout)),
+        )
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             monitor::observe,
@@ -411,18 +606,19 @@ async fn method_not_allowed() -> ApiError {
     )
 }
 
-async fn time_limit(
-    State(state): State<Arc<ServerState>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    match tokio::time::timeout(state.config.request_timeout, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::new(
-            ErrorCode::Timeout,
-            "yêu cầu quá lâu / the request took too long",
-        )
-        .into_response(),
+/// The key of a client address for the per-address limits: an IPv4 address, or the /64 of an
+/// IPv6 one (a single host usually holds a whole /64).
+fn address_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let mut segments = v6.segments();
+                segments[4..].fill(0);
+                IpAddr::V6(std::net::Ipv6Addr::from(segments))
+            }
+        },
     }
 }
 
@@ -434,14 +630,9 @@ async fn limit_by_address(
     let address = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_default();
-    match take_token(
-        &state,
-        &format!("address:{address}"),
-        state.config.anonymous_burst,
-        state.config.anonymous_per_second,
-    ) {
+        .map(|info| address_key(info.0.ip()))
+        .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    match take_token(&state.address_rate, &address) {
         Ok(()) => next.run(request).await,
         Err(e) => e.into_response(),
     }
@@ -453,27 +644,34 @@ async fn challenge(
     body: Body,
 ) -> Result<Response, ApiError> {
     let request: ChallengeRequest = read_json(&headers, body).await?;
+    check_installation_id(&request.installation)?;
     let challenge = random_hex()?;
     {
         let mut challenges = lock(&state.challenges);
-        let now = Instant::now();
-        if challenges.len() >= MAX_CHALLENGES {
-            challenges.retain(|_, c| c.expires > now);
+        let challenges = &mut *challenges;
+        // The oldest challenge makes room: an honest client signs within a moment, so only a
+        // flood larger than `max_challenges` within that moment could push its one out.
+        while challenges.by_value.len() >= state.config.max_challenges.max(1) {
+            match challenges.order.pop_front() {
+                Some(oldest) => {
+                    challenges.by_value.remove(&oldest);
+                }
+                None => break,
+            }
         }
-        if challenges.len() >= MAX_CHALLENGES {
-            return Err(ApiError {
-                code: ErrorCode::RateLimited,
-                message: "máy chủ bận / server busy".into(),
-                retry_after: Some(state.config.challenge_ttl.as_secs().max(1)),
-            });
+        if challenges.order.len() >= 2 * state.config.max_challenges.max(1) {
+            // Used challenges leave the map but not the queue: forget them now and then.
+            let by_value = &challenges.by_value;
+            challenges.order.retain(|c| by_value.contains_key(c));
         }
-        challenges.insert(
+        challenges.by_value.insert(
             challenge.clone(),
             Challenge {
                 installation: request.installation,
-                expires: now + state.config.challenge_ttl,
+                expires: Instant::now() + state.config.challenge_ttl,
             },
         );
+        challenges.order.push_back(challenge.clone());
     }
     Ok(json_response(&ChallengeResponse {
         server: state.server_id.clone(),
@@ -492,8 +690,9 @@ async fn session(
         n.event = Some(rasoat_store::AuditEvent::SignIn);
         n.installation = monitor::claimed_installation(&request.installation);
     });
+    check_installation_id(&request.installation)?;
     // A challenge is used once, whatever the outcome.
-    let issued = lock(&state.challenges).remove(&request.challenge);
+    let issued = lock(&state.challenges).by_value.remove(&request.challenge);
     let bad = || {
         ApiError::new(
             ErrorCode::BadSignature,
@@ -532,23 +731,44 @@ async fn session(
     let token = random_hex()?;
     {
         let mut sessions = lock(&state.sessions);
+        let sessions = &mut *sessions;
         let now = Instant::now();
-        if sessions.len() >= MAX_SESSIONS {
-            sessions.retain(|_, s| s.expires > now);
+        // An installation's oldest session ends when it opens one too many: it can crowd out
+        // only itself.
+        let mine = sessions
+            .by_installation
+            .entry(request.installation.clone())
+            .or_default();
+        mine.retain(|t| sessions.by_token.get(t).is_some_and(|s| s.expires > now));
+        while mine.len() >= state.config.max_sessions_per_installation.max(1) {
+            if let Some(oldest) = mine.pop_front() {
+                sessions.by_token.remove(&oldest);
+            }
         }
-        if sessions.len() >= MAX_SESSIONS {
+        if sessions.by_token.len() >= state.config.max_sessions {
+            sessions.by_token.retain(|_, s| s.expires > now);
+            sessions
+                .by_installation
+                .retain(|_, tokens| !tokens.is_empty());
+        }
+        if sessions.by_token.len() >= state.config.max_sessions {
             return Err(ApiError::new(
                 ErrorCode::RateLimited,
                 "máy chủ bận / server busy",
             ));
         }
-        sessions.insert(
+        sessions.by_token.insert(
             token.clone(),
             Session {
-                installation: request.installation,
+                installation: request.installation.clone(),
                 expires: now + state.config.session_ttl,
             },
         );
+        sessions
+            .by_installation
+            .entry(request.installation)
+            .or_default()
+            .push_back(token.clone());
     }
     Ok(json_response(&SessionResponse {
         token,
@@ -561,6 +781,7 @@ async fn handshake(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let installation = authenticate(&state, &headers)?;
+    let _turn = take_turn(&state, &installation)?;
     let handshake = with_store(&state, move |store, state| {
         let receipt = rasoat_batch::export_receipt(store, &installation, now_ms())?;
         Ok(Handshake {
@@ -576,9 +797,7 @@ async fn handshake(
 
 fn check_batch_id(batch_id: &str) -> Result<(), ApiError> {
     // Batch ids are UUIDs; anything else is refused before it reaches the store.
-    let valid =
-        batch_id.len() == 36 && batch_id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
-    if valid {
+    if is_uuid(batch_id) {
         Ok(())
     } else {
         Err(ApiError::new(
@@ -614,7 +833,10 @@ async fn announce(
     let installation = authenticate(&state, &headers)?;
     let request: UploadRequest = read_json(&headers, body).await?;
     check_batch_id(&request.batch_id)?;
-    if request.size == 0 || request.size > MAX_UPLOAD_BYTES {
+    if request.size == 0
+        || request.size > MAX_UPLOAD_BYTES
+        || request.size > state.config.max_upload_bytes_per_installation
+    {
         return Err(ApiError::new(
             ErrorCode::TooLarge,
             format!(
@@ -628,16 +850,20 @@ async fn announce(
             "sha256 không hợp lệ / malformed sha256",
         ));
     }
+    let _turn = take_turn(&state, &installation)?;
     let upload = with_store(&state, move |store, state| {
         if store.batch_imported(&request.batch_id)? {
             return Ok(imported_state(&request.batch_id));
         }
+        let ttl = i64::try_from(state.config.upload_ttl.as_millis()).unwrap_or(i64::MAX);
+        store.expire_uploads(now_ms().saturating_sub(ttl))?;
         let upload = store.announce_upload(
             &installation,
             &request.batch_id,
             request.size,
             &request.sha256,
             state.config.max_uploads_per_installation,
+            state.config.max_upload_bytes_per_installation,
             now_ms(),
         )?;
         Ok(upload_state_of(upload))
@@ -661,6 +887,7 @@ async fn upload_state(
     let installation = authenticate(&state, &headers)?;
     let Path(batch_id) = batch_id.map_err(path_error)?;
     check_batch_id(&batch_id)?;
+    let _turn = take_turn(&state, &installation)?;
     let upload = with_store(&state, move |store, _| {
         if store.batch_imported(&batch_id)? {
             return Ok(imported_state(&batch_id));
@@ -691,6 +918,7 @@ async fn chunk(
     let Path((batch_id, offset)) = params.map_err(path_error)?;
     check_batch_id(&batch_id)?;
     let bytes = read_body(&headers, body, MAX_CHUNK_BYTES).await?;
+    let _turn = take_turn(&state, &installation)?;
     let upload = with_store(&state, move |store, _| {
         if store.batch_imported(&batch_id)? {
             return Ok(imported_state(&batch_id));
@@ -880,6 +1108,7 @@ async fn complete(
     let Path(batch_id) = batch_id.map_err(path_error)?;
     check_batch_id(&batch_id)?;
     monitor::note(|n| n.event = Some(rasoat_store::AuditEvent::Import));
+    let _turn = take_turn(&state, &installation)?;
     let completed = with_store(&state, move |store, _| {
         complete_upload(store, &installation, &batch_id)
     })
@@ -907,19 +1136,28 @@ async fn pull(
             "biên nhận không phải hex / receipt is not hex",
         )
     })?;
-    let batch = with_store(&state, move |store, _| {
+    let _turn = take_turn(&state, &installation)?;
+    let from = installation.clone();
+    with_store(&state, move |store, _| {
         let verified = rasoat_batch::verify_receipt(store, &receipt)?;
-        if verified.from != installation {
+        if verified.from != from {
             return Err(ApiError::new(
                 ErrorCode::WrongSender,
                 "biên nhận của máy khác / receipt of another installation",
             ));
         }
         rasoat_batch::import_receipt(store, &receipt)?;
+        Ok(())
+    })
+    .await?;
+    // The page is read beside the writer: it sees the receipt just committed, and however
+    // long it takes, nobody's writes wait for it.
+    let max_page = state.config.max_pull_page_entries.max(1);
+    let batch = with_reader(&state, move |store, _| {
         let page = request
             .max_entries
             .unwrap_or(DEFAULT_PULL_PAGE_ENTRIES)
-            .clamp(1, MAX_PULL_PAGE_ENTRIES);
+            .clamp(1, MAX_PULL_PAGE_ENTRIES.min(max_page));
         let page = usize::try_from(page).unwrap_or(usize::MAX);
         match rasoat_batch::export_batch_page(store, &installation, now_ms(), page) {
             Ok(page) => Ok(Some(page)),
@@ -957,20 +1195,8 @@ pub async fn serve(
     state: Arc<ServerState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    serve_connections(listener, state, None, shutdown).await
 }
-
-/// How long a client may take over its TLS handshake before the connection is dropped: a
-/// stalled handshake must not hold a slot for ever.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(20);
-/// Handshakes in progress at once; connections past this are closed at once, so a flood of
-/// half-open connections costs the server little.
-const MAX_HANDSHAKES: usize = 256;
 
 /// The server's TLS settings from its certificate chain and private key, both PEM (what
 /// `rasoat serve --tls-cert F --tls-key F` reads). A district has no public CA: a self-signed
@@ -1008,100 +1234,145 @@ pub async fn serve_tls(
     tls: Arc<rustls::ServerConfig>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
-    let listener = TlsListener::new(listener, tls)?.tap_io(|io| {
-        // Small JSON requests and answers: do not wait to fill a segment.
-        let _ = io.get_ref().0.set_nodelay(true);
-    });
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+    serve_connections(listener, state, Some(acceptor), shutdown).await
 }
 
-/// TCP connections that finished their TLS handshake. Handshakes run in their own tasks, each
-/// with a time limit, so a client that stalls in its handshake never delays another's.
-struct TlsListener {
-    ready: tokio::sync::mpsc::Receiver<(
-        tokio_rustls::server::TlsStream<tokio::net::TcpStream>,
-        SocketAddr,
-    )>,
-    local: SocketAddr,
-    accepting: tokio::task::JoinHandle<()>,
+/// A place among the open connections; dropping it (the connection closed) frees it.
+struct Admitted {
+    state: Arc<ServerState>,
+    address: IpAddr,
 }
 
-impl TlsListener {
-    fn new(
-        listener: tokio::net::TcpListener,
-        config: Arc<rustls::ServerConfig>,
-    ) -> std::io::Result<TlsListener> {
-        let local = listener.local_addr()?;
-        let (sender, ready) = tokio::sync::mpsc::channel(64);
-        let acceptor = tokio_rustls::TlsAcceptor::from(config);
-        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_HANDSHAKES));
-        let accepting = tokio::spawn(async move {
-            loop {
-                let (tcp, address) = match listener.accept().await {
-                    Ok(accepted) => accepted,
-                    Err(_) => {
-                        // Out of descriptors and the like: wait rather than spin.
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                        continue;
-                    }
-                };
-                let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
-                    continue;
-                };
-                let acceptor = acceptor.clone();
-                let sender = sender.clone();
-                tokio::spawn(async move {
-                    let _slot = slot;
-                    // A failed handshake (an untrusting client, a scanner) just closes.
-                    if let Ok(Ok(stream)) =
-                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await
-                    {
-                        let _ = sender.send((stream, address)).await;
-                    }
-                });
-            }
-        });
-        Ok(TlsListener {
-            ready,
-            local,
-            accepting,
+impl Admitted {
+    /// A place for one more connection from `ip`, or `None` when the server or that address
+    /// already holds its most.
+    fn take(state: &Arc<ServerState>, ip: IpAddr) -> Option<Admitted> {
+        let address = address_key(ip);
+        let mut connections = lock(&state.connections);
+        let connections = &mut *connections;
+        if connections.total >= state.config.max_connections {
+            return None;
+        }
+        let from_address = connections.per_address.entry(address).or_insert(0);
+        if *from_address >= state.config.max_connections_per_address {
+            return None;
+        }
+        *from_address += 1;
+        connections.total += 1;
+        Some(Admitted {
+            state: Arc::clone(state),
+            address,
         })
     }
 }
 
-impl Drop for TlsListener {
+impl Drop for Admitted {
     fn drop(&mut self) {
-        self.accepting.abort();
-    }
-}
-
-impl std::fmt::Debug for TlsListener {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TlsListener")
-            .field("local", &self.local)
-            .finish_non_exhaustive()
-    }
-}
-
-impl axum::serve::Listener for TlsListener {
-    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        match self.ready.recv().await {
-            Some(accepted) => accepted,
-            // The accepting task only ends when this listener is dropped.
-            None => std::future::pending().await,
+        let mut connections = lock(&self.state.connections);
+        connections.total = connections.total.saturating_sub(1);
+        if let Some(count) = connections.per_address.get_mut(&self.address) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                connections.per_address.remove(&self.address);
+            }
         }
     }
+}
 
-    fn local_addr(&self) -> std::io::Result<SocketAddr> {
-        Ok(self.local)
+/// Drops unfinished uploads older than `upload_ttl`, now and then, for the server's life.
+async fn expire_uploads(state: Arc<ServerState>) {
+    let every = (state.config.upload_ttl / 4).clamp(Duration::from_millis(100), MINUTE);
+    loop {
+        let ttl = i64::try_from(state.config.upload_ttl.as_millis()).unwrap_or(i64::MAX);
+        let _ = with_store(&state, move |store, _| {
+            Ok(store.expire_uploads(now_ms().saturating_sub(ttl))?)
+        })
+        .await;
+        tokio::time::sleep(every).await;
     }
+}
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+/// The accept loop: each connection in its own task, admitted within the connection limits,
+/// its TLS handshake (if any) and each request head under a time limit, served by hyper's
+/// HTTP/1.1 connection. On shutdown, connections finish their request in flight (a few
+/// seconds at most) and close.
+async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    state: Arc<ServerState>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(Arc::clone(&state));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let expiry = tokio::spawn(expire_uploads(Arc::clone(&state)));
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let (tcp, peer) = match accepted {
+            Ok(accepted) => accepted,
+            Err(_) => {
+                // Out of descriptors and the like: wait rather than spin.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let Some(admitted) = Admitted::take(&state, peer.ip()) else {
+            // Over a limit: closed at once, which costs the server nothing to keep.
+            continue;
+        };
+        // Small JSON requests and answers: do not wait to fill a segment.
+        let _ = tcp.set_nodelay(true);
+        let app = app.clone();
+        let tls = tls.clone();
+        let watcher = graceful.watcher();
+        let handshake_timeout = state.config.tls_handshake_timeout;
+        let header_read_timeout = state.config.header_read_timeout;
+        tokio::spawn(async move {
+            let _admitted = admitted;
+            match tls {
+                None => serve_connection(tcp, peer, app, header_read_timeout, watcher).await,
+                Some(acceptor) => {
+                    // A failed or stalled handshake (an untrusting client, a scanner) closes.
+                    if let Ok(Ok(stream)) =
+                        tokio::time::timeout(handshake_timeout, acceptor.accept(tcp)).await
+                    {
+                        serve_connection(stream, peer, app, header_read_timeout, watcher).await;
+                    }
+                }
+            }
+        });
+    }
+    expiry.abort();
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
+    Ok(())
+}
+
+async fn serve_connection<I>(
+    io: I,
+    peer: SocketAddr,
+    app: Router,
+    header_read_timeout: Duration,
+    watcher: hyper_util::server::graceful::Watcher,
+) where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+        request.extensions_mut().insert(ConnectInfo(peer));
+        tower::ServiceExt::oneshot(app.clone(), request)
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_read_timeout)
+        .max_buf_size(MAX_HEAD_BYTES);
+    let connection = builder.serve_connection(hyper_util::rt::TokioIo::new(io), service);
+    // A connection that ends badly (cut, timed out) has nothing more to say.
+    let _ = watcher.watch(connection).await;
 }

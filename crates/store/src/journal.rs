@@ -191,6 +191,22 @@ impl crate::Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Entries of `origin` with seq above `after_seq` up to `up_to_seq`, in seq order: one
+    /// page of a batch, read without loading the entries past it.
+    pub fn journal_between(
+        &self,
+        origin: &str,
+        after_seq: i64,
+        up_to_seq: i64,
+    ) -> Result<Vec<JournalEntry>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM journal WHERE origin = ?1 AND seq > ?2 AND seq <= ?3
+             ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map(params![origin, after_seq, up_to_seq], entry_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The history of one entity, oldest first (e.g. every review step of a survey record).
     pub fn journal_of(&self, entity: Entity, entity_id: &str) -> Result<Vec<JournalEntry>> {
         let mut stmt = self.conn.prepare(&format!(

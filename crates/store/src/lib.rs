@@ -56,7 +56,7 @@ pub use overview::RoundOverview;
 pub use report_lists::{ListedHousehold, PoorOrNearPoor};
 pub use rounds::{Round, RoundKind, RoundState};
 pub use units::{AdminUnit, UnitBasis, UnitClassCount};
-pub use uploads::{ChunkOutcome, Upload};
+pub use uploads::{ChunkOutcome, ExpiredUploads, Upload};
 
 /// Milliseconds since the Unix epoch, always passed in by the caller.
 pub type UnixMillis = i64;
@@ -96,6 +96,25 @@ impl Store {
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let conn = Connection::open(path.as_ref())?;
         Store::from_connection(conn)
+    }
+
+    /// A second, read-only connection to this store's file, for long reads (a sync server's
+    /// pull pages) that must not wait for, nor hold up, the writer: in WAL mode readers and the
+    /// writer run side by side, each reader on the last committed state. `None` for an
+    /// in-memory store, which has no file to share.
+    pub fn open_reader(&self) -> Result<Option<Store>> {
+        let Some(path) = self.conn.path().filter(|p| !p.is_empty()) else {
+            return Ok(None);
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "query_only", "ON")?;
+        conn.pragma_update(None, "cache_size", -16_384)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Some(Store { conn }))
     }
 
     /// An in-memory store, for tests and dry runs.

@@ -17,6 +17,13 @@ pub struct Upload {
     pub sha256: String,
 }
 
+/// Uploads dropped because they were left unfinished too long, and the bytes they held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExpiredUploads {
+    pub uploads: u64,
+    pub bytes: u64,
+}
+
 /// What happened to a chunk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChunkOutcome {
@@ -36,9 +43,43 @@ impl Store {
         upload_row(&self.conn, installation, batch_id)
     }
 
+    /// Bytes announced by `installation`'s uploads under way: what it may still park here.
+    pub fn announced_upload_bytes(&self, installation: &str) -> Result<u64> {
+        let bytes: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(size), 0) FROM sync_upload WHERE installation = ?1",
+            )?
+            .query_row(params![installation], |r| r.get(0))?;
+        Ok(u64::try_from(bytes).unwrap_or(0))
+    }
+
+    /// Drops every upload started before `started_before`, with its chunks: a client that never
+    /// finished must not keep space for ever. Its pages go back to SQLite's free list, reused
+    /// by the next writes.
+    pub fn expire_uploads(&mut self, started_before: UnixMillis) -> Result<ExpiredUploads> {
+        let tx = self.conn.transaction()?;
+        let (uploads, bytes): (i64, i64) = tx
+            .prepare_cached(
+                "SELECT COUNT(*), COALESCE(SUM(received), 0) FROM sync_upload WHERE started_at < ?1",
+            )?
+            .query_row(params![started_before], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        tx.execute(
+            "DELETE FROM sync_upload WHERE started_at < ?1",
+            params![started_before],
+        )?;
+        tx.commit()?;
+        Ok(ExpiredUploads {
+            uploads: u64::try_from(uploads).unwrap_or(0),
+            bytes: u64::try_from(bytes).unwrap_or(0),
+        })
+    }
+
     /// Announces an upload. The same announcement again keeps what was received; a different
     /// size or hash under the same id starts from zero. An installation keeps at most
-    /// `keep_at_most` uploads under way: the oldest are dropped.
+    /// `keep_at_most` uploads under way and `bytes_at_most` bytes announced by them: the oldest
+    /// are dropped to make room.
+    #[allow(clippy::too_many_arguments)]
     pub fn announce_upload(
         &mut self,
         installation: &str,
@@ -46,6 +87,7 @@ impl Store {
         size: u64,
         sha256: &str,
         keep_at_most: usize,
+        bytes_at_most: u64,
         at: UnixMillis,
     ) -> Result<Upload> {
         let tx = self.conn.transaction()?;
@@ -65,6 +107,22 @@ impl Store {
                 params![
                     installation,
                     i64::try_from(keep_at_most.saturating_sub(1)).unwrap_or(i64::MAX)
+                ],
+            )?;
+            // Newest first, the uploads whose running total with this one stays within the
+            // budget are kept; the older ones go.
+            tx.execute(
+                "DELETE FROM sync_upload WHERE installation = ?1 AND batch_id IN (
+                     SELECT batch_id FROM (
+                         SELECT batch_id, SUM(size) OVER (
+                             ORDER BY started_at DESC, batch_id DESC
+                             ROWS UNBOUNDED PRECEDING) AS total
+                         FROM sync_upload WHERE installation = ?1)
+                     WHERE total + ?2 > ?3)",
+                params![
+                    installation,
+                    i64::try_from(size).unwrap_or(i64::MAX),
+                    i64::try_from(bytes_at_most).unwrap_or(i64::MAX)
                 ],
             )?;
             tx.execute(
@@ -174,4 +232,63 @@ fn upload_row(conn: &Connection, installation: &str, batch_id: &str) -> Result<O
             })
         })
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "01900000-0000-7000-8000-00000000000a";
+    const B: &str = "01900000-0000-7000-8000-00000000000b";
+
+    #[test]
+    fn old_uploads_expire_with_their_chunks_and_a_byte_budget_drops_the_oldest() {
+        let mut store = Store::open_in_memory().expect("store");
+        store
+            .announce_upload("i", A, 100, "h", 8, 1_000, 10)
+            .expect("announce");
+        store.add_upload_chunk("i", A, 0, &[1; 60]).expect("chunk");
+        store
+            .announce_upload("i", B, 100, "h", 8, 1_000, 20)
+            .expect("announce");
+        assert_eq!(store.announced_upload_bytes("i").expect("bytes"), 200);
+        let expired = store.expire_uploads(15).expect("expire");
+        assert_eq!(
+            expired,
+            ExpiredUploads {
+                uploads: 1,
+                bytes: 60
+            }
+        );
+        assert_eq!(store.upload("i", A).expect("row"), None);
+        assert!(store.upload_bytes("i", A).expect("chunks").is_empty());
+        // A budget of 150 bytes: announcing 100 more drops B, the oldest.
+        store
+            .announce_upload("i", A, 100, "h", 8, 150, 30)
+            .expect("announce");
+        assert_eq!(store.upload("i", B).expect("row"), None);
+        assert_eq!(store.announced_upload_bytes("i").expect("bytes"), 100);
+    }
+
+    #[test]
+    fn a_reader_reads_beside_an_open_write_and_refuses_to_write() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(dir.path().join("s.sqlite")).expect("store");
+        store
+            .announce_upload("i", A, 100, "h", 8, 1_000, 10)
+            .expect("announce");
+        let mut reader = store.open_reader().expect("reader").expect("a file");
+        let tx = store.conn.transaction().expect("write transaction");
+        tx.execute("DELETE FROM sync_upload", []).expect("delete");
+        // The writer holds its lock; the reader still sees the last commit.
+        assert!(reader.upload("i", A).expect("read").is_some());
+        tx.commit().expect("commit");
+        assert!(reader.upload("i", A).expect("read").is_none());
+        assert!(reader.expire_uploads(i64::MAX).is_err());
+        assert!(Store::open_in_memory()
+            .expect("store")
+            .open_reader()
+            .expect("none")
+            .is_none());
+    }
 }

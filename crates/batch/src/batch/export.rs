@@ -48,11 +48,7 @@ pub fn export_batch_page(
     let mut ranges = BTreeMap::new();
     let mut entries: Vec<SignedEntry> = Vec::new();
     for (origin, (acked, last)) in page {
-        let chunk: Vec<JournalEntry> = store
-            .journal_since(&origin, acked)?
-            .into_iter()
-            .take_while(|e| e.seq <= last)
-            .collect();
+        let chunk: Vec<JournalEntry> = store.journal_between(&origin, acked, last)?;
         requires.insert(origin.clone(), acked);
         ranges.insert(origin.clone(), (acked + 1, last));
         for entry in chunk {

@@ -173,6 +173,7 @@ pub(super) async fn health(State(state): State<Arc<ServerState>>) -> Response {
     let sessions = {
         let now = Instant::now();
         lock(&state.sessions)
+            .by_token
             .values()
             .filter(|s| s.expires > now)
             .count()

@@ -1,10 +1,14 @@
 //! Sync over HTTP on loopback: a real server on `127.0.0.1:0`, real clients, and a proxy that
 //! cuts, stalls and reorders connections. Every test asserts what landed, never how fast.
 
+mod attack;
 mod basic;
 mod common;
 mod concurrent;
 mod faults;
+mod hostile;
+mod hostile_load;
+mod load;
 mod outbox;
 mod proxy;
 mod pull;
