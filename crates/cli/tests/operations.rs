@@ -3,54 +3,17 @@
 //! a backup is checked; a damaged store gets a plain verdict, a non-zero exit, and no server.
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
-fn rasoat(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rasoat"))
-        .args(args)
-        .env("RASOAT_DB", db)
-        .output()
-        .expect("run rasoat")
-}
+mod common;
 
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use common::{demo_households, installation, ok, path, rasoat, Installation};
 
-fn path(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn installation(dir: &Path, name: &str, role: &str, unit: &str) -> (std::path::PathBuf, String) {
-    let db = dir.join(format!("{name}.sqlite"));
-    ok(&rasoat(&db, &["init", "--role", role, "--unit", unit]));
-    let card = dir.join(format!("{name}.card"));
-    ok(&rasoat(&db, &["identity", "export", "--out", path(&card)]));
+/// An installation and its card, as the scenario names them.
+fn made(dir: &Path, name: &str, role: &str, unit: &str) -> (PathBuf, String) {
+    let Installation { db, card, .. } = installation(dir, name, role, unit, None);
     (db, path(&card).to_string())
-}
-
-fn demo(db: &Path, households: &str) {
-    ok(&rasoat(
-        db,
-        &[
-            "demo",
-            "generate",
-            "--households",
-            households,
-            "--seed",
-            "7",
-            "--year",
-            "2025",
-        ],
-    ));
 }
 
 /// Every `name` and `id_number` in the installation's exported households.
@@ -93,9 +56,9 @@ impl Drop for Server {
 #[test]
 fn serve_logs_json_lines_without_names_and_audit_lists_the_sync() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (server_db, server_card) = installation(dir.path(), "server", "district", "026");
-    let (commune_db, commune_card) = installation(dir.path(), "commune", "commune", "00721");
-    let (desktop_db, desktop_card) = installation(dir.path(), "desktop", "district", "026");
+    let (server_db, server_card) = made(dir.path(), "server", "district", "026");
+    let (commune_db, commune_card) = made(dir.path(), "commune", "commune", "00721");
+    let (desktop_db, desktop_card) = made(dir.path(), "desktop", "district", "026");
     for (db, card) in [
         (&server_db, &commune_card),
         (&server_db, &desktop_card),
@@ -104,8 +67,8 @@ fn serve_logs_json_lines_without_names_and_audit_lists_the_sync() {
     ] {
         ok(&rasoat(db, &["enrol", card]));
     }
-    demo(&commune_db, "10");
-    demo(&desktop_db, "10");
+    demo_households(&commune_db, "10", "7");
+    demo_households(&desktop_db, "10", "7");
     let mut personal = personal_data(&commune_db);
     personal.extend(personal_data(&desktop_db));
     assert!(personal.len() > 20, "names to look for");
@@ -233,8 +196,8 @@ fn damage_a_page(file: &Path) {
 #[test]
 fn backup_and_check_pass_a_sound_store_and_refuse_a_damaged_one() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (db, _) = installation(dir.path(), "district", "district", "026");
-    demo(&db, "300");
+    let (db, _) = made(dir.path(), "district", "district", "026");
+    demo_households(&db, "300", "7");
 
     let quick = ok(&rasoat(&db, &["check"]));
     assert!(
