@@ -8,6 +8,7 @@ mod method;
 mod migrations;
 mod operations;
 mod report;
+mod report_fixture;
 mod support;
 // background sync
 mod sync_history;

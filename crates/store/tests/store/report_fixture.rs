@@ -1,0 +1,123 @@
+//! A district store of Đồng Văn filled with realistic demo households, each classified by the
+//! test itself and remembered, so that reports and report files can be checked against an
+//! independent count. Shared by the store's report tests and the report files' tests (which
+//! include this file by path), so both check against one fixture.
+// Each test binary that includes this file reads a part of what it remembers.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, HashMap};
+
+use rasoat_demo::{generate_rounds, DemoSpec};
+use rasoat_domain::classify::{classify_with, Class, Method, Settings, StandardChoice};
+use rasoat_domain::standard::Standards;
+use rasoat_domain::workflow::Role;
+use rasoat_domain::{AreaType, Household, Relation};
+use rasoat_store::report::{ReportRequest, RoundReport};
+use rasoat_store::{RoundKind, Store, SurveyResult, UnitBasis};
+use uuid::Uuid;
+
+/// A fixed instant (2025-10-01 08:00 UTC): the store never reads the clock, so tests pass time.
+const AT: i64 = 1_759_305_600_000;
+
+/// What the test knows of one household in one year.
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub commune: String,
+    pub village: String,
+    pub class: Class,
+    pub deprived: Vec<String>,
+    pub head_ethnicity: String,
+    pub minority: bool,
+    pub urban: bool,
+}
+
+pub struct Fixture {
+    pub store: Store,
+    pub years: Vec<i32>,
+    /// year -> household -> what it was.
+    pub known: BTreeMap<i32, HashMap<Uuid, Known>>,
+    pub households: HashMap<i32, Vec<Household>>,
+    /// Where the store lives; files a test writes go here too.
+    pub dir: tempfile::TempDir,
+}
+
+/// A district installation of Đồng Văn with `n` demo households reviewed in each of `years`.
+pub fn fixture(n: usize, years: &[i32]) -> Fixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path().join("report.sqlite")).expect("open");
+    store.load_reference_units().expect("units");
+    store
+        .init_installation(Role::District, "026", "cán bộ huyện", AT)
+        .expect("init");
+    let standards = Standards::national();
+    let spec = DemoSpec::new(n, 11, years[0]);
+    let mut known = BTreeMap::new();
+    let mut all = HashMap::new();
+    for round in generate_rounds(&spec, years) {
+        let year = round.year;
+        let standard = standards.national_for_year(year).expect("standard");
+        let r = store
+            .open_round(year, RoundKind::Periodic, None, &standard.id, "thử", AT)
+            .expect("round");
+        let mut batch = Vec::new();
+        let mut of_year = HashMap::new();
+        let mut list = Vec::new();
+        for h in round.households() {
+            let c = classify_with(
+                &h,
+                &standards,
+                &StandardChoice::Year(year),
+                Method::Score,
+                &Settings::default(),
+            )
+            .expect("classify")
+            .remove(0);
+            let head = h
+                .members
+                .iter()
+                .find(|m| m.relation == Relation::Head)
+                .expect("head");
+            of_year.insert(
+                h.id,
+                Known {
+                    commune: h.location.commune.clone(),
+                    village: h.location.village.clone(),
+                    class: c.class,
+                    deprived: c.deprived().map(|i| i.id.as_str().to_string()).collect(),
+                    head_ethnicity: head.ethnicity.clone(),
+                    minority: h.members.iter().any(|m| {
+                        matches!(m.relation, Relation::Head | Relation::Spouse)
+                            && m.ethnicity != "01"
+                    }),
+                    urban: h.area == AreaType::Urban,
+                },
+            );
+            batch.push((h.clone(), Some(SurveyResult::from_classification(&c))));
+            list.push(h);
+        }
+        store
+            .save_households(&r.id, &batch, "thử", AT)
+            .expect("save");
+        known.insert(year, of_year);
+        all.insert(year, list);
+    }
+    Fixture {
+        store,
+        years: years.to_vec(),
+        known,
+        households: all,
+        dir,
+    }
+}
+
+pub fn report(fx: &Fixture, year: i32, basis: UnitBasis) -> RoundReport {
+    let round = fx.store.periodic_round_of_year(year).expect("round");
+    fx.store
+        .round_report(&ReportRequest {
+            round_id: round.id,
+            basis,
+            unit: None,
+            villages: true,
+        })
+        .expect("report")
+}
