@@ -23,7 +23,7 @@ fn honest_communes_sync_through_a_hostile_load() {
         idle_sockets: 120,
         silent_tls: 60,
         flood_addresses: 10,
-        flood_per_address: 400,
+        flood_per_address: 1_100,
         pullers: 3,
         honest_pull: false,
         attack_for: Duration::from_secs(15),
