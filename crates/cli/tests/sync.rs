@@ -153,11 +153,14 @@ fn serve_help_names_every_limit_with_its_default() {
             .lines()
             .position(|l| l.trim_start().starts_with(&format!("{flag} ")))
             .unwrap_or_else(|| panic!("{flag} missing from serve --help:\n{help}"));
-        // clap puts the default at the end of the flag's description.
+        // clap puts the default at the end of the flag's description, which runs to the next
+        // flag (blank lines inside it when the help is in its long form).
         let described: String = help
             .lines()
             .skip(line)
-            .take_while(|l| !l.trim().is_empty())
+            .enumerate()
+            .take_while(|(i, l)| *i == 0 || !l.trim_start().starts_with('-'))
+            .map(|(_, l)| l)
             .collect();
         assert!(
             described.contains(&format!("[default: {default}]")),

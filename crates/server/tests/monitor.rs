@@ -137,7 +137,8 @@ fn a_whole_scenario_logs_and_audits_no_name_or_id_number() {
             .to_string()
             .as_bytes(),
     );
-    assert_eq!(status, 200);
+    // An installation id is a UUID: a name is refused before any work.
+    assert_eq!(status, 400);
     let (status, _) = call(
         "POST",
         &format!("{url}/v1/session"),
@@ -146,7 +147,17 @@ fn a_whole_scenario_logs_and_audits_no_name_or_id_number() {
             .to_string()
             .as_bytes(),
     );
-    assert_eq!(status, 401);
+    assert_eq!(status, 400);
+    // A well-formed id with a challenge the server never issued: a forged sign-in.
+    let (status, answer) = call(
+        "POST",
+        &format!("{url}/v1/session"),
+        None,
+        serde_json::json!({ "installation": stranger.id, "challenge": "00", "signature": "00" })
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!((status, code_of(&answer).as_str()), (401, "bad_signature"));
     let (status, answer) = call(
         "POST",
         &format!("{url}/v1/session"),
@@ -236,10 +247,11 @@ fn a_whole_scenario_logs_and_audits_no_name_or_id_number() {
     assert!(of(AuditEvent::Refusal, &stranger.id)
         .iter()
         .any(|r| r.action == Some(AuditEvent::SignIn) && r.outcome == "not_enrolled"));
-    // The name sent as an installation id was not kept: the refusal has no installation.
-    assert!(rows.iter().any(|r| r.event == AuditEvent::Refusal
-        && r.outcome == "bad_signature"
-        && r.installation.is_none()));
+    // A forged sign-in is audited under the id it claimed; a name sent as an id is refused as
+    // malformed before any work and never reaches the audit (the leak check below).
+    assert!(of(AuditEvent::Refusal, &stranger.id)
+        .iter()
+        .any(|r| r.action == Some(AuditEvent::SignIn) && r.outcome == "bad_signature"));
     let audit_text = serde_json::to_string(&rows).expect("json");
     let leaked: Vec<&String> = personal
         .iter()
