@@ -7,7 +7,7 @@ use crate::error::CardKey;
 /// Writes a batch for `recipient` (an installation enrolled here) with every entry it has not
 /// acknowledged, encrypted to it and signed by this installation.
 pub fn export_batch(store: &mut Store, recipient: &str, at: UnixMillis) -> Result<Vec<u8>> {
-    Ok(export(store, recipient, at, usize::MAX, ZSTD_LEVEL)?.bytes)
+    Ok(export_batch_page(store, recipient, at, usize::MAX)?.bytes)
 }
 
 /// One page of what `recipient` lacks: a batch file, and whether more remains after it.
@@ -23,22 +23,11 @@ pub struct BatchPage {
 /// its next receipt is the cursor of the next one. A page may hold a few entries more than
 /// asked: the creation of every round its survey entries name comes with them when the
 /// recipient has not acknowledged it, since a record cannot be applied without its round.
-/// Pages are compressed at `PAGE_ZSTD_LEVEL`: a server builds them for many callers at once.
 pub fn export_batch_page(
     store: &mut Store,
     recipient: &str,
     at: UnixMillis,
     max_entries: usize,
-) -> Result<BatchPage> {
-    export(store, recipient, at, max_entries, PAGE_ZSTD_LEVEL)
-}
-
-pub(super) fn export(
-    store: &mut Store,
-    recipient: &str,
-    at: UnixMillis,
-    max_entries: usize,
-    zstd_level: i32,
 ) -> Result<BatchPage> {
     let this = ensure_identity(store, at)?;
     let to = peer(store, recipient)?
@@ -90,7 +79,7 @@ pub(super) fn export(
         }
     }
     let payload = encode_payload(&certificates, &answers, &entries)?;
-    let compressed = zstd::bulk::compress(&payload, zstd_level)
+    let compressed = zstd::bulk::compress(&payload, ZSTD_LEVEL)
         .map_err(|source| BatchError::Compress { source })?;
     let body = age::encrypt(&recipient_key, &compressed)
         .map_err(|source| BatchError::Encrypt { source })?;

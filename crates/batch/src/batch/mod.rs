@@ -50,11 +50,6 @@ pub const MAX_PAYLOAD_BYTES: u64 = 512 * 1024 * 1024;
 /// zstd level: 19 measured best for size at an export time still under a few seconds for a
 /// commune (see the bench).
 pub const ZSTD_LEVEL: i32 = 19;
-/// zstd level of pull pages. A server builds pages for many callers at once, and level 19's
-/// compressor holds tens of MiB per page (its window and match tables); at 6 a page is built
-/// in a fraction of the memory and time, for a page a few percent larger. Readers accept any
-/// level.
-pub const PAGE_ZSTD_LEVEL: i32 = 6;
 
 const SIGNATURE_DOMAIN: &str = "rasoat-batch-v1";
 const ENTRY_DOMAIN: &str = "rasoat-entry-v1";
