@@ -4,11 +4,11 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 mod common;
 
-use common::{demo_households, installation, ok, path, rasoat, Installation};
+use common::{demo_households, installation, ok, path, rasoat, Installation, Server};
 
 /// An installation and its card, as the scenario names them.
 fn made(dir: &Path, name: &str, role: &str, unit: &str) -> (PathBuf, String) {
@@ -41,16 +41,6 @@ fn personal_data(db: &Path) -> Vec<String> {
     out.sort();
     out.dedup();
     out
-}
-
-/// The server, killed when the test ends however it ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[test]

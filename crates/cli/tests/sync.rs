@@ -6,19 +6,9 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
-use common::{demo_households, failed, installation, ok, path, rasoat};
-
-/// The server, killed when the test ends however it ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use common::{demo_households, failed, installation, ok, path, rasoat, Server};
 
 #[test]
 fn serve_over_https_and_sync_with_the_districts_certificate() {

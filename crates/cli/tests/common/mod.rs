@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
 
 /// The repository root: the examples and assets the commands read are named from here.
 pub fn repo() -> PathBuf {
@@ -121,4 +121,14 @@ pub fn demo_households(db: &Path, households: &str, seed: &str) {
             "2025",
         ],
     ));
+}
+
+/// A `rasoat serve` child, killed when the test ends however it ends.
+pub struct Server(pub Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
