@@ -50,6 +50,9 @@ pub const MAX_PAYLOAD_BYTES: u64 = 512 * 1024 * 1024;
 /// zstd level: 19 measured best for size at an export time still under a few seconds for a
 /// commune (see the bench).
 pub const ZSTD_LEVEL: i32 = 19;
+/// log2 of zstd's match window and of its hash and chain tables when writing a pull page
+/// (1 MiB, about 9 MiB of compressor state); a reader needs no more than the window.
+pub const ZSTD_PAGE_WINDOW_LOG: u32 = 20;
 
 const SIGNATURE_DOMAIN: &str = "rasoat-batch-v1";
 const ENTRY_DOMAIN: &str = "rasoat-entry-v1";
