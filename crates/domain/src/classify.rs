@@ -8,7 +8,10 @@ use crate::indicators::{evaluate_all, IndicatorResult, IndicatorSettings};
 use crate::messages::{bilingual, text, Code, Lang, Message, Money, Words};
 use crate::model::{AreaType, Dong, Household};
 use crate::phieu_a::{phieu_a, PhieuAOutcome, PhieuAResult, PhieuARules};
-use crate::score_a::{region_of_province, score_a, Region, ScoreA, ScoreSettings, ScoreTable};
+use crate::score_a::{
+    score_a_placed, Placement, PlacementError, Region, RegionSettings, Regions, ScoreA,
+    ScoreSettings, ScoreTable,
+};
 use crate::standard::{Confidence, ScoreRule, Standard, Standards};
 
 /// The classes of the review, poorest first (the order is used: `Poor < NearPoor`).
@@ -130,6 +133,40 @@ pub struct Settings {
     /// The region whose score-A column applies; derived from the province code when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<Region>,
+    /// The readings of the region lists the texts leave open.
+    pub regions: RegionSettings,
+}
+
+/// Where the household is scored, from its province on the day of the interview.
+fn place(h: &Household, settings: &RegionSettings) -> Result<Placement, ClassifyError> {
+    Regions::embedded()
+        .place(&h.location.province, h.surveyed_on, None, settings)
+        .map_err(|e| match e {
+            PlacementError::UnknownProvince { code } => {
+                ClassifyError::UnknownRegion { province: code }
+            }
+            PlacementError::SeveralRegions { name_vi, .. } => {
+                ClassifyError::SeveralRegions { province: name_vi }
+            }
+        })
+}
+
+/// The region's name in the catalogue's words.
+fn region_words(region: Region, central_city: bool) -> Message {
+    let name: Message = match region {
+        Region::Dbsh => Code::RegionDbsh,
+        Region::Tdmnpb => Code::RegionTdmnpb,
+        Region::BtbDhmt => Code::RegionBtbDhmt,
+        Region::Tn => Code::RegionTn,
+        Region::Dnb => Code::RegionDnb,
+        Region::Dbscl => Code::RegionDbscl,
+    }
+    .into();
+    if central_city {
+        Message::new(Code::RegionCentralCity).with("region", name)
+    } else {
+        name
+    }
 }
 
 /// The income test as computed.
@@ -183,10 +220,23 @@ impl Classification {
 pub enum ClassifyError {
     NoMembers,
     MissingIncome,
-    ScoreUnavailable { standard: String },
-    UnknownRegion { province: String },
-    NoStandardForYear { year: i32 },
-    UnknownStandard { id: String },
+    ScoreUnavailable {
+        standard: String,
+    },
+    UnknownRegion {
+        province: String,
+    },
+    /// A province made on 1 July 2025 from provinces of several regions, the household's
+    /// former province unknown.
+    SeveralRegions {
+        province: String,
+    },
+    NoStandardForYear {
+        year: i32,
+    },
+    UnknownStandard {
+        id: String,
+    },
 }
 
 impl ClassifyError {
@@ -200,6 +250,9 @@ impl ClassifyError {
             }
             ClassifyError::UnknownRegion { province } => {
                 Message::new(Code::ClassifyUnknownRegion).with("province", province.as_str())
+            }
+            ClassifyError::SeveralRegions { province } => {
+                Message::new(Code::ClassifyRegionSeveral).with("province", province.as_str())
             }
             ClassifyError::NoStandardForYear { year } => {
                 Message::new(Code::ClassifyNoStandardForYear).with("year", *year)
@@ -359,13 +412,26 @@ pub fn classify(
                     standard: standard.id.clone(),
                 });
             };
-            let region = settings
-                .region
-                .or_else(|| region_of_province(&h.location.province))
-                .ok_or_else(|| ClassifyError::UnknownRegion {
-                    province: h.location.province.clone(),
-                })?;
-            let a = score_a(h, region, ScoreTable::tt07_2021(), &settings.score);
+            let (region, central_city) = match settings.region {
+                // Chosen for the round: it stands, and says so in the score's column.
+                Some(region) => (region, false),
+                None => {
+                    let placed = place(h, &settings.regions)?;
+                    caveats.push(
+                        Message::new(Code::CaveatRegion)
+                            .with("region", region_words(placed.region, placed.central_city))
+                            .with("why", placed.why),
+                    );
+                    (placed.region, placed.central_city)
+                }
+            };
+            let a = score_a_placed(
+                h,
+                region,
+                central_city,
+                ScoreTable::tt07_2021(),
+                &settings.score,
+            );
             let b = rule.b_per_deprivation.saturating_mul(d as i32);
             let a_max = rule.a_max(h.area);
             let total = a.total;

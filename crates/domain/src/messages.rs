@@ -106,6 +106,14 @@ codes! {
     CaveatMiddleLineUnconfirmed = "caveat.middle_line_unconfirmed" [];
     CaveatNoIncomeForMiddle = "caveat.no_income_for_middle" [];
     CaveatNoScoreTable = "caveat.no_score_table" [standard];
+    CaveatRegion = "caveat.region" [region, why];
+    RegionDbsh = "region.dbsh" [];
+    RegionTdmnpb = "region.tdmnpb" [];
+    RegionBtbDhmt = "region.btb_dhmt" [];
+    RegionTn = "region.tn" [];
+    RegionDnb = "region.dnb" [];
+    RegionDbscl = "region.dbscl" [];
+    RegionCentralCity = "region.central_city" [region];
     ConfidenceConfirmed = "confidence.confirmed" [];
     ConfidencePartial = "confidence.partial" [];
     ConfidenceUnconfirmed = "confidence.unconfirmed" [];
@@ -131,6 +139,12 @@ codes! {
     ClassifyMissingIncome = "classify.missing_income" [];
     ClassifyScoreUnavailable = "classify.score_unavailable" [standard];
     ClassifyUnknownRegion = "classify.unknown_region" [province];
+    ClassifyRegionSeveral = "classify.region_several" [province];
+    ClassifyRegionNamed = "classify.region_named" [province];
+    ClassifyRegionCounted = "classify.region_counted" [province];
+    ClassifyRegionMerged = "classify.region_merged" [province, former];
+    ClassifyRegionMergedAlike = "classify.region_merged_alike" [province];
+    ClassifyRegionHueCity = "classify.region_hue_city" [];
     ClassifyNoStandardForYear = "classify.no_standard_for_year" [year];
     ClassifyUnknownStandard = "classify.unknown_standard" [id];
     /// The desktop form's answers cannot be read yet, so nothing is classified.

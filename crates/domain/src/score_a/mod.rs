@@ -17,16 +17,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{AreaType, Household};
 
+mod regions;
 mod rules;
 mod scorer;
 mod table;
 #[cfg(test)]
 mod tests;
 
+pub use regions::{
+    FormerProvince, MergedProvince, Placement, PlacementError, RegionSettings, Regions,
+    HUE_CITY_DAY, MERGER_DAY, REGIONS_FORMAT,
+};
 pub use table::{
-    region_of_province, resolve_region, Column, ColumnInfo, Misprint, Points, ProvinceRegion,
-    Region, RegionError, RegionRow, Row, ScoreTable, ScoreTableError, Section, SheetNote,
-    TableSource, UrbanRegionBlock, CENTRAL_CITY_ROW, ROW_KEYS, SCORE_TABLE_FORMAT,
+    region_of_province, resolve_region, Column, ColumnInfo, Misprint, Points, Region, RegionError,
+    RegionRow, Row, ScoreTable, ScoreTableError, Section, SheetNote, TableSource, UrbanRegionBlock,
+    CENTRAL_CITY_ROW, ROW_KEYS, SCORE_TABLE_FORMAT,
 };
 
 /// The UI label for an item whose rule the law text leaves open.
@@ -161,6 +166,18 @@ pub fn score_a(
     table: &ScoreTable,
     settings: &ScoreSettings,
 ) -> ScoreA {
+    score_a_placed(h, region, false, table, settings)
+}
+
+/// [`score_a`] for a household whose province may be one of item 15's centrally-run cities
+/// (`central_city`): its urban households take that row instead of their region's.
+pub fn score_a_placed(
+    h: &Household,
+    region: Region,
+    central_city: bool,
+    table: &ScoreTable,
+    settings: &ScoreSettings,
+) -> ScoreA {
     let column = Column::of(h.area, region);
     let mut s = scorer::Scorer::new(table, column, settings);
     s.people(h);
@@ -178,7 +195,7 @@ pub fn score_a(
     s.group(&rules::LAND, h);
     s.group(&rules::LIVESTOCK, h);
     if h.area == AreaType::Urban {
-        s.urban_region(region);
+        s.urban_region(region, central_city);
     }
     let items = s.into_items();
     let total = items

@@ -12,7 +12,7 @@ use crate::model::{
 use super::rules::{self, Combine, Group};
 use super::{
     CentralHighlandsMotorbikes, Column, LargeHousehold, Region, ScoreItem, ScoreSettings,
-    ScoreTable, SeveralRows,
+    ScoreTable, SeveralRows, CENTRAL_CITY_ROW,
 };
 
 /// A row that applies, before its points are looked up.
@@ -506,10 +506,14 @@ impl Scorer<'_> {
         self.group(&rules::AREA, h);
     }
 
-    /// Item 15 "Vùng", urban households only.
-    pub(super) fn urban_region(&mut self, region: Region) {
+    /// Item 15 "Vùng", urban households only: the centrally-run cities' row, or the region's.
+    pub(super) fn urban_region(&mut self, region: Region, central_city: bool) {
         let block = self.table.urban_region();
-        let row = block.rows.iter().find(|r| r.region == Some(region));
+        let row = if central_city {
+            block.rows.iter().find(|r| r.key == CENTRAL_CITY_ROW)
+        } else {
+            block.rows.iter().find(|r| r.region == Some(region))
+        };
         let (key, label_vi, points) = match row {
             Some(r) => (r.key.clone(), r.label_vi.clone(), r.points),
             None => (format!("s15.{}", region.key()), String::new(), 0),
@@ -518,10 +522,14 @@ impl Scorer<'_> {
             section: block.section,
             key,
             because_vi: format!("Hộ thành thị thuộc vùng {label_vi}: {points} điểm"),
-            because_en: format!(
-                "Urban household in region {}: {points} points",
-                region.key()
-            ),
+            because_en: if central_city {
+                format!("Urban household of a centrally-run city: {points} points")
+            } else {
+                format!(
+                    "Urban household in region {}: {points} points",
+                    region.key()
+                )
+            },
             label_vi,
             points,
             unclear_in_text: false,

@@ -204,16 +204,6 @@ pub struct SheetNote {
     pub note: String,
 }
 
-/// A province whose GSO code and region are sourced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProvinceRegion {
-    pub code: String,
-    pub name_vi: String,
-    pub region: Region,
-    pub source: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableSource {
@@ -250,8 +240,6 @@ pub struct ScoreTable {
     misprints: Vec<Misprint>,
     #[serde(default)]
     sheet_notes: Vec<SheetNote>,
-    #[serde(default)]
-    province_regions: Vec<ProvinceRegion>,
 }
 
 /// Why a point table was refused.
@@ -455,9 +443,6 @@ impl ScoreTable {
     pub fn sheet_notes(&self) -> &[SheetNote] {
         &self.sheet_notes
     }
-    pub fn province_regions(&self) -> &[ProvinceRegion] {
-        &self.province_regions
-    }
 
     /// The row with this key, if the table has it.
     pub fn row(&self, key: &str) -> Option<&Row> {
@@ -471,22 +456,14 @@ impl ScoreTable {
     pub fn section(&self, number: u8) -> Option<&Section> {
         self.sections.iter().find(|s| s.section == number)
     }
-
-    /// The region of a GSO province code, from this table's sourced list.
-    pub fn region_of_province(&self, code: &str) -> Option<Region> {
-        let code = code.trim();
-        self.province_regions
-            .iter()
-            .find(|p| p.code == code)
-            .map(|p| p.region)
-    }
 }
 
-/// The region of a GSO province code, for the provinces whose code and region are sourced
-/// (today `02` Hà Giang and `08` Tuyên Quang, both trung du và miền núi phía Bắc). `None`
-/// for any other code: the caller must then name the region explicitly.
+/// The region of a province code of before the 2025 merger (`assets/scoring/regions.json`):
+/// for a centrally-run city, its geographic region. `None` for a code not in that list: the
+/// caller must then name the region explicitly. Households are placed with
+/// [`super::Regions::place`], which also knows the provinces made on 1 July 2025.
 pub fn region_of_province(code: &str) -> Option<Region> {
-    ScoreTable::tt07_2021().region_of_province(code)
+    super::Regions::embedded().former(code).map(|p| p.region)
 }
 
 /// Why no region could be settled for a household.

@@ -1,6 +1,7 @@
 //! Unit tests of score A: every row and rule on small invented households (the table's own
 //! checks are in `table.rs`); `tests/score_a_golden.rs` pins the whole output on many more.
 
+mod regions;
 mod table;
 
 use super::*;

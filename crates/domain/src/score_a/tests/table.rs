@@ -140,7 +140,9 @@ fn labels_are_verbatim() {
 fn regions_from_provinces() {
     assert_eq!(region_of_province("02"), Some(Region::Tdmnpb));
     assert_eq!(region_of_province("08"), Some(Region::Tdmnpb));
-    assert_eq!(region_of_province("01"), None);
+    // Hà Nội: its geographic region (the column of its rural households).
+    assert_eq!(region_of_province("01"), Some(Region::Dbsh));
+    assert_eq!(region_of_province("99"), None);
     assert_eq!(resolve_region("08", None), Ok(Region::Tdmnpb));
     assert_eq!(
         resolve_region("08", Some(Region::Tdmnpb)),
