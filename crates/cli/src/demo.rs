@@ -61,6 +61,15 @@ struct GenerateArgs {
     /// missing.
     #[arg(long)]
     db: Option<PathBuf>,
+    /// Keep the seed's own household ids, the same in every installation, to rehearse
+    /// conflicts (one household surveyed on two machines). Without it, each installation's
+    /// demo households have ids of their own.
+    #[arg(long)]
+    shared_ids: bool,
+    /// Households of every Đồng Văn commune whatever this installation's unit, to rehearse
+    /// how a server or another installation refuses households of a unit not its own.
+    #[arg(long)]
+    any_commune: bool,
 }
 
 enum Target {
@@ -94,13 +103,30 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.years.clone()
     };
-    let spec = DemoSpec::new(args.households, args.seed, origin);
+    let mut spec = DemoSpec::new(args.households, args.seed, origin);
     let standards = Standards::national();
     let settings = Settings::default();
     let mut store = match &target {
         Target::Store(path) => Some(open_store(path)?),
         Target::Files(_) => None,
     };
+    // Into an installation: households of its own unit only (a commune's server refuses
+    // others), with ids of its own (two installations never make the same household).
+    let installation = match store.as_ref() {
+        Some(store) => Some(store.installation()?),
+        None => None,
+    };
+    if let Some(installation) = &installation {
+        if installation.role != Role::District && !args.any_commune {
+            spec.communes = rasoat_demo::communes_of(&installation.unit_code);
+            if spec.communes.is_empty() {
+                bail!(
+                    "dữ liệu mẫu chỉ có các xã của Đồng Văn, không có đơn vị {unit} của máy này / the demo has only Đồng Văn's communes, not this installation's unit {unit}",
+                    unit = installation.unit_code
+                );
+            }
+        }
+    }
 
     for round in generate_rounds(&spec, &years) {
         let year = round.year;
@@ -119,6 +145,12 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut chunk: Vec<(Household, Option<SurveyResult>)> = Vec::with_capacity(CHUNK);
         for household in round.households() {
+            let household = match &installation {
+                Some(installation) if !args.shared_ids => {
+                    rasoat_demo::for_installation(household, &installation.id)
+                }
+                _ => household,
+            };
             let result = survey_result(&household, &standards, year, method, &settings);
             let class = result.as_ref().map_or("unclassified", |r| r.class.as_str());
             *counts.entry(class.to_string()).or_default() += 1;

@@ -157,3 +157,54 @@ fn demo_generate_needs_a_destination() {
     assert_ne!(code, 0);
     assert!(stderr.contains("--out-dir"), "{stderr}");
 }
+
+#[test]
+fn a_commune_installation_gets_its_own_communes_households_with_ids_of_its_own() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let households_of = |name: &str| -> Vec<(String, String)> {
+        let site = common::installation(dir.path(), name, "commune", "00721", None);
+        common::ok(&common::rasoat(
+            &site.db,
+            &[
+                "demo",
+                "generate",
+                "--households",
+                "40",
+                "--seed",
+                "3",
+                "--year",
+                "2025",
+            ],
+        ));
+        let store = Store::open(&site.db).expect("store opens");
+        let mut stmt = store
+            .sql_for_tests()
+            .prepare("SELECT id, commune_code FROM household ORDER BY id")
+            .expect("prepare");
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query");
+        rows.map(|r| r.expect("row")).collect()
+    };
+    let first = households_of("first");
+    assert_eq!(first.len(), 40);
+    // Xã Đồng Văn (00721) became part of the new xã Đồng Văn on 1 July 2025: the 2025 round
+    // carries the new commune's code, and nothing of any other commune.
+    let codes: std::collections::BTreeSet<&str> = first.iter().map(|(_, c)| c.as_str()).collect();
+    let own: Vec<String> = rasoat_demo::communes_of("00721")
+        .iter()
+        .map(|c| c.successor_code.clone())
+        .collect();
+    assert!(
+        codes.iter().all(|c| own.iter().any(|o| o == c)),
+        "{codes:?} vs {own:?}"
+    );
+    // The same seed into another installation: other households as far as ids go.
+    let second = households_of("second");
+    assert_eq!(second.len(), 40);
+    let first_ids: std::collections::BTreeSet<&str> =
+        first.iter().map(|(id, _)| id.as_str()).collect();
+    assert!(second
+        .iter()
+        .all(|(id, _)| !first_ids.contains(id.as_str())));
+}

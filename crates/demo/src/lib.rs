@@ -181,3 +181,40 @@ impl Iterator for Households {
         (left, Some(left))
     }
 }
+
+/// The same household with ids of its own for `installation`: two installations generating
+/// demo data with the same seed then make different households as far as any store can tell,
+/// instead of the same ids with other answers, which a district showed as conflicts. The same
+/// installation keeps the same ids from round to round (the same people a year on).
+pub fn for_installation(mut household: Household, installation: &str) -> Household {
+    let salt = installation
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| prng::mix(h ^ u64::from(b)));
+    let rekey = |id: uuid::Uuid| {
+        let (high, low) = id.as_u64_pair();
+        let mut r = prng::Rng::stream(salt, &[high, low, 0x1d]);
+        let mut bytes = [0u8; 16];
+        // Keep the time part, so ids still sort by when the demo says they were made.
+        bytes[0..6].copy_from_slice(&id.as_bytes()[0..6]);
+        bytes[6..8].copy_from_slice(&r.next_u64().to_be_bytes()[0..2]);
+        bytes[8..16].copy_from_slice(&r.next_u64().to_be_bytes());
+        bytes[6] = 0x70 | (bytes[6] & 0x0F);
+        bytes[8] = 0x80 | (bytes[8] & 0x3F);
+        uuid::Uuid::from_bytes(bytes)
+    };
+    household.id = rekey(household.id);
+    for member in &mut household.members {
+        member.id = rekey(member.id);
+    }
+    household
+}
+
+/// Only the communes of `unit` (a commune code before or after the 2025 reorganisation), for
+/// a commune or enumerator installation, whose own server refuses households of other units.
+/// Empty when the demo has no such commune.
+pub fn communes_of(unit: &str) -> Vec<DemoCommune> {
+    DemoCommune::dong_van()
+        .into_iter()
+        .filter(|c| c.code == unit || c.successor_code == unit)
+        .collect()
+}

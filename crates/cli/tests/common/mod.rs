@@ -106,7 +106,10 @@ pub fn installation(
     Installation { db, card, id }
 }
 
-/// Adds the first `households` demo households of `seed` to the store, in a round of 2025.
+/// Adds the first `households` demo households of `seed` to the store, in a round of 2025,
+/// with the seed's own ids and of every commune whatever the installation's unit: sites given
+/// the same seed share households, so the exchange tests meet duplicates and conflicts, and a
+/// commune's batches carry households of other units, for the refusals.
 pub fn demo_households(db: &Path, households: &str, seed: &str) {
     ok(&rasoat(
         db,
@@ -119,6 +122,8 @@ pub fn demo_households(db: &Path, households: &str, seed: &str) {
             seed,
             "--year",
             "2025",
+            "--shared-ids",
+            "--any-commune",
         ],
     ));
 }
