@@ -21,6 +21,7 @@ mod rounds;
 mod serve;
 mod targets;
 mod units;
+mod update;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -72,6 +73,9 @@ enum Command {
     Backup(operations::BackupArgs),
     /// Check a store file for damage (quick_check, or integrity_check with --full).
     Check(operations::CheckArgs),
+    /// Install a new version from a signed update file (USB stick): check, install, keygen,
+    /// sign.
+    Update(update::Args),
 }
 
 fn main() -> ExitCode {
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => operations::audit(args),
         Command::Backup(args) => operations::backup(args),
         Command::Check(args) => operations::check(args),
+        Command::Update(args) => update::run(args),
     };
     match result {
         Ok(code) => code,
