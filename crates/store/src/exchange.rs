@@ -69,6 +69,9 @@ pub struct IncomingBatch<'a> {
     pub answers: &'a [(String, String)],
     /// Entries with their origin's signature, in the batch's order.
     pub entries: Vec<(JournalEntry, [u8; 64])>,
+    /// Per origin, the seq ranges the sender left out because this installation may not read
+    /// them: kept so the status vector passes over them.
+    pub withheld: &'a BTreeMap<String, Vec<(i64, i64)>>,
 }
 
 /// What keeping a batch changed.
@@ -245,6 +248,27 @@ impl Store {
             .optional()?)
     }
 
+    /// The commune this store has on record for a household (its latest known place), if the
+    /// household is known here: what an incoming edit is authorised against.
+    pub fn household_commune(&self, household_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT commune_code FROM household WHERE id = ?1")?
+            .query_row([household_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Whether this store holds a round (its own or mapped from another installation's) of
+    /// this year, kind and month: an incoming creation of it then only joins it.
+    pub fn holds_round_like(&self, year: i32, kind: &str, month: u8) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM round WHERE year = ?1 AND kind = ?2 AND month = ?3)",
+            )?
+            .query_row(params![year, kind, month], |r| r.get(0))?)
+    }
+
     /// The household.v1 answers stored under `hash`, as JSON text.
     pub fn answers_json(&self, hash: &str) -> Result<Option<String>> {
         merge::answers_json(&self.conn, hash)
@@ -291,6 +315,14 @@ impl Store {
             }
         }
         let merge = merge::apply_entries(&tx, &stored)?;
+        for (origin, ranges) in batch.withheld {
+            for (first, last) in ranges {
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO sync_withheld (origin, first, last) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![origin, first, last])?;
+            }
+        }
         tx.execute(
             "INSERT INTO sync_batch (id, sender, file_hash, n_entries, n_new, imported_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -38,8 +38,10 @@ use crate::identity::{
 
 /// The first bytes of every batch file.
 pub const MAGIC: &[u8; 8] = b"RASOATBT";
-/// The batch format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// The batch format this build writes and the newest it reads. Version 2 adds `withheld` to
+/// the manifest (entries left out because the recipient may not read them); version 1 files
+/// are read as before.
+pub const FORMAT_VERSION: u16 = 2;
 /// The largest manifest read.
 pub const MAX_MANIFEST_BYTES: u32 = 64 * 1024;
 /// The largest encrypted body read (17,000 households take a few MB).
@@ -78,6 +80,10 @@ pub struct Manifest {
     pub payload_size: u64,
     /// SHA-256 of the payload before compression, lower-case hex.
     pub payload_hash: String,
+    /// Per origin, seq ranges inside `ranges` that the batch leaves out because the recipient
+    /// may not read them (households of other units). Absent in version 1 files.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub withheld: BTreeMap<String, Vec<(i64, i64)>>,
 }
 
 /// What a batch holds, verified, before anything is written.
@@ -175,6 +181,7 @@ fn file_signed(prefix: &[u8]) -> Signed {
     signed
 }
 
+mod authorise;
 mod export;
 mod import;
 mod payload;

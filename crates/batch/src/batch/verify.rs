@@ -120,6 +120,7 @@ pub(super) fn origin_keys(
     certificates: &[EnrolmentCertificate],
 ) -> Result<BTreeMap<String, VerifyingKey>> {
     let mut keys = BTreeMap::new();
+    let units = store.unit_tree()?;
     keys.insert(this.installation_id().to_string(), this.verifying_key());
     for certificate in certificates {
         let subject = &certificate.card.installation;
@@ -153,6 +154,31 @@ pub(super) fn origin_keys(
             return Err(BatchError::Certificate {
                 subject: subject.clone(),
                 reason: "máy chứng nhận không có quyền / issuer may not vouch".into(),
+            });
+        }
+        // An issuer vouches only within its own office and units: a commune for its own
+        // commune's enumerators, never for another unit or a higher office.
+        let within = match (
+            authorise::card_scope(&issuer.card),
+            authorise::card_scope(&certificate.card),
+        ) {
+            (Some(issuer_scope), Some(subject_scope)) => {
+                subject_scope.office <= issuer_scope.office
+                    && rasoat_domain::authorisation::covers(
+                        &issuer_scope,
+                        &units,
+                        &certificate.card.unit_code,
+                    )
+            }
+            _ => false,
+        };
+        if !within {
+            return Err(BatchError::Certificate {
+                subject: subject.clone(),
+                reason: format!(
+                    "máy chứng nhận không phụ trách đơn vị {} / the issuer does not serve that unit or role",
+                    certificate.card.unit_code
+                ),
             });
         }
         let key = certificate.verify(&issuer.signing_key)?;
@@ -189,6 +215,7 @@ pub(super) fn check_entries(
     entries: &[SignedEntry],
     keys: &BTreeMap<String, VerifyingKey>,
 ) -> Result<()> {
+    check_withheld(manifest)?;
     let mut next: BTreeMap<&str, i64> = BTreeMap::new();
     let mut signers: Vec<VerifyingKey> = Vec::with_capacity(entries.len());
     // The first entry that fails a check other than its signature, and why.
@@ -215,7 +242,12 @@ pub(super) fn check_entries(
         return Err(e);
     }
     for (origin, (first, last)) in &manifest.ranges {
-        if next.get(origin.as_str()) != Some(&(last + 1)) || *first < 1 {
+        let reached = skip_withheld(
+            manifest,
+            origin,
+            next.get(origin.as_str()).copied().unwrap_or(*first),
+        );
+        if reached != last + 1 || *first < 1 {
             return Err(BatchError::PayloadMismatch(format!(
                 "entries of {origin} do not fill the declared range"
             )));
@@ -234,6 +266,7 @@ pub(super) fn check_entry_shape<'a>(
         BatchError::PayloadMismatch(format!("origin {} not in the manifest", e.origin))
     })?;
     let expected = next.entry(e.origin.as_str()).or_insert(first);
+    *expected = skip_withheld(manifest, &e.origin, *expected);
     if e.seq != *expected || e.seq > last {
         return Err(BatchError::PayloadMismatch(format!(
             "entry {}#{} out of the declared range",
@@ -241,6 +274,12 @@ pub(super) fn check_entry_shape<'a>(
         )));
     }
     *expected += 1;
+    if implied_content_hash(&e.entity, &e.payload).as_deref() != Some(e.content_hash.as_str()) {
+        return Err(BatchError::ContentHash {
+            origin: e.origin.clone(),
+            seq: e.seq,
+        });
+    }
     if matches!(e.entity.as_str(), "survey") && e.entity_id.split_once('/').is_none() {
         return Err(BatchError::Payload(format!(
             "entry {}#{}: entity id malformed",
@@ -248,6 +287,35 @@ pub(super) fn check_entry_shape<'a>(
         )));
     }
     Ok(())
+}
+
+/// Withheld ranges lie inside their origin's declared range, in order, without overlap.
+fn check_withheld(manifest: &Manifest) -> Result<()> {
+    for (origin, ranges) in &manifest.withheld {
+        let (first, last) = manifest.ranges.get(origin).copied().ok_or_else(|| {
+            BatchError::PayloadMismatch(format!("withheld origin {origin} not in the manifest"))
+        })?;
+        let mut after = first - 1;
+        for (from, to) in ranges {
+            if *from <= after || to < from || *to > last {
+                return Err(BatchError::PayloadMismatch(format!(
+                    "withheld entries of {origin} outside the declared range"
+                )));
+            }
+            after = *to;
+        }
+    }
+    Ok(())
+}
+
+/// The next seq an origin's entries must carry from `seq` on, past the withheld ones.
+fn skip_withheld(manifest: &Manifest, origin: &str, mut seq: i64) -> i64 {
+    for (from, to) in manifest.withheld.get(origin).into_iter().flatten() {
+        if *from <= seq && seq <= *to {
+            seq = to + 1;
+        }
+    }
+    seq
 }
 
 /// Entries signed per batch verification: large enough that the shared work pays, small
@@ -354,4 +422,96 @@ pub(super) fn check_against_store(
         return Err(BatchError::MissingPrerequisites(missing));
     }
     Ok(n_new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(origin: &str, last: i64, withheld: Vec<(i64, i64)>) -> Manifest {
+        Manifest {
+            format: "rasoat-batch".into(),
+            version: FORMAT_VERSION,
+            batch_id: "b".into(),
+            sender: origin.into(),
+            recipient: "r".into(),
+            round: None,
+            created_at: 0,
+            requires: BTreeMap::new(),
+            ranges: BTreeMap::from([(origin.to_string(), (1, last))]),
+            n_entries: 0,
+            n_answers: 0,
+            n_certificates: 0,
+            payload_size: 0,
+            payload_hash: String::new(),
+            withheld: if withheld.is_empty() {
+                BTreeMap::new()
+            } else {
+                BTreeMap::from([(origin.to_string(), withheld)])
+            },
+        }
+    }
+
+    fn entry(seq: i64, payload: &str) -> JournalEntry {
+        JournalEntry {
+            id: format!("e-{seq}"),
+            origin: "o".into(),
+            seq,
+            entity: "round".into(),
+            entity_id: "r-1".into(),
+            operation: "create".into(),
+            parent_hash: None,
+            content_hash: rasoat_store::journal::content_hash(payload.as_bytes()),
+            recorded_at: 0,
+            actor: "a".into(),
+            reason: "r".into(),
+            payload: payload.into(),
+        }
+    }
+
+    #[test]
+    fn an_entry_whose_payload_does_not_match_its_hash_is_refused() {
+        let manifest = manifest("o", 1, vec![]);
+        let mut next = BTreeMap::new();
+        let good = entry(1, r#"{"year":2025}"#);
+        assert!(check_entry_shape(&manifest, &good, &mut next).is_ok());
+        let mut altered = entry(1, r#"{"year":2025}"#);
+        altered.payload = r#"{"year":2026}"#.into();
+        let mut next = BTreeMap::new();
+        assert!(matches!(
+            check_entry_shape(&manifest, &altered, &mut next),
+            Err(BatchError::ContentHash { seq: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn withheld_seqs_are_passed_over_and_must_lie_in_the_range() {
+        let manifest = manifest("o", 5, vec![(2, 3)]);
+        check_withheld(&manifest).expect("inside the range");
+        let entries: Vec<JournalEntry> = (1..=5).map(|seq| entry(seq, "{}")).collect();
+        let mut next = BTreeMap::new();
+        for seq in [1, 4, 5] {
+            check_entry_shape(&manifest, &entries[seq - 1], &mut next).expect("in order");
+        }
+        assert_eq!(skip_withheld(&manifest, "o", next["o"]), 6);
+        // An entry inside a withheld range is out of order.
+        let mut next = BTreeMap::new();
+        check_entry_shape(&manifest, &entries[0], &mut next).expect("first");
+        assert!(check_entry_shape(&manifest, &entries[1], &mut next).is_err());
+        for bad in [
+            vec![(0, 1)],
+            vec![(4, 6)],
+            vec![(3, 2)],
+            vec![(2, 3), (3, 4)],
+        ] {
+            assert!(
+                check_withheld(&manifest_with(bad.clone())).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+
+    fn manifest_with(withheld: Vec<(i64, i64)>) -> Manifest {
+        manifest("o", 5, withheld)
+    }
 }
