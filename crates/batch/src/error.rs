@@ -147,6 +147,10 @@ pub enum BatchError {
     RecordedInFuture { origin: String, seq: i64 },
     #[error("mục {origin}#{seq} có nội dung không khớp mã băm của nó: mục đã bị sửa / entry {origin}#{seq} does not match its content hash: it was altered")]
     ContentHash { origin: String, seq: i64 },
+    #[error("máy {installation} đã bị thu hồi ngày {date}; không nhận lô hay mục nào máy đó làm sau ngày ấy / installation {installation} was revoked on {date}; nothing it made since is accepted")]
+    Revoked { installation: String, date: String },
+    #[error("mục {origin}#{seq} thu hồi một máy mà máy làm ra mục không phụ trách; không nhận gì từ lô này / entry {origin}#{seq} revokes an installation its maker does not answer for; nothing was imported")]
+    RevocationNotAllowed { origin: String, seq: i64 },
 }
 
 impl BatchError {
@@ -255,6 +259,12 @@ impl BatchError {
                 origin_seq(Code::BatchRecordedInFuture, origin, *seq)
             }
             E::ContentHash { origin, seq } => origin_seq(Code::BatchContentHash, origin, *seq),
+            E::Revoked { installation, date } => m(Code::BatchRevoked)
+                .with("installation", installation.as_str())
+                .with("date", date.as_str()),
+            E::RevocationNotAllowed { origin, seq } => {
+                origin_seq(Code::BatchRevocationNotAllowed, origin, *seq)
+            }
         }
     }
 
@@ -423,6 +433,14 @@ mod tests {
             E::ContentHash {
                 origin: s("m-5"),
                 seq: 8,
+            },
+            E::Revoked {
+                installation: s("m-6"),
+                date: s("2025-10-01"),
+            },
+            E::RevocationNotAllowed {
+                origin: s("m-5"),
+                seq: 9,
             },
         ]
     }

@@ -163,6 +163,8 @@ pub enum Refusal {
     RoundFromEnumerator,
     /// The entry says it was made later than the receiver's clock allows.
     RecordedInFuture,
+    /// An installation revoked another it does not answer for.
+    RevocationNotAllowed,
 }
 
 /// Whether `scope` may read the households of `commune_code` (what a pull page carries).
@@ -227,6 +229,32 @@ pub fn may_open_round(
             Err(Refusal::PeriodicRoundNotReportingOffice)
         }
         _ => Ok(()),
+    }
+}
+
+/// Whether `revoker` may revoke an installation acting as `revoked` (unknown to the receiver
+/// when `None`): the reporting office any installation of its units, a commune the
+/// enumerators of its commune; nobody itself or an office above it.
+pub fn may_revoke(
+    revoker: &Scope,
+    units: &UnitTree,
+    revoked: Option<&Scope>,
+) -> Result<(), Refusal> {
+    let allowed = match revoked {
+        None => revoker.office.reports(),
+        Some(revoked) => {
+            revoked.office < revoker.office
+                && revoked
+                    .units
+                    .iter()
+                    .all(|unit| covers(revoker, units, unit))
+                && (revoker.office.reports() || revoker.office == Office::Commune)
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Refusal::RevocationNotAllowed)
     }
 }
 
@@ -390,6 +418,30 @@ mod tests {
             Err(Refusal::RecordedInFuture)
         );
         assert_eq!(may_be_recorded_at(i64::MAX, i64::MAX), Ok(()));
+    }
+
+    #[test]
+    fn offices_revoke_only_below_them_in_their_units() {
+        let district = Scope::new(Office::District, ["026"]);
+        let commune = Scope::new(Office::Commune, ["00721"]);
+        let enumerator = Scope::new(Office::Enumerator, ["00721"]);
+        let elsewhere = Scope::new(Office::Enumerator, ["00715"]);
+        assert_eq!(may_revoke(&district, &units(), Some(&commune)), Ok(()));
+        assert_eq!(may_revoke(&district, &units(), None), Ok(()));
+        assert_eq!(may_revoke(&commune, &units(), Some(&enumerator)), Ok(()));
+        for (revoker, revoked) in [
+            (&commune, Some(&elsewhere)),
+            (&commune, Some(&district)),
+            (&commune, None),
+            (&enumerator, Some(&elsewhere)),
+            (&commune, Some(&commune)),
+        ] {
+            assert_eq!(
+                may_revoke(revoker, &units(), revoked),
+                Err(Refusal::RevocationNotAllowed),
+                "{revoker:?} revoking {revoked:?}"
+            );
+        }
     }
 
     #[test]

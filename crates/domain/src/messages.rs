@@ -223,6 +223,8 @@ codes! {
     BatchRoundNotAllowed = "error.batch.round_not_allowed" [origin, seq];
     BatchRecordedInFuture = "error.batch.recorded_in_future" [origin, seq];
     BatchContentHash = "error.batch.content_hash" [origin, seq];
+    BatchRevoked = "error.batch.revoked" [installation, date];
+    BatchRevocationNotAllowed = "error.batch.revocation_not_allowed" [origin, seq];
     SyncRefused = "error.sync.refused" [code, reason];
     SyncStatus = "error.sync.status" [status];
     SyncUnreachable = "error.sync.unreachable" [attempts, reason];

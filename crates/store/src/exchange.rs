@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::journal::JournalEntry;
@@ -72,6 +73,22 @@ pub struct IncomingBatch<'a> {
     /// Per origin, the seq ranges the sender left out because this installation may not read
     /// them: kept so the status vector passes over them.
     pub withheld: &'a BTreeMap<String, Vec<(i64, i64)>>,
+}
+
+/// An installation revoked by an office: entries it made up to `last_seq` stay valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revocation {
+    pub installation: String,
+    pub revoked_at: UnixMillis,
+    /// What the revoking office held of the installation's journal when it revoked it.
+    pub last_seq: i64,
+}
+
+/// A revocation as kept here, with the office that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRevocation {
+    pub revocation: Revocation,
+    pub revoked_by: String,
 }
 
 /// What keeping a batch changed.
@@ -269,6 +286,70 @@ impl Store {
             .query_row(params![year, kind, month], |r| r.get(0))?)
     }
 
+    /// Revokes an installation (a lost laptop): a journal entry of this installation that
+    /// travels like any other, kept here at once. Entries of the revoked installation held here
+    /// now stay valid; any later one is refused everywhere the revocation reaches.
+    pub fn revoke_installation(
+        &mut self,
+        installation_id: &str,
+        actor: &str,
+        at: UnixMillis,
+    ) -> Result<Revocation> {
+        let this = self.installation()?;
+        let last_seq = self
+            .status_vector()?
+            .get(installation_id)
+            .copied()
+            .unwrap_or(0);
+        let revocation = Revocation {
+            installation: installation_id.to_string(),
+            revoked_at: at,
+            last_seq,
+        };
+        let payload = serde_json::to_string(&revocation)?;
+        let hash = crate::journal::content_hash(payload.as_bytes());
+        let tx = self.conn.transaction()?;
+        crate::journal::append(
+            &tx,
+            &this.id,
+            at,
+            &crate::journal::Change {
+                entity: crate::journal::Entity::Installation,
+                entity_id: installation_id,
+                operation: "revoke",
+                parent_hash: None,
+                content_hash: &hash,
+                actor,
+                reason: "thu hồi máy / installation revoked",
+                payload: &payload,
+            },
+        )?;
+        keep_revocation(&tx, &revocation, &this.id)?;
+        tx.commit()?;
+        Ok(revocation)
+    }
+
+    /// The revocation of an installation, if this store learnt of one.
+    pub fn revocation(&self, installation_id: &str) -> Result<Option<StoredRevocation>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT revoked_at, revoked_by, last_seq FROM sync_revocation
+                 WHERE installation_id = ?1",
+            )?
+            .query_row([installation_id], |r| {
+                Ok(StoredRevocation {
+                    revocation: Revocation {
+                        installation: installation_id.to_string(),
+                        revoked_at: r.get(0)?,
+                        last_seq: r.get(2)?,
+                    },
+                    revoked_by: r.get(1)?,
+                })
+            })
+            .optional()?)
+    }
+
     /// The household.v1 answers stored under `hash`, as JSON text.
     pub fn answers_json(&self, hash: &str) -> Result<Option<String>> {
         merge::answers_json(&self.conn, hash)
@@ -342,6 +423,25 @@ impl Store {
             new_entries: stored.len(),
         })
     }
+}
+
+/// Keeps a revocation; the first one learnt for an installation stands.
+pub(crate) fn keep_revocation(
+    conn: &rusqlite::Connection,
+    revocation: &Revocation,
+    revoked_by: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO sync_revocation (installation_id, revoked_at, revoked_by, last_seq)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        revocation.installation,
+        revocation.revoked_at,
+        revoked_by,
+        revocation.last_seq
+    ])?;
+    Ok(())
 }
 
 fn upsert_peer(conn: &rusqlite::Connection, peer: &PeerRecord, at: UnixMillis) -> Result<()> {

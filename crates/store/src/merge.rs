@@ -252,6 +252,14 @@ pub(crate) fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> R
             apply_round(tx, entry)?;
         }
     }
+    // A revocation travels as its office's entry; every receiver keeps what it says.
+    for entry in entries
+        .iter()
+        .filter(|e| e.entity == "installation" && e.operation == "revoke")
+    {
+        let revocation: crate::exchange::Revocation = serde_json::from_str(&entry.payload)?;
+        crate::exchange::keep_revocation(tx, &revocation, &entry.origin)?;
+    }
     let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
     // A batch names a handful of rounds for thousands of entries: look each up once.
     let mut rounds: BTreeMap<&str, Option<String>> = BTreeMap::new();

@@ -291,6 +291,8 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::RoundNotAllowed { .. } => "round_not_allowed",
         BatchError::RecordedInFuture { .. } => "recorded_in_future",
         BatchError::ContentHash { .. } => "content_hash",
+        BatchError::Revoked { .. } => "revoked",
+        BatchError::RevocationNotAllowed { .. } => "revocation_not_allowed",
         BatchError::Store(_)
         | BatchError::Random { .. }
         | BatchError::Encode { .. }

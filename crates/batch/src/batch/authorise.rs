@@ -14,6 +14,15 @@ pub(crate) fn card_scope(card: &IdentityCard) -> Option<Scope> {
     Office::parse(&card.role).map(|office| Scope::new(office, [card.unit_code.clone()]))
 }
 
+/// The refusal that names a revoked installation and the day it was revoked.
+pub(crate) fn revoked(revocation: &rasoat_store::Revocation) -> BatchError {
+    BatchError::Revoked {
+        installation: revocation.installation.clone(),
+        date: rasoat_domain::Date::from_unix_millis(revocation.revoked_at)
+            .map_or_else(|| revocation.revoked_at.to_string(), |d| d.to_string()),
+    }
+}
+
 /// The part of a survey entry's payload that says which household it is and where it lives.
 #[derive(Deserialize)]
 struct SurveyPlace {
@@ -75,6 +84,13 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
         let refused =
             |refusal: Refusal, household: Option<&Place>| refusal_error(entry, refusal, household);
         authorisation::may_be_recorded_at(entry.recorded_at, now).map_err(|r| refused(r, None))?;
+        // What a revoked installation made after the office's last word on it is refused;
+        // what it made before stays.
+        if let Some(stored) = store.revocation(&entry.origin)? {
+            if entry.seq > stored.revocation.last_seq {
+                return Err(revoked(&stored.revocation));
+            }
+        }
         if !scopes.contains_key(&entry.origin) {
             let scope = peer(store, &entry.origin)?.and_then(|p| card_scope(&p.card));
             scopes.insert(entry.origin.clone(), scope);
@@ -130,6 +146,27 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                     .map_err(|r| refused(r, None))?;
                 rounds_opened.insert(key);
             }
+            "installation" if entry.operation == "revoke" => {
+                let revocation: rasoat_store::Revocation = serde_json::from_str(&entry.payload)
+                    .map_err(|_| {
+                        BatchError::Payload(format!(
+                            "entry {}#{}: payload malformed",
+                            entry.origin, entry.seq
+                        ))
+                    })?;
+                let target = match scopes.get(&revocation.installation) {
+                    Some(scope) => scope.clone(),
+                    None => {
+                        peer(store, &revocation.installation)?.and_then(|p| card_scope(&p.card))
+                    }
+                };
+                authorisation::may_revoke(&scope, &units, target.as_ref()).map_err(|_| {
+                    BatchError::RevocationNotAllowed {
+                        origin: entry.origin.clone(),
+                        seq: entry.seq,
+                    }
+                })?;
+            }
             _ => {}
         }
     }
@@ -158,6 +195,7 @@ fn refusal_error(entry: &JournalEntry, refusal: Refusal, household: Option<&Plac
             BatchError::RoundNotAllowed { origin, seq }
         }
         Refusal::RecordedInFuture => BatchError::RecordedInFuture { origin, seq },
+        Refusal::RevocationNotAllowed => BatchError::RevocationNotAllowed { origin, seq },
     }
 }
 

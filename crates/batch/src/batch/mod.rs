@@ -187,6 +187,7 @@ mod import;
 mod payload;
 mod verify;
 
+pub(crate) use authorise::{card_scope, revoked};
 pub use export::{acknowledged, export_batch, export_batch_page, BatchPage};
 pub use import::{import_batch, import_batches, import_verified};
 pub use verify::{verify_batch, verify_batch_observed, VerifyStep};

@@ -2,6 +2,7 @@
 //! bounded decompression, every entry's origin signature, and the entries against this store.
 
 use super::*;
+use crate::identity::IdentityCard;
 
 /// Reads and checks a batch without writing anything: what `rasoat batch verify` prints and
 /// what `import_batch` does before it writes.
@@ -39,6 +40,9 @@ pub fn verify_batch_observed(
         .ok_or_else(|| BatchError::UnknownSender {
             sender: manifest.sender.clone(),
         })?;
+    if let Some(revoked) = store.revocation(&manifest.sender)? {
+        return Err(authorise::revoked(&revoked.revocation));
+    }
     sender
         .signing_key
         .verify(
@@ -122,75 +126,85 @@ pub(super) fn origin_keys(
     let mut keys = BTreeMap::new();
     let units = store.unit_tree()?;
     keys.insert(this.installation_id().to_string(), this.verifying_key());
-    for certificate in certificates {
-        let subject = &certificate.card.installation;
-        if certificate.issuer == this.installation_id() {
-            // This installation's own certificate coming back: an enumerator's entries relayed
-            // by a sibling enumerator, vouched for by the commune that now receives them. Its
-            // signature is checked with this installation's key, and the subject must be the
-            // peer enrolled here (the key comparison below).
-            let key = certificate.verify(&this.verifying_key())?;
-            let known = peer(store, subject)?.filter(|p| p.enrolled_by.is_none());
-            if known.map(|p| p.signing_key) != Some(key) {
+    // Certificates form chains: the server vouches for a commune it enrolled, the commune for
+    // its enumerators, so a desktop that enrolled only the server reads entries relayed from
+    // an enumerator. A certificate is accepted once its issuer is trusted here (this
+    // installation, an installation enrolled here, or the subject of a certificate already
+    // accepted in this batch), each link only narrowing office and units.
+    let mut vouched: BTreeMap<String, IdentityCard> = BTreeMap::new();
+    let mut pending: Vec<&EnrolmentCertificate> = certificates.iter().collect();
+    while !pending.is_empty() {
+        let mut waiting = Vec::new();
+        let mut progressed = false;
+        for certificate in pending {
+            let subject = &certificate.card.installation;
+            if certificate.issuer == this.installation_id() {
+                // This installation's own certificate coming back: an enumerator's entries
+                // relayed by a sibling enumerator, vouched for by the commune that now receives
+                // them. Its signature is checked with this installation's key, and the subject
+                // must be the peer enrolled here (the key comparison below).
+                let key = certificate.verify(&this.verifying_key())?;
+                let known = peer(store, subject)?.filter(|p| p.enrolled_by.is_none());
+                if known.as_ref().map(|p| p.signing_key) != Some(key) {
+                    return Err(BatchError::Certificate {
+                        subject: subject.clone(),
+                        reason: "khóa khác với khóa đã đăng ký / key differs from the enrolled one"
+                            .into(),
+                    });
+                }
+                keys.insert(subject.clone(), key);
+                if let Some(known) = known {
+                    vouched.insert(subject.clone(), known.card);
+                }
+                progressed = true;
+                continue;
+            }
+            let issuer = match peer(store, &certificate.issuer)?.filter(|p| p.enrolled_by.is_none())
+            {
+                Some(direct) => Some((direct.card, direct.signing_key)),
+                None => vouched
+                    .get(&certificate.issuer)
+                    .zip(keys.get(&certificate.issuer))
+                    .map(|(card, key)| (card.clone(), *key)),
+            };
+            let Some((issuer_card, issuer_key)) = issuer else {
+                waiting.push(certificate);
+                continue;
+            };
+            check_within(&units, &issuer_card, certificate)?;
+            let key = certificate.verify(&issuer_key)?;
+            if let Some(known) = peer(store, subject)? {
+                if known.signing_key != key {
+                    return Err(BatchError::Certificate {
+                        subject: subject.clone(),
+                        reason: "khóa khác với khóa đã biết / key differs from the known one"
+                            .into(),
+                    });
+                }
+            }
+            if keys.get(subject).is_some_and(|k| *k != key) {
                 return Err(BatchError::Certificate {
                     subject: subject.clone(),
-                    reason: "khóa khác với khóa đã đăng ký / key differs from the enrolled one"
+                    reason: "hai chứng nhận với hai khóa khác nhau / two certificates, two keys"
                         .into(),
                 });
             }
             keys.insert(subject.clone(), key);
-            continue;
+            vouched.insert(subject.clone(), certificate.card.clone());
+            progressed = true;
         }
-        let issuer = peer(store, &certificate.issuer)?
-            .filter(|p| p.enrolled_by.is_none())
-            .ok_or_else(|| BatchError::Certificate {
-                subject: subject.clone(),
+        if !progressed {
+            // No chain reaches an installation trusted here.
+            let first = waiting[0];
+            return Err(BatchError::Certificate {
+                subject: first.card.installation.clone(),
                 reason: format!(
                     "máy chứng nhận {} chưa được đăng ký ở đây / issuer not enrolled here",
-                    certificate.issuer
-                ),
-            })?;
-        if issuer.card.role == "enumerator" || certificate.issuer == *subject {
-            return Err(BatchError::Certificate {
-                subject: subject.clone(),
-                reason: "máy chứng nhận không có quyền / issuer may not vouch".into(),
-            });
-        }
-        // An issuer vouches only within its own office and units: a commune for its own
-        // commune's enumerators, never for another unit or a higher office.
-        let within = match (
-            authorise::card_scope(&issuer.card),
-            authorise::card_scope(&certificate.card),
-        ) {
-            (Some(issuer_scope), Some(subject_scope)) => {
-                subject_scope.office <= issuer_scope.office
-                    && rasoat_domain::authorisation::covers(
-                        &issuer_scope,
-                        &units,
-                        &certificate.card.unit_code,
-                    )
-            }
-            _ => false,
-        };
-        if !within {
-            return Err(BatchError::Certificate {
-                subject: subject.clone(),
-                reason: format!(
-                    "máy chứng nhận không phụ trách đơn vị {} / the issuer does not serve that unit or role",
-                    certificate.card.unit_code
+                    first.issuer
                 ),
             });
         }
-        let key = certificate.verify(&issuer.signing_key)?;
-        if let Some(known) = peer(store, subject)? {
-            if known.signing_key != key {
-                return Err(BatchError::Certificate {
-                    subject: subject.clone(),
-                    reason: "khóa khác với khóa đã biết / key differs from the known one".into(),
-                });
-            }
-        }
-        keys.insert(subject.clone(), key);
+        pending = waiting;
     }
     let ids = store.peer_ids()?;
     for id in ids {
@@ -202,6 +216,42 @@ pub(super) fn origin_keys(
         }
     }
     Ok(keys)
+}
+
+/// An issuer vouches only within its own office and units: a commune for its own commune's
+/// enumerators, never for another unit, a higher office, or itself; an enumerator for nobody.
+fn check_within(
+    units: &rasoat_domain::authorisation::UnitTree,
+    issuer: &IdentityCard,
+    certificate: &EnrolmentCertificate,
+) -> Result<()> {
+    let subject = &certificate.card;
+    if issuer.role == "enumerator" || issuer.installation == subject.installation {
+        return Err(BatchError::Certificate {
+            subject: subject.installation.clone(),
+            reason: "máy chứng nhận không có quyền / issuer may not vouch".into(),
+        });
+    }
+    let within = match (
+        authorise::card_scope(issuer),
+        authorise::card_scope(subject),
+    ) {
+        (Some(issuer_scope), Some(subject_scope)) => {
+            subject_scope.office <= issuer_scope.office
+                && rasoat_domain::authorisation::covers(&issuer_scope, units, &subject.unit_code)
+        }
+        _ => false,
+    };
+    if !within {
+        return Err(BatchError::Certificate {
+            subject: subject.installation.clone(),
+            reason: format!(
+                "máy chứng nhận không phụ trách đơn vị {} / the issuer does not serve that unit or role",
+                subject.unit_code
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Every entry signed by its origin, in the ranges the manifest declares, contiguous.

@@ -162,6 +162,15 @@ pub(super) async fn session(
     ) {
         return Err(bad());
     }
+    // Only now, the caller proven: a revoked installation is told so, with the day.
+    let revoked_id = request.installation.clone();
+    let revoked = with_store(&state, move |store, _| Ok(store.revocation(&revoked_id)?)).await?;
+    if let Some(stored) = revoked {
+        return Err(ApiError::new(
+            ErrorCode::NotEnrolled,
+            rasoat_batch::revoked_error(&stored.revocation).to_string(),
+        ));
+    }
     let token = random_hex()?;
     {
         let mut sessions = lock(&state.sessions);

@@ -455,3 +455,155 @@ fn a_sign_in_tells_nobody_whether_an_installation_is_enrolled() {
     // The known installation, signing honestly, still gets in.
     assert_eq!(sign_in(&known, false).0, 200);
 }
+
+#[test]
+fn an_enumerator_cannot_vouch_for_another_installation() {
+    // A relay chain broken at its first link: an enumerator enrolled a second enumerator and
+    // relays its households to the commune with a certificate of its own making.
+    let mut receiver = commune("00721");
+    let mut relay = site_in(
+        Store::open_in_memory().expect("store"),
+        Role::Enumerator,
+        "00721",
+    );
+    let mut hidden = site_in(
+        Store::open_in_memory().expect("store"),
+        Role::Enumerator,
+        "00721",
+    );
+    enrol_both(&mut relay, &mut receiver);
+    enrol_both(&mut hidden, &mut relay);
+    survey(&mut hidden, "00721", 0..3);
+    let file = rasoat_batch::export_batch(&mut hidden.store, &relay.id, AT + 2000).expect("export");
+    rasoat_batch::import_batch(&mut relay.store, &file, AT + 3000).expect("relay imports");
+    let file =
+        rasoat_batch::export_batch(&mut relay.store, &receiver.id, AT + 4000).expect("export");
+    let err = refused_by_file(&mut receiver, &file, AT + 5000);
+    assert!(
+        matches!(&err, BatchError::Certificate { subject, .. } if *subject == hidden.id),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_certificate_for_another_unit_is_refused_along_the_chain() {
+    // Commune 00721 enrolled an enumerator's card for commune 00724: the server, which trusts
+    // the commune for 00721 only, refuses the commune's certificate for it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, mut district) = district(dir.path());
+    let mut a = commune("00721");
+    enrol_both(&mut a, &mut district);
+    drop(district);
+    let mut stray = site_in(
+        Store::open_in_memory().expect("store"),
+        Role::Enumerator,
+        "00724",
+    );
+    enrol_both(&mut stray, &mut a);
+    // Only its installation and round entries: the commune itself accepts those.
+    let file = rasoat_batch::export_batch(&mut stray.store, &a.id, AT + 2000).expect("export");
+    rasoat_batch::import_batch(&mut a.store, &file, AT + 3000).expect("commune imports");
+    let server = start(&path, ServerConfig::default());
+    refused_over_http(&mut a, &server.url(), &path, "batch_refused");
+
+    // By file, the same chain to a district.
+    let mut receiver = district_in_memory();
+    enrol_both(&mut a, &mut receiver);
+    let file = rasoat_batch::export_batch(&mut a.store, &receiver.id, AT + 4000).expect("export");
+    let err = refused_by_file(&mut receiver, &file, AT + 5000);
+    assert!(
+        matches!(&err, BatchError::Certificate { subject, reason } if *subject == stray.id && reason.contains("00724")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_revoked_installation_is_refused_by_the_server_and_its_earlier_entries_stay() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, mut district) = district(dir.path());
+    let mut a = commune("00721");
+    enrol_both(&mut a, &mut district);
+    drop(district);
+    survey(&mut a, "00721", 0..3);
+    let server = start(&path, ServerConfig::default());
+    sync_once_with(&mut a.store, &server.url(), &quick_options()).expect("before revocation");
+    drop(server);
+    // The laptop is lost: the district revokes it.
+    let mut store = Store::open(&path).expect("open");
+    rasoat_batch::revoke(&mut store, &a.id, "cán bộ huyện", AT + 10_000).expect("revoke");
+    drop(store);
+    survey(&mut a, "00721", 3..6);
+    let server = start(&path, ServerConfig::default());
+    let before = server_digest(&path);
+    let err = sync_once_with(&mut a.store, &server.url(), &quick_options()).expect_err("refused");
+    let text = err.to_string();
+    assert!(
+        text.contains(&a.id) && text.contains("2025-10-01") && text.contains("thu hồi"),
+        "names the installation and the day: {text}"
+    );
+    assert_eq!(server_digest(&path), before);
+    assert_eq!(records_at(&path), 3, "what it sent before stays");
+}
+
+#[test]
+fn a_revoked_installation_is_refused_by_file_even_in_a_batch_made_before() {
+    let mut district = district_in_memory();
+    let mut a = commune("00721");
+    enrol_both(&mut a, &mut district);
+    survey(&mut a, "00721", 0..3);
+    let first = rasoat_batch::export_batch(&mut a.store, &district.id, AT + 2000).expect("export");
+    rasoat_batch::import_batch(&mut district.store, &first, AT + 3000).expect("import");
+    // A second batch made before the revocation, delivered after it.
+    survey(&mut a, "00721", 3..6);
+    let late = rasoat_batch::export_batch(&mut a.store, &district.id, AT + 4000).expect("export");
+    rasoat_batch::revoke(&mut district.store, &a.id, "cán bộ huyện", AT + 5000).expect("revoke");
+    let err = refused_by_file(&mut district, &late, AT + 6000);
+    assert!(
+        matches!(&err, BatchError::Revoked { installation, date } if *installation == a.id && date == "2025-10-01"),
+        "{err}"
+    );
+    // The old batch replayed is refused too, and what it brought before stays.
+    let err = refused_by_file(&mut district, &first, AT + 7000);
+    assert!(matches!(err, BatchError::Revoked { .. }), "{err}");
+    let held: i64 = district
+        .store
+        .sql_for_tests()
+        .query_row("SELECT COUNT(*) FROM survey_record", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(held, 3);
+    // A commune may not revoke the district.
+    let err = rasoat_batch::revoke(&mut a.store, &district.id, "xã", AT + 8000)
+        .expect_err("not the commune's to revoke");
+    assert!(
+        matches!(err, BatchError::RevocationNotAllowed { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_revocation_travels_down_and_the_commune_refuses_the_revoked_enumerator() {
+    let mut district = district_in_memory();
+    let mut c = commune("00721");
+    let mut e = site_in(
+        Store::open_in_memory().expect("store"),
+        Role::Enumerator,
+        "00721",
+    );
+    enrol_both(&mut c, &mut district);
+    enrol_both(&mut e, &mut c);
+    survey(&mut e, "00721", 0..3);
+    let file = rasoat_batch::export_batch(&mut e.store, &c.id, AT + 2000).expect("export");
+    rasoat_batch::import_batch(&mut c.store, &file, AT + 3000).expect("commune imports");
+    let file = rasoat_batch::export_batch(&mut c.store, &district.id, AT + 4000).expect("export");
+    rasoat_batch::import_batch(&mut district.store, &file, AT + 5000).expect("district imports");
+    // The district revokes the enumerator it knows through the commune's certificate; the
+    // revocation reaches the commune with the district's next batch.
+    rasoat_batch::revoke(&mut district.store, &e.id, "cán bộ huyện", AT + 6000).expect("revoke");
+    let file = rasoat_batch::export_batch(&mut district.store, &c.id, AT + 7000).expect("export");
+    rasoat_batch::import_batch(&mut c.store, &file, AT + 8000).expect("the revocation arrives");
+    assert!(c.store.revocation(&e.id).expect("read").is_some());
+    survey(&mut e, "00721", 3..5);
+    let file = rasoat_batch::export_batch(&mut e.store, &c.id, AT + 9000).expect("export");
+    let err = refused_by_file(&mut c, &file, AT + 10_000);
+    assert!(matches!(err, BatchError::Revoked { .. }), "{err}");
+}
