@@ -151,6 +151,8 @@ pub enum BatchError {
     Revoked { installation: String, date: String },
     #[error("mục {origin}#{seq} thu hồi một máy mà máy làm ra mục không phụ trách; không nhận gì từ lô này / entry {origin}#{seq} revokes an installation its maker does not answer for; nothing was imported")]
     RevocationNotAllowed { origin: String, seq: i64 },
+    #[error("máy {origin} có hai bản (kho dữ liệu bị sao chép hoặc khôi phục từ bản sao lưu cũ): mục số {seq} đã nhận từ bản kia với nội dung khác; không nhận gì từ lô này, hãy báo cán bộ phụ trách / installation {origin} exists twice (a copied store, or one restored from an old backup): entry #{seq} was already received from the other copy with other content; nothing was imported, tell the office")]
+    Fork { origin: String, seq: i64 },
 }
 
 impl BatchError {
@@ -265,6 +267,7 @@ impl BatchError {
             E::RevocationNotAllowed { origin, seq } => {
                 origin_seq(Code::BatchRevocationNotAllowed, origin, *seq)
             }
+            E::Fork { origin, seq } => origin_seq(Code::BatchFork, origin, *seq),
         }
     }
 
@@ -441,6 +444,10 @@ mod tests {
             E::RevocationNotAllowed {
                 origin: s("m-5"),
                 seq: 9,
+            },
+            E::Fork {
+                origin: s("m-5"),
+                seq: 10,
             },
         ]
     }

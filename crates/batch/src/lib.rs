@@ -4,7 +4,7 @@
 //!
 //! - `identity`: each installation's keys, identity cards with a spoken fingerprint,
 //!   enrolment of the installations it accepts, and enrolment certificates for relays;
-//! - `batch`: the batch file format v1 (`docs/batch-format.md`), `export_batch`,
+//! - `batch`: the batch file format v2 (`docs/batch-format.md`), `export_batch`,
 //!   `verify_batch`, `import_batch`;
 //! - `receipt`: signed receipts, so a sender knows what arrived and sends only the rest;
 //! - conflicts are kept by the store (`rasoat_store::merge`); `list_conflicts` and

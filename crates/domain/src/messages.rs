@@ -225,6 +225,7 @@ codes! {
     BatchContentHash = "error.batch.content_hash" [origin, seq];
     BatchRevoked = "error.batch.revoked" [installation, date];
     BatchRevocationNotAllowed = "error.batch.revocation_not_allowed" [origin, seq];
+    BatchFork = "error.batch.fork" [origin, seq];
     SyncRefused = "error.sync.refused" [code, reason];
     SyncStatus = "error.sync.status" [status];
     SyncUnreachable = "error.sync.unreachable" [attempts, reason];

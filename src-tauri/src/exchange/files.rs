@@ -293,6 +293,7 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::ContentHash { .. } => "content_hash",
         BatchError::Revoked { .. } => "revoked",
         BatchError::RevocationNotAllowed { .. } => "revocation_not_allowed",
+        BatchError::Fork { .. } => "fork",
         BatchError::Store(_)
         | BatchError::Random { .. }
         | BatchError::Encode { .. }

@@ -440,6 +440,13 @@ pub(super) fn check_against_store(
         match (by_id, by_seq) {
             (None, None) => n_new += 1,
             (Some(held), Some(_)) if held == *e => {}
+            (None, Some(_)) => {
+                // Another entry holds this origin's seq: two copies of one store wrote on.
+                return Err(BatchError::Fork {
+                    origin: e.origin.clone(),
+                    seq: e.seq,
+                });
+            }
             _ => {
                 return Err(BatchError::EntryMismatch {
                     id: e.id.clone(),

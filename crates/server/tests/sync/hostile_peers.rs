@@ -607,3 +607,47 @@ fn a_revocation_travels_down_and_the_commune_refuses_the_revoked_enumerator() {
     let err = refused_by_file(&mut c, &file, AT + 10_000);
     assert!(matches!(err, BatchError::Revoked { .. }), "{err}");
 }
+
+#[test]
+fn a_copied_store_is_told_apart_as_a_fork() {
+    // A commune's store copied to a second laptop: both go on writing under the same
+    // installation id, so both write a different entry under the same seq.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let original_path = dir.path().join("commune.sqlite");
+    let mut original = site_in(
+        Store::open(&original_path).expect("store"),
+        Role::Commune,
+        "00721",
+    );
+    let mut district = district_in_memory();
+    enrol_both(&mut original, &mut district);
+    survey(&mut original, "00721", 0..2);
+    let first =
+        rasoat_batch::export_batch(&mut original.store, &district.id, AT + 2000).expect("export");
+    rasoat_batch::import_batch(&mut district.store, &first, AT + 3000).expect("import");
+    let copy_path = dir.path().join("copy.sqlite");
+    original
+        .store
+        .sql_for_tests()
+        .execute("VACUUM INTO ?1", [copy_path.display().to_string()])
+        .expect("copy the store");
+    let mut copy = Site {
+        store: Store::open(&copy_path).expect("copy"),
+        id: original.id.clone(),
+        card: original.card.clone(),
+        round: original.round.clone(),
+    };
+    survey(&mut copy, "00721", 10..12);
+    survey(&mut original, "00721", 20..22);
+    let from_copy =
+        rasoat_batch::export_batch(&mut copy.store, &district.id, AT + 4000).expect("export");
+    rasoat_batch::import_batch(&mut district.store, &from_copy, AT + 5000).expect("the copy lands");
+    let from_original =
+        rasoat_batch::export_batch(&mut original.store, &district.id, AT + 6000).expect("export");
+    let err = refused_by_file(&mut district, &from_original, AT + 7000);
+    assert!(
+        matches!(&err, BatchError::Fork { origin, .. } if *origin == original.id),
+        "{err}"
+    );
+    assert!(err.to_string().contains("sao chép"), "{err}");
+}
