@@ -126,6 +126,33 @@ pub enum BatchError {
     },
     #[error("{what} `{value}` không đúng dạng chuẩn / {what} is not canonical")]
     NotCanonical { what: &'static str, value: String },
+    #[error("mục {origin}#{seq} sửa hộ {household} của đơn vị {unit}, ngoài các đơn vị của máy làm ra mục đó hoặc của máy này; không nhận gì từ lô này / entry {origin}#{seq} changes household {household} of unit {unit}, outside the units of the installation that made it or of this one; nothing was imported")]
+    OutsideUnit {
+        origin: String,
+        seq: i64,
+        household: String,
+        unit: String,
+    },
+    #[error("mục {origin}#{seq} chuyển hộ {household} từ đơn vị {from} sang {to}; chỉ chuyển hộ bằng thao tác chuyển hộ; không nhận gì từ lô này / entry {origin}#{seq} moves household {household} from unit {from} to {to}; households move only by a transfer; nothing was imported")]
+    MovesHousehold {
+        origin: String,
+        seq: i64,
+        household: String,
+        from: String,
+        to: String,
+    },
+    #[error("mục {origin}#{seq} mở một kỳ rà soát mà máy đó không được mở (kỳ định kỳ do huyện hoặc tỉnh mở); không nhận gì từ lô này / entry {origin}#{seq} opens a round its installation may not open (periodic rounds come from the district or province); nothing was imported")]
+    RoundNotAllowed { origin: String, seq: i64 },
+    #[error("mục {origin}#{seq} ghi thời điểm sau đồng hồ máy này hơn một ngày; kiểm tra đồng hồ máy gửi; không nhận gì từ lô này / entry {origin}#{seq} says it was made more than a day after this computer's clock; check the sender's clock; nothing was imported")]
+    RecordedInFuture { origin: String, seq: i64 },
+    #[error("mục {origin}#{seq} có nội dung không khớp mã băm của nó: mục đã bị sửa / entry {origin}#{seq} does not match its content hash: it was altered")]
+    ContentHash { origin: String, seq: i64 },
+    #[error("máy {installation} đã bị thu hồi ngày {date}; không nhận lô hay mục nào máy đó làm sau ngày ấy / installation {installation} was revoked on {date}; nothing it made since is accepted")]
+    Revoked { installation: String, date: String },
+    #[error("mục {origin}#{seq} thu hồi một máy mà máy làm ra mục không phụ trách; không nhận gì từ lô này / entry {origin}#{seq} revokes an installation its maker does not answer for; nothing was imported")]
+    RevocationNotAllowed { origin: String, seq: i64 },
+    #[error("máy {origin} có hai bản (kho dữ liệu bị sao chép hoặc khôi phục từ bản sao lưu cũ): mục số {seq} đã nhận từ bản kia với nội dung khác; không nhận gì từ lô này, hãy báo cán bộ phụ trách / installation {origin} exists twice (a copied store, or one restored from an old backup): entry #{seq} was already received from the other copy with other content; nothing was imported, tell the office")]
+    Fork { origin: String, seq: i64 },
 }
 
 impl BatchError {
@@ -209,6 +236,38 @@ impl BatchError {
             E::NotCanonical { what, value } => m(Code::BatchNotCanonical)
                 .with("what", *what)
                 .with("value", value.as_str()),
+            E::OutsideUnit {
+                origin,
+                seq,
+                household,
+                unit,
+            } => origin_seq(Code::BatchOutsideUnit, origin, *seq)
+                .with("household", household.as_str())
+                .with("unit", unit.as_str()),
+            E::MovesHousehold {
+                origin,
+                seq,
+                household,
+                from,
+                to,
+            } => origin_seq(Code::BatchMovesHousehold, origin, *seq)
+                .with("household", household.as_str())
+                .with("from", from.as_str())
+                .with("to", to.as_str()),
+            E::RoundNotAllowed { origin, seq } => {
+                origin_seq(Code::BatchRoundNotAllowed, origin, *seq)
+            }
+            E::RecordedInFuture { origin, seq } => {
+                origin_seq(Code::BatchRecordedInFuture, origin, *seq)
+            }
+            E::ContentHash { origin, seq } => origin_seq(Code::BatchContentHash, origin, *seq),
+            E::Revoked { installation, date } => m(Code::BatchRevoked)
+                .with("installation", installation.as_str())
+                .with("date", date.as_str()),
+            E::RevocationNotAllowed { origin, seq } => {
+                origin_seq(Code::BatchRevocationNotAllowed, origin, *seq)
+            }
+            E::Fork { origin, seq } => origin_seq(Code::BatchFork, origin, *seq),
         }
     }
 
@@ -352,6 +411,43 @@ mod tests {
             E::NotCanonical {
                 what: "mã",
                 value: s("A"),
+            },
+            E::OutsideUnit {
+                origin: s("m-5"),
+                seq: 4,
+                household: s("0012"),
+                unit: s("00721"),
+            },
+            E::MovesHousehold {
+                origin: s("m-5"),
+                seq: 5,
+                household: s("0012"),
+                from: s("00721"),
+                to: s("00715"),
+            },
+            E::RoundNotAllowed {
+                origin: s("m-5"),
+                seq: 6,
+            },
+            E::RecordedInFuture {
+                origin: s("m-5"),
+                seq: 7,
+            },
+            E::ContentHash {
+                origin: s("m-5"),
+                seq: 8,
+            },
+            E::Revoked {
+                installation: s("m-6"),
+                date: s("2025-10-01"),
+            },
+            E::RevocationNotAllowed {
+                origin: s("m-5"),
+                seq: 9,
+            },
+            E::Fork {
+                origin: s("m-5"),
+                seq: 10,
             },
         ]
     }

@@ -4,7 +4,7 @@
 //!
 //! - `identity`: each installation's keys, identity cards with a spoken fingerprint,
 //!   enrolment of the installations it accepts, and enrolment certificates for relays;
-//! - `batch`: the batch file format v1 (`docs/batch-format.md`), `export_batch`,
+//! - `batch`: the batch file format v2 (`docs/batch-format.md`), `export_batch`,
 //!   `verify_batch`, `import_batch`;
 //! - `receipt`: signed receipts, so a sender knows what arrived and sends only the rest;
 //! - conflicts are kept by the store (`rasoat_store::merge`); `list_conflicts` and
@@ -36,6 +36,41 @@ pub use rasoat_store::merge::{Conflict, ConflictHead};
 pub use receipt::{export_receipt, import_receipt, verify_receipt, Receipt, ReceiptReport};
 
 use rasoat_store::{SavedRecord, Store, UnixMillis};
+
+/// Revokes an installation this one knows: a journal entry that travels with every later batch
+/// and pull page, after which its batches are refused wherever it arrived. Refused for this
+/// installation itself and for an installation it may not revoke by the authorisation rule.
+pub fn revoke(
+    store: &mut Store,
+    installation_id: &str,
+    actor: &str,
+    at: UnixMillis,
+) -> Result<rasoat_store::Revocation> {
+    let this = store.installation()?;
+    let known = identity::peer(store, installation_id)?.ok_or_else(|| BatchError::NotEnrolled {
+        id: installation_id.to_string(),
+    })?;
+    let units = store.unit_tree()?;
+    let revoker = rasoat_domain::authorisation::Office::parse(this.role.as_str())
+        .map(|office| rasoat_domain::authorisation::Scope::new(office, [this.unit_code.clone()]));
+    let revoked = batch::card_scope(&known.card);
+    let allowed = installation_id != this.id
+        && revoker.is_some_and(|revoker| {
+            rasoat_domain::authorisation::may_revoke(&revoker, &units, revoked.as_ref()).is_ok()
+        });
+    if !allowed {
+        return Err(BatchError::RevocationNotAllowed {
+            origin: this.id,
+            seq: 0,
+        });
+    }
+    Ok(store.revoke_installation(installation_id, actor, at)?)
+}
+
+/// The refusal that names a revoked installation and the day it was revoked.
+pub fn revoked_error(revocation: &rasoat_store::Revocation) -> BatchError {
+    batch::revoked(revocation)
+}
 
 /// Records edited from the same parent on different installations, until a person resolves
 /// them.

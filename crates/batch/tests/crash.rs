@@ -188,6 +188,11 @@ fn a_killed_batch_import_is_all_or_nothing_and_a_rerun_completes_it_once() {
         .open_round(2025, RoundKind::Periodic, None, "nd07-2021", "cán bộ", AT)
         .expect("round");
     let mut district = site(Store::open(&path).expect("store"), Role::District, "026");
+    // The periodic round is the district's to open; the commune's copy only joins it.
+    district
+        .store
+        .open_round(2025, RoundKind::Periodic, None, "nd07-2021", "cán bộ", AT)
+        .expect("district round");
     rasoat_batch::enrol(&mut district.store, &commune.card, AT).expect("enrol commune");
     rasoat_batch::enrol(&mut commune.store, &district.card, AT).expect("enrol district");
     survey(&mut commune, &round.id, 0..EARLIER_HOUSEHOLDS);

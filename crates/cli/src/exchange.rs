@@ -68,6 +68,12 @@ pub fn identity(args: IdentityArgs) -> anyhow::Result<ExitCode> {
             write(&out, &card.to_file_bytes()?)?;
             println!("Máy / installation: {}", card.installation);
             println!("Dấu vân tay / fingerprint: {}", card.fingerprint());
+            // The card only asks: what an installation may read and change is what the
+            // installation that enrols it accepts (and certifies to others when relaying).
+            println!(
+                "Thẻ xin vai trò / the card asks for: {} {} — chỉ có hiệu lực khi máy nhận đăng ký thẻ / in force only once the receiving installation enrols it",
+                card.role, card.unit_code
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -101,6 +107,27 @@ pub fn enrol(args: EnrolArgs) -> anyhow::Result<ExitCode> {
         },
     );
     println!("Dấu vân tay / fingerprint: {} — đọc lại qua điện thoại để đối chiếu / read it back over the phone", enrolment.fingerprint);
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct RevokeArgs {
+    /// The installation id to revoke.
+    installation: String,
+    /// Who revokes it (recorded in the journal).
+    #[arg(long, default_value = "cán bộ")]
+    actor: String,
+    #[command(flatten)]
+    db: Db,
+}
+
+pub fn revoke(args: RevokeArgs) -> anyhow::Result<ExitCode> {
+    let mut store = args.db.open()?;
+    let revocation = rasoat_batch::revoke(&mut store, &args.installation, &args.actor, now())?;
+    println!(
+        "Đã thu hồi máy {} (các mục đến số {} vẫn giữ); lệnh thu hồi đi theo các lô và lượt đồng bộ sau / installation revoked (its entries up to {} stay); the revocation travels with the next batches and syncs",
+        revocation.installation, revocation.last_seq, revocation.last_seq
+    );
     Ok(ExitCode::SUCCESS)
 }
 

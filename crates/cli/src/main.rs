@@ -44,6 +44,9 @@ enum Command {
     Identity(exchange::IdentityArgs),
     /// Accept batches from the installation whose identity card this is.
     Enrol(exchange::EnrolArgs),
+    /// Revoke an installation (a lost or stolen laptop): from now on its batches are refused
+    /// here and wherever the revocation travels; what it made before stays.
+    Revoke(exchange::RevokeArgs),
     /// Signed, encrypted batches: export, verify, import.
     Batch(exchange::BatchArgs),
     /// Receipts: tell a sender what arrived.
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(args),
         Command::Identity(args) => exchange::identity(args),
         Command::Enrol(args) => exchange::enrol(args),
+        Command::Revoke(args) => exchange::revoke(args),
         Command::Batch(args) => exchange::batch(args),
         Command::Receipt(args) => exchange::receipt(args),
         Command::Conflicts(args) => exchange::conflicts(args),

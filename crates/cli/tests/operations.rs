@@ -57,6 +57,8 @@ fn serve_logs_json_lines_without_names_and_audit_lists_the_sync() {
     ] {
         ok(&rasoat(db, &["enrol", card]));
     }
+    // The periodic round is the reporting office's to open; the communes' copies join it.
+    ok(&rasoat(&server_db, &["rounds", "open", "--year", "2025"]));
     demo_households(&commune_db, "10", "7");
     demo_households(&desktop_db, "10", "7");
     let mut personal = personal_data(&commune_db);

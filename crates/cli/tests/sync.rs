@@ -36,6 +36,8 @@ fn serve_over_https_and_sync_with_the_districts_certificate() {
         ok(&rasoat(db, &["enrol", path(card)]));
     }
     let (server_db, commune_db, desktop_db) = (district.db, commune.db, desktop.db);
+    // The periodic round is the reporting office's to open; the communes' copies join it.
+    ok(&rasoat(&server_db, &["rounds", "open", "--year", "2025"]));
     // Households of several communes, so the district refuses the commune's batch.
     for db in [&commune_db, &desktop_db] {
         demo_households(db, "12", "5");

@@ -43,6 +43,25 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// The UTC day of a Unix time in milliseconds (Howard Hinnant's civil-from-days), for
+    /// saying when something happened; `None` outside years 1..=9999.
+    pub fn from_unix_millis(millis: i64) -> Option<Date> {
+        let days = millis.div_euclid(86_400_000) + 719_468;
+        let era = days.div_euclid(146_097);
+        let doe = days.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(
+            i32::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
     pub fn year(self) -> i32 {
         self.year
     }
@@ -249,5 +268,20 @@ mod tests {
             "1987".parse::<BirthDate>().map(|b| b.is_partial()),
             Ok(true)
         );
+    }
+
+    #[test]
+    fn unix_millis_read_as_utc_days() {
+        assert_eq!(Date::from_unix_millis(0), Date::new(1970, 1, 1));
+        assert_eq!(
+            Date::from_unix_millis(1_759_305_600_000),
+            Date::new(2025, 10, 1)
+        );
+        assert_eq!(
+            Date::from_unix_millis(951_782_400_000),
+            Date::new(2000, 2, 29)
+        );
+        assert_eq!(Date::from_unix_millis(-86_400_000), Date::new(1969, 12, 31));
+        assert_eq!(Date::from_unix_millis(i64::MAX), None);
     }
 }

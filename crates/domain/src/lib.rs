@@ -2,6 +2,7 @@
 //! standards and the classification they imply. Pure: no files, no database, no clock.
 //! Every rule of the review lives here and only here.
 
+pub mod authorisation;
 pub mod classify;
 pub mod compare;
 pub mod date;

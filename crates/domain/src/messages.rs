@@ -232,6 +232,14 @@ codes! {
     BatchCompress = "error.batch.compress" [source];
     BatchEncrypt = "error.batch.encrypt" [source];
     BatchNotCanonical = "error.batch.not_canonical" [what, value];
+    BatchOutsideUnit = "error.batch.outside_unit" [origin, seq, household, unit];
+    BatchMovesHousehold = "error.batch.moves_household" [origin, seq, household, from, to];
+    BatchRoundNotAllowed = "error.batch.round_not_allowed" [origin, seq];
+    BatchRecordedInFuture = "error.batch.recorded_in_future" [origin, seq];
+    BatchContentHash = "error.batch.content_hash" [origin, seq];
+    BatchRevoked = "error.batch.revoked" [installation, date];
+    BatchRevocationNotAllowed = "error.batch.revocation_not_allowed" [origin, seq];
+    BatchFork = "error.batch.fork" [origin, seq];
     SyncRefused = "error.sync.refused" [code, reason];
     SyncStatus = "error.sync.status" [status];
     SyncUnreachable = "error.sync.unreachable" [attempts, reason];

@@ -43,7 +43,7 @@ use rasoat_batch::BatchError;
 use rasoat_store::unix_millis_now as now_ms;
 use rasoat_store::{ChunkOutcome, Store};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::ServerError;
 

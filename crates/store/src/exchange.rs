@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::journal::JournalEntry;
@@ -69,6 +70,25 @@ pub struct IncomingBatch<'a> {
     pub answers: &'a [(String, String)],
     /// Entries with their origin's signature, in the batch's order.
     pub entries: Vec<(JournalEntry, [u8; 64])>,
+    /// Per origin, the seq ranges the sender left out because this installation may not read
+    /// them: kept so the status vector passes over them.
+    pub withheld: &'a BTreeMap<String, Vec<(i64, i64)>>,
+}
+
+/// An installation revoked by an office: entries it made up to `last_seq` stay valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revocation {
+    pub installation: String,
+    pub revoked_at: UnixMillis,
+    /// What the revoking office held of the installation's journal when it revoked it.
+    pub last_seq: i64,
+}
+
+/// A revocation as kept here, with the office that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRevocation {
+    pub revocation: Revocation,
+    pub revoked_by: String,
 }
 
 /// What keeping a batch changed.
@@ -245,6 +265,91 @@ impl Store {
             .optional()?)
     }
 
+    /// The commune this store has on record for a household (its latest known place), if the
+    /// household is known here: what an incoming edit is authorised against.
+    pub fn household_commune(&self, household_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT commune_code FROM household WHERE id = ?1")?
+            .query_row([household_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Whether this store holds a round (its own or mapped from another installation's) of
+    /// this year, kind and month: an incoming creation of it then only joins it.
+    pub fn holds_round_like(&self, year: i32, kind: &str, month: u8) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM round WHERE year = ?1 AND kind = ?2 AND month = ?3)",
+            )?
+            .query_row(params![year, kind, month], |r| r.get(0))?)
+    }
+
+    /// Revokes an installation (a lost laptop): a journal entry of this installation that
+    /// travels like any other, kept here at once. Entries of the revoked installation held here
+    /// now stay valid; any later one is refused everywhere the revocation reaches.
+    pub fn revoke_installation(
+        &mut self,
+        installation_id: &str,
+        actor: &str,
+        at: UnixMillis,
+    ) -> Result<Revocation> {
+        let this = self.installation()?;
+        let last_seq = self
+            .status_vector()?
+            .get(installation_id)
+            .copied()
+            .unwrap_or(0);
+        let revocation = Revocation {
+            installation: installation_id.to_string(),
+            revoked_at: at,
+            last_seq,
+        };
+        let payload = serde_json::to_string(&revocation)?;
+        let hash = crate::journal::content_hash(payload.as_bytes());
+        let tx = self.conn.transaction()?;
+        crate::journal::append(
+            &tx,
+            &this.id,
+            at,
+            &crate::journal::Change {
+                entity: crate::journal::Entity::Installation,
+                entity_id: installation_id,
+                operation: "revoke",
+                parent_hash: None,
+                content_hash: &hash,
+                actor,
+                reason: "thu hồi máy / installation revoked",
+                payload: &payload,
+            },
+        )?;
+        keep_revocation(&tx, &revocation, &this.id)?;
+        tx.commit()?;
+        Ok(revocation)
+    }
+
+    /// The revocation of an installation, if this store learnt of one.
+    pub fn revocation(&self, installation_id: &str) -> Result<Option<StoredRevocation>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT revoked_at, revoked_by, last_seq FROM sync_revocation
+                 WHERE installation_id = ?1",
+            )?
+            .query_row([installation_id], |r| {
+                Ok(StoredRevocation {
+                    revocation: Revocation {
+                        installation: installation_id.to_string(),
+                        revoked_at: r.get(0)?,
+                        last_seq: r.get(2)?,
+                    },
+                    revoked_by: r.get(1)?,
+                })
+            })
+            .optional()?)
+    }
+
     /// The household.v1 answers stored under `hash`, as JSON text.
     pub fn answers_json(&self, hash: &str) -> Result<Option<String>> {
         merge::answers_json(&self.conn, hash)
@@ -291,6 +396,14 @@ impl Store {
             }
         }
         let merge = merge::apply_entries(&tx, &stored)?;
+        for (origin, ranges) in batch.withheld {
+            for (first, last) in ranges {
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO sync_withheld (origin, first, last) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![origin, first, last])?;
+            }
+        }
         tx.execute(
             "INSERT INTO sync_batch (id, sender, file_hash, n_entries, n_new, imported_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -310,6 +423,25 @@ impl Store {
             new_entries: stored.len(),
         })
     }
+}
+
+/// Keeps a revocation; the first one learnt for an installation stands.
+pub(crate) fn keep_revocation(
+    conn: &rusqlite::Connection,
+    revocation: &Revocation,
+    revoked_by: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO sync_revocation (installation_id, revoked_at, revoked_by, last_seq)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        revocation.installation,
+        revocation.revoked_at,
+        revoked_by,
+        revocation.last_seq
+    ])?;
+    Ok(())
 }
 
 fn upsert_peer(conn: &rusqlite::Connection, peer: &PeerRecord, at: UnixMillis) -> Result<()> {

@@ -220,6 +220,25 @@ impl crate::Store {
     /// Status vector: for each origin, the highest seq held with no gap below it. This is what
     /// a receipt acknowledges and what the next batch starts from.
     pub fn status_vector(&self) -> Result<BTreeMap<String, i64>> {
+        // Seqs withheld from this installation (entries it may not read) count as held: they
+        // will never come, and must not stop the vector at a gap.
+        let withheld = self.withheld_ranges()?;
+        let extend = |origin: &str, held: &mut i64| {
+            let Some(ranges) = withheld.get(origin) else {
+                return;
+            };
+            // Ranges are sorted by their first seq; one pass may open the next.
+            let mut moved = true;
+            while moved {
+                moved = false;
+                for (first, last) in ranges {
+                    if *first <= *held + 1 && *last > *held {
+                        *held = *last;
+                        moved = true;
+                    }
+                }
+            }
+        };
         let mut stmt = self
             .conn
             .prepare("SELECT origin, seq FROM journal ORDER BY origin, seq")?;
@@ -229,13 +248,43 @@ impl crate::Store {
         while let Some(row) = rows.next()? {
             let origin: String = row.get(0)?;
             let seq: i64 = row.get(1)?;
+            let gap = gap_seen.entry(origin.clone()).or_insert(false);
             let held = out.entry(origin.clone()).or_insert(0);
-            let gap = gap_seen.entry(origin).or_insert(false);
-            if !*gap && seq == *held + 1 {
+            if *gap {
+                continue;
+            }
+            if seq > *held + 1 {
+                extend(&origin, held);
+            }
+            if seq == *held + 1 {
                 *held = seq;
-            } else {
+            } else if seq > *held {
                 *gap = true;
             }
+        }
+        for origin in withheld.keys() {
+            if gap_seen.get(origin).copied().unwrap_or(false) {
+                continue;
+            }
+            let mut held = out.get(origin).copied().unwrap_or(0);
+            extend(origin, &mut held);
+            if held > 0 {
+                out.insert(origin.clone(), held);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Per origin, the seq ranges withheld from this installation, sorted.
+    pub fn withheld_ranges(&self) -> Result<BTreeMap<String, Vec<(i64, i64)>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT origin, first, last FROM sync_withheld ORDER BY origin, first",
+        )?;
+        let mut out: BTreeMap<String, Vec<(i64, i64)>> = BTreeMap::new();
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?;
+        for row in rows {
+            let (origin, first, last) = row?;
+            out.entry(origin).or_default().push((first, last));
         }
         Ok(out)
     }

@@ -43,7 +43,10 @@ pub mod uploads;
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditRow};
 pub use backup::{backup_file, check_file, BackupReport, CheckDepth, CheckVerdict};
 pub use error::{Result, StoreError};
-pub use exchange::{AppliedBatch, IncomingBatch, PeerRecord, StoredIdentity, StoredPeer};
+pub use exchange::{
+    AppliedBatch, IncomingBatch, PeerRecord, Revocation, StoredIdentity, StoredPeer,
+    StoredRevocation,
+};
 pub use households::{
     HouseholdPage, HouseholdRow, ListFilter, Listing, Review, SavedRecord, SurveyRecord,
     SurveyResult,

@@ -6,8 +6,9 @@
 //! content hash it started from); the *heads* are the entries nothing later builds on. One head
 //! is the normal case. Two heads with different content are two edits of the same record made
 //! from the same parent on different installations: both stay in the journal, the record shows
-//! a provisional winner picked by a rule every installation applies alike (latest
-//! `recorded_at`, then the greater content hash, then the greater entry id), and the record is
+//! a provisional winner picked by a rule every installation applies alike (the head with the
+//! longest chain of parents, then the greater content hash, then the greater entry id; never
+//! `recorded_at`, which the sender chose), and the record is
 //! listed in `record_conflict` until a person resolves it. The resolution is a journal entry
 //! (operation `resolve`, naming the heads it settles) that travels like any other.
 //!
@@ -94,11 +95,25 @@ struct Edit {
     snapshot: Snapshot,
 }
 
-impl Edit {
-    /// The deterministic order of provisional winners: greater is preferred.
-    fn rank(&self) -> (UnixMillis, &str, &str) {
-        (self.recorded_at, &self.content_hash, &self.id)
+/// How many edits of the record lie under `edit`, following parent hashes: the receiver's
+/// own measure of how much history an edit builds on. Bounded by the number of edits, so an
+/// edit that returns to an earlier content cannot make it loop.
+fn depth(edits: &[Edit], edit: &Edit) -> usize {
+    let parents: BTreeMap<&str, Option<&str>> = edits
+        .iter()
+        .rev()
+        .map(|e| (e.content_hash.as_str(), e.parent_hash.as_deref()))
+        .collect();
+    let mut depth = 0;
+    let mut next = edit.parent_hash.as_deref();
+    while let Some(hash) = next {
+        if depth >= edits.len() {
+            break;
+        }
+        depth += 1;
+        next = parents.get(hash).copied().flatten();
     }
+    depth
 }
 
 impl Store {
@@ -236,6 +251,14 @@ pub(crate) fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> R
         if entry.operation == "create" {
             apply_round(tx, entry)?;
         }
+    }
+    // A revocation travels as its office's entry; every receiver keeps what it says.
+    for entry in entries
+        .iter()
+        .filter(|e| e.entity == "installation" && e.operation == "revoke")
+    {
+        let revocation: crate::exchange::Revocation = serde_json::from_str(&entry.payload)?;
+        crate::exchange::keep_revocation(tx, &revocation, &entry.origin)?;
     }
     let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
     // A batch names a handful of rounds for thousands of entries: look each up once.
@@ -427,8 +450,13 @@ fn heads(edits: &[Edit]) -> Vec<&Edit> {
     if heads.iter().any(|e| e.snapshot.answers_hash.is_some()) {
         heads.retain(|e| e.snapshot.answers_hash.is_some());
     }
-    heads.sort_by(|a, b| b.rank().cmp(&a.rank()));
-    heads
+    // The provisional winner by the receiver's rule, never a time the sender chose: the edit
+    // that builds on more history, then the greater content hash, then the greater entry id.
+    let mut ranked: Vec<(usize, &Edit)> = heads.into_iter().map(|e| (depth(edits, e), e)).collect();
+    ranked.sort_by(|(da, a), (db, b)| {
+        (db, &b.content_hash, &b.id).cmp(&(da, &a.content_hash, &a.id))
+    });
+    ranked.into_iter().map(|(_, e)| e).collect()
 }
 
 enum Rebuilt {

@@ -78,6 +78,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0010_audit.sql"),
         compat: 1,
     },
+    // Entries left out of a batch because the recipient may not read them; a new table only.
+    Migration {
+        name: "0011_withheld",
+        sql: include_str!("../migrations/0011_withheld.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

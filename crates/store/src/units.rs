@@ -241,6 +241,25 @@ impl Store {
     }
 
     /// Whether any version of a unit with this code is known.
+    /// The units as the authorisation rule needs them: every unit version's parent and every
+    /// succession of the reorganisation.
+    pub fn unit_tree(&self) -> Result<rasoat_domain::authorisation::UnitTree> {
+        let units = self
+            .conn
+            .prepare_cached("SELECT code, parent_code FROM admin_unit")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(String, Option<String>)>>>()?;
+        let successions = self
+            .conn
+            .prepare_cached("SELECT old_code, new_code FROM admin_unit_succession")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+        Ok(rasoat_domain::authorisation::UnitTree::new(
+            units,
+            successions,
+        ))
+    }
+
     pub fn unit_exists(&self, code: &str) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM admin_unit WHERE code = ?1)",

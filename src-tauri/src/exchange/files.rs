@@ -286,6 +286,14 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::EnrolmentConflict { .. } => "enrolment_conflict",
         BatchError::EnrolSelf => "enrol_self",
         BatchError::NoIdentity => "no_identity",
+        BatchError::OutsideUnit { .. } => "outside_unit",
+        BatchError::MovesHousehold { .. } => "moves_household",
+        BatchError::RoundNotAllowed { .. } => "round_not_allowed",
+        BatchError::RecordedInFuture { .. } => "recorded_in_future",
+        BatchError::ContentHash { .. } => "content_hash",
+        BatchError::Revoked { .. } => "revoked",
+        BatchError::RevocationNotAllowed { .. } => "revocation_not_allowed",
+        BatchError::Fork { .. } => "fork",
         BatchError::Store(_)
         | BatchError::Random { .. }
         | BatchError::Encode { .. }

@@ -101,31 +101,45 @@ fn same_parent_edits_give_one_conflict_everywhere_until_a_resolution_travels() {
         vec![(id.clone(), enum_b.round.id.clone())]
     );
 
-    // The same conflict everywhere, the same provisional winner first: B's later edit.
+    // The same conflict everywhere, the same provisional winner first: both edits build on the
+    // same parent, so the greater content hash wins, whichever was made later.
     let at_commune = list_conflicts(&commune.store).expect("conflicts");
     assert_eq!(at_commune.len(), 1);
     let heads = &at_commune[0].heads;
     assert_eq!(heads.len(), 2);
-    assert_eq!(heads[0].content_hash, b_edit.content_hash, "latest wins");
-    assert_eq!(heads[0].origin, enum_b.id);
-    assert_eq!(heads[1].content_hash, a_edit.content_hash);
-    assert_eq!(heads[0].class.as_deref(), Some("middle"));
+    let (winner, winner_class, winner_origin) = if b_edit.content_hash > a_edit.content_hash {
+        (&b_edit, "middle", &enum_b.id)
+    } else {
+        (&a_edit, "poor", &enum_a.id)
+    };
+    assert_eq!(
+        heads[0].content_hash, winner.content_hash,
+        "the greater hash wins"
+    );
+    assert_eq!(&heads[0].origin, winner_origin);
+    assert_ne!(heads[1].content_hash, winner.content_hash);
+    assert_eq!(heads[0].class.as_deref(), Some(winner_class));
     for other in [&enum_a, &enum_b] {
         let theirs = list_conflicts(&other.store).expect("conflicts");
         assert_eq!(comparable(&theirs), comparable(&at_commune), "{other:?}");
         assert_eq!(
             record_of(other, &id),
-            (Some("middle".to_string()), b_edit.content_hash.clone()),
+            (Some(winner_class.to_string()), winner.content_hash.clone()),
             "every installation shows the provisional winner"
         );
     }
     assert_eq!(
         record_of(&commune, &id),
-        (Some("middle".to_string()), b_edit.content_hash.clone())
+        (Some(winner_class.to_string()), winner.content_hash.clone())
     );
 
-    // A person at the commune keeps A's edit (not the provisional winner).
-    let keep = heads[1].entry_id.clone();
+    // A person at the commune keeps A's edit, whichever head the rule put first.
+    let keep = heads
+        .iter()
+        .find(|h| h.content_hash == a_edit.content_hash)
+        .expect("A's edit is a head")
+        .entry_id
+        .clone();
     let resolved = resolve_conflict(
         &mut commune.store,
         &id,
@@ -227,4 +241,90 @@ fn equal_instants_pick_the_same_winner_by_content_hash() {
             comparable(&listed)
         );
     }
+}
+
+/// The provisional winner never depends on the time a sender wrote on its edit: of two edits
+/// from the same parent, the greater content hash wins even when the other one says it was
+/// made later. (Ids are new on every run, so the scenario is repeated until the later edit has
+/// the smaller hash; each run also checks the rule itself.)
+#[test]
+fn a_chosen_time_does_not_pick_the_winner() {
+    let mut shown = false;
+    for _ in 0..20 {
+        let mut enum_a = site(Role::Enumerator, "00721");
+        let mut enum_b = site(Role::Enumerator, "00721");
+        let mut commune = site(Role::Commune, "00721");
+        enrol_both(&mut enum_a, &mut commune);
+        enrol_both(&mut enum_b, &mut commune);
+        survey(&mut enum_a, "00721", 60..61);
+        send(&mut enum_a, &mut commune, AT + 2000);
+        send(&mut commune, &mut enum_b, AT + 3000);
+        let shared = household(60, "00721");
+        let round_a = enum_a.round.id.clone();
+        let early = enum_a
+            .store
+            .save_household(
+                &round_a,
+                &shared,
+                Some(&result("near_poor")),
+                "A",
+                AT + 5000,
+            )
+            .expect("edit");
+        let round_b = enum_b.round.id.clone();
+        let late = enum_b
+            .store
+            .save_household(&round_b, &shared, Some(&result("middle")), "B", AT + 50_000)
+            .expect("edit");
+        send(&mut enum_a, &mut commune, AT + 60_000);
+        send(&mut enum_b, &mut commune, AT + 60_000);
+        let listed = list_conflicts(&commune.store).expect("conflicts");
+        assert_eq!(listed.len(), 1);
+        let winner = &listed[0].heads[0].content_hash;
+        assert_eq!(
+            *winner,
+            early.content_hash.clone().max(late.content_hash.clone()),
+            "the greater content hash wins"
+        );
+        if late.content_hash < early.content_hash {
+            assert_eq!(*winner, early.content_hash, "the later time does not win");
+            shown = true;
+            break;
+        }
+    }
+    assert!(shown, "a run where the later edit has the smaller hash");
+}
+
+/// An edit that builds on more of the record's history wins over a concurrent one, even when
+/// it says it was made earlier: B edits twice from the shared parent, A once, later.
+#[test]
+fn the_edit_on_more_history_wins_whatever_its_time() {
+    let mut enum_a = site(Role::Enumerator, "00721");
+    let mut enum_b = site(Role::Enumerator, "00721");
+    let mut commune = site(Role::Commune, "00721");
+    enrol_both(&mut enum_a, &mut commune);
+    enrol_both(&mut enum_b, &mut commune);
+    survey(&mut enum_a, "00721", 70..71);
+    send(&mut enum_a, &mut commune, AT + 2000);
+    send(&mut commune, &mut enum_b, AT + 3000);
+    let shared = household(70, "00721");
+    let round_b = enum_b.round.id.clone();
+    // Household 70 was surveyed as "middle": every edit below changes it.
+    for (class, at) in [("near_poor", AT + 4000), ("other", AT + 4500)] {
+        enum_b
+            .store
+            .save_household(&round_b, &shared, Some(&result(class)), "B", at)
+            .expect("B edits");
+    }
+    let round_a = enum_a.round.id.clone();
+    enum_a
+        .store
+        .save_household(&round_a, &shared, Some(&result("poor")), "A", AT + 40_000)
+        .expect("A edits later");
+    send(&mut enum_a, &mut commune, AT + 60_000);
+    send(&mut enum_b, &mut commune, AT + 60_000);
+    let listed = list_conflicts(&commune.store).expect("conflicts");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].heads[0].class.as_deref(), Some("other"));
+    assert_eq!(listed[0].heads[1].class.as_deref(), Some("poor"));
 }

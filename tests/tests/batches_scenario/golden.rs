@@ -95,11 +95,15 @@ fn fixed_site(name: &str) -> Site {
 }
 
 /// The district's store, set up as the golden batch's recipient: its fixed id and keys, the
-/// commune's card enrolled from the fixture, no round yet (the batch's rounds bring it).
+/// commune's card enrolled from the fixture, and the 2025 periodic round, which only the
+/// reporting office opens (the commune's copy of it in the batch joins it).
 fn district() -> Store {
     let (mut store, _, _) = fixed_store("district");
     let card = std::fs::read(dir().join("commune.card")).expect("commune card");
     enrol(&mut store, &card, AT).expect("enrol the commune");
+    store
+        .open_round(2025, RoundKind::Periodic, None, "nd07-2021", "cán bộ", AT)
+        .expect("the district's round");
     store
 }
 
@@ -152,6 +156,18 @@ fn the_golden_v1_batch_still_verifies_and_imports() {
     assert_eq!(origins, expected_origins);
     assert_eq!(verified.n_new_entries as u64, manifest.n_entries);
     assert!(!verified.already_imported);
+
+    // A district that never opened the round refuses the commune's periodic round, unchanged.
+    let (mut roundless, _, _) = fixed_store("district");
+    let card = std::fs::read(dir().join("commune.card")).expect("commune card");
+    enrol(&mut roundless, &card, AT).expect("enrol the commune");
+    let before = roundless.table_digests().expect("digests");
+    let refused = import_batch(&mut roundless, &bytes, AT + 20_000).expect_err("no round here");
+    assert!(
+        matches!(refused, rasoat_batch::BatchError::RoundNotAllowed { .. }),
+        "{refused}"
+    );
+    assert_eq!(roundless.table_digests().expect("digests"), before);
 
     let report = import_batch(&mut district, &bytes, AT + 20_000).expect("import");
     assert_eq!(report.new, HOUSEHOLDS.count());

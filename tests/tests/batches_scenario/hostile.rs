@@ -188,7 +188,7 @@ fn misaddressed_unknown_replayed_and_newer_batches_are_refused() {
     let mut b = bench();
     // A newer format version.
     let mut newer = b.batch.clone();
-    newer[9] = 2;
+    newer[8..10].copy_from_slice(&(rasoat_batch::batch::FORMAT_VERSION + 1).to_be_bytes());
     refused(&mut b.commune, &newer, "newer rà soát");
     // A version 0 file is not ours.
     let mut zero = b.batch.clone();
@@ -229,12 +229,12 @@ fn forged_and_oversized_payloads_are_refused() {
     // Correctly signed, but the manifest lies about the payload.
     let mut lying = manifest.clone();
     lying.payload_hash = "0".repeat(64);
-    let forged = forge(&b.seed_key, 1, &json(&lying), &body);
+    let forged = forge(&b.seed_key, manifest.version, &json(&lying), &body);
     refused(&mut b.commune, &forged, "does not match the manifest");
     // Zip bomb declared: the manifest announces more than the cap.
     let mut bomb = manifest.clone();
     bomb.payload_size = 8 * 1024 * 1024 * 1024;
-    let forged = forge(&b.seed_key, 1, &json(&bomb), &body);
+    let forged = forge(&b.seed_key, manifest.version, &json(&bomb), &body);
     refused(&mut b.commune, &forged, "too large");
     // Zip bomb hidden: 64 MiB of zeros compress to a few KB; the manifest says 1 KB.
     let zeros = vec![0u8; 64 * 1024 * 1024];
@@ -242,7 +242,7 @@ fn forged_and_oversized_payloads_are_refused() {
     hidden.payload_size = 1024;
     let forged = forge(
         &b.seed_key,
-        1,
+        manifest.version,
         &json(&hidden),
         &body_for(&b.commune, &zeros),
     );
@@ -251,7 +251,7 @@ fn forged_and_oversized_payloads_are_refused() {
     let other = site(Role::Commune, "00724");
     let forged = forge(
         &b.seed_key,
-        1,
+        manifest.version,
         &json(&manifest),
         &body_for(&other, &[1, 2, 3]),
     );
@@ -266,7 +266,7 @@ fn forged_and_oversized_payloads_are_refused() {
         .collect();
     let forged = forge(
         &b.seed_key,
-        1,
+        manifest.version,
         &json(&with_garbage),
         &body_for(&b.commune, &garbage),
     );

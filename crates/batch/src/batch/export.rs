@@ -46,12 +46,46 @@ pub fn export_batch_page(
     let (page, more) = page_ranges(store, recipient, &acks, &status, max_entries)?;
     let mut requires = BTreeMap::new();
     let mut ranges = BTreeMap::new();
+    let mut withheld: BTreeMap<String, Vec<(i64, i64)>> = BTreeMap::new();
     let mut entries: Vec<SignedEntry> = Vec::new();
+    // The recipient gets the households of its units only; the seqs left out (and those this
+    // store was itself never sent) are named, so its status vector passes over them.
+    let reader = authorise::card_scope(&to.card);
+    let units = store.unit_tree()?;
     for (origin, (acked, last)) in page {
         let chunk: Vec<JournalEntry> = store.journal_between(&origin, acked, last)?;
         requires.insert(origin.clone(), acked);
         ranges.insert(origin.clone(), (acked + 1, last));
+        let mut next = acked + 1;
+        let mut left_out: Vec<(i64, i64)> = Vec::new();
+        let mut leave_out = |from: i64, to: i64| {
+            if from > to {
+                return;
+            }
+            match left_out.last_mut() {
+                Some(range) if range.1 + 1 == from => range.1 = to,
+                _ => left_out.push((from, to)),
+            }
+        };
         for entry in chunk {
+            leave_out(next, entry.seq - 1);
+            next = entry.seq + 1;
+            if !reader
+                .as_ref()
+                .is_some_and(|scope| authorise::readable(scope, &units, &entry))
+            {
+                leave_out(entry.seq, entry.seq);
+                continue;
+            }
+            // A journal row edited in the file is never signed and sent on.
+            if implied_content_hash(&entry.entity, &entry.payload).as_deref()
+                != Some(entry.content_hash.as_str())
+            {
+                return Err(BatchError::ContentHash {
+                    origin: entry.origin.clone(),
+                    seq: entry.seq,
+                });
+            }
             let signature = if origin == this.installation_id() {
                 this.sign(entry_signed(&entry).bytes()).to_bytes()
             } else {
@@ -59,8 +93,12 @@ pub fn export_batch_page(
             };
             entries.push(SignedEntry { entry, signature });
         }
+        leave_out(next, last);
+        if !left_out.is_empty() {
+            withheld.insert(origin.clone(), left_out);
+        }
     }
-    if entries.is_empty() {
+    if entries.is_empty() && withheld.is_empty() {
         return Err(BatchError::NothingToSend {
             recipient: recipient.to_string(),
         });
@@ -99,6 +137,7 @@ pub fn export_batch_page(
         n_certificates: certificates.len() as u64,
         payload_size: payload.len() as u64,
         payload_hash: to_hex(&sha256(&payload)),
+        withheld,
     };
     let manifest_json =
         serde_json::to_vec(&manifest).map_err(|source| BatchError::Encode { source })?;

@@ -25,6 +25,7 @@ pub fn import_verified(
             ..ImportReport::default()
         });
     }
+    authorise::authorise(store, &verified, at)?;
     let vouched_peers = verified
         .certificates
         .iter()
@@ -53,6 +54,7 @@ pub fn import_verified(
             vouched_peers,
             answers: &verified.answers,
             entries,
+            withheld: &verified.manifest.withheld,
         },
         at,
     )?;

@@ -1,9 +1,9 @@
-//! Batch files, format v1 (described for people in `docs/batch-format.md`): what one
+//! Batch files, format v2 (described for people in `docs/batch-format.md`): what one
 //! installation sends another on a USB stick or through a messaging app.
 //!
 //! ```text
 //! "RASOATBT"  magic, 8 bytes
-//! u16         format version (1)
+//! u16         format version (2; version 1 files are read as before)
 //! u32         manifest length, then the manifest (JSON, in clear: ids, counts, hashes only)
 //! u64         body length, then the body: age-encrypted to the recipient's X25519 key
 //!             └ zstd ( payload: origins, enrolment certificates, answers, journal entries )
@@ -38,8 +38,10 @@ use crate::identity::{
 
 /// The first bytes of every batch file.
 pub const MAGIC: &[u8; 8] = b"RASOATBT";
-/// The batch format this build writes and the newest it reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// The batch format this build writes and the newest it reads. Version 2 adds `withheld` to
+/// the manifest (entries left out because the recipient may not read them); version 1 files
+/// are read as before.
+pub const FORMAT_VERSION: u16 = 2;
 /// The largest manifest read.
 pub const MAX_MANIFEST_BYTES: u32 = 64 * 1024;
 /// The largest encrypted body read (17,000 households take a few MB).
@@ -81,6 +83,10 @@ pub struct Manifest {
     pub payload_size: u64,
     /// SHA-256 of the payload before compression, lower-case hex.
     pub payload_hash: String,
+    /// Per origin, seq ranges inside `ranges` that the batch leaves out because the recipient
+    /// may not read them (households of other units). Absent in version 1 files.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub withheld: BTreeMap<String, Vec<(i64, i64)>>,
 }
 
 /// What a batch holds, verified, before anything is written.
@@ -178,11 +184,13 @@ fn file_signed(prefix: &[u8]) -> Signed {
     signed
 }
 
+mod authorise;
 mod export;
 mod import;
 mod payload;
 mod verify;
 
+pub(crate) use authorise::{card_scope, revoked};
 pub use export::{acknowledged, export_batch, export_batch_page, BatchPage};
 pub use import::{import_batch, import_batches, import_verified};
 pub use verify::{verify_batch, verify_batch_observed, VerifyStep};

@@ -229,6 +229,11 @@ pub(super) fn split_file(bytes: &[u8]) -> Result<Parts<'_>> {
             file_version: version,
         });
     }
+    if version < 2 && !manifest.withheld.is_empty() {
+        return Err(BatchError::PayloadMismatch(
+            "withheld entries in a version 1 manifest".into(),
+        ));
+    }
     let body_len = r.u64("body length")?;
     if body_len > MAX_BODY_BYTES {
         return Err(BatchError::TooLarge {

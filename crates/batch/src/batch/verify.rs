@@ -2,6 +2,7 @@
 //! bounded decompression, every entry's origin signature, and the entries against this store.
 
 use super::*;
+use crate::identity::IdentityCard;
 
 /// Reads and checks a batch without writing anything: what `rasoat batch verify` prints and
 /// what `import_batch` does before it writes.
@@ -39,6 +40,9 @@ pub fn verify_batch_observed(
         .ok_or_else(|| BatchError::UnknownSender {
             sender: manifest.sender.clone(),
         })?;
+    if let Some(revoked) = store.revocation(&manifest.sender)? {
+        return Err(authorise::revoked(&revoked.revocation));
+    }
     sender
         .signing_key
         .verify(
@@ -120,51 +124,87 @@ pub(super) fn origin_keys(
     certificates: &[EnrolmentCertificate],
 ) -> Result<BTreeMap<String, VerifyingKey>> {
     let mut keys = BTreeMap::new();
+    let units = store.unit_tree()?;
     keys.insert(this.installation_id().to_string(), this.verifying_key());
-    for certificate in certificates {
-        let subject = &certificate.card.installation;
-        if certificate.issuer == this.installation_id() {
-            // This installation's own certificate coming back: an enumerator's entries relayed
-            // by a sibling enumerator, vouched for by the commune that now receives them. Its
-            // signature is checked with this installation's key, and the subject must be the
-            // peer enrolled here (the key comparison below).
-            let key = certificate.verify(&this.verifying_key())?;
-            let known = peer(store, subject)?.filter(|p| p.enrolled_by.is_none());
-            if known.map(|p| p.signing_key) != Some(key) {
+    // Certificates form chains: the server vouches for a commune it enrolled, the commune for
+    // its enumerators, so a desktop that enrolled only the server reads entries relayed from
+    // an enumerator. A certificate is accepted once its issuer is trusted here (this
+    // installation, an installation enrolled here, or the subject of a certificate already
+    // accepted in this batch), each link only narrowing office and units.
+    let mut vouched: BTreeMap<String, IdentityCard> = BTreeMap::new();
+    let mut pending: Vec<&EnrolmentCertificate> = certificates.iter().collect();
+    while !pending.is_empty() {
+        let mut waiting = Vec::new();
+        let mut progressed = false;
+        for certificate in pending {
+            let subject = &certificate.card.installation;
+            if certificate.issuer == this.installation_id() {
+                // This installation's own certificate coming back: an enumerator's entries
+                // relayed by a sibling enumerator, vouched for by the commune that now receives
+                // them. Its signature is checked with this installation's key, and the subject
+                // must be the peer enrolled here (the key comparison below).
+                let key = certificate.verify(&this.verifying_key())?;
+                let known = peer(store, subject)?.filter(|p| p.enrolled_by.is_none());
+                if known.as_ref().map(|p| p.signing_key) != Some(key) {
+                    return Err(BatchError::Certificate {
+                        subject: subject.clone(),
+                        reason: "khóa khác với khóa đã đăng ký / key differs from the enrolled one"
+                            .into(),
+                    });
+                }
+                keys.insert(subject.clone(), key);
+                if let Some(known) = known {
+                    vouched.insert(subject.clone(), known.card);
+                }
+                progressed = true;
+                continue;
+            }
+            let issuer = match peer(store, &certificate.issuer)?.filter(|p| p.enrolled_by.is_none())
+            {
+                Some(direct) => Some((direct.card, direct.signing_key)),
+                None => vouched
+                    .get(&certificate.issuer)
+                    .zip(keys.get(&certificate.issuer))
+                    .map(|(card, key)| (card.clone(), *key)),
+            };
+            let Some((issuer_card, issuer_key)) = issuer else {
+                waiting.push(certificate);
+                continue;
+            };
+            check_within(&units, &issuer_card, certificate)?;
+            let key = certificate.verify(&issuer_key)?;
+            if let Some(known) = peer(store, subject)? {
+                if known.signing_key != key {
+                    return Err(BatchError::Certificate {
+                        subject: subject.clone(),
+                        reason: "khóa khác với khóa đã biết / key differs from the known one"
+                            .into(),
+                    });
+                }
+            }
+            if keys.get(subject).is_some_and(|k| *k != key) {
                 return Err(BatchError::Certificate {
                     subject: subject.clone(),
-                    reason: "khóa khác với khóa đã đăng ký / key differs from the enrolled one"
+                    reason: "hai chứng nhận với hai khóa khác nhau / two certificates, two keys"
                         .into(),
                 });
             }
             keys.insert(subject.clone(), key);
-            continue;
+            vouched.insert(subject.clone(), certificate.card.clone());
+            progressed = true;
         }
-        let issuer = peer(store, &certificate.issuer)?
-            .filter(|p| p.enrolled_by.is_none())
-            .ok_or_else(|| BatchError::Certificate {
-                subject: subject.clone(),
+        if !progressed {
+            // No chain reaches an installation trusted here.
+            let first = waiting[0];
+            return Err(BatchError::Certificate {
+                subject: first.card.installation.clone(),
                 reason: format!(
                     "máy chứng nhận {} chưa được đăng ký ở đây / issuer not enrolled here",
-                    certificate.issuer
+                    first.issuer
                 ),
-            })?;
-        if issuer.card.role == "enumerator" || certificate.issuer == *subject {
-            return Err(BatchError::Certificate {
-                subject: subject.clone(),
-                reason: "máy chứng nhận không có quyền / issuer may not vouch".into(),
             });
         }
-        let key = certificate.verify(&issuer.signing_key)?;
-        if let Some(known) = peer(store, subject)? {
-            if known.signing_key != key {
-                return Err(BatchError::Certificate {
-                    subject: subject.clone(),
-                    reason: "khóa khác với khóa đã biết / key differs from the known one".into(),
-                });
-            }
-        }
-        keys.insert(subject.clone(), key);
+        pending = waiting;
     }
     let ids = store.peer_ids()?;
     for id in ids {
@@ -178,6 +218,42 @@ pub(super) fn origin_keys(
     Ok(keys)
 }
 
+/// An issuer vouches only within its own office and units: a commune for its own commune's
+/// enumerators, never for another unit, a higher office, or itself; an enumerator for nobody.
+fn check_within(
+    units: &rasoat_domain::authorisation::UnitTree,
+    issuer: &IdentityCard,
+    certificate: &EnrolmentCertificate,
+) -> Result<()> {
+    let subject = &certificate.card;
+    if issuer.role == "enumerator" || issuer.installation == subject.installation {
+        return Err(BatchError::Certificate {
+            subject: subject.installation.clone(),
+            reason: "máy chứng nhận không có quyền / issuer may not vouch".into(),
+        });
+    }
+    let within = match (
+        authorise::card_scope(issuer),
+        authorise::card_scope(subject),
+    ) {
+        (Some(issuer_scope), Some(subject_scope)) => {
+            subject_scope.office <= issuer_scope.office
+                && rasoat_domain::authorisation::covers(&issuer_scope, units, &subject.unit_code)
+        }
+        _ => false,
+    };
+    if !within {
+        return Err(BatchError::Certificate {
+            subject: subject.installation.clone(),
+            reason: format!(
+                "máy chứng nhận không phụ trách đơn vị {} / the issuer does not serve that unit or role",
+                subject.unit_code
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Every entry signed by its origin, in the ranges the manifest declares, contiguous.
 ///
 /// The checks answer as if each entry were checked in turn (the first failing entry names the
@@ -189,6 +265,7 @@ pub(super) fn check_entries(
     entries: &[SignedEntry],
     keys: &BTreeMap<String, VerifyingKey>,
 ) -> Result<()> {
+    check_withheld(manifest)?;
     let mut next: BTreeMap<&str, i64> = BTreeMap::new();
     let mut signers: Vec<VerifyingKey> = Vec::with_capacity(entries.len());
     // The first entry that fails a check other than its signature, and why.
@@ -215,7 +292,12 @@ pub(super) fn check_entries(
         return Err(e);
     }
     for (origin, (first, last)) in &manifest.ranges {
-        if next.get(origin.as_str()) != Some(&(last + 1)) || *first < 1 {
+        let reached = skip_withheld(
+            manifest,
+            origin,
+            next.get(origin.as_str()).copied().unwrap_or(*first),
+        );
+        if reached != last + 1 || *first < 1 {
             return Err(BatchError::PayloadMismatch(format!(
                 "entries of {origin} do not fill the declared range"
             )));
@@ -234,6 +316,7 @@ pub(super) fn check_entry_shape<'a>(
         BatchError::PayloadMismatch(format!("origin {} not in the manifest", e.origin))
     })?;
     let expected = next.entry(e.origin.as_str()).or_insert(first);
+    *expected = skip_withheld(manifest, &e.origin, *expected);
     if e.seq != *expected || e.seq > last {
         return Err(BatchError::PayloadMismatch(format!(
             "entry {}#{} out of the declared range",
@@ -241,6 +324,12 @@ pub(super) fn check_entry_shape<'a>(
         )));
     }
     *expected += 1;
+    if implied_content_hash(&e.entity, &e.payload).as_deref() != Some(e.content_hash.as_str()) {
+        return Err(BatchError::ContentHash {
+            origin: e.origin.clone(),
+            seq: e.seq,
+        });
+    }
     if matches!(e.entity.as_str(), "survey") && e.entity_id.split_once('/').is_none() {
         return Err(BatchError::Payload(format!(
             "entry {}#{}: entity id malformed",
@@ -248,6 +337,35 @@ pub(super) fn check_entry_shape<'a>(
         )));
     }
     Ok(())
+}
+
+/// Withheld ranges lie inside their origin's declared range, in order, without overlap.
+fn check_withheld(manifest: &Manifest) -> Result<()> {
+    for (origin, ranges) in &manifest.withheld {
+        let (first, last) = manifest.ranges.get(origin).copied().ok_or_else(|| {
+            BatchError::PayloadMismatch(format!("withheld origin {origin} not in the manifest"))
+        })?;
+        let mut after = first - 1;
+        for (from, to) in ranges {
+            if *from <= after || to < from || *to > last {
+                return Err(BatchError::PayloadMismatch(format!(
+                    "withheld entries of {origin} outside the declared range"
+                )));
+            }
+            after = *to;
+        }
+    }
+    Ok(())
+}
+
+/// The next seq an origin's entries must carry from `seq` on, past the withheld ones.
+fn skip_withheld(manifest: &Manifest, origin: &str, mut seq: i64) -> i64 {
+    for (from, to) in manifest.withheld.get(origin).into_iter().flatten() {
+        if *from <= seq && seq <= *to {
+            seq = to + 1;
+        }
+    }
+    seq
 }
 
 /// Entries signed per batch verification: large enough that the shared work pays, small
@@ -322,6 +440,13 @@ pub(super) fn check_against_store(
         match (by_id, by_seq) {
             (None, None) => n_new += 1,
             (Some(held), Some(_)) if held == *e => {}
+            (None, Some(_)) => {
+                // Another entry holds this origin's seq: two copies of one store wrote on.
+                return Err(BatchError::Fork {
+                    origin: e.origin.clone(),
+                    seq: e.seq,
+                });
+            }
             _ => {
                 return Err(BatchError::EntryMismatch {
                     id: e.id.clone(),
@@ -354,4 +479,96 @@ pub(super) fn check_against_store(
         return Err(BatchError::MissingPrerequisites(missing));
     }
     Ok(n_new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(origin: &str, last: i64, withheld: Vec<(i64, i64)>) -> Manifest {
+        Manifest {
+            format: "rasoat-batch".into(),
+            version: FORMAT_VERSION,
+            batch_id: "b".into(),
+            sender: origin.into(),
+            recipient: "r".into(),
+            round: None,
+            created_at: 0,
+            requires: BTreeMap::new(),
+            ranges: BTreeMap::from([(origin.to_string(), (1, last))]),
+            n_entries: 0,
+            n_answers: 0,
+            n_certificates: 0,
+            payload_size: 0,
+            payload_hash: String::new(),
+            withheld: if withheld.is_empty() {
+                BTreeMap::new()
+            } else {
+                BTreeMap::from([(origin.to_string(), withheld)])
+            },
+        }
+    }
+
+    fn entry(seq: i64, payload: &str) -> JournalEntry {
+        JournalEntry {
+            id: format!("e-{seq}"),
+            origin: "o".into(),
+            seq,
+            entity: "round".into(),
+            entity_id: "r-1".into(),
+            operation: "create".into(),
+            parent_hash: None,
+            content_hash: rasoat_store::journal::content_hash(payload.as_bytes()),
+            recorded_at: 0,
+            actor: "a".into(),
+            reason: "r".into(),
+            payload: payload.into(),
+        }
+    }
+
+    #[test]
+    fn an_entry_whose_payload_does_not_match_its_hash_is_refused() {
+        let manifest = manifest("o", 1, vec![]);
+        let mut next = BTreeMap::new();
+        let good = entry(1, r#"{"year":2025}"#);
+        assert!(check_entry_shape(&manifest, &good, &mut next).is_ok());
+        let mut altered = entry(1, r#"{"year":2025}"#);
+        altered.payload = r#"{"year":2026}"#.into();
+        let mut next = BTreeMap::new();
+        assert!(matches!(
+            check_entry_shape(&manifest, &altered, &mut next),
+            Err(BatchError::ContentHash { seq: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn withheld_seqs_are_passed_over_and_must_lie_in_the_range() {
+        let manifest = manifest("o", 5, vec![(2, 3)]);
+        check_withheld(&manifest).expect("inside the range");
+        let entries: Vec<JournalEntry> = (1..=5).map(|seq| entry(seq, "{}")).collect();
+        let mut next = BTreeMap::new();
+        for seq in [1, 4, 5] {
+            check_entry_shape(&manifest, &entries[seq - 1], &mut next).expect("in order");
+        }
+        assert_eq!(skip_withheld(&manifest, "o", next["o"]), 6);
+        // An entry inside a withheld range is out of order.
+        let mut next = BTreeMap::new();
+        check_entry_shape(&manifest, &entries[0], &mut next).expect("first");
+        assert!(check_entry_shape(&manifest, &entries[1], &mut next).is_err());
+        for bad in [
+            vec![(0, 1)],
+            vec![(4, 6)],
+            vec![(3, 2)],
+            vec![(2, 3), (3, 4)],
+        ] {
+            assert!(
+                check_withheld(&manifest_with(bad.clone())).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+
+    fn manifest_with(withheld: Vec<(i64, i64)>) -> Manifest {
+        manifest("o", 5, withheld)
+    }
 }

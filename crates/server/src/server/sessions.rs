@@ -133,10 +133,12 @@ pub(super) async fn session(
     check_installation_id(&request.installation)?;
     // A challenge is used once, whatever the outcome.
     let issued = lock(&state.challenges).by_value.remove(&request.challenge);
+    // One answer for a forged signature, a stale challenge and an installation this server
+    // does not know: a caller without a session learns nothing about who is enrolled.
     let bad = || {
         ApiError::new(
             ErrorCode::BadSignature,
-            "chữ ký hoặc mã thử thách không hợp lệ / invalid signature or challenge",
+            "chữ ký hoặc mã thử thách không hợp lệ, hoặc máy chưa được đăng ký ở máy chủ / invalid signature or challenge, or installation not enrolled on this server",
         )
     };
     let Some(issued) = issued else {
@@ -151,15 +153,7 @@ pub(super) async fn session(
     })
     .await?
     .filter(|p| p.enrolled_by.is_none())
-    .ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::NotEnrolled,
-            format!(
-                "máy {} chưa được đăng ký ở máy chủ / installation not enrolled on this server",
-                request.installation
-            ),
-        )
-    })?;
+    .ok_or_else(bad)?;
     if !rasoat_batch::session::verify_challenge(
         &peer,
         &state.server_id,
@@ -167,6 +161,15 @@ pub(super) async fn session(
         &request.signature,
     ) {
         return Err(bad());
+    }
+    // Only now, the caller proven: a revoked installation is told so, with the day.
+    let revoked_id = request.installation.clone();
+    let revoked = with_store(&state, move |store, _| Ok(store.revocation(&revoked_id)?)).await?;
+    if let Some(stored) = revoked {
+        return Err(ApiError::new(
+            ErrorCode::NotEnrolled,
+            rasoat_batch::revoked_error(&stored.revocation).to_string(),
+        ));
     }
     let token = random_hex()?;
     {

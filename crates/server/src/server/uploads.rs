@@ -1,5 +1,5 @@
 //! Batches by resumable chunks: announce, resume, chunk, complete; a whole batch is verified,
-//! checked against the sender's unit and imported once, answered with the server's receipt.
+//! authorised entry by entry against what the server holds, and imported once, answered with the server's receipt.
 
 use super::*;
 
@@ -156,53 +156,6 @@ pub(super) async fn chunk(
     Ok(json_response(&upload))
 }
 
-/// The part of a survey entry's payload that says where the household lives.
-#[derive(Deserialize)]
-pub(super) struct SurveyPlace {
-    record: Place,
-}
-
-#[derive(Deserialize)]
-pub(super) struct Place {
-    commune_code: String,
-}
-
-/// Every survey entry of the batch is about a household of the sender's unit (a district
-/// installation may send for any of its communes).
-pub(super) fn check_units(
-    verified: &rasoat_batch::VerifiedBatch,
-    peer: &rasoat_batch::Peer,
-) -> Result<(), ApiError> {
-    if peer.card.role == "district" {
-        return Ok(());
-    }
-    for entry in verified.entries().filter(|e| e.entity == "survey") {
-        let place: SurveyPlace = serde_json::from_str(&entry.payload).map_err(|_| {
-            ApiError::new(
-                ErrorCode::BatchRefused,
-                format!(
-                    "mục {}#{} không đọc được / entry unreadable",
-                    entry.origin, entry.seq
-                ),
-            )
-        })?;
-        if place.record.commune_code != peer.card.unit_code {
-            return Err(ApiError::new(
-                ErrorCode::WrongUnit,
-                format!(
-                    "mục {}#{} thuộc xã {}, máy {} phụ trách {} / entry is for another unit than the sender's",
-                    entry.origin,
-                    entry.seq,
-                    place.record.commune_code,
-                    peer.installation_id(),
-                    peer.card.unit_code
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
 pub(super) fn receipt_for(store: &mut Store, installation: &str) -> Result<String, ApiError> {
     Ok(to_hex(&rasoat_batch::export_receipt(
         store,
@@ -280,16 +233,13 @@ pub(super) fn complete_upload(
             ),
         );
     }
-    let peer = rasoat_batch::identity::peer(store, installation)?
-        .ok_or_else(|| ApiError::new(ErrorCode::NotEnrolled, "máy chưa đăng ký / not enrolled"))?;
-    if let Err(e) = check_units(&verified, &peer) {
-        return refused(store, e);
-    }
     if verified.already_imported {
         store.drop_upload(installation, batch_id)?;
         return imported_before(store);
     }
-    // The store's mutex is held from verification to import: nothing changes in between.
+    // The store's mutex is held from verification to import: nothing changes in between. The
+    // import applies the authorisation rule against what this store holds, as a file import
+    // does.
     let report = match rasoat_batch::import_verified(store, verified, now_ms()) {
         Ok(report) => report,
         Err(e) => return refused(store, e.into()),

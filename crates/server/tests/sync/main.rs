@@ -8,6 +8,7 @@ mod concurrent;
 mod faults;
 mod hostile;
 mod hostile_load;
+mod hostile_peers;
 mod load;
 mod outbox;
 mod proxy;

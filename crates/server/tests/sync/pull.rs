@@ -311,26 +311,46 @@ fn a_desktop_that_enrolled_the_commune_pulls_entries_relayed_through_it() {
     assert_eq!(again.batches_pulled, 0, "nothing left");
 }
 
-/// The known limit, as docs/sync-protocol.md states it: a desktop that enrolled only the server
-/// cannot check the commune's certificates for the enumerators, so the page carrying them is
-/// refused and nothing of it is written.
+/// A desktop that enrolled only the server reads the entries relayed through a commune: the
+/// server's certificate vouches for the commune, the commune's for its enumerators, and the
+/// desktop checks the chain link by link.
 #[test]
-fn a_desktop_that_enrolled_only_the_server_refuses_entries_relayed_through_a_commune() {
+fn a_desktop_that_enrolled_only_the_server_reads_entries_relayed_through_a_commune() {
     let Relayed {
         _dir,
         server,
+        commune,
+        enumerators,
         mut desktop,
-        ..
     } = relayed(false);
-    let refused = sync_once_with(&mut desktop.store, &server.url(), &quick_options())
-        .expect_err("the certificates' issuer is not enrolled");
-    assert!(
-        refused.to_string().contains("issuer not enrolled here"),
-        "{refused}"
-    );
+    sync_once_with(&mut desktop.store, &server.url(), &quick_options()).expect("desktop pull");
     assert_eq!(
         count(&desktop.store, "SELECT COUNT(*) FROM survey_record"),
-        0
+        55
     );
-    assert_eq!(count(&desktop.store, "SELECT COUNT(*) FROM sync_batch"), 0);
+    let peers = rasoat_batch::peers(&desktop.store).expect("peers");
+    let issuer_of = |id: &str| {
+        peers
+            .iter()
+            .find(|p| p.installation_id() == id)
+            .and_then(|p| p.enrolled_by.clone())
+    };
+    assert!(
+        issuer_of(&commune.id).is_some(),
+        "the commune, vouched for by the server"
+    );
+    for enumerator in &enumerators {
+        assert_eq!(issuer_of(&enumerator.id), Some(commune.id.clone()));
+        assert_eq!(
+            enumerator
+                .store
+                .journal_since(&enumerator.id, 0)
+                .expect("journal"),
+            desktop
+                .store
+                .journal_since(&enumerator.id, 0)
+                .expect("journal"),
+            "relayed byte for byte"
+        );
+    }
 }

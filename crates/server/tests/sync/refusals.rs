@@ -88,10 +88,21 @@ fn every_bad_request_is_refused_with_its_code_and_a_good_one_still_lands() {
             challenge["challenge"].as_str().expect("challenge"),
         ),
     });
-    assert_eq!(
-        refused("POST", "/v1/session", None, unknown.to_string().as_bytes()),
-        "not_enrolled"
+    // Answered exactly as a forged signature: status, code and words.
+    let (status, answer) = call(
+        "POST",
+        &format!("{url}/v1/session"),
+        None,
+        unknown.to_string().as_bytes(),
     );
+    let (forged_status, forged_answer) = call(
+        "POST",
+        &format!("{url}/v1/session"),
+        None,
+        forged.to_string().as_bytes(),
+    );
+    assert_eq!((status, &answer), (forged_status, &forged_answer));
+    assert_eq!(code_of(&answer), "bad_signature");
 
     // Truncated and malformed JSON.
     let token = token_for(&url, &good);

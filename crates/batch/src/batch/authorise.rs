@@ -1,0 +1,213 @@
+//! The authorisation rule (`rasoat_domain::authorisation`) applied to batches: what a receiver
+//! accepts from each origin, judged against what the receiver already holds, and what a sender
+//! leaves out of a batch because its recipient may not read it. The server's upload, a file
+//! import and a relayed import all pass through `authorise`; pull pages and batch files alike
+//! through `readable`.
+
+use rasoat_domain::authorisation::{self, Cadence, Office, Refusal, Scope, UnitTree};
+
+use super::*;
+use crate::identity::IdentityCard;
+
+/// The office and units an identity card asks for. `None` when its role is not an office.
+pub(crate) fn card_scope(card: &IdentityCard) -> Option<Scope> {
+    Office::parse(&card.role).map(|office| Scope::new(office, [card.unit_code.clone()]))
+}
+
+/// The refusal that names a revoked installation and the day it was revoked.
+pub(crate) fn revoked(revocation: &rasoat_store::Revocation) -> BatchError {
+    BatchError::Revoked {
+        installation: revocation.installation.clone(),
+        date: rasoat_domain::Date::from_unix_millis(revocation.revoked_at)
+            .map_or_else(|| revocation.revoked_at.to_string(), |d| d.to_string()),
+    }
+}
+
+/// The part of a survey entry's payload that says which household it is and where it lives.
+#[derive(Deserialize)]
+struct SurveyPlace {
+    record: Place,
+}
+
+#[derive(Deserialize)]
+struct Place {
+    household_id: String,
+    code: String,
+    commune_code: String,
+}
+
+/// The part of a round entry's payload that says which round it opens.
+#[derive(Deserialize)]
+struct RoundOpened {
+    year: i32,
+    kind: String,
+    month: u8,
+}
+
+fn place_of(entry: &JournalEntry) -> Result<Place> {
+    serde_json::from_str::<SurveyPlace>(&entry.payload)
+        .map(|p| p.record)
+        .map_err(|_| {
+            BatchError::Payload(format!(
+                "entry {}#{}: payload malformed",
+                entry.origin, entry.seq
+            ))
+        })
+}
+
+/// Every entry new to this store is one its origin may make, judged by the rule against what
+/// this store holds: the commune on record for a household (not the one the entry claims), the
+/// rounds already open here, and this store's clock `now`.
+pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis) -> Result<()> {
+    let installation = store.installation()?;
+    let this = installation.id;
+    // A receiver keeps only households it may read itself: an installation it enrolled cannot
+    // make it hold another unit's people.
+    let receiver = Office::parse(installation.role.as_str())
+        .map(|office| Scope::new(office, [installation.unit_code.clone()]));
+    let units = store.unit_tree()?;
+    let mut scopes: BTreeMap<String, Option<Scope>> = BTreeMap::new();
+    for certificate in &verified.certificates {
+        scopes.insert(
+            certificate.card.installation.clone(),
+            card_scope(&certificate.card),
+        );
+    }
+    // Households first seen in this batch: their first entry's commune is their record.
+    let mut placed: BTreeMap<String, String> = BTreeMap::new();
+    let mut rounds_opened: BTreeSet<(i32, String, u8)> = BTreeSet::new();
+    for signed in &verified.entries {
+        let entry = &signed.entry;
+        if entry.origin == this {
+            continue;
+        }
+        let refused =
+            |refusal: Refusal, household: Option<&Place>| refusal_error(entry, refusal, household);
+        authorisation::may_be_recorded_at(entry.recorded_at, now).map_err(|r| refused(r, None))?;
+        // What a revoked installation made after the office's last word on it is refused;
+        // what it made before stays.
+        if let Some(stored) = store.revocation(&entry.origin)? {
+            if entry.seq > stored.revocation.last_seq {
+                return Err(revoked(&stored.revocation));
+            }
+        }
+        if !scopes.contains_key(&entry.origin) {
+            let scope = peer(store, &entry.origin)?.and_then(|p| card_scope(&p.card));
+            scopes.insert(entry.origin.clone(), scope);
+        }
+        let scope = scopes
+            .get(&entry.origin)
+            .cloned()
+            .flatten()
+            .ok_or_else(|| BatchError::UnknownOrigin {
+                origin: entry.origin.clone(),
+                seq: entry.seq,
+            })?;
+        match entry.entity.as_str() {
+            "survey" => {
+                let place = place_of(entry)?;
+                let recorded = match store.household_commune(&place.household_id)? {
+                    Some(recorded) => Some(recorded),
+                    None => placed.get(&place.household_id).cloned(),
+                };
+                authorisation::may_write(&scope, &units, recorded.as_deref(), &place.commune_code)
+                    .map_err(|r| refused(r, Some(&place)))?;
+                if !receiver
+                    .as_ref()
+                    .is_some_and(|scope| authorisation::covers(scope, &units, &place.commune_code))
+                {
+                    return Err(refused(
+                        Refusal::OutsideScope {
+                            unit: place.commune_code.clone(),
+                        },
+                        Some(&place),
+                    ));
+                }
+                placed
+                    .entry(place.household_id.clone())
+                    .or_insert(place.commune_code.clone());
+            }
+            "round" if entry.operation == "create" => {
+                let round: RoundOpened = serde_json::from_str(&entry.payload).map_err(|_| {
+                    BatchError::Payload(format!(
+                        "entry {}#{}: payload malformed",
+                        entry.origin, entry.seq
+                    ))
+                })?;
+                let cadence = match round.kind.as_str() {
+                    "periodic" => Cadence::Periodic,
+                    _ => Cadence::Regular,
+                };
+                let key = (round.year, round.kind.clone(), round.month);
+                let held = rounds_opened.contains(&key)
+                    || store.holds_round_like(round.year, &round.kind, round.month)?;
+                let receiver_office = receiver.as_ref().map_or(Office::Enumerator, |r| r.office);
+                authorisation::may_open_round(scope.office, receiver_office, cadence, held)
+                    .map_err(|r| refused(r, None))?;
+                rounds_opened.insert(key);
+            }
+            "installation" if entry.operation == "revoke" => {
+                let revocation: rasoat_store::Revocation = serde_json::from_str(&entry.payload)
+                    .map_err(|_| {
+                        BatchError::Payload(format!(
+                            "entry {}#{}: payload malformed",
+                            entry.origin, entry.seq
+                        ))
+                    })?;
+                let target = match scopes.get(&revocation.installation) {
+                    Some(scope) => scope.clone(),
+                    None => {
+                        peer(store, &revocation.installation)?.and_then(|p| card_scope(&p.card))
+                    }
+                };
+                authorisation::may_revoke(&scope, &units, target.as_ref()).map_err(|_| {
+                    BatchError::RevocationNotAllowed {
+                        origin: entry.origin.clone(),
+                        seq: entry.seq,
+                    }
+                })?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn refusal_error(entry: &JournalEntry, refusal: Refusal, household: Option<&Place>) -> BatchError {
+    let origin = entry.origin.clone();
+    let seq = entry.seq;
+    let code = household.map(|p| p.code.clone()).unwrap_or_default();
+    match refusal {
+        Refusal::OutsideScope { unit } => BatchError::OutsideUnit {
+            origin,
+            seq,
+            household: code,
+            unit,
+        },
+        Refusal::MovesHousehold { from, to } => BatchError::MovesHousehold {
+            origin,
+            seq,
+            household: code,
+            from,
+            to,
+        },
+        Refusal::PeriodicRoundNotReportingOffice | Refusal::RoundFromEnumerator => {
+            BatchError::RoundNotAllowed { origin, seq }
+        }
+        Refusal::RecordedInFuture => BatchError::RecordedInFuture { origin, seq },
+        Refusal::RevocationNotAllowed => BatchError::RevocationNotAllowed { origin, seq },
+    }
+}
+
+/// Whether `reader` (an installation of that office and units) may be sent `entry`: survey
+/// entries only about households of its units; rounds and everything else to all.
+pub(super) fn readable(reader: &Scope, units: &UnitTree, entry: &JournalEntry) -> bool {
+    if entry.entity != "survey" {
+        return true;
+    }
+    match place_of(entry) {
+        Ok(place) => authorisation::may_read(reader, units, &place.commune_code),
+        // An entry this store accepted always reads; never send what cannot be judged.
+        Err(_) => false,
+    }
+}
