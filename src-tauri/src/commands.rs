@@ -311,7 +311,7 @@ pub(crate) fn evaluate_value(
     let ages = household
         .members
         .iter()
-        .map(|m| Some(m.birth.age_years(household.surveyed_on)))
+        .map(|m| m.age_on(household.surveyed_on))
         .collect();
     let evaluation = Evaluation {
         can_complete: can_complete(&findings),

@@ -10,6 +10,7 @@ use crate::model::{AreaType, Dong, Household};
 use crate::phieu_a::{phieu_a, PhieuAOutcome, PhieuAResult, PhieuARules};
 use crate::score_a::{region_of_province, score_a, Region, ScoreA, ScoreSettings, ScoreTable};
 use crate::standard::{Confidence, ScoreRule, Standard, Standards};
+use crate::validate::unanswered;
 
 /// The classes of the review, poorest first (the order is used: `Poor < NearPoor`).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -169,11 +170,20 @@ pub struct Classification {
     /// What the user should know about how sure this is (unconfirmed lines or rules), in the
     /// catalogue's words (`messages.rs`).
     pub caveats: Vec<Message>,
+    /// The answers not given yet that the class depends on, as household.v1 paths in the
+    /// form's order: while any is open the class is provisional ("tạm tính"), never final.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 impl Classification {
     pub fn deprived(&self) -> impl Iterator<Item = &IndicatorResult> {
         self.indicators.iter().filter(|i| i.deprived)
+    }
+
+    /// Whether the class rests on answers not given yet.
+    pub fn is_provisional(&self) -> bool {
+        !self.provisional.is_empty() || self.indicators.iter().any(|i| i.unknown)
     }
 }
 
@@ -256,6 +266,30 @@ pub fn classify(
     let d = indicators.iter().filter(|i| i.deprived).count() as u32;
     let lines = standard.lines(h.area);
     let mut caveats = caveats(standard, &indicators);
+    let provisional: Vec<String> = unanswered(h)
+        .into_iter()
+        .filter(|u| u.affects_class)
+        .map(|u| u.path)
+        .collect();
+    let unknown: Vec<Words> = indicators
+        .iter()
+        .filter(|i| i.unknown)
+        .map(|i| Words {
+            vi: i.name_vi.clone(),
+            en: i.name_en.clone(),
+        })
+        .collect();
+    if !provisional.is_empty() || !unknown.is_empty() {
+        let list = if unknown.is_empty() {
+            vec![Words {
+                vi: "các câu hỏi tính điểm".into(),
+                en: "the scored questions".into(),
+            }]
+        } else {
+            unknown
+        };
+        caveats.insert(0, Message::new(Code::CaveatProvisional).with("list", list));
+    }
 
     // Lines are per person per month; compare annual totals so no division rounds a
     // household across a line.
@@ -443,6 +477,7 @@ pub fn classify(
         indicators,
         explanation,
         caveats,
+        provisional,
     })
 }
 

@@ -66,6 +66,8 @@ pub enum StoreError {
     TooManyHouseholds { households: u64 },
     #[error("chưa có phiếu, không thể hoàn thành / no answers saved yet")]
     NoAnswersYet,
+    #[error("còn {missing} câu bắt buộc chưa trả lời, chưa hoàn thành được / {missing} required answers not given yet")]
+    AnswersIncomplete { missing: usize },
     #[error("danh sách phải thuộc một xã; `{code}` là cấp {level} / a list belongs to a commune")]
     ListNotForACommune { code: String, level: String },
     #[error("hộ `{household_id}` không có xung đột trong kỳ này / no conflict on this record")]
@@ -166,6 +168,9 @@ impl StoreError {
                 m(Code::StoreTooManyHouseholds).with("households", *households)
             }
             E::NoAnswersYet => m(Code::StoreNoAnswersYet),
+            E::AnswersIncomplete { missing } => {
+                m(Code::StoreAnswersIncomplete).with("missing", *missing)
+            }
             E::ListNotForACommune { code, level } => m(Code::StoreListNotForACommune)
                 .with("code", code.as_str())
                 .with("level", level.as_str()),
@@ -293,6 +298,7 @@ mod tests {
             },
             E::TooManyHouseholds { households: 99 },
             E::NoAnswersYet,
+            E::AnswersIncomplete { missing: 3 },
             E::ListNotForACommune {
                 code: s("002"),
                 level: s("district"),

@@ -235,7 +235,7 @@ pub fn head_name(household: &Household) -> &str {
     household
         .members
         .iter()
-        .find(|m| m.relation == Relation::Head)
+        .find(|m| m.relation == Some(Relation::Head))
         .or_else(|| household.members.first())
         .map_or("", |m| m.name.as_str())
 }
@@ -451,9 +451,10 @@ pub(crate) fn write_record(
                 position as i64,
                 member.id.to_string(),
                 member.name,
-                relation_word(member.relation),
-                member.birth.to_string(),
-                sex_word(member.sex),
+                // An answer a draft has not given yet is an empty word in the member table.
+                member.relation.map_or("", relation_word),
+                member.birth.map(|b| b.to_string()).unwrap_or_default(),
+                member.sex.map_or("", sex_word),
                 member.ethnicity,
             ])?;
         }
@@ -729,15 +730,7 @@ impl Store {
 
     /// The household.v1 answers stored under a content hash.
     pub fn answers(&self, hash: &str) -> Result<Household> {
-        let json: String = self
-            .conn
-            .prepare_cached("SELECT json FROM answers WHERE hash = ?1")?
-            .query_row([hash], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| StoreError::AnswersMissing {
-                hash: hash.to_string(),
-            })?;
-        rasoat_domain::from_json(&json).map_err(|source| StoreError::StoredAnswers { source })
+        stored_answers(&self.conn, hash)
     }
 
     /// Every round a household has a record in, oldest first: its history.
@@ -931,6 +924,19 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The household.v1 answers stored under a content hash, read on any connection or
+/// transaction.
+pub(crate) fn stored_answers(conn: &rusqlite::Connection, hash: &str) -> Result<Household> {
+    let json: String = conn
+        .prepare_cached("SELECT json FROM answers WHERE hash = ?1")?
+        .query_row([hash], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::AnswersMissing {
+            hash: hash.to_string(),
+        })?;
+    rasoat_domain::from_json(&json).map_err(|source| StoreError::StoredAnswers { source })
 }
 
 #[cfg(test)]

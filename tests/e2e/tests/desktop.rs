@@ -283,6 +283,9 @@ async fn fill_member(
     choose(&within(&m, "[data-testid=m-relation]").await, relation).await;
     type_into(&within(&m, "[data-testid=m-birth]").await, birth).await;
     choose(&within(&m, "[data-testid=m-sex]").await, sex).await;
+    type_into(&within(&m, "[data-testid=m-ethnicity]").await, "08").await;
+    choose(&within(&m, "[data-testid=m-education]").await, "none").await;
+    choose(&within(&m, "[data-testid=m-training]").await, "none").await;
     choose(
         &within(&m, "[data-testid=m-insurance]").await,
         "state_budget",
@@ -326,9 +329,89 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         shot(&c, "01-setup").await;
         click(&css(&c, "[data-testid=setup-start]").await).await;
 
-        // A new household.
+        // A new household: every question starts blank, required ones are marked, and the
+        // blank form cannot be completed: it lists what is missing, each a link to its field.
         click(&css(&c, "[data-testid=nav-new]").await).await;
         css(&c, "[data-testid=f-code]").await;
+        for id in ["f-column", "f-roof", "f-wall", "f-latrine", "f-water", "f-power"] {
+            let value = css(&c, &format!("[data-testid={id}]"))
+                .await
+                .prop("value")
+                .await
+                .expect("value")
+                .unwrap_or_default();
+            assert!(value.is_empty(), "{id} starts blank, not {value:?}");
+        }
+        let head = css(&c, "[data-testid=member]").await;
+        for id in ["m-sex", "m-education", "m-training", "m-insurance"] {
+            let value = within(&head, &format!("[data-testid={id}]"))
+                .await
+                .prop("value")
+                .await
+                .expect("value")
+                .unwrap_or_default();
+            assert!(value.is_empty(), "{id} starts blank, not {value:?}");
+        }
+        assert!(
+            c.find_all(Locator::Css("[data-testid=required-mark]"))
+                .await
+                .expect("marks")
+                .len()
+                >= 10
+        );
+        click(&css(&c, "[data-testid=complete]").await).await;
+        let missing = css(&c, "[data-testid=missing-list]").await;
+        let items = missing
+            .find_all(Locator::Css("[data-testid=missing-item]"))
+            .await
+            .expect("items");
+        let mut paths = Vec::new();
+        for item in &items {
+            paths.push(item.attr("data-path").await.expect("attr").unwrap_or_default());
+        }
+        for path in ["housing.wall", "latrine", "water", "members[0].sex"] {
+            assert!(paths.iter().any(|p| p == path), "{path} in {paths:?}");
+        }
+        assert!(
+            c.find(Locator::Css("[data-testid=confirm-complete]"))
+                .await
+                .is_err(),
+            "a blank form is refused, not confirmed"
+        );
+        shot(&c, "01b-blank-form-missing").await;
+        // "đến ô" puts the cursor in the field.
+        let water = items
+            .iter()
+            .zip(&paths)
+            .find(|(_, p)| p.as_str() == "water")
+            .map(|(i, _)| i.clone())
+            .expect("water item");
+        click(&water).await;
+        // Only code, village, a head's name, birth year and floor area: the class is
+        // provisional and says what is missing, never a final "Hộ nghèo".
+        type_into(&within(&head, "[data-testid=m-name]").await, "Giàng Mí Thử").await;
+        type_into(&within(&head, "[data-testid=m-birth]").await, "1985").await;
+        type_into(&css(&c, "[data-testid=f-floor-area]").await, "20").await;
+        until("a provisional class", || async {
+            css(&c, "[data-testid=panel-class]")
+                .await
+                .attr("data-provisional")
+                .await
+                .ok()
+                .flatten()
+                .as_deref()
+                == Some("true")
+        })
+        .await;
+        let provisional = text_of(&c, "[data-testid=panel-provisional]").await;
+        assert!(provisional.starts_with("Tạm tính"), "{provisional}");
+        let employment = css(&c, "[data-testid=indicator][data-id=employment]").await;
+        assert_eq!(
+            employment.attr("data-unknown").await.expect("attr").as_deref(),
+            Some("true"),
+            "an unanswered employment question is unknown, never ✓"
+        );
+        shot(&c, "01c-provisional-class").await;
         type_into(&css(&c, "[data-testid=f-code]").await, "00730-E2E-001").await;
         type_into(
             &css(&c, "[data-testid=f-village]").await,
@@ -368,6 +451,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         choose(&css(&c, "[data-testid=f-wall]").await, "other").await;
         type_into(&css(&c, "[data-testid=f-floor-area]").await, "20").await;
         choose(&css(&c, "[data-testid=f-latrine]").await, "none").await;
+        choose(&css(&c, "[data-testid=f-power]").await, "grid").await;
         type_into(&css(&c, "[data-testid=f-kwh]").await, "20").await;
         choose(&css(&c, "[data-testid=f-water]").await, "rainwater").await;
         type_into(&css(&c, "[data-testid=f-cattle]").await, "1").await;
@@ -482,6 +566,8 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         })
         .await;
         click(&css(&c, "[data-testid=complete]").await).await;
+        // Completing asks first.
+        click(&css(&c, "[data-testid=confirm-yes]").await).await;
         until("the save message", || async {
             !text_of(&c, "[data-testid=save-message]").await.is_empty()
         })
