@@ -131,6 +131,9 @@ pub struct HouseholdForm {
     pub return_comment: Option<String>,
     pub is_new: bool,
     pub evaluation: Evaluation,
+    /// The form was reopened from the typing buffer: what was typed after the last real save
+    /// (unix ms of the last keep), shown so the enumerator knows it is not saved yet.
+    pub restored_at: Option<i64>,
 }
 
 /// The live result of the form as it stands: findings and classification, both decided by the
@@ -161,6 +164,16 @@ pub struct Evaluation {
 pub enum ReviewInput {
     Accept,
     Return { comment: String },
+}
+
+/// What an autosave did with the form as typed.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AutosaveOutcome {
+    /// The first readable version of a new household became its draft record (listed from now
+    /// on); otherwise the form was kept in the typing buffer as typed.
+    pub record_saved: bool,
+    pub saved_at: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]

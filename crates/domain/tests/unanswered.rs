@@ -300,3 +300,58 @@ fn only_the_answers_v1_always_had_are_strict() {
     assert!(strict.contains(&"water".to_string()));
     assert!(!strict.contains(&"members[0].employment".to_string()));
 }
+
+#[test]
+fn an_answer_that_cannot_be_read_is_a_plain_finding_and_the_rest_is_still_read() {
+    let mut value: serde_json::Value = serde_json::from_str(&to_json(&baseline())).expect("json");
+    value["members"][1]["birth"] = serde_json::json!("31/02/2020");
+    value["members"][2]["sex"] = serde_json::json!("nam");
+    value["housing"]["floor_area_m2"] = serde_json::json!("hai mươi");
+    let (h, findings) = rasoat_domain::read_draft(&value);
+    let h = h.expect("the rest is read");
+    assert_eq!(h.members[1].birth, None);
+    assert_eq!(h.members[0].name, baseline().members[0].name);
+    let said: Vec<(String, String)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f.path.clone(),
+                rasoat_domain::messages::render(rasoat_domain::messages::Lang::Vi, &f.message),
+            )
+        })
+        .collect();
+    assert!(
+        said.contains(&(
+            "members[1].birth".into(),
+            "Không có ngày 31/02/2020.".into()
+        )),
+        "{said:?}"
+    );
+    assert!(
+        said.contains(&("housing.floor_area_m2".into(), "Chỉ nhập số.".into())),
+        "{said:?}"
+    );
+    assert!(said.iter().any(|(p, _)| p == "members[2].sex"), "{said:?}");
+    // No parser's words reach the person.
+    assert!(
+        said.iter()
+            .all(|(_, m)| !m.contains("YYYY") && !m.contains("line")),
+        "{said:?}"
+    );
+    // The checks of what was read still run beside them.
+    let mut value = value.clone();
+    value["code"] = serde_json::json!("");
+    let (h, _) = rasoat_domain::read_draft(&value);
+    assert!(validate(&h.expect("read"))
+        .iter()
+        .any(|f| f.code == "code_missing"));
+}
+
+#[test]
+fn a_form_without_its_identity_is_not_read() {
+    let mut value: serde_json::Value = serde_json::from_str(&to_json(&baseline())).expect("json");
+    value["surveyed_on"] = serde_json::json!("31/02/2024");
+    let (h, findings) = rasoat_domain::read_draft(&value);
+    assert!(h.is_none());
+    assert_eq!(findings[0].path, "surveyed_on");
+}

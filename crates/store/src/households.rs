@@ -647,7 +647,8 @@ fn save_in(
 impl Store {
     /// Saves a household's answers (and the classification the caller computed) into a round:
     /// creates the household on first sight, and the round's record in state draft. Refused
-    /// when the round is not open or the record has left the enumerator's hands.
+    /// when the round is not open, the record has left the enumerator's hands, or another
+    /// household of the round already has its code (a household code names one household).
     pub fn save_household(
         &mut self,
         round_id: &str,
@@ -659,6 +660,7 @@ impl Store {
         let installation = self.installation()?;
         let tx = self.conn.transaction()?;
         load_round(&tx, round_id)?.check_open()?;
+        check_code_free(&tx, round_id, household)?;
         let saved = save_in(
             &tx,
             round_id,
@@ -923,6 +925,33 @@ impl Store {
             );
         }
         Ok(out)
+    }
+}
+
+/// Refuses a code another household of the round already has, naming that household by its
+/// village (never by a person's name). An empty code is not checked: a draft may not have one
+/// yet.
+fn check_code_free(tx: &Transaction<'_>, round_id: &str, household: &Household) -> Result<()> {
+    let code = household.code.trim();
+    if code.is_empty() {
+        return Ok(());
+    }
+    let other: Option<String> = tx
+        .prepare_cached(
+            "SELECT h.village FROM household h
+             JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
+             WHERE h.code = ?2 AND h.id <> ?3 LIMIT 1",
+        )?
+        .query_row(params![round_id, code, household.id.to_string()], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match other {
+        Some(village) => Err(StoreError::DuplicateCode {
+            code: code.to_string(),
+            village,
+        }),
+        None => Ok(()),
     }
 }
 

@@ -78,6 +78,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0010_audit.sql"),
         compat: 1,
     },
+    // The form's typing buffer (local, never journalled); a new table only, so compat stays.
+    Migration {
+        name: "0013_form_scratch",
+        sql: include_str!("../migrations/0013_form_scratch.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -69,6 +69,11 @@ const HOUSEHOLD_KEYS: Record<string, string> = {
   water: "f.water",
   code: "f.code",
   "location.village": "f.village",
+  surveyed_on: "f.surveyed_on",
+  "housing.loft_area_m2": "f.loft_area",
+  "electricity.kwh_per_month": "f.kwh",
+  "phieu_a.screened_on": "pa.screened_on",
+  members: "sec.members",
 };
 
 const MEMBER_KEYS: Record<string, string> = {

@@ -294,3 +294,34 @@ fn the_list_shows_returned_records_first_in_name_order_and_counts_up_to_a_cap() 
         .expect("page");
     assert_eq!((exact.matching, exact.more), (12, false));
 }
+
+#[test]
+fn a_household_code_names_one_household_of_the_round() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = crate::support::commune_store(dir.path());
+    let first = crate::support::household(1);
+    store
+        .save_household(&round.id, &first, None, "a", crate::support::AT)
+        .expect("save");
+    let mut second = crate::support::household(2);
+    second.code = format!("  {}  ", first.code);
+    let before = store.table_digests().expect("digests");
+    let err = store
+        .save_household(&round.id, &second, None, "a", crate::support::AT)
+        .expect_err("the code is taken");
+    assert!(
+        matches!(&err, rasoat_store::StoreError::DuplicateCode { code, village }
+            if *code == first.code && *village == first.location.village),
+        "{err}"
+    );
+    assert!(err.to_string().contains("đã có ở một hộ khác"), "{err}");
+    assert_eq!(store.table_digests().expect("digests"), before);
+    // The same household saved again keeps its code; a draft without a code is not checked.
+    store
+        .save_household(&round.id, &first, None, "a", crate::support::AT)
+        .expect("save again");
+    second.code = String::new();
+    store
+        .save_household(&round.id, &second, None, "a", crate::support::AT)
+        .expect("no code yet");
+}

@@ -473,7 +473,7 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
         .sql_for_tests()
         .execute_batch(&format!(
             "DROP TABLE record_summary; DROP INDEX survey_record_returned;
-             DROP TABLE audit_log;
+             DROP TABLE audit_log; DROP TABLE form_scratch;
              PRAGMA user_version = {BEFORE_0009};"
         ))
         .expect("step back");
