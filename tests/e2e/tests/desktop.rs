@@ -304,6 +304,59 @@ async fn fill_member(
     m
 }
 
+/// Phiếu B1 for the household the walk makes poor: a non-durable house of 20 m², no latrine,
+/// rainwater, no device, four members (two working adults, two children at school).
+async fn fill_poor_household(c: &Client) {
+    let c = c.clone();
+    // Part A: a non-durable house of 20 m², no latrine, rainwater, no device.
+    choose(&css(&c, "[data-testid=f-column]").await, "other").await;
+    choose(&css(&c, "[data-testid=f-roof]").await, "other").await;
+    choose(&css(&c, "[data-testid=f-wall]").await, "other").await;
+    type_into(&css(&c, "[data-testid=f-floor-area]").await, "20").await;
+    choose(&css(&c, "[data-testid=f-latrine]").await, "none").await;
+    choose(&css(&c, "[data-testid=f-power]").await, "grid").await;
+    type_into(&css(&c, "[data-testid=f-kwh]").await, "20").await;
+    choose(&css(&c, "[data-testid=f-water]").await, "rainwater").await;
+    type_into(&css(&c, "[data-testid=f-cattle]").await, "1").await;
+
+    // Part B: four members.
+    for _ in 0..3 {
+        click(&css(&c, "[data-testid=member-add]").await).await;
+    }
+    let head = fill_member(&c, 0, "Giàng Mí Thử", "head", "1985", "male").await;
+    choose(
+        &within(&head, "[data-testid=m-employment]").await,
+        "working",
+    )
+    .await;
+    choose(&within(&head, "[data-testid=m-wage-job]").await, "not_wage").await;
+    let spouse = fill_member(&c, 1, "Vừ Thị Thử", "spouse", "1988", "female").await;
+    choose(
+        &within(&spouse, "[data-testid=m-employment]").await,
+        "working",
+    )
+    .await;
+    choose(
+        &within(&spouse, "[data-testid=m-wage-job]").await,
+        "not_wage",
+    )
+    .await;
+    for (i, name, birth, sex, level) in [
+        (2, "Giàng Mí Con", "10/05/2014", "male", "lower_secondary"),
+        (3, "Giàng Thị Con", "20/02/2017", "female", "primary"),
+    ] {
+        let m = fill_member(&c, i, name, "child", birth, sex).await;
+        type_into(&within(&m, "[data-testid=m-height]").await, "150").await;
+        click(&within(&m, "[data-testid=m-in-school]").await).await;
+        choose(&within(&m, "[data-testid=m-school-level]").await, level).await;
+    }
+    let child = &c
+        .find_all(Locator::Css("[data-testid=member]"))
+        .await
+        .expect("members")[3];
+    type_into(&within(child, "[data-testid=m-weight]").await, "40").await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
     let missing = prerequisites();
@@ -471,53 +524,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         })
         .await;
 
-        // Part A: a non-durable house of 20 m², no latrine, rainwater, no device.
-        choose(&css(&c, "[data-testid=f-column]").await, "other").await;
-        choose(&css(&c, "[data-testid=f-roof]").await, "other").await;
-        choose(&css(&c, "[data-testid=f-wall]").await, "other").await;
-        type_into(&css(&c, "[data-testid=f-floor-area]").await, "20").await;
-        choose(&css(&c, "[data-testid=f-latrine]").await, "none").await;
-        choose(&css(&c, "[data-testid=f-power]").await, "grid").await;
-        type_into(&css(&c, "[data-testid=f-kwh]").await, "20").await;
-        choose(&css(&c, "[data-testid=f-water]").await, "rainwater").await;
-        type_into(&css(&c, "[data-testid=f-cattle]").await, "1").await;
-
-        // Part B: four members.
-        for _ in 0..3 {
-            click(&css(&c, "[data-testid=member-add]").await).await;
-        }
-        let head = fill_member(&c, 0, "Giàng Mí Thử", "head", "1985", "male").await;
-        choose(
-            &within(&head, "[data-testid=m-employment]").await,
-            "working",
-        )
-        .await;
-        choose(&within(&head, "[data-testid=m-wage-job]").await, "not_wage").await;
-        let spouse = fill_member(&c, 1, "Vừ Thị Thử", "spouse", "1988", "female").await;
-        choose(
-            &within(&spouse, "[data-testid=m-employment]").await,
-            "working",
-        )
-        .await;
-        choose(
-            &within(&spouse, "[data-testid=m-wage-job]").await,
-            "not_wage",
-        )
-        .await;
-        for (i, name, birth, sex, level) in [
-            (2, "Giàng Mí Con", "10/05/2014", "male", "lower_secondary"),
-            (3, "Giàng Thị Con", "20/02/2017", "female", "primary"),
-        ] {
-            let m = fill_member(&c, i, name, "child", birth, sex).await;
-            type_into(&within(&m, "[data-testid=m-height]").await, "150").await;
-            click(&within(&m, "[data-testid=m-in-school]").await).await;
-            choose(&within(&m, "[data-testid=m-school-level]").await, level).await;
-        }
-        let child = &c
-            .find_all(Locator::Css("[data-testid=member]"))
-            .await
-            .expect("members")[3];
-        type_into(&within(child, "[data-testid=m-weight]").await, "40").await;
+        fill_poor_household(&c).await;
 
         // The panel: poor, with the deprivations the answers imply.
         until("the class Hộ nghèo", || async {
@@ -961,6 +968,48 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 "[rows, fits, buttons] of the menu ({lang})"
             );
         }
+        // The commune completes a form; the queue, read again when shown, lists it, and the
+        // form itself takes the decision after asking.
+        click(&css(&c, "[data-testid=nav-new]").await).await;
+        type_into(&css(&c, "[data-testid=f-code]").await, "00730-E2E-Q01").await;
+        type_into(
+            &css(&c, "[data-testid=f-village]").await,
+            "Thôn Kiểm Thử (mẫu)",
+        )
+        .await;
+        fill_poor_household(&c).await;
+        until("nothing missing", || async {
+            c.find(Locator::Css("[data-testid=missing-count]"))
+                .await
+                .is_err()
+        })
+        .await;
+        click(&css(&c, "[data-testid=complete]").await).await;
+        click(&css(&c, "[data-testid=confirm-yes]").await).await;
+        until("completed", || async {
+            text_of(&c, "[data-testid=form-status]").await == "Đã hoàn thành"
+        })
+        .await;
+        click(&css(&c, "[data-testid=nav-queue]").await).await;
+        until("the completed form in the queue", || async {
+            text_of(&c, "main").await.contains("00730-E2E-Q01")
+        })
+        .await;
+        shot(&c, "13-queue").await;
+        click(&css(&c, "[data-testid=household-row] td").await).await;
+        click(&css(&c, "[data-testid=form-accept]").await).await;
+        shot(&c, "14-accept-asks").await;
+        click(&css(&c, "[data-testid=form-accept-yes]").await).await;
+        until("accepted from inside the form", || async {
+            text_of(&c, "[data-testid=form-status]").await == "Xã đã duyệt"
+        })
+        .await;
+        click(&css(&c, "[data-testid=form-back]").await).await;
+        click(&css(&c, "[data-testid=nav-queue]").await).await;
+        until("the queue emptied", || async {
+            !text_of(&c, "main").await.contains("00730-E2E-Q01")
+        })
+        .await;
         c.close().await.expect("quit");
     }
 
