@@ -6,7 +6,7 @@ use rasoat_domain::classify::{compare_methods, ClassifyError, Method, Settings};
 use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
 use rasoat_domain::standard::{IndicatorId, Standard};
-use rasoat_domain::validate::{can_complete, validate};
+use rasoat_domain::validate::{can_complete, skipped, validate};
 use rasoat_domain::workflow::{ReviewAction, ReviewState};
 use rasoat_domain::{read_draft, Household};
 use rasoat_store::{ListFilter, RoundKind, Store, StoreError, SurveyResult};
@@ -283,6 +283,7 @@ pub(crate) fn evaluate_value(
                 informative: None,
                 phieu_a: None,
                 ages: Vec::new(),
+                skipped: Vec::new(),
             },
         );
     };
@@ -309,6 +310,7 @@ pub(crate) fn evaluate_value(
         .map(|m| m.age_on(household.surveyed_on))
         .collect();
     let evaluation = Evaluation {
+        skipped: skipped(&household),
         can_complete: can_complete(&findings),
         findings,
         classification,

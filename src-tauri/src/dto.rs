@@ -155,6 +155,8 @@ pub struct Evaluation {
     /// Each member's age in completed years on the interview day (`null` when the birth date
     /// is not readable yet).
     pub ages: Vec<Option<i32>>,
+    /// The member questions the form skips (the domain's `validate::skipped`), as paths.
+    pub skipped: Vec<String>,
 }
 
 /// What the commune decides on a completed form.

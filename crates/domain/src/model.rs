@@ -4,6 +4,10 @@
 //!
 //! Every enum is serialised as a stable snake_case word; each also knows the code the paper
 //! form uses (`b1_code`), so a reviewer's sheet and the file speak the same language.
+//!
+//! Why this file is long: it is the `household.v1` contract in one place, one type per section
+//! of the paper form in the form's order; split, a reader would have to assemble the format from
+//! several files to know what a document may say.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -172,6 +172,40 @@ pub fn unanswered(h: &Household) -> Vec<Unanswered> {
     out
 }
 
+/// The member questions the form skips for this household, by Phiếu B1's own instructions:
+/// column 6 (height) only under 16, column 7 (weight) only under 10, columns 15–18 (work,
+/// pension) only from 15, column 9 (school level) only for a member at school. A member whose
+/// age is not known yet is asked everything. Paths as in household.v1 (`members[2].height_cm`).
+pub fn skipped(h: &Household) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, m) in h.members.iter().enumerate() {
+        let p = |field: &str| format!("members[{i}].{field}");
+        if let Some(age) = m.age_on(h.surveyed_on) {
+            if age >= 16 {
+                out.push(p("height_cm"));
+            }
+            if age >= 10 {
+                out.push(p("weight_kg"));
+            }
+            if age < 15 {
+                for field in [
+                    "employment",
+                    "job_kind",
+                    "wage_job",
+                    "pension",
+                    "works_away",
+                ] {
+                    out.push(p(field));
+                }
+            }
+        }
+        if !m.in_school {
+            out.push(p("school_level"));
+        }
+    }
+    out
+}
+
 /// Checks a household. The result is empty for a clean form. Each required answer not given
 /// yet is an error (`unanswered`), so a form is completed only when every one is given.
 pub fn validate(h: &Household) -> Vec<Finding> {

@@ -355,3 +355,24 @@ fn a_form_without_its_identity_is_not_read() {
     assert!(h.is_none());
     assert_eq!(findings[0].path, "surveyed_on");
 }
+
+#[test]
+fn the_form_skips_what_phieu_b1_does_not_ask() {
+    let h = baseline();
+    let skipped = rasoat_domain::validate::skipped(&h);
+    // Adults: no height or weight; the 12-year-old: no weight, no work; nobody at school here
+    // is asked a school level unless at school.
+    assert!(skipped.contains(&"members[0].height_cm".to_string()));
+    assert!(skipped.contains(&"members[0].weight_kg".to_string()));
+    assert!(!skipped.contains(&"members[0].employment".to_string()));
+    assert!(skipped.contains(&"members[2].weight_kg".to_string()));
+    assert!(!skipped.contains(&"members[2].height_cm".to_string()));
+    assert!(skipped.contains(&"members[2].employment".to_string()));
+    assert!(!skipped.contains(&"members[3].weight_kg".to_string()));
+    let mut h = baseline();
+    h.members[0].birth = None;
+    let skipped = rasoat_domain::validate::skipped(&h);
+    assert!(!skipped
+        .iter()
+        .any(|p| p.starts_with("members[0].") && !p.ends_with("school_level")));
+}

@@ -188,7 +188,13 @@ const WALK_ORDER: &str = "ORDER BY h.commune_code, h.village, h.search_key";
 /// "Nguyễn Văn Ân" → "nguyen van an".
 pub fn search_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    // Decomposed text (macOS, some spreadsheets) carries its tones and hats as combining marks
+    // after the letter: dropped, so "Giàng" typed either way folds to "giang".
+    for c in text
+        .chars()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .flat_map(char::to_lowercase)
+    {
         out.push(fold_vietnamese(c));
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -889,9 +895,12 @@ impl Store {
         let mut sql = String::new();
         if let Some(text) = &filter.text {
             // The key is already folded, so a plain substring test (instr, a memory search)
-            // replaces LIKE and its per-character case folding; it reads the index only.
-            args.push(search_key(text));
-            sql.push_str(&format!(" AND instr(h.search_key, ?{}) > 0", args.len()));
+            // replaces LIKE and its per-character case folding; it reads the index only. Each
+            // word on its own: "giang lenh" finds "Lềnh Giàng …" too, parts in any order.
+            for word in search_key(text).split_whitespace() {
+                args.push(word.to_string());
+                sql.push_str(&format!(" AND instr(h.search_key, ?{}) > 0", args.len()));
+            }
         }
         if let Some(village) = &filter.village {
             args.push(village.clone());
@@ -1010,5 +1019,11 @@ mod tests {
     fn search_key_folds_vietnamese_letters() {
         assert_eq!(search_key("  Nguyễn Văn  ĐỨC "), "nguyen van duc");
         assert_eq!(search_key("Giàng Thị Mỷ HK-0012"), "giang thi my hk-0012");
+        // The same name decomposed (letters followed by combining tone and hat marks).
+        assert_eq!(
+            search_key("Gia\u{300}ng Thi\u{323} My\u{309} HK-0012"),
+            "giang thi my hk-0012"
+        );
+        assert_eq!(search_key("Nguye\u{302}\u{303}n"), "nguyen");
     }
 }

@@ -591,7 +591,11 @@ phieu_a: PhieuAOutcome | null,
  * Each member's age in completed years on the interview day (`null` when the birth date
  * is not readable yet).
  */
-ages: Array<number | null>, };
+ages: Array<number | null>, 
+/**
+ * The member questions the form skips (the domain's `validate::skipped`), as paths.
+ */
+skipped: Array<string>, };
 
 export type ReviewInput = { "kind": "accept" } | { "kind": "return", comment: string, };
 

@@ -158,6 +158,20 @@ fn list_filters_by_village_status_and_name_without_diacritics() {
         found.iter().any(|r| r.id == first.id.to_string()),
         "search by folded head name"
     );
+    // Name parts in any order, and typed decomposed: the last word first.
+    let mut words: Vec<&str> = query.split_whitespace().collect();
+    words.rotate_left(1);
+    let reordered = words.join(" ").replace('a', "a\u{300}");
+    let found = store
+        .list_households(&ListFilter {
+            text: Some(reordered),
+            ..Default::default()
+        })
+        .expect("search");
+    assert!(
+        found.iter().any(|r| r.id == first.id.to_string()),
+        "search by name parts in another order"
+    );
     let by_code = store
         .list_households(&ListFilter {
             text: Some(first.code.clone()),

@@ -150,6 +150,8 @@ export const en = {
   "queue.confirm_accept": "Accept the form of household {code}?",
   "form.review_prompt": "The form is completed: the commune accepts it or returns it to the enumerator.",
   "form.reviewed": "Decision recorded: {status}",
+  "form.kept_unreadable": "What you typed is kept. The form can be saved once the red fields are fixed.",
+  "m.work_skipped": "Columns 15–18 (work, pension) are asked only from 15 years old.",
   "form.title_new": "New household",
   "form.title": "Household form",
   "form.save_draft": "Save draft",
@@ -160,7 +162,7 @@ export const en = {
   "form.readonly": "The form is «{status}»: read only.",
   "form.errors": "{n} errors",
   "form.warnings": "{n} warnings",
-  "form.complete_blocked": "There are errors: fix the fields marked red before completing (a draft can still be saved).",
+  "form.complete_blocked": "There are errors: fix the fields marked red before completing. What you type is always kept.",
 
   "sec.general": "General",
   "sec.housing": "A. I–IV Housing",

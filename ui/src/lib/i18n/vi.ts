@@ -151,6 +151,8 @@ export const vi = {
   "queue.confirm_accept": "Duyệt phiếu hộ {code}?",
   "form.review_prompt": "Phiếu đã hoàn thành: xã duyệt hoặc trả lại cho điều tra viên.",
   "form.reviewed": "Đã ghi quyết định: {status}",
+  "form.kept_unreadable": "Đã giữ phần đang nhập. Phiếu chỉ lưu được khi sửa xong ô báo đỏ.",
+  "m.work_skipped": "Cột 15–18 (việc làm, lương hưu) chỉ hỏi thành viên từ 15 tuổi trở lên.",
   "form.title_new": "Hộ mới",
   "form.title": "Phiếu hộ",
   "form.save_draft": "Lưu nháp",
@@ -161,7 +163,7 @@ export const vi = {
   "form.readonly": "Phiếu đang ở trạng thái «{status}»: chỉ xem.",
   "form.errors": "{n} lỗi",
   "form.warnings": "{n} cảnh báo",
-  "form.complete_blocked": "Còn lỗi: sửa các ô báo đỏ trước khi hoàn thành (vẫn lưu nháp được).",
+  "form.complete_blocked": "Còn lỗi: sửa các ô báo đỏ trước khi hoàn thành. Phần đang nhập luôn được giữ lại.",
 
   "sec.general": "Thông tin chung",
   "sec.housing": "A. I–IV Nhà ở",
