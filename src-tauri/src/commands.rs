@@ -504,6 +504,20 @@ pub async fn autosave_household<R: Runtime>(
     .await
 }
 
+/// A code for a new household of `village`: after the village's highest-numbered code, free
+/// in the round (`None` when the village has no numbered code yet).
+#[tauri::command]
+pub async fn propose_code<R: Runtime>(
+    app: AppHandle<R>,
+    village: String,
+) -> CommandResult<Option<String>> {
+    with_store(app, move |store, _| {
+        let round = store.current_round()?;
+        Ok(store.propose_code(&round.id, &village)?)
+    })
+    .await
+}
+
 /// The commune's decision on a completed form.
 #[tauri::command]
 pub async fn review_household<R: Runtime>(

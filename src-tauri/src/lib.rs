@@ -84,6 +84,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         commands::open_household,
         commands::save_household,
         commands::autosave_household,
+        commands::propose_code,
         commands::review_household,
         // background sync
         sync_task::sync_status,

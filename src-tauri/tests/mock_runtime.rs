@@ -358,3 +358,42 @@ fn what_is_typed_survives_a_restart_even_when_it_cannot_be_read_yet() {
     drop(w);
     drop(app);
 }
+
+#[test]
+fn a_second_household_with_a_taken_code_is_refused_and_the_next_code_is_offered() {
+    let path = temp_store("codes");
+    let (_app, w) = boot(path);
+    call(
+        &w,
+        "setup",
+        json!({"input": {"role": "enumerator", "unit_code": "00721", "user_name": "Cán bộ thử",
+                         "year": 2024, "demo_households": 0}}),
+    )
+    .expect("setup");
+    let household = example("01-ngheo-diem-a-90.json");
+    let village = household["location"]["village"].clone();
+    call(
+        &w,
+        "save_household",
+        json!({"household": household, "complete": false}),
+    )
+    .expect("save");
+    let code = household["code"].as_str().expect("code").to_string();
+    let next = call(&w, "propose_code", json!({"village": village})).expect("propose");
+    assert_ne!(next, json!(code));
+    assert!(
+        next.as_str().is_some_and(|n| n.len() == code.len()),
+        "{next}"
+    );
+
+    let mut second = call(&w, "new_household", json!({})).expect("new")["household"].clone();
+    second["code"] = json!(code);
+    let err = call(&w, "autosave_household", json!({"household": second}))
+        .expect_err("the code is taken");
+    assert_eq!(err["code"], "refused", "{err}");
+    let said = render(
+        Lang::Vi,
+        &serde_json::from_value::<Message>(err["message"].clone()).expect("message"),
+    );
+    assert!(said.contains("đã có ở một hộ khác"), "{said}");
+}

@@ -683,6 +683,56 @@ impl Store {
         Ok(saved)
     }
 
+    /// A code for a new household of `village`: after the highest-numbered code the village
+    /// already has in the round (by its trailing number), and free in the round; `None` when
+    /// the village has no numbered code yet.
+    pub fn propose_code(&self, round_id: &str, village: &str) -> Result<Option<String>> {
+        let codes: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT h.code FROM household h
+                 JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
+                 WHERE r.village = ?2 AND h.code <> ''",
+            )?
+            .query_map(params![round_id, village], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let trailing = |code: &String| {
+            let digits = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            code[code.len() - digits..].parse::<u64>().ok()
+        };
+        let Some(mut next) = codes
+            .iter()
+            .filter_map(|c| trailing(c).map(|n| (n, c)))
+            .max()
+            .and_then(|(_, c)| code_after(c))
+        else {
+            return Ok(None);
+        };
+        // Another village may hold the next number already: step on until the code is free.
+        let taken = |code: &str| -> Result<bool> {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT 1 FROM household h
+                     JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
+                     WHERE h.code = ?2 LIMIT 1",
+                )?
+                .query_row(params![round_id, code], |_| Ok(()))
+                .optional()?
+                .is_some())
+        };
+        for _ in 0..1000 {
+            if !taken(&next)? {
+                return Ok(Some(next));
+            }
+            match code_after(&next) {
+                Some(after) => next = after,
+                None => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+
     /// Saves many households in one transaction: all or none (bulk entry, synthetic data).
     pub fn save_households(
         &mut self,
@@ -937,6 +987,18 @@ impl Store {
     }
 }
 
+/// The next code after `code`: its trailing number plus one, as wide as it was
+/// (`00730-06-000145` → `00730-06-000146`); `None` when it does not end in a number.
+pub fn code_after(code: &str) -> Option<String> {
+    let digits = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return None;
+    }
+    let (stem, number) = code.split_at(code.len() - digits);
+    let next = number.parse::<u64>().ok()?.checked_add(1)?;
+    Some(format!("{stem}{next:0digits$}"))
+}
+
 /// Refuses a code another household of the round already has, naming that household by its
 /// village (never by a person's name). An empty code is not checked: a draft may not have one
 /// yet.
@@ -1025,5 +1087,16 @@ mod tests {
             "giang thi my hk-0012"
         );
         assert_eq!(search_key("Nguye\u{302}\u{303}n"), "nguyen");
+    }
+
+    #[test]
+    fn the_code_after_keeps_its_width() {
+        assert_eq!(
+            code_after("00730-06-000145").as_deref(),
+            Some("00730-06-000146")
+        );
+        assert_eq!(code_after("HK-0999").as_deref(), Some("HK-1000"));
+        assert_eq!(code_after("HK-99").as_deref(), Some("HK-100"));
+        assert_eq!(code_after("HK-A"), None);
     }
 }

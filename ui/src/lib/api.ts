@@ -93,6 +93,7 @@ export const api = {
   // becomes its draft record).
   autosaveHousehold: (household: Household) =>
     call<AutosaveOutcome>("autosave_household", { household }),
+  proposeCode: (village: string) => call<string | null>("propose_code", { village }),
   reviewHousehold: (id: string, input: ReviewInput) =>
     call<ReviewState>("review_household", { id, input }),
   // Phiếu A's wording for a household of this province.

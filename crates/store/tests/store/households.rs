@@ -339,3 +339,34 @@ fn a_household_code_names_one_household_of_the_round() {
         .save_household(&round.id, &second, None, "a", crate::support::AT)
         .expect("no code yet");
 }
+
+#[test]
+fn a_new_household_of_a_village_is_offered_the_next_free_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = crate::support::commune_store(dir.path());
+    let mut a = crate::support::household(1);
+    a.code = "00721-01-000145".into();
+    a.location.village = "Thôn Một (thử)".into();
+    let mut b = crate::support::household(2);
+    b.code = "00721-01-000146".into();
+    b.location.village = "Thôn Hai (thử)".into();
+    for h in [&a, &b] {
+        store
+            .save_household(&round.id, h, None, "a", crate::support::AT)
+            .expect("save");
+    }
+    // 000146 is taken by another village: the next free number is offered.
+    assert_eq!(
+        store
+            .propose_code(&round.id, "Thôn Một (thử)")
+            .expect("propose")
+            .as_deref(),
+        Some("00721-01-000147")
+    );
+    assert_eq!(
+        store
+            .propose_code(&round.id, "Thôn Mới (thử)")
+            .expect("propose"),
+        None
+    );
+}

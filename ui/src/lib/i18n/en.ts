@@ -152,6 +152,7 @@ export const en = {
   "form.reviewed": "Decision recorded: {status}",
   "form.kept_unreadable": "What you typed is kept. The form can be saved once the red fields are fixed.",
   "m.work_skipped": "Columns 15–18 (work, pension) are asked only from 15 years old.",
+  "f.code_proposed": "Use the village's next code: {code}",
   "form.title_new": "New household",
   "form.title": "Household form",
   "form.save_draft": "Save draft",
