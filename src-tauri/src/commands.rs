@@ -57,6 +57,8 @@ pub(crate) fn list_rows(
             status: r.status,
             class: r.class,
             members: r.n_members,
+            filled_by: r.filled_by,
+            filled_at: r.filled_at,
         })
         .collect())
 }

@@ -91,6 +91,9 @@ pub struct HouseholdListRow {
     pub members: Option<i64>,
     /// Phiếu A's verdict as stored with the record, for a household screened with it.
     pub phieu_a: Option<PhieuAVerdict>,
+    /// Who last filled in the answers, and when (unix ms): the commune's queue shows it.
+    pub filled_by: Option<String>,
+    pub filled_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

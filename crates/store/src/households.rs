@@ -129,6 +129,10 @@ pub struct HouseholdRow {
     pub listed_status: Option<String>,
     pub n_members: Option<i64>,
     pub surveyed_on: Option<String>,
+    /// Who last changed the answers (the journal's actor of the record's last entry that was
+    /// not a review step), and when (unix ms): the commune's queue shows who filled the form.
+    pub filled_by: Option<String>,
+    pub filled_at: Option<i64>,
 }
 
 /// A page of the list: its first rows and how many records match.
@@ -837,8 +841,12 @@ impl Store {
                     COALESCE((SELECT COUNT(*) FROM member m
                               WHERE m.household_id = r.household_id AND m.round_id = r.round_id
                               HAVING COUNT(*) > 0), r.listed_members),
-                    r.surveyed_on
+                    r.surveyed_on, filled.actor, filled.recorded_at
              FROM survey_record r JOIN household h ON h.id = r.household_id
+             LEFT JOIN (SELECT actor, recorded_at FROM journal
+                        WHERE entity = 'survey' AND entity_id = ?1 || '/' || ?2
+                          AND operation <> 'review'
+                        ORDER BY recorded_at DESC LIMIT 1) filled
              WHERE r.household_id = ?1 AND r.round_id = ?2",
         )?;
         let round_id = self.list_round(filter)?;
@@ -856,6 +864,8 @@ impl Store {
                         listed_status: r.get(7)?,
                         n_members: r.get(8)?,
                         surveyed_on: r.get(9)?,
+                        filled_by: r.get(10)?,
+                        filled_at: r.get(11)?,
                     },
                     r.get::<_, String>(5)?,
                 ))

@@ -544,7 +544,11 @@ export type HouseholdListRow = { id: string, code: string, head_name: string, vi
 /**
  * Phiếu A's verdict as stored with the record, for a household screened with it.
  */
-phieu_a: PhieuAVerdict | null, };
+phieu_a: PhieuAVerdict | null, 
+/**
+ * Who last filled in the answers, and when (unix ms): the commune's queue shows it.
+ */
+filled_by: string | null, filled_at: number | null, };
 
 export type HouseholdList = { rows: Array<HouseholdListRow>, 
 /**

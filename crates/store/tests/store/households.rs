@@ -370,3 +370,26 @@ fn a_new_household_of_a_village_is_offered_the_next_free_code() {
         None
     );
 }
+
+#[test]
+fn the_list_says_who_filled_each_form_and_when_not_who_reviewed_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = crate::support::commune_store(dir.path());
+    let h = crate::support::household(7);
+    store
+        .save_household(&round.id, &h, None, "điều tra viên A", crate::support::AT)
+        .expect("save");
+    store
+        .review(
+            &h.id.to_string(),
+            &round.id,
+            &rasoat_domain::workflow::ReviewAction::Complete,
+            "cán bộ xã B",
+            "",
+            crate::support::AT + 5,
+        )
+        .expect("complete");
+    let rows = store.list_households(&ListFilter::default()).expect("list");
+    assert_eq!(rows[0].filled_by.as_deref(), Some("điều tra viên A"));
+    assert_eq!(rows[0].filled_at, Some(crate::support::AT));
+}

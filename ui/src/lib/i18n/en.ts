@@ -153,6 +153,8 @@ export const en = {
   "form.kept_unreadable": "What you typed is kept. The form can be saved once the red fields are fixed.",
   "m.work_skipped": "Columns 15–18 (work, pension) are asked only from 15 years old.",
   "f.code_proposed": "Use the village's next code: {code}",
+  "queue.filled": "Filled in by",
+  "queue.filled_by": "{who}, {time}",
   "form.title_new": "New household",
   "form.title": "Household form",
   "form.save_draft": "Save draft",

@@ -154,6 +154,8 @@ export const vi = {
   "form.kept_unreadable": "Đã giữ phần đang nhập. Phiếu chỉ lưu được khi sửa xong ô báo đỏ.",
   "m.work_skipped": "Cột 15–18 (việc làm, lương hưu) chỉ hỏi thành viên từ 15 tuổi trở lên.",
   "f.code_proposed": "Dùng mã tiếp theo của thôn: {code}",
+  "queue.filled": "Người điền",
+  "queue.filled_by": "{who}, {time}",
   "form.title_new": "Hộ mới",
   "form.title": "Phiếu hộ",
   "form.save_draft": "Lưu nháp",
