@@ -1030,7 +1030,12 @@ fn check_code_free(tx: &Transaction<'_>, round_id: &str, household: &Household) 
     match other {
         Some(village) => Err(StoreError::DuplicateCode {
             code: code.to_string(),
-            village,
+            // A draft may not name its village yet: a dash, never an empty pair of brackets.
+            village: if village.trim().is_empty() {
+                "—".to_string()
+            } else {
+                village
+            },
         }),
         None => Ok(()),
     }
