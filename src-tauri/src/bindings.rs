@@ -51,7 +51,7 @@ pub fn bindings() -> String {
         Confidence, IndicatorId, ScoreA, ScoreItem, Region, ReviewState, Role,
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
-        Evaluation, ReviewInput, SaveOutcome,
+        Evaluation, ReviewInput, SaveOutcome, AutosaveOutcome,
         SyncErrorKind, SyncErrorView, SyncBadge, SyncAttemptView, SyncStatusView, SyncSettingsInput, // background sync
         SyncOutboxBatchView, // refused batches on the sync screen
         // exchange

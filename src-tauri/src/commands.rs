@@ -6,10 +6,10 @@ use rasoat_domain::classify::{compare_methods, ClassifyError, Method, Settings};
 use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
 use rasoat_domain::standard::{IndicatorId, Standard};
-use rasoat_domain::validate::{can_complete, validate, Finding, Severity};
+use rasoat_domain::validate::{can_complete, skipped, validate};
 use rasoat_domain::workflow::{ReviewAction, ReviewState};
-use rasoat_domain::{from_json, Household};
-use rasoat_store::{ListFilter, RoundKind, Store, SurveyResult};
+use rasoat_domain::{read_draft, Household};
+use rasoat_store::{ListFilter, RoundKind, Store, StoreError, SurveyResult};
 use serde_json::Value;
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -57,6 +57,8 @@ pub(crate) fn list_rows(
             status: r.status,
             class: r.class,
             members: r.n_members,
+            filled_by: r.filled_by,
+            filled_at: r.filled_at,
         })
         .collect())
 }
@@ -263,37 +265,33 @@ pub async fn overview<R: Runtime>(app: AppHandle<R>) -> CommandResult<OverviewVi
     .await
 }
 
-/// Evaluates answers as they stand in the form. Never fails: what cannot be read becomes a
-/// finding on its field.
+/// Evaluates answers as they stand in the form. Never fails: each answer that cannot be read is
+/// a plain finding on its field and the rest is still checked and classified; the household is
+/// returned only when every answer could be read (what may be saved as it is).
 pub(crate) fn evaluate_value(
     value: &Value,
     standard: &Standard,
     method: Method,
 ) -> (Option<Household>, Evaluation) {
-    let household = match from_json(&value.to_string()) {
-        Ok(h) => h,
-        Err(e) => {
-            let finding = Finding {
-                severity: Severity::Error,
-                path: e.path().unwrap_or("").to_string(),
-                code: "unreadable".into(),
-                message: Message::new(Code::FindingUnreadable).with("detail", e.to_string()),
-            };
-            return (
-                None,
-                Evaluation {
-                    findings: vec![finding],
-                    can_complete: false,
-                    classification: None,
-                    classify_error: Some(Code::ClassifyFormUnreadable.into()),
-                    informative: None,
-                    phieu_a: None,
-                    ages: Vec::new(),
-                },
-            );
-        }
+    let (household, read_findings) = read_draft(value);
+    let Some(household) = household else {
+        return (
+            None,
+            Evaluation {
+                findings: read_findings,
+                can_complete: false,
+                classification: None,
+                classify_error: Some(Code::ClassifyFormUnreadable.into()),
+                informative: None,
+                phieu_a: None,
+                ages: Vec::new(),
+                skipped: Vec::new(),
+            },
+        );
     };
-    let findings = validate(&household);
+    let fully_read = read_findings.is_empty();
+    let mut findings = read_findings;
+    findings.extend(validate(&household));
     // The round's method is official; the other one is shown beside it when the household has
     // what both need (the domain decides which).
     let both = compare_methods(&household, standard, method, &Settings::default());
@@ -311,9 +309,10 @@ pub(crate) fn evaluate_value(
     let ages = household
         .members
         .iter()
-        .map(|m| Some(m.birth.age_years(household.surveyed_on)))
+        .map(|m| m.age_on(household.surveyed_on))
         .collect();
     let evaluation = Evaluation {
+        skipped: skipped(&household),
         can_complete: can_complete(&findings),
         findings,
         classification,
@@ -322,7 +321,7 @@ pub(crate) fn evaluate_value(
         phieu_a,
         ages,
     };
-    (Some(household), evaluation)
+    (fully_read.then_some(household), evaluation)
 }
 
 #[tauri::command]
@@ -352,6 +351,7 @@ pub async fn new_household<R: Runtime>(app: AppHandle<R>) -> CommandResult<House
             return_comment: None,
             is_new: true,
             evaluation,
+            restored_at: None,
         })
     })
     .await
@@ -365,12 +365,22 @@ pub async fn open_household<R: Runtime>(
     with_store(app, move |store, state| {
         let (round_id, standard, method) = round_rules(store, state)?;
         let record = store.survey_record(&id, &round_id)?;
-        let value = match &record.answers {
-            Some(h) => {
-                serde_json::to_value(h).map_err(|e| CommandError::detail(ErrorCode::Storage, e))?
-            }
-            // A household only listed so far (imported list): start its form from the listing.
-            None => template::from_listing(now_ms(), today(), &record),
+        // What was typed after the last real save comes back as typed, while the record is
+        // still the enumerator's to edit.
+        let kept = match record.status.answers_editable() {
+            true => store.scratch(&id, &round_id)?,
+            false => None,
+        }
+        .and_then(|s| Some((serde_json::from_str::<Value>(&s.json).ok()?, s.saved_at)));
+        let restored_at = kept.as_ref().map(|(_, at)| *at);
+        let value = match (kept, &record.answers) {
+            (Some((typed, _)), _) => typed,
+            (None, answers) => match answers {
+                Some(h) => serde_json::to_value(h)
+                    .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?,
+                // A household only listed so far (imported list): start its form from the listing.
+                None => template::from_listing(now_ms(), today(), &record),
+            },
         };
         let (_, evaluation) = evaluate_value(&value, standard, method);
         Ok(HouseholdForm {
@@ -379,6 +389,7 @@ pub async fn open_household<R: Runtime>(
             return_comment: record.review.return_comment.clone(),
             is_new: false,
             evaluation,
+            restored_at,
         })
     })
     .await
@@ -414,6 +425,8 @@ pub async fn save_household<R: Runtime>(
         let actor = user_name(store)?;
         let at = now_ms();
         let mut saved = store.save_household(&round_id, &h, result.as_ref(), &actor, at)?;
+        // Saved for real: the typing buffer has nothing more to keep.
+        store.discard_scratch(&h.id.to_string(), &round_id)?;
         if complete {
             saved = store.review(
                 &h.id.to_string(),
@@ -428,6 +441,81 @@ pub async fn save_household<R: Runtime>(
             status: saved.status,
             evaluation,
         })
+    })
+    .await
+}
+
+/// Keeps the form as typed, a few seconds after each change and when a field is left: nothing
+/// typed is lost to a crash, a power cut or a closed window. Accepts what cannot be read yet (a
+/// date that does not exist) and keeps it in the local typing buffer, never journalled; only
+/// the first readable version of a new household becomes its draft record, so it is listed.
+#[tauri::command]
+pub async fn autosave_household<R: Runtime>(
+    app: AppHandle<R>,
+    household: Value,
+) -> CommandResult<AutosaveOutcome> {
+    with_store(app, move |store, state| {
+        let (round_id, standard, method) = round_rules(store, state)?;
+        // The id is the one thing the buffer needs; a form always has it (the blank form's).
+        let id = household
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|s| uuid::Uuid::parse_str(s).ok())
+            .ok_or_else(|| CommandError::new(ErrorCode::Invalid, Code::ClassifyFormUnreadable))?
+            .to_string();
+        let at = now_ms();
+        let exists = match store.survey_record(&id, &round_id) {
+            Ok(record) => {
+                if !record.status.answers_editable() {
+                    return Err(CommandError::from(StoreError::NotEditable {
+                        state: record.status,
+                    }));
+                }
+                true
+            }
+            Err(StoreError::RecordNotFound { .. }) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !exists {
+            if let (Some(h), evaluation) = evaluate_value(&household, standard, method) {
+                let result = evaluation.classification.as_ref().map(|c| {
+                    SurveyResult::from_classification(c).with_phieu_a(evaluation.phieu_a.as_ref())
+                });
+                let actor = user_name(store)?;
+                if let Err(refused) =
+                    store.save_household(&round_id, &h, result.as_ref(), &actor, at)
+                {
+                    // Refused (a code another household has): what was typed is still kept,
+                    // and the person is told why.
+                    store.save_scratch(&id, &round_id, &household.to_string(), at)?;
+                    return Err(refused.into());
+                }
+                store.discard_scratch(&id, &round_id)?;
+                return Ok(AutosaveOutcome {
+                    record_saved: true,
+                    saved_at: at,
+                });
+            }
+        }
+        store.save_scratch(&id, &round_id, &household.to_string(), at)?;
+        Ok(AutosaveOutcome {
+            record_saved: false,
+            saved_at: at,
+        })
+    })
+    .await
+}
+
+/// A code for a new household of `village`: after the village's highest-numbered code, free
+/// in the round (`None` when the village has no numbered code yet).
+#[tauri::command]
+pub async fn propose_code<R: Runtime>(
+    app: AppHandle<R>,
+    village: String,
+) -> CommandResult<Option<String>> {
+    with_store(app, move |store, _| {
+        let round = store.current_round()?;
+        Ok(store.propose_code(&round.id, &village)?)
     })
     .await
 }

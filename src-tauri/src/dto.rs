@@ -91,6 +91,9 @@ pub struct HouseholdListRow {
     pub members: Option<i64>,
     /// Phiếu A's verdict as stored with the record, for a household screened with it.
     pub phieu_a: Option<PhieuAVerdict>,
+    /// Who last filled in the answers, and when (unix ms): the commune's queue shows it.
+    pub filled_by: Option<String>,
+    pub filled_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,6 +134,9 @@ pub struct HouseholdForm {
     pub return_comment: Option<String>,
     pub is_new: bool,
     pub evaluation: Evaluation,
+    /// The form was reopened from the typing buffer: what was typed after the last real save
+    /// (unix ms of the last keep), shown so the enumerator knows it is not saved yet.
+    pub restored_at: Option<i64>,
 }
 
 /// The live result of the form as it stands: findings and classification, both decided by the
@@ -152,6 +158,8 @@ pub struct Evaluation {
     /// Each member's age in completed years on the interview day (`null` when the birth date
     /// is not readable yet).
     pub ages: Vec<Option<i32>>,
+    /// The member questions the form skips (the domain's `validate::skipped`), as paths.
+    pub skipped: Vec<String>,
 }
 
 /// What the commune decides on a completed form.
@@ -161,6 +169,16 @@ pub struct Evaluation {
 pub enum ReviewInput {
     Accept,
     Return { comment: String },
+}
+
+/// What an autosave did with the form as typed.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AutosaveOutcome {
+    /// The first readable version of a new household became its draft record (listed from now
+    /// on); otherwise the form was kept in the typing buffer as typed.
+    pub record_saved: bool,
+    pub saved_at: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -76,6 +76,8 @@ impl From<StoreError> for CommandError {
             | StoreError::RoundClosed { .. }
             | StoreError::NotEditable { .. }
             | StoreError::NoAnswersYet
+            | StoreError::AnswersIncomplete { .. }
+            | StoreError::DuplicateCode { .. }
             | StoreError::Transition(_) => ErrorCode::Refused,
             _ => ErrorCode::Storage,
         };

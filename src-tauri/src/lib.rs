@@ -83,6 +83,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         commands::new_household,
         commands::open_household,
         commands::save_household,
+        commands::autosave_household,
+        commands::propose_code,
         commands::review_household,
         // background sync
         sync_task::sync_status,

@@ -33,10 +33,12 @@ fn head(now: i64, name: &str) -> Value {
     json!({
         "id": new_id(now).to_string(),
         "name": name,
+        // The roster's first line is the head by the form's own layout; every answer about
+        // the person starts unanswered (`null` where household.v1 would default it).
         "relation": "head",
-        "birth": "",
-        "ethnicity": "08",
-        "sex": "male",
+        "education": null,
+        "training": null,
+        "health_insurance": null,
     })
 }
 
@@ -50,10 +52,10 @@ pub fn blank(now: i64, today: Date, province: &str, commune: &str) -> Value {
         "area": "rural",
         "surveyed_on": today.to_string(),
         "members": [head(now + 1, "")],
-        "housing": { "column": "other", "roof": "other", "wall": "other", "floor_area_m2": 0 },
-        "latrine": "none",
-        "electricity": { "source": "grid", "kwh_per_month": 0 },
-        "water": "other",
+        // Housing, latrine, power and water start unanswered: absent until the enumerator
+        // asks.
+        "housing": {},
+        "electricity": { "kwh_per_month": 0 },
     })
 }
 

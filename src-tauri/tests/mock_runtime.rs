@@ -290,3 +290,110 @@ fn the_phieu_a_verdict_is_live_saved_and_listed() {
         0
     );
 }
+
+#[test]
+fn what_is_typed_survives_a_restart_even_when_it_cannot_be_read_yet() {
+    let path = temp_store("autosave");
+    let (app, w) = boot(path.clone());
+    call(
+        &w,
+        "setup",
+        json!({"input": {"role": "enumerator", "unit_code": "00721", "user_name": "Cán bộ thử",
+                         "year": 2024, "demo_households": 0}}),
+    )
+    .expect("setup");
+    // A new form starts blank: nothing chosen for the enumerator.
+    let form = call(&w, "new_household", json!({})).expect("new");
+    let mut h = form["household"].clone();
+    assert_eq!(h["housing"], json!({}), "{h}");
+    assert!(
+        h.get("latrine").is_none() && h.get("water").is_none(),
+        "{h}"
+    );
+    assert!(h["members"][0].get("sex").is_none(), "{h}");
+    assert_eq!(h["members"][0]["education"], Value::Null);
+    assert_eq!(form["evaluation"]["can_complete"], false);
+    let id = h["id"].as_str().expect("id").to_string();
+
+    // The first readable version of a new household becomes its draft: it is listed.
+    h["code"] = json!("00721-TU-001");
+    let kept = call(&w, "autosave_household", json!({"household": h})).expect("autosave");
+    assert_eq!(kept["record_saved"], true, "{kept}");
+    let list = call(
+        &w,
+        "list_households",
+        json!({"query": {"returned_first": false}}),
+    )
+    .expect("list");
+    assert_eq!(list["matching"], 1, "{list}");
+    assert_eq!(list["rows"][0]["status"], "draft");
+
+    // A date that does not exist is kept as typed, with the rest of the form.
+    h["members"][0]["name"] = json!("Chủ Hộ Thử");
+    h["members"][0]["birth"] = json!("31/02/2020");
+    let kept = call(&w, "autosave_household", json!({"household": h})).expect("autosave");
+    assert_eq!(kept["record_saved"], false, "{kept}");
+
+    // The window is gone (a crash, a power cut): reopened, the form is as it was typed.
+    drop(w);
+    drop(app);
+    let (app, w) = boot(path.clone());
+    let form = call(&w, "open_household", json!({"id": id})).expect("open");
+    assert!(form["restored_at"].is_i64(), "{form}");
+    assert_eq!(form["household"]["members"][0]["birth"], "31/02/2020");
+    assert_eq!(form["household"]["members"][0]["name"], "Chủ Hộ Thử");
+
+    // A real save replaces the buffer: reopened, the record is shown, nothing restored.
+    let mut fixed = form["household"].clone();
+    fixed["members"][0]["birth"] = json!("1980");
+    call(
+        &w,
+        "save_household",
+        json!({"household": fixed, "complete": false}),
+    )
+    .expect("save");
+    let form = call(&w, "open_household", json!({"id": id})).expect("open");
+    assert_eq!(form["restored_at"], Value::Null, "{form}");
+    assert_eq!(form["household"]["members"][0]["birth"], "1980");
+    drop(w);
+    drop(app);
+}
+
+#[test]
+fn a_second_household_with_a_taken_code_is_refused_and_the_next_code_is_offered() {
+    let path = temp_store("codes");
+    let (_app, w) = boot(path);
+    call(
+        &w,
+        "setup",
+        json!({"input": {"role": "enumerator", "unit_code": "00721", "user_name": "Cán bộ thử",
+                         "year": 2024, "demo_households": 0}}),
+    )
+    .expect("setup");
+    let household = example("01-ngheo-diem-a-90.json");
+    let village = household["location"]["village"].clone();
+    call(
+        &w,
+        "save_household",
+        json!({"household": household, "complete": false}),
+    )
+    .expect("save");
+    let code = household["code"].as_str().expect("code").to_string();
+    let next = call(&w, "propose_code", json!({"village": village})).expect("propose");
+    assert_ne!(next, json!(code));
+    assert!(
+        next.as_str().is_some_and(|n| n.len() == code.len()),
+        "{next}"
+    );
+
+    let mut second = call(&w, "new_household", json!({})).expect("new")["household"].clone();
+    second["code"] = json!(code);
+    let err = call(&w, "autosave_household", json!({"household": second}))
+        .expect_err("the code is taken");
+    assert_eq!(err["code"], "refused", "{err}");
+    let said = render(
+        Lang::Vi,
+        &serde_json::from_value::<Message>(err["message"].clone()).expect("message"),
+    );
+    assert!(said.contains("đã có ở một hộ khác"), "{said}");
+}

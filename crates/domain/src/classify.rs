@@ -13,6 +13,7 @@ use crate::score_a::{
     ScoreSettings, ScoreTable,
 };
 use crate::standard::{Confidence, ScoreRule, Standard, Standards};
+use crate::validate::unanswered;
 
 /// The classes of the review, poorest first (the order is used: `Poor < NearPoor`).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -206,11 +207,20 @@ pub struct Classification {
     /// What the user should know about how sure this is (unconfirmed lines or rules), in the
     /// catalogue's words (`messages.rs`).
     pub caveats: Vec<Message>,
+    /// The answers not given yet that the class depends on, as household.v1 paths in the
+    /// form's order: while any is open the class is provisional ("tạm tính"), never final.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 impl Classification {
     pub fn deprived(&self) -> impl Iterator<Item = &IndicatorResult> {
         self.indicators.iter().filter(|i| i.deprived)
+    }
+
+    /// Whether the class rests on answers not given yet.
+    pub fn is_provisional(&self) -> bool {
+        !self.provisional.is_empty() || self.indicators.iter().any(|i| i.unknown)
     }
 }
 
@@ -309,6 +319,30 @@ pub fn classify(
     let d = indicators.iter().filter(|i| i.deprived).count() as u32;
     let lines = standard.lines(h.area);
     let mut caveats = caveats(standard, &indicators);
+    let provisional: Vec<String> = unanswered(h)
+        .into_iter()
+        .filter(|u| u.affects_class)
+        .map(|u| u.path)
+        .collect();
+    let unknown: Vec<Words> = indicators
+        .iter()
+        .filter(|i| i.unknown)
+        .map(|i| Words {
+            vi: i.name_vi.clone(),
+            en: i.name_en.clone(),
+        })
+        .collect();
+    if !provisional.is_empty() || !unknown.is_empty() {
+        let list = if unknown.is_empty() {
+            vec![Words {
+                vi: "các câu hỏi tính điểm".into(),
+                en: "the scored questions".into(),
+            }]
+        } else {
+            unknown
+        };
+        caveats.insert(0, Message::new(Code::CaveatProvisional).with("list", list));
+    }
 
     // Lines are per person per month; compare annual totals so no division rounds a
     // household across a line.
@@ -509,6 +543,7 @@ pub fn classify(
         indicators,
         explanation,
         caveats,
+        provisional,
     })
 }
 

@@ -58,6 +58,9 @@ pub struct IndicatorResult {
     pub confidence: Confidence,
     /// Some answers the rule needs are missing; the indicator was decided without them.
     pub missing_answers: bool,
+    /// Not decided: answers the rule needs are missing and what is answered does not already
+    /// make the household deprived. Never shown as "not deprived".
+    pub unknown: bool,
 }
 
 /// Decides one indicator.
@@ -79,6 +82,7 @@ pub fn evaluate(
         members: outcome.members,
         confidence: spec.confidence,
         missing_answers: outcome.missing,
+        unknown: outcome.missing && !outcome.deprived,
     }
 }
 
@@ -98,6 +102,18 @@ impl Outcome {
             reason_en,
             members: Vec::new(),
             missing: false,
+        }
+    }
+
+    /// A household-level answer the rule needs is not given yet.
+    fn unanswered(what_vi: &str, what_en: &str) -> Outcome {
+        Outcome {
+            missing: true,
+            ..Outcome::household(
+                false,
+                format!("chưa trả lời: {what_vi}"),
+                format!("not answered yet: {what_en}"),
+            )
         }
     }
 
@@ -137,7 +153,8 @@ impl Outcome {
     }
 }
 
-fn members(h: &Household) -> impl Iterator<Item = (MemberRef, &Member, i32)> {
+/// Each member with its age, `None` while the birth date is not answered.
+fn members(h: &Household) -> impl Iterator<Item = (MemberRef, &Member, Option<i32>)> {
     h.members.iter().enumerate().map(|(i, m)| {
         (
             MemberRef {
@@ -145,9 +162,39 @@ fn members(h: &Household) -> impl Iterator<Item = (MemberRef, &Member, i32)> {
                 id: m.id,
             },
             m,
-            m.birth.age_years(h.surveyed_on),
+            m.age_on(h.surveyed_on),
         )
     })
+}
+
+/// Members of a known age in `[from, below)`; a member of unknown age sets `missing`, since
+/// the rule may concern them.
+fn members_aged<'h>(
+    h: &'h Household,
+    from: i32,
+    below: i32,
+    missing: &mut bool,
+) -> Vec<(MemberRef, &'h Member, i32)> {
+    let mut found = Vec::new();
+    for (r, m, age) in members(h) {
+        match age {
+            Some(age) if from <= age && age < below => found.push((r, m, age)),
+            Some(_) => {}
+            None => *missing = true,
+        }
+    }
+    found
+}
+
+/// Names a member whose age may not be known yet.
+fn who_maybe(r: MemberRef, age: Option<i32>) -> (String, String) {
+    match age {
+        Some(age) => who(r, age),
+        None => (
+            format!("thành viên số {}", r.number),
+            format!("member {}", r.number),
+        ),
+    }
 }
 
 fn who(r: MemberRef, age: i32) -> (String, String) {
@@ -162,7 +209,7 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
         Rule::Employment { min_age } => {
             let mut missing = false;
             let mut caught = Vec::new();
-            for (r, m, age) in members(h).filter(|(_, _, age)| age >= min_age) {
+            for (r, m, age) in members_aged(h, *min_age, i32::MAX, &mut missing) {
                 let (w_vi, w_en) = who(r, age);
                 if m.employment == Some(Employment::Unemployed) {
                     caught.push((
@@ -192,19 +239,26 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             ratio_above_percent,
         } => {
             let mut dependants = Vec::new();
+            let mut unknown_age = 0i64;
             for (r, m, age) in members(h) {
                 let allowance = matches!(
                     m.social_allowance,
                     Some(SocialAllowance::Elderly | SocialAllowance::Disabled)
                 );
-                if age < *child_under_age || allowance {
-                    dependants.push(r);
+                match age {
+                    _ if allowance => dependants.push(r),
+                    Some(age) if age < *child_under_age => dependants.push(r),
+                    Some(_) => {}
+                    None => unknown_age += 1,
                 }
             }
             let n = h.members.len();
             let d = dependants.len();
             // Integer comparison: "lớn hơn 50%" must not depend on float rounding.
-            let deprived = n > 0 && (d as i64) * 100 > i64::from(*ratio_above_percent) * n as i64;
+            let above = |d: i64| n > 0 && d * 100 > i64::from(*ratio_above_percent) * n as i64;
+            let deprived = above(d as i64);
+            // Members whose age is not known yet could still tip the ratio over.
+            let missing = !deprived && unknown_age > 0 && above(d as i64 + unknown_age);
             let pct = if n == 0 {
                 0.0
             } else {
@@ -222,18 +276,24 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             if deprived {
                 o.members = dependants;
             }
+            o.missing = missing;
             o
         }
         Rule::Nutrition { under_age } => {
             let mut missing = false;
             let mut caught = Vec::new();
-            for (r, m, age) in members(h).filter(|(_, _, age)| age < under_age) {
+            for (r, m, age) in members_aged(h, i32::MIN, *under_age, &mut missing) {
                 if m.height_cm.is_none() && (age >= 10 || m.weight_kg.is_none()) {
                     missing = true;
                 }
-                let months = m.birth.age_months(h.surveyed_on);
+                let Some(sex) = m.sex else {
+                    // The references differ by sex: without it nothing can be looked up.
+                    missing = true;
+                    continue;
+                };
+                let months = m.age_months_on(h.surveyed_on).unwrap_or_default();
                 if let Some(found) =
-                    nutrition(m.sex, months, m.height_cm, m.weight_kg, &settings.nutrition)
+                    nutrition(sex, months, m.height_cm, m.weight_kg, &settings.nutrition)
                 {
                     let (w_vi, w_en) = who(r, age);
                     caught.push((
@@ -254,7 +314,7 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             let caught = members(h)
                 .filter(|(_, m, _)| m.sick_without_care)
                 .map(|(r, _, age)| {
-                    let (w_vi, w_en) = who(r, age);
+                    let (w_vi, w_en) = who_maybe(r, age);
                     (
                         r,
                         format!("{w_vi} ốm đau nhưng không đi khám chữa bệnh"),
@@ -270,11 +330,16 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             )
         }
         Rule::HealthInsurance { from_age } => {
-            let caught = members(h)
-                .filter(|(_, _, age)| age >= from_age)
+            let mut missing = false;
+            let aged = members_aged(h, *from_age, i32::MAX, &mut missing);
+            if aged.iter().any(|(_, m, _)| m.health_insurance.is_none()) {
+                missing = true;
+            }
+            let caught = aged
+                .into_iter()
                 .filter_map(|(r, m, age)| {
                     let (w_vi, w_en) = who(r, age);
-                    match (m.health_insurance, settings.health_insurance) {
+                    match (m.health_insurance?, settings.health_insurance) {
                         (HealthInsurance::None, _) => Some((
                             r,
                             format!("{w_vi} không có bảo hiểm y tế"),
@@ -296,16 +361,21 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                 caught,
                 &format!("mọi người từ đủ {from_age} tuổi đều có bảo hiểm y tế"),
                 &format!("everyone aged {from_age}+ is insured"),
-                false,
+                missing,
             )
         }
         Rule::AdultEducation {
             bands,
             born_from_year,
         } => {
+            let mut missing = false;
             let mut caught = Vec::new();
             for (r, m, age) in members(h) {
-                if born_from_year.is_some_and(|y| m.birth.year() < y) {
+                let (Some(birth), Some(age)) = (m.birth, age) else {
+                    missing = true;
+                    continue;
+                };
+                if born_from_year.is_some_and(|y| birth.year() < y) {
                     continue;
                 }
                 let Some(band) = bands
@@ -314,8 +384,16 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                 else {
                     continue;
                 };
-                let trained = band.or_training.is_some_and(|t| m.training >= t);
-                if m.in_school || m.education >= band.min_education || trained {
+                let trained = band
+                    .or_training
+                    .is_some_and(|t| m.training.is_some_and(|have| have >= t));
+                let schooled = m.education.is_some_and(|e| e >= band.min_education);
+                if m.in_school || schooled || trained {
+                    continue;
+                }
+                // Not schooled enough by what is answered; an open answer could still clear them.
+                if m.education.is_none() || (band.or_training.is_some() && m.training.is_none()) {
+                    missing = true;
                     continue;
                 }
                 let (w_vi, w_en) = who(r, age);
@@ -340,13 +418,17 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                 caught,
                 "mọi người trong độ tuổi có bằng cấp phù hợp hoặc đang đi học",
                 "everyone in the age band is schooled enough or in school",
-                false,
+                missing,
             )
         }
         Rule::ChildSchooling { bands } => {
             let mut missing = false;
             let mut caught = Vec::new();
             for (r, m, age) in members(h) {
+                let Some(age) = age else {
+                    missing = true;
+                    continue;
+                };
                 let Some(band) = bands
                     .iter()
                     .find(|b| b.from_age <= age && age < b.below_age)
@@ -396,20 +478,36 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             let hs = &h.housing;
             let mut weak_vi = Vec::new();
             let mut weak_en = Vec::new();
-            if !durable_walls.contains(&hs.wall) {
-                weak_vi.push(format!("tường ({})", hs.wall.label_vi()));
-                weak_en.push("wall");
+            let mut open = 0u32;
+            match hs.wall {
+                Some(wall) if !durable_walls.contains(&wall) => {
+                    weak_vi.push(format!("tường ({})", wall.label_vi()));
+                    weak_en.push("wall");
+                }
+                Some(_) => {}
+                None => open += 1,
             }
-            if !durable_columns.contains(&hs.column) {
-                weak_vi.push(format!("cột ({})", hs.column.label_vi()));
-                weak_en.push("column");
+            match hs.column {
+                Some(column) if !durable_columns.contains(&column) => {
+                    weak_vi.push(format!("cột ({})", column.label_vi()));
+                    weak_en.push("column");
+                }
+                Some(_) => {}
+                None => open += 1,
             }
-            if !durable_roofs.contains(&hs.roof) {
-                weak_vi.push(format!("mái ({})", hs.roof.label_vi()));
-                weak_en.push("roof");
+            match hs.roof {
+                Some(roof) if !durable_roofs.contains(&roof) => {
+                    weak_vi.push(format!("mái ({})", roof.label_vi()));
+                    weak_en.push("roof");
+                }
+                Some(_) => {}
+                None => open += 1,
             }
             let n = weak_vi.len() as u32;
             let deprived = n >= *min_non_durable_parts;
+            if !deprived && n + open >= *min_non_durable_parts {
+                return Outcome::unanswered("tường, cột hoặc mái nhà", "walls, columns or roof");
+            }
             let list = if weak_vi.is_empty() {
                 "không có".to_string()
             } else {
@@ -429,7 +527,9 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             )
         }
         Rule::HousingArea { min_m2_per_person } => {
-            let area = h.housing.counted_area_m2();
+            let Some(area) = h.housing.counted_area_m2() else {
+                return Outcome::unanswered("diện tích nhà ở", "living area");
+            };
             let n = h.members.len().max(1) as f64;
             // Compare area with threshold × members, not area / members with the threshold:
             // 40 m² for 5 people is exactly 8 m² each and must not be deprived.
@@ -452,35 +552,41 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             )
         }
         Rule::Water { clean } => {
-            let deprived = !clean.contains(&h.water);
+            let Some(water) = h.water else {
+                return Outcome::unanswered("nguồn nước sinh hoạt", "drinking water source");
+            };
+            let deprived = !clean.contains(&water);
             Outcome::household(
                 deprived,
                 format!(
                     "nguồn nước chính: {} — {}",
-                    h.water.label_vi(),
+                    water.label_vi(),
                     if deprived {
                         "không phải nước sạch"
                     } else {
                         "nước sạch"
                     }
                 ),
-                format!("main water source: {}", h.water.label_en()),
+                format!("main water source: {}", water.label_en()),
             )
         }
         Rule::Latrine { hygienic } => {
-            let deprived = !hygienic.contains(&h.latrine);
+            let Some(latrine) = h.latrine else {
+                return Outcome::unanswered("loại nhà tiêu", "latrine type");
+            };
+            let deprived = !hygienic.contains(&latrine);
             Outcome::household(
                 deprived,
                 format!(
                     "nhà tiêu: {} — {}",
-                    h.latrine.label_vi(),
+                    latrine.label_vi(),
                     if deprived {
                         "không hợp vệ sinh"
                     } else {
                         "hợp vệ sinh"
                     }
                 ),
-                format!("latrine: {}", h.latrine.label_en()),
+                format!("latrine: {}", latrine.label_en()),
             )
         }
         Rule::Waste { adequate } => match h.waste {

@@ -24,4 +24,4 @@ pub mod workflow;
 
 pub use date::{BirthDate, Date};
 pub use model::*;
-pub use read::{from_json, to_json, ReadError};
+pub use read::{from_json, read_draft, to_json, ReadError};

@@ -97,6 +97,15 @@ codes! {
     FindingNegativeCosts = "finding.negative_costs" [];
     FindingNegativeAllowances = "finding.negative_allowances" [];
     FindingLoss = "finding.loss" [];
+    /// A required answer a draft has not given yet.
+    FindingUnanswered = "finding.unanswered" [];
+    /// A day/month/year that is not a day of the calendar, as typed.
+    FindingNoSuchDate = "finding.no_such_date" [date];
+    FindingDateFormat = "finding.date_format" [];
+    FindingNotANumber = "finding.not_a_number" [];
+    FindingUnreadableAnswer = "finding.unreadable_answer" [];
+    /// The class rests on answers not given yet: provisional until they are.
+    CaveatProvisional = "caveat.provisional" [list];
     /// The reader's own (bilingual) error, for a form that cannot be read yet.
     FindingUnreadable = "finding.unreadable" [detail];
     CaveatLinesConfidence = "caveat.lines_confidence" [standard, confidence];
@@ -176,6 +185,8 @@ codes! {
     StoreUnitDate = "error.store.unit_date" [date];
     StoreTooManyHouseholds = "error.store.too_many_households" [households];
     StoreNoAnswersYet = "error.store.no_answers_yet" [];
+    StoreAnswersIncomplete = "error.store.answers_incomplete" [missing];
+    StoreDuplicateCode = "error.store.duplicate_code" [code, village];
     StoreListNotForACommune = "error.store.list_not_for_a_commune" [code, level];
     StoreNoConflict = "error.store.no_conflict" [household_id];
     StoreNotAConflictingEdit = "error.store.not_a_conflicting_edit" [entry_id];

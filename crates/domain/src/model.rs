@@ -4,6 +4,10 @@
 //!
 //! Every enum is serialised as a stable snake_case word; each also knows the code the paper
 //! form uses (`b1_code`), so a reviewer's sheet and the file speak the same language.
+//!
+//! Why this file is long: it is the `household.v1` contract in one place, one type per section
+//! of the paper form in the form's order; split, a reader would have to assemble the format from
+//! several files to know what a document may say.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -47,13 +51,17 @@ pub struct Household {
     /// Phiếu B1 part B: the members, head included (relation `head`).
     pub members: Vec<Member>,
     /// Phiếu B1 part A, items I–IV.
+    #[serde(default)]
     pub housing: Housing,
-    /// Item V.
-    pub latrine: Latrine,
+    /// Item V; `None` while not answered (a draft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latrine: Option<Latrine>,
     /// Items VI–VII.
+    #[serde(default)]
     pub electricity: Electricity,
-    /// Item VIII: the source used most often.
-    pub water: WaterSource,
+    /// Item VIII: the source used most often; `None` while not answered (a draft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub water: Option<WaterSource>,
     /// Item IX, with radio, laptop, tablet and smartphone counted apart (Phiếu B2 item 6.2).
     #[serde(default)]
     pub assets: Assets,
@@ -169,19 +177,25 @@ pub struct Member {
     /// Stable identity of the person across rounds (UUIDv7).
     pub id: Uuid,
     /// Column 2.
+    #[serde(default)]
     pub name: String,
-    /// Column 3.
-    pub relation: Relation,
-    /// Column 4: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub birth: BirthDate,
+    /// Column 3; `None` while not answered (a draft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<Relation>,
+    /// Column 4: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `None` while not answered (a draft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub birth: Option<BirthDate>,
     /// Column 4a: CCCD / CMND / personal id number. Personal data: never logged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
-    /// Column 4b: ethnicity by GSO code (`01` Kinh, `08` Mông, ...).
+    /// Column 4b: ethnicity by GSO code (`01` Kinh, `08` Mông, ...); empty while not answered
+    /// (a draft).
+    #[serde(default)]
     pub ethnicity: String,
-    /// Column 5.
-    pub sex: Sex,
+    /// Column 5; `None` while not answered (a draft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
     /// Column 6: height in cm (asked under 16).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height_cm: Option<f64>,
@@ -195,14 +209,23 @@ pub struct Member {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub school_level: Option<SchoolLevel>,
     /// Column 10: highest general education completed.
-    #[serde(default)]
-    pub education: Education,
+    /// Absent in a file written before drafts existed reads as the v1 default; `null` is a
+    /// draft's "not answered yet" (see `answered_default`).
+    #[serde(default = "answered_default")]
+    #[cfg_attr(feature = "ts", ts(type = "Education | null"))]
+    pub education: Option<Education>,
     /// Column 11: highest vocational / professional training.
-    #[serde(default)]
-    pub training: Training,
+    /// Absent in a file written before drafts existed reads as the v1 default; `null` is a
+    /// draft's "not answered yet" (see `answered_default`).
+    #[serde(default = "answered_default")]
+    #[cfg_attr(feature = "ts", ts(type = "Training | null"))]
+    pub training: Option<Training>,
     /// Column 12, with who pays (the state-budget exclusion of item 2.2).
-    #[serde(default)]
-    pub health_insurance: HealthInsurance,
+    /// Absent in a file written before drafts existed reads as the v1 default; `null` is a
+    /// draft's "not answered yet" (see `answered_default`).
+    #[serde(default = "answered_default")]
+    #[cfg_attr(feature = "ts", ts(type = "HealthInsurance | null"))]
+    pub health_insurance: Option<HealthInsurance>,
     /// Column 13: uses internet services.
     #[serde(default)]
     pub internet: bool,
@@ -259,18 +282,18 @@ impl Member {
         Member {
             id,
             name: name.into(),
-            relation,
-            birth,
+            relation: Some(relation),
+            birth: Some(birth),
             id_number: None,
             ethnicity: ethnicity.into(),
-            sex,
+            sex: Some(sex),
             height_cm: None,
             weight_kg: None,
             in_school: false,
             school_level: None,
-            education: Education::default(),
-            training: Training::default(),
-            health_insurance: HealthInsurance::default(),
+            education: Some(Education::default()),
+            training: Some(Training::default()),
+            health_insurance: Some(HealthInsurance::default()),
             internet: false,
             social_allowance: None,
             disabled: false,
@@ -284,6 +307,26 @@ impl Member {
             works_away: None,
             party_member: false,
         }
+    }
+}
+
+/// What a member column that v1 always defaulted reads as when a file leaves it out: the v1
+/// default, answered. Only an explicit `null` says "not answered yet" (serde reads `null` as
+/// `None` for an `Option`), so every file written before drafts could leave answers open still
+/// reads exactly as it did.
+fn answered_default<T: Default>() -> Option<T> {
+    Some(T::default())
+}
+
+impl Member {
+    /// Completed years on `on`, when the birth date is answered.
+    pub fn age_on(&self, on: Date) -> Option<i32> {
+        self.birth.map(|b| b.age_years(on))
+    }
+
+    /// Completed months on `on`, when the birth date is answered.
+    pub fn age_months_on(&self, on: Date) -> Option<i32> {
+        self.birth.map(|b| b.age_months(on))
     }
 }
 
@@ -440,28 +483,34 @@ pub enum WorksAway {
     Abroad,
 }
 
-/// Phiếu B1 part A items I–IV.
+/// Phiếu B1 part A items I–IV; each `None` while not answered (a draft).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Housing {
     /// Item I.
-    pub column: ColumnMaterial,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<ColumnMaterial>,
     /// Item II.
-    pub roof: RoofMaterial,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roof: Option<RoofMaterial>,
     /// Item III.
-    pub wall: WallMaterial,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall: Option<WallMaterial>,
     /// Item IV: living area in m², without bathroom, toilet, kitchen, store or business space.
-    pub floor_area_m2: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor_area_m2: Option<f64>,
     /// Loft area in m²; counts for half (Phụ lục IV).
     #[serde(default)]
     pub loft_area_m2: f64,
 }
 
 impl Housing {
-    /// Area that counts: floor area plus half the loft.
-    pub fn counted_area_m2(&self) -> f64 {
-        self.floor_area_m2 + self.loft_area_m2 / 2.0
+    /// Area that counts: floor area plus half the loft; `None` while the floor area is not
+    /// answered.
+    pub fn counted_area_m2(&self) -> Option<f64> {
+        self.floor_area_m2
+            .map(|floor| floor + self.loft_area_m2 / 2.0)
     }
 }
 
@@ -534,10 +583,12 @@ impl Latrine {
 
 /// Items VI–VII.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Electricity {
-    pub source: PowerSource,
+    /// `None` while not answered (a draft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<PowerSource>,
     /// Average monthly consumption of the whole household, kWh.
     #[serde(default)]
     pub kwh_per_month: f64,

@@ -248,15 +248,19 @@ pub fn measure(h: &Household, rules: &MeasureRules) -> HouseholdMeasure {
     let on = h.surveyed_on;
     let mut m = HouseholdMeasure {
         members: h.members.len() as u32,
-        hygienic_water: rules.hygienic_water.contains(&h.water),
-        hygienic_latrine: rules.hygienic_latrines.contains(&h.latrine),
+        // An answer not given yet counts as not hygienic: a target is never met by a blank.
+        hygienic_water: h.water.is_some_and(|w| rules.hygienic_water.contains(&w)),
+        hygienic_latrine: h
+            .latrine
+            .is_some_and(|l| rules.hygienic_latrines.contains(&l)),
         information_access: information_access(h, rules),
         net_income: h.income.as_ref().map(|i| i.net_annual()),
         ..HouseholdMeasure::default()
     };
     for member in &h.members {
-        let age = member.birth.age_years(on);
-        if member.health_insurance.has_card() {
+        // A member whose birth date is not answered yet is in no age group.
+        let age = member.age_on(on).unwrap_or(-1);
+        if member.health_insurance.is_some_and(|i| i.has_card()) {
             m.insured += 1;
         }
         if (rules.school_from_age..=rules.school_to_age).contains(&age) {
@@ -267,7 +271,7 @@ pub fn measure(h: &Household, rules: &MeasureRules) -> HouseholdMeasure {
         }
         if is_labour(member.employment, age, rules) {
             m.labour += 1;
-            if member.training >= Training::Elementary {
+            if member.training.is_some_and(|t| t >= Training::Elementary) {
                 m.trained_labour += 1;
             }
         }
@@ -301,8 +305,9 @@ pub fn is_ethnic_minority(h: &Household) -> bool {
     h.members.iter().any(|m| {
         matches!(
             m.relation,
-            crate::model::Relation::Head | crate::model::Relation::Spouse
-        ) && m.ethnicity != KINH
+            Some(crate::model::Relation::Head | crate::model::Relation::Spouse)
+        ) && !m.ethnicity.is_empty()
+            && m.ethnicity != KINH
     })
 }
 
@@ -421,16 +426,16 @@ mod tests {
     #[test]
     fn a_household_is_measured_member_by_member() {
         let mut h = testkit::baseline();
-        h.water = WaterSource::Rainwater;
-        h.latrine = Latrine::None;
+        h.water = Some(WaterSource::Rainwater);
+        h.latrine = Some(Latrine::None);
         h.assets = Default::default();
         h.hears_loudspeaker = None;
         for m in &mut h.members {
             m.internet = false;
-            m.health_insurance = HealthInsurance::None;
+            m.health_insurance = Some(HealthInsurance::None);
             m.party_member = false;
         }
-        h.members[0].health_insurance = HealthInsurance::StateBudget;
+        h.members[0].health_insurance = Some(HealthInsurance::StateBudget);
         h.members[0].party_member = true;
         let m = measure(&h, &rules());
         assert_eq!(m.members, 4);
@@ -441,7 +446,7 @@ mod tests {
         assert!(m.party_member);
         // Children of 12 and 8 on the survey day.
         assert_eq!(m.school_age_children, 2);
-        assert_eq!(h.members[0].relation, Relation::Head);
+        assert_eq!(h.members[0].relation, Some(Relation::Head));
     }
 
     #[test]

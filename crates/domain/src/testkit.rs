@@ -32,9 +32,9 @@ const FALLBACK: Date = match Date::new(2000, 1, 1) {
 /// A working adult with everything a baseline member needs.
 pub fn adult(n: u32, relation: Relation, sex: Sex, born: i32) -> Member {
     Member {
-        education: Education::UpperSecondary,
-        training: Training::None,
-        health_insurance: HealthInsurance::Household,
+        education: Some(Education::UpperSecondary),
+        training: Some(Training::None),
+        health_insurance: Some(HealthInsurance::Household),
         internet: true,
         employment: Some(Employment::Working),
         job_kind: Some(JobKind::Other),
@@ -68,13 +68,13 @@ pub fn child(n: u32, sex: Sex, born: Date, surveyed_on: Date) -> Member {
     Member {
         id: test_uuid(1, n),
         name: format!("Trẻ thử {n}"),
-        relation: Relation::Child,
-        birth: b,
-        sex,
+        relation: Some(Relation::Child),
+        birth: Some(b),
+        sex: Some(sex),
         in_school: age >= 3,
         school_level: (age >= 3).then_some(level),
-        education,
-        training: Training::None,
+        education: Some(education),
+        training: Some(Training::None),
         // Generous measurements: above every Mẫu 3.11 reference.
         height_cm: (age < 16).then_some(200.0),
         weight_kg: (age < 10).then_some(90.0),
@@ -110,18 +110,18 @@ pub fn baseline() -> Household {
             child(4, Sex::Female, date(2016, 5, 20), surveyed_on),
         ],
         housing: Housing {
-            column: ColumnMaterial::ReinforcedConcrete,
-            roof: RoofMaterial::Tiles,
-            wall: WallMaterial::BrickStone,
-            floor_area_m2: 60.0,
+            column: Some(ColumnMaterial::ReinforcedConcrete),
+            roof: Some(RoofMaterial::Tiles),
+            wall: Some(WallMaterial::BrickStone),
+            floor_area_m2: Some(60.0),
             loft_area_m2: 0.0,
         },
-        latrine: Latrine::SepticOrSemiSeptic,
+        latrine: Some(Latrine::SepticOrSemiSeptic),
         electricity: Electricity {
-            source: PowerSource::Grid,
+            source: Some(PowerSource::Grid),
             kwh_per_month: 60.0,
         },
-        water: WaterSource::Tap,
+        water: Some(WaterSource::Tap),
         assets: Assets {
             color_tv: 1,
             smartphone: 2,

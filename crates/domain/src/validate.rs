@@ -56,9 +56,163 @@ fn bad_number(x: f64) -> bool {
     !x.is_finite() || x < 0.0
 }
 
-/// Checks a household. The result is empty for a clean form.
+/// An answer a draft has not given yet.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unanswered {
+    /// The field, as a household.v1 JSON path (`members[2].sex`).
+    pub path: String,
+    /// The form cannot be completed without it.
+    pub required: bool,
+    /// The household's class depends on it: while it is open the class is provisional.
+    pub affects_class: bool,
+    /// A household.v1 reader from before drafts refuses the document while this is open: a
+    /// completed form, which travels to installations of any version, never has one.
+    pub strict_v1: bool,
+}
+
+/// The answers every household.v1 document had before drafts (a member's by field name).
+const STRICT_V1: [&str; 14] = [
+    "housing.column",
+    "housing.roof",
+    "housing.wall",
+    "housing.floor_area_m2",
+    "latrine",
+    "electricity.source",
+    "water",
+    "relation",
+    "birth",
+    "ethnicity",
+    "sex",
+    "education",
+    "training",
+    "health_insurance",
+];
+
+/// The answers a household has not given yet, in the form's order, with the form's own skip
+/// rules (Phiếu B1 part B: height only under 16, weight only under 10, columns 15–18 only from
+/// 15 years old; school level only for a member at school). A completed form has none that
+/// are `required`.
+pub fn unanswered(h: &Household) -> Vec<Unanswered> {
+    let mut out = Vec::new();
+    // Every answer v1 required before drafts is strict; the questionnaire's own (employment,
+    // measurements, school level) never were.
+    let mut open = |path: String, required: bool, affects_class: bool| {
+        let strict_v1 = STRICT_V1
+            .iter()
+            .any(|f| path == *f || path.ends_with(&format!("].{f}")));
+        out.push(Unanswered {
+            path,
+            required,
+            affects_class,
+            strict_v1,
+        });
+    };
+    let hs = &h.housing;
+    if hs.column.is_none() {
+        open("housing.column".into(), true, true);
+    }
+    if hs.roof.is_none() {
+        open("housing.roof".into(), true, true);
+    }
+    if hs.wall.is_none() {
+        open("housing.wall".into(), true, true);
+    }
+    if hs.floor_area_m2.is_none() {
+        open("housing.floor_area_m2".into(), true, true);
+    }
+    if h.latrine.is_none() {
+        open("latrine".into(), true, true);
+    }
+    if h.electricity.source.is_none() {
+        open("electricity.source".into(), true, false);
+    }
+    if h.water.is_none() {
+        open("water".into(), true, true);
+    }
+    for (i, m) in h.members.iter().enumerate() {
+        let p = |field: &str| format!("members[{i}].{field}");
+        if m.relation.is_none() {
+            open(p("relation"), true, false);
+        }
+        if m.birth.is_none() {
+            open(p("birth"), true, true);
+        }
+        if m.ethnicity.is_empty() {
+            open(p("ethnicity"), true, false);
+        }
+        if m.sex.is_none() {
+            open(p("sex"), true, true);
+        }
+        let age = m.age_on(h.surveyed_on);
+        // Asked only under 16 and under 10; a refused measurement leaves nutrition open but
+        // does not stop the form.
+        if age.is_some_and(|a| a < 16) && m.height_cm.is_none() {
+            open(p("height_cm"), false, true);
+        }
+        if age.is_some_and(|a| a < 10) && m.weight_kg.is_none() {
+            open(p("weight_kg"), false, true);
+        }
+        if m.in_school && m.school_level.is_none() {
+            open(p("school_level"), false, true);
+        }
+        if m.education.is_none() {
+            open(p("education"), true, true);
+        }
+        if m.training.is_none() {
+            open(p("training"), true, true);
+        }
+        if m.health_insurance.is_none() {
+            open(p("health_insurance"), true, true);
+        }
+        if age.is_some_and(|a| a >= 15) && m.employment.is_none() {
+            open(p("employment"), true, true);
+        }
+    }
+    out
+}
+
+/// The member questions the form skips for this household, by Phiếu B1's own instructions:
+/// column 6 (height) only under 16, column 7 (weight) only under 10, columns 15–18 (work,
+/// pension) only from 15, column 9 (school level) only for a member at school. A member whose
+/// age is not known yet is asked everything. Paths as in household.v1 (`members[2].height_cm`).
+pub fn skipped(h: &Household) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, m) in h.members.iter().enumerate() {
+        let p = |field: &str| format!("members[{i}].{field}");
+        if let Some(age) = m.age_on(h.surveyed_on) {
+            if age >= 16 {
+                out.push(p("height_cm"));
+            }
+            if age >= 10 {
+                out.push(p("weight_kg"));
+            }
+            if age < 15 {
+                for field in [
+                    "employment",
+                    "job_kind",
+                    "wage_job",
+                    "pension",
+                    "works_away",
+                ] {
+                    out.push(p(field));
+                }
+            }
+        }
+        if !m.in_school {
+            out.push(p("school_level"));
+        }
+    }
+    out
+}
+
+/// Checks a household. The result is empty for a clean form. Each required answer not given
+/// yet is an error (`unanswered`), so a form is completed only when every one is given.
 pub fn validate(h: &Household) -> Vec<Finding> {
     let mut f = Findings(Vec::new());
+    for u in unanswered(h).into_iter().filter(|u| u.required) {
+        f.error(u.path, "unanswered", Message::new(Code::FindingUnanswered));
+    }
 
     if h.code.trim().is_empty() {
         f.error(
@@ -107,7 +261,7 @@ fn validate_members(h: &Household, f: &mut Findings) {
     let heads = h
         .members
         .iter()
-        .filter(|m| m.relation == Relation::Head)
+        .filter(|m| m.relation == Some(Relation::Head))
         .count();
     if heads == 0 {
         f.error("members", "no_head", Message::new(Code::FindingNoHead));
@@ -121,7 +275,7 @@ fn validate_members(h: &Household, f: &mut Findings) {
     let spouses = h
         .members
         .iter()
-        .filter(|m| m.relation == Relation::Spouse)
+        .filter(|m| m.relation == Some(Relation::Spouse))
         .count();
     if spouses > 1 {
         f.warn(
@@ -148,25 +302,7 @@ fn validate_members(h: &Household, f: &mut Findings) {
                 Message::new(Code::FindingNameMissing).with("no", no),
             );
         }
-        if m.birth.earliest() > h.surveyed_on {
-            f.error(
-                p("birth"),
-                "birth_in_future",
-                Message::new(Code::FindingBirthInFuture).with("no", no),
-            );
-            continue;
-        }
-        let age = m.birth.age_years(h.surveyed_on);
-        if age > 120 {
-            f.warn(
-                p("birth"),
-                "implausible_age",
-                Message::new(Code::FindingImplausibleAge)
-                    .with("age", age)
-                    .with("no", no),
-            );
-        }
-        if !is_digits(&m.ethnicity, 2) {
+        if !m.ethnicity.is_empty() && !is_digits(&m.ethnicity, 2) {
             f.error(
                 p("ethnicity"),
                 "ethnicity_code",
@@ -182,7 +318,29 @@ fn validate_members(h: &Household, f: &mut Findings) {
                 );
             }
         }
-        if m.relation == Relation::Head && age < 15 {
+        // Every check below needs the member's age.
+        let Some(birth) = m.birth else {
+            continue;
+        };
+        if birth.earliest() > h.surveyed_on {
+            f.error(
+                p("birth"),
+                "birth_in_future",
+                Message::new(Code::FindingBirthInFuture).with("no", no),
+            );
+            continue;
+        }
+        let age = birth.age_years(h.surveyed_on);
+        if age > 120 {
+            f.warn(
+                p("birth"),
+                "implausible_age",
+                Message::new(Code::FindingImplausibleAge)
+                    .with("age", age)
+                    .with("no", no),
+            );
+        }
+        if m.relation == Some(Relation::Head) && age < 15 {
             f.warn(
                 p("relation"),
                 "young_head",
@@ -190,7 +348,9 @@ fn validate_members(h: &Household, f: &mut Findings) {
             );
         }
         // Diplomas that a child of this age cannot hold.
-        if age < 5 && (m.education > Education::None || m.training > Training::None) {
+        let education = m.education.unwrap_or_default();
+        let training = m.training.unwrap_or_default();
+        if age < 5 && (education > Education::None || training > Training::None) {
             f.error(
                 p("education"),
                 "diploma_too_young",
@@ -198,7 +358,7 @@ fn validate_members(h: &Household, f: &mut Findings) {
                     .with("age", age)
                     .with("no", no),
             );
-        } else if age < 14 && m.education >= Education::LowerSecondary {
+        } else if age < 14 && education >= Education::LowerSecondary {
             f.error(
                 p("education"),
                 "diploma_too_young",
@@ -206,7 +366,7 @@ fn validate_members(h: &Household, f: &mut Findings) {
                     .with("age", age)
                     .with("no", no),
             );
-        } else if age < 17 && m.training >= Training::College {
+        } else if age < 17 && training >= Training::College {
             f.error(
                 p("training"),
                 "diploma_too_young",
@@ -271,13 +431,6 @@ fn validate_members(h: &Household, f: &mut Findings) {
                 Message::new(Code::FindingEmploymentUnder15).with("no", no),
             );
         }
-        if age >= 15 && m.employment.is_none() {
-            f.warn(
-                p("employment"),
-                "employment_missing",
-                Message::new(Code::FindingEmploymentMissing).with("no", no),
-            );
-        }
         if m.employment == Some(Employment::Working) && m.wage_job.is_none() && age >= 15 {
             f.warn(
                 p("wage_job"),
@@ -290,18 +443,21 @@ fn validate_members(h: &Household, f: &mut Findings) {
 
 fn validate_housing(h: &Household, f: &mut Findings) {
     let hs = &h.housing;
-    if !hs.floor_area_m2.is_finite() || hs.floor_area_m2 <= 0.0 {
-        f.error(
-            "housing.floor_area_m2",
-            "floor_area",
-            Message::new(Code::FindingFloorArea),
-        );
-    } else if hs.floor_area_m2 > 2000.0 {
-        f.warn(
-            "housing.floor_area_m2",
-            "floor_area_large",
-            Message::new(Code::FindingFloorAreaLarge),
-        );
+    // Not answered yet is not an error of the value: `unanswered` lists it.
+    if let Some(floor_area_m2) = hs.floor_area_m2 {
+        if !floor_area_m2.is_finite() || floor_area_m2 <= 0.0 {
+            f.error(
+                "housing.floor_area_m2",
+                "floor_area",
+                Message::new(Code::FindingFloorArea),
+            );
+        } else if floor_area_m2 > 2000.0 {
+            f.warn(
+                "housing.floor_area_m2",
+                "floor_area_large",
+                Message::new(Code::FindingFloorAreaLarge),
+            );
+        }
     }
     if bad_number(hs.loft_area_m2) {
         f.error(
@@ -400,7 +556,7 @@ mod tests {
             id: crate::testkit::test_uuid(9, 9),
             ..head
         });
-        h.housing.floor_area_m2 = 0.0;
+        h.housing.floor_area_m2 = Some(0.0);
         let found = validate(&h);
         let codes: Vec<_> = found.iter().map(|f| f.code.as_str()).collect();
         assert!(codes.contains(&"two_heads"), "{codes:?}");

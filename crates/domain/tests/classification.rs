@@ -39,13 +39,13 @@ fn is_deprived(h: &Household, id: &str, indicator: IndicatorId) -> bool {
 /// insurance, telecom, latrine, water), in a fixed order.
 fn with_deprivations(mut h: Household, n: usize) -> Household {
     let steps: [fn(&mut Household); 4] = [
-        |h| h.members[0].health_insurance = HealthInsurance::None,
+        |h| h.members[0].health_insurance = Some(HealthInsurance::None),
         |h| {
             h.members.iter_mut().for_each(|m| m.internet = false);
             h.assets.smartphone = 0;
         },
-        |h| h.latrine = Latrine::Other,
-        |h| h.water = WaterSource::Rainwater,
+        |h| h.latrine = Some(Latrine::Other),
+        |h| h.water = Some(WaterSource::Rainwater),
     ];
     for step in steps.iter().take(n) {
         step(&mut h);
@@ -224,7 +224,7 @@ fn the_explanation_names_income_line_and_deprivations() {
 
 /// Sets member `i` to be exactly `years` old on the interview day.
 fn aged(h: &mut Household, i: usize, years: i32) {
-    h.members[i].birth = BirthDate::Full(born_years_before(h.surveyed_on, years));
+    h.members[i].birth = Some(BirthDate::Full(born_years_before(h.surveyed_on, years)));
 }
 
 /// Same, but turning `years` tomorrow.
@@ -233,13 +233,13 @@ fn just_under(h: &mut Household, i: usize, years: i32) {
     let next = rasoat_domain::Date::new(d.year(), d.month(), d.day() + 1)
         .or_else(|| rasoat_domain::Date::new(d.year(), d.month() + 1, 1))
         .expect("date");
-    h.members[i].birth = BirthDate::Full(next);
+    h.members[i].birth = Some(BirthDate::Full(next));
 }
 
 #[test]
 fn health_insurance_opens_at_six_full_years() {
     let mut h = baseline();
-    h.members[3].health_insurance = HealthInsurance::None;
+    h.members[3].health_insurance = Some(HealthInsurance::None);
     just_under(&mut h, 3, 6);
     assert!(!is_deprived(&h, "nd07-2021", IndicatorId::HealthInsurance));
     aged(&mut h, 3, 6);
@@ -249,7 +249,7 @@ fn health_insurance_opens_at_six_full_years() {
 #[test]
 fn health_insurance_state_budget_reading_is_a_setting() {
     let mut h = baseline();
-    h.members[0].health_insurance = HealthInsurance::StateBudget;
+    h.members[0].health_insurance = Some(HealthInsurance::StateBudget);
     let s = standard("nd07-2021");
     let default = classify(&h, &s, Method::Income, &Settings::default()).expect("ok");
     assert_eq!(
@@ -314,7 +314,7 @@ fn adult_education_from_sixteen_to_under_thirty() {
     let mut h = baseline();
     let m = 1;
     h.members[m].in_school = false;
-    h.members[m].education = Education::Primary;
+    h.members[m].education = Some(Education::Primary);
     for (years, expected) in [(15, false), (16, true), (18, true), (29, true), (30, false)] {
         aged(&mut h, m, years);
         // Keep the 15-year-old out of the child-schooling question: only adult education here.
@@ -325,14 +325,14 @@ fn adult_education_from_sixteen_to_under_thirty() {
         );
     }
     // 16–17: lower secondary is enough; from 18 it is not, unless vocationally trained.
-    h.members[m].education = Education::LowerSecondary;
+    h.members[m].education = Some(Education::LowerSecondary);
     aged(&mut h, m, 17);
     assert!(!is_deprived(&h, "nd07-2021", IndicatorId::AdultEducation));
     aged(&mut h, m, 18);
     assert!(is_deprived(&h, "nd07-2021", IndicatorId::AdultEducation));
-    h.members[m].training = Training::Elementary;
+    h.members[m].training = Some(Training::Elementary);
     assert!(!is_deprived(&h, "nd07-2021", IndicatorId::AdultEducation));
-    h.members[m].training = Training::None;
+    h.members[m].training = Some(Training::None);
     h.members[m].in_school = true;
     assert!(!is_deprived(&h, "nd07-2021", IndicatorId::AdultEducation));
 }
@@ -340,10 +340,10 @@ fn adult_education_from_sixteen_to_under_thirty() {
 #[test]
 fn qd59_adult_education_counts_only_those_born_from_1986() {
     let mut h = baseline();
-    h.members[0].education = Education::Primary;
-    h.members[0].birth = BirthDate::Year(1985);
+    h.members[0].education = Some(Education::Primary);
+    h.members[0].birth = Some(BirthDate::Year(1985));
     assert!(!is_deprived(&h, "qd59-2015", IndicatorId::AdultEducation));
-    h.members[0].birth = BirthDate::Year(1986);
+    h.members[0].birth = Some(BirthDate::Year(1986));
     assert!(is_deprived(&h, "qd59-2015", IndicatorId::AdultEducation));
 }
 
@@ -383,8 +383,8 @@ fn dependants_above_half_children_under_sixteen() {
     // An elderly parent with a monthly allowance makes it 3 of 5.
     let mut parent = h.members[1].clone();
     parent.id = rasoat_domain::testkit::test_uuid(1, 9);
-    parent.relation = Relation::Parent;
-    parent.birth = BirthDate::Year(1940);
+    parent.relation = Some(Relation::Parent);
+    parent.birth = Some(BirthDate::Year(1940));
     parent.social_allowance = Some(SocialAllowance::Elderly);
     h.members.push(parent);
     assert!(is_deprived(&h, "nd07-2021", IndicatorId::Dependants));
@@ -396,12 +396,12 @@ fn dependants_above_half_children_under_sixteen() {
 #[test]
 fn living_area_eight_square_metres_each_is_enough() {
     let mut h = baseline();
-    h.housing.floor_area_m2 = 32.0; // 4 people × 8 m²
+    h.housing.floor_area_m2 = Some(32.0); // 4 people × 8 m²
     assert!(!is_deprived(&h, "nd07-2021", IndicatorId::HousingArea));
-    h.housing.floor_area_m2 = 31.9;
+    h.housing.floor_area_m2 = Some(31.9);
     assert!(is_deprived(&h, "nd07-2021", IndicatorId::HousingArea));
     // A loft counts for half.
-    h.housing.floor_area_m2 = 30.0;
+    h.housing.floor_area_m2 = Some(30.0);
     h.housing.loft_area_m2 = 4.0;
     assert!(!is_deprived(&h, "nd07-2021", IndicatorId::HousingArea));
 }
@@ -409,9 +409,9 @@ fn living_area_eight_square_metres_each_is_enough() {
 #[test]
 fn housing_is_non_durable_from_two_weak_parts() {
     let mut h = baseline();
-    h.housing.roof = RoofMaterial::Other;
+    h.housing.roof = Some(RoofMaterial::Other);
     assert!(!is_deprived(&h, "nd07-2021", IndicatorId::HousingQuality));
-    h.housing.wall = WallMaterial::Other;
+    h.housing.wall = Some(WallMaterial::Other);
     assert!(is_deprived(&h, "nd07-2021", IndicatorId::HousingQuality));
 }
 
@@ -428,7 +428,7 @@ fn rainwater_and_unprotected_sources_are_not_clean_water() {
         (WaterSource::UnprotectedSpring, true),
         (WaterSource::SurfaceWater, true),
     ] {
-        h.water = source;
+        h.water = Some(source);
         assert_eq!(
             is_deprived(&h, "nd07-2021", IndicatorId::Water),
             expected,
@@ -447,7 +447,7 @@ fn hygienic_latrines_are_the_listed_types() {
         (Latrine::Other, true),
         (Latrine::None, true),
     ] {
-        h.latrine = l;
+        h.latrine = Some(l);
         assert_eq!(
             is_deprived(&h, "nd07-2021", IndicatorId::Latrine),
             expected,

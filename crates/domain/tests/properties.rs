@@ -27,53 +27,63 @@ fn household() -> impl Strategy<Value = Household> {
         .prop_map(|(house, other, flags)| {
             let mut h = baseline();
             let (col, roof, wall, area) = house;
-            h.housing.column = [
-                ColumnMaterial::ReinforcedConcrete,
-                ColumnMaterial::BrickStone,
-                ColumnMaterial::SteelOrDurableWood,
-                ColumnMaterial::Other,
-            ][col as usize];
-            h.housing.roof = [
-                RoofMaterial::ReinforcedConcrete,
-                RoofMaterial::Tiles,
-                RoofMaterial::MetalSheet,
-                RoofMaterial::Other,
-            ][roof as usize];
-            h.housing.wall = [
-                WallMaterial::ReinforcedConcrete,
-                WallMaterial::BrickStone,
-                WallMaterial::DurableWoodOrMetal,
-                WallMaterial::Other,
-            ][wall as usize];
-            h.housing.floor_area_m2 = area;
+            h.housing.column = Some(
+                [
+                    ColumnMaterial::ReinforcedConcrete,
+                    ColumnMaterial::BrickStone,
+                    ColumnMaterial::SteelOrDurableWood,
+                    ColumnMaterial::Other,
+                ][col as usize],
+            );
+            h.housing.roof = Some(
+                [
+                    RoofMaterial::ReinforcedConcrete,
+                    RoofMaterial::Tiles,
+                    RoofMaterial::MetalSheet,
+                    RoofMaterial::Other,
+                ][roof as usize],
+            );
+            h.housing.wall = Some(
+                [
+                    WallMaterial::ReinforcedConcrete,
+                    WallMaterial::BrickStone,
+                    WallMaterial::DurableWoodOrMetal,
+                    WallMaterial::Other,
+                ][wall as usize],
+            );
+            h.housing.floor_area_m2 = Some(area);
             let (water, latrine, motorbikes, cattle, kwh) = other;
-            h.water = [
-                WaterSource::Tap,
-                WaterSource::BottledOrBought,
-                WaterSource::Borehole,
-                WaterSource::ProtectedDugWell,
-                WaterSource::ProtectedSpring,
-                WaterSource::Rainwater,
-                WaterSource::UnprotectedWell,
-                WaterSource::UnprotectedSpring,
-                WaterSource::SurfaceWater,
-                WaterSource::Other,
-            ][water];
-            h.latrine = [
-                Latrine::SepticOrSemiSeptic,
-                Latrine::PourFlush,
-                Latrine::VentilatedImprovedPit,
-                Latrine::PitWithSlab,
-                Latrine::DoubleVault,
-                Latrine::Other,
-                Latrine::None,
-            ][latrine];
+            h.water = Some(
+                [
+                    WaterSource::Tap,
+                    WaterSource::BottledOrBought,
+                    WaterSource::Borehole,
+                    WaterSource::ProtectedDugWell,
+                    WaterSource::ProtectedSpring,
+                    WaterSource::Rainwater,
+                    WaterSource::UnprotectedWell,
+                    WaterSource::UnprotectedSpring,
+                    WaterSource::SurfaceWater,
+                    WaterSource::Other,
+                ][water],
+            );
+            h.latrine = Some(
+                [
+                    Latrine::SepticOrSemiSeptic,
+                    Latrine::PourFlush,
+                    Latrine::VentilatedImprovedPit,
+                    Latrine::PitWithSlab,
+                    Latrine::DoubleVault,
+                    Latrine::Other,
+                    Latrine::None,
+                ][latrine],
+            );
             h.assets.motorbike = motorbikes;
             h.livestock.buffalo_cattle_horse = cattle;
             h.electricity.kwh_per_month = kwh;
             let (toggles, income, allowances, urban) = flags;
             if toggles[0] {
-                h.members[0].health_insurance = HealthInsurance::None;
+                h.members[0].health_insurance = Some(HealthInsurance::None);
             }
             if toggles[1] {
                 h.members.iter_mut().for_each(|m| m.internet = false);
@@ -125,10 +135,10 @@ proptest! {
         let mut worse = h.clone();
         // Each change adds a deprivation (or repeats one) without raising score A.
         match which {
-            0 => worse.members[1].health_insurance = HealthInsurance::None,
+            0 => worse.members[1].health_insurance = Some(HealthInsurance::None),
             1 => worse.members.iter_mut().for_each(|m| m.internet = false),
             2 => worse.members[0].employment = Some(Employment::Unemployed),
-            _ => worse.housing.floor_area_m2 = 1.0,
+            _ => worse.housing.floor_area_m2 = Some(1.0),
         }
         for id in STANDARDS {
             let before = class(&h, id, Method::Income);

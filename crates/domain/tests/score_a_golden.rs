@@ -89,15 +89,15 @@ fn member(rng: &mut Prng, n: u32, on: Date) -> Member {
         _ => BirthDate::Full(exact),
     };
     let mut m = adult(n, Relation::Other, sex, on.year() - age);
-    m.birth = birth;
+    m.birth = Some(birth);
     m.training = rng.pick(&[
-        Training::None,
-        Training::None,
-        Training::Elementary,
-        Training::Intermediate,
-        Training::College,
-        Training::University,
-        Training::Postgraduate,
+        Some(Training::None),
+        Some(Training::None),
+        Some(Training::Elementary),
+        Some(Training::Intermediate),
+        Some(Training::College),
+        Some(Training::University),
+        Some(Training::Postgraduate),
     ]);
     m.social_allowance = if rng.chance(70) {
         None
@@ -168,20 +168,20 @@ fn household(rng: &mut Prng, case: u32) -> Household {
     h.members = (1..=size).map(|n| member(rng, n, on)).collect();
 
     h.housing.wall = rng.pick(&[
-        WallMaterial::ReinforcedConcrete,
-        WallMaterial::BrickStone,
-        WallMaterial::DurableWoodOrMetal,
-        WallMaterial::Other,
+        Some(WallMaterial::ReinforcedConcrete),
+        Some(WallMaterial::BrickStone),
+        Some(WallMaterial::DurableWoodOrMetal),
+        Some(WallMaterial::Other),
     ]);
     h.housing.column = rng.pick(&[
-        ColumnMaterial::ReinforcedConcrete,
-        ColumnMaterial::BrickStone,
-        ColumnMaterial::SteelOrDurableWood,
-        ColumnMaterial::Other,
+        Some(ColumnMaterial::ReinforcedConcrete),
+        Some(ColumnMaterial::BrickStone),
+        Some(ColumnMaterial::SteelOrDurableWood),
+        Some(ColumnMaterial::Other),
     ]);
     // Floor area per member near the section-8 edges, so the division meets them.
     let per_member = rng.amount(&[20.0, 30.0, 40.0]);
-    h.housing.floor_area_m2 = per_member * f64::from(size.max(1));
+    h.housing.floor_area_m2 = Some(per_member * f64::from(size.max(1)));
     h.housing.loft_area_m2 = if rng.chance(20) {
         rng.amount(&[10.0, 20.0])
     } else {
@@ -189,25 +189,25 @@ fn household(rng: &mut Prng, case: u32) -> Household {
     };
     h.electricity.kwh_per_month = rng.amount(&[25.0, 50.0, 100.0, 150.0]);
     h.water = rng.pick(&[
-        WaterSource::Tap,
-        WaterSource::BottledOrBought,
-        WaterSource::Borehole,
-        WaterSource::ProtectedDugWell,
-        WaterSource::ProtectedSpring,
-        WaterSource::Rainwater,
-        WaterSource::UnprotectedWell,
-        WaterSource::UnprotectedSpring,
-        WaterSource::SurfaceWater,
-        WaterSource::Other,
+        Some(WaterSource::Tap),
+        Some(WaterSource::BottledOrBought),
+        Some(WaterSource::Borehole),
+        Some(WaterSource::ProtectedDugWell),
+        Some(WaterSource::ProtectedSpring),
+        Some(WaterSource::Rainwater),
+        Some(WaterSource::UnprotectedWell),
+        Some(WaterSource::UnprotectedSpring),
+        Some(WaterSource::SurfaceWater),
+        Some(WaterSource::Other),
     ]);
     h.latrine = rng.pick(&[
-        Latrine::SepticOrSemiSeptic,
-        Latrine::PourFlush,
-        Latrine::VentilatedImprovedPit,
-        Latrine::PitWithSlab,
-        Latrine::DoubleVault,
-        Latrine::Other,
-        Latrine::None,
+        Some(Latrine::SepticOrSemiSeptic),
+        Some(Latrine::PourFlush),
+        Some(Latrine::VentilatedImprovedPit),
+        Some(Latrine::PitWithSlab),
+        Some(Latrine::DoubleVault),
+        Some(Latrine::Other),
+        Some(Latrine::None),
     ]);
     h.assets = Assets {
         car: rng.count(),

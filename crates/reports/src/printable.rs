@@ -91,7 +91,7 @@ fn ethnicity(code: &str) -> String {
 fn head_of(members: &[Member]) -> Option<&Member> {
     members
         .iter()
-        .find(|m| m.relation == Relation::Head)
+        .find(|m| m.relation == Some(Relation::Head))
         .or(members.first())
 }
 
@@ -354,16 +354,18 @@ fn certificate_page<'a>(
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let birth = m.birth.year().to_string();
+                let birth = m.birth.map(|b| b.year().to_string()).unwrap_or_default();
                 let (male, female) = match m.sex {
-                    Sex::Male => (birth, String::new()),
-                    Sex::Female => (String::new(), birth),
+                    Some(Sex::Male) => (birth, String::new()),
+                    Some(Sex::Female) => (String::new(), birth),
+                    // Certificates are printed for reviewed forms, whose sex is answered.
+                    None => (String::new(), String::new()),
                 };
                 MemberRow {
                     n: i + 1,
                     name: m.name.clone(),
                     ethnicity: ethnicity(&m.ethnicity),
-                    relation: relation_vi(m.relation),
+                    relation: m.relation.map_or("", relation_vi),
                     male,
                     female,
                 }

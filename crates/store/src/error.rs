@@ -66,6 +66,10 @@ pub enum StoreError {
     TooManyHouseholds { households: u64 },
     #[error("chưa có phiếu, không thể hoàn thành / no answers saved yet")]
     NoAnswersYet,
+    #[error("còn {missing} câu bắt buộc chưa trả lời, chưa hoàn thành được / {missing} required answers not given yet")]
+    AnswersIncomplete { missing: usize },
+    #[error("mã hộ `{code}` đã có ở một hộ khác trong kỳ này ({village}): tìm mã đó trong danh sách hộ / household code `{code}` is already used by another household in this round ({village})")]
+    DuplicateCode { code: String, village: String },
     #[error("danh sách phải thuộc một xã; `{code}` là cấp {level} / a list belongs to a commune")]
     ListNotForACommune { code: String, level: String },
     #[error("hộ `{household_id}` không có xung đột trong kỳ này / no conflict on this record")]
@@ -166,6 +170,12 @@ impl StoreError {
                 m(Code::StoreTooManyHouseholds).with("households", *households)
             }
             E::NoAnswersYet => m(Code::StoreNoAnswersYet),
+            E::AnswersIncomplete { missing } => {
+                m(Code::StoreAnswersIncomplete).with("missing", *missing)
+            }
+            E::DuplicateCode { code, village } => m(Code::StoreDuplicateCode)
+                .with("code", code.as_str())
+                .with("village", village.as_str()),
             E::ListNotForACommune { code, level } => m(Code::StoreListNotForACommune)
                 .with("code", code.as_str())
                 .with("level", level.as_str()),
@@ -293,6 +303,11 @@ mod tests {
             },
             E::TooManyHouseholds { households: 99 },
             E::NoAnswersYet,
+            E::AnswersIncomplete { missing: 3 },
+            E::DuplicateCode {
+                code: s("00730-06-000145"),
+                village: s("Thôn Mẫu"),
+            },
             E::ListNotForACommune {
                 code: s("002"),
                 level: s("district"),

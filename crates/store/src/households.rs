@@ -129,6 +129,10 @@ pub struct HouseholdRow {
     pub listed_status: Option<String>,
     pub n_members: Option<i64>,
     pub surveyed_on: Option<String>,
+    /// Who last changed the answers (the journal's actor of the record's last entry that was
+    /// not a review step), and when (unix ms): the commune's queue shows who filled the form.
+    pub filled_by: Option<String>,
+    pub filled_at: Option<i64>,
 }
 
 /// A page of the list: its first rows and how many records match.
@@ -188,7 +192,13 @@ const WALK_ORDER: &str = "ORDER BY h.commune_code, h.village, h.search_key";
 /// "Nguyễn Văn Ân" → "nguyen van an".
 pub fn search_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    // Decomposed text (macOS, some spreadsheets) carries its tones and hats as combining marks
+    // after the letter: dropped, so "Giàng" typed either way folds to "giang".
+    for c in text
+        .chars()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .flat_map(char::to_lowercase)
+    {
         out.push(fold_vietnamese(c));
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -235,7 +245,7 @@ pub fn head_name(household: &Household) -> &str {
     household
         .members
         .iter()
-        .find(|m| m.relation == Relation::Head)
+        .find(|m| m.relation == Some(Relation::Head))
         .or_else(|| household.members.first())
         .map_or("", |m| m.name.as_str())
 }
@@ -451,9 +461,10 @@ pub(crate) fn write_record(
                 position as i64,
                 member.id.to_string(),
                 member.name,
-                relation_word(member.relation),
-                member.birth.to_string(),
-                sex_word(member.sex),
+                // An answer a draft has not given yet is an empty word in the member table.
+                member.relation.map_or("", relation_word),
+                member.birth.map(|b| b.to_string()).unwrap_or_default(),
+                member.sex.map_or("", sex_word),
                 member.ethnicity,
             ])?;
         }
@@ -646,7 +657,8 @@ fn save_in(
 impl Store {
     /// Saves a household's answers (and the classification the caller computed) into a round:
     /// creates the household on first sight, and the round's record in state draft. Refused
-    /// when the round is not open or the record has left the enumerator's hands.
+    /// when the round is not open, the record has left the enumerator's hands, or another
+    /// household of the round already has its code (a household code names one household).
     pub fn save_household(
         &mut self,
         round_id: &str,
@@ -658,6 +670,7 @@ impl Store {
         let installation = self.installation()?;
         let tx = self.conn.transaction()?;
         load_round(&tx, round_id)?.check_open()?;
+        check_code_free(&tx, round_id, household)?;
         let saved = save_in(
             &tx,
             round_id,
@@ -672,6 +685,56 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(saved)
+    }
+
+    /// A code for a new household of `village`: after the highest-numbered code the village
+    /// already has in the round (by its trailing number), and free in the round; `None` when
+    /// the village has no numbered code yet.
+    pub fn propose_code(&self, round_id: &str, village: &str) -> Result<Option<String>> {
+        let codes: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT h.code FROM household h
+                 JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
+                 WHERE r.village = ?2 AND h.code <> ''",
+            )?
+            .query_map(params![round_id, village], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let trailing = |code: &String| {
+            let digits = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            code[code.len() - digits..].parse::<u64>().ok()
+        };
+        let Some(mut next) = codes
+            .iter()
+            .filter_map(|c| trailing(c).map(|n| (n, c)))
+            .max()
+            .and_then(|(_, c)| code_after(c))
+        else {
+            return Ok(None);
+        };
+        // Another village may hold the next number already: step on until the code is free.
+        let taken = |code: &str| -> Result<bool> {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT 1 FROM household h
+                     JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
+                     WHERE h.code = ?2 LIMIT 1",
+                )?
+                .query_row(params![round_id, code], |_| Ok(()))
+                .optional()?
+                .is_some())
+        };
+        for _ in 0..1000 {
+            if !taken(&next)? {
+                return Ok(Some(next));
+            }
+            match code_after(&next) {
+                Some(after) => next = after,
+                None => return Ok(None),
+            }
+        }
+        Ok(None)
     }
 
     /// Saves many households in one transaction: all or none (bulk entry, synthetic data).
@@ -729,15 +792,7 @@ impl Store {
 
     /// The household.v1 answers stored under a content hash.
     pub fn answers(&self, hash: &str) -> Result<Household> {
-        let json: String = self
-            .conn
-            .prepare_cached("SELECT json FROM answers WHERE hash = ?1")?
-            .query_row([hash], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| StoreError::AnswersMissing {
-                hash: hash.to_string(),
-            })?;
-        rasoat_domain::from_json(&json).map_err(|source| StoreError::StoredAnswers { source })
+        stored_answers(&self.conn, hash)
     }
 
     /// Every round a household has a record in, oldest first: its history.
@@ -786,8 +841,12 @@ impl Store {
                     COALESCE((SELECT COUNT(*) FROM member m
                               WHERE m.household_id = r.household_id AND m.round_id = r.round_id
                               HAVING COUNT(*) > 0), r.listed_members),
-                    r.surveyed_on
+                    r.surveyed_on, filled.actor, filled.recorded_at
              FROM survey_record r JOIN household h ON h.id = r.household_id
+             LEFT JOIN (SELECT actor, recorded_at FROM journal
+                        WHERE entity = 'survey' AND entity_id = ?1 || '/' || ?2
+                          AND operation <> 'review'
+                        ORDER BY recorded_at DESC LIMIT 1) filled
              WHERE r.household_id = ?1 AND r.round_id = ?2",
         )?;
         let round_id = self.list_round(filter)?;
@@ -805,6 +864,8 @@ impl Store {
                         listed_status: r.get(7)?,
                         n_members: r.get(8)?,
                         surveyed_on: r.get(9)?,
+                        filled_by: r.get(10)?,
+                        filled_at: r.get(11)?,
                     },
                     r.get::<_, String>(5)?,
                 ))
@@ -894,9 +955,12 @@ impl Store {
         let mut sql = String::new();
         if let Some(text) = &filter.text {
             // The key is already folded, so a plain substring test (instr, a memory search)
-            // replaces LIKE and its per-character case folding; it reads the index only.
-            args.push(search_key(text));
-            sql.push_str(&format!(" AND instr(h.search_key, ?{}) > 0", args.len()));
+            // replaces LIKE and its per-character case folding; it reads the index only. Each
+            // word on its own: "giang lenh" finds "Lềnh Giàng …" too, parts in any order.
+            for word in search_key(text).split_whitespace() {
+                args.push(word.to_string());
+                sql.push_str(&format!(" AND instr(h.search_key, ?{}) > 0", args.len()));
+            }
         }
         if let Some(village) = &filter.village {
             args.push(village.clone());
@@ -931,6 +995,63 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The next code after `code`: its trailing number plus one, as wide as it was
+/// (`00730-06-000145` → `00730-06-000146`); `None` when it does not end in a number.
+pub fn code_after(code: &str) -> Option<String> {
+    let digits = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return None;
+    }
+    let (stem, number) = code.split_at(code.len() - digits);
+    let next = number.parse::<u64>().ok()?.checked_add(1)?;
+    Some(format!("{stem}{next:0digits$}"))
+}
+
+/// Refuses a code another household of the round already has, naming that household by its
+/// village (never by a person's name). An empty code is not checked: a draft may not have one
+/// yet.
+fn check_code_free(tx: &Transaction<'_>, round_id: &str, household: &Household) -> Result<()> {
+    let code = household.code.trim();
+    if code.is_empty() {
+        return Ok(());
+    }
+    let other: Option<String> = tx
+        .prepare_cached(
+            "SELECT h.village FROM household h
+             JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
+             WHERE h.code = ?2 AND h.id <> ?3 LIMIT 1",
+        )?
+        .query_row(params![round_id, code, household.id.to_string()], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match other {
+        Some(village) => Err(StoreError::DuplicateCode {
+            code: code.to_string(),
+            // A draft may not name its village yet: a dash, never an empty pair of brackets.
+            village: if village.trim().is_empty() {
+                "—".to_string()
+            } else {
+                village
+            },
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The household.v1 answers stored under a content hash, read on any connection or
+/// transaction.
+pub(crate) fn stored_answers(conn: &rusqlite::Connection, hash: &str) -> Result<Household> {
+    let json: String = conn
+        .prepare_cached("SELECT json FROM answers WHERE hash = ?1")?
+        .query_row([hash], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::AnswersMissing {
+            hash: hash.to_string(),
+        })?;
+    rasoat_domain::from_json(&json).map_err(|source| StoreError::StoredAnswers { source })
 }
 
 #[cfg(test)]
@@ -975,5 +1096,22 @@ mod tests {
     fn search_key_folds_vietnamese_letters() {
         assert_eq!(search_key("  Nguyễn Văn  ĐỨC "), "nguyen van duc");
         assert_eq!(search_key("Giàng Thị Mỷ HK-0012"), "giang thi my hk-0012");
+        // The same name decomposed (letters followed by combining tone and hat marks).
+        assert_eq!(
+            search_key("Gia\u{300}ng Thi\u{323} My\u{309} HK-0012"),
+            "giang thi my hk-0012"
+        );
+        assert_eq!(search_key("Nguye\u{302}\u{303}n"), "nguyen");
+    }
+
+    #[test]
+    fn the_code_after_keeps_its_width() {
+        assert_eq!(
+            code_after("00730-06-000145").as_deref(),
+            Some("00730-06-000146")
+        );
+        assert_eq!(code_after("HK-0999").as_deref(), Some("HK-1000"));
+        assert_eq!(code_after("HK-99").as_deref(), Some("HK-100"));
+        assert_eq!(code_after("HK-A"), None);
     }
 }

@@ -35,6 +35,7 @@ pub mod report;
 pub mod report_lists;
 pub mod review;
 pub mod rounds;
+pub mod scratch;
 pub mod sync_history;
 pub mod targets;
 pub mod units;

@@ -568,9 +568,18 @@ fn write_tables(
             position as i64,
             member.id.to_string(),
             member.name,
-            word(&member.relation)?,
-            member.birth.to_string(),
-            word(&member.sex)?,
+            // An answer a draft has not given yet is an empty word, as on the form's save.
+            member
+                .relation
+                .map(|r| word(&r))
+                .transpose()?
+                .unwrap_or_default(),
+            member.birth.map(|b| b.to_string()).unwrap_or_default(),
+            member
+                .sex
+                .map(|s| word(&s))
+                .transpose()?
+                .unwrap_or_default(),
             member.ethnicity,
         ])?;
     }

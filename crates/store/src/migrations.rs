@@ -84,6 +84,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0011_withheld.sql"),
         compat: 1,
     },
+    // The form's typing buffer (local, never journalled); a new table only, so compat stays.
+    Migration {
+        name: "0012_form_scratch",
+        sql: include_str!("../migrations/0012_form_scratch.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

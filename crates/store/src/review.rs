@@ -2,10 +2,11 @@
 //! is allowed for this installation's role, records what the step carries (comment, meeting
 //! counts, decision) and journals it with who and why, in one transaction.
 
+use rasoat_domain::validate::unanswered;
 use rasoat_domain::workflow::{next_state, ReviewAction, ReviewState};
 
 use crate::error::{Result, StoreError};
-use crate::households::{read_snapshot, write_record, SavedRecord, Stamp};
+use crate::households::{read_snapshot, stored_answers, write_record, SavedRecord, Stamp};
 use crate::rounds::load_round;
 use crate::{Store, UnixMillis};
 
@@ -34,8 +35,17 @@ impl Store {
         let next = next_state(snapshot.status, action, installation.role)?;
         match action {
             ReviewAction::Complete => {
-                if snapshot.answers_hash.is_none() {
+                let Some(hash) = &snapshot.answers_hash else {
                     return Err(StoreError::NoAnswersYet);
+                };
+                // A completed form is a strict household.v1 document, readable by every
+                // installation whatever its version: none of the answers the format always had
+                // may be open (the domain says which). The questionnaire's own completeness
+                // (employment from 15…) is the form's check before it asks.
+                let answers = stored_answers(&tx, hash)?;
+                let missing = unanswered(&answers).iter().filter(|u| u.strict_v1).count();
+                if missing > 0 {
+                    return Err(StoreError::AnswersIncomplete { missing });
                 }
             }
             ReviewAction::Return { comment } => {

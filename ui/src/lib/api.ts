@@ -20,6 +20,7 @@ import type {
   PhieuAFormView,
   SyncSettingsInput, // background sync
   SyncStatusView, // background sync
+  AutosaveOutcome,
 } from "./bindings";
 import { isCode, renderMessage } from "./i18n";
 // exchange
@@ -88,6 +89,11 @@ export const api = {
   openHousehold: (id: string) => call<HouseholdForm>("open_household", { id }),
   saveHousehold: (household: Household, complete: boolean) =>
     call<SaveOutcome>("save_household", { household, complete }),
+  // The form as typed, kept so nothing is lost (a new household's first readable version
+  // becomes its draft record).
+  autosaveHousehold: (household: Household) =>
+    call<AutosaveOutcome>("autosave_household", { household }),
+  proposeCode: (village: string) => call<string | null>("propose_code", { village }),
   reviewHousehold: (id: string, input: ReviewInput) =>
     call<ReviewState>("review_household", { id, input }),
   // Phiếu A's wording for a household of this province.

@@ -47,17 +47,17 @@ members: Array<Member>,
  */
 housing: Housing, 
 /**
- * Item V.
+ * Item V; `None` while not answered (a draft).
  */
-latrine: Latrine, 
+latrine?: Latrine | null, 
 /**
  * Items VI–VII.
  */
 electricity: Electricity, 
 /**
- * Item VIII: the source used most often.
+ * Item VIII: the source used most often; `None` while not answered (a draft).
  */
-water: WaterSource, 
+water?: WaterSource | null, 
 /**
  * Item IX, with radio, laptop, tablet and smartphone counted apart (Phiếu B2 item 6.2).
  */
@@ -135,25 +135,26 @@ id: string,
  */
 name: string, 
 /**
- * Column 3.
+ * Column 3; `None` while not answered (a draft).
  */
-relation: Relation, 
+relation?: Relation | null, 
 /**
- * Column 4: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+ * Column 4: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `None` while not answered (a draft).
  */
-birth: string, 
+birth?: string | null, 
 /**
  * Column 4a: CCCD / CMND / personal id number. Personal data: never logged.
  */
 id_number?: string | null, 
 /**
- * Column 4b: ethnicity by GSO code (`01` Kinh, `08` Mông, ...).
+ * Column 4b: ethnicity by GSO code (`01` Kinh, `08` Mông, ...); empty while not answered
+ * (a draft).
  */
 ethnicity: string, 
 /**
- * Column 5.
+ * Column 5; `None` while not answered (a draft).
  */
-sex: Sex, 
+sex?: Sex | null, 
 /**
  * Column 6: height in cm (asked under 16).
  */
@@ -172,16 +173,22 @@ in_school: boolean,
 school_level?: SchoolLevel | null, 
 /**
  * Column 10: highest general education completed.
+ * Absent in a file written before drafts existed reads as the v1 default; `null` is a
+ * draft's "not answered yet" (see `answered_default`).
  */
-education: Education, 
+education: Education | null, 
 /**
  * Column 11: highest vocational / professional training.
+ * Absent in a file written before drafts existed reads as the v1 default; `null` is a
+ * draft's "not answered yet" (see `answered_default`).
  */
-training: Training, 
+training: Training | null, 
 /**
  * Column 12, with who pays (the state-budget exclusion of item 2.2).
+ * Absent in a file written before drafts existed reads as the v1 default; `null` is a
+ * draft's "not answered yet" (see `answered_default`).
  */
-health_insurance: HealthInsurance, 
+health_insurance: HealthInsurance | null, 
 /**
  * Column 13: uses internet services.
  */
@@ -256,19 +263,19 @@ export type Housing = {
 /**
  * Item I.
  */
-column: ColumnMaterial, 
+column?: ColumnMaterial | null, 
 /**
  * Item II.
  */
-roof: RoofMaterial, 
+roof?: RoofMaterial | null, 
 /**
  * Item III.
  */
-wall: WallMaterial, 
+wall?: WallMaterial | null, 
 /**
  * Item IV: living area in m², without bathroom, toilet, kitchen, store or business space.
  */
-floor_area_m2: number, 
+floor_area_m2?: number | null, 
 /**
  * Loft area in m²; counts for half (Phụ lục IV).
  */
@@ -282,7 +289,11 @@ export type WallMaterial = "reinforced_concrete" | "brick_stone" | "durable_wood
 
 export type Latrine = "septic_or_semi_septic" | "pour_flush" | "ventilated_improved_pit" | "pit_with_slab" | "double_vault" | "other" | "none";
 
-export type Electricity = { source: PowerSource, 
+export type Electricity = { 
+/**
+ * `None` while not answered (a draft).
+ */
+source?: PowerSource | null, 
 /**
  * Average monthly consumption of the whole household, kWh.
  */
@@ -384,7 +395,12 @@ explanation: Message,
  * What the user should know about how sure this is (unconfirmed lines or rules), in the
  * catalogue's words (`messages.rs`).
  */
-caveats: Array<Message>, };
+caveats: Array<Message>, 
+/**
+ * The answers not given yet that the class depends on, as household.v1 paths in the
+ * form's order: while any is open the class is provisional ("tạm tính"), never final.
+ */
+provisional?: Array<string>, };
 
 export type MemberRef = { number: number, id: string, };
 
@@ -408,7 +424,12 @@ confidence: Confidence,
 /**
  * Some answers the rule needs are missing; the indicator was decided without them.
  */
-missing_answers: boolean, };
+missing_answers: boolean, 
+/**
+ * Not decided: answers the rule needs are missing and what is answered does not already
+ * make the household deprived. Never shown as "not deprived".
+ */
+unknown: boolean, };
 
 export type Severity = "error" | "warning";
 
@@ -428,7 +449,7 @@ message: Message, };
 
 export type Message = { code: Code, params: { [key in string]: Arg }, };
 
-export type Code = "finding.code_missing" | "finding.province_code" | "finding.commune_code" | "finding.village_missing" | "finding.no_members" | "finding.no_head" | "finding.two_heads" | "finding.several_spouses" | "finding.duplicate_member" | "finding.name_missing" | "finding.birth_in_future" | "finding.implausible_age" | "finding.ethnicity_code" | "finding.id_number_format" | "finding.young_head" | "finding.diploma_too_young" | "finding.diploma_too_young.lower_secondary" | "finding.diploma_too_young.college" | "finding.school_level_missing" | "finding.school_level_not_in_school" | "finding.height_range" | "finding.height_missing" | "finding.weight_range" | "finding.weight_missing" | "finding.employment_under_15" | "finding.employment_missing" | "finding.wage_job_missing" | "finding.floor_area" | "finding.floor_area_large" | "finding.loft_area" | "finding.kwh" | "finding.land_area" | "finding.negative_income" | "finding.negative_costs" | "finding.negative_allowances" | "finding.loss" | "finding.unreadable" | "caveat.lines_confidence" | "caveat.thresholds_unconfirmed" | "caveat.indicator_confidence" | "caveat.missing_answers" | "caveat.middle_line_unconfirmed" | "caveat.no_income_for_middle" | "caveat.no_score_table" | "caveat.region" | "region.dbsh" | "region.tdmnpb" | "region.btb_dhmt" | "region.tn" | "region.dnb" | "region.dbscl" | "region.central_city" | "confidence.confirmed" | "confidence.partial" | "confidence.unconfirmed" | "class.poor" | "class.near_poor" | "class.middle" | "class.other" | "method.income" | "method.score" | "explanation.middle" | "explanation.middle_other" | "explanation.income_only_poor" | "explanation.income_line" | "explanation.no_deprivation" | "explanation.deprivations" | "explanation.income_other" | "explanation.score" | "explanation.score_deprived" | "explanation.above_a" | "explanation.not_poor_score" | "explanation.phieu_a_stop" | "classify.no_members" | "classify.missing_income" | "classify.score_unavailable" | "classify.unknown_region" | "classify.region_several" | "classify.region_named" | "classify.region_counted" | "classify.region_merged" | "classify.region_merged_alike" | "classify.region_hue_city" | "classify.no_standard_for_year" | "classify.unknown_standard" | "classify.form_unreadable" | "error.store.sqlite" | "error.store.io" | "error.store.newer_store" | "error.store.not_initialised" | "error.store.already_initialised" | "error.store.unknown_unit" | "error.store.round_not_found" | "error.store.round_exists" | "error.store.round_locked" | "error.store.round_closed" | "error.store.no_open_round" | "error.store.household_not_found" | "error.store.record_not_found" | "error.store.not_editable" | "error.store.journal_mismatch" | "error.store.upload_vanished" | "error.store.corrupt" | "error.store.invalid_installation_id" | "error.store.invalid_class" | "error.store.round_month" | "error.store.round_year" | "error.store.unit_date" | "error.store.too_many_households" | "error.store.no_answers_yet" | "error.store.list_not_for_a_commune" | "error.store.no_conflict" | "error.store.not_a_conflicting_edit" | "error.store.missing_round" | "error.store.malformed_entity_id" | "error.store.answers_hash_mismatch" | "error.store.answers_missing" | "error.store.answers_at" | "error.store.stored_answers" | "error.store.stored_word" | "error.store.migration" | "error.store.reference_units" | "error.store.integrity_check" | "error.store.json" | "error.store.list_unreadable" | "error.store.list_invalid" | "error.transition.not_allowed" | "error.transition.wrong_role" | "error.transition.missing_comment" | "error.transition.missing_decision" | "error.transition.bad_meeting" | "error.batch.empty" | "error.batch.not_our_file" | "error.batch.truncated" | "error.batch.newer_format" | "error.batch.too_large" | "error.batch.trailing_bytes" | "error.batch.manifest" | "error.batch.manifest_format" | "error.batch.card_json" | "error.batch.card_format" | "error.batch.card_installation_id" | "error.batch.card_key" | "error.batch.bad_signature" | "error.batch.wrong_recipient" | "error.batch.unknown_sender" | "error.batch.from_self" | "error.batch.decrypt" | "error.batch.decompress" | "error.batch.payload_mismatch" | "error.batch.payload" | "error.batch.certificate" | "error.batch.unknown_origin" | "error.batch.entry_signature" | "error.batch.entry_mismatch" | "error.batch.missing_prerequisites" | "error.batch.nothing_to_send" | "error.batch.not_enrolled" | "error.batch.enrolment_conflict" | "error.batch.enrol_self" | "error.batch.no_identity" | "error.batch.random" | "error.batch.encode" | "error.batch.compress" | "error.batch.encrypt" | "error.batch.not_canonical" | "error.batch.outside_unit" | "error.batch.moves_household" | "error.batch.round_not_allowed" | "error.batch.recorded_in_future" | "error.batch.content_hash" | "error.batch.revoked" | "error.batch.revocation_not_allowed" | "error.batch.fork" | "error.sync.refused" | "error.sync.status" | "error.sync.unreachable" | "error.sync.no_network" | "error.sync.server_not_enrolled" | "error.sync.protocol" | "error.sync.tls" | "error.sync.batch_refused" | "error.sync.not_in_outbox" | "error.detail" | "error.desktop.store_not_open" | "error.desktop.store_poisoned" | "error.desktop.unknown_standard" | "error.desktop.name_missing" | "error.desktop.no_standard_for_year" | "error.desktop.form_has_errors" | "error.desktop.unit_not_in_round" | "error.desktop.no_unit" | "error.desktop.targets_damaged" | "error.desktop.folder_not_absolute" | "error.desktop.unknown_export_kind" | "error.desktop.cannot_create_folder" | "error.desktop.no_longer_in_conflict" | "error.desktop.entry_missing" | "error.desktop.choose_folder" | "error.desktop.cannot_read_file" | "error.desktop.cannot_write_folder" | "error.desktop.choose_batch_file" | "error.desktop.invalid_server_address" | "error.desktop.sync_not_started" | "error.desktop.server_address_needed" | "error.desktop.sync_off";
+export type Code = "finding.code_missing" | "finding.province_code" | "finding.commune_code" | "finding.village_missing" | "finding.no_members" | "finding.no_head" | "finding.two_heads" | "finding.several_spouses" | "finding.duplicate_member" | "finding.name_missing" | "finding.birth_in_future" | "finding.implausible_age" | "finding.ethnicity_code" | "finding.id_number_format" | "finding.young_head" | "finding.diploma_too_young" | "finding.diploma_too_young.lower_secondary" | "finding.diploma_too_young.college" | "finding.school_level_missing" | "finding.school_level_not_in_school" | "finding.height_range" | "finding.height_missing" | "finding.weight_range" | "finding.weight_missing" | "finding.employment_under_15" | "finding.employment_missing" | "finding.wage_job_missing" | "finding.floor_area" | "finding.floor_area_large" | "finding.loft_area" | "finding.kwh" | "finding.land_area" | "finding.negative_income" | "finding.negative_costs" | "finding.negative_allowances" | "finding.loss" | "finding.unanswered" | "finding.no_such_date" | "finding.date_format" | "finding.not_a_number" | "finding.unreadable_answer" | "caveat.provisional" | "finding.unreadable" | "caveat.lines_confidence" | "caveat.thresholds_unconfirmed" | "caveat.indicator_confidence" | "caveat.missing_answers" | "caveat.middle_line_unconfirmed" | "caveat.no_income_for_middle" | "caveat.no_score_table" | "caveat.region" | "region.dbsh" | "region.tdmnpb" | "region.btb_dhmt" | "region.tn" | "region.dnb" | "region.dbscl" | "region.central_city" | "confidence.confirmed" | "confidence.partial" | "confidence.unconfirmed" | "class.poor" | "class.near_poor" | "class.middle" | "class.other" | "method.income" | "method.score" | "explanation.middle" | "explanation.middle_other" | "explanation.income_only_poor" | "explanation.income_line" | "explanation.no_deprivation" | "explanation.deprivations" | "explanation.income_other" | "explanation.score" | "explanation.score_deprived" | "explanation.above_a" | "explanation.not_poor_score" | "explanation.phieu_a_stop" | "classify.no_members" | "classify.missing_income" | "classify.score_unavailable" | "classify.unknown_region" | "classify.region_several" | "classify.region_named" | "classify.region_counted" | "classify.region_merged" | "classify.region_merged_alike" | "classify.region_hue_city" | "classify.no_standard_for_year" | "classify.unknown_standard" | "classify.form_unreadable" | "error.store.sqlite" | "error.store.io" | "error.store.newer_store" | "error.store.not_initialised" | "error.store.already_initialised" | "error.store.unknown_unit" | "error.store.round_not_found" | "error.store.round_exists" | "error.store.round_locked" | "error.store.round_closed" | "error.store.no_open_round" | "error.store.household_not_found" | "error.store.record_not_found" | "error.store.not_editable" | "error.store.journal_mismatch" | "error.store.upload_vanished" | "error.store.corrupt" | "error.store.invalid_installation_id" | "error.store.invalid_class" | "error.store.round_month" | "error.store.round_year" | "error.store.unit_date" | "error.store.too_many_households" | "error.store.no_answers_yet" | "error.store.answers_incomplete" | "error.store.duplicate_code" | "error.store.list_not_for_a_commune" | "error.store.no_conflict" | "error.store.not_a_conflicting_edit" | "error.store.missing_round" | "error.store.malformed_entity_id" | "error.store.answers_hash_mismatch" | "error.store.answers_missing" | "error.store.answers_at" | "error.store.stored_answers" | "error.store.stored_word" | "error.store.migration" | "error.store.reference_units" | "error.store.integrity_check" | "error.store.json" | "error.store.list_unreadable" | "error.store.list_invalid" | "error.transition.not_allowed" | "error.transition.wrong_role" | "error.transition.missing_comment" | "error.transition.missing_decision" | "error.transition.bad_meeting" | "error.batch.empty" | "error.batch.not_our_file" | "error.batch.truncated" | "error.batch.newer_format" | "error.batch.too_large" | "error.batch.trailing_bytes" | "error.batch.manifest" | "error.batch.manifest_format" | "error.batch.card_json" | "error.batch.card_format" | "error.batch.card_installation_id" | "error.batch.card_key" | "error.batch.bad_signature" | "error.batch.wrong_recipient" | "error.batch.unknown_sender" | "error.batch.from_self" | "error.batch.decrypt" | "error.batch.decompress" | "error.batch.payload_mismatch" | "error.batch.payload" | "error.batch.certificate" | "error.batch.unknown_origin" | "error.batch.entry_signature" | "error.batch.entry_mismatch" | "error.batch.missing_prerequisites" | "error.batch.nothing_to_send" | "error.batch.not_enrolled" | "error.batch.enrolment_conflict" | "error.batch.enrol_self" | "error.batch.no_identity" | "error.batch.random" | "error.batch.encode" | "error.batch.compress" | "error.batch.encrypt" | "error.batch.not_canonical" | "error.batch.outside_unit" | "error.batch.moves_household" | "error.batch.round_not_allowed" | "error.batch.recorded_in_future" | "error.batch.content_hash" | "error.batch.revoked" | "error.batch.revocation_not_allowed" | "error.batch.fork" | "error.sync.refused" | "error.sync.status" | "error.sync.unreachable" | "error.sync.no_network" | "error.sync.server_not_enrolled" | "error.sync.protocol" | "error.sync.tls" | "error.sync.batch_refused" | "error.sync.not_in_outbox" | "error.detail" | "error.desktop.store_not_open" | "error.desktop.store_poisoned" | "error.desktop.unknown_standard" | "error.desktop.name_missing" | "error.desktop.no_standard_for_year" | "error.desktop.form_has_errors" | "error.desktop.unit_not_in_round" | "error.desktop.no_unit" | "error.desktop.targets_damaged" | "error.desktop.folder_not_absolute" | "error.desktop.unknown_export_kind" | "error.desktop.cannot_create_folder" | "error.desktop.no_longer_in_conflict" | "error.desktop.entry_missing" | "error.desktop.choose_folder" | "error.desktop.cannot_read_file" | "error.desktop.cannot_write_folder" | "error.desktop.choose_batch_file" | "error.desktop.invalid_server_address" | "error.desktop.sync_not_started" | "error.desktop.server_address_needed" | "error.desktop.sync_off";
 
 export type Arg = number | string | Words | Money | Message | Array<Arg>;
 
@@ -523,7 +544,11 @@ export type HouseholdListRow = { id: string, code: string, head_name: string, vi
 /**
  * Phiếu A's verdict as stored with the record, for a household screened with it.
  */
-phieu_a: PhieuAVerdict | null, };
+phieu_a: PhieuAVerdict | null, 
+/**
+ * Who last filled in the answers, and when (unix ms): the commune's queue shows it.
+ */
+filled_by: string | null, filled_at: number | null, };
 
 export type HouseholdList = { rows: Array<HouseholdListRow>, 
 /**
@@ -544,7 +569,12 @@ export type HouseholdForm = {
  * household.v1 as the form edits it: possibly not yet valid (a blank birth date), so it
  * travels as JSON and is read by the domain's reader, whose errors name the field.
  */
-household: Household, status: ReviewState, return_comment: string | null, is_new: boolean, evaluation: Evaluation, };
+household: Household, status: ReviewState, return_comment: string | null, is_new: boolean, evaluation: Evaluation, 
+/**
+ * The form was reopened from the typing buffer: what was typed after the last real save
+ * (unix ms of the last keep), shown so the enumerator knows it is not saved yet.
+ */
+restored_at: number | null, };
 
 export type Evaluation = { findings: Array<Finding>, can_complete: boolean, classification: Classification | null, 
 /**
@@ -565,11 +595,22 @@ phieu_a: PhieuAOutcome | null,
  * Each member's age in completed years on the interview day (`null` when the birth date
  * is not readable yet).
  */
-ages: Array<number | null>, };
+ages: Array<number | null>, 
+/**
+ * The member questions the form skips (the domain's `validate::skipped`), as paths.
+ */
+skipped: Array<string>, };
 
 export type ReviewInput = { "kind": "accept" } | { "kind": "return", comment: string, };
 
 export type SaveOutcome = { status: ReviewState, evaluation: Evaluation, };
+
+export type AutosaveOutcome = { 
+/**
+ * The first readable version of a new household became its draft record (listed from now
+ * on); otherwise the form was kept in the typing buffer as typed.
+ */
+record_saved: boolean, saved_at: number, };
 
 export type SyncErrorKind = "no_network" | "unreachable" | "not_enrolled" | "server_not_enrolled" | "refused" | "busy" | "wrong_server" | "server_error" | "local";
 

@@ -2,7 +2,7 @@
 // are read right, ids are UUIDv7.
 import { describe, expect, it } from "vitest";
 import type { Finding, Household } from "./bindings";
-import { blankMember, countBySeverity, findingsAt, findingsUnder, groupThousands, memberLabel, parseNumber, uuidv7 } from "./form";
+import { blankMember, countBySeverity, fieldOf, findingsAt, findingsUnder, groupThousands, memberLabel, parseNumber, unansweredPaths, uuidv7 } from "./form";
 
 const f = (path: string, severity: "error" | "warning" = "error"): Finding => ({
   severity,
@@ -57,5 +57,27 @@ describe("members", () => {
     const b = uuidv7(1_700_000_000_001);
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a.slice(0, 13) < b.slice(0, 13)).toBe(true);
+  });
+});
+
+describe("answers not given yet", () => {
+  it("a new member starts with every answer open", () => {
+    const m = blankMember("x") as unknown as Record<string, unknown>;
+    for (const k of ["relation", "birth", "sex", "education", "training", "health_insurance"]) {
+      expect(m[k], k).toBeNull();
+    }
+    expect(m.ethnicity).toBe("");
+  });
+
+  it("lists the domain's unanswered findings and names their fields", () => {
+    const findings = [
+      { severity: "error", path: "water", code: "unanswered", message: { code: "finding.unanswered", params: {} } },
+      { severity: "error", path: "members[1].sex", code: "unanswered", message: { code: "finding.unanswered", params: {} } },
+      { severity: "error", path: "code", code: "code_missing", message: { code: "finding.code_missing", params: {} } },
+    ] as unknown as Finding[];
+    expect(unansweredPaths(findings)).toEqual(["water", "members[1].sex"]);
+    expect(fieldOf("members[1].sex")).toEqual({ key: "m.sex", member: 2 });
+    expect(fieldOf("members[0].height_cm")).toEqual({ key: "m.height", member: 1 });
+    expect(fieldOf("housing.floor_area_m2")).toEqual({ key: "f.floor_area", member: null });
   });
 });

@@ -31,17 +31,55 @@ export function memberLabel(household: Household, number: number): string {
   return name ? `${number}. ${name}` : `${number}`;
 }
 
-/** A blank member: the fields the form asks first. `id` comes from the caller (a UUID). */
+/** A blank member: every answer open (`null`), none chosen for the enumerator. `id` comes from
+ * the caller (a UUID). */
 export function blankMember(id: string): Member {
   return {
     id,
     name: "",
-    relation: "child",
-    birth: "",
-    ethnicity: "08",
-    sex: "male",
-  } as Member;
+    relation: null,
+    birth: null,
+    ethnicity: "",
+    sex: null,
+    education: null,
+    training: null,
+    health_insurance: null,
+  } as unknown as Member;
 }
+
+/** The required answers not given yet, as the domain listed them (findings `unanswered`). */
+export function unansweredPaths(findings: Finding[]): string[] {
+  return findings.filter((f) => f.code === "unanswered").map((f) => f.path);
+}
+
+/** The interface's words for a household.v1 path's field, and the member it belongs to. */
+export function fieldOf(path: string): { key: string; member: number | null } {
+  const m = /^members\[(\d+)\]\.(.+)$/.exec(path);
+  if (m) return { key: MEMBER_KEYS[m[2]] ?? `m.${m[2]}`, member: Number(m[1]) + 1 };
+  return { key: HOUSEHOLD_KEYS[path] ?? path, member: null };
+}
+
+const HOUSEHOLD_KEYS: Record<string, string> = {
+  "housing.column": "f.column",
+  "housing.roof": "f.roof",
+  "housing.wall": "f.wall",
+  "housing.floor_area_m2": "f.floor_area",
+  latrine: "f.latrine",
+  "electricity.source": "f.power",
+  water: "f.water",
+  code: "f.code",
+  "location.village": "f.village",
+  surveyed_on: "f.surveyed_on",
+  "housing.loft_area_m2": "f.loft_area",
+  "electricity.kwh_per_month": "f.kwh",
+  "phieu_a.screened_on": "pa.screened_on",
+  members: "sec.members",
+};
+
+const MEMBER_KEYS: Record<string, string> = {
+  height_cm: "m.height",
+  weight_kg: "m.weight",
+};
 
 /** Parses a number typed in a field; empty or unreadable text is `null`, never 0 by accident. */
 export function parseNumber(text: string): number | null {

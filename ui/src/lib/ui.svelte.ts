@@ -13,6 +13,10 @@ function initial(): Lang {
 
 export const ui = $state({ lang: initial() as Lang });
 
+/** Asked before the open form is left (menu, back): resolves `false` to stay. The form sets it
+ * while it is shown, so what was typed is saved, or the person is asked, before leaving. */
+export const leaving: { guard: (() => Promise<boolean>) | null } = { guard: null };
+
 /** The interface's words for `key` (a key of the table: checked at compile time). */
 export function t(key: Key, vars: Params = {}): string {
   return translate(ui.lang, key, vars);

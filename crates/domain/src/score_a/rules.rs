@@ -19,6 +19,10 @@ pub(super) enum Reading {
     /// always let an infinite area (which no `household.v1` file can hold) match no row,
     /// where the other amounts' "trở lên" rows take it.
     FiniteAmount(fn(&Household) -> f64),
+    /// A form code or count that a draft may not have answered yet: no row while open.
+    AnsweredCount(fn(&Household) -> Option<u32>),
+    /// A measured amount that a draft may not have answered yet: no row while open.
+    AnsweredAmount(fn(&Household) -> Option<f64>),
 }
 
 /// From `from` up to the next band's `from`, the score-table row `key`, or no row.
@@ -68,19 +72,32 @@ pub(super) struct Read {
 impl Rule {
     /// Reads the rule on a household: the last band whose `from` the reading reaches.
     pub fn read(&self, h: &Household) -> Read {
-        let (value, vi_n, en_n) = match self.reading {
-            Reading::Count(f) => {
-                let n = f(h);
-                (f64::from(n), n.to_string(), n.to_string())
-            }
-            Reading::Amount(f) | Reading::FiniteAmount(f) => {
-                let x = f(h);
-                (x, vi_num(x), en_num(x))
+        let count = match self.reading {
+            Reading::Count(f) => Some(f(h)),
+            Reading::AnsweredCount(f) => f(h),
+            Reading::Amount(_) | Reading::FiniteAmount(_) | Reading::AnsweredAmount(_) => None,
+        };
+        let amount = match self.reading {
+            Reading::Amount(f) | Reading::FiniteAmount(f) => Some(f(h)),
+            Reading::AnsweredAmount(f) => f(h),
+            Reading::Count(_) | Reading::AnsweredCount(_) => None,
+        };
+        let (value, vi_n, en_n) = match (count, amount) {
+            (Some(n), _) => (f64::from(n), n.to_string(), n.to_string()),
+            (None, Some(x)) => (x, vi_num(x), en_num(x)),
+            (None, None) => {
+                // A draft's open answer selects no row; the classification says it is
+                // provisional and names what is missing.
+                return Read {
+                    key: None,
+                    vi: "Chưa trả lời, chưa tính điểm".into(),
+                    en: "Not answered yet, not scored".into(),
+                };
             }
         };
         let placeable = match self.reading {
             Reading::FiniteAmount(_) => value.is_finite(),
-            Reading::Count(_) | Reading::Amount(_) => true,
+            _ => true,
         };
         let key = if placeable {
             band_of(self.bands, value)
@@ -182,7 +199,7 @@ pub(super) const DEPENDANTS: Group = single(
                 h.members
                     .iter()
                     .filter(|m| {
-                        m.birth.age_years(h.surveyed_on) < 16
+                        m.age_on(h.surveyed_on).is_some_and(|age| age < 16)
                             || matches!(
                                 m.social_allowance,
                                 Some(SocialAllowance::Elderly | SocialAllowance::Disabled)
@@ -219,7 +236,11 @@ pub(super) const AREA: Group = single(
     8,
     &rule(
         "housing.floor_area_m2, housing.loft_area_m2, members",
-        Reading::Amount(|h| h.housing.counted_area_m2() / h.members.len() as f64),
+        Reading::AnsweredAmount(|h| {
+            h.housing
+                .counted_area_m2()
+                .map(|area| area / h.members.len() as f64)
+        }),
         &[
             from(20.0, "s8.area_20_30"),
             from(30.0, "s8.area_30_40"),
@@ -252,7 +273,7 @@ pub(super) const WATER: Group = single(
     10,
     &rule(
         "water",
-        Reading::Count(|h| u32::from(h.water.b1_code())),
+        Reading::AnsweredCount(|h| h.water.map(|w| u32::from(w.b1_code()))),
         &[
             from(1.0, "s10.tap_bottled_bought"),
             from(2.0, "s10.borehole"),
@@ -269,7 +290,7 @@ pub(super) const LATRINE: Group = single(
     11,
     &rule(
         "latrine",
-        Reading::Count(|h| u32::from(h.latrine.b1_code())),
+        Reading::AnsweredCount(|h| h.latrine.map(|l| u32::from(l.b1_code()))),
         &[from(1.0, "s11.septic"), none_from(2.0)],
         "Nhà tiêu mã {n} (mục V)",
         "Latrine code {n} (item V)",

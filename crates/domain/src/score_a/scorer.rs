@@ -278,16 +278,19 @@ impl Scorer<'_> {
         }
     }
 
-    fn age(h: &Household, m: &Member) -> i32 {
-        m.birth.age_years(h.surveyed_on)
+    /// A member's age, `None` while the birth date is not answered (then not counted).
+    fn age(h: &Household, m: &Member) -> Option<i32> {
+        m.age_on(h.surveyed_on)
     }
 
     /// Section 2: members of working age, less those the heading excludes.
     pub(super) fn working_age(&mut self, h: &Household) {
         let st = self.settings;
         let in_age = |m: &Member| {
-            let age = Self::age(h, m);
-            let until = match m.sex {
+            let (Some(age), Some(sex)) = (Self::age(h, m), m.sex) else {
+                return false;
+            };
+            let until = match sex {
                 Sex::Male => st.working_age_men_under_years,
                 Sex::Female => st.working_age_women_under_years,
             };
@@ -347,7 +350,7 @@ impl Scorer<'_> {
         let best = h
             .members
             .iter()
-            .map(|m| m.training)
+            .filter_map(|m| m.training)
             .max()
             .unwrap_or_default();
         let (key, vi, en) = match best {
@@ -442,7 +445,7 @@ impl Scorer<'_> {
     pub(super) fn housing(&mut self, h: &Household) {
         let mut any = false;
         match h.housing.wall {
-            WallMaterial::ReinforcedConcrete | WallMaterial::BrickStone => {
+            Some(WallMaterial::ReinforcedConcrete | WallMaterial::BrickStone) => {
                 any = true;
                 self.push(
                     7,
@@ -454,7 +457,7 @@ impl Scorer<'_> {
                     false,
                 );
             }
-            WallMaterial::DurableWoodOrMetal => {
+            Some(WallMaterial::DurableWoodOrMetal) => {
                 any = true;
                 // The row names "gỗ bền chắc" only, but form code 3 is "Gỗ/kim loại bền chắc":
                 // a durable metal wall is not clearly covered.
@@ -468,9 +471,9 @@ impl Scorer<'_> {
                     true,
                 );
             }
-            WallMaterial::Other => {}
+            Some(WallMaterial::Other) | None => {}
         }
-        if h.housing.column != ColumnMaterial::Other {
+        if h.housing.column.is_some_and(|c| c != ColumnMaterial::Other) {
             any = true;
             self.push(
                 7,

@@ -158,6 +158,20 @@ fn list_filters_by_village_status_and_name_without_diacritics() {
         found.iter().any(|r| r.id == first.id.to_string()),
         "search by folded head name"
     );
+    // Name parts in any order, and typed decomposed: the last word first.
+    let mut words: Vec<&str> = query.split_whitespace().collect();
+    words.rotate_left(1);
+    let reordered = words.join(" ").replace('a', "a\u{300}");
+    let found = store
+        .list_households(&ListFilter {
+            text: Some(reordered),
+            ..Default::default()
+        })
+        .expect("search");
+    assert!(
+        found.iter().any(|r| r.id == first.id.to_string()),
+        "search by name parts in another order"
+    );
     let by_code = store
         .list_households(&ListFilter {
             text: Some(first.code.clone()),
@@ -293,4 +307,89 @@ fn the_list_shows_returned_records_first_in_name_order_and_counts_up_to_a_cap() 
         )
         .expect("page");
     assert_eq!((exact.matching, exact.more), (12, false));
+}
+
+#[test]
+fn a_household_code_names_one_household_of_the_round() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = crate::support::commune_store(dir.path());
+    let first = crate::support::household(1);
+    store
+        .save_household(&round.id, &first, None, "a", crate::support::AT)
+        .expect("save");
+    let mut second = crate::support::household(2);
+    second.code = format!("  {}  ", first.code);
+    let before = store.table_digests().expect("digests");
+    let err = store
+        .save_household(&round.id, &second, None, "a", crate::support::AT)
+        .expect_err("the code is taken");
+    assert!(
+        matches!(&err, rasoat_store::StoreError::DuplicateCode { code, village }
+            if *code == first.code && *village == first.location.village),
+        "{err}"
+    );
+    assert!(err.to_string().contains("đã có ở một hộ khác"), "{err}");
+    assert_eq!(store.table_digests().expect("digests"), before);
+    // The same household saved again keeps its code; a draft without a code is not checked.
+    store
+        .save_household(&round.id, &first, None, "a", crate::support::AT)
+        .expect("save again");
+    second.code = String::new();
+    store
+        .save_household(&round.id, &second, None, "a", crate::support::AT)
+        .expect("no code yet");
+}
+
+#[test]
+fn a_new_household_of_a_village_is_offered_the_next_free_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = crate::support::commune_store(dir.path());
+    let mut a = crate::support::household(1);
+    a.code = "00721-01-000145".into();
+    a.location.village = "Thôn Một (thử)".into();
+    let mut b = crate::support::household(2);
+    b.code = "00721-01-000146".into();
+    b.location.village = "Thôn Hai (thử)".into();
+    for h in [&a, &b] {
+        store
+            .save_household(&round.id, h, None, "a", crate::support::AT)
+            .expect("save");
+    }
+    // 000146 is taken by another village: the next free number is offered.
+    assert_eq!(
+        store
+            .propose_code(&round.id, "Thôn Một (thử)")
+            .expect("propose")
+            .as_deref(),
+        Some("00721-01-000147")
+    );
+    assert_eq!(
+        store
+            .propose_code(&round.id, "Thôn Mới (thử)")
+            .expect("propose"),
+        None
+    );
+}
+
+#[test]
+fn the_list_says_who_filled_each_form_and_when_not_who_reviewed_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = crate::support::commune_store(dir.path());
+    let h = crate::support::household(7);
+    store
+        .save_household(&round.id, &h, None, "điều tra viên A", crate::support::AT)
+        .expect("save");
+    store
+        .review(
+            &h.id.to_string(),
+            &round.id,
+            &rasoat_domain::workflow::ReviewAction::Complete,
+            "cán bộ xã B",
+            "",
+            crate::support::AT + 5,
+        )
+        .expect("complete");
+    let rows = store.list_households(&ListFilter::default()).expect("list");
+    assert_eq!(rows[0].filled_by.as_deref(), Some("điều tra viên A"));
+    assert_eq!(rows[0].filled_at, Some(crate::support::AT));
 }

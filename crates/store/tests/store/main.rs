@@ -9,6 +9,7 @@ mod migrations;
 mod operations;
 mod report;
 mod report_fixture;
+mod scratch;
 mod support;
 // background sync
 mod sync_history;

@@ -75,7 +75,7 @@ pub fn fixture(n: usize, years: &[i32]) -> Fixture {
             let head = h
                 .members
                 .iter()
-                .find(|m| m.relation == Relation::Head)
+                .find(|m| m.relation == Some(Relation::Head))
                 .expect("head");
             of_year.insert(
                 h.id,
@@ -86,7 +86,7 @@ pub fn fixture(n: usize, years: &[i32]) -> Fixture {
                     deprived: c.deprived().map(|i| i.id.as_str().to_string()).collect(),
                     head_ethnicity: head.ethnicity.clone(),
                     minority: h.members.iter().any(|m| {
-                        matches!(m.relation, Relation::Head | Relation::Spouse)
+                        matches!(m.relation, Some(Relation::Head | Relation::Spouse))
                             && m.ethnicity != "01"
                     }),
                     urban: h.area == AreaType::Urban,

@@ -247,3 +247,38 @@ fn a_locked_round_refuses_every_edit_and_a_closed_one_refuses_data_entry() {
         .expect_err("a locked round never reopens");
     assert!(matches!(err, StoreError::RoundLocked { .. }));
 }
+
+#[test]
+fn a_draft_with_required_answers_open_saves_but_cannot_be_completed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = commune_store(dir.path());
+    let mut h = household(3);
+    h.water = None;
+    h.members[0].sex = None;
+    h.members[0].education = None;
+    let id = h.id.to_string();
+    store
+        .save_household(&round.id, &h, None, "a", AT)
+        .expect("a draft with open answers is saved as it is");
+    let back = store.survey_record(&id, &round.id).expect("record");
+    assert_eq!(back.answers.as_ref().expect("answers").water, None);
+    let before = store.table_digests().expect("digests");
+    let err = store
+        .review(&id, &round.id, &ReviewAction::Complete, "a", "", AT)
+        .expect_err("open answers refuse completion");
+    assert!(
+        matches!(err, StoreError::AnswersIncomplete { missing: 3 }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("chưa trả lời"), "{err}");
+    assert_eq!(store.table_digests().expect("digests"), before);
+    h.water = Some(rasoat_domain::WaterSource::Tap);
+    h.members[0].sex = Some(rasoat_domain::Sex::Male);
+    h.members[0].education = Some(rasoat_domain::Education::Primary);
+    store
+        .save_household(&round.id, &h, None, "a", AT)
+        .expect("save");
+    store
+        .review(&id, &round.id, &ReviewAction::Complete, "a", "", AT)
+        .expect("complete once answered");
+}

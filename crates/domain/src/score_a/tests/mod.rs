@@ -17,21 +17,21 @@ fn person(n: u128, name: &str, sex: Sex, birth_year: i32) -> Member {
         id: Uuid::from_u128(n),
         name: name.to_string(),
         relation: if n == 1 {
-            Relation::Head
+            Some(Relation::Head)
         } else {
-            Relation::Other
+            Some(Relation::Other)
         },
-        birth: BirthDate::Year(birth_year),
+        birth: Some(BirthDate::Year(birth_year)),
         id_number: None,
         ethnicity: "08".into(),
-        sex,
+        sex: Some(sex),
         height_cm: None,
         weight_kg: None,
         in_school: false,
         school_level: None,
-        education: Education::None,
-        training: Training::None,
-        health_insurance: HealthInsurance::None,
+        education: Some(Education::None),
+        training: Some(Training::None),
+        health_insurance: Some(HealthInsurance::None),
         internet: false,
         social_allowance: None,
         disabled: false,
@@ -67,18 +67,18 @@ impl Hh {
             previous_class: None,
             members: Vec::new(),
             housing: Housing {
-                column: ColumnMaterial::Other,
-                roof: RoofMaterial::Other,
-                wall: WallMaterial::Other,
-                floor_area_m2: 0.0,
+                column: Some(ColumnMaterial::Other),
+                roof: Some(RoofMaterial::Other),
+                wall: Some(WallMaterial::Other),
+                floor_area_m2: Some(0.0),
                 loft_area_m2: 0.0,
             },
-            latrine: Latrine::None,
+            latrine: Some(Latrine::None),
             electricity: Electricity {
-                source: PowerSource::Grid,
+                source: Some(PowerSource::Grid),
                 kwh_per_month: 0.0,
             },
-            water: WaterSource::Other,
+            water: Some(WaterSource::Other),
             assets: Assets::default(),
             land: Land::default(),
             livestock: Livestock::default(),
@@ -164,9 +164,11 @@ fn trigger(key: &str) -> Hh {
         "s2.working_5_plus" => Hh::new().adults(5),
         "s3.dependants_none" => base(),
         "s3.dependants_1" => base().child(),
-        "s4.college_or_higher" => base().with(|h| h.members[1].training = Training::University),
-        "s4.intermediate" => base().with(|h| h.members[0].training = Training::Intermediate),
-        "s4.elementary" => base().with(|h| h.members[0].training = Training::Elementary),
+        "s4.college_or_higher" => {
+            base().with(|h| h.members[1].training = Some(Training::University))
+        }
+        "s4.intermediate" => base().with(|h| h.members[0].training = Some(Training::Intermediate)),
+        "s4.elementary" => base().with(|h| h.members[0].training = Some(Training::Elementary)),
         "s5.civil_servant" => base().with(|h| h.members[0].job_kind = Some(JobKind::CivilServant)),
         "s5.contract" => base().with(|h| {
             h.members[0].non_farm_work = true;
@@ -178,21 +180,23 @@ fn trigger(key: &str) -> Hh {
             h.members[0].pension = Some(Pension::SocialInsurance);
             h.members[1].pension = Some(Pension::MeritAllowance);
         }),
-        "s7.wall_durable" => base().with(|h| h.housing.wall = WallMaterial::BrickStone),
+        "s7.wall_durable" => base().with(|h| h.housing.wall = Some(WallMaterial::BrickStone)),
         "s7.column_durable" => {
-            base().with(|h| h.housing.column = ColumnMaterial::SteelOrDurableWood)
+            base().with(|h| h.housing.column = Some(ColumnMaterial::SteelOrDurableWood))
         }
-        "s8.area_20_30" => base().with(|h| h.housing.floor_area_m2 = 50.0),
-        "s8.area_30_40" => base().with(|h| h.housing.floor_area_m2 = 70.0),
-        "s8.area_40_plus" => base().with(|h| h.housing.floor_area_m2 = 90.0),
+        "s8.area_20_30" => base().with(|h| h.housing.floor_area_m2 = Some(50.0)),
+        "s8.area_30_40" => base().with(|h| h.housing.floor_area_m2 = Some(70.0)),
+        "s8.area_40_plus" => base().with(|h| h.housing.floor_area_m2 = Some(90.0)),
         "s9.kwh_25_50" => base().with(|h| h.electricity.kwh_per_month = 30.0),
         "s9.kwh_50_100" => base().with(|h| h.electricity.kwh_per_month = 75.0),
         "s9.kwh_100_150" => base().with(|h| h.electricity.kwh_per_month = 120.0),
         "s9.kwh_150_plus" => base().with(|h| h.electricity.kwh_per_month = 400.0),
-        "s10.tap_bottled_bought" => base().with(|h| h.water = WaterSource::Tap),
-        "s10.borehole" => base().with(|h| h.water = WaterSource::Borehole),
-        "s10.protected_well_spring" => base().with(|h| h.water = WaterSource::ProtectedDugWell),
-        "s11.septic" => base().with(|h| h.latrine = Latrine::SepticOrSemiSeptic),
+        "s10.tap_bottled_bought" => base().with(|h| h.water = Some(WaterSource::Tap)),
+        "s10.borehole" => base().with(|h| h.water = Some(WaterSource::Borehole)),
+        "s10.protected_well_spring" => {
+            base().with(|h| h.water = Some(WaterSource::ProtectedDugWell))
+        }
+        "s11.septic" => base().with(|h| h.latrine = Some(Latrine::SepticOrSemiSeptic)),
         "s12.car" => base().with(|h| h.assets.car = 1),
         "s12.motorbike_1" => base().with(|h| h.assets.motorbike = 1),
         "s12.motorbike_2" => base().with(|h| h.assets.motorbike = 2),
@@ -234,13 +238,13 @@ fn worked_example_scores_90() {
     // only, brick walls, wooden columns, 12 m² per person, 40 kWh, protected spring, no
     // septic tank, 1 motorbike, 1 colour TV, 2 cattle, 40 chickens.
     let hh = Hh::new().adults(2).children(3).with(|h| {
-        h.housing.wall = WallMaterial::BrickStone;
-        h.housing.column = ColumnMaterial::SteelOrDurableWood;
-        h.housing.roof = RoofMaterial::Other;
-        h.housing.floor_area_m2 = 60.0;
+        h.housing.wall = Some(WallMaterial::BrickStone);
+        h.housing.column = Some(ColumnMaterial::SteelOrDurableWood);
+        h.housing.roof = Some(RoofMaterial::Other);
+        h.housing.floor_area_m2 = Some(60.0);
         h.electricity.kwh_per_month = 40.0;
-        h.water = WaterSource::ProtectedSpring;
-        h.latrine = Latrine::PitWithSlab;
+        h.water = Some(WaterSource::ProtectedSpring);
+        h.latrine = Some(Latrine::PitWithSlab);
         h.assets.motorbike = 1;
         h.assets.color_tv = 1;
         h.livestock.buffalo_cattle_horse = 2;
@@ -309,7 +313,7 @@ fn working_age_counts_and_exclusions() {
         h.members[2].employment = Some(Employment::UnableToWork);
         h.members[3].social_allowance = Some(SocialAllowance::Disabled);
         h.members[4].serious_illness = true;
-        h.members[5].birth = BirthDate::Year(1950); // 74: past working age
+        h.members[5].birth = Some(BirthDate::Year(1950)); // 74: past working age
     });
     let s = hh.score(Region::Tdmnpb);
     assert_eq!(pts(&s, "s2.working_2"), 10);
@@ -356,9 +360,9 @@ fn dependants_include_allowance_recipients() {
 #[test]
 fn diploma_takes_the_highest() {
     let hh = Hh::new().adults(3).with(|h| {
-        h.members[0].training = Training::Elementary;
-        h.members[1].training = Training::Postgraduate;
-        h.members[2].training = Training::Intermediate;
+        h.members[0].training = Some(Training::Elementary);
+        h.members[1].training = Some(Training::Postgraduate);
+        h.members[2].training = Some(Training::Intermediate);
     });
     let s = hh.score(Region::Tdmnpb);
     assert_eq!(pts(&s, "s4.college_or_higher"), 10);
@@ -510,7 +514,7 @@ fn area_band_edges() {
         let s = Hh::new()
             .adults(people)
             .with(|h| {
-                h.housing.floor_area_m2 = floor;
+                h.housing.floor_area_m2 = Some(floor);
                 h.housing.loft_area_m2 = loft;
             })
             .score(Region::Tdmnpb);
@@ -634,7 +638,7 @@ fn assets_and_computers() {
 fn walls_columns_water_latrine() {
     let metal = Hh::new()
         .adult()
-        .with(|h| h.housing.wall = WallMaterial::DurableWoodOrMetal);
+        .with(|h| h.housing.wall = Some(WallMaterial::DurableWoodOrMetal));
     let s = metal.score(Region::Tdmnpb);
     assert!(s
         .item("s7.wall_durable")
@@ -652,7 +656,7 @@ fn walls_columns_water_latrine() {
     ] {
         assert!(Hh::new()
             .adult()
-            .with(|h| h.water = w)
+            .with(|h| h.water = Some(w))
             .score(Region::Tn)
             .item(key)
             .is_some());
@@ -660,7 +664,7 @@ fn walls_columns_water_latrine() {
     for l in [Latrine::PourFlush, Latrine::DoubleVault, Latrine::None] {
         assert!(Hh::new()
             .adult()
-            .with(|h| h.latrine = l)
+            .with(|h| h.latrine = Some(l))
             .score(Region::Tn)
             .item("s11.none")
             .is_some());
@@ -698,8 +702,8 @@ fn urban_adds_region_points() {
 fn other_regions_one_household_each() {
     // 4 people (2 adults, 2 children), borehole, septic, 2 TVs, 75 kWh.
     let hh = Hh::new().adults(2).children(2).with(|h| {
-        h.water = WaterSource::Borehole;
-        h.latrine = Latrine::SepticOrSemiSeptic;
+        h.water = Some(WaterSource::Borehole);
+        h.latrine = Some(Latrine::SepticOrSemiSeptic);
         h.assets.color_tv = 2;
         h.electricity.kwh_per_month = 75.0;
     });

@@ -1,0 +1,378 @@
+//! An answer not given yet is a state of its own: every indicator that reads it is "unknown"
+//! (never "not deprived"), the class is provisional and names what is missing, and the form
+//! cannot be completed until every required answer is given. Files written before drafts
+//! existed read exactly as they did.
+
+use rasoat_domain::classify::{classify, Classification, Method, Settings};
+use rasoat_domain::model::*;
+use rasoat_domain::standard::{IndicatorId, Standards};
+use rasoat_domain::testkit::{adult, baseline};
+use rasoat_domain::validate::{can_complete, unanswered, validate};
+use rasoat_domain::{from_json, to_json};
+
+fn classified(h: &Household, standard: &str) -> Classification {
+    classified_by(h, standard, Method::Income)
+}
+
+fn classified_by(h: &Household, standard: &str, method: Method) -> Classification {
+    let standard = Standards::national()
+        .by_id(standard)
+        .cloned()
+        .expect("standard exists");
+    classify(h, &standard, method, &Settings::default()).expect("classifies")
+}
+
+/// Asserts the indicator is undecided, not shown as "not deprived", and the class says so.
+fn assert_unknown(h: &Household, standard: &str, id: IndicatorId) {
+    let c = classified(h, standard);
+    let i = c
+        .indicators
+        .iter()
+        .find(|i| i.id == id)
+        .expect("the standard has the indicator");
+    assert!(
+        i.unknown,
+        "{standard} {id:?} must be unknown: {}",
+        i.reason_vi
+    );
+    assert!(!i.deprived, "{standard} {id:?}");
+    assert!(
+        c.is_provisional(),
+        "{standard} {id:?}: class must be provisional"
+    );
+}
+
+/// Every standard that has the indicator.
+fn standards_with(id: IndicatorId) -> Vec<String> {
+    Standards::national()
+        .standards
+        .iter()
+        .filter(|s| s.indicators.iter().any(|i| i.id == id))
+        .map(|s| s.id.clone())
+        .collect()
+}
+
+fn each_standard_with(id: IndicatorId, blank: fn(&mut Household)) {
+    let standards = standards_with(id);
+    assert!(!standards.is_empty(), "{id:?} is in no standard");
+    let mut h = baseline();
+    // The baseline decides every indicator: the blank is what makes it unknown.
+    for s in &standards {
+        let c = classified(&h, s);
+        assert!(c.indicators.iter().all(|i| !i.unknown), "{s}");
+        assert!(!c.is_provisional(), "{s}");
+    }
+    blank(&mut h);
+    for s in &standards {
+        assert_unknown(&h, s, id);
+    }
+}
+
+#[test]
+fn employment_unanswered_is_unknown() {
+    each_standard_with(IndicatorId::Employment, |h| h.members[0].employment = None);
+}
+
+#[test]
+fn dependants_with_an_unknown_age_that_could_tip_the_ratio_are_unknown() {
+    // Two children of four members: 50 %, not above; the head's age could make it 75 %.
+    each_standard_with(IndicatorId::Dependants, |h| h.members[0].birth = None);
+}
+
+#[test]
+fn nutrition_without_height_and_weight_is_unknown() {
+    each_standard_with(IndicatorId::Nutrition, |h| {
+        h.members[3].height_cm = None;
+        h.members[3].weight_kg = None;
+    });
+}
+
+#[test]
+fn nutrition_without_the_childs_sex_is_unknown() {
+    each_standard_with(IndicatorId::Nutrition, |h| h.members[3].sex = None);
+}
+
+#[test]
+fn health_insurance_unanswered_is_unknown() {
+    each_standard_with(IndicatorId::HealthInsurance, |h| {
+        h.members[1].health_insurance = None
+    });
+}
+
+#[test]
+fn adult_education_unanswered_is_unknown() {
+    each_standard_with(IndicatorId::AdultEducation, |h| {
+        h.members.push(Member {
+            education: None,
+            in_school: false,
+            ..adult(5, Relation::Child, Sex::Male, 2004)
+        });
+    });
+}
+
+#[test]
+fn adult_education_with_an_unknown_age_is_unknown() {
+    each_standard_with(IndicatorId::AdultEducation, |h| h.members[1].birth = None);
+}
+
+#[test]
+fn child_schooling_with_an_unknown_age_is_unknown() {
+    each_standard_with(IndicatorId::ChildSchooling, |h| h.members[2].birth = None);
+}
+
+#[test]
+fn housing_quality_unanswered_is_unknown() {
+    each_standard_with(IndicatorId::HousingQuality, |h| {
+        h.housing.wall = None;
+        h.housing.column = None;
+        h.housing.roof = None;
+    });
+}
+
+#[test]
+fn housing_area_unanswered_is_unknown() {
+    each_standard_with(IndicatorId::HousingArea, |h| h.housing.floor_area_m2 = None);
+}
+
+#[test]
+fn water_unanswered_is_unknown() {
+    each_standard_with(IndicatorId::Water, |h| h.water = None);
+}
+
+#[test]
+fn latrine_unanswered_is_unknown() {
+    each_standard_with(IndicatorId::Latrine, |h| h.latrine = None);
+}
+
+#[test]
+fn waste_unanswered_is_unknown() {
+    each_standard_with(IndicatorId::Waste, |h| h.waste = None);
+}
+
+#[test]
+fn an_answer_that_already_deprives_stays_deprived_beside_open_ones() {
+    let mut h = baseline();
+    h.housing.wall = Some(WallMaterial::Other);
+    h.housing.column = Some(ColumnMaterial::Other);
+    h.housing.roof = None;
+    let c = classified(&h, "nd07-2021");
+    let q = c
+        .indicators
+        .iter()
+        .find(|i| i.id == IndicatorId::HousingQuality)
+        .expect("indicator");
+    // Two weak parts deprive under TT 07 whatever the roof turns out to be.
+    assert!(q.deprived && !q.unknown, "{}", q.reason_vi);
+}
+
+/// The household a new enumerator completed as "Hộ nghèo, 6 deprivations": only code,
+/// village, the head's name, a birth year and the floor area.
+fn nearly_blank() -> Household {
+    let json = r#"{
+      "format": "household.v1",
+      "id": "01900000-0000-7000-8000-000000020000",
+      "code": "00730-06-000145",
+      "location": { "province": "02", "commune": "00721", "village": "Thôn Mẫu" },
+      "area": "rural",
+      "surveyed_on": "2024-10-15",
+      "members": [
+        { "id": "01900000-0000-7000-8000-000000020001", "name": "Chủ Hộ Mẫu", "birth": "1980",
+          "education": null, "training": null, "health_insurance": null }
+      ],
+      "housing": { "floor_area_m2": 20 }
+    }"#;
+    from_json(json).expect("a draft with open answers is readable")
+}
+
+#[test]
+fn a_nearly_blank_draft_is_provisional_and_cannot_be_completed() {
+    let h = nearly_blank();
+    // TT 07/2021 scores households without measured income, as the form does.
+    for s in ["nd07-2021"] {
+        let c = classified_by(&h, s, Method::Score);
+        assert!(c.is_provisional(), "{s}");
+        for path in [
+            "housing.wall",
+            "latrine",
+            "water",
+            "members[0].sex",
+            "members[0].employment",
+        ] {
+            assert!(c.provisional.iter().any(|p| p == path), "{s}: {path}");
+        }
+        // Nothing open is counted as a deprivation, and nothing open is shown as met.
+        for i in &c.indicators {
+            if i.unknown {
+                assert!(!i.deprived, "{s} {:?}", i.id);
+            }
+        }
+    }
+    let findings = validate(&h);
+    assert!(!can_complete(&findings));
+    let open: Vec<String> = findings
+        .iter()
+        .filter(|f| f.code == "unanswered")
+        .map(|f| f.path.clone())
+        .collect();
+    for path in [
+        "housing.column",
+        "housing.roof",
+        "housing.wall",
+        "latrine",
+        "electricity.source",
+        "water",
+        "members[0].relation",
+        "members[0].ethnicity",
+        "members[0].sex",
+        "members[0].education",
+        "members[0].training",
+        "members[0].health_insurance",
+        "members[0].employment",
+    ] {
+        assert!(
+            open.iter().any(|p| p == path),
+            "{path} missing from {open:?}"
+        );
+    }
+    assert!(!open.iter().any(|p| p == "housing.floor_area_m2"));
+}
+
+#[test]
+fn the_forms_skip_rules_decide_what_is_asked() {
+    let h = baseline();
+    // The baseline's 8-year-old has height and weight; an adult is never asked them.
+    assert!(unanswered(&h).is_empty(), "{:?}", unanswered(&h));
+    let mut h = baseline();
+    h.members[0].height_cm = None;
+    h.members[3].height_cm = None;
+    h.members[3].weight_kg = None;
+    h.members[2].employment = None;
+    let open: Vec<_> = unanswered(&h).into_iter().map(|u| u.path).collect();
+    assert_eq!(open, ["members[3].height_cm", "members[3].weight_kg"]);
+    // A measurement a child refused leaves nutrition open but does not stop the form.
+    assert!(can_complete(&validate(&h)));
+}
+
+#[test]
+fn an_unanswered_draft_round_trips_and_older_files_read_as_before() {
+    let h = nearly_blank();
+    let back = from_json(&to_json(&h)).expect("round trip");
+    assert_eq!(back, h);
+    assert_eq!(back.members[0].education, None);
+    // A v1 file written before drafts: absent defaulted columns are the v1 defaults, answered.
+    let old = r#"{
+      "format": "household.v1",
+      "id": "01900000-0000-7000-8000-000000010000",
+      "code": "00721-001",
+      "location": { "province": "02", "commune": "00721", "village": "Thôn Mẫu" },
+      "area": "rural",
+      "surveyed_on": "2024-10-15",
+      "members": [
+        { "id": "01900000-0000-7000-8000-000000010001", "name": "Thào Mí Chứ", "relation": "head",
+          "birth": "1980", "ethnicity": "08", "sex": "male", "employment": "working" }
+      ],
+      "housing": { "column": "other", "roof": "other", "wall": "other", "floor_area_m2": 20 },
+      "latrine": "none",
+      "electricity": { "source": "grid", "kwh_per_month": 20 },
+      "water": "unprotected_spring"
+    }"#;
+    let h = from_json(old).expect("reads");
+    assert_eq!(h.members[0].education, Some(Education::None));
+    assert_eq!(h.members[0].training, Some(Training::None));
+    assert_eq!(h.members[0].health_insurance, Some(HealthInsurance::None));
+    assert!(unanswered(&h).is_empty());
+    assert!(!classified_by(&h, "nd07-2021", Method::Score).is_provisional());
+}
+
+#[test]
+fn only_the_answers_v1_always_had_are_strict() {
+    let mut h = baseline();
+    h.members[0].employment = None;
+    h.members[3].height_cm = None;
+    assert!(unanswered(&h).iter().all(|u| !u.strict_v1));
+    let h = nearly_blank();
+    let strict: Vec<String> = unanswered(&h)
+        .into_iter()
+        .filter(|u| u.strict_v1)
+        .map(|u| u.path)
+        .collect();
+    assert!(strict.contains(&"members[0].education".to_string()));
+    assert!(strict.contains(&"water".to_string()));
+    assert!(!strict.contains(&"members[0].employment".to_string()));
+}
+
+#[test]
+fn an_answer_that_cannot_be_read_is_a_plain_finding_and_the_rest_is_still_read() {
+    let mut value: serde_json::Value = serde_json::from_str(&to_json(&baseline())).expect("json");
+    value["members"][1]["birth"] = serde_json::json!("31/02/2020");
+    value["members"][2]["sex"] = serde_json::json!("nam");
+    value["housing"]["floor_area_m2"] = serde_json::json!("hai mươi");
+    let (h, findings) = rasoat_domain::read_draft(&value);
+    let h = h.expect("the rest is read");
+    assert_eq!(h.members[1].birth, None);
+    assert_eq!(h.members[0].name, baseline().members[0].name);
+    let said: Vec<(String, String)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f.path.clone(),
+                rasoat_domain::messages::render(rasoat_domain::messages::Lang::Vi, &f.message),
+            )
+        })
+        .collect();
+    assert!(
+        said.contains(&(
+            "members[1].birth".into(),
+            "Không có ngày 31/02/2020.".into()
+        )),
+        "{said:?}"
+    );
+    assert!(
+        said.contains(&("housing.floor_area_m2".into(), "Chỉ nhập số.".into())),
+        "{said:?}"
+    );
+    assert!(said.iter().any(|(p, _)| p == "members[2].sex"), "{said:?}");
+    // No parser's words reach the person.
+    assert!(
+        said.iter()
+            .all(|(_, m)| !m.contains("YYYY") && !m.contains("line")),
+        "{said:?}"
+    );
+    // The checks of what was read still run beside them.
+    let mut value = value.clone();
+    value["code"] = serde_json::json!("");
+    let (h, _) = rasoat_domain::read_draft(&value);
+    assert!(validate(&h.expect("read"))
+        .iter()
+        .any(|f| f.code == "code_missing"));
+}
+
+#[test]
+fn a_form_without_its_identity_is_not_read() {
+    let mut value: serde_json::Value = serde_json::from_str(&to_json(&baseline())).expect("json");
+    value["surveyed_on"] = serde_json::json!("31/02/2024");
+    let (h, findings) = rasoat_domain::read_draft(&value);
+    assert!(h.is_none());
+    assert_eq!(findings[0].path, "surveyed_on");
+}
+
+#[test]
+fn the_form_skips_what_phieu_b1_does_not_ask() {
+    let h = baseline();
+    let skipped = rasoat_domain::validate::skipped(&h);
+    // Adults: no height or weight; the 12-year-old: no weight, no work; nobody at school here
+    // is asked a school level unless at school.
+    assert!(skipped.contains(&"members[0].height_cm".to_string()));
+    assert!(skipped.contains(&"members[0].weight_kg".to_string()));
+    assert!(!skipped.contains(&"members[0].employment".to_string()));
+    assert!(skipped.contains(&"members[2].weight_kg".to_string()));
+    assert!(!skipped.contains(&"members[2].height_cm".to_string()));
+    assert!(skipped.contains(&"members[2].employment".to_string()));
+    assert!(!skipped.contains(&"members[3].weight_kg".to_string()));
+    let mut h = baseline();
+    h.members[0].birth = None;
+    let skipped = rasoat_domain::validate::skipped(&h);
+    assert!(!skipped
+        .iter()
+        .any(|p| p.starts_with("members[0].") && !p.ends_with("school_level")));
+}
