@@ -61,8 +61,20 @@ pub fn enrol_both(commune: &mut Site, district: &mut Site) {
     rasoat_batch::enrol(&mut district.store, &commune.card, AT).expect("enrol commune");
 }
 
-/// Saves `range` synthetic households of `commune_code` at the site.
+/// Saves `range` synthetic households of `commune_code` at the site, in its round.
 pub fn survey(site: &mut Site, commune_code: &str, range: std::ops::Range<u64>) {
+    let round = site.round.id.clone();
+    survey_at(site, &round, commune_code, range, AT + 1000);
+}
+
+/// Households `range` of `commune_code` saved at `site` in `round_id` at instant `at`.
+pub fn survey_at(
+    site: &mut Site,
+    round_id: &str,
+    commune_code: &str,
+    range: std::ops::Range<u64>,
+    at: i64,
+) {
     let day: Date = "2025-10-01".parse().expect("date");
     let households: Vec<_> = range
         .map(|n| {
@@ -80,9 +92,8 @@ pub fn survey(site: &mut Site, commune_code: &str, range: std::ops::Range<u64>) 
             )
         })
         .collect();
-    let round = site.round.id.clone();
     site.store
-        .save_households(&round, &households, "điều tra viên", AT + 1000)
+        .save_households(round_id, &households, "điều tra viên", at)
         .expect("save");
 }
 

@@ -7,11 +7,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use rasoat_batch::BatchError;
-use rasoat_demo::synthetic;
 use rasoat_domain::workflow::Role;
-use rasoat_domain::Date;
 use rasoat_server::ServerConfig;
-use rasoat_store::{RoundKind, Store, SurveyResult};
+use rasoat_store::{RoundKind, Store};
 use rasoat_sync_client::{sync_once_with, SyncError};
 
 use crate::common::*;
@@ -28,36 +26,6 @@ fn server_digest(path: &Path) -> BTreeMap<String, String> {
 
 fn digest(store: &Store) -> BTreeMap<String, String> {
     store.table_digests().expect("digests")
-}
-
-/// Households `range` of `commune_code` saved at `site` in `round_id` at instant `at`.
-fn survey_at(
-    site: &mut Site,
-    round_id: &str,
-    commune_code: &str,
-    range: std::ops::Range<u64>,
-    at: i64,
-) {
-    let day: Date = "2025-10-01".parse().expect("date");
-    let households: Vec<_> = range
-        .map(|n| {
-            (
-                synthetic::household(n, "02", commune_code, "Thôn Thử", 4, day),
-                Some(SurveyResult {
-                    standard_id: "nd07-2021".into(),
-                    method: "score".into(),
-                    class: "poor".into(),
-                    score_a: Some(100),
-                    score_b: Some(1),
-                    deprived: vec![],
-                    phieu_a: None,
-                }),
-            )
-        })
-        .collect();
-    site.store
-        .save_households(round_id, &households, "điều tra viên", at)
-        .expect("save");
 }
 
 /// The commune codes of the households a store holds, with their count.
