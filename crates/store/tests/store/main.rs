@@ -1,5 +1,6 @@
 //! Integration tests of the store: one binary (one link step), one module per concern.
 
+mod access;
 mod crash;
 mod households;
 mod import;

@@ -466,7 +466,7 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
         .sql_for_tests()
         .execute_batch(&format!(
             "DROP TABLE record_summary; DROP INDEX survey_record_returned;
-             DROP TABLE audit_log;
+             DROP TABLE audit_log; DROP TABLE person; DROP TABLE action_log;
              PRAGMA user_version = {BEFORE_0009};"
         ))
         .expect("step back");
