@@ -53,7 +53,10 @@ fn open(path: &std::path::Path, encrypted: bool) -> Result<Store, Box<dyn std::e
         },
         AT,
     )?;
-    println!("unlock by PIN (Argon2id 64 MiB, t=3, p=1): {:?}", t.elapsed());
+    println!(
+        "unlock by PIN (Argon2id 64 MiB, t=3, p=1): {:?}",
+        t.elapsed()
+    );
     Ok(unlocked.store)
 }
 

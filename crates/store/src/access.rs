@@ -115,16 +115,24 @@ pub fn finish_interrupted(path: &Path) -> Result<()> {
             if exists(&old) {
                 shred(&old)?;
             }
-            remove_if_there(&building)?;
+            remove_building(&building)?;
         }
         StoreFile::Plain | StoreFile::Missing => {
             // The commit point was not reached: the plain store (or nothing) stands.
-            remove_if_there(&building)?;
+            remove_building(&building)?;
             remove_if_there(&pending)?;
             remove_if_there(&old)?;
         }
     }
     Ok(())
+}
+
+/// Removes a half-built encrypted file with its WAL, shared memory and rollback journal.
+fn remove_building(building: &Path) -> Result<()> {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        remove_if_there(&with_suffix(building, suffix))?;
+    }
+    remove_if_there(building)
 }
 
 /// Overwrites a file with zeros, syncs it and removes it. On a journalling file system or an
@@ -235,7 +243,7 @@ impl Store {
         let building = with_suffix(path, ".encrypting");
         let pending = with_suffix(path, ".keys.pending");
         let old = with_suffix(path, ".plain-old");
-        remove_if_there(&building)?;
+        remove_building(&building)?;
         drop(keys::private_file(&building)?);
         let plain = if state == StoreFile::Plain {
             Some(prepare_plain(path)?)

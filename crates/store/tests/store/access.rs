@@ -78,7 +78,10 @@ fn an_encrypted_store_shows_no_name_and_opens_with_no_plain_sqlite() {
         );
     }
     assert!(!contains(&bytes, "Thôn Má Lủng"), "a village is readable");
-    assert!(!contains(&bytes, "SQLite format 3"), "a plain header is left");
+    assert!(
+        !contains(&bytes, "SQLite format 3"),
+        "a plain header is left"
+    );
     assert_eq!(
         rasoat_store::access::store_file(&path).expect("state"),
         StoreFile::Encrypted
@@ -150,7 +153,9 @@ fn a_pin_change_rewraps_the_same_key_without_re_encrypting() {
     let unlocked = Store::unlock(&path, &pin("Quản trị thử", PIN), AT).expect("pin");
     let mut store = unlocked.store;
     let admin = unlocked.person.expect("person");
-    store.change_pin(&admin, "97531086", AT + 1).expect("change");
+    store
+        .change_pin(&admin, "97531086", AT + 1)
+        .expect("change");
     drop(store);
     assert!(matches!(
         Store::unlock(&path, &pin("Quản trị thử", PIN), AT + 2),
@@ -175,7 +180,10 @@ fn a_damaged_slot_is_named_and_the_recovery_key_still_opens() {
         .iter_mut()
         .find(|s| s["kind"] == "person")
         .expect("person slot");
-    let wrapped = person_slot["wrapped"].as_str().expect("wrapped").to_string();
+    let wrapped = person_slot["wrapped"]
+        .as_str()
+        .expect("wrapped")
+        .to_string();
     person_slot["wrapped"] = serde_json::Value::String(format!("ff{}", &wrapped[2..]));
     std::fs::write(&keys_path, serde_json::to_vec(&keys).expect("json")).expect("write");
     let err = Store::unlock(&path, &pin("Quản trị thử", PIN), AT).expect_err("damaged");
@@ -224,7 +232,10 @@ fn wrong_pins_back_off_after_five_and_are_audited_at_the_next_sign_in() {
     drop(unlocked);
     // The count starts again after a success.
     let err = Store::unlock(&path, &pin(who, "000000"), AT + 200_000).expect_err("wrong");
-    assert!(matches!(err, StoreError::WrongPin { tries_left: 4 }), "{err}");
+    assert!(
+        matches!(err, StoreError::WrongPin { tries_left: 4 }),
+        "{err}"
+    );
 }
 
 #[test]
@@ -235,7 +246,13 @@ fn an_administrator_adds_resets_and_disables_people() {
     let mut store = unlocked.store;
     let admin = unlocked.person.expect("admin");
     let reviewer = store
-        .add_person(&admin, "Rà soát viên thử", PersonRole::Reviewer, "112233", AT)
+        .add_person(
+            &admin,
+            "Rà soát viên thử",
+            PersonRole::Reviewer,
+            "112233",
+            AT,
+        )
         .expect("add");
     assert!(matches!(
         store.add_person(&admin, "Ngắn", PersonRole::Reviewer, "123", AT),
@@ -313,8 +330,7 @@ fn a_server_key_file_opens_only_when_its_account_alone_can_read_it() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644))
-            .expect("chmod");
+        std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
         let err = ServiceSecret::read(&key_file).expect_err("too open");
         assert!(matches!(err, StoreError::KeyFileTooOpen { .. }), "{err}");
     }
@@ -371,7 +387,12 @@ fn a_plain_store_is_encrypted_in_place_with_everything_in_it() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let unlocked = Store::unlock(&path, &pin("Quản trị thử", PIN), AT).expect("pin");
     assert_eq!(
-        unlocked.store.actions(10).expect("actions").last().map(|a| a.event),
+        unlocked
+            .store
+            .actions(10)
+            .expect("actions")
+            .last()
+            .map(|a| a.event),
         Some(ActionEvent::StoreEncrypted)
     );
 }

@@ -2,6 +2,7 @@
 
 mod access;
 mod crash;
+mod encrypt_crash;
 mod households;
 mod import;
 mod journal;
