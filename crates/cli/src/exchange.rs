@@ -28,7 +28,7 @@ impl Db {
                 _ => bail!("cần --db (hoặc biến RASOAT_DB) / need --db (or RASOAT_DB)"),
             },
         };
-        Store::open(&path).with_context(|| format!("mở kho / opening store {}", path.display()))
+        crate::signin::open(&path, true)
     }
 }
 

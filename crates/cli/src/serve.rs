@@ -20,8 +20,7 @@ fn store_path(db: &Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 fn open_store(db: &Option<PathBuf>) -> anyhow::Result<Store> {
-    let path = store_path(db)?;
-    Store::open(&path).with_context(|| format!("mở kho / opening store {}", path.display()))
+    crate::signin::open(&store_path(db)?, false)
 }
 
 /// How `rasoat serve` writes its log lines to stderr.
@@ -61,6 +60,10 @@ pub struct ServeArgs {
     /// Address to listen on, e.g. 0.0.0.0:8443 (127.0.0.1:0 picks a free port).
     #[arg(long)]
     listen: String,
+    /// Unlock the store with this key file (made by `rasoat people service-key`; mode 0600,
+    /// readable by the server's account only) instead of a person's PIN.
+    #[arg(long, value_name = "PATH")]
+    key_file: Option<PathBuf>,
     /// Serve HTTPS with this certificate chain (PEM). A district without a public CA makes a
     /// self-signed one, not marked as a CA (docs/sync-protocol.md, TLS), and gives the file to
     /// its communes, who pass it to `rasoat sync --ca`.
@@ -230,9 +233,21 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     };
     init_logs(args.log_format)?;
     let path = store_path(&args.db)?;
-    let store = Store::open(&path)
-        .with_context(|| format!("mở kho / opening store {}", path.display()))
-        .map_err(|e| crate::operations::explain_if_damaged(&path, e))?;
+    let store = match &args.key_file {
+        // A service unlocks from its key file, which only its account may read.
+        Some(key_file) => {
+            let secret = rasoat_store::ServiceSecret::read(key_file)?;
+            Store::unlock(
+                &path,
+                &rasoat_store::Credential::Service(&secret),
+                rasoat_store::unix_millis_now(),
+            )
+            .map(|unlocked| unlocked.store)
+            .with_context(|| format!("mở kho / opening store {}", path.display()))
+        }
+        None => crate::signin::open(&path, false),
+    }
+    .map_err(|e| crate::operations::explain_if_damaged(&path, e))?;
     let state = rasoat_server::ServerState::new(store, fit_descriptors(args.limits.config()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -53,6 +53,9 @@ fn serve_over_https_and_sync_with_the_districts_certificate() {
             "--tls-key",
             path(&key),
         ])
+        // Signed in as a person this time (the operations test starts from a key file).
+        .env("RASOAT_USER", common::TEST_USER)
+        .env("RASOAT_PIN_FILE", common::test_pin_file())
         .stdout(Stdio::piped())
         .spawn()
         .expect("start rasoat serve");

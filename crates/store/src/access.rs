@@ -373,7 +373,8 @@ impl Store {
                 });
             }
         };
-        let store = Store::open_keyed(path, key, file.kdf)?;
+        let mut store = Store::open_keyed(path, key, file.kdf)?;
+        store.by_recovery = kind == SlotKind::Recovery;
         // The store's own table decides, not the keys file a thief could edit.
         let person = match person {
             Some(listed) => {

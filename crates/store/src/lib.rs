@@ -104,6 +104,8 @@ pub struct Store {
     keys_path: Option<PathBuf>,
     /// The Argon2id cost of new key slots.
     kdf: KdfParams,
+    /// Unlocked by the recovery key: a PIN may then be reset without an administrator.
+    by_recovery: bool,
 }
 
 impl Store {
@@ -157,6 +159,7 @@ impl Store {
             key: self.key.clone(),
             keys_path: self.keys_path.clone(),
             kdf: self.kdf,
+            by_recovery: false,
         }))
     }
 
@@ -206,6 +209,7 @@ impl Store {
             key: None,
             keys_path: None,
             kdf: KdfParams::STANDARD,
+            by_recovery: false,
         })
     }
 

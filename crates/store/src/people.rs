@@ -366,6 +366,33 @@ impl Store {
         )
     }
 
+    /// Gives `person_id` a new PIN in a store opened by the recovery key (a forgotten PIN, or
+    /// the only administrator's): the recovery key stands in for the administrator.
+    pub fn reset_pin_after_recovery(
+        &mut self,
+        person_id: &str,
+        new_pin: &str,
+        at: UnixMillis,
+    ) -> Result<()> {
+        if !self.by_recovery {
+            return Err(StoreError::NotAdministrator);
+        }
+        let target = self.person(person_id)?;
+        if target.disabled_at.is_some() {
+            return Err(StoreError::PersonDisabled);
+        }
+        self.rewrap(&target, new_pin)?;
+        append_action(
+            &self.conn,
+            at,
+            ActionEvent::PinReset,
+            None,
+            Some(&target.id),
+            0,
+            "recovery_key",
+        )
+    }
+
     /// The signed-in person chooses a new PIN.
     pub fn change_pin(&mut self, person: &Person, new_pin: &str, at: UnixMillis) -> Result<()> {
         let current = self.person(&person.id)?;
