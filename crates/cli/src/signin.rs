@@ -133,6 +133,32 @@ pub fn open_with_recovery(path: &Path) -> anyhow::Result<Store> {
     Ok(unlocked.store)
 }
 
+/// Appends an audited action of the signed-in person: `subject` names the file (its name
+/// only) or the household, `households` how many a file holds.
+pub fn record(
+    store: &mut Store,
+    event: rasoat_store::ActionEvent,
+    subject: Option<&str>,
+    households: u64,
+) -> anyhow::Result<()> {
+    store.record_action(
+        rasoat_store::unix_millis_now(),
+        signed_in(),
+        event,
+        subject,
+        i64::try_from(households).unwrap_or(i64::MAX),
+    )?;
+    Ok(())
+}
+
+/// A file's own name for the audit (not its folder, which may name a person's home).
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// The recovery key, once, on standard error (standard output may be a file or a pipe).
 fn print_recovery_sheet(path: &Path, key: &RecoveryKey, encrypted_in_place: bool) {
     let what = if encrypted_in_place {

@@ -130,10 +130,56 @@ fn the_journal_names_the_signed_in_person_and_people_are_managed_by_the_administ
         listed.contains("rà soát viên") && listed.contains("đã khóa"),
         "{listed}"
     );
+    // A list imported and a file with names written: both in the audit, with their files
+    // and how many households.
+    let list = dir.path().join("danh-sach.csv");
+    std::fs::write(
+        &list,
+        "Họ và tên chủ hộ,Thôn/bản,Số thành viên,Hiện trạng\nChủ hộ thử A,Thôn K (thử),4,Hộ nghèo\nChủ hộ thử B,Thôn K (thử),3,Hộ nghèo\n",
+    )
+    .expect("list");
+    ok(&rasoat(&inst.db, &["households", "import", path(&list)]));
+    let out = dir.path().join("ho.json");
+    ok(&rasoat(
+        &inst.db,
+        &[
+            "households",
+            "export",
+            "--format",
+            "json",
+            "--out",
+            path(&out),
+        ],
+    ));
     let audit = ok(&rasoat(&inst.db, &["audit", "--people"]));
-    for event in ["person_added", "person_disabled", "sign_in"] {
+    for event in [
+        "person_added",
+        "person_disabled",
+        "sign_in",
+        "import",
+        "export_with_names",
+    ] {
         assert!(audit.contains(event), "{event} in {audit}");
     }
+    let line = |event: &str| {
+        audit
+            .lines()
+            .find(|l| l.contains(&format!("({event})")))
+            .unwrap_or_else(|| panic!("{event} in {audit}"))
+            .to_string()
+    };
+    let import = line("import");
+    assert!(
+        import.contains("danh-sach.csv") && import.contains(" 2 "),
+        "{import}"
+    );
+    let export = line("export_with_names");
+    let written: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&out).expect("export")).expect("json");
+    assert!(
+        export.contains("ho.json") && export.contains(&format!(" {} ", written.len())),
+        "{export}"
+    );
 }
 
 #[test]
