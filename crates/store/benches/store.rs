@@ -78,6 +78,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let encrypted = std::env::var("RASOAT_BENCH_ENCRYPTED").is_ok_and(|v| v == "1");
     println!("encrypted: {encrypted}");
+    if encrypted {
+        // Unlock on its own: a small store, so the time is Argon2id, the open and the audit
+        // row, not the write-back of the big insert below.
+        let small = dir.path().join("unlock.sqlite");
+        drop(open(&small, true)?);
+        let mut times: Vec<Duration> = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            drop(open(&small, true)?);
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!(
+            "unlock by PIN, small store, 5 runs: median {:?}, max {:?}",
+            times[2], times[4]
+        );
+    }
     let mut store = open(&path, encrypted)?;
     // For experiments only, e.g. RASOAT_BENCH_PRAGMA="PRAGMA synchronous = OFF;".
     if let Ok(pragmas) = std::env::var("RASOAT_BENCH_PRAGMA") {

@@ -108,6 +108,12 @@ fn a_pin_or_the_recovery_key_opens_and_a_wrong_pin_opens_nothing() {
     let admin = by_name.person.clone().expect("signed in");
     assert_eq!(admin.role, PersonRole::Administrator);
     assert!(by_name.store.is_encrypted());
+    let hmac: String = by_name
+        .store
+        .sql_for_tests()
+        .query_row("PRAGMA cipher_hmac_algorithm", [], |r| r.get(0))
+        .expect("cipher settings");
+    assert_eq!(hmac, "HMAC_SHA256");
     let round = by_name.store.current_round().expect("round");
     by_name
         .store
