@@ -61,7 +61,8 @@ pub struct ServeArgs {
     #[arg(long)]
     listen: String,
     /// Unlock the store with this key file (made by `rasoat people service-key`; mode 0600,
-    /// readable by the server's account only) instead of a person's PIN.
+    /// readable by the server's account only) instead of a person's PIN; default
+    /// $RASOAT_KEY_FILE.
     #[arg(long, value_name = "PATH")]
     key_file: Option<PathBuf>,
     /// Serve HTTPS with this certificate chain (PEM). A district without a public CA makes a
@@ -235,16 +236,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let path = store_path(&args.db)?;
     let store = match &args.key_file {
         // A service unlocks from its key file, which only its account may read.
-        Some(key_file) => {
-            let secret = rasoat_store::ServiceSecret::read(key_file)?;
-            Store::unlock(
-                &path,
-                &rasoat_store::Credential::Service(&secret),
-                rasoat_store::unix_millis_now(),
-            )
-            .map(|unlocked| unlocked.store)
-            .with_context(|| format!("mở kho / opening store {}", path.display()))
-        }
+        Some(key_file) => crate::signin::open_with_key_file(&path, key_file),
         None => crate::signin::open(&path, false),
     }
     .map_err(|e| crate::operations::explain_if_damaged(&path, e))?;

@@ -19,6 +19,10 @@ use zeroize::Zeroizing;
 /// The environment variable naming a file that holds the PIN.
 pub const PIN_FILE_VAR: &str = "RASOAT_PIN_FILE";
 
+/// The environment variable naming a service key file (`rasoat people service-key`): a server
+/// and its backup timer open the store with it, without a person.
+pub const KEY_FILE_VAR: &str = "RASOAT_KEY_FILE";
+
 /// The environment variable naming a file that holds a new PIN (`people add`, `reset-pin`).
 pub const NEW_PIN_FILE_VAR: &str = "RASOAT_NEW_PIN_FILE";
 
@@ -95,9 +99,15 @@ pub fn open(path: &Path, create: bool) -> anyhow::Result<Store> {
             path.display()
         );
     }
+    let now = rasoat_store::unix_millis_now();
+    if let (StoreFile::Encrypted, Some(key_file)) = (
+        state,
+        std::env::var_os(KEY_FILE_VAR).filter(|f| !f.is_empty()),
+    ) {
+        return open_with_key_file(path, Path::new(&key_file));
+    }
     let user = user()?;
     let pin = read_pin()?;
-    let now = rasoat_store::unix_millis_now();
     if state == StoreFile::Encrypted {
         let unlocked = Store::unlock(
             path,
@@ -118,6 +128,18 @@ pub fn open(path: &Path, create: bool) -> anyhow::Result<Store> {
     print_recovery_sheet(path, &protected.recovery_key, state == StoreFile::Plain);
     let _ = SIGNED_IN.set(protected.administrator);
     Ok(protected.store)
+}
+
+/// Opens the store with a service key file, which only its account may read.
+pub fn open_with_key_file(path: &Path, key_file: &Path) -> anyhow::Result<Store> {
+    let secret = rasoat_store::ServiceSecret::read(key_file)?;
+    let unlocked = Store::unlock(
+        path,
+        &Credential::Service(&secret),
+        rasoat_store::unix_millis_now(),
+    )
+    .with_context(|| format!("mở kho / opening store {}", path.display()))?;
+    Ok(unlocked.store)
 }
 
 /// Opens the store with the recovery key (typed, or from the file `RASOAT_RECOVERY_FILE`).

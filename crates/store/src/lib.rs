@@ -185,9 +185,12 @@ impl Store {
         // laptops run on batteries and generators.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // 64 MiB of page cache: random-key index inserts (UUIDs) stay in memory during bulk
-        // saves instead of re-reading pages.
-        conn.pragma_update(None, "cache_size", -65_536)?;
+        // 256 MiB of page cache at most (taken only as pages are read): random-key index
+        // inserts (UUIDs) stay in memory during bulk saves instead of re-reading pages, and a
+        // report over 200,000 households reads each page once. With 64 MiB the report re-read
+        // pages it had evicted; in an encrypted store every re-read is a decryption and an
+        // HMAC, which made the report 3.5 times slower than a plain store's (docs/benchmarks.md).
+        conn.pragma_update(None, "cache_size", -262_144)?;
         // Statement journals (for rolling back one upsert inside a transaction) in memory,
         // not in a temporary file: they were a twentieth of a bulk save's time.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
