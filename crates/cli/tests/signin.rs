@@ -57,6 +57,21 @@ fn without_a_pin_or_a_person_the_cli_refuses_in_plain_words() {
         said.contains("mã PIN không đúng") && said.contains("wrong PIN"),
         "{said}"
     );
+    // A service opens with its key file, without a person or a PIN.
+    let key_file = dir.path().join("service.key");
+    ok(&rasoat(
+        &inst.db,
+        &["people", "service-key", "--out", path(&key_file)],
+    ));
+    ok(&rasoat_with(
+        &inst.db,
+        &["rounds", "list"],
+        &[
+            ("RASOAT_USER", None),
+            ("RASOAT_PIN_FILE", None),
+            ("RASOAT_KEY_FILE", Some(path(&key_file))),
+        ],
+    ));
     // A PIN is never an argument.
     let flag = rasoat(&inst.db, &["rounds", "list", "--pin", "246810"]);
     assert!(!flag.status.success());
