@@ -71,11 +71,34 @@ fn cli_binary() -> PathBuf {
         .unwrap_or_else(|| app_binary().with_file_name("rasoat"))
 }
 
-/// Runs the CLI on the store `db`; its standard output, or a failure with everything it said.
+/// A file holding the PIN the CLI signs in with (`RASOAT_PIN_FILE`): the CLI encrypts its
+/// store and never takes a PIN as an argument. Made once, readable by its owner only.
+fn cli_pin_file() -> PathBuf {
+    static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("rasoat-e2e-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("pin folder");
+        let file = dir.join("pin");
+        std::fs::write(&file, "246810\n").expect("pin file");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                .expect("chmod pin file");
+        }
+        file
+    })
+    .clone()
+}
+
+/// Runs the CLI on the store `db`, signed in as the exchange's other cadre; its standard
+/// output, or a failure with everything it said.
 fn rasoat(db: &Path, args: &[&str]) -> String {
     let out = Command::new(cli_binary())
         .args(args)
         .env("RASOAT_DB", db)
+        .env("RASOAT_USER", "can-bo-e2e")
+        .env("RASOAT_PIN_FILE", cli_pin_file())
         .output()
         .expect("run rasoat");
     assert!(
