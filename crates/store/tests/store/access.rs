@@ -175,6 +175,34 @@ fn a_pin_change_rewraps_the_same_key_without_re_encrypting() {
 }
 
 #[test]
+fn a_pin_change_that_cannot_be_written_leaves_the_old_pin_working() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, _, _) = protected_commune(dir.path());
+    let keys_path = rasoat_store::keys::KeysFile::path_for(&path);
+    let before = std::fs::read(&keys_path).expect("keys");
+    let unlocked = Store::unlock(&path, &pin("Quản trị thử", PIN), AT).expect("pin");
+    let mut store = unlocked.store;
+    let admin = unlocked.person.expect("person");
+    // The new keys file is written beside the old one first; a folder in its place stands
+    // for a full disk: the write fails before anything is renamed.
+    let mut tmp = keys_path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    std::fs::create_dir(&tmp).expect("block the temporary file");
+    let err = store
+        .change_pin(&admin, "97531086", AT + 1)
+        .expect_err("cannot write");
+    assert!(matches!(err, StoreError::Io { .. }), "{err}");
+    drop(store);
+    std::fs::remove_dir(&tmp).expect("unblock");
+    let after = std::fs::read(&keys_path).expect("keys");
+    let slots = |bytes: &[u8]| -> serde_json::Value {
+        serde_json::from_slice::<serde_json::Value>(bytes).expect("json")["slots"].clone()
+    };
+    assert_eq!(slots(&before), slots(&after), "no slot changed");
+    Store::unlock(&path, &pin("Quản trị thử", PIN), AT + 2).expect("the old PIN still opens");
+}
+
+#[test]
 fn a_damaged_slot_is_named_and_the_recovery_key_still_opens() {
     let dir = tempfile::tempdir().expect("dir");
     let (path, recovery, _) = protected_commune(dir.path());
