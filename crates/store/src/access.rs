@@ -296,7 +296,7 @@ impl Store {
         let path = path.as_ref();
         finish_interrupted(path)?;
         let keys_path = KeysFile::path_for(path);
-        let Some(mut file) = KeysFile::read(&keys_path)? else {
+        let Some(file) = KeysFile::read(&keys_path)? else {
             return Err(match store_file(path)? {
                 StoreFile::Encrypted => StoreError::KeysFileDamaged,
                 StoreFile::Plain | StoreFile::Missing => StoreError::NotProtected,
@@ -351,8 +351,10 @@ impl Store {
                 });
             }
         }
+        // A person still listed as active always has a slot: none that can be read means a
+        // damaged one (its owner unreadable), not a disabled person.
         let slot = file.slot(kind, &who)?.ok_or(match kind {
-            SlotKind::Person => StoreError::PersonDisabled,
+            SlotKind::Person => StoreError::KeySlotDamaged,
             SlotKind::Recovery => StoreError::KeySlotDamaged,
             SlotKind::Service => StoreError::Locked,
         })?;
@@ -360,19 +362,27 @@ impl Store {
             Ok(key) => key,
             Err(SlotRefusal::Damaged) => return Err(StoreError::KeySlotDamaged),
             Err(SlotRefusal::WrongSecret) => {
-                let failures = attempts.failures.saturating_add(1);
-                file.attempts.insert(
-                    who.clone(),
-                    Attempts {
-                        failures,
-                        last_failure_at: at,
-                    },
-                );
-                file.failed.push(FailedTry {
-                    at,
-                    who: who.clone(),
-                });
-                file.write(&keys_path)?;
+                // Counted from the file as it is now: another program may have counted too.
+                let failures = KeysFile::update(&keys_path, |file| {
+                    let failures = file
+                        .attempts
+                        .get(&who)
+                        .map_or(0, |a| a.failures)
+                        .max(attempts.failures)
+                        .saturating_add(1);
+                    file.attempts.insert(
+                        who.clone(),
+                        Attempts {
+                            failures,
+                            last_failure_at: at,
+                        },
+                    );
+                    file.failed.push(FailedTry {
+                        at,
+                        who: who.clone(),
+                    });
+                    Ok(failures)
+                })?;
                 return Err(match kind {
                     SlotKind::Recovery => StoreError::WrongRecoveryKey,
                     SlotKind::Service => StoreError::Locked,
@@ -400,8 +410,7 @@ impl Store {
             }
             None => None,
         };
-        let failed = std::mem::take(&mut file.failed);
-        file.attempts.remove(&who);
+        let failed = file.failed.clone();
         {
             let tx = store.conn.unchecked_transaction()?;
             for attempt in &failed {
@@ -439,7 +448,12 @@ impl Store {
             }
             tx.commit()?;
         }
-        file.write(&keys_path)?;
+        // Only the tries just written to the log leave the file; one counted meanwhile stays.
+        KeysFile::update(&keys_path, |file| {
+            file.failed.retain(|f| !failed.contains(f));
+            file.attempts.remove(&who);
+            Ok(())
+        })?;
         Ok(Unlocked { store, person })
     }
 

@@ -375,6 +375,34 @@ impl KeysFile {
         sync_folder(path)
     }
 
+    /// Reads the file, lets `change` change it and writes it back, under an exclusive lock of
+    /// `<keys>.lock`, so two programs signing in or changing people at once do not write over
+    /// each other's slots or counters.
+    pub(crate) fn update<T>(
+        path: &Path,
+        change: impl FnOnce(&mut KeysFile) -> Result<T>,
+    ) -> Result<T> {
+        let mut lock_path = path.as_os_str().to_owned();
+        lock_path.push(".lock");
+        let lock_path = PathBuf::from(lock_path);
+        let lock = {
+            let mut options = std::fs::OpenOptions::new();
+            options.read(true).write(true).create(true).truncate(false);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            options.open(&lock_path).map_err(|e| io(&lock_path, e))?
+        };
+        lock.lock().map_err(|e| io(&lock_path, e))?;
+        let mut file = KeysFile::read(path)?.ok_or(StoreError::KeysFileDamaged)?;
+        let out = change(&mut file)?;
+        file.write(path)?;
+        drop(lock);
+        Ok(out)
+    }
+
     /// The slots that parse, in file order; damaged ones are skipped.
     pub fn readable_slots(&self) -> Vec<Slot> {
         self.slots

@@ -278,12 +278,11 @@ impl Store {
         Ok(current)
     }
 
-    fn keys_for_change(&self) -> Result<(std::path::PathBuf, KeysFile, keys::DataKey)> {
+    fn keys_for_change(&self) -> Result<(std::path::PathBuf, keys::DataKey)> {
         let (Some(path), Some(key)) = (self.keys_path.clone(), self.key.clone()) else {
             return Err(StoreError::NotProtected);
         };
-        let file = KeysFile::read(&path)?.ok_or(StoreError::KeysFileDamaged)?;
-        Ok((path, file, key))
+        Ok((path, key))
     }
 
     /// Adds a person with their own PIN; `by` must be an administrator.
@@ -301,7 +300,7 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::UnknownPerson);
         }
-        let (path, mut file, key) = self.keys_for_change()?;
+        let (path, key) = self.keys_for_change()?;
         let person = Person {
             id: new_id(at).to_string(),
             name: name.to_string(),
@@ -311,20 +310,17 @@ impl Store {
         };
         // The slot first: a crash before the row leaves a slot nobody is allowed to use (the
         // row is the authority), never a person without a way in.
-        file.put_slot(Slot::wrap(
-            &key,
-            SlotKind::Person,
-            &person.id,
-            pin.as_bytes(),
-            self.kdf,
-        )?)?;
-        file.people.push(SignInName {
-            id: person.id.clone(),
-            name: person.name.clone(),
-            role: role.as_str().to_string(),
-            disabled: false,
-        });
-        file.write(&path)?;
+        let slot = Slot::wrap(&key, SlotKind::Person, &person.id, pin.as_bytes(), self.kdf)?;
+        KeysFile::update(&path, |file| {
+            file.put_slot(slot)?;
+            file.people.push(SignInName {
+                id: person.id.clone(),
+                name: person.name.clone(),
+                role: role.as_str().to_string(),
+                disabled: false,
+            });
+            Ok(())
+        })?;
         let tx = self.conn.transaction()?;
         insert_person(&tx, &person)?;
         append_action(
@@ -413,16 +409,19 @@ impl Store {
 
     fn rewrap(&mut self, person: &Person, new_pin: &str) -> Result<()> {
         keys::check_new_pin(new_pin)?;
-        let (path, mut file, key) = self.keys_for_change()?;
-        file.put_slot(Slot::wrap(
+        let (path, key) = self.keys_for_change()?;
+        let slot = Slot::wrap(
             &key,
             SlotKind::Person,
             &person.id,
             new_pin.as_bytes(),
             self.kdf,
-        )?)?;
-        file.attempts.remove(&person.id);
-        file.write(&path)
+        )?;
+        KeysFile::update(&path, |file| {
+            file.put_slot(slot)?;
+            file.attempts.remove(&person.id);
+            Ok(())
+        })
     }
 
     /// Disables a person: their key slot is removed and the store refuses them even with an
@@ -458,14 +457,16 @@ impl Store {
             "ok",
         )?;
         tx.commit()?;
-        let (path, mut file, _) = self.keys_for_change()?;
-        file.remove_slot(SlotKind::Person, &target.id);
-        for p in &mut file.people {
-            if p.id == target.id {
-                p.disabled = true;
+        let (path, _) = self.keys_for_change()?;
+        KeysFile::update(&path, |file| {
+            file.remove_slot(SlotKind::Person, &target.id);
+            for p in &mut file.people {
+                if p.id == target.id {
+                    p.disabled = true;
+                }
             }
-        }
-        file.write(&path)
+            Ok(())
+        })
     }
 
     /// Sets the desktop's idle lock (minutes, at least 1); `by` must be an administrator.
@@ -476,9 +477,11 @@ impl Store {
         at: UnixMillis,
     ) -> Result<()> {
         let by = self.administrator(by)?;
-        let (path, mut file, _) = self.keys_for_change()?;
-        file.idle_lock_minutes = Some(minutes.max(1));
-        file.write(&path)?;
+        let (path, _) = self.keys_for_change()?;
+        KeysFile::update(&path, |file| {
+            file.idle_lock_minutes = Some(minutes.max(1));
+            Ok(())
+        })?;
         append_action(
             &self.conn,
             at,
@@ -499,17 +502,17 @@ impl Store {
         at: UnixMillis,
     ) -> Result<()> {
         let by = self.administrator(by)?;
-        let (path, mut file, key) = self.keys_for_change()?;
+        let (path, key) = self.keys_for_change()?;
         let secret = keys::ServiceSecret::generate()?;
         secret.write(key_file)?;
-        file.put_slot(Slot::wrap(
+        let slot = Slot::wrap(
             &key,
             SlotKind::Service,
             keys::SERVICE_OWNER,
             secret.as_bytes(),
             self.kdf,
-        )?)?;
-        file.write(&path)?;
+        )?;
+        KeysFile::update(&path, |file| file.put_slot(slot))?;
         append_action(
             &self.conn,
             at,

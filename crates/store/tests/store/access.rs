@@ -231,6 +231,8 @@ fn a_damaged_slot_is_named_and_the_recovery_key_still_opens() {
         *slot = serde_json::json!({"kind": "person", "owner": 7});
     }
     std::fs::write(&keys_path, serde_json::to_vec(&keys).expect("json")).expect("write");
+    let err = Store::unlock(&path, &pin("Quản trị thử", PIN), AT).expect_err("unreadable");
+    assert!(matches!(err, StoreError::KeySlotDamaged), "{err}");
     Store::unlock(&path, &Credential::Recovery(&recovery), AT).expect("recovery opens");
 }
 
