@@ -486,9 +486,44 @@ impl Store {
         Ok(store)
     }
 
+    /// What opens more read-write connections to this store's file (a background task's own
+    /// connection): its path and, for an encrypted store, its data key, held only in memory.
+    /// `None` for an in-memory store.
+    pub fn reopener(&self) -> Option<Reopen> {
+        let path = self.conn.path().filter(|p| !p.is_empty())?;
+        Some(Reopen {
+            path: PathBuf::from(path),
+            key: self.key.clone(),
+            kdf: self.kdf,
+        })
+    }
+
     /// Whether this store is encrypted.
     pub fn is_encrypted(&self) -> bool {
         self.key.is_some()
+    }
+}
+
+/// Opens another connection to an open store's file (`Store::reopener`).
+#[derive(Debug, Clone)]
+pub struct Reopen {
+    path: PathBuf,
+    key: Option<DataKey>,
+    kdf: KdfParams,
+}
+
+impl Reopen {
+    /// A new connection, keyed like the store it came from.
+    pub fn open(&self) -> Result<Store> {
+        match &self.key {
+            Some(key) => Store::open_keyed(&self.path, key.clone(), self.kdf),
+            None => Store::open(&self.path),
+        }
+    }
+
+    /// The store's path.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 

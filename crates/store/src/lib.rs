@@ -47,7 +47,7 @@ pub mod targets;
 pub mod units;
 pub mod uploads;
 
-pub use access::{Credential, Protected, StoreFile, Unlocked};
+pub use access::{Credential, Protected, Reopen, StoreFile, Unlocked};
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditRow};
 pub use backup::{backup_file, check_file, BackupReport, CheckDepth, CheckVerdict};
 pub use error::{Result, StoreError};

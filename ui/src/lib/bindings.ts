@@ -483,7 +483,7 @@ export type ReviewState = "draft" | "completed" | "returned" | "accepted" | "agr
 
 export type Role = "enumerator" | "commune" | "district";
 
-export type ErrorCode = "not_set_up" | "invalid" | "not_found" | "refused" | "storage";
+export type ErrorCode = "not_set_up" | "invalid" | "not_found" | "refused" | "storage" | "locked";
 
 export type CommandError = { code: ErrorCode, 
 /**
@@ -857,6 +857,34 @@ province: ProvinceRules | null,
  * Columns 1–9, verbatim.
  */
 columns_vi: Array<string>, };
+
+export type SessionStage = "create" | "encrypt" | "sign_in" | "locked" | "open";
+
+export type SignInPerson = { id: string, name: string, 
+/**
+ * `administrator`, `reviewer`, `commune_officer` or `district_officer`.
+ */
+role: string, };
+
+export type SessionView = { stage: SessionStage, people: Array<SignInPerson>, 
+/**
+ * The person signed in (also while locked: the one who locked).
+ */
+person: SignInPerson | null, 
+/**
+ * After this long without a key or a click the window locks.
+ */
+idle_lock_seconds: number, 
+/**
+ * The demo store's PIN, shown as demo data on its sign-in screen.
+ */
+demo_pin: string | null, };
+
+export type ProtectOutcome = { session: SessionView, 
+/**
+ * Eight groups of five digits.
+ */
+recovery_key: Array<string>, };
 
 export type DashQuery = { commune: string | null, 
 /**
