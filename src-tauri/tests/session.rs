@@ -141,6 +141,16 @@ fn first_administrator_then_lock_wrong_pin_and_sign_in_again() {
         json!({"id": hid, "input": {"kind": "return", "comment": "thiếu ngày sinh"}}),
     )
     .expect("review");
+    // A workbook with names, written by the signed-in person.
+    let out = path.with_file_name("exports");
+    let written = call(
+        &w,
+        "dashboard_export",
+        json!({"input": {"kind": "xlsx", "dir": out.display().to_string()},
+               "onProgress": "__CHANNEL__:7"}),
+    )
+    .expect("export");
+    assert_eq!(written["rows"], 1, "{written}");
     drop(w);
     drop(_app);
 
@@ -164,9 +174,21 @@ fn first_administrator_then_lock_wrong_pin_and_sign_in_again() {
         "{:?}",
         journal.iter().map(|e| &e.actor).collect::<Vec<_>>()
     );
-    let events: Vec<String> = store
-        .actions(100)
-        .expect("actions")
+    let actions = store.actions(100).expect("actions");
+    let export = actions
+        .iter()
+        .find(|a| a.event.as_str() == "export_with_names")
+        .expect("the export's row");
+    assert_eq!(export.households, 1);
+    assert!(
+        export
+            .subject
+            .as_deref()
+            .is_some_and(|s| s.starts_with("xlsx: ") && !s.contains('/')),
+        "{:?}",
+        export.subject
+    );
+    let events: Vec<String> = actions
         .into_iter()
         .map(|a| {
             format!(
@@ -181,6 +203,7 @@ fn first_administrator_then_lock_wrong_pin_and_sign_in_again() {
         format!("sign_in_failed {admin_id}"),
         format!("sign_in {admin_id}"),
         format!("review_decision {admin_id}"),
+        format!("export_with_names {admin_id}"),
     ] {
         assert!(events.contains(&wanted), "{wanted} in {events:?}");
     }

@@ -123,6 +123,8 @@ export const en = {
   "dash.export.certificates": "Certificates (Mẫu 03)",
   "dash.export.rows": "{done} / {total} households written",
   "dash.export.working": "Writing…",
+  "dash.export.confirm": "{what} holds the names and details of households. It will be written to {dir}, outside this computer's encrypted store; the export is logged under the signed-in person's name. Continue?",
+  "dash.export.confirm_yes": "Export the file with names",
   "dash.export.done": "Wrote {target}: {files} files, {rows} households, {size}",
 
   "form.title_new": "New household",

@@ -124,6 +124,8 @@ export const vi = {
   "dash.export.certificates": "Giấy chứng nhận (Mẫu 03)",
   "dash.export.rows": "Đã ghi {done} / {total} hộ",
   "dash.export.working": "Đang ghi…",
+  "dash.export.confirm": "{what} chứa họ tên và thông tin của các hộ. Tệp sẽ được ghi vào {dir}, ra ngoài kho dữ liệu đã mã hóa của máy này; việc xuất được ghi vào nhật ký với tên người đang đăng nhập. Tiếp tục?",
+  "dash.export.confirm_yes": "Xuất tệp có tên",
   "dash.export.done": "Đã ghi {target}: {files} tệp, {rows} hộ, {size}",
 
   "form.title_new": "Hộ mới",
