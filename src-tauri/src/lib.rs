@@ -96,8 +96,9 @@ pub enum StoreLocation {
     Default,
     /// A store opened by the caller (tests, tools).
     Opened(AppState),
-    /// The store at this path, opened by signing in (tests of the sign-in).
-    Closed(PathBuf),
+    /// The store at `path`, opened by signing in (tests of the sign-in); `demo` as
+    /// `RASOAT_DEMO_IF_EMPTY` says for the real app.
+    Closed { path: PathBuf, demo: bool },
 }
 
 /// The app with its commands and state, on any runtime (Wry for real, the mock in tests).
@@ -162,7 +163,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
             })
         }
         // The store opens when someone signs in (`session`).
-        StoreLocation::Closed(path) => builder.manage(session::Gate::new(path, false)),
+        StoreLocation::Closed { path, demo } => builder.manage(session::Gate::new(path, demo)),
         StoreLocation::Default => builder.setup(|app| {
             let path = match std::env::var_os("RASOAT_DB") {
                 Some(p) => PathBuf::from(p),

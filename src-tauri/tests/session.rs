@@ -5,7 +5,7 @@
 //! store of an earlier version encrypted at its first open.
 
 mod common;
-use common::{boot_closed, call};
+use common::{boot_closed, boot_closed_demo, call};
 
 use std::path::PathBuf;
 
@@ -312,4 +312,35 @@ fn a_plain_store_is_encrypted_at_its_first_open() {
     )
     .expect("list");
     assert_eq!(list["matching"], 1, "{list}");
+}
+
+#[test]
+fn the_demo_store_is_encrypted_and_its_sign_in_screen_gives_its_pin() {
+    let path = temp_store("demo");
+    rasoat_desktop::session::demo_if_missing(&path).expect("demo store");
+    let head = std::fs::read(&path).expect("demo file");
+    assert_ne!(&head[..16], b"SQLite format 3\0");
+    // Made once: a second start leaves it as it is.
+    rasoat_desktop::session::demo_if_missing(&path).expect("demo again");
+
+    let (_app, w) = boot_closed_demo(path.clone(), true);
+    let session = call(&w, "session", json!({})).expect("session");
+    assert_eq!(session["stage"], "sign_in", "{session}");
+    assert_eq!(session["demo_pin"], "123456");
+    let person = session["people"][0]["id"].as_str().expect("id").to_string();
+    call(&w, "sign_in", json!({"personId": person, "pin": "123456"})).expect("sign in");
+    let list = call(
+        &w,
+        "list_households",
+        json!({"query": {"returned_first": false}}),
+    )
+    .expect("list");
+    assert_eq!(list["matching"], 300, "{}", list["matching"]);
+
+    // The same store without the demo asked for: no PIN on the screen.
+    drop(w);
+    drop(_app);
+    let (_app, w) = boot_closed(path);
+    let session = call(&w, "session", json!({})).expect("session");
+    assert!(session["demo_pin"].is_null());
 }

@@ -1002,6 +1002,15 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 .unwrap_or_default(),
             "00730-E2E-LOCK"
         );
+        // A check refused while locked is asked again, not shown as the form's error (the
+        // form checks 200 ms after a change).
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert!(
+            c.find(Locator::Css("[data-testid=save-error]"))
+                .await
+                .is_err(),
+            "no error left from the lock"
+        );
         shot(&c, "11-back-to-the-form").await;
         c.close().await.expect("quit");
     }
