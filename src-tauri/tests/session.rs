@@ -260,6 +260,30 @@ fn a_forgotten_pin_is_replaced_with_the_recovery_key() {
         json!({"personId": admin_id, "pin": "112233"}),
     )
     .expect("new pin");
+
+    // Wrong PINs: after the free tries a wait, said in plain words, even for the right PIN.
+    call(&w, "lock", json!({})).expect("lock");
+    let mut last = Value::Null;
+    for _ in 0..5 {
+        last = call(
+            &w,
+            "sign_in",
+            json!({"personId": admin_id, "pin": "999999"}),
+        )
+        .expect_err("wrong");
+    }
+    assert!(words(&last).contains("hãy thử lại sau"), "{last}");
+    let err = call(
+        &w,
+        "sign_in",
+        json!({"personId": admin_id, "pin": "112233"}),
+    )
+    .expect_err("waiting");
+    assert!(words(&err).contains("hãy thử lại sau"), "{err}");
+    assert_eq!(
+        call(&w, "session", json!({})).expect("session")["stage"],
+        "locked"
+    );
 }
 
 #[test]
