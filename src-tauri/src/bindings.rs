@@ -19,6 +19,7 @@ use crate::dto::*;
 use crate::error::{CommandError, ErrorCode};
 use crate::exchange::*; // exchange
 use crate::phieu_a::{PhieuACondition, PhieuAFormView};
+use crate::session::{ProtectOutcome, SessionStage, SessionView, SignInPerson};
 use crate::sync_task::*;
 use rasoat_domain::phieu_a::{
     ConditionHit, PhieuAOutcome, PhieuAResult, PhieuAVerdict, ProvinceCondition, ProvinceRules,
@@ -59,6 +60,8 @@ pub fn bindings() -> String {
         // Phiếu A's verdict and wording.
         PhieuAResult, PhieuAVerdict, ConditionHit, PhieuAOutcome, ProvinceCondition,
         ProvinceRules, PhieuACondition, PhieuAFormView,
+        // signing in, the lock
+        SessionStage, SignInPerson, SessionView, ProtectOutcome,
         DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, // dashboard
     );
     format!(

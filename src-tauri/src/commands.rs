@@ -24,9 +24,7 @@ pub(crate) async fn with_store<R: Runtime, T: Send + 'static>(
     f: impl FnOnce(&mut Store, &AppState) -> CommandResult<T> + Send + 'static,
 ) -> CommandResult<T> {
     tauri::async_runtime::spawn_blocking(move || {
-        let state = app
-            .try_state::<AppState>()
-            .ok_or_else(|| CommandError::new(ErrorCode::Storage, Code::DesktopStoreNotOpen))?;
+        let state = open_state(&app)?;
         let mut store = state
             .store
             .lock()
@@ -35,6 +33,17 @@ pub(crate) async fn with_store<R: Runtime, T: Send + 'static>(
     })
     .await
     .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?
+}
+
+/// The app's state when someone is signed in and the window is not locked; else the refusal
+/// that sends the window to its sign-in screen.
+pub(crate) fn open_state<R: Runtime>(
+    app: &AppHandle<R>,
+) -> CommandResult<tauri::State<'_, AppState>> {
+    match app.try_state::<AppState>() {
+        Some(state) if !state.session.is_locked() => Ok(state),
+        _ => Err(CommandError::new(ErrorCode::Locked, Code::StoreLocked)),
+    }
 }
 
 /// The list's rows as the UI shows them, with Phiếu A's verdict as stored at the save (one
@@ -61,10 +70,6 @@ pub(crate) fn list_rows(
             filled_at: r.filled_at,
         })
         .collect())
-}
-
-fn user_name(store: &Store) -> CommandResult<String> {
-    Ok(store.preference("user_name")?.unwrap_or_default())
 }
 
 /// The standard and method of the current round: the method is the one the round recorded.
@@ -174,8 +179,13 @@ pub async fn setup<R: Runtime>(app: AppHandle<R>, input: SetupInput) -> CommandR
                 )
             })?;
         let at = now_ms();
+        // The journal names the signed-in person; a store opened by a tool, the typed name.
+        let actor = match state.session.person() {
+            Some(person) => person.actor(),
+            None => name.to_string(),
+        };
         if store.installation().is_err() {
-            store.init_installation(input.role, &input.unit_code, name, at)?;
+            store.init_installation(input.role, &input.unit_code, &actor, at)?;
         }
         store.set_preference("user_name", name)?;
         if store.current_round().is_err() {
@@ -184,12 +194,12 @@ pub async fn setup<R: Runtime>(app: AppHandle<R>, input: SetupInput) -> CommandR
                 RoundKind::Periodic,
                 None,
                 &standard.id,
-                name,
+                &actor,
                 at,
             )?;
         }
         if input.demo_households > 0 {
-            demo::fill(store, state, input.demo_households, name)?;
+            demo::fill(store, state, input.demo_households, &actor)?;
         }
         status_of(store, state)
     })
@@ -422,7 +432,7 @@ pub async fn save_household<R: Runtime>(
         let result = evaluation.classification.as_ref().map(|c| {
             SurveyResult::from_classification(c).with_phieu_a(evaluation.phieu_a.as_ref())
         });
-        let actor = user_name(store)?;
+        let actor = state.actor(store)?;
         let at = now_ms();
         let mut saved = store.save_household(&round_id, &h, result.as_ref(), &actor, at)?;
         // Saved for real: the typing buffer has nothing more to keep.
@@ -481,7 +491,7 @@ pub async fn autosave_household<R: Runtime>(
                 let result = evaluation.classification.as_ref().map(|c| {
                     SurveyResult::from_classification(c).with_phieu_a(evaluation.phieu_a.as_ref())
                 });
-                let actor = user_name(store)?;
+                let actor = state.actor(store)?;
                 if let Err(refused) =
                     store.save_household(&round_id, &h, result.as_ref(), &actor, at)
                 {
@@ -527,7 +537,7 @@ pub async fn review_household<R: Runtime>(
     id: String,
     input: ReviewInput,
 ) -> CommandResult<ReviewState> {
-    with_store(app, move |store, _| {
+    with_store(app, move |store, state| {
         let round = store.current_round()?;
         let (action, reason) = match input {
             ReviewInput::Accept => (ReviewAction::Accept, String::new()),
@@ -538,8 +548,16 @@ pub async fn review_household<R: Runtime>(
                 comment,
             ),
         };
-        let actor = user_name(store)?;
-        let saved = store.review(&id, &round.id, &action, &actor, &reason, now_ms())?;
+        let actor = state.actor(store)?;
+        let at = now_ms();
+        let saved = store.review(&id, &round.id, &action, &actor, &reason, at)?;
+        store.record_action(
+            at,
+            state.session.person().as_ref(),
+            rasoat_store::ActionEvent::ReviewDecision,
+            Some(&id),
+            1,
+        )?;
         Ok(saved.status)
     })
     .await

@@ -656,7 +656,7 @@ pub async fn dashboard_export<R: Runtime>(
     input: DashExportInput,
     on_progress: Channel<DashExportProgress>,
 ) -> CommandResult<DashExportResult> {
-    with_store(app, move |store, _| {
+    with_store(app, move |store, state| {
         let kind = input.kind.clone();
         let send = |done: u64, total: u64, finished: bool| {
             // A window that went away only stops hearing; the export goes on.
@@ -673,6 +673,18 @@ pub async fn dashboard_export<R: Runtime>(
             }
         });
         if let Ok(r) = &result {
+            // Every kind names households (heads, members, villages): it leaves the encrypted
+            // store, so the action log keeps who wrote it, its own file name and how many.
+            let name = std::path::Path::new(&r.target)
+                .file_name()
+                .map_or_else(|| r.kind.clone(), |n| n.to_string_lossy().into_owned());
+            store.record_action(
+                crate::clock::now_ms(),
+                state.session.person().as_ref(),
+                rasoat_store::ActionEvent::ExportWithNames,
+                Some(&format!("{}: {name}", r.kind)),
+                i64::try_from(r.rows).unwrap_or(i64::MAX),
+            )?;
             send(r.rows, r.rows, true);
         }
         result

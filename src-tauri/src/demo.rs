@@ -56,7 +56,12 @@ pub fn set_up_if_empty(state: &AppState) -> Result<(), CommandError> {
     }
     const USER: &str = "Rà soát viên (dữ liệu mẫu)";
     let at = now_ms();
-    store.init_installation(Role::Enumerator, "00730", USER, at)?;
+    // The journal names the demo's administrator when the demo store is encrypted.
+    let actor = match state.session.person() {
+        Some(person) => person.actor(),
+        None => USER.to_string(),
+    };
+    store.init_installation(Role::Enumerator, "00730", &actor, at)?;
     store.set_preference("user_name", USER)?;
     let standard = state.standards.national_for_year(2024).ok_or_else(|| {
         CommandError::new(
@@ -64,6 +69,6 @@ pub fn set_up_if_empty(state: &AppState) -> Result<(), CommandError> {
             Message::new(Code::DesktopNoStandardForYear).with("year", 2024),
         )
     })?;
-    store.open_round(2024, RoundKind::Periodic, None, &standard.id, USER, at)?;
-    fill(&mut store, state, 300, USER)
+    store.open_round(2024, RoundKind::Periodic, None, &standard.id, &actor, at)?;
+    fill(&mut store, state, 300, &actor)
 }

@@ -22,6 +22,8 @@ pub enum ErrorCode {
     Refused,
     /// The store file cannot be used (newer version, disk, corruption).
     Storage,
+    /// No one is signed in, or the window is locked: show the sign-in screen.
+    Locked,
 }
 
 /// The error every command returns.
@@ -66,7 +68,16 @@ impl From<StoreError> for CommandError {
             | StoreError::ListInvalid { .. }
             | StoreError::ListUnreadable { .. }
             | StoreError::RoundExists { .. }
-            | StoreError::AlreadyInitialised { .. } => ErrorCode::Invalid,
+            | StoreError::AlreadyInitialised { .. }
+            | StoreError::WrongPin { .. }
+            | StoreError::TryLater { .. }
+            | StoreError::WrongRecoveryKey
+            | StoreError::RecoveryKeyMalformed
+            | StoreError::PinTooWeak
+            | StoreError::UnknownPerson
+            | StoreError::PersonDisabled
+            | StoreError::NotAdministrator => ErrorCode::Invalid,
+            StoreError::Locked => ErrorCode::Locked,
             StoreError::RoundNotFound { .. }
             | StoreError::NoConflict { .. }
             | StoreError::NotAConflictingEdit { .. }

@@ -1,11 +1,11 @@
 //! Rà soát desktop: the Tauri 2 shell. It opens the store, manages it as state and exposes
 //! commands that translate between the UI and the crates; every rule stays in `rasoat-domain`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rasoat_domain::standard::Standards;
-use rasoat_store::Store;
+use rasoat_store::{Person, Reopen, Store};
 use tauri::{Builder, Manager, RunEvent, Runtime};
 
 #[cfg(test)]
@@ -20,16 +20,19 @@ pub mod error;
 pub mod exchange;
 // Phiếu A's wording for the form.
 pub mod phieu_a;
+// signing in, the lock
+pub mod session;
 mod template;
 // background sync
 pub mod sync_task;
 
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
-/// serialises writers anyway) and the standards.
+/// serialises writers anyway), the standards and who signed in.
 pub struct AppState {
     pub store: Mutex<Store>,
     pub standards: Standards,
     pub path: String,
+    pub session: session::Session,
 }
 
 impl std::fmt::Debug for AppState {
@@ -49,24 +52,53 @@ impl AppState {
                 source,
             })?;
         }
-        let mut store = Store::open(&path)?;
+        let store = Store::open(&path)?;
+        AppState::from_store(store, &path, None)
+    }
+
+    /// The state over a store already open (unlocked by `person`).
+    pub fn from_store(
+        mut store: Store,
+        path: &Path,
+        person: Option<Person>,
+    ) -> Result<AppState, rasoat_store::StoreError> {
         store.load_reference_units()?;
         Ok(AppState {
             store: Mutex::new(store),
             standards: Standards::national(),
             path: path.display().to_string(),
+            session: session::Session::signed_in(person),
         })
+    }
+
+    /// Opens the sync task's own connections.
+    pub fn reopener(&self) -> Option<Reopen> {
+        self.store.lock().ok().and_then(|s| s.reopener())
+    }
+
+    /// How the journal names whoever acts: the signed-in person (name and id), else the name
+    /// typed at setup (a store opened by a tool, with no one signed in).
+    pub fn actor(&self, store: &Store) -> Result<String, rasoat_store::StoreError> {
+        match self.session.person() {
+            Some(person) => Ok(person.actor()),
+            None => Ok(store.preference("user_name")?.unwrap_or_default()),
+        }
     }
 }
 
 /// Where the store comes from.
 #[derive(Debug)]
+// Made once, at start: the size of the opened state's variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum StoreLocation {
     /// `RASOAT_DB` if set, else `rasoat.sqlite` in the app's data folder (known only once the
     /// app runs, so opened in the setup hook).
     Default,
     /// A store opened by the caller (tests, tools).
     Opened(AppState),
+    /// The store at `path`, opened by signing in (tests of the sign-in); `demo` as
+    /// `RASOAT_DEMO_IF_EMPTY` says for the real app.
+    Closed { path: PathBuf, demo: bool },
 }
 
 /// The app with its commands and state, on any runtime (Wry for real, the mock in tests).
@@ -107,6 +139,12 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         exchange::conflicts_resolve,
         // Phiếu A section of the form.
         phieu_a::phieu_a_form,
+        // signing in, the lock
+        session::session,
+        session::sign_in,
+        session::sign_in_recovery,
+        session::protect_store,
+        session::lock,
         // dashboard
         dashboard::dashboard,
         dashboard::dashboard_households,
@@ -115,27 +153,31 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
     match location {
         // background sync: the task starts once the store is known.
         StoreLocation::Opened(state) => {
-            let sync = sync_task::SyncControl::shared(PathBuf::from(&state.path));
-            builder.manage(state).manage(sync).setup(|app| {
+            let gate = session::Gate::new(PathBuf::from(&state.path), false);
+            let builder = builder.manage(gate);
+            let builder = match state.reopener() {
+                Some(opener) => builder.manage(sync_task::SyncControl::shared(opener)),
+                None => builder,
+            };
+            builder.manage(state).setup(|app| {
                 sync_task::start(app.handle());
                 Ok(())
             })
         }
+        // The store opens when someone signs in (`session`).
+        StoreLocation::Closed { path, demo } => builder.manage(session::Gate::new(path, demo)),
         StoreLocation::Default => builder.setup(|app| {
             let path = match std::env::var_os("RASOAT_DB") {
                 Some(p) => PathBuf::from(p),
                 None => app.path().app_data_dir()?.join("rasoat.sqlite"),
             };
-            let state = AppState::open(path)?;
             // `scripts/start` asks for a demo store when there is none yet, so a newcomer sees
             // real screens at once; a real installation goes through the first-run screen.
-            if std::env::var_os("RASOAT_DEMO_IF_EMPTY").is_some() {
-                demo::set_up_if_empty(&state)?;
+            let demo = std::env::var_os("RASOAT_DEMO_IF_EMPTY").is_some();
+            if demo {
+                session::demo_if_missing(&path)?;
             }
-            // background sync
-            app.manage(sync_task::SyncControl::shared(PathBuf::from(&state.path)));
-            app.manage(state);
-            sync_task::start(app.handle());
+            app.manage(session::Gate::new(path, demo));
             Ok(())
         }),
     }

@@ -21,13 +21,12 @@
 //! Why this file is long: the task's schedule, its state and the commands that read them share
 //! private state, and a sixth of it is their tests.
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rasoat_domain::messages::{Code, Message};
 use rasoat_store::sync_history::{SyncHistoryRow, SyncPending};
-use rasoat_store::{Store, UnixMillis};
+use rasoat_store::{Reopen, Store, UnixMillis};
 use rasoat_sync_client::{OutboxStatus, SyncError, SyncOptions};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -418,7 +417,9 @@ pub fn normalise_server_url(text: &str) -> Result<String, CommandError> {
 
 /// The task's shared state, managed by the app.
 pub struct SyncControl {
-    path: PathBuf,
+    /// Opens the task's own connections, keyed like the window's (an encrypted store's key
+    /// stays in memory, never on disk).
+    store: Reopen,
     schedule: Mutex<Schedule>,
     running: Mutex<bool>,
     /// The last pass's error as it happened (the history keeps it too).
@@ -439,7 +440,7 @@ pub struct SyncControl {
 impl std::fmt::Debug for SyncControl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SyncControl")
-            .field("path", &self.path)
+            .field("path", &self.store.path())
             .finish()
     }
 }
@@ -489,15 +490,15 @@ fn options() -> SyncOptions {
 }
 
 impl SyncControl {
-    /// The control for the store at `path`, to be managed by the app; the task starts with
-    /// `start` (the app's setup) or at the first sync command, whichever comes first.
-    pub fn shared(path: PathBuf) -> Arc<SyncControl> {
-        Arc::new(SyncControl::new(path))
+    /// The control for the store `store` opens, to be managed by the app; the task starts
+    /// with `start` (the app's setup) or at the first sync command, whichever comes first.
+    pub fn shared(store: Reopen) -> Arc<SyncControl> {
+        Arc::new(SyncControl::new(store))
     }
 
-    fn new(path: PathBuf) -> SyncControl {
+    fn new(store: Reopen) -> SyncControl {
         SyncControl {
-            path,
+            store,
             schedule: Mutex::new(Schedule::default()),
             running: Mutex::new(false),
             last_error: Mutex::new(None),
@@ -515,7 +516,7 @@ impl SyncControl {
     fn with_reads<T>(&self, f: impl FnOnce(&mut Store) -> CommandResult<T>) -> CommandResult<T> {
         let mut reads = lock(&self.reads);
         if reads.is_none() {
-            *reads = Some(Store::open(&self.path)?);
+            *reads = Some(self.store.open()?);
         }
         match reads.as_mut() {
             Some(store) => f(store),
@@ -620,7 +621,7 @@ impl SyncControl {
             permanent: false,
         };
         let started = now_ms();
-        let mut store = Store::open(&self.path).map_err(|e| local(&e))?;
+        let mut store = self.store.open().map_err(|e| local(&e))?;
         let result = rasoat_sync_client::sync_once_with(&mut store, url, &options());
         // Batches may be acknowledged before a pass fails: count what landed either way.
         let sent = store.households_acknowledged_since(started).unwrap_or(0);
@@ -786,6 +787,8 @@ pub fn shut_down<R: Runtime>(app: &AppHandle<R>) -> bool {
 
 #[tauri::command]
 pub async fn sync_status<R: Runtime>(app: AppHandle<R>) -> CommandResult<SyncStatusView> {
+    // Locked or signed out: the window shows its sign-in screen, not the outbox.
+    crate::commands::open_state(&app)?;
     start(&app);
     blocking(&app, SyncControl::status).await
 }
@@ -796,6 +799,8 @@ pub async fn sync_configure<R: Runtime>(
     app: AppHandle<R>,
     input: SyncSettingsInput,
 ) -> CommandResult<SyncStatusView> {
+    // Locked or signed out: the window shows its sign-in screen, not the outbox.
+    crate::commands::open_state(&app)?;
     start(&app);
     let url = if input.server_url.trim().is_empty() {
         if input.enabled {
@@ -835,6 +840,8 @@ pub async fn sync_configure<R: Runtime>(
 /// "Đồng bộ ngay": a pass now, through the task's own path; returns the status after it.
 #[tauri::command]
 pub async fn sync_now<R: Runtime>(app: AppHandle<R>) -> CommandResult<SyncStatusView> {
+    // Locked or signed out: the window shows its sign-in screen, not the outbox.
+    crate::commands::open_state(&app)?;
     start(&app);
     let control = control(&app)?;
     lock(&control.schedule).nudge(now_ms());
@@ -854,6 +861,8 @@ pub async fn sync_discard<R: Runtime>(
     app: AppHandle<R>,
     batch_id: String,
 ) -> CommandResult<SyncStatusView> {
+    // Locked or signed out: the window shows its sign-in screen, not the outbox.
+    crate::commands::open_state(&app)?;
     start(&app);
     let control = control(&app)?;
     {

@@ -176,8 +176,7 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
 /// Opens the store; an uninitialised one becomes a district installation of Đồng Văn, so a
 /// demo can start from an empty file.
 fn open_store(path: &Path) -> anyhow::Result<Store> {
-    let mut store =
-        Store::open(path).with_context(|| format!("không mở được kho {}", path.display()))?;
+    let mut store = crate::signin::open(path, true)?;
     match store.installation() {
         Ok(_) => {}
         Err(StoreError::NotInitialised) => {

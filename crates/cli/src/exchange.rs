@@ -28,7 +28,7 @@ impl Db {
                 _ => bail!("cần --db (hoặc biến RASOAT_DB) / need --db (or RASOAT_DB)"),
             },
         };
-        Store::open(&path).with_context(|| format!("mở kho / opening store {}", path.display()))
+        crate::signin::open(&path, true)
     }
 }
 
@@ -181,6 +181,12 @@ pub fn batch(args: BatchArgs) -> anyhow::Result<ExitCode> {
         }
         BatchCommand::Import { file } => {
             let report = rasoat_batch::import_batch(&mut store, &read(&file)?, now())?;
+            crate::signin::record(
+                &mut store,
+                rasoat_store::ActionEvent::Import,
+                Some(&crate::signin::file_name(&file)),
+                (report.new + report.updated) as u64,
+            )?;
             if report.already_imported {
                 println!("Lô này đã nhập rồi, không thay đổi gì / batch already imported, nothing changed");
             } else {

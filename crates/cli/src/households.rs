@@ -167,6 +167,12 @@ fn import_list(args: ImportArgs) -> anyhow::Result<ExitCode> {
     };
     match store.import_list(&args.file, &options, &actor(&args.actor), now()) {
         Ok(report) => {
+            crate::signin::record(
+                &mut store,
+                rasoat_store::ActionEvent::Import,
+                Some(&crate::signin::file_name(&args.file)),
+                report.n_imported as u64,
+            )?;
             println!(
                 "đã nhập {} hộ, {} hộ đã có sẵn, {} dòng lỗi / imported {}, already present {}, rows with errors {}",
                 report.n_imported,
@@ -255,7 +261,7 @@ fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let store = args.db.open()?;
+    let mut store = args.db.open()?;
     let round = round_id(&store, args.round)?;
     let households = store.export_households(&round)?;
     let text = match args.format.as_str() {
@@ -291,6 +297,17 @@ fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         }
         other => bail!("định dạng `{other}` không hỗ trợ (json | csv) / unsupported format"),
     };
+    // Names leave the store: audited before they are written.
+    let subject = args
+        .out
+        .as_deref()
+        .map_or_else(|| "(stdout)".to_string(), crate::signin::file_name);
+    crate::signin::record(
+        &mut store,
+        rasoat_store::ActionEvent::ExportWithNames,
+        Some(&subject),
+        households.len() as u64,
+    )?;
     match &args.out {
         Some(path) => {
             std::fs::write(path, text)
@@ -341,6 +358,12 @@ fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         &actor(&args.actor),
         &args.reason,
         now(),
+    )?;
+    crate::signin::record(
+        &mut store,
+        rasoat_store::ActionEvent::ReviewDecision,
+        Some(&format!("{} {}", saved.household_id, args.action)),
+        1,
     )?;
     println!(
         "hộ {}: {} / now {}",

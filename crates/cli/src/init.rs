@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use rasoat_domain::workflow::Role;
 use rasoat_store::Store;
 
@@ -27,24 +27,22 @@ impl DbArg {
         }
     }
 
-    /// Opens an existing store (refuses to create one by accident outside `init`).
+    /// Opens an existing store for the person who signs in (refuses to create one by accident
+    /// outside `init`).
     pub fn open(&self) -> anyhow::Result<Store> {
-        let path = self.path()?;
-        if !path.exists() {
-            bail!(
-                "không có kho {}; chạy `rasoat init` trước / no store at this path, run `rasoat init`",
-                path.display()
-            );
-        }
-        Store::open(&path).with_context(|| format!("mở kho / opening store {}", path.display()))
+        crate::signin::open(&self.path()?, false)
     }
 }
 
 /// Now, in Unix milliseconds: the CLI is where the clock is read, never the store.
 pub use rasoat_store::unix_millis_now as now;
 
-/// Who acts, as journalled: `--actor`, else the login name, else the role.
+/// Who acts, as journalled: the person signed in (name and id), else `--actor`, else the
+/// login name.
 pub fn actor(explicit: &Option<String>) -> String {
+    if let Some(person) = crate::signin::signed_in() {
+        return person.actor();
+    }
     explicit
         .clone()
         .or_else(|| std::env::var("USER").ok())
@@ -75,8 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     };
     let path = args.db.path()?;
-    let mut store =
-        Store::open(&path).with_context(|| format!("mở kho / opening store {}", path.display()))?;
+    let mut store = crate::signin::open(&path, true)?;
     store.load_reference_units()?;
     let installation = store.init_installation(role, &args.unit, &actor(&args.actor), now())?;
     println!(

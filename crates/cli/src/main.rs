@@ -16,9 +16,11 @@ mod exchange;
 mod households;
 mod init;
 mod operations;
+mod people;
 mod report;
 mod rounds;
 mod serve;
+mod signin;
 mod targets;
 mod units;
 mod update;
@@ -30,6 +32,10 @@ mod update;
     about = "Rà soát hộ nghèo, hộ cận nghèo — household poverty review"
 )]
 struct Cli {
+    /// Who signs in (default: $RASOAT_USER). The PIN is typed at the terminal, or read from
+    /// the file $RASOAT_PIN_FILE names; never given as an argument.
+    #[arg(long, global = true, value_name = "NAME")]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -70,8 +76,12 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Send this installation's pending batches to the sync server and fetch what it lacks.
     Sync(serve::SyncArgs),
-    /// The sync server's audit log: sign-ins, refusals, uploads, imports, pulls.
+    /// The audit: the sync server's log (sign-ins, refusals, uploads, imports, pulls) and what
+    /// each person did here (sign-ins, failed ones, exports with names, imports, decisions).
     Audit(operations::AuditArgs),
+    /// People who sign in on this installation: list, add, disable, reset or change a PIN,
+    /// the idle lock, a server's key file.
+    People(people::Args),
     /// Copy a store while it is in use (SQLite online backup), then check the copy.
     Backup(operations::BackupArgs),
     /// Check a store file for damage (quick_check, or integrity_check with --full).
@@ -83,6 +93,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    signin::set_user(cli.user.or_else(|| std::env::var("RASOAT_USER").ok()));
     let result = match cli.command {
         Command::Classify(args) => classify::run(args),
         Command::Demo(args) => demo::run(args),
@@ -101,6 +112,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(args),
         Command::Sync(args) => serve::sync(args),
         Command::Audit(args) => operations::audit(args),
+        Command::People(args) => people::run(args),
         Command::Backup(args) => operations::backup(args),
         Command::Check(args) => operations::check(args),
         Command::Update(args) => update::run(args),

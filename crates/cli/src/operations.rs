@@ -64,9 +64,57 @@ pub struct AuditArgs {
     /// JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Only what people did on this installation (sign-ins, failed ones, unlocks by the
+    /// recovery key, exports with names, imports, review decisions, changes to people).
+    #[arg(long)]
+    people: bool,
+}
+
+/// What people did on this installation, oldest first.
+fn people_actions(
+    out: &mut impl Write,
+    store: &rasoat_store::Store,
+    args: &AuditArgs,
+) -> anyhow::Result<()> {
+    let since = args.since.as_deref().map(parse_since).transpose()?;
+    let mut rows: Vec<_> = store
+        .actions(args.limit)?
+        .into_iter()
+        .filter(|row| since.is_none_or(|since| row.at >= since))
+        .collect();
+    rows.reverse();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<19}  {:<28}  {:<24}  {:<36}  {:>6}  KẾT QUẢ / OUTCOME",
+        "THỜI GIAN (UTC+7)", "VIỆC / ACTION", "NGƯỜI / PERSON", "ĐỐI TƯỢNG / SUBJECT", "SỐ HỘ"
+    )?;
+    for row in &rows {
+        writeln!(
+            out,
+            "{:<19}  {:<28}  {:<24}  {:<36}  {:>6}  {}",
+            show_time(row.at),
+            format!("{} ({})", row.event.label_vi(), row.event.as_str()),
+            row.person_name.as_deref().unwrap_or("-"),
+            row.subject.as_deref().unwrap_or("-"),
+            row.households,
+            row.outcome
+        )?;
+    }
+    writeln!(out, "{} dòng / rows (người dùng / people)", rows.len())?;
+    Ok(())
 }
 
 pub fn audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
+    if args.people {
+        let store = args.db.open()?;
+        let mut out = std::io::stdout().lock();
+        people_actions(&mut out, &store, &args)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let event = match &args.event {
         None => None,
         Some(word) => Some(
@@ -126,6 +174,8 @@ pub fn audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
         "{} dòng / rows (mục = entries, hồ sơ = records, xung đột = conflicts)",
         rows.len()
     )?;
+    writeln!(out)?;
+    people_actions(&mut out, &store, &args)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -140,7 +190,13 @@ pub struct BackupArgs {
 
 pub fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
     let source = args.db.path()?;
-    let report = rasoat_store::backup_file(&source, &args.out).with_context(|| {
+    let copied = if rasoat_store::access::store_file(&source)? == rasoat_store::StoreFile::Encrypted
+    {
+        args.db.open()?.backup_to(&args.out)
+    } else {
+        rasoat_store::backup_file(&source, &args.out)
+    };
+    let report = copied.with_context(|| {
         format!(
             "sao lưu {} thất bại, không giữ bản sao nào / backup failed, no copy kept",
             source.display()
@@ -174,7 +230,13 @@ pub fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         CheckDepth::Quick
     };
-    let verdict = rasoat_store::check_file(&path, depth)
+    let checked = if rasoat_store::access::store_file(&path)? == rasoat_store::StoreFile::Encrypted
+    {
+        args.db.open()?.check(depth)
+    } else {
+        rasoat_store::check_file(&path, depth)
+    };
+    let verdict = checked
         .with_context(|| format!("không kiểm tra được / cannot check {}", path.display()))?;
     print_verdict(&path, &verdict);
     Ok(if verdict.is_sound() {
@@ -211,6 +273,13 @@ fn print_verdict(path: &std::path::Path, verdict: &CheckVerdict) {
 /// For `rasoat serve` when its store will not open: when the file is damaged, says so in the
 /// same words as the server's own start-up check, whichever step met the damage first.
 pub fn explain_if_damaged(path: &std::path::Path, error: anyhow::Error) -> anyhow::Error {
+    // An encrypted file cannot be checked without its key: its error stands as it is.
+    if !matches!(
+        rasoat_store::access::store_file(path),
+        Ok(rasoat_store::StoreFile::Plain)
+    ) {
+        return error;
+    }
     match rasoat_store::check_file(path, CheckDepth::Quick) {
         Ok(verdict) if !verdict.is_sound() => {
             anyhow::Error::new(rasoat_server::ServerError::Damaged {

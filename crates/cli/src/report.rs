@@ -84,7 +84,7 @@ pub fn load_targets(file: Option<&PathBuf>) -> anyhow::Result<Targets> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let store = args.db.open()?;
+    let mut store = args.db.open()?;
     let round = store.periodic_round_of_year(args.round)?;
     let basis = basis(&args.units)?;
     let report = store.round_report(&ReportRequest {
@@ -107,6 +107,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut wrote = None;
     if let Some(path) = &args.xlsx {
         let summary = export::write_xlsx(&store, &report, &options, path)?;
+        if args.households {
+            crate::signin::record(
+                &mut store,
+                rasoat_store::ActionEvent::ExportWithNames,
+                Some(&crate::signin::file_name(path)),
+                summary.households,
+            )?;
+        }
         eprintln!(
             "đã ghi / wrote {} ({} hộ trong danh sách / households listed)",
             path.display(),
@@ -115,6 +123,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         wrote = Some(summary);
     } else if let Some(dir) = &args.csv {
         let summary = export::write_csv(&store, &report, &options, dir)?;
+        if args.households {
+            crate::signin::record(
+                &mut store,
+                rasoat_store::ActionEvent::ExportWithNames,
+                Some(&crate::signin::file_name(dir)),
+                summary.households,
+            )?;
+        }
         for f in &summary.files {
             eprintln!("đã ghi / wrote {}", f.display());
         }
@@ -122,6 +138,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if let Some(dir) = &args.posting {
         let files = printable::write_posting_lists(&store, &round.id, args.unit.as_deref(), dir)?;
+        crate::signin::record(
+            &mut store,
+            rasoat_store::ActionEvent::ExportWithNames,
+            Some(&format!(
+                "{} (niêm yết, {} tệp)",
+                crate::signin::file_name(dir),
+                files.len()
+            )),
+            0,
+        )?;
         eprintln!(
             "đã ghi {} danh sách niêm yết / wrote {} posting lists into {}",
             files.len(),
@@ -131,6 +157,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if let Some(dir) = &args.certificates {
         let files = printable::write_certificates(&store, &round.id, args.unit.as_deref(), dir)?;
+        crate::signin::record(
+            &mut store,
+            rasoat_store::ActionEvent::ExportWithNames,
+            Some(&format!(
+                "{} (giấy chứng nhận)",
+                crate::signin::file_name(dir)
+            )),
+            files.len() as u64,
+        )?;
         eprintln!(
             "đã ghi {} giấy chứng nhận / wrote {} certificates into {}",
             files.len(),

@@ -20,8 +20,7 @@ fn store_path(db: &Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 fn open_store(db: &Option<PathBuf>) -> anyhow::Result<Store> {
-    let path = store_path(db)?;
-    Store::open(&path).with_context(|| format!("mở kho / opening store {}", path.display()))
+    crate::signin::open(&store_path(db)?, false)
 }
 
 /// How `rasoat serve` writes its log lines to stderr.
@@ -61,6 +60,11 @@ pub struct ServeArgs {
     /// Address to listen on, e.g. 0.0.0.0:8443 (127.0.0.1:0 picks a free port).
     #[arg(long)]
     listen: String,
+    /// Unlock the store with this key file (made by `rasoat people service-key`; mode 0600,
+    /// readable by the server's account only) instead of a person's PIN; default
+    /// $RASOAT_KEY_FILE.
+    #[arg(long, value_name = "PATH")]
+    key_file: Option<PathBuf>,
     /// Serve HTTPS with this certificate chain (PEM). A district without a public CA makes a
     /// self-signed one, not marked as a CA (docs/sync-protocol.md, TLS), and gives the file to
     /// its communes, who pass it to `rasoat sync --ca`.
@@ -131,6 +135,9 @@ struct Limits {
     /// Read-only database connections serving pulls beside the writer.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pull_readers: usize,
+    /// MiB of database page cache for the writer at most (each pull reader keeps 16).
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    writer_page_cache_mib: u32,
     /// Entries in one pull page at most, whatever the client asks.
     #[arg(long, value_name = "N", default_value_t = 5_000)]
     max_pull_page_entries: u64,
@@ -165,6 +172,7 @@ impl Limits {
             anonymous_per_second: self.anonymous_per_second,
             max_requests_per_installation: self.max_requests_per_installation,
             pull_readers: self.pull_readers,
+            writer_page_cache_mib: self.writer_page_cache_mib,
             max_pull_page_entries: self.max_pull_page_entries,
             max_uploads_per_installation: self.max_uploads_per_installation,
             max_upload_bytes_per_installation: self.max_upload_bytes_per_installation,
@@ -230,9 +238,12 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     };
     init_logs(args.log_format)?;
     let path = store_path(&args.db)?;
-    let store = Store::open(&path)
-        .with_context(|| format!("mở kho / opening store {}", path.display()))
-        .map_err(|e| crate::operations::explain_if_damaged(&path, e))?;
+    let store = match &args.key_file {
+        // A service unlocks from its key file, which only its account may read.
+        Some(key_file) => crate::signin::open_with_key_file(&path, key_file),
+        None => crate::signin::open(&path, false),
+    }
+    .map_err(|e| crate::operations::explain_if_damaged(&path, e))?;
     let state = rasoat_server::ServerState::new(store, fit_descriptors(args.limits.config()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

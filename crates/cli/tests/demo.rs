@@ -46,7 +46,7 @@ fn demo_households_land_in_a_store_one_round_per_year_all_classified() {
     assert!(stdout.contains("2023 [nd07-2021]: 200 hộ"), "{stdout}");
     assert!(stdout.contains("2024 [nd07-2021]: 200 hộ"), "{stdout}");
 
-    let store = Store::open(&db).expect("store opens");
+    let store = common::unlock(&db);
     let rounds = store.rounds().expect("rounds");
     assert_eq!(rounds.len(), 2);
     for round in &rounds {
@@ -114,7 +114,7 @@ fn demo_households_land_in_a_store_one_round_per_year_all_classified() {
         Some(&db),
     );
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    let store = Store::open(&db).expect("store opens");
+    let store = common::unlock(&db);
     assert_eq!(store.rounds().expect("rounds").len(), 2);
 }
 
@@ -176,7 +176,7 @@ fn a_commune_installation_gets_its_own_communes_households_with_ids_of_its_own()
                 "2025",
             ],
         ));
-        let store = Store::open(&site.db).expect("store opens");
+        let store = common::unlock(&site.db);
         let mut stmt = store
             .sql_for_tests()
             .prepare("SELECT id, commune_code FROM household ORDER BY id")

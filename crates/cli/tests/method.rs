@@ -7,7 +7,7 @@ mod common;
 use std::path::PathBuf;
 
 use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
-use rasoat_store::{RoundKind, Store, SurveyResult};
+use rasoat_store::{RoundKind, SurveyResult};
 
 use common::{ok, rasoat, repo};
 
@@ -129,7 +129,7 @@ fn households_show_prints_the_stored_phieu_a_verdict() {
     let household = rasoat_domain::from_json(&text).expect("household");
     let at = 1_730_000_000_000;
     {
-        let mut store = Store::open(&db).expect("open");
+        let mut store = common::protect(&db);
         store.load_reference_units().expect("units");
         store
             .init_installation(rasoat_domain::workflow::Role::Commune, "00730", "x", at)

@@ -65,6 +65,13 @@ fn serve_logs_json_lines_without_names_and_audit_lists_the_sync() {
     personal.extend(personal_data(&desktop_db));
     assert!(personal.len() > 20, "names to look for");
 
+    // The server unlocks its store from a key file only its account can read, with no person
+    // and no PIN in its environment.
+    let key_file = dir.path().join("server.key");
+    ok(&rasoat(
+        &server_db,
+        &["people", "service-key", "--out", path(&key_file)],
+    ));
     let mut child = Command::new(env!("CARGO_BIN_EXE_rasoat"))
         .args([
             "serve",
@@ -74,7 +81,11 @@ fn serve_logs_json_lines_without_names_and_audit_lists_the_sync() {
             "127.0.0.1:0",
             "--log-format",
             "json",
+            "--key-file",
+            path(&key_file),
         ])
+        .env_remove("RASOAT_USER")
+        .env_remove("RASOAT_PIN_FILE")
         .env("RASOAT_LOG", "trace")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -176,6 +187,10 @@ fn serve_logs_json_lines_without_names_and_audit_lists_the_sync() {
 }
 
 /// Overwrites one page near the end of the file (a table's page, not the schema) with junk.
+fn keys_of(store: &Path) -> std::path::PathBuf {
+    rasoat_store::keys::KeysFile::path_for(store)
+}
+
 fn damage_a_page(file: &Path) {
     let mut bytes = std::fs::read(file).expect("read");
     let page = 16_384;
@@ -216,6 +231,8 @@ fn backup_and_check_pass_a_sound_store_and_refuse_a_damaged_one() {
 
     let damaged = dir.path().join("damaged.sqlite");
     std::fs::copy(&db, &damaged).expect("copy");
+    // An encrypted store is two files: its pages and its keys.
+    std::fs::copy(keys_of(&db), keys_of(&damaged)).expect("copy keys");
     damage_a_page(&damaged);
     for args in [&["check"][..], &["check", "--full"][..]] {
         let verdict = rasoat(&damaged, args);

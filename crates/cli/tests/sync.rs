@@ -55,6 +55,9 @@ fn serve_over_https_and_sync_with_the_districts_certificate() {
             "--tls-key",
             path(&key),
         ])
+        // Signed in as a person this time (the operations test starts from a key file).
+        .env("RASOAT_USER", common::TEST_USER)
+        .env("RASOAT_PIN_FILE", common::test_pin_file())
         .stdout(Stdio::piped())
         .spawn()
         .expect("start rasoat serve");
@@ -136,6 +139,7 @@ fn serve_help_names_every_limit_with_its_default() {
         ("--anonymous-per-second", "100"),
         ("--max-requests-per-installation", "4"),
         ("--pull-readers", "2"),
+        ("--writer-page-cache-mib", "64"),
         ("--max-pull-page-entries", "5000"),
         ("--max-uploads-per-installation", "8"),
         ("--max-upload-bytes-per-installation", "268435456"),

@@ -109,6 +109,9 @@ pub struct ServerConfig {
     pub max_requests_per_installation: usize,
     /// Read-only connections serving pull pages beside the writer.
     pub pull_readers: usize,
+    /// MiB of SQLite page cache for the writer's connection at most (each pull reader keeps
+    /// 16 MiB): the store would take up to 256 MiB, too much beside the page builds.
+    pub writer_page_cache_mib: u32,
     /// Entries in one pull page at most, whatever the client asks (the page says whether more
     /// remain): a page is built in memory, so this bounds what each pull costs.
     pub max_pull_page_entries: u64,
@@ -140,6 +143,7 @@ impl Default for ServerConfig {
             anonymous_per_second: 100,
             max_requests_per_installation: 4,
             pull_readers: 2,
+            writer_page_cache_mib: 64,
             max_pull_page_entries: 5_000,
             max_uploads_per_installation: 8,
             max_upload_bytes_per_installation: MAX_UPLOAD_BYTES,
@@ -231,6 +235,7 @@ impl ServerState {
                 problems: verdict.problems.join("; "),
             });
         }
+        store.limit_page_cache(config.writer_page_cache_mib)?;
         let identity = rasoat_batch::ensure_identity(&mut store, now_ms())?;
         let mut readers = Vec::new();
         for _ in 0..config.pull_readers {

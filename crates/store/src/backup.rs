@@ -115,6 +115,18 @@ pub fn check_file(path: &Path, depth: CheckDepth) -> Result<CheckVerdict> {
 /// with `integrity_check` once reopened, and only then renamed to `out`; a copy that fails the
 /// check is removed and the failure returned. Refuses to overwrite an existing `out`.
 pub fn backup_file(source: &Path, out: &Path) -> Result<BackupReport> {
+    let from = open_existing(source)?;
+    backup_from(&from, None, out)
+}
+
+/// `backup_file` of an open store, for an encrypted one: the copy is encrypted with the same
+/// data key, and the keys file is copied beside it (`<out>.keys`), so the backup opens with
+/// the same PINs and recovery key.
+fn backup_from(
+    from: &Connection,
+    key: Option<&crate::keys::DataKey>,
+    out: &Path,
+) -> Result<BackupReport> {
     let io = |path: &Path, source: std::io::Error| StoreError::Io {
         path: path.display().to_string(),
         source,
@@ -125,7 +137,6 @@ pub fn backup_file(source: &Path, out: &Path) -> Result<BackupReport> {
             std::io::Error::from(std::io::ErrorKind::AlreadyExists),
         ));
     }
-    let from = open_existing(source)?;
     let mut partial = out.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
@@ -135,7 +146,7 @@ pub fn backup_file(source: &Path, out: &Path) -> Result<BackupReport> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(io(&partial, e)),
     }
-    let copied = copy_into(&from, &partial).and_then(|()| verify_copy(&partial));
+    let copied = copy_into(from, key, &partial).and_then(|()| verify_copy(&partial, key));
     let (pages, schema_version) = match copied {
         Ok(found) => found,
         Err(e) => {
@@ -153,8 +164,12 @@ pub fn backup_file(source: &Path, out: &Path) -> Result<BackupReport> {
     })
 }
 
-fn copy_into(from: &Connection, partial: &Path) -> Result<()> {
-    let mut to = Connection::open(partial)?;
+fn copy_into(from: &Connection, key: Option<&crate::keys::DataKey>, partial: &Path) -> Result<()> {
+    crate::keys::private_file(partial)?;
+    let mut to = match key {
+        Some(key) => crate::access::keyed_connection(partial, key, None)?,
+        None => Connection::open(partial)?,
+    };
     {
         let backup = Backup::new(from, &mut to)?;
         // All pages in one step: one read snapshot, so writes made meanwhile (which WAL lets
@@ -185,8 +200,15 @@ fn copy_into(from: &Connection, partial: &Path) -> Result<()> {
 }
 
 /// Reopens the copy and checks it fully: a backup counts only once it reads back sound.
-fn verify_copy(partial: &Path) -> Result<(i64, i64)> {
-    let conn = open_existing(partial)?;
+fn verify_copy(partial: &Path, key: Option<&crate::keys::DataKey>) -> Result<(i64, i64)> {
+    let conn = match key {
+        Some(key) => crate::access::keyed_connection(
+            partial,
+            key,
+            Some(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX),
+        )?,
+        None => open_existing(partial)?,
+    };
     let verdict = run_check(&conn, CheckDepth::Full)?;
     if !verdict.is_sound() {
         return Err(StoreError::IntegrityCheck {
@@ -202,5 +224,22 @@ impl Store {
     /// `PRAGMA quick_check` of the open store: what the server runs before it serves.
     pub fn quick_check(&self) -> Result<CheckVerdict> {
         run_check(&self.conn, CheckDepth::Quick)
+    }
+
+    /// A check of the open store (an encrypted store is checked this way, once unlocked).
+    pub fn check(&self, depth: CheckDepth) -> Result<CheckVerdict> {
+        run_check(&self.conn, depth)
+    }
+
+    /// `backup_file` of this store; an encrypted store's copy stays encrypted under the same
+    /// key and gets a copy of the keys file.
+    pub fn backup_to(&self, out: &Path) -> Result<BackupReport> {
+        let report = backup_from(&self.conn, self.key.as_ref(), out)?;
+        if let Some(keys) = &self.keys_path {
+            let copy = crate::keys::KeysFile::path_for(out);
+            let file = crate::keys::KeysFile::read(keys)?.ok_or(StoreError::KeysFileDamaged)?;
+            file.write(&copy)?;
+        }
+        Ok(report)
     }
 }

@@ -120,6 +120,36 @@ pub enum StoreError {
         n_errors: usize,
         errors: Vec<crate::import::RowError>,
     },
+    #[error("cần mã PIN hoặc khóa khôi phục để mở kho dữ liệu này / this store needs a PIN or the recovery key")]
+    Locked,
+    #[error("tệp khóa của kho dữ liệu bị hỏng; hãy chép lại tệp .keys từ bản sao lưu / the store's keys file is damaged: restore the .keys file from a backup")]
+    KeysFileDamaged,
+    #[error("khóa của người này bị hỏng; hãy mở bằng khóa khôi phục rồi đặt lại mã PIN / this key slot is damaged: open with the recovery key, then reset the PIN")]
+    KeySlotDamaged,
+    #[error("mã PIN không đúng; còn {tries_left} lần thử trước khi phải chờ / wrong PIN; {tries_left} tries left before a wait")]
+    WrongPin { tries_left: u32 },
+    #[error("đã nhập sai nhiều lần; hãy thử lại sau {seconds} giây / too many wrong tries: try again in {seconds} s")]
+    TryLater { seconds: i64 },
+    #[error("khóa khôi phục không đúng / wrong recovery key")]
+    WrongRecoveryKey,
+    #[error(
+        "khóa khôi phục gồm 40 chữ số (8 nhóm 5 số) / a recovery key is 40 digits (8 groups of 5)"
+    )]
+    RecoveryKeyMalformed,
+    #[error("mã PIN cần ít nhất 6 chữ số (hoặc mật khẩu từ 10 ký tự) / a PIN needs at least 6 digits (or a password of 10 or more characters)")]
+    PinTooWeak,
+    #[error("không có người dùng này trên máy / no such person on this installation")]
+    UnknownPerson,
+    #[error("người dùng này đã bị khóa tài khoản; hãy hỏi quản trị viên / this person is disabled: ask the administrator")]
+    PersonDisabled,
+    #[error("chỉ quản trị viên được làm việc này / only an administrator may do this")]
+    NotAdministrator,
+    #[error("không thể khóa quản trị viên cuối cùng / the last administrator cannot be disabled")]
+    LastAdministrator,
+    #[error("tệp khóa `{path}` phải chỉ tài khoản chạy dịch vụ đọc được (chmod 600) / key file `{path}` must be readable by its own account only (chmod 600)")]
+    KeyFileTooOpen { path: String },
+    #[error("kho dữ liệu chưa được mã hóa; hãy tạo quản trị viên để mã hóa / this store is not encrypted yet: create an administrator to encrypt it")]
+    NotProtected,
 }
 
 impl StoreError {
@@ -225,6 +255,20 @@ impl StoreError {
             E::ListInvalid { n_errors, .. } => {
                 m(Code::StoreListInvalid).with("n_errors", *n_errors)
             }
+            E::Locked => m(Code::StoreLocked),
+            E::KeysFileDamaged => m(Code::StoreKeysFileDamaged),
+            E::KeySlotDamaged => m(Code::StoreKeySlotDamaged),
+            E::WrongPin { tries_left } => m(Code::StoreWrongPin).with("tries_left", *tries_left),
+            E::TryLater { seconds } => m(Code::StoreTryLater).with("seconds", *seconds),
+            E::WrongRecoveryKey => m(Code::StoreWrongRecoveryKey),
+            E::RecoveryKeyMalformed => m(Code::StoreRecoveryKeyMalformed),
+            E::PinTooWeak => m(Code::StorePinTooWeak),
+            E::UnknownPerson => m(Code::StoreUnknownPerson),
+            E::PersonDisabled => m(Code::StorePersonDisabled),
+            E::NotAdministrator => m(Code::StoreNotAdministrator),
+            E::LastAdministrator => m(Code::StoreLastAdministrator),
+            E::KeyFileTooOpen { path } => m(Code::StoreKeyFileTooOpen).with("path", path.as_str()),
+            E::NotProtected => m(Code::StoreNotProtected),
         }
     }
 
@@ -351,6 +395,22 @@ mod tests {
                 n_errors: 2,
                 errors: Vec::new(),
             },
+            E::Locked,
+            E::KeysFileDamaged,
+            E::KeySlotDamaged,
+            E::WrongPin { tries_left: 2 },
+            E::TryLater { seconds: 30 },
+            E::WrongRecoveryKey,
+            E::RecoveryKeyMalformed,
+            E::PinTooWeak,
+            E::UnknownPerson,
+            E::PersonDisabled,
+            E::NotAdministrator,
+            E::LastAdministrator,
+            E::KeyFileTooOpen {
+                path: s("/etc/rasoat/key"),
+            },
+            E::NotProtected,
         ]
     }
 

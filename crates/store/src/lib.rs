@@ -7,14 +7,19 @@
 //!   `unix_millis_now` for those callers but never calls it);
 //! - the review rules are the domain's (`rasoat_domain::workflow`); the store only enforces them;
 //! - names of people are personal data: no error or log line carries one;
-//! - the sync server's audit log (`audit.rs`) is append-only: triggers refuse UPDATE and DELETE.
+//! - the sync server's audit log (`audit.rs`) and the people's action log (`people.rs`) are
+//!   append-only: triggers refuse UPDATE and DELETE;
+//! - an encrypted store's data key is never written in clear: it is wrapped in the key slots of
+//!   its keys file (`keys.rs`), and only `access.rs` turns a PIN, the recovery key or a
+//!   server's key file back into it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::Connection;
 use uuid::Uuid;
 
+pub mod access;
 pub mod audit;
 pub mod backup;
 pub mod classification;
@@ -27,10 +32,12 @@ pub mod import;
 pub mod inspect;
 pub mod installation;
 pub mod journal;
+pub mod keys;
 pub mod merge;
 pub mod migrations;
 pub mod outbox;
 pub mod overview;
+pub mod people;
 pub mod report;
 pub mod report_lists;
 pub mod review;
@@ -41,6 +48,7 @@ pub mod targets;
 pub mod units;
 pub mod uploads;
 
+pub use access::{Credential, Protected, Reopen, StoreFile, Unlocked};
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditRow};
 pub use backup::{backup_file, check_file, BackupReport, CheckDepth, CheckVerdict};
 pub use error::{Result, StoreError};
@@ -55,8 +63,10 @@ pub use households::{
 pub use import::{ImportOptions, ImportReport, RowError};
 pub use installation::Installation;
 pub use journal::{Entity, JournalEntry};
+pub use keys::{KdfParams, RecoveryKey, ServiceSecret, SignInName};
 pub use outbox::{NewOutboxBatch, OutboxBatch, OutboxRefusal, OutboxStatus, SyncPassRecord};
 pub use overview::RoundOverview;
+pub use people::{ActionEvent, ActionRow, Person, PersonRole};
 pub use report_lists::{ListedHousehold, PoorOrNearPoor};
 pub use rounds::{Round, RoundKind, RoundState};
 pub use units::{AdminUnit, UnitBasis, UnitClassCount};
@@ -92,14 +102,42 @@ pub fn new_id(at: UnixMillis) -> Uuid {
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// The data key of an encrypted store, for its readers and new key slots.
+    key: Option<keys::DataKey>,
+    /// The keys file of an encrypted store.
+    keys_path: Option<PathBuf>,
+    /// The Argon2id cost of new key slots.
+    kdf: KdfParams,
+    /// Unlocked by the recovery key: a PIN may then be reset without an administrator.
+    by_recovery: bool,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `path` and migrates it to the latest schema.
-    /// Refuses a store written by a newer, incompatible app.
+    /// Opens (creating if needed, as a file only its owner can read) a plain store at `path`
+    /// and migrates it to the latest schema. Refuses an encrypted store (`Locked`: it needs
+    /// `Store::unlock`) and a store written by a newer, incompatible app.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
-        let conn = Connection::open(path.as_ref())?;
-        Store::from_connection(conn)
+        let path = path.as_ref();
+        access::finish_interrupted(path)?;
+        if access::store_file(path)? == StoreFile::Encrypted
+            || keys::KeysFile::path_for(path).exists()
+        {
+            return Err(StoreError::Locked);
+        }
+        Store::open_plain(path)
+    }
+
+    pub(crate) fn open_plain(path: &Path) -> Result<Store> {
+        if access::store_file(path)? == StoreFile::Missing {
+            keys::private_folder_for(path)?;
+            drop(keys::private_file(path)?);
+        }
+        let conn = Connection::open(path)?;
+        Store::from_connection(conn, false)
+    }
+
+    pub(crate) fn into_connection(self) -> Connection {
+        self.conn
     }
 
     /// A second, read-only connection to this store's file, for long reads (a sync server's
@@ -110,39 +148,63 @@ impl Store {
         let Some(path) = self.conn.path().filter(|p| !p.is_empty()) else {
             return Ok(None);
         };
-        let conn = Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match &self.key {
+            Some(key) => access::keyed_connection(Path::new(path), key, Some(flags))?,
+            None => Connection::open_with_flags(path, flags)?,
+        };
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "query_only", "ON")?;
         conn.pragma_update(None, "cache_size", -16_384)?;
         conn.set_prepared_statement_cache_capacity(64);
-        Ok(Some(Store { conn }))
+        Ok(Some(Store {
+            conn,
+            key: self.key.clone(),
+            keys_path: self.keys_path.clone(),
+            kdf: self.kdf,
+            by_recovery: false,
+        }))
+    }
+
+    /// Caps this connection's page cache at `mib` MiB. A store opens with room for 256 MiB,
+    /// taken as pages are read, which a report wants; a sync server, which reads every page of
+    /// its store over a day and runs for months, keeps less (its memory target is 300 MB with
+    /// the hostile load's page builds on top).
+    pub fn limit_page_cache(&self, mib: u32) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -(i64::from(mib) * 1024))?;
+        Ok(())
     }
 
     /// An in-memory store, for tests and dry runs.
     pub fn open_in_memory() -> Result<Store> {
-        Store::from_connection(Connection::open_in_memory()?)
+        Store::from_connection(Connection::open_in_memory()?, false)
     }
 
-    fn from_connection(mut conn: Connection) -> Result<Store> {
+    fn from_connection(mut conn: Connection, keyed: bool) -> Result<Store> {
         // Wait for another process's write instead of failing at once (the desktop app and a
         // CLI import may run together).
         conn.busy_timeout(Duration::from_secs(10))?;
         // 16 KiB pages, set before the first table exists (a no-op on an existing store): a
         // household's answers (2–4 KB of JSON) then fit in its page instead of spilling into
-        // overflow pages, which made the store a third larger and slower.
-        conn.pragma_update(None, "page_size", 16_384)?;
+        // overflow pages, which made the store a third larger and slower. (An encrypted store
+        // has the same size set as SQLCipher's `cipher_page_size` when it is keyed.)
+        if !keyed {
+            conn.pragma_update(None, "page_size", 16_384)?;
+        }
         // WAL: readers never block the writer, and a killed writer leaves the file consistent.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: an acknowledged save survives a power cut, not only a killed process; field
         // laptops run on batteries and generators.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // 64 MiB of page cache: random-key index inserts (UUIDs) stay in memory during bulk
-        // saves instead of re-reading pages.
-        conn.pragma_update(None, "cache_size", -65_536)?;
+        // 256 MiB of page cache at most (taken only as pages are read): random-key index
+        // inserts (UUIDs) stay in memory during bulk saves instead of re-reading pages, and a
+        // report over 200,000 households reads each page once. With 64 MiB the report re-read
+        // pages it had evicted; in an encrypted store every re-read is a decryption and an
+        // HMAC, which made the report 3.5 times slower than a plain store's (docs/benchmarks.md).
+        conn.pragma_update(None, "cache_size", -262_144)?;
         // Statement journals (for rolling back one upsert inside a transaction) in memory,
         // not in a temporary file: they were a twentieth of a bulk save's time.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
@@ -159,7 +221,13 @@ impl Store {
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
             true,
         )?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            key: None,
+            keys_path: None,
+            kdf: KdfParams::STANDARD,
+            by_recovery: false,
+        })
     }
 
     /// The schema version (number of migrations applied).

@@ -90,6 +90,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0012_form_scratch.sql"),
         compat: 1,
     },
+    // People who sign in and the log of their actions; new tables only, so compat stays.
+    Migration {
+        name: "0013_people",
+        sql: include_str!("../migrations/0013_people.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -136,8 +136,8 @@ pub async fn conflicts_resolve<R: Runtime>(
     round_id: String,
     keep_entry_id: String,
 ) -> CommandResult<Vec<ConflictView>> {
-    with_store(app, move |store, _| {
-        let actor = store.preference("user_name")?.unwrap_or_default();
+    with_store(app, move |store, state| {
+        let actor = state.actor(store)?;
         rasoat_batch::resolve_conflict(
             store,
             &household_id,

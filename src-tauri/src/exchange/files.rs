@@ -426,7 +426,7 @@ pub async fn exchange_import_batches<R: Runtime>(
     paths: Vec<String>,
     on_progress: Channel<ImportProgress>,
 ) -> CommandResult<ImportOutcome> {
-    with_store(app, move |store, _| {
+    with_store(app, move |store, state| {
         if paths.iter().all(|p| p.trim().is_empty()) {
             return Err(CommandError::new(
                 ErrorCode::Invalid,
@@ -434,9 +434,21 @@ pub async fn exchange_import_batches<R: Runtime>(
             ));
         }
         // A window closed mid-import only stops hearing; the import goes on and commits.
-        import_files(store, &paths, now_ms(), &mut |p| {
+        let outcome = import_files(store, &paths, now_ms(), &mut |p| {
             let _ = on_progress.send(p);
-        })
+        })?;
+        // Each batch that brought households is a row of the action log, under who imported.
+        let person = state.session.person();
+        for file in outcome.imported.iter().filter(|f| !f.already_imported) {
+            store.record_action(
+                now_ms(),
+                person.as_ref(),
+                rasoat_store::ActionEvent::Import,
+                Some(&file.file_name),
+                i64::from(file.new) + i64::from(file.updated),
+            )?;
+        }
+        Ok(outcome)
     })
     .await
 }

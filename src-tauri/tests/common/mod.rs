@@ -27,6 +27,23 @@ pub fn boot(path: PathBuf) -> (App, Window) {
     (app, window)
 }
 
+/// The app over the store at `path`, closed until someone signs in (or creates the first
+/// administrator), and its window.
+pub fn boot_closed(path: PathBuf) -> (App, Window) {
+    boot_closed_demo(path, false)
+}
+
+/// `boot_closed`, as the app runs when asked for the demo store (`RASOAT_DEMO_IF_EMPTY`).
+pub fn boot_closed_demo(path: PathBuf, demo: bool) -> (App, Window) {
+    let app = run_app(mock_builder(), StoreLocation::Closed { path, demo })
+        .build(mock_context(noop_assets()))
+        .expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+    (app, window)
+}
+
 /// One command through Tauri's IPC layer: the answer, or the `{code, message}` refusal.
 pub fn call(window: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
     let url = if cfg!(any(windows, target_os = "android")) {

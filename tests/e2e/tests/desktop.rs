@@ -1,5 +1,5 @@
-//! The enumerator's day, in the real window under Xvfb, driven through WebDriver: first-run
-//! setup → a household of four filled in every section (its date typed day/month/year) so
+//! The enumerator's day, in the real window under Xvfb, driven through WebDriver: the first
+//! administrator and the recovery key shown once → first-run setup → a household of four filled in every section (its date typed day/month/year) so
 //! that it is poor under the 2024 standard → the panel says "Hộ nghèo" with the expected
 //! deprivations → Phiếu A → complete → quit → relaunch → the household is listed with the
 //! same class → the exchange screen writes the installation's identity card → a second
@@ -8,7 +8,9 @@
 //! fingerprint, imports the batch (two new households, listed), and a second import of the
 //! same file is reported as already imported → the sync screen refuses a malformed address
 //! and, pointed at a closed port, says in plain words that the server does not answer →
-//! a commune installation's header keeps its seven menu buttons on one row at 1366 px.
+//! a commune installation's header keeps its seven menu buttons on one row at 1366 px → signed
+//! in again, a form half filled in, locked by the button and then by the idle time (shortened),
+//! and after each sign-in the form still holds what was typed.
 //! Screenshots of each screen go to `E2E_SCREENSHOT_DIR` (outside git).
 //!
 //! Needs DISPLAY (xvfb-run), `tauri-driver` and `WebKitWebDriver` on PATH, and the debug
@@ -71,11 +73,34 @@ fn cli_binary() -> PathBuf {
         .unwrap_or_else(|| app_binary().with_file_name("rasoat"))
 }
 
-/// Runs the CLI on the store `db`; its standard output, or a failure with everything it said.
+/// A file holding the PIN the CLI signs in with (`RASOAT_PIN_FILE`): the CLI encrypts its
+/// store and never takes a PIN as an argument. Made once, readable by its owner only.
+fn cli_pin_file() -> PathBuf {
+    static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("rasoat-e2e-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("pin folder");
+        let file = dir.join("pin");
+        std::fs::write(&file, "246810\n").expect("pin file");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                .expect("chmod pin file");
+        }
+        file
+    })
+    .clone()
+}
+
+/// Runs the CLI on the store `db`, signed in as the exchange's other cadre; its standard
+/// output, or a failure with everything it said.
 fn rasoat(db: &Path, args: &[&str]) -> String {
     let out = Command::new(cli_binary())
         .args(args)
         .env("RASOAT_DB", db)
+        .env("RASOAT_USER", "can-bo-e2e")
+        .env("RASOAT_PIN_FILE", cli_pin_file())
         .output()
         .expect("run rasoat");
     assert!(
@@ -137,7 +162,18 @@ fn prerequisites() -> Vec<String> {
 }
 
 fn start_driver(db: &Path) -> Driver {
-    let child = Command::new("tauri-driver")
+    start_driver_idle(db, None)
+}
+
+/// The driver, and through it the app, with the idle lock shortened to `idle_seconds`.
+fn start_driver_idle(db: &Path, idle_seconds: Option<&str>) -> Driver {
+    let mut command = Command::new("tauri-driver");
+    if let Some(seconds) = idle_seconds {
+        command.env("RASOAT_IDLE_LOCK_SECONDS", seconds);
+    } else {
+        command.env_remove("RASOAT_IDLE_LOCK_SECONDS");
+    }
+    let child = command
         .args(["--port", "4444", "--native-port", "4445"])
         .env("RASOAT_DB", db)
         .stdout(Stdio::null())
@@ -273,6 +309,75 @@ async fn settled(c: &Client) {
 }
 
 /// Fills member `i` of the roster.
+/// The PIN the window's administrator chooses.
+const DESKTOP_PIN: &str = "135792";
+
+/// First run of an encrypted store: the administrator with a PIN typed twice, then the
+/// recovery key shown once, continued only once it is said to be written down.
+async fn create_administrator(c: &Client, name: &str, shots: bool) {
+    css(c, "[data-testid=create-admin]").await;
+    type_into(&css(c, "[data-testid=create-name]").await, name).await;
+    type_into(&css(c, "[data-testid=create-pin]").await, "1357").await;
+    type_into(&css(c, "[data-testid=create-pin-again]").await, "1357").await;
+    click(&css(c, "[data-testid=create-submit]").await).await;
+    // A short PIN: said in plain words, nothing made.
+    until("the short-PIN message", || async {
+        text_of(c, "[data-testid=signin-error]")
+            .await
+            .contains("6 chữ số")
+    })
+    .await;
+    type_into(&css(c, "[data-testid=create-pin]").await, DESKTOP_PIN).await;
+    type_into(&css(c, "[data-testid=create-pin-again]").await, DESKTOP_PIN).await;
+    if shots {
+        shot(c, "00a-create-administrator").await;
+    }
+    click(&css(c, "[data-testid=create-submit]").await).await;
+    css(c, "[data-testid=recovery-groups]").await;
+    let groups = c
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=recovery-groups] span')] \
+               .map(s => s.textContent);",
+            vec![],
+        )
+        .await
+        .expect("recovery key");
+    let groups: Vec<String> = serde_json::from_value(groups).expect("groups");
+    assert_eq!(groups.len(), 8, "recovery key: 8 groups");
+    assert!(
+        groups
+            .iter()
+            .all(|g| g.len() == 5 && g.bytes().all(|b| b.is_ascii_digit())),
+        "groups of 5 digits"
+    );
+    let go = css(c, "[data-testid=recovery-continue]").await;
+    assert!(
+        !go.is_enabled().await.expect("enabled"),
+        "continue before the checkbox"
+    );
+    if shots {
+        shot(c, "00b-recovery-sheet").await;
+    }
+    click(&css(c, "[data-testid=recovery-written]").await).await;
+    click(&go).await;
+}
+
+/// Waits until the sign-in screen is gone (the unlock takes an Argon2id derivation).
+async fn signed_in(c: &Client) {
+    until("the sign-in screen to go", || async {
+        c.find(Locator::Css("[data-testid=signin]")).await.is_err()
+    })
+    .await;
+}
+
+/// Signs the (only) person in with `pin`.
+async fn sign_in(c: &Client, pin: &str) {
+    css(c, "[data-testid=signin]").await;
+    click(&css(c, "[data-testid=signin-person-0]").await).await;
+    type_into(&css(c, "[data-testid=signin-pin]").await, pin).await;
+    click(&css(c, "[data-testid=signin-submit]").await).await;
+}
+
 async fn fill_member(
     c: &Client,
     i: usize,
@@ -377,7 +482,8 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         let _driver = start_driver(&db);
         let c = session().await;
 
-        // First run.
+        // First run: the administrator, the recovery key, then the installation.
+        create_administrator(&c, "Rà soát viên Thử", true).await;
         css(&c, "[data-testid=setup]").await;
         // The communes come from the store: wait for them.
         css(&c, "[data-testid=setup-unit] option[value='00730']").await;
@@ -648,10 +754,21 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         c.close().await.expect("quit");
     }
 
-    // Relaunch on the same store: the household is there with its class.
+    // Relaunch on the same store: signed in (a wrong PIN first, said plainly), the household
+    // is there with its class.
     {
         let _driver = start_driver(&db);
         let c = session().await;
+        sign_in(&c, "000000").await;
+        until("the wrong-PIN message", || async {
+            text_of(&c, "[data-testid=signin-error]")
+                .await
+                .contains("mã PIN không đúng")
+        })
+        .await;
+        shot(&c, "03b-sign-in-wrong-pin").await;
+        sign_in(&c, DESKTOP_PIN).await;
+        signed_in(&c).await;
         let row = css(&c, "[data-testid=household-row]").await;
         let text = row.text().await.expect("row text");
         assert!(text.contains("00730-E2E-001"), "{text}");
@@ -926,6 +1043,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
     {
         let _driver = start_driver(&dir.join("commune.sqlite"));
         let c = session().await;
+        create_administrator(&c, "Cán bộ xã Thử", false).await;
         css(&c, "[data-testid=setup-unit] option[value='00730']").await;
         choose(&css(&c, "[data-testid=setup-role]").await, "commune").await;
         choose(&css(&c, "[data-testid=setup-unit]").await, "00730").await;
@@ -1156,6 +1274,77 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         })
         .await;
         shot(&c, "12-duplicate-code").await;
+        c.close().await.expect("quit");
+    }
+
+    // The lock: a form being filled in, the lock button, then the idle lock (shortened to a
+    // few seconds); each time the sign-in screen covers the window and a sign-in returns to
+    // the form with what was typed.
+    {
+        let _driver = start_driver_idle(&db, Some("6"));
+        let c = session().await;
+        sign_in(&c, DESKTOP_PIN).await;
+        signed_in(&c).await;
+        click(&css(&c, "[data-testid=nav-new]").await).await;
+        type_into(&css(&c, "[data-testid=f-code]").await, "00730-E2E-LOCK").await;
+        type_into(
+            &css(&c, "[data-testid=f-village]").await,
+            "Thôn Khóa Thử (mẫu)",
+        )
+        .await;
+        click(&css(&c, "[data-testid=nav-lock]").await).await;
+        css(&c, "[data-testid=signin-locked]").await;
+        shot(&c, "09-locked").await;
+        sign_in(&c, DESKTOP_PIN).await;
+        signed_in(&c).await;
+        let code = css(&c, "[data-testid=f-code]").await;
+        assert_eq!(
+            code.prop("value").await.expect("value").unwrap_or_default(),
+            "00730-E2E-LOCK"
+        );
+        // Idle: nothing typed or clicked for six seconds.
+        let idle = Instant::now();
+        c.wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=signin-locked]"))
+            .await
+            .expect("the idle lock");
+        assert!(
+            idle.elapsed() >= Duration::from_secs(4),
+            "locked too soon: {:?}",
+            idle.elapsed()
+        );
+        shot(&c, "10-idle-locked").await;
+        sign_in(&c, DESKTOP_PIN).await;
+        signed_in(&c).await;
+        let village = css(&c, "[data-testid=f-village]").await;
+        assert_eq!(
+            village
+                .prop("value")
+                .await
+                .expect("value")
+                .unwrap_or_default(),
+            "Thôn Khóa Thử (mẫu)"
+        );
+        assert_eq!(
+            css(&c, "[data-testid=f-code]")
+                .await
+                .prop("value")
+                .await
+                .expect("value")
+                .unwrap_or_default(),
+            "00730-E2E-LOCK"
+        );
+        // A check refused while locked is asked again, not shown as the form's error (the
+        // form checks 200 ms after a change).
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert!(
+            c.find(Locator::Css("[data-testid=save-error]"))
+                .await
+                .is_err(),
+            "no error left from the lock"
+        );
+        shot(&c, "11-back-to-the-form").await;
         c.close().await.expect("quit");
     }
     let _ = std::fs::remove_dir_all(&dir);

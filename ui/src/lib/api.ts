@@ -18,6 +18,8 @@ import type {
   SetupInput,
   UnitOption,
   PhieuAFormView,
+  ProtectOutcome, // signing in
+  SessionView, // signing in
   SyncSettingsInput, // background sync
   SyncStatusView, // background sync
   AutosaveOutcome,
@@ -57,7 +59,7 @@ function isMessage(m: unknown): m is Message {
   return !!m && typeof m === "object" && "code" in m && "params" in m && isCode(String(m.code));
 }
 
-const CODES: ErrorCode[] = ["not_set_up", "invalid", "not_found", "refused", "storage"];
+const CODES: ErrorCode[] = ["not_set_up", "invalid", "not_found", "refused", "storage", "locked"];
 
 /** Whatever a command threw, as an AppError (a panic or a bridge failure becomes `storage`). */
 export function toAppError(e: unknown): AppError {
@@ -79,6 +81,13 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const api = {
+  // signing in, the lock
+  session: () => call<SessionView>("session"),
+  signIn: (personId: string, pin: string) => call<SessionView>("sign_in", { personId, pin }),
+  signInRecovery: (personId: string, recoveryKey: string, newPin: string) =>
+    call<SessionView>("sign_in_recovery", { personId, recoveryKey, newPin }),
+  protectStore: (name: string, pin: string) => call<ProtectOutcome>("protect_store", { name, pin }),
+  lock: () => call<SessionView>("lock"),
   status: () => call<AppStatus>("status"),
   communes: () => call<UnitOption[]>("communes"),
   setup: (input: SetupInput) => call<AppStatus>("setup", { input }),

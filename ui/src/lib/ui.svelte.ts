@@ -17,6 +17,10 @@ export const ui = $state({ lang: initial() as Lang });
  * while it is shown, so what was typed is saved, or the person is asked, before leaving. */
 export const leaving: { guard: (() => Promise<boolean>) | null } = { guard: null };
 
+/** Counts the sign-ins of this window (the shell raises it): a screen whose call was refused
+ * while the window was locked reads it, and so asks again once someone signed in. */
+export const signIns = $state({ count: 0 });
+
 /** The interface's words for `key` (a key of the table: checked at compile time). */
 export function t(key: Key, vars: Params = {}): string {
   return translate(ui.lang, key, vars);

@@ -11,16 +11,73 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The built binary, run from the repository root as a fixed login name (journalled as the
-/// actor, so no test depends on who runs it), with no store unless one is given.
+/// The person every test signs in as (the first to open a store becomes its administrator).
+pub const TEST_USER: &str = "can-bo-thu";
+
+/// Their PIN.
+pub const TEST_PIN: &str = "246810";
+
+/// A file holding `TEST_PIN`, made once per test binary, only its owner can read: what
+/// `RASOAT_PIN_FILE` names for every run.
+pub fn test_pin_file() -> &'static Path {
+    static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("rasoat-cli-tests-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("pin folder");
+        let file = dir.join("pin");
+        std::fs::write(&file, format!("{TEST_PIN}\n")).expect("pin file");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                .expect("chmod pin file");
+        }
+        file
+    })
+}
+
+/// The built binary, run from the repository root as a fixed login name and signed-in person
+/// (journalled as the actor, so no test depends on who runs it), with no store unless one is
+/// given.
 fn command(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_rasoat"));
     command
         .current_dir(repo())
         .args(args)
         .env_remove("RASOAT_DB")
-        .env("USER", "can-bo-thu");
+        .env_remove("RASOAT_NEW_PIN_FILE")
+        .env("USER", TEST_USER)
+        .env("RASOAT_USER", TEST_USER)
+        .env("RASOAT_PIN_FILE", test_pin_file());
     command
+}
+
+/// A new encrypted store at `db` made in the test process, the test person its administrator,
+/// as `rasoat init` would make it.
+pub fn protect(db: &Path) -> rasoat_store::Store {
+    rasoat_store::Store::protect(
+        db,
+        TEST_USER,
+        TEST_PIN,
+        rasoat_store::KdfParams::STANDARD,
+        rasoat_store::unix_millis_now(),
+    )
+    .expect("a new encrypted store")
+    .store
+}
+
+/// The store at `db` opened in the test process, as the test person.
+pub fn unlock(db: &Path) -> rasoat_store::Store {
+    rasoat_store::Store::unlock(
+        db,
+        &rasoat_store::Credential::Pin {
+            person: TEST_USER,
+            pin: TEST_PIN,
+        },
+        rasoat_store::unix_millis_now(),
+    )
+    .expect("unlock with the test PIN")
+    .store
 }
 
 /// `rasoat` on the store file `db` (`RASOAT_DB`).

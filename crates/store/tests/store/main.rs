@@ -1,6 +1,8 @@
 //! Integration tests of the store: one binary (one link step), one module per concern.
 
+mod access;
 mod crash;
+mod encrypt_crash;
 mod households;
 mod import;
 mod journal;

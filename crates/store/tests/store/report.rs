@@ -474,7 +474,7 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
         .execute_batch(&format!(
             "DROP TABLE record_summary; DROP INDEX survey_record_returned;
              DROP TABLE audit_log; DROP TABLE sync_withheld; DROP TABLE sync_revocation;
-             DROP TABLE form_scratch;
+             DROP TABLE form_scratch; DROP TABLE person; DROP TABLE action_log;
              PRAGMA user_version = {BEFORE_0009};"
         ))
         .expect("step back");
