@@ -93,7 +93,13 @@ pub fn sites(dir: &Path, scale: &Scale) -> (std::path::PathBuf, String, Vec<Site
         .collect();
     let mut bulk = commune_on_disk(dir, "bulk", "00715");
     enrol_both(&mut bulk, &mut district);
-    survey(&mut bulk, "00715", 900_000..900_000 + scale.bulk_households);
+    // Household numbers apart from the honest communes' (commune i surveys from i × 100,000):
+    // the same ids under another commune are refused as a move of a household.
+    survey(
+        &mut bulk,
+        "00715",
+        9_000_000..9_000_000 + scale.bulk_households,
+    );
     let mut hostile = commune_on_disk(dir, "hostile", "00718");
     enrol_both(&mut hostile, &mut district);
     (path, district.id, honest, bulk, hostile)
