@@ -1142,6 +1142,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
     {
         let driver = start_driver(&kill_db);
         let c = session().await;
+        create_administrator(&c, "Điều tra viên Thử", false).await;
         css(&c, "[data-testid=setup-unit] option[value='00730']").await;
         choose(&css(&c, "[data-testid=setup-role]").await, "enumerator").await;
         choose(&css(&c, "[data-testid=setup-unit]").await, "00730").await;
@@ -1211,6 +1212,8 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
     {
         let _driver = start_driver(&kill_db);
         let c = session().await;
+        sign_in(&c, DESKTOP_PIN).await;
+        signed_in(&c).await;
         until("the killed household listed", || async {
             text_of(&c, "main").await.contains("00730-E2E-KILL")
         })
