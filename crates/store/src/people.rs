@@ -346,10 +346,7 @@ impl Store {
         at: UnixMillis,
     ) -> Result<()> {
         let by = self.administrator(by)?;
-        let target = self.person(person_id)?;
-        if target.disabled_at.is_some() {
-            return Err(StoreError::PersonDisabled);
-        }
+        let target = self.active_person(person_id)?;
         self.rewrap(&target, new_pin)?;
         append_action(
             &self.conn,
@@ -373,10 +370,7 @@ impl Store {
         if !self.by_recovery {
             return Err(StoreError::NotAdministrator);
         }
-        let target = self.person(person_id)?;
-        if target.disabled_at.is_some() {
-            return Err(StoreError::PersonDisabled);
-        }
+        let target = self.active_person(person_id)?;
         self.rewrap(&target, new_pin)?;
         append_action(
             &self.conn,
@@ -391,10 +385,7 @@ impl Store {
 
     /// The signed-in person chooses a new PIN.
     pub fn change_pin(&mut self, person: &Person, new_pin: &str, at: UnixMillis) -> Result<()> {
-        let current = self.person(&person.id)?;
-        if current.disabled_at.is_some() {
-            return Err(StoreError::PersonDisabled);
-        }
+        let current = self.active_person(&person.id)?;
         self.rewrap(&current, new_pin)?;
         append_action(
             &self.conn,
@@ -405,6 +396,15 @@ impl Store {
             0,
             "ok",
         )
+    }
+
+    /// The person, refused when disabled: a disabled person gets no PIN back.
+    fn active_person(&self, person_id: &str) -> Result<Person> {
+        let person = self.person(person_id)?;
+        if person.disabled_at.is_some() {
+            return Err(StoreError::PersonDisabled);
+        }
+        Ok(person)
     }
 
     fn rewrap(&mut self, person: &Person, new_pin: &str) -> Result<()> {
