@@ -377,6 +377,11 @@ impl Store {
         for (hash, json) in batch.answers {
             merge::store_answers(&tx, hash, json)?;
         }
+        let arrived: BTreeMap<&str, &str> = batch
+            .answers
+            .iter()
+            .map(|(hash, json)| (hash.as_str(), json.as_str()))
+            .collect();
         let mut stored = Vec::with_capacity(batch.entries.len());
         let mut duplicates = 0;
         for (entry, signature) in batch.entries {
@@ -395,7 +400,7 @@ impl Store {
                 duplicates += 1;
             }
         }
-        let merge = merge::apply_entries(&tx, &stored)?;
+        let merge = merge::apply_entries(&tx, &stored, &arrived)?;
         for (origin, ranges) in batch.withheld {
             for (first, last) in ranges {
                 tx.prepare_cached(

@@ -23,7 +23,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
 use crate::households::{
-    record_key, refresh_summary, upsert_household, upsert_record, SavedRecord, Snapshot,
+    record_key, refresh_summary, upsert_household, upsert_record, write_summary, SavedRecord,
+    Snapshot,
 };
 use crate::journal::{self, Change, Entity, JournalEntry};
 use crate::rounds::RoundKind;
@@ -182,7 +183,7 @@ impl Store {
                 payload: &payload,
             },
         )?;
-        rebuild_record(&tx, household_id, round_id)?;
+        rebuild_record(&tx, household_id, round_id, &BTreeMap::new())?;
         tx.commit()?;
         Ok(SavedRecord {
             household_id: household_id.to_string(),
@@ -245,8 +246,13 @@ pub fn answers_hash_of(entry: &JournalEntry) -> Result<Option<String>> {
 /// Applies entries that were just stored by `import_entry` to the tables: rounds first (a
 /// record names its round), then every survey record they touch is rebuilt from all its
 /// entries. Installation and round-state entries of other installations stay in the journal
-/// only: each installation decides its own rounds' state.
-pub(crate) fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> Result<MergeReport> {
+/// only: each installation decides its own rounds' state. `arrived` are the answers that came
+/// with the entries (by hash), already stored: used as they are instead of read back.
+pub(crate) fn apply_entries(
+    tx: &Transaction<'_>,
+    entries: &[JournalEntry],
+    arrived: &BTreeMap<&str, &str>,
+) -> Result<MergeReport> {
     for entry in entries.iter().filter(|e| e.entity == "round") {
         if entry.operation == "create" {
             apply_round(tx, entry)?;
@@ -282,7 +288,7 @@ pub(crate) fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> R
     }
     let mut report = MergeReport::default();
     for (household_id, round_id) in &touched {
-        let (rebuilt, in_conflict) = rebuild_record(tx, household_id, round_id)?;
+        let (rebuilt, in_conflict) = rebuild_record(tx, household_id, round_id, arrived)?;
         match rebuilt {
             Rebuilt::New => report.new_records += 1,
             Rebuilt::Updated => report.updated_records += 1,
@@ -471,6 +477,7 @@ fn rebuild_record(
     tx: &Transaction<'_>,
     household_id: &str,
     round_id: &str,
+    arrived: &BTreeMap<&str, &str>,
 ) -> Result<(Rebuilt, bool)> {
     let edits = record_edits(tx, household_id, round_id)?;
     let heads = heads(&edits);
@@ -521,6 +528,7 @@ fn rebuild_record(
         &winner.content_hash,
         created_at,
         winner.recorded_at,
+        arrived,
     )?;
     let rebuilt = if current.is_some() {
         Rebuilt::Updated
@@ -539,14 +547,18 @@ fn write_tables(
     content_hash: &str,
     created_at: UnixMillis,
     at: UnixMillis,
+    arrived: &BTreeMap<&str, &str>,
 ) -> Result<()> {
     upsert_household(tx, snapshot, created_at, at)?;
     // Read once: checked present before the record is written, then read for its members.
     let answers = match &snapshot.answers_hash {
-        Some(hash) => Some(
-            answers_json(tx, hash)?
-                .ok_or_else(|| StoreError::AnswersMissing { hash: hash.clone() })?,
-        ),
+        Some(hash) => Some(match arrived.get(hash.as_str()) {
+            Some(json) => std::borrow::Cow::Borrowed(*json),
+            None => std::borrow::Cow::Owned(
+                answers_json(tx, hash)?
+                    .ok_or_else(|| StoreError::AnswersMissing { hash: hash.clone() })?,
+            ),
+        }),
         None => None,
     };
     upsert_record(tx, snapshot, round_id, content_hash, at)?;
@@ -583,7 +595,7 @@ fn write_tables(
             member.ethnicity,
         ])?;
     }
-    refresh_summary(tx, &snapshot.household_id, round_id)
+    write_summary(tx, snapshot, round_id, &household)
 }
 
 /// Reads stored household.v1 answers for their members. The same typed parse as

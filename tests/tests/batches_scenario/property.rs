@@ -87,6 +87,7 @@ fn any_order_and_duplication_gives_the_same_state() {
         let mut sorted = sizes.clone();
         sorted.sort_unstable();
         assert_eq!(sorted, vec![2, 3, 3], "the batch set holds three conflicts");
+        assert_eq!(store.record_summary_mismatches().expect("check"), 0);
         (
             digest_state(&store),
             list_conflicts(&store).expect("conflicts"),

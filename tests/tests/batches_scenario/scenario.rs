@@ -80,6 +80,13 @@ fn enumerators_commune_district_end_with_every_household_once() {
     let report = import_batch(&mut district.store, &up, AT + 10_000).expect("import up");
     assert_eq!(report.new, 52);
     assert!(report.conflicts.is_empty());
+    // The report's narrow copy of each record, written from the batch's answers, is the row
+    // its definition gives (at the commune, by the enumerators' batches, and at the district).
+    assert_eq!(commune.store.record_summary_mismatches().expect("check"), 0);
+    assert_eq!(
+        district.store.record_summary_mismatches().expect("check"),
+        0
+    );
 
     let at_district = classes(&district.store, &district.round.id);
     assert_eq!(at_district.len(), 52, "every household exactly once");

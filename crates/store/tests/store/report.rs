@@ -495,3 +495,38 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
     };
     assert_eq!(report(&reopened, 2024, UnitBasis::AsRecorded), before);
 }
+
+#[test]
+fn record_summary_matches_its_definition() {
+    // Saves write the report's narrow copy from the answers in hand, not by reading back what
+    // they just wrote: each row must still be the one the migration's definition gives, and a
+    // row that drifts must be seen.
+    let mut fx = fixture(40, &[2023, 2024]);
+    // A draft whose second member's relation and ethnicity are not answered yet, and whose
+    // head became a spouse: the head's ethnicity is then nobody's.
+    let round = fx
+        .store
+        .rounds()
+        .expect("rounds")
+        .into_iter()
+        .find(|r| r.year == 2024)
+        .expect("2024");
+    let mut draft = fx.households[&2024][0].clone();
+    draft.members[0].relation = Some(rasoat_domain::Relation::Spouse);
+    if let Some(second) = draft.members.get_mut(1) {
+        second.relation = None;
+        second.ethnicity = String::new();
+    }
+    fx.store
+        .save_household(&round.id, &draft, None, "thử", AT + 1)
+        .expect("draft");
+    assert_eq!(fx.store.record_summary_mismatches().expect("check"), 0);
+    fx.store
+        .sql_for_tests()
+        .execute_batch(
+            "UPDATE record_summary SET head_ethnicity = 'x'
+             WHERE household_id = (SELECT household_id FROM record_summary LIMIT 1)",
+        )
+        .expect("drift one row");
+    assert!(fx.store.record_summary_mismatches().expect("check") > 0);
+}
