@@ -76,7 +76,7 @@ fn run_check(conn: &Connection, depth: CheckDepth) -> Result<CheckVerdict> {
         stmt.query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()
     });
-    let problems = match lines {
+    let mut problems = match lines {
         Ok(lines) if lines.len() == 1 && lines[0] == "ok" => Vec::new(),
         Ok(lines) => lines,
         Err(e) => match damage(&e) {
@@ -84,6 +84,24 @@ fn run_check(conn: &Connection, depth: CheckDepth) -> Result<CheckVerdict> {
             None => return Err(e.into()),
         },
     };
+    // The full check also asks whether the reports' narrow copy of each record still says what
+    // the record does (a sound file can hold a wrong copy, and the report counts from it).
+    // Only on a sound file of a schema that has the copy.
+    let has_summary = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'record_summary')",
+            [],
+            |r| r.get::<_, bool>(0),
+        )
+        .unwrap_or(false);
+    if depth == CheckDepth::Full && problems.is_empty() && has_summary {
+        let n = crate::households::summary_mismatches(conn)?;
+        if n > 0 {
+            problems.push(format!(
+                "record_summary: {n} dòng tổng hợp khác với hồ sơ của chúng, báo cáo có thể sai; giữ nguyên tệp và báo cho người phụ trách kỹ thuật / {n} summary rows differ from their records, reports may be wrong; keep the file and tell technical support"
+            ));
+        }
+    }
     Ok(CheckVerdict { depth, problems })
 }
 

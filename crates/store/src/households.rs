@@ -441,19 +441,24 @@ impl Store {
     /// (missing, extra or changed): 0 in a sound store. The report counts from that narrow
     /// copy, so a drift would change official figures without a trace.
     pub fn record_summary_mismatches(&self) -> Result<u64> {
-        let n: i64 = self.conn.query_row(
-            concat!(
-                "SELECT (SELECT count(*) FROM (SELECT * FROM record_summary EXCEPT ",
-                summary_definition!(),
-                ")) + (SELECT count(*) FROM (",
-                summary_definition!(),
-                " EXCEPT SELECT * FROM record_summary))"
-            ),
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        summary_mismatches(&self.conn)
     }
+}
+
+/// `Store::record_summary_mismatches` on a connection (the full check of a store file).
+pub(crate) fn summary_mismatches(conn: &rusqlite::Connection) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        concat!(
+            "SELECT (SELECT count(*) FROM (SELECT * FROM record_summary EXCEPT ",
+            summary_definition!(),
+            ")) + (SELECT count(*) FROM (",
+            summary_definition!(),
+            " EXCEPT SELECT * FROM record_summary))"
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// `refresh_summary` for a record whose answers are in hand: the same row, computed from the

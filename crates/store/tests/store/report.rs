@@ -521,6 +521,11 @@ fn record_summary_matches_its_definition() {
         .save_household(&round.id, &draft, None, "thử", AT + 1)
         .expect("draft");
     assert_eq!(fx.store.record_summary_mismatches().expect("check"), 0);
+    assert!(fx
+        .store
+        .check(rasoat_store::CheckDepth::Full)
+        .expect("full")
+        .is_sound());
     fx.store
         .sql_for_tests()
         .execute_batch(
@@ -529,4 +534,21 @@ fn record_summary_matches_its_definition() {
         )
         .expect("drift one row");
     assert!(fx.store.record_summary_mismatches().expect("check") > 0);
+    // `rasoat check --full` says so; the quick check reads pages only.
+    let full = fx
+        .store
+        .check(rasoat_store::CheckDepth::Full)
+        .expect("full");
+    assert!(
+        full.problems
+            .iter()
+            .any(|p| p.starts_with("record_summary: ")),
+        "{:?}",
+        full.problems
+    );
+    let quick = fx
+        .store
+        .check(rasoat_store::CheckDepth::Quick)
+        .expect("quick");
+    assert!(quick.is_sound());
 }
