@@ -59,6 +59,7 @@ fn place_of(entry: &JournalEntry) -> Result<Place> {
 /// this store holds: the commune on record for a household (not the one the entry claims), the
 /// rounds already open here, and this store's clock `now`.
 pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis) -> Result<()> {
+    in_period(store, verified, now)?;
     let installation = store.installation()?;
     let this = installation.id;
     // A receiver keeps only households it may read itself: an installation it enrolled cannot
@@ -169,6 +170,29 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
             }
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// The sender within the period this installation granted it when enrolling it, and every
+/// installation a certificate in the batch vouches for within the period its issuer granted,
+/// at this installation's clock `now`.
+fn in_period(store: &Store, verified: &VerifiedBatch, now: UnixMillis) -> Result<()> {
+    let sender = &verified.manifest.sender;
+    let granted = peer(store, sender)?.and_then(|p| p.validity);
+    granted
+        .ok_or_else(|| BatchError::CertificateWithoutPeriod {
+            installation: sender.clone(),
+        })?
+        .check(sender, now)?;
+    for certificate in &verified.certificates {
+        let subject = &certificate.card.installation;
+        certificate
+            .validity
+            .ok_or_else(|| BatchError::CertificateWithoutPeriod {
+                installation: subject.clone(),
+            })?
+            .check(subject, now)?;
     }
     Ok(())
 }
