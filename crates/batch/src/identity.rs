@@ -354,18 +354,27 @@ pub struct EnrolmentCertificate {
     /// The installation that enrolled the card.
     pub issuer: String,
     /// The period the issuer granted. Absent only in a certificate made by a version before
-    /// periods, which every receiver refuses (`CertificateWithoutPeriod`).
+    /// periods: it then holds as long as its issuer's own enrolment does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity: Option<Validity>,
     /// The issuer's signature over the card and the period, lower-case hex.
     pub signature: String,
 }
 
-fn certificate_signed(card: &IdentityCard, issuer: &str, validity: &Validity) -> Signed {
-    let mut signed = Signed::new("rasoat-enrolment-v2");
+/// What an issuer signs: the card and the period (`rasoat-enrolment-v2`), or the card alone
+/// in a certificate made before periods (`rasoat-enrolment-v1`, still read: the golden batch
+/// carries one).
+fn certificate_signed(card: &IdentityCard, issuer: &str, validity: Option<&Validity>) -> Signed {
+    let mut signed = Signed::new(if validity.is_some() {
+        "rasoat-enrolment-v2"
+    } else {
+        "rasoat-enrolment-v1"
+    });
     signed.text(issuer);
     signed.field(card.signed().bytes()).text(&card.signature);
-    signed.int(validity.not_before).int(validity.not_after);
+    if let Some(validity) = validity {
+        signed.int(validity.not_before).int(validity.not_after);
+    }
     signed
 }
 
@@ -375,8 +384,8 @@ impl EnrolmentCertificate {
         card: IdentityCard,
         validity: Validity,
     ) -> EnrolmentCertificate {
-        let signature =
-            identity.sign(certificate_signed(&card, identity.installation_id(), &validity).bytes());
+        let signature = identity
+            .sign(certificate_signed(&card, identity.installation_id(), Some(&validity)).bytes());
         EnrolmentCertificate {
             card,
             issuer: identity.installation_id().to_string(),
@@ -385,7 +394,7 @@ impl EnrolmentCertificate {
         }
     }
 
-    /// Checks the card, the period's presence and the issuer's signature with the issuer's
+    /// Checks the card and the issuer's signature over it and its period with the issuer's
     /// key (whether the period holds now is the receiver's `authorise`).
     pub(crate) fn verify(&self, issuer_key: &VerifyingKey) -> Result<VerifyingKey> {
         let invalid = |reason: &str| BatchError::Certificate {
@@ -393,17 +402,12 @@ impl EnrolmentCertificate {
             reason: reason.to_string(),
         };
         let key = self.card.verify().map_err(|e| invalid(&e.to_string()))?;
-        let validity = self
-            .validity
-            .ok_or_else(|| BatchError::CertificateWithoutPeriod {
-                installation: self.card.installation.clone(),
-            })?;
         let signature = from_hex_array::<64>(&self.signature)
             .map(|bytes| Signature::from_bytes(&bytes))
             .ok_or_else(|| invalid("chữ ký hỏng / malformed signature"))?;
         issuer_key
             .verify(
-                certificate_signed(&self.card, &self.issuer, &validity).bytes(),
+                certificate_signed(&self.card, &self.issuer, self.validity.as_ref()).bytes(),
                 &signature,
             )
             .map_err(|_| invalid("chữ ký của máy đăng ký sai / issuer signature invalid"))?;

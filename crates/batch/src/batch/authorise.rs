@@ -185,14 +185,30 @@ fn in_period(store: &Store, verified: &VerifiedBatch, now: UnixMillis) -> Result
             installation: sender.clone(),
         })?
         .check(sender, now)?;
+    let this = store.installation()?.id;
     for certificate in &verified.certificates {
         let subject = &certificate.card.installation;
-        certificate
-            .validity
-            .ok_or_else(|| BatchError::CertificateWithoutPeriod {
-                installation: subject.clone(),
-            })?
-            .check(subject, now)?;
+        match certificate.validity {
+            Some(validity) => validity.check(subject, now)?,
+            // Made before periods: it holds while its issuer's enrolment does. An issuer
+            // vouched for in this batch is checked by its own certificate; one enrolled here,
+            // by the period granted here.
+            None => {
+                let issuer = &certificate.issuer;
+                let vouched_in_batch = verified
+                    .certificates
+                    .iter()
+                    .any(|c| c.card.installation == *issuer);
+                if *issuer != this && !vouched_in_batch {
+                    peer(store, issuer)?
+                        .and_then(|p| p.validity)
+                        .ok_or_else(|| BatchError::CertificateWithoutPeriod {
+                            installation: issuer.clone(),
+                        })?
+                        .check(issuer, now)?;
+                }
+            }
+        }
     }
     Ok(())
 }
