@@ -153,6 +153,14 @@ pub enum BatchError {
     RevocationNotAllowed { origin: String, seq: i64 },
     #[error("máy {origin} có hai bản (kho dữ liệu bị sao chép hoặc khôi phục từ bản sao lưu cũ): mục số {seq} đã nhận từ bản kia với nội dung khác; không nhận gì từ lô này, hãy báo cán bộ phụ trách / installation {origin} exists twice (a copied store, or one restored from an old backup): entry #{seq} was already received from the other copy with other content; nothing was imported, tell the office")]
     Fork { origin: String, seq: i64 },
+    #[error("chứng nhận đăng ký của máy {installation} đã hết hạn ngày {date}; cơ quan đã đăng ký máy đó cần đăng ký lại (gia hạn) rồi gửi lại; không nhận gì từ lô này / the enrolment certificate of installation {installation} expired on {date}; the office that enrolled it must enrol it again (renew) before it sends again; nothing was imported")]
+    CertificateExpired { installation: String, date: String },
+    #[error("chứng nhận đăng ký của máy {installation} chỉ có hiệu lực từ ngày {date}; kiểm tra đồng hồ máy này; không nhận gì từ lô này / the enrolment certificate of installation {installation} is valid only from {date}; check this computer's clock; nothing was imported")]
+    CertificateNotYetValid { installation: String, date: String },
+    #[error("chứng nhận đăng ký của máy {installation} do một phiên bản cũ làm, không ghi thời hạn; máy đã chứng nhận cần gửi lô mới bằng phiên bản này; không nhận gì từ lô này / the enrolment certificate of installation {installation} was made by an older version and has no validity period; the installation that vouched for it must send a new batch from this version; nothing was imported")]
+    CertificateWithoutPeriod { installation: String },
+    #[error("ngày hết hạn phải từ ngày bắt đầu trở đi / the end of the validity period must not come before its start")]
+    ValidityOrder,
 }
 
 impl BatchError {
@@ -268,6 +276,18 @@ impl BatchError {
                 origin_seq(Code::BatchRevocationNotAllowed, origin, *seq)
             }
             E::Fork { origin, seq } => origin_seq(Code::BatchFork, origin, *seq),
+            E::CertificateExpired { installation, date } => m(Code::BatchCertificateExpired)
+                .with("installation", installation.as_str())
+                .with("date", date.as_str()),
+            E::CertificateNotYetValid { installation, date } => {
+                m(Code::BatchCertificateNotYetValid)
+                    .with("installation", installation.as_str())
+                    .with("date", date.as_str())
+            }
+            E::CertificateWithoutPeriod { installation } => {
+                m(Code::BatchCertificateWithoutPeriod).with("installation", installation.as_str())
+            }
+            E::ValidityOrder => m(Code::BatchValidityOrder),
         }
     }
 
@@ -449,6 +469,18 @@ mod tests {
                 origin: s("m-5"),
                 seq: 10,
             },
+            E::CertificateExpired {
+                installation: s("m-7"),
+                date: s("2026-10-01"),
+            },
+            E::CertificateNotYetValid {
+                installation: s("m-8"),
+                date: s("2027-01-01"),
+            },
+            E::CertificateWithoutPeriod {
+                installation: s("m-9"),
+            },
+            E::ValidityOrder,
         ]
     }
 

@@ -279,36 +279,123 @@ impl IdentityCard {
     }
 }
 
-/// A card countersigned by the installation that enrolled it.
+/// The period an enrolling office grants an installation: its certificate holds from
+/// `not_before` to `not_after`, both included (unix milliseconds). Every receiver refuses a
+/// batch whose sender or relayed origin is outside its period at the receiver's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validity {
+    pub not_before: UnixMillis,
+    pub not_after: UnixMillis,
+}
+
+impl Validity {
+    /// What an office grants when it names no end: five years, one poverty-standard period
+    /// (the standard is set for 2022–2025, then 2026–2030).
+    pub const DEFAULT_DAYS: i64 = 5 * 365;
+
+    /// The default period, from the moment of enrolment.
+    pub fn from_enrolment(at: UnixMillis) -> Validity {
+        Validity {
+            not_before: at,
+            not_after: at.saturating_add(Self::DEFAULT_DAYS * 86_400_000),
+        }
+    }
+
+    /// From the start of day `from` to the end of day `until` (UTC, as every day in messages
+    /// is), the days an office writes on the enrolment.
+    pub fn between_days(from: rasoat_domain::Date, until: rasoat_domain::Date) -> Result<Validity> {
+        const DAY: i64 = 86_400_000;
+        let start = |d: rasoat_domain::Date| d.unix_days() * DAY;
+        let validity = Validity {
+            not_before: start(from),
+            not_after: start(until) + DAY - 1,
+        };
+        if validity.not_after < validity.not_before {
+            return Err(BatchError::ValidityOrder);
+        }
+        Ok(validity)
+    }
+
+    /// Whether `now` falls inside the period; if not, the refusal naming `installation` and
+    /// the day the period ended or starts.
+    pub fn check(&self, installation: &str, now: UnixMillis) -> Result<()> {
+        if now > self.not_after {
+            return Err(BatchError::CertificateExpired {
+                installation: installation.to_string(),
+                date: day_of(self.not_after),
+            });
+        }
+        if now < self.not_before {
+            return Err(BatchError::CertificateNotYetValid {
+                installation: installation.to_string(),
+                date: day_of(self.not_before),
+            });
+        }
+        Ok(())
+    }
+
+    /// The first and last day of the period, as people write them.
+    pub fn days(&self) -> (String, String) {
+        (day_of(self.not_before), day_of(self.not_after))
+    }
+}
+
+/// The day (Vietnam time) of an instant, for messages.
+pub(crate) fn day_of(at: UnixMillis) -> String {
+    rasoat_domain::Date::from_unix_millis(at).map_or_else(|| at.to_string(), |d| d.to_string())
+}
+
+/// A card countersigned by the installation that enrolled it, for the period it granted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnrolmentCertificate {
     pub card: IdentityCard,
     /// The installation that enrolled the card.
     pub issuer: String,
-    /// The issuer's signature over the card, lower-case hex.
+    /// The period the issuer granted. Absent only in a certificate made by a version before
+    /// periods: it then holds as long as its issuer's own enrolment does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
+    /// The issuer's signature over the card and the period, lower-case hex.
     pub signature: String,
 }
 
-fn certificate_signed(card: &IdentityCard, issuer: &str) -> Signed {
-    let mut signed = Signed::new("rasoat-enrolment-v1");
+/// What an issuer signs: the card and the period (`rasoat-enrolment-v2`), or the card alone
+/// in a certificate made before periods (`rasoat-enrolment-v1`, still read: the golden batch
+/// carries one).
+fn certificate_signed(card: &IdentityCard, issuer: &str, validity: Option<&Validity>) -> Signed {
+    let mut signed = Signed::new(if validity.is_some() {
+        "rasoat-enrolment-v2"
+    } else {
+        "rasoat-enrolment-v1"
+    });
     signed.text(issuer);
     signed.field(card.signed().bytes()).text(&card.signature);
+    if let Some(validity) = validity {
+        signed.int(validity.not_before).int(validity.not_after);
+    }
     signed
 }
 
 impl EnrolmentCertificate {
-    pub(crate) fn issue(identity: &Identity, card: IdentityCard) -> EnrolmentCertificate {
-        let signature =
-            identity.sign(certificate_signed(&card, identity.installation_id()).bytes());
+    pub(crate) fn issue(
+        identity: &Identity,
+        card: IdentityCard,
+        validity: Validity,
+    ) -> EnrolmentCertificate {
+        let signature = identity
+            .sign(certificate_signed(&card, identity.installation_id(), Some(&validity)).bytes());
         EnrolmentCertificate {
             card,
             issuer: identity.installation_id().to_string(),
+            validity: Some(validity),
             signature: to_hex(&signature.to_bytes()),
         }
     }
 
-    /// Checks the card and the issuer's signature with the issuer's key.
+    /// Checks the card and the issuer's signature over it and its period with the issuer's
+    /// key (whether the period holds now is the receiver's `authorise`).
     pub(crate) fn verify(&self, issuer_key: &VerifyingKey) -> Result<VerifyingKey> {
         let invalid = |reason: &str| BatchError::Certificate {
             subject: self.card.installation.clone(),
@@ -320,7 +407,7 @@ impl EnrolmentCertificate {
             .ok_or_else(|| invalid("chữ ký hỏng / malformed signature"))?;
         issuer_key
             .verify(
-                certificate_signed(&self.card, &self.issuer).bytes(),
+                certificate_signed(&self.card, &self.issuer, self.validity.as_ref()).bytes(),
                 &signature,
             )
             .map_err(|_| invalid("chữ ký của máy đăng ký sai / issuer signature invalid"))?;
@@ -337,6 +424,10 @@ pub struct Peer {
     pub enrolled_by: Option<String>,
     /// That installation's signature over the card.
     pub certificate: Option<String>,
+    /// The period granted: by this installation when it enrolled the peer, else by the
+    /// certificate's issuer. `None` only for a peer vouched for by a certificate older than
+    /// periods.
+    pub validity: Option<Validity>,
 }
 
 impl Peer {
@@ -352,14 +443,45 @@ pub struct Enrolment {
     pub role: String,
     pub unit_code: String,
     pub fingerprint: String,
-    /// True when the same card was already enrolled (nothing changed).
+    /// The period granted.
+    pub validity: Validity,
+    /// True when the same card was already enrolled for the same period (nothing changed).
     pub already_enrolled: bool,
 }
 
-/// Enrols an identity card: from now on this installation accepts batches and receipts from
-/// it, and vouches for it when relaying its entries.
+/// Enrols an identity card for the default period from `at` (`Validity::from_enrolment`); a
+/// card already enrolled here keeps the period it was granted.
 pub fn enrol(store: &mut Store, card_bytes: &[u8], at: UnixMillis) -> Result<Enrolment> {
+    enrol_granting(store, card_bytes, at, None)
+}
+
+/// Enrols an identity card for `validity`: from now on this installation accepts batches and
+/// receipts from it within that period, and vouches for it, with that period, when relaying
+/// its entries. Enrolling the same card again grants the new period (a renewal).
+pub fn enrol_for(
+    store: &mut Store,
+    card_bytes: &[u8],
+    at: UnixMillis,
+    validity: Validity,
+) -> Result<Enrolment> {
+    enrol_granting(store, card_bytes, at, Some(validity))
+}
+
+fn enrol_granting(
+    store: &mut Store,
+    card_bytes: &[u8],
+    at: UnixMillis,
+    asked: Option<Validity>,
+) -> Result<Enrolment> {
     let card = IdentityCard::from_file_bytes(card_bytes)?;
+    let existing = peer(store, &card.installation)?;
+    let kept = existing
+        .as_ref()
+        .filter(|p| p.enrolled_by.is_none())
+        .and_then(|p| p.validity);
+    let validity = asked
+        .or(kept)
+        .unwrap_or_else(|| Validity::from_enrolment(at));
     let this = store.installation()?;
     if card.installation == this.id {
         return Err(BatchError::EnrolSelf);
@@ -369,9 +491,10 @@ pub fn enrol(store: &mut Store, card_bytes: &[u8], at: UnixMillis) -> Result<Enr
         role: card.role.clone(),
         unit_code: card.unit_code.clone(),
         fingerprint: card.fingerprint(),
+        validity,
         already_enrolled: false,
     };
-    if let Some(existing) = peer(store, &card.installation)? {
+    if let Some(existing) = existing {
         if existing.card.signing_key != card.signing_key
             || existing.card.encryption_key != card.encryption_key
         {
@@ -379,14 +502,14 @@ pub fn enrol(store: &mut Store, card_bytes: &[u8], at: UnixMillis) -> Result<Enr
                 id: card.installation,
             });
         }
-        if existing.enrolled_by.is_none() {
+        if existing.enrolled_by.is_none() && existing.validity == Some(validity) {
             return Ok(Enrolment {
                 already_enrolled: true,
                 ..enrolment
             });
         }
     }
-    store.save_peer(&peer_record(&card, None, None)?, at)?;
+    store.save_peer(&peer_record(&card, None, None, Some(validity))?, at)?;
     Ok(enrolment)
 }
 
@@ -396,6 +519,7 @@ pub(crate) fn peer_record(
     card: &IdentityCard,
     enrolled_by: Option<&str>,
     certificate: Option<&str>,
+    validity: Option<Validity>,
 ) -> Result<PeerRecord> {
     let card_json = serde_json::to_string(card).map_err(|source| BatchError::Encode { source })?;
     let signing_key =
@@ -411,6 +535,8 @@ pub(crate) fn peer_record(
         card_json,
         enrolled_by: enrolled_by.map(str::to_string),
         certificate: certificate.map(str::to_string),
+        not_before: validity.map(|v| v.not_before),
+        not_after: validity.map(|v| v.not_after),
     })
 }
 
@@ -420,6 +546,8 @@ pub fn peer(store: &Store, id: &str) -> Result<Option<Peer>> {
         card_json: card,
         enrolled_by,
         certificate,
+        not_before,
+        not_after,
     }) = store.stored_peer(id)?
     else {
         return Ok(None);
@@ -432,6 +560,12 @@ pub fn peer(store: &Store, id: &str) -> Result<Option<Peer>> {
         signing_key,
         enrolled_by,
         certificate,
+        validity: not_before
+            .zip(not_after)
+            .map(|(not_before, not_after)| Validity {
+                not_before,
+                not_after,
+            }),
     }))
 }
 

@@ -29,8 +29,8 @@ pub use batch::{
 };
 pub use error::{BatchError, Result};
 pub use identity::{
-    enrol, ensure_identity, identity, install_identity, load_identity, peers, Enrolment,
-    EnrolmentCertificate, Identity, IdentityCard, IdentitySecrets, Peer,
+    enrol, enrol_for, ensure_identity, identity, install_identity, load_identity, peers, Enrolment,
+    EnrolmentCertificate, Identity, IdentityCard, IdentitySecrets, Peer, Validity,
 };
 pub use rasoat_store::merge::{Conflict, ConflictHead};
 pub use receipt::{export_receipt, import_receipt, verify_receipt, Receipt, ReceiptReport};
@@ -65,6 +65,33 @@ pub fn revoke(
         });
     }
     Ok(store.revoke_installation(installation_id, actor, at)?)
+}
+
+/// Makes a copied or restored store a new installation (`Store::become_new_installation`):
+/// the entries a peer acknowledged stay under the old id, signed with the old key so they can
+/// still be relayed; every later one moves to the new id; new keys are made, and the new card
+/// must be enrolled again by the offices before the moved entries travel.
+pub fn become_new_installation(
+    store: &mut Store,
+    at: UnixMillis,
+) -> Result<(rasoat_store::NewInstallation, IdentityCard)> {
+    let old = identity::identity(store)?;
+    let kept = store.acknowledged_own()?;
+    let mut signatures = Vec::new();
+    for seq in 1..=kept {
+        let Some(id) = store.journal_id_at(old.installation_id(), seq)? else {
+            continue;
+        };
+        if let Some(entry) = store.journal_entry(&id)? {
+            let signature = old.sign(batch::entry_signed(&entry).bytes());
+            signatures.push((seq, signature.to_bytes().to_vec()));
+        }
+    }
+    let new_id = rasoat_store::new_id(at).to_string();
+    let done = store.become_new_installation(&new_id, &signatures)?;
+    let identity = ensure_identity(store, at)?;
+    let card = identity.card(store)?;
+    Ok((done, card))
 }
 
 /// The refusal that names a revoked installation and the day it was revoked.

@@ -57,6 +57,18 @@ enum IdentityCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Make this store, a copy or a restored backup that receivers refuse as a second copy of
+    /// its installation, a new installation: entries a peer acknowledged stay under the old
+    /// id, every later one moves to the new id, and the new card (written to --out) must be
+    /// enrolled again by the offices.
+    NewInstallation {
+        /// The new identity card file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Confirm: the old identity's keys are dropped from this store.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 pub fn identity(args: IdentityArgs) -> anyhow::Result<ExitCode> {
@@ -74,6 +86,26 @@ pub fn identity(args: IdentityArgs) -> anyhow::Result<ExitCode> {
                 "Thẻ xin vai trò / the card asks for: {} {} — chỉ có hiệu lực khi máy nhận đăng ký thẻ / in force only once the receiving installation enrols it",
                 card.role, card.unit_code
             );
+            println!(
+                "Thời hạn do máy đăng ký cấp, in ra khi đăng ký / the validity period is set by the enrolling installation and printed when it enrols the card"
+            );
+        }
+        IdentityCommand::NewInstallation { out, yes } => {
+            if !yes {
+                bail!("thêm --yes để xác nhận: khóa của máy cũ sẽ bị xóa khỏi kho này / add --yes to confirm: the old installation's keys are dropped from this store");
+            }
+            let (done, card) = rasoat_batch::become_new_installation(&mut store, now())?;
+            write(&out, &card.to_file_bytes()?)?;
+            println!(
+                "Máy cũ / previous installation: {} — giữ các mục 1..={} / keeps entries 1..={}",
+                done.previous, done.kept_through, done.kept_through
+            );
+            println!(
+                "Máy mới / new installation: {} — {} mục chuyển sang / entries moved: {}",
+                done.id, done.moved, done.moved
+            );
+            println!("Dấu vân tay / fingerprint: {}", card.fingerprint());
+            println!("Hãy để huyện (máy chủ) và các máy nhận đăng ký lại thẻ mới {} rồi đồng bộ / have the district (server) and every receiver enrol the new card {} again, then sync", out.display(), out.display());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -83,13 +115,36 @@ pub fn identity(args: IdentityArgs) -> anyhow::Result<ExitCode> {
 pub struct EnrolArgs {
     /// The identity card file of the installation to accept batches from.
     card: PathBuf,
+    /// First day the enrolment holds (YYYY-MM-DD, UTC); default today.
+    #[arg(long)]
+    valid_from: Option<rasoat_domain::Date>,
+    /// Last day the enrolment holds (YYYY-MM-DD, UTC); default five years on. Enrolling a
+    /// card again with a new day renews it.
+    #[arg(long)]
+    valid_until: Option<rasoat_domain::Date>,
     #[command(flatten)]
     db: Db,
 }
 
 pub fn enrol(args: EnrolArgs) -> anyhow::Result<ExitCode> {
     let mut store = args.db.open()?;
-    let enrolment = rasoat_batch::enrol(&mut store, &read(&args.card)?, now())?;
+    let at = now();
+    let card = read(&args.card)?;
+    let enrolment = if args.valid_from.is_none() && args.valid_until.is_none() {
+        rasoat_batch::enrol(&mut store, &card, at)?
+    } else {
+        let today = rasoat_domain::Date::from_unix_millis(at)
+            .context("đồng hồ máy sai / the computer's clock is wrong")?;
+        let from = args.valid_from.unwrap_or(today);
+        let validity = match args.valid_until {
+            Some(until) => rasoat_batch::Validity::between_days(from, until)?,
+            None => {
+                let start = rasoat_batch::Validity::between_days(from, from)?.not_before;
+                rasoat_batch::Validity::from_enrolment(start)
+            }
+        };
+        rasoat_batch::enrol_for(&mut store, &card, at, validity)?
+    };
     println!(
         "{} máy {} ({}, {}) / {}",
         if enrolment.already_enrolled {
@@ -107,6 +162,8 @@ pub fn enrol(args: EnrolArgs) -> anyhow::Result<ExitCode> {
         },
     );
     println!("Dấu vân tay / fingerprint: {} — đọc lại qua điện thoại để đối chiếu / read it back over the phone", enrolment.fingerprint);
+    let (from, until) = enrolment.validity.days();
+    println!("Có hiệu lực từ {from} đến hết {until} / valid from {from} to the end of {until}");
     Ok(ExitCode::SUCCESS)
 }
 

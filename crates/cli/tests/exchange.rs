@@ -38,6 +38,39 @@ fn two_stores_exchange_batches_receipts_and_a_resolution_by_file() {
     ok(&rasoat(&laptop, &["enrol", path(&d.join("xa.card"))]));
     let again = ok(&rasoat(&laptop, &["enrol", path(&d.join("xa.card"))]));
     assert!(again.contains("Đã đăng ký từ trước"), "{again}");
+    // The office names the period; enrolling again with another renews it.
+    let renewed = ok(&rasoat(
+        &laptop,
+        &[
+            "enrol",
+            path(&d.join("xa.card")),
+            "--valid-from",
+            "2025-01-01",
+            "--valid-until",
+            "2099-12-31",
+        ],
+    ));
+    assert!(
+        renewed.contains("Có hiệu lực từ 2025-01-01 đến hết 2099-12-31"),
+        "{renewed}"
+    );
+    assert!(!renewed.contains("Đã đăng ký từ trước"), "{renewed}");
+    let backwards = rasoat(
+        &laptop,
+        &[
+            "enrol",
+            path(&d.join("xa.card")),
+            "--valid-from",
+            "2026-01-01",
+            "--valid-until",
+            "2025-12-31",
+        ],
+    );
+    assert!(!backwards.status.success());
+    assert!(
+        String::from_utf8_lossy(&backwards.stderr).contains("ngày hết hạn"),
+        "{backwards:?}"
+    );
 
     // Laptop → commune.
     let up = d.join("up.rsbatch");
@@ -221,4 +254,38 @@ fn a_revoked_laptop_is_refused_with_the_day_it_was_revoked() {
         "{stderr}"
     );
     assert_eq!(ok(&rasoat(&xa, &["households", "list"])), before);
+}
+
+#[test]
+fn a_copied_store_becomes_a_new_installation_only_when_confirmed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let Installation { db, id, .. } =
+        installation(d, "copy", "commune", "00721", Some(("2", "36")));
+    let card = d.join("new.card");
+    let refused = rasoat(&db, &["identity", "new-installation", "--out", path(&card)]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--yes"),
+        "{refused:?}"
+    );
+    let out = ok(&rasoat(
+        &db,
+        &[
+            "identity",
+            "new-installation",
+            "--out",
+            path(&card),
+            "--yes",
+        ],
+    ));
+    assert!(
+        out.contains(&format!("Máy cũ / previous installation: {id}")),
+        "{out}"
+    );
+    assert!(out.contains("Máy mới / new installation:"), "{out}");
+    assert!(card.exists());
+    // Nothing was acknowledged, so every entry moved to the new installation.
+    let again = ok(&rasoat(&db, &["identity", "export", "--out", path(&card)]));
+    assert!(!again.contains(&id), "{again}");
 }

@@ -43,6 +43,20 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// Days from 1970-01-01 to this date (Howard Hinnant's days-from-civil): the inverse of
+    /// `from_unix_millis` at the day's start, UTC.
+    pub fn unix_days(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
+            + i64::from(self.day)
+            - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The UTC day of a Unix time in milliseconds (Howard Hinnant's civil-from-days), for
     /// saying when something happened; `None` outside years 1..=9999.
     pub fn from_unix_millis(millis: i64) -> Option<Date> {
@@ -283,5 +297,16 @@ mod tests {
         );
         assert_eq!(Date::from_unix_millis(-86_400_000), Date::new(1969, 12, 31));
         assert_eq!(Date::from_unix_millis(i64::MAX), None);
+    }
+
+    #[test]
+    fn unix_days_is_the_inverse_of_reading_a_day() {
+        assert_eq!(d("1970-01-01").unix_days(), 0);
+        assert_eq!(d("2025-10-01").unix_days(), 1_759_305_600_000 / 86_400_000);
+        assert_eq!(d("1969-12-31").unix_days(), -1);
+        for day in [-700_000_i64, -1, 0, 11_016, 20_362, 2_900_000] {
+            let date = Date::from_unix_millis(day * 86_400_000).expect("in range");
+            assert_eq!(date.unix_days(), day, "{date}");
+        }
     }
 }

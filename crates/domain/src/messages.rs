@@ -265,6 +265,10 @@ codes! {
     BatchRevoked = "error.batch.revoked" [installation, date];
     BatchRevocationNotAllowed = "error.batch.revocation_not_allowed" [origin, seq];
     BatchFork = "error.batch.fork" [origin, seq];
+    BatchCertificateExpired = "error.batch.certificate_expired" [installation, date];
+    BatchCertificateNotYetValid = "error.batch.certificate_not_yet_valid" [installation, date];
+    BatchCertificateWithoutPeriod = "error.batch.certificate_without_period" [installation];
+    BatchValidityOrder = "error.batch.validity_order" [];
     SyncRefused = "error.sync.refused" [code, reason];
     SyncStatus = "error.sync.status" [status];
     SyncUnreachable = "error.sync.unreachable" [attempts, reason];

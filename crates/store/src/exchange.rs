@@ -40,6 +40,10 @@ pub struct StoredPeer {
     pub card_json: String,
     pub enrolled_by: Option<String>,
     pub certificate: Option<String>,
+    /// The period the enrolling office granted (unix milliseconds); `None` for a peer vouched
+    /// for by a certificate older than periods.
+    pub not_before: Option<UnixMillis>,
+    pub not_after: Option<UnixMillis>,
 }
 
 /// A peer to store: the card's fields the store indexes, the card itself, and how it is known.
@@ -54,6 +58,10 @@ pub struct PeerRecord {
     /// `None` for an installation enrolled here; the issuer for one vouched for by a peer.
     pub enrolled_by: Option<String>,
     pub certificate: Option<String>,
+    /// The period the enrolling office granted (unix milliseconds); `None` for a peer vouched
+    /// for by a certificate older than periods.
+    pub not_before: Option<UnixMillis>,
+    pub not_after: Option<UnixMillis>,
 }
 
 /// A verified batch, ready to be kept: everything `apply_batch` writes in one transaction.
@@ -142,13 +150,16 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT card, enrolled_by, certificate FROM sync_peer WHERE installation_id = ?1",
+                "SELECT card, enrolled_by, certificate, not_before, not_after
+                 FROM sync_peer WHERE installation_id = ?1",
             )?
             .query_row([id], |r| {
                 Ok(StoredPeer {
                     card_json: r.get(0)?,
                     enrolled_by: r.get(1)?,
                     certificate: r.get(2)?,
+                    not_before: r.get(3)?,
+                    not_after: r.get(4)?,
                 })
             })
             .optional()?)
@@ -452,13 +463,15 @@ pub(crate) fn keep_revocation(
 fn upsert_peer(conn: &rusqlite::Connection, peer: &PeerRecord, at: UnixMillis) -> Result<()> {
     conn.execute(
         "INSERT INTO sync_peer (installation_id, role, unit_code, signing_key, encryption_key,
-                                card, enrolled_by, certificate, enrolled_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                                card, enrolled_by, certificate, enrolled_at, not_before,
+                                not_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (installation_id) DO UPDATE SET role = excluded.role,
              unit_code = excluded.unit_code, signing_key = excluded.signing_key,
              encryption_key = excluded.encryption_key, card = excluded.card,
              enrolled_by = excluded.enrolled_by, certificate = excluded.certificate,
-             enrolled_at = excluded.enrolled_at",
+             enrolled_at = excluded.enrolled_at, not_before = excluded.not_before,
+             not_after = excluded.not_after",
         params![
             peer.installation_id,
             peer.role,
@@ -468,7 +481,9 @@ fn upsert_peer(conn: &rusqlite::Connection, peer: &PeerRecord, at: UnixMillis) -
             peer.card_json,
             peer.enrolled_by,
             peer.certificate,
-            at
+            at,
+            peer.not_before,
+            peer.not_after
         ],
     )?;
     Ok(())

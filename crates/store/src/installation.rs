@@ -121,4 +121,83 @@ impl Store {
             created_at,
         }))
     }
+
+    /// Turns a copied or restored store into a new installation, id `new_id`: what a copy must
+    /// do once its receivers refuse it as a fork (two stores writing as one installation).
+    ///
+    /// Entries of the old id up to the highest seq a peer acknowledged holding stay under the
+    /// old id: they were delivered, and the other copy holds the same ones. Every later entry
+    /// of the old id is this copy's alone (or one neither copy delivered yet): it moves to the
+    /// new id, renumbered from 1 in the same order, its entry id, hashes and payload unchanged,
+    /// so the records that point at it stay as they are. `signatures` are the old key's
+    /// signatures over the kept entries, so this store can still relay them. The keys are
+    /// dropped (the new installation makes its own and must be enrolled again), and so are
+    /// batches still waiting to be sent, which carry the old id's entries.
+    pub fn become_new_installation(
+        &mut self,
+        new_id: &str,
+        signatures: &[(i64, Vec<u8>)],
+    ) -> Result<NewInstallation> {
+        let new_id = uuid::Uuid::parse_str(new_id)
+            .map_err(|_| StoreError::InvalidInstallationId {
+                id: new_id.to_string(),
+            })?
+            .to_string();
+        let previous = self.installation()?.id;
+        let tx = self.conn.transaction()?;
+        let kept_through: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM sync_ack WHERE origin = ?1",
+            [&previous],
+            |r| r.get(0),
+        )?;
+        for (seq, signature) in signatures {
+            if *seq <= kept_through {
+                tx.execute(
+                    "INSERT OR REPLACE INTO sync_entry_signature (origin, seq, signature)
+                     VALUES (?1, ?2, ?3)",
+                    params![previous, seq, signature],
+                )?;
+            }
+        }
+        let moved = tx.execute(
+            "UPDATE journal SET origin = ?1, seq = seq - ?3 WHERE origin = ?2 AND seq > ?3",
+            params![new_id, previous, kept_through],
+        )?;
+        tx.execute(
+            "UPDATE installation SET id = ?1 WHERE singleton = 1",
+            [&new_id],
+        )?;
+        tx.execute("DELETE FROM sync_identity", [])?;
+        tx.execute("DELETE FROM sync_outbox WHERE acknowledged_at IS NULL", [])?;
+        tx.commit()?;
+        Ok(NewInstallation {
+            previous,
+            id: new_id,
+            kept_through,
+            moved: i64::try_from(moved).unwrap_or(i64::MAX),
+        })
+    }
+
+    /// The highest seq of this installation's own entries some peer acknowledged holding.
+    pub fn acknowledged_own(&self) -> Result<i64> {
+        let this = self.installation()?.id;
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM sync_ack WHERE origin = ?1",
+            [&this],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+/// What `become_new_installation` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewInstallation {
+    /// The id the copied store wrote under.
+    pub previous: String,
+    /// The new installation's id.
+    pub id: String,
+    /// Entries of the previous id up to this seq stay under it.
+    pub kept_through: i64,
+    /// Entries moved to the new id.
+    pub moved: i64,
 }

@@ -61,7 +61,7 @@ pub use households::{
     SurveyResult,
 };
 pub use import::{ImportOptions, ImportReport, RowError};
-pub use installation::Installation;
+pub use installation::{Installation, NewInstallation};
 pub use journal::{Entity, JournalEntry};
 pub use keys::{KdfParams, RecoveryKey, ServiceSecret, SignInName};
 pub use outbox::{NewOutboxBatch, OutboxBatch, OutboxRefusal, OutboxStatus, SyncPassRecord};

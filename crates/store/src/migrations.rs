@@ -96,6 +96,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0013_people.sql"),
         compat: 1,
     },
+    // The validity period of an enrolment: new nullable columns an older app leaves alone.
+    Migration {
+        name: "0014_certificate_validity",
+        sql: include_str!("../migrations/0014_certificate_validity.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

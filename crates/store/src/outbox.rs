@@ -156,6 +156,28 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The highest seq of `origin` any batch put in the outbox for `recipient` carried,
+    /// acknowledged or not: what this installation ever sent it of that origin.
+    pub fn outbox_sent_through(&self, recipient: &str, origin: &str) -> Result<i64> {
+        let rows: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT ranges FROM sync_outbox WHERE recipient = ?1")?
+            .query_map([recipient], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut through = 0;
+        for text in rows {
+            let ranges: BatchRanges =
+                serde_json::from_str(&text).map_err(|source| StoreError::Corrupt {
+                    what: "sync_outbox.ranges",
+                    source,
+                })?;
+            if let Some((_, last)) = ranges.get(origin) {
+                through = through.max(*last);
+            }
+        }
+        Ok(through)
+    }
+
     /// The unacknowledged batches for `recipient` with the ranges each carries.
     pub fn outbox_ranges(&self, recipient: &str) -> Result<Vec<(String, BatchRanges)>> {
         let rows: Vec<(String, String)> = self

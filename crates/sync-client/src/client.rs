@@ -204,6 +204,7 @@ fn pass(
     if handshake.server != server {
         return Err(SyncError::Protocol("handshake names another server".into()));
     }
+    refuse_fork(store, &identity, &server, &handshake.receipt)?;
     import_receipt_hex(store, &handshake.receipt)?;
     report.batches_acknowledged += settle_outbox(store, &server)?;
     if fill_outbox(store, &server)? {
@@ -314,6 +315,33 @@ pub fn fill_outbox(store: &mut Store, server: &str) -> Result<bool> {
         Err(rasoat_batch::BatchError::NothingToSend { .. }) => Ok(false),
         Err(e) => Err(e.into()),
     }
+}
+
+/// A server holding more of this installation's own entries than it was ever sent or
+/// acknowledged holding got them from another copy of this store (copied, or restored from an
+/// old backup): the two copies wrote different entries under the same seqs. Refused before
+/// the receipt raises any acknowledgement, so this copy does not skip the seqs the server holds
+/// from the other one; `rasoat identity new-installation` makes it a new installation.
+fn refuse_fork(
+    store: &Store,
+    identity: &rasoat_batch::Identity,
+    server: &str,
+    hex: &str,
+) -> Result<()> {
+    let bytes = from_hex(hex).ok_or_else(|| SyncError::Protocol("receipt is not hex".into()))?;
+    let receipt = rasoat_batch::verify_receipt(store, &bytes)?;
+    let own = identity.installation_id();
+    let held = receipt.holds.get(own).copied().unwrap_or(0);
+    let known = store
+        .outbox_sent_through(server, own)?
+        .max(store.acknowledged(server)?.get(own).copied().unwrap_or(0));
+    if held > known {
+        return Err(SyncError::Batch(rasoat_batch::BatchError::Fork {
+            origin: own.to_string(),
+            seq: known + 1,
+        }));
+    }
+    Ok(())
 }
 
 fn import_receipt_hex(store: &mut Store, hex: &str) -> Result<()> {

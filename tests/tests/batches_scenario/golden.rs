@@ -169,6 +169,22 @@ fn the_golden_v1_batch_still_verifies_and_imports() {
     );
     assert_eq!(roundless.table_digests().expect("digests"), before);
 
+    // Its enumerator's certificate predates periods: it holds while the commune's enrolment
+    // does, so once the commune's period has ended here the batch is refused, unchanged.
+    let (mut lapsed, _, _) = fixed_store("district");
+    let ended = rasoat_batch::Validity {
+        not_before: AT,
+        not_after: AT + 10_000,
+    };
+    rasoat_batch::enrol_for(&mut lapsed, &card, AT, ended).expect("enrol for a moment");
+    let before = lapsed.table_digests().expect("digests");
+    let refused = import_batch(&mut lapsed, &bytes, AT + 20_000).expect_err("period ended");
+    assert!(
+        matches!(refused, rasoat_batch::BatchError::CertificateExpired { .. }),
+        "{refused}"
+    );
+    assert_eq!(lapsed.table_digests().expect("digests"), before);
+
     let report = import_batch(&mut district, &bytes, AT + 20_000).expect("import");
     assert_eq!(report.new, HOUSEHOLDS.count());
     assert!(report.conflicts.is_empty());

@@ -59,6 +59,7 @@ fn place_of(entry: &JournalEntry) -> Result<Place> {
 /// this store holds: the commune on record for a household (not the one the entry claims), the
 /// rounds already open here, and this store's clock `now`.
 pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis) -> Result<()> {
+    in_period(store, verified, now)?;
     let installation = store.installation()?;
     let this = installation.id;
     // A receiver keeps only households it may read itself: an installation it enrolled cannot
@@ -168,6 +169,45 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                 })?;
             }
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The sender within the period this installation granted it when enrolling it, and every
+/// installation a certificate in the batch vouches for within the period its issuer granted,
+/// at this installation's clock `now`.
+fn in_period(store: &Store, verified: &VerifiedBatch, now: UnixMillis) -> Result<()> {
+    let sender = &verified.manifest.sender;
+    let granted = peer(store, sender)?.and_then(|p| p.validity);
+    granted
+        .ok_or_else(|| BatchError::CertificateWithoutPeriod {
+            installation: sender.clone(),
+        })?
+        .check(sender, now)?;
+    let this = store.installation()?.id;
+    for certificate in &verified.certificates {
+        let subject = &certificate.card.installation;
+        match certificate.validity {
+            Some(validity) => validity.check(subject, now)?,
+            // Made before periods: it holds while its issuer's enrolment does. An issuer
+            // vouched for in this batch is checked by its own certificate; one enrolled here,
+            // by the period granted here.
+            None => {
+                let issuer = &certificate.issuer;
+                let vouched_in_batch = verified
+                    .certificates
+                    .iter()
+                    .any(|c| c.card.installation == *issuer);
+                if *issuer != this && !vouched_in_batch {
+                    peer(store, issuer)?
+                        .and_then(|p| p.validity)
+                        .ok_or_else(|| BatchError::CertificateWithoutPeriod {
+                            installation: issuer.clone(),
+                        })?
+                        .check(issuer, now)?;
+                }
+            }
         }
     }
     Ok(())

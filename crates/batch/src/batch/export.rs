@@ -265,10 +265,23 @@ pub(super) fn certificates_for<'a>(
         let known =
             peer(store, origin)?.ok_or_else(|| BatchError::NotEnrolled { id: origin.clone() })?;
         match (&known.enrolled_by, &known.certificate) {
-            (None, _) => out.push(EnrolmentCertificate::issue(this, known.card)),
+            // Enrolled here: vouched for with the period granted here. Every enrolment since
+            // periods exist has one, and the migration gave older enrolments the default.
+            (None, _) => out.push(EnrolmentCertificate::issue(
+                this,
+                known.card,
+                known
+                    .validity
+                    .ok_or_else(|| BatchError::CertificateWithoutPeriod {
+                        installation: origin.clone(),
+                    })?,
+            )),
+            // Vouched for by another: relayed as signed (without a period when an older
+            // version signed it, which the recipient refuses in plain words).
             (Some(issuer), Some(signature)) => out.push(EnrolmentCertificate {
                 card: known.card,
                 issuer: issuer.clone(),
+                validity: known.validity,
                 signature: signature.clone(),
             }),
             (Some(_), None) => {

@@ -29,7 +29,7 @@ pub fn import_verified(
     let vouched_peers = verified
         .certificates
         .iter()
-        .map(|c| peer_record(&c.card, Some(&c.issuer), Some(&c.signature)))
+        .map(|c| peer_record(&c.card, Some(&c.issuer), Some(&c.signature), c.validity))
         .collect::<Result<Vec<_>>>()?;
     let entries = verified
         .entries

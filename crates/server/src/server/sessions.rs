@@ -171,6 +171,20 @@ pub(super) async fn session(
             rasoat_batch::revoked_error(&stored.revocation).to_string(),
         ));
     }
+    // Likewise an installation outside the period this server granted it at enrolment.
+    if let Some(validity) = peer.validity {
+        validity
+            .check(&request.installation, now_ms())
+            .map_err(|e| ApiError::new(ErrorCode::NotEnrolled, e.to_string()))?;
+    } else {
+        return Err(ApiError::new(
+            ErrorCode::NotEnrolled,
+            rasoat_batch::BatchError::CertificateWithoutPeriod {
+                installation: request.installation.clone(),
+            }
+            .to_string(),
+        ));
+    }
     let token = random_hex()?;
     {
         let mut sessions = lock(&state.sessions);

@@ -13,6 +13,7 @@ mod load;
 mod outbox;
 mod proxy;
 mod pull;
+mod reenrol;
 mod refusals;
 mod restart;
 mod tls;

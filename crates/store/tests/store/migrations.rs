@@ -151,3 +151,48 @@ fn a_newer_but_compatible_store_still_opens() {
         migrations::latest_version() + 1
     );
 }
+
+#[test]
+fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones_none() {
+    // A store as migration 0013 left it, with one installation enrolled here and one vouched
+    // for by a certificate (no period in either row then).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("peers.sqlite");
+    {
+        let store = Store::open(&path).expect("open");
+        store
+            .sql_for_tests()
+            .execute_batch(
+                "ALTER TABLE sync_peer DROP COLUMN not_before;
+                 ALTER TABLE sync_peer DROP COLUMN not_after;
+                 INSERT INTO sync_peer (installation_id, role, unit_code, signing_key,
+                     encryption_key, card, enrolled_by, certificate, enrolled_at)
+                 VALUES ('direct', 'commune', '00721', x'00', 'age1', '{}', NULL, NULL,
+                         1759305600000),
+                        ('vouched', 'enumerator', '00721', x'00', 'age1', '{}', 'direct',
+                         'ab', 1759305600000);
+                 PRAGMA user_version = 13;",
+            )
+            .expect("step back to 0013");
+    }
+    let store = Store::open(&path).expect("reopen migrates");
+    let period = |id: &str| -> (Option<i64>, Option<i64>) {
+        store
+            .sql_for_tests()
+            .query_row(
+                "SELECT not_before, not_after FROM sync_peer WHERE installation_id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("row")
+    };
+    let five_years = 5 * 365 * 86_400_000_i64;
+    assert_eq!(
+        period("direct"),
+        (
+            Some(1_759_305_600_000),
+            Some(1_759_305_600_000 + five_years)
+        )
+    );
+    assert_eq!(period("vouched"), (None, None));
+}
