@@ -16,6 +16,12 @@ use rasoat_sync_client::SyncOptions;
 type Error = Box<dyn std::error::Error>;
 
 const AT: i64 = 1_759_305_600_000;
+/// Enrolments until 2100: the server judges certificates by the real clock, the sites are
+/// made on a fixed day of 2025.
+const LONG: rasoat_batch::Validity = rasoat_batch::Validity {
+    not_before: AT,
+    not_after: 4_102_444_800_000,
+};
 const CODES: [&str; 9] = [
     "00712", "00715", "00718", "00721", "00724", "00727", "00730", "00733", "00736",
 ];
@@ -69,8 +75,8 @@ fn prepare(dir: &std::path::Path) -> Result<(std::path::PathBuf, String, Vec<Sit
     for i in 0..19u64 {
         let code = CODES[i as usize % CODES.len()];
         let mut commune = site(Store::open_in_memory()?, Role::Commune, code)?;
-        rasoat_batch::enrol(&mut commune.store, &district.card, AT)?;
-        rasoat_batch::enrol(&mut district.store, &commune.card, AT)?;
+        rasoat_batch::enrol_for(&mut commune.store, &district.card, AT, LONG)?;
+        rasoat_batch::enrol_for(&mut district.store, &commune.card, AT, LONG)?;
         let n = if i < 18 { 895 } else { 17_000 - 18 * 895 };
         survey(&mut commune, code, i * 1_000_000..i * 1_000_000 + n)?;
         rasoat_sync_client::fill_outbox(&mut commune.store, &district_id)?;

@@ -57,8 +57,8 @@ pub fn district(dir: &Path) -> (PathBuf, Site) {
 
 /// Enrols each with the other, as the commune and district do with card files.
 pub fn enrol_both(commune: &mut Site, district: &mut Site) {
-    rasoat_batch::enrol(&mut commune.store, &district.card, AT).expect("enrol district");
-    rasoat_batch::enrol(&mut district.store, &commune.card, AT).expect("enrol commune");
+    enrol(&mut commune.store, &district.card, AT).expect("enrol district");
+    enrol(&mut district.store, &commune.card, AT).expect("enrol commune");
 }
 
 /// Saves `range` synthetic households of `commune_code` at the site, in its round.
@@ -306,4 +306,26 @@ pub fn call_announcing(
         .map(|(_, b)| b.as_bytes().to_vec())
         .unwrap_or_default();
     (status, body)
+}
+
+/// The first day of 2100, in Unix milliseconds.
+pub const YEAR_2100: i64 = 4_102_444_800_000;
+
+/// Enrols `card` at `at` for as long as these tests may run: the sites are made on a fixed
+/// day of 2025, and a server judges certificates by the real clock, so the default five years
+/// would make every test here fail from October 2030.
+pub fn enrol(
+    store: &mut Store,
+    card: &[u8],
+    at: i64,
+) -> rasoat_batch::Result<rasoat_batch::Enrolment> {
+    rasoat_batch::enrol_for(
+        store,
+        card,
+        at,
+        rasoat_batch::Validity {
+            not_before: at,
+            not_after: YEAR_2100,
+        },
+    )
 }

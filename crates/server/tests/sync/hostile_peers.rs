@@ -77,8 +77,8 @@ fn card_claiming(site: &Site, role: Role, unit: &str) -> Vec<u8> {
 /// `sender` enrols `receiver` as if it were a district; `receiver` enrols `sender` as it is.
 fn enrol_hostile(sender: &mut Site, receiver: &mut Site) {
     let fake = card_claiming(receiver, Role::District, "026");
-    rasoat_batch::enrol(&mut sender.store, &fake, AT).expect("enrol");
-    rasoat_batch::enrol(&mut receiver.store, &sender.card, AT).expect("enrol");
+    enrol(&mut sender.store, &fake, AT).expect("enrol");
+    enrol(&mut receiver.store, &sender.card, AT).expect("enrol");
 }
 
 /// Imports `file` at `receiver`, which must refuse it and change nothing.
@@ -632,7 +632,7 @@ fn an_expired_certificate_is_refused_by_file_sent_or_relayed() {
     // The commune's own enrolment at the district has ended.
     let mut district = district_in_memory();
     let mut a = commune("00721");
-    rasoat_batch::enrol(&mut a.store, &district.card, AT).expect("enrol district");
+    enrol(&mut a.store, &district.card, AT).expect("enrol district");
     let granted = rasoat_batch::enrol_for(&mut district.store, &a.card, AT, two_days())
         .expect("enrol commune");
     assert_eq!(
@@ -659,7 +659,7 @@ fn an_expired_certificate_is_refused_by_file_sent_or_relayed() {
         "00721",
     );
     enrol_both(&mut c, &mut district);
-    rasoat_batch::enrol(&mut e.store, &c.card, AT).expect("enrol commune");
+    enrol(&mut e.store, &c.card, AT).expect("enrol commune");
     rasoat_batch::enrol_for(&mut c.store, &e.card, AT, two_days()).expect("enrol enumerator");
     survey(&mut e, "00721", 0..2);
     let file = rasoat_batch::export_batch(&mut e.store, &c.id, AT + 2000).expect("export");
@@ -691,7 +691,7 @@ fn an_expired_certificate_is_refused_by_the_server() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, mut district) = district(dir.path());
     let mut a = commune("00721");
-    rasoat_batch::enrol(&mut a.store, &district.card, AT).expect("enrol district");
+    enrol(&mut a.store, &district.card, AT).expect("enrol district");
     rasoat_batch::enrol_for(&mut district.store, &a.card, AT, two_days()).expect("enrol");
     drop(district);
     survey(&mut a, "00721", 0..3);
@@ -721,10 +721,10 @@ fn an_expired_certificate_is_refused_by_the_server() {
         not_before: AT,
         not_after: i64::MAX,
     };
-    rasoat_batch::enrol(&mut c.store, &district.card, AT).expect("enrol district");
+    enrol(&mut c.store, &district.card, AT).expect("enrol district");
     rasoat_batch::enrol_for(&mut district.store, &c.card, AT, for_good).expect("enrol");
     drop(district);
-    rasoat_batch::enrol(&mut e.store, &c.card, AT).expect("enrol commune");
+    enrol(&mut e.store, &c.card, AT).expect("enrol commune");
     rasoat_batch::enrol_for(&mut c.store, &e.card, AT, two_days()).expect("enrol enumerator");
     survey(&mut e, "00721", 0..2);
     let file = rasoat_batch::export_batch(&mut e.store, &c.id, AT + 2000).expect("export");
@@ -742,7 +742,7 @@ fn a_pull_page_from_a_server_whose_enrolment_ended_is_refused() {
     let (path, mut district) = district(dir.path());
     let mut a = commune("00721");
     rasoat_batch::enrol_for(&mut a.store, &district.card, AT, two_days()).expect("enrol");
-    rasoat_batch::enrol(&mut district.store, &a.card, AT).expect("enrol commune");
+    enrol(&mut district.store, &a.card, AT).expect("enrol commune");
     let journal = |store: &Store| -> i64 {
         store
             .sql_for_tests()

@@ -114,8 +114,8 @@ fn a_page_carries_the_round_its_records_name_from_another_origin() {
         .expect("card")
         .to_file_bytes()
         .expect("card bytes");
-    rasoat_batch::enrol(&mut enumerator_store, &commune.card, AT).expect("enrol commune");
-    rasoat_batch::enrol(&mut commune.store, &enumerator_card, AT).expect("enrol enumerator");
+    enrol(&mut enumerator_store, &commune.card, AT).expect("enrol commune");
+    enrol(&mut commune.store, &enumerator_card, AT).expect("enrol enumerator");
     // The round comes from the commune; the enumerator surveys in it.
     let to_enumerator =
         rasoat_batch::export_batch(&mut commune.store, &enumerator_id, AT).expect("export");
@@ -144,7 +144,7 @@ fn a_page_carries_the_round_its_records_name_from_another_origin() {
     enrol_both(&mut desktop, &mut server_site);
     // The server knows the enumerator's card itself, so it vouches for it to the desktop (a
     // certificate of the commune's would need the desktop to know the commune: not so today).
-    rasoat_batch::enrol(&mut server_site.store, &enumerator_card, AT).expect("enrol enumerator");
+    enrol(&mut server_site.store, &enumerator_card, AT).expect("enrol enumerator");
     drop(server_site);
     let server = start(&path, ServerConfig::default());
     sync_once_with(&mut desktop.store, &server.url(), &quick_options()).expect("desktop sync");
@@ -213,7 +213,7 @@ fn relayed(desktop_enrols_commune: bool) -> Relayed {
     );
     enrol_both(&mut desktop, &mut server_site);
     if desktop_enrols_commune {
-        rasoat_batch::enrol(&mut desktop.store, &commune.card, AT).expect("enrol commune");
+        enrol(&mut desktop.store, &commune.card, AT).expect("enrol commune");
     }
     drop(server_site);
     let peers = rasoat_batch::peers(&desktop.store).expect("peers");

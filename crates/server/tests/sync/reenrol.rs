@@ -78,7 +78,7 @@ fn a_copied_store_made_a_new_installation_lands_each_household_once() {
     assert_eq!(done.moved, 3, "the three households the copy alone wrote");
     assert_eq!(copy.store.installation().expect("installation").id, done.id);
     let mut store = Store::open(&path).expect("open");
-    rasoat_batch::enrol(&mut store, &card.to_file_bytes().expect("card"), AT).expect("enrol");
+    enrol(&mut store, &card.to_file_bytes().expect("card"), AT).expect("enrol");
     drop(store);
 
     let server = start(&path, ServerConfig::default());
