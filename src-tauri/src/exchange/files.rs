@@ -277,6 +277,10 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::PayloadMismatch(_) => "payload_mismatch",
         BatchError::Payload(_) => "payload",
         BatchError::Certificate { .. } => "certificate",
+        BatchError::CertificateExpired { .. }
+        | BatchError::CertificateNotYetValid { .. }
+        | BatchError::CertificateWithoutPeriod { .. } => "certificate_period",
+        BatchError::ValidityOrder => "certificate",
         BatchError::UnknownOrigin { .. } => "unknown_origin",
         BatchError::EntrySignature { .. } => "entry_signature",
         BatchError::EntryMismatch { .. } => "entry_mismatch",
