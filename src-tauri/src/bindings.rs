@@ -18,6 +18,10 @@ use crate::dashboard::*; // dashboard
 use crate::dto::*;
 use crate::error::{CommandError, ErrorCode};
 use crate::exchange::*; // exchange
+use crate::people::{
+    ActionKind, AuditQuery, AuditRowView, AuditView, NewPersonInput, PeopleView, PersonRoleView,
+    PersonView,
+};
 use crate::phieu_a::{PhieuACondition, PhieuAFormView};
 use crate::session::{ProtectOutcome, SessionStage, SessionView, SignInPerson};
 use crate::sync_task::*;
@@ -62,6 +66,8 @@ pub fn bindings() -> String {
         ProvinceRules, PhieuACondition, PhieuAFormView,
         // signing in, the lock
         SessionStage, SignInPerson, SessionView, ProtectOutcome,
+        // the administrator's people, idle lock and action log
+        PersonRoleView, PersonView, PeopleView, NewPersonInput, ActionKind, AuditQuery, AuditRowView, AuditView,
         DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, // dashboard
     );
     format!(

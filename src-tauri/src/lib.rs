@@ -22,6 +22,8 @@ pub mod exchange;
 pub mod phieu_a;
 // signing in, the lock
 pub mod session;
+// the administrator's people, idle lock and action log
+pub mod people;
 mod template;
 // background sync
 pub mod sync_task;
@@ -145,6 +147,13 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         session::sign_in_recovery,
         session::protect_store,
         session::lock,
+        // the administrator's people, idle lock and action log
+        people::people_overview,
+        people::people_add,
+        people::people_reset_pin,
+        people::people_disable,
+        people::people_set_idle_lock,
+        people::audit_list,
         // dashboard
         dashboard::dashboard,
         dashboard::dashboard_households,

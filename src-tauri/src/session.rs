@@ -144,12 +144,16 @@ fn person_view(p: &Person) -> SignInPerson {
     }
 }
 
-fn idle_seconds(path: &Path) -> u32 {
-    if let Some(seconds) = std::env::var(IDLE_LOCK_SECONDS_VAR)
+/// The idle lock `RASOAT_IDLE_LOCK_SECONDS` sets instead of the administrator's, if any.
+pub fn idle_override_seconds() -> Option<u32> {
+    std::env::var(IDLE_LOCK_SECONDS_VAR)
         .ok()
         .and_then(|s| s.trim().parse::<u32>().ok())
         .filter(|s| *s > 0)
-    {
+}
+
+fn idle_seconds(path: &Path) -> u32 {
+    if let Some(seconds) = idle_override_seconds() {
         return seconds;
     }
     let minutes = Store::idle_lock_minutes(path)

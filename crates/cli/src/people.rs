@@ -155,7 +155,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         PeopleCommand::IdleLock { db, minutes } => {
             let mut store = db.open()?;
             let by = signed_in_person()?;
-            store.set_idle_lock_minutes(&by, minutes, now())?;
+            let minutes = store.set_idle_lock_minutes(&by, minutes, now())?;
             println!("khóa màn hình sau {minutes} phút / idle lock: {minutes} min");
         }
         PeopleCommand::ServiceKey { db, out } => {

@@ -66,7 +66,7 @@ pub use journal::{Entity, JournalEntry};
 pub use keys::{KdfParams, RecoveryKey, ServiceSecret, SignInName};
 pub use outbox::{NewOutboxBatch, OutboxBatch, OutboxRefusal, OutboxStatus, SyncPassRecord};
 pub use overview::RoundOverview;
-pub use people::{ActionEvent, ActionRow, Person, PersonRole};
+pub use people::{ActionEvent, ActionFilter, ActionRow, Person, PersonRole};
 pub use report_lists::{ListedHousehold, PoorOrNearPoor};
 pub use rounds::{Round, RoundKind, RoundState};
 pub use units::{AdminUnit, UnitBasis, UnitClassCount};

@@ -15,6 +15,10 @@ use crate::error::{Result, StoreError};
 use crate::keys::{self, KeysFile, SignInName, Slot, SlotKind};
 use crate::{new_id, Store, UnixMillis};
 
+/// The longest idle lock an administrator may set: a working day. A laptop left open longer
+/// than that is a laptop left open, and the window's timer stays far within what it can count.
+pub const MAX_IDLE_LOCK_MINUTES: u32 = 480;
+
 /// What a person does on the installation; only an administrator manages people and settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -164,6 +168,15 @@ impl ActionEvent {
             ActionEvent::ReviewDecision => "quyết định rà soát",
         }
     }
+}
+
+/// Which rows of the action log to list: one person's, one kind, the newest `limit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionFilter {
+    /// Only what this person did (their id).
+    pub person_id: Option<String>,
+    pub event: Option<ActionEvent>,
+    pub limit: usize,
 }
 
 /// One row of the action log.
@@ -469,17 +482,19 @@ impl Store {
         })
     }
 
-    /// Sets the desktop's idle lock (minutes, at least 1); `by` must be an administrator.
+    /// Sets the desktop's idle lock (minutes, from 1 to `MAX_IDLE_LOCK_MINUTES`, a value
+    /// outside taken to the nearer end); `by` must be an administrator. Returns the minutes set.
     pub fn set_idle_lock_minutes(
         &mut self,
         by: &Person,
         minutes: u32,
         at: UnixMillis,
-    ) -> Result<()> {
+    ) -> Result<u32> {
         let by = self.administrator(by)?;
+        let minutes = minutes.clamp(1, MAX_IDLE_LOCK_MINUTES);
         let (path, _) = self.keys_for_change()?;
         KeysFile::update(&path, |file| {
-            file.idle_lock_minutes = Some(minutes.max(1));
+            file.idle_lock_minutes = Some(minutes);
             Ok(())
         })?;
         append_action(
@@ -487,10 +502,11 @@ impl Store {
             at,
             ActionEvent::SettingsChanged,
             Some((&by.id, &by.name)),
-            Some(&format!("idle_lock_minutes={}", minutes.max(1))),
+            Some(&format!("idle_lock_minutes={minutes}")),
             0,
             "ok",
-        )
+        )?;
+        Ok(minutes)
     }
 
     /// Writes a new service key file (0600) at `key_file` and a slot for it, so `rasoat serve`
@@ -547,24 +563,54 @@ impl Store {
 
     /// The newest `limit` rows of the action log, newest first.
     pub fn actions(&self, limit: usize) -> Result<Vec<ActionRow>> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.actions_where(&ActionFilter {
+            limit,
+            ..ActionFilter::default()
+        })
+    }
+
+    /// Every person of the installation, for the administrator's people screen; refused
+    /// unless `by` is an active administrator.
+    pub fn people_for(&self, by: &Person) -> Result<Vec<Person>> {
+        self.administrator(by)?;
+        self.people()
+    }
+
+    /// The rows of the action log `filter` asks for, newest first, for the administrator's
+    /// audit screen; refused unless `by` is an active administrator.
+    pub fn actions_for(&self, by: &Person, filter: &ActionFilter) -> Result<Vec<ActionRow>> {
+        self.administrator(by)?;
+        self.actions_where(filter)
+    }
+
+    fn actions_where(&self, filter: &ActionFilter) -> Result<Vec<ActionRow>> {
+        let limit = i64::try_from(filter.limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare(
             "SELECT id, at, event, person_id, person_name, subject, households, outcome
-             FROM action_log ORDER BY id DESC LIMIT ?1",
+             FROM action_log
+             WHERE (?1 IS NULL OR person_id = ?1) AND (?2 IS NULL OR event = ?2)
+             ORDER BY id DESC LIMIT ?3",
         )?;
         let rows = stmt
-            .query_map([limit], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, i64>(6)?,
-                    r.get::<_, String>(7)?,
-                ))
-            })?
+            .query_map(
+                params![
+                    filter.person_id.as_deref(),
+                    filter.event.map(ActionEvent::as_str),
+                    limit
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, i64>(6)?,
+                        r.get::<_, String>(7)?,
+                    ))
+                },
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(

@@ -145,6 +145,18 @@ export const exchangeApi = {
     call<ConflictView[]>("conflicts_resolve", { householdId, roundId, keepEntryId }),
 };
 
+// the administrator's people, idle lock and action log
+import type { AuditQuery, AuditView, NewPersonInput, PeopleView } from "./bindings";
+
+export const peopleApi = {
+  overview: () => call<PeopleView>("people_overview"),
+  add: (input: NewPersonInput) => call<PeopleView>("people_add", { input }),
+  resetPin: (personId: string, pin: string) => call<PeopleView>("people_reset_pin", { personId, pin }),
+  disable: (personId: string) => call<PeopleView>("people_disable", { personId }),
+  setIdleLock: (minutes: number) => call<PeopleView>("people_set_idle_lock", { minutes }),
+  audit: (query: AuditQuery) => call<AuditView>("audit_list", { query }),
+};
+
 // dashboard: the "Báo cáo" screen's commands; an export's progress comes on a channel.
 import type { DashboardView, DashExportInput, DashExportProgress, DashExportResult, DashQuery } from "./bindings";
 

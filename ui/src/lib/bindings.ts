@@ -927,6 +927,58 @@ export type ProtectOutcome = { session: SessionView,
  */
 recovery_key: Array<string>, };
 
+export type PersonRoleView = "administrator" | "reviewer" | "commune_officer" | "district_officer";
+
+export type PersonView = { id: string, name: string, role: PersonRoleView, 
+/**
+ * Unix milliseconds.
+ */
+created_at: number, disabled: boolean, 
+/**
+ * The person signed in now (who may not disable themself from here).
+ */
+me: boolean, };
+
+export type PeopleView = { people: Array<PersonView>, 
+/**
+ * The idle lock the administrator set (or the default).
+ */
+idle_lock_minutes: number, max_idle_lock_minutes: number, 
+/**
+ * Set when `RASOAT_IDLE_LOCK_SECONDS` overrides the setting (tests, demonstrations).
+ */
+idle_lock_override_seconds: number | null, };
+
+export type NewPersonInput = { name: string, role: PersonRoleView, 
+/**
+ * Their first PIN (6+ digits), which they may change later.
+ */
+pin: string, };
+
+export type ActionKind = "sign_in" | "sign_in_failed" | "recovery_unlock" | "recovery_failed" | "store_encrypted" | "person_added" | "person_disabled" | "pin_reset" | "pin_changed" | "service_key_made" | "settings_changed" | "export_with_names" | "import" | "review_decision";
+
+export type AuditQuery = { 
+/**
+ * Only what this person did.
+ */
+person_id: string | null, kind: ActionKind | null, };
+
+export type AuditRowView = { id: number, 
+/**
+ * Unix milliseconds.
+ */
+at: number, kind: ActionKind, person_name: string | null, 
+/**
+ * A file's name, a household's id, a setting, or a person's id.
+ */
+subject: string | null, 
+/**
+ * The name of the person the row is about (a person added, disabled, a PIN reset).
+ */
+subject_person: string | null, households: number, outcome: string, };
+
+export type AuditView = { rows: Array<AuditRowView>, more: boolean, };
+
 export type DashQuery = { commune: string | null, 
 /**
  * The commune's version (codes were reused in 2025); the latest match when absent.

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use rasoat_domain::workflow::Role;
 use rasoat_store::{
-    ActionEvent, Credential, KdfParams, PersonRole, Protected, RecoveryKey, RoundKind,
-    ServiceSecret, Store, StoreError, StoreFile,
+    ActionEvent, ActionFilter, Credential, KdfParams, PersonRole, Protected, RecoveryKey,
+    RoundKind, ServiceSecret, Store, StoreError, StoreFile,
 };
 
 use crate::support::{household, AT};
@@ -203,6 +203,63 @@ fn a_pin_change_that_cannot_be_written_leaves_the_old_pin_working() {
 }
 
 #[test]
+fn changes_to_people_that_cannot_be_written_leave_every_way_in_as_it_was() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, recovery, _) = protected_commune(dir.path());
+    let keys_path = rasoat_store::keys::KeysFile::path_for(&path);
+    let unlocked = Store::unlock(&path, &pin("Quản trị thử", PIN), AT).expect("pin");
+    let mut store = unlocked.store;
+    let admin = unlocked.person.expect("admin");
+    let reviewer = store
+        .add_person(
+            &admin,
+            "Rà soát viên thử",
+            PersonRole::Reviewer,
+            "112233",
+            AT,
+        )
+        .expect("add");
+    let people_before = store.people().expect("people");
+    let keys_before = std::fs::read(&keys_path).expect("keys");
+    // A folder where the new keys file is written first stands for a full disk.
+    let mut tmp = keys_path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    std::fs::create_dir(&tmp).expect("block the temporary file");
+    let err = store
+        .add_person(&admin, "Người mới", PersonRole::Reviewer, "445566", AT + 1)
+        .expect_err("cannot add");
+    assert!(matches!(err, StoreError::Io { .. }), "{err}");
+    assert_eq!(
+        store.people().expect("people"),
+        people_before,
+        "no one added"
+    );
+    let err = store
+        .reset_pin(&admin, &reviewer.id, "778899", AT + 2)
+        .expect_err("cannot reset");
+    assert!(matches!(err, StoreError::Io { .. }), "{err}");
+    assert_eq!(std::fs::read(&keys_path).expect("keys"), keys_before);
+    // Disabling writes the store first: the person is refused at once, even though their slot
+    // could not be removed from the keys file yet.
+    let err = store
+        .disable_person(&admin, &reviewer.id, AT + 3)
+        .expect_err("keys file not written");
+    assert!(matches!(err, StoreError::Io { .. }), "{err}");
+    drop(store);
+    std::fs::remove_dir(&tmp).expect("unblock");
+    let err = Store::unlock(&path, &pin("Rà soát viên thử", "112233"), AT + 4)
+        .expect_err("disabled in the store");
+    assert!(matches!(err, StoreError::PersonDisabled), "{err}");
+    // The reset that could not be written gave no new PIN.
+    assert!(matches!(
+        Store::unlock(&path, &pin("Rà soát viên thử", "778899"), AT + 4),
+        Err(StoreError::WrongPin { .. })
+    ));
+    Store::unlock(&path, &pin("Quản trị thử", PIN), AT + 5).expect("the administrator");
+    Store::unlock(&path, &Credential::Recovery(&recovery), AT + 6).expect("the recovery key");
+}
+
+#[test]
 fn a_damaged_slot_is_named_and_the_recovery_key_still_opens() {
     let dir = tempfile::tempdir().expect("dir");
     let (path, recovery, _) = protected_commune(dir.path());
@@ -344,6 +401,141 @@ fn an_administrator_adds_resets_and_disables_people() {
     let err = Store::unlock(&path, &pin("Rà soát viên thử", "778899"), AT).expect_err("disabled");
     assert!(matches!(err, StoreError::PersonDisabled), "{err}");
     assert_eq!(Store::sign_in_names(&path).expect("names").len(), 1);
+}
+
+#[test]
+fn only_an_administrator_lists_people_and_the_action_log_filtered_newest_first() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, _, _) = protected_commune(dir.path());
+    let unlocked = Store::unlock(&path, &pin("Quản trị thử", PIN), AT).expect("pin");
+    let mut store = unlocked.store;
+    let admin = unlocked.person.expect("admin");
+    let officer = store
+        .add_person(
+            &admin,
+            "Cán bộ xã thử",
+            PersonRole::CommuneOfficer,
+            "112233",
+            AT + 1,
+        )
+        .expect("add");
+    store
+        .record_action(
+            AT + 2,
+            Some(&officer),
+            ActionEvent::ReviewDecision,
+            Some("h-1"),
+            1,
+        )
+        .expect("decision");
+    store
+        .record_action(
+            AT + 3,
+            Some(&officer),
+            ActionEvent::ExportWithNames,
+            Some("danh-sach.xlsx"),
+            12,
+        )
+        .expect("export");
+
+    assert!(matches!(
+        store.people_for(&officer),
+        Err(StoreError::NotAdministrator)
+    ));
+    assert!(matches!(
+        store.actions_for(&officer, &ActionFilter::default()),
+        Err(StoreError::NotAdministrator)
+    ));
+    let people = store.people_for(&admin).expect("people");
+    assert_eq!(people.len(), 2);
+
+    let all = store
+        .actions_for(
+            &admin,
+            &ActionFilter {
+                limit: 100,
+                ..ActionFilter::default()
+            },
+        )
+        .expect("all");
+    assert!(all.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+    let theirs = store
+        .actions_for(
+            &admin,
+            &ActionFilter {
+                person_id: Some(officer.id.clone()),
+                limit: 100,
+                ..ActionFilter::default()
+            },
+        )
+        .expect("theirs");
+    let events: Vec<ActionEvent> = theirs.iter().map(|a| a.event).collect();
+    assert_eq!(
+        events,
+        [ActionEvent::ExportWithNames, ActionEvent::ReviewDecision]
+    );
+    let exports = store
+        .actions_for(
+            &admin,
+            &ActionFilter {
+                event: Some(ActionEvent::ExportWithNames),
+                limit: 100,
+                ..ActionFilter::default()
+            },
+        )
+        .expect("exports");
+    assert_eq!(exports.len(), 1);
+    assert_eq!(exports[0].households, 12);
+    let one = store
+        .actions_for(
+            &admin,
+            &ActionFilter {
+                limit: 1,
+                ..ActionFilter::default()
+            },
+        )
+        .expect("one");
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].id, all[0].id);
+
+    // The idle lock stays between a minute and a working day.
+    assert!(matches!(
+        store.set_idle_lock_minutes(&officer, 5, AT + 4),
+        Err(StoreError::NotAdministrator)
+    ));
+    assert_eq!(
+        store.set_idle_lock_minutes(&admin, 0, AT + 4).expect("0"),
+        1
+    );
+    assert_eq!(
+        store
+            .set_idle_lock_minutes(&admin, 1_000_000, AT + 4)
+            .expect("huge"),
+        rasoat_store::people::MAX_IDLE_LOCK_MINUTES
+    );
+    assert_eq!(
+        store.set_idle_lock_minutes(&admin, 15, AT + 4).expect("15"),
+        15
+    );
+    assert_eq!(Store::idle_lock_minutes(&path).expect("read"), Some(15));
+
+    // A disabled administrator lists nothing either.
+    let second = store
+        .add_person(
+            &admin,
+            "Quản trị hai",
+            PersonRole::Administrator,
+            "445566",
+            AT + 4,
+        )
+        .expect("second admin");
+    store
+        .disable_person(&admin, &second.id, AT + 5)
+        .expect("disable");
+    assert!(matches!(
+        store.people_for(&second),
+        Err(StoreError::PersonDisabled)
+    ));
 }
 
 #[test]
