@@ -73,7 +73,9 @@ pub struct DashBar {
     pub resident_households: u64,
     /// `entered`, `sum_of_parts` or `reviewed` (then the rates are not the official ones).
     pub denominator: String,
+    /// Households whose form is finished; those still being reviewed are `in_progress`.
     pub reviewed: u64,
+    pub in_progress: u64,
     pub poor: u64,
     pub poor_rate: Option<f64>,
     pub near_poor: u64,
@@ -148,7 +150,10 @@ pub struct DashboardView {
     /// "Tổng số hộ dân cư": the denominator of every rate.
     pub resident_households: u64,
     pub denominator: String,
+    /// Households whose form is finished (completed or later): "đã rà soát".
     pub reviewed: u64,
+    /// Households still being reviewed (drafts, forms sent back), never counted as reviewed.
+    pub in_progress: u64,
     /// Poor, near-poor, middle, other.
     pub classes: Vec<DashFigure>,
     /// Changes since the previous round.
@@ -194,6 +199,10 @@ pub struct DashExportResult {
     /// Households listed (workbook, CSV) or poor and near-poor households (posting lists,
     /// certificates).
     pub rows: u64,
+    /// Poor and near-poor households left off the posting lists or certificates because their
+    /// review has not reached the step that allows them (QĐ 24/2021 Art. 4: posting after the
+    /// village meeting agreed, certificates once recognised); 0 for the tables.
+    pub held_back: u64,
     pub bytes: u64,
 }
 
@@ -296,6 +305,7 @@ fn bar_of(row: &SummaryRow) -> DashBar {
         resident_households: row.resident_households,
         denominator: denominator_word(row.denominator),
         reviewed: row.counts.reviewed,
+        in_progress: row.counts.in_progress,
         poor: row.counts.poor,
         poor_rate: row.rate(row.counts.poor),
         near_poor: row.counts.near_poor,
@@ -444,6 +454,7 @@ pub fn dashboard_of(
         resident_households: row.resident_households,
         denominator: denominator_word(row.denominator),
         reviewed: row.counts.reviewed,
+        in_progress: row.counts.in_progress,
         classes: figures(row, &["poor", "near_poor", "middle", "other"]),
         changes: figures(
             row,
@@ -565,8 +576,8 @@ pub fn export(
         villages: true,
     })?;
     let top = report.rows.first().map(|r| r.counts.clone());
-    let reviewed = top.as_ref().map_or(0, |c| c.reviewed);
-    let listed_poor = top.as_ref().map_or(0, |c| c.poor + c.near_poor);
+    // The household list holds every record of the round, reviewed or not.
+    let reviewed = top.as_ref().map_or(0, |c| c.records());
     std::fs::create_dir_all(&dir).map_err(|e| {
         CommandError::new(
             ErrorCode::Invalid,
@@ -579,7 +590,7 @@ pub fn export(
         let targets = Targets::dong_van_2020().map_err(targets_damaged)?;
         Ok(store.target_report(&round.id, &targets, UnitBasis::AsRecorded)?)
     };
-    let (target, paths, rows) = match input.kind.as_str() {
+    let (target, paths, rows, held_back) = match input.kind.as_str() {
         "xlsx" | "csv" => {
             let dashboard = tables(store)?;
             let options = ExportOptions {
@@ -599,19 +610,19 @@ pub fn export(
                     write_csv_with_progress(store, &report, &options, &folder, &mut on_rows)?;
                 (folder, summary)
             };
-            (path, summary.files, summary.households)
+            (path, summary.files, summary.households, 0)
         }
         "posting" => {
             let folder = dir.join(format!("niem-yet-{}{suffix}", round.year));
             progress(0, 0);
-            let files = printable::write_posting_lists(store, &round.id, commune, &folder)?;
-            (folder, files, listed_poor)
+            let printed = printable::write_posting_lists(store, &round.id, commune, &folder)?;
+            (folder, printed.files, printed.households, printed.held_back)
         }
         _ => {
             let folder = dir.join(format!("giay-chung-nhan-{}{suffix}", round.year));
             progress(0, 0);
-            let files = printable::write_certificates(store, &round.id, commune, &folder)?;
-            (folder, files, listed_poor)
+            let printed = printable::write_certificates(store, &round.id, commune, &folder)?;
+            (folder, printed.files, printed.households, printed.held_back)
         }
     };
     let files = files_in(&paths);
@@ -621,6 +632,7 @@ pub fn export(
         bytes: files.iter().map(|f| f.bytes).sum(),
         files,
         rows,
+        held_back,
     })
 }
 

@@ -11,6 +11,8 @@ use tauri::{Builder, Manager, RunEvent, Runtime};
 #[cfg(test)]
 mod bindings;
 mod clock;
+// the window's close button keeps the open form
+pub mod closing;
 pub mod commands;
 // dashboard
 pub mod dashboard;
@@ -107,6 +109,10 @@ pub enum StoreLocation {
 pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Builder<R> {
     // exchange: the system's file chooser, called from Rust only (no window permission).
     let builder = builder.plugin(tauri_plugin_dialog::init());
+    // Closing the window keeps the open form first.
+    let builder = builder
+        .manage(closing::Closing::default())
+        .on_window_event(closing::on_window_event);
     let builder = builder.invoke_handler(tauri::generate_handler![
         commands::status,
         commands::communes,
@@ -158,6 +164,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         dashboard::dashboard,
         dashboard::dashboard_households,
         dashboard::dashboard_export,
+        // closing the window
+        closing::close_window,
     ]);
     match location {
         // background sync: the task starts once the store is known.

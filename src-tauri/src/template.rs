@@ -52,10 +52,10 @@ pub fn blank(now: i64, today: Date, province: &str, commune: &str) -> Value {
         "area": "rural",
         "surveyed_on": today.to_string(),
         "members": [head(now + 1, "")],
-        // Housing, latrine, power and water start unanswered: absent until the enumerator
-        // asks.
+        // Housing, latrine, power, its kWh and water start unanswered: absent until the
+        // enumerator asks (an empty kWh box, never a 0 nobody typed).
         "housing": {},
-        "electricity": { "kwh_per_month": 0 },
+        "electricity": {},
     })
 }
 

@@ -155,8 +155,10 @@ fn district_figures_match_an_independent_count_and_drill_down_to_a_household() {
     assert_eq!(view["previous_year"], 2023);
     assert_eq!(view["unit"]["level"], "district");
     let n = now.len() as u64;
-    assert_eq!(view["reviewed"], n);
-    // Not every commune has its figure entered: the households reviewed stand in.
+    // The demo's records are drafts: none is counted as reviewed, all as in progress.
+    assert_eq!(view["reviewed"], 0);
+    assert_eq!(view["in_progress"], n);
+    // Not every commune has its figure entered: the round's records stand in.
     assert_eq!(view["denominator"], "reviewed");
     assert_eq!(view["resident_households"], n);
     for class in ["poor", "near_poor", "middle", "other"] {
@@ -200,7 +202,8 @@ fn district_figures_match_an_independent_count_and_drill_down_to_a_household() {
         let rows = &by_commune[code];
         let poor = count(rows, |k| k.class == "poor");
         assert_eq!(bar["poor"], poor, "{code}");
-        assert_eq!(bar["reviewed"], rows.len() as u64);
+        assert_eq!(bar["reviewed"], 0);
+        assert_eq!(bar["in_progress"], rows.len() as u64);
         let denominator = if code == entered_code {
             assert_eq!(bar["denominator"], "entered");
             1000.0
@@ -303,7 +306,7 @@ fn district_figures_match_an_independent_count_and_drill_down_to_a_household() {
     )
     .expect("village");
     assert_eq!(v["unit"]["level"], "village");
-    assert_eq!(v["reviewed"], village_rows.len() as u64);
+    assert_eq!(v["in_progress"], village_rows.len() as u64);
     assert_eq!(v["breadcrumb"].as_array().expect("crumbs").len(), 3);
     assert!(v["bars"].as_array().expect("bars").is_empty());
 
@@ -391,7 +394,9 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
         Some(Data::Int(i)) => *i as f64,
         other => panic!("not a number: {other:?}"),
     };
-    let district_row = 4;
+    // Title, the note pointing to the notes sheet, headers, then the district's row: no row
+    // of internal marks inside the official table.
+    let district_row = 3;
     assert_eq!(
         as_f64(sheet.get((district_row, col_of("Hộ nghèo: số hộ")))),
         poor as f64
@@ -401,8 +406,8 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
         near as f64
     );
     let list = book.worksheet_range("Danh sách hộ").expect("list sheet");
-    // Title, a blank line, headers, marks, then one line per household numbered from 1.
-    assert_eq!(list.height() as u64, 4 + n);
+    // Title, a blank line, headers, then one line per household numbered from 1.
+    assert_eq!(list.height() as u64, 3 + n);
     assert_eq!(as_f64(list.get((list.height() - 1, 0))), n as f64);
 
     let csv = export(&w, json!({"kind": "csv", "dir": out.display().to_string()})).expect("csv");
@@ -412,31 +417,25 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
     assert_eq!(list.lines().count() as u64, 1 + n);
     assert!(csv["files"].as_array().expect("files").len() >= 5);
 
+    // The demo's households are drafts: QĐ 24/2021 Art. 4 allows posting only after the
+    // village meeting agreed and certificates only once recognised, so every poor or near-poor
+    // household is held back and counted, and no page is written.
     let posting = export(
         &w,
         json!({"kind": "posting", "dir": out.display().to_string()}),
     )
     .expect("posting");
-    assert_eq!(posting["rows"], poor + near);
-    let villages: std::collections::BTreeSet<(String, String)> = now
-        .iter()
-        .filter(|k| k.class == "poor" || k.class == "near_poor")
-        .map(|k| (k.commune.clone(), k.village.clone()))
-        .collect();
-    assert_eq!(
-        posting["files"].as_array().expect("files").len(),
-        villages.len()
-    );
+    assert_eq!(posting["rows"], 0);
+    assert_eq!(posting["held_back"], poor + near);
+    assert_eq!(posting["files"].as_array().expect("files").len(), 0);
 
     let certificates = export(
         &w,
         json!({"kind": "certificates", "dir": out.display().to_string()}),
     )
     .expect("certificates");
-    assert_eq!(
-        certificates["files"].as_array().expect("files").len() as u64,
-        poor + near
-    );
+    assert_eq!(certificates["files"].as_array().expect("files").len(), 0);
+    assert_eq!(certificates["held_back"], poor + near);
 
     // One commune's posting lists; the tables stay the whole report even from a commune.
     let one = now[0].commune.clone();
@@ -448,7 +447,7 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
         json!({"kind": "posting", "dir": out.display().to_string(), "commune": one}),
     )
     .expect("posting of one commune");
-    assert_eq!(posting["rows"], of_one);
+    assert_eq!(posting["held_back"], of_one);
     assert!(posting["target"]
         .as_str()
         .is_some_and(|t| t.ends_with(&format!("niem-yet-2024-{one}"))));
@@ -515,13 +514,27 @@ fn a_commune_installation_opens_on_its_commune_and_its_villages() {
     store
         .save_households(&round.id, &batch, "test", 3)
         .expect("save");
+    // A quarter of the forms finished: only they are "đã rà soát".
+    for (h, _) in batch.iter().take(30) {
+        store
+            .review(
+                &h.id.to_string(),
+                &round.id,
+                &rasoat_domain::workflow::ReviewAction::Complete,
+                "test",
+                "test",
+                4,
+            )
+            .expect("complete");
+    }
     drop(store);
     let (_app, w) = boot(path);
 
     let view = call(&w, "dashboard", json!({})).expect("dashboard");
     assert_eq!(view["unit"]["level"], "commune");
     assert_eq!(view["unit"]["code"], "00730");
-    assert_eq!(view["reviewed"], 120);
+    assert_eq!(view["reviewed"], 30);
+    assert_eq!(view["in_progress"], 90);
     assert_eq!(figure(&view["classes"], "poor")["count"], poor);
     // No earlier round: a one-point trend and no previous year.
     assert_eq!(view["previous_year"], Value::Null);

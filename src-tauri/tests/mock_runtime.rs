@@ -157,6 +157,8 @@ fn the_demo_fills_the_round_and_the_list_filters_by_class() {
     assert_eq!(form["household"]["location"]["province"], "02");
     assert_eq!(form["household"]["location"]["commune"], "00730");
     assert_eq!(form["evaluation"]["can_complete"], false);
+    // The kWh box starts empty: no 0 that nobody typed.
+    assert_eq!(form["household"]["electricity"], json!({}));
 }
 
 // The round's recorded method drives the desktop, both methods side by side,

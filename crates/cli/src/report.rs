@@ -137,7 +137,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         wrote = Some(summary);
     }
     if let Some(dir) = &args.posting {
-        let files = printable::write_posting_lists(&store, &round.id, args.unit.as_deref(), dir)?;
+        let printed = printable::write_posting_lists(&store, &round.id, args.unit.as_deref(), dir)?;
+        let files = printed.files;
         crate::signin::record(
             &mut store,
             rasoat_store::ActionEvent::ExportWithNames,
@@ -154,9 +155,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             files.len(),
             dir.display()
         );
+        if printed.held_back > 0 {
+            // QĐ 24/2021 Art. 4: posting (step 4) follows the village meeting (step 3).
+            eprintln!(
+                "{n} hộ chưa được họp dân thống nhất — không niêm yết (bước 3–4, Điều 4 QĐ 24/2021) / {n} households not yet agreed by the village meeting — not posted",
+                n = printed.held_back
+            );
+        }
     }
     if let Some(dir) = &args.certificates {
-        let files = printable::write_certificates(&store, &round.id, args.unit.as_deref(), dir)?;
+        let printed = printable::write_certificates(&store, &round.id, args.unit.as_deref(), dir)?;
+        let files = printed.files;
         crate::signin::record(
             &mut store,
             rasoat_store::ActionEvent::ExportWithNames,
@@ -172,6 +181,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             files.len(),
             dir.display()
         );
+        if printed.held_back > 0 {
+            // QĐ 24/2021 Art. 4 step 6: the certificate follows the chairman's recognition.
+            eprintln!(
+                "{n} hộ chưa được công nhận — không in giấy chứng nhận (bước 6, Điều 4 QĐ 24/2021) / {n} households not yet recognised — no certificate printed",
+                n = printed.held_back
+            );
+        }
     }
     if args.json {
         let mut out = std::io::stdout().lock();
@@ -183,7 +199,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.stats {
         eprintln!(
             "thống kê / stats: {} hộ, báo cáo {:.3} s, tổng {:.3} s, bộ nhớ đỉnh / peak RSS {}",
-            report.rows.first().map_or(0, |r| r.counts.reviewed),
+            report.rows.first().map_or(0, |r| r.counts.records()),
             report_done.as_secs_f64(),
             started.elapsed().as_secs_f64(),
             peak_memory().unwrap_or_else(|| "?".into())
@@ -206,7 +222,7 @@ fn print_summary(_store: &Store, report: &rasoat_store::report::RoundReport) -> 
     )?;
     writeln!(
         out,
-        "cấp\tmã\tđơn vị\ttổng số hộ\tđã rà soát\tnghèo\t%\tcận nghèo\t%\tTB\tkhác\tthoát nghèo\tnghèo mới (từ CN / ngoài)\ttái nghèo\tthoát CN\tCN mới"
+        "cấp\tmã\tđơn vị\ttổng số hộ\tđã rà soát\tđang rà soát\tnghèo\t%\tcận nghèo\t%\tTB\tkhác\tthoát nghèo\tnghèo mới (từ CN / ngoài)\ttái nghèo\tthoát CN\tCN mới"
     )?;
     let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
     for row in &report.rows {
@@ -222,10 +238,11 @@ fn print_summary(_store: &Store, report: &rasoat_store::report::RoundReport) -> 
         };
         writeln!(
             out,
-            "{level}\t{}\t{}\t{resident}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{} / {}\t{}\t{}\t{}",
+            "{level}\t{}\t{}\t{resident}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{} / {}\t{}\t{}\t{}",
             row.unit.code,
             row.unit.name,
             c.reviewed,
+            c.in_progress,
             c.poor,
             pct(row.rate(c.poor)),
             c.near_poor,
@@ -242,7 +259,7 @@ fn print_summary(_store: &Store, report: &rasoat_store::report::RoundReport) -> 
     }
     writeln!(
         out,
-        "* chưa nhập tổng số hộ dân cư (`rasoat units households`): tỷ lệ tạm tính trên số hộ đã rà soát / no register figure entered: rates over households reviewed"
+        "* chưa nhập tổng số hộ dân cư (`rasoat units households`): tỷ lệ tạm tính trên số hộ trong kỳ (đã và đang rà soát) / no register figure entered: rates over the round's households, reviewed or not"
     )?;
     Ok(())
 }

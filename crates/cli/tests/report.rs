@@ -97,15 +97,26 @@ fn report_targets_exports_posting_lists_and_certificates() {
         ],
     );
     ok(&out);
+    // The demo's households are drafts: the procedure allows neither posting nor certificates
+    // yet, and the command says how many it held back and why.
     let pages: Vec<_> = std::fs::read_dir(&posting)
         .expect("posting dir")
         .map(|e| e.expect("entry").file_name().into_string().expect("name"))
         .collect();
-    assert!(
-        pages.iter().all(|p| p.starts_with("niem-yet-00712-")),
-        "{pages:?}"
+    assert_eq!(pages, Vec::<String>::new());
+    assert_eq!(
+        std::fs::read_dir(&certificates).expect("gcn dir").count(),
+        0
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("hộ chưa được họp dân thống nhất — không niêm yết"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hộ chưa được công nhận — không in giấy chứng nhận"),
+        "{stderr}"
+    );
     // Names go into the pages, never into what the command prints.
     assert!(
         !stderr.contains("Giàng") && !stderr.contains("Thào"),

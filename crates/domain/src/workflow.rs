@@ -86,6 +86,30 @@ impl ReviewState {
     pub fn answers_editable(self) -> bool {
         matches!(self, ReviewState::Draft | ReviewState::Returned)
     }
+
+    /// Whether the household counts as reviewed ("đã rà soát") in reports: its form was
+    /// finished by the enumerator and has not been sent back. A draft, or a returned form
+    /// being corrected, is still being reviewed and is counted apart.
+    pub fn is_reviewed(self) -> bool {
+        !matches!(self, ReviewState::Draft | ReviewState::Returned)
+    }
+
+    /// Whether the household may appear on the village's public posting list: QĐ 24/2021
+    /// Art. 4 step 4 (niêm yết, thông báo công khai) posts the result the village meeting of
+    /// step 3 agreed on, so only from `agreed` on.
+    pub fn may_be_posted(self) -> bool {
+        matches!(
+            self,
+            ReviewState::Agreed | ReviewState::Recognised | ReviewState::Reported
+        )
+    }
+
+    /// Whether the household may be given the certificate (Mẫu số 03): QĐ 24/2021 Art. 4
+    /// step 6, the commune chairman recognises the household and issues it, so only once
+    /// `recognised` (a household reported up was recognised first).
+    pub fn may_be_certified(self) -> bool {
+        matches!(self, ReviewState::Recognised | ReviewState::Reported)
+    }
 }
 
 /// The level of the installation that acts.
@@ -398,6 +422,35 @@ mod tests {
         assert!(S::Returned.answers_editable() && !S::Completed.answers_editable());
         for s in S::ALL {
             assert_eq!(S::parse(s.as_str()), Some(s));
+        }
+    }
+
+    /// What the reports, the posting lists and the certificates may show, state by state:
+    /// each later step needs the earlier ones (QĐ 24/2021 Art. 4 steps 3, 4 and 6).
+    #[test]
+    fn posting_and_certificates_follow_the_procedure_s_steps() {
+        use ReviewState as S;
+        let reviewed: Vec<S> = S::ALL.into_iter().filter(|s| s.is_reviewed()).collect();
+        let posted: Vec<S> = S::ALL.into_iter().filter(|s| s.may_be_posted()).collect();
+        let certified: Vec<S> = S::ALL
+            .into_iter()
+            .filter(|s| s.may_be_certified())
+            .collect();
+        assert_eq!(
+            reviewed,
+            [
+                S::Completed,
+                S::Accepted,
+                S::Agreed,
+                S::Recognised,
+                S::Reported
+            ]
+        );
+        assert_eq!(posted, [S::Agreed, S::Recognised, S::Reported]);
+        assert_eq!(certified, [S::Recognised, S::Reported]);
+        for s in S::ALL {
+            assert!(!s.may_be_certified() || s.may_be_posted(), "{s:?}");
+            assert!(!s.may_be_posted() || s.is_reviewed(), "{s:?}");
         }
     }
 }

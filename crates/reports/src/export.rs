@@ -1,6 +1,7 @@
 //! Report exports: an Excel workbook laid out like the official summary tables (Vietnamese
-//! headers, number formats, the confidence of each column under its header) and the same
-//! tables as CSV files. Both stream: each worksheet is written row by row in rust_xlsxwriter's
+//! headers, number formats: counts with thousands separators, rates to 2 decimals) and the
+//! same tables as CSV files. The official tables carry no internal marks: how sure each
+//! column is, and the source of that, is a notes sheet of its own ("Ghi chú", ghi-chu.csv). Both stream: each worksheet is written row by row in rust_xlsxwriter's
 //! constant-memory mode, and the optional list of households is read from the store one row at
 //! a time (`Store::for_each_listed_household`), so a 200,000-household round exports in
 //! bounded memory.
@@ -106,7 +107,8 @@ struct Table {
     file: &'static str,
     title: String,
     headers: Vec<String>,
-    /// Confidence marks under the headers (empty strings where none applies).
+    /// Confidence marks of the columns (empty strings where none applies), for the notes
+    /// sheet only: never written under the headers of the table itself.
     marks: Vec<String>,
     rows: Vec<Vec<Cell>>,
     widths: Vec<f64>,
@@ -148,7 +150,7 @@ fn summary_table(report: &RoundReport) -> Table {
                     Denominator::Entered => "tổng số hộ dân cư (đã nhập)",
                     Denominator::SumOfParts => "tổng số hộ dân cư (cộng các đơn vị)",
                     Denominator::Reviewed => {
-                        "CHƯA NHẬP tổng số hộ dân cư: tạm chia cho số hộ đã rà soát"
+                        "CHƯA NHẬP tổng số hộ dân cư: tạm chia cho số hộ trong kỳ (đã và đang rà soát)"
                     }
                 }
                 .into(),
@@ -242,6 +244,7 @@ fn group_table(
 ) -> Table {
     let keys = [
         ("reviewed", "Số hộ đã rà soát"),
+        ("in_progress", "Số hộ đang rà soát (phiếu chưa hoàn thành)"),
         ("poor", "Hộ nghèo"),
         ("near_poor", "Hộ cận nghèo"),
         ("middle", "Hộ có mức sống trung bình"),
@@ -259,7 +262,7 @@ fn group_table(
         headers.push(label.into());
         marks.push("[U]".into());
         if key == "poor" || key == "near_poor" {
-            headers.push(format!("{label}: tỷ lệ (% số hộ đã rà soát)"));
+            headers.push(format!("{label}: tỷ lệ (% số hộ trong kỳ)"));
             marks.push("[U]".into());
         }
     }
@@ -273,7 +276,7 @@ fn group_table(
                 if key == "poor" || key == "near_poor" {
                     cells.push(Cell::Rate(rasoat_domain::targets::percent(
                         n,
-                        g.counts.reviewed,
+                        g.counts.records(),
                     )));
                 }
             }
@@ -442,8 +445,52 @@ fn tables(report: &RoundReport, options: &ExportOptions<'_>) -> Vec<Table> {
     out
 }
 
-/// Under each title: what the marks under the headers mean.
-const LEGEND: &str = "Dòng dưới tiêu đề cột: [C] cột có trong mẫu biểu chính thức đã xác nhận; [P] xác nhận một phần; [U] chưa xác nhận (poverty-standards.md §3.4).";
+/// Under each title: where the columns' sources are.
+const SEE_NOTES: &str = "Nguồn và mức độ xác nhận của từng cột: xem trang «Ghi chú».";
+
+/// The notes sheet's columns.
+const NOTES_HEADERS: [&str; 4] = ["Bảng", "Cột", "Mức độ xác nhận", "Nguồn"];
+
+/// What a confidence mark means, in words a cadre reads.
+fn confidence_words(mark: &str) -> &'static str {
+    match mark {
+        "[C]" => "[C] có trong mẫu biểu chính thức đã xác nhận",
+        "[P]" => "[P] xác nhận một phần",
+        "[U]" => "[U] chưa xác nhận",
+        _ => "",
+    }
+}
+
+/// What a column was judged against (the project's reference, poverty-standards.md §3.4):
+/// the one summary template seen is the near-poor one; the TT 07/2021 report set was not found.
+fn source_of(table: &str, mark: &str) -> &'static str {
+    match (table, mark) {
+        ("thieu-hut", "[C]") => "Chỉ số đo lường mức độ thiếu hụt dịch vụ xã hội cơ bản: Nghị định 07/2021/NĐ-CP",
+        ("thieu-hut", _) => "Cách trình bày của phần mềm (tỷ lệ trên số hộ đã phân loại); chưa thấy mẫu biểu chính thức",
+        (_, "[U]") => "Chưa thấy cột này trong mẫu biểu chính thức; mẫu biểu của TT 07/2021/TT-BLĐTBXH chưa tìm thấy",
+        _ => "Mẫu biểu «Tổng hợp kết quả điều tra, rà soát hộ cận nghèo» đã thấy; cột tương ứng của hộ nghèo suy ra từ đó",
+    }
+}
+
+/// The notes: one row per column that has a confidence, with the table it belongs to and the
+/// reference it was judged against.
+fn notes_rows(tables: &[Table]) -> Vec<[String; 4]> {
+    let mut rows = Vec::new();
+    for t in tables {
+        for (header, mark) in t.headers.iter().zip(&t.marks) {
+            if mark.is_empty() {
+                continue;
+            }
+            rows.push([
+                t.sheet.to_string(),
+                header.clone(),
+                confidence_words(mark).to_string(),
+                source_of(t.file, mark).to_string(),
+            ]);
+        }
+    }
+    rows
+}
 
 /// The household list's columns.
 const LIST_HEADERS: [&str; 11] = [
@@ -499,14 +546,12 @@ pub fn write_xlsx_with_progress(
         .set_align(FormatAlign::VerticalCenter)
         .set_border(rust_xlsxwriter::FormatBorder::Thin)
         .set_background_color("#DDEBF7");
-    let mark = Format::new()
-        .set_italic()
-        .set_align(FormatAlign::Center)
-        .set_font_color("#7F7F7F");
+    let note = Format::new().set_italic().set_font_color("#595959");
     let count = Format::new().set_num_format("#,##0");
     let rate = Format::new().set_num_format("0.00");
     let money = Format::new().set_num_format("#,##0");
-    for table in tables(report, options) {
+    let tables = tables(report, options);
+    for table in &tables {
         let sheet = workbook
             .add_worksheet_with_constant_memory()
             .map_err(&err)?;
@@ -519,10 +564,12 @@ pub fn write_xlsx_with_progress(
         sheet
             .write_string_with_format(0, 0, &table.title, &title)
             .map_err(&err)?;
-        sheet.write_string(1, 0, LEGEND).map_err(&err)?;
-        write_header_rows(sheet, &table.headers, &table.marks, &header, &mark).map_err(&err)?;
+        sheet
+            .write_string_with_format(1, 0, SEE_NOTES, &note)
+            .map_err(&err)?;
+        write_header_row(sheet, &table.headers, &header).map_err(&err)?;
         for (r, cells) in table.rows.iter().enumerate() {
-            let row = 4 + r as u32;
+            let row = 3 + r as u32;
             for (c, cell) in cells.iter().enumerate() {
                 let c = col(c)?;
                 match cell {
@@ -539,6 +586,32 @@ pub fn write_xlsx_with_progress(
                     Cell::Rate(None) | Cell::Money(None) => Ok(()),
                 }
                 .map_err(&err)?;
+            }
+        }
+    }
+    {
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(&err)?;
+        sheet.set_name("Ghi chú").map_err(&err)?;
+        for (i, w) in [14.0, 50.0, 44.0, 70.0].iter().enumerate() {
+            sheet.set_column_width(col(i)?, *w).map_err(&err)?;
+        }
+        sheet
+            .write_string_with_format(
+                0,
+                0,
+                "GHI CHÚ: NGUỒN VÀ MỨC ĐỘ XÁC NHẬN CỦA CÁC CỘT (dùng trong cơ quan, không phải biểu chính thức)",
+                &title,
+            )
+            .map_err(&err)?;
+        let headers: Vec<String> = NOTES_HEADERS.iter().map(|s| s.to_string()).collect();
+        write_header_row(sheet, &headers, &header).map_err(&err)?;
+        for (r, cells) in notes_rows(&tables).iter().enumerate() {
+            for (c, text) in cells.iter().enumerate() {
+                sheet
+                    .write_string(3 + r as u32, col(c)?, text)
+                    .map_err(&err)?;
             }
         }
     }
@@ -565,11 +638,10 @@ pub fn write_xlsx_with_progress(
                 &title,
             )
             .map_err(&err)?;
-        let marks = vec![String::new(); LIST_HEADERS.len()];
         let headers: Vec<String> = LIST_HEADERS.iter().map(|s| s.to_string()).collect();
-        write_header_rows(sheet, &headers, &marks, &header, &mark).map_err(&err)?;
+        write_header_row(sheet, &headers, &header).map_err(&err)?;
         listed = store.for_each_listed_household(&report.round.id, |n, line| -> Result<()> {
-            let row = 3 + n as u32;
+            let row = 2 + n as u32;
             let cells: [Option<String>; 11] = [
                 None,
                 Some(line.code),
@@ -611,7 +683,7 @@ pub fn write_xlsx_with_progress(
 
 /// Writes the report's tables as CSV files (UTF-8 with a byte-order mark, so Excel reads
 /// the Vietnamese letters) into `dir`: tong-hop.csv, thieu-hut.csv, dan-toc.csv,
-/// khu-vuc.csv, muc-tieu.csv, danh-sach-ho.csv.
+/// khu-vuc.csv, muc-tieu.csv, ghi-chu.csv (the columns' sources), danh-sach-ho.csv.
 pub fn write_csv(
     store: &Store,
     report: &RoundReport,
@@ -632,12 +704,12 @@ pub fn write_csv_with_progress(
 ) -> Result<ExportSummary> {
     std::fs::create_dir_all(dir).map_err(io_error(dir))?;
     let mut files = Vec::new();
-    for table in tables(report, options) {
+    let tables = tables(report, options);
+    for table in &tables {
         let path = dir.join(format!("{}.csv", table.file));
         let mut w = csv_writer(&path)?;
         let err = csv_error(&path);
         w.write_record(&table.headers).map_err(&err)?;
-        w.write_record(&table.marks).map_err(&err)?;
         for cells in &table.rows {
             let record: Vec<String> = cells
                 .iter()
@@ -650,6 +722,17 @@ pub fn write_csv_with_progress(
                 })
                 .collect();
             w.write_record(&record).map_err(&err)?;
+        }
+        w.flush().map_err(io_error(&path))?;
+        files.push(path.clone());
+    }
+    {
+        let path = dir.join("ghi-chu.csv");
+        let mut w = csv_writer(&path)?;
+        let err = csv_error(&path);
+        w.write_record(NOTES_HEADERS).map_err(&err)?;
+        for cells in notes_rows(&tables) {
+            w.write_record(&cells).map_err(&err)?;
         }
         w.flush().map_err(io_error(&path))?;
         files.push(path.clone());
@@ -698,22 +781,17 @@ fn col(i: usize) -> Result<u16> {
     u16::try_from(i).map_err(|_| ReportError::TooManyColumns)
 }
 
-/// Row 2: the headers; row 3: the confidence of each column (the official template is only
-/// partly known: poverty-standards.md §3.4).
-fn write_header_rows(
+/// Row 2: the headers, the rows below them frozen while scrolling. Nothing between the
+/// headers and the figures: the columns' confidence is on the notes sheet.
+fn write_header_row(
     sheet: &mut Worksheet,
     headers: &[String],
-    marks: &[String],
     header: &Format,
-    mark: &Format,
 ) -> std::result::Result<(), XlsxError> {
     sheet.set_row_height(2, 48)?;
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string_with_format(2, c as u16, h, header)?;
     }
-    for (c, m) in marks.iter().enumerate() {
-        sheet.write_string_with_format(3, c as u16, m, mark)?;
-    }
-    sheet.set_freeze_panes(4, 0)?;
+    sheet.set_freeze_panes(3, 0)?;
     Ok(())
 }

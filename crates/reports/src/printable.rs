@@ -6,6 +6,15 @@
 //! auto-escaping on every value: names, villages and addresses are typed by people, and none
 //! can become markup, whatever it holds. The code below only gathers values.
 //!
+//! Each is written only for households whose review reached the step of QĐ 24/2021 Art. 4
+//! that allows it (the rule is the domain's): a posting list after the village meeting agreed
+//! (step 3, posted in step 4), a certificate once the commune chairman recognised the
+//! household (step 6). The others are counted, never printed, so the caller can say how many
+//! were held back and why.
+//!
+//! The pages are official documents: they carry no internal confidence marks; how sure the
+//! layout is, and its sources, is written in `docs/reports.md`.
+//!
 //! Both show heads' and members' names: that is their purpose. They are written to files the
 //! caller chose and never to a log; errors name files, never people.
 
@@ -15,6 +24,7 @@ use std::path::{Path, PathBuf};
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use rasoat_domain::targets::ethnicity_name_vi;
+use rasoat_domain::workflow::ReviewState;
 use rasoat_domain::{Member, Relation, Sex};
 use rasoat_store::households::search_key;
 use rasoat_store::{PoorOrNearPoor, Store};
@@ -178,14 +188,24 @@ struct Village {
     counts: BTreeMap<&'static str, usize>,
 }
 
-/// Writes one posting list per village (poor and near-poor households of the round) into
-/// `dir`; returns the files written.
+/// What a run of pages wrote, and how many poor or near-poor households it left out because
+/// their review has not reached the step the pages need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    pub files: Vec<PathBuf>,
+    /// Households on the pages.
+    pub households: u64,
+    pub held_back: u64,
+}
+
+/// Writes one posting list per village into `dir`: the poor and near-poor households of the
+/// round that the village meeting agreed on (`ReviewState::may_be_posted`).
 pub fn write_posting_lists(
     store: &Store,
     round_id: &str,
     commune: Option<&str>,
     dir: &Path,
-) -> Result<Vec<PathBuf>> {
+) -> Result<Printed> {
     let round = store.round(round_id)?;
     create_dir(dir)?;
     let env = pages()?;
@@ -214,49 +234,60 @@ pub fn write_posting_lists(
     };
     // One village at a time: the rows come sorted by commune and village.
     let mut current: Option<Village> = None;
-    store.for_each_poor_or_near_poor(round_id, commune, |h: PoorOrNearPoor| -> Result<()> {
-        let same = current
-            .as_ref()
-            .is_some_and(|v| v.commune_code == h.commune && v.village == h.village);
-        if !same {
-            if let Some(done) = current.take() {
-                write(&done, &mut files)?;
+    let mut households = 0;
+    let held_back = store.for_each_poor_or_near_poor(
+        round_id,
+        commune,
+        ReviewState::may_be_posted,
+        |h: PoorOrNearPoor| -> Result<()> {
+            let same = current
+                .as_ref()
+                .is_some_and(|v| v.commune_code == h.commune && v.village == h.village);
+            if !same {
+                if let Some(done) = current.take() {
+                    write(&done, &mut files)?;
+                }
+                current = Some(Village {
+                    commune: names.name(&h.commune, &h.surveyed_on)?,
+                    commune_code: h.commune.clone(),
+                    village: h.village.clone(),
+                    ..Village::default()
+                });
             }
-            current = Some(Village {
-                commune: names.name(&h.commune, &h.surveyed_on)?,
-                commune_code: h.commune.clone(),
-                village: h.village.clone(),
-                ..Village::default()
+            let Some(village) = current.as_mut() else {
+                return Ok(());
+            };
+            let class = class_vi(&h.class);
+            *village.counts.entry(class).or_default() += 1;
+            let (ethnicity, size) = match &h.answers {
+                Some(answers) => (
+                    head_of(&answers.members).map_or(String::new(), |m| ethnicity(&m.ethnicity)),
+                    answers.members.len().to_string(),
+                ),
+                None => (String::new(), String::new()),
+            };
+            households += 1;
+            village.rows.push(PostingRow {
+                n: village.rows.len() + 1,
+                head: h.head,
+                code: h.code,
+                ethnicity,
+                size,
+                class,
+                score_a: h.score_a.map_or(String::new(), |a| a.to_string()),
+                score_b: h.score_b.map_or(String::new(), |b| b.to_string()),
             });
-        }
-        let Some(village) = current.as_mut() else {
-            return Ok(());
-        };
-        let class = class_vi(&h.class);
-        *village.counts.entry(class).or_default() += 1;
-        let (ethnicity, size) = match &h.answers {
-            Some(answers) => (
-                head_of(&answers.members).map_or(String::new(), |m| ethnicity(&m.ethnicity)),
-                answers.members.len().to_string(),
-            ),
-            None => (String::new(), String::new()),
-        };
-        village.rows.push(PostingRow {
-            n: village.rows.len() + 1,
-            head: h.head,
-            code: h.code,
-            ethnicity,
-            size,
-            class,
-            score_a: h.score_a.map_or(String::new(), |a| a.to_string()),
-            score_b: h.score_b.map_or(String::new(), |b| b.to_string()),
-        });
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     if let Some(done) = current {
         write(&done, &mut files)?;
     }
-    Ok(files)
+    Ok(Printed {
+        files,
+        households,
+        held_back,
+    })
 }
 
 /// One certificate, as the template reads it.
@@ -287,14 +318,14 @@ struct MemberRow {
     female: String,
 }
 
-/// Writes the Mẫu 03 certificate of each poor or near-poor household of the round into
-/// `dir`; returns the files written.
+/// Writes into `dir` the Mẫu 03 certificate of each poor or near-poor household of the round
+/// that the commune chairman recognised (`ReviewState::may_be_certified`).
 pub fn write_certificates(
     store: &Store,
     round_id: &str,
     commune: Option<&str>,
     dir: &Path,
-) -> Result<Vec<PathBuf>> {
+) -> Result<Printed> {
     let round = store.round(round_id)?;
     create_dir(dir)?;
     let env = pages()?;
@@ -308,20 +339,29 @@ pub fn write_certificates(
             |s| s.name_vi.clone(),
         );
     let mut files = Vec::new();
-    store.for_each_poor_or_near_poor(round_id, commune, |h: PoorOrNearPoor| -> Result<()> {
-        let commune_name = names.name(&h.commune, &h.surveyed_on)?;
-        let file = if h.code.is_empty() {
-            h.household_id.clone()
-        } else {
-            slug(&h.code)
-        };
-        let path = dir.join(format!("gcn-{}-{file}.html", h.commune));
-        let page = certificate_page(round.year, &standard_basis, &commune_name, &h);
-        write_file(&path, &render(&env, "certificate.html", page)?)?;
-        files.push(path);
-        Ok(())
-    })?;
-    Ok(files)
+    let held_back = store.for_each_poor_or_near_poor(
+        round_id,
+        commune,
+        ReviewState::may_be_certified,
+        |h: PoorOrNearPoor| -> Result<()> {
+            let commune_name = names.name(&h.commune, &h.surveyed_on)?;
+            let file = if h.code.is_empty() {
+                h.household_id.clone()
+            } else {
+                slug(&h.code)
+            };
+            let path = dir.join(format!("gcn-{}-{file}.html", h.commune));
+            let page = certificate_page(round.year, &standard_basis, &commune_name, &h);
+            write_file(&path, &render(&env, "certificate.html", page)?)?;
+            files.push(path);
+            Ok(())
+        },
+    )?;
+    Ok(Printed {
+        households: files.len() as u64,
+        files,
+        held_back,
+    })
 }
 
 fn certificate_page<'a>(

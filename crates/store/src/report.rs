@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rasoat_domain::standard::{Confidence, Standards};
 use rasoat_domain::targets::{ethnicity_name_vi, KINH};
+use rasoat_domain::workflow::ReviewState;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -61,16 +62,20 @@ pub enum Denominator {
     Entered,
     /// The sum of the figures entered for each of its parts (communes, villages).
     SumOfParts,
-    /// Nothing entered: the households reviewed stand in, and the rates are not the official
-    /// ones (the report says so).
+    /// Nothing entered: the round's records stand in (reviewed or still in progress), and the
+    /// rates are not the official ones (the report says so).
     Reviewed,
 }
 
 /// What is counted for a unit or a group.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
-    /// Records of the round (listed or surveyed).
+    /// Records of the round whose form is finished ("đã rà soát": completed or later,
+    /// `ReviewState::is_reviewed`).
     pub reviewed: u64,
+    /// Records of the round still being reviewed: drafts, listed households not surveyed yet,
+    /// forms sent back for correction. Never counted as reviewed.
+    pub in_progress: u64,
     /// Records with a class.
     pub classified: u64,
     pub poor: u64,
@@ -112,10 +117,18 @@ impl Counts {
         }
     }
 
+    /// Every record of the round, reviewed or not: what stands in for the resident households
+    /// when none are entered, and what the breakdowns' rates divide by.
+    pub fn records(&self) -> u64 {
+        self.reviewed + self.in_progress
+    }
+
     /// A figure of this row by column key (`summary_columns`), for exports.
     pub fn get(&self, key: &str) -> Option<u64> {
         Some(match key {
             "reviewed" => self.reviewed,
+            "in_progress" => self.in_progress,
+            "records" => self.records(),
             "classified" => self.classified,
             "poor" => self.poor,
             "near_poor" => self.near_poor,
@@ -155,8 +168,8 @@ impl SummaryRow {
     }
 }
 
-/// One line of a breakdown (an ethnic group, an area type): its rates divide by the households
-/// reviewed, since no register figure exists per group.
+/// One line of a breakdown (an ethnic group, an area type): its rates divide by the round's
+/// records of the group (`Counts::records`), since no register figure exists per group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupRow {
     /// GSO ethnicity code, `dtts` (all ethnic-minority households), `?`, `urban` or `rural`.
@@ -220,6 +233,11 @@ pub fn summary_columns() -> Vec<Column> {
     vec![
         count("resident_households", "Tổng số hộ dân cư", C),
         count("reviewed", "Số hộ đã rà soát", U),
+        count(
+            "in_progress",
+            "Số hộ đang rà soát (phiếu chưa hoàn thành)",
+            U,
+        ),
         count("poor", "Hộ nghèo: số hộ", P),
         rate("poor", "Hộ nghèo: tỷ lệ (%)", P),
         count("poor_ethnic_minority", "Hộ nghèo DTTS: số hộ", P),
@@ -482,6 +500,8 @@ pub(crate) fn round_day(round: &Round) -> String {
 /// One record of the round, as the report reads it.
 struct Rec {
     unit: UnitVersion,
+    /// The form is finished (`ReviewState::is_reviewed`).
+    reviewed: bool,
     village: String,
     class: Option<C>,
     prev: Option<C>,
@@ -494,7 +514,11 @@ struct Rec {
 }
 
 fn count(counts: &mut Counts, r: &Rec) {
-    counts.reviewed += 1;
+    if r.reviewed {
+        counts.reviewed += 1;
+    } else {
+        counts.in_progress += 1;
+    }
     if r.class.is_some() {
         counts.classified += 1;
     }
@@ -712,6 +736,24 @@ impl Store {
             }
         }
 
+        // Which records are reviewed: the workflow's state is the record's, not the summary's,
+        // so one scan of the round's records by its index, kept as numbers.
+        let mut reviewed: HashSet<u128> = HashSet::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT household_id, status FROM survey_record WHERE round_id = ?1")?;
+            let rows = stmt.query_map([&round.id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (id, status) = row?;
+                if ReviewState::parse(&status).is_some_and(ReviewState::is_reviewed) {
+                    reviewed.insert(key(&id));
+                }
+            }
+        }
+
         let placer = Placer::new(self, request.basis, &round)?;
 
         let day = round_day(&round);
@@ -798,6 +840,7 @@ impl Store {
                 }
             };
             let rec = Rec {
+                reviewed: reviewed.contains(&hid),
                 unit,
                 village,
                 class: class_of(class.as_deref()),
@@ -873,7 +916,7 @@ impl Store {
                     Some(n) => (n, Denominator::Entered),
                     None => {
                         all_villages = false;
-                        (counts.reviewed, Denominator::Reviewed)
+                        (counts.records(), Denominator::Reviewed)
                     }
                 };
                 villages_sum += resident;
@@ -893,7 +936,7 @@ impl Store {
             let (resident, denominator) = match lookup(&code, &from, "") {
                 Some(n) => (n, Denominator::Entered),
                 None if all_villages => (villages_sum, Denominator::SumOfParts),
-                None => (counts.reviewed, Denominator::Reviewed),
+                None => (counts.records(), Denominator::Reviewed),
             };
             if denominator == Denominator::Reviewed {
                 all_communes_entered = false;
@@ -918,7 +961,7 @@ impl Store {
             _ if all_communes_entered && communes_sum > 0 => {
                 (communes_sum, Denominator::SumOfParts)
             }
-            _ => (total.reviewed, Denominator::Reviewed),
+            _ => (total.records(), Denominator::Reviewed),
         };
         rows.push(SummaryRow {
             unit: ReportUnit {

@@ -8,6 +8,7 @@
 //!
 //! The rows carry heads' names: they are the official lists. Nothing here logs.
 
+use rasoat_domain::workflow::ReviewState;
 use rasoat_domain::Household;
 use rusqlite::params;
 
@@ -98,19 +99,24 @@ impl Store {
     }
 
     /// Calls `each` with every poor and near-poor household of a round (optionally of one
-    /// commune), by commune, village, class and name, one at a time.
+    /// commune) whose review state `allowed` accepts, by commune, village, class and name, one
+    /// at a time; returns how many poor or near-poor households were held back because of
+    /// their state (their answers are not even read). The rule of which state allows what is
+    /// the domain's (`ReviewState::may_be_posted`, `may_be_certified`).
     pub fn for_each_poor_or_near_poor<E: From<StoreError>>(
         &self,
         round_id: &str,
         commune: Option<&str>,
+        allowed: impl Fn(ReviewState) -> bool,
         mut each: impl FnMut(PoorOrNearPoor) -> Result<(), E>,
-    ) -> Result<(), E> {
+    ) -> Result<u64, E> {
         let round = self.round(round_id)?;
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT r.household_id, h.code, h.head_name, r.commune_code, r.village, r.class,
-                        r.score_a, r.score_b, r.answers_hash, COALESCE(r.surveyed_on, ?3)
+                        r.score_a, r.score_b, r.answers_hash, COALESCE(r.surveyed_on, ?3),
+                        r.status
                  FROM survey_record r JOIN household h ON h.id = r.household_id
                  WHERE r.round_id = ?1 AND r.class IN ('poor', 'near_poor')
                    AND (?2 IS NULL OR r.commune_code = ?2)
@@ -120,11 +126,18 @@ impl Store {
         let mut rows = stmt
             .query(params![round_id, commune, round_day(&round)])
             .map_err(StoreError::from)?;
+        let mut held_back = 0;
         while let Some(r) = rows.next().map_err(StoreError::from)? {
+            let status: String = r.get(10).map_err(StoreError::from)?;
+            // A state this version does not know is never taken for a later one.
+            if !ReviewState::parse(&status).is_some_and(&allowed) {
+                held_back += 1;
+                continue;
+            }
             let household = self.poor_or_near_poor(r)?;
             each(household)?;
         }
-        Ok(())
+        Ok(held_back)
     }
 
     fn poor_or_near_poor(&self, r: &rusqlite::Row<'_>) -> Result<PoorOrNearPoor, StoreError> {

@@ -509,6 +509,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             "f-latrine",
             "f-water",
             "f-power",
+            "f-kwh",
         ] {
             let value = css(&c, &format!("[data-testid={id}]"))
                 .await
@@ -518,6 +519,10 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 .unwrap_or_default();
             assert!(value.is_empty(), "{id} starts blank, not {value:?}");
         }
+        // The day starts as today, which is not in the 2024 round: said beside the date.
+        let other_year = text_of(&c, "[data-testid=surveyed-on-year]").await;
+        assert!(other_year.contains("2024"), "{other_year}");
+        shot(&c, "01a-survey-date-other-year").await;
         let head = css(&c, "[data-testid=member]").await;
         for id in ["m-sex", "m-education", "m-training", "m-insurance"] {
             let value = within(&head, &format!("[data-testid={id}]"))
@@ -1119,6 +1124,12 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             .starts_with("Cán bộ xã Thử"));
         shot(&c, "13-queue").await;
         click(&css(&c, "[data-testid=household-row] td").await).await;
+        // Trả lại asks too, beside the reason; cancelled here.
+        click(&css(&c, "[data-testid=form-return]").await).await;
+        css(&c, "[data-testid=form-return-confirm]").await;
+        css(&c, "[data-testid=form-return-reason]").await;
+        shot(&c, "14a-return-asks").await;
+        click(&css(&c, "[data-testid=form-return-cancel]").await).await;
         click(&css(&c, "[data-testid=form-accept]").await).await;
         shot(&c, "14-accept-asks").await;
         click(&css(&c, "[data-testid=form-accept-yes]").await).await;

@@ -119,6 +119,12 @@ export const api = {
 export function onSyncStatus(handler: (status: SyncStatusView) => void): Promise<UnlistenFn> {
   return listen<SyncStatusView>("sync-status", (event) => handler(event.payload));
 }
+// closing the window: the shell holds the close button's request until the open form is kept.
+export function onWindowClosing(handler: () => void): Promise<UnlistenFn> {
+  return listen<null>("window-closing", () => handler());
+}
+export const closeWindow = () => call<null>("close_window");
+
 // exchange: identity cards, batches and receipts on files, conflicts.
 export const exchangeApi = {
   overview: () => call<ExchangeView>("exchange_overview"),

@@ -1001,7 +1001,11 @@ export type DashBar = { unit: DashUnit, resident_households: number,
 /**
  * `entered`, `sum_of_parts` or `reviewed` (then the rates are not the official ones).
  */
-denominator: string, reviewed: number, poor: number, poor_rate: number | null, near_poor: number, near_poor_rate: number | null, };
+denominator: string, 
+/**
+ * Households whose form is finished; those still being reviewed are `in_progress`.
+ */
+reviewed: number, in_progress: number, poor: number, poor_rate: number | null, near_poor: number, near_poor_rate: number | null, };
 
 export type DashTrendPoint = { year: number, resident_households: number, denominator: string, poor: number, poor_rate: number | null, near_poor: number, near_poor_rate: number | null, };
 
@@ -1050,7 +1054,15 @@ breadcrumb: Array<DashUnit>,
 /**
  * "Tổng số hộ dân cư": the denominator of every rate.
  */
-resident_households: number, denominator: string, reviewed: number, 
+resident_households: number, denominator: string, 
+/**
+ * Households whose form is finished (completed or later): "đã rà soát".
+ */
+reviewed: number, 
+/**
+ * Households still being reviewed (drafts, forms sent back), never counted as reviewed.
+ */
+in_progress: number, 
 /**
  * Poor, near-poor, middle, other.
  */
@@ -1097,6 +1109,12 @@ target: string, files: Array<DashExportFile>,
  * Households listed (workbook, CSV) or poor and near-poor households (posting lists,
  * certificates).
  */
-rows: number, bytes: number, };
+rows: number, 
+/**
+ * Poor and near-poor households left off the posting lists or certificates because their
+ * review has not reached the step that allows them (QĐ 24/2021 Art. 4: posting after the
+ * village meeting agreed, certificates once recognised); 0 for the tables.
+ */
+held_back: number, bytes: number, };
 
 export type DashExportProgress = { kind: string, done: number, total: number, finished: boolean, };

@@ -2,7 +2,7 @@
 // are read right, ids are UUIDv7.
 import { describe, expect, it } from "vitest";
 import type { Finding, Household } from "./bindings";
-import { blankMember, countBySeverity, fieldOf, findingsAt, findingsUnder, groupThousands, memberLabel, parseNumber, unansweredPaths, uuidv7 } from "./form";
+import { blankMember, countBySeverity, fieldOf, findingsAt, findingsUnder, groupThousands, memberLabel, parseNumber, surveyYearMismatch, unansweredPaths, uuidv7 } from "./form";
 
 const f = (path: string, severity: "error" | "warning" = "error"): Finding => ({
   severity,
@@ -79,5 +79,18 @@ describe("answers not given yet", () => {
     expect(fieldOf("members[1].sex")).toEqual({ key: "m.sex", member: 2 });
     expect(fieldOf("members[0].height_cm")).toEqual({ key: "m.height", member: 1 });
     expect(fieldOf("housing.floor_area_m2")).toEqual({ key: "f.floor_area", member: null });
+  });
+});
+
+describe("survey date and round", () => {
+  it("names the year of a date outside the round's year", () => {
+    expect(surveyYearMismatch("2026-12-06", 2024)).toBe(2026);
+    expect(surveyYearMismatch("2024-10-01", 2024)).toBeNull();
+  });
+  it("says nothing while the date is not complete or the round unknown", () => {
+    expect(surveyYearMismatch("", 2024)).toBeNull();
+    expect(surveyYearMismatch(null, 2024)).toBeNull();
+    expect(surveyYearMismatch("2026-12", 2024)).toBeNull();
+    expect(surveyYearMismatch("2026-12-06", undefined)).toBeNull();
   });
 });

@@ -110,3 +110,16 @@ export function uuidv7(now: number = Date.now()): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * The year of a survey date typed for a round of another year (a date left at today while
+ * entering last year's round), or null when it matches or cannot be read yet. Only a hint
+ * beside the field: the date is the enumerator's to decide.
+ */
+export function surveyYearMismatch(surveyedOn: string | null | undefined, roundYear: number | undefined): number | null {
+  if (!surveyedOn || roundYear === undefined) return null;
+  const m = /^(\d{4})-\d{2}-\d{2}$/.exec(surveyedOn);
+  if (!m) return null;
+  const year = Number(m[1]);
+  return year === roundYear ? null : year;
+}

@@ -15,7 +15,11 @@ export const ui = $state({ lang: initial() as Lang });
 
 /** Asked before the open form is left (menu, back): resolves `false` to stay. The form sets it
  * while it is shown, so what was typed is saved, or the person is asked, before leaving. */
-export const leaving: { guard: (() => Promise<boolean>) | null } = { guard: null };
+export const leaving: {
+  guard: (() => Promise<boolean>) | null;
+  /** Keeps what the open form shows, without asking anything: the window is closing. */
+  flush: (() => Promise<void>) | null;
+} = { guard: null, flush: null };
 
 /** Counts the sign-ins of this window (the shell raises it): a screen whose call was refused
  * while the window was locked reads it, and so asks again once someone signed in. */

@@ -39,6 +39,7 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
             "Dân tộc",
             "Khu vực",
             "Mục tiêu NQ",
+            "Ghi chú",
             "Danh sách hộ"
         ]
     );
@@ -56,11 +57,44 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
     for (i, c) in columns.iter().enumerate() {
         assert_eq!(text(2, 3 + i as u32), c.header_vi);
     }
-    assert_eq!(text(3, 3), "[C]", "Tổng số hộ dân cư is a confirmed column");
+    // The official tables carry no internal marks: no cell of theirs says [C], [P] or [U];
+    // the notes sheet says how sure each column is.
+    for name in ["Tổng hợp", "Thiếu hụt", "Dân tộc", "Khu vực"] {
+        let table = book.worksheet_range(name).expect("table");
+        for cell in table.used_cells() {
+            if let (_, _, Data::String(s)) = cell {
+                for mark in ["[C]", "[P]", "[U]"] {
+                    assert!(!s.contains(mark), "{name}: {s}");
+                }
+            }
+        }
+    }
+    let notes = book.worksheet_range("Ghi chú").expect("notes");
+    let noted = |header: &str| {
+        (0..notes.height() as u32).find_map(|r| {
+            match (
+                notes.get_value((r, 0)),
+                notes.get_value((r, 1)),
+                notes.get_value((r, 2)),
+            ) {
+                (Some(Data::String(t)), Some(Data::String(h)), Some(Data::String(c)))
+                    if t == "Tổng hợp" && h == header =>
+                {
+                    Some(c.clone())
+                }
+                _ => None,
+            }
+        })
+    };
+    assert!(
+        noted("Tổng số hộ dân cư").is_some_and(|c| c.starts_with("[C]")),
+        "Tổng số hộ dân cư is a confirmed column"
+    );
+    assert!(noted("Số hộ đã rà soát").is_some_and(|c| c.starts_with("[U]")));
     let col_of = |key: &str| 3 + columns.iter().position(|c| c.key == key).expect("column") as u32;
-    // Row 4 is the whole district: its totals are the report's, and the communes add up to it.
+    // Row 3 is the whole district: its totals are the report's, and the communes add up to it.
     let total = &r.rows[0];
-    assert_eq!(number(4, col_of("resident_households")), 400.0);
+    assert_eq!(number(3, col_of("resident_households")), 400.0);
     for key in [
         "reviewed",
         "poor",
@@ -70,22 +104,49 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
         "escaped_poverty",
     ] {
         let want = total.counts.get(key).expect("count") as f64;
-        assert_eq!(number(4, col_of(key)), want, "{key}");
+        assert_eq!(number(3, col_of(key)), want, "{key}");
         let communes: f64 = r
             .rows
             .iter()
             .enumerate()
             .filter(|(_, row)| row.unit.level == ReportLevel::Commune)
-            .map(|(i, _)| number(4 + i as u32, col_of(key)))
+            .map(|(i, _)| number(3 + i as u32, col_of(key)))
             .sum();
         assert_eq!(communes, want, "{key}: communes add up to the district");
     }
-    let poor_rate = number(4, col_of("poor_rate"));
+    let poor_rate = number(3, col_of("poor_rate"));
     assert!((poor_rate - 100.0 * total.counts.poor as f64 / 400.0).abs() < 1e-9);
+    // The fixture's records are drafts: "đã rà soát" is 0, every one is "đang rà soát".
+    assert_eq!(number(3, col_of("reviewed")), 0.0);
+    assert_eq!(number(3, col_of("in_progress")), 120.0);
+    assert_eq!(
+        text(2, col_of("in_progress")),
+        "Số hộ đang rà soát (phiếu chưa hoàn thành)"
+    );
+    // What a spreadsheet program shows: counts with thousands separators, rates to 2 decimals.
+    let styles = book.worksheet_style("Tổng hợp").expect("styles");
+    let format_of = |row: u32, col: u32| {
+        styles
+            .get((row, col))
+            .and_then(|s| s.number_format.as_ref())
+            .map(|f| f.format_code.clone())
+    };
+    for key in [
+        "resident_households",
+        "reviewed",
+        "in_progress",
+        "poor",
+        "near_poor",
+    ] {
+        assert_eq!(format_of(3, col_of(key)).as_deref(), Some("#,##0"), "{key}");
+    }
+    for key in ["poor_rate", "near_poor_rate"] {
+        assert_eq!(format_of(3, col_of(key)).as_deref(), Some("0.00"), "{key}");
+    }
 
     let list = book.worksheet_range("Danh sách hộ").expect("list");
     let mut data_rows = 0;
-    for row in 4..(4 + 200) {
+    for row in 3..(3 + 200) {
         if let Some(Data::Float(_)) = list.get_value((row, 0)) {
             data_rows += 1;
         }
@@ -97,17 +158,22 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
     // The same tables as CSV.
     let dir = fx.dir.path().join("csv");
     let files = export::write_csv(&fx.store, &r, &options, &dir).expect("csv");
-    assert_eq!(files.files.len(), 6);
+    assert_eq!(files.files.len(), 7, "six tables and the notes");
     let text = std::fs::read_to_string(dir.join("tong-hop.csv")).expect("read");
     let text = text.trim_start_matches('\u{feff}');
     let mut rows = csv::Reader::from_reader(text.as_bytes());
     let headers = rows.headers().expect("headers").clone();
     assert_eq!(&headers[2], "Đơn vị");
     let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
-    // Record 0 holds the confidence marks; record 1 the district.
+    // Record 0 is the district: no row of marks under the headers.
     assert_eq!(
-        &records[1][col_of("poor") as usize],
+        &records[0][col_of("poor") as usize],
         total.counts.poor.to_string()
     );
-    assert_eq!(&records[1][col_of("resident_households") as usize], "400");
+    assert_eq!(&records[0][col_of("resident_households") as usize], "400");
+    for record in &records {
+        assert!(record.iter().all(|c| !c.starts_with('[')), "{record:?}");
+    }
+    let notes = std::fs::read_to_string(dir.join("ghi-chu.csv")).expect("notes");
+    assert!(notes.contains("Tổng số hộ dân cư,[C]"), "{notes}");
 }

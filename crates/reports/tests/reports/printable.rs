@@ -5,69 +5,20 @@ use rasoat_reports::printable;
 
 use crate::support::fixture;
 
-#[test]
-fn posting_lists_hold_each_village_s_poor_and_near_poor_and_certificates_their_members() {
-    let fx = fixture(90, &[2024]);
-    let round = fx.store.periodic_round_of_year(2024).expect("round");
-    let dir = fx.dir.path().join("niem-yet");
-    let pages = printable::write_posting_lists(&fx.store, &round.id, None, &dir).expect("posting");
-    let listed: usize = pages
-        .iter()
-        .map(|p| {
-            let html = std::fs::read_to_string(p).expect("page");
-            assert!(html.contains("Họ và tên chủ hộ"));
-            html.matches("<tr><td class=\"n\">").count()
-        })
-        .sum();
-    let known = &fx.known[&2024];
-    let want = known
-        .values()
-        .filter(|k| matches!(k.class, Class::Poor | Class::NearPoor))
-        .count();
-    assert_eq!(listed, want);
-    let villages: std::collections::HashSet<_> = known
-        .values()
-        .filter(|k| matches!(k.class, Class::Poor | Class::NearPoor))
-        .map(|k| (k.commune.clone(), k.village.clone()))
-        .collect();
-    assert_eq!(pages.len(), villages.len());
-
-    let dir = fx.dir.path().join("gcn");
-    let certificates =
-        printable::write_certificates(&fx.store, &round.id, None, &dir).expect("certificates");
-    assert_eq!(certificates.len(), want);
-    let h = fx.households[&2024]
-        .iter()
-        .find(|h| known[&h.id].class == Class::Poor)
-        .expect("a poor household");
-    let page = certificates
-        .iter()
-        .find(|p| p.to_string_lossy().contains(&h.code))
-        .expect("its certificate");
-    let html = std::fs::read_to_string(page).expect("read");
-    for needle in [
-        "GCN-HN.HCN",
-        "I. Danh sách thành viên",
-        "Quan hệ với chủ hộ",
-        "Năm 2025",
-        "☒ Hộ nghèo",
-    ] {
-        assert!(html.contains(needle), "{needle}");
-    }
-    for m in &h.members {
-        assert!(html.contains(&m.name), "every member is listed");
+/// No page of an official document carries the reference's internal confidence marks.
+fn assert_no_marks(html: &str, page: &std::path::Path) {
+    for mark in ["[C]", "[P]", "[U]"] {
+        assert!(!html.contains(mark), "{mark} in {}", page.display());
     }
 }
 
-/// Names, villages and addresses are typed by people: whatever they hold, the pages show it
-/// as text. Every name here is invented.
-#[test]
-fn names_that_look_like_markup_are_printed_as_text() {
+/// A commune installation with one round of 2025, for pages of households whose review
+/// went as far as a test says.
+fn commune_store(dir: &std::path::Path) -> (rasoat_store::Store, rasoat_store::Round) {
     use rasoat_domain::workflow::Role;
-    use rasoat_store::{RoundKind, Store, SurveyResult};
+    use rasoat_store::{RoundKind, Store};
 
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(dir.path().join("store.sqlite")).expect("open");
+    let mut store = Store::open(dir.join("store.sqlite")).expect("open");
     store.load_reference_units().expect("units");
     store
         .init_installation(Role::Commune, "00721", "cán bộ thử", crate::support::AT)
@@ -82,24 +33,203 @@ fn names_that_look_like_markup_are_printed_as_text() {
             crate::support::AT,
         )
         .expect("round");
+    (store, round)
+}
+
+fn result(class: &str) -> rasoat_store::SurveyResult {
+    rasoat_store::SurveyResult {
+        standard_id: "nd07-2021".into(),
+        method: "score".into(),
+        class: class.into(),
+        score_a: Some(120),
+        score_b: Some(if class == "poor" { 40 } else { 10 }),
+        deprived: Vec::new(),
+        phieu_a: None,
+    }
+}
+
+/// Takes a saved household through the review, step by step, until it is in `to`.
+fn walk(
+    store: &mut rasoat_store::Store,
+    round_id: &str,
+    household_id: &str,
+    to: rasoat_domain::workflow::ReviewState,
+) {
+    use rasoat_domain::workflow::{ReviewAction, ReviewState as S};
+    let steps = [
+        (S::Completed, ReviewAction::Complete),
+        (S::Accepted, ReviewAction::Accept),
+        (
+            S::Agreed,
+            ReviewAction::Meeting {
+                attendees: 20,
+                agreeing: 15,
+            },
+        ),
+        (
+            S::Recognised,
+            ReviewAction::Recognise {
+                decision_number: "12/QĐ-UBND".into(),
+                decided_on: "2025-11-20".parse().expect("date"),
+            },
+        ),
+        (S::Reported, ReviewAction::Report),
+    ];
+    if to == S::Draft {
+        return;
+    }
+    for (reached, action) in steps {
+        store
+            .review(
+                household_id,
+                round_id,
+                &action,
+                "thử",
+                "thử",
+                crate::support::AT,
+            )
+            .expect("review step");
+        if reached == to {
+            return;
+        }
+    }
+    panic!("{to:?} is not on the way");
+}
+
+/// Posting lists only after the village meeting agreed (QĐ 24/2021 Art. 4 steps 3–4),
+/// certificates only once recognised (step 6); the others are counted as held back, and the
+/// pages carry no internal marks.
+#[test]
+fn pages_are_written_only_for_households_the_procedure_allows() {
+    use rasoat_domain::workflow::ReviewState as S;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round) = commune_store(dir.path());
+    let surveyed = "2025-10-01".parse().expect("date");
+    // (state, class, village): every state once as poor, two near-poor, one middle household
+    // recognised that is on no page at all.
+    let plan = [
+        (S::Draft, "poor", "Thôn Một (mẫu)"),
+        (S::Completed, "poor", "Thôn Một (mẫu)"),
+        (S::Accepted, "poor", "Thôn Một (mẫu)"),
+        (S::Agreed, "poor", "Thôn Một (mẫu)"),
+        (S::Recognised, "poor", "Thôn Một (mẫu)"),
+        (S::Reported, "poor", "Thôn Hai (mẫu)"),
+        (S::Agreed, "near_poor", "Thôn Hai (mẫu)"),
+        (S::Recognised, "near_poor", "Thôn Hai (mẫu)"),
+        (S::Recognised, "middle", "Thôn Ba (mẫu)"),
+    ];
+    let mut codes = Vec::new();
+    for (i, (state, class, village)) in plan.iter().enumerate() {
+        let h =
+            rasoat_demo::synthetic::household(i as u64 + 1, "08", "00721", village, 4, surveyed);
+        store
+            .save_household(
+                &round.id,
+                &h,
+                Some(&result(class)),
+                "thử",
+                crate::support::AT,
+            )
+            .expect("save");
+        walk(&mut store, &round.id, &h.id.to_string(), *state);
+        codes.push(h.code.clone());
+    }
+    let code_on = |pages: &[std::path::PathBuf], i: usize| {
+        pages.iter().any(|p| {
+            std::fs::read_to_string(p)
+                .expect("page")
+                .contains(&codes[i])
+        })
+    };
+
+    let posting =
+        printable::write_posting_lists(&store, &round.id, None, &dir.path().join("niem-yet"))
+            .expect("posting");
+    // Agreed or later: rows 3, 4, 5, 6, 7; held back: the draft, completed and accepted ones.
+    assert_eq!(posting.held_back, 3);
+    assert_eq!(posting.files.len(), 2, "Thôn Một and Thôn Hai");
+    for (i, (state, class, _)) in plan.iter().enumerate() {
+        let want = state.may_be_posted() && *class != "middle";
+        assert_eq!(code_on(&posting.files, i), want, "{state:?} {class}");
+    }
+    for page in &posting.files {
+        let html = std::fs::read_to_string(page).expect("page");
+        assert_no_marks(&html, page);
+        assert!(
+            html.contains("Điều 4 Quyết định số 24/2021/QĐ-TTg"),
+            "cites the step"
+        );
+    }
+
+    let certificates =
+        printable::write_certificates(&store, &round.id, None, &dir.path().join("gcn"))
+            .expect("certificates");
+    // Recognised or later: rows 4, 5, 7; held back: the five poor or near-poor before.
+    assert_eq!(certificates.held_back, 5);
+    assert_eq!(certificates.files.len(), 3);
+    for (i, (state, class, _)) in plan.iter().enumerate() {
+        let want = state.may_be_certified() && *class != "middle";
+        assert_eq!(code_on(&certificates.files, i), want, "{state:?} {class}");
+    }
+    for page in &certificates.files {
+        let html = std::fs::read_to_string(page).expect("page");
+        assert_no_marks(&html, page);
+        assert!(html.contains("GCN-HN.HCN"));
+    }
+}
+
+/// The demo district's households are all drafts: nothing is posted or certified, and every
+/// poor or near-poor household is counted as held back.
+#[test]
+fn drafts_of_a_whole_district_are_neither_posted_nor_certified() {
+    let fx = fixture(90, &[2024]);
+    let round = fx.store.periodic_round_of_year(2024).expect("round");
+    let want = fx.known[&2024]
+        .values()
+        .filter(|k| matches!(k.class, Class::Poor | Class::NearPoor))
+        .count() as u64;
+    assert!(want > 0);
+    let dir = fx.dir.path().join("niem-yet");
+    let posting =
+        printable::write_posting_lists(&fx.store, &round.id, None, &dir).expect("posting");
+    assert_eq!((posting.files.len(), posting.held_back), (0, want));
+    let dir = fx.dir.path().join("gcn");
+    let certificates =
+        printable::write_certificates(&fx.store, &round.id, None, &dir).expect("certificates");
+    assert_eq!(
+        (certificates.files.len(), certificates.held_back),
+        (0, want)
+    );
+}
+
+/// Names, villages and addresses are typed by people: whatever they hold, the pages show it
+/// as text. Every name here is invented.
+#[test]
+fn names_that_look_like_markup_are_printed_as_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round) = commune_store(dir.path());
     let surveyed = "2025-10-01".parse().expect("date");
     let village = "Thôn <b>Má</b> & Lủng (thử)";
     let mut h = rasoat_demo::synthetic::household(1, "08", "00721", village, 4, surveyed);
     h.members[0].name = "Giàng <script>alert(1)</script> & Pó".into();
     h.members[1].name = "Vừ <Mí> & \"Pó\"".into();
     h.address = "<script>alert(1)</script> & bản 1".into();
-    let poor = SurveyResult {
-        standard_id: "nd07-2021".into(),
-        method: "score".into(),
-        class: "poor".into(),
-        score_a: Some(120),
-        score_b: Some(3),
-        deprived: Vec::new(),
-        phieu_a: None,
-    };
     store
-        .save_household(&round.id, &h, Some(&poor), "thử", crate::support::AT)
+        .save_household(
+            &round.id,
+            &h,
+            Some(&result("poor")),
+            "thử",
+            crate::support::AT,
+        )
         .expect("save");
+    walk(
+        &mut store,
+        &round.id,
+        &h.id.to_string(),
+        rasoat_domain::workflow::ReviewState::Recognised,
+    );
 
     let posting =
         printable::write_posting_lists(&store, &round.id, None, &dir.path().join("niem-yet"))
@@ -107,8 +237,8 @@ fn names_that_look_like_markup_are_printed_as_text() {
     let certificates =
         printable::write_certificates(&store, &round.id, None, &dir.path().join("gcn"))
             .expect("certificates");
-    assert_eq!((posting.len(), certificates.len()), (1, 1));
-    for page in posting.iter().chain(&certificates) {
+    assert_eq!((posting.files.len(), certificates.files.len()), (1, 1));
+    for page in posting.files.iter().chain(&certificates.files) {
         let html = std::fs::read_to_string(page).expect("page");
         assert!(!html.contains("<script>"), "{}", page.display());
         assert!(!html.contains("<b>Má</b>"), "{}", page.display());
@@ -120,7 +250,7 @@ fn names_that_look_like_markup_are_printed_as_text() {
         assert!(html.contains("&amp; Pó"), "{}", page.display());
         assert!(html.contains("Thôn &lt;b&gt;Má&lt;"), "{}", page.display());
     }
-    let certificate = std::fs::read_to_string(&certificates[0]).expect("certificate");
+    let certificate = std::fs::read_to_string(&certificates.files[0]).expect("certificate");
     assert!(certificate.contains("Vừ &lt;Mí&gt; &amp; &quot;Pó&quot;"));
     assert!(certificate.contains("&lt;script&gt;alert(1)&lt;"));
     assert!(certificate.contains("&amp; bản 1"));

@@ -27,7 +27,8 @@ fn expected(
         ..Counts::default()
     };
     for (id, k) in now.iter().filter(|(id, k)| keep(id, k)) {
-        c.reviewed += 1;
+        // The fixture's records are saved and never completed: drafts, still being reviewed.
+        c.in_progress += 1;
         c.classified += 1;
         let before = prev.and_then(|p| p.get(id)).map(|k| k.class);
         let earlier: Vec<Class> = fx
@@ -118,7 +119,11 @@ fn every_cell_of_the_district_report_matches_an_independent_count() {
     let total = &r.rows[0];
     assert_eq!(total.unit.level, ReportLevel::District);
     assert_eq!(total.counts, expected(&fx, 2024, &ids, |_, _| true));
-    assert_eq!(total.counts.reviewed, 360);
+    assert_eq!(
+        (total.counts.reviewed, total.counts.in_progress),
+        (0, 360),
+        "drafts are never counted as reviewed"
+    );
     // Some of each change happen in three rounds of 360 households.
     assert!(
         total.counts.escaped_poverty > 0
@@ -148,7 +153,7 @@ fn every_cell_of_the_district_report_matches_an_independent_count() {
             assert!((rate - 100.0 * row.counts.poor as f64 / 500.0).abs() < 1e-9);
         } else {
             assert_eq!(row.denominator, Denominator::Reviewed);
-            assert_eq!(row.resident_households, row.counts.reviewed);
+            assert_eq!(row.resident_households, row.counts.records());
         }
     }
     assert!(communes > 10, "households in most of the 19 communes");
@@ -191,7 +196,7 @@ fn every_cell_of_the_district_report_matches_an_independent_count() {
             g.key
         );
     }
-    let areas: u64 = r.by_area.iter().map(|g| g.counts.reviewed).sum();
+    let areas: u64 = r.by_area.iter().map(|g| g.counts.records()).sum();
     assert_eq!(areas, 360);
 }
 
@@ -398,7 +403,7 @@ fn a_round_after_the_2025_merger_reports_in_the_old_communes_through_each_househ
         let want = expected(&fx, 2025, &ids, |_, _| true);
         let mine = expected_for(&fx, 2025, &ids, &members);
         assert_eq!(row.counts, mine, "old commune {code}");
-        assert!(row.counts.reviewed <= want.reviewed);
+        assert!(row.counts.records() <= want.records());
     }
     // The same round in today's units has the 6 successor communes at most.
     let new = report(&fx, 2025, UnitBasis::New);
@@ -553,4 +558,74 @@ fn record_summary_matches_its_definition() {
         .check(rasoat_store::CheckDepth::Quick)
         .expect("quick");
     assert!(quick.is_sound());
+}
+
+/// "Đã rà soát" counts finished forms only: a draft and a form sent back for correction are
+/// counted apart, as still being reviewed, and the rates without a register figure still
+/// divide by every record of the round.
+#[test]
+fn drafts_and_returned_forms_are_not_counted_as_reviewed() {
+    use rasoat_domain::workflow::ReviewAction;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = crate::support::commune_store(dir.path());
+    let poor = rasoat_store::SurveyResult {
+        standard_id: "nd07-2021".into(),
+        method: "score".into(),
+        class: "poor".into(),
+        score_a: Some(120),
+        score_b: Some(40),
+        deprived: Vec::new(),
+        phieu_a: None,
+    };
+    let mut ids = Vec::new();
+    for n in 1..=4 {
+        let h = crate::support::household(n);
+        store
+            .save_household(&round.id, &h, Some(&poor), "thử", AT)
+            .expect("save");
+        ids.push(h.id.to_string());
+    }
+    let step = |store: &mut rasoat_store::Store, id: &str, action: ReviewAction| {
+        store
+            .review(id, &round.id, &action, "thử", "thử", AT)
+            .expect("step");
+    };
+    // 1: draft; 2: completed; 3: completed and accepted; 4: completed, then sent back.
+    step(&mut store, &ids[1], ReviewAction::Complete);
+    step(&mut store, &ids[2], ReviewAction::Complete);
+    step(&mut store, &ids[2], ReviewAction::Accept);
+    step(&mut store, &ids[3], ReviewAction::Complete);
+    step(
+        &mut store,
+        &ids[3],
+        ReviewAction::Return {
+            comment: "thiếu năm sinh".into(),
+        },
+    );
+    let r = store
+        .round_report(&rasoat_store::report::ReportRequest {
+            round_id: round.id.clone(),
+            basis: UnitBasis::AsRecorded,
+            unit: None,
+            villages: true,
+        })
+        .expect("report");
+    for row in &r.rows {
+        assert_eq!(
+            (
+                row.counts.reviewed,
+                row.counts.in_progress,
+                row.counts.records()
+            ),
+            (2, 2, 4),
+            "{:?}",
+            row.unit.level
+        );
+        assert_eq!(row.counts.get("reviewed"), Some(2));
+        assert_eq!(row.counts.get("in_progress"), Some(2));
+        assert_eq!(row.denominator, Denominator::Reviewed);
+        assert_eq!(row.resident_households, 4);
+    }
+    assert_eq!(r.by_area.iter().map(|g| g.counts.reviewed).sum::<u64>(), 2);
 }
