@@ -88,6 +88,7 @@ codes! {
     FindingEmploymentUnder15 = "finding.employment_under_15" [no];
     FindingEmploymentMissing = "finding.employment_missing" [no];
     FindingWageJobMissing = "finding.wage_job_missing" [no];
+    FindingJobNotWorking = "finding.job_not_working" [no];
     FindingFloorArea = "finding.floor_area" [];
     FindingFloorAreaLarge = "finding.floor_area_large" [];
     FindingLoftArea = "finding.loft_area" [];
