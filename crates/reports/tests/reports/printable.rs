@@ -16,6 +16,9 @@ fn posting_lists_hold_each_village_s_poor_and_near_poor_and_certificates_their_m
         .map(|p| {
             let html = std::fs::read_to_string(p).expect("page");
             assert!(html.contains("Họ và tên chủ hộ"));
+            // Which list it is: the review year's, under the round's standard.
+            assert!(html.contains("danh sách năm 2024 theo Nghị định 07"));
+            assert!(html.contains("rà soát năm 2024 — danh sách áp dụng năm 2025"));
             html.matches("<tr><td class=\"n\">").count()
         })
         .sum();
@@ -51,6 +54,8 @@ fn posting_lists_hold_each_village_s_poor_and_near_poor_and_certificates_their_m
         "Quan hệ với chủ hộ",
         "Năm 2025",
         "☒ Hộ nghèo",
+        "danh sách năm 2024 theo Nghị định 07",
+        "rà soát năm 2024 — danh sách áp dụng năm 2025",
     ] {
         assert!(html.contains(needle), "{needle}");
     }
