@@ -111,9 +111,7 @@ pub struct OpeningClassification {
     pub official: bool,
     /// The class, or why there is none (without an official method only measured income can
     /// be compared with the new lines).
-    #[cfg_attr(feature = "ts", ts(type = "Classification | null"))]
     pub classification: Option<Classification>,
-    #[cfg_attr(feature = "ts", ts(type = "Message | null"))]
     pub error: Option<Message>,
 }
 
