@@ -1,15 +1,17 @@
 //! `rasoat classify`: reads household.v1 files, classifies each by the standard of the review
-//! year (or the one named) and explains the result, item by item.
+//! year (or the one named) and explains the result, item by item; for a year it names the round
+//! and which list the result is, and a transition round's second list beside it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use rasoat_domain::classify::{
-    classify_with, compare_with, Classification, Method, Settings, StandardChoice,
+    classify_with, compare_with, default_method, Classification, Method, Settings, StandardChoice,
 };
-use rasoat_domain::messages::{bilingual, render, Lang};
+use rasoat_domain::messages::{bilingual, render, Code, Lang};
 use rasoat_domain::phieu_a::{phieu_a, PhieuAOutcome, PhieuARules};
+use rasoat_domain::round::{classify_opening, list_label, round_standards, OpeningClassification};
 use rasoat_domain::standard::Standards;
 use rasoat_domain::validate::{validate, Finding, Severity};
 use rasoat_domain::{from_json, Household};
@@ -69,6 +71,54 @@ struct FileReport {
     /// (one per classification, `null` where it does not apply).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     informative: Vec<Option<ClassificationView>>,
+    /// The round of the review year (`--year` or the interview's): its name, which list
+    /// `classifications` is, and in a transition round the list that opens the status year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    round: Option<RoundView>,
+}
+
+/// Which lists a round of the review year decides, in the domain's words.
+#[derive(Debug, Serialize)]
+struct RoundView {
+    review_year: i32,
+    status_year: i32,
+    /// "rà soát năm 2026 — danh sách áp dụng năm 2027 / review of 2026 — list for 2027".
+    title: String,
+    /// Which list `classifications` is: "danh sách năm 2026 theo …".
+    list: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opening: Option<OpeningView>,
+}
+
+/// The list that opens the status year of a transition round.
+#[derive(Debug, Serialize)]
+struct OpeningView {
+    standard_id: String,
+    status_year: i32,
+    list: String,
+    /// The standard names its official method; when not, `status` says "chưa có phương pháp
+    /// chính thức" and the list cannot be recognised or certified.
+    official: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    classification: Option<ClassificationView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+impl From<OpeningClassification> for OpeningView {
+    fn from(o: OpeningClassification) -> OpeningView {
+        OpeningView {
+            standard_id: o.standard_id,
+            status_year: o.status_year,
+            list: bilingual(&o.label),
+            official: o.official,
+            status: (!o.official).then(|| bilingual(&Code::RoundNoOfficialMethod.into())),
+            classification: o.classification.map(Into::into),
+            error: o.error.as_ref().map(bilingual),
+        }
+    }
 }
 
 /// A finding as the JSON output gives it: the domain's code and parameters, and the catalogue's
@@ -172,6 +222,7 @@ fn classify_file(
         phieu_a: None,
         classifications: Vec::new(),
         informative: Vec::new(),
+        round: None,
     };
     let household: Household = match std::fs::read_to_string(path)
         .map_err(|e| format!("không đọc được tệp / cannot read file: {e}"))
@@ -199,6 +250,22 @@ fn classify_file(
         (None, Some(y)) => StandardChoice::Year(y),
         (None, None) => StandardChoice::Year(household.surveyed_on.year()),
     };
+    // A standard named by id is that standard alone; a year is a round, with its lists.
+    if let StandardChoice::Year(year) = &choice {
+        let year = *year;
+        if let Ok(round) = round_standards(standards, year) {
+            report.round = Some(RoundView {
+                review_year: round.review_year,
+                status_year: round.status_year,
+                title: bilingual(&round.title()),
+                list: bilingual(&list_label(year, round.closing, false)),
+                opening: round.opening.map(|s| {
+                    let method = method.unwrap_or_else(|| default_method(Some(s)));
+                    classify_opening(&household, s, round.status_year, method, settings).into()
+                }),
+            });
+        }
+    }
     match method {
         Some(method) => match classify_with(&household, standards, &choice, method, settings) {
             Ok(c) => report.classifications = c.into_iter().map(Into::into).collect(),
@@ -241,6 +308,10 @@ fn print_text(r: &FileReport) {
     }
     if let Some(a) = &r.phieu_a {
         println!("Phiếu A (mã {}): {}", a.code, a.reason_vi);
+    }
+    if let Some(round) = &r.round {
+        println!("Kỳ: {}", round.title);
+        println!("Danh sách: {}", round.list);
     }
     for (
         n,
@@ -305,5 +376,35 @@ fn print_text(r: &FileReport) {
             }
         }
     }
+    if let Some(opening) = r.round.as_ref().and_then(|round| round.opening.as_ref()) {
+        print_opening(opening);
+    }
     println!();
+}
+
+/// The opening list of a transition round, after the closing one.
+fn print_opening(o: &OpeningView) {
+    println!("Danh sách thứ hai: {} [{}]", o.list, o.standard_id);
+    if let Some(status) = &o.status {
+        println!("  Tình trạng: {status}");
+    }
+    if let Some(e) = &o.error {
+        println!("  Chưa xếp loại được: {e}");
+    }
+    if let Some(ClassificationView {
+        classification: c, ..
+    }) = &o.classification
+    {
+        println!("  Kết quả: {}", c.class.label_vi().to_uppercase());
+        println!("  Phương pháp: {}", c.method.label_vi());
+        println!("  {}", render(Lang::Vi, &c.explanation));
+        println!("  Chỉ số thiếu hụt được tính ({}):", c.deprivation_count);
+        for i in &c.indicators {
+            let mark = if i.deprived { "x" } else { " " };
+            println!("    [{mark}] {} — {}", i.name_vi, i.reason_vi);
+        }
+        for caveat in &c.caveats {
+            println!("  Lưu ý: {}", render(Lang::Vi, caveat));
+        }
+    }
 }

@@ -171,3 +171,52 @@ fn a_household_screened_with_phieu_a_shows_its_verdict() {
     assert_eq!(r[0]["phieu_a"]["code"], 1);
     assert_eq!(r[0]["phieu_a"]["yes_count"], 1);
 }
+
+#[test]
+fn a_round_year_names_its_list_and_2026_shows_the_opening_list_beside_it() {
+    let file = "examples/households/03-trung-binh-thu-nhap-do-duoc.json";
+    let (_, r) = json(&["classify", "--year", "2024", "--json", file]);
+    let round = &r[0]["round"];
+    assert_eq!(
+        round["title"],
+        "rà soát năm 2024 — danh sách áp dụng năm 2025 / review of 2024 — list for 2025"
+    );
+    assert!(round["list"]
+        .as_str()
+        .is_some_and(|l| l.starts_with("danh sách năm 2024 theo Nghị định 07/2021")));
+    assert!(round.get("opening").is_none(), "{round}");
+
+    let (_, r) = json(&["classify", "--year", "2026", "--json", file]);
+    // The closing list is NĐ 07's, as every 2026 round classified.
+    assert_eq!(r[0]["classifications"][0]["standard_id"], "nd07-2021");
+    let opening = &r[0]["round"]["opening"];
+    assert_eq!(opening["standard_id"], "nd351-2025");
+    assert_eq!(opening["status_year"], 2027);
+    assert_eq!(opening["official"], false);
+    assert_eq!(
+        opening["status"],
+        "chưa có phương pháp chính thức / no official method yet"
+    );
+    // Measured income of 2,000,000 ≤ 2,200,000; only the sourced indicators counted.
+    let c = &opening["classification"];
+    assert_eq!(c["method"], "income");
+    assert!(c.get("score_a").is_none());
+    assert_eq!(c["class"], "near_poor");
+
+    let (_, out, _) = rasoat(&["classify", "--year", "2026", file]);
+    assert!(
+        out.contains("Kỳ: rà soát năm 2026 — danh sách áp dụng năm 2027"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Danh sách thứ hai: danh sách áp dụng năm 2027 theo"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Tình trạng: chưa có phương pháp chính thức"),
+        "{out}"
+    );
+    // A standard named by id is that standard alone: no round.
+    let (_, r) = json(&["classify", "--standard", "nd07-2021", "--json", file]);
+    assert!(r[0].get("round").is_none());
+}

@@ -217,7 +217,11 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                         format!("{w_vi} không có việc làm"),
                         format!("{w_en} is unemployed"),
                     ));
-                } else if m.wage_job == Some(WageJob::WithoutContract) {
+                } else if m.employment == Some(Employment::Working)
+                    && m.wage_job == Some(WageJob::WithoutContract)
+                {
+                    // "có việc làm công ăn lương nhưng không có hợp đồng": a contract answer
+                    // left on a member who is not working is no wage job.
                     caught.push((
                         r,
                         format!("{w_vi} làm công ăn lương không có hợp đồng lao động"),
@@ -445,19 +449,23 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                     continue;
                 }
                 match (band.min_level, m.school_level) {
-                    (Some(need), Some(level)) if level < need => caught.push((
-                        r,
-                        format!(
-                            "{w_vi} đang học {} — chưa đúng cấp {}",
-                            level.label_vi(),
-                            need.label_vi()
-                        ),
-                        format!(
-                            "{w_en} attends {} below {}",
-                            level.label_en(),
-                            need.label_en()
-                        ),
-                    )),
+                    // Mẫu 7.11 names the stage each age should reach ("trẻ từ 6 tuổi đến dưới
+                    // 12 tuổi được tiếp cận giáo dục tiểu học", …): a stage below it, or a
+                    // course that is no stage at all, does not attend at the right level.
+                    (Some(need), Some(level)) if !level.is_school_stage() || level < need => caught
+                        .push((
+                            r,
+                            format!(
+                                "{w_vi} đang học {} — chưa đúng cấp {}",
+                                level.label_vi(),
+                                need.label_vi()
+                            ),
+                            format!(
+                                "{w_en} attends {} below {}",
+                                level.label_en(),
+                                need.label_en()
+                            ),
+                        )),
                     (Some(_), None) => missing = true,
                     _ => {}
                 }

@@ -88,6 +88,7 @@ codes! {
     FindingEmploymentUnder15 = "finding.employment_under_15" [no];
     FindingEmploymentMissing = "finding.employment_missing" [no];
     FindingWageJobMissing = "finding.wage_job_missing" [no];
+    FindingJobNotWorking = "finding.job_not_working" [no];
     FindingFloorArea = "finding.floor_area" [];
     FindingFloorAreaLarge = "finding.floor_area_large" [];
     FindingLoftArea = "finding.loft_area" [];
@@ -158,6 +159,18 @@ codes! {
     ClassifyUnknownStandard = "classify.unknown_standard" [id];
     /// The desktop form's answers cannot be read yet, so nothing is classified.
     ClassifyFormUnreadable = "classify.form_unreadable" [];
+    /// A round named by its review year and the year whose list it decides.
+    RoundTitle = "round.title" [review, status];
+    /// The list that closes the review year, under the standard in force in it.
+    RoundClosing = "round.closing" [year, standard];
+    /// The list that opens the status year, under the standard in force from it.
+    RoundOpening = "round.opening" [year, standard];
+    /// A list under a standard whose official review method is not known yet.
+    RoundNoOfficialMethod = "round.no_official_method" [];
+    /// What an opening list without an official method counts, and that it is not certified.
+    CaveatNoOfficialMethod = "caveat.no_official_method" [standard, list];
+    /// At or below the income line, but the counted indicators cannot tell poor from near-poor.
+    CaveatPoorOrNearPoor = "caveat.poor_or_near_poor" [min];
     // Errors, worded in `assets/messages/errors.json`: the store's, a batch's, a sync pass's
     // and a refused review step's. Parameters are ids, codes, paths, counts and the causes'
     // own texts, never a person's name or ID number.
@@ -222,6 +235,7 @@ codes! {
     TransitionMissingComment = "error.transition.missing_comment" [];
     TransitionMissingDecision = "error.transition.missing_decision" [];
     TransitionBadMeeting = "error.transition.bad_meeting" [agreeing, attendees];
+    TransitionNoOfficialMethod = "error.transition.no_official_method" [standard];
     BatchEmpty = "error.batch.empty" [];
     BatchNotOurFile = "error.batch.not_our_file" [what];
     BatchTruncated = "error.batch.truncated" [what];

@@ -349,6 +349,14 @@ impl SchoolLevel {
     pub fn b1_code(self) -> u8 {
         self as u8 + 1
     }
+
+    /// Whether the level is a stage (bậc, cấp học) of the education system. Column 9 lists a
+    /// short course ("Khóa đào tạo ngắn hạn", code 5) beside the stages, but it is none: a
+    /// child on one is not "học đúng bậc, cấp học phù hợp với độ tuổi" (Phiếu B2 item 3.2),
+    /// whatever its place in the column's order.
+    pub fn is_school_stage(self) -> bool {
+        self != SchoolLevel::ShortCourse
+    }
 }
 
 /// Column 10 "Trình độ văn hóa" codes 1–4.

@@ -67,7 +67,9 @@ pub struct Standard {
     /// For a local standard: the GSO province code it belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
-    /// First and last review year (inclusive) the standard applies to.
+    /// First and last calendar year (inclusive) the standard is in force. A review done in
+    /// year N closes N under the standard of N and decides the list of N + 1 (its status
+    /// year) under the standard of N + 1 (`round::round_standards`).
     pub years: [i32; 2],
     pub rural: Lines,
     pub urban: Lines,
@@ -77,6 +79,12 @@ pub struct Standard {
     /// The TT 07/2021 score rule, for standards reviewed by scores.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<ScoreRule>,
+    /// The official text that says how a review measures households against this standard
+    /// (forms, score tables), when one is known. Without it a list under the standard is
+    /// "chưa có phương pháp chính thức": shown, never recognised or certified. An office
+    /// corrects it by loading a file, as any other rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub official_method: Option<String>,
     /// How sure we are of the lines.
     pub lines_confidence: Confidence,
     /// Where the numbers come from.

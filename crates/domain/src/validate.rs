@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::messages::{Code, Message};
-use crate::model::{Education, Employment, Household, Relation, Training};
+use crate::model::{Education, Employment, Household, Relation, Training, WageJob};
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -153,8 +153,10 @@ pub fn unanswered(h: &Household) -> Vec<Unanswered> {
         if age.is_some_and(|a| a < 10) && m.weight_kg.is_none() {
             open(p("weight_kg"), false, true);
         }
+        // Mẫu 3.1 column 9 asks the level of everyone at school, and item 3.2 cannot be
+        // decided without it: the form is not complete while it is open.
         if m.in_school && m.school_level.is_none() {
-            open(p("school_level"), false, true);
+            open(p("school_level"), true, true);
         }
         if m.education.is_none() {
             open(p("education"), true, true);
@@ -210,7 +212,11 @@ pub fn skipped(h: &Household) -> Vec<String> {
 /// yet is an error (`unanswered`), so a form is completed only when every one is given.
 pub fn validate(h: &Household) -> Vec<Finding> {
     let mut f = Findings(Vec::new());
-    for u in unanswered(h).into_iter().filter(|u| u.required) {
+    // A missing school level has its own, plainer error below.
+    for u in unanswered(h)
+        .into_iter()
+        .filter(|u| u.required && !u.path.ends_with(".school_level"))
+    {
         f.error(u.path, "unanswered", Message::new(Code::FindingUnanswered));
     }
 
@@ -318,6 +324,22 @@ fn validate_members(h: &Household, f: &mut Findings) {
                 );
             }
         }
+        // At school with no level: the child-schooling item cannot be decided, so the form
+        // cannot be completed (an error, never a silent "not deprived").
+        if m.in_school && m.school_level.is_none() {
+            f.error(
+                p("school_level"),
+                "school_level_missing",
+                Message::new(Code::FindingSchoolLevelMissing).with("no", no),
+            );
+        }
+        if !m.in_school && m.school_level.is_some() {
+            f.warn(
+                p("school_level"),
+                "school_level_not_in_school",
+                Message::new(Code::FindingSchoolLevelNotInSchool).with("no", no),
+            );
+        }
         // Every check below needs the member's age.
         let Some(birth) = m.birth else {
             continue;
@@ -375,20 +397,6 @@ fn validate_members(h: &Household, f: &mut Findings) {
                     .with("no", no),
             );
         }
-        if m.in_school && m.school_level.is_none() {
-            f.warn(
-                p("school_level"),
-                "school_level_missing",
-                Message::new(Code::FindingSchoolLevelMissing).with("no", no),
-            );
-        }
-        if !m.in_school && m.school_level.is_some() {
-            f.warn(
-                p("school_level"),
-                "school_level_not_in_school",
-                Message::new(Code::FindingSchoolLevelNotInSchool).with("no", no),
-            );
-        }
         if let Some(hc) = m.height_cm {
             if bad_number(hc) || hc == 0.0 || hc > 250.0 {
                 f.error(
@@ -423,12 +431,28 @@ fn validate_members(h: &Household, f: &mut Findings) {
             && (m.employment.is_some()
                 || m.job_kind.is_some()
                 || m.wage_job.is_some()
+                || m.non_farm_work
                 || m.pension.is_some())
         {
             f.warn(
                 p("employment"),
                 "employment_under_15",
                 Message::new(Code::FindingEmploymentUnder15).with("no", no),
+            );
+        }
+        // The job answers (kind, contract, non-farm work) describe a job: recorded for a member
+        // who is not working they are not scored (score A section 5, Phiếu B2 item 1.1), so
+        // say which answer disagrees rather than let it pass unseen.
+        if age >= 15
+            && m.employment.is_some_and(|e| e != Employment::Working)
+            && (m.job_kind.is_some()
+                || m.wage_job.is_some_and(|w| w != WageJob::NotWage)
+                || m.non_farm_work)
+        {
+            f.warn(
+                p("job_kind"),
+                "job_not_working",
+                Message::new(Code::FindingJobNotWorking).with("no", no),
             );
         }
         if m.employment == Some(Employment::Working) && m.wage_job.is_none() && age >= 15 {

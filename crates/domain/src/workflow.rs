@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::messages::{Code, Message, Words};
+use crate::standard::Standard;
 
 /// Where a household's survey record stands in the review.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -201,6 +202,8 @@ pub enum TransitionError {
     MissingDecision,
     #[error("số người đồng ý ({agreeing}) lớn hơn số người dự họp ({attendees}) hoặc không có ai dự họp / agreeing exceeds attendees or nobody attended")]
     BadMeeting { attendees: u32, agreeing: u32 },
+    #[error("chưa thể công nhận hay cấp giấy chứng nhận theo chuẩn `{standard}`: chưa có phương pháp chính thức / cannot recognise or certify under standard `{standard}`: no official method yet")]
+    NoOfficialMethod { standard: String },
 }
 
 impl TransitionError {
@@ -224,6 +227,9 @@ impl TransitionError {
             } => Message::new(Code::TransitionBadMeeting)
                 .with("agreeing", *agreeing)
                 .with("attendees", *attendees),
+            TransitionError::NoOfficialMethod { standard } => {
+                Message::new(Code::TransitionNoOfficialMethod).with("standard", standard.as_str())
+            }
         }
     }
 }
@@ -240,6 +246,18 @@ pub fn state_words(state: ReviewState) -> Words {
 /// Integer arithmetic so that exactly half counts as agreement, with no rounding.
 pub fn meeting_agrees(attendees: u32, agreeing: u32) -> bool {
     u64::from(agreeing) * 2 >= u64::from(attendees)
+}
+
+/// Whether a list classified under `standard` may be recognised and certified: only when the
+/// standard names its official review method. NĐ 351/2025's opening list of the 2026 round has
+/// none until the office loads it ("chưa có phương pháp chính thức", poverty-standards.md §6).
+pub fn check_recognisable(standard: &Standard) -> Result<(), TransitionError> {
+    match standard.official_method {
+        Some(_) => Ok(()),
+        None => Err(TransitionError::NoOfficialMethod {
+            standard: standard.id.clone(),
+        }),
+    }
 }
 
 /// The state after `action` taken by `role` on a record in state `from`, or why not.
@@ -327,6 +345,9 @@ mod tests {
             TransitionError::BadMeeting {
                 attendees: 3,
                 agreeing: 5,
+            },
+            TransitionError::NoOfficialMethod {
+                standard: "nd351-2025".into(),
             },
         ];
         for e in every {

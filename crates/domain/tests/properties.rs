@@ -1,10 +1,12 @@
 //! Properties the law implies for every household, not only the ones we thought of: more
 //! income never makes a household poorer, one more deprivation never makes it less poor,
-//! classification is deterministic, and household.v1 round-trips.
+//! classification is deterministic, a household's score depends only on its own answers and
+//! the round's settings, and household.v1 round-trips.
 
 use proptest::prelude::*;
-use rasoat_domain::classify::{classify, Class, Method, Settings};
+use rasoat_domain::classify::{classify, Class, Classification, Method, Settings};
 use rasoat_domain::model::*;
+use rasoat_domain::score_a::SeveralRows;
 use rasoat_domain::standard::Standards;
 use rasoat_domain::testkit::{baseline, set_income};
 use rasoat_domain::{from_json, to_json};
@@ -161,6 +163,59 @@ proptest! {
                 let a = classify(&h, s, method, &Settings::default());
                 let b = classify(&again, s, method, &Settings::default());
                 prop_assert_eq!(a, b);
+            }
+        }
+    }
+}
+
+/// What a classification decides, without the words that name members by their ids.
+fn decided(c: &Classification) -> (Class, Option<i32>, Option<i32>, Vec<String>) {
+    (
+        c.class,
+        c.score_a.as_ref().map(|a| a.total),
+        c.score_b,
+        c.deprived().map(|i| i.id.as_str().to_string()).collect(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_score_depends_only_on_its_own_answers_and_the_round_s_settings(
+        h in household(),
+        other in household(),
+        add_up in any::<bool>(),
+        tag in 0u32..1_000_000,
+    ) {
+        let mut settings = Settings::default();
+        if add_up {
+            settings.score.section_5 = SeveralRows::AddUp;
+        }
+        // The same answers under another identity: id, code, names, ID numbers, phone,
+        // address, notes and village name are not answers the law scores.
+        let mut renamed = h.clone();
+        renamed.id = uuid::Uuid::from_u128(u128::from(tag) + 1);
+        renamed.code = format!("KHAC-{tag}");
+        renamed.phone = Some(format!("09{tag:08}"));
+        renamed.address = format!("Số {tag}");
+        renamed.notes = format!("ghi chú {tag}");
+        renamed.location.village = format!("Thôn {tag}");
+        for (n, m) in renamed.members.iter_mut().enumerate() {
+            m.name = format!("Người {tag} {n}");
+            m.id_number = Some(format!("{:012}", u64::from(tag) * 10 + n as u64));
+        }
+        let all = Standards::national();
+        for id in STANDARDS {
+            let s = all.by_id(id).expect("standard");
+            for method in [Method::Income, Method::Score] {
+                let alone = classify(&h, s, method, &settings).map(|c| decided(&c));
+                // Another household classified before it leaves no trace.
+                let _ = classify(&other, s, method, &settings);
+                let after_other = classify(&h, s, method, &settings).map(|c| decided(&c));
+                prop_assert_eq!(&alone, &after_other);
+                let under_other_names = classify(&renamed, s, method, &settings).map(|c| decided(&c));
+                prop_assert_eq!(&alone, &under_other_names, "{} {:?}", id, method);
             }
         }
     }

@@ -153,6 +153,9 @@ impl<'s> CommuneNames<'s> {
 #[derive(Debug, Serialize)]
 struct PostingPage<'a> {
     year: i32,
+    /// Which list this is: "danh sách năm 2026 theo … (rà soát năm 2026 — danh sách áp dụng
+    /// năm 2027)".
+    list: &'a str,
     commune: &'a str,
     village: &'a str,
     rows: &'a [PostingRow],
@@ -198,6 +201,22 @@ pub struct Printed {
     pub held_back: u64,
 }
 
+/// Which list a round's stored results are, in the domain's words: the list of the review
+/// year under the round's standard, and the round's name by its status year. In a transition
+/// round this is the closing list; the opening one is never posted or certified here.
+fn round_list(year: i32, standard_id: &str) -> String {
+    use rasoat_domain::messages::{render, Lang};
+    use rasoat_domain::round::{list_label, round_title};
+    let title = render(Lang::Vi, &round_title(year));
+    match rasoat_domain::standard::Standards::national().by_id(standard_id) {
+        Some(s) => format!(
+            "{} ({title})",
+            render(Lang::Vi, &list_label(year, s, false))
+        ),
+        None => title,
+    }
+}
+
 /// Writes one posting list per village into `dir`: the poor and near-poor households of the
 /// round that the village meeting agreed on (`ReviewState::may_be_posted`).
 pub fn write_posting_lists(
@@ -210,6 +229,7 @@ pub fn write_posting_lists(
     create_dir(dir)?;
     let env = pages()?;
     let mut names = CommuneNames::new(store);
+    let list = round_list(round.year, &round.standard_id);
     let mut files = Vec::new();
     let write = |v: &Village, files: &mut Vec<PathBuf>| -> Result<()> {
         let path = dir.join(format!(
@@ -219,6 +239,7 @@ pub fn write_posting_lists(
         ));
         let page = PostingPage {
             year: round.year,
+            list: &list,
             commune: &v.commune,
             village: &v.village,
             rows: &v.rows,
@@ -296,6 +317,8 @@ struct CertificatePage<'a> {
     year: i32,
     next_year: i32,
     basis: &'a str,
+    /// Which list the certificate is of (see `PostingPage::list`).
+    list: &'a str,
     commune: &'a str,
     code: &'a str,
     head: String,
@@ -338,6 +361,7 @@ pub fn write_certificates(
             || "Nghị định số 07/2021/NĐ-CP ngày 27 tháng 01 năm 2021 của Chính phủ quy định chuẩn nghèo đa chiều giai đoạn 2021 - 2025".to_string(),
             |s| s.name_vi.clone(),
         );
+    let list = round_list(round.year, &round.standard_id);
     let mut files = Vec::new();
     let held_back = store.for_each_poor_or_near_poor(
         round_id,
@@ -351,7 +375,7 @@ pub fn write_certificates(
                 slug(&h.code)
             };
             let path = dir.join(format!("gcn-{}-{file}.html", h.commune));
-            let page = certificate_page(round.year, &standard_basis, &commune_name, &h);
+            let page = certificate_page(round.year, &standard_basis, &list, &commune_name, &h);
             write_file(&path, &render(&env, "certificate.html", page)?)?;
             files.push(path);
             Ok(())
@@ -367,6 +391,7 @@ pub fn write_certificates(
 fn certificate_page<'a>(
     year: i32,
     basis: &'a str,
+    list: &'a str,
     commune: &'a str,
     h: &'a PoorOrNearPoor,
 ) -> CertificatePage<'a> {
@@ -380,8 +405,9 @@ fn certificate_page<'a>(
     let mark = |class: &str| if h.class == class { "☒" } else { "☐" };
     CertificatePage {
         year,
-        next_year: year + 1,
+        next_year: rasoat_domain::round::status_year(year),
         basis,
+        list,
         commune,
         code: &h.code,
         head: head.map_or_else(|| h.head.clone(), |m| m.name.clone()),

@@ -223,7 +223,18 @@ pub(super) const PENSION: Group = single(
     6,
     &rule(
         "members[].pension",
-        Reading::Count(|h| count(h.members.iter().filter(|m| m.pension.is_some()).count())),
+        // Column 18 is asked only from 15 years old (an age not known yet is asked).
+        Reading::Count(|h| {
+            count(
+                h.members
+                    .iter()
+                    .filter(|m| {
+                        m.pension.is_some()
+                            && m.age_on(h.surveyed_on).is_none_or(|age| age >= 15)
+                    })
+                    .count(),
+            )
+        }),
         &[from(1.0, "s6.pension_1"), from(2.0, "s6.pension_2_plus")],
         "Hộ có {n} người hưởng lương hưu, trợ cấp bảo hiểm xã hội hoặc ưu đãi người có công hằng tháng",
         "{n} members receive a pension, monthly social-insurance or merit allowance",

@@ -408,6 +408,12 @@ impl Scorer<'_> {
             ),
         ];
         for (i, m) in h.members.iter().enumerate() {
+            // Columns 15–18 are asked only from 15 years old, and the job columns describe
+            // the work of a member "đang làm việc" (the section's own words): a retired civil
+            // servant or a child's recorded job is not scored.
+            if !works_from_15(h, m) {
+                continue;
+            }
             let row = if m.job_kind == Some(JobKind::CivilServant) {
                 0
             } else if m.non_farm_work && m.wage_job == Some(WageJob::WithContract) {
@@ -538,4 +544,10 @@ impl Scorer<'_> {
             unclear_in_text: false,
         });
     }
+}
+
+/// Whether a member's job answers count: asked (15 or older, or an age not known yet, which the
+/// form asks everything) and working (column 15 code 1).
+fn works_from_15(h: &Household, m: &Member) -> bool {
+    m.age_on(h.surveyed_on).is_none_or(|age| age >= 15) && m.employment == Some(Employment::Working)
 }

@@ -160,6 +160,9 @@ fn pages_are_written_only_for_households_the_procedure_allows() {
             html.contains("Điều 4 Quyết định số 24/2021/QĐ-TTg"),
             "cites the step"
         );
+        // Which list it is: the review year's, under the round's standard, by its status year.
+        assert!(html.contains("danh sách năm 2025 theo Nghị định 07"));
+        assert!(html.contains("rà soát năm 2025 — danh sách áp dụng năm 2026"));
     }
 
     let certificates =
@@ -176,6 +179,11 @@ fn pages_are_written_only_for_households_the_procedure_allows() {
         let html = std::fs::read_to_string(page).expect("page");
         assert_no_marks(&html, page);
         assert!(html.contains("GCN-HN.HCN"));
+        assert!(
+            html.contains("Năm 2026"),
+            "the certificate's year is the status year"
+        );
+        assert!(html.contains("rà soát năm 2025 — danh sách áp dụng năm 2026"));
     }
 }
 

@@ -92,12 +92,14 @@ impl Hh {
             notes: String::new(),
         })
     }
-    /// Adds a working-age man (aged 40).
+    /// Adds a working-age man (aged 40) who is working (column 15 code 1), so the job
+    /// answers a test gives him are scored.
     fn adult(mut self) -> Hh {
         let n = self.0.members.len() as u128 + 1;
-        self.0
-            .members
-            .push(person(n, &format!("Người Thử {n}"), Sex::Male, 1984));
+        self.0.members.push(Member {
+            employment: Some(Employment::Working),
+            ..person(n, &format!("Người Thử {n}"), Sex::Male, 1984)
+        });
         self
     }
     fn adults(mut self, k: usize) -> Hh {
