@@ -449,7 +449,7 @@ message: Message, };
 
 export type Message = { code: Code, params: { [key in string]: Arg }, };
 
-export type Code = "finding.code_missing" | "finding.province_code" | "finding.commune_code" | "finding.village_missing" | "finding.no_members" | "finding.no_head" | "finding.two_heads" | "finding.several_spouses" | "finding.duplicate_member" | "finding.name_missing" | "finding.birth_in_future" | "finding.implausible_age" | "finding.ethnicity_code" | "finding.id_number_format" | "finding.young_head" | "finding.diploma_too_young" | "finding.diploma_too_young.lower_secondary" | "finding.diploma_too_young.college" | "finding.school_level_missing" | "finding.school_level_not_in_school" | "finding.height_range" | "finding.height_missing" | "finding.weight_range" | "finding.weight_missing" | "finding.employment_under_15" | "finding.employment_missing" | "finding.wage_job_missing" | "finding.job_not_working" | "finding.floor_area" | "finding.floor_area_large" | "finding.loft_area" | "finding.kwh" | "finding.land_area" | "finding.negative_income" | "finding.negative_costs" | "finding.negative_allowances" | "finding.loss" | "finding.unanswered" | "finding.no_such_date" | "finding.date_format" | "finding.not_a_number" | "finding.unreadable_answer" | "caveat.provisional" | "finding.unreadable" | "caveat.lines_confidence" | "caveat.thresholds_unconfirmed" | "caveat.indicator_confidence" | "caveat.missing_answers" | "caveat.middle_line_unconfirmed" | "caveat.no_income_for_middle" | "caveat.no_score_table" | "caveat.region" | "region.dbsh" | "region.tdmnpb" | "region.btb_dhmt" | "region.tn" | "region.dnb" | "region.dbscl" | "region.central_city" | "confidence.confirmed" | "confidence.partial" | "confidence.unconfirmed" | "class.poor" | "class.near_poor" | "class.middle" | "class.other" | "method.income" | "method.score" | "explanation.middle" | "explanation.middle_other" | "explanation.income_only_poor" | "explanation.income_line" | "explanation.no_deprivation" | "explanation.deprivations" | "explanation.income_other" | "explanation.score" | "explanation.score_deprived" | "explanation.above_a" | "explanation.not_poor_score" | "explanation.phieu_a_stop" | "classify.no_members" | "classify.missing_income" | "classify.score_unavailable" | "classify.unknown_region" | "classify.region_several" | "classify.region_named" | "classify.region_counted" | "classify.region_merged" | "classify.region_merged_alike" | "classify.region_hue_city" | "classify.no_standard_for_year" | "classify.unknown_standard" | "classify.form_unreadable" | "round.title" | "round.closing" | "round.opening" | "round.no_official_method" | "caveat.no_official_method" | "caveat.poor_or_near_poor" | "error.store.sqlite" | "error.store.io" | "error.store.newer_store" | "error.store.not_initialised" | "error.store.already_initialised" | "error.store.unknown_unit" | "error.store.round_not_found" | "error.store.round_exists" | "error.store.round_locked" | "error.store.round_closed" | "error.store.no_open_round" | "error.store.household_not_found" | "error.store.record_not_found" | "error.store.not_editable" | "error.store.journal_mismatch" | "error.store.upload_vanished" | "error.store.corrupt" | "error.store.invalid_installation_id" | "error.store.invalid_class" | "error.store.round_month" | "error.store.round_year" | "error.store.unit_date" | "error.store.too_many_households" | "error.store.no_answers_yet" | "error.store.answers_incomplete" | "error.store.duplicate_code" | "error.store.list_not_for_a_commune" | "error.store.no_conflict" | "error.store.not_a_conflicting_edit" | "error.store.missing_round" | "error.store.malformed_entity_id" | "error.store.answers_hash_mismatch" | "error.store.answers_missing" | "error.store.answers_at" | "error.store.stored_answers" | "error.store.stored_word" | "error.store.migration" | "error.store.reference_units" | "error.store.integrity_check" | "error.store.json" | "error.store.list_unreadable" | "error.store.list_invalid" | "error.store.locked" | "error.store.keys_file_damaged" | "error.store.key_slot_damaged" | "error.store.wrong_pin" | "error.store.try_later" | "error.store.wrong_recovery_key" | "error.store.recovery_key_malformed" | "error.store.pin_too_weak" | "error.store.unknown_person" | "error.store.person_disabled" | "error.store.not_administrator" | "error.store.last_administrator" | "error.store.key_file_too_open" | "error.store.not_protected" | "error.transition.not_allowed" | "error.transition.wrong_role" | "error.transition.missing_comment" | "error.transition.missing_decision" | "error.transition.bad_meeting" | "error.transition.no_official_method" | "error.batch.empty" | "error.batch.not_our_file" | "error.batch.truncated" | "error.batch.newer_format" | "error.batch.too_large" | "error.batch.trailing_bytes" | "error.batch.manifest" | "error.batch.manifest_format" | "error.batch.card_json" | "error.batch.card_format" | "error.batch.card_installation_id" | "error.batch.card_key" | "error.batch.bad_signature" | "error.batch.wrong_recipient" | "error.batch.unknown_sender" | "error.batch.from_self" | "error.batch.decrypt" | "error.batch.decompress" | "error.batch.payload_mismatch" | "error.batch.payload" | "error.batch.certificate" | "error.batch.unknown_origin" | "error.batch.entry_signature" | "error.batch.entry_mismatch" | "error.batch.missing_prerequisites" | "error.batch.nothing_to_send" | "error.batch.not_enrolled" | "error.batch.enrolment_conflict" | "error.batch.enrol_self" | "error.batch.no_identity" | "error.batch.random" | "error.batch.encode" | "error.batch.compress" | "error.batch.encrypt" | "error.batch.not_canonical" | "error.batch.outside_unit" | "error.batch.moves_household" | "error.batch.round_not_allowed" | "error.batch.recorded_in_future" | "error.batch.content_hash" | "error.batch.revoked" | "error.batch.revocation_not_allowed" | "error.batch.fork" | "error.sync.refused" | "error.sync.status" | "error.sync.unreachable" | "error.sync.no_network" | "error.sync.server_not_enrolled" | "error.sync.protocol" | "error.sync.tls" | "error.sync.batch_refused" | "error.sync.not_in_outbox" | "error.detail" | "error.desktop.store_not_open" | "error.desktop.store_poisoned" | "error.desktop.unknown_standard" | "error.desktop.name_missing" | "error.desktop.no_standard_for_year" | "error.desktop.form_has_errors" | "error.desktop.unit_not_in_round" | "error.desktop.no_unit" | "error.desktop.targets_damaged" | "error.desktop.folder_not_absolute" | "error.desktop.unknown_export_kind" | "error.desktop.cannot_create_folder" | "error.desktop.no_longer_in_conflict" | "error.desktop.entry_missing" | "error.desktop.choose_folder" | "error.desktop.cannot_read_file" | "error.desktop.cannot_write_folder" | "error.desktop.choose_batch_file" | "error.desktop.invalid_server_address" | "error.desktop.sync_not_started" | "error.desktop.server_address_needed" | "error.desktop.sync_off";
+export type Code = "finding.code_missing" | "finding.province_code" | "finding.commune_code" | "finding.village_missing" | "finding.no_members" | "finding.no_head" | "finding.two_heads" | "finding.several_spouses" | "finding.duplicate_member" | "finding.name_missing" | "finding.birth_in_future" | "finding.implausible_age" | "finding.ethnicity_code" | "finding.id_number_format" | "finding.young_head" | "finding.diploma_too_young" | "finding.diploma_too_young.lower_secondary" | "finding.diploma_too_young.college" | "finding.school_level_missing" | "finding.school_level_not_in_school" | "finding.height_range" | "finding.height_missing" | "finding.weight_range" | "finding.weight_missing" | "finding.employment_under_15" | "finding.employment_missing" | "finding.wage_job_missing" | "finding.job_not_working" | "finding.floor_area" | "finding.floor_area_large" | "finding.loft_area" | "finding.kwh" | "finding.land_area" | "finding.negative_income" | "finding.negative_costs" | "finding.negative_allowances" | "finding.loss" | "finding.unanswered" | "finding.no_such_date" | "finding.date_format" | "finding.not_a_number" | "finding.unreadable_answer" | "caveat.provisional" | "finding.unreadable" | "caveat.lines_confidence" | "caveat.thresholds_unconfirmed" | "caveat.indicator_confidence" | "caveat.missing_answers" | "caveat.middle_line_unconfirmed" | "caveat.no_income_for_middle" | "caveat.no_score_table" | "caveat.region" | "region.dbsh" | "region.tdmnpb" | "region.btb_dhmt" | "region.tn" | "region.dnb" | "region.dbscl" | "region.central_city" | "confidence.confirmed" | "confidence.partial" | "confidence.unconfirmed" | "class.poor" | "class.near_poor" | "class.middle" | "class.other" | "method.income" | "method.score" | "explanation.middle" | "explanation.middle_other" | "explanation.income_only_poor" | "explanation.income_line" | "explanation.no_deprivation" | "explanation.deprivations" | "explanation.income_other" | "explanation.score" | "explanation.score_deprived" | "explanation.above_a" | "explanation.not_poor_score" | "explanation.phieu_a_stop" | "classify.no_members" | "classify.missing_income" | "classify.score_unavailable" | "classify.unknown_region" | "classify.region_several" | "classify.region_named" | "classify.region_counted" | "classify.region_merged" | "classify.region_merged_alike" | "classify.region_hue_city" | "classify.no_standard_for_year" | "classify.unknown_standard" | "classify.form_unreadable" | "round.title" | "round.closing" | "round.opening" | "round.no_official_method" | "caveat.no_official_method" | "caveat.poor_or_near_poor" | "error.store.sqlite" | "error.store.io" | "error.store.newer_store" | "error.store.not_initialised" | "error.store.already_initialised" | "error.store.unknown_unit" | "error.store.round_not_found" | "error.store.round_exists" | "error.store.round_locked" | "error.store.round_closed" | "error.store.no_open_round" | "error.store.household_not_found" | "error.store.record_not_found" | "error.store.not_editable" | "error.store.journal_mismatch" | "error.store.upload_vanished" | "error.store.corrupt" | "error.store.invalid_installation_id" | "error.store.invalid_class" | "error.store.round_month" | "error.store.round_year" | "error.store.unit_date" | "error.store.too_many_households" | "error.store.no_answers_yet" | "error.store.answers_incomplete" | "error.store.duplicate_code" | "error.store.list_not_for_a_commune" | "error.store.no_conflict" | "error.store.not_a_conflicting_edit" | "error.store.missing_round" | "error.store.malformed_entity_id" | "error.store.answers_hash_mismatch" | "error.store.answers_missing" | "error.store.answers_at" | "error.store.stored_answers" | "error.store.stored_word" | "error.store.migration" | "error.store.reference_units" | "error.store.integrity_check" | "error.store.json" | "error.store.list_unreadable" | "error.store.list_invalid" | "error.store.locked" | "error.store.keys_file_damaged" | "error.store.key_slot_damaged" | "error.store.wrong_pin" | "error.store.try_later" | "error.store.wrong_recovery_key" | "error.store.recovery_key_malformed" | "error.store.pin_too_weak" | "error.store.unknown_person" | "error.store.person_disabled" | "error.store.not_administrator" | "error.store.last_administrator" | "error.store.key_file_too_open" | "error.store.not_protected" | "error.transition.not_allowed" | "error.transition.wrong_role" | "error.transition.missing_comment" | "error.transition.missing_decision" | "error.transition.bad_meeting" | "error.transition.no_official_method" | "error.batch.empty" | "error.batch.not_our_file" | "error.batch.truncated" | "error.batch.newer_format" | "error.batch.too_large" | "error.batch.trailing_bytes" | "error.batch.manifest" | "error.batch.manifest_format" | "error.batch.card_json" | "error.batch.card_format" | "error.batch.card_installation_id" | "error.batch.card_key" | "error.batch.bad_signature" | "error.batch.wrong_recipient" | "error.batch.unknown_sender" | "error.batch.from_self" | "error.batch.decrypt" | "error.batch.decompress" | "error.batch.payload_mismatch" | "error.batch.payload" | "error.batch.certificate" | "error.batch.unknown_origin" | "error.batch.entry_signature" | "error.batch.entry_mismatch" | "error.batch.missing_prerequisites" | "error.batch.nothing_to_send" | "error.batch.not_enrolled" | "error.batch.enrolment_conflict" | "error.batch.enrol_self" | "error.batch.no_identity" | "error.batch.random" | "error.batch.encode" | "error.batch.compress" | "error.batch.encrypt" | "error.batch.not_canonical" | "error.batch.outside_unit" | "error.batch.moves_household" | "error.batch.round_not_allowed" | "error.batch.recorded_in_future" | "error.batch.content_hash" | "error.batch.revoked" | "error.batch.revocation_not_allowed" | "error.batch.fork" | "error.batch.certificate_expired" | "error.batch.certificate_not_yet_valid" | "error.batch.certificate_without_period" | "error.batch.validity_order" | "error.sync.refused" | "error.sync.status" | "error.sync.unreachable" | "error.sync.no_network" | "error.sync.server_not_enrolled" | "error.sync.protocol" | "error.sync.tls" | "error.sync.batch_refused" | "error.sync.not_in_outbox" | "error.detail" | "error.desktop.store_not_open" | "error.desktop.store_poisoned" | "error.desktop.unknown_standard" | "error.desktop.name_missing" | "error.desktop.no_standard_for_year" | "error.desktop.form_has_errors" | "error.desktop.unit_not_in_round" | "error.desktop.no_unit" | "error.desktop.targets_damaged" | "error.desktop.folder_not_absolute" | "error.desktop.unknown_export_kind" | "error.desktop.cannot_create_folder" | "error.desktop.no_longer_in_conflict" | "error.desktop.entry_missing" | "error.desktop.choose_folder" | "error.desktop.cannot_read_file" | "error.desktop.cannot_write_folder" | "error.desktop.choose_batch_file" | "error.desktop.invalid_server_address" | "error.desktop.sync_not_started" | "error.desktop.server_address_needed" | "error.desktop.sync_off";
 
 export type Arg = number | string | Words | Money | Message | Array<Arg>;
 
@@ -927,6 +927,58 @@ export type ProtectOutcome = { session: SessionView,
  */
 recovery_key: Array<string>, };
 
+export type PersonRoleView = "administrator" | "reviewer" | "commune_officer" | "district_officer";
+
+export type PersonView = { id: string, name: string, role: PersonRoleView, 
+/**
+ * Unix milliseconds.
+ */
+created_at: number, disabled: boolean, 
+/**
+ * The person signed in now (who may not disable themself from here).
+ */
+me: boolean, };
+
+export type PeopleView = { people: Array<PersonView>, 
+/**
+ * The idle lock the administrator set (or the default).
+ */
+idle_lock_minutes: number, max_idle_lock_minutes: number, 
+/**
+ * Set when `RASOAT_IDLE_LOCK_SECONDS` overrides the setting (tests, demonstrations).
+ */
+idle_lock_override_seconds: number | null, };
+
+export type NewPersonInput = { name: string, role: PersonRoleView, 
+/**
+ * Their first PIN (6+ digits), which they may change later.
+ */
+pin: string, };
+
+export type ActionKind = "sign_in" | "sign_in_failed" | "recovery_unlock" | "recovery_failed" | "store_encrypted" | "person_added" | "person_disabled" | "pin_reset" | "pin_changed" | "service_key_made" | "settings_changed" | "export_with_names" | "import" | "review_decision";
+
+export type AuditQuery = { 
+/**
+ * Only what this person did.
+ */
+person_id: string | null, kind: ActionKind | null, };
+
+export type AuditRowView = { id: number, 
+/**
+ * Unix milliseconds.
+ */
+at: number, kind: ActionKind, person_name: string | null, 
+/**
+ * A file's name, a household's id, a setting, or a person's id.
+ */
+subject: string | null, 
+/**
+ * The name of the person the row is about (a person added, disabled, a PIN reset).
+ */
+subject_person: string | null, households: number, outcome: string, };
+
+export type AuditView = { rows: Array<AuditRowView>, more: boolean, };
+
 export type DashQuery = { commune: string | null, 
 /**
  * The commune's version (codes were reused in 2025); the latest match when absent.
@@ -949,7 +1001,11 @@ export type DashBar = { unit: DashUnit, resident_households: number,
 /**
  * `entered`, `sum_of_parts` or `reviewed` (then the rates are not the official ones).
  */
-denominator: string, reviewed: number, poor: number, poor_rate: number | null, near_poor: number, near_poor_rate: number | null, };
+denominator: string, 
+/**
+ * Households whose form is finished; those still being reviewed are `in_progress`.
+ */
+reviewed: number, in_progress: number, poor: number, poor_rate: number | null, near_poor: number, near_poor_rate: number | null, };
 
 export type DashTrendPoint = { year: number, resident_households: number, denominator: string, poor: number, poor_rate: number | null, near_poor: number, near_poor_rate: number | null, };
 
@@ -998,7 +1054,15 @@ breadcrumb: Array<DashUnit>,
 /**
  * "Tổng số hộ dân cư": the denominator of every rate.
  */
-resident_households: number, denominator: string, reviewed: number, 
+resident_households: number, denominator: string, 
+/**
+ * Households whose form is finished (completed or later): "đã rà soát".
+ */
+reviewed: number, 
+/**
+ * Households still being reviewed (drafts, forms sent back), never counted as reviewed.
+ */
+in_progress: number, 
 /**
  * Poor, near-poor, middle, other.
  */
@@ -1045,6 +1109,12 @@ target: string, files: Array<DashExportFile>,
  * Households listed (workbook, CSV) or poor and near-poor households (posting lists,
  * certificates).
  */
-rows: number, bytes: number, };
+rows: number, 
+/**
+ * Poor and near-poor households left off the posting lists or certificates because their
+ * review has not reached the step that allows them (QĐ 24/2021 Art. 4: posting after the
+ * village meeting agreed, certificates once recognised); 0 for the tables.
+ */
+held_back: number, bytes: number, };
 
 export type DashExportProgress = { kind: string, done: number, total: number, finished: boolean, };
