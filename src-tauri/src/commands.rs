@@ -5,6 +5,7 @@
 use rasoat_domain::classify::{compare_methods, ClassifyError, Method, Settings};
 use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
+use rasoat_domain::round::{classify_opening, round_standards, round_title};
 use rasoat_domain::standard::{IndicatorId, Standard};
 use rasoat_domain::validate::{can_complete, skipped, validate};
 use rasoat_domain::workflow::{ReviewAction, ReviewState};
@@ -76,7 +77,7 @@ pub(crate) fn list_rows(
 fn round_rules<'a>(
     store: &Store,
     state: &'a AppState,
-) -> CommandResult<(String, &'a Standard, Method)> {
+) -> CommandResult<(String, &'a Standard, Method, RoundLists<'a>)> {
     let round = store.current_round()?;
     let standard = state.standards.by_id(&round.standard_id).ok_or_else(|| {
         CommandError::new(
@@ -84,7 +85,25 @@ fn round_rules<'a>(
             Message::new(Code::DesktopUnknownStandard).with("id", round.standard_id.as_str()),
         )
     })?;
-    Ok((round.id, standard, round.method))
+    // The domain says which lists the round's year decides; a round opened with a standard
+    // other than its year's national one (a local standard) has only its own list.
+    let opening = round_standards(&state.standards, round.year)
+        .ok()
+        .filter(|r| r.closing.id == standard.id)
+        .and_then(|r| r.opening.map(|s| (s, r.status_year)));
+    let lists = RoundLists {
+        title: round_title(round.year),
+        opening,
+    };
+    Ok((round.id, standard, round.method, lists))
+}
+
+/// The round's name and, in a transition round, the standard of the list that opens its status
+/// year.
+#[derive(Debug, Clone)]
+pub(crate) struct RoundLists<'a> {
+    pub title: Message,
+    pub opening: Option<(&'a Standard, i32)>,
 }
 
 pub(crate) fn status_of(store: &Store, state: &AppState) -> CommandResult<AppStatus> {
@@ -282,6 +301,7 @@ pub(crate) fn evaluate_value(
     value: &Value,
     standard: &Standard,
     method: Method,
+    lists: &RoundLists<'_>,
 ) -> (Option<Household>, Evaluation) {
     let (household, read_findings) = read_draft(value);
     let Some(household) = household else {
@@ -296,6 +316,8 @@ pub(crate) fn evaluate_value(
                 phieu_a: None,
                 ages: Vec::new(),
                 skipped: Vec::new(),
+                round_title: lists.title.clone(),
+                opening: None,
             },
         );
     };
@@ -321,7 +343,12 @@ pub(crate) fn evaluate_value(
         .iter()
         .map(|m| m.age_on(household.surveyed_on))
         .collect();
+    let opening = lists.opening.map(|(s, status_year)| {
+        classify_opening(&household, s, status_year, method, &Settings::default())
+    });
     let evaluation = Evaluation {
+        round_title: lists.title.clone(),
+        opening,
         skipped: skipped(&household),
         can_complete: can_complete(&findings),
         findings,
@@ -340,8 +367,8 @@ pub async fn evaluate<R: Runtime>(
     household: Value,
 ) -> CommandResult<Evaluation> {
     with_store(app, move |store, state| {
-        let (_, standard, method) = round_rules(store, state)?;
-        Ok(evaluate_value(&household, standard, method).1)
+        let (_, standard, method, lists) = round_rules(store, state)?;
+        Ok(evaluate_value(&household, standard, method, &lists).1)
     })
     .await
 }
@@ -350,11 +377,11 @@ pub async fn evaluate<R: Runtime>(
 #[tauri::command]
 pub async fn new_household<R: Runtime>(app: AppHandle<R>) -> CommandResult<HouseholdForm> {
     with_store(app, |store, state| {
-        let (_, standard, method) = round_rules(store, state)?;
+        let (_, standard, method, lists) = round_rules(store, state)?;
         let installation = store.installation()?;
         let province = template::province_of(store, &installation.unit_code)?;
         let value = template::blank(now_ms(), today(), &province, &installation.unit_code);
-        let (_, evaluation) = evaluate_value(&value, standard, method);
+        let (_, evaluation) = evaluate_value(&value, standard, method, &lists);
         Ok(HouseholdForm {
             household: value,
             status: ReviewState::Draft,
@@ -373,7 +400,7 @@ pub async fn open_household<R: Runtime>(
     id: String,
 ) -> CommandResult<HouseholdForm> {
     with_store(app, move |store, state| {
-        let (round_id, standard, method) = round_rules(store, state)?;
+        let (round_id, standard, method, lists) = round_rules(store, state)?;
         let record = store.survey_record(&id, &round_id)?;
         // What was typed after the last real save comes back as typed, while the record is
         // still the enumerator's to edit.
@@ -392,7 +419,7 @@ pub async fn open_household<R: Runtime>(
                 None => template::from_listing(now_ms(), today(), &record),
             },
         };
-        let (_, evaluation) = evaluate_value(&value, standard, method);
+        let (_, evaluation) = evaluate_value(&value, standard, method, &lists);
         Ok(HouseholdForm {
             household: value,
             status: record.status,
@@ -413,8 +440,8 @@ pub async fn save_household<R: Runtime>(
     complete: bool,
 ) -> CommandResult<SaveOutcome> {
     with_store(app, move |store, state| {
-        let (round_id, standard, method) = round_rules(store, state)?;
-        let (parsed, evaluation) = evaluate_value(&household, standard, method);
+        let (round_id, standard, method, lists) = round_rules(store, state)?;
+        let (parsed, evaluation) = evaluate_value(&household, standard, method, &lists);
         let Some(h) = parsed else {
             // The reader's finding says which field cannot be read, in the user's language.
             let message = evaluation.findings.first().map_or_else(
@@ -465,7 +492,7 @@ pub async fn autosave_household<R: Runtime>(
     household: Value,
 ) -> CommandResult<AutosaveOutcome> {
     with_store(app, move |store, state| {
-        let (round_id, standard, method) = round_rules(store, state)?;
+        let (round_id, standard, method, lists) = round_rules(store, state)?;
         // The id is the one thing the buffer needs; a form always has it (the blank form's).
         let id = household
             .get("id")
@@ -487,7 +514,7 @@ pub async fn autosave_household<R: Runtime>(
             Err(e) => return Err(e.into()),
         };
         if !exists {
-            if let (Some(h), evaluation) = evaluate_value(&household, standard, method) {
+            if let (Some(h), evaluation) = evaluate_value(&household, standard, method, &lists) {
                 let result = evaluation.classification.as_ref().map(|c| {
                     SurveyResult::from_classification(c).with_phieu_a(evaluation.phieu_a.as_ref())
                 });

@@ -4,6 +4,7 @@
 use rasoat_domain::classify::Classification;
 use rasoat_domain::messages::Message;
 use rasoat_domain::phieu_a::{PhieuAOutcome, PhieuAVerdict};
+use rasoat_domain::round::OpeningClassification;
 use rasoat_domain::validate::Finding;
 use rasoat_domain::workflow::{ReviewState, Role};
 use serde::{Deserialize, Serialize};
@@ -160,6 +161,11 @@ pub struct Evaluation {
     pub ages: Vec<Option<i32>>,
     /// The member questions the form skips (the domain's `validate::skipped`), as paths.
     pub skipped: Vec<String>,
+    /// The round by its status year: "rà soát năm 2026 — danh sách áp dụng năm 2027".
+    pub round_title: Message,
+    /// In a transition round, the list that opens the status year beside the round's own
+    /// (shown as "chưa có phương pháp chính thức" while its standard names no method).
+    pub opening: Option<OpeningClassification>,
 }
 
 /// What the commune decides on a completed form.

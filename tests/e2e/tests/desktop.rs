@@ -498,6 +498,31 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         shot(&c, "01-setup").await;
         click(&css(&c, "[data-testid=setup-start]").await).await;
 
+        // The administrator's screens: a second person with a role and a first PIN, then the
+        // log naming who added them.
+        click(&css(&c, "[data-testid=nav-people]").await).await;
+        css(&c, "[data-testid=people-list]").await;
+        type_into(&css(&c, "[data-testid=people-name]").await, "Cán bộ xã Hai").await;
+        choose(&css(&c, "[data-testid=people-role]").await, "commune_officer").await;
+        type_into(&css(&c, "[data-testid=people-pin]").await, "246813").await;
+        type_into(&css(&c, "[data-testid=people-pin-again]").await, "246813").await;
+        click(&css(&c, "[data-testid=people-add-save]").await).await;
+        until("the new person listed", || async {
+            text_of(&c, "[data-testid=people-list]")
+                .await
+                .contains("Cán bộ xã Hai")
+        })
+        .await;
+        shot(&c, "00c-people").await;
+        click(&css(&c, "[data-testid=nav-audit]").await).await;
+        until("the addition in the log", || async {
+            text_of(&c, "[data-testid=audit-list]")
+                .await
+                .contains("Cán bộ xã Hai")
+        })
+        .await;
+        shot(&c, "00d-audit").await;
+
         // A new household: every question starts blank, required ones are marked, and the
         // blank form cannot be completed: it lists what is missing, each a link to its field.
         click(&css(&c, "[data-testid=nav-new]").await).await;

@@ -599,7 +599,32 @@ ages: Array<number | null>,
 /**
  * The member questions the form skips (the domain's `validate::skipped`), as paths.
  */
-skipped: Array<string>, };
+skipped: Array<string>, 
+/**
+ * The round by its status year: "rà soát năm 2026 — danh sách áp dụng năm 2027".
+ */
+round_title: Message, 
+/**
+ * In a transition round, the list that opens the status year beside the round's own
+ * (shown as "chưa có phương pháp chính thức" while its standard names no method).
+ */
+opening: OpeningClassification | null, };
+
+export type OpeningClassification = { standard_id: string, status_year: number, 
+/**
+ * "danh sách áp dụng năm 2027 theo …".
+ */
+label: Message, 
+/**
+ * The standard names its official review method; without it the list is shown as "chưa
+ * có phương pháp chính thức" and cannot be recognised or certified.
+ */
+official: boolean, 
+/**
+ * The class, or why there is none (without an official method only measured income can
+ * be compared with the new lines).
+ */
+classification: Classification | null, error: Message | null, };
 
 export type ReviewInput = { "kind": "accept" } | { "kind": "return", comment: string, };
 

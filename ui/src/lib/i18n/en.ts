@@ -270,6 +270,7 @@ export const en = {
   "panel.members": "Members: {list}",
   "panel.caveats": "Notes",
   "panel.none": "Not classified yet",
+  "panel.no_official_method": "no official method yet — cannot be recognised or certified",
   "panel.details": "Score A details",
   // the round's method beside the other, and Phiếu A
   "panel.official": "Official result — the round's method: {method}",

@@ -271,6 +271,7 @@ export const vi = {
   "panel.members": "Thành viên: {list}",
   "panel.caveats": "Lưu ý",
   "panel.none": "Chưa xếp loại được",
+  "panel.no_official_method": "chưa có phương pháp chính thức — không công nhận, không cấp giấy chứng nhận",
   "panel.details": "Chi tiết điểm A",
   // the round's method beside the other, and Phiếu A
   "panel.official": "Kết quả chính thức — phương pháp {method} của kỳ rà soát",
