@@ -167,6 +167,12 @@ fn the_demo_fills_the_round_and_the_list_filters_by_class() {
 /// A store whose 2024 round was opened to classify by measured income, as a district may
 /// decide: the desktop must follow the round, not the standard's default.
 fn income_round_store(name: &str) -> PathBuf {
+    round_store(name, 2024, rasoat_domain::classify::Method::Income)
+}
+
+/// An enumerator's store of commune 00730 whose round reviews `year` under NĐ 07/2021 by
+/// `method`.
+fn round_store(name: &str, year: i32, method: rasoat_domain::classify::Method) -> PathBuf {
     let path = temp_store(name);
     let mut store = rasoat_store::Store::open(&path).expect("open");
     store.load_reference_units().expect("units");
@@ -183,11 +189,11 @@ fn income_round_store(name: &str) -> PathBuf {
         .expect("name");
     store
         .open_round_with_method(
-            2024,
+            year,
             rasoat_store::RoundKind::Periodic,
             None,
             "nd07-2021",
-            rasoat_domain::classify::Method::Income,
+            method,
             "Cán bộ thử",
             1_730_000_000_000,
         )
@@ -400,41 +406,15 @@ fn a_second_household_with_a_taken_code_is_refused_and_the_next_code_is_offered(
     assert!(said.contains("đã có ở một hộ khác"), "{said}");
 }
 
-/// A commune's store whose round reviews `year` under NĐ 07/2021 with the score method.
-fn round_store_of_year(name: &str, year: i32) -> PathBuf {
-    let path = temp_store(name);
-    let mut store = rasoat_store::Store::open(&path).expect("open");
-    store.load_reference_units().expect("units");
-    store
-        .init_installation(
-            rasoat_domain::workflow::Role::Enumerator,
-            "00730",
-            "Cán bộ thử",
-            1_730_000_000_000,
-        )
-        .expect("init");
-    store
-        .set_preference("user_name", "Cán bộ thử")
-        .expect("name");
-    store
-        .open_round_with_method(
-            year,
-            rasoat_store::RoundKind::Periodic,
-            None,
-            "nd07-2021",
-            rasoat_domain::classify::Method::Score,
-            "Cán bộ thử",
-            1_730_000_000_000,
-        )
-        .expect("round");
-    path
-}
-
 #[test]
 fn a_transition_round_shows_the_opening_list_beside_as_not_official() {
     // The 2026 review closes 2026 under NĐ 07 and builds the list of 2027 under NĐ 351/2025,
     // which has no official method yet: the panel names both and says the second is not one.
-    let (_app, w) = boot(round_store_of_year("transition", 2026));
+    let (_app, w) = boot(round_store(
+        "transition",
+        2026,
+        rasoat_domain::classify::Method::Score,
+    ));
     let mut household = example("01-ngheo-diem-a-90.json");
     household["surveyed_on"] = json!("2026-10-01");
     let eval = call(&w, "evaluate", json!({"household": household})).expect("evaluate");
@@ -450,7 +430,11 @@ fn a_transition_round_shows_the_opening_list_beside_as_not_official() {
     assert_ne!(opening["standard_id"], "nd07-2021");
 
     // A round of an ordinary year has its own list only.
-    let (_app, w) = boot(round_store_of_year("ordinary", 2024));
+    let (_app, w) = boot(round_store(
+        "ordinary",
+        2024,
+        rasoat_domain::classify::Method::Score,
+    ));
     let eval = call(
         &w,
         "evaluate",

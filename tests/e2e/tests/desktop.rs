@@ -503,7 +503,11 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         click(&css(&c, "[data-testid=nav-people]").await).await;
         css(&c, "[data-testid=people-list]").await;
         type_into(&css(&c, "[data-testid=people-name]").await, "Cán bộ xã Hai").await;
-        choose(&css(&c, "[data-testid=people-role]").await, "commune_officer").await;
+        choose(
+            &css(&c, "[data-testid=people-role]").await,
+            "commune_officer",
+        )
+        .await;
         type_into(&css(&c, "[data-testid=people-pin]").await, "246813").await;
         type_into(&css(&c, "[data-testid=people-pin-again]").await, "246813").await;
         click(&css(&c, "[data-testid=people-add-save]").await).await;
