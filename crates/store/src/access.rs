@@ -198,6 +198,7 @@ pub(crate) fn keyed_connection(
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })?;
+    crate::answers::register(&conn)?;
     Ok(conn)
 }
 

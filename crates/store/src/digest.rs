@@ -11,7 +11,7 @@ use rasoat_domain::{AreaType, Household};
 use rusqlite::{params, Transaction, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::Store;
 
 /// Bump when `rasoat_domain::targets::measure` changes what it counts.
@@ -87,7 +87,7 @@ impl Store {
         let mut computed = 0;
         {
             let mut select = tx.prepare(
-                "SELECT r.answers_hash, a.json FROM survey_record r
+                "SELECT r.answers_hash, a.json, a.packed FROM survey_record r
                  JOIN answers a ON a.hash = r.answers_hash
                  WHERE r.round_id = ?1
                    AND NOT EXISTS (SELECT 1 FROM answers_digest d
@@ -103,16 +103,10 @@ impl Store {
             let mut rows = select.query(params![round_id, fingerprint])?;
             while let Some(row) = rows.next()? {
                 let hash: String = row.get(0)?;
-                let json = row
-                    .get_ref(1)?
-                    .as_str()
-                    .map_err(|_| StoreError::StoredWord {
-                        what: "answers.json (not text)",
-                        word: hash.clone(),
-                    })?;
+                let json = crate::answers::text(row.get(1)?, row.get(2)?, &hash)?;
                 // The store wrote these answers itself from a checked household.v1: the plain
                 // typed parse is enough (the reader's second, diagnosing pass is not needed).
-                let household: Household = serde_json::from_str(json)?;
+                let household: Household = serde_json::from_str(&json)?;
                 let m = measure(&household, rules);
                 insert.execute(params![
                     hash,

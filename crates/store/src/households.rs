@@ -405,7 +405,7 @@ macro_rules! summary_definition {
     () => {
         "SELECT r.round_id, r.household_id, r.commune_code, r.surveyed_on, r.village, r.class,
                 r.deprived,
-                (SELECT json_extract(a.json, '$.area') FROM answers a
+                (SELECT json_extract(rasoat_answers(a.json, a.packed), '$.area') FROM answers a
                   WHERE a.hash = r.answers_hash),
                 (SELECT m.ethnicity FROM member m WHERE m.household_id = r.household_id
                    AND m.round_id = r.round_id AND m.relation = 'head'
@@ -717,8 +717,7 @@ fn save_in(
     };
     let answers = serde_json::to_string(household)?;
     let answers_hash = journal::content_hash(answers.as_bytes());
-    tx.prepare_cached("INSERT OR IGNORE INTO answers (hash, json) VALUES (?1, ?2)")?
-        .execute(params![answers_hash, answers])?;
+    crate::answers::store(tx, &answers_hash, &answers)?;
     let snapshot = Snapshot {
         household_id,
         round_id: round_id.to_string(),
@@ -1072,13 +1071,21 @@ impl Store {
     /// have no answers yet and are left out), in household id order.
     pub fn export_households(&self, round_id: &str) -> Result<Vec<Household>> {
         let mut stmt = self.conn.prepare(
-            "SELECT a.json FROM survey_record r JOIN answers a ON a.hash = r.answers_hash
+            "SELECT a.hash, a.json, a.packed FROM survey_record r
+             JOIN answers a ON a.hash = r.answers_hash
              WHERE r.round_id = ?1 ORDER BY r.household_id",
         )?;
-        let rows = stmt.query_map([round_id], |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map([round_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<Vec<u8>>>(2)?,
+            ))
+        })?;
         let mut out = Vec::new();
-        for text in rows {
-            let text = text?;
+        for row in rows {
+            let (hash, json, packed) = row?;
+            let text = crate::answers::text(json, packed, &hash)?;
             out.push(
                 rasoat_domain::from_json(&text)
                     .map_err(|source| StoreError::StoredAnswers { source })?,
@@ -1135,13 +1142,9 @@ fn check_code_free(tx: &Transaction<'_>, round_id: &str, household: &Household) 
 /// The household.v1 answers stored under a content hash, read on any connection or
 /// transaction.
 pub(crate) fn stored_answers(conn: &rusqlite::Connection, hash: &str) -> Result<Household> {
-    let json: String = conn
-        .prepare_cached("SELECT json FROM answers WHERE hash = ?1")?
-        .query_row([hash], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::AnswersMissing {
-            hash: hash.to_string(),
-        })?;
+    let json = crate::answers::read(conn, hash)?.ok_or_else(|| StoreError::AnswersMissing {
+        hash: hash.to_string(),
+    })?;
     rasoat_domain::from_json(&json).map_err(|source| StoreError::StoredAnswers { source })
 }
 

@@ -20,6 +20,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 pub mod access;
+mod answers;
 pub mod audit;
 pub mod backup;
 pub mod classification;
@@ -157,6 +158,7 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "query_only", "ON")?;
         conn.pragma_update(None, "cache_size", -16_384)?;
+        answers::register(&conn)?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(Some(Store {
             conn,
@@ -208,6 +210,7 @@ impl Store {
         // Statement journals (for rolling back one upsert inside a transaction) in memory,
         // not in a temporary file: they were a twentieth of a bulk save's time.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        answers::register(&conn)?;
         migrations::migrate(&mut conn)?;
         // A form save runs about ten cached statements, a review or import more: keep them
         // all prepared (rusqlite's default of 16 would evict and re-parse).

@@ -215,10 +215,7 @@ pub(crate) fn entry_by_id(conn: &Connection, id: &str) -> Result<Option<JournalE
 
 /// The household.v1 answers stored under `hash`, as JSON text.
 pub(crate) fn answers_json(conn: &Connection, hash: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT json FROM answers WHERE hash = ?1")?
-        .query_row([hash], |r| r.get(0))
-        .optional()?)
+    crate::answers::read(conn, hash)
 }
 
 /// Stores answers received with a batch. The hash is checked here too: the answers table is
@@ -229,8 +226,7 @@ pub(crate) fn store_answers(tx: &Transaction<'_>, hash: &str, json: &str) -> Res
             hash: hash.to_string(),
         });
     }
-    tx.prepare_cached("INSERT OR IGNORE INTO answers (hash, json) VALUES (?1, ?2)")?
-        .execute(params![hash, json])?;
+    crate::answers::store(tx, hash, json)?;
     Ok(())
 }
 

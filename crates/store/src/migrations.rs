@@ -102,10 +102,16 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0014_certificate_validity.sql"),
         compat: 1,
     },
+    // Answers kept compressed: an older app would read a packed row as empty, so compat rises.
+    Migration {
+        name: "0015_answers_packed",
+        sql: include_str!("../migrations/0015_answers_packed.sql"),
+        compat: 2,
+    },
 ];
 
 /// The highest compatibility level this build understands.
-pub const SUPPORTED_COMPAT: i64 = 1;
+pub const SUPPORTED_COMPAT: i64 = 2;
 
 /// The schema version this build migrates to.
 pub fn latest_version() -> i64 {

@@ -110,7 +110,7 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         store
             .sql_for_tests()
             .execute_batch(
-                "UPDATE store_meta SET value = '2' WHERE key = 'compat';
+                "UPDATE store_meta SET value = '3' WHERE key = 'compat';
                  PRAGMA user_version = 7;",
             )
             .expect("simulate newer app");
@@ -120,8 +120,8 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         matches!(
             err,
             StoreError::NewerStore {
-                found: 2,
-                supported: 1
+                found: 3,
+                supported: 2
             }
         ),
         "{err:?}"
@@ -163,7 +163,8 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
         store
             .sql_for_tests()
             .execute_batch(
-                "ALTER TABLE sync_peer DROP COLUMN not_before;
+                "ALTER TABLE answers DROP COLUMN packed;
+                 ALTER TABLE sync_peer DROP COLUMN not_before;
                  ALTER TABLE sync_peer DROP COLUMN not_after;
                  INSERT INTO sync_peer (installation_id, role, unit_code, signing_key,
                      encryption_key, card, enrolled_by, certificate, enrolled_at)

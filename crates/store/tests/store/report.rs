@@ -477,7 +477,10 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
     fx.store
         .sql_for_tests()
         .execute_batch(&format!(
-            "DROP TABLE record_summary; DROP INDEX survey_record_returned;
+            // Answers were kept as JSON text before 0015.
+            "UPDATE answers SET json = rasoat_answers(json, packed), packed = NULL;
+             ALTER TABLE answers DROP COLUMN packed;
+             DROP TABLE record_summary; DROP INDEX survey_record_returned;
              DROP TABLE audit_log; DROP TABLE sync_withheld; DROP TABLE sync_revocation;
              DROP TABLE form_scratch; DROP TABLE person; DROP TABLE action_log;
              ALTER TABLE sync_peer DROP COLUMN not_before;
