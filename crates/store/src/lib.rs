@@ -20,6 +20,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 pub mod access;
+pub mod action_exchange;
 pub mod audit;
 pub mod backup;
 pub mod classification;
@@ -49,6 +50,7 @@ pub mod units;
 pub mod uploads;
 
 pub use access::{Credential, Protected, Reopen, StoreFile, Unlocked};
+pub use action_exchange::{OfficeActionFilter, OfficeActionRow, TravellingAction};
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditRow};
 pub use backup::{backup_file, check_file, BackupReport, CheckDepth, CheckVerdict};
 pub use error::{Result, StoreError};
