@@ -10,6 +10,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::people::{ActionEvent, ActionFilter, Person};
 use crate::{Store, UnixMillis};
 
 /// The `origin` under which this installation's own rows are marked sent: its id may change
@@ -39,7 +40,7 @@ pub struct TravellingAction {
 pub struct OfficeActionRow {
     #[serde(flatten)]
     pub action: TravellingAction,
-    /// `None` for this installation's own rows.
+    /// `None` for this installation's own rows, and only for them.
     pub received_at: Option<UnixMillis>,
 }
 
@@ -51,6 +52,15 @@ pub struct OfficeActionFilter {
     pub origin: Option<String>,
     pub since: Option<UnixMillis>,
     pub limit: usize,
+}
+
+/// What `office_rows` selects.
+struct OfficeRows<'a> {
+    origin: Option<&'a str>,
+    person_id: Option<&'a str>,
+    event: Option<ActionEvent>,
+    since: Option<UnixMillis>,
+    limit: usize,
 }
 
 type RowParts = (
@@ -218,11 +228,40 @@ impl Store {
             .optional()?)
     }
 
+    /// The administrator's audit screen: this installation's rows and every received one, one
+    /// person's or one kind only if `filter` asks, newest first; refused unless `by` is an
+    /// active administrator.
+    pub fn office_actions_for(
+        &self,
+        by: &Person,
+        filter: &ActionFilter,
+    ) -> Result<Vec<OfficeActionRow>> {
+        self.administrator(by)?;
+        self.office_rows(&OfficeRows {
+            origin: None,
+            person_id: filter.person_id.as_deref(),
+            event: filter.event,
+            since: None,
+            limit: filter.limit,
+        })
+    }
+
     /// The office's listing: one installation's rows (this installation's own when `origin`
     /// is its id) or every row, newest first.
     pub fn office_actions(&self, filter: &OfficeActionFilter) -> Result<Vec<OfficeActionRow>> {
-        let this = self.installation()?.id;
-        let limit = i64::try_from(filter.limit).unwrap_or(i64::MAX);
+        self.office_rows(&OfficeRows {
+            origin: filter.origin.as_deref(),
+            person_id: None,
+            event: None,
+            since: filter.since,
+            limit: filter.limit,
+        })
+    }
+
+    fn office_rows(&self, query: &OfficeRows<'_>) -> Result<Vec<OfficeActionRow>> {
+        // A store signed into before its installation is set up has its own rows only.
+        let this = self.installation_opt()?.map(|i| i.id).unwrap_or_default();
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare(
             "SELECT origin, seq, at, event, person_id, person_name, subject, households, outcome,
                     received_at
@@ -233,12 +272,20 @@ impl Store {
                    SELECT origin, seq, at, event, person_id, person_name, subject, households,
                           outcome, received_at
                    FROM action_log_received WHERE origin <> ?1)
-             WHERE (?2 IS NULL OR origin = ?2) AND (?3 IS NULL OR at >= ?3)
-             ORDER BY at DESC, origin, seq DESC LIMIT ?4",
+             WHERE (?2 IS NULL OR origin = ?2) AND (?3 IS NULL OR person_id = ?3)
+               AND (?4 IS NULL OR event = ?4) AND (?5 IS NULL OR at >= ?5)
+             ORDER BY at DESC, origin, seq DESC LIMIT ?6",
         )?;
         let rows = stmt
             .query_map(
-                params![this, filter.origin.as_deref(), filter.since, limit],
+                params![
+                    this,
+                    query.origin,
+                    query.person_id,
+                    query.event.map(ActionEvent::as_str),
+                    query.since,
+                    limit
+                ],
                 |r| Ok((row_parts(r)?, r.get::<_, Option<i64>>(9)?)),
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;

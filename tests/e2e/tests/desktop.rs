@@ -535,6 +535,12 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             .unwrap_or(false)
         })
         .await;
+        assert!(
+            text_of(&c, "[data-testid=audit-installation]")
+                .await
+                .contains("máy này"),
+            "this computer's own rows say so"
+        );
 
         // A new household: every question starts blank, required ones are marked, and the
         // blank form cannot be completed: it lists what is missing, each a link to its field.
@@ -896,6 +902,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         );
         let out = rasoat(&laptop, &["identity", "export", "--out", &p(&laptop_card)]);
         let laptop_fingerprint = field(&out, "Dấu vân tay / fingerprint:");
+        let laptop_id = field(&out, "Máy / installation:");
         let out = rasoat(&laptop, &["enrol", &p(&cards[0])]);
         let desktop_id = field(&out, "Đã đăng ký máy ");
         let desktop_fingerprint = text_of(&c, "[data-testid=exchange-fingerprint]").await;
@@ -999,6 +1006,25 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         );
         settled(&c).await;
         shot(&c, "06b-import-again").await;
+
+        // The laptop's action log came with its batch: the administrator's log lists the
+        // laptop's sign-ins under its installation id.
+        click(&css(&c, "[data-testid=nav-audit]").await).await;
+        css(&c, "[data-testid=audit]").await;
+        until("the laptop's rows in the log", || async {
+            c.execute(
+                "const t = document.querySelector('[data-testid=audit-list]'); \
+                 return t ? t.textContent : '';",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(|s| s.contains(&laptop_id)))
+            .unwrap_or(false)
+        })
+        .await;
+        settled(&c).await;
+        shot(&c, "06c-audit-received").await;
 
         // The two households are in the list beside the one surveyed here.
         click(&css(&c, "[data-testid=nav-list]").await).await;

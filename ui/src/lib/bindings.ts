@@ -988,7 +988,16 @@ export type AuditQuery = {
  */
 person_id: string | null, kind: ActionKind | null, };
 
-export type AuditRowView = { id: number, 
+export type AuditRowView = { 
+/**
+ * The row's number in its installation's log (rows of two installations may share one).
+ */
+id: number, 
+/**
+ * The installation the row comes from when it is not this one: an installation this
+ * office answers for, whose action log came here with its batches.
+ */
+installation: string | null, 
 /**
  * Unix milliseconds.
  */
