@@ -1,13 +1,15 @@
 //! The administrator's screens: the people who sign in on this installation (add one with a
 //! role and a first PIN, reset a PIN, disable one), the idle lock, and the action log (who did
-//! what, newest first). Each command only translates: the store refuses anyone but an active
+//! what, newest first, here and on the installations whose logs came here with their batches). Each command only translates: the store refuses anyone but an active
 //! administrator, and the signed-in person is the one it asks about.
 
 use std::collections::BTreeMap;
 
 use rasoat_domain::messages::Code;
 use rasoat_store::people::MAX_IDLE_LOCK_MINUTES;
-use rasoat_store::{ActionEvent, ActionFilter, ActionRow, Person, PersonRole, Store, StoreError};
+use rasoat_store::{
+    ActionEvent, ActionFilter, OfficeActionRow, Person, PersonRole, Store, StoreError,
+};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 
@@ -168,7 +170,11 @@ pub struct AuditQuery {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AuditRowView {
+    /// The row's number in its installation's log (rows of two installations may share one).
     pub id: i64,
+    /// The installation the row comes from when it is not this one: an installation this
+    /// office answers for, whose action log came here with its batches.
+    pub installation: Option<String>,
     /// Unix milliseconds.
     pub at: i64,
     pub kind: ActionKind,
@@ -220,25 +226,32 @@ fn people_view(store: &Store, state: &AppState, by: &Person) -> CommandResult<Pe
     })
 }
 
-fn audit_row(row: ActionRow, names: &BTreeMap<String, String>) -> AuditRowView {
+/// The row as the window shows it; `None` for a row of another installation whose action
+/// word this version does not know (`rasoat audit` shows it as it came).
+fn audit_row(row: OfficeActionRow, names: &BTreeMap<String, String>) -> Option<AuditRowView> {
+    let here = row.received_at.is_none();
+    let row = row.action;
+    let event = ActionEvent::parse(&row.event)?;
     let about_person = matches!(
-        row.event,
+        event,
         ActionEvent::PersonAdded | ActionEvent::PersonDisabled | ActionEvent::PinReset
     );
-    AuditRowView {
+    Some(AuditRowView {
+        // Only this installation's people are known by id here.
         subject_person: row
             .subject
             .as_ref()
-            .filter(|_| about_person)
+            .filter(|_| about_person && here)
             .and_then(|id| names.get(id).cloned()),
-        id: row.id,
+        id: row.seq,
+        installation: (!here).then_some(row.origin),
         at: row.at,
-        kind: row.event.into(),
+        kind: event.into(),
         person_name: row.person_name,
         subject: row.subject,
         households: row.households,
         outcome: row.outcome,
-    }
+    })
 }
 
 /// The people of the installation and the idle lock; administrators only.
@@ -317,7 +330,8 @@ pub async fn people_set_idle_lock<R: Runtime>(
     .await
 }
 
-/// The action log, newest first, one person's or one kind only if asked; administrators only.
+/// The action log, newest first, with the rows of the installations whose logs came here with
+/// their batches, one person's or one kind only if asked; administrators only.
 #[tauri::command]
 pub async fn audit_list<R: Runtime>(
     app: AppHandle<R>,
@@ -330,7 +344,7 @@ pub async fn audit_list<R: Runtime>(
             event: query.kind.map(ActionEvent::from),
             limit: AUDIT_LIMIT + 1,
         };
-        let mut rows = store.actions_for(&by, &filter)?;
+        let mut rows = store.office_actions_for(&by, &filter)?;
         let more = rows.len() > AUDIT_LIMIT;
         rows.truncate(AUDIT_LIMIT);
         let names: BTreeMap<String, String> = store
@@ -339,7 +353,10 @@ pub async fn audit_list<R: Runtime>(
             .map(|p| (p.id, p.name))
             .collect();
         Ok(AuditView {
-            rows: rows.into_iter().map(|r| audit_row(r, &names)).collect(),
+            rows: rows
+                .into_iter()
+                .filter_map(|r| audit_row(r, &names))
+                .collect(),
             more,
         })
     })

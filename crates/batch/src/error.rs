@@ -161,6 +161,10 @@ pub enum BatchError {
     CertificateWithoutPeriod { installation: String },
     #[error("ngày hết hạn phải từ ngày bắt đầu trở đi / the end of the validity period must not come before its start")]
     ValidityOrder,
+    #[error("chữ ký của dòng nhật ký thao tác {origin}#{seq} sai: dòng đã bị sửa hoặc bị máy khác ký lại; không nhận gì từ lô này / action log row {origin}#{seq} has an invalid signature (altered or re-signed); nothing was imported")]
+    ActionSignature { origin: String, seq: i64 },
+    #[error("lô mang nhật ký thao tác của máy {origin}, mà máy này không phụ trách (nhật ký chỉ gửi lên cơ quan phụ trách máy đó); không nhận gì từ lô này / the batch carries the action log of installation {origin}, which this office does not answer for (logs go only to the office above it); nothing was imported")]
+    ActionsNotAllowed { origin: String },
 }
 
 impl BatchError {
@@ -288,6 +292,12 @@ impl BatchError {
                 m(Code::BatchCertificateWithoutPeriod).with("installation", installation.as_str())
             }
             E::ValidityOrder => m(Code::BatchValidityOrder),
+            E::ActionSignature { origin, seq } => {
+                origin_seq(Code::BatchActionSignature, origin, *seq)
+            }
+            E::ActionsNotAllowed { origin } => {
+                m(Code::BatchActionsNotAllowed).with("origin", origin.as_str())
+            }
         }
     }
 
@@ -469,6 +479,11 @@ mod tests {
                 origin: s("m-5"),
                 seq: 10,
             },
+            E::ActionSignature {
+                origin: s("m-5"),
+                seq: 11,
+            },
+            E::ActionsNotAllowed { origin: s("m-9") },
             E::CertificateExpired {
                 installation: s("m-7"),
                 date: s("2026-10-01"),

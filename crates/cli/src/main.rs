@@ -77,7 +77,8 @@ enum Command {
     /// Send this installation's pending batches to the sync server and fetch what it lacks.
     Sync(serve::SyncArgs),
     /// The audit: the sync server's log (sign-ins, refusals, uploads, imports, pulls) and what
-    /// each person did here (sign-ins, failed ones, exports with names, imports, decisions).
+    /// each person did here (sign-ins, failed ones, exports with names, imports, decisions), or
+    /// on the installations whose action logs came here with their batches.
     Audit(operations::AuditArgs),
     /// People who sign in on this installation: list, add, disable, reset or change a PIN,
     /// the idle lock, a server's key file.

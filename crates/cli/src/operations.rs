@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args as ClapArgs;
-use rasoat_store::{AuditEvent, AuditFilter, CheckDepth, CheckVerdict};
+use rasoat_store::{
+    ActionEvent, AuditEvent, AuditFilter, CheckDepth, CheckVerdict, OfficeActionFilter,
+};
 
 use crate::init::DbArg;
 
@@ -55,33 +57,45 @@ pub struct AuditArgs {
     /// Only one kind: sign_in, refusal, upload, import or pull.
     #[arg(long)]
     event: Option<String>,
-    /// Only one installation (its id).
+    /// Only one installation (its id): the server's events about it, and the rows of its
+    /// action log that arrived here with its batches (this installation's own for its own id).
     #[arg(long)]
     installation: Option<String>,
+    /// The action log of this installation and of every installation whose rows arrived here
+    /// with the batches, each row with the installation it comes from.
+    #[arg(long, conflicts_with = "installation")]
+    all: bool,
     /// At most this many rows, the newest.
     #[arg(long, default_value_t = 200)]
     limit: usize,
     /// JSON instead of a table.
     #[arg(long)]
     json: bool,
-    /// Only what people did on this installation (sign-ins, failed ones, unlocks by the
-    /// recovery key, exports with names, imports, review decisions, changes to people).
+    /// Only the action log: what people did (sign-ins, failed ones, unlocks by the recovery key,
+    /// exports with names, imports, review decisions, changes to people), on this installation
+    /// unless `--installation` or `--all` says whose.
     #[arg(long)]
     people: bool,
 }
 
-/// What people did on this installation, oldest first.
+/// What people did, oldest first: on this installation, on the one `--installation` names
+/// (rows that travelled here with its batches), or on every one (`--all`).
 fn people_actions(
     out: &mut impl Write,
     store: &rasoat_store::Store,
     args: &AuditArgs,
 ) -> anyhow::Result<()> {
-    let since = args.since.as_deref().map(parse_since).transpose()?;
-    let mut rows: Vec<_> = store
-        .actions(args.limit)?
-        .into_iter()
-        .filter(|row| since.is_none_or(|since| row.at >= since))
-        .collect();
+    let this = store.installation()?.id;
+    let origin = if args.all {
+        None
+    } else {
+        Some(args.installation.clone().unwrap_or_else(|| this.clone()))
+    };
+    let mut rows = store.office_actions(&OfficeActionFilter {
+        origin,
+        since: args.since.as_deref().map(parse_since).transpose()?,
+        limit: args.limit,
+    })?;
     rows.reverse();
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
@@ -89,19 +103,36 @@ fn people_actions(
     }
     writeln!(
         out,
-        "{:<19}  {:<28}  {:<24}  {:<36}  {:>6}  KẾT QUẢ / OUTCOME",
-        "THỜI GIAN (UTC+7)", "VIỆC / ACTION", "NGƯỜI / PERSON", "ĐỐI TƯỢNG / SUBJECT", "SỐ HỘ"
+        "{:<19}  {:<36}  {:<28}  {:<24}  {:<36}  {:>6}  KẾT QUẢ / OUTCOME",
+        "THỜI GIAN (UTC+7)",
+        "MÁY / INSTALLATION",
+        "VIỆC / ACTION",
+        "NGƯỜI / PERSON",
+        "ĐỐI TƯỢNG / SUBJECT",
+        "SỐ HỘ"
     )?;
     for row in &rows {
+        let action = &row.action;
+        // A word a newer installation added is shown as it came.
+        let event = match ActionEvent::parse(&action.event) {
+            Some(event) => format!("{} ({})", event.label_vi(), event.as_str()),
+            None => action.event.clone(),
+        };
+        let installation = if action.origin == this {
+            format!("{} (máy này)", action.origin)
+        } else {
+            action.origin.clone()
+        };
         writeln!(
             out,
-            "{:<19}  {:<28}  {:<24}  {:<36}  {:>6}  {}",
-            show_time(row.at),
-            format!("{} ({})", row.event.label_vi(), row.event.as_str()),
-            row.person_name.as_deref().unwrap_or("-"),
-            row.subject.as_deref().unwrap_or("-"),
-            row.households,
-            row.outcome
+            "{:<19}  {:<36}  {:<28}  {:<24}  {:<36}  {:>6}  {}",
+            show_time(action.at),
+            installation,
+            event,
+            action.person_name.as_deref().unwrap_or("-"),
+            action.subject.as_deref().unwrap_or("-"),
+            action.households,
+            action.outcome
         )?;
     }
     writeln!(out, "{} dòng / rows (người dùng / people)", rows.len())?;

@@ -93,6 +93,20 @@ fn two_stores_exchange_batches_receipts_and_a_resolution_by_file() {
     );
     let out = ok(&rasoat(&xa, &["batch", "import", path(&up)]));
     assert!(out.contains("Lô này đã nhập rồi"), "{out}");
+    // The laptop's action log came with its batch: the commune lists it under the laptop's
+    // id, and with its own under --all.
+    let theirs = ok(&rasoat(
+        &xa,
+        &["audit", "--people", "--installation", &laptop_id],
+    ));
+    assert!(theirs.contains(&laptop_id), "{theirs}");
+    assert!(theirs.contains("(sign_in)"), "{theirs}");
+    assert!(!theirs.contains("(máy này)"), "{theirs}");
+    let all = ok(&rasoat(&xa, &["audit", "--people", "--all"]));
+    assert!(all.contains(&format!("{xa_id} (máy này)")), "{all}");
+    assert!(all.contains(&laptop_id), "{all}");
+    let own = ok(&rasoat(&xa, &["audit", "--people"]));
+    assert!(!own.contains(&laptop_id), "{own}");
     let list = ok(&rasoat(&xa, &["households", "list"]));
     assert_eq!(list.lines().count(), 1 + 3, "{list}");
 

@@ -258,6 +258,18 @@ pub fn may_revoke(
     }
 }
 
+/// Whether an office acting for `receiver` receives the action log of an installation acting
+/// for `origin` (who signed in there, what was exported with names, which review decisions were
+/// made): only an office above the origin that covers every unit of it, the office the origin
+/// answers to. Logs travel up, never down or sideways.
+pub fn may_receive_actions(receiver: &Scope, units: &UnitTree, origin: &Scope) -> bool {
+    origin.office < receiver.office
+        && origin
+            .units
+            .iter()
+            .all(|unit| covers(receiver, units, unit))
+}
+
 /// How far ahead of the receiver's clock an entry's time may be: laptops in the field keep
 /// their clocks by hand, but a day ahead is a wrong or a chosen clock.
 pub const MAX_CLOCK_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
@@ -442,6 +454,25 @@ mod tests {
                 "{revoker:?} revoking {revoked:?}"
             );
         }
+    }
+
+    #[test]
+    fn action_logs_go_up_to_the_office_answering_for_the_origin_only() {
+        let units = units();
+        let enumerator = Scope::new(Office::Enumerator, ["00721"]);
+        let commune = Scope::new(Office::Commune, ["00721"]);
+        let other_commune = Scope::new(Office::Commune, ["00715"]);
+        let district = Scope::new(Office::District, ["026"]);
+        let other_province = Scope::new(Office::Province, ["08"]);
+        assert!(may_receive_actions(&commune, &units, &enumerator));
+        assert!(may_receive_actions(&district, &units, &enumerator));
+        assert!(may_receive_actions(&district, &units, &commune));
+        assert!(!may_receive_actions(&other_commune, &units, &enumerator));
+        assert!(!may_receive_actions(&other_province, &units, &commune));
+        // Never down nor sideways, not even to an office of the same units.
+        assert!(!may_receive_actions(&enumerator, &units, &commune));
+        assert!(!may_receive_actions(&commune, &units, &district));
+        assert!(!may_receive_actions(&commune, &units, &commune));
     }
 
     #[test]

@@ -283,6 +283,8 @@ codes! {
     BatchCertificateNotYetValid = "error.batch.certificate_not_yet_valid" [installation, date];
     BatchCertificateWithoutPeriod = "error.batch.certificate_without_period" [installation];
     BatchValidityOrder = "error.batch.validity_order" [];
+    BatchActionSignature = "error.batch.action_signature" [origin, seq];
+    BatchActionsNotAllowed = "error.batch.actions_not_allowed" [origin];
     SyncRefused = "error.sync.refused" [code, reason];
     SyncStatus = "error.sync.status" [status];
     SyncUnreachable = "error.sync.unreachable" [attempts, reason];

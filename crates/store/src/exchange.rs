@@ -81,6 +81,8 @@ pub struct IncomingBatch<'a> {
     /// Per origin, the seq ranges the sender left out because this installation may not read
     /// them: kept so the status vector passes over them.
     pub withheld: &'a BTreeMap<String, Vec<(i64, i64)>>,
+    /// Rows of action logs carried by the batch, each with its origin's signature.
+    pub actions: &'a [(crate::TravellingAction, [u8; 64])],
 }
 
 /// An installation revoked by an office: entries it made up to `last_seq` stay valid.
@@ -107,6 +109,8 @@ pub struct AppliedBatch {
     pub duplicates: usize,
     /// Entries stored for the first time.
     pub new_entries: usize,
+    /// Rows of action logs kept for the first time.
+    pub new_actions: usize,
 }
 
 impl Store {
@@ -420,6 +424,8 @@ impl Store {
                 .execute(params![origin, first, last])?;
             }
         }
+        let new_actions =
+            crate::action_exchange::keep_received(&tx, batch.batch_id, batch.actions, at)?;
         tx.execute(
             "INSERT INTO sync_batch (id, sender, file_hash, n_entries, n_new, imported_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -437,6 +443,7 @@ impl Store {
             merge,
             duplicates,
             new_entries: stored.len(),
+            new_actions,
         })
     }
 }

@@ -91,7 +91,7 @@ impl Store {
         self.installation_opt()?.ok_or(StoreError::NotInitialised)
     }
 
-    fn installation_opt(&self) -> Result<Option<Installation>> {
+    pub(crate) fn installation_opt(&self) -> Result<Option<Installation>> {
         let row = self
             .conn
             .query_row(

@@ -7,8 +7,9 @@
 //!   `unix_millis_now` for those callers but never calls it);
 //! - the review rules are the domain's (`rasoat_domain::workflow`); the store only enforces them;
 //! - names of people are personal data: no error or log line carries one;
-//! - the sync server's audit log (`audit.rs`) and the people's action log (`people.rs`) are
-//!   append-only: triggers refuse UPDATE and DELETE;
+//! - the sync server's audit log (`audit.rs`), the people's action log (`people.rs`) and the
+//!   rows of other installations' action logs received with batches (`action_exchange.rs`)
+//!   are append-only: triggers refuse UPDATE and DELETE;
 //! - an encrypted store's data key is never written in clear: it is wrapped in the key slots of
 //!   its keys file (`keys.rs`), and only `access.rs` turns a PIN, the recovery key or a
 //!   server's key file back into it.
@@ -20,6 +21,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 pub mod access;
+pub mod action_exchange;
 mod answers;
 pub mod audit;
 pub mod backup;
@@ -50,6 +52,7 @@ pub mod units;
 pub mod uploads;
 
 pub use access::{Credential, Protected, Reopen, StoreFile, Unlocked};
+pub use action_exchange::{OfficeActionFilter, OfficeActionRow, TravellingAction};
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditRow};
 pub use backup::{backup_file, check_file, BackupReport, CheckDepth, CheckVerdict};
 pub use error::{Result, StoreError};

@@ -108,6 +108,13 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0015_answers_packed.sql"),
         compat: 2,
     },
+    // The action log travels with the batches: other installations' rows, and what was sent
+    // to whom; new tables only, so compat stays.
+    Migration {
+        name: "0016_action_log_travels",
+        sql: include_str!("../migrations/0016_action_log_travels.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -280,7 +280,7 @@ impl Store {
     }
 
     /// `by` as the store knows them now, refused unless an active administrator.
-    fn administrator(&self, by: &Person) -> Result<Person> {
+    pub(crate) fn administrator(&self, by: &Person) -> Result<Person> {
         let current = self.person(&by.id)?;
         if current.disabled_at.is_some() {
             return Err(StoreError::PersonDisabled);

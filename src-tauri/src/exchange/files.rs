@@ -298,6 +298,8 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::Revoked { .. } => "revoked",
         BatchError::RevocationNotAllowed { .. } => "revocation_not_allowed",
         BatchError::Fork { .. } => "fork",
+        BatchError::ActionSignature { .. } => "action_signature",
+        BatchError::ActionsNotAllowed { .. } => "actions_not_allowed",
         BatchError::Store(_)
         | BatchError::Random { .. }
         | BatchError::Encode { .. }

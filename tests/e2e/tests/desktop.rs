@@ -535,6 +535,18 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             .unwrap_or(false)
         })
         .await;
+        // Clipped like the subject: its text content, not WebDriver's visible text.
+        let computer = c
+            .execute(
+                "const e = document.querySelector('[data-testid=audit-installation]'); \
+                 return e ? e.textContent : '';",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        assert_eq!(computer, "máy này", "this computer's own rows say so");
 
         // A new household: every question starts blank, required ones are marked, and the
         // blank form cannot be completed: it lists what is missing, each a link to its field.
@@ -896,6 +908,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         );
         let out = rasoat(&laptop, &["identity", "export", "--out", &p(&laptop_card)]);
         let laptop_fingerprint = field(&out, "Dấu vân tay / fingerprint:");
+        let laptop_id = field(&out, "Máy / installation:");
         let out = rasoat(&laptop, &["enrol", &p(&cards[0])]);
         let desktop_id = field(&out, "Đã đăng ký máy ");
         let desktop_fingerprint = text_of(&c, "[data-testid=exchange-fingerprint]").await;
@@ -999,6 +1012,31 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         );
         settled(&c).await;
         shot(&c, "06b-import-again").await;
+
+        // The laptop is a sibling enumerator: its batch brought households but not its action
+        // log, which goes up to the office that answers for it, never sideways.
+        click(&css(&c, "[data-testid=nav-audit]").await).await;
+        css(&c, "[data-testid=audit]").await;
+        let audit_text = || async {
+            c.execute(
+                "const t = document.querySelector('[data-testid=audit-list]'); \
+                 return t ? t.textContent : '';",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+        };
+        until("this computer's log listed", || async {
+            audit_text().await.contains("máy này")
+        })
+        .await;
+        assert!(
+            !audit_text().await.contains(&laptop_id),
+            "a sibling's log never comes here"
+        );
+        shot(&c, "06c-audit-no-sibling-log").await;
 
         // The two households are in the list beside the one surveyed here.
         click(&css(&c, "[data-testid=nav-list]").await).await;

@@ -38,7 +38,7 @@ fn bench() -> Bench {
 }
 
 /// Like `site`, but with a signing key the test knows.
-fn site_with_seed(role: Role) -> Site {
+pub(crate) fn site_with_seed(role: Role) -> Site {
     let mut store = Store::open_in_memory().expect("store");
     store.load_reference_units().expect("units");
     let installation = store
@@ -77,7 +77,7 @@ fn site_with_seed(role: Role) -> Site {
 }
 
 /// Splits a batch into (manifest, body).
-fn parts(batch: &[u8]) -> (Manifest, Vec<u8>) {
+pub(crate) fn parts(batch: &[u8]) -> (Manifest, Vec<u8>) {
     let len = u32::from_be_bytes(batch[10..14].try_into().expect("len")) as usize;
     let manifest: Manifest = serde_json::from_slice(&batch[14..14 + len]).expect("manifest");
     let body_len =
@@ -87,7 +87,7 @@ fn parts(batch: &[u8]) -> (Manifest, Vec<u8>) {
 
 /// A file laid out as format v1 says, signed with `key` (what a forger holding a real key, or
 /// a buggy writer, could produce).
-fn forge(key: &SigningKey, version: u16, manifest: &[u8], body: &[u8]) -> Vec<u8> {
+pub(crate) fn forge(key: &SigningKey, version: u16, manifest: &[u8], body: &[u8]) -> Vec<u8> {
     let mut file = b"RASOATBT".to_vec();
     file.extend_from_slice(&version.to_be_bytes());
     file.extend_from_slice(&(manifest.len() as u32).to_be_bytes());
@@ -104,14 +104,14 @@ fn forge(key: &SigningKey, version: u16, manifest: &[u8], body: &[u8]) -> Vec<u8
 }
 
 /// A body holding `payload` compressed and encrypted to the commune.
-fn body_for(commune: &Site, payload: &[u8]) -> Vec<u8> {
+pub(crate) fn body_for(commune: &Site, payload: &[u8]) -> Vec<u8> {
     let card: rasoat_batch::IdentityCard = serde_json::from_slice(&commune.card).expect("card");
     let recipient: age::x25519::Recipient = card.encryption_key.parse().expect("recipient");
     let compressed = zstd::bulk::compress(payload, 3).expect("zstd");
     age::encrypt(&recipient, &compressed).expect("encrypt")
 }
 
-fn refused(commune: &mut Site, file: &[u8], expect: &str) -> String {
+pub(crate) fn refused(commune: &mut Site, file: &[u8], expect: &str) -> String {
     let before = digest_all(&commune.store);
     let err = import_batch(&mut commune.store, file, AT + 500).expect_err(expect);
     assert!(err.is_refusal(), "{expect}: {err}");

@@ -171,7 +171,7 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
             _ => {}
         }
     }
-    Ok(())
+    actions::authorise_actions(store, verified, receiver.as_ref(), &units)
 }
 
 /// The sender within the period this installation granted it when enrolling it, and every

@@ -1,5 +1,6 @@
 //! Writing batches: which entries a recipient lacks (from its receipts), a page of them for
-//! a pull, the certificates for relayed origins, and the signed, encrypted file.
+//! a pull, the rows of action logs the recipient was not sent yet when it is the office above,
+//! the certificates for relayed origins, and the signed, encrypted file.
 
 use super::*;
 use crate::error::CardKey;
@@ -103,7 +104,15 @@ pub fn export_batch_page(
             recipient: recipient.to_string(),
         });
     }
-    let certificates = certificates_for(store, &this, ranges.keys(), recipient)?;
+    // The log rides along with the entries, never makes a batch alone: every unlock writes a
+    // sign-in row, so a batch of log rows alone would never let "nothing new to send" be said.
+    let outgoing = actions::outgoing(store, &this, recipient, reader.as_ref(), &units)?;
+    // Relayed rows need their origin vouched for like relayed entries do.
+    let origins: BTreeSet<&String> = ranges
+        .keys()
+        .chain(outgoing.rows.iter().map(|row| &row.action.origin))
+        .collect();
+    let certificates = certificates_for(store, &this, origins.into_iter(), recipient)?;
     let mut answers = Vec::new();
     let mut seen = BTreeSet::new();
     for signed in &entries {
@@ -116,7 +125,13 @@ pub fn export_batch_page(
             }
         }
     }
-    let payload = encode_payload(&certificates, &answers, &entries)?;
+    let version = if outgoing.rows.is_empty() {
+        FORMAT_VERSION_WITHOUT_ACTIONS
+    } else {
+        FORMAT_VERSION
+    };
+    let carried = (version >= 3).then_some(outgoing.rows.as_slice());
+    let payload = encode_payload(&certificates, &answers, &entries, carried)?;
     let compressed = compress(&payload, max_entries != usize::MAX)
         .map_err(|source| BatchError::Compress { source })?;
     let body = age::encrypt(&recipient_key, &compressed)
@@ -124,7 +139,7 @@ pub fn export_batch_page(
     let round = store.current_round().ok().map(|r| r.label());
     let manifest = Manifest {
         format: "rasoat-batch".to_string(),
-        version: FORMAT_VERSION,
+        version,
         batch_id: rasoat_store::new_id(at).to_string(),
         sender: this.installation_id().to_string(),
         recipient: recipient.to_string(),
@@ -138,18 +153,24 @@ pub fn export_batch_page(
         payload_size: payload.len() as u64,
         payload_hash: to_hex(&sha256(&payload)),
         withheld,
+        n_actions: outgoing.rows.len() as u64,
     };
     let manifest_json =
         serde_json::to_vec(&manifest).map_err(|source| BatchError::Encode { source })?;
     let mut file = Vec::with_capacity(body.len() + manifest_json.len() + 100);
     file.extend_from_slice(MAGIC);
-    file.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+    file.extend_from_slice(&version.to_be_bytes());
     file.extend_from_slice(&(manifest_json.len() as u32).to_be_bytes());
     file.extend_from_slice(&manifest_json);
     file.extend_from_slice(&(body.len() as u64).to_be_bytes());
     file.extend_from_slice(&body);
     let signature = this.sign(file_signed(&file).bytes());
     file.extend_from_slice(&signature.to_bytes());
+    // Each row goes to each office once: the next batch for this recipient carries later rows
+    // only (docs/batch-format.md says what a batch lost on the way takes with it).
+    if !outgoing.rows.is_empty() {
+        store.mark_actions_sent(recipient, &outgoing.own, &outgoing.relayed)?;
+    }
     Ok(BatchPage { bytes: file, more })
 }
 

@@ -26,6 +26,11 @@ pub fn import_verified(
         });
     }
     authorise::authorise(store, &verified, at)?;
+    let actions: Vec<(rasoat_store::TravellingAction, [u8; 64])> = verified
+        .actions
+        .iter()
+        .map(|row| (row.action.clone(), row.signature))
+        .collect();
     let vouched_peers = verified
         .certificates
         .iter()
@@ -45,6 +50,7 @@ pub fn import_verified(
             },
         duplicates,
         new_entries,
+        new_actions,
     } = store.apply_batch(
         IncomingBatch {
             batch_id: &verified.manifest.batch_id,
@@ -55,6 +61,7 @@ pub fn import_verified(
             answers: &verified.answers,
             entries,
             withheld: &verified.manifest.withheld,
+            actions: &actions,
         },
         at,
     )?;
@@ -64,6 +71,7 @@ pub fn import_verified(
         updated: updated_records,
         duplicates,
         new_entries,
+        new_actions,
         conflicts,
         already_imported: false,
         refused_with_reasons: Vec::new(),
@@ -92,6 +100,7 @@ pub fn import_batches(
                     report.updated += one.updated;
                     report.duplicates += one.duplicates;
                     report.new_entries += one.new_entries;
+                    report.new_actions += one.new_actions;
                     report.already_imported |= one.already_imported;
                     for conflict in one.conflicts {
                         if !report.conflicts.contains(&conflict) {

@@ -38,10 +38,14 @@ use crate::identity::{
 
 /// The first bytes of every batch file.
 pub const MAGIC: &[u8; 8] = b"RASOATBT";
-/// The batch format this build writes and the newest it reads. Version 2 adds `withheld` to
-/// the manifest (entries left out because the recipient may not read them); version 1 files
-/// are read as before.
-pub const FORMAT_VERSION: u16 = 2;
+/// The newest batch format this build reads and writes. Version 2 adds `withheld` to the
+/// manifest (entries left out because the recipient may not read them); version 3 adds the
+/// action log's section to the payload (`n_actions` in the manifest). Versions 1 and 2 are read
+/// as before.
+pub const FORMAT_VERSION: u16 = 3;
+/// The version written when a batch carries no action log rows: such a file is exactly a
+/// version 2 file, so an office that has not updated yet still reads it (its pull pages too).
+pub const FORMAT_VERSION_WITHOUT_ACTIONS: u16 = 2;
 /// The largest manifest read.
 pub const MAX_MANIFEST_BYTES: u32 = 64 * 1024;
 /// The largest encrypted body read (17,000 households take a few MB).
@@ -87,6 +91,13 @@ pub struct Manifest {
     /// may not read them (households of other units). Absent in version 1 files.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub withheld: BTreeMap<String, Vec<(i64, i64)>>,
+    /// Rows of action logs carried (version 3). Absent when none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub n_actions: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// What a batch holds, verified, before anything is written.
@@ -102,6 +113,7 @@ pub struct VerifiedBatch {
     entries: Vec<SignedEntry>,
     answers: Vec<(String, String)>,
     certificates: Vec<EnrolmentCertificate>,
+    actions: Vec<actions::SignedAction>,
 }
 
 impl VerifiedBatch {
@@ -109,6 +121,11 @@ impl VerifiedBatch {
     /// units they are about).
     pub fn entries(&self) -> impl Iterator<Item = &JournalEntry> {
         self.entries.iter().map(|signed| &signed.entry)
+    }
+
+    /// The rows of action logs carried, checked (signed by their origins).
+    pub fn actions(&self) -> impl Iterator<Item = &rasoat_store::TravellingAction> {
+        self.actions.iter().map(|signed| &signed.action)
     }
 }
 
@@ -125,6 +142,8 @@ pub struct ImportReport {
     pub duplicates: usize,
     /// Entries stored for the first time.
     pub new_entries: usize,
+    /// Rows of other installations' action logs kept for the first time.
+    pub new_actions: usize,
     /// Records in conflict after the import: (household id, round id).
     pub conflicts: Vec<(String, String)>,
     /// True when the batch had been imported before: nothing changed.
@@ -184,6 +203,7 @@ fn file_signed(prefix: &[u8]) -> Signed {
     signed
 }
 
+mod actions;
 mod authorise;
 mod export;
 mod import;

@@ -1,5 +1,6 @@
 //! The file and payload layouts: the parts of a file checked for shape and size, and the
-//! payload (certificates, answers, entries) encoded and decoded with every length bounded.
+//! payload (certificates, answers, entries, and from version 3 the action log's rows) encoded
+//! and decoded with every length bounded.
 
 use super::*;
 
@@ -7,6 +8,7 @@ pub(super) fn encode_payload(
     certificates: &[EnrolmentCertificate],
     answers: &[(String, String)],
     entries: &[SignedEntry],
+    actions: Option<&[actions::SignedAction]>,
 ) -> Result<Vec<u8>> {
     let mut origins: Vec<&str> = entries.iter().map(|e| e.entry.origin.as_str()).collect();
     origins.sort_unstable();
@@ -68,6 +70,9 @@ pub(super) fn encode_payload(
         w.str(&e.payload);
         w.raw(&signed.signature);
     }
+    if let Some(actions) = actions {
+        actions::encode_actions(&mut w, actions);
+    }
     Ok(w.bytes)
 }
 
@@ -100,9 +105,11 @@ pub(super) type Payload = (
     Vec<EnrolmentCertificate>,
     Vec<(String, String)>,
     Vec<SignedEntry>,
+    Vec<actions::SignedAction>,
 );
 
-pub(super) fn decode_payload(bytes: &[u8]) -> Result<Payload> {
+/// The payload of a file of format `version`: the action log's section only from version 3.
+pub(super) fn decode_payload(bytes: &[u8], version: u16) -> Result<Payload> {
     let mut r = Reader::new(bytes);
     let n_origins = r.count(1, "origins")?;
     let mut origins = Vec::with_capacity(n_origins);
@@ -173,10 +180,15 @@ pub(super) fn decode_payload(bytes: &[u8]) -> Result<Payload> {
             signature,
         });
     }
+    let actions = if version >= 3 {
+        actions::decode_actions(&mut r)?
+    } else {
+        Vec::new()
+    };
     if r.remaining() != 0 {
         return Err(BatchError::Payload("trailing bytes".into()));
     }
-    Ok((certificates, answers, entries))
+    Ok((certificates, answers, entries, actions))
 }
 
 /// The parts of a batch file, checked for shape and size only.
@@ -232,6 +244,11 @@ pub(super) fn split_file(bytes: &[u8]) -> Result<Parts<'_>> {
     if version < 2 && !manifest.withheld.is_empty() {
         return Err(BatchError::PayloadMismatch(
             "withheld entries in a version 1 manifest".into(),
+        ));
+    }
+    if version < 3 && manifest.n_actions != 0 {
+        return Err(BatchError::PayloadMismatch(
+            "action log rows in a version 1 or 2 manifest".into(),
         ));
     }
     let body_len = r.u64("body length")?;

@@ -74,16 +74,18 @@ pub fn verify_batch_observed(
     if to_hex(&sha256(&payload)) != manifest.payload_hash {
         return Err(BatchError::PayloadMismatch("payload_hash".into()));
     }
-    let (certificates, answers, entries) = decode_payload(&payload)?;
+    let (certificates, answers, entries, actions) = decode_payload(&payload, manifest.version)?;
     if entries.len() as u64 != manifest.n_entries
         || answers.len() as u64 != manifest.n_answers
         || certificates.len() as u64 != manifest.n_certificates
+        || actions.len() as u64 != manifest.n_actions
     {
         return Err(BatchError::PayloadMismatch("counts".into()));
     }
     step(VerifyStep::Entries);
     let keys = origin_keys(store, &this, &certificates)?;
     check_entries(&manifest, &entries, &keys)?;
+    actions::check_actions(store, &this, &actions, &keys)?;
     let n_new_entries = check_against_store(store, &manifest, &entries, &answers)?;
     Ok(VerifiedBatch {
         manifest,
@@ -93,6 +95,7 @@ pub fn verify_batch_observed(
         entries,
         answers,
         certificates,
+        actions,
     })
 }
 
@@ -537,6 +540,7 @@ mod tests {
             } else {
                 BTreeMap::from([(origin.to_string(), withheld)])
             },
+            n_actions: 0,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Sync over HTTP on loopback: a real server on `127.0.0.1:0`, real clients, and a proxy that
 //! cuts, stalls and reorders connections. Every test asserts what landed, never how fast.
 
+mod actions;
 mod attack;
 mod basic;
 mod common;

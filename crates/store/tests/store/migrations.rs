@@ -166,6 +166,8 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
                 "ALTER TABLE answers DROP COLUMN packed;
                  ALTER TABLE sync_peer DROP COLUMN not_before;
                  ALTER TABLE sync_peer DROP COLUMN not_after;
+                 DROP TABLE action_log_received;
+                 DROP TABLE action_log_sent;
                  INSERT INTO sync_peer (installation_id, role, unit_code, signing_key,
                      encryption_key, card, enrolled_by, certificate, enrolled_at)
                  VALUES ('direct', 'commune', '00721', x'00', 'age1', '{}', NULL, NULL,

@@ -483,6 +483,7 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
              DROP TABLE record_summary; DROP INDEX survey_record_returned;
              DROP TABLE audit_log; DROP TABLE sync_withheld; DROP TABLE sync_revocation;
              DROP TABLE form_scratch; DROP TABLE person; DROP TABLE action_log;
+             DROP TABLE action_log_received; DROP TABLE action_log_sent;
              ALTER TABLE sync_peer DROP COLUMN not_before;
              ALTER TABLE sync_peer DROP COLUMN not_after;
              PRAGMA user_version = {BEFORE_0009};"
