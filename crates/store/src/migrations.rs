@@ -102,6 +102,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0014_certificate_validity.sql"),
         compat: 1,
     },
+    // Certificates offices issued for this installation; a new table only, so compat stays.
+    Migration {
+        name: "0015_own_certificate",
+        sql: include_str!("../migrations/0015_own_certificate.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

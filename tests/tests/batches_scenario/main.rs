@@ -2,6 +2,7 @@
 //! district, each its own store; damaged and hostile batches; any order of delivery; the
 //! golden batch every later release must still import.
 
+mod certification;
 mod conflicts;
 mod golden;
 mod hostile;
