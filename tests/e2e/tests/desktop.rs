@@ -1076,6 +1076,9 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             .await
             .contains("không làm thay đổi dữ liệu"));
         settled(&c).await;
+        // The refusal itself in view, below the report's counts.
+        centre(&css(&c, "[data-testid=report-refused-file]").await).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
         shot(&c, "06c-import-refused").await;
 
         // The two households are in the list beside the one surveyed here.
