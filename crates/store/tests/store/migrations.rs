@@ -163,7 +163,8 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
         store
             .sql_for_tests()
             .execute_batch(
-                "ALTER TABLE sync_peer DROP COLUMN not_before;
+                "DROP TABLE sync_own_certificate;
+                 ALTER TABLE sync_peer DROP COLUMN not_before;
                  ALTER TABLE sync_peer DROP COLUMN not_after;
                  INSERT INTO sync_peer (installation_id, role, unit_code, signing_key,
                      encryption_key, card, enrolled_by, certificate, enrolled_at)
