@@ -965,6 +965,16 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         );
         centre(&css(&c, "[data-testid=exchange-peers]").await).await;
         shot(&c, "05b-peer-certified").await;
+        // Making a copied store a new installation first says what happens; cancelled here.
+        click(&css(&c, "[data-testid=exchange-copy-open]").await).await;
+        click(&css(&c, "[data-testid=exchange-copy-start]").await).await;
+        let asks = text_of(&c, "[data-testid=exchange-copy-confirm]").await;
+        for words in ["định danh mới", "đăng ký lại", "không mất, không trùng"] {
+            assert!(asks.contains(words), "{words} in {asks}");
+        }
+        centre(&css(&c, "[data-testid=exchange-copy-confirm]").await).await;
+        shot(&c, "05c-new-installation-asks").await;
+        click(&css(&c, "[data-testid=exchange-copy-cancel]").await).await;
 
         // Its batch, by typed path: two new households in the report.
         type_into(
