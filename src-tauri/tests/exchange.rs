@@ -1,8 +1,10 @@
 //! The exchange screen's commands on Tauri's mock runtime, between two installations in
 //! temporary folders that share nothing but files: an enumerator and its commune enrol each
 //! other's cards, a batch goes up and is imported with its report, a second copy is a
-//! duplicate, a damaged file is refused with the store unchanged, receipts travel back, and a
-//! conflict made on both sides is compared field by field and resolved by a pick.
+//! duplicate, a damaged file is refused with the store unchanged, receipts travel back, a
+//! conflict made on both sides is compared field by field and resolved by a pick, the screen
+//! shows what an office certified and a revocation, and a copied store becomes a new
+//! installation.
 
 mod common;
 use common::{boot, call, App, Window};
@@ -395,6 +397,153 @@ fn a_conflict_from_two_installations_is_compared_and_resolved_by_a_pick() {
     )
     .expect_err("resolved");
     assert_eq!(err["code"], "not_found");
+}
+
+/// 2025-10-01 08:00 UTC: when the tests' revocation happened (the window's own commands read
+/// the clock; this one is the test's).
+const REVOKED_AT: i64 = 1_759_305_600_000;
+
+#[test]
+fn the_screen_shows_what_the_office_certified_and_a_revoked_installation() {
+    let enumerator = site("cert-enum", "enumerator");
+    let commune = site("cert-commune", "commune");
+    let (enum_id, commune_id) = enrol_both(&enumerator, &commune);
+
+    // Nothing is certified on the enumerator until a batch of the office that enrolled it.
+    let view = enumerator.call("exchange_overview", json!({}));
+    assert_eq!(view["this_certification"], Value::Null, "{view}");
+    assert_eq!(view["this_revoked"], Value::Null);
+
+    // The commune's row for the enumerator: certified here, for the default five years.
+    let view = commune.call("exchange_overview", json!({}));
+    let peer = &view["peers"][0];
+    let granted = &peer["certification"];
+    assert_eq!(granted["role"], "enumerator", "{view}");
+    assert_eq!(granted["unit_code"], "00730");
+    assert_ne!(
+        granted["unit_name"], "",
+        "the unit's name, not only its code"
+    );
+    assert_eq!(
+        granted["certified_by"],
+        Value::Null,
+        "enrolled by this installation"
+    );
+    assert_eq!(granted["state"], "valid");
+    let year = |v: &Value| -> i32 { v.as_str().expect("a day")[..4].parse().expect("year") };
+    assert_eq!(
+        year(&granted["valid_until"]) - year(&granted["valid_from"]),
+        5
+    );
+    assert_eq!(peer["revoked"], Value::Null);
+
+    // The commune's batch down carries the enumerator's certificate, shown as its own.
+    let down = commune.call(
+        "exchange_export_batch",
+        json!({"recipient": enum_id, "folder": commune.folder()}),
+    );
+    let report = enumerator.import(&[&path_of(&down)]);
+    assert_eq!(report["refused"], json!([]), "{report}");
+    let view = enumerator.call("exchange_overview", json!({}));
+    let own = &view["this_certification"];
+    assert_eq!(own["role"], "enumerator", "{view}");
+    assert_eq!(own["unit_code"], "00730");
+    assert_eq!(own["certified_by"], commune_id.as_str());
+    assert_eq!(own["certified_by_role"], "commune");
+    assert_eq!(
+        own["certified_by_name"], own["unit_name"],
+        "the commune of 00730"
+    );
+    assert_eq!(own["valid_from"], granted["valid_from"]);
+    assert_eq!(own["valid_until"], granted["valid_until"]);
+    assert_eq!(own["state"], "valid");
+    assert!(
+        view["peers"]
+            .as_array()
+            .expect("peers")
+            .iter()
+            .all(|p| p["identity"]["installation"] != enum_id.as_str()),
+        "never its own peer: {view}"
+    );
+
+    // The commune revokes the enumerator (a lost laptop; `rasoat revoke` is this call).
+    let mut store = rasoat_store::Store::open(&commune.db).expect("second connection");
+    rasoat_batch::revoke(&mut store, &enum_id, "Cán bộ thử", REVOKED_AT).expect("revoke");
+    drop(store);
+    let view = commune.call("exchange_overview", json!({}));
+    let revoked = &view["peers"][0]["revoked"];
+    assert_eq!(revoked["date"], "2025-10-01", "{view}");
+    assert_eq!(revoked["revoked_by"], commune_id.as_str());
+    assert_eq!(revoked["revoked_by_role"], "commune");
+
+    // From then on its batches are refused in plain words, the store unchanged.
+    enumerator.call(
+        "save_household",
+        json!({"household": example("01-ngheo-diem-a-90.json"), "complete": true}),
+    );
+    let up = enumerator.call(
+        "exchange_export_batch",
+        json!({"recipient": commune_id, "folder": enumerator.folder()}),
+    );
+    let before = commune.digest();
+    let report = commune.import(&[&path_of(&up)]);
+    assert_eq!(report["refused"][0]["reason"], "revoked", "{report}");
+    let words = vietnamese(&report["refused"][0]["message"]);
+    assert!(words.contains("đã bị thu hồi ngày 2025-10-01"), "{words}");
+    assert_eq!(report["imported"], json!([]));
+    assert_eq!(commune.digest(), before, "a refused file changes nothing");
+}
+
+#[test]
+fn a_copied_store_becomes_a_new_installation_enrolled_again_and_nothing_is_lost() {
+    let enumerator = site("new-enum", "enumerator");
+    let commune = site("new-commune", "commune");
+    let (enum_id, commune_id) = enrol_both(&enumerator, &commune);
+    enumerator.call(
+        "save_household",
+        json!({"household": example("01-ngheo-diem-a-90.json"), "complete": true}),
+    );
+    let before = enumerator.call("exchange_overview", json!({}));
+
+    let done = enumerator.call("exchange_new_installation", json!({}));
+    assert_eq!(done["previous"], enum_id.as_str(), "{done}");
+    let new_id = done["view"]["this"]["installation"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    assert_ne!(new_id, enum_id);
+    assert_ne!(
+        done["view"]["this"]["fingerprint"],
+        before["this"]["fingerprint"]
+    );
+    assert_eq!(done["kept_through"], 0, "the commune acknowledged nothing");
+    assert!(done["moved"].as_i64().expect("n") > 0, "{done}");
+    assert_eq!(
+        done["view"]["peers"][0]["identity"]["installation"],
+        commune_id.as_str(),
+        "the installations it trusts stay"
+    );
+
+    // Its batch waits for the commune to enrol the new card: refused, the store unchanged.
+    let up = enumerator.call(
+        "exchange_export_batch",
+        json!({"recipient": commune_id, "folder": enumerator.folder()}),
+    );
+    let unchanged = commune.digest();
+    let report = commune.import(&[&path_of(&up)]);
+    assert_eq!(report["refused"][0]["reason"], "unknown_sender", "{report}");
+    assert_eq!(commune.digest(), unchanged);
+
+    // Enrolled again, the same file brings the household, under the new identity.
+    let card = enumerator.call(
+        "exchange_export_card",
+        json!({"folder": enumerator.folder()}),
+    );
+    commune.call("exchange_enrol", json!({"path": card["path"]}));
+    let report = commune.import(&[&path_of(&up)]);
+    assert_eq!(report["refused"], json!([]), "{report}");
+    assert_eq!(report["new"], 1);
+    assert_eq!(report["imported"][0]["sender"], new_id.as_str());
 }
 
 /// A message the window received, in the words a Vietnamese-mode window shows.

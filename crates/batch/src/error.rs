@@ -60,7 +60,7 @@ pub enum BatchError {
     BadSignature { what: &'static str },
     #[error("tệp này gửi cho máy {recipient}, không phải máy này ({this}) / addressed to another installation")]
     WrongRecipient { recipient: String, this: String },
-    #[error("máy gửi {sender} chưa được đăng ký ở máy này / sender {sender} is not enrolled here")]
+    #[error("máy gửi {sender} chưa được đăng ký ở máy này: đăng ký thẻ định danh của máy đó (đối chiếu dấu vân tay) rồi nhập lại; không nhận gì từ tệp này / sender {sender} is not enrolled here: enrol its identity card (checking the fingerprint), then import again; nothing was imported")]
     UnknownSender { sender: String },
     #[error(
         "tệp do chính máy này gửi đi, không nhập lại / this file was sent by this installation"

@@ -94,6 +94,28 @@ pub fn become_new_installation(
     Ok((done, card))
 }
 
+/// The certificates offices issued for this installation, as they arrived with their batches
+/// (each checked then against its issuer's key and the issuer's right to vouch for it).
+pub fn own_certificates(store: &Store) -> Result<Vec<EnrolmentCertificate>> {
+    store
+        .own_certificates()?
+        .into_iter()
+        .map(|own| {
+            serde_json::from_str(&own.certificate_json)
+                .map_err(|source| BatchError::CardJson { source })
+        })
+        .collect()
+}
+
+/// What this installation is certified as: of the certificates offices issued for it, the one
+/// whose period ends last (one without a period, made by an older version, only when there
+/// is no other). `None` until a batch from an office that enrolled it has arrived.
+pub fn own_certification(store: &Store) -> Result<Option<EnrolmentCertificate>> {
+    Ok(own_certificates(store)?
+        .into_iter()
+        .max_by_key(|c| c.validity.map(|v| (v.not_after, v.not_before))))
+}
+
 /// The refusal that names a revoked installation and the day it was revoked.
 pub fn revoked_error(revocation: &rasoat_store::Revocation) -> BatchError {
     batch::revoked(revocation)

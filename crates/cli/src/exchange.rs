@@ -86,9 +86,26 @@ pub fn identity(args: IdentityArgs) -> anyhow::Result<ExitCode> {
                 "Thẻ xin vai trò / the card asks for: {} {} — chỉ có hiệu lực khi máy nhận đăng ký thẻ / in force only once the receiving installation enrols it",
                 card.role, card.unit_code
             );
-            println!(
-                "Thời hạn do máy đăng ký cấp, in ra khi đăng ký / the validity period is set by the enrolling installation and printed when it enrols the card"
-            );
+            // What an office certified, once a batch of the office that enrolled this
+            // installation brought its certificate.
+            match rasoat_batch::own_certification(&store)? {
+                Some(certified) => {
+                    let period = certified.validity.map_or_else(
+                        || "không ghi thời hạn / no period".to_string(),
+                        |v| {
+                            let (from, until) = v.days();
+                            format!("từ {from} đến hết {until} / from {from} to the end of {until}")
+                        },
+                    );
+                    println!(
+                        "Được chứng nhận / certified: {} {} — {period} — bởi máy / by installation {}",
+                        certified.card.role, certified.card.unit_code, certified.issuer
+                    );
+                }
+                None => println!(
+                    "Thời hạn do máy đăng ký cấp, in ra khi đăng ký / the validity period is set by the enrolling installation and printed when it enrols the card"
+                ),
+            }
         }
         IdentityCommand::NewInstallation { out, yes } => {
             if !yes {

@@ -146,6 +146,17 @@ fn two_stores_exchange_batches_receipts_and_a_resolution_by_file() {
         &["batch", "export", "--to", &laptop_id, "--out", path(&down)],
     ));
     ok(&rasoat(&laptop, &["batch", "import", path(&down)]));
+    // The commune's batch brought what it certified the laptop as; the card still only asks.
+    let card = d.join("laptop-again.card");
+    let shown = ok(&rasoat(
+        &laptop,
+        &["identity", "export", "--out", path(&card)],
+    ));
+    assert!(
+        shown.contains("Được chứng nhận / certified: enumerator 00721 — từ ")
+            && shown.contains(&format!("bởi máy / by installation {xa_id}")),
+        "{shown}"
+    );
     let at_xa = ok(&rasoat(&xa, &["conflicts", "list"]));
     let at_laptop = ok(&rasoat(&laptop, &["conflicts", "list"]));
     let heads = listed_heads(&at_xa);

@@ -83,6 +83,19 @@ pub struct IncomingBatch<'a> {
     pub withheld: &'a BTreeMap<String, Vec<(i64, i64)>>,
     /// Rows of action logs carried by the batch, each with its origin's signature.
     pub actions: &'a [(crate::TravellingAction, [u8; 64])],
+    /// Certificates the batch carries for this installation itself, checked by `rasoat-batch`.
+    pub own_certificates: Vec<OwnCertificate>,
+}
+
+/// A certificate an office issued for this installation (`sync_own_certificate`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnCertificate {
+    /// The installation that issued it.
+    pub issuer: String,
+    /// The certificate as `rasoat-batch` writes it (JSON).
+    pub certificate_json: String,
+    /// When it arrived here (unchanged while the same certificate arrives again).
+    pub received_at: UnixMillis,
 }
 
 /// An installation revoked by an office: entries it made up to `last_seq` stay valid.
@@ -365,6 +378,21 @@ impl Store {
             .optional()?)
     }
 
+    /// The certificates offices issued for this installation, by issuer.
+    pub fn own_certificates(&self) -> Result<Vec<OwnCertificate>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT issuer, certificate, received_at FROM sync_own_certificate ORDER BY issuer",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(OwnCertificate {
+                issuer: r.get(0)?,
+                certificate_json: r.get(1)?,
+                received_at: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The household.v1 answers stored under `hash`, as JSON text.
     pub fn answers_json(&self, hash: &str) -> Result<Option<String>> {
         merge::answers_json(&self.conn, hash)
@@ -388,6 +416,16 @@ impl Store {
             if !direct {
                 upsert_peer(&tx, peer, at)?;
             }
+        }
+        for own in &batch.own_certificates {
+            tx.prepare_cached(
+                "INSERT INTO sync_own_certificate (issuer, certificate, received_at)
+                 VALUES (?1, ?2, ?3)
+                 ON CONFLICT (issuer) DO UPDATE SET certificate = excluded.certificate,
+                     received_at = excluded.received_at
+                 WHERE certificate <> excluded.certificate",
+            )?
+            .execute(params![own.issuer, own.certificate_json, at])?;
         }
         for (hash, json) in batch.answers {
             merge::store_answers(&tx, hash, json)?;

@@ -168,6 +168,8 @@ impl Store {
             [&new_id],
         )?;
         tx.execute("DELETE FROM sync_identity", [])?;
+        // What the offices certified was the old id; the new one is certified anew.
+        tx.execute("DELETE FROM sync_own_certificate", [])?;
         tx.execute("DELETE FROM sync_outbox WHERE acknowledged_at IS NULL", [])?;
         tx.commit()?;
         Ok(NewInstallation {

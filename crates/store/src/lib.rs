@@ -57,8 +57,8 @@ pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditRow};
 pub use backup::{backup_file, check_file, BackupReport, CheckDepth, CheckVerdict};
 pub use error::{Result, StoreError};
 pub use exchange::{
-    AppliedBatch, IncomingBatch, PeerRecord, Revocation, StoredIdentity, StoredPeer,
-    StoredRevocation,
+    AppliedBatch, IncomingBatch, OwnCertificate, PeerRecord, Revocation, StoredIdentity,
+    StoredPeer, StoredRevocation,
 };
 pub use households::{
     HouseholdPage, HouseholdRow, ListFilter, Listing, Review, SavedRecord, SurveyRecord,

@@ -115,6 +115,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0016_action_log_travels.sql"),
         compat: 1,
     },
+    // Certificates offices issued for this installation; a new table only, so compat stays.
+    Migration {
+        name: "0017_own_certificate",
+        sql: include_str!("../migrations/0017_own_certificate.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

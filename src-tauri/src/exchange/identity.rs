@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rasoat_batch::{BatchError, IdentityCard};
+use rasoat_batch::{BatchError, IdentityCard, Validity};
 use rasoat_store::Store;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime};
@@ -36,6 +36,50 @@ pub struct AckView {
     pub seq: i64,
 }
 
+/// Whether a certificate's period holds at this computer's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodState {
+    Valid,
+    Expired,
+    NotYetValid,
+    /// A certificate made by a version before periods: it holds while its issuer's does.
+    NoPeriod,
+}
+
+/// What an office certified an installation as: the office and unit it vouches for, the
+/// period it granted and who it is (the card alone only asks).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CertificationView {
+    /// The office certified: `enumerator`, `commune`, `district` or `province`.
+    pub role: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    /// First and last day of the period (YYYY-MM-DD, UTC days), both included.
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub state: PeriodState,
+    /// The installation that certified it; `None` when this installation did (it enrolled it).
+    pub certified_by: Option<String>,
+    /// That installation's unit name and office, when it is known here.
+    pub certified_by_name: String,
+    pub certified_by_role: String,
+}
+
+/// An office's revocation of an installation (a lost or stolen laptop), as this store learnt it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct RevocationView {
+    /// The day it was revoked (YYYY-MM-DD, UTC).
+    pub date: String,
+    pub revoked_by: String,
+    /// The revoking installation's unit name and office, when it is known here.
+    pub revoked_by_name: String,
+    pub revoked_by_role: String,
+}
+
 /// An installation known here.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -44,6 +88,11 @@ pub struct PeerView {
     /// `None` when enrolled here (a possible recipient); else the installation that vouched
     /// for it in a relayed batch.
     pub enrolled_by: Option<String>,
+    /// What it is certified as here: by this installation when enrolled here, else by the
+    /// certificate that vouched for it.
+    pub certification: CertificationView,
+    /// Set once an office's revocation of it reached this store: its batches are refused.
+    pub revoked: Option<RevocationView>,
     /// What it acknowledged holding, per origin (from its receipts).
     pub acknowledged: Vec<AckView>,
     /// Entries held here that it has not acknowledged (what the next batch would carry).
@@ -54,7 +103,13 @@ pub struct PeerView {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ExchangeView {
+    /// What this installation's card asks for.
     pub this: IdentityView,
+    /// What the office that enrolled it certified, from the certificate its batches carry;
+    /// `None` until one arrived.
+    pub this_certification: Option<CertificationView>,
+    /// Set when an office's revocation of this installation reached this store.
+    pub this_revoked: Option<RevocationView>,
     pub peers: Vec<PeerView>,
     pub open_conflicts: u32,
 }
@@ -77,11 +132,78 @@ fn identity_view(card: &IdentityCard, names: &BTreeMap<String, String>) -> Ident
     }
 }
 
+fn period_view(
+    validity: Option<Validity>,
+    now: i64,
+) -> (Option<String>, Option<String>, PeriodState) {
+    match validity {
+        Some(v) => {
+            let (from, until) = v.days();
+            let state = if now > v.not_after {
+                PeriodState::Expired
+            } else if now < v.not_before {
+                PeriodState::NotYetValid
+            } else {
+                PeriodState::Valid
+            };
+            (Some(from), Some(until), state)
+        }
+        None => (None, None, PeriodState::NoPeriod),
+    }
+}
+
+fn certification_view(
+    card: &IdentityCard,
+    validity: Option<Validity>,
+    certified_by: Option<&str>,
+    names: &BTreeMap<String, String>,
+    origins: &BTreeMap<String, (String, String)>,
+    now: i64,
+) -> CertificationView {
+    let (valid_from, valid_until, state) = period_view(validity, now);
+    let (certified_by_name, certified_by_role) = certified_by
+        .and_then(|id| origins.get(id).cloned())
+        .unwrap_or_default();
+    CertificationView {
+        role: card.role.clone(),
+        unit_code: card.unit_code.clone(),
+        unit_name: names.get(&card.unit_code).cloned().unwrap_or_default(),
+        valid_from,
+        valid_until,
+        state,
+        certified_by: certified_by.map(str::to_string),
+        certified_by_name,
+        certified_by_role,
+    }
+}
+
+fn revocation_view(
+    store: &Store,
+    installation: &str,
+    origins: &BTreeMap<String, (String, String)>,
+) -> CommandResult<Option<RevocationView>> {
+    Ok(store.revocation(installation)?.map(|stored| {
+        let (revoked_by_name, revoked_by_role) =
+            origins.get(&stored.revoked_by).cloned().unwrap_or_default();
+        RevocationView {
+            date: rasoat_domain::Date::from_unix_millis(stored.revocation.revoked_at)
+                .map_or_else(String::new, |d| d.to_string()),
+            revoked_by: stored.revoked_by,
+            revoked_by_name,
+            revoked_by_role,
+        }
+    }))
+}
+
 fn exchange_view(store: &mut Store) -> CommandResult<ExchangeView> {
-    let identity = rasoat_batch::ensure_identity(store, now_ms())?;
+    let now = now_ms();
+    let identity = rasoat_batch::ensure_identity(store, now)?;
     let names = unit_names(store)?;
     let this = identity_view(&identity.card(store)?, &names);
     let origins = origin_names(store)?;
+    let this_certification = rasoat_batch::own_certification(store)?
+        .map(|c| certification_view(&c.card, c.validity, Some(&c.issuer), &names, &origins, now));
+    let this_revoked = revocation_view(store, &this.installation, &origins)?;
     let status = store.status_vector()?;
     let mut peers = Vec::new();
     for peer in rasoat_batch::peers(store)? {
@@ -95,6 +217,15 @@ fn exchange_view(store: &mut Store) -> CommandResult<ExchangeView> {
         peers.push(PeerView {
             identity: identity_view(&peer.card, &names),
             enrolled_by: peer.enrolled_by.clone(),
+            certification: certification_view(
+                &peer.card,
+                peer.validity,
+                peer.enrolled_by.as_deref(),
+                &names,
+                &origins,
+                now,
+            ),
+            revoked: revocation_view(store, &id, &origins)?,
             acknowledged: acks
                 .into_iter()
                 .map(|(origin, seq)| AckView {
@@ -113,6 +244,8 @@ fn exchange_view(store: &mut Store) -> CommandResult<ExchangeView> {
     peers.sort_by_key(|p| (p.enrolled_by.is_some(), p.identity.unit_code.clone()));
     Ok(ExchangeView {
         this,
+        this_certification,
+        this_revoked,
         peers,
         open_conflicts: store.conflicts()?.len() as u32,
     })
@@ -183,6 +316,49 @@ pub async fn exchange_enrol<R: Runtime>(
     with_store(app, move |store, _| {
         rasoat_batch::enrol(store, &read_file(&path)?, now_ms()).map_err(invalid)?;
         exchange_view(store)
+    })
+    .await
+}
+
+/// What making this store a new installation did.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct NewInstallationView {
+    /// The id this store wrote under until now (the other copy keeps it).
+    pub previous: String,
+    /// This installation's own entries that stay under the previous id (a peer acknowledged
+    /// them: the other copy holds them too).
+    pub kept_through: i64,
+    /// Entries moved to the new id, to travel once the new card is enrolled.
+    pub moved: i64,
+    /// The screen afterwards: the new identity, whose card must be enrolled again.
+    pub view: ExchangeView,
+}
+
+/// Makes a copied or restored store, which receivers refuse as a second copy of its
+/// installation, a new installation (`rasoat_batch::become_new_installation`, the same as
+/// `rasoat identity new-installation`): new keys and id, the entries no peer acknowledged moved
+/// to it. The window asks first; its card must then be enrolled again by every receiver.
+#[tauri::command]
+pub async fn exchange_new_installation<R: Runtime>(
+    app: AppHandle<R>,
+) -> CommandResult<NewInstallationView> {
+    with_store(app, |store, state| {
+        let at = now_ms();
+        let (done, _card) = rasoat_batch::become_new_installation(store, at)?;
+        store.record_action(
+            at,
+            state.session.person().as_ref(),
+            rasoat_store::ActionEvent::SettingsChanged,
+            Some(&format!("máy mới / new installation {}", done.id)),
+            done.moved,
+        )?;
+        Ok(NewInstallationView {
+            previous: done.previous,
+            kept_through: done.kept_through,
+            moved: done.moved,
+            view: exchange_view(store)?,
+        })
     })
     .await
 }

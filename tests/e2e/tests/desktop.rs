@@ -5,8 +5,10 @@
 //! same class → the exchange screen writes the installation's identity card → a second
 //! installation (the `rasoat` CLI, another enumerator of the commune) enrols that card and
 //! sends a batch of two households; the window enrols its card after showing the same
-//! fingerprint, imports the batch (two new households, listed), and a second import of the
-//! same file is reported as already imported → the sync screen refuses a malformed address
+//! fingerprint and the laptop's certification in words, imports the batch (two new households,
+//! listed), a second import of the same file is reported as already imported, and a batch from
+//! an installation the window never enrolled is refused in plain words, nothing imported → the
+//! sync screen refuses a malformed address
 //! and, pointed at a closed port, says in plain words that the server does not answer →
 //! a commune installation's header keeps its seven menu buttons on one row at 1366 px → signed
 //! in again, a form half filled in, locked by the button and then by the idle time (shortened),
@@ -961,6 +963,31 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 .contains(&laptop_fingerprint)
         })
         .await;
+        // Its row says what it is certified as here, in words: office, unit, period, by whom.
+        let certified = text_of(&c, "[data-testid=exchange-peer-certification]").await;
+        for words in ["Rà soát viên", "00730", "đến hết", "do máy này đăng ký"] {
+            assert!(certified.contains(words), "{words} in {certified}");
+        }
+        // This window has no certificate of its own yet (an enumerator's peer vouches for
+        // nobody): it says what its card only asks for.
+        assert!(
+            text_of(&c, "[data-testid=exchange-certified]")
+                .await
+                .contains("Chưa nhận được chứng nhận"),
+            "the window's own certification"
+        );
+        centre(&css(&c, "[data-testid=exchange-peers]").await).await;
+        shot(&c, "05b-peer-certified").await;
+        // Making a copied store a new installation first says what happens; cancelled here.
+        click(&css(&c, "[data-testid=exchange-copy-open]").await).await;
+        click(&css(&c, "[data-testid=exchange-copy-start]").await).await;
+        let asks = text_of(&c, "[data-testid=exchange-copy-confirm]").await;
+        for words in ["định danh mới", "đăng ký lại", "không mất, không trùng"] {
+            assert!(asks.contains(words), "{words} in {asks}");
+        }
+        centre(&css(&c, "[data-testid=exchange-copy-confirm]").await).await;
+        shot(&c, "05c-new-installation-asks").await;
+        click(&css(&c, "[data-testid=exchange-copy-cancel]").await).await;
 
         // Its batch, by typed path: two new households in the report.
         type_into(
@@ -1012,6 +1039,70 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         );
         settled(&c).await;
         shot(&c, "06b-import-again").await;
+
+        // A batch from an installation this window never enrolled (a laptop that enrolled the
+        // window's card, not the other way round): refused in plain words, nothing imported
+        // (the list below still holds three households).
+        let stranger = dir.join("stranger.sqlite");
+        let stranger_batch = dir.join("stranger-to-desktop.rsbatch");
+        rasoat(
+            &stranger,
+            &["init", "--role", "enumerator", "--unit", "00730"],
+        );
+        rasoat(&stranger, &["enrol", &p(&cards[0])]);
+        rasoat(
+            &stranger,
+            &[
+                "demo",
+                "generate",
+                "--households",
+                "1",
+                "--seed",
+                "11",
+                "--year",
+                "2024",
+            ],
+        );
+        rasoat(
+            &stranger,
+            &[
+                "batch",
+                "export",
+                "--to",
+                &desktop_id,
+                "--out",
+                &p(&stranger_batch),
+            ],
+        );
+        type_into(
+            &css(&c, "[data-testid=exchange-batch-paths]").await,
+            &p(&stranger_batch),
+        )
+        .await;
+        click(&css(&c, "[data-testid=exchange-import]").await).await;
+        until("the refusal reported", || async {
+            text_of(&c, "[data-testid=report-refused]")
+                .await
+                .starts_with("1 ")
+        })
+        .await;
+        let refusal = text_of(&c, "[data-testid=report-refused-file]").await;
+        assert!(
+            refusal.contains("stranger-to-desktop.rsbatch")
+                && refusal.contains("chưa được đăng ký ở máy này"),
+            "{refusal}"
+        );
+        assert!(text_of(&c, "[data-testid=report-new]")
+            .await
+            .starts_with("0 "));
+        assert!(text_of(&c, "[data-testid=exchange-report]")
+            .await
+            .contains("không làm thay đổi dữ liệu"));
+        settled(&c).await;
+        // The refusal itself in view, below the report's counts.
+        centre(&css(&c, "[data-testid=report-refused-file]").await).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        shot(&c, "06c-import-refused").await;
 
         // The laptop is a sibling enumerator: its batch brought households but not its action
         // log, which goes up to the office that answers for it, never sideways.

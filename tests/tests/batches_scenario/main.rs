@@ -3,6 +3,7 @@
 //! golden batch every later release must still import.
 
 mod actions;
+mod certification;
 mod conflicts;
 mod golden;
 mod hostile;

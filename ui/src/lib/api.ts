@@ -33,6 +33,7 @@ import type {
   ExchangeView,
   ImportOutcome,
   ImportProgress,
+  NewInstallationView,
   PickKind,
   ReceiptOutcome,
   WrittenFile,
@@ -131,6 +132,8 @@ export const exchangeApi = {
   exportCard: (folder: string) => call<WrittenFile>("exchange_export_card", { folder }),
   readCard: (path: string) => call<CardPreview>("exchange_read_card", { path }),
   enrol: (path: string) => call<ExchangeView>("exchange_enrol", { path }),
+  /** Makes a copied or restored store a new installation (asked for in the window first). */
+  newInstallation: () => call<NewInstallationView>("exchange_new_installation"),
   exportBatch: (recipient: string, folder: string) =>
     call<WrittenFile>("exchange_export_batch", { recipient, folder }),
   /** Imports batch files; `onProgress` hears each phase of each file as Rust reaches it. */

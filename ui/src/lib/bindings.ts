@@ -719,6 +719,55 @@ export type IdentityView = { installation: string, role: string, unit_code: stri
  */
 fingerprint: string, };
 
+export type PeriodState = "valid" | "expired" | "not_yet_valid" | "no_period";
+
+export type CertificationView = { 
+/**
+ * The office certified: `enumerator`, `commune`, `district` or `province`.
+ */
+role: string, unit_code: string, unit_name: string, 
+/**
+ * First and last day of the period (YYYY-MM-DD, UTC days), both included.
+ */
+valid_from: string | null, valid_until: string | null, state: PeriodState, 
+/**
+ * The installation that certified it; `None` when this installation did (it enrolled it).
+ */
+certified_by: string | null, 
+/**
+ * That installation's unit name and office, when it is known here.
+ */
+certified_by_name: string, certified_by_role: string, };
+
+export type RevocationView = { 
+/**
+ * The day it was revoked (YYYY-MM-DD, UTC).
+ */
+date: string, revoked_by: string, 
+/**
+ * The revoking installation's unit name and office, when it is known here.
+ */
+revoked_by_name: string, revoked_by_role: string, };
+
+export type NewInstallationView = { 
+/**
+ * The id this store wrote under until now (the other copy keeps it).
+ */
+previous: string, 
+/**
+ * This installation's own entries that stay under the previous id (a peer acknowledged
+ * them: the other copy holds them too).
+ */
+kept_through: number, 
+/**
+ * Entries moved to the new id, to travel once the new card is enrolled.
+ */
+moved: number, 
+/**
+ * The screen afterwards: the new identity, whose card must be enrolled again.
+ */
+view: ExchangeView, };
+
 export type AckView = { origin: string, 
 /**
  * The origin's unit name when the origin is known here, else empty.
@@ -732,6 +781,15 @@ export type PeerView = { identity: IdentityView,
  */
 enrolled_by: string | null, 
 /**
+ * What it is certified as here: by this installation when enrolled here, else by the
+ * certificate that vouched for it.
+ */
+certification: CertificationView, 
+/**
+ * Set once an office's revocation of it reached this store: its batches are refused.
+ */
+revoked: RevocationView | null, 
+/**
  * What it acknowledged holding, per origin (from its receipts).
  */
 acknowledged: Array<AckView>, 
@@ -740,7 +798,20 @@ acknowledged: Array<AckView>,
  */
 pending_entries: number, };
 
-export type ExchangeView = { this: IdentityView, peers: Array<PeerView>, open_conflicts: number, };
+export type ExchangeView = { 
+/**
+ * What this installation's card asks for.
+ */
+this: IdentityView, 
+/**
+ * What the office that enrolled it certified, from the certificate its batches carry;
+ * `None` until one arrived.
+ */
+this_certification: CertificationView | null, 
+/**
+ * Set when an office's revocation of this installation reached this store.
+ */
+this_revoked: RevocationView | null, peers: Array<PeerView>, open_conflicts: number, };
 
 export type WrittenFile = { path: string, file_name: string, bytes: number, 
 /**

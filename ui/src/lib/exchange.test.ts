@@ -1,6 +1,6 @@
 // The exchange screens show compared values with the form's words and read typed paths.
 import { describe, expect, it } from "vitest";
-import { cellText, fieldLabel, formatBytes, pathsOf, percent } from "./exchange";
+import { cellText, certifiedByText, fieldLabel, formatBytes, officeWord, pathsOf, percent, periodText, revokedText, unitText } from "./exchange";
 import { isKey, optionLabel, translate, translateData, type Key, type OptionGroup } from "./i18n";
 import type { ImportPhase } from "./bindings";
 
@@ -56,5 +56,42 @@ describe("words the exchange screen builds from values", () => {
     const phases: ImportPhase[] = ["read", "verify", "decrypt", "check", "apply", "done", "refused"];
     for (const p of phases) expect(isKey(`exchange.phase.${p}`), p).toBe(true);
     for (const k of ["card", "batch", "receipt"]) expect(isKey(`exchange.written_${k}`), k).toBe(true);
+  });
+});
+
+describe("certification and revocation in plain words", () => {
+  const cert = {
+    valid_from: "2025-10-01",
+    valid_until: "2030-09-30",
+    state: "valid" as const,
+    certified_by: "0190aaaa-0000-7000-8000-00000000c0de",
+    certified_by_name: "Xã Sủng Là",
+    certified_by_role: "commune",
+  };
+
+  it("names the office in words, the province too, and an unknown word as it came", () => {
+    expect(officeWord("commune", w.t)).toBe("Cán bộ xã");
+    expect(officeWord("province", w.t)).toBe("Cán bộ tỉnh");
+    expect(officeWord("village", w.t)).toBe("village");
+  });
+
+  it("writes the period's days as cadres do and says when it no longer holds", () => {
+    expect(periodText(cert, w.t)).toBe("từ 01/10/2025 đến hết 30/09/2030");
+    expect(periodText({ ...cert, state: "expired" }, w.t)).toBe("từ 01/10/2025 đến hết 30/09/2030 — đã hết hạn");
+    expect(periodText({ ...cert, state: "not_yet_valid" }, w.t)).toContain("chưa đến ngày hiệu lực");
+    expect(periodText({ valid_from: null, valid_until: null, state: "no_period" }, w.t)).toContain("phiên bản cũ");
+  });
+
+  it("says who certified: this installation, or another by unit and office", () => {
+    expect(certifiedByText(cert, w.t)).toBe("do Xã Sủng Là · Cán bộ xã chứng nhận");
+    expect(certifiedByText({ ...cert, certified_by: null }, w.t)).toBe("do máy này đăng ký");
+    expect(certifiedByText({ ...cert, certified_by_name: "" }, w.t)).toBe("do 0000c0de chứng nhận");
+  });
+
+  it("says a revoked installation's day and that its batches are refused", () => {
+    const r = { date: "2025-10-01", revoked_by: "x", revoked_by_name: "Xã Sủng Là", revoked_by_role: "commune" };
+    expect(revokedText(r, w.t)).toBe("Đã thu hồi ngày 01/10/2025 (Xã Sủng Là · Cán bộ xã) — lô của máy này bị từ chối");
+    expect(unitText("00730", "")).toBe("00730");
+    expect(unitText("00730", "Xã Sủng Là")).toBe("00730 — Xã Sủng Là");
   });
 });

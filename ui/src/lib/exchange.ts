@@ -1,6 +1,7 @@
 // Small pure helpers of the exchange and conflicts screens: how a compared field's value
 // is shown, sizes, and the typed path fields. The comparison itself is computed in Rust.
-import type { FieldDiff } from "./bindings";
+import type { CertificationView, FieldDiff, PeriodState, RevocationView } from "./bindings";
+import { isoToDmy } from "./dates";
 import { isOptionGroup, type Key, type OptionGroup, type Params } from "./i18n";
 
 /** How the screens translate: `t` for the table's keys, `tData` for a key Rust sends (the
@@ -53,4 +54,48 @@ export function pathsOf(text: string): string[] {
 export function percent(fraction: number): number {
   if (!Number.isFinite(fraction)) return 0;
   return Math.round(Math.min(1, Math.max(0, fraction)) * 100);
+}
+
+/** The offices a certificate names, in words (the store's roles lack `province`). */
+export const officeKeys = {
+  enumerator: "office.enumerator",
+  commune: "office.commune",
+  district: "office.district",
+  province: "office.province",
+} as const satisfies Record<string, Key>;
+
+const periodKeys = {
+  valid: "exchange.period_valid",
+  expired: "exchange.period_expired",
+  not_yet_valid: "exchange.period_not_yet",
+  no_period: "exchange.period_none",
+} as const satisfies Record<PeriodState, Key>;
+
+/** An office in words; a word no version knows is shown as it came. */
+export function officeWord(role: string, t: Words["t"]): string {
+  return role in officeKeys ? t(officeKeys[role as keyof typeof officeKeys]) : role;
+}
+
+/** A unit as people name it: its code, then its name when known. */
+export function unitText(code: string, name: string): string {
+  return name ? `${code} — ${name}` : code;
+}
+
+/** The period a certificate grants, its days as cadres write them, and whether it holds. */
+export function periodText(c: Pick<CertificationView, "valid_from" | "valid_until" | "state">, t: Words["t"]): string {
+  if (c.state === "no_period" || !c.valid_from || !c.valid_until) return t(periodKeys.no_period);
+  return t(periodKeys[c.state], { from: isoToDmy(c.valid_from), until: isoToDmy(c.valid_until) });
+}
+
+/** Who certified: this installation (it enrolled the other), or another by unit and office. */
+export function certifiedByText(c: Pick<CertificationView, "certified_by" | "certified_by_name" | "certified_by_role">, t: Words["t"]): string {
+  if (c.certified_by === null) return t("exchange.certified_here");
+  const who = c.certified_by_name ? `${c.certified_by_name} · ${officeWord(c.certified_by_role, t)}` : c.certified_by.slice(-8);
+  return t("exchange.certified_by", { who });
+}
+
+/** A revocation in plain words: the day, and that the installation's batches are refused. */
+export function revokedText(r: RevocationView, t: Words["t"]): string {
+  const by = r.revoked_by_name ? `${r.revoked_by_name} · ${officeWord(r.revoked_by_role, t)}` : r.revoked_by.slice(-8);
+  return t("exchange.revoked", { date: isoToDmy(r.date), by });
 }

@@ -112,7 +112,20 @@ pub fn export_batch_page(
         .keys()
         .chain(outgoing.rows.iter().map(|row| &row.action.origin))
         .collect();
-    let certificates = certificates_for(store, &this, origins.into_iter(), recipient)?;
+    let mut certificates = certificates_for(store, &this, origins.into_iter(), recipient)?;
+    // The recipient's own certificate from the office that enrolled it: the office and unit
+    // this installation vouches it for and the period granted, which the recipient keeps to
+    // show how it is certified. Only an office that may vouch for it issues one.
+    if let Some(validity) = to.validity {
+        let this_card = this.card(store)?;
+        if super::verify::may_vouch(&units, &this_card, &to.card) {
+            certificates.push(EnrolmentCertificate::issue(
+                &this,
+                to.card.clone(),
+                validity,
+            ));
+        }
+    }
     let mut answers = Vec::new();
     let mut seen = BTreeSet::new();
     for signed in &entries {

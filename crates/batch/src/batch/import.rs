@@ -31,10 +31,27 @@ pub fn import_verified(
         .iter()
         .map(|row| (row.action.clone(), row.signature))
         .collect();
-    let vouched_peers = verified
+    // A certificate for this installation itself is what an office vouches it for: kept to be
+    // shown, never as a peer.
+    let this = store.installation()?.id;
+    let (own, vouched): (Vec<_>, Vec<_>) = verified
         .certificates
         .iter()
+        .partition(|c| c.card.installation == this);
+    let vouched_peers = vouched
+        .into_iter()
         .map(|c| peer_record(&c.card, Some(&c.issuer), Some(&c.signature), c.validity))
+        .collect::<Result<Vec<_>>>()?;
+    let own_certificates = own
+        .into_iter()
+        .map(|c| {
+            Ok(rasoat_store::OwnCertificate {
+                issuer: c.issuer.clone(),
+                certificate_json: serde_json::to_string(c)
+                    .map_err(|source| BatchError::Encode { source })?,
+                received_at: at,
+            })
+        })
         .collect::<Result<Vec<_>>>()?;
     let entries = verified
         .entries
@@ -62,6 +79,7 @@ pub fn import_verified(
             entries,
             withheld: &verified.manifest.withheld,
             actions: &actions,
+            own_certificates,
         },
         at,
     )?;

@@ -235,17 +235,7 @@ fn check_within(
             reason: "máy chứng nhận không có quyền / issuer may not vouch".into(),
         });
     }
-    let within = match (
-        authorise::card_scope(issuer),
-        authorise::card_scope(subject),
-    ) {
-        (Some(issuer_scope), Some(subject_scope)) => {
-            subject_scope.office <= issuer_scope.office
-                && rasoat_domain::authorisation::covers(&issuer_scope, units, &subject.unit_code)
-        }
-        _ => false,
-    };
-    if !within {
+    if !may_vouch(units, issuer, subject) {
         return Err(BatchError::Certificate {
             subject: subject.installation.clone(),
             reason: format!(
@@ -255,6 +245,28 @@ fn check_within(
         });
     }
     Ok(())
+}
+
+/// Whether `issuer` may vouch for `subject`: neither an enumerator nor itself, an office at
+/// least as high, serving the subject's unit.
+pub(super) fn may_vouch(
+    units: &rasoat_domain::authorisation::UnitTree,
+    issuer: &IdentityCard,
+    subject: &IdentityCard,
+) -> bool {
+    if issuer.role == "enumerator" || issuer.installation == subject.installation {
+        return false;
+    }
+    match (
+        authorise::card_scope(issuer),
+        authorise::card_scope(subject),
+    ) {
+        (Some(issuer_scope), Some(subject_scope)) => {
+            subject_scope.office <= issuer_scope.office
+                && rasoat_domain::authorisation::covers(&issuer_scope, units, &subject.unit_code)
+        }
+        _ => false,
+    }
 }
 
 /// Every entry signed by its origin, in the ranges the manifest declares, contiguous.

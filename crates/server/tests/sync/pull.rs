@@ -27,12 +27,28 @@ fn a_pull_cut_on_its_way_down_resumes_after_the_pages_imported() {
         "026",
     );
     enrol_both(&mut desktop, &mut server_site);
+    let server_id = server_site.id.clone();
     drop(server_site);
     survey(&mut commune, "00721", 0..300);
     let server = start(&path, ServerConfig::default());
     // The desktop's own work is at the server already: what follows is only the pull.
     sync_once_with(&mut desktop.store, &server.url(), &quick_options()).expect("desktop sync");
     sync_once_with(&mut commune.store, &server.url(), &quick_options()).expect("commune sync");
+    // Each pulled page carries the puller's own certificate from the server that enrolled it.
+    for (site, role, unit) in [
+        (&commune, "commune", "00721"),
+        (&desktop, "district", "026"),
+    ] {
+        let own = rasoat_batch::own_certification(&site.store)
+            .expect("read")
+            .unwrap_or_else(|| panic!("{role} certified by the server"));
+        assert_eq!(own.issuer, server_id);
+        assert_eq!(
+            (own.card.role.as_str(), own.card.unit_code.as_str()),
+            (role, unit)
+        );
+        assert!(own.validity.is_some(), "with the period the server granted");
+    }
     let commune_entries = commune.store.status_vector().expect("status")[&commune.id];
 
     // Pages of 40 entries; the link dies in the middle of the pull: the requests' connection

@@ -164,6 +164,7 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
             .sql_for_tests()
             .execute_batch(
                 "ALTER TABLE answers DROP COLUMN packed;
+                 DROP TABLE sync_own_certificate;
                  ALTER TABLE sync_peer DROP COLUMN not_before;
                  ALTER TABLE sync_peer DROP COLUMN not_after;
                  DROP TABLE action_log_received;
