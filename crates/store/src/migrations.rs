@@ -102,6 +102,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0014_certificate_validity.sql"),
         compat: 1,
     },
+    // The commune's list of villages: a new local table, so compat stays.
+    Migration {
+        name: "0017_villages",
+        sql: include_str!("../migrations/0017_villages.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -481,7 +481,7 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
              DROP TABLE audit_log; DROP TABLE sync_withheld; DROP TABLE sync_revocation;
              DROP TABLE form_scratch; DROP TABLE person; DROP TABLE action_log;
              ALTER TABLE sync_peer DROP COLUMN not_before;
-             ALTER TABLE sync_peer DROP COLUMN not_after;
+             ALTER TABLE sync_peer DROP COLUMN not_after; DROP TABLE village;
              PRAGMA user_version = {BEFORE_0009};"
         ))
         .expect("step back");
