@@ -450,8 +450,16 @@ async fn fill_poor_household(c: &Client) {
     type_into(&css(&c, "[data-testid=f-cattle]").await, "1").await;
 
     // Part B: four members.
-    for _ in 0..3 {
+    for n in 2..=4 {
         click(&css(&c, "[data-testid=member-add]").await).await;
+        until("the member added", || async {
+            c.find_all(Locator::Css("[data-testid=member]"))
+                .await
+                .map(|m| m.len())
+                .unwrap_or(0)
+                >= n
+        })
+        .await;
     }
     let head = fill_member(&c, 0, "Giàng Mí Thử", "head", "1985", "male").await;
     choose(
@@ -903,17 +911,22 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             counts.0.is_some() && counts.0 == counts.1,
             "members answered/required {counts:?}"
         );
-        // "Phần sau" moves the current part on, and the bar stays in sight.
+        // "Phần sau" brings the next part (Phiếu A here) under the bar, which stays in sight.
         click(&css(&c, "[data-testid=section-next]").await).await;
-        until("the next part current", || async {
-            css(&c, "[data-testid=section-chip][aria-current=location]")
+        until("the next part current and in view", || async {
+            let current = css(&c, "[data-testid=section-chip][aria-current=location]")
                 .await
                 .attr("data-section")
                 .await
                 .ok()
-                .flatten()
-                .as_deref()
-                != Some("general")
+                .flatten();
+            let scrolled = c
+                .execute("return window.scrollY > 0;", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            current.as_deref() == Some("phieu_a") && scrolled
         })
         .await;
         shot(&c, "04a-members-collapsed").await;
@@ -1196,6 +1209,21 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 .await
                 .expect("measure the menu");
             shot(&c, name).await;
+            // The round is named in the window's language too.
+            let round = if lang == "en" {
+                "2024 yearly review"
+            } else {
+                "2024 định kỳ"
+            };
+            let who = c
+                .execute(
+                    "const w = document.querySelector('.app header .who'); \
+                     return w ? w.textContent : '';",
+                    vec![],
+                )
+                .await
+                .expect("the header's line");
+            assert!(who.as_str().is_some_and(|w| w.contains(round)), "{who}");
             if lang == "en" {
                 // The language is remembered on the computer: back to Vietnamese before any
                 // verdict, so a later run starts as the others expect.

@@ -145,6 +145,8 @@ export const en = {
   "form.saved_at": "Saved ({status}) at {time}",
   "form.kept_at": "What you typed was kept at {time}",
   "form.shortcut_save": "Ctrl+S: save draft",
+  "form.prev_short": "Previous",
+  "form.next_short": "Next",
   "f.village_choose": "— choose a village —",
   "f.village_unlisted": "not in the commune's list",
   "f.village_retired": "retired",

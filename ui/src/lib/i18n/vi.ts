@@ -146,6 +146,8 @@ export const vi = {
   "form.saved_at": "Đã lưu ({status}) lúc {time}",
   "form.kept_at": "Đã giữ phần đang nhập lúc {time}",
   "form.shortcut_save": "Ctrl+S: lưu nháp",
+  "form.prev_short": "Phần trước",
+  "form.next_short": "Phần sau",
   "f.village_choose": "— chọn thôn, bản —",
   "f.village_unlisted": "không có trong danh sách xã",
   "f.village_retired": "đã ngừng dùng",
