@@ -26,6 +26,7 @@ use crate::people::{
 use crate::phieu_a::{PhieuACondition, PhieuAFormView};
 use crate::session::{ProtectOutcome, SessionStage, SessionView, SignInPerson};
 use crate::sync_task::*;
+use crate::villages::VillageView;
 use rasoat_domain::phieu_a::{
     ConditionHit, PhieuAOutcome, PhieuAResult, PhieuAVerdict, ProvinceCondition, ProvinceRules,
 }; // background sync
@@ -56,7 +57,7 @@ pub fn bindings() -> String {
         Message, Code, Arg, Words, Money,
         Confidence, IndicatorId, ScoreA, ScoreItem, Region, ReviewState, Role,
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
-        HouseholdQuery, HouseholdListRow, HouseholdList, CountView, OverviewView, HouseholdForm,
+        HouseholdQuery, HouseholdListRow, RowWarnings, HouseholdList, VillageView, CountView, OverviewView, HouseholdForm,
         Evaluation, OpeningClassification, ReviewInput, SaveOutcome, AutosaveOutcome,
         SyncErrorKind, SyncErrorView, SyncBadge, SyncAttemptView, SyncStatusView, SyncSettingsInput, // background sync
         SyncOutboxBatchView, // refused batches on the sync screen

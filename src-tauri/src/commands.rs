@@ -7,7 +7,9 @@ use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
 use rasoat_domain::round::{classify_opening, round_standards, round_title};
 use rasoat_domain::standard::{IndicatorId, Standard};
-use rasoat_domain::validate::{can_complete, skipped, validate};
+use rasoat_domain::validate::{
+    can_complete, required_questions, skipped, validate, Finding, Severity,
+};
 use rasoat_domain::workflow::{ReviewAction, ReviewState};
 use rasoat_domain::{read_draft, Household};
 use rasoat_store::{ListFilter, RoundKind, Store, StoreError, SurveyResult};
@@ -69,8 +71,44 @@ pub(crate) fn list_rows(
             members: r.n_members,
             filled_by: r.filled_by,
             filled_at: r.filled_at,
+            warnings: None,
         })
         .collect())
+}
+
+/// Each row's warnings, from the domain's validation of its answers (a row without answers,
+/// only listed so far, has none to say).
+fn with_warnings(
+    store: &Store,
+    round_id: &str,
+    rows: &mut [HouseholdListRow],
+) -> CommandResult<()> {
+    for row in rows {
+        let record = store.survey_record(&row.id, round_id)?;
+        let Some(answers) = record.answers else {
+            continue;
+        };
+        let warnings: Vec<Finding> = validate(&answers)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .collect();
+        row.warnings = Some(RowWarnings {
+            count: u32::try_from(warnings.len()).unwrap_or(u32::MAX),
+            first: warnings.into_iter().take(RowWarnings::FIRST).collect(),
+        });
+    }
+    Ok(())
+}
+
+/// A round's name for the window, in the user's language ("2024 định kỳ", "2024 yearly
+/// review"); the store's `label` stays the CLI's and the journal's Vietnamese.
+pub(crate) fn round_name(round: &rasoat_store::Round) -> Message {
+    match round.kind {
+        RoundKind::Periodic => Message::new(Code::RoundPeriodic).with("year", round.year),
+        RoundKind::Regular => Message::new(Code::RoundRegular)
+            .with("year", round.year)
+            .with("month", format!("{:02}", round.month)),
+    }
 }
 
 /// The standard and method of the current round: the method is the one the round recorded.
@@ -133,10 +171,11 @@ pub(crate) fn status_of(store: &Store, state: &AppState) -> CommandResult<AppSta
     let round = round.map(|r| {
         let standard = state.standards.by_id(&r.standard_id);
         RoundView {
-            label: r.label(),
+            label: round_name(&r),
             id: r.id,
             year: r.year,
             standard_name_vi: standard.map(|s| s.name_vi.clone()).unwrap_or_default(),
+            standard_name_en: standard.map(|s| s.name_en.clone()).unwrap_or_default(),
             method: r.method.as_str().into(),
             has_waste_item: standard.is_some_and(|s| s.indicator(IndicatorId::Waste).is_some()),
             standard_id: r.standard_id,
@@ -254,7 +293,10 @@ pub async fn list_households<R: Runtime>(
         let page = store.list_households_page(&filter, LIST_COUNT_CAP)?;
         let matching = u32::try_from(page.matching).unwrap_or(u32::MAX);
         let more = page.more;
-        let rows = list_rows(store, &round.id, page.rows)?;
+        let mut rows = list_rows(store, &round.id, page.rows)?;
+        if query.warnings {
+            with_warnings(store, &round.id, &mut rows)?;
+        }
         Ok(HouseholdList {
             rows,
             matching,
@@ -316,6 +358,7 @@ pub(crate) fn evaluate_value(
                 phieu_a: None,
                 ages: Vec::new(),
                 skipped: Vec::new(),
+                required: Vec::new(),
                 round_title: lists.title.clone(),
                 opening: None,
             },
@@ -350,6 +393,7 @@ pub(crate) fn evaluate_value(
         round_title: lists.title.clone(),
         opening,
         skipped: skipped(&household),
+        required: required_questions(&household),
         can_complete: can_complete(&findings),
         findings,
         classification,

@@ -142,7 +142,8 @@ pub struct DashTarget {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DashboardView {
     pub round_year: i32,
-    pub round_label: String,
+    /// The round's name, in the user's language.
+    pub round_label: Message,
     pub previous_year: Option<i32>,
     pub unit: DashUnit,
     /// From the installation's territory down to `unit`.
@@ -447,7 +448,7 @@ pub fn dashboard_of(
 
     Ok(DashboardView {
         round_year: round.year,
-        round_label: round.label(),
+        round_label: crate::commands::round_name(&round),
         previous_year: report.previous_round.as_ref().map(|r| r.year),
         unit: unit_of(&row.unit),
         breadcrumb,

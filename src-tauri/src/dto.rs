@@ -34,9 +34,11 @@ pub struct InstallationView {
 pub struct RoundView {
     pub id: String,
     pub year: i32,
-    pub label: String,
+    /// "2024 định kỳ" / "2024 yearly review", in the user's language.
+    pub label: Message,
     pub standard_id: String,
     pub standard_name_vi: String,
+    pub standard_name_en: String,
     /// `score` or `income`: the method the round recorded when it opened.
     pub method: String,
     /// Whether the standard has the 2027+ items (waste handling).
@@ -78,6 +80,10 @@ pub struct HouseholdQuery {
     /// Returned records come first (the enumerator must fix them).
     pub returned_first: bool,
     pub limit: Option<u32>,
+    /// Each row says its form's warnings (the commune's queue): read from the answers, so
+    /// asked only for the rows shown.
+    #[serde(default)]
+    pub warnings: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +101,22 @@ pub struct HouseholdListRow {
     /// Who last filled in the answers, and when (unix ms): the commune's queue shows it.
     pub filled_by: Option<String>,
     pub filled_at: Option<i64>,
+    /// The form's warnings when the query asked for them.
+    pub warnings: Option<RowWarnings>,
+}
+
+/// A form's warnings as the queue shows them: how many, and the first few in words.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct RowWarnings {
+    pub count: u32,
+    /// At most [`RowWarnings::FIRST`], in the form's order.
+    pub first: Vec<Finding>,
+}
+
+impl RowWarnings {
+    /// How many the queue names in words; the count says the rest.
+    pub const FIRST: usize = 3;
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -161,6 +183,9 @@ pub struct Evaluation {
     pub ages: Vec<Option<i32>>,
     /// The member questions the form skips (the domain's `validate::skipped`), as paths.
     pub skipped: Vec<String>,
+    /// Every required question the form asks, answered or not (the domain's
+    /// `validate::required_questions`): what the section bar counts progress against.
+    pub required: Vec<String>,
     /// The round by its status year: "rà soát năm 2026 — danh sách áp dụng năm 2027".
     pub round_title: Message,
     /// In a transition round, the list that opens the status year beside the round's own

@@ -29,6 +29,7 @@ pub mod people;
 mod template;
 // background sync
 pub mod sync_task;
+pub mod villages;
 
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
 /// serialises writers anyway), the standards and who signed in.
@@ -125,6 +126,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         commands::save_household,
         commands::autosave_household,
         commands::propose_code,
+        villages::villages,
+        villages::add_village,
+        villages::rename_village,
+        villages::set_village_retired,
         commands::review_household,
         // background sync
         sync_task::sync_status,

@@ -3,8 +3,8 @@
 //! comes with every `evaluate`; nothing here decides it.
 
 use rasoat_domain::phieu_a::{
-    province_rules, ProvinceRules, COLUMN_LABELS_VI, NATIONAL_CONDITIONS,
-    PROVINCE_CONDITION_HEADING_VI,
+    province_rules, ProvinceRules, COLUMN_LABELS_EN, COLUMN_LABELS_VI, NATIONAL_CONDITIONS,
+    PROVINCE_CONDITION_HEADING_EN, PROVINCE_CONDITION_HEADING_VI,
 };
 use serde::Serialize;
 
@@ -19,6 +19,8 @@ pub struct PhieuACondition {
     /// The `PhieuA` field that records it.
     pub id: String,
     pub label_vi: String,
+    /// An English gloss, shown beside the law's words in English.
+    pub label_en: String,
 }
 
 /// What the Phiếu A section shows, in the form's order.
@@ -29,10 +31,13 @@ pub struct PhieuAFormView {
     pub national: Vec<PhieuACondition>,
     /// Column 0, condition 5's heading, verbatim.
     pub province_heading_vi: String,
+    pub province_heading_en: String,
     /// The province's own list with what is known of it; `None` when the data has no entry.
     pub province: Option<ProvinceRules>,
     /// Columns 1–9, verbatim.
     pub columns_vi: Vec<String>,
+    /// English glosses of columns 1–9.
+    pub columns_en: Vec<String>,
 }
 
 pub(crate) fn form_view(province: &str) -> PhieuAFormView {
@@ -43,11 +48,14 @@ pub(crate) fn form_view(province: &str) -> PhieuAFormView {
                 number,
                 id: c.id.into(),
                 label_vi: c.label_vi.into(),
+                label_en: c.label_en.into(),
             })
             .collect(),
         province_heading_vi: PROVINCE_CONDITION_HEADING_VI.into(),
+        province_heading_en: PROVINCE_CONDITION_HEADING_EN.into(),
         province: province_rules(province),
         columns_vi: COLUMN_LABELS_VI.iter().map(|c| c.to_string()).collect(),
+        columns_en: COLUMN_LABELS_EN.iter().map(|c| c.to_string()).collect(),
     }
 }
 

@@ -625,6 +625,7 @@ pub(crate) fn household(
     } else {
         0.0
     };
+    let kwh_per_month = Some(kwh_per_month);
 
     let land = Land {
         garden_pond: (100.0 + 500.0 * t.land).round(),

@@ -105,7 +105,7 @@ pub fn household(
         latrine: Some(Latrine::Other),
         electricity: Electricity {
             source: Some(PowerSource::Grid),
-            kwh_per_month: 40.0,
+            kwh_per_month: Some(40.0),
         },
         water: Some(WaterSource::ProtectedSpring),
         assets: Assets {

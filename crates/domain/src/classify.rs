@@ -189,6 +189,9 @@ pub struct IncomeTest {
 pub struct Classification {
     pub standard_id: String,
     pub standard_name_vi: String,
+    /// The standard's English name (absent from results written before it was added).
+    #[serde(default)]
+    pub standard_name_en: String,
     pub method: Method,
     pub class: Class,
     pub area: AreaType,
@@ -533,6 +536,7 @@ pub fn classify(
     Ok(Classification {
         standard_id: standard.id.clone(),
         standard_name_vi: standard.name_vi.clone(),
+        standard_name_en: standard.name_en.clone(),
         method,
         class,
         area: h.area,

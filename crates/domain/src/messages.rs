@@ -161,6 +161,10 @@ codes! {
     ClassifyFormUnreadable = "classify.form_unreadable" [];
     /// A round named by its review year and the year whose list it decides.
     RoundTitle = "round.title" [review, status];
+    /// A yearly (periodic) round by its year, as the header names it.
+    RoundPeriodic = "round.periodic" [year];
+    /// A monthly (regular) round by its year and month ("03").
+    RoundRegular = "round.regular" [year, month];
     /// The list that closes the review year, under the standard in force in it.
     RoundClosing = "round.closing" [year, standard];
     /// The list that opens the status year, under the standard in force from it.
@@ -200,6 +204,10 @@ codes! {
     StoreNoAnswersYet = "error.store.no_answers_yet" [];
     StoreAnswersIncomplete = "error.store.answers_incomplete" [missing];
     StoreDuplicateCode = "error.store.duplicate_code" [code, village];
+    StoreVillageNameEmpty = "error.store.village_name_empty" [];
+    StoreVillageExists = "error.store.village_exists" [name];
+    StoreVillageUnknown = "error.store.village_unknown" [name];
+    StoreVillagesNotACommune = "error.store.villages_not_a_commune" [];
     StoreListNotForACommune = "error.store.list_not_for_a_commune" [code, level];
     StoreNoConflict = "error.store.no_conflict" [household_id];
     StoreNotAConflictingEdit = "error.store.not_a_conflicting_edit" [entry_id];

@@ -597,9 +597,10 @@ pub struct Electricity {
     /// `None` while not answered (a draft).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<PowerSource>,
-    /// Average monthly consumption of the whole household, kWh.
-    #[serde(default)]
-    pub kwh_per_month: f64,
+    /// Average monthly consumption of the whole household, kWh; `None` while not answered
+    /// (left out of the file), which score A reads as unknown, never as 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kwh_per_month: Option<f64>,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

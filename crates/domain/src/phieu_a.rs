@@ -17,6 +17,8 @@ pub struct NationalCondition {
     pub id: &'static str,
     /// The official wording, verbatim (Phụ lục IV, "Cột 0").
     pub label_vi: &'static str,
+    /// An English gloss of it, for a reader of the English interface; not the law's words.
+    pub label_en: &'static str,
 }
 
 /// Column 0, conditions 1–4, in the form's order.
@@ -24,23 +26,43 @@ pub const NATIONAL_CONDITIONS: [NationalCondition; 4] = [
     NationalCondition {
         id: "villa_or_grade_1_2",
         label_vi: "Nhà ở biệt thự; cấp 1, cấp 2",
+        label_en: "A villa, or a house of construction grade 1 or 2",
     },
     NationalCondition {
         id: "business_with_3_workers_or_100m_tax",
         label_vi: "Hộ gia đình sở hữu doanh nghiệp, xưởng sản xuất, cơ sở kinh doanh thương mại, dịch vụ thuê mướn từ 3 lao động trở lên; hộ kinh doanh có đăng ký và nộp thuế từ 100 triệu đồng trở lên",
+        label_en: "Owns an enterprise, workshop, trading or service business hiring 3 or more workers; or a registered household business paying 100 million đồng or more in tax",
     },
     NationalCondition {
         id: "farm_or_herd_over_200m",
         label_vi: "Hộ gia đình sở hữu trang trại hoặc chăn nuôi đàn gia súc, gia cầm, vật nuôi khác có giá trị từ 200 triệu đồng trở lên",
+        label_en: "Owns a farm, or herds of cattle, poultry or other livestock worth 200 million đồng or more",
     },
     NationalCondition {
         id: "production_assets_over_200m",
         label_vi: "Hộ có một trong các loại tài sản sử dụng trong sản xuất kinh doanh: ô tô, máy xúc, máy xay sát, máy tuốt lúa, máy cấy, máy gặt, máy cày, máy công nông, lồng cá và tài sản khác từ 200 triệu đồng trở lên",
+        label_en: "Has a production or business asset worth 200 million đồng or more: car, excavator, rice mill, thresher, transplanter, harvester, plough, farm vehicle, fish cage or other",
     },
 ];
 
 /// Column 0, condition 5, verbatim: the province's own conditions.
 pub const PROVINCE_CONDITION_HEADING_VI: &str = "Điều kiện khác (do Ban Chỉ đạo rà soát cấp tỉnh ban hành phù hợp với tình hình kinh tế - xã hội, mức sống dân cư trên địa bàn)";
+
+/// An English gloss of condition 5's heading; not the law's words.
+pub const PROVINCE_CONDITION_HEADING_EN: &str = "Other conditions (set by the province's review steering committee to suit its economy and living standards)";
+
+/// English glosses of columns 1–9, in the same order; not the law's words.
+pub const COLUMN_LABELS_EN: [&str; 9] = [
+    "A motorbike, electric bike or motor boat worth 20 million đồng or more",
+    "An air conditioner, fridge or heater",
+    "A hot-water tank or water heater",
+    "A washing machine or clothes dryer",
+    "Land, a workshop, property or machinery rented out",
+    "Household electricity use of 150 kWh a month or more",
+    "25 m² or more of living area per person",
+    "At least one civil servant or public employee, or someone with a pension, monthly social insurance or merit allowance",
+    "At least one person working under a labour contract or better",
+];
 
 /// Headers of columns 1–9, verbatim.
 pub const COLUMN_LABELS_VI: [&str; 9] = [

@@ -119,7 +119,7 @@ pub fn baseline() -> Household {
         latrine: Some(Latrine::SepticOrSemiSeptic),
         electricity: Electricity {
             source: Some(PowerSource::Grid),
-            kwh_per_month: 60.0,
+            kwh_per_month: Some(60.0),
         },
         water: Some(WaterSource::Tap),
         assets: Assets {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::messages::{Code, Message};
-use crate::model::{Education, Employment, Household, Relation, Training, WageJob};
+use crate::model::{Education, Employment, Household, PowerSource, Relation, Training, WageJob};
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -95,83 +95,106 @@ const STRICT_V1: [&str; 14] = [
 /// are `required`.
 pub fn unanswered(h: &Household) -> Vec<Unanswered> {
     let mut out = Vec::new();
+    questions(h, |u, answered| {
+        if !answered {
+            out.push(u);
+        }
+    });
+    out
+}
+
+/// Every required question the form asks this household, answered or not, in the form's
+/// order and with the same skip rules as [`unanswered`]: what a form's progress counts
+/// against (the open ones are [`unanswered`]'s `required` entries).
+pub fn required_questions(h: &Household) -> Vec<String> {
+    let mut out = Vec::new();
+    questions(h, |u, _| {
+        if u.required {
+            out.push(u.path);
+        }
+    });
+    out
+}
+
+/// Walks the questions the form asks this household, each with whether it is answered.
+fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
     // Every answer v1 required before drafts is strict; the questionnaire's own (employment,
-    // measurements, school level) never were.
-    let mut open = |path: String, required: bool, affects_class: bool| {
+    // measurements, school level, kWh) never were.
+    let mut ask = |path: String, required: bool, affects_class: bool, answered: bool| {
         let strict_v1 = STRICT_V1
             .iter()
             .any(|f| path == *f || path.ends_with(&format!("].{f}")));
-        out.push(Unanswered {
-            path,
-            required,
-            affects_class,
-            strict_v1,
-        });
+        visit(
+            Unanswered {
+                path,
+                required,
+                affects_class,
+                strict_v1,
+            },
+            answered,
+        );
     };
     let hs = &h.housing;
-    if hs.column.is_none() {
-        open("housing.column".into(), true, true);
+    ask("housing.column".into(), true, true, hs.column.is_some());
+    ask("housing.roof".into(), true, true, hs.roof.is_some());
+    ask("housing.wall".into(), true, true, hs.wall.is_some());
+    ask(
+        "housing.floor_area_m2".into(),
+        true,
+        true,
+        hs.floor_area_m2.is_some(),
+    );
+    ask("latrine".into(), true, true, h.latrine.is_some());
+    ask(
+        "electricity.source".into(),
+        true,
+        false,
+        h.electricity.source.is_some(),
+    );
+    // Item VII is asked of a household with power: score A's section 9 reads it, so while it
+    // is blank the class is provisional (a blank is not 0 kWh). A household without power
+    // uses none, which the reading knows without asking.
+    if h.electricity.source != Some(PowerSource::None) {
+        ask(
+            "electricity.kwh_per_month".into(),
+            false,
+            true,
+            h.electricity.kwh_per_month.is_some(),
+        );
     }
-    if hs.roof.is_none() {
-        open("housing.roof".into(), true, true);
-    }
-    if hs.wall.is_none() {
-        open("housing.wall".into(), true, true);
-    }
-    if hs.floor_area_m2.is_none() {
-        open("housing.floor_area_m2".into(), true, true);
-    }
-    if h.latrine.is_none() {
-        open("latrine".into(), true, true);
-    }
-    if h.electricity.source.is_none() {
-        open("electricity.source".into(), true, false);
-    }
-    if h.water.is_none() {
-        open("water".into(), true, true);
-    }
+    ask("water".into(), true, true, h.water.is_some());
     for (i, m) in h.members.iter().enumerate() {
         let p = |field: &str| format!("members[{i}].{field}");
-        if m.relation.is_none() {
-            open(p("relation"), true, false);
-        }
-        if m.birth.is_none() {
-            open(p("birth"), true, true);
-        }
-        if m.ethnicity.is_empty() {
-            open(p("ethnicity"), true, false);
-        }
-        if m.sex.is_none() {
-            open(p("sex"), true, true);
-        }
+        ask(p("relation"), true, false, m.relation.is_some());
+        ask(p("birth"), true, true, m.birth.is_some());
+        ask(p("ethnicity"), true, false, !m.ethnicity.is_empty());
+        ask(p("sex"), true, true, m.sex.is_some());
         let age = m.age_on(h.surveyed_on);
         // Asked only under 16 and under 10; a refused measurement leaves nutrition open but
         // does not stop the form.
-        if age.is_some_and(|a| a < 16) && m.height_cm.is_none() {
-            open(p("height_cm"), false, true);
+        if age.is_some_and(|a| a < 16) {
+            ask(p("height_cm"), false, true, m.height_cm.is_some());
         }
-        if age.is_some_and(|a| a < 10) && m.weight_kg.is_none() {
-            open(p("weight_kg"), false, true);
+        if age.is_some_and(|a| a < 10) {
+            ask(p("weight_kg"), false, true, m.weight_kg.is_some());
         }
         // Mẫu 3.1 column 9 asks the level of everyone at school, and item 3.2 cannot be
         // decided without it: the form is not complete while it is open.
-        if m.in_school && m.school_level.is_none() {
-            open(p("school_level"), true, true);
+        if m.in_school {
+            ask(p("school_level"), true, true, m.school_level.is_some());
         }
-        if m.education.is_none() {
-            open(p("education"), true, true);
-        }
-        if m.training.is_none() {
-            open(p("training"), true, true);
-        }
-        if m.health_insurance.is_none() {
-            open(p("health_insurance"), true, true);
-        }
-        if age.is_some_and(|a| a >= 15) && m.employment.is_none() {
-            open(p("employment"), true, true);
+        ask(p("education"), true, true, m.education.is_some());
+        ask(p("training"), true, true, m.training.is_some());
+        ask(
+            p("health_insurance"),
+            true,
+            true,
+            m.health_insurance.is_some(),
+        );
+        if age.is_some_and(|a| a >= 15) {
+            ask(p("employment"), true, true, m.employment.is_some());
         }
     }
-    out
 }
 
 /// The member questions the form skips for this household, by Phiếu B1's own instructions:
@@ -490,7 +513,7 @@ fn validate_housing(h: &Household, f: &mut Findings) {
             Message::new(Code::FindingLoftArea),
         );
     }
-    if bad_number(h.electricity.kwh_per_month) {
+    if h.electricity.kwh_per_month.is_some_and(bad_number) {
         f.error(
             "electricity.kwh_per_month",
             "kwh",

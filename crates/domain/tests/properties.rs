@@ -82,7 +82,7 @@ fn household() -> impl Strategy<Value = Household> {
             );
             h.assets.motorbike = motorbikes;
             h.livestock.buffalo_cattle_horse = cattle;
-            h.electricity.kwh_per_month = kwh;
+            h.electricity.kwh_per_month = Some(kwh);
             let (toggles, income, allowances, urban) = flags;
             if toggles[0] {
                 h.members[0].health_insurance = Some(HealthInsurance::None);

@@ -187,7 +187,7 @@ fn household(rng: &mut Prng, case: u32) -> Household {
     } else {
         0.0
     };
-    h.electricity.kwh_per_month = rng.amount(&[25.0, 50.0, 100.0, 150.0]);
+    h.electricity.kwh_per_month = Some(rng.amount(&[25.0, 50.0, 100.0, 150.0]));
     h.water = rng.pick(&[
         Some(WaterSource::Tap),
         Some(WaterSource::BottledOrBought),

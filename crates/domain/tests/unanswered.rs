@@ -7,7 +7,7 @@ use rasoat_domain::classify::{classify, Classification, Method, Settings};
 use rasoat_domain::model::*;
 use rasoat_domain::standard::{IndicatorId, Standards};
 use rasoat_domain::testkit::{adult, baseline};
-use rasoat_domain::validate::{can_complete, unanswered, validate};
+use rasoat_domain::validate::{can_complete, required_questions, unanswered, validate};
 use rasoat_domain::{from_json, to_json};
 
 fn classified(h: &Household, standard: &str) -> Classification {
@@ -375,4 +375,93 @@ fn the_form_skips_what_phieu_b1_does_not_ask() {
     assert!(!skipped
         .iter()
         .any(|p| p.starts_with("members[0].") && !p.ends_with("school_level")));
+}
+
+/// The section 9 item of a score-A classification.
+fn electricity_item(h: &Household) -> (Classification, rasoat_domain::score_a::ScoreItem) {
+    let c = classified_by(h, "nd07-2021", Method::Score);
+    let item = c
+        .score_a
+        .as_ref()
+        .and_then(|s| s.items.iter().find(|i| i.section == 9).cloned())
+        .expect("section 9 is accounted for");
+    (c, item)
+}
+
+#[test]
+fn a_blank_kwh_is_unknown_never_zero() {
+    let mut h = baseline();
+    h.electricity.kwh_per_month = None;
+    let (blank, item) = electricity_item(&h);
+    assert!(blank.is_provisional(), "a blank kWh leaves the class open");
+    assert!(blank
+        .provisional
+        .iter()
+        .any(|p| p == "electricity.kwh_per_month"));
+    assert!(
+        item.because_vi.starts_with("Chưa trả lời"),
+        "{}",
+        item.because_vi
+    );
+    // A typed 0 is an answer: the same row, but settled and said as 0 kWh.
+    let mut zero = h.clone();
+    zero.electricity.kwh_per_month = Some(0.0);
+    let (zero, item) = electricity_item(&zero);
+    assert!(!zero.is_provisional());
+    assert!(item.because_vi.contains("0 kWh"), "{}", item.because_vi);
+    // Item VII is not a question without which the form cannot be completed.
+    assert!(can_complete(&validate(&h)));
+    // Left out of the file, never written as 0.
+    let json = to_json(&h);
+    assert!(!json.contains("kwh_per_month"));
+    assert_eq!(
+        from_json(&json).expect("reads").electricity.kwh_per_month,
+        None
+    );
+    // A household without power is not asked: it uses none.
+    h.electricity.source = Some(PowerSource::None);
+    assert!(unanswered(&h).is_empty(), "{:?}", unanswered(&h));
+    assert!(!electricity_item(&h).0.is_provisional());
+}
+
+#[test]
+fn letters_typed_as_kwh_are_an_unknown_answer_in_the_draft() {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&to_json(&baseline())).expect("baseline as JSON");
+    value["electricity"]["kwh_per_month"] = serde_json::Value::from("ba mươi");
+    let (read, findings) = rasoat_domain::read_draft(&value);
+    let h = read.expect("the rest of the draft is read");
+    assert!(findings
+        .iter()
+        .any(|f| f.path == "electricity.kwh_per_month"));
+    assert_eq!(h.electricity.kwh_per_month, None);
+    let (c, _) = electricity_item(&h);
+    assert!(c
+        .provisional
+        .iter()
+        .any(|p| p == "electricity.kwh_per_month"));
+}
+
+#[test]
+fn the_required_questions_are_those_asked_answered_or_not() {
+    // Every required question still open is one of those the progress counts against.
+    let blank = nearly_blank();
+    let required = required_questions(&blank);
+    for u in unanswered(&blank).into_iter().filter(|u| u.required) {
+        assert!(required.contains(&u.path), "{} not counted", u.path);
+    }
+    // Answered, they are still counted: the same questions, none open.
+    let h = baseline();
+    let asked = required_questions(&h);
+    assert!(asked.iter().any(|p| p == "housing.column"));
+    assert!(asked.iter().any(|p| p == "members[0].sex"));
+    assert!(unanswered(&h).iter().all(|u| !u.required));
+    // The skip rules apply: an optional measurement is never required, and a child under 15
+    // is not asked about work.
+    assert!(!asked.iter().any(|p| p.ends_with(".height_cm")));
+    for (i, m) in h.members.iter().enumerate() {
+        let asked_work = asked.contains(&format!("members[{i}].employment"));
+        let age = m.age_on(h.surveyed_on).expect("baseline ages are known");
+        assert_eq!(asked_work, age >= 15, "member {i} aged {age}");
+    }
 }

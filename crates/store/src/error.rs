@@ -70,6 +70,14 @@ pub enum StoreError {
     AnswersIncomplete { missing: usize },
     #[error("mã hộ `{code}` đã có ở một hộ khác trong kỳ này ({village}): tìm mã đó trong danh sách hộ / household code `{code}` is already used by another household in this round ({village})")]
     DuplicateCode { code: String, village: String },
+    #[error("tên thôn, bản không được để trống / a village needs a name")]
+    VillageNameEmpty,
+    #[error("thôn, bản «{name}» đã có trong danh sách của xã / village `{name}` is already in the commune's list")]
+    VillageExists { name: String },
+    #[error("không có thôn, bản «{name}» trong danh sách của xã / no village `{name}` in the commune's list")]
+    VillageUnknown { name: String },
+    #[error("danh sách thôn, bản do máy của xã giữ; máy cấp huyện, tỉnh không có / the village list is kept by a commune's installations")]
+    VillagesNotACommune,
     #[error("danh sách phải thuộc một xã; `{code}` là cấp {level} / a list belongs to a commune")]
     ListNotForACommune { code: String, level: String },
     #[error("hộ `{household_id}` không có xung đột trong kỳ này / no conflict on this record")]
@@ -206,6 +214,10 @@ impl StoreError {
             E::DuplicateCode { code, village } => m(Code::StoreDuplicateCode)
                 .with("code", code.as_str())
                 .with("village", village.as_str()),
+            E::VillageNameEmpty => m(Code::StoreVillageNameEmpty),
+            E::VillageExists { name } => m(Code::StoreVillageExists).with("name", name.as_str()),
+            E::VillageUnknown { name } => m(Code::StoreVillageUnknown).with("name", name.as_str()),
+            E::VillagesNotACommune => m(Code::StoreVillagesNotACommune),
             E::ListNotForACommune { code, level } => m(Code::StoreListNotForACommune)
                 .with("code", code.as_str())
                 .with("level", level.as_str()),
@@ -352,6 +364,14 @@ mod tests {
                 code: s("00730-06-000145"),
                 village: s("Thôn Mẫu"),
             },
+            E::VillageNameEmpty,
+            E::VillageExists {
+                name: s("Thôn Mẫu"),
+            },
+            E::VillageUnknown {
+                name: s("Thôn Mẫu"),
+            },
+            E::VillagesNotACommune,
             E::ListNotForACommune {
                 code: s("002"),
                 level: s("district"),

@@ -50,6 +50,7 @@ pub mod sync_history;
 pub mod targets;
 pub mod units;
 pub mod uploads;
+pub mod villages;
 
 pub use access::{Credential, Protected, Reopen, StoreFile, Unlocked};
 pub use action_exchange::{OfficeActionFilter, OfficeActionRow, TravellingAction};
@@ -75,6 +76,7 @@ pub use report_lists::{ListedHousehold, PoorOrNearPoor};
 pub use rounds::{Round, RoundKind, RoundState};
 pub use units::{AdminUnit, UnitBasis, UnitClassCount};
 pub use uploads::{ChunkOutcome, ExpiredUploads, Upload};
+pub use villages::Village;
 
 /// Milliseconds since the Unix epoch, always passed in by the caller.
 pub type UnixMillis = i64;

@@ -121,6 +121,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0017_own_certificate.sql"),
         compat: 1,
     },
+    // The commune's list of villages: a new local table, so compat stays.
+    Migration {
+        name: "0018_villages",
+        sql: include_str!("../migrations/0018_villages.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -310,7 +310,19 @@ async fn settled(c: &Client) {
     centre(&css(c, "[data-testid=exchange-report]").await).await;
 }
 
-/// Fills member `i` of the roster.
+/// Adds a village to the commune's list on the overview screen (the form chooses from it).
+async fn add_village(c: &Client, name: &str) {
+    click(&css(c, "[data-testid=nav-overview]").await).await;
+    type_into(&css(c, "[data-testid=villages-new]").await, name).await;
+    click(&css(c, "[data-testid=villages-add]").await).await;
+    until("the village listed", || async {
+        text_of(c, "[data-testid=villages-list]")
+            .await
+            .contains(name)
+    })
+    .await;
+}
+
 /// The PIN the window's administrator chooses.
 const DESKTOP_PIN: &str = "135792";
 
@@ -380,14 +392,8 @@ async fn sign_in(c: &Client, pin: &str) {
     click(&css(c, "[data-testid=signin-submit]").await).await;
 }
 
-async fn fill_member(
-    c: &Client,
-    i: usize,
-    name: &str,
-    relation: &str,
-    birth: &str,
-    sex: &str,
-) -> Element {
+/// Member `i` of the roster, opened (one member is open at a time: its header opens it).
+async fn open_member(c: &Client, i: usize) -> Element {
     let members = c
         .find_all(Locator::Css("[data-testid=member]"))
         .await
@@ -396,6 +402,25 @@ async fn fill_member(
         .get(i)
         .cloned()
         .unwrap_or_else(|| panic!("member {i}"));
+    if m.attr("data-open").await.ok().flatten().as_deref() != Some("true") {
+        click(&within(&m, "[data-testid=member-toggle]").await).await;
+        until("the member opened", || async {
+            m.attr("data-open").await.ok().flatten().as_deref() == Some("true")
+        })
+        .await;
+    }
+    m
+}
+
+async fn fill_member(
+    c: &Client,
+    i: usize,
+    name: &str,
+    relation: &str,
+    birth: &str,
+    sex: &str,
+) -> Element {
+    let m = open_member(c, i).await;
     type_into(&within(&m, "[data-testid=m-name]").await, name).await;
     choose(&within(&m, "[data-testid=m-relation]").await, relation).await;
     type_into(&within(&m, "[data-testid=m-birth]").await, birth).await;
@@ -427,8 +452,16 @@ async fn fill_poor_household(c: &Client) {
     type_into(&css(&c, "[data-testid=f-cattle]").await, "1").await;
 
     // Part B: four members.
-    for _ in 0..3 {
+    for n in 2..=4 {
         click(&css(&c, "[data-testid=member-add]").await).await;
+        until("the member added", || async {
+            c.find_all(Locator::Css("[data-testid=member]"))
+                .await
+                .map(|m| m.len())
+                .unwrap_or(0)
+                >= n
+        })
+        .await;
     }
     let head = fill_member(&c, 0, "Giàng Mí Thử", "head", "1985", "male").await;
     choose(
@@ -457,11 +490,8 @@ async fn fill_poor_household(c: &Client) {
         click(&within(&m, "[data-testid=m-in-school]").await).await;
         choose(&within(&m, "[data-testid=m-school-level]").await, level).await;
     }
-    let child = &c
-        .find_all(Locator::Css("[data-testid=member]"))
-        .await
-        .expect("members")[3];
-    type_into(&within(child, "[data-testid=m-weight]").await, "40").await;
+    let child = open_member(&c, 3).await;
+    type_into(&within(&child, "[data-testid=m-weight]").await, "40").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -549,6 +579,24 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
         assert_eq!(computer, "máy này", "this computer's own rows say so");
+
+        // The commune's villages: the form chooses from this list; a second spelling of a
+        // village already listed is refused in plain words.
+        add_village(&c, "Thôn Kiểm Thử (mẫu)").await;
+        add_village(&c, "Thôn Khóa Thử (mẫu)").await;
+        type_into(
+            &css(&c, "[data-testid=villages-new]").await,
+            "thon kiem thu (mau)",
+        )
+        .await;
+        click(&css(&c, "[data-testid=villages-add]").await).await;
+        until("the second spelling refused", || async {
+            text_of(&c, "[data-testid=villages-error]")
+                .await
+                .contains("đã có trong danh sách của xã")
+        })
+        .await;
+        shot(&c, "00e-villages").await;
 
         // A new household: every question starts blank, required ones are marked, and the
         // blank form cannot be completed: it lists what is missing, each a link to its field.
@@ -655,7 +703,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         );
         shot(&c, "01c-provisional-class").await;
         type_into(&css(&c, "[data-testid=f-code]").await, "00730-E2E-001").await;
-        type_into(
+        choose(
             &css(&c, "[data-testid=f-village]").await,
             "Thôn Kiểm Thử (mẫu)",
         )
@@ -676,7 +724,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             "dd/mm/yyyy: {today}"
         );
         type_into(&surveyed, "31/02/2024").await;
-        click(&css(&c, "[data-testid=f-village]").await).await;
+        click(&css(&c, "[data-testid=f-code]").await).await;
         css(&c, "[data-testid=date-wrong]").await;
         shot(&c, "02a-date-refused").await;
         type_into(&surveyed, &today).await;
@@ -851,20 +899,66 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             text_of(&c, "[data-testid=panel-class]").await == "Hộ nghèo"
         })
         .await;
+        // The form guides: only the head is open; the others say who they are in one line.
+        // The section bar over the form counts each part's required answers, all given here.
+        let members = c
+            .find_all(Locator::Css("[data-testid=member]"))
+            .await
+            .expect("members");
+        let mut open = Vec::new();
+        for m in &members {
+            open.push(m.attr("data-open").await.ok().flatten().unwrap_or_default());
+        }
+        assert_eq!(open, ["true", "false", "false", "false"]);
+        let third = within(&members[2], "[data-testid=member-summary]")
+            .await
+            .text()
+            .await
+            .expect("summary");
+        assert!(third.starts_with("Giàng Mí Con · 3. Con"), "{third}");
+        let chip = css(&c, "[data-testid=section-chip][data-section=members]").await;
+        let counts = (
+            chip.attr("data-answered").await.ok().flatten(),
+            chip.attr("data-required").await.ok().flatten(),
+        );
+        assert!(
+            counts.0.is_some() && counts.0 == counts.1,
+            "members answered/required {counts:?}"
+        );
+        // "Phần sau" brings the next part (Phiếu A here) under the bar, which stays in sight.
+        click(&css(&c, "[data-testid=section-next]").await).await;
+        until("the next part current and in view", || async {
+            let current = css(&c, "[data-testid=section-chip][aria-current=location]")
+                .await
+                .attr("data-section")
+                .await
+                .ok()
+                .flatten();
+            let scrolled = c
+                .execute("return window.scrollY > 0;", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            current.as_deref() == Some("phieu_a") && scrolled
+        })
+        .await;
+        shot(&c, "04a-members-collapsed").await;
         // The birth typed day/month/year came back the same way (the record keeps ISO: the
         // domain aged the child from it for the class above).
-        let members = c
-            .find_all(Locator::Css("[data-testid=m-birth]"))
+        let child = open_member(&c, 2).await;
+        let birth = within(&child, "[data-testid=m-birth]")
             .await
-            .expect("births");
-        let birth = members
-            .get(2)
-            .expect("third member")
             .prop("value")
             .await
             .expect("value")
             .unwrap_or_default();
         assert_eq!(birth, "10/05/2014");
+        assert_eq!(
+            members[0].attr("data-open").await.ok().flatten().as_deref(),
+            Some("false"),
+            "one member open at a time"
+        );
         shot(&c, "04-reopened").await;
 
         // exchange: the exchange screen shows this installation's fingerprint and writes
@@ -1244,6 +1338,21 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 .await
                 .expect("measure the menu");
             shot(&c, name).await;
+            // The round is named in the window's language too.
+            let round = if lang == "en" {
+                "2024 yearly review"
+            } else {
+                "2024 định kỳ"
+            };
+            let who = c
+                .execute(
+                    "const w = document.querySelector('.app header .who'); \
+                     return w ? w.textContent : '';",
+                    vec![],
+                )
+                .await
+                .expect("the header's line");
+            assert!(who.as_str().is_some_and(|w| w.contains(round)), "{who}");
             if lang == "en" {
                 // The language is remembered on the computer: back to Vietnamese before any
                 // verdict, so a later run starts as the others expect.
@@ -1261,9 +1370,10 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         }
         // The commune completes a form; the queue, read again when shown, lists it, and the
         // form itself takes the decision after asking.
+        add_village(&c, "Thôn Kiểm Thử (mẫu)").await;
         click(&css(&c, "[data-testid=nav-new]").await).await;
         type_into(&css(&c, "[data-testid=f-code]").await, "00730-E2E-Q01").await;
-        type_into(
+        choose(
             &css(&c, "[data-testid=f-village]").await,
             "Thôn Kiểm Thử (mẫu)",
         )
@@ -1286,10 +1396,27 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             text_of(&c, "main").await.contains("00730-E2E-Q01")
         })
         .await;
-        // The queue says who filled the form in.
+        // The queue says who filled the form in, and its warnings: how many, in words.
         assert!(text_of(&c, "[data-testid=row-filled]")
             .await
             .starts_with("Cán bộ xã Thử"));
+        let cell = css(&c, "[data-testid=row-warnings]").await;
+        let count = cell
+            .attr("data-count")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let words = cell.text().await.expect("warnings");
+        if count == "0" {
+            assert_eq!(words, "Không có cảnh báo");
+        } else {
+            assert!(words.starts_with(&format!("{count} cảnh báo")), "{words}");
+            assert!(
+                words.lines().count() > 1,
+                "the first ones in words: {words}"
+            );
+        }
         shot(&c, "13-queue").await;
         click(&css(&c, "[data-testid=household-row] td").await).await;
         // Trả lại asks too, beside the reason; cancelled here.
@@ -1469,7 +1596,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         signed_in(&c).await;
         click(&css(&c, "[data-testid=nav-new]").await).await;
         type_into(&css(&c, "[data-testid=f-code]").await, "00730-E2E-LOCK").await;
-        type_into(
+        choose(
             &css(&c, "[data-testid=f-village]").await,
             "Thôn Khóa Thử (mẫu)",
         )

@@ -23,6 +23,7 @@ import type {
   SyncSettingsInput, // background sync
   SyncStatusView, // background sync
   AutosaveOutcome,
+  VillageView,
 } from "./bindings";
 import { isCode, renderMessage } from "./i18n";
 // exchange
@@ -104,6 +105,11 @@ export const api = {
   autosaveHousehold: (household: Household) =>
     call<AutosaveOutcome>("autosave_household", { household }),
   proposeCode: (village: string) => call<string | null>("propose_code", { village }),
+  // The commune's list of villages; each change returns the list as it is then.
+  villages: () => call<VillageView[]>("villages"),
+  addVillage: (name: string) => call<VillageView[]>("add_village", { name }),
+  renameVillage: (from: string, to: string) => call<VillageView[]>("rename_village", { from, to }),
+  setVillageRetired: (name: string, retired: boolean) => call<VillageView[]>("set_village_retired", { name, retired }),
   reviewHousehold: (id: string, input: ReviewInput) =>
     call<ReviewState>("review_household", { id, input }),
   // Phiếu A's wording for a household of this province.

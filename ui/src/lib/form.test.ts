@@ -2,7 +2,7 @@
 // are read right, ids are UUIDv7.
 import { describe, expect, it } from "vitest";
 import type { Finding, Household } from "./bindings";
-import { blankMember, countBySeverity, fieldOf, findingsAt, findingsUnder, groupThousands, memberLabel, parseNumber, surveyYearMismatch, unansweredPaths, uuidv7 } from "./form";
+import { blankMember, countBySeverity, fieldOf, findingsAt, findingsUnder, groupThousands, memberIndexOf, memberLabel, parseNumber, sectionOf, sectionProgress, surveyYearMismatch, unansweredPaths, uuidv7, villageChoices } from "./form";
 
 const f = (path: string, severity: "error" | "warning" = "error"): Finding => ({
   severity,
@@ -92,5 +92,69 @@ describe("survey date and round", () => {
     expect(surveyYearMismatch(null, 2024)).toBeNull();
     expect(surveyYearMismatch("2026-12", 2024)).toBeNull();
     expect(surveyYearMismatch("2026-12-06", undefined)).toBeNull();
+  });
+});
+
+describe("the section bar", () => {
+  it("places each field in the form's section that holds it", () => {
+    expect(sectionOf("code")).toBe("general");
+    expect(sectionOf("location.village")).toBe("general");
+    expect(sectionOf("phieu_a.screened_on")).toBe("phieu_a");
+    expect(sectionOf("housing.floor_area_m2")).toBe("housing");
+    expect(sectionOf("electricity.kwh_per_month")).toBe("utilities");
+    expect(sectionOf("latrine")).toBe("utilities");
+    expect(sectionOf("water")).toBe("utilities");
+    expect(sectionOf("assets.motorbike")).toBe("assets");
+    expect(sectionOf("livestock.poultry")).toBe("land");
+    expect(sectionOf("support.needed")).toBe("hardship");
+    expect(sectionOf("members[3].employment")).toBe("members");
+    expect(sectionOf("members")).toBe("members");
+    expect(sectionOf("income.sources[0].amount")).toBe("income");
+    expect(sectionOf("waste")).toBe("environment");
+    expect(sectionOf("notes")).toBe("notes");
+  });
+
+  it("counts each section's answered questions against its required ones, and its errors", () => {
+    const required = ["housing.column", "housing.roof", "latrine", "water", "members[0].sex", "members[1].sex"];
+    const missing = ["housing.roof", "members[1].sex"];
+    const p = sectionProgress(["general", "housing", "utilities", "members", "notes"], required, missing, ["members[0].birth", "code"]);
+    expect(p.housing).toEqual({ answered: 1, required: 2, errors: 0 });
+    expect(p.utilities).toEqual({ answered: 2, required: 2, errors: 0 });
+    expect(p.members).toEqual({ answered: 1, required: 2, errors: 1 });
+    expect(p.general).toEqual({ answered: 0, required: 0, errors: 1 });
+    expect(p.notes).toEqual({ answered: 0, required: 0, errors: 0 });
+  });
+
+  it("leaves out a section the form does not show", () => {
+    const p = sectionProgress(["general"], ["phieu_a.screened_on"], [], ["phieu_a.screened_on"]);
+    expect(Object.keys(p)).toEqual(["general"]);
+  });
+
+  it("finds the member a path belongs to", () => {
+    expect(memberIndexOf("members[12].birth")).toBe(12);
+    expect(memberIndexOf("members")).toBeNull();
+    expect(memberIndexOf("housing.roof")).toBeNull();
+  });
+});
+
+describe("the village choice", () => {
+  const list = [
+    { name: "Thôn Cán Pản (mẫu)", retired: false },
+    { name: "Thôn Cũ (mẫu)", retired: true },
+    { name: "Thôn Lũng Táo (mẫu)", retired: false },
+  ];
+
+  it("offers the commune's villages in use, not the retired ones", () => {
+    expect(villageChoices(list, "")).toEqual([
+      { name: "Thôn Cán Pản (mẫu)", flag: null },
+      { name: "Thôn Lũng Táo (mẫu)", flag: null },
+    ]);
+    expect(villageChoices(list, "Thôn Lũng Táo (mẫu)").map((v) => v.flag)).toEqual([null, null]);
+  });
+
+  it("keeps a household's own village outside the list, flagged, first", () => {
+    expect(villageChoices(list, "Thon Can Pan")[0]).toEqual({ name: "Thon Can Pan", flag: "unlisted" });
+    expect(villageChoices(list, "Thôn Cũ (mẫu)")[0]).toEqual({ name: "Thôn Cũ (mẫu)", flag: "retired" });
+    expect(villageChoices(list, "Thon Can Pan")).toHaveLength(3);
   });
 });

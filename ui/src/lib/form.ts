@@ -123,3 +123,106 @@ export function surveyYearMismatch(surveyedOn: string | null | undefined, roundY
   const year = Number(m[1]);
   return year === roundYear ? null : year;
 }
+
+/** The form's sections, in the paper's order (Phiếu A only for a household that asked). */
+export type Section =
+  | "general"
+  | "phieu_a"
+  | "housing"
+  | "utilities"
+  | "assets"
+  | "land"
+  | "hardship"
+  | "members"
+  | "income"
+  | "environment"
+  | "notes";
+
+/** The section of the form that holds a household.v1 path's field. */
+export function sectionOf(path: string): Section {
+  const head = /^[a-z_0-9]+/.exec(path)?.[0] ?? "";
+  switch (head) {
+    case "phieu_a":
+      return "phieu_a";
+    case "housing":
+      return "housing";
+    case "latrine":
+    case "electricity":
+    case "water":
+      return "utilities";
+    case "assets":
+      return "assets";
+    case "land":
+    case "livestock":
+    case "aquaculture":
+      return "land";
+    case "hardship_causes":
+    case "support":
+      return "hardship";
+    case "members":
+      return "members";
+    case "income":
+      return "income";
+    case "waste":
+      return "environment";
+    case "notes":
+    case "hears_loudspeaker":
+      return "notes";
+    default:
+      return "general";
+  }
+}
+
+/** A section's progress: required questions answered of those asked, and errors to fix. */
+export type SectionProgress = { answered: number; required: number; errors: number };
+
+/**
+ * Each section's progress from what the domain said: `required` every required question asked
+ * (answered or not), `missing` those still open, `errors` the paths of the errors of what was
+ * typed (one per finding).
+ */
+export function sectionProgress(
+  sections: Section[],
+  required: string[],
+  missing: string[],
+  errors: string[],
+): Record<string, SectionProgress> {
+  const out: Record<string, SectionProgress> = {};
+  for (const s of sections) out[s] = { answered: 0, required: 0, errors: 0 };
+  const open = new Set(missing);
+  for (const p of required) {
+    const s = out[sectionOf(p)];
+    if (!s) continue;
+    s.required++;
+    if (!open.has(p)) s.answered++;
+  }
+  for (const p of errors) {
+    const s = out[sectionOf(p)];
+    if (s) s.errors++;
+  }
+  return out;
+}
+
+/** The member a path belongs to (`members[2].sex` → 2), or null. */
+export function memberIndexOf(path: string): number | null {
+  const m = /^members\[(\d+)\]/.exec(path);
+  return m ? Number(m[1]) : null;
+}
+
+/** A village the form offers, and why one outside the commune's list is still shown. */
+export type VillageChoice = { name: string; flag: "retired" | "unlisted" | null };
+
+/**
+ * The villages the form offers: the commune's villages in use, and the household's own village
+ * when the list does not offer it (retired, or typed before the list existed) — kept and shown,
+ * flagged, never lost.
+ */
+export function villageChoices(list: { name: string; retired: boolean }[], current: string): VillageChoice[] {
+  const out: VillageChoice[] = list.filter((v) => !v.retired).map((v) => ({ name: v.name, flag: null }));
+  const value = current.trim();
+  if (value && !out.some((v) => v.name === value)) {
+    const retired = list.some((v) => v.retired && v.name === value);
+    out.unshift({ name: current, flag: retired ? "retired" : "unlisted" });
+  }
+  return out;
+}

@@ -13,15 +13,14 @@ use super::SeveralRows;
 pub(super) enum Reading {
     /// A whole number (assets, head counts, members, a form code), shown as it is.
     Count(fn(&Household) -> u32),
-    /// A measured amount, shown with one decimal at most ("12,5").
-    Amount(fn(&Household) -> f64),
     /// A measured amount that selects a row only when it is finite: the land rules have
     /// always let an infinite area (which no `household.v1` file can hold) match no row,
     /// where the other amounts' "trở lên" rows take it.
     FiniteAmount(fn(&Household) -> f64),
     /// A form code or count that a draft may not have answered yet: no row while open.
     AnsweredCount(fn(&Household) -> Option<u32>),
-    /// A measured amount that a draft may not have answered yet: no row while open.
+    /// A measured amount (shown with one decimal at most, "12,5") that a draft may not have
+    /// answered yet: no row while open.
     AnsweredAmount(fn(&Household) -> Option<f64>),
 }
 
@@ -75,10 +74,10 @@ impl Rule {
         let count = match self.reading {
             Reading::Count(f) => Some(f(h)),
             Reading::AnsweredCount(f) => f(h),
-            Reading::Amount(_) | Reading::FiniteAmount(_) | Reading::AnsweredAmount(_) => None,
+            Reading::FiniteAmount(_) | Reading::AnsweredAmount(_) => None,
         };
         let amount = match self.reading {
-            Reading::Amount(f) | Reading::FiniteAmount(f) => Some(f(h)),
+            Reading::FiniteAmount(f) => Some(f(h)),
             Reading::AnsweredAmount(f) => f(h),
             Reading::Count(_) | Reading::AnsweredCount(_) => None,
         };
@@ -267,7 +266,13 @@ pub(super) const ELECTRICITY: Group = single(
     9,
     &rule(
         "electricity.kwh_per_month",
-        Reading::Amount(|h| h.electricity.kwh_per_month),
+        // Blank is unknown (no row, the class provisional), never 0 kWh; a household
+        // without power uses none.
+        Reading::AnsweredAmount(|h| {
+            h.electricity
+                .kwh_per_month
+                .or((h.electricity.source == Some(crate::model::PowerSource::None)).then_some(0.0))
+        }),
         &[
             from(25.0, "s9.kwh_25_50"),
             from(50.0, "s9.kwh_50_100"),

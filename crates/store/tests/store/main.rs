@@ -16,4 +16,5 @@ mod support;
 // background sync
 mod sync_history;
 mod units;
+mod villages;
 mod workflow;

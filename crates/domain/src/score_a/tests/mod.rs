@@ -76,7 +76,7 @@ impl Hh {
             latrine: Some(Latrine::None),
             electricity: Electricity {
                 source: Some(PowerSource::Grid),
-                kwh_per_month: 0.0,
+                kwh_per_month: Some(0.0),
             },
             water: Some(WaterSource::Other),
             assets: Assets::default(),
@@ -189,10 +189,10 @@ fn trigger(key: &str) -> Hh {
         "s8.area_20_30" => base().with(|h| h.housing.floor_area_m2 = Some(50.0)),
         "s8.area_30_40" => base().with(|h| h.housing.floor_area_m2 = Some(70.0)),
         "s8.area_40_plus" => base().with(|h| h.housing.floor_area_m2 = Some(90.0)),
-        "s9.kwh_25_50" => base().with(|h| h.electricity.kwh_per_month = 30.0),
-        "s9.kwh_50_100" => base().with(|h| h.electricity.kwh_per_month = 75.0),
-        "s9.kwh_100_150" => base().with(|h| h.electricity.kwh_per_month = 120.0),
-        "s9.kwh_150_plus" => base().with(|h| h.electricity.kwh_per_month = 400.0),
+        "s9.kwh_25_50" => base().with(|h| h.electricity.kwh_per_month = Some(30.0)),
+        "s9.kwh_50_100" => base().with(|h| h.electricity.kwh_per_month = Some(75.0)),
+        "s9.kwh_100_150" => base().with(|h| h.electricity.kwh_per_month = Some(120.0)),
+        "s9.kwh_150_plus" => base().with(|h| h.electricity.kwh_per_month = Some(400.0)),
         "s10.tap_bottled_bought" => base().with(|h| h.water = Some(WaterSource::Tap)),
         "s10.borehole" => base().with(|h| h.water = Some(WaterSource::Borehole)),
         "s10.protected_well_spring" => {
@@ -244,7 +244,7 @@ fn worked_example_scores_90() {
         h.housing.column = Some(ColumnMaterial::SteelOrDurableWood);
         h.housing.roof = Some(RoofMaterial::Other);
         h.housing.floor_area_m2 = Some(60.0);
-        h.electricity.kwh_per_month = 40.0;
+        h.electricity.kwh_per_month = Some(40.0);
         h.water = Some(WaterSource::ProtectedSpring);
         h.latrine = Some(Latrine::PitWithSlab);
         h.assets.motorbike = 1;
@@ -490,7 +490,7 @@ fn electricity_band_edges() {
     let at = |kwh: f64| {
         let s = Hh::new()
             .adult()
-            .with(|h| h.electricity.kwh_per_month = kwh)
+            .with(|h| h.electricity.kwh_per_month = Some(kwh))
             .score(Region::Tdmnpb);
         s.items
             .iter()
@@ -707,7 +707,7 @@ fn other_regions_one_household_each() {
         h.water = Some(WaterSource::Borehole);
         h.latrine = Some(Latrine::SepticOrSemiSeptic);
         h.assets.color_tv = 2;
-        h.electricity.kwh_per_month = 75.0;
+        h.electricity.kwh_per_month = Some(75.0);
     });
     for (region, total) in [
         // people_4 + working_2 + borehole + septic + tv_2_plus + kwh_50_100 (a 0 term left out)
