@@ -8,6 +8,7 @@ use rasoat_domain::classify::{Class, Classification, IncomeTest, Method};
 use rasoat_domain::indicators::{IndicatorResult, MemberRef};
 use rasoat_domain::messages::{Arg, Code, Message, Money, Words};
 use rasoat_domain::model::*;
+use rasoat_domain::readings::Reading;
 use rasoat_domain::round::OpeningClassification;
 use rasoat_domain::score_a::{Region, ScoreA, ScoreItem};
 use rasoat_domain::standard::{Confidence, IndicatorId};
@@ -58,7 +59,7 @@ pub fn bindings() -> String {
         Confidence, IndicatorId, ScoreA, ScoreItem, Region, ReviewState, Role,
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
         HouseholdQuery, HouseholdListRow, RowWarnings, HouseholdList, VillageView, CountView, OverviewView, HouseholdForm,
-        Evaluation, OpeningClassification, ReviewInput, SaveOutcome, AutosaveOutcome,
+        Evaluation, OpeningClassification, Reading, ReviewInput, SaveOutcome, AutosaveOutcome,
         SyncErrorKind, SyncErrorView, SyncBadge, SyncAttemptView, SyncStatusView, SyncSettingsInput, // background sync
         SyncOutboxBatchView, // refused batches on the sync screen
         // exchange

@@ -5,6 +5,7 @@
 use rasoat_domain::classify::{compare_methods, ClassifyError, Method, Settings};
 use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
+use rasoat_domain::readings::readings;
 use rasoat_domain::round::{classify_opening, round_standards, round_title};
 use rasoat_domain::standard::{IndicatorId, Standard};
 use rasoat_domain::validate::{
@@ -361,6 +362,7 @@ pub(crate) fn evaluate_value(
                 required: Vec::new(),
                 round_title: lists.title.clone(),
                 opening: None,
+                readings: readings(&Settings::default()),
             },
         );
     };
@@ -369,7 +371,9 @@ pub(crate) fn evaluate_value(
     findings.extend(validate(&household));
     // The round's method is official; the other one is shown beside it when the household has
     // what both need (the domain decides which).
-    let both = compare_methods(&household, standard, method, &Settings::default());
+    // Every window classifies with the default readings; the panel names them.
+    let settings = Settings::default();
+    let both = compare_methods(&household, standard, method, &settings);
     let (classification, classify_error) = match both.official {
         Ok(c) => (Some(c), None),
         Err(ClassifyError::MissingIncome) if method == Method::Income => {
@@ -386,10 +390,11 @@ pub(crate) fn evaluate_value(
         .iter()
         .map(|m| m.age_on(household.surveyed_on))
         .collect();
-    let opening = lists.opening.map(|(s, status_year)| {
-        classify_opening(&household, s, status_year, method, &Settings::default())
-    });
+    let opening = lists
+        .opening
+        .map(|(s, status_year)| classify_opening(&household, s, status_year, method, &settings));
     let evaluation = Evaluation {
+        readings: readings(&settings),
         round_title: lists.title.clone(),
         opening,
         skipped: skipped(&household),

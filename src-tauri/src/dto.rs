@@ -4,6 +4,7 @@
 use rasoat_domain::classify::Classification;
 use rasoat_domain::messages::Message;
 use rasoat_domain::phieu_a::{PhieuAOutcome, PhieuAVerdict};
+use rasoat_domain::readings::Reading;
 use rasoat_domain::round::OpeningClassification;
 use rasoat_domain::validate::Finding;
 use rasoat_domain::workflow::{ReviewState, Role};
@@ -191,6 +192,10 @@ pub struct Evaluation {
     /// In a transition round, the list that opens the status year beside the round's own
     /// (shown as "chưa có phương pháp chính thức" while its standard names no method).
     pub opening: Option<OpeningClassification>,
+    /// The readings the classification rests on where the texts leave a rule open (working
+    /// age, several rows of sections 5, 13 and 14, the state-paid insurance group, Huế), each
+    /// with the choice made: shown in the panel as "chưa rõ trong văn bản".
+    pub readings: Vec<Reading>,
 }
 
 /// What the commune decides on a completed form.

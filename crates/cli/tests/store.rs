@@ -133,3 +133,64 @@ fn serve_on_an_uninitialised_store_says_to_run_init() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("rasoat init"), "{stderr}");
 }
+
+/// A round of 2027 is decided by NĐ 351/2025, which names no official review method yet: its
+/// households go through the village meeting, but `review recognise` is refused in both
+/// languages and the household stays agreed.
+#[test]
+fn recognition_is_refused_for_a_list_without_an_official_method() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("xa.sqlite");
+    ok(&rasoat(
+        &db,
+        &["init", "--role", "commune", "--unit", "00721"],
+    ));
+    let db_flag = db.to_str().expect("utf-8 path");
+    ok(&rasoat(
+        &db,
+        &[
+            "demo",
+            "generate",
+            "--households",
+            "2",
+            "--years",
+            "2027",
+            "--db",
+            db_flag,
+        ],
+    ));
+    let listed = ok(&rasoat(&db, &["households", "list", "--json"]));
+    let rows: serde_json::Value = serde_json::from_str(&listed).expect("json");
+    let id = rows[0]["id"].as_str().expect("id").to_string();
+    for step in [
+        vec!["complete"],
+        vec!["accept"],
+        vec!["meeting", "--attendees", "10", "--agreeing", "8"],
+    ] {
+        let mut args = vec!["households", "review", &id];
+        args.extend(step);
+        ok(&rasoat(&db, &args));
+    }
+    let refused = rasoat(
+        &db,
+        &[
+            "households",
+            "review",
+            &id,
+            "recognise",
+            "--decision",
+            "12/QĐ-UBND",
+            "--date",
+            "2027-12-10",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("chưa có phương pháp chính thức"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("no official method"), "{stderr}");
+    let shown = ok(&rasoat(&db, &["households", "list", "--status", "agreed"]));
+    assert!(shown.contains(&id), "{shown}");
+}

@@ -140,8 +140,20 @@ pub struct Settings {
 
 /// Where the household is scored, from its province on the day of the interview.
 fn place(h: &Household, settings: &RegionSettings) -> Result<Placement, ClassifyError> {
+    // The round's reading for a commune formed from two provinces, when it names one.
+    let chosen = settings
+        .commune_former_province
+        .get(h.location.commune.trim())
+        .map(String::as_str);
     Regions::embedded()
-        .place(&h.location.province, h.surveyed_on, None, settings)
+        .place(&h.location.province, h.surveyed_on, chosen, settings)
+        .map(|mut placed| {
+            if chosen.is_some() && placed.why.code == Code::ClassifyRegionMerged {
+                placed.unclear_in_text = true;
+                placed.why.code = Code::ClassifyRegionChosen;
+            }
+            placed
+        })
         .map_err(|e| match e {
             PlacementError::UnknownProvince { code } => {
                 ClassifyError::UnknownRegion { province: code }

@@ -142,6 +142,7 @@ pub const MEMBER: &[FormField] = &[
     options("education", "m.education", "education"),
     options("training", "m.training", "training"),
     options("health_insurance", "m.health_insurance", "health_insurance"),
+    plain("state_budget_group_no_card", "m.state_budget_group"),
     plain("internet", "m.internet"),
     options("social_allowance", "m.social_allowance", "social_allowance"),
     plain("disabled", "m.disabled"),

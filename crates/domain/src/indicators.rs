@@ -9,15 +9,20 @@ use crate::model::{Employment, HealthInsurance, Household, Member, SocialAllowan
 use crate::nutrition::{nutrition, NutritionSettings};
 use crate::standard::{Confidence, Device, IndicatorId, IndicatorSpec, Rule};
 
-/// How to read the state-budget exclusion of Phiếu B2 item 2.2; the text allows both.
+/// How to read the state-budget exclusion of Phiếu B2 item 2.2 ("Không tính đối tượng thuộc
+/// nhóm do ngân sách nhà nước đóng bảo hiểm y tế theo quy định của Luật Bảo hiểm y tế"); the
+/// text allows both (poverty-scoring-tt07.md §1.3, [U]), so the round chooses and every
+/// explanation that rests on it says "chưa rõ trong văn bản".
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HealthInsuranceReading {
-    /// Members whose card the state budget pays are left out of the test (so they are not
-    /// deprived). Default: the plain reading of "Không tính đối tượng …".
+    /// Members of a group whose card the state budget pays are left out of the test, with a
+    /// card or without one (`Member::state_budget_group_no_card`), so they never make the
+    /// household deprived. Default: the plain reading of "Không tính đối tượng …".
     #[default]
     StateBudgetGroupExcluded,
-    /// A card paid by the state budget does not count as having insurance.
+    /// A card paid by the state budget does not count as having insurance, and a member of
+    /// such a group without a card is counted like anyone without one.
     StateBudgetCardNotCounted,
 }
 
@@ -339,11 +344,25 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             if aged.iter().any(|(_, m, _)| m.health_insurance.is_none()) {
                 missing = true;
             }
+            let reading = settings.health_insurance;
+            let mut left_out = 0usize;
             let caught = aged
                 .into_iter()
                 .filter_map(|(r, m, age)| {
                     let (w_vi, w_en) = who(r, age);
-                    match (m.health_insurance?, settings.health_insurance) {
+                    match (m.health_insurance?, reading) {
+                        (
+                            HealthInsurance::None,
+                            HealthInsuranceReading::StateBudgetGroupExcluded,
+                        ) if m.state_budget_group_no_card => {
+                            left_out += 1;
+                            None
+                        }
+                        (HealthInsurance::None, _) if m.state_budget_group_no_card => Some((
+                            r,
+                            format!("{w_vi} thuộc nhóm do ngân sách nhà nước đóng BHYT nhưng không có thẻ (vẫn tính theo cách đọc của kỳ rà soát, chưa rõ trong văn bản)"),
+                            format!("{w_en} belongs to a state-paid group but has no card (counted by the round's reading, not settled by the text)"),
+                        )),
                         (HealthInsurance::None, _) => Some((
                             r,
                             format!("{w_vi} không có bảo hiểm y tế"),
@@ -361,12 +380,18 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                     }
                 })
                 .collect();
-            Outcome::from_members(
-                caught,
-                &format!("mọi người từ đủ {from_age} tuổi đều có bảo hiểm y tế"),
-                &format!("everyone aged {from_age}+ is insured"),
-                missing,
-            )
+            let (none_vi, none_en) = if left_out == 0 {
+                (
+                    format!("mọi người từ đủ {from_age} tuổi đều có bảo hiểm y tế"),
+                    format!("everyone aged {from_age}+ is insured"),
+                )
+            } else {
+                (
+                    format!("mọi người từ đủ {from_age} tuổi đều có bảo hiểm y tế, trừ {left_out} người thuộc nhóm do ngân sách nhà nước đóng BHYT chưa có thẻ, không tính theo cách đọc của kỳ rà soát (chưa rõ trong văn bản)"),
+                    format!("everyone aged {from_age}+ is insured, but for {left_out} of a state-paid group without a card, left out by the round's reading (not settled by the text)"),
+                )
+            };
+            Outcome::from_members(caught, &none_vi, &none_en, missing)
         }
         Rule::AdultEducation {
             bands,

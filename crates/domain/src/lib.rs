@@ -14,6 +14,7 @@ pub mod model;
 pub mod nutrition;
 pub mod phieu_a;
 pub mod read;
+pub mod readings;
 pub mod round;
 pub mod score_a;
 pub mod standard;

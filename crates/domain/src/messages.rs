@@ -155,6 +155,8 @@ codes! {
     ClassifyRegionMerged = "classify.region_merged" [province, former];
     ClassifyRegionMergedAlike = "classify.region_merged_alike" [province];
     ClassifyRegionHueCity = "classify.region_hue_city" [];
+    /// A commune formed from two former provinces, scored by the one the round's setting names.
+    ClassifyRegionChosen = "classify.region_chosen" [province, former];
     ClassifyNoStandardForYear = "classify.no_standard_for_year" [year];
     ClassifyUnknownStandard = "classify.unknown_standard" [id];
     /// The desktop form's answers cannot be read yet, so nothing is classified.

@@ -226,6 +226,15 @@ pub struct Member {
     #[serde(default = "answered_default")]
     #[cfg_attr(feature = "ts", ts(type = "HealthInsurance | null"))]
     pub health_insurance: Option<HealthInsurance>,
+    /// With `health_insurance: none`: the member belongs to a group whose card the state
+    /// budget pays under the Law on Health Insurance (poor households, children under 6,
+    /// ethnic minorities of hard areas, ...) but has no card. Item 2.2 excludes "đối tượng
+    /// thuộc nhóm do ngân sách nhà nước đóng bảo hiểm y tế", and whether such a member is left
+    /// out is the round's reading (`IndicatorSettings::health_insurance`). Absent means no, as
+    /// every earlier file meant it; written only when true, so a file without such a member
+    /// is byte for byte what an earlier writer wrote.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub state_budget_group_no_card: bool,
     /// Column 13: uses internet services.
     #[serde(default)]
     pub internet: bool,
@@ -294,6 +303,7 @@ impl Member {
             education: Some(Education::default()),
             training: Some(Training::default()),
             health_insurance: Some(HealthInsurance::default()),
+            state_budget_group_no_card: false,
             internet: false,
             social_allowance: None,
             disabled: false,
@@ -316,6 +326,11 @@ impl Member {
 /// reads exactly as it did.
 fn answered_default<T: Default>() -> Option<T> {
     Some(T::default())
+}
+
+/// Leaves a flag that is off out of the document (see `Member::state_budget_group_no_card`).
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Member {

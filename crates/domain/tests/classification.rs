@@ -262,6 +262,81 @@ fn health_insurance_state_budget_reading_is_a_setting() {
     assert_eq!(other.deprivation_count, 1);
 }
 
+/// B2 2.2's exclusion at its boundary: who pays, whether the member belongs to a state-paid
+/// group without a card, the age of 6, and the round's reading; every row says by hand whether
+/// the household is deprived on health insurance.
+#[test]
+fn health_insurance_state_paid_group_without_a_card_follows_the_reading() {
+    use HealthInsurance as I;
+    use HealthInsuranceReading::{
+        StateBudgetCardNotCounted as Card, StateBudgetGroupExcluded as Group,
+    };
+    let s = standard("nd07-2021");
+    // (card, state-paid group without a card, age, reading, deprived)
+    let rows = [
+        (I::None, false, 6, Group, true),
+        (I::None, false, 6, Card, true),
+        (I::None, true, 6, Group, false),
+        (I::None, true, 6, Card, true),
+        (I::None, true, 40, Group, false),
+        (I::None, true, 40, Card, true),
+        (I::StateBudget, false, 40, Group, false),
+        (I::StateBudget, false, 40, Card, true),
+        (I::Household, false, 40, Card, false),
+        (I::Employment, false, 40, Group, false),
+        // Under 6 nobody is tested, whatever the reading.
+        (I::None, true, 5, Card, false),
+        (I::None, false, 5, Group, false),
+    ];
+    for (card, group, years, reading, want) in rows {
+        let mut h = baseline();
+        h.members[3].health_insurance = Some(card);
+        h.members[3].state_budget_group_no_card = group;
+        if years == 5 {
+            just_under(&mut h, 3, 6);
+        } else {
+            aged(&mut h, 3, years);
+        }
+        let mut settings = Settings::default();
+        settings.indicators.health_insurance = reading;
+        let c = classify(&h, &s, Method::Income, &settings).expect("classifies");
+        let got = c.deprived().any(|i| i.id == IndicatorId::HealthInsurance);
+        assert_eq!(got, want, "{card:?} group={group} age {years} {reading:?}");
+        let item = c
+            .indicators
+            .iter()
+            .find(|i| i.id == IndicatorId::HealthInsurance)
+            .expect("item");
+        if group && years >= 6 {
+            assert!(
+                item.reason_vi.contains("chưa rõ trong văn bản"),
+                "{}",
+                item.reason_vi
+            );
+        }
+    }
+}
+
+/// The new answer is additive: a document without it reads as "no", and a household without
+/// such a member is written without the field, as an earlier writer wrote it.
+#[test]
+fn the_state_paid_group_answer_is_additive_to_household_v1() {
+    let h = baseline();
+    let json = rasoat_domain::to_json(&h);
+    assert!(!json.contains("state_budget_group_no_card"), "{json}");
+    let back = rasoat_domain::from_json(&json).expect("reads");
+    assert!(back.members.iter().all(|m| !m.state_budget_group_no_card));
+    let mut h = baseline();
+    h.members[3].state_budget_group_no_card = true;
+    let json = rasoat_domain::to_json(&h);
+    assert!(
+        json.contains("\"state_budget_group_no_card\": true"),
+        "{json}"
+    );
+    let back = rasoat_domain::from_json(&json).expect("reads");
+    assert!(back.members[3].state_budget_group_no_card);
+}
+
 #[test]
 fn child_schooling_from_three_to_under_sixteen() {
     let mut h = baseline();

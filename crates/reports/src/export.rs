@@ -489,6 +489,7 @@ fn notes_rows(tables: &[Table]) -> Vec<[String; 4]> {
             ]);
         }
     }
+    rows.extend(crate::notes::reading_rows());
     rows
 }
 
@@ -601,7 +602,7 @@ pub fn write_xlsx_with_progress(
             .write_string_with_format(
                 0,
                 0,
-                "GHI CHÚ: NGUỒN VÀ MỨC ĐỘ XÁC NHẬN CỦA CÁC CỘT (dùng trong cơ quan, không phải biểu chính thức)",
+                "GHI CHÚ: NGUỒN VÀ MỨC ĐỘ XÁC NHẬN CỦA CÁC CỘT, CÁCH ĐỌC CỦA KỲ RÀ SOÁT Ở NHỮNG ĐIỂM VĂN BẢN CHƯA RÕ (dùng trong cơ quan, không phải biểu chính thức)",
                 &title,
             )
             .map_err(&err)?;

@@ -14,6 +14,7 @@
 
 pub mod error;
 pub mod export;
+mod notes;
 pub mod printable;
 
 pub use error::{ReportError, Result};

@@ -342,7 +342,8 @@ struct MemberRow {
 }
 
 /// Writes into `dir` the Mẫu 03 certificate of each poor or near-poor household of the round
-/// that the commune chairman recognised (`ReviewState::may_be_certified`).
+/// that the commune chairman recognised (`ReviewState::may_be_certified`); refused when the
+/// round's standard has no official method yet (`Round::check_recognisable`).
 pub fn write_certificates(
     store: &Store,
     round_id: &str,
@@ -350,6 +351,8 @@ pub fn write_certificates(
     dir: &Path,
 ) -> Result<Printed> {
     let round = store.round(round_id)?;
+    // Before any folder is made: a list without an official method is never certified.
+    round.check_recognisable()?;
     create_dir(dir)?;
     let env = pages()?;
     let mut names = CommuneNames::new(store);

@@ -13,7 +13,8 @@ use crate::{Store, UnixMillis};
 impl Store {
     /// Takes one review step on a household's record. Refused when the round is locked, the
     /// record is missing, or the workflow does not allow the step from the record's state for
-    /// this installation's role. A meeting below 50 % sends the record back to review.
+    /// this installation's role, or when it would recognise a list whose standard has no
+    /// official method yet. A meeting below 50 % sends the record back to review.
     pub fn review(
         &mut self,
         household_id: &str,
@@ -25,7 +26,8 @@ impl Store {
     ) -> Result<SavedRecord> {
         let installation = self.installation()?;
         let tx = self.conn.transaction()?;
-        load_round(&tx, round_id)?.check_not_locked()?;
+        let round = load_round(&tx, round_id)?;
+        round.check_not_locked()?;
         let (mut snapshot, parent) =
             read_snapshot(&tx, household_id, round_id)?.ok_or_else(|| {
                 StoreError::RecordNotFound {
@@ -69,6 +71,7 @@ impl Store {
                 decision_number,
                 decided_on,
             } => {
+                round.check_recognisable()?;
                 snapshot.review.decision_number = Some(decision_number.clone());
                 snapshot.review.decided_on = Some(decided_on.to_string());
             }

@@ -4,6 +4,7 @@
 
 use rasoat_domain::classify::{default_method, Method};
 use rasoat_domain::standard::Standards;
+use rasoat_domain::workflow::check_recognisable;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +96,17 @@ impl Round {
     pub(crate) fn check_not_locked(&self) -> Result<()> {
         if self.state == RoundState::Locked {
             return Err(StoreError::RoundLocked { what: self.label() });
+        }
+        Ok(())
+    }
+
+    /// Refuses to recognise or certify the round's list when its standard names no official
+    /// review method (NĐ 351/2025 until its method is published): the domain's rule,
+    /// `workflow::check_recognisable`, applied to the national standard the round records. A
+    /// standard this build does not know is left to the domain's other checks.
+    pub fn check_recognisable(&self) -> Result<()> {
+        if let Some(standard) = Standards::national().by_id(&self.standard_id) {
+            check_recognisable(standard)?;
         }
         Ok(())
     }

@@ -761,6 +761,52 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         assert!(explanation.starts_with("Hộ nghèo: điểm A"), "{explanation}");
         shot(&c, "02-form-poor").await;
 
+        // Column 12: a member without a card is asked whether a state-paid group covers them,
+        // and by the round's default reading such a member does not deprive the household;
+        // the panel lists that reading among the ones the text leaves open. Put back after.
+        let insured = || async {
+            css(&c, "[data-testid=indicator][data-id=health_insurance]")
+                .await
+                .attr("data-deprived")
+                .await
+                .expect("attr")
+                .as_deref()
+                == Some("true")
+        };
+        let head = c
+            .find_all(Locator::Css("[data-testid=member]"))
+            .await
+            .expect("members")
+            .into_iter()
+            .next()
+            .expect("the head");
+        choose(&within(&head, "[data-testid=m-insurance]").await, "none").await;
+        until("no card deprives", || async { insured().await }).await;
+        click(&within(&head, "[data-testid=m-state-budget-group]").await).await;
+        until("a state-paid group is left out", || async {
+            !insured().await
+        })
+        .await;
+        let why = text_of(&c, "[data-testid=indicator][data-id=health_insurance]").await;
+        assert!(why.contains("chưa rõ trong văn bản"), "{why}");
+        centre(&css(&c, "[data-testid=indicator][data-id=health_insurance]").await).await;
+        // The window paints a moment after the page changes; the picture is for people.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        shot(&c, "02c-state-paid-group").await;
+        css(
+            &c,
+            "[data-testid=panel-readings] [data-setting='indicators.health_insurance']",
+        )
+        .await;
+        click(&within(&head, "[data-testid=m-state-budget-group]").await).await;
+        until("no card deprives again", || async { insured().await }).await;
+        choose(
+            &within(&head, "[data-testid=m-insurance]").await,
+            "state_budget",
+        )
+        .await;
+        until("the card is back", || async { !insured().await }).await;
+
         // The household asked to be reviewed, so Phiếu A comes first. Four
         // "có" end the review; taking one back sends it on to Phiếu B. The verdict is the
         // domain's, live.

@@ -48,6 +48,35 @@ pub enum LargeHousehold {
     NoRow,
 }
 
+/// Which ages section 2 counts as working age. TT 07/2021 does not define working age [U], so
+/// the round chooses, and section 2 is always labelled "chưa rõ trong văn bản".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkingAge {
+    /// From `working_age_from_years` to under `working_age_men_under_years` (men) or
+    /// `working_age_women_under_years` (women) completed years: 15 to under 60 and 55 unless
+    /// changed. Default, as every earlier round scored.
+    #[default]
+    FixedBands,
+    /// The Labour Code 2019 band: from `working_age_from_years` to under the statutory
+    /// retirement age in the year of the interview (Bộ luật Lao động 2019 Art. 169, NĐ
+    /// 135/2020: men 60 years 3 months in 2021, 3 months more each year up to 62; women 55
+    /// years 4 months in 2021, 4 months more each year up to 60). The schedule is not among
+    /// the project's checked sources: a reading offered beside the default.
+    LabourCode2019,
+}
+
+/// The statutory retirement age, in months, of a worker of `sex` retiring in `year`, by the
+/// Labour Code 2019 schedule (`WorkingAge::LabourCode2019`); before 2021, 60 and 55 years.
+pub fn retirement_age_months(sex: crate::model::Sex, year: i32) -> i32 {
+    use crate::model::Sex;
+    let steps = year.saturating_sub(2020).clamp(0, 100);
+    match sex {
+        Sex::Male => 60 * 12 + (3 * steps).min(24),
+        Sex::Female => 55 * 12 + (4 * steps).min(60),
+    }
+}
+
 /// What to do when several rows of one section apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -77,6 +106,8 @@ pub enum CentralHighlandsMotorbikes {
 pub struct ScoreSettings {
     /// Section 1 for households of 8 or more. Default: the 7-person row.
     pub large_household: LargeHousehold,
+    /// Section 2: which band of ages is working age. Default: the fixed bands below.
+    pub working_age: WorkingAge,
     /// Section 2: first year of working age, in completed years. TT 07/2021 does not define
     /// working age [U]. Default 15: the age from which Phiếu B1 asks columns 15–18
     /// ("Chỉ hỏi thành viên từ 15 tuổi trở lên"). Unconfirmed.
@@ -101,6 +132,7 @@ impl Default for ScoreSettings {
     fn default() -> ScoreSettings {
         ScoreSettings {
             large_household: LargeHousehold::SevenPersonRow,
+            working_age: WorkingAge::FixedBands,
             working_age_from_years: 15,
             working_age_men_under_years: 60,
             working_age_women_under_years: 55,

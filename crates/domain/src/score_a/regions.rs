@@ -7,6 +7,7 @@
 //! Lâm Đồng, Gia Lai, Hồ Chí Minh City, …) needs the household's former province, or a region
 //! chosen for the round: never a guess.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -87,9 +88,15 @@ pub struct MergedProvince {
 
 /// The region settings a round records: the readings the texts leave open.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RegionSettings {
+    /// A commune formed from parts of two former provinces of different regions (commune code
+    /// from 1 July 2025 → the former province whose region scores its households). No text
+    /// says which applies, so the round names it, and the placement is labelled "chưa rõ trong
+    /// văn bản"; a former province that is not part of the commune's province settles nothing.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub commune_former_province: BTreeMap<String, String>,
     /// Count Huế, a centrally-run city from 1 January 2025, among item 15's "thành phố trực
     /// thuộc Trung ương" (25 points for its urban households). The text (2021) names five
     /// cities without Huế: off by default, and either way labelled "chưa rõ trong văn bản".

@@ -11,9 +11,24 @@ use crate::model::{
 
 use super::rules::{self, Combine, Group};
 use super::{
-    CentralHighlandsMotorbikes, Column, LargeHousehold, Region, ScoreItem, ScoreSettings,
-    ScoreTable, SeveralRows, CENTRAL_CITY_ROW,
+    retirement_age_months, CentralHighlandsMotorbikes, Column, LargeHousehold, Region, ScoreItem,
+    ScoreSettings, ScoreTable, SeveralRows, WorkingAge, CENTRAL_CITY_ROW,
 };
+
+/// An age in months as the explanation says it: "61 tuổi", "56 tuổi 4 tháng".
+fn years_months_vi(months: i32) -> String {
+    match months.rem_euclid(12) {
+        0 => format!("{} tuổi", months.div_euclid(12)),
+        m => format!("{} tuổi {m} tháng", months.div_euclid(12)),
+    }
+}
+
+fn years_months_en(months: i32) -> String {
+    match months.rem_euclid(12) {
+        0 => format!("{} years", months.div_euclid(12)),
+        m => format!("{} years {m} months", months.div_euclid(12)),
+    }
+}
 
 /// A row that applies, before its points are looked up.
 struct Hit {
@@ -278,23 +293,26 @@ impl Scorer<'_> {
         }
     }
 
-    /// A member's age, `None` while the birth date is not answered (then not counted).
-    fn age(h: &Household, m: &Member) -> Option<i32> {
-        m.age_on(h.surveyed_on)
-    }
-
     /// Section 2: members of working age, less those the heading excludes.
     pub(super) fn working_age(&mut self, h: &Household) {
         let st = self.settings;
+        let from_months = st.working_age_from_years.saturating_mul(12);
+        let year = h.surveyed_on.year();
+        // The first month no longer of working age, by sex.
+        let until = |sex: Sex| match (st.working_age, sex) {
+            (WorkingAge::FixedBands, Sex::Male) => {
+                st.working_age_men_under_years.saturating_mul(12)
+            }
+            (WorkingAge::FixedBands, Sex::Female) => {
+                st.working_age_women_under_years.saturating_mul(12)
+            }
+            (WorkingAge::LabourCode2019, sex) => retirement_age_months(sex, year),
+        };
         let in_age = |m: &Member| {
-            let (Some(age), Some(sex)) = (Self::age(h, m), m.sex) else {
+            let (Some(months), Some(sex)) = (m.age_months_on(h.surveyed_on), m.sex) else {
                 return false;
             };
-            let until = match sex {
-                Sex::Male => st.working_age_men_under_years,
-                Sex::Female => st.working_age_women_under_years,
-            };
-            age >= st.working_age_from_years && age < until
+            months >= from_months && months < until(sex)
         };
         let excluded = |m: &Member| {
             m.employment == Some(Employment::UnableToWork)
@@ -308,20 +326,41 @@ impl Scorer<'_> {
             .filter(|m| in_age(m) && !excluded(m))
             .count();
         let left_out = in_age_count - n;
-        let age_vi = format!(
-            "tuổi lao động theo mặc định chưa xác nhận: nam từ {} đến dưới {}, nữ từ {} đến dưới {} tuổi",
-            st.working_age_from_years,
-            st.working_age_men_under_years,
-            st.working_age_from_years,
-            st.working_age_women_under_years
-        );
-        let age_en = format!(
-            "working age is an unconfirmed default: men {}–{}, women {}–{} (exclusive)",
-            st.working_age_from_years,
-            st.working_age_men_under_years,
-            st.working_age_from_years,
-            st.working_age_women_under_years
-        );
+        let (age_vi, age_en) = match st.working_age {
+            WorkingAge::FixedBands => (
+                format!(
+                    "tuổi lao động theo mặc định chưa xác nhận: nam từ {} đến dưới {}, nữ từ {} đến dưới {} tuổi",
+                    st.working_age_from_years,
+                    st.working_age_men_under_years,
+                    st.working_age_from_years,
+                    st.working_age_women_under_years
+                ),
+                format!(
+                    "working age is an unconfirmed default: men {}–{}, women {}–{} (exclusive)",
+                    st.working_age_from_years,
+                    st.working_age_men_under_years,
+                    st.working_age_from_years,
+                    st.working_age_women_under_years
+                ),
+            ),
+            WorkingAge::LabourCode2019 => {
+                let (men, women) = (until(Sex::Male), until(Sex::Female));
+                (
+                format!(
+                    "tuổi lao động theo Bộ luật Lao động 2019 (cách đọc của kỳ rà soát, chưa rõ trong văn bản): từ {} tuổi đến dưới tuổi nghỉ hưu năm {year}, nam {}, nữ {}",
+                    st.working_age_from_years,
+                    years_months_vi(men),
+                    years_months_vi(women)
+                ),
+                format!(
+                    "working age by the Labour Code 2019 (the round's reading, not settled by the text): from {} to under the retirement age of {year}, men {}, women {}",
+                    st.working_age_from_years,
+                    years_months_en(men),
+                    years_months_en(women)
+                ),
+                )
+            }
+        };
         let vi = if left_out > 0 {
             format!(
                 "Hộ có {n} người trong độ tuổi lao động được tính (không tính {left_out} người không có khả năng lao động, khuyết tật hưởng trợ cấp hoặc bệnh hiểm nghèo; {age_vi})"

@@ -91,6 +91,39 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
         "Tổng số hộ dân cư is a confirmed column"
     );
     assert!(noted("Số hộ đã rà soát").is_some_and(|c| c.starts_with("[U]")));
+    // The readings the figures rest on where the text is unclear, each with the choice made.
+    let reading = |name: &str| {
+        (0..notes.height() as u32).find_map(|r| {
+            match (
+                notes.get_value((r, 0)),
+                notes.get_value((r, 1)),
+                notes.get_value((r, 2)),
+                notes.get_value((r, 3)),
+            ) {
+                (
+                    Some(Data::String(t)),
+                    Some(Data::String(n)),
+                    Some(Data::String(c)),
+                    Some(Data::String(chosen)),
+                ) if t == "Cách đọc của kỳ rà soát" && n.starts_with(name) => {
+                    Some((c.clone(), chosen.clone()))
+                }
+                _ => None,
+            }
+        })
+    };
+    let (sure, chosen) = reading("Độ tuổi lao động").expect("working age noted");
+    assert_eq!(sure, "chưa rõ trong văn bản; mặc định");
+    assert!(
+        chosen.starts_with("nam từ 15 đến dưới 60 tuổi, nữ từ 15 đến dưới 55 tuổi")
+            && chosen.contains("Bộ luật Lao động 2019"),
+        "{chosen}"
+    );
+    for section in ["mục 5", "mục 13", "mục 14"] {
+        let (_, chosen) = reading(&format!("Nhiều dòng cùng áp dụng ở {section}"))
+            .unwrap_or_else(|| panic!("{section} noted"));
+        assert!(chosen.contains("cách đọc khác"), "{chosen}");
+    }
     let col_of = |key: &str| 3 + columns.iter().position(|c| c.key == key).expect("column") as u32;
     // Row 3 is the whole district: its totals are the report's, and the communes add up to it.
     let total = &r.rows[0];
@@ -176,4 +209,8 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
     }
     let notes = std::fs::read_to_string(dir.join("ghi-chu.csv")).expect("notes");
     assert!(notes.contains("Tổng số hộ dân cư,[C]"), "{notes}");
+    assert!(
+        notes.contains("Cách đọc của kỳ rà soát,Độ tuổi lao động (điểm A mục 2)"),
+        "{notes}"
+    );
 }

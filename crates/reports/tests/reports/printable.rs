@@ -263,3 +263,35 @@ fn names_that_look_like_markup_are_printed_as_text() {
     assert!(certificate.contains("&lt;script&gt;alert(1)&lt;"));
     assert!(certificate.contains("&amp; bản 1"));
 }
+
+/// A round decided by a standard without an official method (NĐ 351/2025 until its method is
+/// published) prints no certificate: refused before any folder is made.
+#[test]
+fn no_certificate_for_a_list_without_an_official_method() {
+    use rasoat_store::{RoundKind, StoreError};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = commune_store(dir.path());
+    let round = store
+        .open_round(
+            2027,
+            RoundKind::Periodic,
+            None,
+            "nd351-2025",
+            "cán bộ thử",
+            crate::support::AT,
+        )
+        .expect("round");
+    let folder = dir.path().join("gcn");
+    let err = printable::write_certificates(&store, &round.id, None, &folder)
+        .expect_err("no official method");
+    assert!(
+        matches!(
+            err,
+            rasoat_reports::ReportError::Store(StoreError::Transition(_))
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("chưa có phương pháp chính thức"));
+    assert!(!folder.exists(), "nothing written");
+}

@@ -2,7 +2,7 @@
 //! locked rounds, and the journal of every step with who and why.
 
 use rasoat_domain::workflow::{ReviewAction, ReviewState, Role, TransitionError};
-use rasoat_store::{Entity, RoundState, StoreError};
+use rasoat_store::{Entity, RoundKind, RoundState, StoreError};
 
 use crate::support::{commune_store, date, household, store_with_role, AT};
 
@@ -281,4 +281,81 @@ fn a_draft_with_required_answers_open_saves_but_cannot_be_completed() {
     store
         .review(&id, &round.id, &ReviewAction::Complete, "a", "", AT)
         .expect("complete once answered");
+}
+
+/// A round decided by NĐ 351/2025, which names no official review method yet: the village
+/// meeting may still agree, but the commune chairman's recognition is refused by the domain's
+/// rule, in plain words, and leaves every table exactly as it was.
+#[test]
+fn a_list_without_an_official_method_is_not_recognised() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _, _) = commune_store(dir.path());
+    let round = store
+        .open_round(
+            2027,
+            RoundKind::Periodic,
+            None,
+            "nd351-2025",
+            "cán bộ thử",
+            AT,
+        )
+        .expect("a 2027 round under NĐ 351");
+    let h = household(7);
+    let id = h.id.to_string();
+    store
+        .save_household(&round.id, &h, None, "a", AT)
+        .expect("save");
+    for action in [
+        ReviewAction::Complete,
+        ReviewAction::Accept,
+        ReviewAction::Meeting {
+            attendees: 20,
+            agreeing: 15,
+        },
+    ] {
+        store
+            .review(&id, &round.id, &action, "b", "", AT)
+            .expect("steps before recognition are allowed");
+    }
+    let before = store.table_digests().expect("digests");
+    let err = store
+        .review(
+            &id,
+            &round.id,
+            &ReviewAction::Recognise {
+                decision_number: "12/QĐ-UBND".into(),
+                decided_on: date("2027-12-10"),
+            },
+            "b",
+            "",
+            AT + 1,
+        )
+        .expect_err("no official method");
+    assert!(
+        matches!(
+            err,
+            StoreError::Transition(TransitionError::NoOfficialMethod { ref standard })
+                if standard == "nd351-2025"
+        ),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("chưa có phương pháp chính thức"), "{text}");
+    assert!(text.contains("no official method"), "{text}");
+    assert_eq!(store.table_digests().expect("digests"), before);
+    assert_eq!(
+        store.survey_record(&id, &round.id).expect("record").status,
+        ReviewState::Agreed
+    );
+    assert!(matches!(
+        round.check_recognisable(),
+        Err(StoreError::Transition(
+            TransitionError::NoOfficialMethod { .. }
+        ))
+    ));
+    let nd07 = store.periodic_round_of_year(2025).expect("2025 round");
+    assert!(
+        nd07.check_recognisable().is_ok(),
+        "NĐ 07 has TT 07's method"
+    );
 }

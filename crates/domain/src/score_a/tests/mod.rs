@@ -3,6 +3,7 @@
 
 mod regions;
 mod table;
+mod working_age;
 
 use super::*;
 use crate::date::{BirthDate, Date};
@@ -32,6 +33,7 @@ fn person(n: u128, name: &str, sex: Sex, birth_year: i32) -> Member {
         education: Some(Education::None),
         training: Some(Training::None),
         health_insurance: Some(HealthInsurance::None),
+        state_budget_group_no_card: false,
         internet: false,
         social_allowance: None,
         disabled: false,

@@ -164,6 +164,7 @@ fn hue_counts_as_a_central_city_only_when_the_round_says_so() {
             None,
             &RegionSettings {
                 hue_central_city: true,
+                ..RegionSettings::default()
             },
         )
         .expect("Huế as a city");
@@ -177,6 +178,7 @@ fn hue_counts_as_a_central_city_only_when_the_round_says_so() {
             None,
             &RegionSettings {
                 hue_central_city: true,
+                ..RegionSettings::default()
             },
         )
         .expect("Thừa Thiên Huế");

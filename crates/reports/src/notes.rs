@@ -1,0 +1,31 @@
+//! Rows of the export's notes sheet that are not about a column: the readings the figures
+//! rest on where the texts leave a rule open, as the domain names them.
+
+use rasoat_domain::classify::Settings;
+use rasoat_domain::readings::readings;
+
+/// The readings the classifications rest on where the texts leave a rule open, one row each:
+/// what, how sure (never settled by the text), the choice made and the others. Every
+/// installation classifies with the default readings today, so those are the figures' readings.
+pub(crate) fn reading_rows() -> Vec<[String; 4]> {
+    readings(&Settings::default())
+        .into_iter()
+        .map(|r| {
+            let others = if r.others_vi.is_empty() {
+                String::new()
+            } else {
+                format!(" (cách đọc khác: {})", r.others_vi.join("; "))
+            };
+            [
+                "Cách đọc của kỳ rà soát".to_string(),
+                r.name_vi,
+                if r.is_default {
+                    "chưa rõ trong văn bản; mặc định".to_string()
+                } else {
+                    "chưa rõ trong văn bản; khác mặc định".to_string()
+                },
+                format!("{}{others}", r.chosen_vi),
+            ]
+        })
+        .collect()
+}
