@@ -773,13 +773,8 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 .as_deref()
                 == Some("true")
         };
-        let head = c
-            .find_all(Locator::Css("[data-testid=member]"))
-            .await
-            .expect("members")
-            .into_iter()
-            .next()
-            .expect("the head");
+        // One member is open at a time: open the head's answers first.
+        let head = open_member(&c, 0).await;
         choose(&within(&head, "[data-testid=m-insurance]").await, "none").await;
         until("no card deprives", || async { insured().await }).await;
         click(&within(&head, "[data-testid=m-state-budget-group]").await).await;
