@@ -12,7 +12,7 @@
 
 use rasoat_domain::phieu_a::PhieuAVerdict;
 use rasoat_domain::workflow::{ReviewAction, ReviewState};
-use rasoat_domain::{Household, Relation, Sex};
+use rasoat_domain::{Household, Relation};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -223,23 +223,6 @@ fn fold_vietnamese(c: char) -> char {
         .map_or(c, |(_, plain)| *plain)
 }
 
-fn relation_word(relation: Relation) -> &'static str {
-    match relation {
-        Relation::Head => "head",
-        Relation::Spouse => "spouse",
-        Relation::Child => "child",
-        Relation::Parent => "parent",
-        Relation::Other => "other",
-    }
-}
-
-fn sex_word(sex: Sex) -> &'static str {
-    match sex {
-        Sex::Male => "male",
-        Sex::Female => "female",
-    }
-}
-
 /// The head's name as the form gives it: the member whose relation is head, else the first.
 pub fn head_name(household: &Household) -> &str {
     household
@@ -399,20 +382,25 @@ pub(crate) struct Stamp<'a> {
     pub at: UnixMillis,
 }
 
-/// What a record's `record_summary` row is, from its record, members and answers: migration
-/// 0009's SELECT, shared by `refresh_summary` and the check that every row still says it.
+/// What a record's `record_summary` row is, from its record and its answers (members read
+/// from the answers themselves): shared by `refresh_summary` and the check that every row
+/// still says it.
 macro_rules! summary_definition {
     () => {
         "SELECT r.round_id, r.household_id, r.commune_code, r.surveyed_on, r.village, r.class,
                 r.deprived,
                 (SELECT json_extract(rasoat_answers(a.json, a.packed), '$.area') FROM answers a
                   WHERE a.hash = r.answers_hash),
-                (SELECT m.ethnicity FROM member m WHERE m.household_id = r.household_id
-                   AND m.round_id = r.round_id AND m.relation = 'head'
-                   ORDER BY m.position LIMIT 1),
-                (SELECT json_group_array(m.ethnicity) FROM member m
-                  WHERE m.household_id = r.household_id AND m.round_id = r.round_id
-                    AND m.relation IN ('head', 'spouse'))
+                (SELECT json_extract(m.value, '$.ethnicity')
+                   FROM answers a, json_each(rasoat_answers(a.json, a.packed), '$.members') m
+                  WHERE a.hash = r.answers_hash AND json_extract(m.value, '$.relation') = 'head'
+                  ORDER BY m.key LIMIT 1),
+                (SELECT json_group_array(json_extract(m.value, '$.ethnicity'))
+                   FROM answers a, json_each(rasoat_answers(a.json, a.packed), '$.members') m
+                  WHERE a.hash = r.answers_hash
+                    AND json_extract(m.value, '$.relation') IN ('head', 'spouse')),
+                (SELECT json_array_length(rasoat_answers(a.json, a.packed), '$.members')
+                   FROM answers a WHERE a.hash = r.answers_hash)
          FROM survey_record r"
     };
 }
@@ -428,7 +416,7 @@ pub(crate) fn refresh_summary(
     tx.prepare_cached(concat!(
         "INSERT OR REPLACE INTO record_summary (round_id, household_id, commune_code,
              surveyed_on, village, class, deprived, area, head_ethnicity,
-             head_spouse_ethnicities) ",
+             head_spouse_ethnicities, members) ",
         summary_definition!(),
         " WHERE r.household_id = ?1 AND r.round_id = ?2"
     ))?
@@ -498,8 +486,8 @@ pub(crate) fn write_summary(
     tx.prepare_cached(
         "INSERT OR REPLACE INTO record_summary (round_id, household_id, commune_code,
              surveyed_on, village, class, deprived, area, head_ethnicity,
-             head_spouse_ethnicities)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             head_spouse_ethnicities, members)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         round_id,
@@ -512,12 +500,13 @@ pub(crate) fn write_summary(
         area,
         head_ethnicity,
         serde_json::to_string(&head_spouse)?,
+        household.members.len() as i64,
     ])?;
     Ok(())
 }
 
-/// Stores `snapshot` as the record's new content and journals it. `members` is the household
-/// whose members to write, when the answers changed.
+/// Stores `snapshot` as the record's new content and journals it. `members_of` is the household
+/// of the new answers, when they changed: its summary row is computed from it.
 pub(crate) fn write_record(
     tx: &Transaction<'_>,
     snapshot: &Snapshot,
@@ -533,30 +522,6 @@ pub(crate) fn write_record(
     upsert_household(tx, snapshot, stamp.at, stamp.at)?;
     upsert_record(tx, snapshot, &snapshot.round_id, &hash, stamp.at)?;
     if let Some(household) = members_of {
-        // The members are those of the new answers: replace them all (a new record has none).
-        if parent_hash.is_some() {
-            tx.prepare_cached("DELETE FROM member WHERE household_id = ?1 AND round_id = ?2")?
-                .execute(params![snapshot.household_id, snapshot.round_id])?;
-        }
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO member (household_id, round_id, position, id, name, relation, birth,
-                                 sex, ethnicity)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        for (position, member) in household.members.iter().enumerate() {
-            insert.execute(params![
-                snapshot.household_id,
-                snapshot.round_id,
-                position as i64,
-                member.id.to_string(),
-                member.name,
-                // An answer a draft has not given yet is an empty word in the member table.
-                member.relation.map_or("", relation_word),
-                member.birth.map(|b| b.to_string()).unwrap_or_default(),
-                member.sex.map_or("", sex_word),
-                member.ethnicity,
-            ])?;
-        }
         write_summary(tx, snapshot, &snapshot.round_id, household)?;
     } else {
         refresh_summary(tx, &snapshot.household_id, &snapshot.round_id)?;
@@ -928,9 +893,9 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT h.id, h.code, h.head_name, r.commune_code, r.village, r.status, r.class,
                     r.listed_status,
-                    COALESCE((SELECT COUNT(*) FROM member m
-                              WHERE m.household_id = r.household_id AND m.round_id = r.round_id
-                              HAVING COUNT(*) > 0), r.listed_members),
+                    COALESCE((SELECT NULLIF(s.members, 0) FROM record_summary s
+                              WHERE s.round_id = r.round_id AND s.household_id = r.household_id),
+                             r.listed_members),
                     r.surveyed_on, filled.actor, filled.recorded_at
              FROM survey_record r JOIN household h ON h.id = r.household_id
              LEFT JOIN (SELECT actor, recorded_at FROM journal

@@ -534,7 +534,7 @@ fn rebuild_record(
     Ok((rebuilt, in_conflict))
 }
 
-/// Writes a snapshot to the household, survey_record and member tables, as `write_record`
+/// Writes a snapshot to the household, survey_record and summary tables, as `write_record`
 /// does for local changes, without journalling (the entry is already in the journal).
 fn write_tables(
     tx: &Transaction<'_>,
@@ -558,39 +558,10 @@ fn write_tables(
         None => None,
     };
     upsert_record(tx, snapshot, round_id, content_hash, at)?;
-    tx.prepare_cached("DELETE FROM member WHERE household_id = ?1 AND round_id = ?2")?
-        .execute(params![snapshot.household_id, round_id])?;
     let Some(json) = answers else {
         return refresh_summary(tx, &snapshot.household_id, round_id);
     };
     let household = read_answers(&json)?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO member (household_id, round_id, position, id, name, relation, birth, sex,
-                             ethnicity)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for (position, member) in household.members.iter().enumerate() {
-        insert.execute(params![
-            snapshot.household_id,
-            round_id,
-            position as i64,
-            member.id.to_string(),
-            member.name,
-            // An answer a draft has not given yet is an empty word, as on the form's save.
-            member
-                .relation
-                .map(|r| word(&r))
-                .transpose()?
-                .unwrap_or_default(),
-            member.birth.map(|b| b.to_string()).unwrap_or_default(),
-            member
-                .sex
-                .map(|s| word(&s))
-                .transpose()?
-                .unwrap_or_default(),
-            member.ethnicity,
-        ])?;
-    }
     write_summary(tx, snapshot, round_id, &household)
 }
 
@@ -612,17 +583,6 @@ fn read_answers(json: &str) -> Result<rasoat_domain::Household> {
         });
     }
     Ok(household)
-}
-
-/// The JSON word of a unit enum (`head`, `female`): the same word the local save writes.
-fn word<T: Serialize>(value: &T) -> Result<String> {
-    match serde_json::to_value(value)? {
-        serde_json::Value::String(text) => Ok(text),
-        other => Err(StoreError::StoredWord {
-            what: "a unit enum's JSON word",
-            word: other.to_string(),
-        }),
-    }
 }
 
 /// Records in conflict with their competing edits.

@@ -127,6 +127,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0018_villages.sql"),
         compat: 1,
     },
+    // Members read from the answers: the `member` table an older app writes to is dropped.
+    Migration {
+        name: "0019_members_from_answers",
+        sql: include_str!("../migrations/0019_members_from_answers.sql"),
+        compat: 2,
+    },
 ];
 
 /// The highest compatibility level this build understands.

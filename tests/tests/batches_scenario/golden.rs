@@ -113,8 +113,9 @@ fn records(store: &Store) -> Vec<Value> {
         .sql_for_tests()
         .prepare(
             "SELECT r.household_id, h.code, COALESCE(r.class, ''), r.status,
-                    (SELECT COUNT(*) FROM member m WHERE m.household_id = r.household_id
-                                                   AND m.round_id = r.round_id)
+                    COALESCE((SELECT s.members FROM record_summary s
+                              WHERE s.household_id = r.household_id AND s.round_id = r.round_id),
+                             0)
              FROM survey_record r JOIN household h ON h.id = r.household_id
              ORDER BY r.household_id",
         )

@@ -132,7 +132,7 @@ pub fn digest_state(store: &Store) -> BTreeMap<String, String> {
             "answers",
             "household",
             "survey_record",
-            "member",
+            "record_summary",
             "record_conflict",
         ],
     )

@@ -41,7 +41,7 @@ fn a_saved_household_reads_back_exactly_with_its_classification() {
     let n_members: i64 = store
         .sql_for_tests()
         .query_row(
-            "SELECT COUNT(*) FROM member WHERE household_id = ?1",
+            "SELECT members FROM record_summary WHERE household_id = ?1",
             [h.id.to_string()],
             |r| r.get(0),
         )

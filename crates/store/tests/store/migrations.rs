@@ -18,7 +18,7 @@ fn an_empty_file_migrates_to_the_latest_schema() {
         .query_row(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN
              ('installation', 'admin_unit', 'admin_unit_succession', 'round', 'household',
-              'survey_record', 'member', 'journal', 'list_import', 'store_meta')",
+              'survey_record', 'record_summary', 'journal', 'list_import', 'store_meta')",
             [],
             |r| r.get(0),
         )
@@ -178,6 +178,12 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
             .sql_for_tests()
             .execute_batch(
                 "ALTER TABLE answers DROP COLUMN packed;
+                 ALTER TABLE record_summary DROP COLUMN members;
+                 CREATE TABLE member (household_id TEXT NOT NULL, round_id TEXT NOT NULL,
+                     position INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
+                     relation TEXT NOT NULL, birth TEXT NOT NULL, sex TEXT NOT NULL,
+                     ethnicity TEXT NOT NULL, PRIMARY KEY (household_id, round_id, position))
+                     STRICT, WITHOUT ROWID;
                  DROP TABLE sync_own_certificate;
                  ALTER TABLE sync_peer DROP COLUMN not_before;
                  ALTER TABLE sync_peer DROP COLUMN not_after;

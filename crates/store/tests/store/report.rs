@@ -478,8 +478,23 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
         .sql_for_tests()
         .execute_batch(&format!(
             // Answers were kept as JSON text before 0015.
+            // Members were rows of their own before 0019.
             "UPDATE answers SET json = rasoat_answers(json, packed), packed = NULL;
              ALTER TABLE answers DROP COLUMN packed;
+             CREATE TABLE member (household_id TEXT NOT NULL, round_id TEXT NOT NULL,
+                 position INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
+                 relation TEXT NOT NULL, birth TEXT NOT NULL, sex TEXT NOT NULL,
+                 ethnicity TEXT NOT NULL, PRIMARY KEY (household_id, round_id, position))
+                 STRICT, WITHOUT ROWID;
+             INSERT INTO member
+             SELECT r.household_id, r.round_id, m.key, json_extract(m.value, '$.id'),
+                    json_extract(m.value, '$.name'),
+                    COALESCE(json_extract(m.value, '$.relation'), ''),
+                    COALESCE(json_extract(m.value, '$.birth'), ''),
+                    COALESCE(json_extract(m.value, '$.sex'), ''),
+                    json_extract(m.value, '$.ethnicity')
+               FROM survey_record r JOIN answers a ON a.hash = r.answers_hash,
+                    json_each(a.json, '$.members') m;
              DROP TABLE record_summary; DROP INDEX survey_record_returned;
              DROP TABLE audit_log; DROP TABLE sync_withheld; DROP TABLE sync_revocation;
              DROP TABLE form_scratch; DROP TABLE person; DROP TABLE action_log;
