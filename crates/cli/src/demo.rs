@@ -1,5 +1,5 @@
-//! `rasoat demo generate`: realistic synthetic households of the Đồng Văn highlands
-//! (`rasoat-demo`), written as household.v1 files or saved into a store, one round per year,
+//! `rasoat demo generate`: realistic synthetic households of the Đồng Văn highlands, or of
+//! any province by its code (`rasoat-demo`), written as household.v1 files or saved into a store, one round per year,
 //! each household classified by the domain. Streams in chunks, so 200,000 households take
 //! bounded memory. Prints counts only: demo names are invented, but the command behaves as if
 //! they were personal data.
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use rasoat_demo::{generate_rounds, DemoSpec};
+use rasoat_demo::{generate_rounds, DemoCommune, DemoSpec, PLACEHOLDER_COMMUNE};
 use rasoat_domain::classify::{classify_with, default_method, Method, Settings, StandardChoice};
 use rasoat_domain::standard::Standards;
 use rasoat_domain::workflow::Role;
@@ -66,6 +66,12 @@ struct GenerateArgs {
     /// demo households have ids of their own.
     #[arg(long)]
     shared_ids: bool,
+    /// Households of this province (GSO code of the 63 provinces before 1 July 2025, e.g. 01
+    /// Hà Nội, 79 TP Hồ Chí Minh), scored in its region. Only Hà Giang (02) has communes in the
+    /// app's units; any other province's households carry the province code and no commune
+    /// code, in invented places marked "(mẫu)". Default: Đồng Văn (02).
+    #[arg(long)]
+    province: Option<String>,
     /// Households of every Đồng Văn commune whatever this installation's unit, to rehearse
     /// how a server or another installation refuses households of a unit not its own.
     #[arg(long)]
@@ -116,15 +122,38 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         Some(store) => Some(store.installation()?),
         None => None,
     };
-    if let Some(installation) = &installation {
-        if installation.role != Role::District && !args.any_commune {
-            spec.communes = rasoat_demo::communes_of(&installation.unit_code);
-            if spec.communes.is_empty() {
+    let own_unit_only = installation
+        .as_ref()
+        .filter(|i| i.role != Role::District && !args.any_commune);
+    if let (None, Some(province)) = (own_unit_only, &args.province) {
+        spec.communes = DemoCommune::in_province(province, &years)?;
+        if spec.communes.iter().any(|c| c.code == PLACEHOLDER_COMMUNE) {
+            println!(
+                "tỉnh {province}: ứng dụng chưa có danh mục xã của tỉnh này, hộ mẫu chỉ có mã tỉnh thật, mã xã {PLACEHOLDER_COMMUNE} không phải mã thật / province {province}: the app has no commune list for it, demo households carry the real province code and commune code {PLACEHOLDER_COMMUNE}, which is not a real code"
+            );
+        }
+    }
+    if let Some(installation) = own_unit_only {
+        let own = rasoat_demo::communes_of(&installation.unit_code);
+        // Its own commune's households only: a province other than its commune's is
+        // refused rather than quietly replaced by its own commune.
+        if let Some(province) = args.province.as_deref().map(str::trim) {
+            if !own
+                .iter()
+                .any(|c| c.province == province || c.successor_province == province)
+            {
                 bail!(
+                        "máy này là của đơn vị {unit}: chỉ tạo được hộ mẫu của đơn vị mình, không tạo được hộ của tỉnh {province} / this installation belongs to unit {unit}: it can make demo households of its own unit only, not of province {province}",
+                        unit = installation.unit_code
+                    );
+            }
+        }
+        spec.communes = own;
+        if spec.communes.is_empty() {
+            bail!(
                     "dữ liệu mẫu chỉ có các xã của Đồng Văn, không có đơn vị {unit} của máy này / the demo has only Đồng Văn's communes, not this installation's unit {unit}",
                     unit = installation.unit_code
                 );
-            }
         }
     }
 

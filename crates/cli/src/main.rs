@@ -44,7 +44,7 @@ struct Cli {
 enum Command {
     /// Classify household.v1 files and explain the result.
     Classify(classify::Args),
-    /// Synthetic demo data: invented households of the Đồng Văn highlands.
+    /// Synthetic demo data: invented households of the Đồng Văn highlands or of any province.
     Demo(demo::Args),
     /// This installation's identity card and fingerprint.
     Identity(exchange::IdentityArgs),

@@ -1,6 +1,7 @@
 //! `rasoat demo generate` end to end: 200 households over two years into a temporary store
 //! (rounds opened, every household saved and classified), the same into files, and the
-//! refusal when no destination is given.
+//! refusal when no destination is given; `--province` (its region in score A, and the refusal
+//! in a commune installation of another province).
 
 mod common;
 
@@ -207,4 +208,183 @@ fn a_commune_installation_gets_its_own_communes_households_with_ids_of_its_own()
     assert!(second
         .iter()
         .all(|(id, _)| !first_ids.contains(id.as_str())));
+}
+
+#[test]
+fn province_gives_households_of_that_province_scored_in_its_region() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("files");
+    let out_arg = out.to_string_lossy().into_owned();
+    // TP Hồ Chí Minh: a centrally-run city of ĐNB, with rural and urban households.
+    let (code, stdout, stderr) = rasoat(
+        &[
+            "demo",
+            "generate",
+            "--households",
+            "30",
+            "--province",
+            "79",
+            "--year",
+            "2023",
+            "--out-dir",
+            &out_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    // Said plainly: only the province code is real.
+    assert!(
+        stdout.contains("mã xã 00000 không phải mã thật"),
+        "{stdout}"
+    );
+    let mut rows = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(out.join("2023")).expect("year folder") {
+        let file = entry.expect("entry").path();
+        let (code, stdout, stderr) = rasoat(&["classify", "--json", &file.to_string_lossy()], None);
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        let result = &json[0]["classifications"][0];
+        let a = &result["score_a"];
+        let row = match a["column"].as_str() {
+            Some("urban") => a["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter_map(|i| i["key"].as_str())
+                .find(|k| k.starts_with("s15."))
+                .expect("item 15 for an urban household")
+                .to_string(),
+            other => other.expect("a column").to_string(),
+        };
+        rows.insert(row);
+    }
+    assert_eq!(
+        rows,
+        ["dnb", "s15.central_city"]
+            .map(String::from)
+            .into_iter()
+            .collect()
+    );
+
+    // Into a district store (a new demo store): every household is of province 79 and
+    // classified.
+    let db = dir.path().join("district.sqlite");
+    let db_arg = db.to_string_lossy().into_owned();
+    let (code, stdout, stderr) = rasoat(
+        &[
+            "demo",
+            "generate",
+            "--households",
+            "30",
+            "--province",
+            "79",
+            "--year",
+            "2023",
+            "--db",
+            &db_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let store = common::unlock(&db);
+    let provinces: Vec<String> = {
+        let mut stmt = store
+            .sql_for_tests()
+            .prepare("SELECT DISTINCT province || '/' || commune_code FROM household")
+            .expect("prepare");
+        let rows = stmt.query_map([], |r| r.get(0)).expect("query");
+        rows.map(|r| r.expect("row")).collect()
+    };
+    assert_eq!(provinces, ["79/00000"]);
+    let round = &store.rounds().expect("rounds")[0];
+    let classified = count(
+        &store,
+        "SELECT COUNT(*) FROM survey_record WHERE round_id = ?1 AND class IS NOT NULL AND score_a IS NOT NULL",
+        &round.id,
+    );
+    assert_eq!(classified, 30);
+}
+
+#[test]
+fn a_commune_installation_refuses_households_of_another_province() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = common::installation(dir.path(), "commune", "commune", "00721", None);
+    let households = |store: &Store| -> i64 {
+        store
+            .sql_for_tests()
+            .query_row("SELECT COUNT(*) FROM household", [], |r| r.get(0))
+            .expect("count")
+    };
+    let out = common::rasoat(
+        &site.db,
+        &[
+            "demo",
+            "generate",
+            "--households",
+            "10",
+            "--province",
+            "01",
+            "--year",
+            "2023",
+        ],
+    );
+    let (code, stdout, stderr) = outcome(&out);
+    assert_ne!(code, 0, "{stdout}");
+    assert!(
+        stderr.contains("không tạo được hộ của tỉnh 01") && stderr.contains("not of province 01"),
+        "{stderr}"
+    );
+    assert_eq!(households(&common::unlock(&site.db)), 0);
+    // Its own province, before or after the merger, gives its own commune's households.
+    for province in ["02", "08"] {
+        common::ok(&common::rasoat(
+            &site.db,
+            &[
+                "demo",
+                "generate",
+                "--households",
+                "10",
+                "--province",
+                province,
+                "--year",
+                "2025",
+            ],
+        ));
+    }
+    let store = common::unlock(&site.db);
+    assert_eq!(households(&store), 10);
+    let communes: i64 = store
+        .sql_for_tests()
+        .query_row(
+            "SELECT COUNT(*) FROM household WHERE commune_code <> '00721'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(communes, 0);
+}
+
+#[test]
+fn an_unknown_province_is_refused_plainly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_arg = dir.path().to_string_lossy().into_owned();
+    let (code, stdout, stderr) = rasoat(
+        &[
+            "demo",
+            "generate",
+            "--households",
+            "5",
+            "--province",
+            "03",
+            "--out-dir",
+            &out_arg,
+        ],
+        None,
+    );
+    assert_ne!(code, 0, "{stdout}");
+    assert!(
+        stderr.contains("không có tỉnh mã `03`") && stderr.contains("`03` is not one of"),
+        "{stderr}"
+    );
+    assert!(std::fs::read_dir(dir.path()).expect("dir").next().is_none());
 }

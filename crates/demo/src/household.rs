@@ -463,7 +463,7 @@ pub(crate) fn household(
     };
 
     let (province, commune_code) = commune.map_or(("02", ""), |c| c.codes_in(year));
-    let area = if town && year < crate::places::FIRST_YEAR_OF_NEW_UNITS {
+    let area = if commune.is_some_and(|c| c.urban_in(year)) {
         AreaType::Urban
     } else {
         AreaType::Rural
@@ -740,7 +740,13 @@ pub(crate) fn household(
     });
 
     let village = village_name(p.commune, p.village);
-    let old_code = commune.map_or("", |c| c.code.as_str());
+    // A province with no real commune code is known by its province code (its old one, so a
+    // household keeps its code across the 2025 merger like Đồng Văn's do).
+    let old_code = match commune {
+        Some(c) if c.code == crate::places::PLACEHOLDER_COMMUNE => format!("T{}", c.province),
+        Some(c) => c.code.clone(),
+        None => String::new(),
+    };
     Household {
         format: HOUSEHOLD_V1.into(),
         id: demo_uuid(seed, index, 0),

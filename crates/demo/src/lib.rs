@@ -3,7 +3,8 @@
 //! successors after, H'Mông families of 5–8 people, stone and earth houses, rain tanks and
 //! springs, maize terraces, cattle and goats. Classified by the real domain, about 42 % are
 //! poor in the origin year (the district resolution's starting point, 41.96 % at end-2020),
-//! and the share falls by a few points a year across rounds.
+//! and the share falls by a few points a year across rounds. The same households can be
+//! placed in any other province (`DemoCommune::in_province`) to show its region's score A.
 //!
 //! Pure, like the domain: no I/O, no clock, no OS randomness. A seed gives byte-identical
 //! households on every platform (a hand-written SplitMix64, integer and basic float
@@ -23,7 +24,9 @@ use rasoat_domain::classify::{classify_with, Class, Method, Settings, StandardCh
 use rasoat_domain::standard::Standards;
 use rasoat_domain::{Household, PreviousClass};
 
-pub use places::{DemoCommune, FIRST_YEAR_OF_NEW_UNITS, HA_GIANG, TUYEN_QUANG};
+pub use places::{
+    DemoCommune, ProvinceError, FIRST_YEAR_OF_NEW_UNITS, HA_GIANG, PLACEHOLDER_COMMUNE, TUYEN_QUANG,
+};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,7 +42,8 @@ pub struct DemoSpec {
     /// 2,000 households: about 20 % poor under QĐ 59/2015 in 2020, about 35 % poor and 28 %
     /// near-poor under NĐ 351/2025's higher lines in 2027).
     pub year: i32,
-    /// Where households live, weighted; default: Đồng Văn's 19 units.
+    /// Where households live, weighted; default: Đồng Văn's 19 units; any other province
+    /// with `DemoCommune::in_province`.
     pub communes: Vec<DemoCommune>,
 }
 

@@ -1,21 +1,30 @@
 //! Where demo households live: the communes of the former Đồng Văn district with their GSO
 //! codes before and after the 01/07/2025 reorganisation (assets/admin-units/, NQ
-//! 1684/NQ-UBTVQH15), and invented village names marked "(mẫu)" so that nobody mistakes a
-//! demo village for a real one.
+//! 1684/NQ-UBTVQH15), any other province by its code only (the app ships no commune list
+//! for it, so its commune code is the placeholder 00000, which no real commune has), and invented village names marked "(mẫu)" so that
+//! nobody mistakes a demo village for a real one.
+
+use rasoat_domain::score_a::{RegionSettings, Regions, MERGER_DAY};
 
 /// One commune a demo can place households in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemoCommune {
-    /// GSO commune code valid up to 30/06/2025 (province 02 Hà Giang).
+    /// GSO province code valid up to 30/06/2025 (02 Hà Giang for Đồng Văn).
+    pub province: String,
+    /// GSO province code from 01/07/2025 (08 Tuyên Quang for Đồng Văn).
+    pub successor_province: String,
+    /// GSO commune code valid up to 30/06/2025; [`PLACEHOLDER_COMMUNE`] for a province whose
+    /// communes the app does not ship, where only the province code is real.
     pub code: String,
     pub name: String,
-    /// GSO code of the commune it became on 01/07/2025 (province 08 Tuyên Quang).
+    /// GSO code of the commune it became on 01/07/2025; the placeholder like `code`.
     pub successor_code: String,
     pub successor_name: String,
-    /// A thị trấn before 2025: its households were "thành thị" (urban) then; every successor is
-    /// a xã, and the demo reads them as rural (the law's answer is an open question, see
-    /// poverty-standards.md §4.4).
+    /// A thị trấn (or phường) before 2025: its households were "thành thị" (urban) then.
     pub town: bool,
+    /// Still urban from 2025. Every Đồng Văn successor is a xã, and the demo reads them as
+    /// rural (the law's answer is an open question, see poverty-standards.md §4.4).
+    pub successor_town: bool,
     /// Relative number of households (demo weights, not census figures).
     pub weight: u32,
     /// Added to every household's latent wealth: the towns and the valley communes are better
@@ -29,18 +38,88 @@ pub struct DemoCommune {
 pub const HA_GIANG: &str = "02";
 /// GSO province code of Tuyên Quang, which absorbed Hà Giang on 01/07/2025.
 pub const TUYEN_QUANG: &str = "08";
+/// The commune code of households of a province whose communes the app does not ship: five
+/// digits, as the form requires, and no real commune's (GSO commune codes start at 00001).
+pub const PLACEHOLDER_COMMUNE: &str = "00000";
 /// The first review year whose communes are the 2025 successors (the 2025 review runs from
 /// September, after the 01/07/2025 reorganisation).
 pub const FIRST_YEAR_OF_NEW_UNITS: i32 = 2025;
 
 impl DemoCommune {
     /// The province and commune codes a household of this commune carries in `year`.
-    pub fn codes_in(&self, year: i32) -> (&'static str, &str) {
+    pub fn codes_in(&self, year: i32) -> (&str, &str) {
         if year >= FIRST_YEAR_OF_NEW_UNITS {
-            (TUYEN_QUANG, &self.successor_code)
+            (&self.successor_province, &self.successor_code)
         } else {
-            (HA_GIANG, &self.code)
+            (&self.province, &self.code)
         }
+    }
+
+    /// Whether its households are urban in `year`.
+    pub fn urban_in(&self, year: i32) -> bool {
+        if year >= FIRST_YEAR_OF_NEW_UNITS {
+            self.successor_town
+        } else {
+            self.town
+        }
+    }
+
+    /// Where households of the province `code` (a GSO code of the 63 provinces before the
+    /// 2025 merger, as Mẫu số 3.3's region lists name them) live. Hà Giang (02) is Đồng Văn's
+    /// 19 units, the only communes the app ships. Any other province is one invented rural
+    /// place and one invented urban place, each "(mẫu)", with the province code and the commune
+    /// code [`PLACEHOLDER_COMMUNE`] (never a made-up code that could be a real commune's); from 2025
+    /// they carry the code of the province it became part of, which must then score in one
+    /// region: without a commune code no round setting can say which former province a
+    /// household of a province made from several regions belongs to.
+    pub fn in_province(code: &str, years: &[i32]) -> Result<Vec<DemoCommune>, ProvinceError> {
+        let code = code.trim();
+        if code == HA_GIANG {
+            return Ok(DemoCommune::dong_van());
+        }
+        let regions = Regions::embedded();
+        let former = regions
+            .former(code)
+            .ok_or_else(|| ProvinceError::Unknown { code: code.into() })?;
+        let successor = regions
+            .merged_2025_07_01
+            .provinces
+            .iter()
+            .find(|p| p.formed_from.iter().any(|f| f == code))
+            .ok_or_else(|| ProvinceError::Unknown { code: code.into() })?;
+        let after_merger = years.iter().any(|&y| y >= FIRST_YEAR_OF_NEW_UNITS);
+        if after_merger
+            && regions
+                .place(
+                    &successor.code,
+                    MERGER_DAY,
+                    None,
+                    &RegionSettings::default(),
+                )
+                .is_err()
+        {
+            return Err(ProvinceError::SeveralRegions {
+                code: code.into(),
+                successor: successor.name_vi.clone(),
+            });
+        }
+        let place = |kind: &str, town: bool, weight: u32, shift: f64| DemoCommune {
+            province: former.code.clone(),
+            successor_province: successor.code.clone(),
+            code: PLACEHOLDER_COMMUNE.into(),
+            name: format!("{kind} (mẫu), {}", former.name_vi),
+            successor_code: PLACEHOLDER_COMMUNE.into(),
+            successor_name: format!("{kind} (mẫu), {}", successor.name_vi),
+            town,
+            successor_town: town,
+            weight,
+            wealth_shift: shift,
+            villages: 8,
+        };
+        Ok(vec![
+            place("Xã", false, 3, 0.0),
+            place("Phường", true, 1, 0.6),
+        ])
     }
 
     /// The 19 units of Đồng Văn district before 07/2025, with their successors.
@@ -252,11 +331,14 @@ impl DemoCommune {
             .map(
                 |&(code, name, successor_code, successor_name, town, weight, shift, villages)| {
                     DemoCommune {
+                        province: HA_GIANG.into(),
+                        successor_province: TUYEN_QUANG.into(),
                         code: code.into(),
                         name: name.into(),
                         successor_code: successor_code.into(),
                         successor_name: successor_name.into(),
                         town,
+                        successor_town: false,
                         weight,
                         wealth_shift: shift,
                         villages,
@@ -265,6 +347,15 @@ impl DemoCommune {
             )
             .collect()
     }
+}
+
+/// Why the demo cannot place households in a province.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProvinceError {
+    #[error("không có tỉnh mã `{code}` trong 63 tỉnh, thành phố trước 01/07/2025 / `{code}` is not one of the 63 provinces before 1 July 2025")]
+    Unknown { code: String },
+    #[error("tỉnh mã `{code}` thuộc {successor} từ 01/07/2025, tỉnh gồm các tỉnh cũ thuộc nhiều vùng; dữ liệu mẫu không có mã xã để xác định vùng: chọn năm trước 2025 / from 1 July 2025 province `{code}` is part of {successor}, made from provinces of several regions; demo households have no commune code to settle the region: choose years before 2025")]
+    SeveralRegions { code: String, successor: String },
 }
 
 /// Syllables of highland place names, combined into invented village names. Some

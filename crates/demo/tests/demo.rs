@@ -1,6 +1,7 @@
 //! The demo generator against the real domain: the poor share it was calibrated for, falling
 //! across rounds; determinism for a seed; every household valid; Đồng Văn's codes before and
-//! after the 2025 reorganisation; the same people across rounds, with transitions.
+//! after the 2025 reorganisation; the same people across rounds, with transitions; any
+//! province's households scored in its region.
 
 use std::collections::{HashMap, HashSet};
 
@@ -226,4 +227,111 @@ fn an_empty_commune_list_generates_nothing() {
         ..DemoSpec::new(10, 1, 2022)
     };
     assert_eq!(generate(&spec).count(), 0);
+}
+
+/// Households of `province` in `year`, each with the region row its score A used: the rural
+/// column's key, or item 15's row for an urban household.
+fn region_rows(province: &str, year: i32) -> Vec<(Household, String)> {
+    let spec = DemoSpec {
+        communes: DemoCommune::in_province(province, &[year]).expect("a province of the 63"),
+        ..DemoSpec::new(80, 5, year)
+    };
+    let standards = Standards::national();
+    let settings = Settings::default();
+    generate(&spec)
+        .map(|h| {
+            let c = classify_with(
+                &h,
+                &standards,
+                &StandardChoice::Year(year),
+                Method::Score,
+                &settings,
+            )
+            .unwrap_or_else(|e| panic!("household {} not classified: {e}", h.code));
+            let a = c
+                .first()
+                .and_then(|c| c.score_a.clone())
+                .expect("scored by score A");
+            let row = if a.column == "urban" {
+                a.items
+                    .iter()
+                    .find(|i| i.key.starts_with("s15."))
+                    .map(|i| i.key.clone())
+                    .expect("an urban household has item 15")
+            } else {
+                a.column.clone()
+            };
+            (h, row)
+        })
+        .collect()
+}
+
+#[test]
+fn households_of_a_province_of_each_region_score_with_that_regions_row() {
+    // (province, Mẫu 3.3's rural column, item 15's urban row)
+    let table = [
+        ("04", "tdmnpb", "s15.tdmnpb"),     // Cao Bằng
+        ("30", "dbsh", "s15.dbsh"),         // Hải Dương
+        ("40", "btb_dhmt", "s15.btb_dhmt"), // Nghệ An
+        ("66", "tn", "s15.tn"),             // Đắk Lắk
+        ("74", "dnb", "s15.dnb"),           // Bình Dương
+        ("94", "dbscl", "s15.dbscl"),       // Sóc Trăng
+        ("79", "dnb", "s15.central_city"),  // TP Hồ Chí Minh, a centrally-run city
+        ("01", "dbsh", "s15.central_city"), // Hà Nội, a centrally-run city
+    ];
+    for (province, rural, urban) in table {
+        let rows = region_rows(province, 2023);
+        let mut seen = HashSet::new();
+        for (h, row) in &rows {
+            assert_eq!(h.location.province, province);
+            assert_eq!(h.location.commune, rasoat_demo::PLACEHOLDER_COMMUNE);
+            assert!(
+                h.location.village.ends_with("(mẫu)"),
+                "{}",
+                h.location.village
+            );
+            let expected = match h.area {
+                rasoat_domain::AreaType::Urban => urban,
+                rasoat_domain::AreaType::Rural => rural,
+            };
+            assert_eq!(row, expected, "province {province}, household {}", h.code);
+            seen.insert(h.area);
+        }
+        assert_eq!(
+            seen.len(),
+            2,
+            "province {province}: urban and rural households"
+        );
+    }
+}
+
+#[test]
+fn a_province_after_the_merger_carries_its_new_code_and_keeps_its_region() {
+    // Bạc Liêu (95) became part of Cà Mau (96) on 1 July 2025, both of ĐBSCL: the 2025
+    // households carry the new province's code and still score in ĐBSCL.
+    let rows = region_rows("95", 2025);
+    assert!(rows.iter().all(|(h, _)| h.location.province == "96"));
+    for (h, row) in &rows {
+        let expected = match h.area {
+            rasoat_domain::AreaType::Urban => "s15.dbscl",
+            rasoat_domain::AreaType::Rural => "dbscl",
+        };
+        assert_eq!(row, expected, "household {}", h.code);
+    }
+    // Bình Định (52) is part of the new Gia Lai from 1 July 2025, with Gia Lai of Tây
+    // Nguyên: without a commune code nothing settles the region, so the demo refuses.
+    assert!(matches!(
+        DemoCommune::in_province("52", &[2024, 2025]),
+        Err(rasoat_demo::ProvinceError::SeveralRegions { .. })
+    ));
+    assert!(DemoCommune::in_province("52", &[2024]).is_ok());
+    assert!(matches!(
+        DemoCommune::in_province("03", &[2023]),
+        Err(rasoat_demo::ProvinceError::Unknown { .. })
+    ));
+    // Hà Giang is Đồng Văn's real communes.
+    assert_eq!(
+        DemoCommune::in_province("02", &[2025]).expect("Hà Giang"),
+        DemoCommune::dong_van()
+    );
 }
