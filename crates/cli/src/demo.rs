@@ -69,7 +69,8 @@ struct GenerateArgs {
     /// Households of this province (GSO code of the 63 provinces before 1 July 2025, e.g. 01
     /// Hà Nội, 79 TP Hồ Chí Minh), scored in its region. Only Hà Giang (02) has communes in the
     /// app's units; any other province's households carry the province code and no commune
-    /// code, in invented places marked "(mẫu)". Default: Đồng Văn (02).
+    /// code, in invented places marked "(mẫu)". Default: Đồng Văn (02). Into a store, only the
+    /// store's own province: another province's households go to files (`--out-dir`).
     #[arg(long)]
     province: Option<String>,
     /// Households of every Đồng Văn commune whatever this installation's unit, to rehearse
@@ -125,6 +126,22 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     let own_unit_only = installation
         .as_ref()
         .filter(|i| i.role != Role::District && !args.any_commune);
+    // A district installation holds its own district's households only, like any other: a
+    // province beyond Đồng Văn's own (Hà Giang before the merger, Tuyên Quang after) goes to
+    // files (`--out-dir`) for `rasoat classify`, never into a district's store.
+    if let (Some(installation), Some(province)) = (&installation, args.province.as_deref()) {
+        let province = province.trim();
+        let ours = spec
+            .communes
+            .iter()
+            .any(|c| c.province == province || c.successor_province == province);
+        if installation.role == Role::District && !args.any_commune && !ours {
+            bail!(
+                "máy này là của đơn vị {unit}: chỉ tạo được hộ mẫu của đơn vị mình, không tạo được hộ của tỉnh {province}; dùng --out-dir để ghi hộ mẫu của tỉnh khác ra tệp / this installation belongs to unit {unit}: it can make demo households of its own unit only, not of province {province}; use --out-dir to write another province's demo households to files",
+                unit = installation.unit_code
+            );
+        }
+    }
     if let (None, Some(province)) = (own_unit_only, &args.province) {
         spec.communes = DemoCommune::in_province(province, &years)?;
         if spec.communes.iter().any(|c| c.code == PLACEHOLDER_COMMUNE) {
