@@ -270,6 +270,9 @@ async fn choose(select: &Element, value: &str) {
 
 async fn shot(c: &Client, name: &str) {
     if let Some(dir) = std::env::var_os("E2E_SCREENSHOT_DIR") {
+        // WebKit paints a moment after the page changes: a picture taken at once can show the
+        // screen before (a form under the queue's menu), and pictures are for people to read.
+        tokio::time::sleep(Duration::from_millis(400)).await;
         let png = c.screenshot().await.expect("screenshot");
         let path = PathBuf::from(dir).join(format!("{name}.png"));
         std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
@@ -1458,6 +1461,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 "the first ones in words: {words}"
             );
         }
+        css(&c, "[data-testid=queue-accept]").await;
         shot(&c, "13-queue").await;
         click(&css(&c, "[data-testid=household-row] td").await).await;
         // Trả lại asks too, beside the reason; cancelled here.

@@ -3,7 +3,7 @@
 // minutes checked before they are sent.
 import { describe, expect, it } from "vitest";
 import type { SessionView } from "./bindings";
-import { ACTION_KINDS, actionKindKeys, idleMinutes, managesPeople, newPinProblem, outcomeKey, roleKeys, ROLES, showTime } from "./people";
+import { ACTION_KINDS, actionKindKeys, actorName, idleMinutes, managesPeople, newPinProblem, outcomeKey, roleKeys, ROLES, showTime } from "./people";
 import { isKey, tables } from "./i18n";
 
 function session(stage: SessionView["stage"], role: string | null): SessionView {
@@ -73,5 +73,15 @@ describe("idle minutes", () => {
     expect(idleMinutes("481", 480)).toBeNull();
     expect(idleMinutes("2.5", 480)).toBeNull();
     expect(idleMinutes("", 480)).toBeNull();
+  });
+});
+
+describe("actorName", () => {
+  it("shows the person's name without the id the log keeps beside it", () => {
+    expect(actorName("Cán bộ xã Thử [01a24a1d-658a-77bc-bfd1-e53c4e5cdf78]")).toBe("Cán bộ xã Thử");
+  });
+  it("leaves an actor of before sign-in as it was", () => {
+    expect(actorName("điều tra viên")).toBe("điều tra viên");
+    expect(actorName("Tên [ghi chú]")).toBe("Tên [ghi chú]");
   });
 });

@@ -69,3 +69,13 @@ export function idleMinutes(text: string, max: number): number | null {
   const n = Number(value);
   return n >= 1 && n <= max ? n : null;
 }
+
+/**
+ * The person's name from a journal actor, which the store writes as "Name [person id]" so two
+ * people of one name stay apart: the id is for the log, the name for the cadre reading a list.
+ * An actor written before people signed in (a bare name or role) is shown as it is.
+ */
+export function actorName(actor: string): string {
+  const m = /^(.*\S)\s+\[[0-9a-fA-F-]{8,}\]$/.exec(actor);
+  return m ? m[1] : actor;
+}
