@@ -1,5 +1,6 @@
 //! The local store of one Rà soát installation: one SQLite file holding its rounds, households,
-//! survey records (with their members inside their answers), reference administrative units and the journal of every change.
+//! survey records (their members inside their answers), reference administrative units and the
+//! journal of every change.
 //!
 //! Invariants:
 //! - every change and its journal entry commit in the same transaction;
