@@ -599,6 +599,10 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 .contains("đã có trong danh sách của xã")
         })
         .await;
+        // Nothing is classified yet, and the overview says so instead of an empty box.
+        assert!(text_of(&c, "[data-testid=overview-no-class]")
+            .await
+            .starts_with("Chưa có hộ nào được phân loại"));
         shot(&c, "00e-villages").await;
 
         // A new household: every question starts blank, required ones are marked, and the

@@ -69,6 +69,7 @@ export const en = {
 
   "overview.title": "Round overview",
   "overview.by_class": "By class",
+  "overview.no_class": "No household of this round is classified yet.",
   "overview.by_status": "By status",
 
   // the dashboard

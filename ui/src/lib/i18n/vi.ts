@@ -70,6 +70,7 @@ export const vi = {
 
   "overview.title": "Tổng hợp kỳ rà soát",
   "overview.by_class": "Theo phân loại",
+  "overview.no_class": "Chưa có hộ nào được phân loại trong kỳ này.",
   "overview.by_status": "Theo trạng thái",
 
   // the dashboard
