@@ -139,12 +139,11 @@ fn period_view(
     match validity {
         Some(v) => {
             let (from, until) = v.days();
-            let state = if now > v.not_after {
-                PeriodState::Expired
-            } else if now < v.not_before {
-                PeriodState::NotYetValid
-            } else {
-                PeriodState::Valid
+            // The same rule every receiver applies (`Validity::check`), shown instead of refused.
+            let state = match v.check("", now) {
+                Ok(()) => PeriodState::Valid,
+                Err(BatchError::CertificateNotYetValid { .. }) => PeriodState::NotYetValid,
+                Err(_) => PeriodState::Expired,
             };
             (Some(from), Some(until), state)
         }
