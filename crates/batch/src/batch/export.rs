@@ -138,13 +138,8 @@ pub fn export_batch_page(
             }
         }
     }
-    let version = if outgoing.rows.is_empty() {
-        FORMAT_VERSION_WITHOUT_ACTIONS
-    } else {
-        FORMAT_VERSION
-    };
-    let carried = (version >= 3).then_some(outgoing.rows.as_slice());
-    let payload = encode_payload(&certificates, &answers, &entries, carried)?;
+    let version = FORMAT_VERSION;
+    let payload = encode_payload(&certificates, &answers, &entries, &outgoing.rows)?;
     let compressed = compress(&payload, max_entries != usize::MAX)
         .map_err(|source| BatchError::Compress { source })?;
     let body = age::encrypt(&recipient_key, &compressed)

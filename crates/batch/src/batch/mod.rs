@@ -38,14 +38,13 @@ use crate::identity::{
 
 /// The first bytes of every batch file.
 pub const MAGIC: &[u8; 8] = b"RASOATBT";
-/// The newest batch format this build reads and writes. Version 2 adds `withheld` to the
-/// manifest (entries left out because the recipient may not read them); version 3 adds the
-/// action log's section to the payload (`n_actions` in the manifest). Versions 1 and 2 are read
-/// as before.
-pub const FORMAT_VERSION: u16 = 3;
-/// The version written when a batch carries no action log rows: such a file is exactly a
-/// version 2 file, so an office that has not updated yet still reads it (its pull pages too).
-pub const FORMAT_VERSION_WITHOUT_ACTIONS: u16 = 2;
+/// The batch format this build writes, and the newest it reads. Version 2 adds `withheld` to
+/// the manifest (entries left out because the recipient may not read them); version 3 adds the
+/// action log's section to the payload (`n_actions` in the manifest); version 4 drops the
+/// answers' hashes from the payload, since each is the SHA-256 of the answers it names and the
+/// receiver computes it (32 bytes of incompressible data per household, 8 % of a batch).
+/// Versions 1 to 3 are read as before.
+pub const FORMAT_VERSION: u16 = 4;
 /// The largest manifest read.
 pub const MAX_MANIFEST_BYTES: u32 = 64 * 1024;
 /// The largest encrypted body read (17,000 households take a few MB).

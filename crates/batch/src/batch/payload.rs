@@ -8,7 +8,7 @@ pub(super) fn encode_payload(
     certificates: &[EnrolmentCertificate],
     answers: &[(String, String)],
     entries: &[SignedEntry],
-    actions: Option<&[actions::SignedAction]>,
+    actions: &[actions::SignedAction],
 ) -> Result<Vec<u8>> {
     let mut origins: Vec<&str> = entries.iter().map(|e| e.entry.origin.as_str()).collect();
     origins.sort_unstable();
@@ -25,12 +25,8 @@ pub(super) fn encode_payload(
         w.str(&json);
     }
     w.varint(answers.len() as u64);
-    for (hash, json) in answers {
-        let raw: [u8; 32] = from_hex_array(hash).ok_or_else(|| BatchError::NotCanonical {
-            what: "answers hash",
-            value: hash.clone(),
-        })?;
-        w.raw(&raw);
+    // The hash is not written: it is the SHA-256 of the text, which the reader computes.
+    for (_hash, json) in answers {
         w.str(json);
     }
     w.varint(entries.len() as u64);
@@ -70,9 +66,7 @@ pub(super) fn encode_payload(
         w.str(&e.payload);
         w.raw(&signed.signature);
     }
-    if let Some(actions) = actions {
-        actions::encode_actions(&mut w, actions);
-    }
+    actions::encode_actions(&mut w, actions);
     Ok(w.bytes)
 }
 
@@ -125,11 +119,22 @@ pub(super) fn decode_payload(bytes: &[u8], version: u16) -> Result<Payload> {
                 .map_err(|e| BatchError::Payload(format!("certificate: {e}")))?,
         );
     }
-    let n_answers = r.count(33, "answers")?;
+    // Until version 4 each answers text came after its hash; since, the hash is computed here
+    // (a text cannot name a hash it does not have).
+    let hashed = version < 4;
+    let n_answers = r.count(if hashed { 33 } else { 1 }, "answers")?;
     let mut answers = Vec::with_capacity(n_answers);
     for _ in 0..n_answers {
-        let hash = to_hex(&r.array::<32>("answers hash")?);
-        answers.push((hash, r.str("answers")?.to_string()));
+        if hashed {
+            let hash = to_hex(&r.array::<32>("answers hash")?);
+            answers.push((hash, r.str("answers")?.to_string()));
+        } else {
+            let json = r.str("answers")?;
+            answers.push((
+                rasoat_store::journal::content_hash(json.as_bytes()),
+                json.to_string(),
+            ));
+        }
     }
     // An entry takes at least 16 (id) + 64 (signature) + 10 one-byte fields.
     let n_entries = r.count(90, "entries")?;
