@@ -224,8 +224,13 @@ enum BatchCommand {
     },
     /// Check a batch without importing it.
     Verify { file: PathBuf },
-    /// Verify, then import a batch in one transaction.
-    Import { file: PathBuf },
+    /// Verify, then import each batch in one transaction. Several files (a folder from a USB
+    /// stick) are imported in whatever order they come, the next one checked while this one
+    /// is written; a file still refused at the end is named with its reason.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 pub fn batch(args: BatchArgs) -> anyhow::Result<ExitCode> {
@@ -253,22 +258,43 @@ pub fn batch(args: BatchArgs) -> anyhow::Result<ExitCode> {
                 println!("Lô này đã nhập rồi / already imported");
             }
         }
-        BatchCommand::Import { file } => {
-            let report = rasoat_batch::import_batch(&mut store, &read(&file)?, now())?;
+        BatchCommand::Import { files } => {
+            let read_all = files
+                .iter()
+                .map(|file| Ok((crate::signin::file_name(file), read(file)?)))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let report = match read_all.as_slice() {
+                // One file: its refusal is the command's error, as it always was.
+                [(_, bytes)] => rasoat_batch::import_batch(&mut store, bytes, now())?,
+                _ => rasoat_batch::import_batches(&mut store, &read_all, now())?,
+            };
+            let names: Vec<&str> = read_all.iter().map(|(name, _)| name.as_str()).collect();
             crate::signin::record(
                 &mut store,
                 rasoat_store::ActionEvent::Import,
-                Some(&crate::signin::file_name(&file)),
+                Some(&names.join(", ")),
                 (report.new + report.updated) as u64,
             )?;
-            if report.already_imported {
+            if report.already_imported && report.new_entries == 0 {
                 println!("Lô này đã nhập rồi, không thay đổi gì / batch already imported, nothing changed");
             } else {
+                if read_all.len() > 1 {
+                    println!(
+                        "Đã nhập {} lô / batches imported: {}",
+                        report.batches, report.batches
+                    );
+                }
                 println!(
                     "Hộ mới {}, cập nhật {}, trùng {}, xung đột {} / new {}, updated {}, duplicates {}, conflicts {}",
                     report.new, report.updated, report.duplicates, report.conflicts.len(),
                     report.new, report.updated, report.duplicates, report.conflicts.len()
                 );
+            }
+            if !report.refused_with_reasons.is_empty() {
+                for (name, reason) in &report.refused_with_reasons {
+                    eprintln!("Không nhập / not imported: {name}: {reason}");
+                }
+                return Ok(ExitCode::FAILURE);
             }
         }
     }

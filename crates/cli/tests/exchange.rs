@@ -93,6 +93,17 @@ fn two_stores_exchange_batches_receipts_and_a_resolution_by_file() {
     );
     let out = ok(&rasoat(&xa, &["batch", "import", path(&up)]));
     assert!(out.contains("Lô này đã nhập rồi"), "{out}");
+    // A folder: every file tried, a file that is not a batch named with its reason, the
+    // command failing so a script sees it.
+    let junk = d.join("junk.rsbatch");
+    std::fs::write(&junk, b"not a batch at all").expect("junk");
+    let folder = rasoat(&xa, &["batch", "import", path(&up), path(&junk)]);
+    assert!(!folder.status.success(), "{folder:?}");
+    let said = String::from_utf8_lossy(&folder.stderr);
+    assert!(
+        said.contains("Không nhập / not imported: junk.rsbatch"),
+        "{said}"
+    );
     // The laptop's action log came with its batch: the commune lists it under the laptop's
     // id, and with its own under --all.
     let theirs = ok(&rasoat(

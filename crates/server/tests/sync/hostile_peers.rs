@@ -24,7 +24,7 @@ fn server_digest(path: &Path) -> BTreeMap<String, String> {
     digests
 }
 
-fn digest(store: &Store) -> BTreeMap<String, String> {
+pub(crate) fn digest(store: &Store) -> BTreeMap<String, String> {
     store.table_digests().expect("digests")
 }
 
@@ -41,7 +41,7 @@ fn communes_held(store: &Store) -> BTreeMap<String, i64> {
 }
 
 /// A district in memory, for the attacks by file.
-fn district_in_memory() -> Site {
+pub(crate) fn district_in_memory() -> Site {
     site_in(
         Store::open_in_memory().expect("store"),
         Role::District,

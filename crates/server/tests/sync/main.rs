@@ -7,6 +7,7 @@ mod basic;
 mod common;
 mod concurrent;
 mod faults;
+mod folder_import;
 mod hostile;
 mod hostile_load;
 mod hostile_peers;

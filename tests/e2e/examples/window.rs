@@ -1,0 +1,229 @@
+//! The desktop window measured as a person uses it (a benchmark, run by `scripts/bench-window`,
+//! never a test): sign in, the household list, searches, the dashboard and the overview, on
+//! a store the script made, with the main process's memory read from `/proc` after each step.
+//!
+//! Needs `tauri-driver` on the PATH, an X display (the script runs it under Xvfb), and:
+//! `RASOAT_DESKTOP_BIN` (the release app), `RASOAT_DB` (the store), `RASOAT_BENCH_PIN_FILE`
+//! (the PIN of the store's first person, who signs in).
+
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// Kills the driver (and with it the app) however the run ends.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn var(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} must be set (scripts/bench-window)"))
+}
+
+async fn css(c: &Client, selector: &str, within: Duration) -> Element {
+    c.wait()
+        .at_most(within)
+        .for_element(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("{selector}: {e}"))
+}
+
+async fn text_of(c: &Client, selector: &str) -> String {
+    match c.find(Locator::Css(selector)).await {
+        Ok(el) => el.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Waits (polling every 10 ms) until `selector`'s text differs from `before`, and returns when.
+async fn changed(c: &Client, selector: &str, before: &str) -> Duration {
+    let started = Instant::now();
+    loop {
+        let now = text_of(c, selector).await;
+        if !now.is_empty() && now != before {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "{selector} did not change"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// The app's process: the newest process running the binary the driver started.
+fn app_pid(binary: &str) -> Option<u32> {
+    let out = Command::new("pgrep")
+        .args(["-n", "-f", binary])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+fn web_pid() -> Option<u32> {
+    let out = Command::new("pgrep")
+        .args(["-n", "-f", "WebKitWebProcess"])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+/// A field of `/proc/PID/status` or `smaps_rollup`, in MiB.
+fn proc_mib(pid: u32, file: &str, field: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/{file}"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kib| kib.parse::<f64>().ok())
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+fn memory(step: &str, binary: &str) {
+    let Some(pid) = app_pid(binary) else {
+        println!("| {step} | app process not found | |");
+        return;
+    };
+    let web = web_pid().map_or(0.0, |w| proc_mib(w, "status", "VmRSS:"));
+    println!(
+        "| {step} | main {:.0} MiB resident (peak {:.0}; anonymous {:.0}, files {:.0}) | web process {web:.0} MiB |",
+        proc_mib(pid, "status", "VmRSS:"),
+        proc_mib(pid, "status", "VmHWM:"),
+        proc_mib(pid, "smaps_rollup", "Anonymous:"),
+        proc_mib(pid, "status", "RssFile:"),
+    );
+}
+
+fn p95(mut times: Vec<Duration>) -> (f64, f64) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = ((times.len() as f64 * 0.95).ceil() as usize).clamp(1, times.len()) - 1;
+    (ms(times[times.len() / 2]), ms(times[at]))
+}
+
+#[tokio::main]
+async fn main() {
+    let binary = var("RASOAT_DESKTOP_BIN");
+    let pin = std::fs::read_to_string(var("RASOAT_BENCH_PIN_FILE")).expect("PIN file");
+    let app = PathBuf::from(&binary).canonicalize().expect("app binary");
+    let driver = Driver(
+        Command::new("tauri-driver")
+            .args(["--port", "4444", "--native-port", "4445"])
+            .env("RASOAT_DB", var("RASOAT_DB"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver starts"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while TcpStream::connect("127.0.0.1:4444").is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not listen");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "wry".into());
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app }),
+    );
+    let started = Instant::now();
+    let c = ClientBuilder::native()
+        .capabilities(caps)
+        .connect("http://127.0.0.1:4444")
+        .await
+        .expect("session");
+    css(&c, "[data-testid=signin]", Duration::from_secs(60)).await;
+    println!("| step | figure | |");
+    println!("| --- | --- | --- |");
+    println!(
+        "| start to the sign-in screen (through WebDriver) | {:.0} ms | |",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    memory("sign-in screen", &binary);
+
+    css(&c, "[data-testid=signin-person-0]", Duration::from_secs(20))
+        .await
+        .click()
+        .await
+        .expect("person");
+    css(&c, "[data-testid=signin-pin]", Duration::from_secs(20))
+        .await
+        .send_keys(pin.trim())
+        .await
+        .expect("pin");
+    let unlock = Instant::now();
+    css(&c, "[data-testid=signin-submit]", Duration::from_secs(20))
+        .await
+        .click()
+        .await
+        .expect("submit");
+    css(&c, "[data-testid=nav-list]", Duration::from_secs(60)).await;
+    println!(
+        "| unlock to the first screen | {:.0} ms | |",
+        unlock.elapsed().as_secs_f64() * 1000.0
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    memory("after sign-in (dashboard)", &binary);
+
+    let before = text_of(&c, "[data-testid=list-count]").await;
+    let shown = Instant::now();
+    css(&c, "[data-testid=nav-list]", Duration::from_secs(20))
+        .await
+        .click()
+        .await
+        .expect("list");
+    changed(&c, "[data-testid=list-count]", &before).await;
+    println!(
+        "| household list shown | {:.0} ms | |",
+        shown.elapsed().as_secs_f64() * 1000.0
+    );
+    memory("household list", &binary);
+
+    // Family names and given names common in the demo's H'Mông villages, typed as a person
+    // types them (without tone marks), each search timed until the list's count changes.
+    let search = css(&c, "[data-testid=search]", Duration::from_secs(20)).await;
+    let mut times = Vec::new();
+    for word in [
+        "giang", "vang", "sung", "thao", "ly", "mua", "hang", "lau", "giang sinh", "vang mi",
+        "sung pao", "thao thi", "ly chu", "mua say", "hang mai", "lau dinh", "giang mi",
+        "vang thi", "sung seo", "thao mi",
+    ] {
+        let before = text_of(&c, "[data-testid=list-count]").await;
+        search.clear().await.expect("clear");
+        let typed = Instant::now();
+        search.send_keys(word).await.expect("type");
+        // The list waits for typing to pause before it asks the store (debounce); the time
+        // includes that pause, as the person waits it.
+        let _ = tokio::time::timeout(
+            Duration::from_secs(10),
+            changed(&c, "[data-testid=list-count]", &before),
+        )
+        .await;
+        times.push(typed.elapsed());
+    }
+    let (median, p95) = p95(times);
+    println!("| search, typed to list shown (20 searches, debounce included) | median {median:.0} ms, p95 {p95:.0} ms | |");
+    memory("after 20 searches", &binary);
+
+    for (nav, what) in [
+        ("[data-testid=nav-dashboard]", "dashboard"),
+        ("[data-testid=nav-overview]", "overview"),
+        ("[data-testid=nav-queue]", "review queue"),
+    ] {
+        if let Ok(el) = c.find(Locator::Css(nav)).await {
+            el.click().await.expect("nav");
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            memory(what, &binary);
+        }
+    }
+    let _ = c.close().await;
+    drop(driver);
+}
