@@ -133,7 +133,7 @@ fn round_rules<'a>(
     let lists = RoundLists {
         title: round_title(round.year),
         opening,
-        settings: store.round_settings(&round.id)?,
+        settings: store.classifying_settings(&round.id)?,
     };
     Ok((round.id, standard, round.method, lists))
 }

@@ -187,7 +187,10 @@ pub fn set(settings: &Settings, key: &str, value: &str) -> Result<Settings, Sett
         slot = slot.get_mut(part).ok_or_else(unknown)?;
     }
     *slot = new;
-    serde_json::from_value(json).map_err(|_| unknown())
+    let mut out: Settings = serde_json::from_value(json).map_err(|_| unknown())?;
+    // Not a setting, so not in the JSON: what the unit data said stays.
+    out.former_provinces = settings.former_provinces.clone();
+    Ok(out)
 }
 
 /// Whether an installation of `office` may change the settings of a round of `cadence`: the
