@@ -133,6 +133,7 @@ fn round_rules<'a>(
     let lists = RoundLists {
         title: round_title(round.year),
         opening,
+        settings: store.classifying_settings(&round.id)?,
     };
     Ok((round.id, standard, round.method, lists))
 }
@@ -143,6 +144,8 @@ fn round_rules<'a>(
 pub(crate) struct RoundLists<'a> {
     pub title: Message,
     pub opening: Option<(&'a Standard, i32)>,
+    /// The readings the round classifies by (its office's, or the defaults).
+    pub settings: Settings,
 }
 
 pub(crate) fn status_of(store: &Store, state: &AppState) -> CommandResult<AppStatus> {
@@ -362,7 +365,7 @@ pub(crate) fn evaluate_value(
                 required: Vec::new(),
                 round_title: lists.title.clone(),
                 opening: None,
-                readings: readings(&Settings::default()),
+                readings: readings(&lists.settings),
             },
         );
     };
@@ -371,9 +374,9 @@ pub(crate) fn evaluate_value(
     findings.extend(validate(&household));
     // The round's method is official; the other one is shown beside it when the household has
     // what both need (the domain decides which).
-    // Every window classifies with the default readings; the panel names them.
-    let settings = Settings::default();
-    let both = compare_methods(&household, standard, method, &settings);
+    // The round's readings, as its office set them; the panel names them.
+    let settings = &lists.settings;
+    let both = compare_methods(&household, standard, method, settings);
     let (classification, classify_error) = match both.official {
         Ok(c) => (Some(c), None),
         Err(ClassifyError::MissingIncome) if method == Method::Income => {
@@ -392,9 +395,9 @@ pub(crate) fn evaluate_value(
         .collect();
     let opening = lists
         .opening
-        .map(|(s, status_year)| classify_opening(&household, s, status_year, method, &settings));
+        .map(|(s, status_year)| classify_opening(&household, s, status_year, method, settings));
     let evaluation = Evaluation {
-        readings: readings(&settings),
+        readings: readings(settings),
         round_title: lists.title.clone(),
         opening,
         skipped: skipped(&household),

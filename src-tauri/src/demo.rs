@@ -2,7 +2,7 @@
 //! classified by the domain, so a newcomer sees real screens at once.
 
 use rasoat_demo::{generate, DemoCommune, DemoSpec};
-use rasoat_domain::classify::{classify, Settings};
+use rasoat_domain::classify::classify;
 use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::workflow::Role;
 use rasoat_store::{RoundKind, Store, SurveyResult};
@@ -32,9 +32,10 @@ pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> Command
     if !own.is_empty() {
         spec.communes = own;
     }
+    let settings = store.classifying_settings(&round.id)?;
     let batch: Vec<_> = generate(&spec)
         .map(|h| {
-            let result = classify(&h, standard, method, &Settings::default())
+            let result = classify(&h, standard, method, &settings)
                 .ok()
                 .map(|c| SurveyResult::from_classification(&c));
             (h, result)

@@ -112,7 +112,6 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     };
     let mut spec = DemoSpec::new(args.households, args.seed, origin);
     let standards = Standards::national();
-    let settings = Settings::default();
     let mut store = match &target {
         Target::Store(path) => Some(open_store(path)?),
         Target::Files(_) => None,
@@ -181,12 +180,14 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         })?;
         // A store's round says how its households are classified; files get the standard's
         // default method.
-        let (round_id, method) = match store.as_mut() {
+        // A store's round also says which readings it classifies by; files get the defaults.
+        let (round_id, method, settings) = match store.as_mut() {
             Some(store) => {
                 let (id, method) = periodic_round(store, year, &standard.id)?;
-                (Some(id), method)
+                let settings = store.classifying_settings(&id)?;
+                (Some(id), method, settings)
             }
-            None => (None, default_method(Some(standard))),
+            None => (None, default_method(Some(standard)), Settings::default()),
         };
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut chunk: Vec<(Household, Option<SurveyResult>)> = Vec::with_capacity(CHUNK);

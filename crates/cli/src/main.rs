@@ -18,6 +18,7 @@ mod init;
 mod operations;
 mod people;
 mod report;
+mod round_settings;
 mod rounds;
 mod serve;
 mod signin;

@@ -28,6 +28,8 @@ enum RoundsCommand {
     Close(StateArgs),
     /// Lock a round: nothing changes any more.
     Lock(StateArgs),
+    /// List a round's settings (the readings it classifies by), or change one with --set.
+    Settings(crate::round_settings::Args),
 }
 
 #[derive(Debug, clap::Args)]
@@ -91,6 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         RoundsCommand::Close(args) => set_state(args, RoundState::Closed),
         RoundsCommand::Lock(args) => set_state(args, RoundState::Locked),
+        RoundsCommand::Settings(args) => crate::round_settings::run(args),
     }
 }
 

@@ -2,6 +2,8 @@
 //! review year, measured either by income or by the TT 07/2021 scores — with the sentence that
 //! explains it.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::indicators::{evaluate_all, IndicatorResult, IndicatorSettings};
@@ -136,17 +138,41 @@ pub struct Settings {
     pub region: Option<Region>,
     /// The readings of the region lists the texts leave open.
     pub regions: RegionSettings,
+    /// What the installation's unit data says of each commune formed on 1 July 2025: the
+    /// provinces its communes belonged to before (from the unit succession). Not a reading of
+    /// the round: filled where the household is classified, never stored or sent.
+    #[serde(skip)]
+    pub former_provinces: BTreeMap<String, Vec<String>>,
 }
 
 /// Where the household is scored, from its province on the day of the interview.
-fn place(h: &Household, settings: &RegionSettings) -> Result<Placement, ClassifyError> {
+fn place(h: &Household, settings: &Settings) -> Result<Placement, ClassifyError> {
+    let commune = h.location.commune.trim();
     // The round's reading for a commune formed from two provinces, when it names one.
     let chosen = settings
+        .regions
         .commune_former_province
-        .get(h.location.commune.trim())
+        .get(commune)
         .map(String::as_str);
-    Regions::embedded()
-        .place(&h.location.province, h.surveyed_on, chosen, settings)
+    // Otherwise the unit succession, when it settles the former province: one province, or
+    // several that score alike.
+    let regions = Regions::embedded();
+    let succession = settings.former_provinces.get(commune).and_then(|formers| {
+        let scored = |code: &String| regions.former(code).map(|p| (p.region, p.central_city));
+        let first = scored(formers.first()?)?;
+        formers
+            .iter()
+            .all(|code| scored(code) == Some(first))
+            .then(|| formers.first().map(String::as_str))
+            .flatten()
+    });
+    regions
+        .place(
+            &h.location.province,
+            h.surveyed_on,
+            chosen.or(succession),
+            &settings.regions,
+        )
         .map(|mut placed| {
             if chosen.is_some() && placed.why.code == Code::ClassifyRegionMerged {
                 placed.unclear_in_text = true;
@@ -465,7 +491,7 @@ pub fn classify(
                 // Chosen for the round: it stands, and says so in the score's column.
                 Some(region) => (region, false),
                 None => {
-                    let placed = place(h, &settings.regions)?;
+                    let placed = place(h, settings)?;
                     caveats.push(
                         Message::new(Code::CaveatRegion)
                             .with("region", region_words(placed.region, placed.central_city))

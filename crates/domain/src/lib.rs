@@ -16,6 +16,7 @@ pub mod phieu_a;
 pub mod read;
 pub mod readings;
 pub mod round;
+pub mod round_settings;
 pub mod score_a;
 pub mod standard;
 pub mod targets;

@@ -210,6 +210,8 @@ codes! {
     StoreVillageExists = "error.store.village_exists" [name];
     StoreVillageUnknown = "error.store.village_unknown" [name];
     StoreVillagesNotACommune = "error.store.villages_not_a_commune" [];
+    StoreRoundSettingsNotTheOffice = "error.store.round_settings_not_the_office" [what, office];
+    StoreRoundSettingsRecognised = "error.store.round_settings_recognised" [what, recognised];
     StoreListNotForACommune = "error.store.list_not_for_a_commune" [code, level];
     StoreNoConflict = "error.store.no_conflict" [household_id];
     StoreNotAConflictingEdit = "error.store.not_a_conflicting_edit" [entry_id];

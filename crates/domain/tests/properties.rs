@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 use rasoat_domain::classify::{classify, Class, Classification, Method, Settings};
 use rasoat_domain::model::*;
+use rasoat_domain::round_settings::{set, setting_lines};
 use rasoat_domain::score_a::SeveralRows;
 use rasoat_domain::standard::Standards;
 use rasoat_domain::testkit::{baseline, set_income};
@@ -186,12 +187,24 @@ proptest! {
         h in household(),
         other in household(),
         add_up in any::<bool>(),
+        choices in proptest::collection::vec(any::<prop::sample::Index>(), 8),
         tag in 0u32..1_000_000,
     ) {
         let mut settings = Settings::default();
         if add_up {
             settings.score.section_5 = SeveralRows::AddUp;
         }
+        // Any choice of every setting a round stores, set by key as the office sets them.
+        for (line, choice) in setting_lines(&Settings::default()).iter().zip(&choices) {
+            if !line.values.is_empty() {
+                let value = choice.get(&line.values);
+                settings = set(&settings, &line.key, value).expect("a listed value");
+            }
+        }
+        // The settings as the store keeps and a batch carries them: their JSON, read back.
+        let stored: Settings = serde_json::from_str(&serde_json::to_string(&settings).expect("json"))
+            .expect("stored settings read back");
+        prop_assert_eq!(&stored, &settings);
         // The same answers under another identity: id, code, names, ID numbers, phone,
         // address, notes and village name are not answers the law scores.
         let mut renamed = h.clone();
@@ -216,6 +229,8 @@ proptest! {
                 prop_assert_eq!(&alone, &after_other);
                 let under_other_names = classify(&renamed, s, method, &settings).map(|c| decided(&c));
                 prop_assert_eq!(&alone, &under_other_names, "{} {:?}", id, method);
+                let by_stored = classify(&h, s, method, &stored).map(|c| decided(&c));
+                prop_assert_eq!(&alone, &by_stored, "{} {:?} stored", id, method);
             }
         }
     }

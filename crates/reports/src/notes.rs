@@ -5,10 +5,10 @@ use rasoat_domain::classify::Settings;
 use rasoat_domain::readings::readings;
 
 /// The readings the classifications rest on where the texts leave a rule open, one row each:
-/// what, how sure (never settled by the text), the choice made and the others. Every
-/// installation classifies with the default readings today, so those are the figures' readings.
-pub(crate) fn reading_rows() -> Vec<[String; 4]> {
-    readings(&Settings::default())
+/// what, how sure (never settled by the text), the choice made and the others: the round's
+/// readings, which its households were classified by.
+pub(crate) fn reading_rows(settings: &Settings) -> Vec<[String; 4]> {
+    readings(settings)
         .into_iter()
         .map(|r| {
             let others = if r.others_vi.is_empty() {

@@ -78,6 +78,10 @@ pub enum StoreError {
     VillageUnknown { name: String },
     #[error("danh sách thôn, bản do máy của xã giữ; máy cấp huyện, tỉnh không có / the village list is kept by a commune's installations")]
     VillagesNotACommune,
+    #[error("chỉ cơ quan được mở kỳ rà soát {what} mới đổi được thiết lập của kỳ; máy này là cấp {office} / only the office that may open round {what} may change its settings; this installation is a {office}")]
+    RoundSettingsNotTheOffice { what: String, office: String },
+    #[error("kỳ rà soát {what} đã có {recognised} hộ được công nhận, không đổi thiết lập được nữa / round {what} already has {recognised} recognised households: its settings can no longer change")]
+    RoundSettingsRecognised { what: String, recognised: i64 },
     #[error("danh sách phải thuộc một xã; `{code}` là cấp {level} / a list belongs to a commune")]
     ListNotForACommune { code: String, level: String },
     #[error("hộ `{household_id}` không có xung đột trong kỳ này / no conflict on this record")]
@@ -218,6 +222,16 @@ impl StoreError {
             E::VillageExists { name } => m(Code::StoreVillageExists).with("name", name.as_str()),
             E::VillageUnknown { name } => m(Code::StoreVillageUnknown).with("name", name.as_str()),
             E::VillagesNotACommune => m(Code::StoreVillagesNotACommune),
+            E::RoundSettingsNotTheOffice { what, office } => {
+                m(Code::StoreRoundSettingsNotTheOffice)
+                    .with("what", what.as_str())
+                    .with("office", office.as_str())
+            }
+            E::RoundSettingsRecognised { what, recognised } => {
+                m(Code::StoreRoundSettingsRecognised)
+                    .with("what", what.as_str())
+                    .with("recognised", *recognised)
+            }
             E::ListNotForACommune { code, level } => m(Code::StoreListNotForACommune)
                 .with("code", code.as_str())
                 .with("level", level.as_str()),
@@ -372,6 +386,14 @@ mod tests {
                 name: s("Thôn Mẫu"),
             },
             E::VillagesNotACommune,
+            E::RoundSettingsNotTheOffice {
+                what: s("2025 định kỳ"),
+                office: s("commune"),
+            },
+            E::RoundSettingsRecognised {
+                what: s("2025 định kỳ"),
+                recognised: 3,
+            },
             E::ListNotForACommune {
                 code: s("002"),
                 level: s("district"),

@@ -45,6 +45,7 @@ pub mod people;
 pub mod report;
 pub mod report_lists;
 pub mod review;
+pub mod round_settings;
 pub mod rounds;
 pub mod scratch;
 pub mod sync_history;

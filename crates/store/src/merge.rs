@@ -254,6 +254,13 @@ pub(crate) fn apply_entries(
             apply_round(tx, entry)?;
         }
     }
+    // The office's readings for a round, after the round they name is known here.
+    for entry in entries
+        .iter()
+        .filter(|e| e.entity == "round" && e.operation == crate::round_settings::SETTINGS_OPERATION)
+    {
+        crate::round_settings::apply_entry(tx, entry)?;
+    }
     // A revocation travels as its office's entry; every receiver keeps what it says.
     for entry in entries
         .iter()
@@ -296,6 +303,8 @@ pub(crate) fn apply_entries(
                 .push((household_id.clone(), round_id.clone()));
         }
     }
+    let touched: Vec<(String, String)> = touched.into_iter().collect();
+    crate::round_settings::follow_touched(tx, &touched)?;
     Ok(report)
 }
 
@@ -362,7 +371,7 @@ fn apply_round(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<()> {
 }
 
 /// The local round a round id stands for here.
-fn local_round(conn: &Connection, round_id: &str) -> Result<Option<String>> {
+pub(crate) fn local_round(conn: &Connection, round_id: &str) -> Result<Option<String>> {
     let own: bool = conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM round WHERE id = ?1)")?
         .query_row([round_id], |r| r.get(0))?;

@@ -133,6 +133,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0019_members_from_answers.sql"),
         compat: 2,
     },
+    // The readings each round classifies by: a new table only, so compat stays.
+    Migration {
+        name: "0020_round_settings",
+        sql: include_str!("../migrations/0020_round_settings.sql"),
+        compat: 1,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -8,5 +8,6 @@ mod conflicts;
 mod golden;
 mod hostile;
 mod property;
+mod round_settings;
 mod scenario;
 mod support;

@@ -147,6 +147,21 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                     .map_err(|r| refused(r, None))?;
                 rounds_opened.insert(key);
             }
+            "round" if entry.operation == rasoat_store::round_settings::SETTINGS_OPERATION => {
+                // A round's readings change only by the office that may open such a round.
+                let round: RoundOpened = serde_json::from_str(&entry.payload).map_err(|_| {
+                    BatchError::Payload(format!(
+                        "entry {}#{}: payload malformed",
+                        entry.origin, entry.seq
+                    ))
+                })?;
+                let cadence = match round.kind.as_str() {
+                    "periodic" => Cadence::Periodic,
+                    _ => Cadence::Regular,
+                };
+                rasoat_domain::round_settings::may_set_round_settings(scope.office, cadence)
+                    .map_err(|r| refused(r, None))?;
+            }
             "installation" if entry.operation == "revoke" => {
                 let revocation: rasoat_store::Revocation = serde_json::from_str(&entry.payload)
                     .map_err(|_| {

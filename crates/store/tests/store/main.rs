@@ -11,6 +11,7 @@ mod migrations;
 mod operations;
 mod report;
 mod report_fixture;
+mod round_settings;
 mod scratch;
 mod support;
 // background sync

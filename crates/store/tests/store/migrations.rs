@@ -195,7 +195,7 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
                          1759305600000),
                         ('vouched', 'enumerator', '00721', x'00', 'age1', '{}', 'direct',
                          'ab', 1759305600000);
-                 DROP TABLE village;
+                 DROP TABLE village; DROP TABLE round_settings;
                  PRAGMA user_version = 13;",
             )
             .expect("step back to 0013");

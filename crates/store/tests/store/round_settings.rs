@@ -1,0 +1,110 @@
+//! A household's region from its commune's former province through the unit succession, and
+//! the round's settings deciding a commune formed from two provinces of different regions.
+
+use rasoat_domain::classify::{classify, Method, Settings};
+use rasoat_domain::round_settings::set;
+use rasoat_domain::standard::Standards;
+use rasoat_domain::workflow::Role;
+use rasoat_domain::Household;
+use rasoat_store::Store;
+
+use crate::support::{household, store_with_role, AT};
+
+/// Two former provinces of different regions with one district and one commune each, and the
+/// new Lâm Đồng's two communes: one made of the Đắk Nông commune alone, one of both.
+const UNITS: &str = "
+INSERT INTO admin_unit (code, valid_from, valid_to, name, level, kind, parent_code, source) VALUES
+  ('67', '2004-01-01', '2025-06-30', 'Tỉnh Đắk Nông', 'province', 'Tỉnh', NULL, 'thử'),
+  ('60', '2004-01-01', '2025-06-30', 'Tỉnh Bình Thuận', 'province', 'Tỉnh', NULL, 'thử'),
+  ('68', '2025-07-01', NULL, 'Tỉnh Lâm Đồng', 'province', 'Tỉnh', NULL, 'thử'),
+  ('991', '2004-01-01', '2025-06-30', 'Huyện Thử Một', 'district', 'Huyện', '67', 'thử'),
+  ('992', '2004-01-01', '2025-06-30', 'Huyện Thử Hai', 'district', 'Huyện', '60', 'thử'),
+  ('99901', '2004-01-01', '2025-06-30', 'Xã Thử Một', 'commune', 'Xã', '991', 'thử'),
+  ('99902', '2004-01-01', '2025-06-30', 'Xã Thử Hai', 'commune', 'Xã', '992', 'thử'),
+  ('99910', '2025-07-01', NULL, 'Xã Thử Mới', 'commune', 'Xã', '68', 'thử'),
+  ('99920', '2025-07-01', NULL, 'Xã Thử Ghép', 'commune', 'Xã', '68', 'thử');
+INSERT INTO admin_unit_succession
+  (old_code, old_valid_from, new_code, new_valid_from, effective_on, basis) VALUES
+  ('99901', '2004-01-01', '99910', '2025-07-01', '2025-07-01', 'thử'),
+  ('99901', '2004-01-01', '99920', '2025-07-01', '2025-07-01', 'thử'),
+  ('99902', '2004-01-01', '99920', '2025-07-01', '2025-07-01', 'thử');
+";
+
+fn of_commune(n: u64, commune: &str) -> Household {
+    let mut h = household(n);
+    h.location.province = "68".into();
+    h.location.commune = commune.into();
+    h
+}
+
+/// (score A column, total) the domain gives `h` when the round names its former province.
+fn scored_as_from(h: &Household, former: &str) -> (Option<i32>, String) {
+    let mut s = Settings::default();
+    s.regions
+        .commune_former_province
+        .insert(h.location.commune.clone(), former.into());
+    let standards = Standards::national();
+    let nd07 = standards.by_id("nd07-2021").expect("nd07");
+    let c = classify(h, nd07, Method::Score, &s).expect("classifies");
+    (c.score_a.map(|a| a.total), c.class.as_str().to_string())
+}
+
+fn held(store: &Store, round: &str, h: &Household) -> (Option<i32>, String) {
+    store
+        .sql_for_tests()
+        .query_row(
+            "SELECT score_a, COALESCE(class, '') FROM survey_record
+             WHERE household_id = ?1 AND round_id = ?2",
+            [h.id.to_string(), round.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("record")
+}
+
+#[test]
+fn a_merged_commune_takes_its_region_from_the_succession_or_the_round() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = store_with_role(dir.path(), Role::District);
+    store.sql_for_tests().execute_batch(UNITS).expect("units");
+    let one = of_commune(1, "99910");
+    let both = of_commune(2, "99920");
+    store
+        .save_households(
+            &round.id,
+            &[(one.clone(), None), (both.clone(), None)],
+            "điều tra viên",
+            AT + 1000,
+        )
+        .expect("save");
+
+    let formers = store
+        .classifying_settings(&round.id)
+        .expect("settings")
+        .former_provinces;
+    assert_eq!(formers.get("99910"), Some(&vec!["67".to_string()]));
+    assert_eq!(
+        formers.get("99920"),
+        Some(&vec!["60".to_string(), "67".to_string()])
+    );
+
+    // Any change of the round's settings classifies its households again, by the succession.
+    let settings = set(&Settings::default(), "score.section_14", "highest_row").expect("set");
+    store
+        .set_round_settings(&round.id, &settings, "cán bộ huyện", AT + 2000)
+        .expect("set");
+    assert_eq!(held(&store, &round.id, &one), scored_as_from(&one, "67"));
+    assert_ne!(
+        scored_as_from(&one, "67").0,
+        scored_as_from(&one, "60").0,
+        "the two former provinces score differently"
+    );
+    // Made of both: no region until the round says which former province scores it.
+    assert_eq!(held(&store, &round.id, &both), (None, String::new()));
+    let settings = set(&settings, "regions.commune_former_province.99920", "60").expect("set");
+    store
+        .set_round_settings(&round.id, &settings, "cán bộ huyện", AT + 3000)
+        .expect("set");
+    assert_eq!(held(&store, &round.id, &both), scored_as_from(&both, "60"));
+    assert_eq!(held(&store, &round.id, &one), scored_as_from(&one, "67"));
+    assert_eq!(store.record_summary_mismatches().expect("summary"), 0);
+}
