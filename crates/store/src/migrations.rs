@@ -133,6 +133,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0019_members_from_answers.sql"),
         compat: 2,
     },
+    // The commune's villages travel: new columns of a local table, so compat stays.
+    Migration {
+        name: "0023_villages_travel",
+        sql: include_str!("../migrations/0023_villages_travel.sql"),
+        compat: 2,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -10,3 +10,4 @@ mod hostile;
 mod property;
 mod scenario;
 mod support;
+mod villages;
