@@ -111,9 +111,13 @@ pub struct DashTarget {
     /// `numerator` and `denominator` are the previous and the current poor rate.
     pub measure: String,
     pub name_vi: String,
+    /// English gloss of the resolution's wording (empty when the file gives none).
+    pub name_en: String,
     pub formula_vi: String,
+    pub formula_en: String,
     pub source: String,
     pub note_vi: String,
+    pub note_en: String,
     /// `>`, `≥`, `<` or `≤`.
     pub comparison: String,
     pub target: f64,
@@ -133,6 +137,7 @@ pub struct DashTarget {
     /// How sure the rule behind the measure is (which water is hygienic…).
     pub rule_confidence: Option<Confidence>,
     pub rule_note_vi: Option<String>,
+    pub rule_note_en: Option<String>,
     /// The unit the value is of (targets are per commune: a village shows its commune's).
     pub measured_for: String,
 }
@@ -164,6 +169,7 @@ pub struct DashboardView {
     /// Oldest round first, the current one last.
     pub trend: Vec<DashTrendPoint>,
     pub targets_name_vi: String,
+    pub targets_name_en: String,
     pub targets: Vec<DashTarget>,
     /// Where exports go unless the user names another folder.
     pub default_export_dir: String,
@@ -418,9 +424,12 @@ pub fn dashboard_of(
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default(),
                 name_vi: t.target.name_vi.clone(),
+                name_en: t.target.name_en.clone(),
                 formula_vi: t.target.formula_vi.clone(),
+                formula_en: t.target.formula_en.clone(),
                 source: t.target.source.clone(),
                 note_vi: t.target.note_vi.clone(),
+                note_en: t.target.note_en.clone(),
                 comparison: t.target.comparison.symbol().into(),
                 target: t.target.value,
                 unit: t.target.unit.clone(),
@@ -441,6 +450,7 @@ pub fn dashboard_of(
                 confidence: t.target.confidence,
                 rule_confidence: t.rule_confidence,
                 rule_note_vi: t.rule_note_vi.clone(),
+                rule_note_en: t.rule_note_en.clone(),
                 measured_for: value.unit.name.clone(),
             })
         })
@@ -473,6 +483,7 @@ pub fn dashboard_of(
         bars,
         trend,
         targets_name_vi: target_report.targets_name_vi,
+        targets_name_en: target_report.targets_name_en,
         targets: dash_targets,
         default_export_dir: default_export_dir(store_path),
     })

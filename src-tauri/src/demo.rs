@@ -44,7 +44,7 @@ pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> Command
     store.save_households(&round.id, &batch, actor, now_ms())?;
     // The demo's villages (marked "(mẫu)") join the commune's list, so its form offers them.
     if installation.role != Role::District {
-        store.list_villages_of_records(now_ms())?;
+        store.list_villages_of_records(actor, now_ms())?;
     }
     Ok(())
 }

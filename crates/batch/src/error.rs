@@ -133,6 +133,12 @@ pub enum BatchError {
         household: String,
         unit: String,
     },
+    #[error("mục {origin}#{seq} sửa danh sách thôn, bản của xã {unit}, mà chỉ xã đó hoặc cấp trên của xã được sửa; không nhận gì từ lô này / entry {origin}#{seq} changes the village list of commune {unit}, which only that commune or an office above it may change; nothing was imported")]
+    VillagesOutsideUnit {
+        origin: String,
+        seq: i64,
+        unit: String,
+    },
     #[error("mục {origin}#{seq} chuyển hộ {household} từ đơn vị {from} sang {to}; chỉ chuyển hộ bằng thao tác chuyển hộ; không nhận gì từ lô này / entry {origin}#{seq} moves household {household} from unit {from} to {to}; households move only by a transfer; nothing was imported")]
     MovesHousehold {
         origin: String,
@@ -256,6 +262,9 @@ impl BatchError {
             } => origin_seq(Code::BatchOutsideUnit, origin, *seq)
                 .with("household", household.as_str())
                 .with("unit", unit.as_str()),
+            E::VillagesOutsideUnit { origin, seq, unit } => {
+                origin_seq(Code::BatchVillagesOutsideUnit, origin, *seq).with("unit", unit.as_str())
+            }
             E::MovesHousehold {
                 origin,
                 seq,
@@ -446,6 +455,11 @@ mod tests {
                 origin: s("m-5"),
                 seq: 4,
                 household: s("0012"),
+                unit: s("00721"),
+            },
+            E::VillagesOutsideUnit {
+                origin: s("m-5"),
+                seq: 4,
                 unit: s("00721"),
             },
             E::MovesHousehold {

@@ -284,6 +284,7 @@ codes! {
     BatchEncrypt = "error.batch.encrypt" [source];
     BatchNotCanonical = "error.batch.not_canonical" [what, value];
     BatchOutsideUnit = "error.batch.outside_unit" [origin, seq, household, unit];
+    BatchVillagesOutsideUnit = "error.batch.villages_outside_unit" [origin, seq, unit];
     BatchMovesHousehold = "error.batch.moves_household" [origin, seq, household, from, to];
     BatchRoundNotAllowed = "error.batch.round_not_allowed" [origin, seq];
     BatchRecordedInFuture = "error.batch.recorded_in_future" [origin, seq];

@@ -90,6 +90,10 @@ pub struct ProvinceCondition {
     pub id: String,
     /// The wording the provincial steering committee issued.
     pub label_vi: String,
+    /// An English gloss of that wording for the window's English mode (the Vietnamese stays
+    /// the text that counts); empty when the province's file gives none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label_en: String,
 }
 
 /// The province's Phiếu A rules, as data.
@@ -112,11 +116,18 @@ pub struct ProvinceRules {
     /// GSO province code.
     pub province: String,
     pub name_vi: String,
+    /// The name as the window's English mode writes it (the place name stays, the words
+    /// around it are translated); empty when the file gives none.
+    #[serde(default)]
+    pub name_en: String,
     /// `confirmed`, `partial` or `unconfirmed`, as every rule in the data.
     pub confidence: crate::standard::Confidence,
     /// What is known of the list, shown beside condition 5.
     #[serde(default)]
     pub note_vi: String,
+    /// The same in English, for the window's English mode.
+    #[serde(default)]
+    pub note_en: String,
     pub conditions: Vec<ProvinceCondition>,
 }
 
@@ -480,6 +491,7 @@ mod tests {
             province_conditions: vec![ProvinceCondition {
                 id: "tq_1".into(),
                 label_vi: "Điều kiện thử của tỉnh".into(),
+                label_en: String::new(),
             }],
         };
         let a = PhieuA {
@@ -517,10 +529,12 @@ mod tests {
                 ProvinceCondition {
                     id: "tq_1".into(),
                     label_vi: "Điều kiện thử 1".into(),
+                    label_en: String::new(),
                 },
                 ProvinceCondition {
                     id: "tq_2".into(),
                     label_vi: "Điều kiện thử 2".into(),
+                    label_en: String::new(),
                 },
             ],
         };
@@ -560,6 +574,29 @@ mod tests {
         assert!(PhieuARules::for_province("99")
             .province_conditions
             .is_empty());
+    }
+
+    #[test]
+    fn every_shipped_province_entry_has_its_english() {
+        // The window's English mode shows these beside the Vietnamese: a province added to the
+        // file without its English would show Vietnamese only.
+        let file: ProvincesFile = serde_json::from_str(PROVINCES_JSON).expect("valid file");
+        for p in &file.provinces {
+            assert!(!p.name_en.is_empty(), "province {}: name_en", p.province);
+            assert!(
+                p.note_vi.is_empty() || !p.note_en.is_empty(),
+                "province {}: note_en",
+                p.province
+            );
+            for c in &p.conditions {
+                assert!(
+                    !c.label_en.is_empty(),
+                    "province {}: {} label_en",
+                    p.province,
+                    c.id
+                );
+            }
+        }
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct Targets {
     pub format: String,
     pub id: String,
     pub name_vi: String,
+    /// An English gloss of the resolution's name (its Vietnamese is the text that counts).
+    #[serde(default)]
+    pub name_en: String,
     pub source: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
@@ -52,24 +55,34 @@ pub struct MeasureRules {
     pub hygienic_water: Vec<WaterSource>,
     pub hygienic_water_confidence: Confidence,
     pub hygienic_water_note_vi: String,
+    #[serde(default)]
+    pub hygienic_water_note_en: String,
     pub hygienic_latrines: Vec<Latrine>,
     pub hygienic_latrines_confidence: Confidence,
     pub hygienic_latrines_note_vi: String,
+    #[serde(default)]
+    pub hygienic_latrines_note_en: String,
     /// Children from this age (completed years on the survey day)…
     pub school_from_age: i32,
     /// …to this age included.
     pub school_to_age: i32,
     pub school_confidence: Confidence,
     pub school_note_vi: String,
+    #[serde(default)]
+    pub school_note_en: String,
     pub labour_from_age: i32,
     pub labour_below_age: i32,
     pub labour_confidence: Confidence,
     pub labour_note_vi: String,
+    #[serde(default)]
+    pub labour_note_en: String,
     pub information_devices: Vec<Device>,
     pub information_internet_counts: bool,
     pub information_loudspeaker_counts: bool,
     pub information_confidence: Confidence,
     pub information_note_vi: String,
+    #[serde(default)]
+    pub information_note_en: String,
 }
 
 /// What a target measures.
@@ -150,6 +163,9 @@ pub enum Reduction {
 pub struct Target {
     pub id: String,
     pub name_vi: String,
+    /// An English gloss of the resolution's wording, for the window's English mode.
+    #[serde(default)]
+    pub name_en: String,
     pub measure: MeasureKind,
     /// Only households of this area count (rural or urban targets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,11 +181,15 @@ pub struct Target {
     pub reduction_confidence: Option<Confidence>,
     /// The formula, written next to the figure.
     pub formula_vi: String,
+    #[serde(default)]
+    pub formula_en: String,
     /// Section of the resolution.
     pub source: String,
     /// How sure the target itself is (value and wording).
     pub confidence: Confidence,
     pub note_vi: String,
+    #[serde(default)]
+    pub note_en: String,
 }
 
 /// Why a targets document was refused.
@@ -406,6 +426,33 @@ mod tests {
         assert_eq!(p.reduction, Some(Reduction::Points));
         assert_eq!(p.reduction_confidence, Some(Confidence::Unconfirmed));
         assert!(t.targets.iter().all(|t| !t.formula_vi.is_empty()));
+    }
+
+    #[test]
+    fn the_shipped_targets_say_everything_in_english_too() {
+        // The dashboard's English mode shows these; a target added without its English would
+        // show Vietnamese only.
+        let t = Targets::dong_van_2020().expect("targets");
+        assert!(!t.name_en.is_empty());
+        for x in &t.targets {
+            assert!(!x.name_en.is_empty(), "{}: name_en", x.id);
+            assert!(!x.formula_en.is_empty(), "{}: formula_en", x.id);
+            assert!(
+                x.note_vi.is_empty() || !x.note_en.is_empty(),
+                "{}: note_en",
+                x.id
+            );
+        }
+        let r = &t.rules;
+        for (vi, en) in [
+            (&r.hygienic_water_note_vi, &r.hygienic_water_note_en),
+            (&r.hygienic_latrines_note_vi, &r.hygienic_latrines_note_en),
+            (&r.school_note_vi, &r.school_note_en),
+            (&r.labour_note_vi, &r.labour_note_en),
+            (&r.information_note_vi, &r.information_note_en),
+        ] {
+            assert!(vi.is_empty() || !en.is_empty(), "a rule's note_en: {en:?}");
+        }
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub enum Entity {
     Household,
     /// A household's survey record in one round (answers, result, review state).
     Survey,
+    /// One village of a commune's list, its whole state (`village_entries.rs`).
+    Village,
 }
 
 impl Entity {
@@ -35,6 +37,7 @@ impl Entity {
             Entity::Round => "round",
             Entity::Household => "household",
             Entity::Survey => "survey",
+            Entity::Village => "village",
         }
     }
 }

@@ -52,6 +52,7 @@ pub mod sync_history;
 pub mod targets;
 pub mod units;
 pub mod uploads;
+pub mod village_entries;
 pub mod villages;
 
 pub use access::{Credential, Protected, Reopen, StoreFile, Unlocked};
@@ -78,6 +79,7 @@ pub use report_lists::{ListedHousehold, PoorOrNearPoor};
 pub use rounds::{Round, RoundKind, RoundState};
 pub use units::{AdminUnit, UnitBasis, UnitClassCount};
 pub use uploads::{ChunkOutcome, ExpiredUploads, Upload};
+pub use village_entries::{village_commune_of, VillageState};
 pub use villages::Village;
 
 /// Milliseconds since the Unix epoch, always passed in by the caller.

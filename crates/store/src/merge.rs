@@ -269,6 +269,8 @@ pub(crate) fn apply_entries(
         let revocation: crate::exchange::Revocation = serde_json::from_str(&entry.payload)?;
         crate::exchange::keep_revocation(tx, &revocation, &entry.origin)?;
     }
+    // A commune's villages: each takes the state of its latest entry.
+    crate::village_entries::apply_village_entries(tx, entries)?;
     let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
     // A batch names a handful of rounds for thousands of entries: look each up once.
     let mut rounds: BTreeMap<&str, Option<String>> = BTreeMap::new();

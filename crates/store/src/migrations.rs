@@ -139,6 +139,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0020_round_settings.sql"),
         compat: 1,
     },
+    // The commune's villages travel: new columns of a local table, so compat stays.
+    Migration {
+        name: "0021_villages_travel",
+        sql: include_str!("../migrations/0021_villages_travel.sql"),
+        compat: 2,
+    },
 ];
 
 /// The highest compatibility level this build understands.

@@ -35,6 +35,9 @@ pub struct TargetRow {
     /// and what it says; `None` when the measure needs no rule of its own.
     pub rule_confidence: Option<Confidence>,
     pub rule_note_vi: Option<String>,
+    /// The same note in English, for the window's English mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_note_en: Option<String>,
     /// The whole territory first, then each commune.
     pub units: Vec<TargetValue>,
 }
@@ -71,6 +74,9 @@ pub struct TrendPoint {
 pub struct TargetReport {
     pub targets_id: String,
     pub targets_name_vi: String,
+    /// An English gloss of the resolution's name.
+    #[serde(default)]
+    pub targets_name_en: String,
     pub round: Round,
     /// Years of the rounds in the trend.
     pub years: Vec<i32>,
@@ -244,12 +250,14 @@ impl Store {
                 target: target.clone(),
                 rule_confidence,
                 rule_note_vi,
+                rule_note_en: rule_note_en(targets, target.measure),
                 units: values,
             });
         }
         Ok(TargetReport {
             targets_id: targets.id.clone(),
             targets_name_vi: targets.name_vi.clone(),
+            targets_name_en: targets.name_en.clone(),
             round,
             years: per_round.iter().map(|r| r.year).collect(),
             rows,
@@ -437,4 +445,18 @@ fn rule_of(targets: &Targets, kind: MeasureKind) -> (Option<Confidence>, Option<
         ),
         _ => (None, None),
     }
+}
+
+/// The English of the rule's note, for the measures `rule_of` gives a note.
+fn rule_note_en(targets: &Targets, kind: MeasureKind) -> Option<String> {
+    let r = &targets.rules;
+    let note = match kind {
+        MeasureKind::HygienicWater => &r.hygienic_water_note_en,
+        MeasureKind::HygienicLatrine => &r.hygienic_latrines_note_en,
+        MeasureKind::SchoolAttendance => &r.school_note_en,
+        MeasureKind::TrainedLabour => &r.labour_note_en,
+        MeasureKind::InformationAccess => &r.information_note_en,
+        _ => return None,
+    };
+    Some(note.clone())
 }

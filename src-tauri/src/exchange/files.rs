@@ -233,9 +233,12 @@ pub async fn exchange_export_batch<R: Runtime>(
     recipient: String,
     folder: String,
 ) -> CommandResult<WrittenFile> {
-    with_store(app, move |store, _| {
+    with_store(app, move |store, state| {
         let folder = folder_of(&folder)?;
         let at = now_ms();
+        // The commune's villages listed before the list travelled go with this batch.
+        let actor = state.actor(store)?;
+        store.journal_unsent_villages(&actor, at)?;
         let bytes = rasoat_batch::export_batch(store, &recipient, at)?;
         let (households, entries) = batch_contents(store, &recipient)?;
         let this = store.installation()?;
@@ -292,6 +295,7 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::NoIdentity => "no_identity",
         BatchError::OutsideUnit { .. } => "outside_unit",
         BatchError::MovesHousehold { .. } => "moves_household",
+        BatchError::VillagesOutsideUnit { .. } => "villages_outside_unit",
         BatchError::RoundNotAllowed { .. } => "round_not_allowed",
         BatchError::RecordedInFuture { .. } => "recorded_in_future",
         BatchError::ContentHash { .. } => "content_hash",

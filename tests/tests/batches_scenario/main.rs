@@ -11,3 +11,4 @@ mod property;
 mod round_settings;
 mod scenario;
 mod support;
+mod villages;

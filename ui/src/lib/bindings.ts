@@ -464,7 +464,7 @@ message: Message, };
 
 export type Message = { code: Code, params: { [key in string]: Arg }, };
 
-export type Code = "finding.code_missing" | "finding.province_code" | "finding.commune_code" | "finding.village_missing" | "finding.no_members" | "finding.no_head" | "finding.two_heads" | "finding.several_spouses" | "finding.duplicate_member" | "finding.name_missing" | "finding.birth_in_future" | "finding.implausible_age" | "finding.ethnicity_code" | "finding.id_number_format" | "finding.young_head" | "finding.diploma_too_young" | "finding.diploma_too_young.lower_secondary" | "finding.diploma_too_young.college" | "finding.school_level_missing" | "finding.school_level_not_in_school" | "finding.height_range" | "finding.height_missing" | "finding.weight_range" | "finding.weight_missing" | "finding.employment_under_15" | "finding.employment_missing" | "finding.wage_job_missing" | "finding.job_not_working" | "finding.floor_area" | "finding.floor_area_large" | "finding.loft_area" | "finding.kwh" | "finding.land_area" | "finding.negative_income" | "finding.negative_costs" | "finding.negative_allowances" | "finding.loss" | "finding.unanswered" | "finding.no_such_date" | "finding.date_format" | "finding.not_a_number" | "finding.unreadable_answer" | "caveat.provisional" | "finding.unreadable" | "caveat.lines_confidence" | "caveat.thresholds_unconfirmed" | "caveat.indicator_confidence" | "caveat.missing_answers" | "caveat.middle_line_unconfirmed" | "caveat.no_income_for_middle" | "caveat.no_score_table" | "caveat.region" | "region.dbsh" | "region.tdmnpb" | "region.btb_dhmt" | "region.tn" | "region.dnb" | "region.dbscl" | "region.central_city" | "confidence.confirmed" | "confidence.partial" | "confidence.unconfirmed" | "class.poor" | "class.near_poor" | "class.middle" | "class.other" | "method.income" | "method.score" | "explanation.middle" | "explanation.middle_other" | "explanation.income_only_poor" | "explanation.income_line" | "explanation.no_deprivation" | "explanation.deprivations" | "explanation.income_other" | "explanation.score" | "explanation.score_deprived" | "explanation.above_a" | "explanation.not_poor_score" | "explanation.phieu_a_stop" | "classify.no_members" | "classify.missing_income" | "classify.score_unavailable" | "classify.unknown_region" | "classify.region_several" | "classify.region_named" | "classify.region_counted" | "classify.region_merged" | "classify.region_merged_alike" | "classify.region_hue_city" | "classify.region_chosen" | "classify.no_standard_for_year" | "classify.unknown_standard" | "classify.form_unreadable" | "round.title" | "round.periodic" | "round.regular" | "round.closing" | "round.opening" | "round.no_official_method" | "caveat.no_official_method" | "caveat.poor_or_near_poor" | "error.store.sqlite" | "error.store.io" | "error.store.newer_store" | "error.store.not_initialised" | "error.store.already_initialised" | "error.store.unknown_unit" | "error.store.round_not_found" | "error.store.round_exists" | "error.store.round_locked" | "error.store.round_closed" | "error.store.no_open_round" | "error.store.household_not_found" | "error.store.record_not_found" | "error.store.not_editable" | "error.store.journal_mismatch" | "error.store.upload_vanished" | "error.store.corrupt" | "error.store.invalid_installation_id" | "error.store.invalid_class" | "error.store.round_month" | "error.store.round_year" | "error.store.unit_date" | "error.store.too_many_households" | "error.store.no_answers_yet" | "error.store.answers_incomplete" | "error.store.duplicate_code" | "error.store.village_name_empty" | "error.store.village_exists" | "error.store.village_unknown" | "error.store.villages_not_a_commune" | "error.store.round_settings_not_the_office" | "error.store.round_settings_recognised" | "error.store.list_not_for_a_commune" | "error.store.no_conflict" | "error.store.not_a_conflicting_edit" | "error.store.missing_round" | "error.store.malformed_entity_id" | "error.store.answers_hash_mismatch" | "error.store.answers_missing" | "error.store.answers_at" | "error.store.stored_answers" | "error.store.stored_word" | "error.store.migration" | "error.store.reference_units" | "error.store.integrity_check" | "error.store.json" | "error.store.list_unreadable" | "error.store.list_invalid" | "error.store.locked" | "error.store.keys_file_damaged" | "error.store.key_slot_damaged" | "error.store.wrong_pin" | "error.store.try_later" | "error.store.wrong_recovery_key" | "error.store.recovery_key_malformed" | "error.store.pin_too_weak" | "error.store.unknown_person" | "error.store.person_disabled" | "error.store.not_administrator" | "error.store.last_administrator" | "error.store.key_file_too_open" | "error.store.not_protected" | "error.transition.not_allowed" | "error.transition.wrong_role" | "error.transition.missing_comment" | "error.transition.missing_decision" | "error.transition.bad_meeting" | "error.transition.no_official_method" | "error.batch.empty" | "error.batch.not_our_file" | "error.batch.truncated" | "error.batch.newer_format" | "error.batch.too_large" | "error.batch.trailing_bytes" | "error.batch.manifest" | "error.batch.manifest_format" | "error.batch.card_json" | "error.batch.card_format" | "error.batch.card_installation_id" | "error.batch.card_key" | "error.batch.bad_signature" | "error.batch.wrong_recipient" | "error.batch.unknown_sender" | "error.batch.from_self" | "error.batch.decrypt" | "error.batch.decompress" | "error.batch.payload_mismatch" | "error.batch.payload" | "error.batch.certificate" | "error.batch.unknown_origin" | "error.batch.entry_signature" | "error.batch.entry_mismatch" | "error.batch.missing_prerequisites" | "error.batch.nothing_to_send" | "error.batch.not_enrolled" | "error.batch.enrolment_conflict" | "error.batch.enrol_self" | "error.batch.no_identity" | "error.batch.random" | "error.batch.encode" | "error.batch.compress" | "error.batch.encrypt" | "error.batch.not_canonical" | "error.batch.outside_unit" | "error.batch.moves_household" | "error.batch.round_not_allowed" | "error.batch.recorded_in_future" | "error.batch.content_hash" | "error.batch.revoked" | "error.batch.revocation_not_allowed" | "error.batch.fork" | "error.batch.certificate_expired" | "error.batch.certificate_not_yet_valid" | "error.batch.certificate_without_period" | "error.batch.validity_order" | "error.batch.action_signature" | "error.batch.actions_not_allowed" | "error.sync.refused" | "error.sync.status" | "error.sync.unreachable" | "error.sync.no_network" | "error.sync.server_not_enrolled" | "error.sync.protocol" | "error.sync.tls" | "error.sync.batch_refused" | "error.sync.not_in_outbox" | "error.detail" | "error.desktop.store_not_open" | "error.desktop.store_poisoned" | "error.desktop.unknown_standard" | "error.desktop.name_missing" | "error.desktop.no_standard_for_year" | "error.desktop.form_has_errors" | "error.desktop.unit_not_in_round" | "error.desktop.no_unit" | "error.desktop.targets_damaged" | "error.desktop.folder_not_absolute" | "error.desktop.unknown_export_kind" | "error.desktop.cannot_create_folder" | "error.desktop.no_longer_in_conflict" | "error.desktop.entry_missing" | "error.desktop.choose_folder" | "error.desktop.cannot_read_file" | "error.desktop.cannot_write_folder" | "error.desktop.choose_batch_file" | "error.desktop.invalid_server_address" | "error.desktop.sync_not_started" | "error.desktop.server_address_needed" | "error.desktop.sync_off";
+export type Code = "finding.code_missing" | "finding.province_code" | "finding.commune_code" | "finding.village_missing" | "finding.no_members" | "finding.no_head" | "finding.two_heads" | "finding.several_spouses" | "finding.duplicate_member" | "finding.name_missing" | "finding.birth_in_future" | "finding.implausible_age" | "finding.ethnicity_code" | "finding.id_number_format" | "finding.young_head" | "finding.diploma_too_young" | "finding.diploma_too_young.lower_secondary" | "finding.diploma_too_young.college" | "finding.school_level_missing" | "finding.school_level_not_in_school" | "finding.height_range" | "finding.height_missing" | "finding.weight_range" | "finding.weight_missing" | "finding.employment_under_15" | "finding.employment_missing" | "finding.wage_job_missing" | "finding.job_not_working" | "finding.floor_area" | "finding.floor_area_large" | "finding.loft_area" | "finding.kwh" | "finding.land_area" | "finding.negative_income" | "finding.negative_costs" | "finding.negative_allowances" | "finding.loss" | "finding.unanswered" | "finding.no_such_date" | "finding.date_format" | "finding.not_a_number" | "finding.unreadable_answer" | "caveat.provisional" | "finding.unreadable" | "caveat.lines_confidence" | "caveat.thresholds_unconfirmed" | "caveat.indicator_confidence" | "caveat.missing_answers" | "caveat.middle_line_unconfirmed" | "caveat.no_income_for_middle" | "caveat.no_score_table" | "caveat.region" | "region.dbsh" | "region.tdmnpb" | "region.btb_dhmt" | "region.tn" | "region.dnb" | "region.dbscl" | "region.central_city" | "confidence.confirmed" | "confidence.partial" | "confidence.unconfirmed" | "class.poor" | "class.near_poor" | "class.middle" | "class.other" | "method.income" | "method.score" | "explanation.middle" | "explanation.middle_other" | "explanation.income_only_poor" | "explanation.income_line" | "explanation.no_deprivation" | "explanation.deprivations" | "explanation.income_other" | "explanation.score" | "explanation.score_deprived" | "explanation.above_a" | "explanation.not_poor_score" | "explanation.phieu_a_stop" | "classify.no_members" | "classify.missing_income" | "classify.score_unavailable" | "classify.unknown_region" | "classify.region_several" | "classify.region_named" | "classify.region_counted" | "classify.region_merged" | "classify.region_merged_alike" | "classify.region_hue_city" | "classify.region_chosen" | "classify.no_standard_for_year" | "classify.unknown_standard" | "classify.form_unreadable" | "round.title" | "round.periodic" | "round.regular" | "round.closing" | "round.opening" | "round.no_official_method" | "caveat.no_official_method" | "caveat.poor_or_near_poor" | "error.store.sqlite" | "error.store.io" | "error.store.newer_store" | "error.store.not_initialised" | "error.store.already_initialised" | "error.store.unknown_unit" | "error.store.round_not_found" | "error.store.round_exists" | "error.store.round_locked" | "error.store.round_closed" | "error.store.no_open_round" | "error.store.household_not_found" | "error.store.record_not_found" | "error.store.not_editable" | "error.store.journal_mismatch" | "error.store.upload_vanished" | "error.store.corrupt" | "error.store.invalid_installation_id" | "error.store.invalid_class" | "error.store.round_month" | "error.store.round_year" | "error.store.unit_date" | "error.store.too_many_households" | "error.store.no_answers_yet" | "error.store.answers_incomplete" | "error.store.duplicate_code" | "error.store.village_name_empty" | "error.store.village_exists" | "error.store.village_unknown" | "error.store.villages_not_a_commune" | "error.store.round_settings_not_the_office" | "error.store.round_settings_recognised" | "error.store.list_not_for_a_commune" | "error.store.no_conflict" | "error.store.not_a_conflicting_edit" | "error.store.missing_round" | "error.store.malformed_entity_id" | "error.store.answers_hash_mismatch" | "error.store.answers_missing" | "error.store.answers_at" | "error.store.stored_answers" | "error.store.stored_word" | "error.store.migration" | "error.store.reference_units" | "error.store.integrity_check" | "error.store.json" | "error.store.list_unreadable" | "error.store.list_invalid" | "error.store.locked" | "error.store.keys_file_damaged" | "error.store.key_slot_damaged" | "error.store.wrong_pin" | "error.store.try_later" | "error.store.wrong_recovery_key" | "error.store.recovery_key_malformed" | "error.store.pin_too_weak" | "error.store.unknown_person" | "error.store.person_disabled" | "error.store.not_administrator" | "error.store.last_administrator" | "error.store.key_file_too_open" | "error.store.not_protected" | "error.transition.not_allowed" | "error.transition.wrong_role" | "error.transition.missing_comment" | "error.transition.missing_decision" | "error.transition.bad_meeting" | "error.transition.no_official_method" | "error.batch.empty" | "error.batch.not_our_file" | "error.batch.truncated" | "error.batch.newer_format" | "error.batch.too_large" | "error.batch.trailing_bytes" | "error.batch.manifest" | "error.batch.manifest_format" | "error.batch.card_json" | "error.batch.card_format" | "error.batch.card_installation_id" | "error.batch.card_key" | "error.batch.bad_signature" | "error.batch.wrong_recipient" | "error.batch.unknown_sender" | "error.batch.from_self" | "error.batch.decrypt" | "error.batch.decompress" | "error.batch.payload_mismatch" | "error.batch.payload" | "error.batch.certificate" | "error.batch.unknown_origin" | "error.batch.entry_signature" | "error.batch.entry_mismatch" | "error.batch.missing_prerequisites" | "error.batch.nothing_to_send" | "error.batch.not_enrolled" | "error.batch.enrolment_conflict" | "error.batch.enrol_self" | "error.batch.no_identity" | "error.batch.random" | "error.batch.encode" | "error.batch.compress" | "error.batch.encrypt" | "error.batch.not_canonical" | "error.batch.outside_unit" | "error.batch.villages_outside_unit" | "error.batch.moves_household" | "error.batch.round_not_allowed" | "error.batch.recorded_in_future" | "error.batch.content_hash" | "error.batch.revoked" | "error.batch.revocation_not_allowed" | "error.batch.fork" | "error.batch.certificate_expired" | "error.batch.certificate_not_yet_valid" | "error.batch.certificate_without_period" | "error.batch.validity_order" | "error.batch.action_signature" | "error.batch.actions_not_allowed" | "error.sync.refused" | "error.sync.status" | "error.sync.unreachable" | "error.sync.no_network" | "error.sync.server_not_enrolled" | "error.sync.protocol" | "error.sync.tls" | "error.sync.batch_refused" | "error.sync.not_in_outbox" | "error.detail" | "error.desktop.store_not_open" | "error.desktop.store_poisoned" | "error.desktop.unknown_standard" | "error.desktop.name_missing" | "error.desktop.no_standard_for_year" | "error.desktop.form_has_errors" | "error.desktop.unit_not_in_round" | "error.desktop.no_unit" | "error.desktop.targets_damaged" | "error.desktop.folder_not_absolute" | "error.desktop.unknown_export_kind" | "error.desktop.cannot_create_folder" | "error.desktop.no_longer_in_conflict" | "error.desktop.entry_missing" | "error.desktop.choose_folder" | "error.desktop.cannot_read_file" | "error.desktop.cannot_write_folder" | "error.desktop.choose_batch_file" | "error.desktop.invalid_server_address" | "error.desktop.sync_not_started" | "error.desktop.server_address_needed" | "error.desktop.sync_off";
 
 export type Arg = number | string | Words | Money | Message | Array<Arg>;
 
@@ -594,11 +594,19 @@ matching: number,
  */
 more: boolean, };
 
-export type VillageView = { name: string, 
+export type VillageView = { 
+/**
+ * Stable across renames, the same on every installation of the commune.
+ */
+id: string, name: string, 
 /**
  * No longer offered for a new household; a household that names it still shows it.
  */
-retired: boolean, };
+retired: boolean, 
+/**
+ * Names it had before: a household saved under one is in this village.
+ */
+former_names: Array<string>, };
 
 export type CountView = { key: string, count: number, };
 
@@ -1024,7 +1032,12 @@ id: string,
 /**
  * The wording the provincial steering committee issued.
  */
-label_vi: string, };
+label_vi: string, 
+/**
+ * An English gloss of that wording for the window's English mode (the Vietnamese stays
+ * the text that counts); empty when the province's file gives none.
+ */
+label_en?: string, };
 
 export type ProvinceRules = { 
 /**
@@ -1032,13 +1045,22 @@ export type ProvinceRules = {
  */
 province: string, name_vi: string, 
 /**
+ * The name as the window's English mode writes it (the place name stays, the words
+ * around it are translated); empty when the file gives none.
+ */
+name_en: string, 
+/**
  * `confirmed`, `partial` or `unconfirmed`, as every rule in the data.
  */
 confidence: Confidence, 
 /**
  * What is known of the list, shown beside condition 5.
  */
-note_vi: string, conditions: Array<ProvinceCondition>, };
+note_vi: string, 
+/**
+ * The same in English, for the window's English mode.
+ */
+note_en: string, conditions: Array<ProvinceCondition>, };
 
 export type PhieuACondition = { 
 /**
@@ -1202,7 +1224,11 @@ export type DashTarget = { id: string,
  * What is measured (`poverty_reduction`, `health_insurance`…): for the poverty target
  * `numerator` and `denominator` are the previous and the current poor rate.
  */
-measure: string, name_vi: string, formula_vi: string, source: string, note_vi: string, 
+measure: string, name_vi: string, 
+/**
+ * English gloss of the resolution's wording (empty when the file gives none).
+ */
+name_en: string, formula_vi: string, formula_en: string, source: string, note_vi: string, note_en: string, 
 /**
  * `>`, `≥`, `<` or `≤`.
  */
@@ -1226,7 +1252,7 @@ confidence: Confidence,
 /**
  * How sure the rule behind the measure is (which water is hygienic…).
  */
-rule_confidence: Confidence | null, rule_note_vi: string | null, 
+rule_confidence: Confidence | null, rule_note_vi: string | null, rule_note_en: string | null, 
 /**
  * The unit the value is of (targets are per commune: a village shows its commune's).
  */
@@ -1268,7 +1294,7 @@ bars: Array<DashBar>,
 /**
  * Oldest round first, the current one last.
  */
-trend: Array<DashTrendPoint>, targets_name_vi: string, targets: Array<DashTarget>, 
+trend: Array<DashTrendPoint>, targets_name_vi: string, targets_name_en: string, targets: Array<DashTarget>, 
 /**
  * Where exports go unless the user names another folder.
  */

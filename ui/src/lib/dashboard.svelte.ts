@@ -2,15 +2,11 @@
 // outside the component, so that closing a household's form brings the user back to the same
 // village. Figures come formatted from the store's values; nothing is computed here.
 import type { DashQuery } from "./bindings";
-import { t, ui } from "./ui.svelte";
+import { locale, t } from "./ui.svelte";
 
 export const TOP: DashQuery = { commune: null, valid_from: null, village: null };
 
 export const dashboardPlace = $state<{ query: DashQuery }>({ query: { ...TOP } });
-
-function locale(): string {
-  return ui.lang === "vi" ? "vi-VN" : "en-GB";
-}
 
 export function fmtCount(n: number): string {
   return new Intl.NumberFormat(locale()).format(n);

@@ -157,4 +157,9 @@ describe("the village choice", () => {
     expect(villageChoices(list, "Thôn Cũ (mẫu)")[0]).toEqual({ name: "Thôn Cũ (mẫu)", flag: "retired" });
     expect(villageChoices(list, "Thon Can Pan")).toHaveLength(3);
   });
+
+  it("says the name a renamed village has now, keeping the household's answer", () => {
+    const renamed = [{ name: "Bản Cán Pản", retired: false, former_names: ["Thôn Cán Pản"] }];
+    expect(villageChoices(renamed, "Thôn Cán Pản")[0]).toEqual({ name: "Thôn Cán Pản", flag: "renamed", now: "Bản Cán Pản" });
+  });
 });

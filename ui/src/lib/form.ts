@@ -210,19 +210,22 @@ export function memberIndexOf(path: string): number | null {
 }
 
 /** A village the form offers, and why one outside the commune's list is still shown. */
-export type VillageChoice = { name: string; flag: "retired" | "unlisted" | null };
+export type VillageChoice = { name: string; flag: "retired" | "unlisted" | "renamed" | null; now?: string };
 
 /**
  * The villages the form offers: the commune's villages in use, and the household's own village
- * when the list does not offer it (retired, or typed before the list existed) — kept and shown,
- * flagged, never lost.
+ * when the list does not offer it (retired, renamed since, or typed before the list existed) —
+ * kept and shown, flagged, never lost. A renamed village says the name it has now: the
+ * household's answer changes only when someone chooses it.
  */
-export function villageChoices(list: { name: string; retired: boolean }[], current: string): VillageChoice[] {
+export function villageChoices(list: { name: string; retired: boolean; former_names?: string[] }[], current: string): VillageChoice[] {
   const out: VillageChoice[] = list.filter((v) => !v.retired).map((v) => ({ name: v.name, flag: null }));
   const value = current.trim();
   if (value && !out.some((v) => v.name === value)) {
     const retired = list.some((v) => v.retired && v.name === value);
-    out.unshift({ name: current, flag: retired ? "retired" : "unlisted" });
+    const renamed = retired ? undefined : list.find((v) => (v.former_names ?? []).includes(value));
+    if (renamed) out.unshift({ name: current, flag: "renamed", now: renamed.name });
+    else out.unshift({ name: current, flag: retired ? "retired" : "unlisted" });
   }
   return out;
 }

@@ -68,6 +68,21 @@ export function errorText(e: { detail?: Message; message: string }): string {
   return e.detail ? renderMessage(ui.lang, e.detail) : e.message;
 }
 
+/** The locale of dates, times and numbers in the window's language. */
+export function locale(): string {
+  return ui.lang === "vi" ? "vi-VN" : "en-GB";
+}
+
+/** A time of day ("14:05:09") written as the window's language writes it. */
+export function timeText(at: number | Date): string {
+  return new Date(at).toLocaleTimeString(locale());
+}
+
+/** A date and time written as the window's language writes it. */
+export function dateTimeText(at: number | Date): string {
+  return new Date(at).toLocaleString(locale());
+}
+
 export function toggleLang(): void {
   ui.lang = ui.lang === "vi" ? "en" : "vi";
   try {

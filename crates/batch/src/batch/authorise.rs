@@ -77,6 +77,8 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
     // Households first seen in this batch: their first entry's commune is their record.
     let mut placed: BTreeMap<String, String> = BTreeMap::new();
     let mut rounds_opened: BTreeSet<(i32, String, u8)> = BTreeSet::new();
+    // Villages first seen in this batch: their first entry's commune is theirs.
+    let mut villages: BTreeMap<String, String> = BTreeMap::new();
     for signed in &verified.entries {
         let entry = &signed.entry;
         if entry.origin == this {
@@ -162,6 +164,14 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                 rasoat_domain::round_settings::may_set_round_settings(scope.office, cadence)
                     .map_err(|r| refused(r, None))?;
             }
+            "village" => authorise_village(
+                store,
+                entry,
+                &scope,
+                receiver.as_ref(),
+                &units,
+                &mut villages,
+            )?,
             "installation" if entry.operation == "revoke" => {
                 let revocation: rasoat_store::Revocation = serde_json::from_str(&entry.payload)
                     .map_err(|_| {
@@ -187,6 +197,56 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
         }
     }
     actions::authorise_actions(store, verified, receiver.as_ref(), &units)
+}
+
+/// A village entry: its state names its own id, and the commune whose list it changes is
+/// one its origin keeps as the commune's office (the commune itself, or an office above it;
+/// never an enumerator, never another commune) and one this store may read; a village never
+/// moves to another commune's list.
+fn authorise_village(
+    store: &Store,
+    entry: &JournalEntry,
+    scope: &Scope,
+    receiver: Option<&Scope>,
+    units: &UnitTree,
+    placed: &mut BTreeMap<String, String>,
+) -> Result<()> {
+    let state: rasoat_store::VillageState = serde_json::from_str(&entry.payload).map_err(|_| {
+        BatchError::Payload(format!(
+            "entry {}#{}: payload malformed",
+            entry.origin, entry.seq
+        ))
+    })?;
+    if state.id != entry.entity_id {
+        return Err(BatchError::Payload(format!(
+            "entry {}#{}: entity id malformed",
+            entry.origin, entry.seq
+        )));
+    }
+    let refused = || BatchError::VillagesOutsideUnit {
+        origin: entry.origin.clone(),
+        seq: entry.seq,
+        unit: state.commune_code.clone(),
+    };
+    if scope.office == Office::Enumerator
+        || !authorisation::covers(scope, units, &state.commune_code)
+    {
+        return Err(refused());
+    }
+    if !receiver.is_some_and(|r| authorisation::covers(r, units, &state.commune_code)) {
+        return Err(refused());
+    }
+    let recorded = match store.village_commune_by_id(&state.id)? {
+        Some(commune) => Some(commune),
+        None => placed.get(&state.id).cloned(),
+    };
+    if recorded.is_some_and(|c| c != state.commune_code) {
+        return Err(refused());
+    }
+    placed
+        .entry(state.id.clone())
+        .or_insert(state.commune_code.clone());
+    Ok(())
 }
 
 /// The sender within the period this installation granted it when enrolling it, and every
@@ -261,8 +321,14 @@ fn refusal_error(entry: &JournalEntry, refusal: Refusal, household: Option<&Plac
 }
 
 /// Whether `reader` (an installation of that office and units) may be sent `entry`: survey
-/// entries only about households of its units; rounds and everything else to all.
+/// entries only about households of its units, a commune's villages only to the installations
+/// of that commune and above; rounds and everything else to all.
 pub(super) fn readable(reader: &Scope, units: &UnitTree, entry: &JournalEntry) -> bool {
+    if entry.entity == "village" {
+        // A commune's villages go to its enumerators and the offices above it only.
+        return rasoat_store::village_commune_of(entry)
+            .is_some_and(|commune| authorisation::may_read(reader, units, &commune));
+    }
     if entry.entity != "survey" {
         return true;
     }

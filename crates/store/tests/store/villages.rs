@@ -1,5 +1,7 @@
-//! The commune's list of villages: added, renamed, retired, never a second spelling of one
-//! village, the villages of existing records listed, never journalled; a district keeps none.
+//! The commune's list of villages: added, renamed (keeping its id and former names), retired,
+//! never a second spelling of one village, the villages of existing records listed; the
+//! commune's changes are journalled to travel, an enumerator's own are not; a district keeps
+//! none of its own.
 
 use rasoat_domain::workflow::Role;
 use rasoat_store::{StoreError, Village};
@@ -20,52 +22,99 @@ fn a_commune_keeps_its_villages_and_refuses_a_second_spelling() {
         .get("journal")
         .cloned();
     assert!(store.villages().expect("list").is_empty());
-    store.add_village("  Thôn   Cán Pản ", AT).expect("added");
-    store.add_village("Thôn Ả Lử", AT).expect("added");
+    store
+        .add_village("  Thôn   Cán Pản ", "thử", AT)
+        .expect("added");
+    store.add_village("Thôn Ả Lử", "thử", AT).expect("added");
     assert_eq!(
         names(&store.villages().expect("list")),
         [("Thôn Ả Lử", false), ("Thôn Cán Pản", false)]
     );
     // The same village typed without tones or in other case is the one already listed.
     let before = store.table_digests().expect("digests");
-    match store.add_village("thon can pan", AT) {
+    match store.add_village("thon can pan", "thử", AT) {
         Err(StoreError::VillageExists { name }) => assert_eq!(name, "Thôn Cán Pản"),
         other => panic!("a second spelling must be refused: {other:?}"),
     }
     assert!(matches!(
-        store.add_village("   ", AT),
+        store.add_village("   ", "thử", AT),
         Err(StoreError::VillageNameEmpty)
     ));
     assert_eq!(store.table_digests().expect("digests"), before);
 
     // Renamed: a new name, or only its tones corrected; never onto another village.
     store
-        .rename_village("Thôn Ả Lử", "Bản Ả Lử")
+        .rename_village("Thôn Ả Lử", "Bản Ả Lử", "thử", AT)
         .expect("renamed");
     store
-        .rename_village("Thôn Cán Pản", "Thôn Cán Pản")
+        .rename_village("Thôn Cán Pản", "Thôn Cán Pản", "thử", AT)
         .expect("the same name again");
     assert!(matches!(
-        store.rename_village("Bản Ả Lử", "THÔN CAN PAN"),
+        store.rename_village("Bản Ả Lử", "THÔN CAN PAN", "thử", AT),
         Err(StoreError::VillageExists { .. })
     ));
     assert!(matches!(
-        store.rename_village("Thôn Không Có", "Thôn Mới"),
+        store.rename_village("Thôn Không Có", "Thôn Mới", "thử", AT),
         Err(StoreError::VillageUnknown { .. })
     ));
 
     // Retired, it stays listed as retired; brought back, it is offered again.
     store
-        .set_village_retired("Thôn Cán Pản", true)
+        .set_village_retired("Thôn Cán Pản", true, "thử", AT)
         .expect("retired");
     assert_eq!(
         names(&store.villages().expect("list")),
         [("Bản Ả Lử", false), ("Thôn Cán Pản", true)]
     );
     store
-        .set_village_retired("Thôn Cán Pản", false)
+        .set_village_retired("Thôn Cán Pản", false, "thử", AT)
         .expect("back");
     assert!(store.villages().expect("list").iter().all(|v| !v.retired));
+    // The commune's list travels: each change is one journal entry of the village's state.
+    assert_ne!(
+        store
+            .table_digests()
+            .expect("digests")
+            .get("journal")
+            .cloned(),
+        journal_before
+    );
+    let entries: i64 = store
+        .sql_for_tests()
+        .query_row(
+            "SELECT count(*) FROM journal WHERE entity = 'village' AND operation = 'set'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(entries, 6, "two added, two renamed, retired, back");
+    // A rename keeps the village (its id) and the name it had.
+    let renamed = store
+        .village_named("Thôn Ả Lử")
+        .expect("lookup")
+        .expect("found by its former name");
+    assert_eq!(renamed.name, "Bản Ả Lử");
+    assert_eq!(renamed.former_names, ["Thôn Ả Lử"]);
+}
+
+#[test]
+fn an_enumerators_own_villages_stay_on_its_laptop() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _, _) = store_with_role(dir.path(), Role::Enumerator);
+    let journal_before = store
+        .table_digests()
+        .expect("digests")
+        .get("journal")
+        .cloned();
+    store.add_village("Thôn Mới", "thử", AT).expect("added");
+    store
+        .rename_village("Thôn Mới", "Thôn Mới Lập", "thử", AT)
+        .expect("renamed");
+    assert_eq!(
+        names(&store.villages().expect("list")),
+        [("Thôn Mới Lập", false)]
+    );
+    assert_eq!(store.journal_unsent_villages("thử", AT).expect("none"), 0);
     assert_eq!(
         store
             .table_digests()
@@ -73,7 +122,7 @@ fn a_commune_keeps_its_villages_and_refuses_a_second_spelling() {
             .get("journal")
             .cloned(),
         journal_before,
-        "the list is the installation's own, never journalled"
+        "only the commune's own list travels"
     );
 }
 
@@ -86,12 +135,18 @@ fn the_villages_of_existing_records_are_listed_once() {
             .save_household(&round.id, &household(n), None, "thử", AT)
             .expect("saved");
     }
-    assert_eq!(store.list_villages_of_records(AT).expect("listed"), 1);
+    assert_eq!(
+        store.list_villages_of_records("thử", AT).expect("listed"),
+        1
+    );
     assert_eq!(
         names(&store.villages().expect("list")),
         [("Thôn Má Lủng (thử)", false)]
     );
-    assert_eq!(store.list_villages_of_records(AT).expect("listed"), 0);
+    assert_eq!(
+        store.list_villages_of_records("thử", AT).expect("listed"),
+        0
+    );
 }
 
 #[test]
@@ -100,7 +155,7 @@ fn a_district_keeps_no_village_list() {
     let (mut store, _, _) = store_with_role(dir.path(), Role::District);
     let before = store.table_digests().expect("digests");
     assert!(matches!(
-        store.add_village("Thôn Mới", AT),
+        store.add_village("Thôn Mới", "thử", AT),
         Err(StoreError::VillagesNotACommune)
     ));
     assert!(matches!(
@@ -108,4 +163,53 @@ fn a_district_keeps_no_village_list() {
         Err(StoreError::VillagesNotACommune)
     ));
     assert_eq!(store.table_digests().expect("digests"), before);
+}
+
+#[test]
+fn villages_listed_before_the_list_travelled_get_ids_and_travel_with_the_next_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, _, path) = commune_store(dir.path());
+    // A store as migration 0019 left it, its list typed then.
+    store
+        .sql_for_tests()
+        .execute_batch(
+            "DROP INDEX village_id;
+             ALTER TABLE village DROP COLUMN id;
+             ALTER TABLE village DROP COLUMN former_names;
+             ALTER TABLE village DROP COLUMN journalled;
+             INSERT INTO village (commune_code, name, retired, added_at)
+             VALUES ('00721', 'Thôn Cán Pản', 0, 1), ('00721', 'Thôn Ả Lử', 1, 2);",
+        )
+        .expect("step back");
+    let version = rasoat_store::migrations::latest_version() - 1;
+    store
+        .sql_for_tests()
+        .pragma_update(None, "user_version", version)
+        .expect("version");
+    drop(store);
+    let mut store = rasoat_store::Store::open(&path).expect("reopen migrates");
+    let listed = store.villages().expect("list");
+    assert_eq!(
+        listed.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),
+        ["00721:Thôn Ả Lử", "00721:Thôn Cán Pản"],
+        "the same village listed on two installations gets the same id"
+    );
+    // Not journalled by the migration; the commune's next change journals them all.
+    let count = |store: &rasoat_store::Store| -> i64 {
+        store
+            .sql_for_tests()
+            .query_row(
+                "SELECT count(*) FROM journal WHERE entity = 'village'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count")
+    };
+    assert_eq!(count(&store), 0);
+    store.add_village("Thôn Mới", "thử", AT).expect("added");
+    assert_eq!(count(&store), 3);
+    assert_eq!(
+        store.journal_unsent_villages("thử", AT).expect("none left"),
+        0
+    );
 }

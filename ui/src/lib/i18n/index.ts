@@ -79,6 +79,39 @@ export const denominatorKeys = {
   reviewed: "dash.denominator.reviewed",
 } as const satisfies Record<string, Key>;
 
+/** The columns of the store's summary table (`summary_columns` in `crates/store/src/report.rs`,
+ * which a test reads): the dashboard's figures name themselves by these keys. */
+export const columnKeys = {
+  resident_households: "col.resident_households",
+  reviewed: "col.reviewed",
+  in_progress: "col.in_progress",
+  poor: "col.poor",
+  poor_rate: "col.poor_rate",
+  poor_ethnic_minority: "col.poor_ethnic_minority",
+  poor_ethnic_minority_rate: "col.poor_ethnic_minority_rate",
+  near_poor: "col.near_poor",
+  near_poor_rate: "col.near_poor_rate",
+  near_poor_ethnic_minority: "col.near_poor_ethnic_minority",
+  near_poor_ethnic_minority_rate: "col.near_poor_ethnic_minority_rate",
+  middle: "col.middle",
+  middle_rate: "col.middle_rate",
+  other: "col.other",
+  other_rate: "col.other_rate",
+  previous_poor: "col.previous_poor",
+  previous_near_poor: "col.previous_near_poor",
+  escaped_poverty: "col.escaped_poverty",
+  escaped_poverty_rate: "col.escaped_poverty_rate",
+  new_poor_from_near_poor: "col.new_poor_from_near_poor",
+  new_poor_from_outside: "col.new_poor_from_outside",
+  fell_back_into_poverty: "col.fell_back_into_poverty",
+  escaped_near_poverty: "col.escaped_near_poverty",
+  escaped_near_poverty_rate: "col.escaped_near_poverty_rate",
+  near_poor_from_poor: "col.near_poor_from_poor",
+  new_near_poor: "col.new_near_poor",
+  new_near_poor_rate: "col.new_near_poor_rate",
+  fell_back_into_near_poverty: "col.fell_back_into_near_poverty",
+} as const satisfies Record<string, Key>;
+
 /** The key a map gives a value from data, or `undefined` when the map does not know it. */
 export function keyOf(map: Readonly<Record<string, Key>>, value: string | null | undefined): Key | undefined {
   return value != null && Object.prototype.hasOwnProperty.call(map, value) ? map[value] : undefined;
