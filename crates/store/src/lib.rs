@@ -57,7 +57,7 @@ pub mod uploads;
 pub mod villages;
 
 pub use access::{Credential, Protected, Reopen, StoreFile, Unlocked};
-pub use action_exchange::{OfficeActionFilter, OfficeActionRow, TravellingAction};
+pub use action_exchange::{OfficeActionFilter, OfficeActionRow, OriginUnit, TravellingAction};
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditRow};
 pub use backup::{backup_file, check_file, BackupReport, CheckDepth, CheckVerdict};
 pub use error::{Result, StoreError};
