@@ -24,6 +24,7 @@ use crate::people::{
     ActionKind, AuditQuery, AuditRowView, AuditView, NewPersonInput, PeopleView, PersonRoleView,
     PersonView,
 };
+use crate::moving::{MoveView, MovedOutView};
 use crate::phieu_a::{PhieuACondition, PhieuAFormView};
 use crate::session::{ProtectOutcome, SessionStage, SessionView, SignInPerson};
 use crate::sync_task::*;
@@ -71,6 +72,8 @@ pub fn bindings() -> String {
         SessionStage, SignInPerson, SessionView, ProtectOutcome,
         // the administrator's people, idle lock and action log
         PersonRoleView, PersonView, PeopleView, NewPersonInput, ActionKind, AuditQuery, AuditRowView, AuditView,
+        // moving the installation to another machine
+        MoveView, MovedOutView,
         DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, // dashboard
     );
     format!(
