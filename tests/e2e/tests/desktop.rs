@@ -1809,11 +1809,20 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         click(&css(&c, "[data-testid=move-in-submit]").await).await;
         sign_in(&c, DESKTOP_PIN).await;
         signed_in(&c).await;
-        let row = css(&c, "[data-testid=household-row]").await;
-        let text = row.text().await.expect("row text");
+        css(&c, "[data-testid=household-row]").await;
+        let rows = c
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=household-row]')] \
+                   .map(r => r.textContent).join(' | ');",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         assert!(
-            text.contains("00730-E2E-001"),
-            "the same households: {text}"
+            rows.contains("00730-E2E-001"),
+            "the same households: {rows}"
         );
         shot(&c, "16-moved-in").await;
         c.close().await.expect("quit");
