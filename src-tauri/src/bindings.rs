@@ -20,11 +20,11 @@ use crate::dashboard::*; // dashboard
 use crate::dto::*;
 use crate::error::{CommandError, ErrorCode};
 use crate::exchange::*; // exchange
+use crate::moving::{MoveView, MovedOutView};
 use crate::people::{
     ActionKind, AuditQuery, AuditRowView, AuditView, NewPersonInput, PeopleView, PersonRoleView,
     PersonView,
 };
-use crate::moving::{MoveView, MovedOutView};
 use crate::phieu_a::{PhieuACondition, PhieuAFormView};
 use crate::session::{ProtectOutcome, SessionStage, SessionView, SignInPerson};
 use crate::sync_task::*;
