@@ -20,6 +20,7 @@ use crate::dashboard::*; // dashboard
 use crate::dto::*;
 use crate::error::{CommandError, ErrorCode};
 use crate::exchange::*; // exchange
+use crate::moving::{MoveView, MovedOutView};
 use crate::people::{
     ActionKind, AuditQuery, AuditRowView, AuditView, NewPersonInput, PeopleView, PersonRoleView,
     PersonView,
@@ -71,6 +72,8 @@ pub fn bindings() -> String {
         SessionStage, SignInPerson, SessionView, ProtectOutcome,
         // the administrator's people, idle lock and action log
         PersonRoleView, PersonView, PeopleView, NewPersonInput, ActionKind, AuditQuery, AuditRowView, AuditView,
+        // moving the installation to another machine
+        MoveView, MovedOutView,
         DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, // dashboard
     );
     format!(

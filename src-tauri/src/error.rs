@@ -76,7 +76,12 @@ impl From<StoreError> for CommandError {
             | StoreError::PinTooWeak
             | StoreError::UnknownPerson
             | StoreError::PersonDisabled
-            | StoreError::NotAdministrator => ErrorCode::Invalid,
+            | StoreError::NotAdministrator
+            | StoreError::MovePassphraseTooShort { .. }
+            | StoreError::MoveWrongPassphrase
+            | StoreError::MoveFileDamaged
+            | StoreError::MoveNotOurFile
+            | StoreError::MoveTargetExists { .. } => ErrorCode::Invalid,
             StoreError::Locked => ErrorCode::Locked,
             StoreError::RoundNotFound { .. }
             | StoreError::NoConflict { .. }
@@ -89,7 +94,8 @@ impl From<StoreError> for CommandError {
             | StoreError::NoAnswersYet
             | StoreError::AnswersIncomplete { .. }
             | StoreError::DuplicateCode { .. }
-            | StoreError::Transition(_) => ErrorCode::Refused,
+            | StoreError::Transition(_)
+            | StoreError::InstallationMoved { .. } => ErrorCode::Refused,
             _ => ErrorCode::Storage,
         };
         CommandError::new(code, e.message())

@@ -25,6 +25,7 @@ pub mod phieu_a;
 // signing in, the lock
 pub mod session;
 // the administrator's people, idle lock and action log
+pub mod moving;
 pub mod people;
 mod template;
 // background sync
@@ -166,6 +167,9 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         people::people_disable,
         people::people_set_idle_lock,
         people::audit_list,
+        moving::move_overview,
+        moving::move_out,
+        moving::move_in,
         // dashboard
         dashboard::dashboard,
         dashboard::dashboard_households,

@@ -113,6 +113,8 @@ pub enum ActionKind {
     ExportWithNames,
     Import,
     ReviewDecision,
+    MovedOut,
+    MovedIn,
 }
 
 impl From<ActionEvent> for ActionKind {
@@ -132,6 +134,8 @@ impl From<ActionEvent> for ActionKind {
             ActionEvent::ExportWithNames => ActionKind::ExportWithNames,
             ActionEvent::Import => ActionKind::Import,
             ActionEvent::ReviewDecision => ActionKind::ReviewDecision,
+            ActionEvent::MovedOut => ActionKind::MovedOut,
+            ActionEvent::MovedIn => ActionKind::MovedIn,
         }
     }
 }
@@ -153,6 +157,8 @@ impl From<ActionKind> for ActionEvent {
             ActionKind::ExportWithNames => ActionEvent::ExportWithNames,
             ActionKind::Import => ActionEvent::Import,
             ActionKind::ReviewDecision => ActionEvent::ReviewDecision,
+            ActionKind::MovedOut => ActionEvent::MovedOut,
+            ActionKind::MovedIn => ActionEvent::MovedIn,
         }
     }
 }
@@ -175,6 +181,9 @@ pub struct AuditRowView {
     /// The installation the row comes from when it is not this one: an installation this
     /// office answers for, whose action log came here with its batches.
     pub installation: Option<String>,
+    /// That installation's unit as its identity card names it ("Xã … (code)"), when this
+    /// store holds the card; the window shows it instead of the bare id.
+    pub installation_unit: Option<String>,
     /// Unix milliseconds.
     pub at: i64,
     pub kind: ActionKind,
@@ -230,6 +239,13 @@ fn people_view(store: &Store, state: &AppState, by: &Person) -> CommandResult<Pe
 /// word this version does not know (`rasoat audit` shows it as it came).
 fn audit_row(row: OfficeActionRow, names: &BTreeMap<String, String>) -> Option<AuditRowView> {
     let here = row.received_at.is_none();
+    let installation_unit = row
+        .origin_unit
+        .filter(|_| !here)
+        .map(|unit| match unit.name {
+            Some(name) => format!("{name} ({})", unit.code),
+            None => unit.code,
+        });
     let row = row.action;
     let event = ActionEvent::parse(&row.event)?;
     let about_person = matches!(
@@ -245,6 +261,7 @@ fn audit_row(row: OfficeActionRow, names: &BTreeMap<String, String>) -> Option<A
             .and_then(|id| names.get(id).cloned()),
         id: row.seq,
         installation: (!here).then_some(row.origin),
+        installation_unit,
         at: row.at,
         kind: event.into(),
         person_name: row.person_name,

@@ -234,7 +234,7 @@ fn open_app<R: Runtime>(
 }
 
 /// Runs `f` on the blocking pool with the gate held.
-async fn gated<R: Runtime, T: Send + 'static>(
+pub(crate) async fn gated<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
     f: impl FnOnce(&AppHandle<R>, &Path) -> CommandResult<T> + Send + 'static,
 ) -> CommandResult<T> {

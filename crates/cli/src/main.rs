@@ -15,6 +15,7 @@ mod demo;
 mod exchange;
 mod households;
 mod init;
+mod moving;
 mod operations;
 mod people;
 mod report;
@@ -86,6 +87,9 @@ enum Command {
     People(people::Args),
     /// Copy a store while it is in use (SQLite online backup), then check the copy.
     Backup(operations::BackupArgs),
+    /// Move this installation to another machine: one file encrypted to a passphrase (out),
+    /// the store made from it on the new machine (in).
+    Move(moving::Args),
     /// Check a store file for damage (quick_check, or integrity_check with --full).
     Check(operations::CheckArgs),
     /// Install a new version from a signed update file (USB stick): check, install, keygen,
@@ -116,6 +120,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => operations::audit(args),
         Command::People(args) => people::run(args),
         Command::Backup(args) => operations::backup(args),
+        Command::Move(args) => moving::run(args),
         Command::Check(args) => operations::check(args),
         Command::Update(args) => update::run(args),
     };

@@ -118,10 +118,18 @@ fn people_actions(
             Some(event) => format!("{} ({})", event.label_vi(), event.as_str()),
             None => action.event.clone(),
         };
+        // A received row names its commune or office when this store holds the card of the
+        // installation it came from; a bare id only when it does not.
         let installation = if action.origin == this {
             format!("{} (máy này)", action.origin)
         } else {
-            action.origin.clone()
+            match &row.origin_unit {
+                Some(unit) => match &unit.name {
+                    Some(name) => format!("{name} ({})", unit.code),
+                    None => format!("đơn vị {}", unit.code),
+                },
+                None => action.origin.clone(),
+            }
         };
         writeln!(
             out,

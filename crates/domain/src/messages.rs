@@ -242,6 +242,12 @@ codes! {
     StoreLastAdministrator = "error.store.last_administrator" [];
     StoreKeyFileTooOpen = "error.store.key_file_too_open" [path];
     StoreNotProtected = "error.store.not_protected" [];
+    StoreInstallationMoved = "error.store.installation_moved" [on];
+    StoreMovePassphraseTooShort = "error.store.move_passphrase_too_short" [min];
+    StoreMoveWrongPassphrase = "error.store.move_wrong_passphrase" [];
+    StoreMoveFileDamaged = "error.store.move_file_damaged" [];
+    StoreMoveNotOurFile = "error.store.move_not_our_file" [];
+    StoreMoveTargetExists = "error.store.move_target_exists" [path];
     TransitionNotAllowed = "error.transition.not_allowed" [action, state];
     TransitionWrongRole = "error.transition.wrong_role" [role, action];
     TransitionMissingComment = "error.transition.missing_comment" [];

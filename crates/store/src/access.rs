@@ -472,7 +472,7 @@ impl Store {
         Ok(file.and_then(|f| f.idle_lock_minutes))
     }
 
-    fn open_keyed(path: &Path, key: DataKey, kdf: KdfParams) -> Result<Store> {
+    pub(crate) fn open_keyed(path: &Path, key: DataKey, kdf: KdfParams) -> Result<Store> {
         keys::set_private(path)?;
         let conn = keyed_connection(path, &key, None)?;
         let mut store = Store::from_connection(conn, true)?;

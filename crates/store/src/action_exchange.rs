@@ -42,6 +42,18 @@ pub struct OfficeActionRow {
     pub action: TravellingAction,
     /// `None` for this installation's own rows, and only for them.
     pub received_at: Option<UnixMillis>,
+    /// The unit the origin installation serves, when this store holds its identity card (an
+    /// installation enrolled here, or vouched for by one): the audit names the commune, not
+    /// a bare installation id.
+    pub origin_unit: Option<OriginUnit>,
+}
+
+/// The administrative unit of an action row's origin installation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OriginUnit {
+    pub code: String,
+    /// The unit's name from the reference units, when they hold the code.
+    pub name: Option<String>,
 }
 
 /// Whose rows to list: one other installation's, or every row (this installation's own and
@@ -264,7 +276,10 @@ impl Store {
         let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare(
             "SELECT origin, seq, at, event, person_id, person_name, subject, households, outcome,
-                    received_at
+                    received_at,
+                    (SELECT unit_code FROM sync_peer WHERE installation_id = origin),
+                    (SELECT u.name FROM sync_peer p JOIN admin_unit u ON u.code = p.unit_code
+                     WHERE p.installation_id = origin ORDER BY u.valid_from DESC LIMIT 1)
              FROM (SELECT ?1 AS origin, id AS seq, at, event, person_id, person_name, subject,
                           households, outcome, NULL AS received_at
                    FROM action_log
@@ -286,15 +301,28 @@ impl Store {
                     query.since,
                     limit
                 ],
-                |r| Ok((row_parts(r)?, r.get::<_, Option<i64>>(9)?)),
+                |r| {
+                    Ok((
+                        row_parts(r)?,
+                        r.get::<_, Option<i64>>(9)?,
+                        r.get::<_, Option<String>>(10)?,
+                        r.get::<_, Option<String>>(11)?,
+                    ))
+                },
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows
             .into_iter()
-            .map(|(parts, received_at)| OfficeActionRow {
-                action: action_from(parts),
-                received_at,
-            })
+            .map(
+                |(parts, received_at, unit_code, unit_name)| OfficeActionRow {
+                    action: action_from(parts),
+                    received_at,
+                    origin_unit: unit_code.map(|code| OriginUnit {
+                        code,
+                        name: unit_name,
+                    }),
+                },
+            )
             .collect())
     }
 }

@@ -142,7 +142,7 @@ pub fn backup_file(source: &Path, out: &Path) -> Result<BackupReport> {
 /// `backup_file` of an open store, for an encrypted one: the copy is encrypted with the same
 /// data key, and the keys file is copied beside it (`<out>.keys`), so the backup opens with
 /// the same PINs and recovery key.
-fn backup_from(
+pub(crate) fn backup_from(
     from: &Connection,
     key: Option<&crate::keys::DataKey>,
     out: &Path,

@@ -162,6 +162,18 @@ pub enum StoreError {
     KeyFileTooOpen { path: String },
     #[error("kho dữ liệu chưa được mã hóa; hãy tạo quản trị viên để mã hóa / this store is not encrypted yet: create an administrator to encrypt it")]
     NotProtected,
+    #[error("Máy này đã chuyển sang máy khác ngày {on}; dữ liệu vẫn xem được nhưng không sửa hay trao đổi được nữa / this installation moved to another machine on {on}: still readable, but no more edits or exchanges")]
+    InstallationMoved { on: String },
+    #[error("cụm mật khẩu chuyển máy cần ít nhất {min} ký tự / the move passphrase needs at least {min} characters")]
+    MovePassphraseTooShort { min: usize },
+    #[error("cụm mật khẩu không đúng; chưa tạo gì trên máy này / wrong passphrase: nothing was created on this machine")]
+    MoveWrongPassphrase,
+    #[error("tệp chuyển máy bị hỏng hoặc bị cắt ngắn; chưa tạo gì trên máy này, hãy chép lại tệp / the move file is damaged or cut short: nothing was created on this machine; copy the file again")]
+    MoveFileDamaged,
+    #[error("đây không phải tệp chuyển máy của Rà soát; chưa tạo gì trên máy này / this is not a Rà soát move file: nothing was created on this machine")]
+    MoveNotOurFile,
+    #[error("đã có kho dữ liệu ở `{path}`; chỉ chuyển vào được nơi chưa có kho / a store already exists at `{path}`: move in only where there is none")]
+    MoveTargetExists { path: String },
 }
 
 impl StoreError {
@@ -295,6 +307,16 @@ impl StoreError {
             E::LastAdministrator => m(Code::StoreLastAdministrator),
             E::KeyFileTooOpen { path } => m(Code::StoreKeyFileTooOpen).with("path", path.as_str()),
             E::NotProtected => m(Code::StoreNotProtected),
+            E::InstallationMoved { on } => m(Code::StoreInstallationMoved).with("on", on.as_str()),
+            E::MovePassphraseTooShort { min } => {
+                m(Code::StoreMovePassphraseTooShort).with("min", *min)
+            }
+            E::MoveWrongPassphrase => m(Code::StoreMoveWrongPassphrase),
+            E::MoveFileDamaged => m(Code::StoreMoveFileDamaged),
+            E::MoveNotOurFile => m(Code::StoreMoveNotOurFile),
+            E::MoveTargetExists { path } => {
+                m(Code::StoreMoveTargetExists).with("path", path.as_str())
+            }
         }
     }
 
@@ -453,6 +475,16 @@ mod tests {
                 path: s("/etc/rasoat/key"),
             },
             E::NotProtected,
+            E::InstallationMoved {
+                on: s("06/12/2026"),
+            },
+            E::MovePassphraseTooShort { min: 12 },
+            E::MoveWrongPassphrase,
+            E::MoveFileDamaged,
+            E::MoveNotOurFile,
+            E::MoveTargetExists {
+                path: s("/home/a/rasoat.db"),
+            },
         ]
     }
 

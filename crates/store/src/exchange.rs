@@ -129,6 +129,9 @@ pub struct AppliedBatch {
 impl Store {
     /// This installation's keys, if it has any.
     pub fn stored_identity(&self) -> Result<Option<StoredIdentity>> {
+        // Every exchange signs or decrypts with these keys: a moved installation's keys now
+        // belong to its new machine.
+        crate::moving::refuse_if_moved(&self.conn)?;
         Ok(self
             .conn
             .query_row(
@@ -405,6 +408,7 @@ impl Store {
         batch: IncomingBatch<'_>,
         at: UnixMillis,
     ) -> Result<AppliedBatch> {
+        crate::moving::refuse_if_moved(&self.conn)?;
         let tx = self.conn.transaction()?;
         for peer in &batch.vouched_peers {
             let direct: bool = tx.query_row(

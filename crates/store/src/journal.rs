@@ -100,6 +100,7 @@ pub(crate) fn append(
     at: UnixMillis,
     change: &Change<'_>,
 ) -> Result<i64> {
+    crate::moving::refuse_if_moved(tx)?;
     let seq = next_seq(tx, origin)?;
     tx.prepare_cached(
         "INSERT INTO journal (id, origin, seq, entity, entity_id, operation, parent_hash,

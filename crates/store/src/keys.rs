@@ -63,6 +63,22 @@ impl DataKey {
         Ok(DataKey(key))
     }
 
+    /// The key's bytes, for the one file that carries it: a move file, itself encrypted to a
+    /// passphrase (`moving.rs`).
+    pub(crate) fn raw(&self) -> &[u8] {
+        self.0.as_slice()
+    }
+
+    /// The key read back from a move file; `None` unless it is 32 bytes.
+    pub(crate) fn from_raw(bytes: &[u8]) -> Option<DataKey> {
+        let mut key = Zeroizing::new([0u8; 32]);
+        if bytes.len() != 32 {
+            return None;
+        }
+        key.copy_from_slice(bytes);
+        Some(DataKey(key))
+    }
+
     /// SQLCipher's raw-key form (`x'…'`): the key is used as it is, without SQLCipher's own
     /// PBKDF2, which would only slow every open of an already random key.
     pub(crate) fn sqlcipher_key(&self) -> Zeroizing<String> {

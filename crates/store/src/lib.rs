@@ -13,7 +13,9 @@
 //!   are append-only: triggers refuse UPDATE and DELETE;
 //! - an encrypted store's data key is never written in clear: it is wrapped in the key slots of
 //!   its keys file (`keys.rs`), and only `access.rs` turns a PIN, the recovery key or a
-//!   server's key file back into it.
+//!   server's key file back into it;
+//! - a store whose installation moved to another machine (`moving.rs`) refuses every
+//!   journalled change and every exchange, and stays readable.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -39,6 +41,7 @@ pub mod journal;
 pub mod keys;
 pub mod merge;
 pub mod migrations;
+pub mod moving;
 pub mod outbox;
 pub mod overview;
 pub mod people;
@@ -56,7 +59,7 @@ pub mod village_entries;
 pub mod villages;
 
 pub use access::{Credential, Protected, Reopen, StoreFile, Unlocked};
-pub use action_exchange::{OfficeActionFilter, OfficeActionRow, TravellingAction};
+pub use action_exchange::{OfficeActionFilter, OfficeActionRow, OriginUnit, TravellingAction};
 pub use audit::{AuditEvent, AuditFilter, AuditRecord, AuditRow};
 pub use backup::{backup_file, check_file, BackupReport, CheckDepth, CheckVerdict};
 pub use error::{Result, StoreError};
@@ -72,6 +75,7 @@ pub use import::{ImportOptions, ImportReport, RowError};
 pub use installation::{Installation, NewInstallation};
 pub use journal::{Entity, JournalEntry};
 pub use keys::{KdfParams, RecoveryKey, ServiceSecret, SignInName};
+pub use moving::{MoveCost, MovePassphrase, MoveSummary, MovedIn, MovedOut};
 pub use outbox::{NewOutboxBatch, OutboxBatch, OutboxRefusal, OutboxStatus, SyncPassRecord};
 pub use overview::RoundOverview;
 pub use people::{ActionEvent, ActionFilter, ActionRow, Person, PersonRole};

@@ -106,10 +106,14 @@ pub enum ActionEvent {
     ExportWithNames,
     Import,
     ReviewDecision,
+    /// The installation left for another machine in a move file (`moving.rs`).
+    MovedOut,
+    /// The installation arrived from a move file.
+    MovedIn,
 }
 
 impl ActionEvent {
-    pub const ALL: [ActionEvent; 14] = [
+    pub const ALL: [ActionEvent; 16] = [
         ActionEvent::SignIn,
         ActionEvent::SignInFailed,
         ActionEvent::RecoveryUnlock,
@@ -124,6 +128,8 @@ impl ActionEvent {
         ActionEvent::ExportWithNames,
         ActionEvent::Import,
         ActionEvent::ReviewDecision,
+        ActionEvent::MovedOut,
+        ActionEvent::MovedIn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -142,6 +148,8 @@ impl ActionEvent {
             ActionEvent::ExportWithNames => "export_with_names",
             ActionEvent::Import => "import",
             ActionEvent::ReviewDecision => "review_decision",
+            ActionEvent::MovedOut => "moved_out",
+            ActionEvent::MovedIn => "moved_in",
         }
     }
 
@@ -166,6 +174,8 @@ impl ActionEvent {
             ActionEvent::ExportWithNames => "xuất tệp có tên",
             ActionEvent::Import => "nhập dữ liệu",
             ActionEvent::ReviewDecision => "quyết định rà soát",
+            ActionEvent::MovedOut => "chuyển máy đi",
+            ActionEvent::MovedIn => "chuyển máy đến",
         }
     }
 }

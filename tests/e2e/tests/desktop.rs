@@ -1930,8 +1930,133 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         shot(&c, "11-back-to-the-form").await;
         c.close().await.expect("quit");
     }
+
+    // Moving to a new computer: the administrator writes the move file after a confirmation
+    // that names what leaves; this computer then says it moved and refuses changes; the new
+    // computer's first-run screen takes the file (a wrong passphrase first, refused plainly)
+    // and the same person signs in with the same PIN to the same households.
+    let move_folder = dir.join("usb");
+    std::fs::create_dir_all(&move_folder).expect("usb folder");
+    {
+        let _driver = start_driver(&db);
+        let c = session().await;
+        sign_in(&c, DESKTOP_PIN).await;
+        signed_in(&c).await;
+        click(&css(&c, "[data-testid=nav-people]").await).await;
+        css(&c, "[data-testid=move-out]").await;
+        until("what leaves is named", || async {
+            text_of(&c, "[data-testid=move-what]")
+                .await
+                .contains("hộ kèm họ tên")
+        })
+        .await;
+        type_into(
+            &css(&c, "[data-testid=move-folder]").await,
+            move_folder.to_str().expect("utf-8"),
+        )
+        .await;
+        type_into(&css(&c, "[data-testid=move-passphrase]").await, "ngắn").await;
+        type_into(
+            &css(&c, "[data-testid=move-passphrase-again]").await,
+            "ngắn",
+        )
+        .await;
+        click(&css(&c, "[data-testid=move-start]").await).await;
+        until("a short passphrase refused", || async {
+            text_of(&c, "[data-testid=move-problem]")
+                .await
+                .contains("ít nhất 12 ký tự")
+        })
+        .await;
+        type_into(
+            &css(&c, "[data-testid=move-passphrase]").await,
+            MOVE_PASSPHRASE,
+        )
+        .await;
+        type_into(
+            &css(&c, "[data-testid=move-passphrase-again]").await,
+            MOVE_PASSPHRASE,
+        )
+        .await;
+        click(&css(&c, "[data-testid=move-start]").await).await;
+        css(&c, "[data-testid=move-confirm]").await;
+        shot(&c, "15-move-asks").await;
+        click(&css(&c, "[data-testid=move-yes]").await).await;
+        until("the move file written", || async {
+            text_of(&c, "[data-testid=move-done]")
+                .await
+                .contains("Đã ghi tệp chuyển máy")
+        })
+        .await;
+        assert!(
+            text_of(&c, "[data-testid=move-moved]")
+                .await
+                .contains("Máy này đã chuyển sang máy khác ngày"),
+            "the old computer says it moved"
+        );
+        shot(&c, "15b-moved-out").await;
+        c.close().await.expect("quit");
+    }
+    let move_file = std::fs::read_dir(&move_folder)
+        .expect("usb folder")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "rasoat-move"))
+        .expect("the move file");
+    let new_computer = dir.join("new-computer");
+    std::fs::create_dir_all(&new_computer).expect("new computer");
+    {
+        let _driver = start_driver(&new_computer.join("store.sqlite"));
+        let c = session().await;
+        css(&c, "[data-testid=move-in]").await;
+        type_into(
+            &css(&c, "[data-testid=move-in-file]").await,
+            move_file.to_str().expect("utf-8"),
+        )
+        .await;
+        type_into(
+            &css(&c, "[data-testid=move-in-passphrase]").await,
+            "không phải cụm này đâu",
+        )
+        .await;
+        click(&css(&c, "[data-testid=move-in-submit]").await).await;
+        until("a wrong passphrase refused", || async {
+            text_of(&c, "[data-testid=move-in-error]")
+                .await
+                .contains("cụm mật khẩu không đúng")
+        })
+        .await;
+        shot(&c, "16a-move-in-wrong-passphrase").await;
+        type_into(
+            &css(&c, "[data-testid=move-in-passphrase]").await,
+            MOVE_PASSPHRASE,
+        )
+        .await;
+        click(&css(&c, "[data-testid=move-in-submit]").await).await;
+        sign_in(&c, DESKTOP_PIN).await;
+        signed_in(&c).await;
+        css(&c, "[data-testid=household-row]").await;
+        let rows = c
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=household-row]')] \
+                   .map(r => r.textContent).join(' | ');",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        assert!(
+            rows.contains("00730-E2E-001"),
+            "the same households: {rows}"
+        );
+        shot(&c, "16-moved-in").await;
+        c.close().await.expect("quit");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The move file's passphrase in the move steps.
+const MOVE_PASSPHRASE: &str = "cao nguyên đá Đồng Văn mùa xuân";
 
 /// The app's process: the descendant of `root` (the driver) running the desktop binary.
 fn app_pid(root: u32) -> Option<u32> {

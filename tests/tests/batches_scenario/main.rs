@@ -7,6 +7,7 @@ mod certification;
 mod conflicts;
 mod golden;
 mod hostile;
+mod moving;
 mod property;
 mod round_settings;
 mod scenario;

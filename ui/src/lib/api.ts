@@ -161,7 +161,7 @@ export const exchangeApi = {
 };
 
 // the administrator's people, idle lock and action log
-import type { AuditQuery, AuditView, NewPersonInput, PeopleView } from "./bindings";
+import type { AuditQuery, AuditView, MovedOutView, MoveView, NewPersonInput, PeopleView } from "./bindings";
 
 export const peopleApi = {
   overview: () => call<PeopleView>("people_overview"),
@@ -170,6 +170,9 @@ export const peopleApi = {
   disable: (personId: string) => call<PeopleView>("people_disable", { personId }),
   setIdleLock: (minutes: number) => call<PeopleView>("people_set_idle_lock", { minutes }),
   audit: (query: AuditQuery) => call<AuditView>("audit_list", { query }),
+  moveOverview: () => call<MoveView>("move_overview"),
+  moveOut: (folder: string, passphrase: string) => call<MovedOutView>("move_out", { folder, passphrase }),
+  moveIn: (file: string, passphrase: string) => call<SessionView>("move_in", { file, passphrase }),
 };
 
 // dashboard: the "Báo cáo" screen's commands; an export's progress comes on a channel.

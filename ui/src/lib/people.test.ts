@@ -3,7 +3,7 @@
 // minutes checked before they are sent.
 import { describe, expect, it } from "vitest";
 import type { SessionView } from "./bindings";
-import { ACTION_KINDS, actionKindKeys, actorName, idleMinutes, managesPeople, newPinProblem, outcomeKey, roleKeys, ROLES, showTime } from "./people";
+import { ACTION_KINDS, actionKindKeys, actorName, idleMinutes, managesPeople, movePassphraseProblem, newPinProblem, outcomeKey, roleKeys, ROLES, showTime } from "./people";
 import { isKey, tables } from "./i18n";
 
 function session(stage: SessionView["stage"], role: string | null): SessionView {
@@ -30,7 +30,7 @@ describe("who sees the people and log screens", () => {
 
 describe("words", () => {
   it("exist in both languages for every role and every logged action", () => {
-    expect(ACTION_KINDS).toHaveLength(14);
+    expect(ACTION_KINDS).toHaveLength(16);
     for (const key of [...Object.values(actionKindKeys), ...Object.values(roleKeys)]) {
       expect(isKey(key)).toBe(true);
       for (const table of Object.values(tables)) expect(table[key]).toBeTruthy();
@@ -83,5 +83,15 @@ describe("actorName", () => {
   it("leaves an actor of before sign-in as it was", () => {
     expect(actorName("điều tra viên")).toBe("điều tra viên");
     expect(actorName("Tên [ghi chú]")).toBe("Tên [ghi chú]");
+  });
+});
+
+describe("a new move passphrase", () => {
+  it("needs the store's length, counted in letters, and the same twice", () => {
+    expect(movePassphraseProblem("ngắn quá", "ngắn quá", 12)).toBe("move.passphrase_short");
+    // Twelve letters, some of them Vietnamese (more than twelve bytes).
+    expect(movePassphraseProblem("đá đỏ đồi đá", "đá đỏ đồi đá", 12)).toBeNull();
+    expect(movePassphraseProblem("   đá đỏ đồi   ", "   đá đỏ đồi   ", 12)).toBe("move.passphrase_short");
+    expect(movePassphraseProblem("cao nguyên đá Đồng Văn", "cao nguyên đá Đồng văn", 12)).toBe("move.passphrases_differ");
   });
 });

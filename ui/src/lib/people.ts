@@ -33,6 +33,8 @@ export const actionKindKeys = {
   export_with_names: "audit.kind.export_with_names",
   import: "audit.kind.import",
   review_decision: "audit.kind.review_decision",
+  moved_out: "audit.kind.moved_out",
+  moved_in: "audit.kind.moved_in",
 } as const satisfies Record<ActionKind, Key>;
 
 export const ACTION_KINDS = Object.keys(actionKindKeys) as ActionKind[];
@@ -59,6 +61,13 @@ export function showTime(ms: number): string {
 export function newPinProblem(pin: string, again: string): Key | null {
   if (!/^\d{6,}$/.test(pin) && pin.length < 10) return "signin.pin_short";
   if (pin !== again) return "signin.pins_differ";
+  return null;
+}
+
+/** What is wrong with a new move passphrase typed twice; null when fine (the store checks again). */
+export function movePassphraseProblem(passphrase: string, again: string, min: number): Key | null {
+  if ([...passphrase.trim()].length < min) return "move.passphrase_short";
+  if (passphrase !== again) return "move.passphrases_differ";
   return null;
 }
 

@@ -8,6 +8,7 @@ mod import;
 mod journal;
 mod method;
 mod migrations;
+mod moving;
 mod operations;
 mod report;
 mod report_fixture;
