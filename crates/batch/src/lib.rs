@@ -24,8 +24,8 @@ pub mod session;
 
 pub use batch::{
     acknowledged, export_batch, export_batch_page, import_batch, import_batches, import_verified,
-    verify_batch, verify_batch_observed, BatchPage, ImportReport, Manifest, VerifiedBatch,
-    VerifyStep,
+    transfer_household, verify_batch, verify_batch_observed, BatchPage, ImportReport, Manifest,
+    VerifiedBatch, VerifyStep,
 };
 pub use error::{BatchError, Result};
 pub use identity::{

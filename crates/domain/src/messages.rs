@@ -283,6 +283,10 @@ codes! {
     BatchNotCanonical = "error.batch.not_canonical" [what, value];
     BatchOutsideUnit = "error.batch.outside_unit" [origin, seq, household, unit];
     BatchMovesHousehold = "error.batch.moves_household" [origin, seq, household, from, to];
+    BatchTransferNotAllowed = "error.batch.transfer_not_allowed" [origin, seq, household, from, to];
+    BatchTransferRefused = "error.batch.transfer_refused" [household, from, to];
+    BatchTransferWithinUnit = "error.batch.transfer_within_unit" [household, to];
+    BatchTransferReasonMissing = "error.batch.transfer_reason_missing" [];
     BatchRoundNotAllowed = "error.batch.round_not_allowed" [origin, seq];
     BatchRecordedInFuture = "error.batch.recorded_in_future" [origin, seq];
     BatchContentHash = "error.batch.content_hash" [origin, seq];

@@ -6,6 +6,7 @@
 
 use rasoat_domain::authorisation::{self, Cadence, Office, Refusal, Scope, UnitTree};
 
+use super::transfers;
 use super::*;
 use crate::identity::IdentityCard;
 
@@ -74,6 +75,16 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
             card_scope(&certificate.card),
         );
     }
+    // Transfers first: where each household stands after them is what its edits in this batch
+    // are judged against, whichever origin's entries come first.
+    let moves = transfers::judge(
+        store,
+        verified,
+        &this,
+        receiver.as_ref(),
+        &units,
+        &mut scopes,
+    )?;
     // Households first seen in this batch: their first entry's commune is their record.
     let mut placed: BTreeMap<String, String> = BTreeMap::new();
     let mut rounds_opened: BTreeSet<(i32, String, u8)> = BTreeSet::new();
@@ -92,24 +103,25 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                 return Err(revoked(&stored.revocation));
             }
         }
-        if !scopes.contains_key(&entry.origin) {
-            let scope = peer(store, &entry.origin)?.and_then(|p| card_scope(&p.card));
-            scopes.insert(entry.origin.clone(), scope);
-        }
-        let scope = scopes
-            .get(&entry.origin)
-            .cloned()
-            .flatten()
-            .ok_or_else(|| BatchError::UnknownOrigin {
-                origin: entry.origin.clone(),
-                seq: entry.seq,
-            })?;
+        let scope = origin_scope(store, &mut scopes, entry)?;
         match entry.entity.as_str() {
             "survey" => {
                 let place = place_of(entry)?;
-                let recorded = match store.household_commune(&place.household_id)? {
-                    Some(recorded) => Some(recorded),
-                    None => placed.get(&place.household_id).cloned(),
+                let recorded = match moves.current.get(&place.household_id) {
+                    Some(moved) => Some(moved.clone()),
+                    None => match store.household_commune(&place.household_id)? {
+                        Some(recorded) => Some(recorded),
+                        None => placed.get(&place.household_id).cloned(),
+                    },
+                };
+                // An entry made before a transfer is the household's history where it was.
+                let recorded = match recorded {
+                    Some(recorded) if recorded != place.commune_code => Some(
+                        moves
+                            .history_place(store, entry, &place.household_id, &place.commune_code)?
+                            .unwrap_or(recorded),
+                    ),
+                    other => other,
                 };
                 authorisation::may_write(&scope, &units, recorded.as_deref(), &place.commune_code)
                     .map_err(|r| refused(r, Some(&place)))?;
@@ -174,6 +186,27 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
     actions::authorise_actions(store, verified, receiver.as_ref(), &units)
 }
 
+/// The office and units of the installation that made `entry`: its certificate in the batch,
+/// else the card enrolled here.
+pub(super) fn origin_scope(
+    store: &Store,
+    scopes: &mut BTreeMap<String, Option<Scope>>,
+    entry: &JournalEntry,
+) -> Result<Scope> {
+    if !scopes.contains_key(&entry.origin) {
+        let scope = peer(store, &entry.origin)?.and_then(|p| card_scope(&p.card));
+        scopes.insert(entry.origin.clone(), scope);
+    }
+    scopes
+        .get(&entry.origin)
+        .cloned()
+        .flatten()
+        .ok_or_else(|| BatchError::UnknownOrigin {
+            origin: entry.origin.clone(),
+            seq: entry.seq,
+        })
+}
+
 /// The sender within the period this installation granted it when enrolling it, and every
 /// installation a certificate in the batch vouches for within the period its issuer granted,
 /// at this installation's clock `now`.
@@ -220,9 +253,14 @@ fn in_period(store: &Store, verified: &VerifiedBatch, now: UnixMillis) -> Result
 }
 
 fn refusal_error(entry: &JournalEntry, refusal: Refusal, household: Option<&Place>) -> BatchError {
+    let code = household.map(|p| p.code.clone()).unwrap_or_default();
+    refusal_naming(entry, refusal, code)
+}
+
+/// The refusal of `entry` about the household coded `code` (empty when it names none).
+pub(super) fn refusal_naming(entry: &JournalEntry, refusal: Refusal, code: String) -> BatchError {
     let origin = entry.origin.clone();
     let seq = entry.seq;
-    let code = household.map(|p| p.code.clone()).unwrap_or_default();
     match refusal {
         Refusal::OutsideScope { unit } => BatchError::OutsideUnit {
             origin,
@@ -242,12 +280,25 @@ fn refusal_error(entry: &JournalEntry, refusal: Refusal, household: Option<&Plac
         }
         Refusal::RecordedInFuture => BatchError::RecordedInFuture { origin, seq },
         Refusal::RevocationNotAllowed => BatchError::RevocationNotAllowed { origin, seq },
+        Refusal::TransferNotAllowed { from, to } | Refusal::TransferWithinUnit { from, to } => {
+            BatchError::TransferNotAllowed {
+                origin,
+                seq,
+                household: code,
+                from,
+                to,
+            }
+        }
     }
 }
 
 /// Whether `reader` (an installation of that office and units) may be sent `entry`: survey
-/// entries only about households of its units; rounds and everything else to all.
+/// entries only about households of its units, a transfer to the offices of either commune;
+/// rounds and everything else to all.
 pub(super) fn readable(reader: &Scope, units: &UnitTree, entry: &JournalEntry) -> bool {
+    if transfers::is_transfer(entry) {
+        return transfers::readable(reader, units, entry);
+    }
     if entry.entity != "survey" {
         return true;
     }

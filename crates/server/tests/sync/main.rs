@@ -18,3 +18,4 @@ mod reenrol;
 mod refusals;
 mod restart;
 mod tls;
+mod transfers;
