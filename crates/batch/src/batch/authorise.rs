@@ -218,13 +218,35 @@ fn in_period(store: &Store, verified: &VerifiedBatch, now: UnixMillis) -> Result
             installation: sender.clone(),
         })?
         .check(sender, now)?;
-    let this = store.installation()?.id;
+    let installation = store.installation()?;
+    let this = installation.id;
     for certificate in &verified.certificates {
         let subject = &certificate.card.installation;
         // This installation's own certificate vouches for nothing it receives: it is kept to
         // be shown, and a period that ended is said there, not by refusing what the office
-        // sends.
+        // sends. It must certify what this installation is: an office that enrolled a card in
+        // this installation's name for another office or unit (a forged card, or the wrong
+        // one) would make the window show a role it does not have.
         if *subject == this {
+            let card = &certificate.card;
+            if card.role != installation.role.as_str() || card.unit_code != installation.unit_code {
+                return Err(BatchError::Certificate {
+                    subject: subject.clone(),
+                    reason: format!(
+                        "máy {} chứng nhận máy này là {} {}, nhưng máy này là {} {}; cơ quan đó cần đăng ký lại đúng thẻ của máy này / installation {} certifies this one as {} {}, but it is {} {}; that office must enrol this installation's own card again",
+                        certificate.issuer,
+                        card.role,
+                        card.unit_code,
+                        installation.role.as_str(),
+                        installation.unit_code,
+                        certificate.issuer,
+                        card.role,
+                        card.unit_code,
+                        installation.role.as_str(),
+                        installation.unit_code,
+                    ),
+                });
+            }
             continue;
         }
         match certificate.validity {
