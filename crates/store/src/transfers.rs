@@ -155,6 +155,25 @@ impl Store {
         })
     }
 
+    /// Every transfer this store holds, newest first: the history the conflicts screen shows.
+    pub fn transfers(&self) -> Result<Vec<StoredTransfer>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity_id FROM journal WHERE entity = 'household' AND operation = 'transfer'
+             GROUP BY entity_id",
+        )?;
+        let ids: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for id in ids {
+            out.extend(transfers_of(&self.conn, &id)?);
+        }
+        out.sort_by(|a, b| {
+            (b.recorded_at, &b.origin, b.seq).cmp(&(a.recorded_at, &a.origin, a.seq))
+        });
+        Ok(out)
+    }
+
     /// Every transfer of a household this store holds, oldest first.
     pub fn household_transfers(&self, household_id: &str) -> Result<Vec<StoredTransfer>> {
         transfers_of(&self.conn, household_id)

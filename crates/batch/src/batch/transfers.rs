@@ -134,21 +134,10 @@ pub(super) fn judge(
     Ok(moves)
 }
 
-/// Transfers a household this installation holds to commune `to`, when this installation may
-/// by the authorisation rule (a district or province covering both communes): the transfer
-/// and the household's records naming `to` are journalled together and travel like any entry.
-pub fn transfer_household(
-    store: &mut Store,
-    household_id: &str,
-    to: &str,
-    reason: &str,
-    actor: &str,
-    at: UnixMillis,
-) -> Result<StoredTransfer> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(BatchError::TransferReasonMissing);
-    }
+/// Whether this installation may transfer the household `household_id` it holds to commune
+/// `to` by the authorisation rule (a district or province covering both communes), without
+/// writing anything: the household's code and the commune it is on record at when it may.
+pub fn check_transfer(store: &Store, household_id: &str, to: &str) -> Result<(String, String)> {
     if !store.is_commune(to)? {
         return Err(rasoat_store::StoreError::UnknownUnit {
             code: to.to_string(),
@@ -171,14 +160,30 @@ pub fn transfer_household(
     };
     let scope = scope.ok_or_else(refused)?;
     match authorisation::may_transfer(&scope, &units, &from, to) {
-        Ok(()) => {}
-        Err(Refusal::TransferWithinUnit { .. }) => {
-            return Err(BatchError::TransferWithinUnit {
-                household: code,
-                to: to.to_string(),
-            })
-        }
-        Err(_) => return Err(refused()),
+        Ok(()) => Ok((code, from)),
+        Err(Refusal::TransferWithinUnit { .. }) => Err(BatchError::TransferWithinUnit {
+            household: code,
+            to: to.to_string(),
+        }),
+        Err(_) => Err(refused()),
     }
+}
+
+/// Transfers a household this installation holds to commune `to`, when this installation may
+/// by the authorisation rule (`check_transfer`): the transfer and the household's records
+/// naming `to` are journalled together and travel like any entry.
+pub fn transfer_household(
+    store: &mut Store,
+    household_id: &str,
+    to: &str,
+    reason: &str,
+    actor: &str,
+    at: UnixMillis,
+) -> Result<StoredTransfer> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(BatchError::TransferReasonMissing);
+    }
+    check_transfer(store, household_id, to)?;
     Ok(store.transfer_household(household_id, to, reason, actor, at)?)
 }

@@ -134,8 +134,23 @@ fn a_district_transfers_a_household_and_both_communes_learn_it_by_file() {
         assert_eq!(after[table], before[table], "{table}");
     }
 
-    // The old commune sees the household moved away and where it went.
+    // The old commune sees the household moved away and where it went, and no longer lists it
+    // to edit; it keeps its record as history.
+    let listed = |site: &Site| {
+        site.store
+            .list_households(&rasoat_store::ListFilter::default())
+            .expect("list")
+            .into_iter()
+            .map(|row| row.id)
+            .collect::<Vec<_>>()
+    };
+    assert!(listed(&a).contains(&household));
     send(&mut district, &mut a, AT + 4000);
+    assert!(!listed(&a).contains(&household));
+    assert_eq!(listed(&a).len(), 2);
+    assert_eq!(records_of(&a.store, &household), ["00715"]);
+    assert!(listed(&b).contains(&household));
+    assert!(listed(&district).contains(&household));
     assert_eq!(
         a.store.household_commune(&household).expect("read"),
         Some("00730".into())
