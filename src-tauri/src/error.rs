@@ -89,6 +89,7 @@ impl From<StoreError> for CommandError {
             | StoreError::NoAnswersYet
             | StoreError::AnswersIncomplete { .. }
             | StoreError::DuplicateCode { .. }
+            | StoreError::TransferredAway { .. }
             | StoreError::Transition(_) => ErrorCode::Refused,
             _ => ErrorCode::Storage,
         };

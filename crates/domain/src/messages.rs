@@ -206,6 +206,7 @@ codes! {
     StoreNoAnswersYet = "error.store.no_answers_yet" [];
     StoreAnswersIncomplete = "error.store.answers_incomplete" [missing];
     StoreDuplicateCode = "error.store.duplicate_code" [code, village];
+    StoreTransferredAway = "error.store.transferred_away" [code, to];
     StoreVillageNameEmpty = "error.store.village_name_empty" [];
     StoreVillageExists = "error.store.village_exists" [name];
     StoreVillageUnknown = "error.store.village_unknown" [name];

@@ -723,6 +723,7 @@ impl Store {
         at: UnixMillis,
     ) -> Result<SavedRecord> {
         let installation = self.installation()?;
+        self.check_not_moved_away(&household.id.to_string())?;
         let tx = self.conn.transaction()?;
         load_round(&tx, round_id)?.check_open()?;
         check_code_free(&tx, round_id, household)?;

@@ -155,6 +155,30 @@ impl Store {
         })
     }
 
+    /// Refuses to change a household this installation no longer covers because a transfer
+    /// took it to another commune: the commune it left keeps the record as history only.
+    pub(crate) fn check_not_moved_away(&self, household_id: &str) -> Result<()> {
+        let Some(last) = transfers_of(&self.conn, household_id)?.pop() else {
+            return Ok(());
+        };
+        let installation = self.installation()?;
+        let Some(office) = rasoat_domain::authorisation::Office::parse(installation.role.as_str())
+        else {
+            return Ok(());
+        };
+        let scope = rasoat_domain::authorisation::Scope::new(office, [installation.unit_code]);
+        let now_at = self
+            .household_commune(household_id)?
+            .unwrap_or(last.transfer.to);
+        if rasoat_domain::authorisation::covers(&scope, &self.unit_tree()?, &now_at) {
+            return Ok(());
+        }
+        Err(StoreError::TransferredAway {
+            code: last.transfer.code,
+            to: now_at,
+        })
+    }
+
     /// Every transfer this store holds, newest first: the history the conflicts screen shows.
     pub fn transfers(&self) -> Result<Vec<StoredTransfer>> {
         let mut stmt = self.conn.prepare_cached(

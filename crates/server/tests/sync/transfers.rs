@@ -149,6 +149,33 @@ fn a_district_transfers_a_household_and_both_communes_learn_it_by_file() {
     assert!(!listed(&a).contains(&household));
     assert_eq!(listed(&a).len(), 2);
     assert_eq!(records_of(&a.store, &household), ["00715"]);
+    // Its own form no longer saves the household, nor takes a review step on it.
+    let before = digest(&a.store);
+    let day: rasoat_domain::Date = "2025-10-01".parse().expect("date");
+    let answers = rasoat_demo::synthetic::household(0, "02", "00715", "Thôn Thử", 5, day);
+    assert_eq!(answers.id.to_string(), household);
+    let round = a.round.id.clone();
+    let err = a
+        .store
+        .save_household(&round, &answers, None, "cán bộ xã", AT + 4500)
+        .expect_err("moved away");
+    assert!(
+        matches!(&err, rasoat_store::StoreError::TransferredAway { to, .. } if to == "00730"),
+        "{err}"
+    );
+    let err = a
+        .store
+        .review(
+            &household,
+            &round,
+            &rasoat_domain::workflow::ReviewAction::Complete,
+            "cán bộ xã",
+            "",
+            AT + 4500,
+        )
+        .expect_err("moved away");
+    assert!(err.to_string().contains("đã chuyển sang xã 00730"), "{err}");
+    assert_eq!(digest(&a.store), before);
     assert!(listed(&b).contains(&household));
     assert!(listed(&district).contains(&household));
     assert_eq!(
