@@ -94,6 +94,7 @@ impl From<StoreError> for CommandError {
             | StoreError::NoAnswersYet
             | StoreError::AnswersIncomplete { .. }
             | StoreError::DuplicateCode { .. }
+            | StoreError::TransferredAway { .. }
             | StoreError::Transition(_)
             | StoreError::InstallationMoved { .. } => ErrorCode::Refused,
             _ => ErrorCode::Storage,

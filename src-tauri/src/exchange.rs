@@ -7,6 +7,7 @@
 mod conflicts;
 mod files;
 mod identity;
+mod transfers;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,7 @@ use crate::error::{CommandError, CommandResult, ErrorCode};
 pub use conflicts::*;
 pub use files::*;
 pub use identity::*;
+pub use transfers::*;
 
 /// File name endings, as the CLI's documentation and the golden fixture use them.
 const CARD_EXT: &str = "card";

@@ -152,6 +152,9 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         exchange::conflicts_list,
         exchange::conflicts_detail,
         exchange::conflicts_resolve,
+        exchange::transfers_list,
+        exchange::transfers_make,
+        exchange::transfers_preview,
         // Phiếu A section of the form.
         phieu_a::phieu_a_form,
         // signing in, the lock

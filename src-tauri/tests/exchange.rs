@@ -551,3 +551,110 @@ fn vietnamese(message: &Value) -> String {
     let message: Message = serde_json::from_value(message.clone()).expect("a catalogue message");
     render(Lang::Vi, &message)
 }
+
+/// A store set up in the window as `role` of `unit`, with `demo` demo households.
+fn site_of(name: &str, role: &str, unit: &str, demo: u32) -> Site {
+    let dir = temp_dir(name);
+    let db = dir.join("store.sqlite");
+    let stick = dir.join("usb");
+    std::fs::create_dir_all(&stick).expect("stick");
+    let (app, w) = boot(db.clone());
+    call(
+        &w,
+        "setup",
+        json!({"input": {"role": role, "unit_code": unit, "user_name": format!("Cán bộ {name}"),
+                         "year": 2025, "demo_households": demo}}),
+    )
+    .expect("setup");
+    Site {
+        _app: app,
+        w,
+        db,
+        stick,
+    }
+}
+
+/// (household id, code, commune) of the first household the store at `db` holds.
+fn first_household(db: &Path) -> (String, String, String) {
+    rasoat_store::Store::open(db)
+        .expect("second connection")
+        .sql_for_tests()
+        .query_row(
+            "SELECT id, code, commune_code FROM household ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("a household")
+}
+
+#[test]
+fn a_district_transfers_a_household_in_the_window_and_the_screen_says_it_in_plain_words() {
+    let district = site_of("transfer-district", "district", "026", 3);
+    let (id, code, from) = first_household(&district.db);
+    // A commune outside the household's commune and those merged with it in 2025.
+    let to = if ["00733", "00736", "00748", "00751"].contains(&from.as_str()) {
+        "00715"
+    } else {
+        "00733"
+    };
+    assert_eq!(district.call("transfers_list", json!({})), json!([]));
+    let before = district.digest();
+    let err = call(
+        &district.w,
+        "transfers_make",
+        json!({"householdId": id, "to": to, "reason": "  "}),
+    )
+    .expect_err("no reason");
+    assert_eq!(err["code"], "refused", "{err}");
+    assert_eq!(district.digest(), before);
+
+    let preview = district.call("transfers_preview", json!({"code": code, "to": to}));
+    assert_eq!(preview[0]["household_id"], id.as_str(), "{preview}");
+    assert_eq!(preview[0]["from"], from.as_str());
+    assert_eq!(
+        district.call("transfers_preview", json!({"code": "KHONG-CO", "to": to})),
+        json!([])
+    );
+    let err = call(
+        &district.w,
+        "transfers_preview",
+        json!({"code": code, "to": "00999"}),
+    )
+    .expect_err("unknown commune");
+    assert_eq!(err["code"], "invalid", "{err}");
+    assert_eq!(district.digest(), before);
+    let listed = district.call(
+        "transfers_make",
+        json!({"householdId": id, "to": to, "reason": "Ở với con trai"}),
+    );
+    let line = &listed[0];
+    assert_eq!(line["code"], code.as_str());
+    assert_eq!(
+        (line["from"].as_str(), line["to"].as_str()),
+        (Some(from.as_str()), Some(to))
+    );
+    assert!(
+        line["to_name"].as_str().expect("name").starts_with("Xã"),
+        "{line}"
+    );
+    assert_eq!(line["reason"], "Ở với con trai");
+    assert_eq!(
+        line["actor"].as_str().map(|a| a.contains("Cán bộ")),
+        Some(true),
+        "{line}"
+    );
+    assert_eq!(district.call("transfers_list", json!({})), listed);
+
+    // A commune's window may not move a household, and changes nothing trying.
+    let commune = site_of("transfer-commune", "commune", "00721", 2);
+    let (id, _, _) = first_household(&commune.db);
+    let before = commune.digest();
+    let err = call(
+        &commune.w,
+        "transfers_make",
+        json!({"householdId": id, "to": "00715", "reason": "Ở với con trai"}),
+    )
+    .expect_err("a commune transfers nothing");
+    assert_eq!(err["code"], "refused", "{err}");
+    assert_eq!(commune.digest(), before);
+}

@@ -147,6 +147,24 @@ pub enum BatchError {
         from: String,
         to: String,
     },
+    #[error("mục {origin}#{seq} chuyển hộ {household} từ xã {from} sang xã {to}, mà máy làm ra mục không được chuyển (chỉ huyện hoặc tỉnh phụ trách cả hai xã mới chuyển hộ); không nhận gì từ lô này / entry {origin}#{seq} transfers household {household} from commune {from} to {to}, which its installation may not do (only a district or province covering both communes transfers households); nothing was imported")]
+    TransferNotAllowed {
+        origin: String,
+        seq: i64,
+        household: String,
+        from: String,
+        to: String,
+    },
+    #[error("không được chuyển hộ {household} từ xã {from} sang xã {to}: chỉ máy của huyện hoặc tỉnh phụ trách cả hai xã mới chuyển hộ; không có gì thay đổi / household {household} may not be transferred from commune {from} to {to} here: only a district or province installation covering both communes transfers households; nothing was changed")]
+    TransferRefused {
+        household: String,
+        from: String,
+        to: String,
+    },
+    #[error("hộ {household} đã thuộc xã {to} (hoặc xã đã sáp nhập thành xã đó); không cần chuyển, không có gì thay đổi / household {household} already belongs to commune {to} (or a commune merged into it); nothing to transfer, nothing was changed")]
+    TransferWithinUnit { household: String, to: String },
+    #[error("cần ghi lý do chuyển hộ; không có gì thay đổi / a transfer needs a reason; nothing was changed")]
+    TransferReasonMissing,
     #[error("mục {origin}#{seq} mở một kỳ rà soát mà máy đó không được mở (kỳ định kỳ do huyện hoặc tỉnh mở); không nhận gì từ lô này / entry {origin}#{seq} opens a round its installation may not open (periodic rounds come from the district or province); nothing was imported")]
     RoundNotAllowed { origin: String, seq: i64 },
     #[error("mục {origin}#{seq} ghi thời điểm sau đồng hồ máy này hơn một ngày; kiểm tra đồng hồ máy gửi; không nhận gì từ lô này / entry {origin}#{seq} says it was made more than a day after this computer's clock; check the sender's clock; nothing was imported")]
@@ -275,6 +293,28 @@ impl BatchError {
                 .with("household", household.as_str())
                 .with("from", from.as_str())
                 .with("to", to.as_str()),
+            E::TransferNotAllowed {
+                origin,
+                seq,
+                household,
+                from,
+                to,
+            } => origin_seq(Code::BatchTransferNotAllowed, origin, *seq)
+                .with("household", household.as_str())
+                .with("from", from.as_str())
+                .with("to", to.as_str()),
+            E::TransferRefused {
+                household,
+                from,
+                to,
+            } => m(Code::BatchTransferRefused)
+                .with("household", household.as_str())
+                .with("from", from.as_str())
+                .with("to", to.as_str()),
+            E::TransferWithinUnit { household, to } => m(Code::BatchTransferWithinUnit)
+                .with("household", household.as_str())
+                .with("to", to.as_str()),
+            E::TransferReasonMissing => m(Code::BatchTransferReasonMissing),
             E::RoundNotAllowed { origin, seq } => {
                 origin_seq(Code::BatchRoundNotAllowed, origin, *seq)
             }
@@ -469,6 +509,23 @@ mod tests {
                 from: s("00721"),
                 to: s("00715"),
             },
+            E::TransferNotAllowed {
+                origin: s("m-5"),
+                seq: 6,
+                household: s("0012"),
+                from: s("00721"),
+                to: s("00715"),
+            },
+            E::TransferRefused {
+                household: s("0012"),
+                from: s("00721"),
+                to: s("00715"),
+            },
+            E::TransferWithinUnit {
+                household: s("0012"),
+                to: s("00745"),
+            },
+            E::TransferReasonMissing,
             E::RoundNotAllowed {
                 origin: s("m-5"),
                 seq: 6,

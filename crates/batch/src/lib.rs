@@ -23,9 +23,9 @@ pub mod receipt;
 pub mod session;
 
 pub use batch::{
-    acknowledged, export_batch, export_batch_page, import_batch, import_batches, import_verified,
-    verify_batch, verify_batch_observed, BatchPage, ImportReport, Manifest, VerifiedBatch,
-    VerifyStep,
+    acknowledged, check_transfer, export_batch, export_batch_page, import_batch, import_batches,
+    import_verified, transfer_household, verify_batch, verify_batch_observed, BatchPage,
+    ImportReport, Manifest, VerifiedBatch, VerifyStep,
 };
 pub use error::{BatchError, Result};
 pub use identity::{

@@ -31,6 +31,43 @@ enum HouseholdsCommand {
     Review(ReviewArgs),
     /// Households by unit and class, in the units as recorded, old or new.
     Report(ReportArgs),
+    /// Move a household to another commune (a district or province covering both): journalled,
+    /// and it travels to both communes.
+    Transfer(TransferArgs),
+    /// Where a household has been: its transfers between communes.
+    History(HistoryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct TransferArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// The household's code.
+    #[arg(long, value_name = "CODE")]
+    household: String,
+    /// The commune it moves to (its code).
+    #[arg(long, value_name = "COMMUNE")]
+    to: String,
+    /// The commune it is in now, when several households share the code.
+    #[arg(long, value_name = "COMMUNE")]
+    from: Option<String>,
+    /// Why it moves (journalled, shown in its history).
+    #[arg(long)]
+    reason: String,
+    #[arg(long)]
+    actor: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct HistoryArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// The household's code.
+    #[arg(long, value_name = "CODE")]
+    household: String,
+    /// The commune it is in now, when several households share the code.
+    #[arg(long, value_name = "COMMUNE")]
+    from: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -148,7 +185,77 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         HouseholdsCommand::Export(args) => export(args),
         HouseholdsCommand::Review(args) => review(args),
         HouseholdsCommand::Report(args) => report(args),
+        HouseholdsCommand::Transfer(args) => transfer(args),
+        HouseholdsCommand::History(args) => history(args),
     }
+}
+
+/// The id of the household coded `code` (in commune `from` when given).
+fn household_by_code(
+    store: &rasoat_store::Store,
+    code: &str,
+    from: Option<&str>,
+) -> anyhow::Result<String> {
+    let mut found = store.households_with_code(code)?;
+    if let Some(from) = from {
+        found.retain(|(_, commune)| commune == from);
+    }
+    match found.len() {
+        0 => bail!("không tìm thấy hộ mã `{code}` ở máy này / no household with code `{code}` here"),
+        1 => Ok(found.remove(0).0),
+        _ => bail!(
+            "có nhiều hộ mã `{code}` (ở các xã {}); ghi thêm --from MÃ_XÃ / several households have code `{code}`; add --from COMMUNE",
+            found
+                .iter()
+                .map(|(_, commune)| commune.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn transfer(args: TransferArgs) -> anyhow::Result<ExitCode> {
+    let mut store = args.db.open()?;
+    let household = household_by_code(&store, &args.household, args.from.as_deref())?;
+    let done = rasoat_batch::transfer_household(
+        &mut store,
+        &household,
+        &args.to,
+        &args.reason,
+        &actor(&args.actor),
+        now(),
+    )?;
+    println!(
+        "Đã chuyển hộ {} từ xã {} sang xã {}; việc chuyển đi theo các lô và lượt đồng bộ sau tới cả hai xã / household {} transferred from commune {} to {}; the transfer travels to both communes with the next batches and syncs",
+        done.transfer.code,
+        done.transfer.from,
+        done.transfer.to,
+        done.transfer.code,
+        done.transfer.from,
+        done.transfer.to
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn history(args: HistoryArgs) -> anyhow::Result<ExitCode> {
+    let store = args.db.open()?;
+    let household = household_by_code(&store, &args.household, args.from.as_deref())?;
+    let transfers = store.household_transfers(&household)?;
+    if transfers.is_empty() {
+        println!(
+            "Hộ {} chưa chuyển xã lần nào / household {} was never transferred",
+            args.household, args.household
+        );
+    }
+    for t in &transfers {
+        let day = rasoat_domain::Date::from_unix_millis(t.recorded_at)
+            .map_or_else(|| t.recorded_at.to_string(), |d| d.to_string());
+        println!(
+            "Chuyển từ xã {} sang xã {} ngày {day} bởi {}: {} / transferred from commune {} to {} on {day} by {}: {}",
+            t.transfer.from, t.transfer.to, t.actor, t.reason, t.transfer.from, t.transfer.to, t.actor, t.reason
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn round_id(store: &rasoat_store::Store, explicit: Option<String>) -> anyhow::Result<String> {

@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{installation, ok, path, rasoat, Installation};
+use std::path::Path;
+
+use common::{failed, installation, ok, path, rasoat, Installation};
 
 /// Conflicts as listed, without the round id (each installation's own).
 fn listed_heads(text: &str) -> Vec<String> {
@@ -326,4 +328,111 @@ fn a_copied_store_becomes_a_new_installation_only_when_confirmed() {
     // Nothing was acknowledged, so every entry moved to the new installation.
     let again = ok(&rasoat(&db, &["identity", "export", "--out", path(&card)]));
     assert!(!again.contains(&id), "{again}");
+}
+
+/// (code, commune) of every household `households list --json` shows.
+fn codes_and_communes(db: &Path) -> Vec<(String, String)> {
+    let out = ok(&rasoat(db, &["households", "list", "--json"]));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).expect("json");
+    rows.iter()
+        .map(|r| {
+            (
+                r["code"].as_str().expect("code").to_string(),
+                r["commune_code"].as_str().expect("commune").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_district_transfers_a_household_and_a_commune_is_refused_in_plain_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let Installation { db: xa, .. } = installation(d, "xa", "commune", "00721", Some(("3", "41")));
+    let Installation { db: huyen, .. } =
+        installation(d, "huyen", "district", "026", Some(("3", "41")));
+    let (code, from) = codes_and_communes(&huyen).remove(0);
+    // A commune outside the household's own commune and those merged with it in 2025.
+    let to = if ["00733", "00736", "00748", "00751"].contains(&from.as_str()) {
+        "00715"
+    } else {
+        "00733"
+    };
+
+    // Refusals, each leaving the store as it was.
+    let before = codes_and_communes(&xa);
+    let refused = failed(&rasoat(
+        &xa,
+        &[
+            "households",
+            "transfer",
+            "--household",
+            &code,
+            "--from",
+            &from,
+            "--to",
+            to,
+            "--reason",
+            "Ở với con",
+        ],
+    ));
+    assert!(refused.contains("không được chuyển hộ"), "{refused}");
+    assert!(refused.contains("may not be transferred"), "{refused}");
+    assert_eq!(codes_and_communes(&xa), before);
+    let before = codes_and_communes(&huyen);
+    for (household, commune, words) in [
+        (
+            code.as_str(),
+            "00999",
+            "không có đơn vị hành chính mã `00999`",
+        ),
+        ("KHONG-CO", to, "không tìm thấy hộ mã `KHONG-CO`"),
+    ] {
+        let refused = failed(&rasoat(
+            &huyen,
+            &[
+                "households",
+                "transfer",
+                "--household",
+                household,
+                "--to",
+                commune,
+                "--reason",
+                "Ở với con",
+            ],
+        ));
+        assert!(refused.contains(words), "{refused}");
+        assert!(refused.contains(" / "), "{refused}");
+    }
+    assert_eq!(codes_and_communes(&huyen), before);
+
+    let out = ok(&rasoat(
+        &huyen,
+        &[
+            "households",
+            "transfer",
+            "--household",
+            &code,
+            "--from",
+            &from,
+            "--to",
+            to,
+            "--reason",
+            "Ở với con",
+        ],
+    ));
+    assert!(
+        out.contains(&format!("Đã chuyển hộ {code} từ xã {from} sang xã {to}")),
+        "{out}"
+    );
+    assert!(codes_and_communes(&huyen).contains(&(code.clone(), to.to_string())));
+    let history = ok(&rasoat(
+        &huyen,
+        &["households", "history", "--household", &code, "--from", to],
+    ));
+    assert!(
+        history.contains(&format!("Chuyển từ xã {from} sang xã {to} ngày")),
+        "{history}"
+    );
+    assert!(history.contains("Ở với con"), "{history}");
 }

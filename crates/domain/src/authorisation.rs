@@ -165,6 +165,12 @@ pub enum Refusal {
     RecordedInFuture,
     /// An installation revoked another it does not answer for.
     RevocationNotAllowed,
+    /// A transfer made by an office that does not cover both communes, or not by a district
+    /// or province at all.
+    TransferNotAllowed { from: String, to: String },
+    /// A transfer between a commune and itself, or a commune it became or came from: the
+    /// succession already keeps the household there, nothing moves.
+    TransferWithinUnit { from: String, to: String },
 }
 
 /// Whether `scope` may read the households of `commune_code` (what a pull page carries).
@@ -196,6 +202,28 @@ pub fn may_write(
         }
     }
     Ok(())
+}
+
+/// Whether `scope` may transfer a household from commune `from` to commune `to`: only the
+/// reporting office (a district or province) whose units hold both communes. A commune never
+/// transfers, not even one that absorbed another in 2025: the households of the commune it
+/// absorbed are already its own (an edit naming the successor is accepted, `may_write`), and a
+/// move to any other commune is a decision for the office above both. An enumerator never does.
+pub fn may_transfer(scope: &Scope, units: &UnitTree, from: &str, to: &str) -> Result<(), Refusal> {
+    if from == to || units.family(from).contains(to) {
+        return Err(Refusal::TransferWithinUnit {
+            from: from.to_string(),
+            to: to.to_string(),
+        });
+    }
+    if scope.office.reports() && covers(scope, units, from) && covers(scope, units, to) {
+        Ok(())
+    } else {
+        Err(Refusal::TransferNotAllowed {
+            from: from.to_string(),
+            to: to.to_string(),
+        })
+    }
 }
 
 /// How often a round is held.
@@ -385,6 +413,58 @@ mod tests {
             Ok(()),
             "a household of a merged commune surveyed under its successor"
         );
+    }
+
+    #[test]
+    fn only_an_office_covering_both_communes_transfers_a_household() {
+        let units = units();
+        let allowed = |scope: &Scope, from: &str, to: &str| -> Result<(), Refusal> {
+            may_transfer(scope, &units, from, to)
+        };
+        let refused = |from: &str, to: &str| Refusal::TransferNotAllowed {
+            from: from.into(),
+            to: to.into(),
+        };
+        let district = Scope::new(Office::District, ["026"]);
+        let province = Scope::new(Office::Province, ["08"]);
+        let cases: Vec<(&Scope, &str, &str, Result<(), Refusal>)> = vec![
+            (&district, "00715", "00721", Ok(())),
+            (&district, "00721", "00715", Ok(())),
+            (&province, "00715", "00820", Ok(())),
+            (&province, "00745", "00820", Ok(())),
+            (&district, "00715", "00820", Err(refused("00715", "00820"))),
+            (&province, "00721", "00820", Err(refused("00721", "00820"))),
+        ];
+        for (scope, from, to, expected) in cases {
+            assert_eq!(allowed(scope, from, to), expected, "{scope:?} {from}→{to}");
+        }
+        for scope in [
+            Scope::new(Office::Commune, ["00715"]),
+            Scope::new(Office::Commune, ["00721"]),
+            Scope::new(Office::Enumerator, ["00715", "00721"]),
+        ] {
+            assert_eq!(
+                allowed(&scope, "00715", "00721"),
+                Err(refused("00715", "00721")),
+                "{scope:?} moves no household, not even between its own units"
+            );
+        }
+        let merged = Scope::new(Office::Commune, ["00745"]);
+        assert_eq!(
+            allowed(&merged, "00745", "00715"),
+            Err(refused("00745", "00715")),
+            "a merged commune gives no household away"
+        );
+        for (from, to) in [("00712", "00745"), ("00715", "00715")] {
+            assert_eq!(
+                allowed(&district, from, to),
+                Err(Refusal::TransferWithinUnit {
+                    from: from.into(),
+                    to: to.into()
+                }),
+                "a succession is no transfer"
+            );
+        }
     }
 
     #[test]

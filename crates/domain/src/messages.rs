@@ -206,6 +206,7 @@ codes! {
     StoreNoAnswersYet = "error.store.no_answers_yet" [];
     StoreAnswersIncomplete = "error.store.answers_incomplete" [missing];
     StoreDuplicateCode = "error.store.duplicate_code" [code, village];
+    StoreTransferredAway = "error.store.transferred_away" [code, to];
     StoreVillageNameEmpty = "error.store.village_name_empty" [];
     StoreVillageExists = "error.store.village_exists" [name];
     StoreVillageUnknown = "error.store.village_unknown" [name];
@@ -292,6 +293,10 @@ codes! {
     BatchOutsideUnit = "error.batch.outside_unit" [origin, seq, household, unit];
     BatchVillagesOutsideUnit = "error.batch.villages_outside_unit" [origin, seq, unit];
     BatchMovesHousehold = "error.batch.moves_household" [origin, seq, household, from, to];
+    BatchTransferNotAllowed = "error.batch.transfer_not_allowed" [origin, seq, household, from, to];
+    BatchTransferRefused = "error.batch.transfer_refused" [household, from, to];
+    BatchTransferWithinUnit = "error.batch.transfer_within_unit" [household, to];
+    BatchTransferReasonMissing = "error.batch.transfer_reason_missing" [];
     BatchRoundNotAllowed = "error.batch.round_not_allowed" [origin, seq];
     BatchRecordedInFuture = "error.batch.recorded_in_future" [origin, seq];
     BatchContentHash = "error.batch.content_hash" [origin, seq];

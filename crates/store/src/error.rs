@@ -70,6 +70,8 @@ pub enum StoreError {
     AnswersIncomplete { missing: usize },
     #[error("mã hộ `{code}` đã có ở một hộ khác trong kỳ này ({village}): tìm mã đó trong danh sách hộ / household code `{code}` is already used by another household in this round ({village})")]
     DuplicateCode { code: String, village: String },
+    #[error("hộ {code} đã chuyển sang xã {to}; máy này không sửa hộ đó nữa, hồ sơ cũ vẫn giữ để tra cứu / household {code} was transferred to commune {to}; it is no longer edited here, its earlier record stays for reference")]
+    TransferredAway { code: String, to: String },
     #[error("tên thôn, bản không được để trống / a village needs a name")]
     VillageNameEmpty,
     #[error("thôn, bản «{name}» đã có trong danh sách của xã / village `{name}` is already in the commune's list")]
@@ -230,6 +232,9 @@ impl StoreError {
             E::DuplicateCode { code, village } => m(Code::StoreDuplicateCode)
                 .with("code", code.as_str())
                 .with("village", village.as_str()),
+            E::TransferredAway { code, to } => m(Code::StoreTransferredAway)
+                .with("code", code.as_str())
+                .with("to", to.as_str()),
             E::VillageNameEmpty => m(Code::StoreVillageNameEmpty),
             E::VillageExists { name } => m(Code::StoreVillageExists).with("name", name.as_str()),
             E::VillageUnknown { name } => m(Code::StoreVillageUnknown).with("name", name.as_str()),
@@ -399,6 +404,10 @@ mod tests {
             E::DuplicateCode {
                 code: s("00730-06-000145"),
                 village: s("Thôn Mẫu"),
+            },
+            E::TransferredAway {
+                code: s("00730-06-000145"),
+                to: s("00715"),
             },
             E::VillageNameEmpty,
             E::VillageExists {

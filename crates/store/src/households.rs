@@ -723,6 +723,7 @@ impl Store {
         at: UnixMillis,
     ) -> Result<SavedRecord> {
         let installation = self.installation()?;
+        self.check_not_moved_away(&household.id.to_string())?;
         let tx = self.conn.transaction()?;
         load_round(&tx, round_id)?.check_open()?;
         check_code_free(&tx, round_id, household)?;
@@ -1007,7 +1008,14 @@ impl Store {
     /// arguments (`?1` is the round).
     fn filter_sql(&self, filter: &ListFilter) -> Result<(String, Vec<String>)> {
         let mut args: Vec<String> = vec![self.list_round(filter)?];
-        let mut sql = String::new();
+        // A household transferred to another commune leaves the list of the commune it left:
+        // that commune keeps its record (the history) but no longer edits it. Only a record
+        // whose commune differs from the household's looks up the journal.
+        let mut sql = String::from(
+            " AND (r.commune_code = h.commune_code OR NOT EXISTS (SELECT 1 FROM journal j
+                   WHERE j.entity = 'household' AND j.entity_id = h.id
+                     AND j.operation = 'transfer'))",
+        );
         if let Some(text) = &filter.text {
             // The key is already folded, so a plain substring test (instr, a memory search)
             // replaces LIKE and its per-character case folding; it reads the index only. Each

@@ -305,6 +305,21 @@ pub(crate) fn apply_entries(
                 .push((household_id.clone(), round_id.clone()));
         }
     }
+    // A transfer moves the household, and a record rebuilt from an entry made before it must
+    // not move it back: every household these entries touch goes where its last transfer put it.
+    let moved: BTreeSet<&str> = entries
+        .iter()
+        .filter(|e| e.entity == "household" && e.operation == "transfer")
+        .map(|e| e.entity_id.as_str())
+        .chain(
+            touched
+                .iter()
+                .map(|(household_id, _)| household_id.as_str()),
+        )
+        .collect();
+    for household_id in moved {
+        crate::transfers::settle(tx, household_id)?;
+    }
     let touched: Vec<(String, String)> = touched.into_iter().collect();
     crate::round_settings::follow_touched(tx, &touched)?;
     Ok(report)

@@ -25,6 +25,7 @@ impl Store {
         at: UnixMillis,
     ) -> Result<SavedRecord> {
         let installation = self.installation()?;
+        self.check_not_moved_away(household_id)?;
         let tx = self.conn.transaction()?;
         let round = load_round(&tx, round_id)?;
         round.check_not_locked()?;

@@ -10,7 +10,8 @@
 //! an installation the window never enrolled is refused in plain words, nothing imported → the
 //! sync screen refuses a malformed address
 //! and, pointed at a closed port, says in plain words that the server does not answer →
-//! a commune installation's header keeps its seven menu buttons on one row at 1366 px → its
+//! a commune installation's header keeps its seven menu buttons on one row at 1366 px, and its
+//! conflicts screen says no household moved between communes and offers it no move → its
 //! screens in English, every word the app says English (the gazette's own wording glossed),
 //! and the form's section bar one row high → signed
 //! in again, a form half filled in, locked by the button and then by the idle time (shortened),
@@ -1635,6 +1636,21 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 "[rows, fits, buttons] of the menu ({lang})"
             );
         }
+        // The conflicts screen says which households moved between communes: none yet here,
+        // and a commune is offered no move (only an office covering both communes moves one).
+        click(&css(&c, "[data-testid=nav-exchange]").await).await;
+        click(&css(&c, "[data-testid=exchange-tab-conflicts]").await).await;
+        until("the transfers card", || async {
+            text_of(&c, "[data-testid=transfers]")
+                .await
+                .contains("Chưa có hộ nào chuyển xã.")
+        })
+        .await;
+        assert!(c
+            .find(Locator::Css("[data-testid=transfer-ask]"))
+            .await
+            .is_err());
+        shot(&c, "08c-transfers-commune").await;
         // The commune completes a form; the queue, read again when shown, lists it, and the
         // form itself takes the decision after asking.
         add_village(&c, "Thôn Kiểm Thử (mẫu)").await;

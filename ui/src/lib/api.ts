@@ -37,6 +37,8 @@ import type {
   NewInstallationView,
   PickKind,
   ReceiptOutcome,
+  TransferPreview,
+  TransferView,
   WrittenFile,
 } from "./bindings";
 
@@ -158,6 +160,10 @@ export const exchangeApi = {
     call<ConflictDetail>("conflicts_detail", { householdId, roundId }),
   resolve: (householdId: string, roundId: string, keepEntryId: string) =>
     call<ConflictView[]>("conflicts_resolve", { householdId, roundId, keepEntryId }),
+  transfers: () => call<TransferView[]>("transfers_list"),
+  transferPreview: (code: string, to: string) => call<TransferPreview[]>("transfers_preview", { code, to }),
+  transfer: (householdId: string, to: string, reason: string) =>
+    call<TransferView[]>("transfers_make", { householdId, to, reason }),
 };
 
 // the administrator's people, idle lock and action log

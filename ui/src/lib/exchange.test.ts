@@ -1,6 +1,6 @@
 // The exchange screens show compared values with the form's words and read typed paths.
 import { describe, expect, it } from "vitest";
-import { cellText, certifiedByText, fieldLabel, formatBytes, officeWord, pathsOf, percent, periodText, revokedText, unitText } from "./exchange";
+import { cellText, certifiedByText, fieldLabel, formatBytes, officeWord, pathsOf, percent, periodText, revokedText, transferText, unitText } from "./exchange";
 import { isKey, optionLabel, translate, translateData, type Key, type OptionGroup } from "./i18n";
 import type { ImportPhase } from "./bindings";
 
@@ -93,5 +93,29 @@ describe("certification and revocation in plain words", () => {
     expect(revokedText(r, w.t)).toBe("Đã thu hồi ngày 01/10/2025 (Xã Sủng Là · Cán bộ xã) — lô của máy này bị từ chối");
     expect(unitText("00730", "")).toBe("00730");
     expect(unitText("00730", "Xã Sủng Là")).toBe("00730 — Xã Sủng Là");
+  });
+});
+
+describe("household transfers", () => {
+  const v = {
+    household_id: "h-1",
+    code: "00715-01-000001",
+    from: "00715",
+    from_name: "Xã Lũng Cú",
+    to: "00733",
+    to_name: "Xã Sà Phìn",
+    date: "2025-10-02",
+    actor: "Cán bộ huyện [p-1]",
+    reason: "Ở với con trai",
+  };
+
+  it("says where a household went, when, by whom and why", () => {
+    expect(transferText(v, w.t)).toBe(
+      "Hộ 00715-01-000001: chuyển từ Xã Lũng Cú (00715) sang Xã Sà Phìn (00733) ngày 02/10/2025 bởi Cán bộ huyện [p-1]. Lý do: Ở với con trai",
+    );
+  });
+
+  it("names a commune by its code when its name is not known here", () => {
+    expect(transferText({ ...v, to_name: "" }, w.t)).toContain("sang xã 00733 ngày");
   });
 });

@@ -1,6 +1,6 @@
 // Small pure helpers of the exchange and conflicts screens: how a compared field's value
 // is shown, sizes, and the typed path fields. The comparison itself is computed in Rust.
-import type { CertificationView, FieldDiff, PeriodState, RevocationView } from "./bindings";
+import type { CertificationView, FieldDiff, PeriodState, RevocationView, TransferView } from "./bindings";
 import { isoToDmy } from "./dates";
 import { isOptionGroup, type Key, type OptionGroup, type Params } from "./i18n";
 
@@ -98,4 +98,21 @@ export function certifiedByText(c: Pick<CertificationView, "certified_by" | "cer
 export function revokedText(r: RevocationView, t: Words["t"]): string {
   const by = r.revoked_by_name ? `${r.revoked_by_name} · ${officeWord(r.revoked_by_role, t)}` : r.revoked_by.slice(-8);
   return t("exchange.revoked", { date: isoToDmy(r.date), by });
+}
+
+/** A commune of a transfer: its name and code, or its code alone when its name is unknown. */
+export function communeText(code: string, name: string, t: Words["t"]): string {
+  return name ? `${name} (${code})` : t("transfers.commune", { code });
+}
+
+/** A household transfer in plain words: the household, both communes, the day, who and why. */
+export function transferText(v: TransferView, t: Words["t"]): string {
+  return t("transfers.line", {
+    code: v.code,
+    from: communeText(v.from, v.from_name, t),
+    to: communeText(v.to, v.to_name, t),
+    date: isoToDmy(v.date),
+    actor: v.actor,
+    reason: v.reason,
+  });
 }

@@ -6,6 +6,7 @@
 
 use rasoat_domain::authorisation::{self, Cadence, Office, Refusal, Scope, UnitTree};
 
+use super::transfers;
 use super::*;
 use crate::identity::IdentityCard;
 
@@ -74,6 +75,16 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
             card_scope(&certificate.card),
         );
     }
+    // Transfers first: where each household stands after them is what its edits in this batch
+    // are judged against, whichever origin's entries come first.
+    let moves = transfers::judge(
+        store,
+        verified,
+        &this,
+        receiver.as_ref(),
+        &units,
+        &mut scopes,
+    )?;
     // Households first seen in this batch: their first entry's commune is their record.
     let mut placed: BTreeMap<String, String> = BTreeMap::new();
     let mut rounds_opened: BTreeSet<(i32, String, u8)> = BTreeSet::new();
@@ -94,24 +105,25 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                 return Err(revoked(&stored.revocation));
             }
         }
-        if !scopes.contains_key(&entry.origin) {
-            let scope = peer(store, &entry.origin)?.and_then(|p| card_scope(&p.card));
-            scopes.insert(entry.origin.clone(), scope);
-        }
-        let scope = scopes
-            .get(&entry.origin)
-            .cloned()
-            .flatten()
-            .ok_or_else(|| BatchError::UnknownOrigin {
-                origin: entry.origin.clone(),
-                seq: entry.seq,
-            })?;
+        let scope = origin_scope(store, &mut scopes, entry)?;
         match entry.entity.as_str() {
             "survey" => {
                 let place = place_of(entry)?;
-                let recorded = match store.household_commune(&place.household_id)? {
-                    Some(recorded) => Some(recorded),
-                    None => placed.get(&place.household_id).cloned(),
+                let recorded = match moves.current.get(&place.household_id) {
+                    Some(moved) => Some(moved.clone()),
+                    None => match store.household_commune(&place.household_id)? {
+                        Some(recorded) => Some(recorded),
+                        None => placed.get(&place.household_id).cloned(),
+                    },
+                };
+                // An entry made before a transfer is the household's history where it was.
+                let recorded = match recorded {
+                    Some(recorded) if recorded != place.commune_code => Some(
+                        moves
+                            .history_place(store, entry, &place.household_id, &place.commune_code)?
+                            .unwrap_or(recorded),
+                    ),
+                    other => other,
                 };
                 authorisation::may_write(&scope, &units, recorded.as_deref(), &place.commune_code)
                     .map_err(|r| refused(r, Some(&place)))?;
@@ -249,6 +261,27 @@ fn authorise_village(
     Ok(())
 }
 
+/// The office and units of the installation that made `entry`: its certificate in the batch,
+/// else the card enrolled here.
+pub(super) fn origin_scope(
+    store: &Store,
+    scopes: &mut BTreeMap<String, Option<Scope>>,
+    entry: &JournalEntry,
+) -> Result<Scope> {
+    if !scopes.contains_key(&entry.origin) {
+        let scope = peer(store, &entry.origin)?.and_then(|p| card_scope(&p.card));
+        scopes.insert(entry.origin.clone(), scope);
+    }
+    scopes
+        .get(&entry.origin)
+        .cloned()
+        .flatten()
+        .ok_or_else(|| BatchError::UnknownOrigin {
+            origin: entry.origin.clone(),
+            seq: entry.seq,
+        })
+}
+
 /// The sender within the period this installation granted it when enrolling it, and every
 /// installation a certificate in the batch vouches for within the period its issuer granted,
 /// at this installation's clock `now`.
@@ -260,13 +293,35 @@ fn in_period(store: &Store, verified: &VerifiedBatch, now: UnixMillis) -> Result
             installation: sender.clone(),
         })?
         .check(sender, now)?;
-    let this = store.installation()?.id;
+    let installation = store.installation()?;
+    let this = installation.id;
     for certificate in &verified.certificates {
         let subject = &certificate.card.installation;
         // This installation's own certificate vouches for nothing it receives: it is kept to
         // be shown, and a period that ended is said there, not by refusing what the office
-        // sends.
+        // sends. It must certify what this installation is: an office that enrolled a card in
+        // this installation's name for another office or unit (a forged card, or the wrong
+        // one) would make the window show a role it does not have.
         if *subject == this {
+            let card = &certificate.card;
+            if card.role != installation.role.as_str() || card.unit_code != installation.unit_code {
+                return Err(BatchError::Certificate {
+                    subject: subject.clone(),
+                    reason: format!(
+                        "máy {} chứng nhận máy này là {} {}, nhưng máy này là {} {}; cơ quan đó cần đăng ký lại đúng thẻ của máy này / installation {} certifies this one as {} {}, but it is {} {}; that office must enrol this installation's own card again",
+                        certificate.issuer,
+                        card.role,
+                        card.unit_code,
+                        installation.role.as_str(),
+                        installation.unit_code,
+                        certificate.issuer,
+                        card.role,
+                        card.unit_code,
+                        installation.role.as_str(),
+                        installation.unit_code,
+                    ),
+                });
+            }
             continue;
         }
         match certificate.validity {
@@ -295,9 +350,14 @@ fn in_period(store: &Store, verified: &VerifiedBatch, now: UnixMillis) -> Result
 }
 
 fn refusal_error(entry: &JournalEntry, refusal: Refusal, household: Option<&Place>) -> BatchError {
+    let code = household.map(|p| p.code.clone()).unwrap_or_default();
+    refusal_naming(entry, refusal, code)
+}
+
+/// The refusal of `entry` about the household coded `code` (empty when it names none).
+pub(super) fn refusal_naming(entry: &JournalEntry, refusal: Refusal, code: String) -> BatchError {
     let origin = entry.origin.clone();
     let seq = entry.seq;
-    let code = household.map(|p| p.code.clone()).unwrap_or_default();
     match refusal {
         Refusal::OutsideScope { unit } => BatchError::OutsideUnit {
             origin,
@@ -317,17 +377,30 @@ fn refusal_error(entry: &JournalEntry, refusal: Refusal, household: Option<&Plac
         }
         Refusal::RecordedInFuture => BatchError::RecordedInFuture { origin, seq },
         Refusal::RevocationNotAllowed => BatchError::RevocationNotAllowed { origin, seq },
+        Refusal::TransferNotAllowed { from, to } | Refusal::TransferWithinUnit { from, to } => {
+            BatchError::TransferNotAllowed {
+                origin,
+                seq,
+                household: code,
+                from,
+                to,
+            }
+        }
     }
 }
 
 /// Whether `reader` (an installation of that office and units) may be sent `entry`: survey
 /// entries only about households of its units, a commune's villages only to the installations
-/// of that commune and above; rounds and everything else to all.
+/// of that commune and above, a transfer to the offices of either commune; rounds and
+/// everything else to all.
 pub(super) fn readable(reader: &Scope, units: &UnitTree, entry: &JournalEntry) -> bool {
     if entry.entity == "village" {
         // A commune's villages go to its enumerators and the offices above it only.
         return rasoat_store::village_commune_of(entry)
             .is_some_and(|commune| authorisation::may_read(reader, units, &commune));
+    }
+    if transfers::is_transfer(entry) {
+        return transfers::readable(reader, units, entry);
     }
     if entry.entity != "survey" {
         return true;

@@ -207,11 +207,13 @@ mod authorise;
 mod export;
 mod import;
 mod payload;
+mod transfers;
 mod verify;
 
 pub(crate) use authorise::{card_scope, revoked};
 pub use export::{acknowledged, export_batch, export_batch_page, BatchPage};
 pub use import::{import_batch, import_batches, import_verified};
+pub use transfers::{check_transfer, transfer_household};
 pub use verify::{verify_batch, verify_batch_observed, VerifyStep};
 
 use payload::{decode_payload, encode_payload, split_file};

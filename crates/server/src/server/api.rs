@@ -54,7 +54,9 @@ impl From<BatchError> for ApiError {
             BatchError::MissingPrerequisites(_) => {
                 ApiError::new(ErrorCode::MissingPrerequisites, e.to_string())
             }
-            BatchError::OutsideUnit { .. } | BatchError::MovesHousehold { .. } => {
+            BatchError::OutsideUnit { .. }
+            | BatchError::MovesHousehold { .. }
+            | BatchError::TransferNotAllowed { .. } => {
                 ApiError::new(ErrorCode::WrongUnit, e.to_string())
             }
             _ if e.is_refusal() => ApiError::new(ErrorCode::BatchRefused, e.to_string()),

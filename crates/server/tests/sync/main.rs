@@ -19,3 +19,4 @@ mod reenrol;
 mod refusals;
 mod restart;
 mod tls;
+mod transfers;
