@@ -361,6 +361,10 @@ pub(crate) struct Placer {
     basis: UnitBasis,
     /// For the old units: each household's latest record before the round.
     earlier: HashMap<u128, (String, String, String)>,
+    /// The last and first days of the round's year: where a record's commune is looked up
+    /// when its survey date lies where that commune did not exist (a date typed wrong, which
+    /// the form warns about), so the household still counts in its commune.
+    round_days: [String; 2],
 }
 
 impl Placer {
@@ -393,6 +397,10 @@ impl Placer {
             resolver,
             basis,
             earlier,
+            round_days: [
+                format!("{}-12-31", round.year),
+                format!("{}-01-01", round.year),
+            ],
         })
     }
 
@@ -405,7 +413,12 @@ impl Placer {
         village: String,
     ) -> (UnitVersion, String) {
         let resolver = &self.resolver;
-        match (self.basis, resolver.on(code, on)) {
+        let found = resolver.on(code, on).or_else(|| {
+            self.round_days
+                .iter()
+                .find_map(|day| resolver.on(code, day))
+        });
+        match (self.basis, found) {
             (_, None) => (unknown_unit(), village),
             (UnitBasis::AsRecorded, Some(u)) => (version_of(u), village),
             (UnitBasis::New, Some(u)) => (version_of(resolver.forward(u)), village),

@@ -636,10 +636,12 @@ async fn english_walk(c: &Client) -> Vec<String> {
         problems.push(format!("header: «{text}»"));
     }
 
-    // The dashboard. This walk's commune (00730, merged into 00721 in July 2025) has no row of
-    // its own in the report, so the screen says so: in English. The targets' gloss is held by
-    // the domain's and the UI's unit tests.
+    // The dashboard of this walk's commune (00730, merged into 00721 in July 2025), whose
+    // forms were dated in 2026 in a 2024 round: its households still count in its commune,
+    // and the headline and the resolution's targets show, in English.
     click(&css(c, "[data-testid=nav-dashboard]").await).await;
+    css(c, "[data-testid=dash-headline]").await;
+    css(c, "[data-testid=dash-targets-title]").await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     shot(c, "16h-dashboard-en").await;
     for text in untranslated(c, "main").await {

@@ -649,3 +649,47 @@ fn drafts_and_returned_forms_are_not_counted_as_reviewed() {
     }
     assert_eq!(r.by_area.iter().map(|g| g.counts.reviewed).sum::<u64>(), 2);
 }
+
+#[test]
+fn a_survey_date_typed_in_another_year_still_counts_the_household_in_its_commune() {
+    // A 2024 round of xã Thài Phìn Tủng (00730, merged into 00721 on 1 July 2025), one form
+    // dated 06/12/2026 by mistake (the form warns; the date is the enumerator's to correct):
+    // on that day 00730 no longer exists, but the household is the commune's all the same.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path().join("store.sqlite")).expect("open");
+    store.load_reference_units().expect("units");
+    store
+        .init_installation(rasoat_domain::workflow::Role::Commune, "00730", "thử", AT)
+        .expect("init");
+    let round = store
+        .open_round(
+            2024,
+            rasoat_store::RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            "thử",
+            AT,
+        )
+        .expect("round");
+    for (n, day) in [(1, "2024-10-01"), (2, "2026-12-06")] {
+        let day: rasoat_domain::Date = day.parse().expect("date");
+        let h = rasoat_demo::synthetic::household(n, "02", "00730", "Thôn Thử", 5, day);
+        store
+            .save_household(&round.id, &h, None, "thử", AT)
+            .expect("save");
+    }
+    let report = store
+        .round_report(&rasoat_store::report::ReportRequest {
+            round_id: round.id.clone(),
+            basis: UnitBasis::AsRecorded,
+            unit: Some("00730".into()),
+            villages: false,
+        })
+        .expect("report");
+    let commune = report
+        .rows
+        .iter()
+        .find(|r| r.unit.code == "00730")
+        .expect("the commune's row");
+    assert_eq!(commune.counts.records(), 2);
+}
