@@ -32,6 +32,13 @@ mod template;
 pub mod sync_task;
 pub mod villages;
 
+/// The window's page cache, in MiB. The store opens with room for 256 MiB, which a district
+/// report or a bulk import wants; the window's whole process is meant to stay within 200 MB
+/// on a laptop, and of that the webview's own libraries take about 120 MB. A list page, a
+/// search and a form touch a few MiB of pages; a report over 200,000 households reads its
+/// summary rows once whatever the cache (`docs/benchmarks.md`).
+pub const PAGE_CACHE_MIB: u32 = 32;
+
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
 /// serialises writers anyway), the standards and who signed in.
 pub struct AppState {
@@ -69,6 +76,7 @@ impl AppState {
         person: Option<Person>,
     ) -> Result<AppState, rasoat_store::StoreError> {
         store.load_reference_units()?;
+        store.limit_page_cache(PAGE_CACHE_MIB)?;
         Ok(AppState {
             store: Mutex::new(store),
             standards: Standards::national(),

@@ -516,7 +516,10 @@ impl SyncControl {
     fn with_reads<T>(&self, f: impl FnOnce(&mut Store) -> CommandResult<T>) -> CommandResult<T> {
         let mut reads = lock(&self.reads);
         if reads.is_none() {
-            *reads = Some(self.store.open()?);
+            // Kept open while the app runs: the window's page cache, not a report's.
+            let store = self.store.open()?;
+            store.limit_page_cache(crate::PAGE_CACHE_MIB)?;
+            *reads = Some(store);
         }
         match reads.as_mut() {
             Some(store) => f(store),
@@ -622,6 +625,9 @@ impl SyncControl {
         };
         let started = now_ms();
         let mut store = self.store.open().map_err(|e| local(&e))?;
+        store
+            .limit_page_cache(crate::PAGE_CACHE_MIB)
+            .map_err(|e| local(&e))?;
         let result = rasoat_sync_client::sync_once_with(&mut store, url, &options());
         // Batches may be acknowledged before a pass fails: count what landed either way.
         let sent = store.households_acknowledged_since(started).unwrap_or(0);

@@ -43,18 +43,20 @@ async fn text_of(c: &Client, selector: &str) -> String {
     }
 }
 
-/// Waits (polling every 10 ms) until `selector`'s text differs from `before`, and returns when.
-async fn changed(c: &Client, selector: &str, before: &str) -> Duration {
+/// Waits (polling every 10 ms) until `selector`'s text differs from `before`, and returns when;
+/// after two minutes, says what the screen shows instead and gives up.
+async fn changed(c: &Client, selector: &str, before: &str) -> Option<Duration> {
     let started = Instant::now();
     loop {
         let now = text_of(c, selector).await;
         if !now.is_empty() && now != before {
-            return started.elapsed();
+            return Some(started.elapsed());
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "{selector} did not change"
-        );
+        if started.elapsed() > Duration::from_secs(120) {
+            let shown: String = text_of(c, "main").await.chars().take(300).collect();
+            println!("| {selector} did not change in 120 s | the screen shows: {shown} | |");
+            return None;
+        }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -180,7 +182,13 @@ async fn main() {
         .click()
         .await
         .expect("list");
-    changed(&c, "[data-testid=list-count]", &before).await;
+    if changed(&c, "[data-testid=list-count]", &before)
+        .await
+        .is_none()
+    {
+        memory("household list not shown", &binary);
+        return;
+    }
     println!(
         "| household list shown | {:.0} ms | |",
         shown.elapsed().as_secs_f64() * 1000.0
@@ -192,18 +200,16 @@ async fn main() {
     let search = css(&c, "[data-testid=search]", Duration::from_secs(20)).await;
     let mut times = Vec::new();
     let words = "giang|vang|sung|thao|ly|mua|hang|lau|giang sinh|vang mi|sung pao|thao thi|ly chu|mua say|hang mai|lau dinh|giang mi|vang thi|sung seo|thao mi";
+    // The count says "more than 1,000" before and after most searches: the list's rows are
+    // what changes.
     for word in words.split('|') {
-        let before = text_of(&c, "[data-testid=list-count]").await;
+        let before = text_of(&c, "main").await;
         search.clear().await.expect("clear");
         let typed = Instant::now();
         search.send_keys(word).await.expect("type");
         // The list waits for typing to pause before it asks the store (debounce); the time
         // includes that pause, as the person waits it.
-        let _ = tokio::time::timeout(
-            Duration::from_secs(10),
-            changed(&c, "[data-testid=list-count]", &before),
-        )
-        .await;
+        let _ = tokio::time::timeout(Duration::from_secs(10), changed(&c, "main", &before)).await;
         times.push(typed.elapsed());
     }
     let (median, p95) = p95(times);
