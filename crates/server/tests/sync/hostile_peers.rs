@@ -15,7 +15,7 @@ use rasoat_sync_client::{sync_once_with, SyncError};
 use crate::common::*;
 
 /// The server's tables, read through a second connection, without the audit log.
-fn server_digest(path: &Path) -> BTreeMap<String, String> {
+pub(crate) fn server_digest(path: &Path) -> BTreeMap<String, String> {
     let mut digests = Store::open(path)
         .expect("open")
         .table_digests()
@@ -82,7 +82,7 @@ fn enrol_hostile(sender: &mut Site, receiver: &mut Site) {
 }
 
 /// Imports `file` at `receiver`, which must refuse it and change nothing.
-fn refused_by_file(receiver: &mut Site, file: &[u8], at: i64) -> BatchError {
+pub(crate) fn refused_by_file(receiver: &mut Site, file: &[u8], at: i64) -> BatchError {
     let before = digest(&receiver.store);
     let err = rasoat_batch::import_batch(&mut receiver.store, file, at).expect_err("refused");
     assert!(err.is_refusal(), "{err}");

@@ -3,9 +3,6 @@
 //! transfer, the old commune sees where it went, and every transfer the rule does not allow is
 //! refused with every table of the receiver unchanged.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 use rasoat_batch::BatchError;
 use rasoat_domain::workflow::Role;
 use rasoat_server::ServerConfig;
@@ -13,18 +10,9 @@ use rasoat_store::Store;
 use rasoat_sync_client::{sync_once_with, SyncError};
 
 use crate::common::*;
+use crate::hostile_peers::{digest, district_in_memory, refused_by_file, server_digest};
 
 const REASON: &str = "Hộ chuyển đến ở với con trai";
-
-fn digest(store: &Store) -> BTreeMap<String, String> {
-    store.table_digests().expect("digests")
-}
-
-fn server_digest(path: &Path) -> BTreeMap<String, String> {
-    let mut digests = digest(&Store::open(path).expect("open"));
-    digests.remove("audit_log");
-    digests
-}
 
 /// (household id, commune on record) of every household a store holds.
 fn households(store: &Store) -> Vec<(String, String)> {
@@ -48,29 +36,6 @@ fn records_of(store: &Store, household_id: &str) -> Vec<String> {
         .expect("rows")
         .collect::<Result<_, _>>()
         .expect("rows")
-}
-
-fn district_in_memory() -> Site {
-    site_in(
-        Store::open_in_memory().expect("store"),
-        Role::District,
-        "026",
-    )
-}
-
-/// Imports `file` at `receiver`, which must refuse it and change nothing.
-fn refused_by_file(receiver: &mut Site, file: &[u8], at: i64) -> BatchError {
-    let before = digest(&receiver.store);
-    let err = rasoat_batch::import_batch(&mut receiver.store, file, at).expect_err("refused");
-    assert!(err.is_refusal(), "{err}");
-    let text = err.to_string();
-    assert!(text.contains(" / "), "Vietnamese / English: {text}");
-    assert_eq!(
-        digest(&receiver.store),
-        before,
-        "{text}: the receiver changed"
-    );
-    err
 }
 
 fn send(from: &mut Site, to: &mut Site, at: i64) -> rasoat_batch::ImportReport {
