@@ -34,6 +34,14 @@ describe("translation table", () => {
     }
   });
 
+  it("says one error and two errors in English, and lỗi for both in Vietnamese", () => {
+    expect(translate("en", "form.errors", { n: 1 })).toBe("1 error");
+    expect(translate("en", "form.errors", { n: 2 })).toBe("2 errors");
+    expect(translate("en", "dash.reviewed", { n: "1" })).toBe("1 household reviewed");
+    expect(translate("vi", "form.errors", { n: 1 })).toBe("1 lỗi");
+    expect(translate("vi", "form.errors", { n: 2 })).toBe("2 lỗi");
+  });
+
   it("fills placeholders and shows a key from data that it lacks loudly", () => {
     expect(translate("vi", "list.shown", { shown: 3, matching: 10 })).toBe("Hiển thị 3 / 10 hộ");
     expect(translate("en", "m.age", { age: 5 })).toBe("age 5");

@@ -25,9 +25,17 @@ export function isKey(s: string): s is Key {
   return Object.prototype.hasOwnProperty.call(vi, s);
 }
 
-/** Fills `{name}` placeholders; a placeholder without a value stays visible. */
-function fill(raw: string, vars: Params): string {
-  return raw.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+/**
+ * Fills `{name}` placeholders; a placeholder without a value stays visible. `{name:one|other}`
+ * picks the English word by the number in `name` ("1 error", "2 errors"); Vietnamese nouns do
+ * not change with the number, so its table never needs it.
+ */
+export function fill(raw: string, vars: Params): string {
+  return raw
+    .replace(/\{(\w+):([^|}]*)\|([^}]*)\}/g, (_, name: string, one: string, other: string) =>
+      Number(vars[name]) === 1 ? one : other,
+    )
+    .replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
 }
 
 /** Translates `key`, filling `{name}` placeholders. */
