@@ -574,8 +574,8 @@ impl Scorer<'_> {
                 format!("Urban household of a centrally-run city: {points} points")
             } else {
                 format!(
-                    "Urban household in region {}: {points} points",
-                    region.key()
+                    "Urban household in the {} region: {points} points",
+                    region.name_en()
                 )
             },
             label_vi,

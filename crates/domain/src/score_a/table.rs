@@ -47,6 +47,19 @@ impl Region {
     pub fn key(self) -> &'static str {
         Column::from(self).key()
     }
+
+    /// The region's name in English, for the panel's English lines (Mẫu 3.3 names it in
+    /// Vietnamese in its row labels).
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Region::Dbsh => "Red River Delta",
+            Region::Tdmnpb => "Northern Midlands and Mountains",
+            Region::BtbDhmt => "North Central and Central Coast",
+            Region::Tn => "Central Highlands",
+            Region::Dnb => "South East",
+            Region::Dbscl => "Mekong Delta",
+        }
+    }
 }
 
 /// A column of Mẫu số 3.3: one rural column per region, and the urban column.
