@@ -275,8 +275,17 @@ fn pick<'a>(report: &'a RoundReport, query: &DashQuery) -> Option<Vec<&'a Summar
                 .as_ref()
                 .is_none_or(|v| &r.unit.valid_from == v)
     })?;
+    // A report asked for one commune starts at that commune (its top row carries the
+    // commune's code and name): the path names it once.
+    let above: Vec<&SummaryRow> = if top.unit.code == commune_row.unit.code
+        && top.unit.valid_from == commune_row.unit.valid_from
+    {
+        Vec::new()
+    } else {
+        vec![top]
+    };
     let Some(village) = &query.village else {
-        return Some(vec![top, commune_row]);
+        return Some([above, vec![commune_row]].concat());
     };
     let village_row = report.rows.iter().find(|r| {
         r.unit.level == ReportLevel::Village
@@ -284,7 +293,7 @@ fn pick<'a>(report: &'a RoundReport, query: &DashQuery) -> Option<Vec<&'a Summar
             && r.unit.valid_from == commune_row.unit.valid_from
             && r.unit.village.as_ref() == Some(village)
     })?;
-    Some(vec![top, commune_row, village_row])
+    Some([above, vec![commune_row, village_row]].concat())
 }
 
 /// The figures named by `keys`, with the rate when the summary table has one for the key.

@@ -533,6 +533,10 @@ fn a_commune_installation_opens_on_its_commune_and_its_villages() {
     let view = call(&w, "dashboard", json!({})).expect("dashboard");
     assert_eq!(view["unit"]["level"], "commune");
     assert_eq!(view["unit"]["code"], "00730");
+    // Its own commune is where the path starts: named once, not "Xã … › Xã …".
+    let crumbs = view["breadcrumb"].as_array().expect("crumbs");
+    assert_eq!(crumbs.len(), 1, "{crumbs:?}");
+    assert_eq!(crumbs[0]["code"], "00730");
     assert_eq!(view["reviewed"], 30);
     assert_eq!(view["in_progress"], 90);
     assert_eq!(figure(&view["classes"], "poor")["count"], poor);
