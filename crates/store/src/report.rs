@@ -804,8 +804,19 @@ impl Store {
         let mut by_ethnicity: BTreeMap<String, Counts> = BTreeMap::new();
         let mut minority = Counts::with_indicators(n);
         let mut by_area: BTreeMap<String, Counts> = BTreeMap::new();
+        // A household whose answers name a village the commune renamed since counts under
+        // the village's name now (its answers are never rewritten).
+        let renamed = crate::villages::renamed(&self.conn)?;
         for row in rows {
             let (id, code, on, village, class, deprived, head_eth, head_spouse, area) = row?;
+            let village = if renamed.is_empty() {
+                village
+            } else {
+                match renamed.get(&(code.clone(), village.clone())) {
+                    Some(now) => now.clone(),
+                    None => village,
+                }
+            };
             let hid = key(&id);
             // Outside the old-units basis a record's unit depends on its commune code and day
             // only: resolved once per pair, not once per record.

@@ -340,3 +340,21 @@ fn journal_unsent(
     }
     Ok(unsent.len())
 }
+
+/// Every renamed village's former names, by (commune, former name), with the name it has now:
+/// what a report counts a household under whose answers still name the village as it was.
+pub(crate) fn renamed(
+    conn: &rusqlite::Connection,
+) -> Result<std::collections::HashMap<(String, String), String>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VILLAGE_COLUMNS} FROM village WHERE former_names <> '[]'"
+    ))?;
+    let mut names = std::collections::HashMap::new();
+    for village in stmt.query_map([], village_from_row)? {
+        let village = village?;
+        for former in village.former_names {
+            names.insert((village.commune_code.clone(), former), village.name.clone());
+        }
+    }
+    Ok(names)
+}

@@ -213,3 +213,32 @@ fn villages_listed_before_the_list_travelled_get_ids_and_travel_with_the_next_ch
         0
     );
 }
+
+#[test]
+fn a_report_counts_a_household_under_its_village_s_name_now() {
+    // Saved under "Thôn Má Lủng (thử)"; the commune then renames the village. The answers keep
+    // the name chosen, the report counts the household under the name the village has now.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = commune_store(dir.path());
+    store
+        .save_household(&round.id, &household(1), None, "thử", AT)
+        .expect("saved");
+    store.list_villages_of_records("thử", AT).expect("listed");
+    store
+        .rename_village("Thôn Má Lủng (thử)", "Bản Má Lủng (thử)", "thử", AT)
+        .expect("renamed");
+    let report = store
+        .round_report(&rasoat_store::report::ReportRequest {
+            round_id: round.id.clone(),
+            basis: rasoat_store::UnitBasis::AsRecorded,
+            unit: Some("00721".into()),
+            villages: true,
+        })
+        .expect("report");
+    let villages: Vec<&str> = report
+        .rows
+        .iter()
+        .filter_map(|r| r.unit.village.as_deref())
+        .collect();
+    assert_eq!(villages, ["Bản Má Lủng (thử)"]);
+}
