@@ -156,9 +156,10 @@ fn import_in_order(
     files: &[&(String, Vec<u8>)],
     at: UnixMillis,
 ) -> Result<Vec<Result<ImportReport>>> {
-    let reader = match store.open_reader()? {
-        Some(reader) if files.len() > 1 => reader,
-        // An in-memory store has no second connection; one file has nothing to overlap.
+    // One file has nothing to overlap; an in-memory store has no second connection, and a
+    // second connection that cannot be opened only costs the overlap.
+    let reader = match (files.len() > 1).then(|| store.open_reader()) {
+        Some(Ok(Some(reader))) => reader,
         _ => {
             let mut results = Vec::with_capacity(files.len());
             for file in files {
@@ -190,9 +191,17 @@ fn import_in_order(
             let Ok(early) = opened.recv() else {
                 break;
             };
-            let verified = match early.and_then(|o| verify::settle(store, o)) {
-                Ok(Some(verified)) => Ok(verified),
-                Ok(None) | Err(_) => verify_batch(store, &file.1),
+            let verified = match early {
+                Ok(opened) => match verify::settle(store, opened) {
+                    Ok(Some(verified)) => Ok(verified),
+                    // Checked with keys the store no longer holds as they were: open again.
+                    Ok(None) => verify_batch(store, &file.1),
+                    // Judged against the store as it is now: the file-by-file answer.
+                    Err(e) => Err(e),
+                },
+                // Opened against the store before the previous files were written (an origin
+                // vouched for by one of them was not known yet): open again here.
+                Err(_) => verify_batch(store, &file.1),
             };
             let result = verified.and_then(|v| import_verified(store, v, at));
             let stop = matches!(&result, Err(e) if !e.is_refusal());

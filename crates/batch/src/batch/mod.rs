@@ -1,9 +1,9 @@
-//! Batch files, format v2 (described for people in `docs/batch-format.md`): what one
+//! Batch files, format v4 (described for people in `docs/batch-format.md`): what one
 //! installation sends another on a USB stick or through a messaging app.
 //!
 //! ```text
 //! "RASOATBT"  magic, 8 bytes
-//! u16         format version (2; version 1 files are read as before)
+//! u16         format version (4; versions 1 to 3 are read as before)
 //! u32         manifest length, then the manifest (JSON, in clear: ids, counts, hashes only)
 //! u64         body length, then the body: age-encrypted to the recipient's X25519 key
 //!             └ zstd ( payload: origins, enrolment certificates, answers, journal entries )

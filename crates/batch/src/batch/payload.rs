@@ -123,7 +123,9 @@ pub(super) fn decode_payload(bytes: &[u8], version: u16) -> Result<Payload> {
     // (a text cannot name a hash it does not have).
     let hashed = version < 4;
     let n_answers = r.count(if hashed { 33 } else { 1 }, "answers")?;
-    let mut answers = Vec::with_capacity(n_answers);
+    // A count is bounded by the bytes left, not by what a household needs: reserve little
+    // up front and let real answers grow the list.
+    let mut answers = Vec::with_capacity(n_answers.min(1 << 16));
     for _ in 0..n_answers {
         if hashed {
             let hash = to_hex(&r.array::<32>("answers hash")?);
