@@ -48,12 +48,7 @@ struct RoundOpened {
 fn place_of(entry: &JournalEntry) -> Result<Place> {
     serde_json::from_str::<SurveyPlace>(&entry.payload)
         .map(|p| p.record)
-        .map_err(|_| {
-            BatchError::Payload(format!(
-                "entry {}#{}: payload malformed",
-                entry.origin, entry.seq
-            ))
-        })
+        .map_err(|_| malformed(entry))
 }
 
 /// Every entry new to this store is one its origin may make, judged by the rule against what
@@ -143,16 +138,7 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                     .or_insert(place.commune_code.clone());
             }
             "round" if entry.operation == "create" => {
-                let round: RoundOpened = serde_json::from_str(&entry.payload).map_err(|_| {
-                    BatchError::Payload(format!(
-                        "entry {}#{}: payload malformed",
-                        entry.origin, entry.seq
-                    ))
-                })?;
-                let cadence = match round.kind.as_str() {
-                    "periodic" => Cadence::Periodic,
-                    _ => Cadence::Regular,
-                };
+                let (round, cadence) = round_named(entry)?;
                 let key = (round.year, round.kind.clone(), round.month);
                 let held = rounds_opened.contains(&key)
                     || store.holds_round_like(round.year, &round.kind, round.month)?;
@@ -163,16 +149,7 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
             }
             "round" if entry.operation == rasoat_store::round_settings::SETTINGS_OPERATION => {
                 // A round's readings change only by the office that may open such a round.
-                let round: RoundOpened = serde_json::from_str(&entry.payload).map_err(|_| {
-                    BatchError::Payload(format!(
-                        "entry {}#{}: payload malformed",
-                        entry.origin, entry.seq
-                    ))
-                })?;
-                let cadence = match round.kind.as_str() {
-                    "periodic" => Cadence::Periodic,
-                    _ => Cadence::Regular,
-                };
+                let (_, cadence) = round_named(entry)?;
                 rasoat_domain::round_settings::may_set_round_settings(scope.office, cadence)
                     .map_err(|r| refused(r, None))?;
             }
@@ -185,13 +162,8 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                 &mut villages,
             )?,
             "installation" if entry.operation == "revoke" => {
-                let revocation: rasoat_store::Revocation = serde_json::from_str(&entry.payload)
-                    .map_err(|_| {
-                        BatchError::Payload(format!(
-                            "entry {}#{}: payload malformed",
-                            entry.origin, entry.seq
-                        ))
-                    })?;
+                let revocation: rasoat_store::Revocation =
+                    serde_json::from_str(&entry.payload).map_err(|_| malformed(entry))?;
                 let target = match scopes.get(&revocation.installation) {
                     Some(scope) => scope.clone(),
                     None => {
@@ -223,12 +195,8 @@ fn authorise_village(
     units: &UnitTree,
     placed: &mut BTreeMap<String, String>,
 ) -> Result<()> {
-    let state: rasoat_store::VillageState = serde_json::from_str(&entry.payload).map_err(|_| {
-        BatchError::Payload(format!(
-            "entry {}#{}: payload malformed",
-            entry.origin, entry.seq
-        ))
-    })?;
+    let state: rasoat_store::VillageState =
+        serde_json::from_str(&entry.payload).map_err(|_| malformed(entry))?;
     if state.id != entry.entity_id {
         return Err(BatchError::Payload(format!(
             "entry {}#{}: entity id malformed",
@@ -410,4 +378,23 @@ pub(super) fn readable(reader: &Scope, units: &UnitTree, entry: &JournalEntry) -
         // An entry this store accepted always reads; never send what cannot be judged.
         Err(_) => false,
     }
+}
+
+/// The round an entry about a round names, and how often such a round is held: opening a
+/// round and changing its readings are judged by the same cadence.
+fn round_named(entry: &JournalEntry) -> Result<(RoundOpened, Cadence)> {
+    let round: RoundOpened = serde_json::from_str(&entry.payload).map_err(|_| malformed(entry))?;
+    let cadence = match round.kind.as_str() {
+        "periodic" => Cadence::Periodic,
+        _ => Cadence::Regular,
+    };
+    Ok((round, cadence))
+}
+
+/// The refusal for a signed entry whose payload does not read as its kind.
+fn malformed(entry: &JournalEntry) -> BatchError {
+    BatchError::Payload(format!(
+        "entry {}#{}: payload malformed",
+        entry.origin, entry.seq
+    ))
 }
