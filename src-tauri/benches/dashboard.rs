@@ -2,7 +2,8 @@
 //! layer on the mock runtime, for the whole territory, one commune and one village, and the
 //! Excel export, against a district store. The store is `RASOAT_DB` when set (for example one
 //! made by `rasoat demo generate --households 17000 --years 2022,2023,2024 --db FILE`), else a
-//! new one of `RASOAT_BENCH_N` generated households (default 17,000) in three rounds.
+//! new one of `RASOAT_BENCH_N` generated households (default 17,000) in three rounds, made at
+//! `RASOAT_DB` and kept when that file does not exist yet.
 //!
 //!     cargo bench -p rasoat-desktop --bench dashboard
 
@@ -40,9 +41,8 @@ fn call(window: &Window, cmd: &str, args: Value) -> Value {
     .unwrap_or_else(|e| panic!("{cmd}: {e:?}"))
 }
 
-/// A district store of `n` generated households in 2022–2024.
-fn generated(dir: &std::path::Path, n: usize) -> PathBuf {
-    let path = dir.join("store.sqlite");
+/// A district store of `n` generated households in 2022–2024, at `path`.
+fn generated(path: PathBuf, n: usize) -> PathBuf {
     let mut store = Store::open(&path).expect("store");
     store.load_reference_units().expect("units");
     store
@@ -100,15 +100,16 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("rasoat-dashboard-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = match std::env::var_os("RASOAT_DB") {
-        Some(p) => PathBuf::from(p),
-        None => {
-            let n = std::env::var("RASOAT_BENCH_N")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(17_000);
-            generated(&dir, n)
-        }
+    let n = std::env::var("RASOAT_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(17_000);
+    // A `RASOAT_DB` that does not exist yet is generated there and kept, so a profile of the
+    // dashboard can run again without generating 200,000 households each time.
+    let path = match std::env::var_os("RASOAT_DB").map(PathBuf::from) {
+        Some(p) if p.exists() => p,
+        Some(p) => generated(p, n),
+        None => generated(dir.join("store.sqlite"), n),
     };
     let state = AppState::open(path).expect("store");
     let app = run_app(mock_builder(), StoreLocation::Opened(state))

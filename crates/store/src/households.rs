@@ -400,7 +400,8 @@ macro_rules! summary_definition {
                   WHERE a.hash = r.answers_hash
                     AND json_extract(m.value, '$.relation') IN ('head', 'spouse')),
                 (SELECT json_array_length(rasoat_answers(a.json, a.packed), '$.members')
-                   FROM answers a WHERE a.hash = r.answers_hash)
+                   FROM answers a WHERE a.hash = r.answers_hash),
+                r.status, r.answers_hash
          FROM survey_record r"
     };
 }
@@ -416,7 +417,7 @@ pub(crate) fn refresh_summary(
     tx.prepare_cached(concat!(
         "INSERT OR REPLACE INTO record_summary (round_id, household_id, commune_code,
              surveyed_on, village, class, deprived, area, head_ethnicity,
-             head_spouse_ethnicities, members) ",
+             head_spouse_ethnicities, members, status, answers_hash) ",
         summary_definition!(),
         " WHERE r.household_id = ?1 AND r.round_id = ?2"
     ))?
@@ -486,8 +487,8 @@ pub(crate) fn write_summary(
     tx.prepare_cached(
         "INSERT OR REPLACE INTO record_summary (round_id, household_id, commune_code,
              surveyed_on, village, class, deprived, area, head_ethnicity,
-             head_spouse_ethnicities, members)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             head_spouse_ethnicities, members, status, answers_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         round_id,
@@ -501,6 +502,8 @@ pub(crate) fn write_summary(
         head_ethnicity,
         serde_json::to_string(&head_spouse)?,
         household.members.len() as i64,
+        snapshot.status.as_str(),
+        snapshot.answers_hash,
     ])?;
     Ok(())
 }

@@ -145,10 +145,17 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0021_villages_travel.sql"),
         compat: 2,
     },
+    // The review state and answers' hash kept in `record_summary`: an older app would write
+    // summary rows without them, so it must refuse the store.
+    Migration {
+        name: "0022_summary_status",
+        sql: include_str!("../migrations/0022_summary_status.sql"),
+        compat: 3,
+    },
 ];
 
 /// The highest compatibility level this build understands.
-pub const SUPPORTED_COMPAT: i64 = 2;
+pub const SUPPORTED_COMPAT: i64 = 3;
 
 /// The schema version this build migrates to.
 pub fn latest_version() -> i64 {

@@ -749,24 +749,6 @@ impl Store {
             }
         }
 
-        // Which records are reviewed: the workflow's state is the record's, not the summary's,
-        // so one scan of the round's records by its index, kept as numbers.
-        let mut reviewed: HashSet<u128> = HashSet::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT household_id, status FROM survey_record WHERE round_id = ?1")?;
-            let rows = stmt.query_map([&round.id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?;
-            for row in rows {
-                let (id, status) = row?;
-                if ReviewState::parse(&status).is_some_and(ReviewState::is_reviewed) {
-                    reviewed.insert(key(&id));
-                }
-            }
-        }
-
         let placer = Placer::new(self, request.basis, &round)?;
 
         let day = round_day(&round);
@@ -774,20 +756,29 @@ impl Store {
         // record, member or answers is looked up at random.
         let mut stmt = self.conn.prepare(
             "SELECT s.household_id, s.commune_code, COALESCE(s.surveyed_on, ?2), s.village,
-                    s.class, s.deprived, s.head_ethnicity, s.head_spouse_ethnicities, s.area
+                    s.class, s.deprived, s.head_ethnicity, s.head_spouse_ethnicities, s.area,
+                    s.status
              FROM record_summary s WHERE s.round_id = ?1",
         )?;
         let rows = stmt.query_map(params![round.id, day], |r| {
+            // Whether the form is finished: the record's review state, kept beside it.
+            let status: Option<String> = r.get(9)?;
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, Option<String>>(8)?,
+                (
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                ),
+                status
+                    .as_deref()
+                    .and_then(ReviewState::parse)
+                    .is_some_and(ReviewState::is_reviewed),
             ))
         })?;
         // The same few deprivation lists and ethnicity pairs recur across 200,000 records:
@@ -808,7 +799,8 @@ impl Store {
         // the village's name now (its answers are never rewritten).
         let renamed = crate::villages::renamed(&self.conn)?;
         for row in rows {
-            let (id, code, on, village, class, deprived, head_eth, head_spouse, area) = row?;
+            let ((id, code, on, village, class, deprived, head_eth, head_spouse, area), reviewed) =
+                row?;
             let village = if renamed.is_empty() {
                 village
             } else {
@@ -864,7 +856,7 @@ impl Store {
                 }
             };
             let rec = Rec {
-                reviewed: reviewed.contains(&hid),
+                reviewed,
                 unit,
                 village,
                 class: class_of(class.as_deref()),

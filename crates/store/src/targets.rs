@@ -8,7 +8,7 @@
 //! digests per commune, keeping only sums: memory does not grow with the number of
 //! households.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rasoat_domain::standard::Confidence;
 use rasoat_domain::targets::{
@@ -18,7 +18,7 @@ use rasoat_domain::AreaType;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use crate::digest::{measure_from_row, DIGEST_COLUMNS};
+use crate::digest::{measure_from_row, rules_fingerprint, DIGEST_COLUMNS};
 use crate::error::{Result, StoreError};
 use crate::report::{key, round_day, Placer, ReportLevel, ReportUnit, UnitVersion};
 use crate::rounds::{Round, RoundKind};
@@ -368,30 +368,59 @@ impl Store {
 
     /// A round's sums: each household's measures (digests computed once per answers, by
     /// streaming the answers through the domain's `targets::measure`), added up per commune.
+    ///
+    /// The round is read from `record_summary` (kept in round order) and the digests in one
+    /// pass over `answers_digest` in its own (hash) order, matched against the round's records
+    /// sorted by hash: neither is looked up one household at a time, which at 200,000
+    /// households is a random page read each (seconds on a store larger than its page cache),
+    /// where a pass reads each page once.
     fn round_sums(&self, round: &Round, targets: &Targets, basis: UnitBasis) -> Result<RoundSums> {
-        let (fingerprint, _) = self.ensure_answers_digests(&round.id, &targets.rules)?;
+        let fingerprint = rules_fingerprint(&targets.rules)?;
         let placer = Placer::new(self, basis, round)?;
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT r.household_id, r.commune_code, COALESCE(r.surveyed_on, ?2), r.class,
-                    {DIGEST_COLUMNS}
-             FROM survey_record r
-             LEFT JOIN answers_digest d ON d.hash = r.answers_hash AND d.rules = ?3
-             WHERE r.round_id = ?1"
-        ))?;
-        let mut rows = stmt.query(params![round.id, round_day(round), fingerprint])?;
-        let mut communes: BTreeMap<UnitVersion, Sums> = BTreeMap::new();
-        while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let code: String = row.get(1)?;
-            let on: String = row.get(2)?;
-            let class: Option<String> = row.get(3)?;
-            let (unit, _) = placer.place(key(&id), &code, &on, String::new());
-            let sums = communes.entry(unit).or_default();
-            sums.reviewed += 1;
-            if let Some((area, m)) = measure_from_row(row, 4)? {
-                sums.add(&m, area, class.as_deref() == Some("poor"));
+        let mut units: Vec<(UnitVersion, Sums)> = Vec::new();
+        let mut index: HashMap<UnitVersion, usize> = HashMap::new();
+        let mut records: Vec<Measured> = Vec::new();
+        {
+            let mut stmt = self.conn.prepare(
+                "SELECT s.household_id, s.commune_code, COALESCE(s.surveyed_on, ?2), s.class,
+                        s.answers_hash
+                 FROM record_summary s
+                 WHERE s.round_id = ?1",
+            )?;
+            let mut rows = stmt.query(params![round.id, round_day(round)])?;
+            while let Some(row) = rows.next()? {
+                let id: String = row.get(0)?;
+                let code: String = row.get(1)?;
+                let on: String = row.get(2)?;
+                let class: Option<String> = row.get(3)?;
+                let hash: Option<String> = row.get(4)?;
+                let (unit, _) = placer.place(key(&id), &code, &on, String::new());
+                let at = match index.get(&unit) {
+                    Some(at) => *at,
+                    None => {
+                        index.insert(unit.clone(), units.len());
+                        units.push((unit, Sums::default()));
+                        units.len() - 1
+                    }
+                };
+                units[at].1.reviewed += 1;
+                if let Some(hash) = hash.as_deref().and_then(hash_bytes) {
+                    records.push(Measured {
+                        hash,
+                        unit: at,
+                        poor: class.as_deref() == Some("poor"),
+                    });
+                }
             }
         }
+        records.sort_unstable_by_key(|r| r.hash);
+        let missing = self.add_digests(&records, &fingerprint, &mut units)?;
+        if !missing.is_empty() {
+            // Answers new since the last report: parse them once, then add what was missing.
+            self.ensure_answers_digests(&round.id, &targets.rules)?;
+            self.add_digests(&missing, &fingerprint, &mut units)?;
+        }
+        let communes: BTreeMap<UnitVersion, Sums> = units.into_iter().collect();
         let mut total = Sums::default();
         for s in communes.values() {
             total.merge(s);
@@ -459,4 +488,69 @@ fn rule_note_en(targets: &Targets, kind: MeasureKind) -> Option<String> {
         _ => return None,
     };
     Some(note.clone())
+}
+
+/// A record of a round whose answers are held: the answers' hash, the unit it counts in (an
+/// index into the round's units) and whether it is classed poor.
+#[derive(Debug, Clone, Copy)]
+struct Measured {
+    hash: [u8; 32],
+    unit: usize,
+    poor: bool,
+}
+
+/// An answers hash as bytes. Hashes are lower-case hex, so their byte order is the text order
+/// of the `answers_digest` table's key.
+fn hash_bytes(hex_text: &str) -> Option<[u8; 32]> {
+    let mut bytes = [0u8; 32];
+    hex::decode_to_slice(hex_text, &mut bytes).ok()?;
+    Some(bytes)
+}
+
+impl Store {
+    /// Adds each record's digest under the rules `fingerprint` to its unit's sums, reading the
+    /// digests once in hash order beside `records` (sorted by hash); returns the records whose
+    /// answers have no digest yet.
+    fn add_digests(
+        &self,
+        records: &[Measured],
+        fingerprint: &str,
+        units: &mut [(UnitVersion, Sums)],
+    ) -> Result<Vec<Measured>> {
+        let mut missing = Vec::new();
+        let mut next = 0;
+        if records.is_empty() {
+            return Ok(missing);
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT d.hash, {DIGEST_COLUMNS} FROM answers_digest d
+             WHERE d.rules = ?1 ORDER BY d.hash"
+        ))?;
+        let mut rows = stmt.query([fingerprint])?;
+        while let Some(row) = rows.next()? {
+            let Some(hash) = row.get_ref(0)?.as_str().ok().and_then(hash_bytes) else {
+                continue;
+            };
+            while next < records.len() && records[next].hash < hash {
+                missing.push(records[next]);
+                next += 1;
+            }
+            if next == records.len() {
+                break;
+            }
+            if records[next].hash != hash {
+                continue;
+            }
+            let measure = measure_from_row(row, 1)?;
+            while next < records.len() && records[next].hash == hash {
+                let record = records[next];
+                if let Some((area, m)) = &measure {
+                    units[record.unit].1.add(m, *area, record.poor);
+                }
+                next += 1;
+            }
+        }
+        missing.extend_from_slice(&records[next..]);
+        Ok(missing)
+    }
 }

@@ -124,7 +124,7 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         store
             .sql_for_tests()
             .execute_batch(
-                "UPDATE store_meta SET value = '3' WHERE key = 'compat';
+                "UPDATE store_meta SET value = '4' WHERE key = 'compat';
                  PRAGMA user_version = 7;",
             )
             .expect("simulate newer app");
@@ -134,8 +134,8 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         matches!(
             err,
             StoreError::NewerStore {
-                found: 3,
-                supported: 2
+                found: 4,
+                supported: 3
             }
         ),
         "{err:?}"
@@ -179,6 +179,8 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
             .execute_batch(
                 "ALTER TABLE answers DROP COLUMN packed;
                  ALTER TABLE record_summary DROP COLUMN members;
+                 ALTER TABLE record_summary DROP COLUMN status;
+                 ALTER TABLE record_summary DROP COLUMN answers_hash;
                  CREATE TABLE member (household_id TEXT NOT NULL, round_id TEXT NOT NULL,
                      position INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
                      relation TEXT NOT NULL, birth TEXT NOT NULL, sex TEXT NOT NULL,

@@ -177,11 +177,14 @@ fn villages_listed_before_the_list_travelled_get_ids_and_travel_with_the_next_ch
              ALTER TABLE village DROP COLUMN id;
              ALTER TABLE village DROP COLUMN former_names;
              ALTER TABLE village DROP COLUMN journalled;
+             ALTER TABLE record_summary DROP COLUMN status;
+             ALTER TABLE record_summary DROP COLUMN answers_hash;
              INSERT INTO village (commune_code, name, retired, added_at)
              VALUES ('00721', 'Thôn Cán Pản', 0, 1), ('00721', 'Thôn Ả Lử', 1, 2);",
         )
         .expect("step back");
-    let version = rasoat_store::migrations::latest_version() - 1;
+    // Migrations 0021 (villages travel) and after are not applied yet.
+    let version = 20;
     store
         .sql_for_tests()
         .pragma_update(None, "user_version", version)
