@@ -474,7 +474,11 @@ fn source_of(table: &str, mark: &str) -> &'static str {
 
 /// The notes: one row per column that has a confidence, with the table it belongs to and the
 /// reference it was judged against.
-fn notes_rows(tables: &[Table], settings: &rasoat_domain::classify::Settings) -> Vec<[String; 4]> {
+fn notes_rows(
+    tables: &[Table],
+    settings: &rasoat_domain::classify::Settings,
+    round: &rasoat_store::Round,
+) -> Vec<[String; 4]> {
     let mut rows = Vec::new();
     for t in tables {
         for (header, mark) in t.headers.iter().zip(&t.marks) {
@@ -490,6 +494,11 @@ fn notes_rows(tables: &[Table], settings: &rasoat_domain::classify::Settings) ->
         }
     }
     rows.extend(crate::notes::reading_rows(settings));
+    rows.extend(crate::notes::procedure_rows(
+        settings,
+        round.year,
+        round.month,
+    ));
     rows
 }
 
@@ -608,7 +617,11 @@ pub fn write_xlsx_with_progress(
             .map_err(&err)?;
         let headers: Vec<String> = NOTES_HEADERS.iter().map(|s| s.to_string()).collect();
         write_header_row(sheet, &headers, &header).map_err(&err)?;
-        let notes = notes_rows(&tables, &store.round_settings(&report.round.id)?);
+        let notes = notes_rows(
+            &tables,
+            &store.round_settings(&report.round.id)?,
+            &report.round,
+        );
         for (r, cells) in notes.iter().enumerate() {
             for (c, text) in cells.iter().enumerate() {
                 sheet
@@ -733,7 +746,11 @@ pub fn write_csv_with_progress(
         let mut w = csv_writer(&path)?;
         let err = csv_error(&path);
         w.write_record(NOTES_HEADERS).map_err(&err)?;
-        for cells in notes_rows(&tables, &store.round_settings(&report.round.id)?) {
+        for cells in notes_rows(
+            &tables,
+            &store.round_settings(&report.round.id)?,
+            &report.round,
+        ) {
             w.write_record(&cells).map_err(&err)?;
         }
         w.flush().map_err(io_error(&path))?;

@@ -3,6 +3,7 @@
 
 use rasoat_domain::classify::Settings;
 use rasoat_domain::readings::readings;
+use rasoat_domain::round_settings::procedure_lines;
 
 /// The readings the classifications rest on where the texts leave a rule open, one row each:
 /// what, how sure (never settled by the text), the choice made and the others: the round's
@@ -25,6 +26,32 @@ pub(crate) fn reading_rows(settings: &Settings) -> Vec<[String; 4]> {
                     "chưa rõ trong văn bản; khác mặc định".to_string()
                 },
                 format!("{}{others}", r.chosen_vi),
+            ]
+        })
+        .collect()
+}
+
+/// Who the round consults before recognition and who recognises, one row each: the authority
+/// and whether it is the round's default by its dates, and whether the texts leave it open.
+pub(crate) fn procedure_rows(settings: &Settings, year: i32, month: u8) -> Vec<[String; 4]> {
+    procedure_lines(settings, year, month)
+        .into_iter()
+        .map(|line| {
+            let default = if line.reading.is_default {
+                "mặc định theo thời gian của kỳ"
+            } else {
+                "khác mặc định"
+            };
+            let sure = if line.unclear_in_text {
+                format!("chưa rõ trong văn bản; {default}")
+            } else {
+                default.to_string()
+            };
+            [
+                "Quy trình của kỳ rà soát".to_string(),
+                line.reading.name_vi,
+                sure,
+                line.reading.chosen_vi,
             ]
         })
         .collect()
