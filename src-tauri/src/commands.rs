@@ -286,6 +286,7 @@ pub async fn list_households<R: Runtime>(
         let filter = ListFilter {
             round_id: Some(round.id.clone()),
             village: query.village.clone().filter(|v| !v.is_empty()),
+            village_id: query.village_id.clone().filter(|v| !v.is_empty()),
             status: query.status,
             text: text.map(str::to_string),
             class: query.class.clone().filter(|c| !c.is_empty()),
