@@ -102,8 +102,6 @@ fn a_renamed_village_is_one_choice_with_all_its_households() {
             ..ListFilter::default()
         })
         .expect("list");
-    assert_eq!(
-        by_name.iter().map(|r| r.code.clone()).collect::<Vec<_>>(),
-        [unlisted.code.clone()]
-    );
+    let by_name: Vec<&str> = by_name.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(by_name, [unlisted.code.as_str()]);
 }
