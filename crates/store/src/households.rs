@@ -1038,7 +1038,7 @@ impl Store {
                     args.push(village.commune_code.clone());
                     sql.push_str(&format!(" AND r.commune_code = ?{}", args.len()));
                     let mut names = Vec::new();
-                    for name in crate::village_filter::names_of(&village) {
+                    for name in self.names_in_answers(&args[0], &village)? {
                         args.push(name);
                         names.push(format!("?{}", args.len()));
                     }

@@ -65,30 +65,49 @@ impl Store {
         Ok(rows.into_iter().next())
     }
 
+    /// The names the round's answers give a listed village: its current and former names,
+    /// as each household's answers spell them (spacing aside), for the list's filter by id.
+    pub(crate) fn names_in_answers(
+        &self,
+        round_id: &str,
+        village: &VillageState,
+    ) -> Result<Vec<String>> {
+        let names: Vec<String> = names_of(village).iter().map(|n| tidy(n)).collect();
+        let in_answers: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT DISTINCT village FROM survey_record WHERE round_id = ?1")?
+            .query_map(params![round_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out: Vec<String> = in_answers
+            .into_iter()
+            .filter(|name| names.contains(&tidy(name)))
+            .collect();
+        // The list's own names too, so the query is never an empty `IN ()`.
+        out.extend(names_of(village));
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
     /// The choices of the round's village filter, by name as read without tones: the listed
     /// villages of this installation's commune (a retired one only while households of the
     /// round name it), then every other name the round's answers hold.
     pub fn village_choices(&self, round_id: &str) -> Result<Vec<VillageChoice>> {
         let listed = self.listed_villages()?;
-        let commune = self.installation()?.unit_code;
-        let named: Vec<(String, String)> = self
+        // The names alone, read from the index `survey_record_round_village`: a commune's
+        // records are of its own villages (a district keeps no list, so it groups nothing).
+        let named: Vec<String> = self
             .conn
-            .prepare_cached(
-                "SELECT DISTINCT commune_code, village FROM survey_record WHERE round_id = ?1",
-            )?
-            .query_map(params![round_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare_cached("SELECT DISTINCT village FROM survey_record WHERE round_id = ?1")?
+            .query_map(params![round_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut used = vec![false; listed.len()];
         let mut unlisted = BTreeSet::new();
-        for (record_commune, name) in named {
+        for name in named {
             let name_tidy = tidy(&name);
-            let of = (record_commune == commune)
-                .then(|| {
-                    listed
-                        .iter()
-                        .position(|v| names_of(v).iter().any(|n| tidy(n) == name_tidy))
-                })
-                .flatten();
+            let of = listed
+                .iter()
+                .position(|v| names_of(v).iter().any(|n| tidy(n) == name_tidy));
             match of {
                 Some(i) => used[i] = true,
                 None if name_tidy.is_empty() => {}

@@ -45,10 +45,16 @@ fn a_renamed_village_is_one_choice_with_all_its_households() {
         .expect("renamed");
     let new = in_village(2, "Bản Cán Pản");
     let unlisted = in_village(3, "Thon Sung Trai");
+    // Typed with a space too many: the same village.
+    let spaced = in_village(4, "Bản  Cán Pản ");
     store
         .save_households(
             &round.id,
-            &[(new.clone(), None), (unlisted.clone(), None)],
+            &[
+                (new.clone(), None),
+                (unlisted.clone(), None),
+                (spaced.clone(), None),
+            ],
             "thử",
             AT + 2,
         )
@@ -84,7 +90,7 @@ fn a_renamed_village_is_one_choice_with_all_its_households() {
             .and_then(|c: &VillageChoice| c.id.clone())
             .expect("listed")
     };
-    let mut both = vec![old.code.clone(), new.code.clone()];
+    let mut both = vec![old.code.clone(), new.code.clone(), spaced.code.clone()];
     both.sort();
     assert_eq!(codes(&store, &round.id, &id_of("Bản Cán Pản")), both);
     assert!(codes(&store, &round.id, &id_of("Thôn Ả Lử")).is_empty());
