@@ -10,6 +10,7 @@ use rasoat_domain::messages::{Arg, Code, Message, Money, Words};
 use rasoat_domain::model::*;
 use rasoat_domain::readings::Reading;
 use rasoat_domain::round::OpeningClassification;
+use rasoat_domain::round_settings::SettingLine;
 use rasoat_domain::score_a::{Region, ScoreA, ScoreItem};
 use rasoat_domain::standard::{Confidence, IndicatorId};
 use rasoat_domain::validate::{Finding, Severity};
@@ -59,8 +60,8 @@ pub fn bindings() -> String {
         Message, Code, Arg, Words, Money,
         Confidence, IndicatorId, ScoreA, ScoreItem, Region, ReviewState, Role,
         ErrorCode, CommandError, AppStatus, InstallationView, RoundView, UnitOption, SetupInput,
-        HouseholdQuery, HouseholdListRow, RowWarnings, HouseholdList, VillageView, CountView, OverviewView, HouseholdForm,
-        Evaluation, OpeningClassification, Reading, ReviewInput, SaveOutcome, AutosaveOutcome,
+        HouseholdQuery, HouseholdListRow, RowWarnings, HouseholdList, VillageView, CountView, OverviewView, VillageChoiceView, HouseholdForm,
+        Evaluation, OpeningClassification, Reading, SettingLine, ReviewInput, SaveOutcome, AutosaveOutcome,
         SyncErrorKind, SyncErrorView, SyncBadge, SyncAttemptView, SyncStatusView, SyncSettingsInput, // background sync
         SyncOutboxBatchView, // refused batches on the sync screen
         // exchange

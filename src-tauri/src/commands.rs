@@ -7,6 +7,7 @@ use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
 use rasoat_domain::readings::readings;
 use rasoat_domain::round::{classify_opening, round_standards, round_title};
+use rasoat_domain::round_settings::procedure_lines;
 use rasoat_domain::standard::{IndicatorId, Standard};
 use rasoat_domain::validate::{
     can_complete, required_questions, skipped, validate, Finding, Severity,
@@ -131,6 +132,8 @@ fn round_rules<'a>(
         .filter(|r| r.closing.id == standard.id)
         .and_then(|r| r.opening.map(|s| (s, r.status_year)));
     let lists = RoundLists {
+        year: round.year,
+        month: round.month,
         title: round_title(round.year),
         opening,
         settings: store.classifying_settings(&round.id)?,
@@ -142,6 +145,9 @@ fn round_rules<'a>(
 /// year.
 #[derive(Debug, Clone)]
 pub(crate) struct RoundLists<'a> {
+    /// The round's year and month (0 for the periodic round): its procedure's default.
+    pub year: i32,
+    pub month: u8,
     pub title: Message,
     pub opening: Option<(&'a Standard, i32)>,
     /// The readings the round classifies by (its office's, or the defaults).
@@ -286,6 +292,7 @@ pub async fn list_households<R: Runtime>(
         let filter = ListFilter {
             round_id: Some(round.id.clone()),
             village: query.village.clone().filter(|v| !v.is_empty()),
+            village_id: query.village_id.clone().filter(|v| !v.is_empty()),
             status: query.status,
             text: text.map(str::to_string),
             class: query.class.clone().filter(|c| !c.is_empty()),
@@ -327,7 +334,14 @@ fn overview_of(store: &Store, round_id: &str) -> CommandResult<OverviewView> {
             .into_iter()
             .map(|(key, count)| CountView { key, count })
             .collect(),
-        villages: o.villages,
+        villages: store
+            .village_choices(round_id)?
+            .into_iter()
+            .map(|c| VillageChoiceView {
+                id: c.id,
+                name: c.name,
+            })
+            .collect(),
     })
 }
 
@@ -366,6 +380,7 @@ pub(crate) fn evaluate_value(
                 round_title: lists.title.clone(),
                 opening: None,
                 readings: readings(&lists.settings),
+                procedure: procedure_lines(&lists.settings, lists.year, lists.month),
             },
         );
     };
@@ -398,6 +413,7 @@ pub(crate) fn evaluate_value(
         .map(|(s, status_year)| classify_opening(&household, s, status_year, method, settings));
     let evaluation = Evaluation {
         readings: readings(settings),
+        procedure: procedure_lines(settings, lists.year, lists.month),
         round_title: lists.title.clone(),
         opening,
         skipped: skipped(&household),

@@ -530,6 +530,7 @@ pub fn village_households(
     let filter = ListFilter {
         round_id: Some(round.id.clone()),
         village: Some(village.to_string()),
+        village_id: None,
         status: None,
         text: None,
         class: None,

@@ -6,6 +6,7 @@ use rasoat_domain::messages::Message;
 use rasoat_domain::phieu_a::{PhieuAOutcome, PhieuAVerdict};
 use rasoat_domain::readings::Reading;
 use rasoat_domain::round::OpeningClassification;
+use rasoat_domain::round_settings::SettingLine;
 use rasoat_domain::validate::Finding;
 use rasoat_domain::workflow::{ReviewState, Role};
 use serde::{Deserialize, Serialize};
@@ -75,7 +76,12 @@ pub struct SetupInput {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct HouseholdQuery {
     pub text: Option<String>,
+    /// A village by the name the answers hold (one no listed village had).
     pub village: Option<String>,
+    /// A listed village by its stable id: its households under any name it had.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub village_id: Option<String>,
     pub status: Option<ReviewState>,
     pub class: Option<String>,
     /// Returned records come first (the enumerator must fix them).
@@ -143,7 +149,17 @@ pub struct OverviewView {
     pub total: u32,
     pub by_status: Vec<CountView>,
     pub by_class: Vec<CountView>,
-    pub villages: Vec<String>,
+    /// The village filter's choices (`Store::village_choices`).
+    pub villages: Vec<VillageChoiceView>,
+}
+
+/// One choice of the list's village filter: a listed village by its id and current name, or
+/// a name the answers hold that no listed village had (no id).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct VillageChoiceView {
+    pub id: Option<String>,
+    pub name: String,
 }
 
 /// A household opened in the form, with its review state and the live evaluation.
@@ -196,6 +212,9 @@ pub struct Evaluation {
     /// age, several rows of sections 5, 13 and 14, the state-paid insurance group, Huế), each
     /// with the choice made: shown in the panel as "chưa rõ trong văn bản".
     pub readings: Vec<Reading>,
+    /// Who the round consults before recognition and who recognises (by its dates unless its
+    /// office chose), each saying whether the texts leave it open.
+    pub procedure: Vec<SettingLine>,
 }
 
 /// What the commune decides on a completed form.

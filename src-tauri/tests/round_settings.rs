@@ -93,4 +93,21 @@ fn the_panel_classifies_by_the_round_s_settings_and_names_them() {
         .find(|r| r["setting"] == "score.working_age")
         .expect("working age");
     assert_eq!(working["is_default"], true);
+    // The 2024 round consults the district's chairman before the commune's recognises.
+    let procedure = eval["procedure"].as_array().expect("procedure");
+    let consulted = procedure
+        .iter()
+        .find(|p| p["key"] == "procedure.consulted")
+        .expect("who is consulted");
+    assert_eq!(consulted["value"], "district_chairman", "{consulted}");
+    assert_eq!(consulted["reading"]["is_default"], true);
+    assert_eq!(consulted["unclear_in_text"], false);
+    let recognises = procedure
+        .iter()
+        .find(|p| p["key"] == "procedure.recognised_by")
+        .expect("who recognises");
+    assert_eq!(
+        recognises["reading"]["chosen_vi"], "Chủ tịch UBND cấp xã",
+        "{recognises}"
+    );
 }

@@ -121,3 +121,48 @@ fn the_queue_says_each_forms_warnings() {
     .expect("list");
     assert_eq!(list["rows"][0]["warnings"], Value::Null);
 }
+
+/// The list's village filter offers a renamed village once, under its new name, with the
+/// households saved under its former name.
+#[test]
+fn the_village_filter_follows_a_rename() {
+    let path = temp_store("filter");
+    let (_app, w) = boot(path);
+    call(
+        &w,
+        "setup",
+        json!({"input": {"role": "commune", "unit_code": "00730", "user_name": "Cán bộ thử",
+                         "year": 2024, "demo_households": 20}}),
+    )
+    .expect("setup");
+    let overview = call(&w, "overview", json!({})).expect("overview");
+    let first = overview["villages"][0].clone();
+    let id = first["id"].as_str().expect("a listed village").to_string();
+    let old = first["name"].as_str().expect("name").to_string();
+    let query = |village_id: &str| {
+        json!({"query": {"text": null, "village": null, "village_id": village_id, "status": null,
+                         "class": null, "returned_first": false, "limit": 300}})
+    };
+    let before = call(&w, "list_households", query(&id)).expect("list");
+    let households = before["rows"].as_array().expect("rows").len();
+    assert!(households > 0, "{before}");
+
+    call(
+        &w,
+        "rename_village",
+        json!({"from": old, "to": "Thôn Đổi Tên (thử)"}),
+    )
+    .expect("renamed");
+    let overview = call(&w, "overview", json!({})).expect("overview");
+    let shown: Vec<String> = names(&overview["villages"]);
+    assert!(
+        shown.contains(&"Thôn Đổi Tên (thử)".to_string()),
+        "{shown:?}"
+    );
+    assert!(
+        !shown.contains(&old),
+        "the former name is not a second choice: {shown:?}"
+    );
+    let after = call(&w, "list_households", query(&id)).expect("list");
+    assert_eq!(after["rows"].as_array().expect("rows").len(), households);
+}

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use anyhow::bail;
-use rasoat_domain::round_settings::{set, setting_lines};
+use rasoat_domain::round_settings::{procedure_lines, set, setting_lines};
 use rasoat_domain::score_a::UNCLEAR_IN_TEXT_VI;
 
 use crate::init::{actor, now, DbArg};
@@ -44,7 +44,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "Thiết lập của kỳ {} / settings of the round:",
         round.label()
     );
-    for line in setting_lines(&settings) {
+    // The readings, then who is consulted and who recognises (by the round's dates unless
+    // chosen).
+    let lines = setting_lines(&settings).into_iter().chain(procedure_lines(
+        &settings,
+        round.year,
+        round.month,
+    ));
+    for line in lines {
         let chosen = if line.reading.is_default {
             "mặc định / default".to_string()
         } else {

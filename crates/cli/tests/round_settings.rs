@@ -114,6 +114,64 @@ fn the_district_lists_and_changes_its_round_s_settings() {
         listed.contains("score.section_5 = highest_row (mặc định"),
         "{listed}"
     );
+
+    // Who is consulted and who recognises: a 2025 round runs after the district level ended.
+    assert!(
+        listed.contains(
+            "procedure.consulted = province_chairman (mặc định / default) [chưa rõ trong văn bản]"
+        ),
+        "{listed}"
+    );
+    assert!(listed.contains("Chủ tịch UBND cấp tỉnh"), "{listed}");
+    assert!(
+        listed.contains("procedure.recognised_by = commune_chairman (mặc định / default)\n"),
+        "{listed}"
+    );
+    let changed = ok(&rasoat(
+        &db,
+        &[
+            "rounds",
+            "settings",
+            "--round",
+            &round,
+            "--set",
+            "procedure.consulted=district_chairman",
+        ],
+    ));
+    assert!(
+        changed.contains("procedure.consulted = district_chairman (đã chọn / chosen)"),
+        "{changed}"
+    );
+    let bad = failed(&rasoat(
+        &db,
+        &[
+            "rounds",
+            "settings",
+            "--round",
+            &round,
+            "--set",
+            "procedure.recognised_by=province_chairman",
+        ],
+    ));
+    assert!(bad.contains("nhận: commune_chairman | -"), "{bad}");
+}
+
+#[test]
+fn a_round_before_the_merger_consults_the_district_s_chairman() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("huyen.sqlite");
+    ok(&rasoat(
+        &db,
+        &["init", "--role", "district", "--unit", "026"],
+    ));
+    ok(&rasoat(&db, &["rounds", "open", "--year", "2024"]));
+    let round = round_id(&db);
+    let listed = ok(&rasoat(&db, &["rounds", "settings", "--round", &round]));
+    assert!(
+        listed.contains("procedure.consulted = district_chairman (mặc định / default)\n"),
+        "{listed}"
+    );
+    assert!(listed.contains("Chủ tịch UBND cấp huyện"), "{listed}");
 }
 
 #[test]

@@ -10,6 +10,7 @@ use crate::indicators::{evaluate_all, IndicatorResult, IndicatorSettings};
 use crate::messages::{bilingual, text, Code, Lang, Message, Money, Words};
 use crate::model::{AreaType, Dong, Household};
 use crate::phieu_a::{phieu_a, PhieuAOutcome, PhieuAResult, PhieuARules};
+use crate::procedure::ProcedureSettings;
 use crate::score_a::{
     score_a_placed, Placement, PlacementError, Region, RegionSettings, Regions, ScoreA,
     ScoreSettings, ScoreTable,
@@ -143,6 +144,14 @@ pub struct Settings {
     /// the round: filled where the household is classified, never stored or sent.
     #[serde(skip)]
     pub former_provinces: BTreeMap<String, Vec<String>>,
+    /// Who is consulted and who recognises (not a classification reading, but the round's
+    /// too). Written only when chosen, so an app without these keys still reads the rest.
+    #[serde(skip_serializing_if = "ProcedureSettings::is_unset")]
+    pub procedure: ProcedureSettings,
+    /// Keys a newer app set that this one does not know, as they came: ignored here, kept so
+    /// they travel on with the round's settings (`round_settings::from_json`).
+    #[serde(skip)]
+    pub kept: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Where the household is scored, from its province on the day of the interview.

@@ -13,6 +13,7 @@ pub mod messages;
 pub mod model;
 pub mod nutrition;
 pub mod phieu_a;
+pub mod procedure;
 pub mod read;
 pub mod readings;
 pub mod round;

@@ -23,6 +23,7 @@ use rasoat_store::targets::TargetReport;
 use rasoat_store::Store;
 
 use crate::error::{ReportError, Result};
+use crate::notes::RoundNotes;
 
 /// What to put in an export beside the summary.
 #[derive(Debug, Clone, Copy, Default)]
@@ -474,7 +475,7 @@ fn source_of(table: &str, mark: &str) -> &'static str {
 
 /// The notes: one row per column that has a confidence, with the table it belongs to and the
 /// reference it was judged against.
-fn notes_rows(tables: &[Table], settings: &rasoat_domain::classify::Settings) -> Vec<[String; 4]> {
+fn notes_rows(tables: &[Table], round: &RoundNotes) -> Vec<[String; 4]> {
     let mut rows = Vec::new();
     for t in tables {
         for (header, mark) in t.headers.iter().zip(&t.marks) {
@@ -489,7 +490,7 @@ fn notes_rows(tables: &[Table], settings: &rasoat_domain::classify::Settings) ->
             ]);
         }
     }
-    rows.extend(crate::notes::reading_rows(settings));
+    rows.extend(round.rows());
     rows
 }
 
@@ -608,7 +609,7 @@ pub fn write_xlsx_with_progress(
             .map_err(&err)?;
         let headers: Vec<String> = NOTES_HEADERS.iter().map(|s| s.to_string()).collect();
         write_header_row(sheet, &headers, &header).map_err(&err)?;
-        let notes = notes_rows(&tables, &store.round_settings(&report.round.id)?);
+        let notes = notes_rows(&tables, &RoundNotes::of(store, &report.round)?);
         for (r, cells) in notes.iter().enumerate() {
             for (c, text) in cells.iter().enumerate() {
                 sheet
@@ -733,7 +734,7 @@ pub fn write_csv_with_progress(
         let mut w = csv_writer(&path)?;
         let err = csv_error(&path);
         w.write_record(NOTES_HEADERS).map_err(&err)?;
-        for cells in notes_rows(&tables, &store.round_settings(&report.round.id)?) {
+        for cells in notes_rows(&tables, &RoundNotes::of(store, &report.round)?) {
             w.write_record(&cells).map_err(&err)?;
         }
         w.flush().map_err(io_error(&path))?;

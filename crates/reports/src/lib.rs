@@ -12,6 +12,7 @@
 //! - names of people are personal data: they go into the files the caller chose, never into
 //!   an error or a log.
 
+mod authorities;
 pub mod error;
 pub mod export;
 mod notes;

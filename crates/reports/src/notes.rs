@@ -3,11 +3,14 @@
 
 use rasoat_domain::classify::Settings;
 use rasoat_domain::readings::readings;
+use rasoat_domain::round_settings::procedure_lines;
+
+use crate::error::Result;
 
 /// The readings the classifications rest on where the texts leave a rule open, one row each:
 /// what, how sure (never settled by the text), the choice made and the others: the round's
 /// readings, which its households were classified by.
-pub(crate) fn reading_rows(settings: &Settings) -> Vec<[String; 4]> {
+fn reading_rows(settings: &Settings) -> Vec<[String; 4]> {
     readings(settings)
         .into_iter()
         .map(|r| {
@@ -28,4 +31,54 @@ pub(crate) fn reading_rows(settings: &Settings) -> Vec<[String; 4]> {
             ]
         })
         .collect()
+}
+
+/// Who the round consults before recognition and who recognises, one row each: the authority
+/// and whether it is the round's default by its dates, and whether the texts leave it open.
+fn procedure_rows(settings: &Settings, year: i32, month: u8) -> Vec<[String; 4]> {
+    procedure_lines(settings, year, month)
+        .into_iter()
+        .map(|line| {
+            let default = if line.reading.is_default {
+                "mặc định theo thời gian của kỳ"
+            } else {
+                "khác mặc định"
+            };
+            let sure = if line.unclear_in_text {
+                format!("chưa rõ trong văn bản; {default}")
+            } else {
+                default.to_string()
+            };
+            [
+                "Quy trình của kỳ rà soát".to_string(),
+                line.reading.name_vi,
+                sure,
+                line.reading.chosen_vi,
+            ]
+        })
+        .collect()
+}
+
+/// What the notes say of a round beside its columns: its settings, by its year and month.
+pub(crate) struct RoundNotes {
+    settings: Settings,
+    year: i32,
+    month: u8,
+}
+
+impl RoundNotes {
+    pub(crate) fn of(store: &rasoat_store::Store, round: &rasoat_store::Round) -> Result<Self> {
+        Ok(RoundNotes {
+            settings: store.round_settings(&round.id)?,
+            year: round.year,
+            month: round.month,
+        })
+    }
+
+    /// The readings, then who is consulted and who recognises.
+    pub(crate) fn rows(&self) -> Vec<[String; 4]> {
+        let mut rows = reading_rows(&self.settings);
+        rows.extend(procedure_rows(&self.settings, self.year, self.month));
+        rows
+    }
 }

@@ -30,6 +30,7 @@ use rasoat_store::households::search_key;
 use rasoat_store::{PoorOrNearPoor, Store};
 use serde::Serialize;
 
+use crate::authorities::Authorities;
 use crate::error::{ReportError, Result};
 
 /// The templates, by the name they are included under.
@@ -160,6 +161,11 @@ struct PostingPage<'a> {
     village: &'a str,
     rows: &'a [PostingRow],
     totals: Vec<Total>,
+    /// Who recognises the list ("Chủ tịch UBND xã …") and who is consulted before, as the
+    /// round's settings say (none in a regular round).
+    recogniser: String,
+    consulted: Option<String>,
+    consulted_unclear: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -186,6 +192,10 @@ struct Total {
 struct Village {
     commune_code: String,
     commune: String,
+    /// The chairman who recognises, and the one consulted for this commune on its first
+    /// household's survey day.
+    recogniser: String,
+    consulted: Option<String>,
     village: String,
     rows: Vec<PostingRow>,
     counts: BTreeMap<&'static str, usize>,
@@ -229,6 +239,8 @@ pub fn write_posting_lists(
     create_dir(dir)?;
     let env = pages()?;
     let mut names = CommuneNames::new(store);
+    let mut authorities = Authorities::of_round(store, round_id)?;
+    let consulted_unclear = authorities.procedure.consulted_unclear_in_text;
     let list = round_list(round.year, &round.standard_id);
     let mut files = Vec::new();
     let write = |v: &Village, files: &mut Vec<PathBuf>| -> Result<()> {
@@ -248,6 +260,9 @@ pub fn write_posting_lists(
                 .iter()
                 .map(|(class, n)| Total { class, n: *n })
                 .collect(),
+            recogniser: v.recogniser.clone(),
+            consulted: v.consulted.clone(),
+            consulted_unclear,
         };
         write_file(&path, &render(&env, "posting.html", page)?)?;
         files.push(path);
@@ -268,8 +283,11 @@ pub fn write_posting_lists(
                 if let Some(done) = current.take() {
                     write(&done, &mut files)?;
                 }
+                let commune = names.name(&h.commune, &h.surveyed_on)?;
                 current = Some(Village {
-                    commune: names.name(&h.commune, &h.surveyed_on)?,
+                    recogniser: authorities.recogniser(&commune),
+                    consulted: authorities.consulted(&h.commune, &h.surveyed_on)?,
+                    commune,
                     commune_code: h.commune.clone(),
                     village: h.village.clone(),
                     ..Village::default()
@@ -328,6 +346,11 @@ struct CertificatePage<'a> {
     members: Vec<MemberRow>,
     poor_mark: &'static str,
     near_poor_mark: &'static str,
+    /// Who recognises and signs ("Chủ tịch UBND xã …"), and who was consulted before, as the
+    /// round's settings say; `consulted_unclear` when no text names the latter.
+    recogniser: String,
+    consulted: Option<String>,
+    consulted_unclear: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -365,6 +388,7 @@ pub fn write_certificates(
             |s| s.name_vi.clone(),
         );
     let list = round_list(round.year, &round.standard_id);
+    let mut authorities = Authorities::of_round(store, round_id)?;
     let mut files = Vec::new();
     let held_back = store.for_each_poor_or_near_poor(
         round_id,
@@ -372,13 +396,17 @@ pub fn write_certificates(
         ReviewState::may_be_certified,
         |h: PoorOrNearPoor| -> Result<()> {
             let commune_name = names.name(&h.commune, &h.surveyed_on)?;
+            let consulted = authorities.consulted(&h.commune, &h.surveyed_on)?;
             let file = if h.code.is_empty() {
                 h.household_id.clone()
             } else {
                 slug(&h.code)
             };
             let path = dir.join(format!("gcn-{}-{file}.html", h.commune));
-            let page = certificate_page(round.year, &standard_basis, &list, &commune_name, &h);
+            let mut page = certificate_page(round.year, &standard_basis, &list, &commune_name, &h);
+            page.recogniser = authorities.recogniser(&commune_name);
+            page.consulted = consulted;
+            page.consulted_unclear = authorities.procedure.consulted_unclear_in_text;
             write_file(&path, &render(&env, "certificate.html", page)?)?;
             files.push(path);
             Ok(())
@@ -442,6 +470,9 @@ fn certificate_page<'a>(
             .collect(),
         poor_mark: mark("poor"),
         near_poor_mark: mark("near_poor"),
+        recogniser: String::new(),
+        consulted: None,
+        consulted_unclear: false,
     }
 }
 

@@ -170,6 +170,9 @@ pub struct ListFilter {
     /// The round; `None` means the current open round.
     pub round_id: Option<String>,
     pub village: Option<String>,
+    /// A listed village by its stable id: the households of its commune whose answers name it
+    /// by its current name or any former one (`Store::village_choices`).
+    pub village_id: Option<String>,
     pub status: Option<ReviewState>,
     /// Part of the head's name (with or without diacritics) or of the household code.
     pub text: Option<String>,
@@ -1031,6 +1034,22 @@ impl Store {
         if let Some(village) = &filter.village {
             args.push(village.clone());
             sql.push_str(&format!(" AND r.village = ?{}", args.len()));
+        }
+        if let Some(id) = &filter.village_id {
+            match self.village_by_id(id)? {
+                Some(village) => {
+                    args.push(village.commune_code.clone());
+                    sql.push_str(&format!(" AND r.commune_code = ?{}", args.len()));
+                    let mut names = Vec::new();
+                    for name in self.names_in_answers(&args[0], &village)? {
+                        args.push(name);
+                        names.push(format!("?{}", args.len()));
+                    }
+                    sql.push_str(&format!(" AND r.village IN ({})", names.join(", ")));
+                }
+                // A village this installation does not hold has no households here.
+                None => sql.push_str(" AND 0"),
+            }
         }
         if let Some(status) = filter.status {
             args.push(status.as_str().to_string());

@@ -57,6 +57,7 @@ pub mod transfers;
 pub mod units;
 pub mod uploads;
 pub mod village_entries;
+pub mod village_filter;
 pub mod villages;
 
 pub use access::{Credential, Protected, Reopen, StoreFile, Unlocked};
@@ -86,6 +87,7 @@ pub use transfers::{StoredTransfer, Transfer};
 pub use units::{AdminUnit, UnitBasis, UnitClassCount};
 pub use uploads::{ChunkOutcome, ExpiredUploads, Upload};
 pub use village_entries::{village_commune_of, VillageState};
+pub use village_filter::VillageChoice;
 pub use villages::Village;
 
 /// Milliseconds since the Unix epoch, always passed in by the caller.

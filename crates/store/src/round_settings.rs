@@ -32,6 +32,8 @@ struct SettingsEntry {
     year: i32,
     kind: RoundKind,
     month: u8,
+    /// With the keys a newer app set that this one does not know, kept as they came.
+    #[serde(with = "rasoat_domain::round_settings::travelling")]
     settings: Settings,
 }
 
@@ -42,10 +44,12 @@ pub(crate) fn stored(conn: &Connection, round_id: &str) -> Result<Option<Setting
         .query_row([round_id], |r| r.get(0))
         .optional()?;
     text.map(|t| {
-        serde_json::from_str(&t).map_err(|source| StoreError::Corrupt {
-            what: "round_settings.settings",
-            source,
-        })
+        serde_json::from_str(&t)
+            .and_then(|json| rasoat_domain::round_settings::from_json(&json))
+            .map_err(|source| StoreError::Corrupt {
+                what: "round_settings.settings",
+                source,
+            })
     })
     .transpose()
 }
@@ -66,7 +70,7 @@ fn keep(
         )?
         .query_row([round_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    let text = serde_json::to_string(settings)?;
+    let text = serde_json::to_string(&rasoat_domain::round_settings::to_json(settings))?;
     if let Some((held_id, held_at, held_text)) = &held {
         if (*held_at, held_id.as_str()) >= (recorded_at, entry_id) {
             return Ok(false);

@@ -1002,6 +1002,27 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             "[data-testid=panel-readings] [data-setting='indicators.health_insurance']",
         )
         .await;
+        // Who the 2024 round consults before recognition, by its dates: the district's
+        // chairman, which the text names, so no "chưa rõ" beside it.
+        let procedure = css(&c, "[data-testid=panel-procedure]").await;
+        click(&within(&procedure, "summary").await).await;
+        let consulted = "[data-testid=panel-procedure] [data-setting='procedure.consulted']";
+        until("who is consulted", || async {
+            text_of(&c, consulted)
+                .await
+                .contains("Chủ tịch UBND cấp huyện")
+        })
+        .await;
+        assert!(!text_of(&c, consulted).await.contains("chưa rõ"));
+        assert!(
+            text_of(&c, "[data-testid=panel-procedure]")
+                .await
+                .contains("Chủ tịch UBND cấp xã"),
+            "who recognises"
+        );
+        centre(&procedure).await;
+        shot(&c, "02d-procedure").await;
+        click(&within(&procedure, "summary").await).await;
         click(&within(&head, "[data-testid=m-state-budget-group]").await).await;
         until("no card deprives again", || async { insured().await }).await;
         choose(
@@ -1107,6 +1128,36 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         })
         .await;
         shot(&c, "03-list").await;
+        // The village filter offers the listed village once, by its stable id.
+        let filter = css(&c, "[data-testid=filter-village]").await;
+        let mut listed = Vec::new();
+        for option in filter
+            .find_all(Locator::Css("option"))
+            .await
+            .expect("options")
+        {
+            let label = option.text().await.expect("label");
+            let value = option
+                .attr("value")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            if label == "Thôn Kiểm Thử (mẫu)" {
+                listed.push(value);
+            }
+        }
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert!(listed[0].starts_with("id:"), "{listed:?}");
+        choose(&filter, &listed[0]).await;
+        until("the village's household", || async {
+            text_of(&c, "[data-testid=household-row]")
+                .await
+                .contains("00730-E2E-001")
+        })
+        .await;
+        shot(&c, "03a-village-filter").await;
+        choose(&filter, "").await;
         c.close().await.expect("quit");
     }
 

@@ -10,6 +10,7 @@ mod golden;
 mod hostile;
 mod moving;
 mod property;
+mod round_procedure;
 mod round_settings;
 mod scenario;
 mod support;

@@ -553,7 +553,15 @@ export type SetupInput = { role: Role, unit_code: string, user_name: string, yea
  */
 demo_households: number, };
 
-export type HouseholdQuery = { text: string | null, village: string | null, status: ReviewState | null, class: string | null, 
+export type HouseholdQuery = { text: string | null, 
+/**
+ * A village by the name the answers hold (one no listed village had).
+ */
+village: string | null, 
+/**
+ * A listed village by its stable id: its households under any name it had.
+ */
+village_id?: string, status: ReviewState | null, class: string | null, 
 /**
  * Returned records come first (the enumerator must fix them).
  */
@@ -610,7 +618,13 @@ former_names: Array<string>, };
 
 export type CountView = { key: string, count: number, };
 
-export type OverviewView = { total: number, by_status: Array<CountView>, by_class: Array<CountView>, villages: Array<string>, };
+export type OverviewView = { total: number, by_status: Array<CountView>, by_class: Array<CountView>, 
+/**
+ * The village filter's choices (`Store::village_choices`).
+ */
+villages: Array<VillageChoiceView>, };
+
+export type VillageChoiceView = { id: string | null, name: string, };
 
 export type HouseholdForm = { 
 /**
@@ -667,7 +681,12 @@ opening: OpeningClassification | null,
  * age, several rows of sections 5, 13 and 14, the state-paid insurance group, Huế), each
  * with the choice made: shown in the panel as "chưa rõ trong văn bản".
  */
-readings: Array<Reading>, };
+readings: Array<Reading>, 
+/**
+ * Who the round consults before recognition and who recognises (by its dates unless its
+ * office chose), each saying whether the texts leave it open.
+ */
+procedure: Array<SettingLine>, };
 
 export type OpeningClassification = { standard_id: string, status_year: number, 
 /**
@@ -706,6 +725,20 @@ others_vi: Array<string>,
  * The choice is the documented default (what every earlier round used).
  */
 is_default: boolean, };
+
+export type SettingLine = { key: string, 
+/**
+ * The word the round holds (`fixed_bands`), or the former province's code.
+ */
+value: string, 
+/**
+ * The words the key takes (empty for a commune's former province: a province code).
+ */
+values: Array<string>, 
+/**
+ * No text settles it: "chưa rõ trong văn bản".
+ */
+unclear_in_text: boolean, reading: Reading, };
 
 export type ReviewInput = { "kind": "accept" } | { "kind": "return", comment: string, };
 

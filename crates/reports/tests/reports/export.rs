@@ -213,4 +213,15 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
         notes.contains("Cách đọc của kỳ rà soát,Độ tuổi lao động (điểm A mục 2)"),
         "{notes}"
     );
+    // Who the 2024 round consults and who recognises: the district still stood then.
+    assert!(
+        notes.contains(
+            "Quy trình của kỳ rà soát,\"Xin ý kiến trước khi công nhận (bước 5, QĐ 24/2021)\",mặc định theo thời gian của kỳ,Chủ tịch UBND cấp huyện"
+        ),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("mặc định theo thời gian của kỳ,Chủ tịch UBND cấp xã"),
+        "{notes}"
+    );
 }

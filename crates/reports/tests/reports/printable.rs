@@ -295,3 +295,178 @@ fn no_certificate_for_a_list_without_an_official_method() {
     assert!(err.to_string().contains("chưa có phương pháp chính thức"));
     assert!(!folder.exists(), "nothing written");
 }
+
+/// One recognised poor household of commune 00721 in `round`, surveyed on `surveyed`; the
+/// certificate and posting pages written for it.
+fn pages_of_one(
+    store: &mut rasoat_store::Store,
+    round: &rasoat_store::Round,
+    surveyed: &str,
+    n: u64,
+    dir: &std::path::Path,
+) -> (String, String) {
+    let h = rasoat_demo::synthetic::household(
+        n,
+        "08",
+        "00721",
+        "Thôn Một (mẫu)",
+        4,
+        surveyed.parse().expect("date"),
+    );
+    store
+        .save_household(
+            &round.id,
+            &h,
+            Some(&result("poor")),
+            "thử",
+            crate::support::AT,
+        )
+        .expect("save");
+    walk(
+        store,
+        &round.id,
+        &h.id.to_string(),
+        rasoat_domain::workflow::ReviewState::Recognised,
+    );
+    let read = |files: &[std::path::PathBuf]| {
+        assert_eq!(files.len(), 1);
+        std::fs::read_to_string(&files[0]).expect("page")
+    };
+    let posting = printable::write_posting_lists(store, &round.id, None, &dir.join("niem-yet"))
+        .expect("posting");
+    let certificates =
+        printable::write_certificates(store, &round.id, None, &dir.join("gcn")).expect("gcn");
+    (read(&certificates.files), read(&posting.files))
+}
+
+/// The certificate is signed by the chairman the round names, of the household's commune on
+/// its survey day, and says whom the commune consulted: the district's chairman before 1 July
+/// 2025, the province's after (a reading no text settles, and labelled so).
+#[test]
+fn pages_name_the_authorities_the_round_s_dates_give() {
+    use rasoat_store::RoundKind;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round) = commune_store(dir.path());
+    let (certificate, posting) = pages_of_one(
+        &mut store,
+        &round,
+        "2025-10-01",
+        1,
+        &dir.path().join("2025"),
+    );
+    assert!(
+        certificate.contains("<b>CHỦ TỊCH UBND XÃ ĐỒNG VĂN</b>"),
+        "{certificate}"
+    );
+    assert!(
+        certificate.contains(
+            "xin ý kiến Chủ tịch UBND tỉnh Tuyên Quang trước khi công nhận (chưa rõ trong văn bản)"
+        ),
+        "{certificate}"
+    );
+    assert!(
+        posting.contains(
+            "báo cáo, xin ý kiến Chủ tịch UBND tỉnh Tuyên Quang (chưa rõ trong văn bản) và Chủ tịch UBND xã Đồng Văn công nhận"
+        ),
+        "{posting}"
+    );
+
+    let before = store
+        .open_round(
+            2024,
+            RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            "cán bộ thử",
+            crate::support::AT,
+        )
+        .expect("round 2024");
+    let (certificate, posting) = pages_of_one(
+        &mut store,
+        &before,
+        "2024-10-01",
+        2,
+        &dir.path().join("2024"),
+    );
+    assert!(
+        certificate.contains("<b>CHỦ TỊCH UBND THỊ TRẤN ĐỒNG VĂN</b>"),
+        "{certificate}"
+    );
+    assert!(
+        certificate.contains("xin ý kiến Chủ tịch UBND huyện Đồng Văn trước khi công nhận."),
+        "{certificate}"
+    );
+    assert!(!certificate.contains("chưa rõ"), "{certificate}");
+    assert!(
+        posting.contains(
+            "xin ý kiến Chủ tịch UBND huyện Đồng Văn và Chủ tịch UBND thị trấn Đồng Văn công nhận"
+        ),
+        "{posting}"
+    );
+}
+
+/// A regular round consults no one (QĐ 24/2021 Art. 5) until its office says otherwise; the
+/// change shows on the next certificate printed.
+#[test]
+fn a_change_of_the_round_s_setting_shows_on_the_certificate() {
+    use rasoat_domain::round_settings::{set, CONSULTED};
+    use rasoat_store::RoundKind;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = commune_store(dir.path());
+    let round = store
+        .open_round(
+            2025,
+            RoundKind::Regular,
+            Some(10),
+            "nd07-2021",
+            "cán bộ thử",
+            crate::support::AT,
+        )
+        .expect("regular round");
+    let (certificate, posting) =
+        pages_of_one(&mut store, &round, "2025-10-20", 1, &dir.path().join("a"));
+    assert!(!certificate.contains("xin ý kiến"), "{certificate}");
+    assert!(
+        certificate.contains("<b>CHỦ TỊCH UBND XÃ ĐỒNG VĂN</b>"),
+        "{certificate}"
+    );
+    assert!(
+        posting.contains("trước khi Chủ tịch UBND xã Đồng Văn công nhận"),
+        "{posting}"
+    );
+
+    // Once a household is recognised its certificate stands: the round's steps no longer change.
+    let settings = store.round_settings(&round.id).expect("settings");
+    let settings = set(&settings, CONSULTED, "province_chairman").expect("set");
+    store
+        .set_round_settings(&round.id, &settings, "cán bộ xã", crate::support::AT + 1)
+        .expect_err("recognised already");
+
+    // The next month's round, whose office (the commune opens regular rounds) names the
+    // province's chairman before anyone is recognised.
+    let next = store
+        .open_round(
+            2025,
+            RoundKind::Regular,
+            Some(11),
+            "nd07-2021",
+            "cán bộ thử",
+            crate::support::AT,
+        )
+        .expect("regular round");
+    store
+        .set_round_settings(&next.id, &settings, "cán bộ xã", crate::support::AT + 1)
+        .expect("a commune sets its regular round's settings");
+    let (certificate, posting) =
+        pages_of_one(&mut store, &next, "2025-11-20", 2, &dir.path().join("b"));
+    assert!(
+        certificate.contains("xin ý kiến Chủ tịch UBND tỉnh Tuyên Quang trước khi công nhận."),
+        "{certificate}"
+    );
+    assert!(
+        posting.contains("xin ý kiến Chủ tịch UBND tỉnh Tuyên Quang và Chủ tịch UBND xã Đồng Văn"),
+        "{posting}"
+    );
+}

@@ -18,5 +18,6 @@ mod support;
 // background sync
 mod sync_history;
 mod units;
+mod village_filter;
 mod villages;
 mod workflow;

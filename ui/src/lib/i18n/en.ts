@@ -350,6 +350,8 @@ export const en = {
   "panel.members": "Members: {list}",
   "panel.readings": "The round's readings where the text is unclear",
   "panel.reading_changed": "not the default",
+  "panel.procedure": "The round's procedure: who is consulted and who recognises",
+  "panel.procedure_default": "default for the round's dates",
   "panel.caveats": "Notes",
   "panel.none": "Not classified yet",
   "panel.no_official_method": "no official method yet — cannot be recognised or certified",

@@ -351,6 +351,8 @@ export const vi = {
   "panel.members": "Thành viên: {list}",
   "panel.readings": "Cách đọc của kỳ rà soát ở những điểm văn bản chưa rõ",
   "panel.reading_changed": "khác mặc định",
+  "panel.procedure": "Quy trình của kỳ rà soát: xin ý kiến và công nhận",
+  "panel.procedure_default": "mặc định theo thời gian của kỳ",
   "panel.caveats": "Lưu ý",
   "panel.none": "Chưa xếp loại được",
   "panel.no_official_method": "chưa có phương pháp chính thức — không công nhận, không cấp giấy chứng nhận",
