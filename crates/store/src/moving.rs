@@ -352,11 +352,8 @@ impl Store {
                 rusqlite::params![MOVED_KEY, serde_json::to_string(&mark)?],
             )?;
             // The mark in SQL too, so an app from before moves existed cannot write entries
-            // under this installation's id either.
-            tx.execute_batch(
-                "CREATE TRIGGER IF NOT EXISTS journal_refused_after_move BEFORE INSERT ON journal
-                 BEGIN SELECT RAISE(ABORT, 'installation moved to another machine'); END;",
-            )?;
+            // under this installation's id, nor change its people, villages or settings.
+            tx.execute_batch(&crate::read_only::moved_triggers())?;
             append_action(
                 &tx,
                 at,
