@@ -615,7 +615,9 @@ impl SyncControl {
             };
             let has_pending = pending.batches > 0 || pending.households > 0;
             let active = settings.active_url().is_some();
-            let badge = if !active {
+            // Moved away: sync is off here for good (the sync screen says why), not an error
+            // waiting to be mended.
+            let badge = if !active || moved.is_some() {
                 SyncBadge::Off
             } else if running {
                 SyncBadge::Syncing

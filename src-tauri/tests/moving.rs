@@ -120,6 +120,7 @@ fn the_administrator_moves_the_installation_and_a_new_computer_takes_it() {
     );
     let sync = call(&w, "sync_status", json!({})).expect("sync status");
     assert_eq!(sync["last_error"]["kind"], "moved", "{sync}");
+    assert_eq!(sync["badge"], "off", "{sync}");
     assert!(sync["next_attempt_at"].is_null(), "nothing planned: {sync}");
     assert_eq!(sync["needs_person"], false, "{sync}");
     assert_eq!(sync["failures"], 0, "{sync}");
