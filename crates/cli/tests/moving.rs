@@ -98,6 +98,20 @@ fn an_installation_moves_to_a_new_machine_by_one_file() {
         said.contains("Máy này đã chuyển sang máy khác ngày"),
         "{said}"
     );
+    // Reading goes on, exports with names too (logged like any other).
+    let listed = d.join("ho-da-chuyen.csv");
+    ok(&rasoat(
+        &db,
+        &[
+            "households",
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            path(&listed),
+        ],
+    ));
+    assert!(listed.exists());
     // Sync is refused before any request: no "unreachable" for a port nobody listens on.
     let said = failed(&rasoat(&db, &["sync", "--server", "http://127.0.0.1:9"]));
     assert!(
