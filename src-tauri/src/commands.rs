@@ -198,6 +198,7 @@ pub(crate) fn status_of(store: &Store, state: &AppState) -> CommandResult<AppSta
         round,
         user_name: store.preference("user_name")?,
         store_path: state.path.clone(),
+        moved_on: store.moved_out()?.map(|m| m.day()),
     })
 }
 

@@ -20,6 +20,9 @@ pub struct AppStatus {
     pub round: Option<RoundView>,
     pub user_name: Option<String>,
     pub store_path: String,
+    /// Set once this installation moved to another machine: the day (dd/mm/yyyy). The window
+    /// then shows a banner on every screen and reads only.
+    pub moved_on: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -10,8 +10,11 @@
 //! only repeat (`SyncError::is_permanent`: a batch refused for good, a machine not enrolled)
 //! is not a network failure: the task does not back off for it but holds, showing that a
 //! person is needed, until something changes (a batch discarded, new settings, "Đồng bộ
-//! ngay") or the periodic pull is due. The schedule is a pure value
-//! (`Schedule`) with the randomness passed in, so it is tested without sleeping.
+//! ngay") or the periodic pull is due. An installation that moved to another machine
+//! (`SyncError::is_moved`) is neither: no pass will ever run here again, so the task says so
+//! once and ends (`Schedule::stop_for_good`), and "Đồng bộ ngay" is refused in plain words.
+//! The schedule is a pure value (`Schedule`) with the randomness passed in, so it is tested
+//! without sleeping.
 //!
 //! What a cadre sees is one `SyncStatusView`, sent as the `sync-status` event on every change
 //! and returned by the commands. Errors reach it as a kind the UI says in plain Vietnamese
@@ -88,11 +91,16 @@ pub struct Schedule {
     /// The last pass failed in a way only a person can fix: pending work does not make a pass
     /// due before `next_attempt_at`.
     pub held: bool,
+    /// The installation moved to another machine: no pass is ever due again.
+    pub stopped: bool,
 }
 
 impl Schedule {
     /// Whether a pass is due at `now`.
     pub fn due(&self, now: UnixMillis, pending: bool) -> bool {
+        if self.stopped {
+            return false;
+        }
         match self.next_attempt_at {
             None => true,
             Some(at) if now >= at => true,
@@ -158,6 +166,16 @@ impl Schedule {
     pub fn nudge(&mut self, now: UnixMillis) {
         self.next_attempt_at = Some(now);
     }
+
+    /// The installation moved to another machine: nothing is due again, whatever is pending,
+    /// however long it waits, and however often it is nudged.
+    pub fn stop_for_good(&mut self, now: UnixMillis) {
+        self.stopped = true;
+        self.held = false;
+        self.failures = 0;
+        self.last_attempt_at = Some(now);
+        self.next_attempt_at = None;
+    }
 }
 
 /// A uniform draw in [0, 1) from the OS (jitter needs no more than that); a failing source
@@ -190,6 +208,8 @@ pub enum SyncErrorKind {
     WrongServer,
     /// The server failed on its side.
     ServerError,
+    /// This installation moved to another machine: sync has stopped here for good.
+    Moved,
     /// Something on this machine (store, keys).
     Local,
 }
@@ -209,6 +229,7 @@ pub fn error_kind(code: &str) -> SyncErrorKind {
             SyncErrorKind::WrongServer
         }
         "local" => SyncErrorKind::Local,
+        "installation_moved" => SyncErrorKind::Moved,
         _ => SyncErrorKind::Refused,
     }
 }
@@ -237,6 +258,12 @@ impl SyncErrorView {
         }
     }
 
+    /// What a moved installation's sync screen says, whether or not a pass was tried.
+    fn moved(on: String) -> SyncErrorView {
+        let refusal = SyncError::Store(rasoat_store::StoreError::InstallationMoved { on });
+        SyncErrorView::from_error(&refusal)
+    }
+
     fn from_error(e: &SyncError) -> SyncErrorView {
         let code = e.code();
         let detail = e.to_string();
@@ -253,7 +280,7 @@ impl SyncErrorView {
 /// it calls permanent, or the client's own codes that only a person can clear.
 fn permanent_code(code: &str) -> bool {
     match code {
-        "tls" | "server_not_enrolled" | "not_in_outbox" => true,
+        "tls" | "server_not_enrolled" | "not_in_outbox" | "installation_moved" => true,
         _ => {
             serde_json::from_value::<rasoat_sync_protocol::ErrorCode>(serde_json::Value::from(code))
                 .is_ok_and(rasoat_sync_protocol::ErrorCode::is_permanent)
@@ -574,16 +601,23 @@ impl SyncControl {
                 .into_iter()
                 .map(SyncAttemptView::from)
                 .collect();
-            // After a restart the task has no live error yet: the newest row says it.
-            let last_error = live_error.or_else(|| {
-                history
-                    .first()
-                    .filter(|h| !h.ok)
-                    .and_then(|h| h.error.clone())
-            });
+            // A moved installation says so whether or not the task tried; otherwise, after a
+            // restart the task has no live error yet: the newest row says it.
+            let moved = store.moved_out()?;
+            let last_error = match &moved {
+                Some(mark) => Some(SyncErrorView::moved(mark.day())),
+                None => live_error.or_else(|| {
+                    history
+                        .first()
+                        .filter(|h| !h.ok)
+                        .and_then(|h| h.error.clone())
+                }),
+            };
             let has_pending = pending.batches > 0 || pending.households > 0;
             let active = settings.active_url().is_some();
-            let badge = if !active {
+            // Moved away: sync is off here for good (the sync screen says why), not an error
+            // waiting to be mended.
+            let badge = if !active || moved.is_some() {
                 SyncBadge::Off
             } else if running {
                 SyncBadge::Syncing
@@ -603,10 +637,13 @@ impl SyncControl {
                 refused_batches: pending.refused_batches,
                 pending_households: pending.households,
                 outbox,
-                needs_person: schedule.held || last_error.as_ref().is_some_and(|e| e.permanent),
+                // Moved away, nobody can mend it here: the banner and the error say so.
+                needs_person: moved.is_none()
+                    && (schedule.held || last_error.as_ref().is_some_and(|e| e.permanent)),
                 last_success_at: store.last_sync_success()?,
                 last_error,
-                next_attempt_at: active.then(|| schedule.planned_at(now, has_pending)),
+                next_attempt_at: (active && moved.is_none() && !schedule.stopped)
+                    .then(|| schedule.planned_at(now, has_pending)),
                 failures: schedule.failures,
                 retry_ceiling_ms: ms(backoff_ceiling(schedule.failures)),
                 history,
@@ -716,6 +753,7 @@ pub async fn attempt<R: Runtime>(app: &AppHandle<R>) -> CommandResult<bool> {
         let mut schedule = lock(&control.schedule);
         match &outcome {
             Ok(()) => schedule.succeeded(now),
+            Err(e) if e.kind == SyncErrorKind::Moved => schedule.stop_for_good(now),
             Err(e) if e.permanent => schedule.needs_person(now),
             Err(_) => schedule.failed(now, unit_draw()),
         }
@@ -730,7 +768,9 @@ pub async fn attempt<R: Runtime>(app: &AppHandle<R>) -> CommandResult<bool> {
 async fn run<R: Runtime>(app: AppHandle<R>, control: Arc<SyncControl>) {
     let mut stop = control.stop.subscribe();
     loop {
-        if *stop.borrow() {
+        // Moved away: the pass that found it out has told the window, once; nothing is left
+        // for the task to do.
+        if *stop.borrow() || lock(&control.schedule).stopped {
             break;
         }
         let now = now_ms();
@@ -850,6 +890,11 @@ pub async fn sync_now<R: Runtime>(app: AppHandle<R>) -> CommandResult<SyncStatus
     crate::commands::open_state(&app)?;
     start(&app);
     let control = control(&app)?;
+    // Moved away: refused in plain words, no pass tried.
+    blocking(&app, |control| {
+        control.with_reads(|store| Ok(store.check_not_moved()?))
+    })
+    .await?;
     lock(&control.schedule).nudge(now_ms());
     if !attempt(&app).await? {
         return Err(CommandError::new(ErrorCode::Invalid, Code::DesktopSyncOff));
@@ -994,6 +1039,25 @@ mod tests {
         assert!(s.due(T0 + 7_000, true));
         s.succeeded(T0 + 8_000);
         assert!(!s.held);
+    }
+
+    #[test]
+    fn a_moved_installation_is_never_due_again_not_even_when_nudged() {
+        let mut s = Schedule::default();
+        s.failed(T0, 0.5);
+        s.stop_for_good(T0 + 1_000);
+        for later in [T0 + 1_000, T0 + ms(MAX_RETRY) * 10, T0 + ms(PERIODIC) * 100] {
+            assert!(!s.due(later, true), "pending work");
+            assert!(!s.due(later, false), "the periodic pull");
+        }
+        s.nudge(T0 + 2_000);
+        assert!(!s.due(T0 + 2_000, true), "Đồng bộ ngay");
+        assert_eq!(s.failures, 0, "not counted as a network failure");
+        assert_eq!(
+            SyncErrorView::moved("01/10/2025".into()).kind,
+            SyncErrorKind::Moved
+        );
+        assert!(permanent_code("installation_moved"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Moving the installation through the real commands on the mock runtime: the confirmation's
 //! figures, the move file written to a folder, the old store refusing a second move and every
-//! change in plain words, and the first-run screen of a new computer making the store from the
+//! change in plain words (people, villages, sync, which stops without trying a pass), and the first-run screen of a new computer making the store from the
 //! file (after a wrong passphrase that creates nothing), whose sign-in lists the same people.
 
 mod common;
@@ -85,6 +85,49 @@ fn the_administrator_moves_the_installation_and_a_new_computer_takes_it() {
     assert!(
         words(&err).starts_with("Máy này đã chuyển sang máy khác ngày"),
         "{err}"
+    );
+
+    // Read only from now on: the window learns the day for its banner; people and villages
+    // are refused in plain words; sync stops for good instead of retrying, with no pass tried.
+    let status = call(&w, "status", json!({})).expect("status");
+    assert_eq!(status["moved_on"], view["moved_on"], "{status}");
+    for (cmd, args) in [
+        ("add_village", json!({"name": "Thôn Thử Mới"})),
+        (
+            "people_add",
+            json!({"input": {"name": "Người mới thử", "role": "reviewer", "pin": "135790"}}),
+        ),
+    ] {
+        let err = call(&w, cmd, args).expect_err(cmd);
+        assert_eq!(err["code"], "refused", "{cmd}: {err}");
+        assert!(
+            words(&err).starts_with("Máy này đã chuyển sang máy khác ngày"),
+            "{cmd}: {err}"
+        );
+    }
+    // A port nobody listens on: a pass that tried would fail as unreachable and back off.
+    call(
+        &w,
+        "sync_configure",
+        json!({"input": {"server_url": "http://127.0.0.1:9", "enabled": true}}),
+    )
+    .expect("the address is only a setting");
+    let err = call(&w, "sync_now", json!({})).expect_err("no sync after the move");
+    assert_eq!(err["code"], "refused", "{err}");
+    assert!(
+        words(&err).starts_with("Máy này đã chuyển sang máy khác ngày"),
+        "{err}"
+    );
+    let sync = call(&w, "sync_status", json!({})).expect("sync status");
+    assert_eq!(sync["last_error"]["kind"], "moved", "{sync}");
+    assert_eq!(sync["badge"], "off", "{sync}");
+    assert!(sync["next_attempt_at"].is_null(), "nothing planned: {sync}");
+    assert_eq!(sync["needs_person"], false, "{sync}");
+    assert_eq!(sync["failures"], 0, "{sync}");
+    assert_eq!(
+        sync["history"].as_array().map(Vec::len),
+        Some(0),
+        "no pass tried: {sync}"
     );
 
     // The new computer: no store yet; a wrong passphrase makes nothing, the right one the

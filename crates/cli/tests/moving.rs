@@ -1,6 +1,6 @@
 //! `rasoat move` end to end: an installation moved out to a passphrase-encrypted file and in
 //! on a new machine keeps its id, households and people; the old store reads but refuses
-//! changes in plain words; a wrong passphrase or an occupied target creates nothing; the
+//! changes and sync in plain words; a wrong passphrase or an occupied target creates nothing; the
 //! passphrase never comes from a flag.
 
 mod common;
@@ -96,6 +96,28 @@ fn an_installation_moves_to_a_new_machine_by_one_file() {
     ));
     assert!(
         said.contains("Máy này đã chuyển sang máy khác ngày"),
+        "{said}"
+    );
+    // Reading goes on, exports with names too (logged like any other).
+    let listed = d.join("ho-da-chuyen.csv");
+    ok(&rasoat(
+        &db,
+        &[
+            "households",
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            path(&listed),
+        ],
+    ));
+    assert!(listed.exists());
+    // Sync is refused before any request: no "unreachable" for a port nobody listens on.
+    let said = failed(&rasoat(&db, &["sync", "--server", "http://127.0.0.1:9"]));
+    assert!(
+        said.contains("Máy này đã chuyển sang máy khác ngày")
+            && said.contains("this installation moved to another machine on")
+            && !said.contains("không liên lạc được"),
         "{said}"
     );
     let audit = ok(&rasoat(&db, &["audit", "--people"]));

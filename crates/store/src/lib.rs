@@ -15,7 +15,8 @@
 //!   its keys file (`keys.rs`), and only `access.rs` turns a PIN, the recovery key or a
 //!   server's key file back into it;
 //! - a store whose installation moved to another machine (`moving.rs`) refuses every
-//!   journalled change and every exchange, and stays readable.
+//!   journalled change, every exchange and every local change that matters (`read_only.rs`),
+//!   and stays readable.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -45,6 +46,7 @@ pub mod moving;
 pub mod outbox;
 pub mod overview;
 pub mod people;
+pub mod read_only;
 pub mod report;
 pub mod report_lists;
 pub mod review;
@@ -229,6 +231,7 @@ impl Store {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         answers::register(&conn)?;
         migrations::migrate(&mut conn)?;
+        read_only::keep_triggers(&conn)?;
         // A form save runs about ten cached statements, a review or import more: keep them
         // all prepared (rusqlite's default of 16 would evict and re-parse).
         conn.set_prepared_statement_cache_capacity(64);

@@ -352,11 +352,8 @@ impl Store {
                 rusqlite::params![MOVED_KEY, serde_json::to_string(&mark)?],
             )?;
             // The mark in SQL too, so an app from before moves existed cannot write entries
-            // under this installation's id either.
-            tx.execute_batch(
-                "CREATE TRIGGER IF NOT EXISTS journal_refused_after_move BEFORE INSERT ON journal
-                 BEGIN SELECT RAISE(ABORT, 'installation moved to another machine'); END;",
-            )?;
+            // under this installation's id, nor change its people, villages or settings.
+            tx.execute_batch(&crate::read_only::moved_triggers())?;
             append_action(
                 &tx,
                 at,
@@ -402,7 +399,9 @@ impl Store {
         keys::private_folder_for(store_path)?;
         let arriving = with_suffix(store_path, ".moving-in");
         let pending = with_suffix(store_path, ".keys.pending");
-        remove_if_there(&arriving)?;
+        // What a killed attempt left: the half-written copy and its log. The file itself is
+        // untouched by an attempt, so it can always be tried again.
+        remove_arriving(&arriving)?;
         let read = read_move_file(file, passphrase, &arriving);
         let (header, key, keys_bytes) = match read {
             Ok(parts) => parts,
@@ -439,10 +438,20 @@ impl Store {
             }
             Ok(keys_file)
         })();
-        let keys_file = match checked {
+        let file_name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // The arrival is logged in the copy before it takes the store's name, so the rename
+        // is the one commit point: a kill leaves no store (and the file to try again) or the
+        // whole moved store with its arrival logged, never a store without its log.
+        let keys_file = match checked.and_then(|keys_file| {
+            log_arrival(&arriving, &key, &header, &file_name, at)?;
+            Ok(keys_file)
+        }) {
             Ok(file) => file,
             Err(e) => {
-                let _ = remove_if_there(&arriving);
+                let _ = remove_arriving(&arriving);
                 return Err(e);
             }
         };
@@ -455,20 +464,6 @@ impl Store {
         crate::access::finish_interrupted(store_path)?;
         let kdf = keys_file.kdf;
         let store = Store::open_keyed(store_path, key, kdf)?;
-        append_action(
-            &store.conn,
-            at,
-            ActionEvent::MovedIn,
-            Some((&header.moved_by_id, &header.moved_by_name)),
-            Some(
-                &file
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            ),
-            i64::try_from(header.households).unwrap_or(i64::MAX),
-            "ok",
-        )?;
         Ok(MovedIn {
             store,
             installation_id: header.installation_id,
@@ -476,6 +471,49 @@ impl Store {
             moved_at: header.moved_at,
         })
     }
+}
+
+/// Removes a copy being moved in, with its write-ahead log and shared memory.
+fn remove_arriving(arriving: &Path) -> Result<()> {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        remove_if_there(&with_suffix(arriving, suffix))?;
+    }
+    remove_if_there(arriving)
+}
+
+/// Appends the `moved_in` row to the copy at `arriving` and folds it into the file (no
+/// write-ahead log left beside it), synced, ready to be renamed into place.
+fn log_arrival(
+    arriving: &Path,
+    key: &DataKey,
+    header: &MoveHeader,
+    file_name: &str,
+    at: UnixMillis,
+) -> Result<()> {
+    let conn = crate::access::keyed_connection(arriving, key, None)?;
+    append_action(
+        &conn,
+        at,
+        ActionEvent::MovedIn,
+        Some((&header.moved_by_id, &header.moved_by_name)),
+        Some(file_name),
+        i64::try_from(header.households).unwrap_or(i64::MAX),
+        "ok",
+    )?;
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        return Err(keys::io(
+            arriving,
+            std::io::Error::other("the arriving copy could not be checkpointed"),
+        ));
+    }
+    conn.close().map_err(|(_, e)| StoreError::from(e))?;
+    for suffix in ["-wal", "-shm"] {
+        remove_if_there(&with_suffix(arriving, suffix))?;
+    }
+    std::fs::File::open(arriving)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| keys::io(arriving, e))
 }
 
 fn write_move_file(

@@ -317,6 +317,7 @@ impl Store {
         pin: &str,
         at: UnixMillis,
     ) -> Result<Person> {
+        self.check_not_moved()?;
         let by = self.administrator(by)?;
         keys::check_new_pin(pin)?;
         let name = name.trim();
@@ -368,6 +369,7 @@ impl Store {
         new_pin: &str,
         at: UnixMillis,
     ) -> Result<()> {
+        self.check_not_moved()?;
         let by = self.administrator(by)?;
         let target = self.active_person(person_id)?;
         self.rewrap(&target, new_pin)?;
@@ -390,6 +392,7 @@ impl Store {
         new_pin: &str,
         at: UnixMillis,
     ) -> Result<()> {
+        self.check_not_moved()?;
         if !self.by_recovery {
             return Err(StoreError::NotAdministrator);
         }
@@ -450,6 +453,7 @@ impl Store {
     /// Disables a person: their key slot is removed and the store refuses them even with an
     /// old copy of the keys file. The last active administrator cannot be disabled.
     pub fn disable_person(&mut self, by: &Person, person_id: &str, at: UnixMillis) -> Result<()> {
+        self.check_not_moved()?;
         let by = self.administrator(by)?;
         let target = self.person(person_id)?;
         if target.disabled_at.is_some() {
@@ -500,6 +504,7 @@ impl Store {
         minutes: u32,
         at: UnixMillis,
     ) -> Result<u32> {
+        self.check_not_moved()?;
         let by = self.administrator(by)?;
         let minutes = minutes.clamp(1, MAX_IDLE_LOCK_MINUTES);
         let (path, _) = self.keys_for_change()?;
@@ -527,6 +532,7 @@ impl Store {
         key_file: &std::path::Path,
         at: UnixMillis,
     ) -> Result<()> {
+        self.check_not_moved()?;
         let by = self.administrator(by)?;
         let (path, key) = self.keys_for_change()?;
         let secret = keys::ServiceSecret::generate()?;

@@ -605,6 +605,7 @@ impl Store {
         actor: &str,
         at: UnixMillis,
     ) -> Result<AdminUnit> {
+        self.check_not_moved()?;
         let unit = match valid_from {
             Some(from) => self
                 .units()?

@@ -24,6 +24,7 @@ impl Store {
         reason: &str,
         at: UnixMillis,
     ) -> Result<SavedRecord> {
+        self.check_not_moved()?;
         let installation = self.installation()?;
         self.check_not_moved_away(household_id)?;
         let tx = self.conn.transaction()?;

@@ -331,6 +331,7 @@ impl Store {
         actor: &str,
         at: UnixMillis,
     ) -> Result<usize> {
+        self.check_not_moved()?;
         let installation = self.installation()?;
         let tx = self.conn.transaction()?;
         let round = load_round(&tx, round_id)?;

@@ -25,6 +25,7 @@ impl Store {
         json: &str,
         at: UnixMillis,
     ) -> Result<()> {
+        self.check_not_moved()?;
         self.conn
             .prepare_cached(
                 "INSERT INTO form_scratch (household_id, round_id, json, saved_at)
@@ -54,6 +55,7 @@ impl Store {
 
     /// Forgets the buffer of a household (after a real save, or when the typing is given up).
     pub fn discard_scratch(&mut self, household_id: &str, round_id: &str) -> Result<()> {
+        self.check_not_moved()?;
         self.conn
             .prepare_cached("DELETE FROM form_scratch WHERE household_id = ?1 AND round_id = ?2")?
             .execute(params![household_id, round_id])?;

@@ -138,6 +138,7 @@ impl Store {
     /// Adds a village; refused when the name is empty or the list has it already, even
     /// written without tones or in other case ("Thon Can Pan" for "Thôn Cán Pản").
     pub fn add_village(&mut self, name: &str, actor: &str, at: UnixMillis) -> Result<Village> {
+        self.check_not_moved()?;
         let (commune, travels) = self.village_commune()?;
         let name = tidy(name);
         if name.is_empty() {
@@ -176,6 +177,7 @@ impl Store {
         actor: &str,
         at: UnixMillis,
     ) -> Result<Village> {
+        self.check_not_moved()?;
         let (commune, travels) = self.village_commune()?;
         let to = tidy(to);
         if to.is_empty() {
@@ -215,6 +217,7 @@ impl Store {
         actor: &str,
         at: UnixMillis,
     ) -> Result<Village> {
+        self.check_not_moved()?;
         let (commune, travels) = self.village_commune()?;
         let before = self.listed_village(&commune, name)?;
         let after = VillageState {
@@ -233,6 +236,7 @@ impl Store {
     /// Lists the villages this installation's records name and the list lacks (a demo or an
     /// imported list just made); returns how many were added.
     pub fn list_villages_of_records(&mut self, actor: &str, at: UnixMillis) -> Result<usize> {
+        self.check_not_moved()?;
         let (commune, _) = self.village_commune()?;
         let named: Vec<String> = self
             .conn
@@ -257,6 +261,7 @@ impl Store {
     /// before the list travelled), so its next batch carries them; returns how many. Nothing
     /// on an installation that is not the commune's own.
     pub fn journal_unsent_villages(&mut self, actor: &str, at: UnixMillis) -> Result<usize> {
+        self.check_not_moved()?;
         let installation = self.installation()?;
         if installation.role != Role::Commune {
             return Ok(0);

@@ -129,12 +129,15 @@ pub fn sync_once(store: &mut Store, server_url: &str) -> Result<SyncReport> {
 
 /// One sync pass: authenticate, learn what the server holds, upload the outbox (exporting a
 /// new batch when it is empty and there is something to send), then pull. The pass is recorded
-/// in the history whether it succeeds or not.
+/// in the history whether it succeeds or not. An installation that moved to another machine is
+/// refused before any request and nothing is recorded (`SyncError::is_moved`): its keys now
+/// sign on the new machine, and no later pass can change that.
 pub fn sync_once_with(
     store: &mut Store,
     server_url: &str,
     options: &SyncOptions,
 ) -> Result<SyncReport> {
+    store.check_not_moved()?;
     let started_at = now_ms();
     let mut report = SyncReport::default();
     let result = pass(store, server_url, options, &mut report);

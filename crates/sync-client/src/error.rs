@@ -93,6 +93,9 @@ impl SyncError {
             SyncError::Tls { .. } => "tls".into(),
             SyncError::BatchRefused { code, .. } => code.clone(),
             SyncError::NotInOutbox { .. } => "not_in_outbox".into(),
+            SyncError::Store(rasoat_store::StoreError::InstallationMoved { .. }) => {
+                "installation_moved".into()
+            }
             SyncError::Batch(_) | SyncError::Store(_) => "local".into(),
         }
     }
@@ -110,8 +113,17 @@ impl SyncError {
             | SyncError::BatchRefused { .. }
             | SyncError::ServerNotEnrolled { .. }
             | SyncError::NotInOutbox { .. } => true,
-            _ => false,
+            _ => self.is_moved(),
         }
+    }
+
+    /// True when this installation moved to another machine: no pass will ever run here again,
+    /// so a background task should say so once and stop, not hold and try later.
+    pub fn is_moved(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Store(rasoat_store::StoreError::InstallationMoved { .. })
+        )
     }
 }
 

@@ -1982,7 +1982,8 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
     }
 
     // Moving to a new computer: the administrator writes the move file after a confirmation
-    // that names what leaves; this computer then says it moved and refuses changes; the new
+    // that names what leaves; this computer then says it moved on every screen (a banner) and
+    // refuses changes in plain words (adding a person; no new household); the new
     // computer's first-run screen takes the file (a wrong passphrase first, refused plainly)
     // and the same person signs in with the same PIN to the same households.
     let move_folder = dir.join("usb");
@@ -2044,7 +2045,44 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 .contains("Máy này đã chuyển sang máy khác ngày"),
             "the old computer says it moved"
         );
+        // From now on every screen says so, and a change is refused in plain words.
+        until(
+            "the banner says this computer moved and only reads",
+            || async {
+                let banner = text_of(&c, "[data-testid=moved-banner]").await;
+                banner.contains("Máy này đã chuyển sang máy khác ngày")
+                    && banner.contains("chỉ xem được")
+            },
+        )
+        .await;
         shot(&c, "15b-moved-out").await;
+        type_into(&css(&c, "[data-testid=people-name]").await, "Người mới thử").await;
+        type_into(&css(&c, "[data-testid=people-pin]").await, "135790").await;
+        type_into(&css(&c, "[data-testid=people-pin-again]").await, "135790").await;
+        click(&css(&c, "[data-testid=people-add-save]").await).await;
+        until("adding a person is refused in plain words", || async {
+            text_of(&c, "[data-testid=people-error]")
+                .await
+                .contains("Máy này đã chuyển sang máy khác ngày")
+        })
+        .await;
+        assert!(
+            !css(&c, "[data-testid=nav-new]")
+                .await
+                .is_enabled()
+                .await
+                .unwrap_or(true),
+            "no new household on a moved computer"
+        );
+        click(&css(&c, "[data-testid=nav-list]").await).await;
+        css(&c, "[data-testid=household-row]").await;
+        assert!(
+            text_of(&c, "[data-testid=moved-banner]")
+                .await
+                .contains("chỉ xem được"),
+            "the banner stays on the list"
+        );
+        shot(&c, "15c-moved-read-only").await;
         c.close().await.expect("quit");
     }
     let move_file = std::fs::read_dir(&move_folder)

@@ -527,7 +527,12 @@ export type CommandError = { code: ErrorCode,
  */
 message: Message, };
 
-export type AppStatus = { set_up: boolean, installation: InstallationView | null, round: RoundView | null, user_name: string | null, store_path: string, };
+export type AppStatus = { set_up: boolean, installation: InstallationView | null, round: RoundView | null, user_name: string | null, store_path: string, 
+/**
+ * Set once this installation moved to another machine: the day (dd/mm/yyyy). The window
+ * then shows a banner on every screen and reads only.
+ */
+moved_on: string | null, };
 
 export type InstallationView = { id: string, role: Role, unit_code: string, unit_name: string, };
 
@@ -751,7 +756,7 @@ export type AutosaveOutcome = {
  */
 record_saved: boolean, saved_at: number, };
 
-export type SyncErrorKind = "no_network" | "unreachable" | "not_enrolled" | "server_not_enrolled" | "refused" | "busy" | "wrong_server" | "server_error" | "local";
+export type SyncErrorKind = "no_network" | "unreachable" | "not_enrolled" | "server_not_enrolled" | "refused" | "busy" | "wrong_server" | "server_error" | "moved" | "local";
 
 export type SyncErrorView = { kind: SyncErrorKind, 
 /**

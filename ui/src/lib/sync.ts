@@ -39,6 +39,7 @@ export const ERROR_KINDS: SyncErrorKind[] = [
   "wrong_server",
   "server_error",
   "local",
+  "moved",
 ];
 
 export const BADGES: SyncBadge[] = ["off", "syncing", "error", "pending", "synced"];

@@ -8,6 +8,8 @@ mod import;
 mod journal;
 mod method;
 mod migrations;
+mod move_crash;
+mod moved_read_only;
 mod moving;
 mod operations;
 mod report;

@@ -17,28 +17,28 @@ use crate::support::{household, AT};
 
 /// A cheap scrypt for the suite; the work factor travels in the file, so the reader's path is
 /// the one a real move takes.
-const COST: MoveCost = MoveCost {
+pub(crate) const COST: MoveCost = MoveCost {
     scrypt_log_n: Some(10),
 };
 
-const PASSPHRASE: &str = "núi đá Đồng Văn mùa hoa tam giác mạch";
+pub(crate) const PASSPHRASE: &str = "núi đá Đồng Văn mùa hoa tam giác mạch";
 
 /// Synthetic keys, so a test can look for their bytes in the move file.
 const SIGNING_SEED: [u8; 32] = [0x5a; 32];
 const ENCRYPTION_SECRET: &str =
     "AGE-SECRET-KEY-1THUTHUTHUTHUTHUTHUTHUTHUTHUTHUTHUTHUTHUTHUTHUTHUTHUTHUTHUQ";
 
-struct Laptop {
-    path: PathBuf,
-    store: Store,
-    administrator: Person,
-    recovery_key: RecoveryKey,
-    round: Round,
-    households: Vec<rasoat_domain::Household>,
+pub(crate) struct Laptop {
+    pub(crate) path: PathBuf,
+    pub(crate) store: Store,
+    pub(crate) administrator: Person,
+    pub(crate) recovery_key: RecoveryKey,
+    pub(crate) round: Round,
+    pub(crate) households: Vec<rasoat_domain::Household>,
 }
 
 /// An encrypted commune installation with keys, a reviewer and three households.
-fn laptop(dir: &Path) -> Laptop {
+pub(crate) fn laptop(dir: &Path) -> Laptop {
     let path = dir.join("rasoat.sqlite");
     let Protected {
         mut store,
@@ -87,7 +87,7 @@ fn laptop(dir: &Path) -> Laptop {
     }
 }
 
-fn passphrase() -> MovePassphrase {
+pub(crate) fn passphrase() -> MovePassphrase {
     MovePassphrase::new(PASSPHRASE).expect("passphrase")
 }
 
@@ -104,7 +104,7 @@ fn files_in(dir: &Path) -> Vec<String> {
     names
 }
 
-fn moved_out(laptop: &mut Laptop, file: &Path) {
+pub(crate) fn moved_out(laptop: &mut Laptop, file: &Path) {
     let by = laptop.administrator.clone();
     laptop
         .store

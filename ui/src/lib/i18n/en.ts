@@ -429,6 +429,7 @@ export const en = {
   "sync.error.wrong_server": "This address is not a Rà soát server (or another version). Check the address.",
   "sync.error.server_error": "The district server failed. Will try again.",
   "sync.error.local": "A problem on this computer (data store or sync keys).",
+  "sync.error.moved": "This installation moved to another machine: sync has stopped here for good. The new machine sends everything on.",
   // dates: dd/mm/yyyy entry
   "date.placeholder": "dd/mm/yyyy",
   "date.invalid": "Not a date: write it as day/month/year, e.g. 09/03/2024.",
@@ -680,6 +681,7 @@ export const en = {
   "move.yes": "Move this installation",
   "move.done": "Move file written: {path} ({households} households). On the new computer, choose “Move from another computer” on the first screen.",
   "move.moved": "This installation moved to another computer on {day} (file {file}); its data can still be read, but not edited or exchanged.",
+  "move.banner": "This installation moved to another machine on {day} — read only.",
   "move.passphrase_short": "The passphrase needs at least {min} characters.",
   "move.passphrases_differ": "The two passphrases differ.",
   "move.in_title": "Move from another computer",

@@ -430,6 +430,7 @@ export const vi = {
   "sync.error.wrong_server": "Địa chỉ này không phải máy chủ Rà soát (hoặc khác phiên bản). Hãy kiểm tra lại địa chỉ.",
   "sync.error.server_error": "Máy chủ huyện gặp lỗi. Máy sẽ tự thử lại.",
   "sync.error.local": "Lỗi trên máy này (kho dữ liệu hoặc khóa đồng bộ).",
+  "sync.error.moved": "Máy này đã chuyển sang máy khác: đồng bộ đã dừng hẳn ở máy này. Máy mới gửi tiếp mọi thứ.",
   // dates: dd/mm/yyyy entry
   "date.placeholder": "ngày/tháng/năm",
   "date.invalid": "Ngày không đúng: viết theo dạng ngày/tháng/năm, ví dụ 09/03/2024.",
@@ -681,6 +682,7 @@ export const vi = {
   "move.yes": "Chuyển máy này",
   "move.done": "Đã ghi tệp chuyển máy {path} ({households} hộ). Trên máy mới, chọn «Chuyển từ máy khác» ở màn hình đầu tiên.",
   "move.moved": "Máy này đã chuyển sang máy khác ngày {day} (tệp {file}); dữ liệu vẫn xem được nhưng không sửa hay trao đổi được nữa.",
+  "move.banner": "Máy này đã chuyển sang máy khác ngày {day} — chỉ xem được.",
   "move.passphrase_short": "Cụm mật khẩu cần ít nhất {min} ký tự.",
   "move.passphrases_differ": "Hai lần nhập cụm mật khẩu không giống nhau.",
   "move.in_title": "Chuyển từ máy khác",
