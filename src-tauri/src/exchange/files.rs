@@ -233,12 +233,9 @@ pub async fn exchange_export_batch<R: Runtime>(
     recipient: String,
     folder: String,
 ) -> CommandResult<WrittenFile> {
-    with_store(app, move |store, state| {
+    with_store(app, move |store, _| {
         let folder = folder_of(&folder)?;
         let at = now_ms();
-        // The commune's villages listed before the list travelled go with this batch.
-        let actor = state.actor(store)?;
-        store.journal_unsent_villages(&actor, at)?;
         let bytes = rasoat_batch::export_batch(store, &recipient, at)?;
         let (households, entries) = batch_contents(store, &recipient)?;
         let this = store.installation()?;

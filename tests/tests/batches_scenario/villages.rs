@@ -190,3 +190,45 @@ fn another_commune_cannot_change_a_communes_villages() {
         assert_eq!(held(&district.store, "00721"), ["Thôn Cán Pản"]);
     }
 }
+
+#[test]
+fn villages_listed_before_the_list_travelled_go_with_the_communes_next_batch() {
+    let mut enumerator = site(Role::Enumerator, "00721");
+    let mut commune = site(Role::Commune, "00721");
+    enrol_both(&mut enumerator, &mut commune);
+    // What migration 0021 leaves of a list typed before it: ids, nothing journalled.
+    commune
+        .store
+        .sql_for_tests()
+        .execute_batch(
+            "INSERT INTO village (commune_code, name, retired, added_at, id, journalled)
+             VALUES ('00721', 'Thôn Cán Pản', 0, 1, '00721:Thôn Cán Pản', 0),
+                    ('00721', 'Thôn Ả Lử', 1, 2, '00721:Thôn Ả Lử', 0);",
+        )
+        .expect("listed before");
+
+    // No change to the list since: the next batch, however it is made, carries it.
+    let down = export_batch(&mut commune.store, &enumerator.id, AT + 100).expect("export");
+    import_batch(&mut enumerator.store, &down, AT + 200).expect("import");
+    assert_eq!(
+        names(&enumerator.store),
+        [
+            ("Thôn Ả Lử".to_string(), true),
+            ("Thôn Cán Pản".to_string(), false)
+        ]
+    );
+    // Journalled once: the batch after it carries no village again.
+    let journalled = |store: &rasoat_store::Store| -> i64 {
+        store
+            .sql_for_tests()
+            .query_row(
+                "SELECT count(*) FROM journal WHERE entity = 'village'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count")
+    };
+    assert_eq!(journalled(&commune.store), 2);
+    export_batch(&mut commune.store, &enumerator.id, AT + 300).expect("export again");
+    assert_eq!(journalled(&commune.store), 2);
+}

@@ -5,6 +5,9 @@
 use super::*;
 use crate::error::CardKey;
 
+/// Who the journal names for villages listed before the list travelled.
+const VILLAGES_LISTED_BEFORE: &str = "Rà soát: danh sách thôn có từ trước / villages listed before";
+
 /// Writes a batch for `recipient` (an installation enrolled here) with every entry it has not
 /// acknowledged, encrypted to it and signed by this installation.
 pub fn export_batch(store: &mut Store, recipient: &str, at: UnixMillis) -> Result<Vec<u8>> {
@@ -31,6 +34,10 @@ pub fn export_batch_page(
     max_entries: usize,
 ) -> Result<BatchPage> {
     let this = ensure_identity(store, at)?;
+    // A commune's villages listed before its list travelled go with its next batch, whatever
+    // makes it (the window, `rasoat batch export`, a sync pass): the app journals them, as the
+    // upgrade of the list, not a person's change.
+    store.journal_unsent_villages(VILLAGES_LISTED_BEFORE, at)?;
     let to = peer(store, recipient)?
         .filter(|p| p.enrolled_by.is_none())
         .ok_or_else(|| BatchError::NotEnrolled {
