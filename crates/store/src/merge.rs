@@ -291,6 +291,21 @@ pub(crate) fn apply_entries(
         })?;
         touched.insert((household_id.to_string(), local));
     }
+    // A transfer arriving decides which of the household's edits are history only: each of
+    // its records is rebuilt, so every receiver ends with the same records whichever arrived
+    // first (the old commune's own late edits included).
+    for entry in entries
+        .iter()
+        .filter(|e| e.entity == "household" && e.operation == "transfer")
+    {
+        let rounds: Vec<String> = tx
+            .prepare_cached("SELECT round_id FROM survey_record WHERE household_id = ?1")?
+            .query_map([entry.entity_id.as_str()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for round_id in rounds {
+            touched.insert((entry.entity_id.clone(), round_id));
+        }
+    }
     let mut report = MergeReport::default();
     for (household_id, round_id) in &touched {
         let (rebuilt, in_conflict) = rebuild_record(tx, household_id, round_id, arrived)?;
@@ -425,6 +440,13 @@ fn record_edits(tx: &Connection, household_id: &str, round_id: &str) -> Result<V
     })?;
     let mut rounds: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mut edits = Vec::new();
+    // An edit its old commune's side made but delivered after a transfer took the household
+    // away stays in the journal as history and never makes the record.
+    let transfers: Vec<crate::transfers::Transfer> =
+        crate::transfers::transfers_of(tx, household_id)?
+            .into_iter()
+            .map(|t| t.transfer)
+            .collect();
     for row in rows {
         let (id, origin, seq, entity_id, parent_hash, content_hash, recorded_at, actor, payload) =
             row?;
@@ -441,6 +463,16 @@ fn record_edits(tx: &Connection, household_id: &str, round_id: &str) -> Result<V
             continue;
         }
         let parsed: SurveyPayloadIn = serde_json::from_str(&payload)?;
+        if !transfers.is_empty()
+            && crate::late_edits::kept_as_history(
+                &transfers,
+                &origin,
+                seq,
+                &parsed.record.commune_code,
+            )
+        {
+            continue;
+        }
         edits.push(Edit {
             id,
             origin,
