@@ -1,9 +1,11 @@
 //! A household moved from one commune to another by an explicit transfer: one journal entry
 //! (entity `household`, operation `transfer`) naming the household, both communes, the round
-//! and the reason, and one survey entry per record of the household that names the new commune
-//! (operation `transfer`), so the new commune receives the household's records and every later
-//! edit builds on them. Who may transfer is the authorisation rule's (`rasoat-batch` checks it
-//! before calling here); this module keeps the entries and what they change.
+//! and the reason, and one survey entry (operation `transfer`) naming the new commune per
+//! record of the household in the round the transfer is made in and in later ones, so the new
+//! commune receives the household's records and every later edit builds on them; records of
+//! earlier rounds stay the commune's that reviewed them. Who may transfer is the authorisation
+//! rule's (`rasoat-batch` checks it before calling here); this module keeps the entries and
+//! what they change.
 
 use std::collections::BTreeMap;
 
@@ -28,8 +30,9 @@ pub struct Transfer {
     /// The round open when the transfer was made.
     pub round_id: String,
     /// Per origin, the highest seq of the household's survey entries the transferring office
-    /// held: those entries are the household's history at `from`, accepted wherever they
-    /// arrive after the transfer; any later entry naming `from` is a move.
+    /// held: those entries are the household's history at `from`, applied wherever they
+    /// arrive after the transfer; any later entry naming `from` is kept as history only
+    /// (`late_edits`).
     pub held: BTreeMap<String, i64>,
 }
 
@@ -73,8 +76,10 @@ impl Store {
             .query_row([code], |r| r.get(0))?)
     }
 
-    /// Moves a household to commune `to`, journalled: the transfer entry, then every record of
-    /// the household rewritten to name `to` (each building on the record's current content).
+    /// Moves a household to commune `to`, journalled: the transfer entry, then the household's
+    /// records of the current round and of rounds opened after it rewritten to name `to` (each
+    /// building on the record's current content). A household without such a record is not
+    /// moved (`RecordNotFound`): the new commune would hold nothing of it.
     /// The caller has checked the rule; the store checks only that the household is here.
     pub fn transfer_household(
         &mut self,
