@@ -8,6 +8,7 @@ mod common;
 mod concurrent;
 mod faults;
 mod folder_import;
+mod forged_own_certificate;
 mod hostile;
 mod hostile_load;
 mod hostile_peers;
