@@ -4,11 +4,12 @@
 //! commune's later entries still land (the seq chain has no hole).
 //!
 //! Which entries those are is decided from the journal alone, the same way on every receiver
-//! and whatever order entries arrived in: a survey entry naming commune `c` is kept as history
-//! when the last transfer (in the order the store keeps transfers) whose history does not hold
-//! the entry took the household away from `c`. A transfer's history is what its office held
-//! of the household when it transferred (`Transfer::held`, per origin the highest seq): an
-//! entry at or below it was made before the household left and is applied as any edit.
+//! and whatever order entries arrived in. A transfer's history is what its office held of the
+//! household when it transferred (`Transfer::held`, per origin the highest seq): an entry at
+//! or below it was made before the household left and is applied as any edit. Among the
+//! transfers whose history does not hold an entry naming commune `c`, in the order the store
+//! keeps transfers, the last one that took the household away from `c` or brought it to `c`
+//! decides: away, and the entry is kept as history; brought back, and it is `c`'s edit again.
 
 use rusqlite::{params, Connection};
 
@@ -25,11 +26,18 @@ pub fn kept_as_history<'a>(
     seq: i64,
     commune: &str,
 ) -> bool {
-    transfers
-        .into_iter()
-        .filter(|t| t.held.get(origin).is_none_or(|held| seq > *held))
-        .last()
-        .is_some_and(|t| t.from == commune)
+    let mut kept = false;
+    for t in transfers {
+        if t.held.get(origin).is_some_and(|held| seq <= *held) {
+            continue;
+        }
+        if t.from == commune {
+            kept = true;
+        } else if t.to == commune {
+            kept = false;
+        }
+    }
+    kept
 }
 
 /// A survey entry kept as history only: made by the old commune's side, delivered after a
@@ -169,6 +177,18 @@ mod tests {
         // The new commune's edits are not the old commune's history.
         assert!(!kept_as_history(&moved, "b", 1, "B"));
         assert!(!kept_as_history(&[], "a", 40, "A"));
+    }
+
+    #[test]
+    fn an_edit_of_the_first_commune_stays_history_after_a_second_transfer() {
+        let twice = [
+            transfer("A", "B", &[("a", 39)]),
+            transfer("B", "C", &[("a", 39), ("b", 5)]),
+        ];
+        assert!(kept_as_history(&twice, "a", 40, "A"));
+        assert!(kept_as_history(&twice, "b", 6, "B"));
+        assert!(!kept_as_history(&twice, "b", 5, "B"));
+        assert!(!kept_as_history(&twice, "c", 1, "C"));
     }
 
     #[test]

@@ -360,3 +360,38 @@ fn an_edit_made_before_a_transfer_and_delivered_after_it_is_kept_as_history_over
     assert_eq!(entries_about(&b.store, &a.id, &household), 0);
     assert_eq!(members_of(&b.store, &household), 7);
 }
+
+#[test]
+fn an_edit_delivered_after_two_transfers_is_kept_as_history_too() {
+    let (mut district, mut a, _b, household) = district_with_two_communes();
+    edit(&mut a, 0, "00715", 6, AT + 2500);
+    let late_seq = highest_seq(&a.store, &a.id);
+    for (to, at) in [("00730", AT + 3000), ("00733", AT + 3500)] {
+        rasoat_batch::transfer_household(
+            &mut district.store,
+            &household,
+            to,
+            REASON,
+            "cán bộ huyện",
+            at,
+        )
+        .expect("transfer");
+    }
+    let at_c = record_hashes(&district.store, &household);
+    let report = send(&mut a, &mut district, AT + 6000);
+    assert_eq!((report.new, report.updated, report.new_entries), (0, 0, 1));
+    assert_eq!(
+        district.store.household_commune(&household).expect("read"),
+        Some("00733".into())
+    );
+    assert_eq!(record_hashes(&district.store, &household), at_c);
+    // Told under the transfer that took the household away from the commune it names.
+    assert_one_late_edit(
+        &district
+            .store
+            .household_late_edits(&household)
+            .expect("history"),
+        &a.id,
+        late_seq,
+    );
+}
