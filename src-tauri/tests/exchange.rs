@@ -658,3 +658,70 @@ fn a_district_transfers_a_household_in_the_window_and_the_screen_says_it_in_plai
     assert_eq!(err["code"], "refused", "{err}");
     assert_eq!(commune.digest(), before);
 }
+
+#[test]
+fn an_edit_the_old_commune_sent_after_a_transfer_is_shown_kept_as_history() {
+    let commune = site_of("late-commune", "commune", "00730", 0);
+    let district = site_of("late-district", "district", "026", 0);
+    let (_, district_id) = enrol_both(&commune, &district);
+    let household = example("01-ngheo-diem-a-90.json");
+    commune.call(
+        "save_household",
+        json!({"household": household, "complete": false}),
+    );
+    let first = commune.call(
+        "exchange_export_batch",
+        json!({"recipient": district_id, "folder": commune.folder()}),
+    );
+    district.import(&[&path_of(&first)]);
+    // The commune edits the household offline while the district moves it to 00733.
+    let mut edited = household.clone();
+    edited["notes"] = json!("Xã sửa ghi chú");
+    commune.call(
+        "save_household",
+        json!({"household": edited, "complete": false}),
+    );
+    let (id, code, _) = first_household(&district.db);
+    district.call(
+        "transfers_make",
+        json!({"householdId": id, "to": "00733", "reason": "Ở với con trai"}),
+    );
+    let moved = record_of(&district.db, &id);
+    assert_eq!(moved.0, "00733");
+    let late = commune.call(
+        "exchange_export_batch",
+        json!({"recipient": district_id, "folder": commune.folder()}),
+    );
+    let report = district.import(&[&path_of(&late)]);
+    assert_eq!(report["refused"], json!([]), "{report}");
+    assert_eq!(report["conflicts"], json!([]), "{report}");
+
+    let listed = district.call("transfers_list", json!({}));
+    let line = &listed[0];
+    assert_eq!(line["code"], code.as_str());
+    let kept = line["late_edits"].as_array().expect("late edits");
+    assert_eq!(kept.len(), 1, "{line}");
+    assert_eq!(
+        (kept[0]["commune"].as_str(), kept[0]["to"].as_str()),
+        (Some("00730"), Some("00733"))
+    );
+    assert!(
+        kept[0]["to_name"].as_str().expect("name").starts_with("Xã"),
+        "{line}"
+    );
+    // The record stays the one the transfer moved: the commune's note is not applied.
+    assert_eq!(record_of(&district.db, &id), moved);
+}
+
+/// (commune, content hash) of the household's record in the store at `db`.
+fn record_of(db: &Path, household_id: &str) -> (String, String) {
+    rasoat_store::Store::open(db)
+        .expect("second connection")
+        .sql_for_tests()
+        .query_row(
+            "SELECT commune_code, content_hash FROM survey_record WHERE household_id = ?1",
+            [household_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("record")
+}

@@ -241,6 +241,7 @@ fn history(args: HistoryArgs) -> anyhow::Result<ExitCode> {
     let store = args.db.open()?;
     let household = household_by_code(&store, &args.household, args.from.as_deref())?;
     let transfers = store.household_transfers(&household)?;
+    let late = store.household_late_edits(&household)?;
     if transfers.is_empty() {
         println!(
             "Hộ {} chưa chuyển xã lần nào / household {} was never transferred",
@@ -255,7 +256,21 @@ fn history(args: HistoryArgs) -> anyhow::Result<ExitCode> {
             t.transfer.from, t.transfer.to, t.actor, t.reason, t.transfer.from, t.transfer.to, t.actor, t.reason
         );
     }
+    for edit in &late {
+        println!("{}", late_edit_line(edit));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An edit kept as history only, in plain words: which installation made it, the commune it
+/// names and the one the household had gone to. The day is the sender's own and only shown.
+fn late_edit_line(edit: &rasoat_store::LateEdit) -> String {
+    let day = rasoat_domain::Date::from_unix_millis(edit.recorded_at)
+        .map_or_else(|| edit.recorded_at.to_string(), |d| d.to_string());
+    format!(
+        "Sửa đổi của xã {} (máy {}, mục {}, ghi ngày {day}) gửi đến sau khi hộ đã chuyển sang xã {}: giữ làm lịch sử, không áp dụng / an edit by commune {} (installation {}, entry {}, dated {day}) arrived after the household moved to commune {}: kept as history, not applied",
+        edit.commune, edit.origin, edit.seq, edit.to, edit.commune, edit.origin, edit.seq, edit.to
+    )
 }
 
 fn round_id(store: &rasoat_store::Store, explicit: Option<String>) -> anyhow::Result<String> {

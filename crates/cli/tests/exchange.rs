@@ -436,3 +436,86 @@ fn a_district_transfers_a_household_and_a_commune_is_refused_in_plain_words() {
     );
     assert!(history.contains("Ở với con"), "{history}");
 }
+
+#[test]
+fn an_edit_the_old_commune_sends_after_a_transfer_is_shown_as_kept_history() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    // Seed 36's first household lives in commune 00721: the enumerator's copy reaches the
+    // district; the commune surveyed it too, and its batch reaches the district only after the
+    // district moved the household to 00733.
+    let Installation { db: laptop, .. } =
+        installation(d, "laptop", "enumerator", "00721", Some(("1", "36")));
+    let Installation { db: xa, .. } = installation(d, "xa", "commune", "00721", Some(("1", "36")));
+    let Installation {
+        db: huyen,
+        id: huyen_id,
+        ..
+    } = installation(d, "huyen", "district", "026", Some(("3", "41")));
+    for (site, card) in [
+        (&laptop, "huyen"),
+        (&xa, "huyen"),
+        (&huyen, "laptop"),
+        (&huyen, "xa"),
+    ] {
+        ok(&rasoat(
+            site,
+            &["enrol", path(&d.join(format!("{card}.card")))],
+        ));
+    }
+    let up = d.join("up.rsbatch");
+    ok(&rasoat(
+        &laptop,
+        &["batch", "export", "--to", &huyen_id, "--out", path(&up)],
+    ));
+    ok(&rasoat(&huyen, &["batch", "import", path(&up)]));
+    let (code, from) = codes_and_communes(&laptop).remove(0);
+    assert_eq!(from, "00721");
+    ok(&rasoat(
+        &huyen,
+        &[
+            "households",
+            "transfer",
+            "--household",
+            &code,
+            "--from",
+            "00721",
+            "--to",
+            "00733",
+            "--reason",
+            "Ở với con",
+        ],
+    ));
+    let late = d.join("late.rsbatch");
+    ok(&rasoat(
+        &xa,
+        &["batch", "export", "--to", &huyen_id, "--out", path(&late)],
+    ));
+    ok(&rasoat(&huyen, &["batch", "import", path(&late)]));
+    assert!(codes_and_communes(&huyen).contains(&(code.clone(), "00733".to_string())));
+    assert!(!codes_and_communes(&huyen).contains(&(code.clone(), "00721".to_string())));
+    let history = ok(&rasoat(
+        &huyen,
+        &[
+            "households",
+            "history",
+            "--household",
+            &code,
+            "--from",
+            "00733",
+        ],
+    ));
+    assert!(
+        history.contains("Sửa đổi của xã 00721")
+            && history.contains(
+                "gửi đến sau khi hộ đã chuyển sang xã 00733: giữ làm lịch sử, không áp dụng"
+            ),
+        "{history}"
+    );
+    assert!(
+        history.contains(
+            "arrived after the household moved to commune 00733: kept as history, not applied"
+        ),
+        "{history}"
+    );
+}

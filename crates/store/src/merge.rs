@@ -153,7 +153,8 @@ impl Store {
                 entry_id: keep_entry_id.to_string(),
             });
         }
-        let edits = record_edits(&tx, household_id, round_id)?;
+        let transfers = transfers_here(&tx, household_id)?;
+        let edits = record_edits(&tx, household_id, round_id, &transfers)?;
         let kept = edits
             .iter()
             .find(|e| e.id == keep_entry_id)
@@ -183,7 +184,7 @@ impl Store {
                 payload: &payload,
             },
         )?;
-        rebuild_record(&tx, household_id, round_id, &BTreeMap::new())?;
+        rebuild_record(&tx, household_id, round_id, &BTreeMap::new(), &transfers)?;
         tx.commit()?;
         Ok(SavedRecord {
             household_id: household_id.to_string(),
@@ -291,9 +292,39 @@ pub(crate) fn apply_entries(
         })?;
         touched.insert((household_id.to_string(), local));
     }
+    // A transfer arriving decides which of the household's edits are history only: each of
+    // its records is rebuilt, so every receiver ends with the same records whichever arrived
+    // first (the old commune's own late edits included).
+    for entry in entries
+        .iter()
+        .filter(|e| e.entity == "household" && e.operation == "transfer")
+    {
+        let rounds: Vec<String> = tx
+            .prepare_cached("SELECT round_id FROM survey_record WHERE household_id = ?1")?
+            .query_map([entry.entity_id.as_str()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for round_id in rounds {
+            touched.insert((entry.entity_id.clone(), round_id));
+        }
+    }
+    // Most households were never transferred: their transfers are looked up only when the
+    // journal holds one, not once per record of a large import.
+    let moved_ever: BTreeSet<String> = tx
+        .prepare_cached(
+            "SELECT DISTINCT entity_id FROM journal
+             WHERE entity = 'household' AND operation = 'transfer'",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut report = MergeReport::default();
     for (household_id, round_id) in &touched {
-        let (rebuilt, in_conflict) = rebuild_record(tx, household_id, round_id, arrived)?;
+        let transfers = if moved_ever.contains(household_id) {
+            transfers_here(tx, household_id)?
+        } else {
+            Vec::new()
+        };
+        let (rebuilt, in_conflict) =
+            rebuild_record(tx, household_id, round_id, arrived, &transfers)?;
         match rebuilt {
             Rebuilt::New => report.new_records += 1,
             Rebuilt::Updated => report.updated_records += 1,
@@ -401,8 +432,26 @@ pub(crate) fn local_round(conn: &Connection, round_id: &str) -> Result<Option<St
         .optional()?)
 }
 
-/// Every survey entry of a household that belongs to `round_id` here.
-fn record_edits(tx: &Connection, household_id: &str, round_id: &str) -> Result<Vec<Edit>> {
+/// The household's transfers held here, in the store's order.
+fn transfers_here(
+    conn: &Connection,
+    household_id: &str,
+) -> Result<Vec<crate::transfers::Transfer>> {
+    Ok(crate::transfers::transfers_of(conn, household_id)?
+        .into_iter()
+        .map(|t| t.transfer)
+        .collect())
+}
+
+/// Every survey entry of a household that belongs to `round_id` here and makes its record:
+/// an edit its old commune's side made but delivered after one of `transfers` (the
+/// household's) took it away stays in the journal as history and is left out.
+fn record_edits(
+    tx: &Connection,
+    household_id: &str,
+    round_id: &str,
+    transfers: &[crate::transfers::Transfer],
+) -> Result<Vec<Edit>> {
     // Range on the indexed entity id: "<household>/" up to "<household>0" ('0' follows '/').
     let low = format!("{household_id}/");
     let high = format!("{household_id}0");
@@ -441,6 +490,16 @@ fn record_edits(tx: &Connection, household_id: &str, round_id: &str) -> Result<V
             continue;
         }
         let parsed: SurveyPayloadIn = serde_json::from_str(&payload)?;
+        if !transfers.is_empty()
+            && crate::late_edits::kept_as_history(
+                transfers,
+                &origin,
+                seq,
+                &parsed.record.commune_code,
+            )
+        {
+            continue;
+        }
         edits.push(Edit {
             id,
             origin,
@@ -500,8 +559,9 @@ fn rebuild_record(
     household_id: &str,
     round_id: &str,
     arrived: &BTreeMap<&str, &str>,
+    transfers: &[crate::transfers::Transfer],
 ) -> Result<(Rebuilt, bool)> {
-    let edits = record_edits(tx, household_id, round_id)?;
+    let edits = record_edits(tx, household_id, round_id, transfers)?;
     let heads = heads(&edits);
     let Some(winner) = heads.first() else {
         let in_conflict: bool = tx
@@ -630,7 +690,8 @@ pub(crate) fn list_conflicts(conn: &Connection) -> Result<Vec<Conflict>> {
     for row in rows {
         let (household_id, round_id, heads, code) = row?;
         let ids: Vec<String> = serde_json::from_str(&heads)?;
-        let edits = record_edits(conn, &household_id, &round_id)?;
+        let transfers = transfers_here(conn, &household_id)?;
+        let edits = record_edits(conn, &household_id, &round_id, &transfers)?;
         let heads = ids
             .iter()
             .filter_map(|id| edits.iter().find(|e| &e.id == id))

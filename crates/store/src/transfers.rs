@@ -1,9 +1,11 @@
 //! A household moved from one commune to another by an explicit transfer: one journal entry
 //! (entity `household`, operation `transfer`) naming the household, both communes, the round
-//! and the reason, and one survey entry per record of the household that names the new commune
-//! (operation `transfer`), so the new commune receives the household's records and every later
-//! edit builds on them. Who may transfer is the authorisation rule's (`rasoat-batch` checks it
-//! before calling here); this module keeps the entries and what they change.
+//! and the reason, and one survey entry (operation `transfer`) naming the new commune per
+//! record of the household in the round the transfer is made in and in later ones, so the new
+//! commune receives the household's records and every later edit builds on them; records of
+//! earlier rounds stay the commune's that reviewed them. Who may transfer is the authorisation
+//! rule's (`rasoat-batch` checks it before calling here); this module keeps the entries and
+//! what they change.
 
 use std::collections::BTreeMap;
 
@@ -28,8 +30,9 @@ pub struct Transfer {
     /// The round open when the transfer was made.
     pub round_id: String,
     /// Per origin, the highest seq of the household's survey entries the transferring office
-    /// held: those entries are the household's history at `from`, accepted wherever they
-    /// arrive after the transfer; any later entry naming `from` is a move.
+    /// held: those entries are the household's history at `from`, applied wherever they
+    /// arrive after the transfer; any later entry naming `from` is kept as history only
+    /// (`late_edits`).
     pub held: BTreeMap<String, i64>,
 }
 
@@ -73,8 +76,10 @@ impl Store {
             .query_row([code], |r| r.get(0))?)
     }
 
-    /// Moves a household to commune `to`, journalled: the transfer entry, then every record of
-    /// the household rewritten to name `to` (each building on the record's current content).
+    /// Moves a household to commune `to`, journalled: the transfer entry, then the household's
+    /// records of the current round and of rounds opened after it rewritten to name `to` (each
+    /// building on the record's current content). A household without such a record is not
+    /// moved (`RecordNotFound`): the new commune would hold nothing of it.
     /// The caller has checked the rule; the store checks only that the household is here.
     pub fn transfer_household(
         &mut self,
@@ -85,7 +90,8 @@ impl Store {
         at: UnixMillis,
     ) -> Result<StoredTransfer> {
         let installation = self.installation()?;
-        let round_id = self.current_round()?.id;
+        let current = self.current_round()?;
+        let round_id = current.id.clone();
         let tx = self.conn.transaction()?;
         let place: Option<(String, String)> = tx
             .prepare_cached("SELECT code, commune_code FROM household WHERE id = ?1")?
@@ -94,6 +100,12 @@ impl Store {
         let (code, from) = place.ok_or_else(|| StoreError::HouseholdNotFound {
             id: household_id.to_string(),
         })?;
+        let rounds = moving_rounds(&tx, household_id, &current)?;
+        if rounds.is_empty() {
+            // Nothing of this round to give the new commune: it would hold a transfer of a
+            // household it cannot see.
+            return Err(StoreError::RecordNotFound { id: code });
+        }
         let transfer = Transfer {
             household_id: household_id.to_string(),
             code,
@@ -119,10 +131,6 @@ impl Store {
                 payload: &payload,
             },
         )?;
-        let rounds: Vec<String> = tx
-            .prepare_cached("SELECT round_id FROM survey_record WHERE household_id = ?1")?
-            .query_map([household_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
         for round_id in rounds {
             let Some((mut snapshot, parent)) = read_snapshot(&tx, household_id, &round_id)? else {
                 continue;
@@ -153,6 +161,13 @@ impl Store {
             actor: actor.to_string(),
             reason: reason.to_string(),
         })
+    }
+
+    /// The rounds whose records of the household a transfer made now would move (the current
+    /// round and any opened after it); none when it has no record there.
+    pub fn rounds_a_transfer_moves(&self, household_id: &str) -> Result<Vec<String>> {
+        let current = self.current_round()?;
+        moving_rounds(&self.conn, household_id, &current)
     }
 
     /// Refuses to change a household this installation no longer covers because a transfer
@@ -204,6 +219,27 @@ impl Store {
     }
 }
 
+/// The rounds of the household's records a transfer made in round `current` moves: that round
+/// and any opened after it. A record of an earlier round stays with the commune that reviewed
+/// it, so that round's reports still count the household there.
+fn moving_rounds(
+    conn: &rusqlite::Connection,
+    household_id: &str,
+    current: &crate::Round,
+) -> Result<Vec<String>> {
+    let rounds = conn
+        .prepare_cached(
+            "SELECT r.round_id FROM survey_record r JOIN round ON round.id = r.round_id
+             WHERE r.household_id = ?1 AND (round.id = ?2 OR round.opened_at > ?3)
+             ORDER BY round.opened_at, round.id",
+        )?
+        .query_map(params![household_id, current.id, current.opened_at], |r| {
+            r.get(0)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rounds)
+}
+
 /// Per origin, the highest seq of the household's survey entries held here.
 fn held_history(tx: &Transaction<'_>, household_id: &str) -> Result<BTreeMap<String, i64>> {
     // Range on the indexed entity id: "<household>/" up to "<household>0" ('0' follows '/').
@@ -217,7 +253,10 @@ fn held_history(tx: &Transaction<'_>, household_id: &str) -> Result<BTreeMap<Str
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn transfers_of(conn: &rusqlite::Connection, household_id: &str) -> Result<Vec<StoredTransfer>> {
+pub(crate) fn transfers_of(
+    conn: &rusqlite::Connection,
+    household_id: &str,
+) -> Result<Vec<StoredTransfer>> {
     let mut stmt = conn.prepare_cached(
         "SELECT origin, seq, recorded_at, actor, reason, payload FROM journal
          WHERE entity = 'household' AND entity_id = ?1 AND operation = 'transfer'

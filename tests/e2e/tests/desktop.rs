@@ -2140,7 +2140,148 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         shot(&c, "16-moved-in").await;
         c.close().await.expect("quit");
     }
+    late_edit_kept_as_history(&dir).await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The district (on the CLI) moves one of the laptop's households to another commune while
+/// the laptop, offline, completes its form; the laptop's late batch reaches the district, and
+/// the district's batch brings a commune's window the transfer and that edit, which the
+/// conflicts screen tells under the transfer as kept as history, not applied.
+async fn late_edit_kept_as_history(dir: &Path) {
+    let p = |p: &Path| p.to_str().expect("utf-8 path").to_string();
+    let _driver = start_driver(&dir.join("late-commune.sqlite"));
+    let client = session().await;
+    let c = &client;
+    create_administrator(c, "Cán bộ xã Muộn", false).await;
+    css(c, "[data-testid=setup-unit] option[value='00730']").await;
+    choose(&css(c, "[data-testid=setup-role]").await, "commune").await;
+    choose(&css(c, "[data-testid=setup-unit]").await, "00730").await;
+    type_into(&css(c, "[data-testid=setup-user]").await, "Cán bộ xã Muộn").await;
+    type_into(&css(c, "[data-testid=setup-year]").await, "2024").await;
+    click(&css(c, "[data-testid=setup-start]").await).await;
+    css(c, "[data-testid=nav-dashboard]").await;
+    // Its card, written to its own stick.
+    let stick = dir.join("late-usb");
+    std::fs::create_dir_all(&stick).expect("stick");
+    click(&css(c, "[data-testid=nav-exchange]").await).await;
+    type_into(&css(c, "[data-testid=exchange-folder]").await, &p(&stick)).await;
+    click(&css(c, "[data-testid=exchange-export-card]").await).await;
+    until("the card written", || async {
+        text_of(c, "[data-testid=exchange-written]")
+            .await
+            .contains(".card")
+    })
+    .await;
+    let desktop_card = std::fs::read_dir(&stick)
+        .expect("stick")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "card"))
+        .expect("the window's card");
+
+    let laptop = dir.join("laptop.sqlite");
+    let huyen = dir.join("huyen.sqlite");
+    let huyen_card = dir.join("huyen.card");
+    rasoat(&huyen, &["init", "--role", "district", "--unit", "026"]);
+    rasoat(&huyen, &["rounds", "open", "--year", "2024"]);
+    let out = rasoat(&huyen, &["identity", "export", "--out", &p(&huyen_card)]);
+    let huyen_id = field(&out, "Máy / installation:");
+    let huyen_fingerprint = field(&out, "Dấu vân tay / fingerprint:");
+    rasoat(&huyen, &["enrol", &p(&dir.join("laptop.card"))]);
+    let out = rasoat(&huyen, &["enrol", &p(&desktop_card)]);
+    let desktop_id = field(&out, "Đã đăng ký máy ");
+    rasoat(&laptop, &["enrol", &p(&huyen_card)]);
+    let up = dir.join("laptop-to-huyen.rsbatch");
+    rasoat(
+        &laptop,
+        &["batch", "export", "--to", &huyen_id, "--out", &p(&up)],
+    );
+    rasoat(&huyen, &["batch", "import", &p(&up)]);
+    let listed = rasoat(&laptop, &["households", "list"]);
+    let (id, code) = listed
+        .lines()
+        .skip(1)
+        .find_map(|l| {
+            let mut cells = l.split('\t');
+            Some((cells.next()?.to_string(), cells.next()?.to_string()))
+        })
+        .expect("a household of the laptop");
+    // Offline, the laptop completes the form; the district moves the household meanwhile.
+    rasoat(&laptop, &["households", "review", &id, "complete"]);
+    rasoat(
+        &huyen,
+        &[
+            "households",
+            "transfer",
+            "--household",
+            &code,
+            "--to",
+            "00733",
+            "--reason",
+            "Ở với con trai",
+        ],
+    );
+    let late = dir.join("laptop-to-huyen-late.rsbatch");
+    rasoat(
+        &laptop,
+        &["batch", "export", "--to", &huyen_id, "--out", &p(&late)],
+    );
+    rasoat(&huyen, &["batch", "import", &p(&late)]);
+    let down = dir.join("huyen-to-desktop.rsbatch");
+    rasoat(
+        &huyen,
+        &["batch", "export", "--to", &desktop_id, "--out", &p(&down)],
+    );
+
+    // The window enrols the district's card and imports its batch.
+    type_into(
+        &css(c, "[data-testid=exchange-card-path]").await,
+        &p(&huyen_card),
+    )
+    .await;
+    click(&css(c, "[data-testid=exchange-read-card]").await).await;
+    until("the district card's fingerprint", || async {
+        text_of(c, "[data-testid=exchange-card-fingerprint]").await == huyen_fingerprint
+    })
+    .await;
+    click(&css(c, "[data-testid=exchange-enrol]").await).await;
+    css(c, "[data-testid=exchange-enrolled]").await;
+    type_into(
+        &css(c, "[data-testid=exchange-batch-paths]").await,
+        &p(&down),
+    )
+    .await;
+    click(&css(c, "[data-testid=exchange-import]").await).await;
+    settled(c).await;
+    let report = text_of(c, "[data-testid=exchange-report]").await;
+    assert!(report.contains("huyen-to-desktop.rsbatch"), "{report}");
+    assert!(
+        text_of(c, "[data-testid=report-refused]")
+            .await
+            .starts_with("0 "),
+        "{report}"
+    );
+    click(&css(c, "[data-testid=exchange-tab-conflicts]").await).await;
+    until("the late edit told under the transfer", || async {
+        text_of(c, "[data-testid=late-edit-line]")
+            .await
+            .contains("giữ làm lịch sử, không áp dụng")
+    })
+    .await;
+    let line = text_of(c, "[data-testid=transfer-line]").await;
+    assert!(
+        line.contains(&format!("Hộ {code}: chuyển từ Xã Thài Phìn Tủng (00730)")),
+        "{line}"
+    );
+    let late = text_of(c, "[data-testid=late-edit-line]").await;
+    assert!(
+        late.contains("Sửa đổi của Xã Thài Phìn Tủng (00730)")
+            && late.contains("gửi đến sau khi hộ đã chuyển sang"),
+        "{late}"
+    );
+    centre(&css(c, "[data-testid=late-edit-line]").await).await;
+    shot(c, "17-late-edit-kept").await;
+    client.close().await.expect("quit");
 }
 
 /// The move file's passphrase in the move steps.

@@ -1018,7 +1018,22 @@ export type TransferView = { household_id: string, code: string, from: string, f
 /**
  * The day it was made (YYYY-MM-DD, UTC).
  */
-date: string, actor: string, reason: string, };
+date: string, actor: string, reason: string, 
+/**
+ * Edits of the commune the household left, delivered after this transfer: kept in the
+ * journal as history, never applied to the household's records.
+ */
+late_edits: Array<LateEditView>, };
+
+export type LateEditView = { 
+/**
+ * The installation that made it and its number there.
+ */
+origin: string, seq: number, 
+/**
+ * The day its sender says it was made (YYYY-MM-DD, UTC): shown, never judged by.
+ */
+date: string, commune: string, commune_name: string, to: string, to_name: string, };
 
 export type TransferPreview = { household_id: string, code: string, from: string, from_name: string, to: string, to_name: string, };
 

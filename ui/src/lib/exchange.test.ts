@@ -1,6 +1,6 @@
 // The exchange screens show compared values with the form's words and read typed paths.
 import { describe, expect, it } from "vitest";
-import { cellText, certifiedByText, fieldLabel, formatBytes, officeWord, pathsOf, percent, periodText, revokedText, transferText, unitText } from "./exchange";
+import { cellText, certifiedByText, fieldLabel, formatBytes, lateEditText, officeWord, pathsOf, percent, periodText, revokedText, transferText, unitText } from "./exchange";
 import { isKey, optionLabel, translate, translateData, type Key, type OptionGroup } from "./i18n";
 import type { ImportPhase } from "./bindings";
 
@@ -107,6 +107,7 @@ describe("household transfers", () => {
     date: "2025-10-02",
     actor: "Cán bộ huyện [p-1]",
     reason: "Ở với con trai",
+    late_edits: [],
   };
 
   it("says where a household went, when, by whom and why", () => {
@@ -117,5 +118,23 @@ describe("household transfers", () => {
 
   it("names a commune by its code when its name is not known here", () => {
     expect(transferText({ ...v, to_name: "" }, w.t)).toContain("sang xã 00733 ngày");
+  });
+
+  it("says an edit that arrived after the move was kept as history, not applied", () => {
+    const e = {
+      origin: "0199aa00-0000-7000-8000-000000000001",
+      seq: 40,
+      date: "2025-10-01",
+      commune: "00715",
+      commune_name: "Xã Lũng Cú",
+      to: "00733",
+      to_name: "",
+    };
+    expect(lateEditText(e, w.t)).toBe(
+      "Sửa đổi của Xã Lũng Cú (00715) ghi ngày 01/10/2025 gửi đến sau khi hộ đã chuyển sang xã 00733: giữ làm lịch sử, không áp dụng",
+    );
+    expect(translate("en", "transfers.late_edit", { commune: "commune 00715", date: "01/10/2025", to: "commune 00733" })).toBe(
+      "An edit by commune 00715 dated 01/10/2025 arrived after the household moved to commune 00733: kept as history, not applied",
+    );
   });
 });

@@ -1,6 +1,6 @@
 // Small pure helpers of the exchange and conflicts screens: how a compared field's value
 // is shown, sizes, and the typed path fields. The comparison itself is computed in Rust.
-import type { CertificationView, FieldDiff, PeriodState, RevocationView, TransferView } from "./bindings";
+import type { CertificationView, FieldDiff, LateEditView, PeriodState, RevocationView, TransferView } from "./bindings";
 import { isoToDmy } from "./dates";
 import { isOptionGroup, type Key, type OptionGroup, type Params } from "./i18n";
 
@@ -114,5 +114,15 @@ export function transferText(v: TransferView, t: Words["t"]): string {
     date: isoToDmy(v.date),
     actor: v.actor,
     reason: v.reason,
+  });
+}
+
+/** An edit of the commune a household left, delivered after the transfer: kept in the journal
+ * as history, never applied. The day is its sender's own, shown as it says. */
+export function lateEditText(e: LateEditView, t: Words["t"]): string {
+  return t("transfers.late_edit", {
+    commune: communeText(e.commune, e.commune_name, t),
+    date: isoToDmy(e.date),
+    to: communeText(e.to, e.to_name, t),
   });
 }

@@ -48,17 +48,9 @@ pub(super) struct Moves {
 }
 
 impl Moves {
-    /// The commune `entry` is judged against when it names `named` for a household recorded
-    /// elsewhere: `named` when a transfer away from `named` counts the entry in the history it
-    /// held (the entry was made before the household left), else none.
-    pub(super) fn history_place(
-        &self,
-        store: &Store,
-        entry: &JournalEntry,
-        household_id: &str,
-        named: &str,
-    ) -> Result<Option<String>> {
-        let held: Vec<Transfer> = store
+    /// The household's transfers held here, then those the batch carries.
+    fn of_household(&self, store: &Store, household_id: &str) -> Result<Vec<Transfer>> {
+        Ok(store
             .household_transfers(household_id)?
             .into_iter()
             .map(|t: StoredTransfer| t.transfer)
@@ -69,11 +61,29 @@ impl Moves {
                     .flatten()
                     .cloned(),
             )
-            .collect();
-        Ok(held
+            .collect())
+    }
+
+    /// The commune `entry` is judged against when it names `named` for a household recorded
+    /// elsewhere: `named` when a transfer away from `named` counts the entry in the history it
+    /// held (the entry was made before the household left, and is applied), or when the entry
+    /// is one the store keeps as history only (`rasoat_store::late_edits`: delivered after a
+    /// transfer took the household away from `named`, it is judged as the edit of `named` it
+    /// was and never applied); else none, and the entry is a move.
+    pub(super) fn history_place(
+        &self,
+        store: &Store,
+        entry: &JournalEntry,
+        household_id: &str,
+        named: &str,
+    ) -> Result<Option<String>> {
+        let held = self.of_household(store, household_id)?;
+        let in_history = held
             .iter()
-            .find(|t| t.from == named && t.held.get(&entry.origin).is_some_and(|s| entry.seq <= *s))
-            .map(|t| t.from.clone()))
+            .any(|t| t.from == named && t.held.get(&entry.origin).is_some_and(|s| entry.seq <= *s));
+        let kept =
+            rasoat_store::late_edits::kept_as_history(&held, &entry.origin, entry.seq, named);
+        Ok((in_history || kept).then(|| named.to_string()))
     }
 }
 
@@ -160,6 +170,11 @@ pub fn check_transfer(store: &Store, household_id: &str, to: &str) -> Result<(St
     };
     let scope = scope.ok_or_else(refused)?;
     match authorisation::may_transfer(&scope, &units, &from, to) {
+        // A transfer moves the household's record of the round it is made in (and of any
+        // round opened after): without one, the new commune would receive nothing to see.
+        Ok(()) if store.rounds_a_transfer_moves(household_id)?.is_empty() => {
+            Err(rasoat_store::StoreError::RecordNotFound { id: code }.into())
+        }
         Ok(()) => Ok((code, from)),
         Err(Refusal::TransferWithinUnit { .. }) => Err(BatchError::TransferWithinUnit {
             household: code,

@@ -12,10 +12,10 @@ use rasoat_sync_client::{sync_once_with, SyncError};
 use crate::common::*;
 use crate::hostile_peers::{digest, district_in_memory, refused_by_file, server_digest};
 
-const REASON: &str = "Hộ chuyển đến ở với con trai";
+pub(crate) const REASON: &str = "Hộ chuyển đến ở với con trai";
 
 /// (household id, commune on record) of every household a store holds.
-fn households(store: &Store) -> Vec<(String, String)> {
+pub(crate) fn households(store: &Store) -> Vec<(String, String)> {
     store
         .sql_for_tests()
         .prepare("SELECT id, commune_code FROM household ORDER BY id")
@@ -27,7 +27,7 @@ fn households(store: &Store) -> Vec<(String, String)> {
 }
 
 /// The survey records a store holds of a household, with the commune each names.
-fn records_of(store: &Store, household_id: &str) -> Vec<String> {
+pub(crate) fn records_of(store: &Store, household_id: &str) -> Vec<String> {
     store
         .sql_for_tests()
         .prepare("SELECT commune_code FROM survey_record WHERE household_id = ?1")
@@ -38,13 +38,13 @@ fn records_of(store: &Store, household_id: &str) -> Vec<String> {
         .expect("rows")
 }
 
-fn send(from: &mut Site, to: &mut Site, at: i64) -> rasoat_batch::ImportReport {
+pub(crate) fn send(from: &mut Site, to: &mut Site, at: i64) -> rasoat_batch::ImportReport {
     let file = rasoat_batch::export_batch(&mut from.store, &to.id, at).expect("export");
     rasoat_batch::import_batch(&mut to.store, &file, at + 500).expect("import")
 }
 
 /// A district with communes 00715 (three households surveyed, held by the district) and 00730.
-fn district_with_two_communes() -> (Site, Site, Site, String) {
+pub(crate) fn district_with_two_communes() -> (Site, Site, Site, String) {
     let mut district = district_in_memory();
     let mut a = commune("00715");
     let mut b = commune("00730");
@@ -157,13 +157,23 @@ fn a_district_transfers_a_household_and_both_communes_learn_it_by_file() {
     assert_eq!(report.updated, 1);
     assert_eq!(records_of(&district.store, &household), ["00730"]);
 
-    // The old commune edits it as its own: a move, refused with the district unchanged.
+    // The old commune edits it as its own: kept as history, the record stays the new
+    // commune's (`late_edits.rs`).
+    let at_b = digest(&district.store);
     survey(&mut a, "00715", 0..1);
-    let file = rasoat_batch::export_batch(&mut a.store, &district.id, AT + 8000).expect("export");
-    let err = refused_by_file(&mut district, &file, AT + 9000);
-    assert!(
-        matches!(&err, BatchError::MovesHousehold { from, to, .. } if from == "00730" && to == "00715"),
-        "{err}"
+    send(&mut a, &mut district, AT + 8000);
+    assert_eq!(records_of(&district.store, &household), ["00730"]);
+    assert_eq!(
+        digest(&district.store)["survey_record"],
+        at_b["survey_record"]
+    );
+    assert_eq!(
+        district
+            .store
+            .household_late_edits(&household)
+            .expect("history")
+            .len(),
+        1
     );
 }
 
@@ -302,7 +312,7 @@ fn a_transfer_outside_the_origins_units_or_from_where_the_household_is_not_is_re
 }
 
 #[test]
-fn a_transfer_travels_over_http_and_a_move_after_it_is_refused() {
+fn a_transfer_travels_over_http_and_a_communes_own_transfer_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, mut district) = district(dir.path());
     let mut a = commune("00715");
@@ -346,16 +356,17 @@ fn a_transfer_travels_over_http_and_a_move_after_it_is_refused() {
     survey(&mut b, "00730", 0..1);
     sync_once_with(&mut b.store, &url, &quick_options()).expect("b's edit is accepted");
 
+    // The old commune's edit after the transfer is kept as history, never applied.
     survey(&mut a, "00715", 0..1);
     let before = server_digest(&path);
     let mut options = quick_options();
     options.pull = false;
-    let err = sync_once_with(&mut a.store, &url, &options).expect_err("refused");
-    assert!(
-        matches!(&err, SyncError::BatchRefused { code, .. } if code == "wrong_unit"),
-        "{err}"
+    sync_once_with(&mut a.store, &url, &options).expect("kept as history");
+    assert_eq!(
+        server_digest(&path)["survey_record"],
+        before["survey_record"]
     );
-    assert_eq!(server_digest(&path), before, "the server changed");
+    assert_eq!(server_digest(&path)["household"], before["household"]);
 
     // A commune's transfer of its own household, written by a modified build, is refused by
     // the server too.

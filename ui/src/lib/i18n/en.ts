@@ -559,6 +559,7 @@ export const en = {
   "transfers.none": "No household has moved to another commune.",
   "transfers.line": "Household {code}: moved from {from} to {to} on {date} by {actor}. Reason: {reason}",
   "transfers.commune": "commune {code}",
+  "transfers.late_edit": "An edit by {commune} dated {date} arrived after the household moved to {to}: kept as history, not applied",
   "transfers.action": "Move a household to another commune",
   "transfers.action_hint": "Only a district or province covering both communes moves a household. The move is journalled and sent to both communes.",
   "transfers.code": "Household code",

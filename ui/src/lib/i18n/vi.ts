@@ -560,6 +560,7 @@ export const vi = {
   "transfers.none": "Chưa có hộ nào chuyển xã.",
   "transfers.line": "Hộ {code}: chuyển từ {from} sang {to} ngày {date} bởi {actor}. Lý do: {reason}",
   "transfers.commune": "xã {code}",
+  "transfers.late_edit": "Sửa đổi của {commune} ghi ngày {date} gửi đến sau khi hộ đã chuyển sang {to}: giữ làm lịch sử, không áp dụng",
   "transfers.action": "Chuyển hộ sang xã khác",
   "transfers.action_hint": "Chỉ huyện hoặc tỉnh phụ trách cả hai xã mới chuyển hộ. Việc chuyển được ghi vào nhật ký và gửi tới cả hai xã.",
   "transfers.code": "Mã hộ",
