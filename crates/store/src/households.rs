@@ -779,8 +779,9 @@ impl Store {
             Ok(self
                 .conn
                 .prepare_cached(
+                    // The households of that code first, as in `check_code_free`.
                     "SELECT 1 FROM household h
-                     JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
+                     CROSS JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
                      WHERE h.code = ?2 LIMIT 1",
                 )?
                 .query_row(params![round_id, code], |_| Ok(()))
@@ -1111,9 +1112,12 @@ fn check_code_free(tx: &Transaction<'_>, round_id: &str, household: &Household) 
         return Ok(());
     }
     let other: Option<String> = tx
+        // CROSS JOIN keeps the households of that code as the outer loop (a few rows by
+        // `household_code`): left to itself, without statistics, SQLite walked every record of
+        // the round instead, 80 ms of each save at 200,000 households.
         .prepare_cached(
             "SELECT h.village FROM household h
-             JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
+             CROSS JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
              WHERE h.code = ?2 AND h.id <> ?3 LIMIT 1",
         )?
         .query_row(params![round_id, code, household.id.to_string()], |r| {
