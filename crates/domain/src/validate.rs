@@ -199,7 +199,8 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
 
 /// The member questions the form skips for this household, by Phiếu B1's own instructions:
 /// column 6 (height) only under 16, column 7 (weight) only under 10, columns 15–18 (work,
-/// pension) only from 15, column 9 (school level) only for a member at school. A member whose
+/// pension) only from 15, columns 16–17 (the kind of work, a wage job) only of a member who
+/// works, column 9 (school level) only for a member at school. A member whose
 /// age is not known yet is asked everything. Paths as in household.v1 (`members[2].height_cm`).
 pub fn skipped(h: &Household) -> Vec<String> {
     let mut out = Vec::new();
@@ -221,6 +222,15 @@ pub fn skipped(h: &Household) -> Vec<String> {
                     "works_away",
                 ] {
                     out.push(p(field));
+                }
+            }
+        }
+        // Columns 16–17 (the kind of work, a wage job) are asked of a member who works.
+        if m.employment.is_some_and(|e| e != Employment::Working) {
+            for field in ["job_kind", "wage_job"] {
+                let path = p(field);
+                if !out.contains(&path) {
+                    out.push(path);
                 }
             }
         }

@@ -369,6 +369,16 @@ fn the_form_skips_what_phieu_b1_does_not_ask() {
     assert!(!skipped.contains(&"members[2].height_cm".to_string()));
     assert!(skipped.contains(&"members[2].employment".to_string()));
     assert!(!skipped.contains(&"members[3].weight_kg".to_string()));
+    // The kind of work and a wage job are asked of a member who works, not of one retired.
+    let mut h = baseline();
+    h.members[0].employment = Some(rasoat_domain::Employment::Working);
+    h.members[1].employment = Some(rasoat_domain::Employment::RetiredOrHomemaker);
+    let skipped = rasoat_domain::validate::skipped(&h);
+    assert!(!skipped.contains(&"members[0].job_kind".to_string()));
+    assert!(!skipped.contains(&"members[0].wage_job".to_string()));
+    assert!(skipped.contains(&"members[1].job_kind".to_string()));
+    assert!(skipped.contains(&"members[1].wage_job".to_string()));
+    assert!(!skipped.contains(&"members[1].pension".to_string()));
     let mut h = baseline();
     h.members[0].birth = None;
     let skipped = rasoat_domain::validate::skipped(&h);

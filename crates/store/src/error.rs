@@ -68,7 +68,7 @@ pub enum StoreError {
     NoAnswersYet,
     #[error("còn {missing} câu bắt buộc chưa trả lời, chưa hoàn thành được / {missing} required answers not given yet")]
     AnswersIncomplete { missing: usize },
-    #[error("mã hộ `{code}` đã có ở một hộ khác trong kỳ này ({village}): tìm mã đó trong danh sách hộ / household code `{code}` is already used by another household in this round ({village})")]
+    #[error("mã hộ {code} đã có ở một hộ khác trong kỳ này (thôn: {village}): tìm mã đó trong danh sách hộ / household code {code} is already used by another household in this round (village: {village}): find that code in the household list")]
     DuplicateCode { code: String, village: String },
     #[error("hộ {code} đã chuyển sang xã {to}; máy này không sửa hộ đó nữa, hồ sơ cũ vẫn giữ để tra cứu / household {code} was transferred to commune {to}; it is no longer edited here, its earlier record stays for reference")]
     TransferredAway { code: String, to: String },
