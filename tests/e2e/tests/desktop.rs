@@ -935,6 +935,14 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         type_into(&surveyed, "31/02/2024").await;
         click(&css(&c, "[data-testid=f-code]").await).await;
         css(&c, "[data-testid=date-wrong]").await;
+        // Said as the domain says an impossible day, and counted with the form's errors.
+        let said = text_of(&c, "[data-testid=date-wrong]").await;
+        assert!(said.contains("Không có ngày 31/02/2024"), "{said}");
+        let count = text_of(&c, "[data-testid=error-count]").await;
+        assert!(
+            !count.starts_with("0 "),
+            "the wrong date is counted: {count}"
+        );
         shot(&c, "02a-date-refused").await;
         type_into(&surveyed, &today).await;
         until("the date taken", || async {

@@ -432,6 +432,7 @@ export const en = {
   "sync.error.moved": "This installation moved to another machine: sync has stopped here for good. The new machine sends everything on.",
   // dates: dd/mm/yyyy entry
   "date.placeholder": "dd/mm/yyyy",
+  "date.no_such_day": "There is no such day as {date}: the field keeps the earlier date until it is corrected.",
   "date.invalid": "Not a date: write it as day/month/year, e.g. 09/03/2024.",
   // refused batches on the sync screen
   "sync.outbox": "Batches in the outbox",

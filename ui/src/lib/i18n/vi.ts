@@ -433,6 +433,7 @@ export const vi = {
   "sync.error.moved": "Máy này đã chuyển sang máy khác: đồng bộ đã dừng hẳn ở máy này. Máy mới gửi tiếp mọi thứ.",
   // dates: dd/mm/yyyy entry
   "date.placeholder": "ngày/tháng/năm",
+  "date.no_such_day": "Không có ngày {date}: ô này vẫn giữ ngày cũ cho đến khi sửa.",
   "date.invalid": "Ngày không đúng: viết theo dạng ngày/tháng/năm, ví dụ 09/03/2024.",
   // refused batches on the sync screen
   "sync.outbox": "Các lô trong hộp thư đi",
