@@ -113,12 +113,16 @@ pub fn read_draft(value: &serde_json::Value) -> (Option<Household>, Vec<Finding>
                     findings.push(unreadable_field(&path, typed.as_ref()));
                     return (None, findings);
                 }
-                findings.push(unreadable_field(&path, typed.as_ref()));
-                if from_json(&value.to_string())
+                let stuck = from_json(&value.to_string())
                     .err()
                     .and_then(|e| e.path().map(str::to_string))
-                    == Some(path)
-                {
+                    == Some(path.clone());
+                // A number box emptied again (null) of an answer that has a default is simply
+                // not given: nothing to say about it, and the draft still saves.
+                if stuck || !typed.as_ref().is_some_and(serde_json::Value::is_null) {
+                    findings.push(unreadable_field(&path, typed.as_ref()));
+                }
+                if stuck {
                     return (None, findings);
                 }
             }

@@ -475,3 +475,20 @@ fn the_required_questions_are_those_asked_answered_or_not() {
         assert_eq!(asked_work, age >= 15, "member {i} aged {age}");
     }
 }
+
+#[test]
+fn an_emptied_number_box_is_not_an_error_and_the_form_is_still_read() {
+    let mut value: serde_json::Value = serde_json::from_str(&to_json(&baseline())).expect("json");
+    value["assets"]["color_tv"] = serde_json::Value::Null;
+    value["land"]["garden_pond"] = serde_json::Value::Null;
+    let (h, findings) = rasoat_domain::read_draft(&value);
+    let h = h.expect("read");
+    assert_eq!(h.assets.color_tv, 0);
+    assert!(findings.is_empty(), "{findings:?}");
+    // Letters typed in the same box are still said plainly.
+    value["assets"]["color_tv"] = serde_json::json!("hai");
+    let (h, findings) = rasoat_domain::read_draft(&value);
+    assert!(h.is_some());
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].path, "assets.color_tv");
+}
