@@ -165,7 +165,6 @@ struct PostingPage<'a> {
     /// round's settings say (none in a regular round).
     recogniser: String,
     consulted: Option<String>,
-    consulted_unclear: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -240,7 +239,6 @@ pub fn write_posting_lists(
     let env = pages()?;
     let mut names = CommuneNames::new(store);
     let mut authorities = Authorities::of_round(store, round_id)?;
-    let consulted_unclear = authorities.procedure.consulted_unclear_in_text;
     let list = round_list(round.year, &round.standard_id);
     let mut files = Vec::new();
     let write = |v: &Village, files: &mut Vec<PathBuf>| -> Result<()> {
@@ -262,7 +260,6 @@ pub fn write_posting_lists(
                 .collect(),
             recogniser: v.recogniser.clone(),
             consulted: v.consulted.clone(),
-            consulted_unclear,
         };
         write_file(&path, &render(&env, "posting.html", page)?)?;
         files.push(path);
@@ -347,10 +344,10 @@ struct CertificatePage<'a> {
     poor_mark: &'static str,
     near_poor_mark: &'static str,
     /// Who recognises and signs ("Chủ tịch UBND xã …"), and who was consulted before, as the
-    /// round's settings say; `consulted_unclear` when no text names the latter.
+    /// round's settings say. Whether a text names the latter is the export notes' and the
+    /// panel's to say, never the official page's.
     recogniser: String,
     consulted: Option<String>,
-    consulted_unclear: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -406,7 +403,6 @@ pub fn write_certificates(
             let mut page = certificate_page(round.year, &standard_basis, &list, &commune_name, &h);
             page.recogniser = authorities.recogniser(&commune_name);
             page.consulted = consulted;
-            page.consulted_unclear = authorities.procedure.consulted_unclear_in_text;
             write_file(&path, &render(&env, "certificate.html", page)?)?;
             files.push(path);
             Ok(())
@@ -472,7 +468,6 @@ fn certificate_page<'a>(
         near_poor_mark: mark("near_poor"),
         recogniser: String::new(),
         consulted: None,
-        consulted_unclear: false,
     }
 }
 
