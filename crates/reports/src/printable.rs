@@ -210,20 +210,30 @@ pub struct Printed {
     pub held_back: u64,
 }
 
-/// Which list a round's stored results are, in the domain's words: the list of the review
-/// year under the round's standard, and the round's name by its status year. In a transition
-/// round this is the closing list; the opening one is never posted or certified here.
-fn round_list(year: i32, standard_id: &str) -> String {
+/// Which list a round's pages carry, and the year its certificates are for. In an ordinary
+/// round the list decides the status year (the review year + 1). In a transition round (2026)
+/// the list the store keeps is the one that closes the review year under the standard in force
+/// then: the list that opens the status year under the new standard has no official method
+/// yet, so it is never printed, and the certificate's year is the review year's.
+struct RoundList {
+    text: String,
+    for_year: i32,
+}
+
+fn round_list(year: i32, standard_id: &str) -> RoundList {
     use rasoat_domain::messages::{render, Lang};
-    use rasoat_domain::round::{list_label, round_title};
-    let title = render(Lang::Vi, &round_title(year));
-    match rasoat_domain::standard::Standards::national().by_id(standard_id) {
+    use rasoat_domain::round::{list_label, round_standards, status_year};
+    let standards = rasoat_domain::standard::Standards::national();
+    let transition = round_standards(&standards, year).is_ok_and(|r| r.is_transition());
+    let for_year = if transition { year } else { status_year(year) };
+    let text = match standards.by_id(standard_id) {
         Some(s) => format!(
-            "{} ({title})",
-            render(Lang::Vi, &list_label(year, s, false))
+            "{} (kết quả rà soát năm {year})",
+            render(Lang::Vi, &list_label(for_year, s, !transition))
         ),
-        None => title,
-    }
+        None => format!("kết quả rà soát năm {year}"),
+    };
+    RoundList { text, for_year }
 }
 
 /// Writes one posting list per village into `dir`: the poor and near-poor households of the
@@ -239,7 +249,7 @@ pub fn write_posting_lists(
     let env = pages()?;
     let mut names = CommuneNames::new(store);
     let mut authorities = Authorities::of_round(store, round_id)?;
-    let list = round_list(round.year, &round.standard_id);
+    let list = round_list(round.year, &round.standard_id).text;
     let mut files = Vec::new();
     let write = |v: &Village, files: &mut Vec<PathBuf>| -> Result<()> {
         let path = dir.join(format!(
@@ -330,6 +340,7 @@ pub fn write_posting_lists(
 #[derive(Debug, Serialize)]
 struct CertificatePage<'a> {
     year: i32,
+    /// The year whose status the certificate gives (`RoundList::for_year`).
     next_year: i32,
     basis: &'a str,
     /// Which list the certificate is of (see `PostingPage::list`).
@@ -384,7 +395,10 @@ pub fn write_certificates(
             || "Nghị định số 07/2021/NĐ-CP ngày 27 tháng 01 năm 2021 của Chính phủ quy định chuẩn nghèo đa chiều giai đoạn 2021 - 2025".to_string(),
             |s| s.name_vi.clone(),
         );
-    let list = round_list(round.year, &round.standard_id);
+    let RoundList {
+        text: list,
+        for_year,
+    } = round_list(round.year, &round.standard_id);
     let mut authorities = Authorities::of_round(store, round_id)?;
     let mut files = Vec::new();
     let held_back = store.for_each_poor_or_near_poor(
@@ -400,7 +414,14 @@ pub fn write_certificates(
                 slug(&h.code)
             };
             let path = dir.join(format!("gcn-{}-{file}.html", h.commune));
-            let mut page = certificate_page(round.year, &standard_basis, &list, &commune_name, &h);
+            let mut page = certificate_page(
+                round.year,
+                for_year,
+                &standard_basis,
+                &list,
+                &commune_name,
+                &h,
+            );
             page.recogniser = authorities.recogniser(&commune_name);
             page.consulted = consulted;
             write_file(&path, &render(&env, "certificate.html", page)?)?;
@@ -417,6 +438,7 @@ pub fn write_certificates(
 
 fn certificate_page<'a>(
     year: i32,
+    for_year: i32,
     basis: &'a str,
     list: &'a str,
     commune: &'a str,
@@ -432,7 +454,7 @@ fn certificate_page<'a>(
     let mark = |class: &str| if h.class == class { "☒" } else { "☐" };
     CertificatePage {
         year,
-        next_year: rasoat_domain::round::status_year(year),
+        next_year: for_year,
         basis,
         list,
         commune,

@@ -160,9 +160,12 @@ fn pages_are_written_only_for_households_the_procedure_allows() {
             html.contains("Điều 4 Quyết định số 24/2021/QĐ-TTg"),
             "cites the step"
         );
-        // Which list it is: the review year's, under the round's standard, by its status year.
-        assert!(html.contains("danh sách năm 2025 theo Nghị định 07"));
-        assert!(html.contains("rà soát năm 2025 — danh sách áp dụng năm 2026"));
+        // Which list it is: the one the 2025 review makes for 2026, under the round's standard.
+        assert!(
+            html.contains("danh sách áp dụng năm 2026 theo Nghị định 07"),
+            "{html}"
+        );
+        assert!(html.contains("(kết quả rà soát năm 2025)"));
     }
 
     let certificates =
@@ -183,7 +186,7 @@ fn pages_are_written_only_for_households_the_procedure_allows() {
             html.contains("Năm 2026"),
             "the certificate's year is the status year"
         );
-        assert!(html.contains("rà soát năm 2025 — danh sách áp dụng năm 2026"));
+        assert!(html.contains("danh sách áp dụng năm 2026 theo Nghị định 07"));
     }
 }
 
@@ -407,6 +410,46 @@ fn pages_name_the_authorities_the_round_s_dates_give() {
         ),
         "{posting}"
     );
+}
+
+/// The 2026 round is a transition: the list it keeps closes 2026 under Decree 07, the list
+/// that opens 2027 under Decree 351 has no official method yet. Its certificates give the
+/// status of 2026, never 2027, and say which list they are of.
+#[test]
+fn a_transition_round_certifies_the_year_its_list_closes() {
+    use rasoat_store::RoundKind;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = commune_store(dir.path());
+    let round = store
+        .open_round(
+            2026,
+            RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            "cán bộ thử",
+            crate::support::AT,
+        )
+        .expect("round 2026");
+    let (certificate, posting) = pages_of_one(
+        &mut store,
+        &round,
+        "2026-10-01",
+        3,
+        &dir.path().join("2026"),
+    );
+    assert!(
+        certificate.contains("<b>Năm 2026</b> (theo kết quả rà soát năm 2026)"),
+        "{certificate}"
+    );
+    assert!(!certificate.contains("Năm 2027"), "{certificate}");
+    for page in [&certificate, &posting] {
+        assert!(
+            page.contains("danh sách năm 2026 theo Nghị định 07"),
+            "{page}"
+        );
+        assert!(!page.contains("áp dụng năm 2027"), "{page}");
+    }
 }
 
 /// A regular round consults no one (QĐ 24/2021 Art. 5) until its office says otherwise; the
