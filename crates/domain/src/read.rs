@@ -232,19 +232,33 @@ fn at_path<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_jso
     })
 }
 
-/// Leaves the answer at `path` out (`null`); false when there is nothing there.
+/// Leaves the answer at `path` out; false when there is nothing there.
 fn clear_path(value: &mut serde_json::Value, path: &str) -> bool {
+    let segments = segments(path);
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
     let mut v = value;
-    for s in segments(path) {
+    for s in parents {
         let next = match s {
-            Segment::Key(k) => v.get_mut(k),
-            Segment::Index(i) => v.get_mut(i),
+            Segment::Key(k) => v.get_mut(*k),
+            Segment::Index(i) => v.get_mut(*i),
         };
         match next {
             Some(n) => v = n,
             None => return false,
         }
     }
-    *v = serde_json::Value::Null;
-    true
+    match last {
+        // A key is taken out, so an answer with a default (a count, an area) reads as not
+        // given, as an optional one does; a member's place in the list is kept as null.
+        Segment::Key(k) => v.as_object_mut().is_some_and(|o| o.remove(*k).is_some()),
+        Segment::Index(i) => match v.get_mut(*i) {
+            Some(slot) => {
+                *slot = serde_json::Value::Null;
+                true
+            }
+            None => false,
+        },
+    }
 }

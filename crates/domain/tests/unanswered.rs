@@ -482,7 +482,7 @@ fn an_emptied_number_box_is_not_an_error_and_the_form_is_still_read() {
     value["assets"]["color_tv"] = serde_json::Value::Null;
     value["land"]["garden_pond"] = serde_json::Value::Null;
     let (h, findings) = rasoat_domain::read_draft(&value);
-    let h = h.expect("read");
+    let h = h.unwrap_or_else(|| panic!("read: {findings:?}"));
     assert_eq!(h.assets.color_tv, 0);
     assert!(findings.is_empty(), "{findings:?}");
     // Letters typed in the same box are still said plainly.
