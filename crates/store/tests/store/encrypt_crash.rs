@@ -7,14 +7,12 @@
 //! The child is this test binary re-run on `encrypt_crash::child` with `RASOAT_ENCRYPT_CHILD`
 //! naming the store. `RASOAT_ENCRYPT_KILLS` sets the number of kills (default 16).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rasoat_store::{access, Credential, Store, StoreFile};
 
 use crate::access::{CHEAP, PIN};
-use crate::support::{commune_store, household, AT};
+use crate::support::{commune_store, crash_child, household, AT};
 
 /// The child's side. Without `RASOAT_ENCRYPT_CHILD` (a normal test run) there is nothing to do.
 #[test]
@@ -26,50 +24,6 @@ fn child() {
     let t = Instant::now();
     Store::protect(&path, "Quản trị thử", PIN, CHEAP, AT).expect("child encrypts");
     println!("DONE {}", t.elapsed().as_micros());
-}
-
-fn run_child(
-    exe: &std::path::Path,
-    path: &std::path::Path,
-    kill_after: Option<Duration>,
-) -> Option<u128> {
-    let mut child = Command::new(exe)
-        .args([
-            "encrypt_crash::child",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("RASOAT_ENCRYPT_CHILD", path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn child");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    // Wait until the child is about to encrypt, so the delay falls inside the work.
-    for line in lines.by_ref() {
-        // libtest may print the test's name on the same line first.
-        if line.expect("line").ends_with("START") {
-            break;
-        }
-    }
-    match kill_after {
-        Some(delay) => {
-            std::thread::sleep(delay);
-            child.kill().expect("SIGKILL the child"); // Child::kill is SIGKILL on Unix.
-            child.wait().expect("reap");
-            None
-        }
-        None => {
-            let done = lines
-                .map_while(Result::ok)
-                .find_map(|l| l.split_once("DONE ").map(|(_, t)| t.trim().to_string()))
-                .expect("the child finishes");
-            child.wait().expect("reap");
-            done.parse().ok()
-        }
-    }
 }
 
 #[test]
@@ -89,7 +43,13 @@ fn a_killed_encryption_leaves_the_plain_store_or_the_encrypted_one() {
     let exe = std::env::current_exe().expect("test binary");
     let work = dir.path().join("work.sqlite");
     std::fs::copy(&original, &work).expect("copy");
-    let whole = run_child(&exe, &work, None).expect("a whole run's time");
+    let whole = crash_child(
+        &exe,
+        "encrypt_crash::child",
+        &[("RASOAT_ENCRYPT_CHILD", &work)],
+        None,
+    )
+    .expect("a whole run's time");
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let (mut plain_after, mut encrypted_after) = (0, 0);
     for kill in 0..kills {
@@ -107,7 +67,12 @@ fn a_killed_encryption_leaves_the_plain_store_or_the_encrypted_one() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let delay = Duration::from_micros((seed % (whole as u64 * 12 / 10 + 1)).max(1));
-        run_child(&exe, &work, Some(delay));
+        crash_child(
+            &exe,
+            "encrypt_crash::child",
+            &[("RASOAT_ENCRYPT_CHILD", &work)],
+            Some(delay),
+        );
         let context = format!("kill {kill} after {delay:?} of {whole} µs");
         let reopened = match access::store_file(&work).expect("state") {
             StoreFile::Plain => {

@@ -10,16 +10,14 @@
 //! number of kills (default 16).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rasoat_store::{access, Credential, Store, StoreFile};
 
 use crate::access::PIN;
 use crate::moving::{laptop, moved_out, passphrase};
-use crate::support::{household, AT};
+use crate::support::{crash_child, household, AT};
 
 /// The child's side. Without `RASOAT_MOVE_IN_FILE` (a normal test run) there is nothing to do.
 #[test]
@@ -35,47 +33,6 @@ fn child() {
     Store::move_in(Path::new(&file), Path::new(&store), &passphrase(), AT + 200)
         .expect("child moves in");
     println!("DONE {}", t.elapsed().as_micros());
-}
-
-fn run_child(exe: &Path, file: &Path, store: &Path, kill_after: Option<Duration>) -> Option<u128> {
-    let mut child = Command::new(exe)
-        .args([
-            "move_crash::child",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("RASOAT_MOVE_IN_FILE", file)
-        .env("RASOAT_MOVE_IN_STORE", store)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn child");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    // Wait until the child is about to move in, so the delay falls inside the work.
-    for line in lines.by_ref() {
-        // libtest may print the test's name on the same line first.
-        if line.expect("line").ends_with("START") {
-            break;
-        }
-    }
-    match kill_after {
-        Some(delay) => {
-            std::thread::sleep(delay);
-            child.kill().expect("SIGKILL the child"); // Child::kill is SIGKILL on Unix.
-            child.wait().expect("reap");
-            None
-        }
-        None => {
-            let done = lines
-                .map_while(Result::ok)
-                .find_map(|l| l.split_once("DONE ").map(|(_, t)| t.trim().to_string()))
-                .expect("the child finishes");
-            child.wait().expect("reap");
-            done.parse().ok()
-        }
-    }
 }
 
 /// The store at `path` is the whole moved installation: the administrator's PIN opens it,
@@ -145,7 +102,16 @@ fn a_killed_move_in_leaves_no_store_or_the_whole_moved_one() {
 
     let whole_dir = tempfile::tempdir().expect("whole");
     let whole_path = whole_dir.path().join("rasoat.sqlite");
-    let whole = run_child(&exe, &file, &whole_path, None).expect("a whole run's time");
+    let whole = crash_child(
+        &exe,
+        "move_crash::child",
+        &[
+            ("RASOAT_MOVE_IN_FILE", &file),
+            ("RASOAT_MOVE_IN_STORE", &whole_path),
+        ],
+        None,
+    )
+    .expect("a whole run's time");
     assert_whole(&whole_path, &administrator, &source, "a run not killed");
 
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -157,7 +123,15 @@ fn a_killed_move_in_leaves_no_store_or_the_whole_moved_one() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let delay = Duration::from_micros((seed % (whole as u64 * 12 / 10 + 1)).max(1));
-        run_child(&exe, &file, &path, Some(delay));
+        crash_child(
+            &exe,
+            "move_crash::child",
+            &[
+                ("RASOAT_MOVE_IN_FILE", &file),
+                ("RASOAT_MOVE_IN_STORE", &path),
+            ],
+            Some(delay),
+        );
         let context = format!("kill {kill} after {delay:?} of {whole} µs");
         match access::store_file(&path).expect("state") {
             StoreFile::Missing => {

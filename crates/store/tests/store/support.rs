@@ -50,3 +50,51 @@ pub fn household(n: u64) -> Household {
         date("2025-10-01"),
     )
 }
+
+/// Runs the test `child` of this binary alone, with `env`, as a crash test's child: it prints
+/// START when its work begins and `DONE <µs>` when it ends. With `kill_after` it is killed
+/// (SIGKILL) that long after START and nothing is returned; without, its run time in µs.
+pub fn crash_child(
+    exe: &Path,
+    child: &str,
+    env: &[(&str, &Path)],
+    kill_after: Option<std::time::Duration>,
+) -> Option<u128> {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let mut command = Command::new(exe);
+    command
+        .args([child, "--exact", "--nocapture", "--test-threads=1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("spawn child");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    // Wait until the child is about to start its work, so the delay falls inside it.
+    for line in lines.by_ref() {
+        // libtest may print the test's name on the same line first.
+        if line.expect("line").ends_with("START") {
+            break;
+        }
+    }
+    match kill_after {
+        Some(delay) => {
+            std::thread::sleep(delay);
+            child.kill().expect("SIGKILL the child"); // Child::kill is SIGKILL on Unix.
+            child.wait().expect("reap");
+            None
+        }
+        None => {
+            let done = lines
+                .map_while(Result::ok)
+                .find_map(|l| l.split_once("DONE ").map(|(_, t)| t.trim().to_string()))
+                .expect("the child finishes");
+            child.wait().expect("reap");
+            done.parse().ok()
+        }
+    }
+}
