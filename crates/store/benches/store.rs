@@ -188,8 +188,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         p95(searches)
     );
 
+    // RASOAT_BENCH_SAVES: more saves, e.g. to profile them apart from the insert.
+    let save_count: u64 = std::env::var("RASOAT_BENCH_SAVES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
     let mut saves = Vec::new();
-    for i in 0..100u64 {
+    for i in 0..save_count {
         let h = synthetic::household(n + i, "08", "00721", "Thôn mới (thử)", 5, day);
         let t = Instant::now();
         store.save_household(&round.id, &h, None, "bench", AT)?;
@@ -199,6 +204,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "single form save (own transaction, fsync): p95 {:?}",
         p95(saves)
     );
+    if std::env::var("RASOAT_BENCH_WAL").is_ok() {
+        let wal = std::fs::metadata(path.with_extension("sqlite-wal")).map_or(0, |m| m.len());
+        println!("  WAL after the saves: {wal} bytes");
+    }
 
     let t = Instant::now();
     let c = cpu_seconds();

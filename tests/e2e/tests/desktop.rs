@@ -2069,16 +2069,21 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         )
         .await;
         shot(&c, "15b-moved-out").await;
-        type_into(&css(&c, "[data-testid=people-name]").await, "Người mới thử").await;
-        type_into(&css(&c, "[data-testid=people-pin]").await, "135790").await;
-        type_into(&css(&c, "[data-testid=people-pin-again]").await, "135790").await;
-        click(&css(&c, "[data-testid=people-add-save]").await).await;
-        until("adding a person is refused in plain words", || async {
-            text_of(&c, "[data-testid=people-error]")
+        // The buttons that would change something are off, each saying why; the store would
+        // refuse them anyway (its tests cover each refusal).
+        let add = css(&c, "[data-testid=people-add-save]").await;
+        assert!(
+            !add.is_enabled().await.unwrap_or(true),
+            "no person added on a moved computer"
+        );
+        assert!(
+            add.attr("title")
                 .await
-                .contains("Máy này đã chuyển sang máy khác ngày")
-        })
-        .await;
+                .ok()
+                .flatten()
+                .is_some_and(|t| t.contains("chỉ xem được")),
+            "the disabled button says why"
+        );
         assert!(
             !css(&c, "[data-testid=nav-new]")
                 .await

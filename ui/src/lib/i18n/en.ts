@@ -683,6 +683,7 @@ export const en = {
   "move.yes": "Move this installation",
   "move.done": "Move file written: {path} ({households} households). On the new computer, choose “Move from another computer” on the first screen.",
   "move.moved": "This installation moved to another computer on {day} (file {file}); its data can still be read, but not edited or exchanged.",
+  "move.read_only": "This installation has moved to another computer: read only, nothing can be changed.",
   "move.banner": "This installation moved to another machine on {day} — read only.",
   "move.passphrase_short": "The passphrase needs at least {min} characters.",
   "move.passphrases_differ": "The two passphrases differ.",

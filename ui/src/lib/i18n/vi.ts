@@ -684,6 +684,7 @@ export const vi = {
   "move.yes": "Chuyển máy này",
   "move.done": "Đã ghi tệp chuyển máy {path} ({households} hộ). Trên máy mới, chọn «Chuyển từ máy khác» ở màn hình đầu tiên.",
   "move.moved": "Máy này đã chuyển sang máy khác ngày {day} (tệp {file}); dữ liệu vẫn xem được nhưng không sửa hay trao đổi được nữa.",
+  "move.read_only": "Máy này đã chuyển sang máy khác: chỉ xem được, không thay đổi được.",
   "move.banner": "Máy này đã chuyển sang máy khác ngày {day} — chỉ xem được.",
   "move.passphrase_short": "Cụm mật khẩu cần ít nhất {min} ký tự.",
   "move.passphrases_differ": "Hai lần nhập cụm mật khẩu không giống nhau.",
