@@ -22,6 +22,14 @@ struct Site {
     round: Round,
 }
 
+/// Bytes this process has written through system calls (`wchar` of /proc/self/io, Linux).
+fn bytes_written() -> Option<u64> {
+    let io = std::fs::read_to_string("/proc/self/io").ok()?;
+    io.lines()
+        .find_map(|l| l.strip_prefix("wchar: "))
+        .and_then(|v| v.trim().parse().ok())
+}
+
 fn site(role: Role, unit: &str) -> Result<Site, Box<dyn std::error::Error>> {
     site_at(role, unit, None)
 }
@@ -169,10 +177,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cpu_before = cpu_seconds();
     let started = Instant::now();
     let mut imported = 0;
+    let mut written_per_batch = Vec::new();
     for batch in &batches {
         let one = Instant::now();
+        let written = bytes_written();
         imported += rasoat_batch::import_batch(&mut district.store, batch, AT + 4000)?.new;
         per_batch.push(one.elapsed());
+        written_per_batch.push(bytes_written().zip(written).map(|(a, b)| a - b));
     }
     let import_time = started.elapsed();
     let cpu = cpu_seconds()
@@ -205,6 +216,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "| per batch, first / last (store growing) | {:.0} ms / {:.0} ms | — |",
         per_batch.first().map_or(0.0, ms),
         per_batch.last().map_or(0.0, ms),
+    );
+    // Bytes the process wrote (WAL frames, checkpoints), first and last batch: what the
+    // growth of the per-batch time is made of.
+    let mib = |b: &Option<u64>| b.map_or(0.0, |b| b as f64 / (1024.0 * 1024.0));
+    if std::env::var("RASOAT_BENCH_EACH").is_ok() {
+        for (time, written) in per_batch.iter().zip(&written_per_batch) {
+            println!(
+                "  batch: {:.0} ms, {:.1} MiB written",
+                ms(time),
+                mib(written)
+            );
+        }
+    }
+    println!(
+        "| bytes written per batch, first / last | {:.1} MiB / {:.1} MiB | — |",
+        written_per_batch.first().map_or(0.0, mib),
+        written_per_batch.last().map_or(0.0, mib),
     );
     println!(
         "| import per household | {:.1} µs | ≤ 59 µs |",
