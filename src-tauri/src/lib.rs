@@ -39,11 +39,6 @@ pub mod villages;
 /// summary rows once whatever the cache (`docs/benchmarks.md`).
 pub const PAGE_CACHE_MIB: u32 = 32;
 
-/// The sync status connection's page cache, in MiB: it stays open while the window runs and
-/// only counts what waits to be sent (a walk of the outbox's index), so it keeps little; with
-/// the window's 32 MiB it filled to 32 MiB more of the main process at 200,000 households.
-pub const STATUS_PAGE_CACHE_MIB: u32 = 8;
-
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
 /// serialises writers anyway), the standards and who signed in.
 pub struct AppState {

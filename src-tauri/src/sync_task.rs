@@ -543,9 +543,9 @@ impl SyncControl {
     fn with_reads<T>(&self, f: impl FnOnce(&mut Store) -> CommandResult<T>) -> CommandResult<T> {
         let mut reads = lock(&self.reads);
         if reads.is_none() {
-            // Kept open while the app runs, with a small page cache of its own.
+            // Kept open while the app runs: the window's page cache, not a report's.
             let store = self.store.open()?;
-            store.limit_page_cache(crate::STATUS_PAGE_CACHE_MIB)?;
+            store.limit_page_cache(crate::PAGE_CACHE_MIB)?;
             *reads = Some(store);
         }
         match reads.as_mut() {
