@@ -263,3 +263,18 @@ fn phieu_a_code_0_completes_without_phieu_b_and_is_not_poor_or_near_poor() {
     assert!(!can_complete(&validate(&go_on)));
     assert!(classified(&go_on, "nd07-2021", Method::Score).is_provisional());
 }
+
+#[test]
+fn an_unreadable_answer_with_a_v1_default_reads_as_not_answered() {
+    let mut value: serde_json::Value = serde_json::from_str(&to_json(&baseline())).expect("json");
+    value["members"][0]["internet"] = serde_json::json!("có");
+    value["assets"]["radio"] = serde_json::json!("một");
+    let (h, findings) = rasoat_domain::read_draft(&value);
+    let h = h.unwrap_or_else(|| panic!("read: {findings:?}"));
+    // Neither reads as the v1 default (no internet, no radio) that nobody answered.
+    assert_eq!(h.members[0].internet, None);
+    assert_eq!(h.assets.radio, None);
+    let mut paths: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["assets.radio", "members[0].internet"]);
+}
