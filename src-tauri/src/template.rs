@@ -39,6 +39,7 @@ fn head(now: i64, name: &str) -> Value {
         "education": null,
         "training": null,
         "health_insurance": null,
+        "internet": null,
     })
 }
 
@@ -49,13 +50,16 @@ pub fn blank(now: i64, today: Date, province: &str, commune: &str) -> Value {
         "id": new_id(now).to_string(),
         "code": "",
         "location": { "province": province, "commune": commune, "village": "" },
-        "area": "rural",
+        // "Khu vực" is the cadre's answer: whether a former town is urban after 2025 is not
+        // settled, so no area is assumed.
         "surveyed_on": today.to_string(),
         "members": [head(now + 1, "")],
         // Housing, latrine, power, its kWh and water start unanswered: absent until the
-        // enumerator asks (an empty kWh box, never a 0 nobody typed).
+        // enumerator asks (an empty kWh box, never a 0 nobody typed). Item IX's counts are
+        // `null` (a count left out would read as 0).
         "housing": {},
         "electricity": {},
+        "assets": Assets::unanswered(),
     })
 }
 

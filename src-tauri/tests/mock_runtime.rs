@@ -448,3 +448,72 @@ fn a_transition_round_shows_the_opening_list_beside_as_not_official() {
         "rà soát năm 2024 — danh sách áp dụng năm 2025"
     );
 }
+
+/// A new household starts with nothing answered for the family: no area, no item IX count,
+/// no internet use, and so no deprivation it was not asked about.
+#[test]
+fn a_new_household_starts_blank_and_shows_no_deprivation_it_was_not_asked_about() {
+    let (_app, w) = boot(round_store(
+        "blank-form",
+        2024,
+        rasoat_domain::classify::Method::Score,
+    ));
+    let form = call(&w, "new_household", json!({})).expect("new");
+    let h = &form["household"];
+    assert!(h.get("area").is_none(), "{h}");
+    assert_eq!(h["members"][0]["internet"], Value::Null);
+    for (name, count) in h["assets"].as_object().expect("item IX") {
+        assert_eq!(count, &Value::Null, "assets.{name}");
+    }
+    let c = &form["evaluation"]["classification"];
+    let deprived: Vec<&Value> = c["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .filter(|i| i["deprived"] == true)
+        .map(|i| &i["id"])
+        .collect();
+    assert!(deprived.is_empty(), "{deprived:?}");
+    let open = c["provisional"].as_array().expect("provisional");
+    assert!(open.contains(&json!("area")), "{c}");
+    assert!(open.contains(&json!("assets.color_tv")), "{c}");
+}
+
+/// Phiếu A's mã 0 ends the review: the household is completed without Phiếu B's answers, the
+/// store takes it, and it is listed as neither poor nor near-poor.
+#[test]
+fn a_household_stopped_by_phieu_a_is_completed_without_phieu_b() {
+    let (_app, w) = boot(round_store(
+        "phieu-a-stop",
+        2024,
+        rasoat_domain::classify::Method::Score,
+    ));
+    let mut h = call(&w, "new_household", json!({})).expect("new")["household"].clone();
+    h["code"] = json!("00730-09-000001");
+    h["location"]["village"] = json!("Thôn Thử");
+    h["members"][0]["name"] = json!("Chủ Hộ Thử");
+    let day = h["surveyed_on"].clone();
+    h["phieu_a"] = json!({
+        "answers": [true, true, true, true, false, false, false, false, false],
+        "screened_on": day,
+    });
+    let eval = call(&w, "evaluate", json!({"household": h})).expect("evaluate");
+    assert_eq!(eval["phieu_a"]["code"], 0, "{eval}");
+    assert_eq!(eval["can_complete"], true, "{eval}");
+    assert_eq!(eval["classification"]["class"], "other");
+    let saved = call(
+        &w,
+        "save_household",
+        json!({"household": h, "complete": true}),
+    )
+    .expect("completed without Phiếu B");
+    assert_eq!(saved["status"], "completed", "{saved}");
+    let list = call(
+        &w,
+        "list_households",
+        json!({"query": {"returned_first": false}}),
+    )
+    .expect("list");
+    assert_eq!(list["rows"][0]["class"], "other", "{list}");
+    assert_eq!(list["rows"][0]["phieu_a"]["result"], "stop");
+}

@@ -407,8 +407,9 @@ fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
                     h.location.commune,
                     quote(&h.location.village),
                     match h.area {
-                        rasoat_domain::AreaType::Rural => "rural",
-                        rasoat_domain::AreaType::Urban => "urban",
+                        Some(rasoat_domain::AreaType::Rural) => "rural",
+                        Some(rasoat_domain::AreaType::Urban) => "urban",
+                        None => "",
                     },
                     h.surveyed_on,
                     quote(rasoat_store::households::head_name(h)),

@@ -485,17 +485,17 @@ pub(crate) fn household(
     let motorbikes = ((w + 1.2) * 0.9 + t.motorbike).clamp(0.0, 3.0) as u32;
     let smartphones = ((w + 1.1) * 1.0 + t.smartphone).clamp(0.0, 4.0) as u32;
     let assets = Assets {
-        car: u32::from(has(w, t.car, 2.6, 0.2)),
-        motorbike: motorbikes,
-        color_tv: u32::from(has(w, t.tv, -0.9, 0.35)),
-        sound_system: u32::from(has(w, t.sound, 1.0, 0.25)),
-        desktop_computer: u32::from(has(w, t.computer, 2.2, 0.25)),
-        fridge: u32::from(has(w, t.fridge, 1.0, 0.3)),
-        washing_machine: u32::from(has(w, t.washing, 1.5, 0.3)),
-        water_heater: u32::from(has(w, t.heater, 1.7, 0.3)),
-        mobile_phone: u32::from(t.phone < 0.55),
-        smartphone: smartphones,
-        radio: u32::from(t.radio < 0.05),
+        car: Some(u32::from(has(w, t.car, 2.6, 0.2))),
+        motorbike: Some(motorbikes),
+        color_tv: Some(u32::from(has(w, t.tv, -0.9, 0.35))),
+        sound_system: Some(u32::from(has(w, t.sound, 1.0, 0.25))),
+        desktop_computer: Some(u32::from(has(w, t.computer, 2.2, 0.25))),
+        fridge: Some(u32::from(has(w, t.fridge, 1.0, 0.3))),
+        washing_machine: Some(u32::from(has(w, t.washing, 1.5, 0.3))),
+        water_heater: Some(u32::from(has(w, t.heater, 1.7, 0.3))),
+        mobile_phone: Some(u32::from(t.phone < 0.55)),
+        smartphone: Some(smartphones),
+        radio: Some(u32::from(t.radio < 0.05)),
         ..Assets::default()
     };
 
@@ -756,7 +756,7 @@ pub(crate) fn household(
             commune: commune_code.into(),
             village,
         },
-        area,
+        area: Some(area),
         surveyed_on,
         address: String::new(),
         // No phone number and no ID number: a random but well-formed one could be a real
@@ -979,7 +979,7 @@ fn member(
         education: Some(education),
         training: Some(training),
         health_insurance: Some(health_insurance),
-        internet,
+        internet: Some(internet),
         social_allowance,
         disabled,
         employment,

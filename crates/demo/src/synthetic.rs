@@ -89,7 +89,7 @@ pub fn household(
             commune: commune.into(),
             village: village.into(),
         },
-        area: AreaType::Rural,
+        area: Some(AreaType::Rural),
         surveyed_on,
         address: String::new(),
         phone: None,
@@ -109,8 +109,8 @@ pub fn household(
         },
         water: Some(WaterSource::ProtectedSpring),
         assets: Assets {
-            motorbike: (n % 2) as u32,
-            smartphone: 1,
+            motorbike: Some((n % 2) as u32),
+            smartphone: Some(1),
             ..Assets::default()
         },
         land: Land {

@@ -121,7 +121,7 @@ fn communes_are_the_19_old_units_until_2024_and_their_successors_from_2025() {
             } else {
                 assert_eq!(h.location.province, "08");
                 assert!(new.contains(h.location.commune.as_str()));
-                assert_eq!(h.area, rasoat_domain::AreaType::Rural);
+                assert_eq!(h.area, Some(rasoat_domain::AreaType::Rural));
                 seen_new.insert(h.location.commune.clone());
             }
             assert!(h.location.village.ends_with("(mẫu)"));
@@ -291,8 +291,8 @@ fn households_of_a_province_of_each_region_score_with_that_regions_row() {
                 h.location.village
             );
             let expected = match h.area {
-                rasoat_domain::AreaType::Urban => urban,
-                rasoat_domain::AreaType::Rural => rural,
+                Some(rasoat_domain::AreaType::Urban) => urban,
+                _ => rural,
             };
             assert_eq!(row, expected, "province {province}, household {}", h.code);
             seen.insert(h.area);
@@ -313,8 +313,8 @@ fn a_province_after_the_merger_carries_its_new_code_and_keeps_its_region() {
     assert!(rows.iter().all(|(h, _)| h.location.province == "96"));
     for (h, row) in &rows {
         let expected = match h.area {
-            rasoat_domain::AreaType::Urban => "s15.dbscl",
-            rasoat_domain::AreaType::Rural => "dbscl",
+            Some(rasoat_domain::AreaType::Urban) => "s15.dbscl",
+            _ => "dbscl",
         };
         assert_eq!(row, expected, "household {}", h.code);
     }

@@ -9,14 +9,16 @@ use serde::{Deserialize, Serialize};
 use crate::indicators::{evaluate_all, IndicatorResult, IndicatorSettings};
 use crate::messages::{bilingual, text, Code, Lang, Message, Money, Words};
 use crate::model::{AreaType, Dong, Household};
-use crate::phieu_a::{phieu_a, PhieuAOutcome, PhieuAResult, PhieuARules};
 use crate::procedure::ProcedureSettings;
 use crate::score_a::{
     score_a_placed, Placement, PlacementError, Region, RegionSettings, Regions, ScoreA,
     ScoreSettings, ScoreTable,
 };
 use crate::standard::{Confidence, ScoreRule, Standard, Standards};
-use crate::validate::unanswered;
+
+mod open;
+pub use open::classify;
+use open::provisional;
 
 /// The classes of the review, poorest first (the order is used: `Poor < NearPoor`).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -241,7 +243,9 @@ pub struct Classification {
     pub standard_name_en: String,
     pub method: Method,
     pub class: Class,
-    pub area: AreaType,
+    /// The area whose lines were applied; `None` while "Khu vực" is not answered (the class is
+    /// then provisional, see `classify`).
+    pub area: Option<AreaType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub income: Option<IncomeTest>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -332,15 +336,6 @@ impl std::fmt::Display for ClassifyError {
 
 impl std::error::Error for ClassifyError {}
 
-/// Phiếu A's outcome when it stops the review of a household that asked to be reviewed, under
-/// a standard whose procedure has Phiếu A (TT 07/2021: the one with a score table).
-fn phieu_a_stop(h: &Household, standard: &Standard) -> Option<PhieuAOutcome> {
-    standard.score.as_ref()?;
-    let answers = h.phieu_a.as_ref()?;
-    let outcome = phieu_a(answers, &PhieuARules::for_province(&h.location.province));
-    (outcome.result == PhieuAResult::Stop).then_some(outcome)
-}
-
 /// The TT 07/2021 score rule (Art. 1): with score A at or below the area's line, poor when
 /// score B reaches the threshold and near-poor otherwise; `None` above the line (the
 /// middle-standard test then needs measured income).
@@ -354,9 +349,10 @@ pub fn score_class(rule: &ScoreRule, area: AreaType, a: i32, b: i32) -> Option<C
     }
 }
 
-/// Classifies a household by one standard.
-pub fn classify(
+/// Classifies a household in an area (`classify` decides which).
+pub(crate) fn classify_in(
     h: &Household,
+    area: AreaType,
     standard: &Standard,
     method: Method,
     settings: &Settings,
@@ -367,13 +363,9 @@ pub fn classify(
     }
     let indicators = evaluate_all(h, &standard.indicators, &settings.indicators);
     let d = indicators.iter().filter(|i| i.deprived).count() as u32;
-    let lines = standard.lines(h.area);
+    let lines = standard.lines(area);
     let mut caveats = caveats(standard, &indicators);
-    let provisional: Vec<String> = unanswered(h)
-        .into_iter()
-        .filter(|u| u.affects_class)
-        .map(|u| u.path)
-        .collect();
+    let provisional = provisional(h);
     let unknown: Vec<Words> = indicators
         .iter()
         .filter(|i| i.unknown)
@@ -517,9 +509,9 @@ pub fn classify(
                 &settings.score,
             );
             let b = rule.b_per_deprivation.saturating_mul(d as i32);
-            let a_max = rule.a_max(h.area);
+            let a_max = rule.a_max(area);
             let total = a.total;
-            if let Some(class) = score_class(&rule, h.area, total, b) {
+            if let Some(class) = score_class(&rule, area, total, b) {
                 let poor = class == Class::Poor;
                 let code = if d == 0 {
                     Code::ExplanationScore
@@ -561,32 +553,13 @@ pub fn classify(
         }
     };
 
-    // Phiếu A (TT 07/2021, Phụ lục II and IV) "dùng để nhận dạng nhanh hộ gia đình không thuộc
-    // diện hộ nghèo, hộ cận nghèo": a household that asked to be reviewed and is stopped there
-    // (mã 0) is not reviewed by Phiếu B, so it is neither poor nor near-poor whatever its
-    // Phiếu B answers say. Phiếu A belongs to the TT 07 procedure, the one with a score table.
-    let (class, explanation) = match phieu_a_stop(h, standard) {
-        Some(outcome) => (
-            Class::Other,
-            Message::new(Code::ExplanationPhieuAStop)
-                .with(
-                    "reason",
-                    Words {
-                        vi: outcome.reason_vi,
-                        en: outcome.reason_en,
-                    },
-                )
-                .with("explanation", explanation),
-        ),
-        None => (class, explanation),
-    };
     Ok(Classification {
         standard_id: standard.id.clone(),
         standard_name_vi: standard.name_vi.clone(),
         standard_name_en: standard.name_en.clone(),
         method,
         class,
-        area: h.area,
+        area: Some(area),
         income: income.map(|(_, _, t)| t),
         score_a: score_a_result,
         score_b,

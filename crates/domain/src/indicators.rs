@@ -641,27 +641,46 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             },
         },
         Rule::Telecom { phone_counts } => {
-            let users = h.members.iter().filter(|m| m.internet).count();
+            let users = h
+                .members
+                .iter()
+                .filter(|m| m.internet == Some(true))
+                .count();
             let a = &h.assets;
-            let phones = a.landline_phone + a.mobile_phone + a.smartphone;
-            let deprived = users == 0 && !(*phone_counts && phones > 0);
-            let (vi, en) = if users > 0 {
-                (
+            let phone_answers = [a.landline_phone, a.mobile_phone, a.smartphone];
+            let phones = phone_answers
+                .iter()
+                .flatten()
+                .fold(0u32, |n, c| n.saturating_add(*c));
+            if users > 0 {
+                return Outcome::household(
+                    false,
                     format!("{users} người sử dụng internet"),
                     format!("{users} internet users"),
-                )
-            } else if *phone_counts && phones > 0 {
-                (
+                );
+            }
+            if *phone_counts && phones > 0 {
+                return Outcome::household(
+                    false,
                     format!("có {phones} điện thoại"),
                     format!("{phones} phones"),
-                )
-            } else {
-                (
-                    "không có thành viên nào sử dụng internet".to_string(),
-                    "nobody uses the internet".to_string(),
-                )
-            };
-            Outcome::household(deprived, vi, en)
+                );
+            }
+            // Nothing answered clears the household yet: a question still open could, so it
+            // is not deprived until every one is answered.
+            let internet_open = h.members.iter().any(|m| m.internet.is_none());
+            let phones_open = *phone_counts && phone_answers.iter().any(Option::is_none);
+            if internet_open || phones_open {
+                return Outcome::unanswered(
+                    "sử dụng internet (cột 13) hoặc số điện thoại (mục IX)",
+                    "internet use (column 13) or phone counts (item IX)",
+                );
+            }
+            Outcome::household(
+                true,
+                "không có thành viên nào sử dụng internet".to_string(),
+                "nobody uses the internet".to_string(),
+            )
         }
         Rule::InformationDevices {
             devices,
@@ -670,12 +689,12 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             let owned: Vec<Device> = devices
                 .iter()
                 .copied()
-                .filter(|d| device_count(h, *d) > 0)
+                .filter(|d| device_count(h, *d).is_some_and(|n| n > 0))
                 .collect();
             let loudspeaker = *loudspeaker_counts && h.hears_loudspeaker == Some(true);
-            let deprived = owned.is_empty() && !loudspeaker;
-            let (vi, en) = if !owned.is_empty() {
-                (
+            if !owned.is_empty() {
+                return Outcome::household(
+                    false,
                     format!(
                         "có {}",
                         owned
@@ -692,25 +711,33 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
-                )
-            } else if loudspeaker {
-                (
+                );
+            }
+            if loudspeaker {
+                return Outcome::household(
+                    false,
                     "nghe được loa truyền thanh".to_string(),
                     "hears the loudspeakers".to_string(),
-                )
-            } else {
-                (
-                    "không có phương tiện nào phục vụ tiếp cận thông tin".to_string(),
-                    "no information device".to_string(),
-                )
-            };
-            Outcome::household(deprived, vi, en)
+                );
+            }
+            // A device whose count is still open could clear the household.
+            if devices.iter().any(|d| device_count(h, *d).is_none()) {
+                return Outcome::unanswered(
+                    "phương tiện phục vụ tiếp cận thông tin (mục IX)",
+                    "information devices (item IX)",
+                );
+            }
+            Outcome::household(
+                true,
+                "không có phương tiện nào phục vụ tiếp cận thông tin".to_string(),
+                "no information device".to_string(),
+            )
         }
     }
 }
 
-/// How many of a device the household has.
-pub fn device_count(h: &Household, d: Device) -> u32 {
+/// How many of a device the household has; `None` while not answered.
+pub fn device_count(h: &Household, d: Device) -> Option<u32> {
     let a = &h.assets;
     match d {
         Device::ColorTv => a.color_tv,

@@ -107,6 +107,8 @@ codes! {
     FindingUnreadableAnswer = "finding.unreadable_answer" [];
     /// The class rests on answers not given yet: provisional until they are.
     CaveatProvisional = "caveat.provisional" [list];
+    /// "Khu vực" not answered: the class in each area, the poorer one shown.
+    CaveatAreaOpen = "caveat.area_open" [rural, urban];
     /// The reader's own (bilingual) error, for a form that cannot be read yet.
     FindingUnreadable = "finding.unreadable" [detail];
     CaveatLinesConfidence = "caveat.lines_confidence" [standard, confidence];
@@ -144,7 +146,7 @@ codes! {
     ExplanationScoreDeprived = "explanation.score_deprived" [class, a, a_max, b, cmp, b_min, count, names];
     ExplanationAboveA = "explanation.above_a" [explanation, a, a_max];
     ExplanationNotPoorScore = "explanation.not_poor_score" [a, a_max];
-    ExplanationPhieuAStop = "explanation.phieu_a_stop" [reason, explanation];
+    ExplanationPhieuAStop = "explanation.phieu_a_stop" [reason];
     ClassifyNoMembers = "classify.no_members" [];
     ClassifyMissingIncome = "classify.missing_income" [];
     ClassifyScoreUnavailable = "classify.score_unavailable" [standard];

@@ -34,8 +34,10 @@ pub struct Household {
     pub code: String,
     /// Where the household lives.
     pub location: Location,
-    /// "Khu vực": rural or urban (from 2027 "khu vực đô thị").
-    pub area: AreaType,
+    /// "Khu vực": rural or urban (from 2027 "khu vực đô thị"); `None` while not answered (a
+    /// draft). The poverty lines and score A's column depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<AreaType>,
     /// Day of the interview ("Ngày rà soát"); ages are computed on this day.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub surveyed_on: Date,
@@ -236,8 +238,11 @@ pub struct Member {
     #[serde(default, skip_serializing_if = "is_false")]
     pub state_budget_group_no_card: bool,
     /// Column 13: uses internet services.
-    #[serde(default)]
-    pub internet: bool,
+    /// Absent in a file written before drafts existed reads as the v1 default (no); `null` is
+    /// a draft's "not answered yet" (see `answered_default`).
+    #[serde(default = "answered_default")]
+    #[cfg_attr(feature = "ts", ts(type = "boolean | null"))]
+    pub internet: Option<bool>,
     /// Column 14: monthly social allowance and its kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub social_allowance: Option<SocialAllowance>,
@@ -279,7 +284,7 @@ impl Member {
     /// ethnicity); every other answer is what a `household.v1` file that leaves it out reads as:
     /// no measurement, not at school, no education, training or insurance, no internet, no
     /// allowance, work or pension, not ill, at home, not a Party member. Generators set the
-    /// rest with struct update syntax (`Member { internet: true, ..Member::new(…) }`).
+    /// rest with struct update syntax (`Member { internet: Some(true), ..Member::new(…) }`).
     pub fn new(
         id: Uuid,
         name: impl Into<String>,
@@ -304,7 +309,7 @@ impl Member {
             training: Some(Training::default()),
             health_insurance: Some(HealthInsurance::default()),
             state_budget_group_no_card: false,
-            internet: false,
+            internet: Some(false),
             social_allowance: None,
             disabled: false,
             employment: None,
@@ -668,31 +673,132 @@ impl WaterSource {
 }
 
 /// Item IX counts, plus the devices Phiếu B2 item 6.2 names that the form lumps together.
+/// Each count is `None` while not answered (a draft writes `null`); a count a file leaves out
+/// is 0, as every file written before drafts meant it (see `Default`).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Assets {
-    pub car: u32,
-    pub motorbike: u32,
-    pub motor_boat: u32,
-    pub generator: u32,
-    pub printer_fax: u32,
-    pub color_tv: u32,
-    pub sound_system: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub car: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub motorbike: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub motor_boat: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub generator: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub printer_fax: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub color_tv: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub sound_system: Option<u32>,
     /// Desktop computers ("máy tính để bàn").
-    pub desktop_computer: u32,
-    pub laptop: u32,
-    pub tablet: u32,
-    pub fridge: u32,
-    pub air_conditioner: u32,
-    pub washing_machine: u32,
-    pub water_heater: u32,
-    pub microwave_oven: u32,
-    pub landline_phone: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub desktop_computer: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub laptop: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub tablet: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub fridge: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub air_conditioner: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub washing_machine: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub water_heater: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub microwave_oven: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub landline_phone: Option<u32>,
     /// Mobile phones that are not smartphones.
-    pub mobile_phone: u32,
-    pub smartphone: u32,
-    pub radio: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub mobile_phone: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub smartphone: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub radio: Option<u32>,
+}
+
+impl Default for Assets {
+    /// Every count answered 0: what a `household.v1` file that leaves a count (or the whole
+    /// section) out has always meant. Only an explicit `null` is "not answered yet".
+    fn default() -> Self {
+        Assets {
+            car: Some(0),
+            motorbike: Some(0),
+            motor_boat: Some(0),
+            generator: Some(0),
+            printer_fax: Some(0),
+            color_tv: Some(0),
+            sound_system: Some(0),
+            desktop_computer: Some(0),
+            laptop: Some(0),
+            tablet: Some(0),
+            fridge: Some(0),
+            air_conditioner: Some(0),
+            washing_machine: Some(0),
+            water_heater: Some(0),
+            microwave_oven: Some(0),
+            landline_phone: Some(0),
+            mobile_phone: Some(0),
+            smartphone: Some(0),
+            radio: Some(0),
+        }
+    }
+}
+
+impl Assets {
+    /// Every count in the paper form's order, with its household.v1 field name.
+    pub fn counts(&self) -> [(&'static str, Option<u32>); 19] {
+        [
+            ("car", self.car),
+            ("motorbike", self.motorbike),
+            ("motor_boat", self.motor_boat),
+            ("generator", self.generator),
+            ("printer_fax", self.printer_fax),
+            ("color_tv", self.color_tv),
+            ("sound_system", self.sound_system),
+            ("desktop_computer", self.desktop_computer),
+            ("laptop", self.laptop),
+            ("tablet", self.tablet),
+            ("fridge", self.fridge),
+            ("air_conditioner", self.air_conditioner),
+            ("washing_machine", self.washing_machine),
+            ("water_heater", self.water_heater),
+            ("microwave_oven", self.microwave_oven),
+            ("landline_phone", self.landline_phone),
+            ("mobile_phone", self.mobile_phone),
+            ("smartphone", self.smartphone),
+            ("radio", self.radio),
+        ]
+    }
+
+    /// Section IX with no count answered yet: what a new form starts with.
+    pub fn unanswered() -> Self {
+        Assets {
+            car: None,
+            motorbike: None,
+            motor_boat: None,
+            generator: None,
+            printer_fax: None,
+            color_tv: None,
+            sound_system: None,
+            desktop_computer: None,
+            laptop: None,
+            tablet: None,
+            fridge: None,
+            air_conditioner: None,
+            washing_machine: None,
+            water_heater: None,
+            microwave_oven: None,
+            landline_phone: None,
+            mobile_phone: None,
+            smartphone: None,
+            radio: None,
+        }
+    }
 }
 
 /// Item X, m².

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::PhieuA;
+use crate::model::{Household, PhieuA};
 
 /// A column-0 condition set by the law itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -414,6 +414,16 @@ pub fn phieu_a(a: &PhieuA, rules: &PhieuARules) -> PhieuAOutcome {
         reason_vi,
         reason_en,
     }
+}
+
+/// Whether the household's Phiếu A stops the review (column E, mã 0 "ngừng rà soát"), by its
+/// province's rules: the household is then not reviewed with Phiếu B (Phụ lục II, cột E: "Hộ
+/// có từ 04 chỉ tiêu trở lên, đánh mã 0 và ngừng rà soát"; cột 0: "không thuộc đối tượng rà
+/// soát hộ nghèo, hộ cận nghèo").
+pub fn stops_review(h: &Household) -> bool {
+    h.phieu_a.as_ref().is_some_and(|a| {
+        phieu_a(a, &PhieuARules::for_province(&h.location.province)).result == PhieuAResult::Stop
+    })
 }
 
 #[cfg(test)]

@@ -249,7 +249,21 @@ fn clear_path(value: &mut serde_json::Value, path: &str) -> bool {
             None => return false,
         }
     }
+    // An item IX count left out of a file is 0, a member's column 10–13 answer left out its v1
+    // default (what v1 always meant): one that cannot be read is made `null`, the draft's "not
+    // answered yet", never an answer nobody gave.
+    let open_is_null = path.starts_with("assets.")
+        || ["education", "training", "health_insurance", "internet"]
+            .iter()
+            .any(|f| path.starts_with("members[") && path.ends_with(&format!("].{f}")));
     match last {
+        Segment::Key(k) if open_is_null => match v.get_mut(*k) {
+            Some(slot) if !slot.is_null() => {
+                *slot = serde_json::Value::Null;
+                true
+            }
+            _ => false,
+        },
         // A key is taken out, so an answer with a default (a count, an area) reads as not
         // given, as an optional one does; a member's place in the list is kept as null.
         Segment::Key(k) => v.as_object_mut().is_some_and(|o| o.remove(*k).is_some()),

@@ -313,8 +313,8 @@ fn information_access(h: &Household, rules: &MeasureRules) -> bool {
     rules
         .information_devices
         .iter()
-        .any(|d| device_count(h, *d) > 0)
-        || (rules.information_internet_counts && h.members.iter().any(|m| m.internet))
+        .any(|d| device_count(h, *d).is_some_and(|n| n > 0))
+        || (rules.information_internet_counts && h.members.iter().any(|m| m.internet == Some(true)))
         || (rules.information_loudspeaker_counts && h.hears_loudspeaker == Some(true))
 }
 
@@ -478,7 +478,7 @@ mod tests {
         h.assets = Default::default();
         h.hears_loudspeaker = None;
         for m in &mut h.members {
-            m.internet = false;
+            m.internet = Some(false);
             m.health_insurance = Some(HealthInsurance::None);
             m.party_member = false;
         }

@@ -71,8 +71,10 @@ pub struct Unanswered {
     pub strict_v1: bool,
 }
 
-/// The answers every household.v1 document had before drafts (a member's by field name).
-const STRICT_V1: [&str; 14] = [
+/// The answers every household.v1 document had before drafts (a member's by field name), or
+/// that a reader from before drafts refuses as `null` (the item IX counts, column 13).
+const STRICT_V1: [&str; 16] = [
+    "area",
     "housing.column",
     "housing.roof",
     "housing.wall",
@@ -87,6 +89,7 @@ const STRICT_V1: [&str; 14] = [
     "education",
     "training",
     "health_insurance",
+    "internet",
 ];
 
 /// The answers a household has not given yet, in the form's order, with the form's own skip
@@ -121,9 +124,10 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
     // Every answer v1 required before drafts is strict; the questionnaire's own (employment,
     // measurements, school level, kWh) never were.
     let mut ask = |path: String, required: bool, affects_class: bool, answered: bool| {
-        let strict_v1 = STRICT_V1
-            .iter()
-            .any(|f| path == *f || path.ends_with(&format!("].{f}")));
+        let strict_v1 = path.starts_with("assets.")
+            || STRICT_V1
+                .iter()
+                .any(|f| path == *f || path.ends_with(&format!("].{f}")));
         visit(
             Unanswered {
                 path,
@@ -134,6 +138,21 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
             answered,
         );
     };
+    // Phiếu A's mã 0 ends the review there ("ngừng rà soát"): Phiếu B is not asked, only the
+    // day of the screening (column C) is.
+    if crate::phieu_a::stops_review(h) {
+        let screened = h.phieu_a.as_ref().and_then(|a| a.screened_on);
+        ask(
+            "phieu_a.screened_on".into(),
+            true,
+            false,
+            screened.is_some(),
+        );
+        return;
+    }
+    // "Khu vực" (Thành thị 1, Nông thôn 2): the poverty lines and score A's column depend on
+    // it, and whether a former town is urban is for the cadre to say, never a default.
+    ask("area".into(), true, true, h.area.is_some());
     let hs = &h.housing;
     ask("housing.column".into(), true, true, hs.column.is_some());
     ask("housing.roof".into(), true, true, hs.roof.is_some());
@@ -163,6 +182,16 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
         );
     }
     ask("water".into(), true, true, h.water.is_some());
+    // Item IX: every count is asked (0 is an answer). Score A or the information and
+    // telecom indicators read each one but the generator, which no rule reads.
+    for (field, count) in h.assets.counts() {
+        ask(
+            format!("assets.{field}"),
+            true,
+            field != "generator",
+            count.is_some(),
+        );
+    }
     for (i, m) in h.members.iter().enumerate() {
         let p = |field: &str| format!("members[{i}].{field}");
         ask(p("relation"), true, false, m.relation.is_some());
@@ -191,6 +220,8 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
             true,
             m.health_insurance.is_some(),
         );
+        // Column 13 decides the telecom indicator with the phone counts.
+        ask(p("internet"), true, true, m.internet.is_some());
         if age.is_some_and(|a| a >= 15) {
             ask(p("employment"), true, true, m.employment.is_some());
         }

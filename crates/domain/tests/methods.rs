@@ -134,11 +134,12 @@ fn a_household_stopped_by_phieu_a_is_not_poor_whatever_phieu_b_says() {
     assert_eq!(stopped.class, Class::Other, "four «có»: the review stops");
     let explanation = render(Lang::Vi, &stopped.explanation);
     assert!(explanation.contains("Phiếu A"), "{explanation}");
-    assert_eq!(
-        stopped.score_a.as_ref().map(|s| s.total),
-        Some(90),
-        "B1 kept for reference"
-    );
+    // "đánh mã 0 và ngừng rà soát": no Phiếu B score or deprivation decides or is shown,
+    // and nothing Phiếu B asks keeps the class provisional.
+    assert_eq!(stopped.score_a, None);
+    assert_eq!(stopped.score_b, None);
+    assert!(stopped.indicators.is_empty());
+    assert!(!stopped.is_provisional());
 
     a.answers = [false; 9];
     a.villa_or_grade_1_2 = true;

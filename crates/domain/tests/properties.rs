@@ -81,7 +81,7 @@ fn household() -> impl Strategy<Value = Household> {
                     Latrine::None,
                 ][latrine],
             );
-            h.assets.motorbike = motorbikes;
+            h.assets.motorbike = Some(motorbikes);
             h.livestock.buffalo_cattle_horse = cattle;
             h.electricity.kwh_per_month = Some(kwh);
             let (toggles, income, allowances, urban) = flags;
@@ -89,7 +89,7 @@ fn household() -> impl Strategy<Value = Household> {
                 h.members[0].health_insurance = Some(HealthInsurance::None);
             }
             if toggles[1] {
-                h.members.iter_mut().for_each(|m| m.internet = false);
+                h.members.iter_mut().for_each(|m| m.internet = Some(false));
             }
             if toggles[2] {
                 h.members[1].employment = Some(Employment::Unemployed);
@@ -102,7 +102,7 @@ fn household() -> impl Strategy<Value = Household> {
                 inc.social_allowances = allowances;
             }
             if urban {
-                h.area = AreaType::Urban;
+                h.area = Some(AreaType::Urban);
             }
             h
         })
@@ -139,7 +139,7 @@ proptest! {
         // Each change adds a deprivation (or repeats one) without raising score A.
         match which {
             0 => worse.members[1].health_insurance = Some(HealthInsurance::None),
-            1 => worse.members.iter_mut().for_each(|m| m.internet = false),
+            1 => worse.members.iter_mut().for_each(|m| m.internet = Some(false)),
             2 => worse.members[0].employment = Some(Employment::Unemployed),
             _ => worse.housing.floor_area_m2 = Some(1.0),
         }

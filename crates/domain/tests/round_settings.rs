@@ -125,7 +125,7 @@ fn hue_counts_as_a_central_city_from_2025_only_when_the_round_says_so() {
     ] {
         let mut h = baseline();
         h.location.province = "46".into();
-        h.area = AreaType::Urban;
+        h.area = Some(AreaType::Urban);
         h.surveyed_on = date(day);
         let c = classified(&h, &with("regions.hue_central_city", reading));
         let row = items(&c, 15);

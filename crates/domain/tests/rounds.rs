@@ -160,7 +160,7 @@ fn the_2026_round_opens_2027_without_an_official_method() {
         .expect("classified");
     assert_eq!(above.class, Class::Other);
     let mut urban = baseline();
-    urban.area = AreaType::Urban;
+    urban.area = Some(AreaType::Urban);
     for (income, class) in [(2_800_000, Class::NearPoor), (2_800_001, Class::Other)] {
         set_income(&mut urban, income);
         let c = classify_round(&urban, &all, 2026, Method::Income, &settings)

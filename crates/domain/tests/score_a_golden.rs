@@ -146,11 +146,11 @@ fn member(rng: &mut Prng, n: u32, on: Date) -> Member {
 fn household(rng: &mut Prng, case: u32) -> Household {
     let mut h = baseline();
     h.id = test_uuid(case, 0);
-    h.area = if rng.chance(30) {
+    h.area = Some(if rng.chance(30) {
         AreaType::Urban
     } else {
         AreaType::Rural
-    };
+    });
     h.surveyed_on = rng
         .pick(&[
             Date::new(2024, 10, 15),
@@ -210,25 +210,25 @@ fn household(rng: &mut Prng, case: u32) -> Household {
         Some(Latrine::None),
     ]);
     h.assets = Assets {
-        car: rng.count(),
-        motorbike: rng.count(),
-        motor_boat: rng.count(),
-        generator: rng.count(),
-        printer_fax: rng.count(),
-        color_tv: rng.count(),
-        sound_system: rng.count(),
-        desktop_computer: rng.count(),
-        laptop: rng.count(),
-        tablet: rng.count(),
-        fridge: rng.count(),
-        air_conditioner: rng.count(),
-        washing_machine: rng.count(),
-        water_heater: rng.count(),
-        microwave_oven: rng.count(),
-        landline_phone: rng.count(),
-        mobile_phone: rng.count(),
-        smartphone: rng.count(),
-        radio: rng.count(),
+        car: Some(rng.count()),
+        motorbike: Some(rng.count()),
+        motor_boat: Some(rng.count()),
+        generator: Some(rng.count()),
+        printer_fax: Some(rng.count()),
+        color_tv: Some(rng.count()),
+        sound_system: Some(rng.count()),
+        desktop_computer: Some(rng.count()),
+        laptop: Some(rng.count()),
+        tablet: Some(rng.count()),
+        fridge: Some(rng.count()),
+        air_conditioner: Some(rng.count()),
+        washing_machine: Some(rng.count()),
+        water_heater: Some(rng.count()),
+        microwave_oven: Some(rng.count()),
+        landline_phone: Some(rng.count()),
+        mobile_phone: Some(rng.count()),
+        smartphone: Some(rng.count()),
+        radio: Some(rng.count()),
     };
     h.land = Land {
         garden_pond: rng.amount(&[300.0, 500.0]),

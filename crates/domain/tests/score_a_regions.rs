@@ -24,7 +24,7 @@ use rasoat_domain::testkit::baseline;
 fn household(province: &str, area: AreaType) -> Household {
     let mut h = baseline();
     h.location.province = province.into();
-    h.area = area;
+    h.area = Some(area);
     h.members[0].training = Some(Training::Elementary);
     h.members[0].non_farm_work = true;
     h.members[0].wage_job = Some(WageJob::NotWage);

@@ -30,11 +30,11 @@ pub(crate) fn measure_from_row(
     first: usize,
 ) -> rusqlite::Result<Option<(AreaType, HouseholdMeasure)>> {
     let area: Option<String> = row.get(first)?;
-    let Some(area) = area else { return Ok(None) };
-    let area = if area == "urban" {
-        AreaType::Urban
-    } else {
-        AreaType::Rural
+    // A draft whose "Khu vực" is not answered yet ("") belongs to neither area's counts.
+    let area = match area.as_deref() {
+        Some("urban") => AreaType::Urban,
+        Some("rural") => AreaType::Rural,
+        _ => return Ok(None),
     };
     let n = |i: usize| -> rusqlite::Result<u32> { row.get::<_, u32>(first + i) };
     Ok(Some((
@@ -112,8 +112,9 @@ impl Store {
                     hash,
                     fingerprint,
                     match household.area {
-                        AreaType::Urban => "urban",
-                        AreaType::Rural => "rural",
+                        Some(AreaType::Urban) => "urban",
+                        Some(AreaType::Rural) => "rural",
+                        None => "",
                     },
                     m.members,
                     m.insured,

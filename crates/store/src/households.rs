@@ -467,8 +467,10 @@ pub(crate) fn write_summary(
     let deprived = result
         .map(|r| serde_json::to_string(&r.deprived))
         .transpose()?;
+    // NULL while a draft's "Khu vực" is not answered, as the summary's definition reads it.
     let area = match serde_json::to_value(household.area)? {
-        serde_json::Value::String(word) => word,
+        serde_json::Value::String(word) => Some(word),
+        serde_json::Value::Null => None,
         other => {
             return Err(StoreError::StoredWord {
                 what: "answers.area",

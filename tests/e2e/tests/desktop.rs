@@ -389,13 +389,20 @@ async fn open_member(c: &Client, i: usize) -> Element {
         .get(i)
         .cloned()
         .unwrap_or_else(|| panic!("member {i}"));
-    if m.attr("data-open").await.ok().flatten().as_deref() != Some("true") {
+    let open = || async { m.attr("data-open").await.ok().flatten().as_deref() == Some("true") };
+    // A click that lands while the form re-renders (a select just chosen is being kept) can be
+    // lost: clicked again only while the member is still closed.
+    for _ in 0..3 {
+        if open().await {
+            return m;
+        }
         click(&within(&m, "[data-testid=member-toggle]").await).await;
-        until("the member opened", || async {
-            m.attr("data-open").await.ok().flatten().as_deref() == Some("true")
-        })
-        .await;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !open().await && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
+    until("the member opened", open).await;
     m
 }
 
@@ -420,6 +427,7 @@ async fn fill_member(
         "state_budget",
     )
     .await;
+    choose(&within(&m, "[data-testid=m-internet]").await, "false").await;
     m
 }
 
@@ -427,6 +435,7 @@ async fn fill_member(
 /// rainwater, no device, four members (two working adults, two children at school).
 async fn fill_poor_household(c: &Client) {
     let c = c.clone();
+    choose(&css(&c, "[data-testid=f-area]").await, "rural").await;
     // Part A: a non-durable house of 20 m², no latrine, rainwater, no device.
     choose(&css(&c, "[data-testid=f-column]").await, "other").await;
     choose(&css(&c, "[data-testid=f-roof]").await, "other").await;
@@ -437,6 +446,14 @@ async fn fill_poor_household(c: &Client) {
     type_into(&css(&c, "[data-testid=f-kwh]").await, "20").await;
     choose(&css(&c, "[data-testid=f-water]").await, "rainwater").await;
     type_into(&css(&c, "[data-testid=f-cattle]").await, "1").await;
+    // Item IX: every count is asked, 0 included (a blank box is not answered).
+    for input in c
+        .find_all(Locator::Css("[data-testid^=f-asset-]"))
+        .await
+        .expect("item IX")
+    {
+        type_into(&input, "0").await;
+    }
 
     // Part B: four members.
     for n in 2..=4 {
@@ -864,7 +881,17 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                     .unwrap_or_default(),
             );
         }
-        for path in ["housing.wall", "latrine", "water", "members[0].sex"] {
+        // Nothing is pre-answered: "Khu vực", item IX's counts and column 13 are asked too.
+        for path in [
+            "area",
+            "housing.wall",
+            "latrine",
+            "water",
+            "assets.color_tv",
+            "assets.smartphone",
+            "members[0].sex",
+            "members[0].internet",
+        ] {
             assert!(paths.iter().any(|p| p == path), "{path} in {paths:?}");
         }
         assert!(
@@ -910,6 +937,28 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             Some("true"),
             "an unanswered employment question is unknown, never ✓"
         );
+        // No indicator is deprived by a question not asked yet (telecom and information
+        // devices read item IX and column 13, both still blank).
+        for el in c
+            .find_all(Locator::Css("[data-testid=indicator]"))
+            .await
+            .expect("indicators")
+        {
+            let id = el.attr("data-id").await.expect("attr").unwrap_or_default();
+            assert_ne!(
+                el.attr("data-deprived").await.expect("attr").as_deref(),
+                Some("true"),
+                "{id} deprived on a blank form"
+            );
+        }
+        for id in ["telecom", "information_devices"] {
+            let el = css(&c, &format!("[data-testid=indicator][data-id={id}]")).await;
+            assert_eq!(
+                el.attr("data-unknown").await.expect("attr").as_deref(),
+                Some("true"),
+                "{id} unknown while item IX is blank"
+            );
+        }
         shot(&c, "01c-provisional-class").await;
         type_into(&css(&c, "[data-testid=f-code]").await, "00730-E2E-001").await;
         choose(
@@ -1097,6 +1146,25 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             text_of(&c, "[data-testid=panel-class]").await == "Hộ khác"
         })
         .await;
+        // Mã 0 ends the review: the form says Phiếu B is not asked, the panel gives the
+        // gazette's reason and no Phiếu B score.
+        let note = text_of(&c, "[data-testid=pa-stop-note]").await;
+        assert!(note.contains("không hỏi Phiếu B"), "{note}");
+        let explanation = text_of(&c, "[data-testid=panel-explanation]").await;
+        assert!(explanation.contains("ngừng rà soát"), "{explanation}");
+        // Phiếu B's sections ask nothing while Phiếu A stops the review.
+        for section in ["housing", "utilities", "assets", "members"] {
+            let chip = css(
+                &c,
+                &format!("[data-testid=section-chip][data-section={section}]"),
+            )
+            .await;
+            assert_eq!(
+                chip.attr("data-required").await.expect("attr").as_deref(),
+                Some("0"),
+                "{section} asks nothing after mã 0"
+            );
+        }
         shot(&c, "02b-phieu-a-stop").await;
         click(&css(&c, "[data-testid=pa-col-4]").await).await;
         until("Phiếu A sends it on to Phiếu B", || async {

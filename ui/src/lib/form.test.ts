@@ -63,7 +63,7 @@ describe("members", () => {
 describe("answers not given yet", () => {
   it("a new member starts with every answer open", () => {
     const m = blankMember("x") as unknown as Record<string, unknown>;
-    for (const k of ["relation", "birth", "sex", "education", "training", "health_insurance"]) {
+    for (const k of ["relation", "birth", "sex", "education", "training", "health_insurance", "internet"]) {
       expect(m[k], k).toBeNull();
     }
     expect(m.ethnicity).toBe("");
@@ -79,6 +79,10 @@ describe("answers not given yet", () => {
     expect(fieldOf("members[1].sex")).toEqual({ key: "m.sex", member: 2 });
     expect(fieldOf("members[0].height_cm")).toEqual({ key: "m.height", member: 1 });
     expect(fieldOf("housing.floor_area_m2")).toEqual({ key: "f.floor_area", member: null });
+    // Item IX's counts and the area are named as the form labels them, never by their path.
+    expect(fieldOf("assets.color_tv")).toEqual({ key: "asset.color_tv", member: null });
+    expect(fieldOf("area")).toEqual({ key: "f.area", member: null });
+    expect(fieldOf("members[0].internet")).toEqual({ key: "m.internet", member: 1 });
   });
 });
 

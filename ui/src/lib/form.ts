@@ -44,6 +44,7 @@ export function blankMember(id: string): Member {
     education: null,
     training: null,
     health_insurance: null,
+    internet: null,
   } as unknown as Member;
 }
 
@@ -56,6 +57,9 @@ export function unansweredPaths(findings: Finding[]): string[] {
 export function fieldOf(path: string): { key: string; member: number | null } {
   const m = /^members\[(\d+)\]\.(.+)$/.exec(path);
   if (m) return { key: MEMBER_KEYS[m[2]] ?? `m.${m[2]}`, member: Number(m[1]) + 1 };
+  // Item IX's counts are named by the option list of assets (`asset.color_tv`).
+  const asset = /^assets\.(.+)$/.exec(path);
+  if (asset) return { key: `asset.${asset[1]}`, member: null };
   return { key: HOUSEHOLD_KEYS[path] ?? path, member: null };
 }
 
@@ -69,6 +73,7 @@ const HOUSEHOLD_KEYS: Record<string, string> = {
   water: "f.water",
   code: "f.code",
   "location.village": "f.village",
+  area: "f.area",
   surveyed_on: "f.surveyed_on",
   "housing.loft_area_m2": "f.loft_area",
   "electricity.kwh_per_month": "f.kwh",

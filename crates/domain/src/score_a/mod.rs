@@ -210,7 +210,11 @@ pub fn score_a_placed(
     table: &ScoreTable,
     settings: &ScoreSettings,
 ) -> ScoreA {
-    let column = Column::of(h.area, region);
+    // `classify` scores a household whose "Khu vực" is open once in each area, setting it; a
+    // caller that scores one without an area gets the rural column, and its classification
+    // lists `area` as open.
+    let area = h.area.unwrap_or(AreaType::Rural);
+    let column = Column::of(area, region);
     let mut s = scorer::Scorer::new(table, column, settings);
     s.people(h);
     s.working_age(h);
@@ -226,7 +230,7 @@ pub fn score_a_placed(
     s.group(&rules::ASSETS, h);
     s.group(&rules::LAND, h);
     s.group(&rules::LIVESTOCK, h);
-    if h.area == AreaType::Urban {
+    if area == AreaType::Urban {
         s.urban_region(region, central_city);
     }
     let items = s.into_items();

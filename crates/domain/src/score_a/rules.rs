@@ -24,6 +24,11 @@ pub(super) enum Reading {
     AnsweredAmount(fn(&Household) -> Option<f64>),
 }
 
+/// A count as the explanation shows it: "–" while not answered.
+fn shown(count: Option<u32>) -> String {
+    count.map_or_else(|| "–".to_string(), |n| n.to_string())
+}
+
 /// From `from` up to the next band's `from`, the score-table row `key`, or no row.
 pub(super) type Band = (f64, Option<&'static str>);
 
@@ -319,14 +324,14 @@ pub(super) const ASSETS: Group = Group {
     rules: &[
         rule(
             "assets.car",
-            Reading::Count(|h| h.assets.car),
+            Reading::AnsweredCount(|h| h.assets.car),
             &[from(1.0, "s12.car")],
             "Hộ có {n} ô tô",
             "{n} car(s)",
         ),
         rule(
             "assets.motorbike",
-            Reading::Count(|h| h.assets.motorbike),
+            Reading::AnsweredCount(|h| h.assets.motorbike),
             &[
                 from(1.0, "s12.motorbike_1"),
                 from(2.0, "s12.motorbike_2"),
@@ -337,21 +342,21 @@ pub(super) const ASSETS: Group = Group {
         ),
         rule(
             "assets.motor_boat",
-            Reading::Count(|h| h.assets.motor_boat),
+            Reading::AnsweredCount(|h| h.assets.motor_boat),
             &[from(1.0, "s12.motor_boat")],
             "Hộ có {n} tàu thuyền có động cơ",
             "{n} motor boat(s)",
         ),
         rule(
             "assets.printer_fax",
-            Reading::Count(|h| h.assets.printer_fax),
+            Reading::AnsweredCount(|h| h.assets.printer_fax),
             &[from(1.0, "s12.printer_fax")],
             "Hộ có {n} máy in, máy fax",
             "{n} printer(s)/fax(es)",
         ),
         rule(
             "assets.color_tv",
-            Reading::Count(|h| h.assets.color_tv),
+            Reading::AnsweredCount(|h| h.assets.color_tv),
             &[
                 from(1.0, "s12.color_tv_1"),
                 from(2.0, "s12.color_tv_2_plus"),
@@ -361,7 +366,7 @@ pub(super) const ASSETS: Group = Group {
         ),
         rule(
             "assets.sound_system",
-            Reading::Count(|h| h.assets.sound_system),
+            Reading::AnsweredCount(|h| h.assets.sound_system),
             &[from(1.0, "s12.sound_system")],
             "Hộ có {n} dàn nghe nhạc",
             "{n} sound system(s)",
@@ -374,21 +379,29 @@ pub(super) const ASSETS: Group = Group {
                 (
                     format!(
                         " (để bàn {}, xách tay {}, máy tính bảng {})",
-                        a.desktop_computer, a.laptop, a.tablet
+                        shown(a.desktop_computer),
+                        shown(a.laptop),
+                        shown(a.tablet)
                     ),
                     format!(
                         " (desktop {}, laptop {}, tablet {})",
-                        a.desktop_computer, a.laptop, a.tablet
+                        shown(a.desktop_computer),
+                        shown(a.laptop),
+                        shown(a.tablet)
                     ),
                 )
             }),
             ..rule(
                 "assets.desktop_computer, assets.laptop, assets.tablet",
-                Reading::Count(|h| {
+                // One answered device is enough for the row; none answered yet, no row.
+                Reading::AnsweredCount(|h| {
                     let a = &h.assets;
-                    a.desktop_computer
-                        .saturating_add(a.laptop)
-                        .saturating_add(a.tablet)
+                    let parts = [a.desktop_computer, a.laptop, a.tablet];
+                    let owned = parts
+                        .iter()
+                        .flatten()
+                        .fold(0u32, |n, c| n.saturating_add(*c));
+                    (owned > 0 || parts.iter().all(Option::is_some)).then_some(owned)
                 }),
                 &[from(1.0, "s12.computer")],
                 "Hộ có {n} máy vi tính/máy tính bảng",
@@ -397,14 +410,14 @@ pub(super) const ASSETS: Group = Group {
         },
         rule(
             "assets.fridge",
-            Reading::Count(|h| h.assets.fridge),
+            Reading::AnsweredCount(|h| h.assets.fridge),
             &[from(1.0, "s12.fridge")],
             "Hộ có {n} tủ lạnh",
             "{n} fridge(s)",
         ),
         rule(
             "assets.air_conditioner",
-            Reading::Count(|h| h.assets.air_conditioner),
+            Reading::AnsweredCount(|h| h.assets.air_conditioner),
             &[
                 from(1.0, "s12.air_conditioner_1"),
                 from(2.0, "s12.air_conditioner_2_plus"),
@@ -414,21 +427,21 @@ pub(super) const ASSETS: Group = Group {
         ),
         rule(
             "assets.washing_machine",
-            Reading::Count(|h| h.assets.washing_machine),
+            Reading::AnsweredCount(|h| h.assets.washing_machine),
             &[from(1.0, "s12.washing_machine")],
             "Hộ có {n} máy giặt, sấy quần áo",
             "{n} washing machine(s)/dryer(s)",
         ),
         rule(
             "assets.water_heater",
-            Reading::Count(|h| h.assets.water_heater),
+            Reading::AnsweredCount(|h| h.assets.water_heater),
             &[from(1.0, "s12.water_heater")],
             "Hộ có {n} bình tắm nước nóng",
             "{n} water heater(s)",
         ),
         rule(
             "assets.microwave_oven",
-            Reading::Count(|h| h.assets.microwave_oven),
+            Reading::AnsweredCount(|h| h.assets.microwave_oven),
             &[from(1.0, "s12.microwave_oven")],
             "Hộ có {n} lò vi sóng, lò nướng",
             "{n} microwave(s)/oven(s)",

@@ -89,7 +89,7 @@ pub fn fixture(n: usize, years: &[i32]) -> Fixture {
                         matches!(m.relation, Some(Relation::Head | Relation::Spouse))
                             && m.ethnicity != "01"
                     }),
-                    urban: h.area == AreaType::Urban,
+                    urban: h.area == Some(AreaType::Urban),
                 },
             );
             batch.push((h.clone(), Some(SurveyResult::from_classification(&c))));

@@ -368,6 +368,7 @@ export const en = {
   "pa.columns": "Columns 1–9. Tick what the household has",
   "pa.column": "Column {n}",
   "pa.screened_on": "Screening date (column C)",
+  "pa.stop_note": "Code 0 – review stopped: the household is not reviewed for poor or near-poor status and Phiếu B is not asked (TT 07/2021, Annex II, column E). The form can be completed once it has the household code, village, head and the screening day (column C).",
   "pa.verdict": "Result (column E): code {code}",
   "pa.unknown_province": "Province conditions not in the data, to check: {list}",
   "pa.short.excluded": "Review stops (column 0, condition {list})",

@@ -369,6 +369,7 @@ export const vi = {
   "pa.columns": "Cột 1–9. Đánh dấu nếu hộ «có»",
   "pa.column": "Cột {n}",
   "pa.screened_on": "Ngày rà soát (cột C)",
+  "pa.stop_note": "Mã 0 – ngừng rà soát: hộ không thuộc đối tượng rà soát hộ nghèo, hộ cận nghèo, không hỏi Phiếu B (TT 07/2021, Phụ lục II, cột E). Hoàn thành phiếu được khi có mã hộ, thôn, chủ hộ và ngày rà soát ở cột C.",
   "pa.verdict": "Kết quả (cột E): mã {code}",
   "pa.unknown_province": "Điều kiện của tỉnh không có trong dữ liệu, cần kiểm tra: {list}",
   "pa.short.excluded": "Ngừng rà soát (cột 0, điều kiện {list})",

@@ -34,7 +34,7 @@ fn person(n: u128, name: &str, sex: Sex, birth_year: i32) -> Member {
         training: Some(Training::None),
         health_insurance: Some(HealthInsurance::None),
         state_budget_group_no_card: false,
-        internet: false,
+        internet: Some(false),
         social_allowance: None,
         disabled: false,
         employment: None,
@@ -62,7 +62,7 @@ impl Hh {
                 commune: "00001".into(),
                 village: "Thôn Thử".into(),
             },
-            area: AreaType::Rural,
+            area: Some(AreaType::Rural),
             surveyed_on: Date::new(2024, 7, 1).expect("date"),
             address: String::new(),
             phone: None,
@@ -129,7 +129,7 @@ impl Hh {
         self
     }
     fn urban(self) -> Hh {
-        self.with(|h| h.area = AreaType::Urban)
+        self.with(|h| h.area = Some(AreaType::Urban))
     }
     fn score(&self, region: Region) -> ScoreA {
         score_a(
@@ -201,22 +201,22 @@ fn trigger(key: &str) -> Hh {
             base().with(|h| h.water = Some(WaterSource::ProtectedDugWell))
         }
         "s11.septic" => base().with(|h| h.latrine = Some(Latrine::SepticOrSemiSeptic)),
-        "s12.car" => base().with(|h| h.assets.car = 1),
-        "s12.motorbike_1" => base().with(|h| h.assets.motorbike = 1),
-        "s12.motorbike_2" => base().with(|h| h.assets.motorbike = 2),
-        "s12.motorbike_3_plus" => base().with(|h| h.assets.motorbike = 3),
-        "s12.motor_boat" => base().with(|h| h.assets.motor_boat = 1),
-        "s12.printer_fax" => base().with(|h| h.assets.printer_fax = 1),
-        "s12.color_tv_1" => base().with(|h| h.assets.color_tv = 1),
-        "s12.color_tv_2_plus" => base().with(|h| h.assets.color_tv = 2),
-        "s12.sound_system" => base().with(|h| h.assets.sound_system = 1),
-        "s12.computer" => base().with(|h| h.assets.tablet = 1),
-        "s12.fridge" => base().with(|h| h.assets.fridge = 1),
-        "s12.air_conditioner_1" => base().with(|h| h.assets.air_conditioner = 1),
-        "s12.air_conditioner_2_plus" => base().with(|h| h.assets.air_conditioner = 2),
-        "s12.washing_machine" => base().with(|h| h.assets.washing_machine = 1),
-        "s12.water_heater" => base().with(|h| h.assets.water_heater = 1),
-        "s12.microwave_oven" => base().with(|h| h.assets.microwave_oven = 1),
+        "s12.car" => base().with(|h| h.assets.car = Some(1)),
+        "s12.motorbike_1" => base().with(|h| h.assets.motorbike = Some(1)),
+        "s12.motorbike_2" => base().with(|h| h.assets.motorbike = Some(2)),
+        "s12.motorbike_3_plus" => base().with(|h| h.assets.motorbike = Some(3)),
+        "s12.motor_boat" => base().with(|h| h.assets.motor_boat = Some(1)),
+        "s12.printer_fax" => base().with(|h| h.assets.printer_fax = Some(1)),
+        "s12.color_tv_1" => base().with(|h| h.assets.color_tv = Some(1)),
+        "s12.color_tv_2_plus" => base().with(|h| h.assets.color_tv = Some(2)),
+        "s12.sound_system" => base().with(|h| h.assets.sound_system = Some(1)),
+        "s12.computer" => base().with(|h| h.assets.tablet = Some(1)),
+        "s12.fridge" => base().with(|h| h.assets.fridge = Some(1)),
+        "s12.air_conditioner_1" => base().with(|h| h.assets.air_conditioner = Some(1)),
+        "s12.air_conditioner_2_plus" => base().with(|h| h.assets.air_conditioner = Some(2)),
+        "s12.washing_machine" => base().with(|h| h.assets.washing_machine = Some(1)),
+        "s12.water_heater" => base().with(|h| h.assets.water_heater = Some(1)),
+        "s12.microwave_oven" => base().with(|h| h.assets.microwave_oven = Some(1)),
         "s13.garden_300_500" => base().with(|h| h.land.garden_pond = 300.0),
         "s13.garden_500_plus" => base().with(|h| h.land.garden_pond = 500.0),
         "s13.annual_crops_5000_plus" => base().with(|h| h.land.annual_crops = 5000.0),
@@ -249,8 +249,8 @@ fn worked_example_scores_90() {
         h.electricity.kwh_per_month = Some(40.0);
         h.water = Some(WaterSource::ProtectedSpring);
         h.latrine = Some(Latrine::PitWithSlab);
-        h.assets.motorbike = 1;
-        h.assets.color_tv = 1;
+        h.assets.motorbike = Some(1);
+        h.assets.color_tv = Some(1);
         h.livestock.buffalo_cattle_horse = 2;
         h.livestock.poultry = 40;
     });
@@ -606,12 +606,12 @@ fn livestock_edges() {
 #[test]
 fn assets_and_computers() {
     let hh = Hh::new().adult().with(|h| {
-        h.assets.desktop_computer = 1;
-        h.assets.laptop = 2;
-        h.assets.motorbike = 7;
-        h.assets.air_conditioner = 3;
-        h.assets.generator = 1; // no row in the table
-        h.assets.smartphone = 2; // no row in the table
+        h.assets.desktop_computer = Some(1);
+        h.assets.laptop = Some(2);
+        h.assets.motorbike = Some(7);
+        h.assets.air_conditioner = Some(3);
+        h.assets.generator = Some(1); // no row in the table
+        h.assets.smartphone = Some(2); // no row in the table
     });
     let s = hh.score(Region::Tdmnpb);
     let sec12: Vec<&str> = s
@@ -708,7 +708,7 @@ fn other_regions_one_household_each() {
     let hh = Hh::new().adults(2).children(2).with(|h| {
         h.water = Some(WaterSource::Borehole);
         h.latrine = Some(Latrine::SepticOrSemiSeptic);
-        h.assets.color_tv = 2;
+        h.assets.color_tv = Some(2);
         h.electricity.kwh_per_month = Some(75.0);
     });
     for (region, total) in [
