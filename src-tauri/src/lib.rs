@@ -185,6 +185,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         dashboard::dashboard,
         dashboard::dashboard_households,
         dashboard::dashboard_export,
+        dashboard::dashboard_print,
         // closing the window
         closing::close_window,
     ]);

@@ -246,6 +246,10 @@ fn group_table(
     let keys = [
         ("reviewed", "Số hộ đã rà soát"),
         ("in_progress", "Số hộ đang rà soát (phiếu chưa hoàn thành)"),
+        (
+            "provisional",
+            "Số hộ phân loại tạm tính (chưa tính vào các cột dưới)",
+        ),
         ("poor", "Hộ nghèo"),
         ("near_poor", "Hộ cận nghèo"),
         ("middle", "Hộ có mức sống trung bình"),
