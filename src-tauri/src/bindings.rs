@@ -27,6 +27,7 @@ use crate::people::{
     PersonView,
 };
 use crate::phieu_a::{PhieuACondition, PhieuAFormView};
+use crate::printing::{DashPrintInput, DashPrintout}; // printing from the window
 use crate::session::{ProtectOutcome, SessionStage, SessionView, SignInPerson};
 use crate::sync_task::*;
 use crate::villages::VillageView;

@@ -191,32 +191,6 @@ pub struct DashExportInput {
     pub commune: Option<String>,
 }
 
-/// What to print from the window: the posting lists or the certificates.
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct DashPrintInput {
-    /// `posting` or `certificates`.
-    pub kind: String,
-    /// Only this commune.
-    #[serde(default)]
-    pub commune: Option<String>,
-}
-
-/// The pages to print, as one HTML document (a page break after each household's or
-/// village's page) that the window shows and prints with the system's print dialog.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct DashPrintout {
-    pub kind: String,
-    pub html: String,
-    /// Sheets in it (villages' lists, households' certificates).
-    pub pages: u64,
-    pub households: u64,
-    /// Poor and near-poor households left out because their review has not reached the step
-    /// that allows the page (as `DashExportResult::held_back`).
-    pub held_back: u64,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DashExportFile {
@@ -707,54 +681,6 @@ pub async fn dashboard_households<R: Runtime>(
 ) -> CommandResult<HouseholdList> {
     with_store(app, move |store, _| {
         village_households(store, &commune, &village)
-    })
-    .await
-}
-
-/// The posting lists or certificates of the current round (one commune's when asked), as
-/// one document for the window to print; the same pages and the same households as the export
-/// writes into a folder, and nothing written to disk.
-pub fn printout(store: &Store, input: &DashPrintInput) -> CommandResult<DashPrintout> {
-    let round = store.current_round()?;
-    let commune = input.commune.as_deref().filter(|c| !c.is_empty());
-    let printed = match input.kind.as_str() {
-        "posting" => printable::print_posting_lists(store, &round.id, commune)?,
-        "certificates" => printable::print_certificates(store, &round.id, commune)?,
-        other => {
-            return Err(invalid(
-                Message::new(Code::DesktopUnknownExportKind).with("kind", other),
-            ))
-        }
-    };
-    Ok(DashPrintout {
-        kind: input.kind.clone(),
-        html: printed.html,
-        pages: printed.pages,
-        households: printed.households,
-        held_back: printed.held_back,
-    })
-}
-
-#[tauri::command]
-pub async fn dashboard_print<R: Runtime>(
-    app: AppHandle<R>,
-    input: DashPrintInput,
-) -> CommandResult<DashPrintout> {
-    with_store(app, move |store, state| {
-        let printed = printout(store, &input)?;
-        // Names on paper leave the store as surely as in a file: the action log keeps who
-        // printed what, and for how many households.
-        store.record_action(
-            crate::clock::now_ms(),
-            state.session.person().as_ref(),
-            rasoat_store::ActionEvent::ExportWithNames,
-            Some(&format!(
-                "{}: in từ cửa sổ / printed from the window",
-                printed.kind
-            )),
-            i64::try_from(printed.households).unwrap_or(i64::MAX),
-        )?;
-        Ok(printed)
     })
     .await
 }
