@@ -153,6 +153,7 @@ export const en = {
   "dash.print.certificates": "Print certificates",
   "dash.print.ready": "{pages} {pages:page|pages}, {n} {n:household|households} — one page per household (per village for posting lists).",
   "dash.print.go": "Print…",
+  "dash.print.none": "No page may be printed yet.",
   "dash.print.close": "Close",
   "dash.export.dir": "Folder",
   "dash.export.xlsx": "Excel workbook",

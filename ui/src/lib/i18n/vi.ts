@@ -154,6 +154,7 @@ export const vi = {
   "dash.print.certificates": "In giấy chứng nhận",
   "dash.print.ready": "{pages} trang, {n} hộ — mỗi hộ (mỗi thôn với danh sách niêm yết) một trang.",
   "dash.print.go": "In…",
+  "dash.print.none": "Chưa có trang nào được phép in.",
   "dash.print.close": "Đóng",
   "dash.export.dir": "Thư mục lưu",
   "dash.export.xlsx": "Sổ Excel",
