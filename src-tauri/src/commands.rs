@@ -9,6 +9,7 @@ use rasoat_domain::readings::readings;
 use rasoat_domain::round::{classify_opening, round_standards, round_title};
 use rasoat_domain::round_settings::procedure_lines;
 use rasoat_domain::standard::{IndicatorId, Standard};
+use rasoat_domain::survey_date::round_findings;
 use rasoat_domain::validate::{
     can_complete, required_questions, skipped, validate, Finding, Severity,
 };
@@ -74,6 +75,7 @@ pub(crate) fn list_rows(
             filled_by: r.filled_by,
             filled_at: r.filled_at,
             warnings: None,
+            provisional: r.provisional,
         })
         .collect())
 }
@@ -82,16 +84,17 @@ pub(crate) fn list_rows(
 /// only listed so far, has none to say).
 fn with_warnings(
     store: &Store,
-    round_id: &str,
+    round: &rasoat_store::Round,
     rows: &mut [HouseholdListRow],
 ) -> CommandResult<()> {
     for row in rows {
-        let record = store.survey_record(&row.id, round_id)?;
+        let record = store.survey_record(&row.id, &round.id)?;
         let Some(answers) = record.answers else {
             continue;
         };
         let warnings: Vec<Finding> = validate(&answers)
             .into_iter()
+            .chain(round_findings(&answers, round.year))
             .filter(|f| f.severity == Severity::Warning)
             .collect();
         row.warnings = Some(RowWarnings {
@@ -307,7 +310,7 @@ pub async fn list_households<R: Runtime>(
         let more = page.more;
         let mut rows = list_rows(store, &round.id, page.rows)?;
         if query.warnings {
-            with_warnings(store, &round.id, &mut rows)?;
+            with_warnings(store, &round, &mut rows)?;
         }
         Ok(HouseholdList {
             rows,
@@ -388,6 +391,7 @@ pub(crate) fn evaluate_value(
     let fully_read = read_findings.is_empty();
     let mut findings = read_findings;
     findings.extend(validate(&household));
+    findings.extend(round_findings(&household, lists.year));
     // The round's method is official; the other one is shown beside it when the household has
     // what both need (the domain decides which).
     // The round's readings, as its office set them; the panel names them.

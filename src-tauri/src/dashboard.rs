@@ -160,6 +160,9 @@ pub struct DashboardView {
     pub reviewed: u64,
     /// Households still being reviewed (drafts, forms sent back), never counted as reviewed.
     pub in_progress: u64,
+    /// Households whose class is provisional (answers it depends on still open): counted
+    /// apart, never in `classes` or `changes`.
+    pub provisional: u64,
     /// Poor, near-poor, middle, other.
     pub classes: Vec<DashFigure>,
     /// Changes since the previous round.
@@ -475,6 +478,7 @@ pub fn dashboard_of(
         denominator: denominator_word(row.denominator),
         reviewed: row.counts.reviewed,
         in_progress: row.counts.in_progress,
+        provisional: row.counts.provisional,
         classes: figures(row, &["poor", "near_poor", "middle", "other"]),
         changes: figures(
             row,

@@ -113,6 +113,9 @@ pub struct HouseholdListRow {
     pub filled_at: Option<i64>,
     /// The form's warnings when the query asked for them.
     pub warnings: Option<RowWarnings>,
+    /// The answers the class depends on that are still open (household.v1 paths, in the
+    /// form's order): while any is, the class is provisional ("tạm tính"), never final.
+    pub provisional: Vec<String>,
 }
 
 /// A form's warnings as the queue shows them: how many, and the first few in words.

@@ -27,6 +27,7 @@ pub mod session;
 // the administrator's people, idle lock and action log
 pub mod moving;
 pub mod people;
+pub mod printing;
 mod template;
 // background sync
 pub mod sync_task;
@@ -185,6 +186,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         dashboard::dashboard,
         dashboard::dashboard_households,
         dashboard::dashboard_export,
+        printing::dashboard_print,
         // closing the window
         closing::close_window,
     ]);

@@ -437,6 +437,20 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
     assert_eq!(certificates["files"].as_array().expect("files").len(), 0);
     assert_eq!(certificates["held_back"], poor + near);
 
+    // Printing from the window: the same households held back, an empty document, no file.
+    for kind in ["posting", "certificates"] {
+        let printed =
+            call(&w, "dashboard_print", json!({"input": {"kind": kind}})).expect("printout");
+        assert_eq!(printed["pages"], 0, "{kind}");
+        assert_eq!(printed["held_back"], poor + near, "{kind}");
+        assert!(!printed["html"]
+            .as_str()
+            .expect("html")
+            .contains("<section class=\"page\">"));
+    }
+    let err = call(&w, "dashboard_print", json!({"input": {"kind": "pdf"}})).expect_err("kind");
+    assert_eq!(err["code"], "invalid");
+
     // One commune's posting lists; the tables stay the whole report even from a commune.
     let one = now[0].commune.clone();
     let of_one = count(now, |k| {

@@ -517,3 +517,65 @@ fn a_household_stopped_by_phieu_a_is_completed_without_phieu_b() {
     assert_eq!(list["rows"][0]["class"], "other", "{list}");
     assert_eq!(list["rows"][0]["phieu_a"]["result"], "stop");
 }
+
+/// A draft whose kWh is not given yet is listed with its class marked provisional, naming what
+/// the class still waits for, and a full form's class is final.
+#[test]
+fn the_list_marks_a_provisional_class_with_what_it_waits_for() {
+    let (_app, w) = boot(temp_store("provisional"));
+    call(
+        &w,
+        "setup",
+        json!({"input": {"role": "enumerator", "unit_code": "00721", "user_name": "Cán bộ thử",
+                         "year": 2024, "demo_households": 0}}),
+    )
+    .expect("setup");
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/households/01-ngheo-diem-a-90.json"),
+    )
+    .expect("example");
+    let full: Value = serde_json::from_str(&text).expect("json");
+    call(
+        &w,
+        "save_household",
+        json!({"household": full, "complete": false}),
+    )
+    .expect("save");
+    let mut half = full.clone();
+    half["id"] = json!("0193a1b2-0000-7000-8000-00000000f001");
+    half["code"] = json!("00721-TAM-TINH");
+    half["electricity"]
+        .as_object_mut()
+        .expect("electricity")
+        .remove("kwh_per_month");
+    call(
+        &w,
+        "save_household",
+        json!({"household": half, "complete": false}),
+    )
+    .expect("save a draft");
+    let list = call(
+        &w,
+        "list_households",
+        json!({"query": {"returned_first": false}}),
+    )
+    .expect("list");
+    let row = |code: &str| {
+        list["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["code"] == code)
+            .cloned()
+            .unwrap_or_else(|| panic!("{code} listed: {list}"))
+    };
+    assert_eq!(
+        row("00721-TAM-TINH")["provisional"],
+        json!(["electricity.kwh_per_month"])
+    );
+    assert_eq!(
+        row(full["code"].as_str().expect("code"))["provisional"],
+        json!([])
+    );
+}

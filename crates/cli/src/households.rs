@@ -365,11 +365,26 @@ fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
                 row.village,
                 row.n_members.map_or(String::new(), |n| n.to_string()),
                 row.status.as_str(),
-                row.class.as_deref().unwrap_or("-")
+                class_cell(row)
             )?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The class as the list prints it: a provisional one says so and what it still waits for.
+fn class_cell(row: &rasoat_store::HouseholdRow) -> String {
+    let Some(class) = row.class.as_deref() else {
+        return "-".into();
+    };
+    if row.provisional.is_empty() {
+        return class.into();
+    }
+    let open = rasoat_domain::open_answers::list_words(&row.provisional);
+    format!(
+        "{class} (tạm tính, thiếu: {} / provisional, missing: {})",
+        open.vi, open.en
+    )
 }
 
 fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
@@ -494,7 +509,46 @@ fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         saved.status.label_vi(),
         saved.status.as_str()
     );
+    if matches!(action, ReviewAction::Complete) {
+        for line in completed_warnings(&store, &saved.household_id, &round)? {
+            eprintln!("{line}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The warnings of a form just completed, as the commune's queue shows them (the domain's, the
+/// survey date against the round's year among them), and a provisional class: said, not
+/// refused, so the commune can send the form back.
+fn completed_warnings(
+    store: &rasoat_store::Store,
+    household_id: &str,
+    round_id: &str,
+) -> anyhow::Result<Vec<String>> {
+    use rasoat_domain::messages::bilingual;
+    use rasoat_domain::validate::{validate, Severity};
+    let round = store.round(round_id)?;
+    let record = store.survey_record(household_id, round_id)?;
+    let Some(answers) = record.answers else {
+        return Ok(Vec::new());
+    };
+    let mut lines: Vec<String> = validate(&answers)
+        .into_iter()
+        .chain(rasoat_domain::survey_date::round_findings(
+            &answers, round.year,
+        ))
+        .filter(|f| f.severity == Severity::Warning)
+        .map(|f| format!("cảnh báo / warning: {}", bilingual(&f.message)))
+        .collect();
+    let open = rasoat_domain::provisional::open_for_class(&answers);
+    if !open.is_empty() {
+        let words = rasoat_domain::open_answers::list_words(&open);
+        lines.push(format!(
+            "cảnh báo / warning: phân loại tạm tính, thiếu: {} / provisional class, missing: {}",
+            words.vi, words.en
+        ));
+    }
+    Ok(lines)
 }
 
 fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {

@@ -155,6 +155,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             files.len(),
             dir.display()
         );
+        if let Some(all) = &printed.combined {
+            eprintln!(
+                "in tất cả một lần / print them all at once: {}",
+                all.display()
+            );
+        }
         if printed.held_back > 0 {
             // QĐ 24/2021 Art. 4: posting (step 4) follows the village meeting (step 3).
             eprintln!(
@@ -181,6 +187,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             files.len(),
             dir.display()
         );
+        if let Some(all) = &printed.combined {
+            eprintln!(
+                "in tất cả một lần / print them all at once: {}",
+                all.display()
+            );
+        }
         if printed.held_back > 0 {
             // QĐ 24/2021 Art. 4 step 6: the certificate follows the chairman's recognition.
             eprintln!(

@@ -1,12 +1,16 @@
 //! Plain synthetic households for benchmarks, fixtures and tests: one fixed shape (head,
 //! spouse, children, a modest house) numbered `n`, unlike the crate's realistic generator. Every
 //! name here is made up from syllable lists: no real person's data is ever used to exercise
-//! the store. The golden batch (`tests/fixtures/batch-v1`) is made of these: their output must
-//! not change.
+//! the store. The golden batch (`tests/fixtures/batch-v1`) was made of these and carries its
+//! own copies: it keeps importing whatever this makes now.
+//!
+//! Each household answers every question the form asks it (employment from 15, height under
+//! 16, weight under 10), so it can be completed as the window completes a form, and its class
+//! is final, never provisional.
 
 use rasoat_domain::{
-    AreaType, Assets, BirthDate, ColumnMaterial, Date, Electricity, Household, Housing, Land,
-    Latrine, Livestock, Location, Member, PowerSource, Relation, RoofMaterial, Sex, Support,
+    AreaType, Assets, BirthDate, ColumnMaterial, Date, Electricity, Employment, Household, Housing,
+    Land, Latrine, Livestock, Location, Member, PowerSource, Relation, RoofMaterial, Sex, Support,
     WallMaterial, WaterSource, HOUSEHOLD_V1,
 };
 use uuid::Uuid;
@@ -41,6 +45,24 @@ pub fn id(n: u64, part: u16) -> Uuid {
     Uuid::from_bytes(bytes)
 }
 
+/// The member questions the form asks by age (Phiếu B1's skip rules), answered: working from
+/// 15, and a child's height and weight near the median for the age, so nutrition is measured
+/// and not deprived.
+fn answer_by_age(member: &mut Member, surveyed_on: Date) {
+    let Some(age) = member.age_on(surveyed_on) else {
+        return;
+    };
+    if age >= 15 {
+        member.employment = Some(Employment::Working);
+    }
+    if age < 16 {
+        member.height_cm = Some(75.0 + 6.0 * f64::from(age.max(1)));
+    }
+    if age < 10 {
+        member.weight_kg = Some(8.0 + 2.0 * f64::from(age.max(1)));
+    }
+}
+
 /// Household number `n` of a commune: `n_members` members (head, spouse, children), a
 /// modest house, surveyed on `surveyed_on`.
 pub fn household(
@@ -70,14 +92,16 @@ pub fn household(
                     BirthDate::Year(2000 + (i as i32) + (n % 10) as i32),
                 ),
             };
-            Member::new(
+            let mut member = Member::new(
                 id(n, i as u16 + 1),
                 name(n.wrapping_mul(7).wrapping_add(i as u64), sex),
                 relation,
                 sex,
                 birth,
                 "08",
-            )
+            );
+            answer_by_age(&mut member, surveyed_on);
+            member
         })
         .collect();
     Household {
@@ -130,5 +154,27 @@ pub fn household(
         hears_loudspeaker: None,
         phieu_a: None,
         notes: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_question_the_form_asks_is_answered() {
+        for on in ["2024-10-01", "2025-10-01", "2026-03-15"] {
+            let on: Date = on.parse().expect("date");
+            for n in 0..40 {
+                for size in 1..9 {
+                    let h = household(n, "02", "00721", "Thôn Thử (mẫu)", size, on);
+                    assert_eq!(
+                        rasoat_domain::validate::unanswered(&h),
+                        Vec::new(),
+                        "household {n} of {size} on {on}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -12,14 +12,17 @@ pub mod labels;
 pub mod messages;
 pub mod model;
 pub mod nutrition;
+pub mod open_answers;
 pub mod phieu_a;
 pub mod procedure;
+pub mod provisional;
 pub mod read;
 pub mod readings;
 pub mod round;
 pub mod round_settings;
 pub mod score_a;
 pub mod standard;
+pub mod survey_date;
 pub mod targets;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;

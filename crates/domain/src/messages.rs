@@ -98,6 +98,8 @@ codes! {
     FindingNegativeCosts = "finding.negative_costs" [];
     FindingNegativeAllowances = "finding.negative_allowances" [];
     FindingLoss = "finding.loss" [];
+    /// A survey date in another year than the round's (a date left at today, most often).
+    FindingSurveyedOtherYear = "finding.surveyed_other_year" [year, round];
     /// A required answer a draft has not given yet.
     FindingUnanswered = "finding.unanswered" [];
     /// A day/month/year that is not a day of the calendar, as typed.
@@ -206,7 +208,7 @@ codes! {
     StoreUnitDate = "error.store.unit_date" [date];
     StoreTooManyHouseholds = "error.store.too_many_households" [households];
     StoreNoAnswersYet = "error.store.no_answers_yet" [];
-    StoreAnswersIncomplete = "error.store.answers_incomplete" [missing];
+    StoreAnswersIncomplete = "error.store.answers_incomplete" [missing, list];
     StoreDuplicateCode = "error.store.duplicate_code" [code, village];
     StoreTransferredAway = "error.store.transferred_away" [code, to];
     StoreVillageNameEmpty = "error.store.village_name_empty" [];

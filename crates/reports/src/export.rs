@@ -8,6 +8,9 @@
 //!
 //! The household list carries heads' names because it is the official list; the summary
 //! tables are aggregates. Nothing here logs.
+//!
+//! Why this file is long: the workbook and the CSV folder lay out the same tables, kept
+//! together so that both always say the same.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -246,6 +249,7 @@ fn group_table(
     let keys = [
         ("reviewed", "Số hộ đã rà soát"),
         ("in_progress", "Số hộ đang rà soát (phiếu chưa hoàn thành)"),
+        ("provisional", "Số hộ tạm tính (chưa tính vào các cột dưới)"),
         ("poor", "Hộ nghèo"),
         ("near_poor", "Hộ cận nghèo"),
         ("middle", "Hộ có mức sống trung bình"),

@@ -33,14 +33,25 @@ use serde::Serialize;
 use crate::authorities::Authorities;
 use crate::error::{ReportError, Result};
 
-/// The templates, by the name they are included under.
-const TEMPLATES: [(&str, &str); 3] = [
+/// The templates, by the name they are included under. Each page's body is its own template,
+/// so one household's page reads the same alone in its file and among the others in the
+/// combined printout (`print.html`).
+const TEMPLATES: [(&str, &str); 6] = [
     ("style.html", include_str!("../templates/style.html")),
     ("posting.html", include_str!("../templates/posting.html")),
+    (
+        "posting_body.html",
+        include_str!("../templates/posting_body.html"),
+    ),
     (
         "certificate.html",
         include_str!("../templates/certificate.html"),
     ),
+    (
+        "certificate_body.html",
+        include_str!("../templates/certificate_body.html"),
+    ),
+    ("print.html", include_str!("../templates/print.html")),
 ];
 
 /// The page templates, escaping every value for HTML; a value a template names but the code
@@ -58,6 +69,21 @@ fn pages() -> Result<Environment<'static>> {
 /// Renders a page; like any text file it ends with a newline (templates drop their last one).
 fn render(env: &Environment<'_>, name: &str, page: impl Serialize) -> Result<String> {
     let mut html = env.get_template(name)?.render(Serde(page))?;
+    html.push('\n');
+    Ok(html)
+}
+
+/// The combined printout: every page's body, each on its own sheet (`section.page`, a page
+/// break after each), under one title. The bodies were rendered with every value escaped, so
+/// they go in as they are.
+fn combined(env: &Environment<'_>, title: &str, bodies: Vec<String>) -> Result<String> {
+    let pages: Vec<minijinja::Value> = bodies
+        .into_iter()
+        .map(minijinja::Value::from_safe_string)
+        .collect();
+    let mut html = env
+        .get_template("print.html")?
+        .render(minijinja::context! { title => title, pages => pages })?;
     html.push('\n');
     Ok(html)
 }
@@ -204,10 +230,46 @@ struct Village {
 /// their review has not reached the step the pages need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Printed {
+    /// One file per page (a village's list, a household's certificate).
     pub files: Vec<PathBuf>,
+    /// The same pages in one file, a page break after each, to print at once; none when there
+    /// is no page.
+    pub combined: Option<PathBuf>,
     /// Households on the pages.
     pub households: u64,
     pub held_back: u64,
+}
+
+/// The pages of a run as one printable HTML document, for the window to show and print,
+/// without writing any file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printout {
+    /// The combined document (`print.html`); empty of pages when `households` is 0.
+    pub html: String,
+    /// Pages in it (villages for the posting lists, households for the certificates).
+    pub pages: u64,
+    pub households: u64,
+    pub held_back: u64,
+}
+
+/// The combined file's name in a folder of pages.
+const COMBINED_POSTING: &str = "niem-yet-tat-ca-de-in.html";
+const COMBINED_CERTIFICATES: &str = "gcn-tat-ca-de-in.html";
+
+/// Writes the combined file beside the pages, when there is any page.
+fn write_combined(
+    env: &Environment<'_>,
+    dir: &Path,
+    name: &str,
+    title: &str,
+    bodies: Vec<String>,
+) -> Result<Option<PathBuf>> {
+    if bodies.is_empty() {
+        return Ok(None);
+    }
+    let path = dir.join(name);
+    write_file(&path, &combined(env, title, bodies)?)?;
+    Ok(Some(path))
 }
 
 /// Which list a round's pages carry, and the year its certificates are for. In an ordinary
@@ -237,26 +299,55 @@ fn round_list(year: i32, standard_id: &str) -> RoundList {
 }
 
 /// Writes one posting list per village into `dir`: the poor and near-poor households of the
-/// round that the village meeting agreed on (`ReviewState::may_be_posted`).
+/// round that the village meeting agreed on (`ReviewState::may_be_posted`); and all of them in
+/// one file to print at once (`Printed::combined`).
 pub fn write_posting_lists(
     store: &Store,
     round_id: &str,
     commune: Option<&str>,
     dir: &Path,
 ) -> Result<Printed> {
-    let round = store.round(round_id)?;
     create_dir(dir)?;
     let env = pages()?;
+    let (mut printed, bodies, title) = posting_pages(store, &env, round_id, commune, Some(dir))?;
+    printed.combined = write_combined(&env, dir, COMBINED_POSTING, &title, bodies)?;
+    Ok(printed)
+}
+
+/// The posting lists `write_posting_lists` would write, as one document to print from the
+/// window, no file written.
+pub fn print_posting_lists(
+    store: &Store,
+    round_id: &str,
+    commune: Option<&str>,
+) -> Result<Printout> {
+    let env = pages()?;
+    let (printed, bodies, title) = posting_pages(store, &env, round_id, commune, None)?;
+    let pages = bodies.len() as u64;
+    Ok(Printout {
+        html: combined(&env, &title, bodies)?,
+        pages,
+        households: printed.households,
+        held_back: printed.held_back,
+    })
+}
+
+/// Renders the posting lists, one per village, writing each into `dir` when there is one;
+/// returns what was written, every page's body in order, and the combined document's title.
+fn posting_pages(
+    store: &Store,
+    env: &Environment<'_>,
+    round_id: &str,
+    commune: Option<&str>,
+    dir: Option<&Path>,
+) -> Result<(Printed, Vec<String>, String)> {
+    let round = store.round(round_id)?;
     let mut names = CommuneNames::new(store);
     let mut authorities = Authorities::of_round(store, round_id)?;
     let list = round_list(round.year, &round.standard_id).text;
     let mut files = Vec::new();
-    let write = |v: &Village, files: &mut Vec<PathBuf>| -> Result<()> {
-        let path = dir.join(format!(
-            "niem-yet-{}-{}.html",
-            v.commune_code,
-            slug(&v.village)
-        ));
+    let mut bodies = Vec::new();
+    let write = |v: &Village, files: &mut Vec<PathBuf>, bodies: &mut Vec<String>| -> Result<()> {
         let page = PostingPage {
             year: round.year,
             list: &list,
@@ -271,8 +362,19 @@ pub fn write_posting_lists(
             recogniser: v.recogniser.clone(),
             consulted: v.consulted.clone(),
         };
-        write_file(&path, &render(&env, "posting.html", page)?)?;
-        files.push(path);
+        bodies.push(
+            env.get_template("posting_body.html")?
+                .render(Serde(&page))?,
+        );
+        if let Some(dir) = dir {
+            let path = dir.join(format!(
+                "niem-yet-{}-{}.html",
+                v.commune_code,
+                slug(&v.village)
+            ));
+            write_file(&path, &render(env, "posting.html", &page)?)?;
+            files.push(path);
+        }
         Ok(())
     };
     // One village at a time: the rows come sorted by commune and village.
@@ -288,7 +390,7 @@ pub fn write_posting_lists(
                 .is_some_and(|v| v.commune_code == h.commune && v.village == h.village);
             if !same {
                 if let Some(done) = current.take() {
-                    write(&done, &mut files)?;
+                    write(&done, &mut files, &mut bodies)?;
                 }
                 let commune = names.name(&h.commune, &h.surveyed_on)?;
                 current = Some(Village {
@@ -327,13 +429,19 @@ pub fn write_posting_lists(
         },
     )?;
     if let Some(done) = current {
-        write(&done, &mut files)?;
+        write(&done, &mut files, &mut bodies)?;
     }
-    Ok(Printed {
-        files,
-        households,
-        held_back,
-    })
+    let title = format!("Niêm yết danh sách hộ nghèo, hộ cận nghèo — {}", round.year);
+    Ok((
+        Printed {
+            files,
+            combined: None,
+            households,
+            held_back,
+        },
+        bodies,
+        title,
+    ))
 }
 
 /// One certificate, as the template reads it.
@@ -373,19 +481,54 @@ struct MemberRow {
 }
 
 /// Writes into `dir` the Mẫu 03 certificate of each poor or near-poor household of the round
-/// that the commune chairman recognised (`ReviewState::may_be_certified`); refused when the
-/// round's standard has no official method yet (`Round::check_recognisable`).
+/// that the commune chairman recognised (`ReviewState::may_be_certified`), and all of them in
+/// one file to print at once (`Printed::combined`); refused when the round's standard has no
+/// official method yet (`Round::check_recognisable`).
 pub fn write_certificates(
     store: &Store,
     round_id: &str,
     commune: Option<&str>,
     dir: &Path,
 ) -> Result<Printed> {
-    let round = store.round(round_id)?;
     // Before any folder is made: a list without an official method is never certified.
-    round.check_recognisable()?;
+    store.round(round_id)?.check_recognisable()?;
     create_dir(dir)?;
     let env = pages()?;
+    let (mut printed, bodies, title) =
+        certificate_pages(store, &env, round_id, commune, Some(dir))?;
+    printed.combined = write_combined(&env, dir, COMBINED_CERTIFICATES, &title, bodies)?;
+    Ok(printed)
+}
+
+/// The certificates `write_certificates` would write, as one document to print from the
+/// window, no file written; refused alike when the round's list cannot be recognised.
+pub fn print_certificates(
+    store: &Store,
+    round_id: &str,
+    commune: Option<&str>,
+) -> Result<Printout> {
+    store.round(round_id)?.check_recognisable()?;
+    let env = pages()?;
+    let (printed, bodies, title) = certificate_pages(store, &env, round_id, commune, None)?;
+    let pages = bodies.len() as u64;
+    Ok(Printout {
+        html: combined(&env, &title, bodies)?,
+        pages,
+        households: printed.households,
+        held_back: printed.held_back,
+    })
+}
+
+/// Renders the certificates, one per household, writing each into `dir` when there is one;
+/// returns what was written, every page's body in order, and the combined document's title.
+fn certificate_pages(
+    store: &Store,
+    env: &Environment<'_>,
+    round_id: &str,
+    commune: Option<&str>,
+    dir: Option<&Path>,
+) -> Result<(Printed, Vec<String>, String)> {
+    let round = store.round(round_id)?;
     let mut names = CommuneNames::new(store);
     // The legal basis is the round's standard (Decree 07/2021 for 2022–2026, Decree
     // 351/2025 after), as the certificate cites the decree that set the standard.
@@ -401,6 +544,7 @@ pub fn write_certificates(
     } = round_list(round.year, &round.standard_id);
     let mut authorities = Authorities::of_round(store, round_id)?;
     let mut files = Vec::new();
+    let mut bodies = Vec::new();
     let held_back = store.for_each_poor_or_near_poor(
         round_id,
         commune,
@@ -408,12 +552,6 @@ pub fn write_certificates(
         |h: PoorOrNearPoor| -> Result<()> {
             let commune_name = names.name(&h.commune, &h.surveyed_on)?;
             let consulted = authorities.consulted(&h.commune, &h.surveyed_on)?;
-            let file = if h.code.is_empty() {
-                h.household_id.clone()
-            } else {
-                slug(&h.code)
-            };
-            let path = dir.join(format!("gcn-{}-{file}.html", h.commune));
             let mut page = certificate_page(
                 round.year,
                 for_year,
@@ -424,16 +562,34 @@ pub fn write_certificates(
             );
             page.recogniser = authorities.recogniser(&commune_name);
             page.consulted = consulted;
-            write_file(&path, &render(&env, "certificate.html", page)?)?;
-            files.push(path);
+            bodies.push(
+                env.get_template("certificate_body.html")?
+                    .render(Serde(&page))?,
+            );
+            if let Some(dir) = dir {
+                let file = if h.code.is_empty() {
+                    h.household_id.clone()
+                } else {
+                    slug(&h.code)
+                };
+                let path = dir.join(format!("gcn-{}-{file}.html", h.commune));
+                write_file(&path, &render(env, "certificate.html", &page)?)?;
+                files.push(path);
+            }
             Ok(())
         },
     )?;
-    Ok(Printed {
-        households: files.len() as u64,
-        files,
-        held_back,
-    })
+    let title = format!("Giấy chứng nhận hộ nghèo, hộ cận nghèo — {}", round.year);
+    Ok((
+        Printed {
+            households: bodies.len() as u64,
+            files,
+            combined: None,
+            held_back,
+        },
+        bodies,
+        title,
+    ))
 }
 
 fn certificate_page<'a>(

@@ -66,8 +66,12 @@ pub enum StoreError {
     TooManyHouseholds { households: u64 },
     #[error("chưa có phiếu, không thể hoàn thành / no answers saved yet")]
     NoAnswersYet,
-    #[error("còn {missing} câu bắt buộc chưa trả lời, chưa hoàn thành được / {missing} required answers not given yet")]
-    AnswersIncomplete { missing: usize },
+    #[error("chưa hoàn thành được: còn {missing} câu bắt buộc chưa trả lời hoặc chưa đúng ({}) / cannot complete yet: {missing} required answers not given or not valid ({})", list.vi, list.en)]
+    AnswersIncomplete {
+        missing: usize,
+        /// Which, in the form's words.
+        list: rasoat_domain::messages::Words,
+    },
     #[error("mã hộ {code} đã có ở một hộ khác trong kỳ này (thôn: {village}): tìm mã đó trong danh sách hộ / household code {code} is already used by another household in this round (village: {village}): find that code in the household list")]
     DuplicateCode { code: String, village: String },
     #[error("hộ {code} đã chuyển sang xã {to}; máy này không sửa hộ đó nữa, hồ sơ cũ vẫn giữ để tra cứu / household {code} was transferred to commune {to}; it is no longer edited here, its earlier record stays for reference")]
@@ -226,9 +230,9 @@ impl StoreError {
                 m(Code::StoreTooManyHouseholds).with("households", *households)
             }
             E::NoAnswersYet => m(Code::StoreNoAnswersYet),
-            E::AnswersIncomplete { missing } => {
-                m(Code::StoreAnswersIncomplete).with("missing", *missing)
-            }
+            E::AnswersIncomplete { missing, list } => m(Code::StoreAnswersIncomplete)
+                .with("missing", *missing)
+                .with("list", list.clone()),
             E::DuplicateCode { code, village } => m(Code::StoreDuplicateCode)
                 .with("code", code.as_str())
                 .with("village", village.as_str()),
@@ -400,7 +404,13 @@ mod tests {
             },
             E::TooManyHouseholds { households: 99 },
             E::NoAnswersYet,
-            E::AnswersIncomplete { missing: 3 },
+            E::AnswersIncomplete {
+                missing: 2,
+                list: rasoat_domain::open_answers::list_words(&[
+                    s("latrine"),
+                    s("members[1].school_level"),
+                ]),
+            },
             E::DuplicateCode {
                 code: s("00730-06-000145"),
                 village: s("Thôn Mẫu"),

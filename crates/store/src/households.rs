@@ -133,6 +133,9 @@ pub struct HouseholdRow {
     /// not a review step), and when (unix ms): the commune's queue shows who filled the form.
     pub filled_by: Option<String>,
     pub filled_at: Option<i64>,
+    /// The answers the class depends on that are still open (household.v1 paths, in the
+    /// form's order): while any is, the class is provisional ("tạm tính"), never final.
+    pub provisional: Vec<String>,
 }
 
 /// A page of the list: its first rows and how many records match.
@@ -404,7 +407,8 @@ macro_rules! summary_definition {
                     AND json_extract(m.value, '$.relation') IN ('head', 'spouse')),
                 (SELECT json_array_length(rasoat_answers(a.json, a.packed), '$.members')
                    FROM answers a WHERE a.hash = r.answers_hash),
-                r.status, r.answers_hash
+                r.status, r.answers_hash,
+                (SELECT o.open FROM answers_open o WHERE o.hash = r.answers_hash)
          FROM survey_record r"
     };
 }
@@ -420,7 +424,7 @@ pub(crate) fn refresh_summary(
     tx.prepare_cached(concat!(
         "INSERT OR REPLACE INTO record_summary (round_id, household_id, commune_code,
              surveyed_on, village, class, deprived, area, head_ethnicity,
-             head_spouse_ethnicities, members, status, answers_hash) ",
+             head_spouse_ethnicities, members, status, answers_hash, provisional) ",
         summary_definition!(),
         " WHERE r.household_id = ?1 AND r.round_id = ?2"
     ))?
@@ -489,11 +493,20 @@ pub(crate) fn write_summary(
         .filter(|m| matches!(m.relation, Some(Relation::Head | Relation::Spouse)))
         .map(|m| m.ethnicity.as_str())
         .collect();
+    // Kept with the answers' hash, as the definition reads it back.
+    let open = match &snapshot.answers_hash {
+        Some(hash) => {
+            let open = crate::provisional::open_text(household)?;
+            crate::provisional::keep(tx, hash, &open)?;
+            Some(open)
+        }
+        None => None,
+    };
     tx.prepare_cached(
         "INSERT OR REPLACE INTO record_summary (round_id, household_id, commune_code,
              surveyed_on, village, class, deprived, area, head_ethnicity,
-             head_spouse_ethnicities, members, status, answers_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             head_spouse_ethnicities, members, status, answers_hash, provisional)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         round_id,
@@ -509,6 +522,7 @@ pub(crate) fn write_summary(
         household.members.len() as i64,
         snapshot.status.as_str(),
         snapshot.answers_hash,
+        open,
     ])?;
     Ok(())
 }
@@ -906,7 +920,9 @@ impl Store {
                     COALESCE((SELECT NULLIF(s.members, 0) FROM record_summary s
                               WHERE s.round_id = r.round_id AND s.household_id = r.household_id),
                              r.listed_members),
-                    r.surveyed_on, filled.actor, filled.recorded_at
+                    r.surveyed_on, filled.actor, filled.recorded_at,
+                    (SELECT s.provisional FROM record_summary s
+                      WHERE s.round_id = r.round_id AND s.household_id = r.household_id)
              FROM survey_record r JOIN household h ON h.id = r.household_id
              LEFT JOIN (SELECT actor, recorded_at FROM journal
                         WHERE entity = 'survey' AND entity_id = ?1 || '/' || ?2
@@ -931,6 +947,9 @@ impl Store {
                         surveyed_on: r.get(9)?,
                         filled_by: r.get(10)?,
                         filled_at: r.get(11)?,
+                        provisional: crate::provisional::parse(
+                            r.get::<_, Option<String>>(12)?.as_deref(),
+                        ),
                     },
                     r.get::<_, String>(5)?,
                 ))

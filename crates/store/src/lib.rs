@@ -47,6 +47,7 @@ pub mod moving;
 pub mod outbox;
 pub mod overview;
 pub mod people;
+pub mod provisional;
 pub mod read_only;
 pub mod report;
 pub mod report_lists;

@@ -655,7 +655,7 @@ fn write_tables(
 /// `rasoat_domain::from_json` (unknown fields refused, the format tag checked) in one pass:
 /// the answers were hash-checked on arrival, and `from_json`'s first pass only exists to word
 /// its errors for a person editing a file, while it doubled the cost of a large import.
-fn read_answers(json: &str) -> Result<rasoat_domain::Household> {
+pub(crate) fn read_answers(json: &str) -> Result<rasoat_domain::Household> {
     // Position only: serde's message may quote a value, and values here are personal data.
     let household: rasoat_domain::Household =
         serde_json::from_str(json).map_err(|e| StoreError::AnswersAt {

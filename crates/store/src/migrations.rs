@@ -152,10 +152,17 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0022_summary_status.sql"),
         compat: 3,
     },
+    // Whether each record's class is provisional: an older app would write summary rows
+    // without it, read as final, so it must refuse the store.
+    Migration {
+        name: "0024_provisional_class",
+        sql: include_str!("../migrations/0024_provisional_class.sql"),
+        compat: 4,
+    },
 ];
 
 /// The highest compatibility level this build understands.
-pub const SUPPORTED_COMPAT: i64 = 3;
+pub const SUPPORTED_COMPAT: i64 = 4;
 
 /// The schema version this build migrates to.
 pub fn latest_version() -> i64 {
@@ -185,6 +192,8 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     // 0006 added `round.method`: existing rounds take their standard's default, which only
     // the domain knows, so it is filled here rather than in SQL, in the same transaction.
     crate::rounds::fill_missing_methods(&tx)?;
+    // 0024's list of open answers per record, which only the domain can compute.
+    crate::provisional::fill(&tx)?;
     tx.execute(
         "INSERT INTO store_meta (key, value) VALUES ('compat', ?1)
          ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), ?1)",

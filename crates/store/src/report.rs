@@ -76,8 +76,13 @@ pub struct Counts {
     /// Records of the round still being reviewed: drafts, listed households not surveyed yet,
     /// forms sent back for correction. Never counted as reviewed.
     pub in_progress: u64,
-    /// Records with a class.
+    /// Records with a final class: a provisional one is counted in `provisional` only.
     pub classified: u64,
+    /// Records whose class is provisional ("tạm tính": answers it depends on are still open):
+    /// counted apart, never in the classes or the changes since the previous round. Their
+    /// deprivations found so far are still counted, since each is sure.
+    #[serde(default)]
+    pub provisional: u64,
     pub poor: u64,
     pub near_poor: u64,
     pub middle: u64,
@@ -130,6 +135,7 @@ impl Counts {
             "in_progress" => self.in_progress,
             "records" => self.records(),
             "classified" => self.classified,
+            "provisional" => self.provisional,
             "poor" => self.poor,
             "near_poor" => self.near_poor,
             "middle" => self.middle,
@@ -236,6 +242,11 @@ pub fn summary_columns() -> Vec<Column> {
         count(
             "in_progress",
             "Số hộ đang rà soát (phiếu chưa hoàn thành)",
+            U,
+        ),
+        count(
+            "provisional",
+            "Số hộ phân loại tạm tính (còn thiếu câu trả lời, chưa tính vào các cột dưới)",
             U,
         ),
         count("poor", "Hộ nghèo: số hộ", P),
@@ -515,6 +526,8 @@ struct Rec {
     unit: UnitVersion,
     /// The form is finished (`ReviewState::is_reviewed`).
     reviewed: bool,
+    /// The class rests on answers still open: never counted as a class.
+    provisional: bool,
     village: String,
     class: Option<C>,
     prev: Option<C>,
@@ -532,10 +545,15 @@ fn count(counts: &mut Counts, r: &Rec) {
     } else {
         counts.in_progress += 1;
     }
-    if r.class.is_some() {
+    // A provisional class is counted apart and nowhere else: not a class, not a change.
+    if r.provisional && r.class.is_some() {
+        counts.provisional += 1;
+    }
+    let class = if r.provisional { None } else { r.class };
+    if class.is_some() {
         counts.classified += 1;
     }
-    match r.class {
+    match class {
         Some(C::Poor) => {
             counts.poor += 1;
             counts.poor_ethnic_minority += u64::from(r.ethnic_minority);
@@ -554,7 +572,7 @@ fn count(counts: &mut Counts, r: &Rec) {
         _ => {}
     }
     // Changes are counted only between two classified records of the household.
-    if let Some(now) = r.class {
+    if let Some(now) = class {
         if let (Some(C::Poor), C::NearPoor | C::Middle | C::Other) = (r.prev, now) {
             counts.escaped_poverty += 1;
         }
@@ -718,7 +736,8 @@ impl Store {
         if let Some(prev) = &previous {
             let mut stmt = self.conn.prepare(
                 "SELECT household_id, class FROM record_summary
-                 WHERE round_id = ?1 AND class IS NOT NULL",
+                 WHERE round_id = ?1 AND class IS NOT NULL
+                   AND (provisional IS NULL OR provisional = '[]')",
             )?;
             let rows = stmt.query_map([&prev.id], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -735,7 +754,8 @@ impl Store {
                 "SELECT r.household_id, r.class FROM record_summary r
                  WHERE r.round_id IN (SELECT id FROM round
                                       WHERE kind = 'periodic' AND year < ?1)
-                   AND r.class IN ('poor', 'near_poor')",
+                   AND r.class IN ('poor', 'near_poor')
+                   AND (r.provisional IS NULL OR r.provisional = '[]')",
             )?;
             let rows = stmt.query_map([prev.year], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -758,12 +778,14 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT s.household_id, s.commune_code, COALESCE(s.surveyed_on, ?2), s.village,
                     s.class, s.deprived, s.head_ethnicity, s.head_spouse_ethnicities, s.area,
-                    s.status
+                    s.status, s.provisional
              FROM record_summary s WHERE s.round_id = ?1",
         )?;
         let rows = stmt.query_map(params![round.id, day], |r| {
             // Whether the form is finished: the record's review state, kept beside it.
             let status: Option<String> = r.get(9)?;
+            let provisional =
+                crate::provisional::is_provisional(r.get::<_, Option<String>>(10)?.as_deref());
             Ok((
                 (
                     r.get::<_, String>(0)?,
@@ -776,10 +798,13 @@ impl Store {
                     r.get::<_, String>(7)?,
                     r.get::<_, Option<String>>(8)?,
                 ),
-                status
-                    .as_deref()
-                    .and_then(ReviewState::parse)
-                    .is_some_and(ReviewState::is_reviewed),
+                (
+                    status
+                        .as_deref()
+                        .and_then(ReviewState::parse)
+                        .is_some_and(ReviewState::is_reviewed),
+                    provisional,
+                ),
             ))
         })?;
         // The same few deprivation lists and ethnicity pairs recur across 200,000 records:
@@ -800,8 +825,10 @@ impl Store {
         // the village's name now (its answers are never rewritten).
         let renamed = crate::villages::renamed(&self.conn)?;
         for row in rows {
-            let ((id, code, on, village, class, deprived, head_eth, head_spouse, area), reviewed) =
-                row?;
+            let (
+                (id, code, on, village, class, deprived, head_eth, head_spouse, area),
+                (reviewed, provisional),
+            ) = row?;
             let village = if renamed.is_empty() {
                 village
             } else {
@@ -858,6 +885,7 @@ impl Store {
             };
             let rec = Rec {
                 reviewed,
+                provisional,
                 unit,
                 village,
                 class: class_of(class.as_deref()),

@@ -2,7 +2,7 @@
 //! is allowed for this installation's role, records what the step carries (comment, meeting
 //! counts, decision) and journals it with who and why, in one transaction.
 
-use rasoat_domain::validate::unanswered;
+use rasoat_domain::open_answers::{completion_blockers, list_words};
 use rasoat_domain::workflow::{next_state, ReviewAction, ReviewState};
 
 use crate::error::{Result, StoreError};
@@ -42,14 +42,23 @@ impl Store {
                 let Some(hash) = &snapshot.answers_hash else {
                     return Err(StoreError::NoAnswersYet);
                 };
-                // A completed form is a strict household.v1 document, readable by every
-                // installation whatever its version: none of the answers the format always had
-                // may be open (the domain says which). The questionnaire's own completeness
-                // (employment from 15…) is the form's check before it asks.
+                // The window's own check before it asks (every required answer of the
+                // questionnaire given, no error), so no other way completes a form the window
+                // would refuse. It covers the answers household.v1 always had, which keep a
+                // completed form readable by installations of every version.
                 let answers = stored_answers(&tx, hash)?;
-                let missing = unanswered(&answers).iter().filter(|u| u.strict_v1).count();
-                if missing > 0 {
-                    return Err(StoreError::AnswersIncomplete { missing });
+                let (open, errors) = completion_blockers(&answers);
+                if !open.is_empty() || !errors.is_empty() {
+                    let mut paths = open;
+                    for f in errors {
+                        if !paths.contains(&f.path) {
+                            paths.push(f.path);
+                        }
+                    }
+                    return Err(StoreError::AnswersIncomplete {
+                        missing: paths.len(),
+                        list: list_words(&paths),
+                    });
                 }
             }
             ReviewAction::Return { comment } => {

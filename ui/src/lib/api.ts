@@ -182,7 +182,7 @@ export const peopleApi = {
 };
 
 // dashboard: the "Báo cáo" screen's commands; an export's progress comes on a channel.
-import type { DashboardView, DashExportInput, DashExportProgress, DashExportResult, DashQuery } from "./bindings";
+import type { DashboardView, DashExportInput, DashExportProgress, DashExportResult, DashPrintInput, DashPrintout, DashQuery } from "./bindings";
 
 export const dashboardApi = {
   dashboard: (query: DashQuery) => call<DashboardView>("dashboard", { query }),
@@ -194,4 +194,6 @@ export const dashboardApi = {
     channel.onmessage = onProgress;
     return call<DashExportResult>("dashboard_export", { input, onProgress: channel });
   },
+  /** The posting lists or certificates as one document to show and print. */
+  printout: (input: DashPrintInput) => call<DashPrintout>("dashboard_print", { input }),
 };

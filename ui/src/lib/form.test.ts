@@ -2,7 +2,7 @@
 // are read right, ids are UUIDv7.
 import { describe, expect, it } from "vitest";
 import type { Finding, Household } from "./bindings";
-import { blankMember, countBySeverity, fieldOf, findingsAt, findingsUnder, groupThousands, memberIndexOf, memberLabel, parseNumber, sectionOf, sectionProgress, surveyYearMismatch, unansweredPaths, uuidv7, villageChoices } from "./form";
+import { blankMember, countBySeverity, fieldOf, findingsAt, findingsUnder, groupThousands, memberIndexOf, memberLabel, parseNumber, sectionOf, sectionProgress, openAnswerNames, unansweredPaths, uuidv7, villageChoices } from "./form";
 
 const f = (path: string, severity: "error" | "warning" = "error"): Finding => ({
   severity,
@@ -86,16 +86,15 @@ describe("answers not given yet", () => {
   });
 });
 
-describe("survey date and round", () => {
-  it("names the year of a date outside the round's year", () => {
-    expect(surveyYearMismatch("2026-12-06", 2024)).toBe(2026);
-    expect(surveyYearMismatch("2024-10-01", 2024)).toBeNull();
+describe("open answers of a provisional class", () => {
+  const name = (key: string, member: number | null) => (member ? `TV${member}:${key}` : key);
+  it("names each as the form does, a member's with its number", () => {
+    expect(openAnswerNames(["electricity.kwh_per_month", "members[1].height_cm"], name)).toBe("f.kwh; TV2:m.height");
   });
-  it("says nothing while the date is not complete or the round unknown", () => {
-    expect(surveyYearMismatch("", 2024)).toBeNull();
-    expect(surveyYearMismatch(null, 2024)).toBeNull();
-    expect(surveyYearMismatch("2026-12", 2024)).toBeNull();
-    expect(surveyYearMismatch("2026-12-06", undefined)).toBeNull();
+  it("names the first few and counts the rest", () => {
+    const paths = ["latrine", "water", "housing.roof", "housing.wall"];
+    expect(openAnswerNames(paths, name, 2)).toBe("f.latrine; f.water… (+2)");
+    expect(openAnswerNames([], name)).toBe("");
   });
 });
 

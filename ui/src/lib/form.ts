@@ -116,19 +116,6 @@ export function uuidv7(now: number = Date.now()): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/**
- * The year of a survey date typed for a round of another year (a date left at today while
- * entering last year's round), or null when it matches or cannot be read yet. Only a hint
- * beside the field: the date is the enumerator's to decide.
- */
-export function surveyYearMismatch(surveyedOn: string | null | undefined, roundYear: number | undefined): number | null {
-  if (!surveyedOn || roundYear === undefined) return null;
-  const m = /^(\d{4})-\d{2}-\d{2}$/.exec(surveyedOn);
-  if (!m) return null;
-  const year = Number(m[1]);
-  return year === roundYear ? null : year;
-}
-
 /** The form's sections, in the paper's order (Phiếu A only for a household that asked). */
 export type Section =
   | "general"
@@ -233,4 +220,18 @@ export function villageChoices(list: { name: string; retired: boolean; former_na
     else out.unshift({ name: current, flag: retired ? "retired" : "unlisted" });
   }
   return out;
+}
+
+/**
+ * The open answers a provisional class waits for, named as the form names them ("Thành viên
+ * 2: 9. Cấp học"), at most `max` then "… (+n)": the panel, the list and the queue say the same.
+ * `name` gives a field's words from its wording key and member number.
+ */
+export function openAnswerNames(paths: readonly string[], name: (key: string, member: number | null) => string, max = 6): string {
+  const names = paths.map((p) => {
+    const f = fieldOf(p);
+    return name(f.key, f.member);
+  });
+  const shown = names.slice(0, max).join("; ");
+  return names.length > max ? `${shown}… (+${names.length - max})` : shown;
 }

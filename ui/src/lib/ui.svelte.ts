@@ -42,6 +42,11 @@ export function tData(key: string, vars: Params = {}): string {
   return translateData(ui.lang, key, vars);
 }
 
+/** A field's words by its wording key, a member's with the member's number first. */
+export function fieldName(key: string, member: number | null): string {
+  return member ? `${t("m.number", { n: member })}: ${tData(key)}` : tData(key);
+}
+
 /** The form's words for one option of a list (Phiếu B1 wording). */
 export function opt(group: OptionGroup, value: string): string {
   return optionLabel(ui.lang, group, value);

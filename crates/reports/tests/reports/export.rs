@@ -225,3 +225,73 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
         "{notes}"
     );
 }
+
+/// A provisional class (an answer it depends on still open) is its own column of the summary
+/// table and never counted as poor: a spreadsheet reader sees one final poor household and one
+/// provisional one, not two poor.
+#[test]
+fn a_provisional_class_is_counted_apart_in_the_exported_tables() {
+    use rasoat_domain::workflow::Role;
+    use rasoat_store::report::{summary_columns, ReportRequest};
+    use rasoat_store::{RoundKind, Store};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path().join("store.sqlite")).expect("open");
+    store.load_reference_units().expect("units");
+    store
+        .init_installation(Role::Commune, "00721", "cán bộ thử", AT)
+        .expect("init");
+    let round = store
+        .open_round(2025, RoundKind::Periodic, None, "nd07-2021", "thử", AT)
+        .expect("round");
+    let poor = rasoat_store::SurveyResult {
+        standard_id: "nd07-2021".into(),
+        method: "score".into(),
+        class: "poor".into(),
+        score_a: Some(120),
+        score_b: Some(40),
+        deprived: Vec::new(),
+        phieu_a: None,
+    };
+    let on = "2025-10-01".parse().expect("date");
+    let full = rasoat_demo::synthetic::household(1, "08", "00721", "Thôn Một (mẫu)", 4, on);
+    let mut half = rasoat_demo::synthetic::household(2, "08", "00721", "Thôn Một (mẫu)", 4, on);
+    half.members[1].birth = None;
+    for h in [&full, &half] {
+        store
+            .save_household(&round.id, h, Some(&poor), "thử", AT)
+            .expect("save");
+    }
+    let r = store
+        .round_report(&ReportRequest {
+            round_id: round.id.clone(),
+            basis: UnitBasis::AsRecorded,
+            unit: None,
+            villages: true,
+        })
+        .expect("report");
+    let options = ExportOptions {
+        targets: None,
+        households: false,
+    };
+    let folder = dir.path().join("csv");
+    export::write_csv(&store, &r, &options, &folder).expect("csv");
+    let text = std::fs::read_to_string(folder.join("tong-hop.csv")).expect("read");
+    let text = text.trim_start_matches('\u{feff}');
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let headers = rows.headers().expect("headers").clone();
+    let columns = summary_columns();
+    let col_of = |key: &str| 3 + columns.iter().position(|c| c.key == key).expect("column");
+    assert!(
+        headers[col_of("provisional")].starts_with("Số hộ phân loại tạm tính"),
+        "{headers:?}"
+    );
+    let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
+    for record in &records {
+        assert_eq!(&record[col_of("poor")], "1", "{record:?}");
+        assert_eq!(&record[col_of("provisional")], "1", "{record:?}");
+    }
+    // The groups' tables count it apart too.
+    let area = std::fs::read_to_string(folder.join("khu-vuc.csv")).expect("read");
+    assert!(area.contains("Số hộ tạm tính"), "{area}");
+}

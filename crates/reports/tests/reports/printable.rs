@@ -188,6 +188,43 @@ fn pages_are_written_only_for_households_the_procedure_allows() {
         );
         assert!(html.contains("danh sách áp dụng năm 2026 theo Nghị định 07"));
     }
+
+    // Printed at once: one file of every page, one sheet per household (per village for the
+    // posting lists), the same households as the files and only those.
+    let sections = |html: &str| html.matches("<section class=\"page\">").count();
+    let all = std::fs::read_to_string(certificates.combined.as_ref().expect("combined"))
+        .expect("combined");
+    assert_eq!(sections(&all), 3);
+    assert_eq!(
+        all.matches("GCN-HN.HCN").count(),
+        3,
+        "one certificate a sheet"
+    );
+    for (i, (state, class, _)) in plan.iter().enumerate() {
+        let want = state.may_be_certified() && *class != "middle";
+        assert_eq!(all.contains(&codes[i]), want, "{state:?} {class}");
+    }
+    assert!(all.contains("break-after: page") && all.contains("@media print"));
+    assert!(all.contains("<table>"), "the pages go in as markup");
+    assert_no_marks(&all, certificates.combined.as_ref().expect("combined"));
+    assert!(!certificates
+        .files
+        .contains(certificates.combined.as_ref().expect("path")));
+    let all_posted =
+        std::fs::read_to_string(posting.combined.as_ref().expect("combined")).expect("combined");
+    assert_eq!(sections(&all_posted), 2, "Thôn Một and Thôn Hai");
+    for (i, (state, class, _)) in plan.iter().enumerate() {
+        let want = state.may_be_posted() && *class != "middle";
+        assert_eq!(all_posted.contains(&codes[i]), want, "{state:?} {class}");
+    }
+
+    // The window's printout is the same document, written nowhere.
+    let shown = printable::print_certificates(&store, &round.id, None).expect("printout");
+    assert_eq!(shown.html, all);
+    assert_eq!((shown.pages, shown.households, shown.held_back), (3, 3, 5));
+    let shown = printable::print_posting_lists(&store, &round.id, None).expect("printout");
+    assert_eq!(shown.html, all_posted);
+    assert_eq!((shown.pages, shown.held_back), (2, 3));
 }
 
 /// The demo district's households are all drafts: nothing is posted or certified, and every
@@ -205,6 +242,7 @@ fn drafts_of_a_whole_district_are_neither_posted_nor_certified() {
     let posting =
         printable::write_posting_lists(&fx.store, &round.id, None, &dir).expect("posting");
     assert_eq!((posting.files.len(), posting.held_back), (0, want));
+    assert_eq!(posting.combined, None, "no printout of no page");
     let dir = fx.dir.path().join("gcn");
     let certificates =
         printable::write_certificates(&fx.store, &round.id, None, &dir).expect("certificates");
@@ -249,7 +287,14 @@ fn names_that_look_like_markup_are_printed_as_text() {
         printable::write_certificates(&store, &round.id, None, &dir.path().join("gcn"))
             .expect("certificates");
     assert_eq!((posting.files.len(), certificates.files.len()), (1, 1));
-    for page in posting.files.iter().chain(&certificates.files) {
+    let combined =
+        [&posting.combined, &certificates.combined].map(|c| c.clone().expect("combined"));
+    for page in posting
+        .files
+        .iter()
+        .chain(&certificates.files)
+        .chain(&combined)
+    {
         let html = std::fs::read_to_string(page).expect("page");
         assert!(!html.contains("<script>"), "{}", page.display());
         assert!(!html.contains("<b>Má</b>"), "{}", page.display());

@@ -12,6 +12,7 @@ mod move_crash;
 mod moved_read_only;
 mod moving;
 mod operations;
+mod provisional;
 mod report;
 mod report_fixture;
 mod round_settings;

@@ -124,7 +124,7 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         store
             .sql_for_tests()
             .execute_batch(
-                "UPDATE store_meta SET value = '4' WHERE key = 'compat';
+                "UPDATE store_meta SET value = '5' WHERE key = 'compat';
                  PRAGMA user_version = 7;",
             )
             .expect("simulate newer app");
@@ -134,8 +134,8 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         matches!(
             err,
             StoreError::NewerStore {
-                found: 4,
-                supported: 3
+                found: 5,
+                supported: 4
             }
         ),
         "{err:?}"
@@ -181,6 +181,8 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
                  ALTER TABLE record_summary DROP COLUMN members;
                  ALTER TABLE record_summary DROP COLUMN status;
                  ALTER TABLE record_summary DROP COLUMN answers_hash;
+                 ALTER TABLE record_summary DROP COLUMN provisional;
+                 DROP TABLE answers_open;
                  CREATE TABLE member (household_id TEXT NOT NULL, round_id TEXT NOT NULL,
                      position INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
                      relation TEXT NOT NULL, birth TEXT NOT NULL, sex TEXT NOT NULL,

@@ -506,7 +506,7 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
              DROP TABLE action_log_received; DROP TABLE action_log_sent;
              ALTER TABLE sync_peer DROP COLUMN not_before;
              ALTER TABLE sync_peer DROP COLUMN not_after; DROP TABLE sync_own_certificate;
-             DROP TABLE village; DROP TABLE round_settings;
+             DROP TABLE village; DROP TABLE round_settings; DROP TABLE answers_open;
              PRAGMA user_version = {BEFORE_0009};"
         ))
         .expect("step back");
@@ -526,8 +526,8 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
         dir,
     };
     assert_eq!(report(&reopened, 2024, UnitBasis::AsRecorded), before);
-    // Every column the migrations added, the review state and answers' hash of 0022 among
-    // them, is filled as a save would fill it.
+    // Every column the migrations added, the review state and answers' hash of 0022 and the
+    // open answers of 0024 among them, is filled as a save would fill it.
     assert_eq!(
         reopened.store.record_summary_mismatches().expect("check"),
         0

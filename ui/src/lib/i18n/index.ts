@@ -93,6 +93,7 @@ export const columnKeys = {
   resident_households: "col.resident_households",
   reviewed: "col.reviewed",
   in_progress: "col.in_progress",
+  provisional: "col.provisional",
   poor: "col.poor",
   poor_rate: "col.poor_rate",
   poor_ethnic_minority: "col.poor_ethnic_minority",
