@@ -725,3 +725,31 @@ fn record_of(db: &Path, household_id: &str) -> (String, String) {
         )
         .expect("record")
 }
+
+#[test]
+fn a_province_set_up_in_the_window_is_shown_and_certified_as_the_province() {
+    let province = site_of("province-office", "province", "08", 0);
+    let commune = site_of("province-commune", "commune", "00721", 0);
+    let view = province.call("exchange_overview", json!({}));
+    assert_eq!(view["this"]["role"], "province", "{view}");
+    assert_eq!(view["this"]["unit_name"], "Tỉnh Tuyên Quang", "{view}");
+    let (commune_id, province_id) = enrol_both(&commune, &province);
+
+    // The province's batch down carries the commune's certificate: the commune is certified
+    // by the province, and the province is known there by its office and unit.
+    let down = province.call(
+        "exchange_export_batch",
+        json!({"recipient": commune_id, "folder": province.folder()}),
+    );
+    let report = commune.import(&[&path_of(&down)]);
+    assert_eq!(report["refused"], json!([]), "{report}");
+    let view = commune.call("exchange_overview", json!({}));
+    let own = &view["this_certification"];
+    assert_eq!(own["role"], "commune", "{view}");
+    assert_eq!(own["certified_by"], province_id.as_str());
+    assert_eq!(own["certified_by_role"], "province");
+    assert_eq!(own["certified_by_name"], "Tỉnh Tuyên Quang");
+    let peer = &view["peers"][0];
+    assert_eq!(peer["certification"]["role"], "province", "{view}");
+    assert_eq!(peer["certification"]["unit_name"], "Tỉnh Tuyên Quang");
+}

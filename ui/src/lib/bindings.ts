@@ -517,7 +517,7 @@ export type Region = "dbsh" | "tdmnpb" | "btb_dhmt" | "tn" | "dnb" | "dbscl";
 
 export type ReviewState = "draft" | "completed" | "returned" | "accepted" | "agreed" | "recognised" | "reported";
 
-export type Role = "enumerator" | "commune" | "district";
+export type Role = "enumerator" | "commune" | "district" | "province";
 
 export type ErrorCode = "not_set_up" | "invalid" | "not_found" | "refused" | "storage" | "locked";
 

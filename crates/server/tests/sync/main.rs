@@ -15,6 +15,7 @@ mod hostile_peers;
 mod late_edits;
 mod load;
 mod outbox;
+mod province;
 mod proxy;
 mod pull;
 mod reenrol;

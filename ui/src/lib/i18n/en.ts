@@ -36,7 +36,8 @@ export const en = {
 
   "role.enumerator": "Enumerator",
   "role.commune": "Commune officer",
-  "role.district": "District/province officer",
+  "role.district": "District officer",
+  "role.province": "Province officer",
 
   "status.draft": "Draft",
   "status.completed": "Completed",

@@ -37,7 +37,8 @@ export const vi = {
 
   "role.enumerator": "Rà soát viên",
   "role.commune": "Cán bộ xã",
-  "role.district": "Cán bộ huyện/tỉnh",
+  "role.district": "Cán bộ huyện",
+  "role.province": "Cán bộ tỉnh",
 
   "status.draft": "Đang rà soát",
   "status.completed": "Đã hoàn thành",
