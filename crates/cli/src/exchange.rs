@@ -289,6 +289,14 @@ pub fn batch(args: BatchArgs) -> anyhow::Result<ExitCode> {
                     report.new, report.updated, report.duplicates, report.conflicts.len(),
                     report.new, report.updated, report.duplicates, report.conflicts.len()
                 );
+                // Edits of a household its old commune sent after a transfer took it away:
+                // stored, so nothing is lost, but they change no household.
+                if report.kept_as_history > 0 {
+                    println!(
+                        "Sửa đổi gửi đến sau khi hộ đã chuyển xã, giữ làm lịch sử, không áp dụng: {} / edits that arrived after the household moved to another commune, kept as history, not applied: {}",
+                        report.kept_as_history, report.kept_as_history
+                    );
+                }
             }
             if !report.refused_with_reasons.is_empty() {
                 for (name, reason) in &report.refused_with_reasons {

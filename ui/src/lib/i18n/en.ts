@@ -508,6 +508,7 @@ export const en = {
   "exchange.new": "new households",
   "exchange.updated": "updated households",
   "exchange.duplicates": "duplicate entries",
+  "exchange.kept_as_history": "edits kept as history, not applied (arrived after the household moved to another commune)",
   "exchange.conflicts": "conflicts",
   "exchange.refused": "files refused",
   "exchange.already_imported": "batch already imported, nothing changed",

@@ -509,6 +509,7 @@ export const vi = {
   "exchange.new": "hộ mới",
   "exchange.updated": "hộ cập nhật",
   "exchange.duplicates": "mục trùng",
+  "exchange.kept_as_history": "sửa đổi giữ làm lịch sử, không áp dụng (gửi đến sau khi hộ đã chuyển xã)",
   "exchange.conflicts": "xung đột",
   "exchange.refused": "tệp bị từ chối",
   "exchange.already_imported": "lô này đã nhập rồi, không thay đổi gì",
