@@ -151,6 +151,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         exchange::exchange_export_card,
         exchange::exchange_read_card,
         exchange::exchange_enrol,
+        exchange::exchange_revoke,
         exchange::exchange_new_installation,
         exchange::exchange_export_batch,
         exchange::exchange_import_batches,

@@ -764,3 +764,68 @@ fn a_province_set_up_in_the_window_is_shown_and_certified_as_the_province() {
     assert_eq!(peer["certification"]["role"], "province", "{view}");
     assert_eq!(peer["certification"]["unit_name"], "Tỉnh Tuyên Quang");
 }
+
+/// The row of `installation` among the exchange screen's peers.
+fn peer_row<'a>(view: &'a Value, installation: &str) -> &'a Value {
+    view["peers"]
+        .as_array()
+        .expect("peers")
+        .iter()
+        .find(|p| p["identity"]["installation"] == installation)
+        .unwrap_or_else(|| panic!("{installation} not among {view}"))
+}
+
+#[test]
+fn an_office_enrols_for_a_chosen_period_and_revokes_an_installation_in_the_window() {
+    let commune = site_of("period-commune", "commune", "00730", 0);
+    let district = site_of("period-district", "district", "026", 0);
+    let (commune_id, district_id) = enrol_both(&commune, &district);
+    let card = commune.call("exchange_export_card", json!({"folder": commune.folder()}));
+
+    // Enrolled again with the days the office chose: the period is renewed to them.
+    let view = district.call(
+        "exchange_enrol",
+        json!({"path": card["path"], "validFrom": "2025-01-01", "validUntil": "2099-12-31"}),
+    );
+    let granted = &peer_row(&view, &commune_id)["certification"];
+    assert_eq!(
+        (&granted["valid_from"], &granted["valid_until"]),
+        (&json!("2025-01-01"), &json!("2099-12-31")),
+        "{view}"
+    );
+    // A last day before the first is the person's mistake, said plainly; nothing changes.
+    let before = district.digest();
+    let err = call(
+        &district.w,
+        "exchange_enrol",
+        json!({"path": card["path"], "validFrom": "2026-01-01", "validUntil": "2025-12-31"}),
+    )
+    .expect_err("backwards");
+    assert_eq!(err["code"], "invalid", "{err}");
+    assert!(
+        vietnamese(&err["message"]).contains("ngày hết hạn"),
+        "{err}"
+    );
+    assert_eq!(district.digest(), before);
+
+    // A commune does not revoke its district: refused, nothing changes.
+    let before = commune.digest();
+    let err = call(
+        &commune.w,
+        "exchange_revoke",
+        json!({"installation": district_id}),
+    )
+    .expect_err("not its to revoke");
+    assert_eq!(err["code"], "refused", "{err}");
+    assert_eq!(commune.digest(), before);
+
+    // The district revokes the commune (a lost laptop): the screen shows it revoked, by whom.
+    let view = district.call("exchange_revoke", json!({"installation": commune_id}));
+    let revoked = &peer_row(&view, &commune_id)["revoked"];
+    assert_eq!(revoked["revoked_by"], district_id.as_str(), "{view}");
+    assert_eq!(revoked["revoked_by_role"], "district");
+    assert!(
+        revoked["date"].as_str().is_some_and(|d| d.len() == 10),
+        "{view}"
+    );
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOffice, reviews } from "./offices";
+import { isOffice, mayRevoke, periodProblem, reviews, todayIso } from "./offices";
 
 describe("offices", () => {
   it("a province is an office like a district, holding many communes", () => {
@@ -16,5 +16,28 @@ describe("offices", () => {
     expect(reviews("commune")).toBe(true);
     expect(reviews("enumerator")).toBe(false);
     expect(reviews(null)).toBe(false);
+  });
+
+  it("offers to revoke only installations below, and a commune only its enumerators", () => {
+    expect(mayRevoke("commune", "enumerator")).toBe(true);
+    expect(mayRevoke("commune", "commune")).toBe(false);
+    expect(mayRevoke("commune", "district")).toBe(false);
+    expect(mayRevoke("district", "commune")).toBe(true);
+    expect(mayRevoke("district", "enumerator")).toBe(true);
+    expect(mayRevoke("district", "district")).toBe(false);
+    expect(mayRevoke("district", "province")).toBe(false);
+    expect(mayRevoke("province", "district")).toBe(true);
+    expect(mayRevoke("enumerator", "enumerator")).toBe(false);
+    expect(mayRevoke("province", "admin")).toBe(false);
+  });
+
+  it("a period must end after it starts and not before today", () => {
+    const today = "2025-10-01";
+    expect(periodProblem("", "", today)).toBeNull();
+    expect(periodProblem("", "2026-09-30", today)).toBeNull();
+    expect(periodProblem("2025-01-01", "", today)).toBeNull();
+    expect(periodProblem("2026-01-01", "2025-12-31", today)).toBe("exchange.period_backwards");
+    expect(periodProblem("", "2025-09-30", today)).toBe("exchange.period_past");
+    expect(todayIso(new Date(Date.UTC(2025, 9, 1, 23, 30)))).toBe("2025-10-01");
   });
 });
