@@ -17,7 +17,7 @@ use crate::transfers::{district_with_two_communes, households, records_of, send,
 
 /// Saves synthetic household `n` of `commune_code` with `members` members at `site`, at `at`:
 /// a different number of members is a different edit of the same household.
-fn edit(site: &mut Site, n: u64, commune_code: &str, members: usize, at: i64) {
+pub(crate) fn edit(site: &mut Site, n: u64, commune_code: &str, members: usize, at: i64) {
     let day: Date = "2025-10-01".parse().expect("date");
     let household =
         rasoat_demo::synthetic::household(n, "02", commune_code, "Thôn Thử", members, day);
@@ -37,7 +37,7 @@ fn edit(site: &mut Site, n: u64, commune_code: &str, members: usize, at: i64) {
 }
 
 /// The id of synthetic household `n` (the same in every commune).
-fn household_id(n: u64) -> String {
+pub(crate) fn household_id(n: u64) -> String {
     let day: Date = "2025-10-01".parse().expect("date");
     rasoat_demo::synthetic::household(n, "02", "00715", "Thôn Thử", 5, day)
         .id

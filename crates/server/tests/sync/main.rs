@@ -14,6 +14,7 @@ mod hostile_load;
 mod hostile_peers;
 mod late_edits;
 mod load;
+mod move_back;
 mod outbox;
 mod province;
 mod proxy;
