@@ -126,6 +126,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
     let builder = builder.invoke_handler(tauri::generate_handler![
         commands::status,
         commands::communes,
+        commands::units_of_level,
         commands::setup,
         commands::list_households,
         commands::overview,

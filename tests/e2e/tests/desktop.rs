@@ -2310,9 +2310,22 @@ async fn late_edit_kept_as_history(dir: &Path) {
     )
     .await;
     click(&css(c, "[data-testid=exchange-read-card]").await).await;
-    css(c, "[data-testid=exchange-period]").await;
+    // For a period the commune chose: until the end of 2030.
+    type_into(
+        &css(c, "[data-testid=exchange-valid-until]").await,
+        "31/12/2030",
+    )
+    .await;
+    centre(&css(c, "[data-testid=exchange-period]").await).await;
+    shot(c, "17a-enrol-period").await;
     click(&css(c, "[data-testid=exchange-enrol]").await).await;
     css(c, "[data-testid=exchange-enrolled]").await;
+    until("the laptop enrolled until the chosen day", || async {
+        text_of(c, "[data-testid=exchange-peers]")
+            .await
+            .contains("đến hết 31/12/2030")
+    })
+    .await;
     click(&css(c, "[data-testid=exchange-revoke]").await).await;
     let asks = text_of(c, "[data-testid=exchange-revoke-confirm]").await;
     let laptop_id = field(

@@ -94,6 +94,8 @@ export const api = {
   lock: () => call<SessionView>("lock"),
   status: () => call<AppStatus>("status"),
   communes: () => call<UnitOption[]>("communes"),
+  /** The reference units of a level: `commune`, `district` or `province`. */
+  unitsOfLevel: (level: string) => call<UnitOption[]>("units_of_level", { level }),
   setup: (input: SetupInput) => call<AppStatus>("setup", { input }),
   listHouseholds: (query: HouseholdQuery) => call<HouseholdList>("list_households", { query }),
   overview: () => call<OverviewView>("overview"),

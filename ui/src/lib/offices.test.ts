@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOffice, mayRevoke, periodProblem, reviews, todayIso } from "./offices";
+import { isOffice, mayRevoke, periodProblem, reviews, todayIso, unitLevel } from "./offices";
 
 describe("offices", () => {
   it("a province is an office like a district, holding many communes", () => {
@@ -16,6 +16,13 @@ describe("offices", () => {
     expect(reviews("commune")).toBe(true);
     expect(reviews("enumerator")).toBe(false);
     expect(reviews(null)).toBe(false);
+  });
+
+  it("the first run offers units of the role's level", () => {
+    expect(unitLevel("enumerator")).toBe("commune");
+    expect(unitLevel("commune")).toBe("commune");
+    expect(unitLevel("district")).toBe("district");
+    expect(unitLevel("province")).toBe("province");
   });
 
   it("offers to revoke only installations below, and a commune only its enumerators", () => {

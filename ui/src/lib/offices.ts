@@ -13,6 +13,11 @@ export function reviews(role: Role | null | undefined): boolean {
   return role === "commune" || isOffice(role);
 }
 
+/** The level of the units an installation of `role` serves (the reference units' `level`). */
+export function unitLevel(role: Role): "commune" | "district" | "province" {
+  return role === "district" || role === "province" ? role : "commune";
+}
+
 const RANK: Record<Role, number> = { enumerator: 0, commune: 1, district: 2, province: 3 };
 
 /**
