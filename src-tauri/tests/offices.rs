@@ -101,6 +101,9 @@ fn a_province_set_up_in_the_window_is_shown_and_certified_as_the_province() {
     let view = province.call("exchange_overview", json!({}));
     assert_eq!(view["this"]["role"], "province", "{view}");
     assert_eq!(view["this"]["unit_name"], "Tỉnh Tuyên Quang", "{view}");
+    // Its dashboard reports for the province: the top of its tables is Tỉnh Tuyên Quang.
+    let dashboard = province.call("dashboard", json!({}));
+    assert_eq!(dashboard["unit"]["name"], "Tỉnh Tuyên Quang", "{dashboard}");
     let (commune_id, province_id) = enrol_both(&commune, &province);
 
     // The province's batch down carries the commune's certificate: the commune is certified
