@@ -213,11 +213,21 @@ pub async fn status<R: Runtime>(app: AppHandle<R>) -> CommandResult<AppStatus> {
 /// Communes an installation can serve, from the reference units.
 #[tauri::command]
 pub async fn communes<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<UnitOption>> {
-    with_store(app, |store, _| {
+    units_of_level(app, "commune".to_string()).await
+}
+
+/// The reference units of one level (`commune`, `district`, `province`): what the first run
+/// offers an installation of the matching role to serve.
+#[tauri::command]
+pub async fn units_of_level<R: Runtime>(
+    app: AppHandle<R>,
+    level: String,
+) -> CommandResult<Vec<UnitOption>> {
+    with_store(app, move |store, _| {
         Ok(store
             .units()?
             .into_iter()
-            .filter(|u| u.level == "commune")
+            .filter(|u| u.level == level)
             .map(|u| UnitOption {
                 code: u.code,
                 name: u.name,

@@ -43,7 +43,7 @@ pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> Command
         .collect();
     store.save_households(&round.id, &batch, actor, now_ms())?;
     // The demo's villages (marked "(mẫu)") join the commune's list, so its form offers them.
-    if installation.role != Role::District {
+    if !installation.role.is_office() {
         store.list_villages_of_records(actor, now_ms())?;
     }
     Ok(())

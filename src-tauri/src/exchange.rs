@@ -7,6 +7,7 @@
 mod conflicts;
 mod files;
 mod identity;
+mod revocation;
 mod transfers;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,7 @@ use crate::error::{CommandError, CommandResult, ErrorCode};
 pub use conflicts::*;
 pub use files::*;
 pub use identity::*;
+pub use revocation::*;
 pub use transfers::*;
 
 /// File name endings, as the CLI's documentation and the golden fixture use them.

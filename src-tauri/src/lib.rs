@@ -127,6 +127,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
     let builder = builder.invoke_handler(tauri::generate_handler![
         commands::status,
         commands::communes,
+        commands::units_of_level,
         commands::setup,
         commands::list_households,
         commands::overview,
@@ -152,6 +153,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         exchange::exchange_export_card,
         exchange::exchange_read_card,
         exchange::exchange_enrol,
+        exchange::exchange_revoke,
         exchange::exchange_new_installation,
         exchange::exchange_export_batch,
         exchange::exchange_import_batches,

@@ -695,6 +695,17 @@ fn an_edit_the_old_commune_sent_after_a_transfer_is_shown_kept_as_history() {
     let report = district.import(&[&path_of(&late)]);
     assert_eq!(report["refused"], json!([]), "{report}");
     assert_eq!(report["conflicts"], json!([]), "{report}");
+    // The import result says what became of the edit, not "new 0, updated 0" alone.
+    assert_eq!(
+        (
+            &report["new"],
+            &report["updated"],
+            &report["kept_as_history"]
+        ),
+        (&json!(0), &json!(0), &json!(1)),
+        "{report}"
+    );
+    assert_eq!(report["imported"][0]["kept_as_history"], 1, "{report}");
 
     let listed = district.call("transfers_list", json!({}));
     let line = &listed[0];

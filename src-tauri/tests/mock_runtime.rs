@@ -31,6 +31,19 @@ fn first_run_then_a_household_saved_and_completed() {
         .expect("list")
         .iter()
         .any(|c| c["code"] == "00721"));
+    // A province's installation chooses among provinces, a district's among districts.
+    let codes = |level: &str| -> Vec<String> {
+        call(&w, "units_of_level", json!({"level": level}))
+            .expect("units")
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|u| u["code"].as_str().expect("code").to_string())
+            .collect()
+    };
+    assert!(codes("province").contains(&"08".to_string()));
+    assert!(codes("province").iter().all(|c| c.len() == 2));
+    assert_eq!(codes("district"), ["026"]);
 
     // A refusal comes back as {code, message}.
     let err = call(&w, "new_household", json!({})).expect_err("not set up");

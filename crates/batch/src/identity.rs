@@ -302,6 +302,36 @@ impl Validity {
         }
     }
 
+    /// The period an office chose when it enrols a card (`rasoat enrol --valid-from/--valid-until`,
+    /// the window's enrolment): from the start of day `from` (default: the day of `at`) to the
+    /// end of day `until` (default: five years on). `None` when it chose neither: enrolling
+    /// then grants the default period, or keeps the one granted before on a renewal.
+    pub fn chosen(
+        from: Option<rasoat_domain::Date>,
+        until: Option<rasoat_domain::Date>,
+        at: UnixMillis,
+    ) -> Result<Option<Validity>> {
+        const DAY: i64 = 86_400_000;
+        if from.is_none() && until.is_none() {
+            return Ok(None);
+        }
+        let start = match from {
+            Some(from) => from.unix_days() * DAY,
+            None => at - at.rem_euclid(DAY),
+        };
+        let validity = match until {
+            Some(until) => Validity {
+                not_before: start,
+                not_after: until.unix_days() * DAY + DAY - 1,
+            },
+            None => Validity::from_enrolment(start),
+        };
+        if validity.not_after < validity.not_before {
+            return Err(BatchError::ValidityOrder);
+        }
+        Ok(Some(validity))
+    }
+
     /// From the start of day `from` to the end of day `until` (UTC, as every day in messages
     /// is), the days an office writes on the enrolment.
     pub fn between_days(from: rasoat_domain::Date, until: rasoat_domain::Date) -> Result<Validity> {
@@ -579,4 +609,41 @@ pub fn peers(store: &Store) -> Result<Vec<Peer>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> rasoat_domain::Date {
+        text.parse().expect("a day")
+    }
+
+    #[test]
+    fn the_period_an_office_chose_runs_from_its_first_day_to_the_end_of_its_last() {
+        // 2025-10-01 12:00 UTC.
+        let at = 1_759_320_000_000;
+        let start_of_day = 1_759_276_800_000;
+        assert_eq!(Validity::chosen(None, None, at).expect("none"), None);
+        let until = Validity::chosen(None, Some(day("2026-09-30")), at)
+            .expect("ok")
+            .expect("chosen");
+        assert_eq!(until.not_before, start_of_day);
+        assert_eq!(
+            until.days(),
+            ("2025-10-01".to_string(), "2026-09-30".to_string())
+        );
+        let from = Validity::chosen(Some(day("2025-11-01")), None, at)
+            .expect("ok")
+            .expect("chosen");
+        assert_eq!(from.days().0, "2025-11-01");
+        assert_eq!(
+            from.not_after - from.not_before,
+            Validity::DEFAULT_DAYS * 86_400_000
+        );
+        assert!(matches!(
+            Validity::chosen(Some(day("2026-01-01")), Some(day("2025-12-31")), at),
+            Err(BatchError::ValidityOrder)
+        ));
+    }
 }

@@ -124,7 +124,7 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     };
     let own_unit_only = installation
         .as_ref()
-        .filter(|i| i.role != Role::District && !args.any_commune);
+        .filter(|i| !i.role.is_office() && !args.any_commune);
     // A district installation holds its own district's households only, like any other: a
     // province beyond Đồng Văn's own (Hà Giang before the merger, Tuyên Quang after) goes to
     // files (`--out-dir`) for `rasoat classify`, never into a district's store.
@@ -134,7 +134,7 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
             .communes
             .iter()
             .any(|c| c.province == province || c.successor_province == province);
-        if installation.role == Role::District && !args.any_commune && !ours {
+        if installation.role.is_office() && !args.any_commune && !ours {
             bail!(
                 "máy này là của đơn vị {unit}: chỉ tạo được hộ mẫu của đơn vị mình, không tạo được hộ của tỉnh {province}; dùng --out-dir để ghi hộ mẫu của tỉnh khác ra tệp / this installation belongs to unit {unit}: it can make demo households of its own unit only, not of province {province}; use --out-dir to write another province's demo households to files",
                 unit = installation.unit_code

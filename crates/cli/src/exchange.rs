@@ -147,20 +147,9 @@ pub fn enrol(args: EnrolArgs) -> anyhow::Result<ExitCode> {
     let mut store = args.db.open()?;
     let at = now();
     let card = read(&args.card)?;
-    let enrolment = if args.valid_from.is_none() && args.valid_until.is_none() {
-        rasoat_batch::enrol(&mut store, &card, at)?
-    } else {
-        let today = rasoat_domain::Date::from_unix_millis(at)
-            .context("đồng hồ máy sai / the computer's clock is wrong")?;
-        let from = args.valid_from.unwrap_or(today);
-        let validity = match args.valid_until {
-            Some(until) => rasoat_batch::Validity::between_days(from, until)?,
-            None => {
-                let start = rasoat_batch::Validity::between_days(from, from)?.not_before;
-                rasoat_batch::Validity::from_enrolment(start)
-            }
-        };
-        rasoat_batch::enrol_for(&mut store, &card, at, validity)?
+    let enrolment = match rasoat_batch::Validity::chosen(args.valid_from, args.valid_until, at)? {
+        None => rasoat_batch::enrol(&mut store, &card, at)?,
+        Some(validity) => rasoat_batch::enrol_for(&mut store, &card, at, validity)?,
     };
     println!(
         "{} máy {} ({}, {}) / {}",
@@ -289,6 +278,14 @@ pub fn batch(args: BatchArgs) -> anyhow::Result<ExitCode> {
                     report.new, report.updated, report.duplicates, report.conflicts.len(),
                     report.new, report.updated, report.duplicates, report.conflicts.len()
                 );
+                // Edits of a household its old commune sent after a transfer took it away:
+                // stored, so nothing is lost, but they change no household.
+                if report.kept_as_history > 0 {
+                    println!(
+                        "Sửa đổi gửi đến sau khi hộ đã chuyển xã, giữ làm lịch sử, không áp dụng: {} / edits that arrived after the household moved to another commune, kept as history, not applied: {}",
+                        report.kept_as_history, report.kept_as_history
+                    );
+                }
             }
             if !report.refused_with_reasons.is_empty() {
                 for (name, reason) in &report.refused_with_reasons {

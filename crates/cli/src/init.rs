@@ -54,10 +54,11 @@ pub fn actor(explicit: &Option<String>) -> String {
 pub struct Args {
     #[command(flatten)]
     db: DbArg,
-    /// enumerator | commune | district
+    /// enumerator | commune | district | province
     #[arg(long)]
     role: String,
-    /// GSO code of the commune (5 digits) or district (3 digits) this installation serves.
+    /// GSO code of the commune (5 digits), district (3 digits) or province (2 digits) this
+    /// installation serves.
     #[arg(long, value_name = "CODE")]
     unit: String,
     /// Who initialises (journalled).
@@ -68,7 +69,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let Some(role) = Role::parse(&args.role) else {
         bail!(
-            "vai trò `{}` không hợp lệ (enumerator | commune | district) / invalid role",
+            "vai trò `{}` không hợp lệ (enumerator | commune | district | province) / invalid role",
             args.role
         );
     };

@@ -491,7 +491,13 @@ fn an_edit_the_old_commune_sends_after_a_transfer_is_shown_as_kept_history() {
         &xa,
         &["batch", "export", "--to", &huyen_id, "--out", path(&late)],
     ));
-    ok(&rasoat(&huyen, &["batch", "import", path(&late)]));
+    let imported = ok(&rasoat(&huyen, &["batch", "import", path(&late)]));
+    assert!(
+        imported.contains("Hộ mới 0, cập nhật 0")
+            && imported.contains("giữ làm lịch sử, không áp dụng: 1")
+            && imported.contains("kept as history, not applied: 1"),
+        "{imported}"
+    );
     assert!(codes_and_communes(&huyen).contains(&(code.clone(), "00733".to_string())));
     assert!(!codes_and_communes(&huyen).contains(&(code.clone(), "00721".to_string())));
     let history = ok(&rasoat(

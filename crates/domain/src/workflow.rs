@@ -122,8 +122,12 @@ pub enum Role {
     Enumerator,
     /// The commune review committee and the commune chairman.
     Commune,
-    /// The district (until 07/2025) or the province: reads and aggregates.
+    /// The district: reads and aggregates its communes' review, the reporting office until
+    /// 30 June 2025.
     District,
+    /// The province: the reporting office of its communes since the district level ended on
+    /// 1 July 2025 (Đồng Văn's communes report to Tuyên Quang).
+    Province,
 }
 
 impl Role {
@@ -132,13 +136,25 @@ impl Role {
             Role::Enumerator => "enumerator",
             Role::Commune => "commune",
             Role::District => "district",
+            Role::Province => "province",
         }
     }
 
     pub fn parse(word: &str) -> Option<Role> {
-        [Role::Enumerator, Role::Commune, Role::District]
-            .into_iter()
-            .find(|r| r.as_str() == word)
+        [
+            Role::Enumerator,
+            Role::Commune,
+            Role::District,
+            Role::Province,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == word)
+    }
+
+    /// Whether this installation is an office above the communes (a district or a province):
+    /// it holds many communes' households and keeps no village list of its own.
+    pub fn is_office(self) -> bool {
+        matches!(self, Role::District | Role::Province)
     }
 }
 

@@ -65,6 +65,9 @@ impl Store {
              VALUES (1, ?1, ?2, ?3, ?4)",
             params![installation.id, role.as_str(), unit_code, at],
         )?;
+        if role == Role::Province {
+            crate::migrations::raise_compat(&tx, crate::migrations::PROVINCE_COMPAT)?;
+        }
         let payload = serde_json::to_string(&installation)?;
         let hash = journal::content_hash(payload.as_bytes());
         journal::append(

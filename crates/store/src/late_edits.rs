@@ -11,6 +11,8 @@
 //! keeps transfers, the last one that took the household away from `c` or brought it to `c`
 //! decides: away, and the entry is kept as history; brought back, and it is `c`'s edit again.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use rusqlite::{params, Connection};
 
 use crate::error::Result;
@@ -74,6 +76,44 @@ pub(crate) fn commune_named(payload: &str) -> Option<String> {
     serde_json::from_str::<Named>(payload)
         .ok()
         .map(|n| n.record.commune_code)
+}
+
+/// How many of `entries` (just stored, with the transfers that came with them) are survey
+/// entries kept as history only. `moved_ever`: the households the journal holds a transfer of;
+/// an entry of any other household is applied as any edit.
+pub(crate) fn count_kept(
+    conn: &Connection,
+    entries: &[JournalEntry],
+    moved_ever: &BTreeSet<String>,
+) -> Result<usize> {
+    let mut transfers: BTreeMap<&str, Vec<Transfer>> = BTreeMap::new();
+    let mut kept = 0;
+    for entry in entries.iter().filter(|e| e.entity == "survey") {
+        let household_id = entry
+            .entity_id
+            .split_once('/')
+            .map_or(entry.entity_id.as_str(), |(household, _)| household);
+        if !moved_ever.contains(household_id) {
+            continue;
+        }
+        let Some(commune) = commune_named(&entry.payload) else {
+            continue;
+        };
+        let list = match transfers.get(household_id) {
+            Some(list) => list,
+            None => {
+                let list = transfers_of(conn, household_id)?
+                    .into_iter()
+                    .map(|t| t.transfer)
+                    .collect();
+                transfers.entry(household_id).or_insert(list)
+            }
+        };
+        if kept_as_history(list, &entry.origin, entry.seq, &commune) {
+            kept += 1;
+        }
+    }
+    Ok(kept)
 }
 
 /// The household's survey entries kept as history only, oldest (origin, seq) first.

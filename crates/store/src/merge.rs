@@ -39,6 +39,9 @@ pub struct MergeReport {
     pub updated_records: usize,
     /// Records touched by these entries that are in conflict afterwards.
     pub conflicts: Vec<(String, String)>,
+    /// Survey entries among these kept as history only: delivered after a transfer took their
+    /// household away from the commune they name (`late_edits`), stored and never applied.
+    pub kept_as_history: usize,
 }
 
 /// One competing edit of a record in conflict.
@@ -336,6 +339,7 @@ pub(crate) fn apply_entries(
                 .push((household_id.clone(), round_id.clone()));
         }
     }
+    report.kept_as_history = crate::late_edits::count_kept(tx, entries, &moved_ever)?;
     // A transfer moves the household, and a record rebuilt from an entry made before it must
     // not move it back: every household these entries touch goes where its last transfer put it.
     let moved: BTreeSet<&str> = entries

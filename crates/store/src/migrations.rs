@@ -152,6 +152,14 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0022_summary_status.sql"),
         compat: 3,
     },
+    // A province office as an installation: the `installation` table rebuilt with a wider
+    // CHECK; an older app writes the same rows as before, so compat stays. Making a province
+    // installation raises its own store's level (`PROVINCE_COMPAT`).
+    Migration {
+        name: "0023_province_installation",
+        sql: include_str!("../migrations/0023_province_installation.sql"),
+        compat: 1,
+    },
     // Whether each record's class is provisional: an older app would write summary rows
     // without it, read as final, so it must refuse the store.
     Migration {
@@ -161,8 +169,26 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// The compatibility level of a store whose installation is a province office: an app that
+/// understands less has no word for that role and must refuse the store as newer.
+pub const PROVINCE_COMPAT: i64 = 5;
+
 /// The highest compatibility level this build understands.
-pub const SUPPORTED_COMPAT: i64 = 4;
+pub const SUPPORTED_COMPAT: i64 = 5;
+
+/// Raises the store's compatibility level to at least `level`, never lowers it, in the
+/// caller's transaction. Both sides are compared as integers: SQLite orders any text above
+/// any integer, so comparing the stored level with the level as text would always take the
+/// new one, and a later migration of a lower level would lower the store's.
+pub(crate) fn raise_compat(tx: &rusqlite::Transaction<'_>, level: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO store_meta (key, value) VALUES ('compat', CAST(?1 AS TEXT))
+         ON CONFLICT (key) DO UPDATE
+            SET value = CAST(MAX(CAST(value AS INTEGER), ?1) AS TEXT)",
+        [level],
+    )?;
+    Ok(())
+}
 
 /// The schema version this build migrates to.
 pub fn latest_version() -> i64 {
@@ -180,25 +206,22 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
         // Same version, or a newer app whose changes we are compatible with.
         return Ok(tx.commit()?);
     }
-    let mut compat = 0;
     for migration in &MIGRATIONS[start..] {
         tx.execute_batch(migration.sql)
             .map_err(|e| StoreError::Migration {
                 name: migration.name,
                 source: e,
             })?;
-        compat = compat.max(migration.compat);
     }
+    // The schema now has every migration, so its level is the highest of them all, not only
+    // of those applied now: that also mends a store whose level an earlier build lowered.
+    let compat = MIGRATIONS.iter().map(|m| m.compat).max().unwrap_or(1);
     // 0006 added `round.method`: existing rounds take their standard's default, which only
     // the domain knows, so it is filled here rather than in SQL, in the same transaction.
     crate::rounds::fill_missing_methods(&tx)?;
     // 0024's list of open answers per record, which only the domain can compute.
     crate::provisional::fill(&tx)?;
-    tx.execute(
-        "INSERT INTO store_meta (key, value) VALUES ('compat', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), ?1)",
-        [compat.to_string()],
-    )?;
+    raise_compat(&tx, compat)?;
     tx.pragma_update(None, "user_version", latest_version())?;
     tx.commit()?;
     Ok(())

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeSet;
 
-use rasoat_domain::workflow::Role;
 use rusqlite::params;
 
 use crate::error::Result;
@@ -37,10 +36,11 @@ pub(crate) fn names_of(village: &VillageState) -> Vec<String> {
 }
 
 impl Store {
-    /// The listed villages of the commune this installation serves (none for a district).
+    /// The listed villages of the commune this installation serves (none for a district or a
+    /// province).
     fn listed_villages(&self) -> Result<Vec<VillageState>> {
         let installation = self.installation()?;
-        if installation.role == Role::District {
+        if installation.role.is_office() {
             return Ok(Vec::new());
         }
         Ok(self

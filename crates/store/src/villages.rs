@@ -73,7 +73,7 @@ impl Store {
         match installation.role {
             Role::Commune => Ok((installation.unit_code, true)),
             Role::Enumerator => Ok((installation.unit_code, false)),
-            Role::District => Err(StoreError::VillagesNotACommune),
+            Role::District | Role::Province => Err(StoreError::VillagesNotACommune),
         }
     }
 

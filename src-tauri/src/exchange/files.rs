@@ -75,6 +75,9 @@ pub struct ImportedFile {
     pub new: u32,
     pub updated: u32,
     pub duplicates: u32,
+    /// Edits stored as history only: the household's old commune sent them after a transfer
+    /// took it away.
+    pub kept_as_history: u32,
     /// True when this batch had been imported before: nothing changed.
     pub already_imported: bool,
 }
@@ -99,6 +102,7 @@ pub struct ImportOutcome {
     pub new: u32,
     pub updated: u32,
     pub duplicates: u32,
+    pub kept_as_history: u32,
     pub conflicts: Vec<ConflictRef>,
 }
 
@@ -384,6 +388,7 @@ pub fn import_files(
                         new: report.new as u32,
                         updated: report.updated as u32,
                         duplicates: report.duplicates as u32,
+                        kept_as_history: report.kept_as_history as u32,
                         already_imported: report.already_imported,
                     });
                 }
@@ -424,6 +429,7 @@ pub fn import_files(
         new: imported.iter().map(|f| f.new).sum(),
         updated: imported.iter().map(|f| f.updated).sum(),
         duplicates: imported.iter().map(|f| f.duplicates).sum(),
+        kept_as_history: imported.iter().map(|f| f.kept_as_history).sum(),
         imported,
         refused: refused.into_iter().map(|(_, _, file, _)| file).collect(),
         conflicts,

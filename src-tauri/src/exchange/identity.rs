@@ -194,7 +194,7 @@ fn revocation_view(
     }))
 }
 
-fn exchange_view(store: &mut Store) -> CommandResult<ExchangeView> {
+pub(super) fn exchange_view(store: &mut Store) -> CommandResult<ExchangeView> {
     let now = now_ms();
     let identity = rasoat_batch::ensure_identity(store, now)?;
     let names = unit_names(store)?;
@@ -306,17 +306,44 @@ fn invalid(e: BatchError) -> CommandError {
     }
 }
 
-/// Enrols the card in `path` (after the person compared its fingerprint).
+/// Enrols the card in `path` (after the person compared its fingerprint) for the period the
+/// office chose: `valid_from` and `valid_until` are days (`YYYY-MM-DD`, UTC), either left out
+/// as `rasoat enrol --valid-from/--valid-until` may be (`Validity::chosen`); enrolling a card
+/// again with a new last day renews it.
 #[tauri::command]
 pub async fn exchange_enrol<R: Runtime>(
     app: AppHandle<R>,
     path: String,
+    valid_from: Option<String>,
+    valid_until: Option<String>,
 ) -> CommandResult<ExchangeView> {
     with_store(app, move |store, _| {
-        rasoat_batch::enrol(store, &read_file(&path)?, now_ms()).map_err(invalid)?;
+        let at = now_ms();
+        let card = read_file(&path)?;
+        let chosen = Validity::chosen(day(valid_from)?, day(valid_until)?, at).map_err(invalid)?;
+        match chosen {
+            None => rasoat_batch::enrol(store, &card, at),
+            Some(validity) => rasoat_batch::enrol_for(store, &card, at, validity),
+        }
+        .map_err(invalid)?;
         exchange_view(store)
     })
     .await
+}
+
+/// A day the window's date box gave (`YYYY-MM-DD`); empty is no day chosen.
+fn day(text: Option<String>) -> CommandResult<Option<rasoat_domain::Date>> {
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| {
+            CommandError::new(
+                ErrorCode::Invalid,
+                rasoat_domain::messages::Message::new(
+                    rasoat_domain::messages::Code::FindingDateFormat,
+                ),
+            )
+        }),
+    }
 }
 
 /// What making this store a new installation did.

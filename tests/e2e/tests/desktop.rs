@@ -2367,6 +2367,12 @@ async fn late_edit_kept_as_history(dir: &Path) {
             .starts_with("0 "),
         "{report}"
     );
+    // The import result counts the late edit apart, not as "0 new, 0 updated" alone.
+    let kept = text_of(c, "[data-testid=report-kept]").await;
+    assert!(
+        kept.starts_with("1 ") && kept.contains("giữ làm lịch sử"),
+        "{kept}"
+    );
     click(&css(c, "[data-testid=exchange-tab-conflicts]").await).await;
     until("the late edit told under the transfer", || async {
         text_of(c, "[data-testid=late-edit-line]")
@@ -2387,6 +2393,61 @@ async fn late_edit_kept_as_history(dir: &Path) {
     );
     centre(&css(c, "[data-testid=late-edit-line]").await).await;
     shot(c, "17-late-edit-kept").await;
+
+    // The commune enrols its enumerator's laptop, then revokes it (a lost laptop): the window
+    // first names the installation and the day, then shows it revoked.
+    click(&css(c, "[data-testid=exchange-tab-files]").await).await;
+    type_into(
+        &css(c, "[data-testid=exchange-card-path]").await,
+        &p(&dir.join("laptop.card")),
+    )
+    .await;
+    click(&css(c, "[data-testid=exchange-read-card]").await).await;
+    // For a period the commune chose: until the end of 2030.
+    type_into(
+        &css(c, "[data-testid=exchange-valid-until]").await,
+        "31/12/2030",
+    )
+    .await;
+    centre(&css(c, "[data-testid=exchange-period]").await).await;
+    shot(c, "17a-enrol-period").await;
+    click(&css(c, "[data-testid=exchange-enrol]").await).await;
+    css(c, "[data-testid=exchange-enrolled]").await;
+    until("the laptop enrolled until the chosen day", || async {
+        text_of(c, "[data-testid=exchange-peers]")
+            .await
+            .contains("đến hết 31/12/2030")
+    })
+    .await;
+    click(&css(c, "[data-testid=exchange-revoke]").await).await;
+    let asks = text_of(c, "[data-testid=exchange-revoke-confirm]").await;
+    let laptop_id = field(
+        &rasoat(
+            &laptop,
+            &[
+                "identity",
+                "export",
+                "--out",
+                &p(&dir.join("laptop-again.card")),
+            ],
+        ),
+        "Máy / installation:",
+    );
+    assert!(
+        asks.contains(&laptop_id) && asks.contains("Rà soát viên") && asks.contains("từ hôm nay"),
+        "{asks}"
+    );
+    centre(&css(c, "[data-testid=exchange-revoke-confirm]").await).await;
+    shot(c, "17b-revoke-asks").await;
+    click(&css(c, "[data-testid=exchange-revoke-yes]").await).await;
+    until("the laptop shown revoked", || async {
+        text_of(c, "[data-testid=exchange-peer-revoked]")
+            .await
+            .contains("Đã thu hồi ngày")
+    })
+    .await;
+    centre(&css(c, "[data-testid=exchange-peers]").await).await;
+    shot(c, "17c-revoked").await;
     client.close().await.expect("quit");
 }
 

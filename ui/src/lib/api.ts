@@ -94,6 +94,8 @@ export const api = {
   lock: () => call<SessionView>("lock"),
   status: () => call<AppStatus>("status"),
   communes: () => call<UnitOption[]>("communes"),
+  /** The reference units of a level: `commune`, `district` or `province`. */
+  unitsOfLevel: (level: string) => call<UnitOption[]>("units_of_level", { level }),
   setup: (input: SetupInput) => call<AppStatus>("setup", { input }),
   listHouseholds: (query: HouseholdQuery) => call<HouseholdList>("list_households", { query }),
   overview: () => call<OverviewView>("overview"),
@@ -139,7 +141,11 @@ export const exchangeApi = {
   overview: () => call<ExchangeView>("exchange_overview"),
   exportCard: (folder: string) => call<WrittenFile>("exchange_export_card", { folder }),
   readCard: (path: string) => call<CardPreview>("exchange_read_card", { path }),
-  enrol: (path: string) => call<ExchangeView>("exchange_enrol", { path }),
+  /** Enrols a card; a day left empty ("") is the default (from today, five years). */
+  enrol: (path: string, validFrom = "", validUntil = "") =>
+    call<ExchangeView>("exchange_enrol", { path, validFrom: validFrom || null, validUntil: validUntil || null }),
+  /** Revokes an installation from today on (asked for in the window first). */
+  revoke: (installation: string) => call<ExchangeView>("exchange_revoke", { installation }),
   /** Makes a copied or restored store a new installation (asked for in the window first). */
   newInstallation: () => call<NewInstallationView>("exchange_new_installation"),
   exportBatch: (recipient: string, folder: string) =>

@@ -525,7 +525,7 @@ export type Region = "dbsh" | "tdmnpb" | "btb_dhmt" | "tn" | "dnb" | "dbscl";
 
 export type ReviewState = "draft" | "completed" | "returned" | "accepted" | "agreed" | "recognised" | "reported";
 
-export type Role = "enumerator" | "commune" | "district";
+export type Role = "enumerator" | "commune" | "district" | "province";
 
 export type ErrorCode = "not_set_up" | "invalid" | "not_found" | "refused" | "storage" | "locked";
 
@@ -973,6 +973,11 @@ export type ConflictRef = { household_id: string, round_id: string, code: string
 
 export type ImportedFile = { file_name: string, batch_id: string, sender: string, sender_name: string, new: number, updated: number, duplicates: number, 
 /**
+ * Edits stored as history only: the household's old commune sent them after a transfer
+ * took it away.
+ */
+kept_as_history: number, 
+/**
  * True when this batch had been imported before: nothing changed.
  */
 already_imported: boolean, };
@@ -987,7 +992,7 @@ reason: string,
  */
 message: Message, };
 
-export type ImportOutcome = { imported: Array<ImportedFile>, refused: Array<RefusedFile>, new: number, updated: number, duplicates: number, conflicts: Array<ConflictRef>, };
+export type ImportOutcome = { imported: Array<ImportedFile>, refused: Array<RefusedFile>, new: number, updated: number, duplicates: number, kept_as_history: number, conflicts: Array<ConflictRef>, };
 
 export type ReceiptOutcome = { from: string, from_name: string, newly_acknowledged: number, };
 

@@ -64,6 +64,7 @@ pub fn import_verified(
                 new_records,
                 updated_records,
                 conflicts,
+                kept_as_history,
             },
         duplicates,
         new_entries,
@@ -91,6 +92,7 @@ pub fn import_verified(
         new_entries,
         new_actions,
         conflicts,
+        kept_as_history,
         already_imported: false,
         refused_with_reasons: Vec::new(),
     })
@@ -117,6 +119,7 @@ pub fn import_batches(
                     report.batches += one.batches;
                     report.new += one.new;
                     report.updated += one.updated;
+                    report.kept_as_history += one.kept_as_history;
                     report.duplicates += one.duplicates;
                     report.new_entries += one.new_entries;
                     report.new_actions += one.new_actions;

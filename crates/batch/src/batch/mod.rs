@@ -145,6 +145,9 @@ pub struct ImportReport {
     pub new_actions: usize,
     /// Records in conflict after the import: (household id, round id).
     pub conflicts: Vec<(String, String)>,
+    /// Edits stored as history only, never applied: made by a household's old commune (or its
+    /// enumerator) and delivered after a transfer took the household away.
+    pub kept_as_history: usize,
     /// True when the batch had been imported before: nothing changed.
     pub already_imported: bool,
     /// Files refused, each with the reason (`import_batches`).

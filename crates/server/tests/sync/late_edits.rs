@@ -17,7 +17,7 @@ use crate::transfers::{district_with_two_communes, households, records_of, send,
 
 /// Saves synthetic household `n` of `commune_code` with `members` members at `site`, at `at`:
 /// a different number of members is a different edit of the same household.
-fn edit(site: &mut Site, n: u64, commune_code: &str, members: usize, at: i64) {
+pub(crate) fn edit(site: &mut Site, n: u64, commune_code: &str, members: usize, at: i64) {
     let day: Date = "2025-10-01".parse().expect("date");
     let household =
         rasoat_demo::synthetic::household(n, "02", commune_code, "Thôn Thử", members, day);
@@ -37,7 +37,7 @@ fn edit(site: &mut Site, n: u64, commune_code: &str, members: usize, at: i64) {
 }
 
 /// The id of synthetic household `n` (the same in every commune).
-fn household_id(n: u64) -> String {
+pub(crate) fn household_id(n: u64) -> String {
     let day: Date = "2025-10-01".parse().expect("date");
     rasoat_demo::synthetic::household(n, "02", "00715", "Thôn Thử", 5, day)
         .id
@@ -149,6 +149,8 @@ fn an_edit_made_before_a_transfer_and_delivered_after_it_is_kept_as_history_by_f
     let report = send(&mut a, &mut district, AT + 6000);
     assert_eq!(report.new_entries, 1);
     assert_eq!((report.new, report.updated), (0, 0));
+    // The report says what became of it instead of "new 0, updated 0" alone.
+    assert_eq!(report.kept_as_history, 1);
     assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
     assert_eq!(
         district.store.household_commune(&household).expect("read"),
@@ -169,6 +171,7 @@ fn an_edit_made_before_a_transfer_and_delivered_after_it_is_kept_as_history_by_f
     survey(&mut a, "00715", 5..6);
     let report = send(&mut a, &mut district, AT + 7000);
     assert_eq!((report.new, report.new_entries), (1, 1));
+    assert_eq!(report.kept_as_history, 0);
     let new = household_id(5);
     assert_eq!(
         households(&district.store)
@@ -236,6 +239,7 @@ fn an_edit_sent_after_the_commune_learned_of_the_transfer_changes_no_record() {
     let before = digest(&district.store);
     let report = send(&mut a, &mut district, AT + 6000);
     assert_eq!((report.new, report.updated, report.new_entries), (0, 0, 1));
+    assert_eq!(report.kept_as_history, 1);
     let after = digest(&district.store);
     // The journal keeps the entry, the answers it names are kept with it (content-addressed,
     // so it can be passed on as the history it is), and the sync tables note what arrived
@@ -380,6 +384,7 @@ fn an_edit_delivered_after_two_transfers_is_kept_as_history_too() {
     let at_c = record_hashes(&district.store, &household);
     let report = send(&mut a, &mut district, AT + 6000);
     assert_eq!((report.new, report.updated, report.new_entries), (0, 0, 1));
+    assert_eq!(report.kept_as_history, 1);
     assert_eq!(
         district.store.household_commune(&household).expect("read"),
         Some("00733".into())

@@ -124,7 +124,7 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         store
             .sql_for_tests()
             .execute_batch(
-                "UPDATE store_meta SET value = '5' WHERE key = 'compat';
+                "UPDATE store_meta SET value = '6' WHERE key = 'compat';
                  PRAGMA user_version = 7;",
             )
             .expect("simulate newer app");
@@ -134,8 +134,8 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         matches!(
             err,
             StoreError::NewerStore {
-                found: 5,
-                supported: 4
+                found: 6,
+                supported: 5
             }
         ),
         "{err:?}"
@@ -224,4 +224,126 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
         )
     );
     assert_eq!(period("vouched"), (None, None));
+}
+
+/// The store's compatibility level as `store_meta` keeps it.
+fn compat(store: &Store) -> String {
+    store
+        .sql_for_tests()
+        .query_row(
+            "SELECT value FROM store_meta WHERE key = 'compat'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("compat")
+}
+
+#[test]
+fn a_province_installation_is_made_and_an_older_app_refuses_its_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("province.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    store.load_reference_units().expect("units");
+    assert_eq!(compat(&store), "4");
+    let made = store
+        .init_installation(rasoat_domain::workflow::Role::Province, "08", "thử", 1)
+        .expect("a province office is an installation");
+    assert_eq!(made.role, rasoat_domain::workflow::Role::Province);
+    // An app that knows levels up to 4 has no word for the role: it refuses the store as one
+    // from a newer version instead of failing on the word.
+    assert_eq!(compat(&store), "5");
+    drop(store);
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.installation().expect("read").unit_code, "08");
+    assert_eq!(compat(&store), "5");
+
+    // Other offices leave the level where it was.
+    let path = dir.path().join("district.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    store.load_reference_units().expect("units");
+    store
+        .init_installation(rasoat_domain::workflow::Role::District, "026", "thử", 1)
+        .expect("district");
+    assert_eq!(compat(&store), "4");
+}
+
+#[test]
+fn the_installation_table_is_rebuilt_keeping_its_row_and_the_store_level() {
+    // A store as migration 0022 left it: the role's CHECK without `province`, level 3.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("commune.sqlite");
+    let id = {
+        let mut store = Store::open(&path).expect("open");
+        store.load_reference_units().expect("units");
+        let made = store
+            .init_installation(rasoat_domain::workflow::Role::Commune, "00721", "thử", 7)
+            .expect("init");
+        store
+            .sql_for_tests()
+            .execute_batch(
+                "CREATE TABLE installation_old (
+                     singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+                     id         TEXT NOT NULL UNIQUE,
+                     role       TEXT NOT NULL CHECK (role IN ('enumerator', 'commune', 'district')),
+                     unit_code  TEXT NOT NULL,
+                     created_at INTEGER NOT NULL
+                 ) STRICT;
+                 INSERT INTO installation_old SELECT * FROM installation;
+                 DROP TABLE installation;
+                 ALTER TABLE installation_old RENAME TO installation;
+                 ALTER TABLE record_summary DROP COLUMN provisional;
+                 DROP TABLE answers_open;
+                 PRAGMA user_version = 22;",
+            )
+            .expect("step back to 0022");
+        made.id
+    };
+    let store = Store::open(&path).expect("reopen migrates");
+    let installation = store.installation().expect("installation");
+    assert_eq!(installation.id, id);
+    assert_eq!(installation.unit_code, "00721");
+    assert_eq!(installation.created_at, 7);
+    assert_eq!(installation.role, rasoat_domain::workflow::Role::Commune);
+    let table: String = store
+        .sql_for_tests()
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'installation'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("schema");
+    assert!(table.contains("'province'"), "{table}");
+    // A migration of a lower level never lowers the store's: 0023 (level 1) leaves it at 3,
+    // and 0024 raises it to 4.
+    assert_eq!(compat(&store), "4");
+    store.integrity_check().expect("integrity");
+    let broken: i64 = store
+        .sql_for_tests()
+        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .expect("foreign keys");
+    assert_eq!(broken, 0);
+}
+
+#[test]
+fn a_store_whose_level_an_earlier_build_lowered_gets_it_back() {
+    // Earlier builds compared the stored level with the new one as text, which SQLite orders
+    // above any integer: a migration of level 1 alone set the store's level to 1.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("lowered.sqlite");
+    {
+        let store = Store::open(&path).expect("open");
+        store
+            .sql_for_tests()
+            .execute_batch(
+                "UPDATE store_meta SET value = '1' WHERE key = 'compat';
+                 ALTER TABLE record_summary DROP COLUMN provisional;
+                 DROP TABLE answers_open;
+                 PRAGMA user_version = 22;",
+            )
+            .expect("lowered");
+    }
+    let store = Store::open(&path).expect("reopen migrates");
+    assert_eq!(compat(&store), "4");
 }

@@ -70,6 +70,7 @@ export const roleKeys = {
   enumerator: "role.enumerator",
   commune: "role.commune",
   district: "role.district",
+  province: "role.province",
 } as const satisfies Record<Role, Key>;
 
 /** How sure a line or a rule is; `unclear` is the score table's "not settled by the text". */
