@@ -104,6 +104,9 @@ pub fn store_file(path: &Path) -> Result<StoreFile> {
 pub fn finish_interrupted(path: &Path) -> Result<()> {
     let building = with_suffix(path, ".encrypting");
     let pending = with_suffix(path, ".keys.pending");
+    // A kill while the pending keys were being written leaves their temporary file: it never
+    // became the pending keys, so it goes whichever store stands.
+    remove_if_there(&with_suffix(path, ".keys.pending.tmp"))?;
     let old = with_suffix(path, ".plain-old");
     let keys_path = KeysFile::path_for(path);
     match store_file(path)? {
