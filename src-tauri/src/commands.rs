@@ -105,11 +105,14 @@ fn with_warnings(
     Ok(())
 }
 
-/// A round's name for the window, in the user's language ("2024 định kỳ", "2024 yearly
-/// review"); the store's `label` stays the CLI's and the journal's Vietnamese.
+/// A round's name for the window, in the user's language ("2024 định kỳ — danh sách năm
+/// 2025", "2024 yearly review — list for 2025": a yearly review decides the next year's list);
+/// the store's `label` stays the CLI's and the journal's Vietnamese.
 pub(crate) fn round_name(round: &rasoat_store::Round) -> Message {
     match round.kind {
-        RoundKind::Periodic => Message::new(Code::RoundPeriodic).with("year", round.year),
+        RoundKind::Periodic => Message::new(Code::RoundPeriodic)
+            .with("year", round.year)
+            .with("status", rasoat_domain::round::status_year(round.year)),
         RoundKind::Regular => Message::new(Code::RoundRegular)
             .with("year", round.year)
             .with("month", format!("{:02}", round.month)),

@@ -39,7 +39,8 @@ pub struct InstallationView {
 pub struct RoundView {
     pub id: String,
     pub year: i32,
-    /// "2024 định kỳ" / "2024 yearly review", in the user's language.
+    /// "2024 định kỳ — danh sách năm 2025" / "2024 yearly review — list for 2025", in the
+    /// user's language.
     pub label: Message,
     pub standard_id: String,
     pub standard_name_vi: String,

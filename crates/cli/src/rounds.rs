@@ -80,13 +80,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         RoundsCommand::List { db } => {
             let store = db.open()?;
             for round in store.rounds()? {
+                // Last, so the columns before it keep their places: which year's list a
+                // yearly review decides ("rà soát năm 2026 — danh sách áp dụng năm 2027").
+                let title = match round.kind {
+                    RoundKind::Periodic => rasoat_domain::messages::render(
+                        rasoat_domain::messages::Lang::Vi,
+                        &rasoat_domain::round::round_title(round.year),
+                    ),
+                    RoundKind::Regular => String::new(),
+                };
                 println!(
-                    "{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}",
                     round.id,
                     round.label(),
                     round.standard_id,
                     round.method.as_str(),
-                    round.state.as_str()
+                    round.state.as_str(),
+                    title
                 );
             }
             Ok(ExitCode::SUCCESS)

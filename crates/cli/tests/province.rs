@@ -39,7 +39,13 @@ fn a_province_installation_opens_the_periodic_round_and_imports_a_communes_batch
     ));
     assert!(!ok(&rasoat(&xa, &["rounds", "list"])).contains("2026 định kỳ"));
     ok(&rasoat(&xa, &["batch", "import", path(&down)]));
-    assert!(ok(&rasoat(&xa, &["rounds", "list"])).contains("2026 định kỳ"));
+    let rounds = ok(&rasoat(&xa, &["rounds", "list"]));
+    assert!(rounds.contains("2026 định kỳ"), "{rounds}");
+    // A yearly review names the year whose list it decides.
+    assert!(
+        rounds.contains("rà soát năm 2026 — danh sách áp dụng năm 2027"),
+        "{rounds}"
+    );
 
     let up = d.join("up.rsbatch");
     ok(&rasoat(

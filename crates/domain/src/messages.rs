@@ -167,8 +167,9 @@ codes! {
     ClassifyFormUnreadable = "classify.form_unreadable" [];
     /// A round named by its review year and the year whose list it decides.
     RoundTitle = "round.title" [review, status];
-    /// A yearly (periodic) round by its year, as the header names it.
-    RoundPeriodic = "round.periodic" [year];
+    /// A yearly (periodic) round by its year and the year whose list it decides, as the
+    /// header names it.
+    RoundPeriodic = "round.periodic" [year, status];
     /// A monthly (regular) round by its year and month ("03").
     RoundRegular = "round.regular" [year, month];
     /// The list that closes the review year, under the standard in force in it.

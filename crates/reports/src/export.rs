@@ -468,12 +468,16 @@ fn confidence_words(mark: &str) -> &'static str {
 
 /// What a column was judged against (the project's reference, poverty-standards.md §3.4):
 /// the one summary template seen is the near-poor one; the TT 07/2021 report set was not found.
-fn source_of(table: &str, mark: &str) -> &'static str {
+fn source_of(table: &str, mark: &str, standard: Option<&str>) -> String {
     match (table, mark) {
-        ("thieu-hut", "[C]") => "Chỉ số đo lường mức độ thiếu hụt dịch vụ xã hội cơ bản: Nghị định 07/2021/NĐ-CP",
-        ("thieu-hut", _) => "Cách trình bày của phần mềm (tỷ lệ trên số hộ đã phân loại); chưa thấy mẫu biểu chính thức",
-        (_, "[U]") => "Chưa thấy cột này trong mẫu biểu chính thức; mẫu biểu của TT 07/2021/TT-BLĐTBXH chưa tìm thấy",
-        _ => "Mẫu biểu «Tổng hợp kết quả điều tra, rà soát hộ cận nghèo» đã thấy; cột tương ứng của hộ nghèo suy ra từ đó",
+        // The indicators are the round's own standard's, not always Decree 07's.
+        ("thieu-hut", "[C]") => format!(
+            "Chỉ số đo lường mức độ thiếu hụt dịch vụ xã hội cơ bản: {}",
+            standard.unwrap_or("chuẩn của kỳ rà soát")
+        ),
+        ("thieu-hut", _) => "Cách trình bày của phần mềm (tỷ lệ trên số hộ đã phân loại); chưa thấy mẫu biểu chính thức".to_string(),
+        (_, "[U]") => "Chưa thấy cột này trong mẫu biểu chính thức; mẫu biểu của TT 07/2021/TT-BLĐTBXH chưa tìm thấy".to_string(),
+        _ => "Mẫu biểu «Tổng hợp kết quả điều tra, rà soát hộ cận nghèo» đã thấy; cột tương ứng của hộ nghèo suy ra từ đó".to_string(),
     }
 }
 
@@ -490,7 +494,7 @@ fn notes_rows(tables: &[Table], round: &RoundNotes) -> Vec<[String; 4]> {
                 t.sheet.to_string(),
                 header.clone(),
                 confidence_words(mark).to_string(),
-                source_of(t.file, mark).to_string(),
+                source_of(t.file, mark, round.standard.as_deref()),
             ]);
         }
     }

@@ -2,8 +2,12 @@
 //! rest on where the texts leave a rule open, as the domain names them.
 
 use rasoat_domain::classify::Settings;
+use rasoat_domain::messages::{render, Lang};
 use rasoat_domain::readings::readings;
+use rasoat_domain::round::{list_label, round_standards, status_year};
 use rasoat_domain::round_settings::procedure_lines;
+use rasoat_domain::standard::Standards;
+use rasoat_store::RoundKind;
 
 use crate::error::Result;
 
@@ -59,25 +63,58 @@ fn procedure_rows(settings: &Settings, year: i32, month: u8) -> Vec<[String; 4]>
         .collect()
 }
 
-/// What the notes say of a round beside its columns: its settings, by its year and month.
+/// What the notes say of a round beside its columns: its settings, by its year and month, and
+/// the standard and list its classes belong to.
 pub(crate) struct RoundNotes {
     settings: Settings,
     year: i32,
     month: u8,
+    /// The Vietnamese name of the standard the round's households were classified by.
+    pub(crate) standard: Option<String>,
+    /// Which list the figures are: "danh sách áp dụng năm 2025 theo …".
+    list: Option<String>,
 }
 
 impl RoundNotes {
     pub(crate) fn of(store: &rasoat_store::Store, round: &rasoat_store::Round) -> Result<Self> {
+        let standards = Standards::national();
+        let standard = standards.by_id(&round.standard_id);
+        let list = standard.map(|s| {
+            let transition = round_standards(&standards, round.year)
+                .is_ok_and(|r| r.is_transition() && r.closing.id == s.id);
+            let label = match round.kind {
+                // A yearly review decides the next year's list, except in a transition round,
+                // whose stored classes close the review year (the opening list is apart).
+                RoundKind::Periodic if !transition => list_label(status_year(round.year), s, true),
+                _ => list_label(round.year, s, false),
+            };
+            render(Lang::Vi, &label)
+        });
         Ok(RoundNotes {
             settings: store.round_settings(&round.id)?,
             year: round.year,
             month: round.month,
+            standard: standard.map(|s| s.name_vi.clone()),
+            list,
         })
     }
 
-    /// The readings, then who is consulted and who recognises.
+    /// Which list the figures are, then the readings, then who is consulted and who
+    /// recognises.
     pub(crate) fn rows(&self) -> Vec<[String; 4]> {
-        let mut rows = reading_rows(&self.settings);
+        let mut rows: Vec<[String; 4]> = self
+            .list
+            .iter()
+            .map(|list| {
+                [
+                    "Kỳ rà soát".to_string(),
+                    "Danh sách của các bảng".to_string(),
+                    "theo chuẩn của kỳ".to_string(),
+                    list.clone(),
+                ]
+            })
+            .collect();
+        rows.extend(reading_rows(&self.settings));
         rows.extend(procedure_rows(&self.settings, self.year, self.month));
         rows
     }

@@ -546,7 +546,8 @@ export type InstallationView = { id: string, role: Role, unit_code: string, unit
 
 export type RoundView = { id: string, year: number, 
 /**
- * "2024 định kỳ" / "2024 yearly review", in the user's language.
+ * "2024 định kỳ — danh sách năm 2025" / "2024 yearly review — list for 2025", in the
+ * user's language.
  */
 label: Message, standard_id: string, standard_name_vi: string, standard_name_en: string, 
 /**

@@ -124,6 +124,32 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
             .unwrap_or_else(|| panic!("{section} noted"));
         assert!(chosen.contains("cách đọc khác"), "{chosen}");
     }
+    // Which list the tables are, and the round's own standard as the indicators' source.
+    let standard = rasoat_domain::standard::Standards::national()
+        .by_id(&r.round.standard_id)
+        .expect("the round's standard")
+        .name_vi
+        .clone();
+    let row_of = |table: &str, mark: &str| {
+        (0..notes.height() as u32).find_map(|r| {
+            match (
+                notes.get_value((r, 0)),
+                notes.get_value((r, 2)),
+                notes.get_value((r, 3)),
+            ) {
+                (Some(Data::String(t)), Some(Data::String(c)), Some(Data::String(source)))
+                    if t == table && c.starts_with(mark) =>
+                {
+                    Some(source.clone())
+                }
+                _ => None,
+            }
+        })
+    };
+    let list = row_of("Kỳ rà soát", "theo chuẩn của kỳ").expect("the list is named");
+    assert_eq!(list, format!("danh sách áp dụng năm 2025 theo {standard}"));
+    let source = row_of("Thiếu hụt", "[C]").expect("the indicators' source");
+    assert!(source.ends_with(&standard), "{source}");
     let col_of = |key: &str| 3 + columns.iter().position(|c| c.key == key).expect("column") as u32;
     // Row 3 is the whole district: its totals are the report's, and the communes add up to it.
     let total = &r.rows[0];
