@@ -142,6 +142,16 @@ pub struct DashTarget {
     pub measured_for: String,
 }
 
+/// The other list of a transition round, as the dashboard names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct DashOpeningList {
+    /// "danh sách áp dụng năm 2027 theo …".
+    pub label: Message,
+    /// Whether its standard names an official review method.
+    pub official: bool,
+}
+
 /// The dashboard of one unit in the current round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -149,6 +159,12 @@ pub struct DashboardView {
     pub round_year: i32,
     /// The round's name, in the user's language.
     pub round_label: Message,
+    /// Which list the figures are ("danh sách áp dụng năm 2025 theo …"); `None` for a round
+    /// whose standard this build does not know.
+    pub figures_list: Option<Message>,
+    /// In a transition round, the list that opens the status year, which these figures are
+    /// not: named so nobody takes the closing list for it.
+    pub opening_list: Option<DashOpeningList>,
     pub previous_year: Option<i32>,
     pub unit: DashUnit,
     /// From the installation's territory down to `unit`.
@@ -468,9 +484,26 @@ pub fn dashboard_of(
         })
         .collect();
 
+    let standards = rasoat_domain::standard::Standards::national();
+    let standard = standards.by_id(&round.standard_id);
+    let yearly = round.kind == RoundKind::Periodic;
+    let figures_list =
+        standard.map(|s| rasoat_domain::round::recorded_list(&standards, round.year, yearly, s));
+    let opening_list = rasoat_domain::round::round_standards(&standards, round.year)
+        .ok()
+        .filter(|r| yearly && standard.is_some_and(|s| s.id == r.closing.id))
+        .and_then(|r| {
+            r.opening.map(|s| DashOpeningList {
+                label: rasoat_domain::round::list_label(r.status_year, s, true),
+                official: s.official_method.is_some(),
+            })
+        });
+
     Ok(DashboardView {
         round_year: round.year,
         round_label: crate::commands::round_name(&round),
+        figures_list,
+        opening_list,
         previous_year: report.previous_round.as_ref().map(|r| r.year),
         unit: unit_of(&row.unit),
         breadcrumb,

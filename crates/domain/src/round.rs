@@ -98,6 +98,25 @@ pub fn list_label(year: i32, standard: &Standard, opening: bool) -> Message {
         .with("standard", standard_words(standard))
 }
 
+/// Which list a round's stored classes make, by the standard the round recorded: a yearly
+/// review decides its status year's list ("danh sách áp dụng năm 2025 theo …"), except in a
+/// transition round, whose stored classes close the review year ("danh sách năm 2026 theo
+/// …"; the opening list is apart); a monthly review keeps its own year's list.
+pub fn recorded_list(
+    standards: &Standards,
+    review_year: i32,
+    yearly: bool,
+    standard: &Standard,
+) -> Message {
+    let transition = round_standards(standards, review_year)
+        .is_ok_and(|r| r.is_transition() && r.closing.id == standard.id);
+    if yearly && !transition {
+        list_label(status_year(review_year), standard, true)
+    } else {
+        list_label(review_year, standard, false)
+    }
+}
+
 /// The list that opens the status year of a transition round.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -4,7 +4,7 @@
 use rasoat_domain::classify::Settings;
 use rasoat_domain::messages::{render, Lang};
 use rasoat_domain::readings::readings;
-use rasoat_domain::round::{list_label, round_standards, status_year};
+use rasoat_domain::round::recorded_list;
 use rasoat_domain::round_settings::procedure_lines;
 use rasoat_domain::standard::Standards;
 use rasoat_store::RoundKind;
@@ -80,15 +80,8 @@ impl RoundNotes {
         let standards = Standards::national();
         let standard = standards.by_id(&round.standard_id);
         let list = standard.map(|s| {
-            let transition = round_standards(&standards, round.year)
-                .is_ok_and(|r| r.is_transition() && r.closing.id == s.id);
-            let label = match round.kind {
-                // A yearly review decides the next year's list, except in a transition round,
-                // whose stored classes close the review year (the opening list is apart).
-                RoundKind::Periodic if !transition => list_label(status_year(round.year), s, true),
-                _ => list_label(round.year, s, false),
-            };
-            render(Lang::Vi, &label)
+            let yearly = round.kind == RoundKind::Periodic;
+            render(Lang::Vi, &recorded_list(&standards, round.year, yearly, s))
         });
         Ok(RoundNotes {
             settings: store.round_settings(&round.id)?,

@@ -1355,11 +1355,31 @@ rule_confidence: Confidence | null, rule_note_vi: string | null, rule_note_en: s
  */
 measured_for: string, };
 
+export type DashOpeningList = { 
+/**
+ * "danh sách áp dụng năm 2027 theo …".
+ */
+label: Message, 
+/**
+ * Whether its standard names an official review method.
+ */
+official: boolean, };
+
 export type DashboardView = { round_year: number, 
 /**
  * The round's name, in the user's language.
  */
-round_label: Message, previous_year: number | null, unit: DashUnit, 
+round_label: Message, 
+/**
+ * Which list the figures are ("danh sách áp dụng năm 2025 theo …"); `None` for a round
+ * whose standard this build does not know.
+ */
+figures_list: Message | null, 
+/**
+ * In a transition round, the list that opens the status year, which these figures are
+ * not: named so nobody takes the closing list for it.
+ */
+opening_list: DashOpeningList | null, previous_year: number | null, unit: DashUnit, 
 /**
  * From the installation's territory down to `unit`.
  */
