@@ -102,6 +102,12 @@ pub enum BatchError {
     EnrolmentConflict { id: String },
     #[error("không thể đăng ký chính máy này / cannot enrol this installation itself")]
     EnrolSelf,
+    #[error("thẻ của máy {id} xin làm {role} của đơn vị {unit}, ngoài các đơn vị máy này phụ trách: không đăng ký / the card of {id} asks to act as {role} for {unit}, outside this installation's units: not enrolled")]
+    EnrolmentNotAllowed {
+        id: String,
+        role: String,
+        unit: String,
+    },
     #[error("máy này chưa có khóa / this installation has no keys yet")]
     NoIdentity,
     #[error("không tạo được khóa ngẫu nhiên: {source} / no random source")]
@@ -264,6 +270,10 @@ impl BatchError {
             E::NotEnrolled { id } => m(Code::BatchNotEnrolled).with("id", id.as_str()),
             E::EnrolmentConflict { id } => m(Code::BatchEnrolmentConflict).with("id", id.as_str()),
             E::EnrolSelf => m(Code::BatchEnrolSelf),
+            E::EnrolmentNotAllowed { id, role, unit } => m(Code::BatchEnrolmentNotAllowed)
+                .with("id", id.as_str())
+                .with("role", role.as_str())
+                .with("unit", unit.as_str()),
             E::NoIdentity => m(Code::BatchNoIdentity),
             E::Random { source } => m(Code::BatchRandom).with("source", source.to_string()),
             E::Encode { source } => m(Code::BatchEncode).with("source", source.to_string()),
@@ -474,6 +484,11 @@ mod tests {
             E::NotEnrolled { id: s("m-2") },
             E::EnrolmentConflict { id: s("m-2") },
             E::EnrolSelf,
+            E::EnrolmentNotAllowed {
+                id: s("m-2"),
+                role: s("district"),
+                unit: s("026"),
+            },
             E::NoIdentity,
             E::Random {
                 source: getrandom::Error::UNSUPPORTED,

@@ -516,6 +516,24 @@ fn enrol_granting(
     if card.installation == this.id {
         return Err(BatchError::EnrolSelf);
     }
+    // What the card asks is granted only within this installation's units: an office vouches
+    // for what it enrols to every receiver of its relays, so a card claiming another unit, or
+    // an office of this rank elsewhere, is refused here rather than trusted there.
+    let enroller = rasoat_domain::authorisation::Office::parse(this.role.as_str())
+        .map(|office| rasoat_domain::authorisation::Scope::new(office, [this.unit_code.clone()]));
+    let allowed = match (enroller, crate::batch::authorise::card_scope(&card)) {
+        (Some(enroller), Some(asked)) => {
+            rasoat_domain::authorisation::may_enrol(&enroller, &store.unit_tree()?, &asked)
+        }
+        _ => false,
+    };
+    if !allowed {
+        return Err(BatchError::EnrolmentNotAllowed {
+            id: card.installation,
+            role: card.role,
+            unit: card.unit_code,
+        });
+    }
     let enrolment = Enrolment {
         installation: card.installation.clone(),
         role: card.role.clone(),

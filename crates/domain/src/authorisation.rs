@@ -286,6 +286,19 @@ pub fn may_revoke(
     }
 }
 
+/// Whether an installation acting for `enroller` may enrol a card asking to act for `card`:
+/// an office of its rank or below only within its own units (a district its communes and its
+/// own server, a commune its enumerators), an office above it only one that holds it (a
+/// commune its own district or province). The card only asks; what an office grants is what
+/// it vouches for to everyone it relays to, so it never grants beyond its own units.
+pub fn may_enrol(enroller: &Scope, units: &UnitTree, card: &Scope) -> bool {
+    if card.office > enroller.office {
+        enroller.units.iter().all(|unit| covers(card, units, unit))
+    } else {
+        card.units.iter().all(|unit| covers(enroller, units, unit))
+    }
+}
+
 /// Whether an office acting for `receiver` receives the action log of an installation acting
 /// for `origin` (who signed in there, what was exported with names, which review decisions were
 /// made): only an office above the origin that covers every unit of it, the office the origin

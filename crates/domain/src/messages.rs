@@ -289,6 +289,7 @@ codes! {
     BatchNotEnrolled = "error.batch.not_enrolled" [id];
     BatchEnrolmentConflict = "error.batch.enrolment_conflict" [id];
     BatchEnrolSelf = "error.batch.enrol_self" [];
+    BatchEnrolmentNotAllowed = "error.batch.enrolment_not_allowed" [id, role, unit];
     BatchNoIdentity = "error.batch.no_identity" [];
     BatchRandom = "error.batch.random" [source];
     BatchEncode = "error.batch.encode" [source];

@@ -293,6 +293,7 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::NotEnrolled { .. } => "not_enrolled",
         BatchError::EnrolmentConflict { .. } => "enrolment_conflict",
         BatchError::EnrolSelf => "enrol_self",
+        BatchError::EnrolmentNotAllowed { .. } => "enrolment_not_allowed",
         BatchError::NoIdentity => "no_identity",
         BatchError::OutsideUnit { .. } => "outside_unit",
         BatchError::MovesHousehold { .. } => "moves_household",

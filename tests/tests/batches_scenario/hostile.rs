@@ -197,8 +197,9 @@ fn misaddressed_unknown_replayed_and_newer_batches_are_refused() {
     // A receipt is not a batch.
     let receipt = export_receipt(&mut b.commune.store, &b.enumerator.id, AT).expect("receipt");
     refused(&mut b.commune, &receipt, "not a rà soát batch");
-    // For another installation.
-    let mut other = site(Role::Commune, "00724");
+    // For another installation (a second installation of the same commune, which the
+    // enumerator may enrol).
+    let mut other = site(Role::Commune, "00721");
     enrol_both(&mut b.enumerator, &mut other);
     let elsewhere = export_batch(&mut b.enumerator.store, &other.id, AT + 200).expect("export");
     refused(&mut b.commune, &elsewhere, "another installation");

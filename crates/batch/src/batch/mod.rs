@@ -206,7 +206,7 @@ fn file_signed(prefix: &[u8]) -> Signed {
 }
 
 mod actions;
-mod authorise;
+pub(crate) mod authorise;
 mod export;
 mod import;
 mod payload;

@@ -52,7 +52,7 @@ pub(crate) fn district_in_memory() -> Site {
 /// A card for `site`'s installation, with its own keys, claiming another office: what a
 /// hostile sender enrols for its recipient so that its exports withhold nothing (a modified
 /// build would do the same).
-fn card_claiming(site: &Site, role: Role, unit: &str) -> Vec<u8> {
+pub(crate) fn card_claiming(site: &Site, role: Role, unit: &str) -> Vec<u8> {
     let secrets = site.store.stored_identity().expect("keys").expect("keys");
     let mut twin = Store::open_in_memory().expect("store");
     twin.load_reference_units().expect("units");
@@ -74,11 +74,13 @@ fn card_claiming(site: &Site, role: Role, unit: &str) -> Vec<u8> {
         .expect("bytes")
 }
 
-/// `sender` enrols `receiver` as if it were a district; `receiver` enrols `sender` as it is.
+/// `sender` enrols `receiver` as if it were a district, and `receiver` holds `sender` as
+/// enrolled: stores this build would not make (it enrols no card beyond its units), as a
+/// modified or older app's may be. The receiver's own checks must refuse what follows.
 fn enrol_hostile(sender: &mut Site, receiver: &mut Site) {
     let fake = card_claiming(receiver, Role::District, "026");
-    enrol(&mut sender.store, &fake, AT).expect("enrol");
-    enrol(&mut receiver.store, &sender.card, AT).expect("enrol");
+    enrol_past_the_check(&mut sender.store, &fake);
+    enrol_past_the_check(&mut receiver.store, &sender.card);
 }
 
 /// Imports `file` at `receiver`, which must refuse it and change nothing.
@@ -467,7 +469,10 @@ fn a_certificate_for_another_unit_is_refused_along_the_chain() {
         Role::Enumerator,
         "00724",
     );
-    enrol_both(&mut stray, &mut a);
+    // This build refuses that enrolment (`an_office_never_enrols_a_card_beyond_its_units`);
+    // a hostile commune's own store holds it anyway.
+    enrol_past_the_check(&mut stray.store, &a.card);
+    enrol_past_the_check(&mut a.store, &stray.card);
     // Only its installation and round entries: the commune itself accepts those.
     let file = rasoat_batch::export_batch(&mut stray.store, &a.id, AT + 2000).expect("export");
     rasoat_batch::import_batch(&mut a.store, &file, AT + 3000).expect("commune imports");

@@ -6,6 +6,7 @@ mod attack;
 mod basic;
 mod common;
 mod concurrent;
+mod enrolment;
 mod faults;
 mod folder_import;
 mod forged_own_certificate;
