@@ -232,6 +232,9 @@ fn print_summary(_store: &Store, report: &rasoat_store::report::RoundReport) -> 
             .map_or("—".to_string(), |p| p.year.to_string()),
         report.basis
     )?;
+    if let Some(list) = rasoat_reports::export::list_of(&report.round) {
+        writeln!(out, "Danh sách / list: {list}")?;
+    }
     writeln!(
         out,
         "cấp\tmã\tđơn vị\ttổng số hộ\tđã rà soát\tđang rà soát\tnghèo\t%\tcận nghèo\t%\tTB\tkhác\tthoát nghèo\tnghèo mới (từ CN / ngoài)\ttái nghèo\tthoát CN\tCN mới"

@@ -18,7 +18,8 @@ enum UnitsCommand {
         #[command(flatten)]
         db: DbArg,
     },
-    /// Load a unit list in the GSO export format (CSV or XLSX).
+    /// Load a unit list in the GSO export format (CSV or XLSX); a column "Mã xã cũ" of a list
+    /// of new communes loads their successions from the communes named there.
     Load {
         #[command(flatten)]
         db: DbArg,

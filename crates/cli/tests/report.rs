@@ -37,6 +37,12 @@ fn report_targets_exports_posting_lists_and_certificates() {
         printed.contains("Kỳ rà soát 2024 (so với 2023)"),
         "{printed}"
     );
+    // The list the figures count: the one the 2024 review decides, for 2025, under Decree 07.
+    assert!(
+        printed
+            .contains("Danh sách / list: danh sách áp dụng năm 2025 theo Nghị định 07/2021/NĐ-CP"),
+        "{printed}"
+    );
     let district = printed
         .lines()
         .find(|l| l.starts_with("huyện\t026"))

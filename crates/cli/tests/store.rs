@@ -194,3 +194,64 @@ fn recognition_is_refused_for_a_list_without_an_official_method() {
     let shown = ok(&rasoat(&db, &["households", "list", "--status", "agreed"]));
     assert!(shown.contains(&id), "{shown}");
 }
+
+/// The statistics office's new-commune list with the communes each was formed from: a list
+/// naming a commune the store does not hold is refused plainly; the right one loads the
+/// successions.
+#[test]
+fn units_load_reads_the_successions_of_a_new_commune_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("huyen.sqlite");
+    ok(&rasoat(
+        &db,
+        &["init", "--role", "district", "--unit", "026"],
+    ));
+    let before = dir.path().join("truoc.csv");
+    std::fs::write(
+        &before,
+        "Tỉnh / Thành Phố,Mã TP,Quận Huyện,Mã QH,Phường Xã,Mã PX,Cấp\n\
+         Tỉnh Đắk Nông,67,Huyện Thử,991,Xã Thử Một,99901,Xã\n",
+    )
+    .expect("write");
+    let after = dir.path().join("sau.csv");
+    let write_after = |former: &str| {
+        std::fs::write(
+            &after,
+            format!("Tỉnh / Thành Phố,Mã TP,Phường Xã,Mã PX,Cấp,Mã xã cũ\nTỉnh Lâm Đồng,68,Xã Thử Mới,99910,Xã,{former}\n"),
+        )
+        .expect("write")
+    };
+    let path = |p: &std::path::Path| p.to_str().expect("path").to_string();
+    let load = |file: &str, day: &str| {
+        rasoat(
+            &db,
+            &[
+                "units",
+                "load",
+                file,
+                "--valid-from",
+                day,
+                "--source",
+                "thử",
+            ],
+        )
+    };
+    ok(&load(&path(&before), "2004-01-01"));
+    write_after("99909");
+    let refused = load(&path(&after), "2025-07-01");
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("dòng 2"), "{stderr}");
+    assert!(stderr.contains("xã cũ mã 99909"), "{stderr}");
+    let units = ok(&rasoat(&db, &["units", "list"]));
+    assert!(!units.contains("99910"), "nothing written: {units}");
+
+    write_after("99901");
+    ok(&load(&path(&after), "2025-07-01"));
+    let units = ok(&rasoat(&db, &["units", "list"]));
+    assert!(
+        units.contains("99901\tXã Thử Một\t2004-01-01–2025-06-30"),
+        "{units}"
+    );
+    assert!(units.contains("99910\tXã Thử Mới\t2025-07-01–"), "{units}");
+}

@@ -444,10 +444,22 @@ fn tables(report: &RoundReport, options: &ExportOptions<'_>) -> Vec<Table> {
             &report.by_area,
         ),
     ];
+    // Every table of the round counts one list: its title says which.
+    if let Some(list) = crate::notes::list_of(&report.round) {
+        for t in &mut out {
+            t.title.push_str(" — ");
+            t.title.push_str(&list);
+        }
+    }
     if let Some(t) = options.targets {
         out.push(targets_table(t));
     }
     out
+}
+
+/// Which list a round's figures are, as the notes and the tables' titles name it.
+pub fn list_of(round: &rasoat_store::Round) -> Option<String> {
+    crate::notes::list_of(round)
 }
 
 /// Under each title: where the columns' sources are.

@@ -75,14 +75,21 @@ pub(crate) struct RoundNotes {
     list: Option<String>,
 }
 
+/// Which list a round's figures are: "danh sách áp dụng năm 2025 theo …" (none for a standard
+/// this build does not know).
+pub(crate) fn list_of(round: &rasoat_store::Round) -> Option<String> {
+    let standards = Standards::national();
+    let yearly = round.kind == RoundKind::Periodic;
+    standards
+        .by_id(&round.standard_id)
+        .map(|s| render(Lang::Vi, &recorded_list(&standards, round.year, yearly, s)))
+}
+
 impl RoundNotes {
     pub(crate) fn of(store: &rasoat_store::Store, round: &rasoat_store::Round) -> Result<Self> {
         let standards = Standards::national();
         let standard = standards.by_id(&round.standard_id);
-        let list = standard.map(|s| {
-            let yearly = round.kind == RoundKind::Periodic;
-            render(Lang::Vi, &recorded_list(&standards, round.year, yearly, s))
-        });
+        let list = list_of(round);
         Ok(RoundNotes {
             settings: store.round_settings(&round.id)?,
             year: round.year,

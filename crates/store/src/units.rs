@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
@@ -93,6 +93,47 @@ fn insert_unit(tx: &Transaction<'_>, unit: &AdminUnit) -> Result<bool> {
     Ok(n > 0)
 }
 
+/// One succession of a loaded list: the former commune's version valid the day before
+/// `valid_from` is closed on that day and followed by the new commune.
+fn insert_succession(
+    tx: &Transaction<'_>,
+    old: &str,
+    new_code: &str,
+    valid_from: &str,
+    source: &str,
+) -> Result<()> {
+    let old_from: Option<String> = tx
+        .query_row(
+            "SELECT valid_from FROM admin_unit
+             WHERE code = ?1 AND level = 'commune' AND valid_from < ?2
+               AND (valid_to IS NULL OR valid_to >= date(?2, '-1 day'))
+             ORDER BY valid_from DESC LIMIT 1",
+            params![old, valid_from],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(old_from) = old_from else {
+        return Err(StoreError::ListUnreadable {
+            path: String::new(),
+            message: format!(
+                "xã cũ mã {old} không có trong danh mục trước ngày {valid_from}, hãy nạp danh mục cũ trước / former commune {old} is not among the units before that day, load the earlier list first"
+            ),
+        });
+    };
+    tx.execute(
+        "UPDATE admin_unit SET valid_to = date(?3, '-1 day')
+         WHERE code = ?1 AND valid_from = ?2 AND valid_to IS NULL",
+        params![old, old_from, valid_from],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO admin_unit_succession
+             (old_code, old_valid_from, new_code, new_valid_from, effective_on, basis)
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+        params![old, old_from, new_code, valid_from, source],
+    )?;
+    Ok(())
+}
+
 fn csv_records(text: &str) -> Result<Vec<csv::StringRecord>> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     reader
@@ -152,6 +193,12 @@ impl Store {
     /// Phố", "Mã TP", "Quận Huyện", "Mã QH", "Phường Xã", "Mã PX", "Cấp"; the district columns
     /// are absent from post-2025 lists). Every unit gets `valid_from`. Returns the number of
     /// units written.
+    ///
+    /// A list of new communes may name the communes each was formed from in a column "Mã xã
+    /// cũ" (codes separated by commas or semicolons): each becomes a succession row, and the
+    /// former commune's version closes the day before, so a new commune's former province (its
+    /// region for score A) is known. A former code must already be in the store (load the
+    /// earlier list first); otherwise nothing of the file is written.
     pub fn load_gso_units(&mut self, path: &Path, valid_from: &str, source: &str) -> Result<usize> {
         if valid_from.parse::<rasoat_domain::Date>().is_err() {
             return Err(StoreError::UnitDate {
@@ -180,14 +227,16 @@ impl Store {
         let district_code = find(&["ma qh", "ma huyen"]);
         let district_name = find(&["quan huyen", "huyen"]);
         let level_col = find(&["cap"]);
+        let former_col = find(&["ma xa cu", "ma px cu", "ma dvhc cu"]);
         let cell = |row: &[String], i: usize| row.get(i).map_or("", |s| s.trim()).to_string();
         let tx = self.conn.transaction()?;
         let mut n = 0;
-        for row in rows {
+        for (i, row) in rows.iter().enumerate() {
             let code = cell(row, commune_code);
             if code.is_empty() {
                 continue;
             }
+            let new_code = code.clone();
             let p_code = cell(row, province_code);
             let unit = |code: String, name: String, level: &str, kind: String, parent| AdminUnit {
                 code,
@@ -234,6 +283,26 @@ impl Store {
                 _ => name.split_whitespace().next().unwrap_or("").to_string(),
             };
             insert_unit(&tx, &unit(code, name, "commune", kind, parent))?;
+            if let Some(fc) = former_col {
+                let formers = cell(row, fc);
+                for old in formers
+                    .split([',', ';'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
+                    insert_succession(&tx, old, &new_code, valid_from, source).map_err(
+                        |e| match e {
+                            StoreError::ListUnreadable { message, .. } => {
+                                StoreError::ListUnreadable {
+                                    path: path.display().to_string(),
+                                    message: format!("dòng {} / line {}: {message}", i + 2, i + 2),
+                                }
+                            }
+                            other => other,
+                        },
+                    )?;
+                }
+            }
             n += 1;
         }
         tx.commit()?;

@@ -53,6 +53,20 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
         other => panic!("({row}, {col}) is {other:?}"),
     };
     assert_eq!(text(2, 2), "Đơn vị");
+    // Each table names the list it counts: the one the 2024 review decides, for 2025.
+    for name in ["Tổng hợp", "Thiếu hụt", "Dân tộc", "Khu vực"] {
+        let table = book.worksheet_range(name).expect("table");
+        let title = match table.get_value((0, 0)) {
+            Some(Data::String(s)) => s.clone(),
+            other => format!("{other:?}"),
+        };
+        assert!(
+            title.ends_with(
+                "— danh sách áp dụng năm 2025 theo Nghị định 07/2021/NĐ-CP, Điều 3 — chuẩn nghèo đa chiều 2022–2025 (kéo dài đến hết 2026 theo NĐ 351/2025)"
+            ),
+            "{name}: {title}"
+        );
+    }
     let columns = summary_columns();
     for (i, c) in columns.iter().enumerate() {
         assert_eq!(text(2, 3 + i as u32), c.header_vi);

@@ -108,3 +108,94 @@ fn a_merged_commune_takes_its_region_from_the_succession_or_the_round() {
     assert_eq!(held(&store, &round.id, &one), scored_as_from(&one, "67"));
     assert_eq!(store.record_summary_mismatches().expect("summary"), 0);
 }
+
+/// The statistics office's lists, before and after 1 July 2025: the new list names the
+/// communes each new commune was formed from.
+const BEFORE: &str = "Tỉnh / Thành Phố,Mã TP,Quận Huyện,Mã QH,Phường Xã,Mã PX,Cấp\n\
+    Tỉnh Đắk Nông,67,Huyện Thử Một,991,Xã Thử Một,99901,Xã\n\
+    Tỉnh Bình Thuận,60,Huyện Thử Hai,992,Xã Thử Hai,99902,Xã\n";
+const AFTER: &str = "Tỉnh / Thành Phố,Mã TP,Phường Xã,Mã PX,Cấp,Mã xã cũ\n\
+    Tỉnh Lâm Đồng,68,Xã Thử Mới,99910,Xã,99901\n\
+    Tỉnh Lâm Đồng,68,Xã Thử Ghép,99920,Xã,99901; 99902\n";
+
+#[test]
+fn the_successions_load_with_the_new_list_and_give_the_region() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = store_with_role(dir.path(), Role::District);
+    let before = dir.path().join("truoc.csv");
+    let after = dir.path().join("sau.csv");
+    std::fs::write(&before, BEFORE).expect("write");
+    std::fs::write(&after, AFTER).expect("write");
+    store
+        .load_gso_units(&before, "2004-01-01", "thử")
+        .expect("before");
+    assert_eq!(
+        store
+            .load_gso_units(&after, "2025-07-01", "thử")
+            .expect("after"),
+        2
+    );
+    let successors = store.successors("99902", "2004-01-01").expect("successors");
+    assert_eq!(
+        successors
+            .iter()
+            .map(|u| u.code.as_str())
+            .collect::<Vec<_>>(),
+        vec!["99920"]
+    );
+    // The former commune's version closes the day before the merger.
+    let old = store
+        .unit_on("99901", "2025-06-30")
+        .expect("unit")
+        .expect("held");
+    assert_eq!(old.valid_to.as_deref(), Some("2025-06-30"));
+    assert!(store
+        .unit_on("99901", "2025-07-01")
+        .expect("unit")
+        .is_none());
+
+    let one = of_commune(1, "99910");
+    let both = of_commune(2, "99920");
+    store
+        .save_households(
+            &round.id,
+            &[(one.clone(), None), (both.clone(), None)],
+            "điều tra viên",
+            AT + 1000,
+        )
+        .expect("save");
+    let settings = set(&Settings::default(), "score.section_14", "highest_row").expect("set");
+    store
+        .set_round_settings(&round.id, &settings, "cán bộ huyện", AT + 2000)
+        .expect("set");
+    assert_eq!(held(&store, &round.id, &one), scored_as_from(&one, "67"));
+    assert_eq!(held(&store, &round.id, &both), (None, String::new()));
+    let settings = set(&settings, "regions.commune_former_province.99920", "60").expect("set");
+    store
+        .set_round_settings(&round.id, &settings, "cán bộ huyện", AT + 3000)
+        .expect("set");
+    assert_eq!(held(&store, &round.id, &both), scored_as_from(&both, "60"));
+}
+
+#[test]
+fn a_new_list_naming_an_unknown_former_commune_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _, _) = store_with_role(dir.path(), Role::District);
+    let before = dir.path().join("truoc.csv");
+    let after = dir.path().join("sau.csv");
+    std::fs::write(&before, BEFORE).expect("write");
+    // The second row (line 3 of the file) names a former commune no list held: the whole
+    // file is refused.
+    std::fs::write(&after, AFTER.replace("99901; 99902", "99901; 99903")).expect("write");
+    store
+        .load_gso_units(&before, "2004-01-01", "thử")
+        .expect("before");
+    let digests = store.table_digests().expect("digests");
+    let err = store
+        .load_gso_units(&after, "2025-07-01", "thử")
+        .expect_err("refused");
+    let text = err.to_string();
+    assert!(text.contains("99903"), "{text}");
+    assert!(text.contains("dòng 3"), "{text}");
+    assert_eq!(store.table_digests().expect("digests"), digests);
+}
