@@ -74,7 +74,18 @@ pub fn evaluate(
     spec: &IndicatorSpec,
     settings: &IndicatorSettings,
 ) -> IndicatorResult {
-    let outcome = decide(h, &spec.rule, settings);
+    let mut outcome = decide(h, &spec.rule, settings);
+    let unknown = outcome.missing && !outcome.deprived;
+    if unknown {
+        // What the rule says of the answers it has is a "not deprived" sentence ("everyone
+        // aged 6+ is insured"), which read beside an undecided indicator as good news.
+        outcome.reason_vi = "Chưa xác định: còn thiếu câu trả lời mà chỉ số này cần; \
+                             những câu đã trả lời chưa cho thấy thiếu hụt."
+            .to_string();
+        outcome.reason_en = "Not decided yet: answers this indicator needs are missing; \
+                             those given show no deprivation so far."
+            .to_string();
+    }
     IndicatorResult {
         id: spec.id,
         dimension_vi: spec.dimension_vi.clone(),
@@ -87,7 +98,7 @@ pub fn evaluate(
         members: outcome.members,
         confidence: spec.confidence,
         missing_answers: outcome.missing,
-        unknown: outcome.missing && !outcome.deprived,
+        unknown,
     }
 }
 

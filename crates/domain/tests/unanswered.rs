@@ -36,6 +36,12 @@ fn assert_unknown(h: &Household, standard: &str, id: IndicatorId) {
         i.reason_vi
     );
     assert!(!i.deprived, "{standard} {id:?}");
+    // Its words say it is undecided, never the rule's "not deprived" sentence.
+    assert!(
+        i.reason_vi.starts_with("Chưa xác định") && i.reason_en.starts_with("Not decided"),
+        "{standard} {id:?}: {}",
+        i.reason_vi
+    );
     assert!(
         c.is_provisional(),
         "{standard} {id:?}: class must be provisional"
