@@ -185,11 +185,25 @@ async fn session() -> Client {
         serde_json::json!({ "application": app_binary().canonicalize().expect("binary path") }),
     );
     let started = Instant::now();
-    let client = ClientBuilder::native()
-        .capabilities(caps)
-        .connect("http://127.0.0.1:4444")
-        .await
-        .expect("session");
+    // tauri-driver listens before the WebKitWebDriver behind it does: on a loaded machine the
+    // first request can find the proxy's connection closed (`IncompleteMessage`), so a failed
+    // start is tried again a few times before the test gives up.
+    let mut tries = 0;
+    let client = loop {
+        tries += 1;
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect("http://127.0.0.1:4444")
+            .await
+        {
+            Ok(client) => break client,
+            Err(e) if tries < 5 => {
+                eprintln!("WebDriver session not started ({e}); trying again");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(e) => panic!("session: {e}"),
+        }
+    };
     eprintln!("WebDriver session (app started) in {:?}", started.elapsed());
     client
 }
