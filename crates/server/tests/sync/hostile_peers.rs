@@ -98,7 +98,7 @@ pub(crate) fn refused_by_file(receiver: &mut Site, file: &[u8], at: i64) -> Batc
 
 /// Syncs `site` with the server at `url`, which must refuse its batch with `code` and leave
 /// the server's tables as they were.
-fn refused_over_http(site: &mut Site, url: &str, path: &Path, code: &str) {
+pub(crate) fn refused_over_http(site: &mut Site, url: &str, path: &Path, code: &str) {
     let before = server_digest(path);
     // Upload only: a pull would record the caller's receipt, an honest write of its own.
     let mut options = quick_options();
@@ -238,13 +238,15 @@ fn a_commune_refuses_a_file_of_households_of_other_communes() {
 
 #[test]
 fn an_enumerator_cannot_write_outside_its_assignment() {
-    let mut receiver = commune("00721");
+    // Sent to the district, which covers commune 00724 itself: only the enumerator's own
+    // assignment (00721) can refuse these households.
+    let mut receiver = district_in_memory();
     let mut enumerator = site_in(
         Store::open_in_memory().expect("store"),
         Role::Enumerator,
         "00721",
     );
-    enrol_hostile(&mut enumerator, &mut receiver);
+    enrol_both(&mut enumerator, &mut receiver);
     survey(&mut enumerator, "00724", 0..4);
     let file =
         rasoat_batch::export_batch(&mut enumerator.store, &receiver.id, AT + 2000).expect("export");
@@ -253,6 +255,14 @@ fn an_enumerator_cannot_write_outside_its_assignment() {
         matches!(&err, BatchError::OutsideUnit { unit, .. } if unit == "00724"),
         "{err}"
     );
+    // The same households from commune 00724 land at that district.
+    let mut owner = commune("00724");
+    enrol_both(&mut owner, &mut receiver);
+    survey(&mut owner, "00724", 0..4);
+    let file =
+        rasoat_batch::export_batch(&mut owner.store, &receiver.id, AT + 4000).expect("export");
+    let report = rasoat_batch::import_batch(&mut receiver.store, &file, AT + 5000).expect("import");
+    assert_eq!(report.new, 4);
 }
 
 #[test]
@@ -743,20 +753,33 @@ fn a_pull_page_from_a_server_whose_enrolment_ended_is_refused() {
     let mut a = commune("00721");
     rasoat_batch::enrol_for(&mut a.store, &district.card, AT, two_days()).expect("enrol");
     enrol(&mut district.store, &a.card, AT).expect("enrol commune");
-    let journal = |store: &Store| -> i64 {
-        store
-            .sql_for_tests()
-            .query_row("SELECT COUNT(*) FROM journal", [], |r| r.get(0))
-            .expect("count")
-    };
-    let held = journal(&a.store);
     drop(district);
     let server = start(&path, ServerConfig::default());
+    // What the commune sends is its own honest write: send it first, so that the pass below
+    // can only change the commune's store through the page it refuses.
+    let mut upload = quick_options();
+    upload.pull = false;
+    sync_once_with(&mut a.store, &server.url(), &upload).expect("upload");
+    // Every table but the sync history, which records the failed pass on purpose.
+    let kept = |store: &Store| {
+        let mut digests = digest(store);
+        digests.remove("sync_history");
+        digests
+    };
+    let before = kept(&a.store);
     let err = sync_once_with(&mut a.store, &server.url(), &quick_options()).expect_err("refused");
     let text = err.to_string();
     assert!(
         text.contains("2025-10-02") && text.contains("hết hạn"),
         "names the day: {text}"
     );
-    assert_eq!(journal(&a.store), held, "nothing of the page was kept");
+    assert_eq!(kept(&a.store), before, "nothing of the page was kept");
+    let failed: i64 = a
+        .store
+        .sql_for_tests()
+        .query_row("SELECT COUNT(*) FROM sync_history WHERE ok = 0", [], |r| {
+            r.get(0)
+        })
+        .expect("count");
+    assert_eq!(failed, 1, "the refused pass is in the history");
 }
