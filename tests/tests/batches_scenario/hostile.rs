@@ -10,7 +10,7 @@ use rasoat_domain::workflow::Role;
 use rasoat_store::Store;
 use sha2::{Digest, Sha256};
 
-use crate::support::{digest_all, enrol_both, site, survey, Site, AT};
+use crate::support::{digest_all, enrol_both, household, site, survey, Site, AT};
 
 const SEED: [u8; 32] = [7; 32];
 
@@ -551,6 +551,30 @@ fn an_entry_whose_payload_does_not_match_its_hash_is_refused_even_when_signed() 
         message.contains("không khớp mã băm")
             && message.contains(&format!("{}#{}", row.origin, row.seq)),
         "plain Vietnamese naming the entry: {message}"
+    );
+    // It names the household by its code and unit, and nobody by name.
+    let claimed: serde_json::Value = serde_json::from_str(&row.payload).expect("json");
+    let code = claimed["record"]["code"].as_str().expect("code");
+    assert!(
+        message.contains(&format!("hộ {code} của đơn vị 00721")),
+        "{message}"
+    );
+    let surveyed = (0..5)
+        .map(|n| household(n, "00721"))
+        .find(|h| h.code == code)
+        .expect("the household surveyed");
+    let names: Vec<String> = surveyed
+        .members
+        .iter()
+        .map(|m| m.name.clone())
+        .filter(|name| !name.is_empty())
+        .collect();
+    assert!(!names.is_empty(), "the household has named members");
+    assert!(
+        names
+            .iter()
+            .all(|name| !message.contains(&name.to_lowercase())),
+        "{message}"
     );
     // Rewritten the same way with its own payload, the entry lands: only the hash refused it.
     let report = import_batch(&mut b.commune.store, &honest, AT + 700).expect("honest entry");

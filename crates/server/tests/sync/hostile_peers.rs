@@ -349,7 +349,11 @@ fn an_entry_whose_payload_does_not_match_its_hash_is_never_sent() {
     enrol_both(&mut a, &mut receiver);
     let err = rasoat_batch::export_batch(&mut a.store, &receiver.id, AT + 2000)
         .expect_err("an altered entry is not signed");
-    assert!(matches!(err, BatchError::ContentHash { .. }), "{err}");
+    assert!(
+        matches!(&err, BatchError::ContentHash { household: Some(at), .. }
+            if at.unit == "00721" && err.to_string().contains(&format!("hộ {} của đơn vị 00721", at.code))),
+        "names the household and its unit: {err}"
+    );
     let server = start(&path, ServerConfig::default());
     let before = server_digest(&path);
     sync_once_with(&mut a.store, &server.url(), &quick_options()).expect_err("nothing sent");
@@ -381,7 +385,11 @@ fn a_time_chosen_far_ahead_is_refused() {
     survey_at(&mut a, &round, "00721", 0..3, AT + 10 * 24 * 3600 * 1000);
     let file = rasoat_batch::export_batch(&mut a.store, &district.id, AT + 2000).expect("export");
     let err = refused_by_file(&mut district, &file, AT + 3000);
-    assert!(matches!(err, BatchError::RecordedInFuture { .. }), "{err}");
+    assert!(
+        matches!(&err, BatchError::RecordedInFuture { household: Some(at), .. }
+            if at.unit == "00721" && err.to_string().contains(&format!("household {} of unit 00721", at.code))),
+        "names the household and its unit: {err}"
+    );
 }
 
 #[test]
