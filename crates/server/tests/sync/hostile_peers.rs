@@ -595,6 +595,46 @@ fn a_revocation_travels_down_and_the_commune_refuses_the_revoked_enumerator() {
 }
 
 #[test]
+fn a_revocation_arrives_in_a_pull_page_and_the_commune_refuses_the_revoked_enumerator() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, mut district) = district(dir.path());
+    let mut c = commune("00721");
+    let mut e = site_in(
+        Store::open_in_memory().expect("store"),
+        Role::Enumerator,
+        "00721",
+    );
+    enrol_both(&mut c, &mut district);
+    drop(district);
+    enrol_both(&mut e, &mut c);
+    survey(&mut e, "00721", 0..3);
+    let file = rasoat_batch::export_batch(&mut e.store, &c.id, AT + 2000).expect("export");
+    rasoat_batch::import_batch(&mut c.store, &file, AT + 3000).expect("commune imports");
+    let server = start(&path, ServerConfig::default());
+    sync_once_with(&mut c.store, &server.url(), &quick_options()).expect("the commune relays");
+    drop(server);
+    // The enumerator's laptop is lost: the district revokes it, knowing it through the
+    // commune's certificate.
+    let mut store = Store::open(&path).expect("open");
+    rasoat_batch::revoke(&mut store, &e.id, "cán bộ huyện", AT + 10_000).expect("revoke");
+    drop(store);
+    assert!(c.store.revocation(&e.id).expect("read").is_none());
+    let server = start(&path, ServerConfig::default());
+    sync_once_with(&mut c.store, &server.url(), &quick_options()).expect("the commune pulls");
+    assert!(
+        c.store.revocation(&e.id).expect("read").is_some(),
+        "the revocation came down in the pull page"
+    );
+    survey(&mut e, "00721", 3..5);
+    let file = rasoat_batch::export_batch(&mut e.store, &c.id, AT + 20_000).expect("export");
+    let err = refused_by_file(&mut c, &file, AT + 30_000);
+    assert!(
+        matches!(&err, BatchError::Revoked { installation, .. } if *installation == e.id),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_copied_store_is_told_apart_as_a_fork() {
     // A commune's store copied to a second laptop: both go on writing under the same
     // installation id, so both write a different entry under the same seq.
