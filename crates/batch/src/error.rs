@@ -173,10 +173,20 @@ pub enum BatchError {
     TransferReasonMissing,
     #[error("mục {origin}#{seq} mở một kỳ rà soát mà máy đó không được mở (kỳ định kỳ do huyện hoặc tỉnh mở); không nhận gì từ lô này / entry {origin}#{seq} opens a round its installation may not open (periodic rounds come from the district or province); nothing was imported")]
     RoundNotAllowed { origin: String, seq: i64 },
-    #[error("mục {origin}#{seq} ghi thời điểm sau đồng hồ máy này hơn một ngày; kiểm tra đồng hồ máy gửi; không nhận gì từ lô này / entry {origin}#{seq} says it was made more than a day after this computer's clock; check the sender's clock; nothing was imported")]
-    RecordedInFuture { origin: String, seq: i64 },
-    #[error("mục {origin}#{seq} có nội dung không khớp mã băm của nó: mục đã bị sửa / entry {origin}#{seq} does not match its content hash: it was altered")]
-    ContentHash { origin: String, seq: i64 },
+    #[error("{}", in_future_words(.origin, *.seq, .household.as_ref()))]
+    RecordedInFuture {
+        origin: String,
+        seq: i64,
+        /// The household a survey entry is about; `None` for other entries.
+        household: Option<HouseholdAt>,
+    },
+    #[error("{}", content_hash_words(.origin, *.seq, .household.as_ref()))]
+    ContentHash {
+        origin: String,
+        seq: i64,
+        /// The household a survey entry is about; `None` for other entries.
+        household: Option<HouseholdAt>,
+    },
     #[error("máy {installation} đã bị thu hồi ngày {date}; không nhận lô hay mục nào máy đó làm sau ngày ấy / installation {installation} was revoked on {date}; nothing it made since is accepted")]
     Revoked { installation: String, date: String },
     #[error("mục {origin}#{seq} thu hồi một máy mà máy làm ra mục không phụ trách; không nhận gì từ lô này / entry {origin}#{seq} revokes an installation its maker does not answer for; nothing was imported")]
@@ -195,6 +205,41 @@ pub enum BatchError {
     ActionSignature { origin: String, seq: i64 },
     #[error("lô mang nhật ký thao tác của máy {origin}, mà máy này không phụ trách (nhật ký chỉ gửi lên cơ quan phụ trách máy đó); không nhận gì từ lô này / the batch carries the action log of installation {origin}, which this office does not answer for (logs go only to the office above it); nothing was imported")]
     ActionsNotAllowed { origin: String },
+}
+
+/// The household a refused survey entry is about: its code and unit, never a person's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdAt {
+    pub code: String,
+    pub unit: String,
+}
+
+impl HouseholdAt {
+    fn named(&self, message: Message) -> Message {
+        message
+            .with("household", self.code.as_str())
+            .with("unit", self.unit.as_str())
+    }
+
+    fn words(at: Option<&HouseholdAt>) -> (String, String) {
+        match at {
+            Some(at) => (
+                format!(" về hộ {} của đơn vị {}", at.code, at.unit),
+                format!(" about household {} of unit {}", at.code, at.unit),
+            ),
+            None => (String::new(), String::new()),
+        }
+    }
+}
+
+fn in_future_words(origin: &str, seq: i64, at: Option<&HouseholdAt>) -> String {
+    let (vi, en) = HouseholdAt::words(at);
+    format!("mục {origin}#{seq}{vi} ghi thời điểm sau đồng hồ máy này hơn một ngày; kiểm tra đồng hồ máy gửi; không nhận gì từ lô này / entry {origin}#{seq}{en} says it was made more than a day after this computer's clock; check the sender's clock; nothing was imported")
+}
+
+fn content_hash_words(origin: &str, seq: i64, at: Option<&HouseholdAt>) -> String {
+    let (vi, en) = HouseholdAt::words(at);
+    format!("mục {origin}#{seq}{vi} có nội dung không khớp mã băm của nó: mục đã bị sửa / entry {origin}#{seq}{en} does not match its content hash: it was altered")
 }
 
 impl BatchError {
@@ -328,10 +373,30 @@ impl BatchError {
             E::RoundNotAllowed { origin, seq } => {
                 origin_seq(Code::BatchRoundNotAllowed, origin, *seq)
             }
-            E::RecordedInFuture { origin, seq } => {
-                origin_seq(Code::BatchRecordedInFuture, origin, *seq)
-            }
-            E::ContentHash { origin, seq } => origin_seq(Code::BatchContentHash, origin, *seq),
+            E::RecordedInFuture {
+                origin,
+                seq,
+                household: None,
+            } => origin_seq(Code::BatchRecordedInFuture, origin, *seq),
+            E::RecordedInFuture {
+                origin,
+                seq,
+                household: Some(at),
+            } => at.named(origin_seq(
+                Code::BatchRecordedInFutureHousehold,
+                origin,
+                *seq,
+            )),
+            E::ContentHash {
+                origin,
+                seq,
+                household: None,
+            } => origin_seq(Code::BatchContentHash, origin, *seq),
+            E::ContentHash {
+                origin,
+                seq,
+                household: Some(at),
+            } => at.named(origin_seq(Code::BatchContentHashHousehold, origin, *seq)),
             E::Revoked { installation, date } => m(Code::BatchRevoked)
                 .with("installation", installation.as_str())
                 .with("date", date.as_str()),
@@ -548,10 +613,28 @@ mod tests {
             E::RecordedInFuture {
                 origin: s("m-5"),
                 seq: 7,
+                household: None,
+            },
+            E::RecordedInFuture {
+                origin: s("m-5"),
+                seq: 7,
+                household: Some(HouseholdAt {
+                    code: s("0012"),
+                    unit: s("00721"),
+                }),
             },
             E::ContentHash {
                 origin: s("m-5"),
                 seq: 8,
+                household: None,
+            },
+            E::ContentHash {
+                origin: s("m-5"),
+                seq: 8,
+                household: Some(HouseholdAt {
+                    code: s("0012"),
+                    unit: s("00721"),
+                }),
             },
             E::Revoked {
                 installation: s("m-6"),

@@ -305,7 +305,9 @@ codes! {
     BatchTransferReasonMissing = "error.batch.transfer_reason_missing" [];
     BatchRoundNotAllowed = "error.batch.round_not_allowed" [origin, seq];
     BatchRecordedInFuture = "error.batch.recorded_in_future" [origin, seq];
+    BatchRecordedInFutureHousehold = "error.batch.recorded_in_future_household" [origin, seq, household, unit];
     BatchContentHash = "error.batch.content_hash" [origin, seq];
+    BatchContentHashHousehold = "error.batch.content_hash_household" [origin, seq, household, unit];
     BatchRevoked = "error.batch.revoked" [installation, date];
     BatchRevocationNotAllowed = "error.batch.revocation_not_allowed" [origin, seq];
     BatchFork = "error.batch.fork" [origin, seq];

@@ -10,7 +10,7 @@ use rasoat_domain::workflow::Role;
 use rasoat_store::Store;
 use sha2::{Digest, Sha256};
 
-use crate::support::{digest_all, enrol_both, site, survey, Site, AT};
+use crate::support::{digest_all, enrol_both, household, site, survey, Site, AT};
 
 const SEED: [u8; 32] = [7; 32];
 
@@ -385,4 +385,199 @@ fn altered_entries_and_missing_prerequisites_are_refused() {
         .expect("forget receipts");
     let resent = export_batch(&mut enumerator.store, &commune.id, AT + 700).expect("export");
     refused(&mut earlier, &resent, "different content");
+}
+
+/// Appends `text` as the payload layout writes a string: its length as a varint, then its bytes.
+fn put_str(out: &mut Vec<u8>, text: &str) {
+    put_varint(out, text.len() as u64);
+    out.extend_from_slice(text.as_bytes());
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn put_int(out: &mut Vec<u8>, value: i64) {
+    put_varint(out, ((value << 1) ^ (value >> 63)) as u64);
+}
+
+/// One journal row as the sender's store holds it.
+struct Row {
+    id: String,
+    origin: String,
+    seq: i64,
+    entity: String,
+    entity_id: String,
+    operation: String,
+    parent_hash: Option<String>,
+    content_hash: String,
+    recorded_at: i64,
+    actor: String,
+    reason: String,
+    payload: String,
+}
+
+/// The bytes an origin signs for one entry, with `payload` in place of the row's own.
+fn entry_message(row: &Row, payload: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut field = |bytes: &[u8]| {
+        out.extend_from_slice(&(bytes.len() as u64).to_be_bytes());
+        out.extend_from_slice(bytes);
+    };
+    field(b"rasoat-entry-v1");
+    field(row.id.as_bytes());
+    field(row.origin.as_bytes());
+    field(&row.seq.to_be_bytes());
+    field(row.entity.as_bytes());
+    field(row.entity_id.as_bytes());
+    field(row.operation.as_bytes());
+    match &row.parent_hash {
+        Some(parent) => {
+            field(b"1");
+            field(parent.as_bytes());
+        }
+        None => field(b"0"),
+    }
+    field(row.content_hash.as_bytes());
+    field(&row.recorded_at.to_be_bytes());
+    field(row.actor.as_bytes());
+    field(row.reason.as_bytes());
+    field(payload.as_bytes());
+    out
+}
+
+#[test]
+fn an_entry_whose_payload_does_not_match_its_hash_is_refused_even_when_signed() {
+    // A hostile enumerator (a modified build that skips the check at export) changes a
+    // household's class after it was hashed, keeps the old hash, and signs the entry and the
+    // batch with its own real key: only the content hash can tell.
+    let mut b = bench();
+    let (manifest, body) = parts(&b.batch);
+    let secret = b
+        .commune
+        .store
+        .stored_identity()
+        .expect("keys")
+        .expect("keys")
+        .encryption_secret;
+    let key: age::x25519::Identity = secret.parse().expect("identity");
+    let compressed = age::decrypt(&key, &body).expect("decrypt");
+    let payload =
+        zstd::bulk::decompress(&compressed, manifest.payload_size as usize).expect("zstd");
+    let row = b
+        .enumerator
+        .store
+        .sql_for_tests()
+        .query_row(
+            "SELECT id, origin, seq, entity, entity_id, operation, parent_hash, content_hash,
+                    recorded_at, actor, reason, payload
+             FROM journal WHERE entity = 'survey' AND payload LIKE '%\"poor\"%'
+             ORDER BY seq LIMIT 1",
+            [],
+            |r| {
+                Ok(Row {
+                    id: r.get(0)?,
+                    origin: r.get(1)?,
+                    seq: r.get(2)?,
+                    entity: r.get(3)?,
+                    entity_id: r.get(4)?,
+                    operation: r.get(5)?,
+                    parent_hash: r.get(6)?,
+                    content_hash: r.get(7)?,
+                    recorded_at: r.get(8)?,
+                    actor: r.get(9)?,
+                    reason: r.get(10)?,
+                    payload: r.get(11)?,
+                })
+            },
+        )
+        .expect("a poor household's entry");
+    let altered = row.payload.replacen("\"poor\"", "\"other\"", 1);
+    // The entry as written: its hash implied by the payload (flag 0), then the rest.
+    let mut head = Vec::new();
+    put_str(&mut head, &row.entity);
+    put_str(&mut head, &row.entity_id);
+    put_str(&mut head, &row.operation);
+    match &row.parent_hash {
+        Some(parent) => {
+            head.push(1);
+            head.extend(rasoat_batch::codec::from_hex_array::<32>(parent).expect("parent hash"));
+        }
+        None => head.push(0),
+    }
+    let mut tail = vec![0];
+    put_int(&mut tail, row.recorded_at);
+    put_str(&mut tail, &row.actor);
+    put_str(&mut tail, &row.reason);
+    put_str(&mut tail, &row.payload);
+    let start = payload
+        .windows(head.len() + tail.len())
+        .position(|w| w[..head.len()] == head[..] && w[head.len()..] == tail[..])
+        .expect("the entry in the payload")
+        + head.len();
+    let end = start + tail.len() + 64;
+    // The entry rewritten: the old hash written out, `text` as its payload, signed anew.
+    let rewritten = |text: &str| {
+        let mut entry = vec![1];
+        put_str(&mut entry, &row.content_hash);
+        put_int(&mut entry, row.recorded_at);
+        put_str(&mut entry, &row.actor);
+        put_str(&mut entry, &row.reason);
+        put_str(&mut entry, text);
+        entry.extend_from_slice(&b.seed_key.sign(&entry_message(&row, text)).to_bytes());
+        let mut inner = payload[..start].to_vec();
+        inner.extend_from_slice(&entry);
+        inner.extend_from_slice(&payload[end..]);
+        let mut declared = manifest.clone();
+        declared.payload_size = inner.len() as u64;
+        declared.payload_hash = Sha256::digest(&inner)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect();
+        forge(
+            &b.seed_key,
+            manifest.version,
+            &serde_json::to_vec(&declared).expect("json"),
+            &body_for(&b.commune, &inner),
+        )
+    };
+    let forged = rewritten(&altered);
+    let honest = rewritten(&row.payload);
+    let message = refused(&mut b.commune, &forged, "does not match its content hash");
+    assert!(
+        message.contains("không khớp mã băm")
+            && message.contains(&format!("{}#{}", row.origin, row.seq)),
+        "plain Vietnamese naming the entry: {message}"
+    );
+    // It names the household by its code and unit, and nobody by name.
+    let claimed: serde_json::Value = serde_json::from_str(&row.payload).expect("json");
+    let code = claimed["record"]["code"].as_str().expect("code");
+    assert!(
+        message.contains(&format!("hộ {code} của đơn vị 00721")),
+        "{message}"
+    );
+    let surveyed = (0..5)
+        .map(|n| household(n, "00721"))
+        .find(|h| h.code == code)
+        .expect("the household surveyed");
+    let names: Vec<String> = surveyed
+        .members
+        .iter()
+        .map(|m| m.name.clone())
+        .filter(|name| !name.is_empty())
+        .collect();
+    assert!(!names.is_empty(), "the household has named members");
+    assert!(
+        names
+            .iter()
+            .all(|name| !message.contains(&name.to_lowercase())),
+        "{message}"
+    );
+    // Rewritten the same way with its own payload, the entry lands: only the hash refused it.
+    let report = import_batch(&mut b.commune.store, &honest, AT + 700).expect("honest entry");
+    assert_eq!(report.new, 5);
 }

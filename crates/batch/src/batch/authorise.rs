@@ -8,6 +8,7 @@ use rasoat_domain::authorisation::{self, Cadence, Office, Refusal, Scope, UnitTr
 
 use super::transfers;
 use super::*;
+use crate::error::HouseholdAt;
 use crate::identity::IdentityCard;
 
 /// The office and units an identity card asks for. `None` when its role is not an office.
@@ -43,6 +44,15 @@ struct RoundOpened {
     year: i32,
     kind: String,
     month: u8,
+}
+
+impl Place {
+    fn at(&self) -> HouseholdAt {
+        HouseholdAt {
+            code: self.code.clone(),
+            unit: self.commune_code.clone(),
+        }
+    }
 }
 
 fn place_of(entry: &JournalEntry) -> Result<Place> {
@@ -92,7 +102,12 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
         }
         let refused =
             |refusal: Refusal, household: Option<&Place>| refusal_error(entry, refusal, household);
-        authorisation::may_be_recorded_at(entry.recorded_at, now).map_err(|r| refused(r, None))?;
+        authorisation::may_be_recorded_at(entry.recorded_at, now).map_err(|r| {
+            let named = (entry.entity == "survey")
+                .then(|| place_of(entry).ok())
+                .flatten();
+            refused(r, named.as_ref())
+        })?;
         // What a revoked installation made after the office's last word on it is refused;
         // what it made before stays.
         if let Some(stored) = store.revocation(&entry.origin)? {
@@ -318,8 +333,24 @@ fn in_period(store: &Store, verified: &VerifiedBatch, now: UnixMillis) -> Result
 }
 
 fn refusal_error(entry: &JournalEntry, refusal: Refusal, household: Option<&Place>) -> BatchError {
+    if let (Refusal::RecordedInFuture, Some(place)) = (&refusal, household) {
+        return BatchError::RecordedInFuture {
+            origin: entry.origin.clone(),
+            seq: entry.seq,
+            household: Some(place.at()),
+        };
+    }
     let code = household.map(|p| p.code.clone()).unwrap_or_default();
     refusal_naming(entry, refusal, code)
+}
+
+/// The household a survey entry says it is about, for a refusal to name; `None` for other
+/// entries and for a payload that does not say.
+pub(super) fn household_named(entry: &JournalEntry) -> Option<HouseholdAt> {
+    (entry.entity == "survey")
+        .then(|| place_of(entry).ok())
+        .flatten()
+        .map(|place| place.at())
 }
 
 /// The refusal of `entry` about the household coded `code` (empty when it names none).
@@ -343,7 +374,11 @@ pub(super) fn refusal_naming(entry: &JournalEntry, refusal: Refusal, code: Strin
         Refusal::PeriodicRoundNotReportingOffice | Refusal::RoundFromEnumerator => {
             BatchError::RoundNotAllowed { origin, seq }
         }
-        Refusal::RecordedInFuture => BatchError::RecordedInFuture { origin, seq },
+        Refusal::RecordedInFuture => BatchError::RecordedInFuture {
+            origin,
+            seq,
+            household: None,
+        },
         Refusal::RevocationNotAllowed => BatchError::RevocationNotAllowed { origin, seq },
         Refusal::TransferNotAllowed { from, to } | Refusal::TransferWithinUnit { from, to } => {
             BatchError::TransferNotAllowed {

@@ -92,6 +92,7 @@ pub fn export_batch_page(
                 return Err(BatchError::ContentHash {
                     origin: entry.origin.clone(),
                     seq: entry.seq,
+                    household: authorise::household_named(&entry),
                 });
             }
             let signature = if origin == this.installation_id() {

@@ -409,6 +409,7 @@ pub(super) fn check_entry_shape<'a>(
         return Err(BatchError::ContentHash {
             origin: e.origin.clone(),
             seq: e.seq,
+            household: super::authorise::household_named(e),
         });
     }
     if matches!(e.entity.as_str(), "survey") && e.entity_id.split_once('/').is_none() {

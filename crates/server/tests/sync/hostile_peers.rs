@@ -100,7 +100,7 @@ pub(crate) fn refused_by_file(receiver: &mut Site, file: &[u8], at: i64) -> Batc
 
 /// Syncs `site` with the server at `url`, which must refuse its batch with `code` and leave
 /// the server's tables as they were.
-fn refused_over_http(site: &mut Site, url: &str, path: &Path, code: &str) {
+pub(crate) fn refused_over_http(site: &mut Site, url: &str, path: &Path, code: &str) {
     let before = server_digest(path);
     // Upload only: a pull would record the caller's receipt, an honest write of its own.
     let mut options = quick_options();
@@ -240,13 +240,15 @@ fn a_commune_refuses_a_file_of_households_of_other_communes() {
 
 #[test]
 fn an_enumerator_cannot_write_outside_its_assignment() {
-    let mut receiver = commune("00721");
+    // Sent to the district, which covers commune 00724 itself: only the enumerator's own
+    // assignment (00721) can refuse these households.
+    let mut receiver = district_in_memory();
     let mut enumerator = site_in(
         Store::open_in_memory().expect("store"),
         Role::Enumerator,
         "00721",
     );
-    enrol_hostile(&mut enumerator, &mut receiver);
+    enrol_both(&mut enumerator, &mut receiver);
     survey(&mut enumerator, "00724", 0..4);
     let file =
         rasoat_batch::export_batch(&mut enumerator.store, &receiver.id, AT + 2000).expect("export");
@@ -255,6 +257,14 @@ fn an_enumerator_cannot_write_outside_its_assignment() {
         matches!(&err, BatchError::OutsideUnit { unit, .. } if unit == "00724"),
         "{err}"
     );
+    // The same households from commune 00724 land at that district.
+    let mut owner = commune("00724");
+    enrol_both(&mut owner, &mut receiver);
+    survey(&mut owner, "00724", 0..4);
+    let file =
+        rasoat_batch::export_batch(&mut owner.store, &receiver.id, AT + 4000).expect("export");
+    let report = rasoat_batch::import_batch(&mut receiver.store, &file, AT + 5000).expect("import");
+    assert_eq!(report.new, 4);
 }
 
 #[test]
@@ -341,7 +351,11 @@ fn an_entry_whose_payload_does_not_match_its_hash_is_never_sent() {
     enrol_both(&mut a, &mut receiver);
     let err = rasoat_batch::export_batch(&mut a.store, &receiver.id, AT + 2000)
         .expect_err("an altered entry is not signed");
-    assert!(matches!(err, BatchError::ContentHash { .. }), "{err}");
+    assert!(
+        matches!(&err, BatchError::ContentHash { household: Some(at), .. }
+            if at.unit == "00721" && err.to_string().contains(&format!("hộ {} của đơn vị 00721", at.code))),
+        "names the household and its unit: {err}"
+    );
     let server = start(&path, ServerConfig::default());
     let before = server_digest(&path);
     sync_once_with(&mut a.store, &server.url(), &quick_options()).expect_err("nothing sent");
@@ -373,7 +387,11 @@ fn a_time_chosen_far_ahead_is_refused() {
     survey_at(&mut a, &round, "00721", 0..3, AT + 10 * 24 * 3600 * 1000);
     let file = rasoat_batch::export_batch(&mut a.store, &district.id, AT + 2000).expect("export");
     let err = refused_by_file(&mut district, &file, AT + 3000);
-    assert!(matches!(err, BatchError::RecordedInFuture { .. }), "{err}");
+    assert!(
+        matches!(&err, BatchError::RecordedInFuture { household: Some(at), .. }
+            if at.unit == "00721" && err.to_string().contains(&format!("household {} of unit 00721", at.code))),
+        "names the household and its unit: {err}"
+    );
 }
 
 #[test]
@@ -582,6 +600,46 @@ fn a_revocation_travels_down_and_the_commune_refuses_the_revoked_enumerator() {
 }
 
 #[test]
+fn a_revocation_arrives_in_a_pull_page_and_the_commune_refuses_the_revoked_enumerator() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, mut district) = district(dir.path());
+    let mut c = commune("00721");
+    let mut e = site_in(
+        Store::open_in_memory().expect("store"),
+        Role::Enumerator,
+        "00721",
+    );
+    enrol_both(&mut c, &mut district);
+    drop(district);
+    enrol_both(&mut e, &mut c);
+    survey(&mut e, "00721", 0..3);
+    let file = rasoat_batch::export_batch(&mut e.store, &c.id, AT + 2000).expect("export");
+    rasoat_batch::import_batch(&mut c.store, &file, AT + 3000).expect("commune imports");
+    let server = start(&path, ServerConfig::default());
+    sync_once_with(&mut c.store, &server.url(), &quick_options()).expect("the commune relays");
+    drop(server);
+    // The enumerator's laptop is lost: the district revokes it, knowing it through the
+    // commune's certificate.
+    let mut store = Store::open(&path).expect("open");
+    rasoat_batch::revoke(&mut store, &e.id, "cán bộ huyện", AT + 10_000).expect("revoke");
+    drop(store);
+    assert!(c.store.revocation(&e.id).expect("read").is_none());
+    let server = start(&path, ServerConfig::default());
+    sync_once_with(&mut c.store, &server.url(), &quick_options()).expect("the commune pulls");
+    assert!(
+        c.store.revocation(&e.id).expect("read").is_some(),
+        "the revocation came down in the pull page"
+    );
+    survey(&mut e, "00721", 3..5);
+    let file = rasoat_batch::export_batch(&mut e.store, &c.id, AT + 20_000).expect("export");
+    let err = refused_by_file(&mut c, &file, AT + 30_000);
+    assert!(
+        matches!(&err, BatchError::Revoked { installation, .. } if *installation == e.id),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_copied_store_is_told_apart_as_a_fork() {
     // A commune's store copied to a second laptop: both go on writing under the same
     // installation id, so both write a different entry under the same seq.
@@ -748,20 +806,33 @@ fn a_pull_page_from_a_server_whose_enrolment_ended_is_refused() {
     let mut a = commune("00721");
     rasoat_batch::enrol_for(&mut a.store, &district.card, AT, two_days()).expect("enrol");
     enrol(&mut district.store, &a.card, AT).expect("enrol commune");
-    let journal = |store: &Store| -> i64 {
-        store
-            .sql_for_tests()
-            .query_row("SELECT COUNT(*) FROM journal", [], |r| r.get(0))
-            .expect("count")
-    };
-    let held = journal(&a.store);
     drop(district);
     let server = start(&path, ServerConfig::default());
+    // What the commune sends is its own honest write: send it first, so that the pass below
+    // can only change the commune's store through the page it refuses.
+    let mut upload = quick_options();
+    upload.pull = false;
+    sync_once_with(&mut a.store, &server.url(), &upload).expect("upload");
+    // Every table but the sync history, which records the failed pass on purpose.
+    let kept = |store: &Store| {
+        let mut digests = digest(store);
+        digests.remove("sync_history");
+        digests
+    };
+    let before = kept(&a.store);
     let err = sync_once_with(&mut a.store, &server.url(), &quick_options()).expect_err("refused");
     let text = err.to_string();
     assert!(
         text.contains("2025-10-02") && text.contains("hết hạn"),
         "names the day: {text}"
     );
-    assert_eq!(journal(&a.store), held, "nothing of the page was kept");
+    assert_eq!(kept(&a.store), before, "nothing of the page was kept");
+    let failed: i64 = a
+        .store
+        .sql_for_tests()
+        .query_row("SELECT COUNT(*) FROM sync_history WHERE ok = 0", [], |r| {
+            r.get(0)
+        })
+        .expect("count");
+    assert_eq!(failed, 1, "the refused pass is in the history");
 }

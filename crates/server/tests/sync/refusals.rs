@@ -2,9 +2,10 @@
 //! keeps serving, and a well-formed upload right after succeeds.
 
 use rasoat_server::ServerConfig;
-use rasoat_sync_client::{sync_once_with, SyncError};
+use rasoat_sync_client::sync_once_with;
 
 use crate::common::*;
+use crate::hostile_peers::refused_over_http;
 
 #[test]
 fn every_bad_request_is_refused_with_its_code_and_a_good_one_still_lands() {
@@ -256,17 +257,7 @@ fn every_bad_request_is_refused_with_its_code_and_a_good_one_still_lands() {
 
     // Wrong unit: commune 00724 sends households of 00721.
     survey(&mut wrong_unit, "00721", 0..5);
-    let err = sync_once_with(&mut wrong_unit.store, &url, &quick_options())
-        .expect_err("wrong unit refused");
-    assert!(
-        matches!(&err, SyncError::BatchRefused { code, .. } if code == "wrong_unit"),
-        "{err}"
-    );
-    assert_eq!(
-        records_at(&path),
-        0,
-        "nothing of a refused batch was written"
-    );
+    refused_over_http(&mut wrong_unit, &url, &path, "wrong_unit");
     assert_eq!(
         rasoat_sync_client::sync_state(&wrong_unit.store)
             .expect("state")
