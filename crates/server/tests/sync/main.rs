@@ -26,3 +26,4 @@ mod restart;
 mod tls;
 mod transfer_rounds;
 mod transfers;
+mod validity;
