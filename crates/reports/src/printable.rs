@@ -322,10 +322,18 @@ pub fn print_posting_lists(
     commune: Option<&str>,
 ) -> Result<Printout> {
     let env = pages()?;
-    let (printed, bodies, title) = posting_pages(store, &env, round_id, commune, None)?;
+    let rendered = posting_pages(store, &env, round_id, commune, None)?;
+    printout(&env, rendered)
+}
+
+/// One document of every page rendered, with what the printing counted.
+fn printout(
+    env: &Environment<'_>,
+    (printed, bodies, title): (Printed, Vec<String>, String),
+) -> Result<Printout> {
     let pages = bodies.len() as u64;
     Ok(Printout {
-        html: combined(&env, &title, bodies)?,
+        html: combined(env, &title, bodies)?,
         pages,
         households: printed.households,
         held_back: printed.held_back,
@@ -509,14 +517,8 @@ pub fn print_certificates(
 ) -> Result<Printout> {
     store.round(round_id)?.check_recognisable()?;
     let env = pages()?;
-    let (printed, bodies, title) = certificate_pages(store, &env, round_id, commune, None)?;
-    let pages = bodies.len() as u64;
-    Ok(Printout {
-        html: combined(&env, &title, bodies)?,
-        pages,
-        households: printed.households,
-        held_back: printed.held_back,
-    })
+    let rendered = certificate_pages(store, &env, round_id, commune, None)?;
+    printout(&env, rendered)
 }
 
 /// Renders the certificates, one per household, writing each into `dir` when there is one;
