@@ -42,6 +42,9 @@ struct Known {
     village: String,
     class: String,
     household: Household,
+    /// The form is completed: a quarter of each round are left drafts, which the figures
+    /// never count in a class.
+    reviewed: bool,
 }
 
 /// A district store (former Đồng Văn, code 026) with the same generated households in each of
@@ -67,7 +70,8 @@ fn demo_store(dir: &Path) -> (PathBuf, BTreeMap<i32, Vec<Known>>) {
             .id;
         let mut batch = Vec::new();
         let mut rows = Vec::new();
-        for h in round.households() {
+        for (i, h) in round.households().enumerate() {
+            let reviewed = !(i + year as usize).is_multiple_of(4);
             let c = classify_with(
                 &h,
                 &standards,
@@ -86,15 +90,40 @@ fn demo_store(dir: &Path) -> (PathBuf, BTreeMap<i32, Vec<Known>>) {
                 village: h.location.village.clone(),
                 class: c.class.as_str().into(),
                 household: h.clone(),
+                reviewed,
             });
             batch.push((h, Some(result)));
         }
         store
             .save_households(&round_id, &batch, "test", at)
             .expect("save");
+        complete(&store, &round_id, rows.iter().filter(|k| k.reviewed));
         known.insert(year, rows);
     }
     (path, known)
+}
+
+/// Marks the records completed, as a district holds its communes' finished forms (a district
+/// may not complete a form itself; importing each commune's batch would only make the test
+/// slower): the state is written where the review steps would have written it.
+fn complete<'a>(store: &Store, round_id: &str, rows: impl Iterator<Item = &'a Known>) {
+    let conn = store.sql_for_tests();
+    let tx = conn.unchecked_transaction().expect("transaction");
+    for k in rows {
+        for table in ["survey_record", "record_summary"] {
+            let changed = tx
+                .execute(
+                    &format!(
+                        "UPDATE {table} SET status = 'completed' \
+                         WHERE round_id = ?1 AND household_id = ?2"
+                    ),
+                    [round_id, k.id.as_str()],
+                )
+                .expect("complete");
+            assert_eq!(changed, 1, "{table}");
+        }
+    }
+    tx.commit().expect("commit");
 }
 
 /// The export command, with a channel for its progress as the window passes one.
@@ -154,15 +183,20 @@ fn district_figures_match_an_independent_count_and_drill_down_to_a_household() {
     assert_eq!(view["round_year"], 2024);
     assert_eq!(view["previous_year"], 2023);
     assert_eq!(view["unit"]["level"], "district");
-    let n = now.len() as u64;
-    // The demo's records are drafts: none is counted as reviewed, all as in progress.
-    assert_eq!(view["reviewed"], 0);
-    assert_eq!(view["in_progress"], n);
-    // Not every commune has its figure entered: the round's records stand in.
+    let n = count(now, |k| k.reviewed);
+    // A quarter of the records are drafts: counted as being entered, never as reviewed.
+    assert_eq!(view["reviewed"], n);
+    assert_eq!(view["in_progress"], now.len() as u64 - n);
+    // Not every commune has its figure entered: the reviewed households stand in.
     assert_eq!(view["denominator"], "reviewed");
     assert_eq!(view["resident_households"], n);
     for class in ["poor", "near_poor", "middle", "other"] {
-        let expected = count(now, |k| k.class == class);
+        // Drafts of this class are in the round, and out of its figure.
+        assert!(
+            count(now, |k| !k.reviewed && k.class == class) > 0,
+            "{class}"
+        );
+        let expected = count(now, |k| k.reviewed && k.class == class);
         let f = figure(&view["classes"], class);
         assert_eq!(f["count"], expected, "{class}");
         assert!(
@@ -181,13 +215,14 @@ fn district_figures_match_an_independent_count_and_drill_down_to_a_household() {
         "confirmed"
     );
 
-    // Changes since 2023, counted from the two years' classes.
+    // Changes since 2023, counted from the two years' classes of finished forms.
     let before_class: HashMap<&str, &str> = before
         .iter()
+        .filter(|k| k.reviewed)
         .map(|k| (k.id.as_str(), k.class.as_str()))
         .collect();
     let escaped = count(now, |k| {
-        before_class.get(k.id.as_str()) == Some(&"poor") && k.class != "poor"
+        k.reviewed && before_class.get(k.id.as_str()) == Some(&"poor") && k.class != "poor"
     });
     assert_eq!(
         figure(&view["changes"], "escaped_poverty")["count"],
@@ -200,16 +235,17 @@ fn district_figures_match_an_independent_count_and_drill_down_to_a_household() {
     for bar in bars {
         let code = bar["unit"]["code"].as_str().expect("code");
         let rows = &by_commune[code];
-        let poor = count(rows, |k| k.class == "poor");
+        let poor = count(rows, |k| k.reviewed && k.class == "poor");
+        let reviewed = count(rows, |k| k.reviewed);
         assert_eq!(bar["poor"], poor, "{code}");
-        assert_eq!(bar["reviewed"], 0);
-        assert_eq!(bar["in_progress"], rows.len() as u64);
+        assert_eq!(bar["reviewed"], reviewed);
+        assert_eq!(bar["in_progress"], rows.len() as u64 - reviewed);
         let denominator = if code == entered_code {
             assert_eq!(bar["denominator"], "entered");
             1000.0
         } else {
             assert_eq!(bar["denominator"], "reviewed");
-            rows.len() as f64
+            reviewed as f64
         };
         assert!(close(&bar["poor_rate"], poor as f64 * 100.0 / denominator));
     }
@@ -225,7 +261,7 @@ fn district_figures_match_an_independent_count_and_drill_down_to_a_household() {
         let year = p["year"].as_i64().expect("year") as i32;
         assert_eq!(
             p["poor"],
-            count(&known[&year], |k| k.class == "poor"),
+            count(&known[&year], |k| k.reviewed && k.class == "poor"),
             "{year}"
         );
     }
@@ -273,12 +309,12 @@ fn district_figures_match_an_independent_count_and_drill_down_to_a_household() {
         let v = bar["unit"]["village"].as_str().expect("village");
         assert_eq!(
             bar["poor"],
-            count(&by_village[v], |k| k.class == "poor"),
+            count(&by_village[v], |k| k.reviewed && k.class == "poor"),
             "{v}"
         );
         assert_eq!(
             bar["near_poor"],
-            count(&by_village[v], |k| k.class == "near_poor")
+            count(&by_village[v], |k| k.reviewed && k.class == "near_poor")
         );
     }
     // Targets are per commune: the commune's own value.
@@ -306,7 +342,7 @@ fn district_figures_match_an_independent_count_and_drill_down_to_a_household() {
     )
     .expect("village");
     assert_eq!(v["unit"]["level"], "village");
-    assert_eq!(v["in_progress"], village_rows.len() as u64);
+    assert_eq!(v["in_progress"], count(village_rows, |k| !k.reviewed));
     assert_eq!(v["breadcrumb"].as_array().expect("crumbs").len(), 3);
     assert!(v["bars"].as_array().expect("bars").is_empty());
 
@@ -345,6 +381,9 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
     let n = now.len() as u64;
     let poor = count(now, |k| k.class == "poor");
     let near = count(now, |k| k.class == "near_poor");
+    // The summary counts the finished forms' classes only.
+    let reviewed_poor = count(now, |k| k.reviewed && k.class == "poor");
+    let reviewed_near = count(now, |k| k.reviewed && k.class == "near_poor");
     // The progress the bar hears, from the export itself (the command sends the same on its
     // channel).
     {
@@ -399,12 +438,13 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
     let district_row = 3;
     assert_eq!(
         as_f64(sheet.get((district_row, col_of("Hộ nghèo: số hộ")))),
-        poor as f64
+        reviewed_poor as f64
     );
     assert_eq!(
         as_f64(sheet.get((district_row, col_of("Hộ cận nghèo: số hộ")))),
-        near as f64
+        reviewed_near as f64
     );
+    assert!(reviewed_poor < poor && reviewed_near < near);
     let list = book.worksheet_range("Danh sách hộ").expect("list sheet");
     // Title, a blank line, headers, then one line per household numbered from 1.
     assert_eq!(list.height() as u64, 3 + n);
@@ -417,9 +457,9 @@ fn exports_write_files_with_progress_and_the_workbook_reads_back() {
     assert_eq!(list.lines().count() as u64, 1 + n);
     assert!(csv["files"].as_array().expect("files").len() >= 5);
 
-    // The demo's households are drafts: QĐ 24/2021 Art. 4 allows posting only after the
-    // village meeting agreed and certificates only once recognised, so every poor or near-poor
-    // household is held back and counted, and no page is written.
+    // The demo's households are drafts or completed forms: QĐ 24/2021 Art. 4 allows posting
+    // only after the village meeting agreed and certificates only once recognised, so every
+    // poor or near-poor household is held back and counted, and no page is written.
     let posting = export(
         &w,
         json!({"kind": "posting", "dir": out.display().to_string()}),
@@ -521,10 +561,15 @@ fn a_commune_installation_opens_on_its_commune_and_its_villages() {
             (h.clone(), Some(SurveyResult::from_classification(&c)))
         })
         .collect();
-    let poor = batch
-        .iter()
-        .filter(|(_, r)| r.as_ref().is_some_and(|r| r.class == "poor"))
-        .count() as u64;
+    // Only the 30 finished forms below are counted in a class; drafts that are poor by their
+    // answers so far are not.
+    let poor_of = |rows: &[(Household, Option<SurveyResult>)]| {
+        rows.iter()
+            .filter(|(_, r)| r.as_ref().is_some_and(|r| r.class == "poor"))
+            .count() as u64
+    };
+    let poor = poor_of(&batch[..30]);
+    assert!(poor_of(&batch[30..]) > 0, "poor drafts too");
     store
         .save_households(&round.id, &batch, "test", 3)
         .expect("save");

@@ -237,7 +237,7 @@ fn print_summary(_store: &Store, report: &rasoat_store::report::RoundReport) -> 
     }
     writeln!(
         out,
-        "cấp\tmã\tđơn vị\ttổng số hộ\tđã rà soát\tđang rà soát\tnghèo\t%\tcận nghèo\t%\tTB\tkhác\tthoát nghèo\tnghèo mới (từ CN / ngoài)\ttái nghèo\tthoát CN\tCN mới"
+        "cấp\tmã\tđơn vị\ttổng số hộ\tđã rà soát\tđang nhập\ttạm tính\tnghèo\t%\tcận nghèo\t%\tTB\tkhác\tthoát nghèo\tnghèo mới (từ CN / ngoài)\ttái nghèo\tthoát CN\tCN mới"
     )?;
     let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
     for row in &report.rows {
@@ -253,11 +253,12 @@ fn print_summary(_store: &Store, report: &rasoat_store::report::RoundReport) -> 
         };
         writeln!(
             out,
-            "{level}\t{}\t{}\t{resident}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{} / {}\t{}\t{}\t{}",
+            "{level}\t{}\t{}\t{resident}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{} / {}\t{}\t{}\t{}",
             row.unit.code,
             row.unit.name,
             c.reviewed,
             c.in_progress,
+            c.provisional,
             c.poor,
             pct(row.rate(c.poor)),
             c.near_poor,
@@ -274,7 +275,7 @@ fn print_summary(_store: &Store, report: &rasoat_store::report::RoundReport) -> 
     }
     writeln!(
         out,
-        "* chưa nhập tổng số hộ dân cư (`rasoat units households`): tỷ lệ tạm tính trên số hộ trong kỳ (đã và đang rà soát) / no register figure entered: rates over the round's households, reviewed or not"
+        "* chưa nhập tổng số hộ dân cư (`rasoat units households`): tỷ lệ tạm tính trên số hộ đã rà soát / no register figure entered: rates over the reviewed households\nCác cột phân loại chỉ tính hộ đã rà soát (phiếu đã hoàn thành trở đi); hộ đang nhập và hộ tạm tính đếm riêng / the class columns count reviewed forms only (completed or later); forms being entered and provisional classes are counted apart"
     )?;
     Ok(())
 }

@@ -48,6 +48,15 @@ fn report_targets_exports_posting_lists_and_certificates() {
         .find(|l| l.starts_with("huyện\t026"))
         .expect("district line");
     assert_eq!(district.split('\t').nth(3), Some("900"), "{district}");
+    // The demo's households are all drafts: none reviewed, all 80 being entered, and none in
+    // a class column, whatever their answers give so far.
+    let cells: Vec<&str> = district.split('\t').collect();
+    assert_eq!((cells[4], cells[5]), ("0", "80"), "{district}");
+    assert_eq!(
+        (cells[7], cells[9]),
+        ("0", "0"),
+        "poor, near-poor: {district}"
+    );
 
     let xlsx = dir.path().join("bao-cao.xlsx");
     let out = rasoat(

@@ -114,6 +114,9 @@ struct Table {
     /// Confidence marks of the columns (empty strings where none applies), for the notes
     /// sheet only: never written under the headers of the table itself.
     marks: Vec<String>,
+    /// Rows of the notes sheet about this table beyond its columns' marks (each resolution
+    /// target's source and how sure it is), in words.
+    notes: Vec<[String; 4]>,
     rows: Vec<Vec<Cell>>,
     widths: Vec<f64>,
 }
@@ -154,7 +157,7 @@ fn summary_table(report: &RoundReport) -> Table {
                     Denominator::Entered => "tổng số hộ dân cư (đã nhập)",
                     Denominator::SumOfParts => "tổng số hộ dân cư (cộng các đơn vị)",
                     Denominator::Reviewed => {
-                        "CHƯA NHẬP tổng số hộ dân cư: tạm chia cho số hộ trong kỳ (đã và đang rà soát)"
+                        "CHƯA NHẬP tổng số hộ dân cư: tạm chia cho số hộ đã rà soát"
                     }
                 }
                 .into(),
@@ -179,6 +182,7 @@ fn summary_table(report: &RoundReport) -> Table {
         ),
         headers,
         marks,
+        notes: Vec::new(),
         rows,
         widths,
     }
@@ -235,10 +239,14 @@ fn deprivation_table(report: &RoundReport) -> Table {
         ),
         headers,
         marks,
+        notes: Vec::new(),
         rows,
         widths,
     }
 }
+
+/// The breakdowns' header of the households still being entered, as the summary's says it.
+const IN_PROGRESS_VI: &str = "Số hộ đang nhập (phiếu chưa hoàn thành, chưa tính vào các cột dưới)";
 
 fn group_table(
     sheet: &'static str,
@@ -248,7 +256,7 @@ fn group_table(
 ) -> Table {
     let keys = [
         ("reviewed", "Số hộ đã rà soát"),
-        ("in_progress", "Số hộ đang rà soát (phiếu chưa hoàn thành)"),
+        ("in_progress", IN_PROGRESS_VI),
         ("provisional", "Số hộ tạm tính (chưa tính vào các cột dưới)"),
         ("poor", "Hộ nghèo"),
         ("near_poor", "Hộ cận nghèo"),
@@ -267,7 +275,7 @@ fn group_table(
         headers.push(label.into());
         marks.push("[U]".into());
         if key == "poor" || key == "near_poor" {
-            headers.push(format!("{label}: tỷ lệ (% số hộ trong kỳ)"));
+            headers.push(format!("{label}: tỷ lệ (% số hộ đã rà soát)"));
             marks.push("[U]".into());
         }
     }
@@ -281,7 +289,7 @@ fn group_table(
                 if key == "poor" || key == "near_poor" {
                     cells.push(Cell::Rate(rasoat_domain::targets::percent(
                         n,
-                        g.counts.records(),
+                        g.counts.reviewed,
                     )));
                 }
             }
@@ -296,6 +304,7 @@ fn group_table(
         title,
         headers,
         marks,
+        notes: Vec::new(),
         rows,
         widths,
     }
@@ -322,8 +331,6 @@ fn targets_table(t: &TargetReport) -> Table {
             "Mẫu số",
             "Công thức",
             "Nguồn (Nghị quyết)",
-            "Độ tin cậy chỉ tiêu",
-            "Độ tin cậy cách đo",
             "Ghi chú",
         ]
         .iter()
@@ -331,8 +338,10 @@ fn targets_table(t: &TargetReport) -> Table {
     );
     let marks = vec![String::new(); headers.len()];
     let mut rows = Vec::new();
+    let mut notes = Vec::new();
     for row in &t.rows {
         let target = &row.target;
+        notes.extend(target_notes(row));
         let money = target.unit == "dong_per_person_year";
         let value_cell = |v: Option<f64>| {
             if money {
@@ -364,17 +373,9 @@ fn targets_table(t: &TargetReport) -> Table {
             for p in &u.trend {
                 cells.push(value_cell(p.value));
             }
-            let reduction = match (target.reduction, target.reduction_confidence) {
-                (Some(r), Some(c)) => format!(
-                    " Cách hiểu «{}»: {} {}.",
-                    target.value,
-                    match r {
-                        rasoat_domain::targets::Reduction::Points => "điểm phần trăm",
-                        rasoat_domain::targets::Reduction::Relative => "giảm tương đối",
-                    },
-                    confidence_mark(c)
-                ),
-                _ => String::new(),
+            let reduction = match target.reduction {
+                Some(r) => format!(" Cách hiểu «{}»: {}.", target.value, reduction_vi(r)),
+                None => String::new(),
             };
             let baseline = u.since_baseline.map_or(String::new(), |b| {
                 format!(" Bình quân từ mốc 2020 (41,96 %, chuẩn 2016–2020): {b:.2} điểm/năm.")
@@ -384,8 +385,6 @@ fn targets_table(t: &TargetReport) -> Table {
                 Cell::Count(u.denominator),
                 Cell::Text(target.formula_vi.clone()),
                 Cell::Text(target.source.clone()),
-                Cell::Text(confidence_mark(target.confidence).into()),
-                Cell::Text(row.rule_confidence.map_or("", confidence_mark).into()),
                 Cell::Text(format!(
                     "{}{}{} {}",
                     target.note_vi,
@@ -399,7 +398,7 @@ fn targets_table(t: &TargetReport) -> Table {
     }
     let mut widths = vec![34.0, 14.0, 8.0, 24.0, 12.0, 14.0, 10.0, 12.0];
     widths.extend(t.years.iter().map(|_| 10.0));
-    widths.extend([12.0, 12.0, 60.0, 30.0, 10.0, 10.0, 60.0]);
+    widths.extend([12.0, 12.0, 60.0, 30.0, 60.0]);
     Table {
         sheet: "Mục tiêu NQ",
         file: "muc-tieu",
@@ -409,9 +408,58 @@ fn targets_table(t: &TargetReport) -> Table {
         ),
         headers,
         marks,
+        notes,
         rows,
         widths,
     }
+}
+
+/// How sure a target or a reading of it is, in words (the notes sheet's, never a mark).
+fn confirmed_vi(c: Confidence) -> &'static str {
+    match c {
+        Confidence::Confirmed => "đã xác nhận",
+        Confidence::Partial => "xác nhận một phần",
+        Confidence::Unconfirmed => "chưa xác nhận trong văn bản",
+    }
+}
+
+fn reduction_vi(r: rasoat_domain::targets::Reduction) -> &'static str {
+    match r {
+        rasoat_domain::targets::Reduction::Points => "điểm phần trăm",
+        rasoat_domain::targets::Reduction::Relative => "giảm tương đối",
+    }
+}
+
+/// The notes sheet's rows for one resolution target: the target and its source, how it is
+/// measured, and how its reduction is read, each with how sure it is.
+fn target_notes(row: &rasoat_store::targets::TargetRow) -> Vec<[String; 4]> {
+    let target = &row.target;
+    let sheet = "Mục tiêu NQ".to_string();
+    let mut notes = vec![[
+        sheet.clone(),
+        format!("{}: chỉ tiêu", target.name_vi),
+        confirmed_vi(target.confidence).to_string(),
+        target.source.clone(),
+    ]];
+    if let Some(c) = row.rule_confidence {
+        notes.push([
+            sheet.clone(),
+            format!("{}: cách đo", target.name_vi),
+            confirmed_vi(c).to_string(),
+            row.rule_note_vi
+                .clone()
+                .unwrap_or_else(|| target.formula_vi.clone()),
+        ]);
+    }
+    if let (Some(r), Some(c)) = (target.reduction, target.reduction_confidence) {
+        notes.push([
+            sheet,
+            format!("{}: cách hiểu «{}»", target.name_vi, target.value),
+            confirmed_vi(c).to_string(),
+            reduction_vi(r).to_string(),
+        ]);
+    }
+    notes
 }
 
 fn unit_suffix(unit: &str) -> &'static str {
@@ -509,6 +557,7 @@ fn notes_rows(tables: &[Table], round: &RoundNotes) -> Vec<[String; 4]> {
                 source_of(t.file, mark, round.standard.as_deref()),
             ]);
         }
+        rows.extend(t.notes.iter().cloned());
     }
     rows.extend(round.rows());
     rows

@@ -7,6 +7,7 @@ use rasoat_domain::readings::readings;
 use rasoat_domain::round::recorded_list;
 use rasoat_domain::round_settings::procedure_lines;
 use rasoat_domain::standard::Standards;
+use rasoat_domain::workflow::ReviewState;
 use rasoat_store::RoundKind;
 
 use crate::error::Result;
@@ -35,6 +36,40 @@ fn reading_rows(settings: &Settings) -> Vec<[String; 4]> {
             ]
         })
         .collect()
+}
+
+/// Which households the tables count, by their review state (QĐ 24/2021/QĐ-TTg Art. 4: the
+/// review's result is the completed form, then the commune's, the village meeting's and the
+/// chairman's steps on it): the states the domain calls reviewed, and those counted apart.
+fn counted_rows() -> Vec<[String; 4]> {
+    let states = |reviewed: bool| {
+        ReviewState::ALL
+            .into_iter()
+            .filter(|s| s.is_reviewed() == reviewed)
+            .map(|s| format!("«{}»", s.label_vi()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    vec![
+        [
+            "Kỳ rà soát".to_string(),
+            "Hộ được tính vào các cột phân loại, biến động, thiếu hụt và tỷ lệ".to_string(),
+            "theo QĐ 24/2021/QĐ-TTg, Điều 4".to_string(),
+            format!(
+                "Hộ đã rà soát: phiếu đã hoàn thành trở đi ({}); tỷ lệ chia cho tổng số hộ dân cư đã nhập, chưa nhập thì chia cho số hộ đã rà soát",
+                states(true)
+            ),
+        ],
+        [
+            "Kỳ rà soát".to_string(),
+            "Hộ đang nhập và hộ tạm tính".to_string(),
+            "theo QĐ 24/2021/QĐ-TTg, Điều 4".to_string(),
+            format!(
+                "Phiếu chưa hoàn thành ({}) được đếm riêng ở cột «đang nhập»; hộ còn thiếu câu trả lời mà phân loại cần được đếm riêng ở cột «tạm tính»; cả hai không nằm trong cột phân loại nào",
+                states(false)
+            ),
+        ],
+    ]
 }
 
 /// Who the round consults before recognition and who recognises, one row each: the authority
@@ -114,6 +149,7 @@ impl RoundNotes {
                 ]
             })
             .collect();
+        rows.extend(counted_rows());
         rows.extend(reading_rows(&self.settings));
         rows.extend(procedure_rows(&self.settings, self.year, self.month));
         rows

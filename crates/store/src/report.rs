@@ -62,8 +62,9 @@ pub enum Denominator {
     Entered,
     /// The sum of the figures entered for each of its parts (communes, villages).
     SumOfParts,
-    /// Nothing entered: the round's records stand in (reviewed or still in progress), and the
-    /// rates are not the official ones (the report says so).
+    /// Nothing entered: the round's reviewed households stand in (those still being entered
+    /// are not in the classes, so not in the rates either), and the rates are not the official
+    /// ones (the report says so).
     Reviewed,
 }
 
@@ -71,16 +72,17 @@ pub enum Denominator {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     /// Records of the round whose form is finished ("đã rà soát": completed or later,
-    /// `ReviewState::is_reviewed`).
+    /// `ReviewState::is_reviewed`): the only ones the classes, the changes, the deprivations
+    /// and the rates count.
     pub reviewed: u64,
-    /// Records of the round still being reviewed: drafts, listed households not surveyed yet,
-    /// forms sent back for correction. Never counted as reviewed.
+    /// Records of the round still being entered ("đang nhập"): drafts, listed households not
+    /// surveyed yet, forms sent back for correction. Counted here and nowhere else, whatever
+    /// class their answers give so far.
     pub in_progress: u64,
-    /// Records with a final class: a provisional one is counted in `provisional` only.
+    /// Reviewed records with a final class: a provisional one is counted in `provisional`.
     pub classified: u64,
-    /// Records whose class is provisional ("tạm tính": answers it depends on are still open):
-    /// counted apart, never in the classes or the changes since the previous round. Their
-    /// deprivations found so far are still counted, since each is sure.
+    /// Records whose class is provisional ("tạm tính": answers it depends on are still open),
+    /// finished or not: counted apart, never in the classes, the changes or the deprivations.
     #[serde(default)]
     pub provisional: u64,
     pub poor: u64,
@@ -122,8 +124,8 @@ impl Counts {
         }
     }
 
-    /// Every record of the round, reviewed or not: what stands in for the resident households
-    /// when none are entered, and what the breakdowns' rates divide by.
+    /// Every record of the round, reviewed or not. The rates never divide by it: without an
+    /// entered figure they divide by `reviewed`, the households the classes count.
     pub fn records(&self) -> u64 {
         self.reviewed + self.in_progress
     }
@@ -174,8 +176,8 @@ impl SummaryRow {
     }
 }
 
-/// One line of a breakdown (an ethnic group, an area type): its rates divide by the round's
-/// records of the group (`Counts::records`), since no register figure exists per group.
+/// One line of a breakdown (an ethnic group, an area type): its rates divide by the group's
+/// reviewed households (`Counts::reviewed`), since no register figure exists per group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupRow {
     /// GSO ethnicity code, `dtts` (all ethnic-minority households), `?`, `urban` or `rural`.
@@ -238,10 +240,14 @@ pub fn summary_columns() -> Vec<Column> {
     };
     vec![
         count("resident_households", "Tổng số hộ dân cư", C),
-        count("reviewed", "Số hộ đã rà soát", U),
+        count(
+            "reviewed",
+            "Số hộ đã rà soát (phiếu đã hoàn thành trở đi)",
+            U,
+        ),
         count(
             "in_progress",
-            "Số hộ đang rà soát (phiếu chưa hoàn thành)",
+            "Số hộ đang nhập (phiếu chưa hoàn thành, chưa tính vào các cột dưới)",
             U,
         ),
         count(
@@ -512,6 +518,13 @@ fn fxhash(text: &str) -> u128 {
     h
 }
 
+/// Whether a record's kept review state is a finished form (`ReviewState::is_reviewed`).
+pub(crate) fn is_reviewed(status: Option<&str>) -> bool {
+    status
+        .and_then(ReviewState::parse)
+        .is_some_and(ReviewState::is_reviewed)
+}
+
 /// The reference day of a round, for records not surveyed yet.
 pub(crate) fn round_day(round: &Round) -> String {
     if round.month == 0 {
@@ -549,7 +562,13 @@ fn count(counts: &mut Counts, r: &Rec) {
     if r.provisional && r.class.is_some() {
         counts.provisional += 1;
     }
-    let class = if r.provisional { None } else { r.class };
+    // The official tables count finished forms only (QĐ 24/2021 Art. 4: a household is in
+    // the review's result once its form is completed): a draft's class, however final its
+    // answers look, is still being entered.
+    if !r.reviewed || r.provisional {
+        return;
+    }
+    let class = r.class;
     if class.is_some() {
         counts.classified += 1;
     }
@@ -734,16 +753,24 @@ impl Store {
         let mut ever_poor: HashSet<u128> = HashSet::new();
         let mut ever_near: HashSet<u128> = HashSet::new();
         if let Some(prev) = &previous {
+            // A round's class is its finished forms' only, as in `count`.
             let mut stmt = self.conn.prepare(
-                "SELECT household_id, class FROM record_summary
+                "SELECT household_id, class, status FROM record_summary
                  WHERE round_id = ?1 AND class IS NOT NULL
                    AND (provisional IS NULL OR provisional = '[]')",
             )?;
             let rows = stmt.query_map([&prev.id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
             })?;
             for row in rows {
-                let (id, class) = row?;
+                let (id, class, status) = row?;
+                if !is_reviewed(status.as_deref()) {
+                    continue;
+                }
                 if let Some(c) = class_of(Some(&class)) {
                     prev_class.insert(key(&id), c);
                 }
@@ -751,17 +778,24 @@ impl Store {
             let mut stmt = self.conn.prepare(
                 // Rounds first, so the round index is used: no scan of every record when
                 // there is no earlier round.
-                "SELECT r.household_id, r.class FROM record_summary r
+                "SELECT r.household_id, r.class, r.status FROM record_summary r
                  WHERE r.round_id IN (SELECT id FROM round
                                       WHERE kind = 'periodic' AND year < ?1)
                    AND r.class IN ('poor', 'near_poor')
                    AND (r.provisional IS NULL OR r.provisional = '[]')",
             )?;
             let rows = stmt.query_map([prev.year], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
             })?;
             for row in rows {
-                let (id, class) = row?;
+                let (id, class, status) = row?;
+                if !is_reviewed(status.as_deref()) {
+                    continue;
+                }
                 if class == "poor" {
                     ever_poor.insert(key(&id));
                 } else {
@@ -798,13 +832,7 @@ impl Store {
                     r.get::<_, String>(7)?,
                     r.get::<_, Option<String>>(8)?,
                 ),
-                (
-                    status
-                        .as_deref()
-                        .and_then(ReviewState::parse)
-                        .is_some_and(ReviewState::is_reviewed),
-                    provisional,
-                ),
+                (is_reviewed(status.as_deref()), provisional),
             ))
         })?;
         // The same few deprivation lists and ethnicity pairs recur across 200,000 records:
@@ -961,7 +989,7 @@ impl Store {
                     Some(n) => (n, Denominator::Entered),
                     None => {
                         all_villages = false;
-                        (counts.records(), Denominator::Reviewed)
+                        (counts.reviewed, Denominator::Reviewed)
                     }
                 };
                 villages_sum += resident;
@@ -981,7 +1009,7 @@ impl Store {
             let (resident, denominator) = match lookup(&code, &from, "") {
                 Some(n) => (n, Denominator::Entered),
                 None if all_villages => (villages_sum, Denominator::SumOfParts),
-                None => (counts.records(), Denominator::Reviewed),
+                None => (counts.reviewed, Denominator::Reviewed),
             };
             if denominator == Denominator::Reviewed {
                 all_communes_entered = false;
@@ -1006,7 +1034,7 @@ impl Store {
             _ if all_communes_entered && communes_sum > 0 => {
                 (communes_sum, Denominator::SumOfParts)
             }
-            _ => (total.records(), Denominator::Reviewed),
+            _ => (total.reviewed, Denominator::Reviewed),
         };
         rows.push(SummaryRow {
             unit: ReportUnit {

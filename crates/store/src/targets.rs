@@ -383,7 +383,7 @@ impl Store {
         {
             let mut stmt = self.conn.prepare(
                 "SELECT s.household_id, s.commune_code, COALESCE(s.surveyed_on, ?2), s.class,
-                        s.answers_hash
+                        s.answers_hash, s.status, s.provisional
                  FROM record_summary s
                  WHERE s.round_id = ?1",
             )?;
@@ -394,6 +394,12 @@ impl Store {
                 let on: String = row.get(2)?;
                 let class: Option<String> = row.get(3)?;
                 let hash: Option<String> = row.get(4)?;
+                // The poverty rate counts as the summary tables do: finished forms with a
+                // final class, over the finished forms (`report::count`).
+                let reviewed =
+                    crate::report::is_reviewed(row.get::<_, Option<String>>(5)?.as_deref());
+                let provisional =
+                    crate::provisional::is_provisional(row.get::<_, Option<String>>(6)?.as_deref());
                 let (unit, _) = placer.place(key(&id), &code, &on, String::new());
                 let at = match index.get(&unit) {
                     Some(at) => *at,
@@ -403,12 +409,12 @@ impl Store {
                         units.len() - 1
                     }
                 };
-                units[at].1.reviewed += 1;
+                units[at].1.reviewed += u64::from(reviewed);
                 if let Some(hash) = hash.as_deref().and_then(hash_bytes) {
                     records.push(Measured {
                         hash,
                         unit: at,
-                        poor: class.as_deref() == Some("poor"),
+                        poor: reviewed && !provisional && class.as_deref() == Some("poor"),
                     });
                 }
             }

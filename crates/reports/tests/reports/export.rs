@@ -72,8 +72,8 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
         assert_eq!(text(2, 3 + i as u32), c.header_vi);
     }
     // The official tables carry no internal marks: no cell of theirs says [C], [P] or [U];
-    // the notes sheet says how sure each column is.
-    for name in ["Tổng hợp", "Thiếu hụt", "Dân tộc", "Khu vực"] {
+    // the notes sheet says how sure each column and each target is.
+    for name in ["Tổng hợp", "Thiếu hụt", "Dân tộc", "Khu vực", "Mục tiêu NQ"] {
         let table = book.worksheet_range(name).expect("table");
         for cell in table.used_cells() {
             if let (_, _, Data::String(s)) = cell {
@@ -104,7 +104,50 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
         noted("Tổng số hộ dân cư").is_some_and(|c| c.starts_with("[C]")),
         "Tổng số hộ dân cư is a confirmed column"
     );
-    assert!(noted("Số hộ đã rà soát").is_some_and(|c| c.starts_with("[U]")));
+    assert!(noted("Số hộ đã rà soát (phiếu đã hoàn thành trở đi)")
+        .is_some_and(|c| c.starts_with("[U]")));
+    // Each resolution target's source and how sure it is are notes, in words.
+    let target_notes: Vec<(String, String, String)> = (0..notes.height() as u32)
+        .filter_map(|r| {
+            match (
+                notes.get_value((r, 0)),
+                notes.get_value((r, 1)),
+                notes.get_value((r, 2)),
+                notes.get_value((r, 3)),
+            ) {
+                (
+                    Some(Data::String(t)),
+                    Some(Data::String(what)),
+                    Some(Data::String(sure)),
+                    Some(Data::String(source)),
+                ) if t == "Mục tiêu NQ" => Some((what.clone(), sure.clone(), source.clone())),
+                _ => None,
+            }
+        })
+        .collect();
+    for target in &targets.targets {
+        let (_, sure, source) = target_notes
+            .iter()
+            .find(|(what, _, _)| *what == format!("{}: chỉ tiêu", target.name_vi))
+            .unwrap_or_else(|| panic!("{} noted", target.id));
+        assert_eq!(source, &target.source);
+        let words = match target.confidence {
+            rasoat_domain::standard::Confidence::Confirmed => "đã xác nhận",
+            rasoat_domain::standard::Confidence::Partial => "xác nhận một phần",
+            rasoat_domain::standard::Confidence::Unconfirmed => "chưa xác nhận trong văn bản",
+        };
+        assert_eq!(sure, words, "{}", target.id);
+    }
+    // Which states the tables count, from QĐ 24/2021's steps.
+    let counted = row_of_notes(
+        &notes,
+        "Hộ được tính vào các cột phân loại, biến động, thiếu hụt và tỷ lệ",
+    )
+    .expect("the counted states are said");
+    assert!(
+        counted.contains("«đã hoàn thành phiếu»") && !counted.contains("«đang rà soát»"),
+        "{counted}"
+    );
     // The readings the figures rest on where the text is unclear, each with the choice made.
     let reading = |name: &str| {
         (0..notes.height() as u32).find_map(|r| {
@@ -189,13 +232,23 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
     }
     let poor_rate = number(3, col_of("poor_rate"));
     assert!((poor_rate - 100.0 * total.counts.poor as f64 / 400.0).abs() < 1e-9);
-    // The fixture's records are drafts: "đã rà soát" is 0, every one is "đang rà soát".
-    assert_eq!(number(3, col_of("reviewed")), 0.0);
-    assert_eq!(number(3, col_of("in_progress")), 120.0);
+    // A quarter of the fixture's records are drafts: "đang nhập", apart from "đã rà soát"
+    // and out of every class column.
+    assert_eq!(number(3, col_of("reviewed")), 90.0);
+    assert_eq!(number(3, col_of("in_progress")), 30.0);
     assert_eq!(
         text(2, col_of("in_progress")),
-        "Số hộ đang rà soát (phiếu chưa hoàn thành)"
+        "Số hộ đang nhập (phiếu chưa hoàn thành, chưa tính vào các cột dưới)"
     );
+    let now = &fx.known[&2024];
+    let reviewed_poor = now
+        .values()
+        .filter(|k| k.reviewed && k.class == rasoat_domain::classify::Class::Poor)
+        .count() as f64;
+    assert!(now
+        .values()
+        .any(|k| !k.reviewed && k.class == rasoat_domain::classify::Class::Poor));
+    assert_eq!(number(3, col_of("poor")), reviewed_poor);
     // What a spreadsheet program shows: counts with thousands separators, rates to 2 decimals.
     let styles = book.worksheet_style("Tổng hợp").expect("styles");
     let format_of = |row: u32, col: u32| {
@@ -246,6 +299,12 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
     assert_eq!(&records[0][col_of("resident_households") as usize], "400");
     for record in &records {
         assert!(record.iter().all(|c| !c.starts_with('[')), "{record:?}");
+    }
+    for file in ["tong-hop", "thieu-hut", "dan-toc", "khu-vuc", "muc-tieu"] {
+        let text = std::fs::read_to_string(dir.join(format!("{file}.csv"))).expect("read");
+        for mark in ["[C]", "[P]", "[U]"] {
+            assert!(!text.contains(mark), "{file}: {mark}");
+        }
     }
     let notes = std::fs::read_to_string(dir.join("ghi-chu.csv")).expect("notes");
     assert!(notes.contains("Tổng số hộ dân cư,[C]"), "{notes}");
@@ -302,6 +361,18 @@ fn a_provisional_class_is_counted_apart_in_the_exported_tables() {
             .save_household(&round.id, h, Some(&poor), "thử", AT)
             .expect("save");
     }
+    // The full one is completed; the half one stays a draft, as it must while it lacks an
+    // answer, and is counted as being entered as well as provisional.
+    store
+        .review(
+            &full.id.to_string(),
+            &round.id,
+            &rasoat_domain::workflow::ReviewAction::Complete,
+            "thử",
+            "thử",
+            AT,
+        )
+        .expect("complete");
     let r = store
         .round_report(&ReportRequest {
             round_id: round.id.clone(),
@@ -330,8 +401,25 @@ fn a_provisional_class_is_counted_apart_in_the_exported_tables() {
     for record in &records {
         assert_eq!(&record[col_of("poor")], "1", "{record:?}");
         assert_eq!(&record[col_of("provisional")], "1", "{record:?}");
+        assert_eq!(&record[col_of("in_progress")], "1", "{record:?}");
+        assert_eq!(&record[col_of("reviewed")], "1", "{record:?}");
+        // Without a register figure the rate is of the reviewed household: 1 of 1.
+        assert_eq!(&record[col_of("poor_rate")], "100.00", "{record:?}");
     }
     // The groups' tables count it apart too.
     let area = std::fs::read_to_string(folder.join("khu-vuc.csv")).expect("read");
     assert!(area.contains("Số hộ tạm tính"), "{area}");
+}
+
+/// The source column (the fourth) of the notes row whose second column is `what`.
+fn row_of_notes(notes: &calamine::Range<calamine::Data>, what: &str) -> Option<String> {
+    use calamine::Data;
+    (0..notes.height() as u32).find_map(|r| {
+        match (notes.get_value((r, 1)), notes.get_value((r, 3))) {
+            (Some(Data::String(w)), Some(Data::String(source))) if w == what => {
+                Some(source.clone())
+            }
+            _ => None,
+        }
+    })
 }

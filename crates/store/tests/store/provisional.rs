@@ -80,16 +80,33 @@ fn a_draft_missing_an_answer_its_class_depends_on_is_provisional_and_left_out_of
             "members[1].birth".to_string()
         ]
     );
+    let complete = |store: &mut Store, id: &uuid::Uuid| {
+        store
+            .review(
+                &id.to_string(),
+                &round.id,
+                &ReviewAction::Complete,
+                "thử",
+                "thử",
+                AT + 2,
+            )
+            .expect("complete");
+    };
+    // Two drafts: neither is counted in a class yet.
+    assert_eq!(totals(&store, &round.id), (0, 0, 1));
+    complete(&mut store, &full.id);
     // One final poor household, one provisional: the provisional one is not poor yet.
     assert_eq!(totals(&store, &round.id), (1, 1, 1));
 
-    // Answered, it becomes final and is counted as poor.
+    // Answered, it becomes final, and once its form is completed it is counted as poor.
     let mut answered = half.clone();
     answered.members[1].birth = full.members[1].birth;
     answered.electricity.kwh_per_month = Some(40.0);
     store
         .save_household(&round.id, &answered, Some(&poor()), "thử", AT + 1)
         .expect("save");
+    assert_eq!(totals(&store, &round.id), (1, 1, 0));
+    complete(&mut store, &answered.id);
     assert_eq!(totals(&store, &round.id), (2, 2, 0));
     assert_eq!(store.record_summary_mismatches().expect("check"), 0);
 }
