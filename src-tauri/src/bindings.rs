@@ -66,7 +66,7 @@ pub fn bindings() -> String {
         SyncErrorKind, SyncErrorView, SyncBadge, SyncAttemptView, SyncStatusView, SyncSettingsInput, // background sync
         SyncOutboxBatchView, // refused batches on the sync screen
         // exchange
-        IdentityView, PeriodState, CertificationView, RevocationView, NewInstallationView, AckView, PeerView, ExchangeView, WrittenFile, CardPreview, ImportPhase, ImportProgress, ConflictRef, ImportedFile, RefusedFile, ImportOutcome, ReceiptOutcome, PickKind, HeadView, ConflictView, FieldDiff, ConflictDetail, TransferView, LateEditView, TransferPreview,
+        IdentityView, PeriodState, CertificationView, RevocationView, NewInstallationView, AckView, PeerView, ExchangeView, WrittenFile, CardPreview, ImportPhase, ImportProgress, ConflictRef, ImportedFile, RefusedFile, ImportOutcome, ReceiptOutcome, PickKind, HeadView, ConflictView, FieldDiff, ConflictDetail, TransferView, LateEditView, TransferPreview, CodeHolderView, DuplicateCodeView,
         // Phiếu A's verdict and wording.
         PhieuAResult, PhieuAVerdict, ConditionHit, PhieuAOutcome, ProvinceCondition,
         ProvinceRules, PhieuACondition, PhieuAFormView,

@@ -5,6 +5,7 @@
 //! and run on the blocking pool like every store command.
 
 mod conflicts;
+mod duplicate_codes;
 mod files;
 mod identity;
 mod revocation;
@@ -18,6 +19,7 @@ use rasoat_store::Store;
 use crate::error::{CommandError, CommandResult, ErrorCode};
 
 pub use conflicts::*;
+pub use duplicate_codes::*;
 pub use files::*;
 pub use identity::*;
 pub use revocation::*;

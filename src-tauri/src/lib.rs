@@ -163,6 +163,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         exchange::conflicts_list,
         exchange::conflicts_detail,
         exchange::conflicts_resolve,
+        exchange::conflicts_duplicate_codes,
         exchange::transfers_list,
         exchange::transfers_make,
         exchange::transfers_preview,

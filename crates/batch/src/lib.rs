@@ -32,6 +32,7 @@ pub use identity::{
     enrol, enrol_for, ensure_identity, identity, install_identity, load_identity, peers, Enrolment,
     EnrolmentCertificate, Identity, IdentityCard, IdentitySecrets, Peer, Validity,
 };
+pub use rasoat_store::duplicate_codes::{CodeHolder, DuplicateCode};
 pub use rasoat_store::merge::{Conflict, ConflictHead};
 pub use receipt::{export_receipt, import_receipt, verify_receipt, Receipt, ReceiptReport};
 
@@ -125,6 +126,12 @@ pub fn revoked_error(revocation: &rasoat_store::Revocation) -> BatchError {
 /// them.
 pub fn list_conflicts(store: &Store) -> Result<Vec<Conflict>> {
     Ok(store.conflicts()?)
+}
+
+/// Codes that two or more households of a round hold, brought together by batches: listed
+/// beside the conflicts until the commune renumbers one (`docs/batch-format.md`).
+pub fn list_duplicate_codes(store: &Store) -> Result<Vec<DuplicateCode>> {
+    Ok(store.duplicate_codes()?)
 }
 
 /// Keeps one of the competing edits; the resolution is a journal entry that travels.

@@ -337,6 +337,34 @@ pub fn receipt(args: ReceiptArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Codes that several households of a round hold: each household by code, commune, village
+/// and who filled it, never by the head's name.
+fn print_duplicate_codes(shared: &[rasoat_batch::DuplicateCode]) {
+    for d in shared {
+        println!(
+            "Trùng mã hộ / shared household code {} kỳ / round {} ({} hộ / households): đánh lại mã một hộ / renumber one",
+            d.code,
+            d.round_year,
+            d.households.len()
+        );
+        for h in &d.households {
+            println!(
+                "  hộ / household {} xã / commune {} thôn / village {} {} {} {}",
+                h.household_id,
+                h.commune_code,
+                if h.village.trim().is_empty() {
+                    "—"
+                } else {
+                    h.village.as_str()
+                },
+                h.status,
+                h.filled_by.as_deref().unwrap_or("-"),
+                h.filled_on.as_deref().unwrap_or("-")
+            );
+        }
+    }
+}
+
 #[derive(Debug, ClapArgs)]
 pub struct ConflictsArgs {
     #[command(subcommand)]
@@ -347,7 +375,8 @@ pub struct ConflictsArgs {
 
 #[derive(Debug, Subcommand)]
 enum ConflictsCommand {
-    /// Records edited from the same parent on different installations.
+    /// Records edited from the same parent on different installations, and household codes
+    /// several households of a round hold ("trùng mã hộ").
     List,
     /// Keep one edit (ENTRY, as listed) of a household's record in a round.
     Resolve {
@@ -365,9 +394,11 @@ pub fn conflicts(args: ConflictsArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         ConflictsCommand::List => {
             let conflicts = rasoat_batch::list_conflicts(&store)?;
-            if conflicts.is_empty() {
+            let shared = rasoat_batch::list_duplicate_codes(&store)?;
+            if conflicts.is_empty() && shared.is_empty() {
                 println!("Không có xung đột / no conflicts");
             }
+            print_duplicate_codes(&shared);
             for c in conflicts {
                 println!(
                     "Hộ / household {} (mã {}) kỳ / round {}",

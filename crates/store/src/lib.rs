@@ -31,6 +31,7 @@ pub mod audit;
 pub mod backup;
 pub mod classification;
 pub mod digest;
+pub mod duplicate_codes;
 pub mod error;
 pub mod exchange;
 pub mod households;

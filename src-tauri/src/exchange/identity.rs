@@ -246,7 +246,8 @@ pub(super) fn exchange_view(store: &mut Store) -> CommandResult<ExchangeView> {
         this_certification,
         this_revoked,
         peers,
-        open_conflicts: store.conflicts()?.len() as u32,
+        // Shared household codes wait for a person too, on the same screen.
+        open_conflicts: (store.conflicts()?.len() + store.duplicate_codes()?.len()) as u32,
     })
 }
 

@@ -5,6 +5,7 @@
 mod actions;
 mod certification;
 mod conflicts;
+mod duplicate_codes;
 mod forged_certificate;
 mod golden;
 mod hostile;

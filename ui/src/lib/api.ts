@@ -31,6 +31,7 @@ import type {
   CardPreview,
   ConflictDetail,
   ConflictView,
+  DuplicateCodeView,
   ExchangeView,
   ImportOutcome,
   ImportProgress,
@@ -166,6 +167,7 @@ export const exchangeApi = {
     call<ConflictDetail>("conflicts_detail", { householdId, roundId }),
   resolve: (householdId: string, roundId: string, keepEntryId: string) =>
     call<ConflictView[]>("conflicts_resolve", { householdId, roundId, keepEntryId }),
+  duplicateCodes: () => call<DuplicateCodeView[]>("conflicts_duplicate_codes"),
   transfers: () => call<TransferView[]>("transfers_list"),
   transferPreview: (code: string, to: string) => call<TransferPreview[]>("transfers_preview", { code, to }),
   transfer: (householdId: string, to: string, reason: string) =>

@@ -1056,6 +1056,15 @@ date: string, commune: string, commune_name: string, to: string, to_name: string
 
 export type TransferPreview = { household_id: string, code: string, from: string, from_name: string, to: string, to_name: string, };
 
+export type CodeHolderView = { household_id: string, commune_code: string, village: string, status: string, 
+/**
+ * Who last saved the form, and the computer it was saved on (its unit's name, or the
+ * end of its id when this installation does not know it).
+ */
+filled_by: string | null, filled_on: string | null, filled_on_name: string, filled_at: number | null, };
+
+export type DuplicateCodeView = { round_id: string, round_year: number, code: string, households: Array<CodeHolderView>, };
+
 export type PhieuAResult = "stop" | "review_with_phieu_b";
 
 export type PhieuAVerdict = { result: PhieuAResult, 
