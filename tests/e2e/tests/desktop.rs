@@ -2267,7 +2267,9 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
 /// The district (on the CLI) moves one of the laptop's households to another commune while
 /// the laptop, offline, completes its form; the laptop's late batch reaches the district, and
 /// the district's batch brings a commune's window the transfer and that edit, which the
-/// conflicts screen tells under the transfer as kept as history, not applied.
+/// conflicts screen tells under the transfer as kept as history, not applied. A second
+/// enumerator's household numbered like the laptop's other one comes in the same batch: both
+/// kept, the code listed once as "Trùng mã hộ".
 async fn late_edit_kept_as_history(dir: &Path) {
     let p = |p: &Path| p.to_str().expect("utf-8 path").to_string();
     let _driver = start_driver(&dir.join("late-commune.sqlite"));
@@ -2347,6 +2349,43 @@ async fn late_edit_kept_as_history(dir: &Path) {
         &["batch", "export", "--to", &huyen_id, "--out", &p(&late)],
     );
     rasoat(&huyen, &["batch", "import", &p(&late)]);
+    // A second enumerator of the commune, offline, gave the laptop's other household's code to
+    // a household of its own list: the district takes both batches whole, and the commune's
+    // conflicts screen lists the code once with both households.
+    let shared_code = listed
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').nth(1).map(str::to_string))
+        .find(|c| *c != code)
+        .expect("the laptop's second household");
+    let laptop2 = dir.join("laptop2.sqlite");
+    let laptop2_card = dir.join("laptop2.card");
+    rasoat(
+        &laptop2,
+        &["init", "--role", "enumerator", "--unit", "00730"],
+    );
+    rasoat(&laptop2, &["rounds", "open", "--year", "2024"]);
+    let list = dir.join("laptop2-danh-sach.csv");
+    std::fs::write(
+        &list,
+        format!(
+            "Mã hộ,Họ và tên chủ hộ,Thôn/bản,Số thành viên,Hiện trạng\n{shared_code},Chủ hộ thử Trùng,Thôn Hai (thử),3,Hộ nghèo\n"
+        ),
+    )
+    .expect("list");
+    rasoat(&laptop2, &["households", "import", &p(&list)]);
+    rasoat(
+        &laptop2,
+        &["identity", "export", "--out", &p(&laptop2_card)],
+    );
+    rasoat(&huyen, &["enrol", &p(&laptop2_card)]);
+    rasoat(&laptop2, &["enrol", &p(&huyen_card)]);
+    let second = dir.join("laptop2-to-huyen.rsbatch");
+    rasoat(
+        &laptop2,
+        &["batch", "export", "--to", &huyen_id, "--out", &p(&second)],
+    );
+    rasoat(&huyen, &["batch", "import", &p(&second)]);
     let down = dir.join("huyen-to-desktop.rsbatch");
     rasoat(
         &huyen,
@@ -2407,6 +2446,17 @@ async fn late_edit_kept_as_history(dir: &Path) {
     );
     centre(&css(c, "[data-testid=late-edit-line]").await).await;
     shot(c, "17-late-edit-kept").await;
+    let shared = text_of(c, "[data-testid=duplicate-codes]").await;
+    for words in [
+        "Trùng mã hộ",
+        shared_code.as_str(),
+        "Thôn Hai (thử)",
+        "Cả hai hộ đều được giữ",
+    ] {
+        assert!(shared.contains(words), "{words} in {shared}");
+    }
+    centre(&css(c, "[data-testid=duplicate-codes]").await).await;
+    shot(c, "17b-duplicate-code-listed").await;
 
     // The commune enrols its enumerator's laptop, then revokes it (a lost laptop): the window
     // first names the installation and the day, then shows it revoked.

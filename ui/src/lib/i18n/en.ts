@@ -578,7 +578,7 @@ export const en = {
   "duplicates.status": "State",
   "duplicates.filled_by": "Entered by · computer · when",
   "conflicts.title": "Conflicts",
-  "conflicts.none": "No household is in conflict.",
+  "conflicts.none": "No household was changed differently on two computers.",
   "conflicts.versions": "Versions",
   "conflicts.compare": "Compare",
   "conflicts.open": "See conflicts",

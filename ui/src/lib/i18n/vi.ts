@@ -579,7 +579,7 @@ export const vi = {
   "duplicates.status": "Trạng thái",
   "duplicates.filled_by": "Người nhập · máy · lúc",
   "conflicts.title": "Xung đột",
-  "conflicts.none": "Không có hộ nào bị xung đột.",
+  "conflicts.none": "Không có hộ nào bị hai máy sửa khác nhau.",
   "conflicts.versions": "Các bản sửa",
   "conflicts.compare": "So sánh",
   "conflicts.open": "Xem xung đột",
