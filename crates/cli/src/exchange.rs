@@ -286,6 +286,13 @@ pub fn batch(args: BatchArgs) -> anyhow::Result<ExitCode> {
                         report.kept_as_history, report.kept_as_history
                     );
                 }
+                // Both households of a shared code are kept; the office is told where to look.
+                let shared = rasoat_batch::list_duplicate_codes(&store)?.len();
+                if shared > 0 {
+                    println!(
+                        "Mã hộ trùng giữa các hộ, cần đánh lại mã một hộ: {shared} (xem `rasoat conflicts list`) / household codes several households hold, renumber one: {shared} (see `rasoat conflicts list`)"
+                    );
+                }
             }
             if !report.refused_with_reasons.is_empty() {
                 for (name, reason) in &report.refused_with_reasons {

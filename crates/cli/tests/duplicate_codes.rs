@@ -37,9 +37,15 @@ fn a_code_two_enumerators_gave_is_listed_with_both_households() {
         batches.push(batch);
     }
     ok(&rasoat(&xa, &["rounds", "open", "--year", "2025"]));
-    for batch in &batches {
+    for (i, batch) in batches.iter().enumerate() {
         let out = ok(&rasoat(&xa, &["batch", "import", path(batch)]));
         assert!(out.contains("Hộ mới 1"), "{out}");
+        // The second batch makes the pair, and the import says where to look.
+        assert_eq!(
+            out.contains("cần đánh lại mã một hộ: 1 (xem `rasoat conflicts list`)"),
+            i == 1,
+            "{out}"
+        );
     }
     let listed = ok(&rasoat(&xa, &["households", "list"]));
     assert_eq!(listed.lines().count(), 1 + 2, "both kept: {listed}");
