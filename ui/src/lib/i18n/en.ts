@@ -180,6 +180,8 @@ export const en = {
   "form.confirm_complete": "Complete the form? Once completed it can only be edited if the commune returns it.",
   "form.confirm_yes": "Complete",
   "form.confirm_no": "Not yet",
+  "panel.undecided": "Not enough answers to classify yet",
+  "panel.undecided_missing": "Still missing: {list}",
   "panel.provisional": "provisional",
   "panel.provisional_missing": "Provisional: still missing {list}",
   "panel.unknown": "unknown — answers missing",

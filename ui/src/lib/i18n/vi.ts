@@ -181,6 +181,8 @@ export const vi = {
   "form.confirm_complete": "Hoàn thành phiếu? Sau khi hoàn thành, phiếu chỉ sửa được khi xã trả lại.",
   "form.confirm_yes": "Hoàn thành",
   "form.confirm_no": "Chưa",
+  "panel.undecided": "Chưa đủ câu trả lời để phân loại",
+  "panel.undecided_missing": "Còn thiếu: {list}",
   "panel.provisional": "tạm tính",
   "panel.provisional_missing": "Tạm tính: còn thiếu {list}",
   "panel.unknown": "chưa rõ — thiếu câu trả lời",
