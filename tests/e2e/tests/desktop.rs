@@ -923,24 +923,23 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             .map(|(i, _)| i.clone())
             .expect("water item");
         click(&water).await;
-        // Only code, village, a head's name, birth year and floor area: the class is
-        // provisional and says what is missing, never a final "Hộ nghèo".
+        // Only code, village, a head's name, birth year and floor area: no class is named
+        // at all (whole dimensions are still unanswered), what is missing comes first.
         type_into(&within(&head, "[data-testid=m-name]").await, "Giàng Mí Thử").await;
         type_into(&within(&head, "[data-testid=m-birth]").await, "1985").await;
         type_into(&css(&c, "[data-testid=f-floor-area]").await, "20").await;
-        until("a provisional class", || async {
-            css(&c, "[data-testid=panel-class]")
-                .await
-                .attr("data-provisional")
-                .await
-                .ok()
-                .flatten()
-                .as_deref()
-                == Some("true")
+        until("not enough answers to classify", || async {
+            text_of(&c, "[data-testid=panel-undecided]").await == "Chưa đủ câu trả lời để phân loại"
         })
         .await;
-        let provisional = text_of(&c, "[data-testid=panel-provisional]").await;
-        assert!(provisional.starts_with("Tạm tính"), "{provisional}");
+        assert!(
+            c.find(Locator::Css("[data-testid=panel-class]"))
+                .await
+                .is_err(),
+            "a blank form's class is not shown as a verdict"
+        );
+        let missing = text_of(&c, "[data-testid=panel-undecided-missing]").await;
+        assert!(missing.starts_with("Còn thiếu: "), "{missing}");
         let employment = css(&c, "[data-testid=indicator][data-id=employment]").await;
         assert_eq!(
             employment
@@ -973,7 +972,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 "{id} unknown while item IX is blank"
             );
         }
-        shot(&c, "01c-provisional-class").await;
+        shot(&c, "01c-not-enough-answers").await;
         type_into(&css(&c, "[data-testid=f-code]").await, "00730-E2E-001").await;
         choose(
             &css(&c, "[data-testid=f-village]").await,
@@ -1940,8 +1939,56 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         assert!(text_of(&c, "[data-testid=error-count]")
             .await
             .starts_with(&listed.to_string()));
-        css(&c, "[data-testid=panel-class]").await;
+        css(&c, "[data-testid=panel-undecided]").await;
         assert!(!text_of(&c, "[data-testid=missing-count]").await.is_empty());
+        // Letters in a number box are kept as typed and said plainly beside it, while the
+        // date's error still shows.
+        type_into(&css(&c, "[data-testid=f-floor-area]").await, "12a").await;
+        until("the plain number message", || async {
+            text_of(
+                &c,
+                "[data-path='housing.floor_area_m2'] [data-testid=finding]",
+            )
+            .await
+                == "Chỉ nhập số."
+        })
+        .await;
+        assert!(
+            text_of(&c, "[data-path='members[0].birth'] [data-testid=finding]")
+                .await
+                .contains("Không có ngày 31/02/2020"),
+            "the date's error still shows beside the number's"
+        );
+        let mut summary = Vec::new();
+        for item in c
+            .find_all(Locator::Css(
+                "[data-testid=error-summary] [data-testid=error-item]",
+            ))
+            .await
+            .expect("items")
+        {
+            summary.push(
+                item.attr("data-path")
+                    .await
+                    .expect("attr")
+                    .unwrap_or_default(),
+            );
+        }
+        assert!(
+            summary.iter().any(|p| p == "housing.floor_area_m2")
+                && summary.iter().any(|p| p == "members[0].birth"),
+            "{summary:?}"
+        );
+        assert_eq!(
+            css(&c, "[data-testid=f-floor-area]")
+                .await
+                .attr("inputmode")
+                .await
+                .expect("attr")
+                .as_deref(),
+            Some("decimal")
+        );
+        until("the letters kept", kept).await;
         shot(&c, "09-kept-before-kill").await;
         // SIGKILL to the app itself (found by its executable among the driver's
         // descendants): no close handler runs.
@@ -1974,6 +2021,16 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             .expect("value")
             .unwrap_or_default();
         assert_eq!(birth, "31/02/2020", "the date comes back as typed");
+        assert_eq!(
+            css(&c, "[data-testid=f-floor-area]")
+                .await
+                .prop("value")
+                .await
+                .expect("value")
+                .as_deref(),
+            Some("12a"),
+            "the number box comes back as typed"
+        );
         shot(&c, "10-restored-after-kill").await;
         // Leaving while the date cannot be read asks; staying keeps the form open.
         click(&css(&c, "[data-testid=nav-list]").await).await;
@@ -1981,13 +2038,20 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         shot(&c, "11-leave-asks").await;
         click(&css(&c, "[data-testid=leave-stay]").await).await;
         type_into(&within(&head, "[data-testid=m-birth]").await, "1980").await;
+        // A decimal comma is the Vietnamese way of writing 45.5.
+        type_into(&css(&c, "[data-testid=f-floor-area]").await, "45,5").await;
         // Readable again: leaving saves the draft without asking.
-        until("the date read", || async {
+        until("the date and the area read", || async {
             c.find(Locator::Css(
                 "[data-path='members[0].birth'] [data-testid=finding]",
             ))
             .await
             .is_err()
+                && c.find(Locator::Css(
+                    "[data-path='housing.floor_area_m2'] [data-testid=finding]",
+                ))
+                .await
+                .is_err()
         })
         .await;
         click(&css(&c, "[data-testid=form-back]").await).await;
@@ -2009,8 +2073,17 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 .as_deref(),
             Some("1980")
         );
+        assert_eq!(
+            css(&c, "[data-testid=f-floor-area]")
+                .await
+                .prop("value")
+                .await
+                .expect("value")
+                .as_deref(),
+            Some("45,5")
+        );
         // A household code names one household of the round: a second one is refused in
-        // plain words, naming where the first one is.
+        // plain words, naming where the first one is (that draft has no village yet).
         click(&css(&c, "[data-testid=form-back]").await).await;
         css(&c, "[data-testid=household-row]").await;
         click(&css(&c, "[data-testid=nav-new]").await).await;
@@ -2021,6 +2094,11 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
                 .contains("đã có ở một hộ khác trong kỳ này")
         })
         .await;
+        let refusal = text_of(&c, "[data-testid=save-error]").await;
+        assert!(
+            refusal.contains("(chưa chọn thôn)") && !refusal.contains("—"),
+            "{refusal}"
+        );
         shot(&c, "12-duplicate-code").await;
         c.close().await.expect("quit");
     }
