@@ -66,6 +66,8 @@ pub enum StoreError {
     TooManyHouseholds { households: u64 },
     #[error("chưa có phiếu, không thể hoàn thành / no answers saved yet")]
     NoAnswersYet,
+    #[error("chưa chọn hộ nào / no household chosen")]
+    NoHouseholdChosen,
     #[error("chưa hoàn thành được: còn {missing} câu bắt buộc chưa trả lời hoặc chưa đúng ({}) / cannot complete yet: {missing} required answers not given or not valid ({})", list.vi, list.en)]
     AnswersIncomplete {
         missing: usize,
@@ -239,6 +241,7 @@ impl StoreError {
                 m(Code::StoreTooManyHouseholds).with("households", *households)
             }
             E::NoAnswersYet => m(Code::StoreNoAnswersYet),
+            E::NoHouseholdChosen => m(Code::StoreNoHouseholdChosen),
             E::AnswersIncomplete { missing, list } => m(Code::StoreAnswersIncomplete)
                 .with("missing", *missing)
                 .with("list", list.clone()),
@@ -420,6 +423,7 @@ mod tests {
             },
             E::TooManyHouseholds { households: 99 },
             E::NoAnswersYet,
+            E::NoHouseholdChosen,
             E::AnswersIncomplete {
                 missing: 2,
                 list: rasoat_domain::open_answers::list_words(&[
