@@ -767,6 +767,156 @@ async fn english_walk(c: &Client) -> Vec<String> {
     problems
 }
 
+/// A second poor household of the commune's village completed and accepted from its form;
+/// then the village meeting (impossible counts refused first, in words) and the recognition
+/// recorded for both from the queue's second part, each after a confirmation naming how many;
+/// the certificates then print one page per household, the posting list one per village.
+async fn village_meeting_and_recognition(c: &Client) {
+    let c = c.clone();
+    click(&css(&c, "[data-testid=nav-new]").await).await;
+    type_into(&css(&c, "[data-testid=f-code]").await, "00730-E2E-Q02").await;
+    choose(
+        &css(&c, "[data-testid=f-village]").await,
+        "Thôn Kiểm Thử (mẫu)",
+    )
+    .await;
+    fill_poor_household(&c).await;
+    until("nothing missing", || async {
+        c.find(Locator::Css("[data-testid=missing-count]"))
+            .await
+            .is_err()
+    })
+    .await;
+    click(&css(&c, "[data-testid=complete]").await).await;
+    click(&css(&c, "[data-testid=confirm-yes]").await).await;
+    until("completed", || async {
+        text_of(&c, "[data-testid=form-status]").await == "Đã hoàn thành"
+    })
+    .await;
+    click(&css(&c, "[data-testid=form-accept]").await).await;
+    click(&css(&c, "[data-testid=form-accept-yes]").await).await;
+    until("accepted", || async {
+        text_of(&c, "[data-testid=form-status]").await == "Xã đã duyệt"
+    })
+    .await;
+    click(&css(&c, "[data-testid=nav-queue]").await).await;
+    click(&css(&c, "[data-testid=queue-tab-steps]").await).await;
+    let village = css(&c, "[data-testid=steps-village]").await;
+    let mut key = String::new();
+    for option in village
+        .find_all(Locator::Css("option"))
+        .await
+        .expect("options")
+    {
+        if option.text().await.unwrap_or_default() == "Thôn Kiểm Thử (mẫu)" {
+            key = option
+                .attr("value")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+        }
+    }
+    assert!(!key.is_empty(), "the village offered");
+    choose(&village, &key).await;
+    let rows = || async {
+        c.find_all(Locator::Css("[data-testid=steps-row]"))
+            .await
+            .map(|r| r.len())
+            .unwrap_or(0)
+    };
+    until("the two accepted households listed", || async {
+        rows().await == 2
+    })
+    .await;
+    type_into(&css(&c, "[data-testid=steps-held-on]").await, "05/10/2024").await;
+    type_into(&css(&c, "[data-testid=steps-attendees]").await, "30").await;
+    type_into(&css(&c, "[data-testid=steps-agreeing]").await, "40").await;
+    shot(&c, "15b-meeting-list").await;
+    click(&css(&c, "[data-testid=steps-record]").await).await;
+    let asked = text_of(&c, "[data-testid=steps-confirm]").await;
+    assert!(
+        asked.contains("cho 2 hộ") && asked.contains("05/10/2024"),
+        "{asked}"
+    );
+    click(&css(&c, "[data-testid=steps-confirm-yes]").await).await;
+    until("impossible counts refused in words", || async {
+        text_of(&c, "[data-testid=steps-error]")
+            .await
+            .contains("số người đồng ý (40) lớn hơn số người dự họp (30)")
+    })
+    .await;
+    assert_eq!(rows().await, 2, "nothing stepped");
+    shot(&c, "15c-meeting-refused").await;
+    type_into(&css(&c, "[data-testid=steps-agreeing]").await, "25").await;
+    click(&css(&c, "[data-testid=steps-record]").await).await;
+    shot(&c, "15d-meeting-asks").await;
+    click(&css(&c, "[data-testid=steps-confirm-yes]").await).await;
+    until("the meeting recorded and the list read again", || async {
+        text_of(&c, "[data-testid=steps-done]")
+            .await
+            .starts_with("Đã ghi kết quả họp cho 2 hộ: 2 hộ được thống nhất")
+            && present(&c, "[data-testid=steps-empty]").await
+    })
+    .await;
+    shot(&c, "15e-meeting-recorded").await;
+    click(&css(&c, "[data-testid=steps-recognition]").await).await;
+    until("the two agreed households listed", || async {
+        rows().await == 2
+    })
+    .await;
+    type_into(&css(&c, "[data-testid=steps-decision]").await, "15/QĐ-UBND").await;
+    type_into(
+        &css(&c, "[data-testid=steps-decided-on]").await,
+        "20/10/2024",
+    )
+    .await;
+    click(&css(&c, "[data-testid=steps-record]").await).await;
+    let asked = text_of(&c, "[data-testid=steps-confirm]").await;
+    assert!(asked.contains("công nhận 2 hộ"), "{asked}");
+    shot(&c, "15f-recognition-asks").await;
+    click(&css(&c, "[data-testid=steps-confirm-yes]").await).await;
+    until("the recognition recorded", || async {
+        text_of(&c, "[data-testid=steps-done]")
+            .await
+            .contains("công nhận 2 hộ")
+            && present(&c, "[data-testid=steps-empty]").await
+    })
+    .await;
+    let pages_in_frame = || async {
+        c.execute(
+            "const f = document.querySelector('[data-testid=steps-print-frame]'); \
+             const d = f && f.contentDocument; \
+             return d ? d.querySelectorAll('section.page').length : -1;",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_i64())
+        .unwrap_or(-1)
+    };
+    for (kind, pages) in [("certificates", 2), ("posting", 1)] {
+        click(&css(&c, &format!("[data-testid=steps-print-{kind}]")).await).await;
+        until("the printout", || async {
+            css(&c, "[data-testid=steps-printout]")
+                .await
+                .attr("data-pages")
+                .await
+                .ok()
+                .flatten()
+                == Some(pages.to_string())
+        })
+        .await;
+        until(
+            "one page per household (per village for posting)",
+            || async { pages_in_frame().await == pages },
+        )
+        .await;
+        shot(&c, &format!("15g-print-{kind}")).await;
+        click(&css(&c, "[data-testid=steps-print-close]").await).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
     let missing = prerequisites();
@@ -1907,6 +2057,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         assert!(held.contains("chưa được công nhận"), "{held}");
         shot(&c, "15-print-from-window").await;
         click(&css(&c, "[data-testid=dash-print-close]").await).await;
+        village_meeting_and_recognition(&c).await;
         let problems = english_walk(&c).await;
         assert_eq!(
             problems,
