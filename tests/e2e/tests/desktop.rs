@@ -1127,6 +1127,11 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         );
         let missing = text_of(&c, "[data-testid=panel-undecided-missing]").await;
         assert!(missing.starts_with("Còn thiếu: "), "{missing}");
+        // No count of deprivations either, which a tired eye would read as a verdict.
+        assert_eq!(
+            text_of(&c, "[data-testid=panel-indicators-title]").await,
+            "Các chỉ số đến lúc này"
+        );
         let employment = css(&c, "[data-testid=indicator][data-id=employment]").await;
         assert_eq!(
             employment

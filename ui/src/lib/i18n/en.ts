@@ -209,6 +209,7 @@ export const en = {
   "form.confirm_yes": "Complete",
   "form.confirm_no": "Not yet",
   "panel.undecided": "Not enough answers to classify yet",
+  "panel.indicators_so_far": "Indicators so far",
   "panel.undecided_missing": "Still missing: {list}",
   "panel.provisional": "provisional",
   "panel.provisional_missing": "Provisional: still missing {list}",

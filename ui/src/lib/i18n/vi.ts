@@ -210,6 +210,7 @@ export const vi = {
   "form.confirm_yes": "Hoàn thành",
   "form.confirm_no": "Chưa",
   "panel.undecided": "Chưa đủ câu trả lời để phân loại",
+  "panel.indicators_so_far": "Các chỉ số đến lúc này",
   "panel.undecided_missing": "Còn thiếu: {list}",
   "panel.provisional": "tạm tính",
   "panel.provisional_missing": "Tạm tính: còn thiếu {list}",
