@@ -30,6 +30,7 @@ use crate::phieu_a::{PhieuACondition, PhieuAFormView};
 use crate::printing::{DashPrintInput, DashPrintout}; // printing from the window
 use crate::session::{ProtectOutcome, SessionStage, SessionView, SignInPerson};
 use crate::sync_task::*;
+use crate::village_steps::{MeetingInput, RecognitionInput, StepOutcome};
 use crate::villages::VillageView;
 use rasoat_domain::phieu_a::{
     ConditionHit, PhieuAOutcome, PhieuAResult, PhieuAVerdict, ProvinceCondition, ProvinceRules,
@@ -77,6 +78,7 @@ pub fn bindings() -> String {
         // moving the installation to another machine
         MoveView, MovedOutView,
         DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashOpeningList, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, DashPrintInput, DashPrintout, // dashboard
+        MeetingInput, RecognitionInput, StepOutcome, // the village meeting and the recognition
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\

@@ -92,6 +92,7 @@ impl From<StoreError> for CommandError {
             | StoreError::RoundClosed { .. }
             | StoreError::NotEditable { .. }
             | StoreError::NoAnswersYet
+            | StoreError::NoHouseholdChosen
             | StoreError::AnswersIncomplete { .. }
             | StoreError::DuplicateCode { .. }
             | StoreError::TransferredAway { .. }

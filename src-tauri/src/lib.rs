@@ -31,6 +31,7 @@ pub mod printing;
 mod template;
 // background sync
 pub mod sync_task;
+pub mod village_steps;
 pub mod villages;
 
 /// The window's page cache, in MiB. The store opens with room for 256 MiB, which a district
@@ -190,6 +191,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         dashboard::dashboard_households,
         dashboard::dashboard_export,
         printing::dashboard_print,
+        village_steps::record_meeting,
+        village_steps::record_recognition,
         // closing the window
         closing::close_window,
     ]);

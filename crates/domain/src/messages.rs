@@ -211,6 +211,8 @@ codes! {
     StoreNoAnswersYet = "error.store.no_answers_yet" [];
     StoreAnswersIncomplete = "error.store.answers_incomplete" [missing, list];
     StoreDuplicateCode = "error.store.duplicate_code" [code, village];
+    StoreDuplicateCodeNoVillage = "error.store.duplicate_code_no_village" [code];
+    StoreNoHouseholdChosen = "error.store.no_household_chosen" [];
     StoreTransferredAway = "error.store.transferred_away" [code, to];
     StoreVillageNameEmpty = "error.store.village_name_empty" [];
     StoreVillageExists = "error.store.village_exists" [name];

@@ -66,14 +66,20 @@ pub enum StoreError {
     TooManyHouseholds { households: u64 },
     #[error("chưa có phiếu, không thể hoàn thành / no answers saved yet")]
     NoAnswersYet,
+    #[error("chưa chọn hộ nào / no household chosen")]
+    NoHouseholdChosen,
     #[error("chưa hoàn thành được: còn {missing} câu bắt buộc chưa trả lời hoặc chưa đúng ({}) / cannot complete yet: {missing} required answers not given or not valid ({})", list.vi, list.en)]
     AnswersIncomplete {
         missing: usize,
         /// Which, in the form's words.
         list: rasoat_domain::messages::Words,
     },
-    #[error("mã hộ {code} đã có ở một hộ khác trong kỳ này (thôn: {village}): tìm mã đó trong danh sách hộ / household code {code} is already used by another household in this round (village: {village}): find that code in the household list")]
-    DuplicateCode { code: String, village: String },
+    #[error("mã hộ {code} đã có ở một hộ khác trong kỳ này ({vi}): tìm mã đó trong danh sách hộ / household code {code} is already used by another household in this round ({en}): find that code in the household list", vi = village_words(village.as_deref(), "thôn", "chưa chọn thôn"), en = village_words(village.as_deref(), "village", "no village chosen yet"))]
+    DuplicateCode {
+        code: String,
+        /// The other household's village; `None` for a draft that has not chosen one yet.
+        village: Option<String>,
+    },
     #[error("hộ {code} đã chuyển sang xã {to}; máy này không sửa hộ đó nữa, hồ sơ cũ vẫn giữ để tra cứu / household {code} was transferred to commune {to}; it is no longer edited here, its earlier record stays for reference")]
     TransferredAway { code: String, to: String },
     #[error("tên thôn, bản không được để trống / a village needs a name")]
@@ -182,6 +188,11 @@ pub enum StoreError {
     MoveTargetExists { path: String },
 }
 
+/// "thôn: Thôn Mẫu", or the plain words for a draft that has not chosen its village yet.
+fn village_words(village: Option<&str>, label: &str, none: &str) -> String {
+    village.map_or_else(|| none.to_string(), |v| format!("{label}: {v}"))
+}
+
 impl StoreError {
     /// The error as a code and its values; its `bilingual` rendering is the `Display` text
     /// (`store_errors_say_the_same_words_from_the_catalogue`).
@@ -230,12 +241,20 @@ impl StoreError {
                 m(Code::StoreTooManyHouseholds).with("households", *households)
             }
             E::NoAnswersYet => m(Code::StoreNoAnswersYet),
+            E::NoHouseholdChosen => m(Code::StoreNoHouseholdChosen),
             E::AnswersIncomplete { missing, list } => m(Code::StoreAnswersIncomplete)
                 .with("missing", *missing)
                 .with("list", list.clone()),
-            E::DuplicateCode { code, village } => m(Code::StoreDuplicateCode)
+            E::DuplicateCode {
+                code,
+                village: Some(village),
+            } => m(Code::StoreDuplicateCode)
                 .with("code", code.as_str())
                 .with("village", village.as_str()),
+            E::DuplicateCode {
+                code,
+                village: None,
+            } => m(Code::StoreDuplicateCodeNoVillage).with("code", code.as_str()),
             E::TransferredAway { code, to } => m(Code::StoreTransferredAway)
                 .with("code", code.as_str())
                 .with("to", to.as_str()),
@@ -404,6 +423,7 @@ mod tests {
             },
             E::TooManyHouseholds { households: 99 },
             E::NoAnswersYet,
+            E::NoHouseholdChosen,
             E::AnswersIncomplete {
                 missing: 2,
                 list: rasoat_domain::open_answers::list_words(&[
@@ -413,7 +433,11 @@ mod tests {
             },
             E::DuplicateCode {
                 code: s("00730-06-000145"),
-                village: s("Thôn Mẫu"),
+                village: Some(s("Thôn Mẫu")),
+            },
+            E::DuplicateCode {
+                code: s("00730-06-000145"),
+                village: None,
             },
             E::TransferredAway {
                 code: s("00730-06-000145"),

@@ -1148,12 +1148,9 @@ fn check_code_free(tx: &Transaction<'_>, round_id: &str, household: &Household) 
     match other {
         Some(village) => Err(StoreError::DuplicateCode {
             code: code.to_string(),
-            // A draft may not name its village yet: a dash, never an empty pair of brackets.
-            village: if village.trim().is_empty() {
-                "—".to_string()
-            } else {
-                village
-            },
+            // A draft may not name its village yet: said in words, never an empty pair of
+            // brackets or a dash.
+            village: Some(village).filter(|v| !v.trim().is_empty()),
         }),
         None => Ok(()),
     }

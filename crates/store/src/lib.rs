@@ -63,6 +63,7 @@ pub mod units;
 pub mod uploads;
 pub mod village_entries;
 pub mod village_filter;
+pub mod village_steps;
 pub mod villages;
 
 pub use access::{Credential, Protected, Reopen, StoreFile, Unlocked};

@@ -24,6 +24,9 @@ import type {
   SyncStatusView, // background sync
   AutosaveOutcome,
   VillageView,
+  MeetingInput,
+  RecognitionInput,
+  StepOutcome,
 } from "./bindings";
 import { isCode, renderMessage } from "./i18n";
 // exchange
@@ -117,6 +120,9 @@ export const api = {
   setVillageRetired: (name: string, retired: boolean) => call<VillageView[]>("set_village_retired", { name, retired }),
   reviewHousehold: (id: string, input: ReviewInput) =>
     call<ReviewState>("review_household", { id, input }),
+  // The village meeting and the recognition for the chosen households of a village.
+  recordMeeting: (input: MeetingInput) => call<StepOutcome>("record_meeting", { input }),
+  recordRecognition: (input: RecognitionInput) => call<StepOutcome>("record_recognition", { input }),
   // Phiếu A's wording for a household of this province.
   phieuAForm: (province: string) => call<PhieuAFormView>("phieu_a_form", { province }),
   // background sync

@@ -60,6 +60,11 @@ export function fieldOf(path: string): { key: string; member: number | null } {
   // Item IX's counts are named by the option list of assets (`asset.color_tv`).
   const asset = /^assets\.(.+)$/.exec(path);
   if (asset) return { key: `asset.${asset[1]}`, member: null };
+  // Item X's areas are named as the form's land boxes (`f.garden_pond`); an income source's
+  // amount as its box.
+  const land = /^land\.(.+)$/.exec(path);
+  if (land) return { key: `f.${land[1]}`, member: null };
+  if (/^income\.sources\[\d+\]\.amount$/.test(path)) return { key: "inc.amount", member: null };
   return { key: HOUSEHOLD_KEYS[path] ?? path, member: null };
 }
 
@@ -79,6 +84,12 @@ const HOUSEHOLD_KEYS: Record<string, string> = {
   "electricity.kwh_per_month": "f.kwh",
   "phieu_a.screened_on": "pa.screened_on",
   members: "sec.members",
+  "livestock.buffalo_cattle_horse": "f.buffalo",
+  "livestock.pig_goat_sheep": "f.pigs",
+  "livestock.poultry": "f.poultry",
+  "livestock.other": "f.other_livestock",
+  "income.production_costs": "inc.costs",
+  "income.social_allowances": "inc.allowances",
 };
 
 const MEMBER_KEYS: Record<string, string> = {

@@ -325,7 +325,7 @@ fn a_household_code_names_one_household_of_the_round() {
         .expect_err("the code is taken");
     assert!(
         matches!(&err, rasoat_store::StoreError::DuplicateCode { code, village }
-            if *code == first.code && *village == first.location.village),
+            if *code == first.code && village.as_deref() == Some(first.location.village.as_str())),
         "{err}"
     );
     assert!(err.to_string().contains("đã có ở một hộ khác"), "{err}");
@@ -338,6 +338,43 @@ fn a_household_code_names_one_household_of_the_round() {
     store
         .save_household(&round.id, &second, None, "a", crate::support::AT)
         .expect("no code yet");
+}
+
+#[test]
+fn a_duplicate_code_of_a_draft_without_a_village_says_so_in_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = crate::support::commune_store(dir.path());
+    let mut first = crate::support::household(1);
+    first.location.village = String::new();
+    store
+        .save_household(&round.id, &first, None, "a", crate::support::AT)
+        .expect("a draft without a village");
+    let mut second = crate::support::household(2);
+    second.code = first.code.clone();
+    let before = store.table_digests().expect("digests");
+    let err = store
+        .save_household(&round.id, &second, None, "a", crate::support::AT)
+        .expect_err("the code is taken");
+    assert!(
+        matches!(
+            &err,
+            rasoat_store::StoreError::DuplicateCode { village: None, .. }
+        ),
+        "{err}"
+    );
+    let said = err.to_string();
+    assert!(said.contains("(chưa chọn thôn)"), "{said}");
+    assert!(said.contains("(no village chosen yet)"), "{said}");
+    assert!(!said.contains('—') && !said.contains("()"), "{said}");
+    let message = err.message();
+    assert_eq!(
+        rasoat_domain::messages::render(rasoat_domain::messages::Lang::Vi, &message),
+        format!(
+            "mã hộ {} đã có ở một hộ khác trong kỳ này (chưa chọn thôn): tìm mã đó trong danh sách hộ",
+            first.code
+        )
+    );
+    assert_eq!(store.table_digests().expect("digests"), before);
 }
 
 #[test]

@@ -22,5 +22,6 @@ mod support;
 mod sync_history;
 mod units;
 mod village_filter;
+mod village_steps;
 mod villages;
 mod workflow;

@@ -1,0 +1,52 @@
+//! A review step taken for several households at once, as a commune takes the village
+//! meeting (QĐ 24/2021 step 3) and the chairman's recognition (step 6) for a village's list.
+
+use rasoat_domain::workflow::{next_state, ReviewAction};
+
+use crate::error::{Result, StoreError};
+use crate::households::{read_snapshot, SavedRecord};
+use crate::rounds::load_round;
+use crate::{Store, UnixMillis};
+
+impl Store {
+    /// Takes `action` for each chosen household, journalled one by one exactly as
+    /// [`Store::review`] journals it. Every household is checked first (the round open, the
+    /// step allowed from its state for this installation's role, a meeting's counts possible,
+    /// the round's list recognisable), so a refusal of any leaves the store as it was; the same
+    /// household chosen twice is stepped once.
+    pub fn review_several(
+        &mut self,
+        household_ids: &[String],
+        round_id: &str,
+        action: &ReviewAction,
+        actor: &str,
+        reason: &str,
+        at: UnixMillis,
+    ) -> Result<Vec<SavedRecord>> {
+        let mut ids: Vec<&str> = Vec::with_capacity(household_ids.len());
+        for id in household_ids {
+            if !ids.contains(&id.as_str()) {
+                ids.push(id);
+            }
+        }
+        if ids.is_empty() {
+            return Err(StoreError::NoHouseholdChosen);
+        }
+        self.check_not_moved()?;
+        let installation = self.installation()?;
+        let round = load_round(&self.conn, round_id)?;
+        round.check_not_locked()?;
+        if matches!(action, ReviewAction::Recognise { .. }) {
+            round.check_recognisable()?;
+        }
+        for id in &ids {
+            self.check_not_moved_away(id)?;
+            let (snapshot, _) = read_snapshot(&self.conn, id, round_id)?
+                .ok_or_else(|| StoreError::RecordNotFound { id: id.to_string() })?;
+            next_state(snapshot.status, action, installation.role)?;
+        }
+        ids.iter()
+            .map(|id| self.review(id, round_id, action, actor, reason, at))
+            .collect()
+    }
+}
