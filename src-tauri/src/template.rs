@@ -40,6 +40,13 @@ fn head(now: i64, name: &str) -> Value {
         "training": null,
         "health_insurance": null,
         "internet": null,
+        "in_school": null,
+        "social_allowance": null,
+        "disabled": null,
+        "serious_illness": null,
+        "sick_without_care": null,
+        "non_farm_work": null,
+        "pension": null,
     })
 }
 
@@ -56,10 +63,13 @@ pub fn blank(now: i64, today: Date, province: &str, commune: &str) -> Value {
         "members": [head(now + 1, "")],
         // Housing, latrine, power, its kWh and water start unanswered: absent until the
         // enumerator asks (an empty kWh box, never a 0 nobody typed). Item IX's counts are
-        // `null` (a count left out would read as 0).
+        // `null` (a count left out would read as 0), as are items X–XII.
         "housing": {},
         "electricity": {},
         "assets": Assets::unanswered(),
+        "land": Land::unanswered(),
+        "livestock": Livestock::unanswered(),
+        "aquaculture": null,
     })
 }
 

@@ -478,6 +478,24 @@ fn a_new_household_starts_blank_and_shows_no_deprivation_it_was_not_asked_about(
     for (name, count) in h["assets"].as_object().expect("item IX") {
         assert_eq!(count, &Value::Null, "assets.{name}");
     }
+    // Items X–XII and the head's columns 8, 14, 18, 19 and yes/no answers start open too.
+    for section in ["land", "livestock"] {
+        for (name, v) in h[section].as_object().expect("section") {
+            assert_eq!(v, &Value::Null, "{section}.{name}");
+        }
+    }
+    assert_eq!(h["aquaculture"], Value::Null);
+    for field in [
+        "in_school",
+        "social_allowance",
+        "disabled",
+        "serious_illness",
+        "sick_without_care",
+        "non_farm_work",
+        "pension",
+    ] {
+        assert_eq!(h["members"][0][field], Value::Null, "members[0].{field}");
+    }
     let c = &form["evaluation"]["classification"];
     let deprived: Vec<&Value> = c["indicators"]
         .as_array()
@@ -490,6 +508,8 @@ fn a_new_household_starts_blank_and_shows_no_deprivation_it_was_not_asked_about(
     let open = c["provisional"].as_array().expect("provisional");
     assert!(open.contains(&json!("area")), "{c}");
     assert!(open.contains(&json!("assets.color_tv")), "{c}");
+    assert!(open.contains(&json!("land.forest")), "{c}");
+    assert!(open.contains(&json!("members[0].in_school")), "{c}");
 }
 
 /// Phiếu A's mã 0 ends the review: the household is completed without Phiếu B's answers, the

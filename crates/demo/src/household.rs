@@ -529,7 +529,7 @@ pub(crate) fn household(
             Some(SocialAllowance::Disabled) => disabled_allowances += 1,
             _ => {}
         }
-        illness |= m.serious_illness;
+        illness |= m.serious_illness == Some(true);
     }
 
     // Housing: makeshift (wood, bamboo, earth, thatch: the "không bền chắc" kind), traditional
@@ -628,28 +628,30 @@ pub(crate) fn household(
     let kwh_per_month = Some(kwh_per_month);
 
     let land = Land {
-        garden_pond: (100.0 + 500.0 * t.land).round(),
-        annual_crops: (1500.0 + 3000.0 * t.land + 300.0 * size + 600.0 * w)
-            .clamp(0.0, 12_000.0)
-            .round(),
-        perennial_crops: if t.forest > 0.8 {
+        garden_pond: Some((100.0 + 500.0 * t.land).round()),
+        annual_crops: Some(
+            (1500.0 + 3000.0 * t.land + 300.0 * size + 600.0 * w)
+                .clamp(0.0, 12_000.0)
+                .round(),
+        ),
+        perennial_crops: Some(if t.forest > 0.8 {
             (800.0 + 3000.0 * t.land).round()
         } else {
             0.0
-        },
-        water_surface: 0.0,
-        forest: if t.forest < 0.3 {
+        }),
+        water_surface: Some(0.0),
+        forest: Some(if t.forest < 0.3 {
             (3000.0 + 40_000.0 * t.forest).round()
         } else {
             0.0
-        },
+        }),
     };
     let livestock = Livestock {
         // H'Mông yellow cattle and horses: the family's savings.
-        buffalo_cattle_horse: ((w + 1.3) * 1.1 + 1.5 * t.cattle).clamp(0.0, 8.0) as u32,
-        pig_goat_sheep: ((w + 1.4) * 2.5 + 4.0 * t.goats).clamp(0.0, 25.0) as u32,
-        poultry: (8.0 + 12.0 * w + 30.0 * t.poultry).clamp(0.0, 150.0) as u32,
-        other: 0,
+        buffalo_cattle_horse: Some(((w + 1.3) * 1.1 + 1.5 * t.cattle).clamp(0.0, 8.0) as u32),
+        pig_goat_sheep: Some(((w + 1.4) * 2.5 + 4.0 * t.goats).clamp(0.0, 25.0) as u32),
+        poultry: Some((8.0 + 12.0 * w + 30.0 * t.poultry).clamp(0.0, 150.0) as u32),
+        other: Some(0),
     };
 
     // Measured income, so the middle-standard test and the income-only standards can run.
@@ -697,7 +699,7 @@ pub(crate) fn household(
     let mut hardship_causes = Vec::new();
     if poorish {
         hardship_causes.push(HardshipCause::NoCapital);
-        if land.annual_crops < 3000.0 {
+        if land.annual_crops.is_some_and(|a| a < 3000.0) {
             hardship_causes.push(HardshipCause::NoProductionLand);
         }
         if t.credit < 0.5 {
@@ -708,7 +710,7 @@ pub(crate) fn household(
         }
     }
     let mut received = vec![Policy::Health];
-    if members.iter().any(|m| m.in_school) {
+    if members.iter().any(|m| m.in_school == Some(true)) {
         received.push(Policy::Education);
     }
     if poorish && t.credit < 0.6 {
@@ -780,7 +782,7 @@ pub(crate) fn household(
         assets,
         land,
         livestock,
-        aquaculture: false,
+        aquaculture: Some(false),
         hardship_causes,
         support: Support { received, needed },
         income: Some(income),
@@ -893,7 +895,7 @@ fn member(
     } else if age >= 80 {
         Some(SocialAllowance::Elderly)
     } else {
-        None
+        Some(SocialAllowance::None)
     };
 
     let adult = age >= 15;
@@ -974,21 +976,25 @@ fn member(
     Member {
         height_cm,
         weight_kg,
-        in_school,
+        in_school: Some(in_school),
         school_level,
         education: Some(education),
         training: Some(training),
         health_insurance: Some(health_insurance),
         internet: Some(internet),
         social_allowance,
-        disabled,
+        disabled: Some(disabled),
         employment,
         job_kind,
         wage_job,
-        non_farm_work,
-        pension: (age >= 60 && u_merit < 0.03).then_some(Pension::MeritAllowance),
-        serious_illness: u_illness < 0.02,
-        sick_without_care: u_illness > 0.97,
+        non_farm_work: Some(non_farm_work),
+        pension: Some(if age >= 60 && u_merit < 0.03 {
+            Pension::MeritAllowance
+        } else {
+            Pension::None
+        }),
+        serious_illness: Some(u_illness < 0.02),
+        sick_without_care: Some(u_illness > 0.97),
         works_away,
         party_member: person.relation == Relation::Head
             && age >= 25

@@ -10,8 +10,8 @@
 
 use rasoat_domain::{
     AreaType, Assets, BirthDate, ColumnMaterial, Date, Electricity, Employment, Household, Housing,
-    Land, Latrine, Livestock, Location, Member, PowerSource, Relation, RoofMaterial, Sex, Support,
-    WallMaterial, WaterSource, HOUSEHOLD_V1,
+    JobKind, Land, Latrine, Livestock, Location, Member, PowerSource, Relation, RoofMaterial, Sex,
+    Support, WageJob, WallMaterial, WaterSource, HOUSEHOLD_V1,
 };
 use uuid::Uuid;
 
@@ -53,7 +53,10 @@ fn answer_by_age(member: &mut Member, surveyed_on: Date) {
         return;
     };
     if age >= 15 {
+        // Columns 15–17 of a member who works.
         member.employment = Some(Employment::Working);
+        member.job_kind = Some(JobKind::Other);
+        member.wage_job = Some(WageJob::NotWage);
     }
     if age < 16 {
         member.height_cm = Some(75.0 + 6.0 * f64::from(age.max(1)));
@@ -138,15 +141,15 @@ pub fn household(
             ..Assets::default()
         },
         land: Land {
-            annual_crops: 2000.0,
+            annual_crops: Some(2000.0),
             ..Land::default()
         },
         livestock: Livestock {
-            pig_goat_sheep: (n % 5) as u32,
-            poultry: 10,
+            pig_goat_sheep: Some((n % 5) as u32),
+            poultry: Some(10),
             ..Livestock::default()
         },
-        aquaculture: false,
+        aquaculture: Some(false),
         hardship_causes: Vec::new(),
         support: Support::default(),
         income: None,

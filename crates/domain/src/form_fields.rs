@@ -152,6 +152,7 @@ pub const MEMBER: &[FormField] = &[
     plain("non_farm_work", "m.non_farm"),
     options("pension", "m.pension", "pension"),
     plain("serious_illness", "m.serious_illness"),
+    plain("sick_without_care", "m.sick_without_care"),
     options("works_away", "m.works_away", "works_away"),
 ];
 

@@ -243,7 +243,11 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                         format!("{w_vi} làm công ăn lương không có hợp đồng lao động"),
                         format!("{w_en} has a wage job without a labour contract"),
                     ));
-                } else if m.employment.is_none() {
+                } else if m.employment.is_none()
+                    || (m.employment == Some(Employment::Working) && m.wage_job.is_none())
+                {
+                    // Not asked yet, or working with column 17 open: a wage job without a
+                    // contract is still possible.
                     missing = true;
                 }
             }
@@ -259,6 +263,8 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             ratio_above_percent,
         } => {
             let mut dependants = Vec::new();
+            // Members who are dependants or not by an answer still open (the age, or column
+            // 14 of a member who is no child).
             let mut unknown_age = 0i64;
             for (r, m, age) in members(h) {
                 let allowance = matches!(
@@ -268,6 +274,7 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                 match age {
                     _ if allowance => dependants.push(r),
                     Some(age) if age < *child_under_age => dependants.push(r),
+                    Some(_) if m.social_allowance.is_none() => unknown_age += 1,
                     Some(_) => {}
                     None => unknown_age += 1,
                 }
@@ -331,8 +338,9 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
             )
         }
         Rule::HealthcareAccess => {
+            let missing = h.members.iter().any(|m| m.sick_without_care.is_none());
             let caught = members(h)
-                .filter(|(_, m, _)| m.sick_without_care)
+                .filter(|(_, m, _)| m.sick_without_care == Some(true))
                 .map(|(r, _, age)| {
                     let (w_vi, w_en) = who_maybe(r, age);
                     (
@@ -346,7 +354,7 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                 caught,
                 "không có người ốm đau mà không đi khám chữa bệnh",
                 "nobody went without care when sick",
-                false,
+                missing,
             )
         }
         Rule::HealthInsurance { from_age } => {
@@ -428,11 +436,14 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                     .or_training
                     .is_some_and(|t| m.training.is_some_and(|have| have >= t));
                 let schooled = m.education.is_some_and(|e| e >= band.min_education);
-                if m.in_school || schooled || trained {
+                if m.in_school == Some(true) || schooled || trained {
                     continue;
                 }
                 // Not schooled enough by what is answered; an open answer could still clear them.
-                if m.education.is_none() || (band.or_training.is_some() && m.training.is_none()) {
+                if m.in_school.is_none()
+                    || m.education.is_none()
+                    || (band.or_training.is_some() && m.training.is_none())
+                {
                     missing = true;
                     continue;
                 }
@@ -476,7 +487,12 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                     continue;
                 };
                 let (w_vi, w_en) = who(r, age);
-                if !m.in_school {
+                let Some(in_school) = m.in_school else {
+                    // Column 8 not asked yet: neither at school nor out of it.
+                    missing = true;
+                    continue;
+                };
+                if !in_school {
                     caught.push((
                         r,
                         format!("{w_vi} không đi học"),

@@ -73,9 +73,11 @@ pub struct Household {
     /// Item XI, head counts (poultry in single birds, not in tens).
     #[serde(default)]
     pub livestock: Livestock,
-    /// Item XII.
-    #[serde(default)]
-    pub aquaculture: bool,
+    /// Item XII. Absent in a file written before drafts existed reads as no; `null` is a
+    /// draft's "not answered yet" (see `answered_default`).
+    #[serde(default = "answered_default")]
+    #[cfg_attr(feature = "ts", ts(type = "boolean | null"))]
+    pub aquaculture: Option<bool>,
     /// Item XIII.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hardship_causes: Vec<HardshipCause>,
@@ -205,8 +207,11 @@ pub struct Member {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight_kg: Option<f64>,
     /// Column 8: currently attending school or a course.
-    #[serde(default)]
-    pub in_school: bool,
+    /// Absent in a file written before drafts existed reads as no; `null` is a draft's "not
+    /// answered yet" (see `answered_default`).
+    #[serde(default = "answered_default")]
+    #[cfg_attr(feature = "ts", ts(type = "boolean | null"))]
+    pub in_school: Option<bool>,
     /// Column 9: level attended now (when `in_school`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub school_level: Option<SchoolLevel>,
@@ -243,33 +248,52 @@ pub struct Member {
     #[serde(default = "answered_default")]
     #[cfg_attr(feature = "ts", ts(type = "boolean | null"))]
     pub internet: Option<bool>,
-    /// Column 14: monthly social allowance and its kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Column 14: monthly social allowance and its kind, `none` for none.
+    /// Absent in a file written before drafts existed reads as none, and none is written by
+    /// leaving it out (as every earlier writer did); `null` is a draft's "not answered yet".
+    #[serde(default = "answered_default", skip_serializing_if = "is_answered_none")]
+    #[cfg_attr(feature = "ts", ts(type = "SocialAllowance | null"))]
     pub social_allowance: Option<SocialAllowance>,
     /// Has a disability (whether or not it is paid an allowance).
-    #[serde(default)]
-    pub disabled: bool,
+    /// Absent in a file written before drafts existed reads as no; `null` is a draft's "not
+    /// answered yet" (see `answered_default`).
+    #[serde(default = "answered_default")]
+    #[cfg_attr(feature = "ts", ts(type = "boolean | null"))]
+    pub disabled: Option<bool>,
     /// Column 15 (asked from 15 years old).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employment: Option<Employment>,
-    /// Column 16.
+    /// Column 16 (asked of a member who works); `None` while not answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_kind: Option<JobKind>,
-    /// Column 17.
+    /// Column 17 (asked of a member who works); `None` while not answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wage_job: Option<WageJob>,
-    /// Works outside agriculture, 3 months or more of the last 12 (score A item 5).
-    #[serde(default)]
-    pub non_farm_work: bool,
-    /// Column 18.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Works outside agriculture, 3 months or more of the last 12 (score A item 5; asked of a
+    /// member who works).
+    /// Absent in a file written before drafts existed reads as no; `null` is a draft's "not
+    /// answered yet" (see `answered_default`).
+    #[serde(default = "answered_default")]
+    #[cfg_attr(feature = "ts", ts(type = "boolean | null"))]
+    pub non_farm_work: Option<bool>,
+    /// Column 18, `none` for none.
+    /// Absent in a file written before drafts existed reads as none, and none is written by
+    /// leaving it out (as every earlier writer did); `null` is a draft's "not answered yet".
+    #[serde(default = "answered_default", skip_serializing_if = "is_answered_none")]
+    #[cfg_attr(feature = "ts", ts(type = "Pension | null"))]
     pub pension: Option<Pension>,
     /// Column 19: serious illness (list of NĐ 134/2016, Phụ lục IV).
-    #[serde(default)]
-    pub serious_illness: bool,
+    /// Absent in a file written before drafts existed reads as no; `null` is a draft's "not
+    /// answered yet" (see `answered_default`).
+    #[serde(default = "answered_default")]
+    #[cfg_attr(feature = "ts", ts(type = "boolean | null"))]
+    pub serious_illness: Option<bool>,
     /// Was sick in the last 12 months and did not seek care (QĐ 59/2015 indicator).
-    #[serde(default)]
-    pub sick_without_care: bool,
+    /// Absent in a file written before drafts existed reads as no; `null` is a draft's "not
+    /// answered yet" (see `answered_default`).
+    #[serde(default = "answered_default")]
+    #[cfg_attr(feature = "ts", ts(type = "boolean | null"))]
+    pub sick_without_care: Option<bool>,
     /// Works outside the province or abroad.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub works_away: Option<WorksAway>,
@@ -303,22 +327,22 @@ impl Member {
             sex: Some(sex),
             height_cm: None,
             weight_kg: None,
-            in_school: false,
+            in_school: Some(false),
             school_level: None,
             education: Some(Education::default()),
             training: Some(Training::default()),
             health_insurance: Some(HealthInsurance::default()),
             state_budget_group_no_card: false,
             internet: Some(false),
-            social_allowance: None,
-            disabled: false,
+            social_allowance: Some(SocialAllowance::None),
+            disabled: Some(false),
             employment: None,
             job_kind: None,
             wage_job: None,
-            non_farm_work: false,
-            pension: None,
-            serious_illness: false,
-            sick_without_care: false,
+            non_farm_work: Some(false),
+            pension: Some(Pension::None),
+            serious_illness: Some(false),
+            sick_without_care: Some(false),
             works_away: None,
             party_member: false,
         }
@@ -331,6 +355,12 @@ impl Member {
 /// reads exactly as it did.
 fn answered_default<T: Default>() -> Option<T> {
     Some(T::default())
+}
+
+/// Leaves a column-14 or column-18 answer "none" out of the document, as every writer before
+/// drafts did (their files had no word for it); an open answer is written as `null`.
+fn is_answered_none<T: Default + PartialEq>(answer: &Option<T>) -> bool {
+    answer.as_ref() == Some(&T::default())
 }
 
 /// Leaves a flag that is off out of the document (see `Member::state_budget_group_no_card`).
@@ -449,11 +479,14 @@ impl HealthInsurance {
     }
 }
 
-/// Column 14 codes 1–3.
+/// Column 14 codes 1–3, and `None` for a member who receives no allowance (the column left
+/// empty on paper).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SocialAllowance {
+    #[default]
+    None,
     Elderly,
     Disabled,
     Orphan,
@@ -493,11 +526,14 @@ pub enum WageJob {
     NotWage,
 }
 
-/// Column 18 codes 1–3.
+/// Column 18 codes 1–3, and `None` for a member who receives none (the column left empty on
+/// paper).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Pension {
+    #[default]
+    None,
     Pension,
     SocialInsurance,
     MeritAllowance,
@@ -801,27 +837,111 @@ impl Assets {
     }
 }
 
-/// Item X, m².
+/// Item X, m². Each area is `None` while not answered (a draft writes `null`); an area a file
+/// leaves out is 0, as every file written before drafts meant it (see `Default`).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Land {
-    pub garden_pond: f64,
-    pub annual_crops: f64,
-    pub perennial_crops: f64,
-    pub water_surface: f64,
-    pub forest: f64,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub garden_pond: Option<f64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub annual_crops: Option<f64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub perennial_crops: Option<f64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub water_surface: Option<f64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub forest: Option<f64>,
 }
 
-/// Item XI, head counts.
+impl Default for Land {
+    /// Every area answered 0: what a `household.v1` file that leaves an area (or the whole
+    /// section) out has always meant. Only an explicit `null` is "not answered yet".
+    fn default() -> Self {
+        Land {
+            garden_pond: Some(0.0),
+            annual_crops: Some(0.0),
+            perennial_crops: Some(0.0),
+            water_surface: Some(0.0),
+            forest: Some(0.0),
+        }
+    }
+}
+
+impl Land {
+    /// Every area in the paper form's order, with its household.v1 field name.
+    pub fn areas(&self) -> [(&'static str, Option<f64>); 5] {
+        [
+            ("garden_pond", self.garden_pond),
+            ("annual_crops", self.annual_crops),
+            ("perennial_crops", self.perennial_crops),
+            ("water_surface", self.water_surface),
+            ("forest", self.forest),
+        ]
+    }
+
+    /// Section X with no area answered yet: what a new form starts with.
+    pub fn unanswered() -> Self {
+        Land {
+            garden_pond: None,
+            annual_crops: None,
+            perennial_crops: None,
+            water_surface: None,
+            forest: None,
+        }
+    }
+}
+
+/// Item XI, head counts. Each count is `None` while not answered (a draft writes `null`); a
+/// count a file leaves out is 0, as every file written before drafts meant it (see `Default`).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Livestock {
-    pub buffalo_cattle_horse: u32,
-    pub pig_goat_sheep: u32,
-    pub poultry: u32,
-    pub other: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub buffalo_cattle_horse: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub pig_goat_sheep: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub poultry: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub other: Option<u32>,
+}
+
+impl Default for Livestock {
+    /// Every count answered 0: what a `household.v1` file that leaves a count (or the whole
+    /// section) out has always meant. Only an explicit `null` is "not answered yet".
+    fn default() -> Self {
+        Livestock {
+            buffalo_cattle_horse: Some(0),
+            pig_goat_sheep: Some(0),
+            poultry: Some(0),
+            other: Some(0),
+        }
+    }
+}
+
+impl Livestock {
+    /// Every count in the paper form's order, with its household.v1 field name.
+    pub fn counts(&self) -> [(&'static str, Option<u32>); 4] {
+        [
+            ("buffalo_cattle_horse", self.buffalo_cattle_horse),
+            ("pig_goat_sheep", self.pig_goat_sheep),
+            ("poultry", self.poultry),
+            ("other", self.other),
+        ]
+    }
+
+    /// Section XI with no count answered yet: what a new form starts with.
+    pub fn unanswered() -> Self {
+        Livestock {
+            buffalo_cattle_horse: None,
+            pig_goat_sheep: None,
+            poultry: None,
+            other: None,
+        }
+    }
 }
 
 /// Item XIII.

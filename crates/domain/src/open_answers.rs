@@ -36,6 +36,31 @@ pub fn question_words(path: &str) -> Words {
         "training" => ("trình độ đào tạo", "training"),
         "health_insurance" => ("bảo hiểm y tế", "health insurance"),
         "employment" => ("việc làm", "employment"),
+        "in_school" => ("hiện đang đi học", "attending school"),
+        "social_allowance" => ("trợ cấp xã hội hằng tháng", "monthly social allowance"),
+        "disabled" => ("khuyết tật", "disability"),
+        "serious_illness" => ("bệnh hiểm nghèo", "serious illness"),
+        "sick_without_care" => (
+            "ốm đau không đi khám chữa bệnh",
+            "sick without seeking care",
+        ),
+        "job_kind" => ("loại công việc", "kind of job"),
+        "wage_job" => ("làm công ăn lương", "wage job"),
+        "non_farm_work" => ("làm việc phi nông nghiệp", "non-farm work"),
+        "pension" => (
+            "lương hưu, trợ cấp hằng tháng",
+            "pension or monthly allowance",
+        ),
+        "land.garden_pond" => ("đất ao, vườn liền kề", "pond and garden land"),
+        "land.annual_crops" => ("đất trồng cây hằng năm", "annual crop land"),
+        "land.perennial_crops" => ("đất trồng cây lâu năm", "perennial crop land"),
+        "land.water_surface" => ("diện tích mặt nước", "water surface"),
+        "land.forest" => ("đất rừng", "forest land"),
+        "livestock.buffalo_cattle_horse" => ("số trâu, bò, ngựa", "buffalo, cattle, horses"),
+        "livestock.pig_goat_sheep" => ("số lợn, dê, cừu", "pigs, goats, sheep"),
+        "livestock.poultry" => ("số gia cầm", "poultry"),
+        "livestock.other" => ("vật nuôi khác", "other livestock"),
+        "aquaculture" => ("nuôi trồng thủy sản", "aquaculture"),
         _ => (field, field),
     };
     match member {
@@ -101,7 +126,7 @@ mod tests {
         let mut h = baseline();
         let (open, errors) = completion_blockers(&h);
         assert!(open.is_empty() && errors.is_empty(), "{open:?} {errors:?}");
-        h.members[0].in_school = true;
+        h.members[0].in_school = Some(true);
         h.members[0].school_level = None;
         let (open, _) = completion_blockers(&h);
         assert_eq!(open, vec!["members[0].school_level".to_string()]);

@@ -249,13 +249,28 @@ fn clear_path(value: &mut serde_json::Value, path: &str) -> bool {
             None => return false,
         }
     }
-    // An item IX count left out of a file is 0, a member's column 10–13 answer left out its v1
-    // default (what v1 always meant): one that cannot be read is made `null`, the draft's "not
+    // An item IX–XII answer left out of a file is 0 or no, a member's column 8, 10–14, 18–19
+    // answer left out its v1 default (what v1 always meant): one that cannot be read is made `null`, the draft's "not
     // answered yet", never an answer nobody gave.
     let open_is_null = path.starts_with("assets.")
-        || ["education", "training", "health_insurance", "internet"]
-            .iter()
-            .any(|f| path.starts_with("members[") && path.ends_with(&format!("].{f}")));
+        || path.starts_with("land.")
+        || path.starts_with("livestock.")
+        || path == "aquaculture"
+        || [
+            "education",
+            "training",
+            "health_insurance",
+            "internet",
+            "in_school",
+            "social_allowance",
+            "disabled",
+            "non_farm_work",
+            "pension",
+            "serious_illness",
+            "sick_without_care",
+        ]
+        .iter()
+        .any(|f| path.starts_with("members[") && path.ends_with(&format!("].{f}")));
     match last {
         Segment::Key(k) if open_is_null => match v.get_mut(*k) {
             Some(slot) if !slot.is_null() => {

@@ -285,7 +285,7 @@ pub fn measure(h: &Household, rules: &MeasureRules) -> HouseholdMeasure {
         }
         if (rules.school_from_age..=rules.school_to_age).contains(&age) {
             m.school_age_children += 1;
-            if member.in_school {
+            if member.in_school == Some(true) {
                 m.school_age_in_school += 1;
             }
         }

@@ -71,7 +71,7 @@ pub fn child(n: u32, sex: Sex, born: Date, surveyed_on: Date) -> Member {
         relation: Some(Relation::Child),
         birth: Some(b),
         sex: Some(sex),
-        in_school: age >= 3,
+        in_school: Some(age >= 3),
         school_level: (age >= 3).then_some(level),
         education: Some(education),
         training: Some(Training::None),
@@ -130,7 +130,7 @@ pub fn baseline() -> Household {
         },
         land: Land::default(),
         livestock: Livestock::default(),
-        aquaculture: false,
+        aquaculture: Some(false),
         hardship_causes: Vec::new(),
         support: Support::default(),
         income: Some(Income {

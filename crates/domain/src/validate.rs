@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::messages::{Code, Message};
-use crate::model::{Education, Employment, Household, PowerSource, Relation, Training, WageJob};
+use crate::model::{
+    Education, Employment, Household, Pension, PowerSource, Relation, Training, WageJob,
+};
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -72,8 +74,9 @@ pub struct Unanswered {
 }
 
 /// The answers every household.v1 document had before drafts (a member's by field name), or
-/// that a reader from before drafts refuses as `null` (the item IX counts, column 13).
-const STRICT_V1: [&str; 16] = [
+/// that a reader from before drafts refuses as `null` (the item IX–XI counts, columns 8, 13,
+/// 14, 18, 19 and the other yes/no answers).
+const STRICT_V1: [&str; 24] = [
     "area",
     "housing.column",
     "housing.roof",
@@ -90,6 +93,14 @@ const STRICT_V1: [&str; 16] = [
     "training",
     "health_insurance",
     "internet",
+    "aquaculture",
+    "in_school",
+    "social_allowance",
+    "disabled",
+    "non_farm_work",
+    "pension",
+    "serious_illness",
+    "sick_without_care",
 ];
 
 /// The answers a household has not given yet, in the form's order, with the form's own skip
@@ -125,6 +136,8 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
     // measurements, school level, kWh) never were.
     let mut ask = |path: String, required: bool, affects_class: bool, answered: bool| {
         let strict_v1 = path.starts_with("assets.")
+            || path.starts_with("land.")
+            || path.starts_with("livestock.")
             || STRICT_V1
                 .iter()
                 .any(|f| path == *f || path.ends_with(&format!("].{f}")));
@@ -192,6 +205,20 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
             count.is_some(),
         );
     }
+    // Items X–XII: every area and count is asked (0 is an answer); score A's sections 13 and
+    // 14 read each one but the other livestock, which no rule reads.
+    for (field, area) in h.land.areas() {
+        ask(format!("land.{field}"), true, true, area.is_some());
+    }
+    for (field, count) in h.livestock.counts() {
+        ask(
+            format!("livestock.{field}"),
+            true,
+            field != "other",
+            count.is_some(),
+        );
+    }
+    ask("aquaculture".into(), true, true, h.aquaculture.is_some());
     for (i, m) in h.members.iter().enumerate() {
         let p = |field: &str| format!("members[{i}].{field}");
         ask(p("relation"), true, false, m.relation.is_some());
@@ -207,9 +234,12 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
         if age.is_some_and(|a| a < 10) {
             ask(p("weight_kg"), false, true, m.weight_kg.is_some());
         }
+        // Column 8 has no skip rule: everyone is asked whether they attend school. The child
+        // schooling and adult education items read it.
+        ask(p("in_school"), true, true, m.in_school.is_some());
         // Mẫu 3.1 column 9 asks the level of everyone at school, and item 3.2 cannot be
         // decided without it: the form is not complete while it is open.
-        if m.in_school {
+        if m.in_school == Some(true) {
             ask(p("school_level"), true, true, m.school_level.is_some());
         }
         ask(p("education"), true, true, m.education.is_some());
@@ -222,8 +252,41 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
         );
         // Column 13 decides the telecom indicator with the phone counts.
         ask(p("internet"), true, true, m.internet.is_some());
+        // Column 14: the dependants of B2 item 1.2 and score A's sections 2 and 3.
+        ask(
+            p("social_allowance"),
+            true,
+            true,
+            m.social_allowance.is_some(),
+        );
+        // Not on Phiếu B1 and read by no rule: asked, but it does not stop the form.
+        ask(p("disabled"), false, false, m.disabled.is_some());
+        // Column 19 is asked of everyone; score A's section 2 leaves the seriously ill out.
+        ask(
+            p("serious_illness"),
+            true,
+            true,
+            m.serious_illness.is_some(),
+        );
+        // QĐ 59/2015's health-care access, not on Phiếu B1: a blank leaves that indicator
+        // open without stopping the form (as a refused measurement does).
+        ask(
+            p("sick_without_care"),
+            false,
+            true,
+            m.sick_without_care.is_some(),
+        );
+        // Columns 15–18 only from 15 years old (asked once the age is known; while the birth
+        // date is open the class is provisional by it already).
         if age.is_some_and(|a| a >= 15) {
             ask(p("employment"), true, true, m.employment.is_some());
+            // Columns 16–17 and the non-farm question describe the work of a member who works.
+            if m.employment == Some(Employment::Working) {
+                ask(p("job_kind"), true, true, m.job_kind.is_some());
+                ask(p("wage_job"), true, true, m.wage_job.is_some());
+                ask(p("non_farm_work"), true, true, m.non_farm_work.is_some());
+            }
+            ask(p("pension"), true, true, m.pension.is_some());
         }
     }
 }
@@ -265,8 +328,14 @@ pub fn skipped(h: &Household) -> Vec<String> {
                 }
             }
         }
-        if !m.in_school {
+        if m.in_school == Some(false) {
             out.push(p("school_level"));
+        }
+        // The non-farm question, like columns 16–17, describes the work of a member who works.
+        let not_working = m.employment.is_some_and(|e| e != Employment::Working)
+            || m.age_on(h.surveyed_on).is_some_and(|a| a < 15);
+        if not_working {
+            out.push(p("non_farm_work"));
         }
     }
     out
@@ -390,14 +459,14 @@ fn validate_members(h: &Household, f: &mut Findings) {
         }
         // At school with no level: the child-schooling item cannot be decided, so the form
         // cannot be completed (an error, never a silent "not deprived").
-        if m.in_school && m.school_level.is_none() {
+        if m.in_school == Some(true) && m.school_level.is_none() {
             f.error(
                 p("school_level"),
                 "school_level_missing",
                 Message::new(Code::FindingSchoolLevelMissing).with("no", no),
             );
         }
-        if !m.in_school && m.school_level.is_some() {
+        if m.in_school == Some(false) && m.school_level.is_some() {
             f.warn(
                 p("school_level"),
                 "school_level_not_in_school",
@@ -495,8 +564,8 @@ fn validate_members(h: &Household, f: &mut Findings) {
             && (m.employment.is_some()
                 || m.job_kind.is_some()
                 || m.wage_job.is_some()
-                || m.non_farm_work
-                || m.pension.is_some())
+                || m.non_farm_work == Some(true)
+                || m.pension.is_some_and(|p| p != Pension::None))
         {
             f.warn(
                 p("employment"),
@@ -511,19 +580,12 @@ fn validate_members(h: &Household, f: &mut Findings) {
             && m.employment.is_some_and(|e| e != Employment::Working)
             && (m.job_kind.is_some()
                 || m.wage_job.is_some_and(|w| w != WageJob::NotWage)
-                || m.non_farm_work)
+                || m.non_farm_work == Some(true))
         {
             f.warn(
                 p("job_kind"),
                 "job_not_working",
                 Message::new(Code::FindingJobNotWorking).with("no", no),
-            );
-        }
-        if m.employment == Some(Employment::Working) && m.wage_job.is_none() && age >= 15 {
-            f.warn(
-                p("wage_job"),
-                "wage_job_missing",
-                Message::new(Code::FindingWageJobMissing).with("no", no),
             );
         }
     }
@@ -561,15 +623,8 @@ fn validate_housing(h: &Household, f: &mut Findings) {
             Message::new(Code::FindingKwh),
         );
     }
-    let land = &h.land;
-    for (name, v) in [
-        ("garden_pond", land.garden_pond),
-        ("annual_crops", land.annual_crops),
-        ("perennial_crops", land.perennial_crops),
-        ("water_surface", land.water_surface),
-        ("forest", land.forest),
-    ] {
-        if bad_number(v) {
+    for (name, v) in h.land.areas() {
+        if v.is_some_and(bad_number) {
             f.error(
                 format!("land.{name}"),
                 "land_area",

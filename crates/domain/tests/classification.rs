@@ -340,7 +340,7 @@ fn the_state_paid_group_answer_is_additive_to_household_v1() {
 #[test]
 fn child_schooling_from_three_to_under_sixteen() {
     let mut h = baseline();
-    h.members[3].in_school = false;
+    h.members[3].in_school = Some(false);
     h.members[3].school_level = None;
     for (years, expected) in [
         (2, false),
@@ -364,7 +364,7 @@ fn child_schooling_from_three_to_under_sixteen() {
 #[test]
 fn child_schooling_needs_the_level_of_the_age() {
     let mut h = baseline();
-    h.members[3].in_school = true;
+    h.members[3].in_school = Some(true);
     for (years, level, expected) in [
         (5, SchoolLevel::Preschool, false),
         (6, SchoolLevel::Preschool, true),
@@ -388,7 +388,7 @@ fn child_schooling_needs_the_level_of_the_age() {
 fn adult_education_from_sixteen_to_under_thirty() {
     let mut h = baseline();
     let m = 1;
-    h.members[m].in_school = false;
+    h.members[m].in_school = Some(false);
     h.members[m].education = Some(Education::Primary);
     for (years, expected) in [(15, false), (16, true), (18, true), (29, true), (30, false)] {
         aged(&mut h, m, years);
@@ -408,7 +408,7 @@ fn adult_education_from_sixteen_to_under_thirty() {
     h.members[m].training = Some(Training::Elementary);
     assert!(!is_deprived(&h, "nd07-2021", IndicatorId::AdultEducation));
     h.members[m].training = Some(Training::None);
-    h.members[m].in_school = true;
+    h.members[m].in_school = Some(true);
     assert!(!is_deprived(&h, "nd07-2021", IndicatorId::AdultEducation));
 }
 
@@ -425,7 +425,7 @@ fn qd59_adult_education_counts_only_those_born_from_1986() {
 #[test]
 fn qd59_child_schooling_from_five_to_under_fifteen() {
     let mut h = baseline();
-    h.members[3].in_school = false;
+    h.members[3].in_school = Some(false);
     for (years, expected) in [(4, false), (5, true), (14, true), (15, false)] {
         aged(&mut h, 3, years);
         assert_eq!(
@@ -607,7 +607,7 @@ fn score_a_just_above_the_line_needs_measured_income_for_the_middle_test() {
     let c = classify(&h, &s, Method::Score, &Settings::default()).expect("ok");
     assert_eq!(c.score_a.as_ref().map(|a| a.total), Some(140));
     assert_eq!(c.class, Class::Poor, "A = 140 is still at the line");
-    h.livestock.buffalo_cattle_horse = 3;
+    h.livestock.buffalo_cattle_horse = Some(3);
     let c = classify(&h, &s, Method::Score, &Settings::default()).expect("ok");
     assert_eq!(c.score_a.as_ref().map(|a| a.total), Some(150));
     assert_eq!(c.class, Class::Other);

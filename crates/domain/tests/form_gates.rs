@@ -49,7 +49,7 @@ fn codes(h: &Household, severity: Severity) -> Vec<(String, String)> {
 #[test]
 fn a_child_on_a_short_course_is_not_at_the_right_level() {
     let mut h = baseline();
-    h.members[3].in_school = true;
+    h.members[3].in_school = Some(true);
     // Mẫu 7.11: 3–5 preschool, 6–11 primary, 12–15 lower secondary. Column 9's code 5
     // ("Khóa đào tạo ngắn hạn") is no stage of schooling, whatever the age.
     for (years, level, expected) in [
@@ -79,7 +79,7 @@ fn a_short_course_still_counts_as_schooling_under_qd59() {
     // QĐ 59/2015's band asks only "in school" (no level): its rounds classify as before.
     let mut h = baseline();
     aged(&mut h, 3, 7);
-    h.members[3].in_school = true;
+    h.members[3].in_school = Some(true);
     h.members[3].school_level = Some(SchoolLevel::ShortCourse);
     assert!(!is_deprived(&h, "qd59-2015", IndicatorId::ChildSchooling));
 }
@@ -117,12 +117,12 @@ fn at_school_without_a_level_blocks_completion() {
         .provisional
         .contains(&"members[3].school_level".to_string()));
     // Not at school: no level asked, nothing to block.
-    h.members[3].in_school = false;
+    h.members[3].in_school = Some(false);
     assert!(!codes(&h, Severity::Error)
         .iter()
         .any(|(p, _)| p == "members[3].school_level"));
     // At school with no birth date yet: still an error on the level.
-    h.members[3].in_school = true;
+    h.members[3].in_school = Some(true);
     h.members[3].birth = None;
     assert!(codes(&h, Severity::Error).contains(&(
         "members[3].school_level".to_string(),
@@ -135,13 +135,14 @@ fn at_school_without_a_level_blocks_completion() {
 fn with_civil_servant() -> Household {
     let mut h = baseline();
     for m in &mut h.members {
-        m.job_kind = None;
-        m.non_farm_work = false;
-        m.pension = None;
+        // Column 16 is asked of a member who works.
+        m.job_kind = (m.employment == Some(Employment::Working)).then_some(JobKind::Other);
+        m.non_farm_work = Some(false);
+        m.pension = Some(Pension::None);
     }
     h.members[1].job_kind = Some(JobKind::CivilServant);
     h.members[1].wage_job = Some(WageJob::WithContract);
-    h.members[1].non_farm_work = true;
+    h.members[1].non_farm_work = Some(true);
     h
 }
 
@@ -172,7 +173,7 @@ fn section_5_counts_only_a_working_member_from_15() {
         h.members[2] = h.members[1].clone();
         h.members[1].job_kind = None;
         h.members[1].wage_job = None;
-        h.members[1].non_farm_work = false;
+        h.members[1].non_farm_work = Some(false);
         h.members[2].job_kind = Some(JobKind::Other);
         h.members[2].wage_job = Some(WageJob::WithContract);
         aged(&mut h, 2, years);
@@ -245,7 +246,7 @@ fn validation_names_job_answers_that_do_not_fit() {
     // A child of 14 with non-farm work recorded: asked only from 15.
     let mut h = baseline();
     aged(&mut h, 2, 14);
-    h.members[2].non_farm_work = true;
+    h.members[2].non_farm_work = Some(true);
     assert!(codes(&h, Severity::Warning).contains(&(
         "members[2].employment".to_string(),
         "employment_under_15".to_string()

@@ -82,7 +82,7 @@ fn household() -> impl Strategy<Value = Household> {
                 ][latrine],
             );
             h.assets.motorbike = Some(motorbikes);
-            h.livestock.buffalo_cattle_horse = cattle;
+            h.livestock.buffalo_cattle_horse = Some(cattle);
             h.electricity.kwh_per_month = Some(kwh);
             let (toggles, income, allowances, urban) = flags;
             if toggles[0] {
@@ -95,7 +95,7 @@ fn household() -> impl Strategy<Value = Household> {
                 h.members[1].employment = Some(Employment::Unemployed);
             }
             if toggles[3] {
-                h.members[3].in_school = false;
+                h.members[3].in_school = Some(false);
             }
             set_income(&mut h, income);
             if let Some(inc) = h.income.as_mut() {

@@ -52,8 +52,8 @@ fn several_land_and_livestock_rows_add_up_or_take_the_highest() {
         (300.0, 999.0, 1, 1),
     ] {
         let mut h = baseline();
-        h.land.garden_pond = garden;
-        h.land.perennial_crops = perennial;
+        h.land.garden_pond = Some(garden);
+        h.land.perennial_crops = Some(perennial);
         let add = classified(&h, &with("score.section_13", "add_up"));
         let high = classified(&h, &with("score.section_13", "highest_row"));
         assert_eq!(counted(&add, 13), added, "{garden} {perennial}");
@@ -64,8 +64,8 @@ fn several_land_and_livestock_rows_add_up_or_take_the_highest() {
     // (cattle, pigs, rows added up, highest)
     for (cattle, pigs, added, highest) in [(1, 9, 1, 1), (1, 10, 2, 1), (0, 10, 1, 1)] {
         let mut h = baseline();
-        h.livestock.buffalo_cattle_horse = cattle;
-        h.livestock.pig_goat_sheep = pigs;
+        h.livestock.buffalo_cattle_horse = Some(cattle);
+        h.livestock.pig_goat_sheep = Some(pigs);
         let add = classified(&h, &with("score.section_14", "add_up"));
         let high = classified(&h, &with("score.section_14", "highest_row"));
         assert_eq!(counted(&add, 14), added, "{cattle} {pigs}");

@@ -99,14 +99,17 @@ fn member(rng: &mut Prng, n: u32, on: Date) -> Member {
         Some(Training::University),
         Some(Training::Postgraduate),
     ]);
+    // Every generated answer is given (the golden file pins answered forms): "none" where
+    // the generator once left the column empty.
     m.social_allowance = if rng.chance(70) {
-        None
+        Some(SocialAllowance::None)
     } else {
         rng.maybe(&[
             SocialAllowance::Elderly,
             SocialAllowance::Disabled,
             SocialAllowance::Orphan,
         ])
+        .or(Some(SocialAllowance::None))
     };
     m.employment = rng.maybe(&[
         Employment::Working,
@@ -117,21 +120,25 @@ fn member(rng: &mut Prng, n: u32, on: Date) -> Member {
         Employment::NotWanting,
         Employment::RetiredOrHomemaker,
     ]);
-    m.job_kind = rng.maybe(&[
-        JobKind::CivilServant,
-        JobKind::Enterprise,
-        JobKind::HiredByHousehold,
-        JobKind::Other,
-        JobKind::Other,
-    ]);
-    m.wage_job = rng.maybe(&[
-        WageJob::WithContract,
-        WageJob::WithoutContract,
-        WageJob::NotWage,
-    ]);
-    m.non_farm_work = rng.chance(30);
+    m.job_kind = rng
+        .maybe(&[
+            JobKind::CivilServant,
+            JobKind::Enterprise,
+            JobKind::HiredByHousehold,
+            JobKind::Other,
+            JobKind::Other,
+        ])
+        .or(Some(JobKind::Other));
+    m.wage_job = rng
+        .maybe(&[
+            WageJob::WithContract,
+            WageJob::WithoutContract,
+            WageJob::NotWage,
+        ])
+        .or(Some(WageJob::NotWage));
+    m.non_farm_work = Some(rng.chance(30));
     m.pension = if rng.chance(80) {
-        None
+        Some(Pension::None)
     } else {
         Some(rng.pick(&[
             Pension::Pension,
@@ -139,7 +146,7 @@ fn member(rng: &mut Prng, n: u32, on: Date) -> Member {
             Pension::MeritAllowance,
         ]))
     };
-    m.serious_illness = rng.chance(10);
+    m.serious_illness = Some(rng.chance(10));
     m
 }
 
@@ -231,19 +238,19 @@ fn household(rng: &mut Prng, case: u32) -> Household {
         radio: Some(rng.count()),
     };
     h.land = Land {
-        garden_pond: rng.amount(&[300.0, 500.0]),
-        annual_crops: rng.amount(&[5000.0]),
-        perennial_crops: rng.amount(&[1000.0, 5000.0]),
-        water_surface: rng.amount(&[500.0, 5000.0]),
-        forest: rng.amount(&[5000.0, 10000.0]),
+        garden_pond: Some(rng.amount(&[300.0, 500.0])),
+        annual_crops: Some(rng.amount(&[5000.0])),
+        perennial_crops: Some(rng.amount(&[1000.0, 5000.0])),
+        water_surface: Some(rng.amount(&[500.0, 5000.0])),
+        forest: Some(rng.amount(&[5000.0, 10000.0])),
     };
     h.livestock = Livestock {
-        buffalo_cattle_horse: rng.count(),
-        pig_goat_sheep: rng.count(),
-        poultry: rng.count(),
-        other: rng.count(),
+        buffalo_cattle_horse: Some(rng.count()),
+        pig_goat_sheep: Some(rng.count()),
+        poultry: Some(rng.count()),
+        other: Some(rng.count()),
     };
-    h.aquaculture = rng.chance(20);
+    h.aquaculture = Some(rng.chance(20));
     h
 }
 

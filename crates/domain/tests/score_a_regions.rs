@@ -26,9 +26,9 @@ fn household(province: &str, area: AreaType) -> Household {
     h.location.province = province.into();
     h.area = Some(area);
     h.members[0].training = Some(Training::Elementary);
-    h.members[0].non_farm_work = true;
+    h.members[0].non_farm_work = Some(true);
     h.members[0].wage_job = Some(WageJob::NotWage);
-    h.livestock.buffalo_cattle_horse = 2;
+    h.livestock.buffalo_cattle_horse = Some(2);
     h
 }
 

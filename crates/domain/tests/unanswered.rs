@@ -110,7 +110,7 @@ fn adult_education_unanswered_is_unknown() {
     each_standard_with(IndicatorId::AdultEducation, |h| {
         h.members.push(Member {
             education: None,
-            in_school: false,
+            in_school: Some(false),
             ..adult(5, Relation::Child, Sex::Male, 2004)
         });
     });
@@ -275,7 +275,8 @@ fn an_unanswered_draft_round_trips_and_older_files_read_as_before() {
       "surveyed_on": "2024-10-15",
       "members": [
         { "id": "01900000-0000-7000-8000-000000010001", "name": "Thào Mí Chứ", "relation": "head",
-          "birth": "1980", "ethnicity": "08", "sex": "male", "employment": "working" }
+          "birth": "1980", "ethnicity": "08", "sex": "male", "employment": "working",
+          "job_kind": "other", "wage_job": "not_wage" }
       ],
       "housing": { "column": "other", "roof": "other", "wall": "other", "floor_area_m2": 20 },
       "latrine": "none",
@@ -283,6 +284,16 @@ fn an_unanswered_draft_round_trips_and_older_files_read_as_before() {
       "water": "unprotected_spring"
     }"#;
     let h = from_json(old).expect("reads");
+    // Columns 8, 14, 18, 19, items X–XII and the other yes/no answers left out: answered
+    // (not at school, no allowance or pension, no land or animals, no), as v1 always meant.
+    assert_eq!(h.members[0].in_school, Some(false));
+    assert_eq!(h.members[0].social_allowance, Some(SocialAllowance::None));
+    assert_eq!(h.members[0].pension, Some(Pension::None));
+    assert_eq!(h.members[0].serious_illness, Some(false));
+    assert_eq!(h.members[0].non_farm_work, Some(false));
+    assert_eq!(h.land, Land::default());
+    assert_eq!(h.livestock.poultry, Some(0));
+    assert_eq!(h.aquaculture, Some(false));
     assert_eq!(h.members[0].education, Some(Education::None));
     assert_eq!(h.members[0].training, Some(Training::None));
     assert_eq!(h.members[0].health_insurance, Some(HealthInsurance::None));

@@ -442,7 +442,34 @@ async fn fill_member(
     )
     .await;
     choose(&within(&m, "[data-testid=m-internet]").await, "false").await;
+    // Columns 8, 14 and 19 and the other yes/no answers start blank too: each is chosen.
+    choose(&within(&m, "[data-testid=m-in-school]").await, "false").await;
+    choose(
+        &within(&m, "[data-testid=m-social-allowance]").await,
+        "none",
+    )
+    .await;
+    choose(&within(&m, "[data-testid=m-disabled]").await, "false").await;
+    choose(
+        &within(&m, "[data-testid=m-serious-illness]").await,
+        "false",
+    )
+    .await;
+    choose(
+        &within(&m, "[data-testid=m-sick-without-care]").await,
+        "false",
+    )
+    .await;
     m
+}
+
+/// Columns 16–18 and the non-farm question of a member who works, none of them scored.
+async fn fill_work(m: &Element) {
+    choose(&within(m, "[data-testid=m-employment]").await, "working").await;
+    choose(&within(m, "[data-testid=m-job-kind]").await, "other").await;
+    choose(&within(m, "[data-testid=m-wage-job]").await, "not_wage").await;
+    choose(&within(m, "[data-testid=m-non-farm]").await, "false").await;
+    choose(&within(m, "[data-testid=m-pension]").await, "none").await;
 }
 
 /// Phiếu B1 for the household the walk makes poor: a non-durable house of 20 m², no latrine,
@@ -459,7 +486,19 @@ async fn fill_poor_household(c: &Client) {
     choose(&css(&c, "[data-testid=f-power]").await, "grid").await;
     type_into(&css(&c, "[data-testid=f-kwh]").await, "20").await;
     choose(&css(&c, "[data-testid=f-water]").await, "rainwater").await;
+    // Items X–XII: every area and count is asked too, 0 included.
+    for input in c
+        .find_all(Locator::Css("[data-testid^=f-land-]"))
+        .await
+        .expect("item X")
+    {
+        type_into(&input, "0").await;
+    }
     type_into(&css(&c, "[data-testid=f-cattle]").await, "1").await;
+    for id in ["f-pigs", "f-poultry", "f-other-livestock"] {
+        type_into(&css(&c, &format!("[data-testid={id}]")).await, "0").await;
+    }
+    choose(&css(&c, "[data-testid=f-aquaculture]").await, "false").await;
     // Item IX: every count is asked, 0 included (a blank box is not answered).
     for input in c
         .find_all(Locator::Css("[data-testid^=f-asset-]"))
@@ -482,30 +521,16 @@ async fn fill_poor_household(c: &Client) {
         .await;
     }
     let head = fill_member(&c, 0, "Giàng Mí Thử", "head", "1985", "male").await;
-    choose(
-        &within(&head, "[data-testid=m-employment]").await,
-        "working",
-    )
-    .await;
-    choose(&within(&head, "[data-testid=m-wage-job]").await, "not_wage").await;
+    fill_work(&head).await;
     let spouse = fill_member(&c, 1, "Vừ Thị Thử", "spouse", "1988", "female").await;
-    choose(
-        &within(&spouse, "[data-testid=m-employment]").await,
-        "working",
-    )
-    .await;
-    choose(
-        &within(&spouse, "[data-testid=m-wage-job]").await,
-        "not_wage",
-    )
-    .await;
+    fill_work(&spouse).await;
     for (i, name, birth, sex, level) in [
         (2, "Giàng Mí Con", "10/05/2014", "male", "lower_secondary"),
         (3, "Giàng Thị Con", "20/02/2017", "female", "primary"),
     ] {
         let m = fill_member(&c, i, name, "child", birth, sex).await;
         type_into(&within(&m, "[data-testid=m-height]").await, "150").await;
-        click(&within(&m, "[data-testid=m-in-school]").await).await;
+        choose(&within(&m, "[data-testid=m-in-school]").await, "true").await;
         choose(&within(&m, "[data-testid=m-school-level]").await, level).await;
     }
     let child = open_member(&c, 3).await;
@@ -1092,6 +1117,12 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             "assets.smartphone",
             "members[0].sex",
             "members[0].internet",
+            "members[0].in_school",
+            "members[0].social_allowance",
+            "members[0].serious_illness",
+            "land.forest",
+            "livestock.poultry",
+            "aquaculture",
         ] {
             assert!(paths.iter().any(|p| p == path), "{path} in {paths:?}");
         }
@@ -1358,7 +1389,7 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         let explanation = text_of(&c, "[data-testid=panel-explanation]").await;
         assert!(explanation.contains("ngừng rà soát"), "{explanation}");
         // Phiếu B's sections ask nothing while Phiếu A stops the review.
-        for section in ["housing", "utilities", "assets", "members"] {
+        for section in ["housing", "utilities", "assets", "land", "members"] {
             let chip = css(
                 &c,
                 &format!("[data-testid=section-chip][data-section={section}]"),

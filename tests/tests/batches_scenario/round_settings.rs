@@ -30,8 +30,8 @@ fn office_settings() -> Settings {
 fn hh(n: u64) -> rasoat_domain::Household {
     let mut h = household(n, "00721");
     if n.is_multiple_of(2) {
-        h.land.garden_pond = 400.0;
-        h.land.perennial_crops = 2000.0;
+        h.land.garden_pond = Some(400.0);
+        h.land.perennial_crops = Some(2000.0);
     }
     h
 }

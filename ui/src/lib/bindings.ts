@@ -72,9 +72,10 @@ land: Land,
  */
 livestock: Livestock, 
 /**
- * Item XII.
+ * Item XII. Absent in a file written before drafts existed reads as no; `null` is a
+ * draft's "not answered yet" (see `answered_default`).
  */
-aquaculture: boolean, 
+aquaculture: boolean | null, 
 /**
  * Item XIII.
  */
@@ -166,8 +167,10 @@ height_cm?: number | null,
 weight_kg?: number | null, 
 /**
  * Column 8: currently attending school or a course.
+ * Absent in a file written before drafts existed reads as no; `null` is a draft's "not
+ * answered yet" (see `answered_default`).
  */
-in_school: boolean, 
+in_school: boolean | null, 
 /**
  * Column 9: level attended now (when `in_school`).
  */
@@ -207,41 +210,54 @@ state_budget_group_no_card?: boolean,
  */
 internet: boolean | null, 
 /**
- * Column 14: monthly social allowance and its kind.
+ * Column 14: monthly social allowance and its kind, `none` for none.
+ * Absent in a file written before drafts existed reads as none, and none is written by
+ * leaving it out (as every earlier writer did); `null` is a draft's "not answered yet".
  */
 social_allowance?: SocialAllowance | null, 
 /**
  * Has a disability (whether or not it is paid an allowance).
+ * Absent in a file written before drafts existed reads as no; `null` is a draft's "not
+ * answered yet" (see `answered_default`).
  */
-disabled: boolean, 
+disabled: boolean | null, 
 /**
  * Column 15 (asked from 15 years old).
  */
 employment?: Employment | null, 
 /**
- * Column 16.
+ * Column 16 (asked of a member who works); `None` while not answered.
  */
 job_kind?: JobKind | null, 
 /**
- * Column 17.
+ * Column 17 (asked of a member who works); `None` while not answered.
  */
 wage_job?: WageJob | null, 
 /**
- * Works outside agriculture, 3 months or more of the last 12 (score A item 5).
+ * Works outside agriculture, 3 months or more of the last 12 (score A item 5; asked of a
+ * member who works).
+ * Absent in a file written before drafts existed reads as no; `null` is a draft's "not
+ * answered yet" (see `answered_default`).
  */
-non_farm_work: boolean, 
+non_farm_work: boolean | null, 
 /**
- * Column 18.
+ * Column 18, `none` for none.
+ * Absent in a file written before drafts existed reads as none, and none is written by
+ * leaving it out (as every earlier writer did); `null` is a draft's "not answered yet".
  */
 pension?: Pension | null, 
 /**
  * Column 19: serious illness (list of NĐ 134/2016, Phụ lục IV).
+ * Absent in a file written before drafts existed reads as no; `null` is a draft's "not
+ * answered yet" (see `answered_default`).
  */
-serious_illness: boolean, 
+serious_illness: boolean | null, 
 /**
  * Was sick in the last 12 months and did not seek care (QĐ 59/2015 indicator).
+ * Absent in a file written before drafts existed reads as no; `null` is a draft's "not
+ * answered yet" (see `answered_default`).
  */
-sick_without_care: boolean, 
+sick_without_care: boolean | null, 
 /**
  * Works outside the province or abroad.
  */
@@ -260,7 +276,7 @@ export type Training = "none" | "elementary" | "intermediate" | "college" | "uni
 
 export type HealthInsurance = "none" | "state_budget" | "employment" | "household" | "other";
 
-export type SocialAllowance = "elderly" | "disabled" | "orphan";
+export type SocialAllowance = "none" | "elderly" | "disabled" | "orphan";
 
 export type Employment = "working" | "unemployed" | "unable_to_work" | "studying" | "not_wanting" | "retired_or_homemaker";
 
@@ -268,7 +284,7 @@ export type JobKind = "civil_servant" | "enterprise" | "hired_by_household" | "o
 
 export type WageJob = "with_contract" | "without_contract" | "not_wage";
 
-export type Pension = "pension" | "social_insurance" | "merit_allowance";
+export type Pension = "none" | "pension" | "social_insurance" | "merit_allowance";
 
 export type WorksAway = "other_province" | "abroad";
 
@@ -327,9 +343,9 @@ desktop_computer: number | null, laptop: number | null, tablet: number | null, f
  */
 mobile_phone: number | null, smartphone: number | null, radio: number | null, };
 
-export type Land = { garden_pond: number, annual_crops: number, perennial_crops: number, water_surface: number, forest: number, };
+export type Land = { garden_pond: number | null, annual_crops: number | null, perennial_crops: number | null, water_surface: number | null, forest: number | null, };
 
-export type Livestock = { buffalo_cattle_horse: number, pig_goat_sheep: number, poultry: number, other: number, };
+export type Livestock = { buffalo_cattle_horse: number | null, pig_goat_sheep: number | null, poultry: number | null, other: number | null, };
 
 export type HardshipCause = "no_production_land" | "no_capital" | "no_labour" | "no_tools" | "no_business_know_how" | "no_skills" | "illness_in_family" | "other";
 

@@ -63,7 +63,10 @@ describe("members", () => {
 describe("answers not given yet", () => {
   it("a new member starts with every answer open", () => {
     const m = blankMember("x") as unknown as Record<string, unknown>;
-    for (const k of ["relation", "birth", "sex", "education", "training", "health_insurance", "internet"]) {
+    for (const k of [
+      "relation", "birth", "sex", "education", "training", "health_insurance", "internet", "in_school",
+      "social_allowance", "disabled", "serious_illness", "sick_without_care", "non_farm_work", "pension",
+    ]) {
       expect(m[k], k).toBeNull();
     }
     expect(m.ethnicity).toBe("");
@@ -78,6 +81,9 @@ describe("answers not given yet", () => {
     expect(unansweredPaths(findings)).toEqual(["water", "members[1].sex"]);
     expect(fieldOf("members[1].sex")).toEqual({ key: "m.sex", member: 2 });
     expect(fieldOf("members[0].height_cm")).toEqual({ key: "m.height", member: 1 });
+    expect(fieldOf("members[0].non_farm_work")).toEqual({ key: "m.non_farm", member: 1 });
+    expect(fieldOf("land.forest")).toEqual({ key: "f.forest", member: null });
+    expect(fieldOf("livestock.poultry")).toEqual({ key: "f.poultry", member: null });
     expect(fieldOf("housing.floor_area_m2")).toEqual({ key: "f.floor_area", member: null });
     // Item IX's counts and the area are named as the form labels them, never by their path.
     expect(fieldOf("assets.color_tv")).toEqual({ key: "asset.color_tv", member: null });

@@ -45,6 +45,13 @@ export function blankMember(id: string): Member {
     training: null,
     health_insurance: null,
     internet: null,
+    in_school: null,
+    social_allowance: null,
+    disabled: null,
+    serious_illness: null,
+    sick_without_care: null,
+    non_farm_work: null,
+    pension: null,
   } as unknown as Member;
 }
 
@@ -83,6 +90,16 @@ const HOUSEHOLD_KEYS: Record<string, string> = {
   "housing.loft_area_m2": "f.loft_area",
   "electricity.kwh_per_month": "f.kwh",
   "phieu_a.screened_on": "pa.screened_on",
+  "land.garden_pond": "f.garden_pond",
+  "land.annual_crops": "f.annual_crops",
+  "land.perennial_crops": "f.perennial_crops",
+  "land.water_surface": "f.water_surface",
+  "land.forest": "f.forest",
+  "livestock.buffalo_cattle_horse": "f.buffalo",
+  "livestock.pig_goat_sheep": "f.pigs",
+  "livestock.poultry": "f.poultry",
+  "livestock.other": "f.other_livestock",
+  aquaculture: "f.aquaculture",
   members: "sec.members",
   "livestock.buffalo_cattle_horse": "f.buffalo",
   "livestock.pig_goat_sheep": "f.pigs",
@@ -95,6 +112,7 @@ const HOUSEHOLD_KEYS: Record<string, string> = {
 const MEMBER_KEYS: Record<string, string> = {
   height_cm: "m.height",
   weight_kg: "m.weight",
+  non_farm_work: "m.non_farm",
 };
 
 /** Parses a number typed in a field; empty or unreadable text is `null`, never 0 by accident. */

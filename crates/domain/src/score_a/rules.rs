@@ -3,7 +3,7 @@
 //! explanation. Adding such a rule is adding a row; [`Rule::read`] is the only code they need.
 //! Rules that are genuinely different live in `scorer.rs`.
 
-use crate::model::{Household, SocialAllowance};
+use crate::model::{Household, Pension, SocialAllowance};
 
 use super::ScoreSettings;
 use super::SeveralRows;
@@ -11,12 +11,10 @@ use super::SeveralRows;
 /// What a rule reads from the household.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Reading {
-    /// A whole number (assets, head counts, members, a form code), shown as it is.
-    Count(fn(&Household) -> u32),
     /// A measured amount that selects a row only when it is finite: the land rules have
     /// always let an infinite area (which no `household.v1` file can hold) match no row,
-    /// where the other amounts' "trở lên" rows take it.
-    FiniteAmount(fn(&Household) -> f64),
+    /// where the other amounts' "trở lên" rows take it. No row while not answered.
+    FiniteAmount(fn(&Household) -> Option<f64>),
     /// A form code or count that a draft may not have answered yet: no row while open.
     AnsweredCount(fn(&Household) -> Option<u32>),
     /// A measured amount (shown with one decimal at most, "12,5") that a draft may not have
@@ -71,20 +69,20 @@ pub(super) struct Read {
     pub key: Option<&'static str>,
     pub vi: String,
     pub en: String,
+    /// The answers read are not given yet.
+    pub open: bool,
 }
 
 impl Rule {
     /// Reads the rule on a household: the last band whose `from` the reading reaches.
     pub fn read(&self, h: &Household) -> Read {
         let count = match self.reading {
-            Reading::Count(f) => Some(f(h)),
             Reading::AnsweredCount(f) => f(h),
             Reading::FiniteAmount(_) | Reading::AnsweredAmount(_) => None,
         };
         let amount = match self.reading {
-            Reading::FiniteAmount(f) => Some(f(h)),
-            Reading::AnsweredAmount(f) => f(h),
-            Reading::Count(_) | Reading::AnsweredCount(_) => None,
+            Reading::FiniteAmount(f) | Reading::AnsweredAmount(f) => f(h),
+            Reading::AnsweredCount(_) => None,
         };
         let (value, vi_n, en_n) = match (count, amount) {
             (Some(n), _) => (f64::from(n), n.to_string(), n.to_string()),
@@ -94,8 +92,9 @@ impl Rule {
                 // provisional and names what is missing.
                 return Read {
                     key: None,
-                    vi: "Chưa trả lời, chưa tính điểm".into(),
-                    en: "Not answered yet, not scored".into(),
+                    vi: NOT_ANSWERED.0.into(),
+                    en: NOT_ANSWERED.1.into(),
+                    open: true,
                 };
             }
         };
@@ -115,9 +114,20 @@ impl Rule {
             vi.push_str(&more_vi);
             en.push_str(&more_en);
         }
-        Read { key, vi, en }
+        Read {
+            key,
+            vi,
+            en,
+            open: false,
+        }
     }
 }
+
+/// What the explanation says of a reading whose answers are not given yet.
+pub(super) const NOT_ANSWERED: (&str, &str) = (
+    "Chưa trả lời, chưa tính điểm",
+    "Not answered yet, not scored",
+);
 
 /// The row of the last band whose `from` is at most `value` (none for NaN).
 pub(super) fn band_of(bands: &[Band], value: f64) -> Option<&'static str> {
@@ -198,19 +208,20 @@ pub(super) const DEPENDANTS: Group = single(
     3,
     &rule(
         "members[].birth, members[].social_allowance",
-        Reading::Count(|h| {
-            count(
-                h.members
-                    .iter()
-                    .filter(|m| {
-                        m.age_on(h.surveyed_on).is_some_and(|age| age < 16)
-                            || matches!(
-                                m.social_allowance,
-                                Some(SocialAllowance::Elderly | SocialAllowance::Disabled)
-                            )
-                    })
-                    .count(),
-            )
+        // A member who is no child with column 14 open could be a dependant: no row until
+        // it is answered.
+        Reading::AnsweredCount(|h| {
+            let mut n = 0usize;
+            for m in &h.members {
+                let child = m.age_on(h.surveyed_on).is_some_and(|age| age < 16);
+                match m.social_allowance {
+                    _ if child => n += 1,
+                    Some(SocialAllowance::Elderly | SocialAllowance::Disabled) => n += 1,
+                    Some(_) => {}
+                    None => return None,
+                }
+            }
+            Some(count(n))
         }),
         &[
             from(0.0, "s3.dependants_none"),
@@ -227,17 +238,21 @@ pub(super) const PENSION: Group = single(
     6,
     &rule(
         "members[].pension",
-        // Column 18 is asked only from 15 years old (an age not known yet is asked).
-        Reading::Count(|h| {
-            count(
-                h.members
-                    .iter()
-                    .filter(|m| {
-                        m.pension.is_some()
-                            && m.age_on(h.surveyed_on).is_none_or(|age| age >= 15)
-                    })
-                    .count(),
-            )
+        // Column 18 is asked only from 15 years old (an age not known yet is asked); while
+        // it is open for such a member, no row.
+        Reading::AnsweredCount(|h| {
+            let mut n = 0usize;
+            for m in &h.members {
+                if m.age_on(h.surveyed_on).is_some_and(|age| age < 15) {
+                    continue;
+                }
+                match m.pension {
+                    Some(Pension::None) => {}
+                    Some(_) => n += 1,
+                    None => return None,
+                }
+            }
+            Some(count(n))
         }),
         &[from(1.0, "s6.pension_1"), from(2.0, "s6.pension_2_plus")],
         "Hộ có {n} người hưởng lương hưu, trợ cấp bảo hiểm xã hội hoặc ưu đãi người có công hằng tháng",
@@ -521,7 +536,7 @@ pub(super) const LIVESTOCK: Group = Group {
     rules: &[
         rule(
             "livestock.buffalo_cattle_horse",
-            Reading::Count(|h| h.livestock.buffalo_cattle_horse),
+            Reading::AnsweredCount(|h| h.livestock.buffalo_cattle_horse),
             &[
                 from(1.0, "s14.cattle_1"),
                 from(2.0, "s14.cattle_2"),
@@ -532,21 +547,21 @@ pub(super) const LIVESTOCK: Group = Group {
         ),
         rule(
             "livestock.pig_goat_sheep",
-            Reading::Count(|h| h.livestock.pig_goat_sheep),
+            Reading::AnsweredCount(|h| h.livestock.pig_goat_sheep),
             &[from(10.0, "s14.pigs_10_plus")],
             "Hộ có {n} con lợn, dê, cừu",
             "{n} pigs, goats or sheep",
         ),
         rule(
             "livestock.poultry",
-            Reading::Count(|h| h.livestock.poultry),
+            Reading::AnsweredCount(|h| h.livestock.poultry),
             &[from(100.0, "s14.poultry_100_plus")],
             "Hộ có {n} con gia cầm",
             "{n} poultry",
         ),
         rule(
             "aquaculture",
-            Reading::Count(|h| u32::from(h.aquaculture)),
+            Reading::AnsweredCount(|h| h.aquaculture.map(u32::from)),
             &[from(1.0, "s14.aquaculture")],
             "Hộ nuôi, trồng thủy sản",
             "The household farms fish or other aquatic products",

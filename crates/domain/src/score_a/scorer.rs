@@ -227,7 +227,14 @@ impl Scorer<'_> {
     /// that apply counted as the section says.
     pub(super) fn group(&mut self, g: &Group, h: &Household) {
         let reads: Vec<rules::Read> = g.rules.iter().map(|r| r.read(h)).collect();
+        let open = reads.iter().any(|r| r.open);
         let (none_vi, none_en) = match (g.none, reads.first()) {
+            // Nothing selected while some of the section is not answered yet: not "none of
+            // them", which would read as answered.
+            (Some(_), _) if open => (
+                rules::NOT_ANSWERED.0.to_string(),
+                rules::NOT_ANSWERED.1.to_string(),
+            ),
             (Some((vi, en)), _) => (vi.to_string(), en.to_string()),
             (None, Some(only)) => (only.vi.clone(), only.en.clone()),
             (None, None) => (String::new(), String::new()),
@@ -317,8 +324,37 @@ impl Scorer<'_> {
         let excluded = |m: &Member| {
             m.employment == Some(Employment::UnableToWork)
                 || m.social_allowance == Some(SocialAllowance::Disabled)
-                || m.serious_illness
+                || m.serious_illness == Some(true)
         };
+        // Whether a member of working age is left out rests on columns 14 and 19 (and 15,
+        // whose open answer is counted as before, the class provisional by it): while 14 or
+        // 19 is open the count is not known, and no row is taken from it.
+        let open: Vec<String> = h
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                in_age(m) && (m.social_allowance.is_none() || m.serious_illness.is_none())
+            })
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        if !open.is_empty() {
+            self.push_none(
+                2,
+                format!(
+                    "{} (trợ cấp hoặc bệnh hiểm nghèo của thành viên số {})",
+                    rules::NOT_ANSWERED.0,
+                    open.join(", ")
+                ),
+                format!(
+                    "{} (the allowance or serious illness of member no. {})",
+                    rules::NOT_ANSWERED.1,
+                    open.join(", ")
+                ),
+                true,
+            );
+            return;
+        }
         let in_age_count = h.members.iter().filter(|m| in_age(m)).count();
         let n = h
             .members
@@ -446,6 +482,7 @@ impl Scorer<'_> {
                 "other non-farm worker(s)",
             ),
         ];
+        let mut open = Vec::new();
         for (i, m) in h.members.iter().enumerate() {
             // Columns 15–18 are asked only from 15 years old, and the job columns describe
             // the work of a member "đang làm việc" (the section's own words): a retired civil
@@ -453,14 +490,17 @@ impl Scorer<'_> {
             if !works_from_15(h, m) {
                 continue;
             }
-            let row = if m.job_kind == Some(JobKind::CivilServant) {
-                0
-            } else if m.non_farm_work && m.wage_job == Some(WageJob::WithContract) {
-                1
-            } else if m.non_farm_work {
-                2
-            } else {
-                continue;
+            // A worker whose job answers are open selects no row: a row would be scored from
+            // a question not asked yet.
+            let row = match (m.job_kind, m.non_farm_work, m.wage_job) {
+                (Some(JobKind::CivilServant), _, _) => 0,
+                (None, _, _) | (_, None, _) | (_, Some(true), None) => {
+                    open.push((i + 1).to_string());
+                    continue;
+                }
+                (_, Some(true), Some(WageJob::WithContract)) => 1,
+                (_, Some(true), _) => 2,
+                (_, Some(false), _) => continue,
             };
             rows[row].1.push((i + 1).to_string());
         }
@@ -479,10 +519,25 @@ impl Scorer<'_> {
             5,
             hits,
             self.settings.section_5,
-            (
-                "Không ai làm việc phi nông nghiệp từ 3 tháng trở lên".into(),
-                "No member in non-farm work for 3 months or more".into(),
-            ),
+            if open.is_empty() {
+                (
+                    "Không ai làm việc phi nông nghiệp từ 3 tháng trở lên".into(),
+                    "No member in non-farm work for 3 months or more".into(),
+                )
+            } else {
+                (
+                    format!(
+                        "{} (việc làm của thành viên số {})",
+                        rules::NOT_ANSWERED.0,
+                        open.join(", ")
+                    ),
+                    format!(
+                        "{} (the work of member no. {})",
+                        rules::NOT_ANSWERED.1,
+                        open.join(", ")
+                    ),
+                )
+            },
         );
     }
 

@@ -330,7 +330,10 @@ fn every_target_of_the_dashboard_matches_an_independent_count() {
                             .is_some_and(|a| (6..=14).contains(&a))
                     })
                 };
-                pct(kids().filter(|(_, m)| m.in_school).count(), kids().count())
+                pct(
+                    kids().filter(|(_, m)| m.in_school == Some(true)).count(),
+                    kids().count(),
+                )
             }
             MeasureKind::TrainedLabour => {
                 let labour = || {

@@ -306,7 +306,7 @@ fn an_in_school_child_without_a_level_is_not_completed_by_the_store_either() {
         .iter()
         .position(|m| m.relation == Some(rasoat_domain::Relation::Child))
         .expect("a child");
-    h.members[child].in_school = true;
+    h.members[child].in_school = Some(true);
     h.members[child].school_level = None;
     let id = h.id.to_string();
     store

@@ -369,6 +369,7 @@ export const en = {
   "m.non_farm": "Non-farm work 3+ months of the last 12",
   "m.pension": "18. Pension, social insurance, merit allowance",
   "m.serious_illness": "19. Serious illness",
+  "m.sick_without_care": "Sick in the last 12 months without seeking care",
   "m.works_away": "Works outside the province / abroad",
   "m.group.identity": "Identity",
   "m.group.nutrition": "Nutrition",

@@ -370,6 +370,7 @@ export const vi = {
   "m.non_farm": "Làm phi nông nghiệp từ 3 tháng trong 12 tháng qua",
   "m.pension": "18. Lương hưu, trợ cấp BHXH, ưu đãi người có công",
   "m.serious_illness": "19. Người bị bệnh hiểm nghèo",
+  "m.sick_without_care": "Ốm đau trong 12 tháng qua nhưng không đi khám chữa bệnh",
   "m.works_away": "Làm việc ngoài tỉnh / nước ngoài",
   "m.group.identity": "Nhân thân",
   "m.group.nutrition": "Dinh dưỡng",

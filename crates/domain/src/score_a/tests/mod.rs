@@ -28,22 +28,22 @@ fn person(n: u128, name: &str, sex: Sex, birth_year: i32) -> Member {
         sex: Some(sex),
         height_cm: None,
         weight_kg: None,
-        in_school: false,
+        in_school: Some(false),
         school_level: None,
         education: Some(Education::None),
         training: Some(Training::None),
         health_insurance: Some(HealthInsurance::None),
         state_budget_group_no_card: false,
         internet: Some(false),
-        social_allowance: None,
-        disabled: false,
+        social_allowance: Some(SocialAllowance::None),
+        disabled: Some(false),
         employment: None,
         job_kind: None,
         wage_job: None,
-        non_farm_work: false,
-        pension: None,
-        serious_illness: false,
-        sick_without_care: false,
+        non_farm_work: Some(false),
+        pension: Some(Pension::None),
+        serious_illness: Some(false),
+        sick_without_care: Some(false),
         works_away: None,
         party_member: false,
     }
@@ -84,7 +84,7 @@ impl Hh {
             assets: Assets::default(),
             land: Land::default(),
             livestock: Livestock::default(),
-            aquaculture: false,
+            aquaculture: Some(false),
             hardship_causes: Vec::new(),
             support: Support::default(),
             income: None,
@@ -100,6 +100,8 @@ impl Hh {
         let n = self.0.members.len() as u128 + 1;
         self.0.members.push(Member {
             employment: Some(Employment::Working),
+            job_kind: Some(JobKind::Other),
+            wage_job: Some(WageJob::NotWage),
             ..person(n, &format!("Người Thử {n}"), Sex::Male, 1984)
         });
         self
@@ -175,10 +177,10 @@ fn trigger(key: &str) -> Hh {
         "s4.elementary" => base().with(|h| h.members[0].training = Some(Training::Elementary)),
         "s5.civil_servant" => base().with(|h| h.members[0].job_kind = Some(JobKind::CivilServant)),
         "s5.contract" => base().with(|h| {
-            h.members[0].non_farm_work = true;
+            h.members[0].non_farm_work = Some(true);
             h.members[0].wage_job = Some(WageJob::WithContract);
         }),
-        "s5.other_non_farm" => base().with(|h| h.members[0].non_farm_work = true),
+        "s5.other_non_farm" => base().with(|h| h.members[0].non_farm_work = Some(true)),
         "s6.pension_1" => base().with(|h| h.members[0].pension = Some(Pension::Pension)),
         "s6.pension_2_plus" => base().with(|h| {
             h.members[0].pension = Some(Pension::SocialInsurance);
@@ -217,21 +219,21 @@ fn trigger(key: &str) -> Hh {
         "s12.washing_machine" => base().with(|h| h.assets.washing_machine = Some(1)),
         "s12.water_heater" => base().with(|h| h.assets.water_heater = Some(1)),
         "s12.microwave_oven" => base().with(|h| h.assets.microwave_oven = Some(1)),
-        "s13.garden_300_500" => base().with(|h| h.land.garden_pond = 300.0),
-        "s13.garden_500_plus" => base().with(|h| h.land.garden_pond = 500.0),
-        "s13.annual_crops_5000_plus" => base().with(|h| h.land.annual_crops = 5000.0),
-        "s13.perennial_1000_5000" => base().with(|h| h.land.perennial_crops = 1000.0),
-        "s13.perennial_5000_plus" => base().with(|h| h.land.perennial_crops = 5000.0),
-        "s13.water_surface_500_5000" => base().with(|h| h.land.water_surface = 500.0),
-        "s13.water_surface_5000_plus" => base().with(|h| h.land.water_surface = 5000.0),
-        "s13.forest_5000_10000" => base().with(|h| h.land.forest = 5000.0),
-        "s13.forest_10000_plus" => base().with(|h| h.land.forest = 10000.0),
-        "s14.cattle_1" => base().with(|h| h.livestock.buffalo_cattle_horse = 1),
-        "s14.cattle_2" => base().with(|h| h.livestock.buffalo_cattle_horse = 2),
-        "s14.cattle_3_plus" => base().with(|h| h.livestock.buffalo_cattle_horse = 3),
-        "s14.pigs_10_plus" => base().with(|h| h.livestock.pig_goat_sheep = 10),
-        "s14.poultry_100_plus" => base().with(|h| h.livestock.poultry = 100),
-        "s14.aquaculture" => base().with(|h| h.aquaculture = true),
+        "s13.garden_300_500" => base().with(|h| h.land.garden_pond = Some(300.0)),
+        "s13.garden_500_plus" => base().with(|h| h.land.garden_pond = Some(500.0)),
+        "s13.annual_crops_5000_plus" => base().with(|h| h.land.annual_crops = Some(5000.0)),
+        "s13.perennial_1000_5000" => base().with(|h| h.land.perennial_crops = Some(1000.0)),
+        "s13.perennial_5000_plus" => base().with(|h| h.land.perennial_crops = Some(5000.0)),
+        "s13.water_surface_500_5000" => base().with(|h| h.land.water_surface = Some(500.0)),
+        "s13.water_surface_5000_plus" => base().with(|h| h.land.water_surface = Some(5000.0)),
+        "s13.forest_5000_10000" => base().with(|h| h.land.forest = Some(5000.0)),
+        "s13.forest_10000_plus" => base().with(|h| h.land.forest = Some(10000.0)),
+        "s14.cattle_1" => base().with(|h| h.livestock.buffalo_cattle_horse = Some(1)),
+        "s14.cattle_2" => base().with(|h| h.livestock.buffalo_cattle_horse = Some(2)),
+        "s14.cattle_3_plus" => base().with(|h| h.livestock.buffalo_cattle_horse = Some(3)),
+        "s14.pigs_10_plus" => base().with(|h| h.livestock.pig_goat_sheep = Some(10)),
+        "s14.poultry_100_plus" => base().with(|h| h.livestock.poultry = Some(100)),
+        "s14.aquaculture" => base().with(|h| h.aquaculture = Some(true)),
         other => panic!("no trigger for {other}"),
     }
 }
@@ -251,8 +253,8 @@ fn worked_example_scores_90() {
         h.latrine = Some(Latrine::PitWithSlab);
         h.assets.motorbike = Some(1);
         h.assets.color_tv = Some(1);
-        h.livestock.buffalo_cattle_horse = 2;
-        h.livestock.poultry = 40;
+        h.livestock.buffalo_cattle_horse = Some(2);
+        h.livestock.poultry = Some(40);
     });
     let s = hh.score(Region::Tdmnpb);
     let got: Vec<(&str, i32)> = s.items.iter().map(|i| (i.key.as_str(), i.points)).collect();
@@ -316,7 +318,7 @@ fn working_age_counts_and_exclusions() {
     let hh = Hh::new().adults(6).with(|h| {
         h.members[2].employment = Some(Employment::UnableToWork);
         h.members[3].social_allowance = Some(SocialAllowance::Disabled);
-        h.members[4].serious_illness = true;
+        h.members[4].serious_illness = Some(true);
         h.members[5].birth = Some(BirthDate::Year(1950)); // 74: past working age
     });
     let s = hh.score(Region::Tdmnpb);
@@ -377,9 +379,9 @@ fn diploma_takes_the_highest() {
 fn section_5_several_rows() {
     let hh = Hh::new().adults(3).with(|h| {
         h.members[0].job_kind = Some(JobKind::CivilServant);
-        h.members[1].non_farm_work = true;
+        h.members[1].non_farm_work = Some(true);
         h.members[1].wage_job = Some(WageJob::WithContract);
-        h.members[2].non_farm_work = true;
+        h.members[2].non_farm_work = Some(true);
     });
     // Default: highest single row (contract, 35 in TD&MNPB).
     let s = hh.score(Region::Tdmnpb);
@@ -426,11 +428,11 @@ fn section_5_several_rows() {
 #[test]
 fn sections_13_and_14_add_up_or_take_highest() {
     let hh = Hh::new().adults(2).with(|h| {
-        h.land.perennial_crops = 6000.0; // 15
-        h.land.forest = 12000.0; // 5
-        h.livestock.buffalo_cattle_horse = 3; // 30
-        h.livestock.poultry = 150; // 15
-        h.aquaculture = true; // 5
+        h.land.perennial_crops = Some(6000.0); // 15
+        h.land.forest = Some(12000.0); // 5
+        h.livestock.buffalo_cattle_horse = Some(3); // 30
+        h.livestock.poultry = Some(150); // 15
+        h.aquaculture = Some(true); // 5
     });
     let sum = |s: &ScoreA, sec: u8| -> i32 {
         s.items
@@ -553,24 +555,24 @@ fn land_band_edges() {
             .map(|i| i.key.clone())
             .expect("s13")
     };
-    let garden: fn(&mut Land, f64) = |l, v| l.garden_pond = v;
+    let garden: fn(&mut Land, f64) = |l, v| l.garden_pond = Some(v);
     assert_eq!(key(garden, 299.9), "s13.none");
     assert_eq!(key(garden, 300.0), "s13.garden_300_500");
     assert_eq!(key(garden, 499.9), "s13.garden_300_500");
     assert_eq!(key(garden, 500.0), "s13.garden_500_plus");
-    let annual: fn(&mut Land, f64) = |l, v| l.annual_crops = v;
+    let annual: fn(&mut Land, f64) = |l, v| l.annual_crops = Some(v);
     assert_eq!(key(annual, 4999.0), "s13.none");
     assert_eq!(key(annual, 5000.0), "s13.annual_crops_5000_plus");
-    let perennial: fn(&mut Land, f64) = |l, v| l.perennial_crops = v;
+    let perennial: fn(&mut Land, f64) = |l, v| l.perennial_crops = Some(v);
     assert_eq!(key(perennial, 999.0), "s13.none");
     assert_eq!(key(perennial, 1000.0), "s13.perennial_1000_5000");
     assert_eq!(key(perennial, 4999.0), "s13.perennial_1000_5000");
     assert_eq!(key(perennial, 5000.0), "s13.perennial_5000_plus");
-    let water: fn(&mut Land, f64) = |l, v| l.water_surface = v;
+    let water: fn(&mut Land, f64) = |l, v| l.water_surface = Some(v);
     assert_eq!(key(water, 499.0), "s13.none");
     assert_eq!(key(water, 500.0), "s13.water_surface_500_5000");
     assert_eq!(key(water, 5000.0), "s13.water_surface_5000_plus");
-    let forest: fn(&mut Land, f64) = |l, v| l.forest = v;
+    let forest: fn(&mut Land, f64) = |l, v| l.forest = Some(v);
     assert_eq!(key(forest, 4999.0), "s13.none");
     assert_eq!(key(forest, 5000.0), "s13.forest_5000_10000");
     assert_eq!(key(forest, 9999.0), "s13.forest_5000_10000");
@@ -592,15 +594,15 @@ fn livestock_edges() {
             .map(|i| i.key.clone())
             .collect::<Vec<_>>()
     };
-    assert_eq!(s(|l| l.pig_goat_sheep = 9), vec!["s14.none"]);
-    assert_eq!(s(|l| l.pig_goat_sheep = 10), vec!["s14.pigs_10_plus"]);
-    assert_eq!(s(|l| l.poultry = 99), vec!["s14.none"]);
-    assert_eq!(s(|l| l.poultry = 100), vec!["s14.poultry_100_plus"]);
+    assert_eq!(s(|l| l.pig_goat_sheep = Some(9)), vec!["s14.none"]);
+    assert_eq!(s(|l| l.pig_goat_sheep = Some(10)), vec!["s14.pigs_10_plus"]);
+    assert_eq!(s(|l| l.poultry = Some(99)), vec!["s14.none"]);
+    assert_eq!(s(|l| l.poultry = Some(100)), vec!["s14.poultry_100_plus"]);
     assert_eq!(
-        s(|l| l.buffalo_cattle_horse = 30),
+        s(|l| l.buffalo_cattle_horse = Some(30)),
         vec!["s14.cattle_3_plus"]
     );
-    assert_eq!(s(|l| l.other = 500), vec!["s14.none"]);
+    assert_eq!(s(|l| l.other = Some(500)), vec!["s14.none"]);
 }
 
 #[test]
