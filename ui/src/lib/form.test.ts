@@ -2,7 +2,7 @@
 // are read right, ids are UUIDv7.
 import { describe, expect, it } from "vitest";
 import type { Finding, Household } from "./bindings";
-import { blankMember, countBySeverity, fieldOf, findingsAt, findingsUnder, groupThousands, memberIndexOf, memberLabel, parseNumber, sectionOf, sectionProgress, openAnswerNames, unansweredPaths, uuidv7, villageChoices } from "./form";
+import { blankMember, countBySeverity, fieldOf, findingsAt, findingsUnder, groupThousands, memberIndexOf, memberLabel, sectionOf, sectionProgress, openAnswerNames, unansweredPaths, uuidv7, villageChoices } from "./form";
 
 const f = (path: string, severity: "error" | "warning" = "error"): Finding => ({
   severity,
@@ -30,14 +30,6 @@ describe("findings", () => {
 });
 
 describe("numbers", () => {
-  it("reads Vietnamese and plain notations, and never turns blank into zero", () => {
-    expect(parseNumber("1.230.000")).toBe(1230000);
-    expect(parseNumber("7,5")).toBe(7.5);
-    expect(parseNumber("42")).toBe(42);
-    expect(parseNumber("")).toBeNull();
-    expect(parseNumber("abc")).toBeNull();
-  });
-
   it("groups thousands with dots", () => {
     expect(groupThousands(1230000)).toBe("1.230.000");
     expect(groupThousands(999)).toBe("999");

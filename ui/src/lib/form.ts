@@ -101,10 +101,6 @@ const HOUSEHOLD_KEYS: Record<string, string> = {
   "livestock.other": "f.other_livestock",
   aquaculture: "f.aquaculture",
   members: "sec.members",
-  "livestock.buffalo_cattle_horse": "f.buffalo",
-  "livestock.pig_goat_sheep": "f.pigs",
-  "livestock.poultry": "f.poultry",
-  "livestock.other": "f.other_livestock",
   "income.production_costs": "inc.costs",
   "income.social_allowances": "inc.allowances",
 };
@@ -114,14 +110,6 @@ const MEMBER_KEYS: Record<string, string> = {
   weight_kg: "m.weight",
   non_farm_work: "m.non_farm",
 };
-
-/** Parses a number typed in a field; empty or unreadable text is `null`, never 0 by accident. */
-export function parseNumber(text: string): number | null {
-  const cleaned = text.replace(/\s/g, "").replace(/\.(?=\d{3}(\D|$))/g, "").replace(",", ".");
-  if (cleaned === "") return null;
-  const n = Number(cleaned);
-  return Number.isFinite(n) ? n : null;
-}
 
 /** 1230000 → "1.230.000", as Vietnamese documents write money. */
 export function groupThousands(n: number): string {
