@@ -311,6 +311,7 @@ codes! {
     BatchTransferWithinUnit = "error.batch.transfer_within_unit" [household, to];
     BatchTransferReasonMissing = "error.batch.transfer_reason_missing" [];
     BatchRoundNotAllowed = "error.batch.round_not_allowed" [origin, seq];
+    BatchStandardsNotAllowed = "error.batch.standards_not_allowed" [origin, seq];
     BatchRecordedInFuture = "error.batch.recorded_in_future" [origin, seq];
     BatchRecordedInFutureHousehold = "error.batch.recorded_in_future_household" [origin, seq, household, unit];
     BatchContentHash = "error.batch.content_hash" [origin, seq];

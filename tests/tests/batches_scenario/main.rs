@@ -13,5 +13,6 @@ mod property;
 mod round_procedure;
 mod round_settings;
 mod scenario;
+mod standards;
 mod support;
 mod villages;
