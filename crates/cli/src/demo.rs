@@ -111,10 +111,14 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         args.years.clone()
     };
     let mut spec = DemoSpec::new(args.households, args.seed, origin);
-    let standards = Standards::national();
     let mut store = match &target {
         Target::Store(path) => Some(open_store(path)?),
         Target::Files(_) => None,
+    };
+    // An installation classifies by the standards its office loaded.
+    let standards = match &store {
+        Some(store) => store.standards()?,
+        None => Standards::national(),
     };
     // Into an installation: households of its own unit only (a commune's server refuses
     // others), with ids of its own (two installations never make the same household).
