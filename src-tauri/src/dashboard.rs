@@ -484,7 +484,8 @@ pub fn dashboard_of(
         })
         .collect();
 
-    let standards = rasoat_domain::standard::Standards::national();
+    // The standards as the installation holds them: the office's file may name NĐ 351's method.
+    let standards = store.standards()?;
     let standard = standards.by_id(&round.standard_id);
     let yearly = round.kind == RoundKind::Periodic;
     let figures_list =

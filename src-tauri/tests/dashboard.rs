@@ -626,3 +626,40 @@ fn the_dashboard_names_the_list_its_figures_are_and_a_transition_rounds_other_li
         }
     }
 }
+
+/// Once the office's file names NĐ 351's method, the 2026 round's opening list is named as
+/// official (no longer "chưa có phương pháp chính thức").
+#[test]
+fn a_loaded_method_makes_the_opening_list_official() {
+    let dir = temp_dir("lists-loaded");
+    let path = dir.join("store.sqlite");
+    {
+        let mut store = Store::open(&path).expect("store");
+        store.load_reference_units().expect("units");
+        store
+            .init_installation(Role::District, "026", "test", 1)
+            .expect("init");
+        store
+            .open_round(2026, RoundKind::Periodic, None, "nd07-2021", "test", 2)
+            .expect("round");
+        let mut file = Standards::national();
+        file.standards.retain(|s| s.id == "nd351-2025");
+        file.standards[0].official_method = Some("Thông tư hướng dẫn (tệp thử)".into());
+        store
+            .load_standards(
+                &serde_json::to_string(&file).expect("json"),
+                None,
+                "test",
+                3,
+            )
+            .expect("loaded");
+    }
+    let (_app, w) = boot(path);
+    let view = call(&w, "dashboard", json!({})).expect("dashboard");
+    let other = &view["opening_list"];
+    assert!(
+        vi(&other["label"]).starts_with("danh sách áp dụng năm 2027 theo"),
+        "{other}"
+    );
+    assert_eq!(other["official"], true, "{other}");
+}
