@@ -76,7 +76,7 @@ pub fn bindings() -> String {
         PersonRoleView, PersonView, PeopleView, NewPersonInput, ActionKind, AuditQuery, AuditRowView, AuditView,
         // moving the installation to another machine
         MoveView, MovedOutView,
-        DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashOpeningList, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, DashPrintInput, DashPrintout, // dashboard
+        DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashOpeningList, DashOpeningTally, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, DashPrintInput, DashPrintout, // dashboard
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\

@@ -1363,7 +1363,26 @@ label: Message,
 /**
  * Whether its standard names an official review method.
  */
-official: boolean, };
+official: boolean, 
+/**
+ * The official method its standard names (the office's loaded file), if any.
+ */
+method: string | null, 
+/**
+ * Where the standard's numbers come from, as its file says.
+ */
+source: string, 
+/**
+ * With an official method: the unit's finished forms in each class of the list, classified
+ * from their answers; none without one (the list is then not tallied).
+ */
+tally: DashOpeningTally | null, };
+
+export type DashOpeningTally = { poor: number, near_poor: number, middle: number, other: number, 
+/**
+ * Finished forms the standard could not classify.
+ */
+unclassified: number, };
 
 export type DashboardView = { round_year: number, 
 /**
