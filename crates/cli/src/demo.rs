@@ -177,6 +177,13 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
+    // Codes continue after the highest each village already has, so a second seed (or a
+    // household list imported before) never gives a code twice; a household the store already
+    // holds keeps its code.
+    let highest = match &store {
+        Some(store) => store.highest_code_numbers()?,
+        None => BTreeMap::new(),
+    };
     for round in generate_rounds(&spec, &years) {
         let year = round.year;
         let standard = standards.national_for_year(year).with_context(|| {
@@ -201,6 +208,10 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
                     rasoat_demo::for_installation(household, &installation.id)
                 }
                 _ => household,
+            };
+            let household = match store.as_ref() {
+                Some(store) => continuing_code(store, household, &highest)?,
+                None => household,
             };
             let result = survey_result(&household, &standards, year, method, &settings);
             let class = result.as_ref().map_or("unclassified", |r| r.class.as_str());
@@ -321,4 +332,27 @@ fn print_counts(year: i32, standard_id: &str, counts: &BTreeMap<String, usize>) 
         "{year} [{standard_id}]: {total} hộ / households — {}",
         parts.join(", ")
     );
+}
+
+/// The household with the code the store already gives it, or its demo number moved past the
+/// highest number its village's codes reached before this demo ran.
+fn continuing_code(
+    store: &Store,
+    mut household: Household,
+    highest: &BTreeMap<String, u64>,
+) -> anyhow::Result<Household> {
+    if let Some(held) = store.household_code(&household.id.to_string())? {
+        household.code = held;
+        return Ok(household);
+    }
+    let moved =
+        rasoat_store::household_codes::split_code(&household.code).and_then(|(prefix, n)| {
+            let past = highest.get(prefix).copied().unwrap_or(0);
+            let digits = household.code.len() - prefix.len();
+            Some(format!("{prefix}{:0digits$}", n.checked_add(past)?))
+        });
+    if let Some(code) = moved {
+        household.code = code;
+    }
+    Ok(household)
 }

@@ -382,3 +382,54 @@ fn an_unknown_province_is_refused_plainly() {
     );
     assert!(std::fs::read_dir(dir.path()).expect("dir").next().is_none());
 }
+
+/// Two seeds into one store: the second seed's households are other households (ids of their
+/// own) whose codes continue after the highest each village already had, so no code is given
+/// twice; the same seed again changes no household's code.
+#[test]
+fn two_seeds_into_one_store_never_repeat_a_household_code() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = common::installation(dir.path(), "xa", "commune", "00721", None);
+    let generate = |seed: &str| {
+        common::ok(&common::rasoat(
+            &site.db,
+            &[
+                "demo",
+                "generate",
+                "--households",
+                "150",
+                "--seed",
+                seed,
+                "--years",
+                "2024,2025",
+            ],
+        ));
+    };
+    let held = || -> Vec<(String, String)> {
+        let store = common::unlock(&site.db);
+        let mut stmt = store
+            .sql_for_tests()
+            .prepare("SELECT id, code FROM household ORDER BY id")
+            .expect("prepare");
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query");
+        rows.map(|r| r.expect("row")).collect()
+    };
+    generate("1");
+    let first = held();
+    generate("2");
+    let both = held();
+    assert!(both.len() > first.len(), "the second seed added households");
+    let ids: std::collections::BTreeSet<&str> = both.iter().map(|(id, _)| id.as_str()).collect();
+    let codes: std::collections::BTreeSet<&str> =
+        both.iter().map(|(_, code)| code.as_str()).collect();
+    assert_eq!(ids.len(), both.len());
+    assert_eq!(codes.len(), both.len(), "a household code was given twice");
+    // The first seed's households kept their codes.
+    for (id, code) in &first {
+        assert!(both.contains(&(id.clone(), code.clone())), "{id} {code}");
+    }
+    generate("2");
+    assert_eq!(held(), both, "the same seed again changes nothing");
+}

@@ -33,6 +33,7 @@ pub mod classification;
 pub mod digest;
 pub mod error;
 pub mod exchange;
+pub mod household_codes;
 pub mod households;
 pub mod import;
 #[cfg(feature = "test-inspection")]
