@@ -146,7 +146,7 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if let (None, Some(province)) = (own_unit_only, &args.province) {
-        spec.communes = DemoCommune::in_province(province, &years)?;
+        spec.communes = DemoCommune::in_province(province)?;
         if spec.communes.iter().any(|c| c.code == PLACEHOLDER_COMMUNE) {
             println!(
                 "tỉnh {province}: ứng dụng chưa có danh mục xã của tỉnh này, hộ mẫu chỉ có mã tỉnh thật, mã xã {PLACEHOLDER_COMMUNE} không phải mã thật / province {province}: the app has no commune list for it, demo households carry the real province code and commune code {PLACEHOLDER_COMMUNE}, which is not a real code"
@@ -177,6 +177,26 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
+    let files_settings = Settings {
+        regions: DemoCommune::region_settings(&spec.communes),
+        ..Settings::default()
+    };
+    if let (Target::Files(dir), Some(province)) = (&target, args.province.as_deref()) {
+        if !files_settings.regions.commune_former_province.is_empty() {
+            let path = dir.join(format!("settings-{}.json", province.trim()));
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+            std::fs::write(&path, serde_json::to_string_pretty(&files_settings)?)
+                .with_context(|| format!("không ghi được {}", path.display()))?;
+            println!(
+                "tỉnh {province} thuộc tỉnh mới gồm các tỉnh cũ ở nhiều vùng: vùng của hộ mẫu theo tỉnh cũ {province}, ghi trong {}; phân loại bằng `rasoat classify --settings {}` / province {province} is part of a new province made from several regions: the demo households are scored in former province {province}'s region, as {} says; classify with `rasoat classify --settings {}`",
+                path.display(),
+                path.display(),
+                path.display(),
+                path.display()
+            );
+        }
+    }
     // Codes continue after the highest each village already has, so a second seed (or a
     // household list imported before) never gives a code twice; a household the store already
     // holds keeps its code.
@@ -198,7 +218,9 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
                 let settings = store.classifying_settings(&id)?;
                 (Some(id), method, settings)
             }
-            None => (None, default_method(Some(standard)), Settings::default()),
+            // Files come with the reading that places a province of several regions' households
+            // by the former province they were made in (`DemoCommune::region_settings`).
+            None => (None, default_method(Some(standard)), files_settings.clone()),
         };
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut chunk: Vec<(Household, Option<SurveyResult>)> = Vec::with_capacity(CHUNK);

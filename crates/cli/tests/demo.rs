@@ -433,3 +433,66 @@ fn two_seeds_into_one_store_never_repeat_a_household_code() {
     generate("2");
     assert_eq!(held(), both, "the same seed again changes nothing");
 }
+
+/// Gia Lai (64), of Tây Nguyên, is part of the new Gia Lai with Bình Định from 1 July 2025:
+/// its 2025 demo households carry the new code and come with the reading that scores them in
+/// Tây Nguyên, which `rasoat classify --settings` then applies (Mẫu 3.3's Tây Nguyên column, and
+/// item 15's Tây Nguyên row for urban households).
+#[test]
+fn a_tay_nguyen_province_after_the_merger_is_scored_in_tay_nguyen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("files");
+    let out_arg = out.to_string_lossy().into_owned();
+    let (code, stdout, stderr) = rasoat(
+        &[
+            "demo",
+            "generate",
+            "--households",
+            "30",
+            "--province",
+            "64",
+            "--year",
+            "2025",
+            "--out-dir",
+            &out_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stdout.contains("unclassified"), "{stdout}");
+    let settings = out.join("settings-64.json");
+    assert!(stdout.contains("rasoat classify --settings"), "{stdout}");
+    let mut rows = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(out.join("2025")).expect("year folder") {
+        let file = entry.expect("entry").path();
+        let (code, stdout, stderr) = rasoat(
+            &[
+                "classify",
+                "--json",
+                "--settings",
+                &settings.to_string_lossy(),
+                &file.to_string_lossy(),
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        let a = &json[0]["classifications"][0]["score_a"];
+        let row = match a["column"].as_str() {
+            Some("urban") => a["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter_map(|i| i["key"].as_str())
+                .find(|k| k.starts_with("s15."))
+                .expect("item 15 for an urban household")
+                .to_string(),
+            other => other.expect("a column").to_string(),
+        };
+        rows.insert(row);
+    }
+    assert_eq!(
+        rows,
+        ["s15.tn", "tn"].map(String::from).into_iter().collect()
+    );
+}
