@@ -17,10 +17,13 @@ use rasoat_reports::printable;
 use rasoat_store::report::{
     summary_columns, Denominator, ReportLevel, ReportRequest, ReportUnit, RoundReport, SummaryRow,
 };
-use rasoat_store::{ListFilter, Round, RoundKind, Store, TallyUnit, UnitBasis};
+use rasoat_store::{ListFilter, Round, RoundKind, Store, UnitBasis};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime};
+
+mod opening;
+pub use opening::{DashOpeningList, DashOpeningTally};
 
 use crate::commands::with_store;
 use crate::dto::HouseholdList;
@@ -140,35 +143,6 @@ pub struct DashTarget {
     pub rule_note_en: Option<String>,
     /// The unit the value is of (targets are per commune: a village shows its commune's).
     pub measured_for: String,
-}
-
-/// The other list of a transition round, as the dashboard names it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct DashOpeningList {
-    /// "danh sách áp dụng năm 2027 theo …".
-    pub label: Message,
-    /// Whether its standard names an official review method.
-    pub official: bool,
-    /// The official method its standard names (the office's loaded file), if any.
-    pub method: Option<String>,
-    /// Where the standard's numbers come from, as its file says.
-    pub source: String,
-    /// With an official method: the unit's finished forms in each class of the list, classified
-    /// from their answers; none without one (the list is then not tallied).
-    pub tally: Option<DashOpeningTally>,
-}
-
-/// The opening list of the unit, class by class.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct DashOpeningTally {
-    pub poor: u64,
-    pub near_poor: u64,
-    pub middle: u64,
-    pub other: u64,
-    /// Finished forms the standard could not classify.
-    pub unclassified: u64,
 }
 
 /// The dashboard of one unit in the current round.
@@ -509,48 +483,7 @@ pub fn dashboard_of(
     let yearly = round.kind == RoundKind::Periodic;
     let figures_list =
         standard.map(|s| rasoat_domain::round::recorded_list(&standards, round.year, yearly, s));
-    let opening = rasoat_domain::round::round_standards(&standards, round.year)
-        .ok()
-        .filter(|r| yearly && standard.is_some_and(|s| s.id == r.closing.id))
-        .and_then(|r| r.opening.map(|s| (s, r.status_year)));
-    let opening_list = match opening {
-        None => None,
-        Some((s, status_year)) => {
-            // Only a list with an official method is tallied: without one it is never a list
-            // anybody may rely on (each household's form still shows it).
-            let tally = match s.official_method {
-                Some(_) => {
-                    let unit = match row.unit.level {
-                        ReportLevel::District => TallyUnit::default(),
-                        ReportLevel::Commune => TallyUnit {
-                            commune: Some(&row.unit.code),
-                            village: None,
-                        },
-                        ReportLevel::Village => TallyUnit {
-                            commune: Some(&row.unit.code),
-                            village: row.unit.village.as_deref(),
-                        },
-                    };
-                    let t = store.opening_tally(&round.id, s, status_year, unit)?;
-                    Some(DashOpeningTally {
-                        poor: t.poor,
-                        near_poor: t.near_poor,
-                        middle: t.middle,
-                        other: t.other,
-                        unclassified: t.unclassified,
-                    })
-                }
-                None => None,
-            };
-            Some(DashOpeningList {
-                label: rasoat_domain::round::list_label(status_year, s, true),
-                official: s.official_method.is_some(),
-                method: s.official_method.clone(),
-                source: s.source.clone(),
-                tally,
-            })
-        }
-    };
+    let opening_list = opening::opening_list(store, &standards, &round, standard, &row.unit)?;
 
     Ok(DashboardView {
         round_year: round.year,
