@@ -77,7 +77,7 @@ pub fn bindings() -> String {
         PersonRoleView, PersonView, PeopleView, NewPersonInput, ActionKind, AuditQuery, AuditRowView, AuditView,
         // moving the installation to another machine
         MoveView, MovedOutView,
-        DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashOpeningList, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, DashPrintInput, DashPrintout, // dashboard
+        DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashOpeningList, DashOpeningTally, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, DashPrintInput, DashPrintout, // dashboard
         MeetingInput, RecognitionInput, StepOutcome, // the village meeting and the recognition
     );
     format!(

@@ -22,6 +22,9 @@ use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime};
 
+mod opening;
+pub use opening::{DashOpeningList, DashOpeningTally};
+
 use crate::commands::with_store;
 use crate::dto::HouseholdList;
 use crate::error::{CommandError, CommandResult, ErrorCode};
@@ -140,16 +143,6 @@ pub struct DashTarget {
     pub rule_note_en: Option<String>,
     /// The unit the value is of (targets are per commune: a village shows its commune's).
     pub measured_for: String,
-}
-
-/// The other list of a transition round, as the dashboard names it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct DashOpeningList {
-    /// "danh sách áp dụng năm 2027 theo …".
-    pub label: Message,
-    /// Whether its standard names an official review method.
-    pub official: bool,
 }
 
 /// The dashboard of one unit in the current round.
@@ -484,20 +477,13 @@ pub fn dashboard_of(
         })
         .collect();
 
-    let standards = rasoat_domain::standard::Standards::national();
+    // The standards as the installation holds them: the office's file may name NĐ 351's method.
+    let standards = store.standards()?;
     let standard = standards.by_id(&round.standard_id);
     let yearly = round.kind == RoundKind::Periodic;
     let figures_list =
         standard.map(|s| rasoat_domain::round::recorded_list(&standards, round.year, yearly, s));
-    let opening_list = rasoat_domain::round::round_standards(&standards, round.year)
-        .ok()
-        .filter(|r| yearly && standard.is_some_and(|s| s.id == r.closing.id))
-        .and_then(|r| {
-            r.opening.map(|s| DashOpeningList {
-                label: rasoat_domain::round::list_label(r.status_year, s, true),
-                official: s.official_method.is_some(),
-            })
-        });
+    let opening_list = opening::opening_list(store, &standards, &round, standard, &row.unit)?;
 
     Ok(DashboardView {
         round_year: round.year,

@@ -79,9 +79,11 @@ impl AppState {
     ) -> Result<AppState, rasoat_store::StoreError> {
         store.load_reference_units()?;
         store.limit_page_cache(PAGE_CACHE_MIB)?;
+        // The national standards with the office's loaded files (`rasoat standards load`).
+        let standards = store.standards()?;
         Ok(AppState {
             store: Mutex::new(store),
-            standards: Standards::national(),
+            standards,
             path: path.display().to_string(),
             session: session::Session::signed_in(person),
         })

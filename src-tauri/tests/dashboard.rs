@@ -671,3 +671,98 @@ fn the_dashboard_names_the_list_its_figures_are_and_a_transition_rounds_other_li
         }
     }
 }
+
+/// Once the office's file names NĐ 351's method, the 2026 round's opening list is named as
+/// official and tallied from the finished forms' answers, each household classified by the
+/// domain under the loaded standard; drafts are not counted.
+#[test]
+fn a_loaded_method_makes_the_opening_list_official_and_tallied() {
+    let dir = temp_dir("lists-loaded");
+    let path = dir.join("store.sqlite");
+    let communes = rasoat_demo::DemoCommune::dong_van();
+    let (province, commune) = communes[0].codes_in(2026);
+    let mut file = Standards::national();
+    file.standards.retain(|s| s.id == "nd351-2025");
+    file.standards[0].official_method = Some("Thông tư hướng dẫn (tệp thử)".into());
+    let nd351 = file.standards[0].clone();
+    let expected = {
+        let mut store = Store::open(&path).expect("store");
+        store.load_reference_units().expect("units");
+        store
+            .init_installation(Role::Commune, commune, "test", 1)
+            .expect("init");
+        let round = store
+            .open_round(2026, RoundKind::Periodic, None, "nd07-2021", "test", 2)
+            .expect("round");
+        let day: rasoat_domain::Date = "2026-10-15".parse().expect("day");
+        let households: Vec<_> = (0..12)
+            .map(|n| rasoat_demo::synthetic::household(n, province, commune, "Thôn thử", 5, day))
+            .collect();
+        for h in &households {
+            store
+                .save_household(&round.id, h, None, "test", 3)
+                .expect("save");
+        }
+        for h in households.iter().take(8) {
+            store
+                .review(
+                    &h.id.to_string(),
+                    &round.id,
+                    &rasoat_domain::workflow::ReviewAction::Complete,
+                    "test",
+                    "test",
+                    4,
+                )
+                .expect("complete");
+        }
+        // The file arrives from the office; written here as the office's own store would.
+        let sql = store.sql_for_tests();
+        sql.execute("UPDATE installation SET role = 'district'", [])
+            .expect("pretend");
+        store
+            .load_standards(
+                &serde_json::to_string(&file).expect("json"),
+                None,
+                "test",
+                5,
+            )
+            .expect("loaded");
+        store
+            .sql_for_tests()
+            .execute("UPDATE installation SET role = 'commune'", [])
+            .expect("back");
+        // What the domain says of each finished form, counted by class.
+        let settings = store.classifying_settings(&round.id).expect("settings");
+        let mut expected = std::collections::BTreeMap::<String, u64>::new();
+        for h in households.iter().take(8) {
+            let c =
+                rasoat_domain::round::classify_opening(h, &nd351, 2027, round.method, &settings);
+            let class = c
+                .classification
+                .map_or("unclassified".to_string(), |c| c.class.as_str().to_string());
+            *expected.entry(class).or_default() += 1;
+        }
+        expected
+    };
+    let (_app, w) = boot(path);
+    let view = call(&w, "dashboard", json!({})).expect("dashboard");
+    let other = &view["opening_list"];
+    assert!(
+        vi(&other["label"]).starts_with("danh sách áp dụng năm 2027 theo"),
+        "{other}"
+    );
+    assert_eq!(other["official"], true, "{other}");
+    assert_eq!(other["method"], "Thông tư hướng dẫn (tệp thử)", "{other}");
+    let tally = &other["tally"];
+    let mut total = 0;
+    for class in ["poor", "near_poor", "middle", "other", "unclassified"] {
+        let n = tally[class].as_u64().expect("a count");
+        assert_eq!(
+            n,
+            expected.get(class).copied().unwrap_or(0),
+            "{class}: {tally}"
+        );
+        total += n;
+    }
+    assert_eq!(total, 8, "the finished forms only: {tally}");
+}

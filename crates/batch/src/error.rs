@@ -173,6 +173,8 @@ pub enum BatchError {
     TransferReasonMissing,
     #[error("mục {origin}#{seq} mở một kỳ rà soát mà máy đó không được mở (kỳ định kỳ do huyện hoặc tỉnh mở); không nhận gì từ lô này / entry {origin}#{seq} opens a round its installation may not open (periodic rounds come from the district or province); nothing was imported")]
     RoundNotAllowed { origin: String, seq: i64 },
+    #[error("mục {origin}#{seq} nạp tệp chuẩn nghèo nhưng máy đó không phải máy của huyện hay tỉnh; không nhận gì từ lô này / entry {origin}#{seq} loads a standards file but its installation is not a district's or province's; nothing was imported")]
+    StandardsNotAllowed { origin: String, seq: i64 },
     #[error("{}", in_future_words(.origin, *.seq, .household.as_ref()))]
     RecordedInFuture {
         origin: String,
@@ -372,6 +374,9 @@ impl BatchError {
             E::TransferReasonMissing => m(Code::BatchTransferReasonMissing),
             E::RoundNotAllowed { origin, seq } => {
                 origin_seq(Code::BatchRoundNotAllowed, origin, *seq)
+            }
+            E::StandardsNotAllowed { origin, seq } => {
+                origin_seq(Code::BatchStandardsNotAllowed, origin, *seq)
             }
             E::RecordedInFuture {
                 origin,
@@ -609,6 +614,10 @@ mod tests {
             E::RoundNotAllowed {
                 origin: s("m-5"),
                 seq: 6,
+            },
+            E::StandardsNotAllowed {
+                origin: s("m-5"),
+                seq: 8,
             },
             E::RecordedInFuture {
                 origin: s("m-5"),

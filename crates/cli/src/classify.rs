@@ -33,6 +33,10 @@ pub struct Args {
     /// Extra standards file (standards.v1): a province's local standard or a correction.
     #[arg(long = "standards")]
     standards_file: Option<PathBuf>,
+    /// Classify by the standards this installation's store holds (the national ones with the
+    /// office's loaded file, `rasoat standards load`), instead of the shipped ones alone.
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
     /// Settings file (JSON) for the choices the official text leaves open.
     #[arg(long)]
     settings: Option<PathBuf>,
@@ -158,7 +162,10 @@ impl From<Classification> for ClassificationView {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut standards = Standards::national();
+    let mut standards = match &args.db {
+        Some(path) => crate::signin::open(path, false)?.standards()?,
+        None => Standards::national(),
+    };
     if let Some(path) = &args.standards_file {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("không đọc được tệp chuẩn {}", path.display()))?;

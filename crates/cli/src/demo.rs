@@ -111,10 +111,14 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         args.years.clone()
     };
     let mut spec = DemoSpec::new(args.households, args.seed, origin);
-    let standards = Standards::national();
     let mut store = match &target {
         Target::Store(path) => Some(open_store(path)?),
         Target::Files(_) => None,
+    };
+    // An installation classifies by the standards its office loaded.
+    let standards = match &store {
+        Some(store) => store.standards()?,
+        None => Standards::national(),
     };
     // Into an installation: households of its own unit only (a commune's server refuses
     // others), with ids of its own (two installations never make the same household).
@@ -142,7 +146,7 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if let (None, Some(province)) = (own_unit_only, &args.province) {
-        spec.communes = DemoCommune::in_province(province, &years)?;
+        spec.communes = DemoCommune::in_province(province)?;
         if spec.communes.iter().any(|c| c.code == PLACEHOLDER_COMMUNE) {
             println!(
                 "tỉnh {province}: ứng dụng chưa có danh mục xã của tỉnh này, hộ mẫu chỉ có mã tỉnh thật, mã xã {PLACEHOLDER_COMMUNE} không phải mã thật / province {province}: the app has no commune list for it, demo households carry the real province code and commune code {PLACEHOLDER_COMMUNE}, which is not a real code"
@@ -173,6 +177,33 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
+    let files_settings = Settings {
+        regions: DemoCommune::region_settings(&spec.communes),
+        ..Settings::default()
+    };
+    if let (Target::Files(dir), Some(province)) = (&target, args.province.as_deref()) {
+        if !files_settings.regions.commune_former_province.is_empty() {
+            let path = dir.join(format!("settings-{}.json", province.trim()));
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+            std::fs::write(&path, serde_json::to_string_pretty(&files_settings)?)
+                .with_context(|| format!("không ghi được {}", path.display()))?;
+            println!(
+                "tỉnh {province} thuộc tỉnh mới gồm các tỉnh cũ ở nhiều vùng: vùng của hộ mẫu theo tỉnh cũ {province}, ghi trong {}; phân loại bằng `rasoat classify --settings {}` / province {province} is part of a new province made from several regions: the demo households are scored in former province {province}'s region, as {} says; classify with `rasoat classify --settings {}`",
+                path.display(),
+                path.display(),
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    // Codes continue after the highest each village already has, so a second seed (or a
+    // household list imported before) never gives a code twice; a household the store already
+    // holds keeps its code.
+    let highest = match &store {
+        Some(store) => store.highest_code_numbers()?,
+        None => BTreeMap::new(),
+    };
     for round in generate_rounds(&spec, &years) {
         let year = round.year;
         let standard = standards.national_for_year(year).with_context(|| {
@@ -187,7 +218,9 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
                 let settings = store.classifying_settings(&id)?;
                 (Some(id), method, settings)
             }
-            None => (None, default_method(Some(standard)), Settings::default()),
+            // Files come with the reading that places a province of several regions' households
+            // by the former province they were made in (`DemoCommune::region_settings`).
+            None => (None, default_method(Some(standard)), files_settings.clone()),
         };
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut chunk: Vec<(Household, Option<SurveyResult>)> = Vec::with_capacity(CHUNK);
@@ -197,6 +230,10 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
                     rasoat_demo::for_installation(household, &installation.id)
                 }
                 _ => household,
+            };
+            let household = match store.as_ref() {
+                Some(store) => continuing_code(store, household, &highest)?,
+                None => household,
             };
             let result = survey_result(&household, &standards, year, method, &settings);
             let class = result.as_ref().map_or("unclassified", |r| r.class.as_str());
@@ -317,4 +354,27 @@ fn print_counts(year: i32, standard_id: &str, counts: &BTreeMap<String, usize>) 
         "{year} [{standard_id}]: {total} hộ / households — {}",
         parts.join(", ")
     );
+}
+
+/// The household with the code the store already gives it, or its demo number moved past the
+/// highest number its village's codes reached before this demo ran.
+fn continuing_code(
+    store: &Store,
+    mut household: Household,
+    highest: &BTreeMap<String, u64>,
+) -> anyhow::Result<Household> {
+    if let Some(held) = store.household_code(&household.id.to_string())? {
+        household.code = held;
+        return Ok(household);
+    }
+    let moved =
+        rasoat_store::household_codes::split_code(&household.code).and_then(|(prefix, n)| {
+            let past = highest.get(prefix).copied().unwrap_or(0);
+            let digits = household.code.len() - prefix.len();
+            Some(format!("{prefix}{:0digits$}", n.checked_add(past)?))
+        });
+    if let Some(code) = moved {
+        household.code = code;
+    }
+    Ok(household)
 }

@@ -23,6 +23,7 @@ mod round_settings;
 mod rounds;
 mod serve;
 mod signin;
+mod standards;
 mod targets;
 mod units;
 mod update;
@@ -65,6 +66,8 @@ enum Command {
     Init(init::Args),
     /// Survey rounds: open, list, close, lock.
     Rounds(rounds::Args),
+    /// The office's standards file (NĐ 351/2025's method and thresholds): load, list.
+    Standards(standards::Args),
     /// Households: import the list, list, show, export, review steps, report.
     Households(households::Args),
     /// Administrative units: list, load a GSO list.
@@ -111,6 +114,7 @@ fn main() -> ExitCode {
         Command::Conflicts(args) => exchange::conflicts(args),
         Command::Init(args) => init::run(args),
         Command::Rounds(args) => rounds::run(args),
+        Command::Standards(args) => standards::run(args),
         Command::Households(args) => households::run(args),
         Command::Units(args) => units::run(args),
         Command::Report(args) => report::run(args),

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use rasoat_domain::classify::Method;
-use rasoat_domain::standard::Standards;
 use rasoat_store::{RoundKind, RoundState};
 
 use crate::init::{actor, now, DbArg};
@@ -114,9 +113,10 @@ fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
             args.kind
         );
     };
+    let mut store = args.db.open()?;
     let standard = match args.standard {
         Some(id) => id,
-        None => match Standards::national().national_for_year(args.year) {
+        None => match store.standards()?.national_for_year(args.year) {
             Some(standard) => standard.id.clone(),
             None => bail!(
                 "không có chuẩn nghèo quốc gia cho năm {}; dùng --standard / no national standard for that year",
@@ -124,7 +124,6 @@ fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
             ),
         },
     };
-    let mut store = args.db.open()?;
     let actor = actor(&args.actor);
     let round = match args.method {
         Some(m) => {

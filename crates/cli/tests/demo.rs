@@ -382,3 +382,117 @@ fn an_unknown_province_is_refused_plainly() {
     );
     assert!(std::fs::read_dir(dir.path()).expect("dir").next().is_none());
 }
+
+/// Two seeds into one store: the second seed's households are other households (ids of their
+/// own) whose codes continue after the highest each village already had, so no code is given
+/// twice; the same seed again changes no household's code.
+#[test]
+fn two_seeds_into_one_store_never_repeat_a_household_code() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = common::installation(dir.path(), "xa", "commune", "00721", None);
+    let generate = |seed: &str| {
+        common::ok(&common::rasoat(
+            &site.db,
+            &[
+                "demo",
+                "generate",
+                "--households",
+                "150",
+                "--seed",
+                seed,
+                "--years",
+                "2024,2025",
+            ],
+        ));
+    };
+    let held = || -> Vec<(String, String)> {
+        let store = common::unlock(&site.db);
+        let mut stmt = store
+            .sql_for_tests()
+            .prepare("SELECT id, code FROM household ORDER BY id")
+            .expect("prepare");
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query");
+        rows.map(|r| r.expect("row")).collect()
+    };
+    generate("1");
+    let first = held();
+    generate("2");
+    let both = held();
+    assert!(both.len() > first.len(), "the second seed added households");
+    let ids: std::collections::BTreeSet<&str> = both.iter().map(|(id, _)| id.as_str()).collect();
+    let codes: std::collections::BTreeSet<&str> =
+        both.iter().map(|(_, code)| code.as_str()).collect();
+    assert_eq!(ids.len(), both.len());
+    assert_eq!(codes.len(), both.len(), "a household code was given twice");
+    // The first seed's households kept their codes.
+    for (id, code) in &first {
+        assert!(both.contains(&(id.clone(), code.clone())), "{id} {code}");
+    }
+    generate("2");
+    assert_eq!(held(), both, "the same seed again changes nothing");
+}
+
+/// Gia Lai (64), of Tây Nguyên, is part of the new Gia Lai with Bình Định from 1 July 2025:
+/// its 2025 demo households carry the new code and come with the reading that scores them in
+/// Tây Nguyên, which `rasoat classify --settings` then applies (Mẫu 3.3's Tây Nguyên column, and
+/// item 15's Tây Nguyên row for urban households).
+#[test]
+fn a_tay_nguyen_province_after_the_merger_is_scored_in_tay_nguyen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("files");
+    let out_arg = out.to_string_lossy().into_owned();
+    let (code, stdout, stderr) = rasoat(
+        &[
+            "demo",
+            "generate",
+            "--households",
+            "30",
+            "--province",
+            "64",
+            "--year",
+            "2025",
+            "--out-dir",
+            &out_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stdout.contains("unclassified"), "{stdout}");
+    let settings = out.join("settings-64.json");
+    assert!(stdout.contains("rasoat classify --settings"), "{stdout}");
+    let mut rows = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(out.join("2025")).expect("year folder") {
+        let file = entry.expect("entry").path();
+        let (code, stdout, stderr) = rasoat(
+            &[
+                "classify",
+                "--json",
+                "--settings",
+                &settings.to_string_lossy(),
+                &file.to_string_lossy(),
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        let a = &json[0]["classifications"][0]["score_a"];
+        let row = match a["column"].as_str() {
+            Some("urban") => a["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter_map(|i| i["key"].as_str())
+                .find(|k| k.starts_with("s15."))
+                .expect("item 15 for an urban household")
+                .to_string(),
+            other => other.expect("a column").to_string(),
+        };
+        rows.insert(row);
+    }
+    assert_eq!(
+        rows,
+        ["s15.tn", "tn"].map(String::from).into_iter().collect()
+    );
+}

@@ -69,10 +69,11 @@ impl DemoCommune {
     /// 19 units, the only communes the app ships. Any other province is one invented rural
     /// place and one invented urban place, each "(mẫu)", with the province code and the commune
     /// code [`PLACEHOLDER_COMMUNE`] (never a made-up code that could be a real commune's); from 2025
-    /// they carry the code of the province it became part of, which must then score in one
-    /// region: without a commune code no round setting can say which former province a
-    /// household of a province made from several regions belongs to.
-    pub fn in_province(code: &str, years: &[i32]) -> Result<Vec<DemoCommune>, ProvinceError> {
+    /// they carry the code of the province it became part of. Where that province was made from
+    /// provinces of several regions (Tây Nguyên's, four of the five centrally-run cities), the
+    /// region of its households is said by the round reading [`DemoCommune::region_settings`]
+    /// gives: the placeholder commune was a commune of the former province asked for.
+    pub fn in_province(code: &str) -> Result<Vec<DemoCommune>, ProvinceError> {
         let code = code.trim();
         if code == HA_GIANG {
             return Ok(DemoCommune::dong_van());
@@ -87,22 +88,6 @@ impl DemoCommune {
             .iter()
             .find(|p| p.formed_from.iter().any(|f| f == code))
             .ok_or_else(|| ProvinceError::Unknown { code: code.into() })?;
-        let after_merger = years.iter().any(|&y| y >= FIRST_YEAR_OF_NEW_UNITS);
-        if after_merger
-            && regions
-                .place(
-                    &successor.code,
-                    MERGER_DAY,
-                    None,
-                    &RegionSettings::default(),
-                )
-                .is_err()
-        {
-            return Err(ProvinceError::SeveralRegions {
-                code: code.into(),
-                successor: successor.name_vi.clone(),
-            });
-        }
         let place = |kind: &str, town: bool, weight: u32, shift: f64| DemoCommune {
             province: former.code.clone(),
             successor_province: successor.code.clone(),
@@ -120,6 +105,33 @@ impl DemoCommune {
             place("Xã", false, 3, 0.0),
             place("Phường", true, 1, 0.6),
         ])
+    }
+
+    /// The round reading that places the households of `communes` by the former province the
+    /// demo put them in: from 1 July 2025 a placeholder commune of a province made from
+    /// provinces of several regions is a commune of that former province (the reading a round
+    /// makes for a commune formed from two provinces, `RegionSettings::commune_former_province`,
+    /// labelled "chưa rõ trong văn bản" where it decides). Real communes need none: the unit
+    /// succession says where they came from.
+    pub fn region_settings(communes: &[DemoCommune]) -> RegionSettings {
+        let regions = Regions::embedded();
+        let mut settings = RegionSettings::default();
+        for c in communes {
+            let several = regions
+                .place(
+                    &c.successor_province,
+                    MERGER_DAY,
+                    None,
+                    &RegionSettings::default(),
+                )
+                .is_err();
+            if c.successor_code == PLACEHOLDER_COMMUNE && several {
+                settings
+                    .commune_former_province
+                    .insert(c.successor_code.clone(), c.province.clone());
+            }
+        }
+        settings
     }
 
     /// The 19 units of Đồng Văn district before 07/2025, with their successors.
@@ -354,8 +366,6 @@ impl DemoCommune {
 pub enum ProvinceError {
     #[error("không có tỉnh mã `{code}` trong 63 tỉnh, thành phố trước 01/07/2025 / `{code}` is not one of the 63 provinces before 1 July 2025")]
     Unknown { code: String },
-    #[error("tỉnh mã `{code}` thuộc {successor} từ 01/07/2025, tỉnh gồm các tỉnh cũ thuộc nhiều vùng; dữ liệu mẫu không có mã xã để xác định vùng: chọn năm trước 2025 / from 1 July 2025 province `{code}` is part of {successor}, made from provinces of several regions; demo households have no commune code to settle the region: choose years before 2025")]
-    SeveralRegions { code: String, successor: String },
 }
 
 /// Syllables of highland place names, combined into invented village names. Some

@@ -232,12 +232,17 @@ fn an_empty_commune_list_generates_nothing() {
 /// Households of `province` in `year`, each with the region row its score A used: the rural
 /// column's key, or item 15's row for an urban household.
 fn region_rows(province: &str, year: i32) -> Vec<(Household, String)> {
+    let communes = DemoCommune::in_province(province).expect("a province of the 63");
+    // The reading the demo's files come with (`rasoat demo generate --out-dir`).
+    let settings = Settings {
+        regions: DemoCommune::region_settings(&communes),
+        ..Settings::default()
+    };
     let spec = DemoSpec {
-        communes: DemoCommune::in_province(province, &[year]).expect("a province of the 63"),
+        communes,
         ..DemoSpec::new(80, 5, year)
     };
     let standards = Standards::national();
-    let settings = Settings::default();
     generate(&spec)
         .map(|h| {
             let c = classify_with(
@@ -318,20 +323,65 @@ fn a_province_after_the_merger_carries_its_new_code_and_keeps_its_region() {
         };
         assert_eq!(row, expected, "household {}", h.code);
     }
-    // Bình Định (52) is part of the new Gia Lai from 1 July 2025, with Gia Lai of Tây
-    // Nguyên: without a commune code nothing settles the region, so the demo refuses.
     assert!(matches!(
-        DemoCommune::in_province("52", &[2024, 2025]),
-        Err(rasoat_demo::ProvinceError::SeveralRegions { .. })
-    ));
-    assert!(DemoCommune::in_province("52", &[2024]).is_ok());
-    assert!(matches!(
-        DemoCommune::in_province("03", &[2023]),
+        DemoCommune::in_province("03"),
         Err(rasoat_demo::ProvinceError::Unknown { .. })
     ));
     // Hà Giang is Đồng Văn's real communes.
     assert_eq!(
-        DemoCommune::in_province("02", &[2025]).expect("Hà Giang"),
+        DemoCommune::in_province("02").expect("Hà Giang"),
         DemoCommune::dong_van()
     );
+}
+
+/// From 2025 every region can still be shown: Tây Nguyên's five provinces and the five
+/// centrally-run cities all became part of provinces made from several regions (Kon Tum of
+/// Quảng Ngãi, Gia Lai with Bình Định, Đắk Lắk with Phú Yên, Đắk Nông and Lâm Đồng with Bình
+/// Thuận; Hải Phòng with Hải Dương, Đà Nẵng with Quảng Nam, TP Hồ Chí Minh with Bình Dương and
+/// Bà Rịa – Vũng Tàu, Cần Thơ with Sóc Trăng and Hậu Giang; Hà Nội alone). Their households
+/// carry the new province's code and score A with the row of the region the demo put them in
+/// (Mẫu 3.3: Tây Nguyên's column and item 15 row; a city's own region column for rural
+/// households and item 15's "thành phố trực thuộc Trung ương" row for urban ones).
+#[test]
+fn every_region_and_central_city_can_be_made_from_2025() {
+    let table = [
+        ("62", "tn", "s15.tn"),                 // Kon Tum → Quảng Ngãi
+        ("64", "tn", "s15.tn"),                 // Gia Lai
+        ("66", "tn", "s15.tn"),                 // Đắk Lắk
+        ("67", "tn", "s15.tn"),                 // Đắk Nông → Lâm Đồng
+        ("68", "tn", "s15.tn"),                 // Lâm Đồng
+        ("52", "btb_dhmt", "s15.btb_dhmt"), // Bình Định → Gia Lai, still scored in its own region
+        ("01", "dbsh", "s15.central_city"), // Hà Nội
+        ("31", "dbsh", "s15.central_city"), // Hải Phòng
+        ("48", "btb_dhmt", "s15.central_city"), // Đà Nẵng
+        ("79", "dnb", "s15.central_city"),  // TP Hồ Chí Minh
+        ("92", "dbscl", "s15.central_city"), // Cần Thơ
+    ];
+    let regions = rasoat_domain::score_a::Regions::embedded();
+    for (province, rural, urban) in table {
+        for year in [2025, 2026] {
+            let rows = region_rows(province, year);
+            let successor = regions
+                .merged_2025_07_01
+                .provinces
+                .iter()
+                .find(|p| p.formed_from.iter().any(|f| f == province))
+                .expect("a province after the merger");
+            let mut seen = HashSet::new();
+            for (h, row) in &rows {
+                assert_eq!(h.location.province, successor.code, "{province} {year}");
+                let expected = match h.area {
+                    Some(rasoat_domain::AreaType::Urban) => urban,
+                    _ => rural,
+                };
+                assert_eq!(row, expected, "province {province} in {year}, {}", h.code);
+                seen.insert(h.area);
+            }
+            assert_eq!(
+                seen.len(),
+                2,
+                "province {province}: urban and rural households"
+            );
+        }
+    }
 }

@@ -12,6 +12,7 @@ pub mod labels;
 pub mod messages;
 pub mod model;
 pub mod nutrition;
+pub mod office_standards;
 pub mod open_answers;
 pub mod phieu_a;
 pub mod procedure;

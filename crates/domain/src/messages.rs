@@ -256,12 +256,19 @@ codes! {
     StoreMoveFileDamaged = "error.store.move_file_damaged" [];
     StoreMoveNotOurFile = "error.store.move_not_our_file" [];
     StoreMoveTargetExists = "error.store.move_target_exists" [path];
+    StoreStandardsNotTheOffice = "error.store.standards_not_the_office" [office];
     TransitionNotAllowed = "error.transition.not_allowed" [action, state];
     TransitionWrongRole = "error.transition.wrong_role" [role, action];
     TransitionMissingComment = "error.transition.missing_comment" [];
     TransitionMissingDecision = "error.transition.missing_decision" [];
     TransitionBadMeeting = "error.transition.bad_meeting" [agreeing, attendees];
     TransitionNoOfficialMethod = "error.transition.no_official_method" [standard];
+    StandardsMalformed = "error.standards.malformed" [path];
+    StandardsInconsistent = "error.standards.inconsistent" [id, reason];
+    StandardsEmpty = "error.standards.empty" [];
+    StandardsRescaledScore = "error.standards.rescaled_score" [id];
+    StandardsConfirmedFactChanged = "error.standards.confirmed_fact_changed" [id, fact];
+    StandardsTwoNational = "error.standards.two_national" [year, first, second];
     BatchEmpty = "error.batch.empty" [];
     BatchNotOurFile = "error.batch.not_our_file" [what];
     BatchTruncated = "error.batch.truncated" [what];
@@ -306,6 +313,7 @@ codes! {
     BatchTransferWithinUnit = "error.batch.transfer_within_unit" [household, to];
     BatchTransferReasonMissing = "error.batch.transfer_reason_missing" [];
     BatchRoundNotAllowed = "error.batch.round_not_allowed" [origin, seq];
+    BatchStandardsNotAllowed = "error.batch.standards_not_allowed" [origin, seq];
     BatchRecordedInFuture = "error.batch.recorded_in_future" [origin, seq];
     BatchRecordedInFutureHousehold = "error.batch.recorded_in_future_household" [origin, seq, household, unit];
     BatchContentHash = "error.batch.content_hash" [origin, seq];

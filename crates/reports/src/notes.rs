@@ -122,7 +122,8 @@ pub(crate) fn list_of(round: &rasoat_store::Round) -> Option<String> {
 
 impl RoundNotes {
     pub(crate) fn of(store: &rasoat_store::Store, round: &rasoat_store::Round) -> Result<Self> {
-        let standards = Standards::national();
+        // The standard as the installation holds it: an office's file may name its method.
+        let standards = store.standards()?;
         let standard = standards.by_id(&round.standard_id);
         let list = list_of(round);
         Ok(RoundNotes {

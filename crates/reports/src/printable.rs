@@ -499,7 +499,9 @@ pub fn write_certificates(
     dir: &Path,
 ) -> Result<Printed> {
     // Before any folder is made: a list without an official method is never certified.
-    store.round(round_id)?.check_recognisable()?;
+    store
+        .round(round_id)?
+        .check_recognisable(&store.standards()?)?;
     create_dir(dir)?;
     let env = pages()?;
     let (mut printed, bodies, title) =
@@ -515,7 +517,9 @@ pub fn print_certificates(
     round_id: &str,
     commune: Option<&str>,
 ) -> Result<Printout> {
-    store.round(round_id)?.check_recognisable()?;
+    store
+        .round(round_id)?
+        .check_recognisable(&store.standards()?)?;
     let env = pages()?;
     let rendered = certificate_pages(store, &env, round_id, commune, None)?;
     printout(&env, rendered)

@@ -92,6 +92,10 @@ pub enum StoreError {
     VillagesNotACommune,
     #[error("chỉ cơ quan được mở kỳ rà soát {what} mới đổi được thiết lập của kỳ; máy này là cấp {office} / only the office that may open round {what} may change its settings; this installation is a {office}")]
     RoundSettingsNotTheOffice { what: String, office: String },
+    #[error(transparent)]
+    StandardsFile(#[from] rasoat_domain::office_standards::OfficeStandardsError),
+    #[error("chỉ máy của huyện hoặc tỉnh nạp được tệp chuẩn nghèo; máy này là `{office}` / only an office (district, province) loads a standards file; this installation is `{office}`")]
+    StandardsNotTheOffice { office: String },
     #[error("kỳ rà soát {what} đã có {recognised} hộ được công nhận, không đổi thiết lập được nữa / round {what} already has {recognised} recognised households: its settings can no longer change")]
     RoundSettingsRecognised { what: String, recognised: i64 },
     #[error("danh sách phải thuộc một xã; `{code}` là cấp {level} / a list belongs to a commune")]
@@ -345,6 +349,10 @@ impl StoreError {
             E::MoveTargetExists { path } => {
                 m(Code::StoreMoveTargetExists).with("path", path.as_str())
             }
+            E::StandardsFile(e) => e.message(),
+            E::StandardsNotTheOffice { office } => {
+                m(Code::StoreStandardsNotTheOffice).with("office", office.as_str())
+            }
         }
     }
 
@@ -527,6 +535,14 @@ mod tests {
             E::MoveNotOurFile,
             E::MoveTargetExists {
                 path: s("/home/a/rasoat.db"),
+            },
+            E::StandardsFile(
+                rasoat_domain::office_standards::OfficeStandardsError::RescaledScore {
+                    id: s("nd351-2025"),
+                },
+            ),
+            E::StandardsNotTheOffice {
+                office: s("commune"),
             },
         ]
     }

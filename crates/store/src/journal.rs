@@ -28,6 +28,8 @@ pub enum Entity {
     Survey,
     /// One village of a commune's list, its whole state (`village_entries.rs`).
     Village,
+    /// A standards file an office loaded (`standards.rs`).
+    Standards,
 }
 
 impl Entity {
@@ -38,6 +40,7 @@ impl Entity {
             Entity::Household => "household",
             Entity::Survey => "survey",
             Entity::Village => "village",
+            Entity::Standards => "standards",
         }
     }
 }

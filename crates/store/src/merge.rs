@@ -265,6 +265,13 @@ pub(crate) fn apply_entries(
     {
         crate::round_settings::apply_entry(tx, entry)?;
     }
+    // An office's standards file, before the records it may classify.
+    for entry in entries.iter().filter(|e| {
+        e.entity == crate::journal::Entity::Standards.as_str()
+            && e.operation == crate::standards::LOAD_OPERATION
+    }) {
+        crate::standards::apply_entry(tx, entry)?;
+    }
     // A revocation travels as its office's entry; every receiver keeps what it says.
     for entry in entries
         .iter()

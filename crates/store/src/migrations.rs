@@ -167,6 +167,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0024_provisional_class.sql"),
         compat: 4,
     },
+    // The standards files an office loaded; a new table only.
+    Migration {
+        name: "0025_loaded_standards",
+        sql: include_str!("../migrations/0025_loaded_standards.sql"),
+        compat: 1,
+    },
 ];
 
 /// The compatibility level of a store whose installation is a province office: an app that

@@ -82,7 +82,7 @@ impl Store {
                 decision_number,
                 decided_on,
             } => {
-                round.check_recognisable()?;
+                round.check_recognisable(&crate::standards::of_installation(&tx)?)?;
                 snapshot.review.decision_number = Some(decision_number.clone());
                 snapshot.review.decided_on = Some(decided_on.to_string());
             }

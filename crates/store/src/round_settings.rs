@@ -11,7 +11,6 @@ use rasoat_domain::authorisation::{Cadence, Office};
 use rasoat_domain::classify::{classify, Settings};
 use rasoat_domain::round_settings::{may_set_round_settings, recognised};
 use rasoat_domain::score_a::MERGER_DAY;
-use rasoat_domain::standard::Standards;
 use rasoat_domain::workflow::ReviewState;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -126,7 +125,7 @@ pub(crate) fn reclassify(
     settings: &Settings,
     only: Option<&[String]>,
 ) -> Result<usize> {
-    let standards = Standards::national();
+    let standards = crate::standards::of_installation(tx)?;
     let Some(standard) = standards.by_id(&round.standard_id) else {
         return Ok(0);
     };

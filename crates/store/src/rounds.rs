@@ -102,10 +102,12 @@ impl Round {
 
     /// Refuses to recognise or certify the round's list when its standard names no official
     /// review method (NĐ 351/2025 until its method is published): the domain's rule,
-    /// `workflow::check_recognisable`, applied to the national standard the round records. A
-    /// standard this build does not know is left to the domain's other checks.
-    pub fn check_recognisable(&self) -> Result<()> {
-        if let Some(standard) = Standards::national().by_id(&self.standard_id) {
+    /// `workflow::check_recognisable`, applied to the standard the round records as the
+    /// installation holds it (`Store::standards`: the shipped one, or the office's file that
+    /// names its method). A standard this build does not know is left to the domain's other
+    /// checks.
+    pub fn check_recognisable(&self, standards: &Standards) -> Result<()> {
+        if let Some(standard) = standards.by_id(&self.standard_id) {
             check_recognisable(standard)?;
         }
         Ok(())

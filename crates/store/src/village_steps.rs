@@ -37,7 +37,7 @@ impl Store {
         let round = load_round(&self.conn, round_id)?;
         round.check_not_locked()?;
         if matches!(action, ReviewAction::Recognise { .. }) {
-            round.check_recognisable()?;
+            round.check_recognisable(&crate::standards::of_installation(&self.conn)?)?;
         }
         for id in &ids {
             self.check_not_moved_away(id)?;

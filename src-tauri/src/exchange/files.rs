@@ -303,6 +303,7 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::TransferWithinUnit { .. } => "transfer_within_unit",
         BatchError::TransferReasonMissing => "transfer_reason_missing",
         BatchError::RoundNotAllowed { .. } => "round_not_allowed",
+        BatchError::StandardsNotAllowed { .. } => "standards_not_allowed",
         BatchError::RecordedInFuture { .. } => "recorded_in_future",
         BatchError::ContentHash { .. } => "content_hash",
         BatchError::Revoked { .. } => "revoked",

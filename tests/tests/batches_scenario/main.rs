@@ -14,5 +14,6 @@ mod property;
 mod round_procedure;
 mod round_settings;
 mod scenario;
+mod standards;
 mod support;
 mod villages;

@@ -168,6 +168,13 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                 rasoat_domain::round_settings::may_set_round_settings(scope.office, cadence)
                     .map_err(|r| refused(r, None))?;
             }
+            // A standards file decides who may be recognised: only an office loads one.
+            "standards" if !matches!(scope.office, Office::District | Office::Province) => {
+                return Err(BatchError::StandardsNotAllowed {
+                    origin: entry.origin.clone(),
+                    seq: entry.seq,
+                });
+            }
             "village" => authorise_village(
                 store,
                 entry,

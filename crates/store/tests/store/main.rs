@@ -17,6 +17,7 @@ mod report;
 mod report_fixture;
 mod round_settings;
 mod scratch;
+mod standards;
 mod support;
 // background sync
 mod sync_history;

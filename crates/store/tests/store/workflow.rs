@@ -399,14 +399,15 @@ fn a_list_without_an_official_method_is_not_recognised() {
         ReviewState::Agreed
     );
     assert!(matches!(
-        round.check_recognisable(),
+        round.check_recognisable(&store.standards().expect("standards")),
         Err(StoreError::Transition(
             TransitionError::NoOfficialMethod { .. }
         ))
     ));
     let nd07 = store.periodic_round_of_year(2025).expect("2025 round");
     assert!(
-        nd07.check_recognisable().is_ok(),
+        nd07.check_recognisable(&store.standards().expect("standards"))
+            .is_ok(),
         "NĐ 07 has TT 07's method"
     );
 }
