@@ -4,7 +4,8 @@
 use rasoat_demo::{generate, DemoCommune, DemoSpec};
 use rasoat_domain::classify::classify;
 use rasoat_domain::messages::{Code, Message};
-use rasoat_domain::workflow::Role;
+use rasoat_domain::open_answers::completion_blockers;
+use rasoat_domain::workflow::{ReviewAction, Role};
 use rasoat_store::{RoundKind, Store, SurveyResult};
 
 use crate::clock::now_ms;
@@ -12,7 +13,9 @@ use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::AppState;
 
 /// Saves `n` synthetic households of this installation's commune (Đồng Văn-shaped, from
-/// `rasoat-demo`) into the current round, in one transaction.
+/// `rasoat-demo`) into the current round, in one transaction, then completes four in five of
+/// them as an enumerator would after the visit: the rest stay drafts, so the list, the queue
+/// and the dashboard show a review under way (drafts are counted apart from the classes).
 pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> CommandResult<()> {
     let round = store.current_round()?;
     let standard = state.standards.by_id(&round.standard_id).ok_or_else(|| {
@@ -42,6 +45,25 @@ pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> Command
         })
         .collect();
     store.save_households(&round.id, &batch, actor, now_ms())?;
+    let finished: Vec<String> = batch
+        .iter()
+        .enumerate()
+        .filter(|(i, (h, _))| {
+            let (open, errors) = completion_blockers(h);
+            i % 5 != 4 && open.is_empty() && errors.is_empty()
+        })
+        .map(|(_, (h, _))| h.id.to_string())
+        .collect();
+    if !finished.is_empty() {
+        store.review_several(
+            &finished,
+            &round.id,
+            &ReviewAction::Complete,
+            actor,
+            "dữ liệu mẫu",
+            now_ms(),
+        )?;
+    }
     // The demo's villages (marked "(mẫu)") join the commune's list, so its form offers them.
     if !installation.role.is_office() {
         store.list_villages_of_records(actor, now_ms())?;
