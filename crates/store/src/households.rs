@@ -1132,6 +1132,16 @@ fn check_code_free(tx: &Transaction<'_>, round_id: &str, household: &Household) 
     if code.is_empty() {
         return Ok(());
     }
+    // A household that already holds the code (two households brought with one code by
+    // batches, listed until one is renumbered) saves as before: refusing it would refuse
+    // every autosave of both forms, the renumbering of the other one aside.
+    let held: Option<String> = tx
+        .prepare_cached("SELECT code FROM household WHERE id = ?1")?
+        .query_row(params![household.id.to_string()], |r| r.get(0))
+        .optional()?;
+    if held.as_deref().map(str::trim) == Some(code) {
+        return Ok(());
+    }
     let other: Option<String> = tx
         // CROSS JOIN keeps the households of that code as the outer loop (a few rows by
         // `household_code`): left to itself, without statistics, SQLite walked every record of

@@ -126,6 +126,20 @@ fn a_code_two_enumerators_used_is_listed_once_with_both_households_kept() {
         "the refusal changed nothing"
     );
 
+    // One of the pair saved again with its code unchanged (the form's autosave, any edit
+    // before the renumbering) is kept: only a new second holder of a code is refused.
+    let mut edited_a = a.clone();
+    edited_a.phone = Some("0900000000".to_string());
+    commune
+        .store
+        .save_household(&commune.round.id, &edited_a, None, "cán bộ xã", AT + 5500)
+        .expect("a holder of the shared code saves");
+    assert_eq!(
+        list_duplicate_codes(&commune.store).expect("list").len(),
+        1,
+        "the pair is still listed"
+    );
+
     // B renumbers its household; the edit travels, and the code is one household's again.
     b.code = rasoat_store::households::code_after(&a.code).expect("a next code");
     enum_b
