@@ -498,6 +498,9 @@ pub(crate) fn classify_in(
                             .with("region", region_words(placed.region, placed.central_city))
                             .with("why", placed.why),
                     );
+                    if placed.unclear_in_text {
+                        caveats.push(Message::new(Code::CaveatRegionUnclear));
+                    }
                     (placed.region, placed.central_city)
                 }
             };

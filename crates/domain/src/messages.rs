@@ -121,6 +121,7 @@ codes! {
     CaveatNoIncomeForMiddle = "caveat.no_income_for_middle" [];
     CaveatNoScoreTable = "caveat.no_score_table" [standard];
     CaveatRegion = "caveat.region" [region, why];
+    CaveatRegionUnclear = "caveat.region_unclear" [];
     RegionDbsh = "region.dbsh" [];
     RegionTdmnpb = "region.tdmnpb" [];
     RegionBtbDhmt = "region.btb_dhmt" [];

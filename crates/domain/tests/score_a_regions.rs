@@ -327,3 +327,38 @@ fn a_commune_formed_from_two_provinces_takes_the_region_the_round_names() {
         assert!(classify(&other, &nd07, Method::Score, &settings).is_err());
     }
 }
+
+/// A province Mẫu 3.3 names (Thái Bình in ĐBSH's list) is placed without a caveat of its own;
+/// one it only counts (Nghệ An, one of BTB&DHMT's 13) and a centrally-run city's rural column
+/// say their region is not settled by the texts, beside the region's own line.
+#[test]
+fn a_region_the_text_does_not_name_says_so_beside_the_score() {
+    use rasoat_domain::messages::{render, Code, Lang};
+    let nd07 = Standards::national()
+        .by_id("nd07-2021")
+        .cloned()
+        .expect("nd07");
+    for (province, area, unclear) in [
+        ("34", AreaType::Rural, false),
+        ("02", AreaType::Rural, false),
+        ("40", AreaType::Rural, true),
+        ("01", AreaType::Rural, true),
+    ] {
+        let c = classify(
+            &household(province, area),
+            &nd07,
+            Method::Score,
+            &Settings::default(),
+        )
+        .expect("classified");
+        let said = c
+            .caveats
+            .iter()
+            .find(|m| m.code == Code::CaveatRegionUnclear)
+            .map(|m| render(Lang::Vi, m));
+        assert_eq!(said.is_some(), unclear, "{province}: {said:?}");
+        if let Some(said) = said {
+            assert!(said.contains("chưa rõ trong văn bản"), "{said}");
+        }
+    }
+}
