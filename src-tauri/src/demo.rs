@@ -13,8 +13,8 @@ use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::AppState;
 
 /// Saves `n` synthetic households of this installation's commune (Đồng Văn-shaped, from
-/// `rasoat-demo`) into the current round, in one transaction, then completes four in five of
-/// them as an enumerator would after the visit: the rest stay drafts, so the list, the queue
+/// `rasoat-demo`) into the current round, in one transaction, then, on an enumerator's or a
+/// commune's installation, completes four in five of them as the enumerator would after the visit: the rest stay drafts, so the list, the queue
 /// and the dashboard show a review under way (drafts are counted apart from the classes).
 pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> CommandResult<()> {
     let round = store.current_round()?;
@@ -54,7 +54,8 @@ pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> Command
         })
         .map(|(_, (h, _))| h.id.to_string())
         .collect();
-    if !finished.is_empty() {
+    // Only those who fill forms complete them; an office's demo households stay as sent.
+    if !finished.is_empty() && !installation.role.is_office() {
         store.review_several(
             &finished,
             &round.id,
