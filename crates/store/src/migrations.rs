@@ -167,13 +167,6 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0024_provisional_class.sql"),
         compat: 4,
     },
-    // `answers` rebuilt WITHOUT ROWID (one B-tree page per new document instead of two):
-    // the same rows, so compat stays.
-    Migration {
-        name: "0029_answers_without_rowid",
-        sql: include_str!("../migrations/0029_answers_without_rowid.sql"),
-        compat: 1,
-    },
 ];
 
 /// The compatibility level of a store whose installation is a province office: an app that
