@@ -13,6 +13,7 @@
 //!
 //! makes (or, with `RASOAT_BENCH_STORE`, unlocks) the store encrypted, as the app makes every
 //! store, with its administrator signed in: the same commands, to compare with a plain run.
+//! `RASOAT_BENCH_PAGE_CACHE_MIB` gives the store another page cache than the window's.
 
 use std::time::{Duration, Instant};
 
@@ -93,6 +94,19 @@ fn main() {
     } else {
         AppState::open(path.clone()).expect("store")
     };
+    // RASOAT_BENCH_PAGE_CACHE_MIB: another page cache than the window's, to see what the
+    // cache costs the reads (an encrypted store decrypts every page it reads again).
+    if let Some(mib) = std::env::var("RASOAT_BENCH_PAGE_CACHE_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        state
+            .store
+            .lock()
+            .expect("store")
+            .limit_page_cache(mib)
+            .expect("page cache");
+    }
     let app = run_app(mock_builder(), StoreLocation::Opened(state))
         .build(mock_context(noop_assets()))
         .expect("app");
