@@ -8,10 +8,17 @@
 //!
 //! Filling 200,000 households takes minutes: `RASOAT_BENCH_STORE=/some/file.sqlite` keeps the
 //! filled store there and reuses it on the next run (the saves below change only notes).
+//!
+//!     RASOAT_BENCH_ENCRYPTED=1 cargo bench -p rasoat-desktop --bench desktop
+//!
+//! makes (or, with `RASOAT_BENCH_STORE`, unlocks) the store encrypted, as the app makes every
+//! store, with its administrator signed in: the same commands, to compare with a plain run.
+//! `RASOAT_BENCH_PAGE_CACHE_MIB` gives the store another page cache than the window's.
 
 use std::time::{Duration, Instant};
 
 use rasoat_desktop::{run_app, AppState, StoreLocation};
+use rasoat_store::{Credential, KdfParams, Store};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
@@ -45,6 +52,31 @@ fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
     (at(0.5), at(0.95))
 }
 
+const PIN: &str = "246810";
+
+/// The app's state over an encrypted store at `path`: made with its administrator (as the
+/// first-run screen does), or unlocked by that administrator's PIN when `reuse`.
+fn encrypted_state(path: &std::path::Path, reuse: bool) -> AppState {
+    let at = 1_759_305_600_000;
+    let (store, person) = if reuse {
+        let unlocked = Store::unlock(
+            path,
+            &Credential::Pin {
+                person: "Bench",
+                pin: PIN,
+            },
+            at,
+        )
+        .expect("unlock");
+        (unlocked.store, unlocked.person)
+    } else {
+        let protected =
+            Store::protect(path, "Bench", PIN, KdfParams::STANDARD, at).expect("protect");
+        (protected.store, Some(protected.administrator))
+    };
+    AppState::from_store(store, path, person).expect("state")
+}
+
 fn main() {
     let n: u32 = std::env::var("RASOAT_BENCH_N")
         .ok()
@@ -56,7 +88,25 @@ fn main() {
     let kept = std::env::var_os("RASOAT_BENCH_STORE").map(std::path::PathBuf::from);
     let reuse = kept.as_ref().is_some_and(|p| p.exists());
     let path = kept.unwrap_or_else(|| dir.join("store.sqlite"));
-    let state = AppState::open(path.clone()).expect("store");
+    let encrypted = std::env::var("RASOAT_BENCH_ENCRYPTED").is_ok_and(|v| v == "1");
+    let state = if encrypted {
+        encrypted_state(&path, reuse)
+    } else {
+        AppState::open(path.clone()).expect("store")
+    };
+    // RASOAT_BENCH_PAGE_CACHE_MIB: another page cache than the window's, to see what the
+    // cache costs the reads (an encrypted store decrypts every page it reads again).
+    if let Some(mib) = std::env::var("RASOAT_BENCH_PAGE_CACHE_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        state
+            .store
+            .lock()
+            .expect("store")
+            .limit_page_cache(mib)
+            .expect("page cache");
+    }
     let app = run_app(mock_builder(), StoreLocation::Opened(state))
         .build(mock_context(noop_assets()))
         .expect("app");
@@ -149,7 +199,8 @@ fn main() {
     let (s50, s95) = percentiles(searches);
     let (f50, f95) = percentiles(filtered);
     println!(
-        "desktop commands, {n} households in the store ({:.1} MiB), mock runtime",
+        "desktop commands, {n} households in the {} store ({:.1} MiB), mock runtime",
+        if encrypted { "encrypted" } else { "plain" },
         size as f64 / 1_048_576.0
     );
     println!("| measure | p50 ms | p95 ms | target |");

@@ -583,27 +583,45 @@ pub(crate) fn upsert_household(
     at: UnixMillis,
 ) -> Result<()> {
     let key = search_key(&format!("{} {}", snapshot.head_name, snapshot.code));
-    tx.prepare_cached(
-        "INSERT INTO household (id, code, province, commune_code, village, head_name, search_key,
-                                created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (id) DO UPDATE SET code = excluded.code, province = excluded.province,
-             commune_code = excluded.commune_code, village = excluded.village,
-             head_name = excluded.head_name, search_key = excluded.search_key,
-             created_at = MIN(created_at, excluded.created_at),
-             updated_at = excluded.updated_at",
-    )?
-    .execute(params![
-        snapshot.household_id,
-        snapshot.code,
-        snapshot.province,
-        snapshot.commune_code,
-        snapshot.village,
-        snapshot.head_name,
-        key,
-        created_at,
-        at,
-    ])?;
+    // SQLite rewrites an index entry whenever its column is assigned, even to the value it
+    // had: a save that keeps the code, place and head (nearly every save) would write a page
+    // of `household_code` and one of `household_place_head` for nothing, and in an encrypted
+    // store every page written is encrypted and authenticated (docs/benchmarks.md). So the
+    // indexed columns are assigned only when one of them changed; the instants, which no
+    // index holds, by the statement after.
+    let changed = tx
+        .prepare_cached(
+            "INSERT INTO household (id, code, province, commune_code, village, head_name,
+                                    search_key, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (id) DO UPDATE SET code = excluded.code, province = excluded.province,
+                 commune_code = excluded.commune_code, village = excluded.village,
+                 head_name = excluded.head_name, search_key = excluded.search_key,
+                 created_at = MIN(created_at, excluded.created_at),
+                 updated_at = excluded.updated_at
+             WHERE code IS NOT excluded.code OR province IS NOT excluded.province
+                 OR commune_code IS NOT excluded.commune_code OR village IS NOT excluded.village
+                 OR head_name IS NOT excluded.head_name
+                 OR search_key IS NOT excluded.search_key",
+        )?
+        .execute(params![
+            snapshot.household_id,
+            snapshot.code,
+            snapshot.province,
+            snapshot.commune_code,
+            snapshot.village,
+            snapshot.head_name,
+            key,
+            created_at,
+            at,
+        ])?;
+    if changed == 0 {
+        tx.prepare_cached(
+            "UPDATE household SET created_at = MIN(created_at, ?2), updated_at = ?3
+             WHERE id = ?1",
+        )?
+        .execute(params![snapshot.household_id, created_at, at])?;
+    }
     Ok(())
 }
 
@@ -633,7 +651,7 @@ pub(crate) fn upsert_record(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                  ?18, ?19, ?20, ?21, ?22, ?23, ?24)
          ON CONFLICT (household_id, round_id) DO UPDATE SET
-             commune_code = excluded.commune_code, village = excluded.village,
+             commune_code = excluded.commune_code,
              surveyed_on = excluded.surveyed_on, answers_hash = excluded.answers_hash,
              listed_status = excluded.listed_status, listed_reason =
              excluded.listed_reason, listed_members = excluded.listed_members,
@@ -673,6 +691,14 @@ pub(crate) fn upsert_record(
         at,
         phieu_a,
     ])?;
+    // The village apart, and only when it changed: it is the one column of the upsert that an
+    // index holds (`survey_record_round_village`), whose entry SQLite would rewrite on every
+    // save otherwise (as in `upsert_household`).
+    tx.prepare_cached(
+        "UPDATE survey_record SET village = ?3
+         WHERE household_id = ?1 AND round_id = ?2 AND village IS NOT ?3",
+    )?
+    .execute(params![snapshot.household_id, round_id, snapshot.village])?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ mod provisional;
 mod report;
 mod report_fixture;
 mod round_settings;
+mod save_pages;
 mod scratch;
 mod standards;
 mod support;
