@@ -338,7 +338,7 @@ fn targets_table(t: &TargetReport) -> Table {
     );
     let marks = vec![String::new(); headers.len()];
     let mut rows = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes = vec![crate::notes::targets_counted_row()];
     for row in &t.rows {
         let target = &row.target;
         notes.extend(target_notes(row));

@@ -42,14 +42,6 @@ fn reading_rows(settings: &Settings) -> Vec<[String; 4]> {
 /// review's result is the completed form, then the commune's, the village meeting's and the
 /// chairman's steps on it): the states the domain calls reviewed, and those counted apart.
 fn counted_rows() -> Vec<[String; 4]> {
-    let states = |reviewed: bool| {
-        ReviewState::ALL
-            .into_iter()
-            .filter(|s| s.is_reviewed() == reviewed)
-            .map(|s| format!("«{}»", s.label_vi()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     vec![
         [
             "Kỳ rà soát".to_string(),
@@ -69,6 +61,31 @@ fn counted_rows() -> Vec<[String; 4]> {
                 states(false)
             ),
         ],
+    ]
+}
+
+/// The review states the tables count (`reviewed`) or count apart, as the window names them.
+fn states(reviewed: bool) -> String {
+    ReviewState::ALL
+        .into_iter()
+        .filter(|s| s.is_reviewed() == reviewed)
+        .map(|s| format!("«{}»", s.label_vi()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Which households the resolution's targets measure: the same finished forms as the class
+/// columns, so a draft's answers move no target while they are still being typed.
+pub(crate) fn targets_counted_row() -> [String; 4] {
+    [
+        "Mục tiêu NQ".to_string(),
+        "Hộ được đo".to_string(),
+        "theo QĐ 24/2021/QĐ-TTg, Điều 4".to_string(),
+        format!(
+            "Như các cột phân loại: hộ đã rà soát, phiếu đã hoàn thành trở đi ({}); phiếu chưa hoàn thành ({}) không được đo ở chỉ tiêu nào",
+            states(true),
+            states(false)
+        ),
     ]
 }
 

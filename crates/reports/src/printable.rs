@@ -25,7 +25,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use rasoat_domain::targets::ethnicity_name_vi;
 use rasoat_domain::workflow::ReviewState;
-use rasoat_domain::{Member, Relation, Sex};
+use rasoat_domain::{Date, Member, Relation, Sex};
 use rasoat_store::households::search_key;
 use rasoat_store::{PoorOrNearPoor, Store};
 use serde::Serialize;
@@ -475,6 +475,12 @@ struct CertificatePage<'a> {
     /// panel's to say, never the official page's.
     recogniser: String,
     consulted: Option<String>,
+    /// The form's "Số:": the number of the recognition decision as the commune recorded it,
+    /// dots to fill by hand when none was recorded.
+    number: String,
+    /// The day beside the signature ("ngày 20 tháng 11 năm 2025"): the recognition's, dots
+    /// when none was recorded.
+    signed_on: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -652,7 +658,30 @@ fn certificate_page<'a>(
         near_poor_mark: mark("near_poor"),
         recogniser: String::new(),
         consulted: None,
+        number: h
+            .decision_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map_or_else(|| "......./GCN-HN.HCN".to_string(), str::to_string),
+        signed_on: h
+            .decided_on
+            .as_deref()
+            .and_then(|d| d.parse::<Date>().ok())
+            .map_or_else(|| "ngày .... tháng .... năm ....".to_string(), day_vi),
     }
+}
+
+/// A day as an administrative document writes it: "ngày 05 tháng 02 năm 2026", days below 10
+/// and the months January and February with a leading zero (Nghị định 30/2020/NĐ-CP, Phụ lục
+/// I), so that nothing can be written in before them.
+fn day_vi(d: Date) -> String {
+    let month = if d.month() <= 2 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    };
+    format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
 }
 
 #[cfg(test)]
@@ -663,6 +692,14 @@ mod tests {
     fn file_names_are_folded() {
         assert_eq!(slug("Thôn Má Lủng (mẫu)"), "thon-ma-lung-mau");
         assert_eq!(slug("  "), "khong-ten");
+    }
+
+    #[test]
+    fn a_decision_day_is_written_as_an_administrative_document_writes_it() {
+        let day = |s: &str| day_vi(s.parse().expect("date"));
+        assert_eq!(day("2026-02-05"), "ngày 05 tháng 02 năm 2026");
+        assert_eq!(day("2025-11-20"), "ngày 20 tháng 11 năm 2025");
+        assert_eq!(day("2025-03-09"), "ngày 09 tháng 3 năm 2025");
     }
 
     #[test]

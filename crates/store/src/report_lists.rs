@@ -51,6 +51,10 @@ pub struct PoorOrNearPoor {
     pub answers: Option<Household>,
     /// The survey day (ISO), or the round's reference day when not surveyed yet.
     pub surveyed_on: String,
+    /// The commune chairman's recognition decision, as recorded at step 6: its number as
+    /// typed and its day (ISO); `None` before the household was recognised.
+    pub decision_number: Option<String>,
+    pub decided_on: Option<String>,
 }
 
 impl Store {
@@ -116,7 +120,7 @@ impl Store {
             .prepare(
                 "SELECT r.household_id, h.code, h.head_name, r.commune_code, r.village, r.class,
                         r.score_a, r.score_b, r.answers_hash, COALESCE(r.surveyed_on, ?3),
-                        r.status
+                        r.status, r.decision_number, r.decided_on
                  FROM survey_record r JOIN household h ON h.id = r.household_id
                  WHERE r.round_id = ?1 AND r.class IN ('poor', 'near_poor')
                    AND (?2 IS NULL OR r.commune_code = ?2)
@@ -156,6 +160,8 @@ impl Store {
                 None => None,
             },
             surveyed_on: r.get(9)?,
+            decision_number: r.get(11)?,
+            decided_on: r.get(12)?,
         })
     }
 }

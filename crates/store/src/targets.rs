@@ -7,6 +7,9 @@
 //! `targets::measure` and the counts kept as a digest (`digest.rs`); reports then add up the
 //! digests per commune, keeping only sums: memory does not grow with the number of
 //! households.
+//!
+//! The targets measure the households the summary's class columns count: finished forms
+//! (`report::is_reviewed`); a draft is left out of every measure until its form is finished.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -410,11 +413,16 @@ impl Store {
                     }
                 };
                 units[at].1.reviewed += u64::from(reviewed);
+                // Every measure counts the households the class columns count: a draft's
+                // answers are still being typed, so it stays out of the targets too.
+                if !reviewed {
+                    continue;
+                }
                 if let Some(hash) = hash.as_deref().and_then(hash_bytes) {
                     records.push(Measured {
                         hash,
                         unit: at,
-                        poor: reviewed && !provisional && class.as_deref() == Some("poor"),
+                        poor: !provisional && class.as_deref() == Some("poor"),
                     });
                 }
             }

@@ -138,6 +138,15 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
         };
         assert_eq!(sure, words, "{}", target.id);
     }
+    // The targets measure the households the class columns count, and the notes say so.
+    let (_, _, measured) = target_notes
+        .iter()
+        .find(|(what, _, _)| what == "Hộ được đo")
+        .expect("which households the targets measure is noted");
+    assert!(
+        measured.contains("«đã hoàn thành phiếu»") && measured.contains("không được đo"),
+        "{measured}"
+    );
     // Which states the tables count, from QĐ 24/2021's steps.
     let counted = row_of_notes(
         &notes,

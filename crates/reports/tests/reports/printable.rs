@@ -5,6 +5,11 @@ use rasoat_reports::printable;
 
 use crate::support::fixture;
 
+/// The page as a browser shows its text: the templates escape "/" in what was typed.
+fn as_shown(html: &str) -> String {
+    html.replace("&#x2f;", "/")
+}
+
 /// No page of an official document carries the reference's internal confidence marks.
 fn assert_no_marks(html: &str, page: &std::path::Path) {
     for mark in ["[C]", "[P]", "[U]"] {
@@ -181,7 +186,10 @@ fn pages_are_written_only_for_households_the_procedure_allows() {
     for page in &certificates.files {
         let html = std::fs::read_to_string(page).expect("page");
         assert_no_marks(&html, page);
-        assert!(html.contains("GCN-HN.HCN"));
+        assert!(
+            as_shown(&html).contains("Số: 12/QĐ-UBND"),
+            "the recognition's decision number"
+        );
         assert!(
             html.contains("Năm 2026"),
             "the certificate's year is the status year"
@@ -196,7 +204,7 @@ fn pages_are_written_only_for_households_the_procedure_allows() {
         .expect("combined");
     assert_eq!(sections(&all), 3);
     assert_eq!(
-        all.matches("GCN-HN.HCN").count(),
+        all.matches("Mẫu số 03 (QĐ 24/2021/QĐ-TTg)").count(),
         3,
         "one certificate a sheet"
     );
@@ -385,6 +393,41 @@ fn pages_of_one(
     let certificates =
         printable::write_certificates(store, &round.id, None, &dir.join("gcn")).expect("gcn");
     (read(&certificates.files), read(&posting.files))
+}
+
+/// A recognised household's certificate carries the number and the day of the decision that
+/// recognised it, where Mẫu số 03 has them; dots to fill by hand only when none is recorded.
+#[test]
+fn a_certificate_carries_its_recognition_decision() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round) = commune_store(dir.path());
+    let (certificate, _) = pages_of_one(&mut store, &round, "2025-10-01", 1, dir.path());
+    let certificate = as_shown(&certificate);
+    assert!(
+        certificate.contains("<br>Số: 12/QĐ-UBND</div>"),
+        "{certificate}"
+    );
+    assert!(
+        certificate.contains("Đồng Văn, ngày 20 tháng 11 năm 2025<br>"),
+        "{certificate}"
+    );
+    assert!(!certificate.contains("GCN-HN.HCN") && !certificate.contains("ngày ...."));
+
+    // A recognition whose number and day are not in the store (the window and the CLI refuse
+    // one without a number; the columns may still be empty): the form's dots, nothing made up.
+    store
+        .sql_for_tests()
+        .execute(
+            "UPDATE survey_record SET decision_number = NULL, decided_on = NULL",
+            [],
+        )
+        .expect("forget the decision");
+    let shown = printable::print_certificates(&store, &round.id, None).expect("printout");
+    assert_eq!(shown.households, 1);
+    let html = as_shown(&shown.html);
+    assert!(html.contains("Số: ......./GCN-HN.HCN"), "{html}");
+    assert!(html.contains("ngày .... tháng .... năm ....<br>"));
+    assert!(!html.contains("12/QĐ-UBND"));
 }
 
 /// The certificate is signed by the chairman the round names, of the household's commune on

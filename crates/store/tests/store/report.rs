@@ -8,7 +8,7 @@ use rasoat_store::report::{Counts, Denominator, ReportLevel};
 use rasoat_store::{Store, UnitBasis};
 use uuid::Uuid;
 
-use crate::report_fixture::{fixture, report, Fixture, Known};
+use crate::report_fixture::{complete, fixture, report, Fixture, Known};
 use crate::support::AT;
 
 /// The expected counts of a set of households in `year`, by the report's definitions, written
@@ -260,7 +260,16 @@ fn every_target_of_the_dashboard_matches_an_independent_count() {
         .target_report(&round.id, &targets, UnitBasis::AsRecorded)
         .expect("dashboard");
     assert_eq!(report.years, vec![2023, 2024]);
-    let hh = &fx.households[&2024];
+    // The targets measure the households the class columns count: finished forms only.
+    let hh: Vec<Household> = fx.households[&2024]
+        .iter()
+        .filter(|h| fx.known[&2024][&h.id].reviewed)
+        .cloned()
+        .collect();
+    assert!(
+        hh.len() < fx.households[&2024].len(),
+        "the round holds drafts"
+    );
     let pct = |n: usize, d: usize| 100.0 * n as f64 / d as f64;
     let people = |f: &dyn Fn(&Household) -> bool| -> usize {
         hh.iter().filter(|h| f(h)).map(|h| h.members.len()).sum()
@@ -698,6 +707,83 @@ fn drafts_and_returned_forms_are_not_counted_as_reviewed() {
     assert_eq!(r.by_area.iter().map(|g| g.counts.reviewed).sum::<u64>(), 2);
 }
 
+/// The resolution's targets measure the households the class columns count: a draft and a
+/// form sent back stay out of every target's figures until their forms are finished.
+#[test]
+fn drafts_are_left_out_of_the_targets_until_their_forms_are_finished() {
+    use rasoat_domain::targets::{MeasureKind, Targets};
+    use rasoat_domain::workflow::ReviewAction;
+    use rasoat_domain::HealthInsurance;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = crate::support::commune_store(dir.path());
+    let targets = Targets::dong_van_2020().expect("targets");
+    // 1 and 2: every member insured, finished; 3: nobody insured, a draft; 4: nobody
+    // insured, finished and then sent back for correction.
+    let mut members = Vec::new();
+    let mut ids = Vec::new();
+    for n in 1..=4 {
+        let mut h = crate::support::household(n);
+        let card = if n <= 2 {
+            HealthInsurance::Household
+        } else {
+            HealthInsurance::None
+        };
+        for m in &mut h.members {
+            m.health_insurance = Some(card);
+        }
+        store
+            .save_household(&round.id, &h, None, "thử", AT)
+            .expect("save");
+        members.push(h.members.len() as f64);
+        ids.push(h.id.to_string());
+    }
+    let step = |store: &mut Store, id: &str, action: ReviewAction| {
+        store
+            .review(id, &round.id, &action, "thử", "thử", AT)
+            .expect("step");
+    };
+    step(&mut store, &ids[0], ReviewAction::Complete);
+    step(&mut store, &ids[1], ReviewAction::Complete);
+    step(&mut store, &ids[3], ReviewAction::Complete);
+    step(
+        &mut store,
+        &ids[3],
+        ReviewAction::Return {
+            comment: "thiếu năm sinh".into(),
+        },
+    );
+    let measured = |store: &Store, kind: MeasureKind| {
+        let report = store
+            .target_report(&round.id, &targets, UnitBasis::AsRecorded)
+            .expect("dashboard");
+        let row = report
+            .rows
+            .iter()
+            .find(|r| r.target.measure == kind && r.target.area.is_none())
+            .expect("the target");
+        let unit = &row.units[0];
+        (unit.value, unit.numerator, unit.denominator)
+    };
+    let finished = members[0] + members[1];
+    assert_eq!(
+        measured(&store, MeasureKind::HealthInsurance),
+        (Some(100.0), finished, finished),
+        "the two finished forms only: the draft and the returned form are not measured"
+    );
+    let (_, _, households) = measured(&store, MeasureKind::InformationAccess);
+    assert_eq!(households, 2.0, "two households measured, not four");
+    // Once the draft's form is finished, its uninsured members are counted.
+    step(&mut store, &ids[2], ReviewAction::Complete);
+    let all = finished + members[2];
+    assert_eq!(
+        measured(&store, MeasureKind::HealthInsurance),
+        (Some(100.0 * finished / all), finished, all)
+    );
+    let (_, _, households) = measured(&store, MeasureKind::InformationAccess);
+    assert_eq!(households, 3.0);
+}
+
 #[test]
 fn a_survey_date_typed_in_another_year_still_counts_the_household_in_its_commune() {
     // A 2024 round of xã Thài Phìn Tủng (00730, merged into 00721 on 1 July 2025), one form
@@ -748,9 +834,9 @@ fn targets_count_every_household_whether_its_digest_was_held_or_is_computed_now(
 
     let targets = Targets::dong_van_2020().expect("targets");
     let round = |fx: &Fixture, year| fx.store.periodic_round_of_year(year).expect("round");
-    // The households still in draft in 2024 (a quarter) answered 2024 as in 2023: those
-    // answers are the same text, so after the 2023 digests the 2024 round has some digests
-    // held and the rest to compute.
+    // The households still in draft in 2024 (a quarter) answered 2024 as in 2023, and then
+    // finish their forms: those answers are the same text, so after the 2023 digests the 2024
+    // round has some digests held and the rest to compute.
     let unchanged = |fx: &mut Fixture| {
         let again: Vec<_> = fx.households[&2023]
             .iter()
@@ -762,6 +848,12 @@ fn targets_count_every_household_whether_its_digest_was_held_or_is_computed_now(
         fx.store
             .save_households(&r.id, &again, "thử", AT)
             .expect("save");
+        // Finished, so that the targets count them: a draft is not measured.
+        complete(
+            &fx.store,
+            &r.id,
+            fx.known[&2024].iter().filter(|(_, k)| !k.reviewed),
+        );
     };
     let mut partly = fixture(120, &[2023, 2024]);
     unchanged(&mut partly);

@@ -120,7 +120,11 @@ pub fn fixture(n: usize, years: &[i32]) -> Fixture {
 /// Marks the records completed, as a district holds its communes' finished forms: a district
 /// may not complete a form itself, and importing every commune's batch would make each test
 /// minutes long, so the fixture writes the state where the review steps would have.
-fn complete<'a>(store: &Store, round_id: &str, ids: impl Iterator<Item = (&'a Uuid, &'a Known)>) {
+pub fn complete<'a>(
+    store: &Store,
+    round_id: &str,
+    ids: impl Iterator<Item = (&'a Uuid, &'a Known)>,
+) {
     let conn = store.sql_for_tests();
     let tx = conn.unchecked_transaction().expect("transaction");
     for (id, _) in ids {
