@@ -658,12 +658,10 @@ fn certificate_page<'a>(
         near_poor_mark: mark("near_poor"),
         recogniser: String::new(),
         consulted: None,
-        number: h
-            .decision_number
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map_or_else(|| "......./GCN-HN.HCN".to_string(), str::to_string),
+        // Mẫu 03's "Số" is the certificate's own number in the commune's register
+        // (…/GCN-HN.HCN), not the recognition decision's: the app issues none, so it is left
+        // to write by hand. The day is the recognition's, when the certificates are issued.
+        number: "......./GCN-HN.HCN".to_string(),
         signed_on: h
             .decided_on
             .as_deref()

@@ -187,8 +187,8 @@ fn pages_are_written_only_for_households_the_procedure_allows() {
         let html = std::fs::read_to_string(page).expect("page");
         assert_no_marks(&html, page);
         assert!(
-            as_shown(&html).contains("Số: 12/QĐ-UBND"),
-            "the recognition's decision number"
+            as_shown(&html).contains("Số: ......./GCN-HN.HCN"),
+            "the certificate's own number, written by hand"
         );
         assert!(
             html.contains("Năm 2026"),
@@ -395,26 +395,27 @@ fn pages_of_one(
     (read(&certificates.files), read(&posting.files))
 }
 
-/// A recognised household's certificate carries the number and the day of the decision that
-/// recognised it, where Mẫu số 03 has them; dots to fill by hand only when none is recorded.
+/// A recognised household's certificate is dated the day of the decision that recognised it;
+/// its "Số" stays the certificate's own number, written by hand from the commune's register
+/// (…/GCN-HN.HCN), never the decision's number. Dots only when no day is recorded.
 #[test]
-fn a_certificate_carries_its_recognition_decision() {
+fn a_certificate_carries_its_recognition_day() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut store, round) = commune_store(dir.path());
     let (certificate, _) = pages_of_one(&mut store, &round, "2025-10-01", 1, dir.path());
     let certificate = as_shown(&certificate);
     assert!(
-        certificate.contains("<br>Số: 12/QĐ-UBND</div>"),
+        certificate.contains("<br>Số: ......./GCN-HN.HCN</div>"),
         "{certificate}"
     );
     assert!(
         certificate.contains("Đồng Văn, ngày 20 tháng 11 năm 2025<br>"),
         "{certificate}"
     );
-    assert!(!certificate.contains("GCN-HN.HCN") && !certificate.contains("ngày ...."));
+    assert!(!certificate.contains("12/QĐ-UBND") && !certificate.contains("ngày ...."));
 
-    // A recognition whose number and day are not in the store (the window and the CLI refuse
-    // one without a number; the columns may still be empty): the form's dots, nothing made up.
+    // A recognition whose day is not in the store (the window and the CLI refuse one without
+    // a number; the columns may still be empty): the form's dots, nothing made up.
     store
         .sql_for_tests()
         .execute(
@@ -427,7 +428,6 @@ fn a_certificate_carries_its_recognition_decision() {
     let html = as_shown(&shown.html);
     assert!(html.contains("Số: ......./GCN-HN.HCN"), "{html}");
     assert!(html.contains("ngày .... tháng .... năm ....<br>"));
-    assert!(!html.contains("12/QĐ-UBND"));
 }
 
 /// The certificate is signed by the chairman the round names, of the household's commune on
