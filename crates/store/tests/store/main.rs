@@ -15,6 +15,7 @@ mod operations;
 mod provisional;
 mod report;
 mod report_fixture;
+mod report_targets;
 mod round_settings;
 mod save_pages;
 mod scratch;
