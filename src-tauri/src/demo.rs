@@ -54,7 +54,12 @@ pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> Command
         })
         .map(|(_, (h, _))| h.id.to_string())
         .collect();
-    if !finished.is_empty() {
+    // Only a role that fills forms in finishes them (an office's demo households stay drafts).
+    if !finished.is_empty()
+        && ReviewAction::Complete
+            .allowed_roles()
+            .contains(&installation.role)
+    {
         store.review_several(
             &finished,
             &round.id,
