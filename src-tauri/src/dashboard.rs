@@ -621,8 +621,8 @@ pub fn export(
         villages: true,
     })?;
     let top = report.rows.first().map(|r| r.counts.clone());
-    // The household list holds every record of the round, reviewed or not.
-    let reviewed = top.as_ref().map_or(0, |c| c.records());
+    // The household list holds the round's reviewed households (finished forms) only.
+    let reviewed = top.as_ref().map_or(0, |c| c.reviewed);
     std::fs::create_dir_all(&dir).map_err(|e| {
         CommandError::new(
             ErrorCode::Invalid,

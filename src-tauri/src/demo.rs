@@ -54,8 +54,12 @@ pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> Command
         })
         .map(|(_, (h, _))| h.id.to_string())
         .collect();
-    // Only those who fill forms complete them; an office's demo households stay as sent.
-    if !finished.is_empty() && !installation.role.is_office() {
+    // Only a role that fills forms in finishes them (an office's demo households stay drafts).
+    if !finished.is_empty()
+        && ReviewAction::Complete
+            .allowed_roles()
+            .contains(&installation.role)
+    {
         store.review_several(
             &finished,
             &round.id,

@@ -17,6 +17,10 @@ pub fn question_words(path: &str) -> Words {
         None => (None, path),
     };
     let (vi, en) = match field {
+        "code" => ("mã hộ", "household code"),
+        "location.village" => ("thôn, bản", "village"),
+        "area" => ("khu vực", "area"),
+        "name" => ("họ và tên", "name"),
         "housing.column" => ("cột nhà", "house columns"),
         "housing.roof" => ("mái nhà", "roof"),
         "housing.wall" => ("tường nhà", "walls"),

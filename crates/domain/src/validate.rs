@@ -163,6 +163,15 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
         );
         return;
     }
+    // The household's code and village start blank like every other answer: not typed yet is
+    // open, not a mistake (the class depends on neither).
+    ask("code".into(), true, false, !h.code.trim().is_empty());
+    ask(
+        "location.village".into(),
+        true,
+        false,
+        !h.location.village.trim().is_empty(),
+    );
     // "Khu vực" (Thành thị 1, Nông thôn 2): the poverty lines and score A's column depend on
     // it, and whether a former town is urban is for the cadre to say, never a default.
     ask("area".into(), true, true, h.area.is_some());
@@ -221,6 +230,7 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
     ask("aquaculture".into(), true, true, h.aquaculture.is_some());
     for (i, m) in h.members.iter().enumerate() {
         let p = |field: &str| format!("members[{i}].{field}");
+        ask(p("name"), true, false, !m.name.trim().is_empty());
         ask(p("relation"), true, false, m.relation.is_some());
         ask(p("birth"), true, true, m.birth.is_some());
         ask(p("ethnicity"), true, false, !m.ethnicity.is_empty());
@@ -353,13 +363,6 @@ pub fn validate(h: &Household) -> Vec<Finding> {
         f.error(u.path, "unanswered", Message::new(Code::FindingUnanswered));
     }
 
-    if h.code.trim().is_empty() {
-        f.error(
-            "code",
-            "code_missing",
-            Message::new(Code::FindingCodeMissing),
-        );
-    }
     if !is_digits(&h.location.province, 2) {
         f.error(
             "location.province",
@@ -372,13 +375,6 @@ pub fn validate(h: &Household) -> Vec<Finding> {
             "location.commune",
             "commune_code",
             Message::new(Code::FindingCommuneCode),
-        );
-    }
-    if h.location.village.trim().is_empty() {
-        f.error(
-            "location.village",
-            "village_missing",
-            Message::new(Code::FindingVillageMissing),
         );
     }
 
@@ -432,13 +428,6 @@ fn validate_members(h: &Household, f: &mut Findings) {
                 p("id"),
                 "duplicate_member",
                 Message::new(Code::FindingDuplicateMember).with("no", no),
-            );
-        }
-        if m.name.trim().is_empty() {
-            f.error(
-                p("name"),
-                "name_missing",
-                Message::new(Code::FindingNameMissing).with("no", no),
             );
         }
         if !m.ethnicity.is_empty() && !is_digits(&m.ethnicity, 2) {

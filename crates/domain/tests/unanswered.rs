@@ -361,7 +361,7 @@ fn an_answer_that_cannot_be_read_is_a_plain_finding_and_the_rest_is_still_read()
     let (h, _) = rasoat_domain::read_draft(&value);
     assert!(validate(&h.expect("read"))
         .iter()
-        .any(|f| f.code == "code_missing"));
+        .any(|f| f.path == "code" && f.code == "unanswered"));
 }
 
 #[test]
@@ -509,4 +509,35 @@ fn an_emptied_number_box_is_not_an_error_and_the_form_is_still_read() {
     assert_eq!(h.map(|h| h.assets.color_tv), Some(None));
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].path, "assets.color_tv");
+}
+
+/// A new form's blank code, village and head's name are questions not answered yet, like every
+/// other: open (no error of their own), in the list of what is missing, still refusing
+/// completion, and none of them makes the class provisional.
+#[test]
+fn a_blank_code_village_and_name_are_open_not_errors() {
+    let mut h = nearly_blank();
+    h.code = String::new();
+    h.location.village = "  ".into();
+    h.members[0].name = String::new();
+    let findings = validate(&h);
+    for path in ["code", "location.village", "members[0].name"] {
+        let here: Vec<_> = findings.iter().filter(|f| f.path == path).collect();
+        assert_eq!(here.len(), 1, "{path}: {here:?}");
+        assert_eq!(here[0].code, "unanswered", "{path}");
+        assert!(required_questions(&h).iter().any(|p| p == path), "{path}");
+    }
+    assert!(!can_complete(&findings));
+    assert!(unanswered(&h)
+        .iter()
+        .filter(|u| ["code", "location.village", "members[0].name"].contains(&u.path.as_str()))
+        .all(|u| u.required && !u.affects_class && !u.strict_v1));
+    // Typed, they are answered and leave nothing behind.
+    let mut typed = h.clone();
+    typed.code = "00730-06-000145".into();
+    typed.location.village = "Thôn Mẫu".into();
+    typed.members[0].name = "Chủ Hộ Mẫu".into();
+    assert!(!validate(&typed)
+        .iter()
+        .any(|f| ["code", "location.village", "members[0].name"].contains(&f.path.as_str())));
 }

@@ -33,7 +33,8 @@ use crate::notes::RoundNotes;
 pub struct ExportOptions<'a> {
     /// The resolution dashboard, as a sheet / file of its own.
     pub targets: Option<&'a TargetReport>,
-    /// The list of the round's households (code, head, place, class, scores, deprivations).
+    /// The list of the round's reviewed households, finished forms only (code, head, place,
+    /// class, scores, deprivations).
     pub households: bool,
 }
 
@@ -41,7 +42,7 @@ pub struct ExportOptions<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportSummary {
     pub files: Vec<PathBuf>,
-    /// Households listed (0 without `households`).
+    /// Reviewed households listed (0 without `households`); drafts are never listed.
     pub households: u64,
 }
 
@@ -704,7 +705,7 @@ pub fn write_xlsx_with_progress(
                 0,
                 0,
                 format!(
-                    "DANH SÁCH HỘ ĐÃ RÀ SOÁT NĂM {} (có họ tên chủ hộ: chỉ dùng trong cơ quan)",
+                    "DANH SÁCH HỘ ĐÃ RÀ SOÁT NĂM {} (phiếu đã hoàn thành trở đi, chưa gồm phiếu đang nhập; có họ tên chủ hộ: chỉ dùng trong cơ quan)",
                     report.round.year
                 ),
                 &title,

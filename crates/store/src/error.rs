@@ -74,7 +74,7 @@ pub enum StoreError {
         /// Which, in the form's words.
         list: rasoat_domain::messages::Words,
     },
-    #[error("mã hộ {code} đã có ở một hộ khác trong kỳ này ({vi}): tìm mã đó trong danh sách hộ / household code {code} is already used by another household in this round ({en}): find that code in the household list", vi = village_words(village.as_deref(), "thôn", "chưa chọn thôn"), en = village_words(village.as_deref(), "village", "no village chosen yet"))]
+    #[error("mã hộ {code} đã có ở một hộ khác trong kỳ này ({vi}): tìm mã đó trong danh sách hộ / household code {code} is already used by another household in this round ({en}): find that code in the household list", vi = village_words(village.as_deref(), "hộ đó thuộc thôn, bản", "hộ đó chưa chọn thôn, bản"), en = village_words(village.as_deref(), "that household is in village", "that household has no village chosen yet"))]
     DuplicateCode {
         code: String,
         /// The other household's village; `None` for a draft that has not chosen one yet.
@@ -192,9 +192,10 @@ pub enum StoreError {
     MoveTargetExists { path: String },
 }
 
-/// "thôn: Thôn Mẫu", or the plain words for a draft that has not chosen its village yet.
+/// Where the *other* household is ("hộ đó thuộc thôn, bản «Thôn Mẫu»"), or plain words saying
+/// that household has not chosen its village yet: never read as the form being filled lacking one.
 fn village_words(village: Option<&str>, label: &str, none: &str) -> String {
-    village.map_or_else(|| none.to_string(), |v| format!("{label}: {v}"))
+    village.map_or_else(|| none.to_string(), |v| format!("{label} «{v}»"))
 }
 
 impl StoreError {

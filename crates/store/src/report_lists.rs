@@ -1,5 +1,5 @@
 //! The lists behind the report files, read row by row for `rasoat-reports`: the round's
-//! household list (the export's "Danh sách hộ") and its poor and near-poor households (the
+//! reviewed households (the export's "Danh sách hộ") and its poor and near-poor households (the
 //! posting lists and certificates). The SQL stays here; the files are written elsewhere.
 //!
 //! Both stream through a callback, one row at a time, so a 200,000-household round is never
@@ -58,10 +58,13 @@ pub struct PoorOrNearPoor {
 }
 
 impl Store {
-    /// Calls `each` with the running number and the line of every household of a round, in
-    /// commune, village and name order, one row at a time (nothing is collected); returns how
-    /// many there were. One commune at a time, so the sort SQLite does holds one commune's
-    /// rows, not the whole round's.
+    /// Calls `each` with the running number and the line of every reviewed household of a
+    /// round (its form finished: `ReviewState::is_reviewed`, the households the summary's
+    /// class columns count), in commune, village and name order, one row at a time (nothing
+    /// is collected); returns how many there were. A draft or a returned form is left out: its
+    /// class is not a result yet, and the list is titled and used as the reviewed households'.
+    /// One commune at a time, so the sort SQLite does holds one commune's rows, not the whole
+    /// round's.
     pub fn for_each_listed_household<E: From<StoreError>>(
         &self,
         round_id: &str,
@@ -94,8 +97,12 @@ impl Store {
                 .query(params![round_id, commune])
                 .map_err(StoreError::from)?;
             while let Some(r) = rows.next().map_err(StoreError::from)? {
-                n += 1;
                 let line = listed_household(r)?;
+                // A state this version does not know is never taken for a finished form.
+                if !ReviewState::parse(&line.status).is_some_and(ReviewState::is_reviewed) {
+                    continue;
+                }
+                n += 1;
                 each(n, line)?;
             }
         }

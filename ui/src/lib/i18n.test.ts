@@ -28,6 +28,15 @@ describe("translation table", () => {
     expect(Object.keys(tables.en).sort()).toEqual(Object.keys(tables.vi).sort());
   });
 
+  it("sends the enumerator to the menu button that keeps the villages, by its own word", () => {
+    for (const lang of ["vi", "en"] as const) {
+      const button = tables[lang]["nav.overview"];
+      for (const key of ["f.village_empty", "f.village_unlisted_note"] as const) {
+        expect(tables[lang][key], `${lang} ${key}`).toContain(`«${button}»`);
+      }
+    }
+  });
+
   it("keeps every placeholder in both languages", () => {
     for (const key of Object.keys(tables.vi) as Key[]) {
       expect(names(tables.en[key]), key).toEqual(names(tables.vi[key]));

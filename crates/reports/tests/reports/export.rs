@@ -28,7 +28,8 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
     };
     let path = fx.dir.path().join("bao-cao.xlsx");
     let written = export::write_xlsx(&fx.store, &r, &options, &path).expect("xlsx");
-    assert_eq!(written.households, 120);
+    // The list is of reviewed households: the fixture's 30 drafts are not on it.
+    assert_eq!(written.households, 90);
 
     let mut book: Xlsx<_> = open_workbook(&path).expect("open xlsx");
     assert_eq!(
@@ -280,13 +281,32 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
     }
 
     let list = book.worksheet_range("Danh sách hộ").expect("list");
+    let title = match list.get_value((0, 0)) {
+        Some(Data::String(s)) => s.clone(),
+        other => format!("{other:?}"),
+    };
+    assert!(
+        title.starts_with("DANH SÁCH HỘ ĐÃ RÀ SOÁT NĂM 2024 (phiếu đã hoàn thành trở đi"),
+        "{title}"
+    );
+    // As many rows as the summary's "Số hộ đã rà soát", none of them a draft or a form
+    // sent back.
     let mut data_rows = 0;
-    for row in 3..(3 + 200) {
+    for row in 2..(3 + 200) {
         if let Some(Data::Float(_)) = list.get_value((row, 0)) {
             data_rows += 1;
+            let status = match list.get_value((row, 10)) {
+                Some(Data::String(s)) => s.clone(),
+                other => format!("{other:?}"),
+            };
+            let state = rasoat_domain::workflow::ReviewState::parse(&status);
+            assert!(
+                state.is_some_and(rasoat_domain::workflow::ReviewState::is_reviewed),
+                "row {row}: {status}"
+            );
         }
     }
-    assert_eq!(data_rows, 120);
+    assert_eq!(data_rows as f64, number(3, col_of("reviewed")));
     let t = book.worksheet_range("Mục tiêu NQ").expect("targets");
     assert_eq!(t.get_value((2, 0)), Some(&Data::String("Chỉ tiêu".into())));
 
@@ -294,6 +314,12 @@ fn the_exported_workbook_reads_back_with_its_headers_and_totals() {
     let dir = fx.dir.path().join("csv");
     let files = export::write_csv(&fx.store, &r, &options, &dir).expect("csv");
     assert_eq!(files.files.len(), 7, "six tables and the notes");
+    assert_eq!(
+        files.households, 90,
+        "the CSV list leaves the drafts out too"
+    );
+    let list = std::fs::read_to_string(dir.join("danh-sach-ho.csv")).expect("list");
+    assert_eq!(list.lines().count(), 1 + 90);
     let text = std::fs::read_to_string(dir.join("tong-hop.csv")).expect("read");
     let text = text.trim_start_matches('\u{feff}');
     let mut rows = csv::Reader::from_reader(text.as_bytes());

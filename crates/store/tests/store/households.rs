@@ -328,7 +328,22 @@ fn a_household_code_names_one_household_of_the_round() {
             if *code == first.code && village.as_deref() == Some(first.location.village.as_str())),
         "{err}"
     );
-    assert!(err.to_string().contains("đã có ở một hộ khác"), "{err}");
+    let said = err.to_string();
+    assert!(
+        said.contains(&format!(
+            "đã có ở một hộ khác trong kỳ này (hộ đó thuộc thôn, bản «{}»)",
+            first.location.village
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "another household in this round (that household is in village «{}»)",
+            first.location.village
+        )),
+        "{said}"
+    );
+    assert!(!said.contains(&first.members[0].name), "no name: {said}");
     assert_eq!(store.table_digests().expect("digests"), before);
     // The same household saved again keeps its code; a draft without a code is not checked.
     store
@@ -363,14 +378,17 @@ fn a_duplicate_code_of_a_draft_without_a_village_says_so_in_words() {
         "{err}"
     );
     let said = err.to_string();
-    assert!(said.contains("(chưa chọn thôn)"), "{said}");
-    assert!(said.contains("(no village chosen yet)"), "{said}");
+    assert!(said.contains("(hộ đó chưa chọn thôn, bản)"), "{said}");
+    assert!(
+        said.contains("(that household has no village chosen yet)"),
+        "{said}"
+    );
     assert!(!said.contains('—') && !said.contains("()"), "{said}");
     let message = err.message();
     assert_eq!(
         rasoat_domain::messages::render(rasoat_domain::messages::Lang::Vi, &message),
         format!(
-            "mã hộ {} đã có ở một hộ khác trong kỳ này (chưa chọn thôn): tìm mã đó trong danh sách hộ",
+            "mã hộ {} đã có ở một hộ khác trong kỳ này (hộ đó chưa chọn thôn, bản): tìm mã đó trong danh sách hộ",
             first.code
         )
     );
