@@ -13,9 +13,10 @@ use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::AppState;
 
 /// Saves `n` synthetic households of this installation's commune (Đồng Văn-shaped, from
-/// `rasoat-demo`) into the current round, in one transaction, then, on an enumerator's or a
-/// commune's installation, completes four in five of them as the enumerator would after the visit: the rest stay drafts, so the list, the queue
-/// and the dashboard show a review under way (drafts are counted apart from the classes).
+/// `rasoat-demo`) into the current round, in one transaction, then, on an installation whose
+/// role completes forms, completes four in five of them as the enumerator would after the
+/// visit: the rest stay drafts, so the list, the queue and the dashboard show a review under
+/// way (drafts are counted apart from the classes).
 pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> CommandResult<()> {
     let round = store.current_round()?;
     let standard = state.standards.by_id(&round.standard_id).ok_or_else(|| {
