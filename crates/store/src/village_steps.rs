@@ -4,7 +4,8 @@
 use rasoat_domain::workflow::{next_state, ReviewAction};
 
 use crate::error::{Result, StoreError};
-use crate::households::{read_snapshot, SavedRecord};
+use crate::households::{read_snapshot, SavedRecord, Stamp};
+use crate::review::review_in;
 use crate::rounds::load_round;
 use crate::{Store, UnixMillis};
 
@@ -13,7 +14,7 @@ impl Store {
     /// [`Store::review`] journals it. Every household is checked first (the round open, the
     /// step allowed from its state for this installation's role, a meeting's counts possible,
     /// the round's list recognisable), so a refusal of any leaves the store as it was; the same
-    /// household chosen twice is stepped once.
+    /// household chosen twice is stepped once. All are stepped in one transaction.
     pub fn review_several(
         &mut self,
         household_ids: &[String],
@@ -45,8 +46,28 @@ impl Store {
                 .ok_or_else(|| StoreError::RecordNotFound { id: id.to_string() })?;
             next_state(snapshot.status, action, installation.role)?;
         }
-        ids.iter()
-            .map(|id| self.review(id, round_id, action, actor, reason, at))
-            .collect()
+        // One transaction for the village: a fault part-way (a full disk, a kill) leaves every
+        // household as it was, never some stepped and some not.
+        let tx = self.conn.transaction()?;
+        let saved = ids
+            .iter()
+            .map(|id| {
+                review_in(
+                    &tx,
+                    &installation,
+                    id,
+                    round_id,
+                    action,
+                    Stamp {
+                        origin: &installation.id,
+                        actor,
+                        reason,
+                        at,
+                    },
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(saved)
     }
 }

@@ -180,3 +180,40 @@ fn a_refused_step_of_any_chosen_household_changes_nothing() {
     }
     assert_eq!(store.table_digests().expect("digests"), before);
 }
+
+/// Steps several households in one transaction: when one of them is refused by a check only
+/// the step itself makes (a form still missing an answer, found as it is completed), the
+/// households before it are not left stepped, and every table is as it was.
+#[test]
+fn a_refusal_found_part_way_leaves_the_households_before_it_unstepped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = commune_store(dir.path());
+    let ready = household(1);
+    let mut open = household(2);
+    open.area = None;
+    for h in [&ready, &open] {
+        store
+            .save_household(&round.id, h, None, "rà soát viên A", AT)
+            .expect("save");
+    }
+    let before = store.table_digests().expect("digests");
+    let refused = store
+        .review_several(
+            &[ready.id.to_string(), open.id.to_string()],
+            &round.id,
+            &ReviewAction::Complete,
+            "rà soát viên A",
+            "",
+            AT + 1,
+        )
+        .expect_err("the second form is not complete");
+    assert!(
+        matches!(refused, StoreError::AnswersIncomplete { .. }),
+        "{refused:?}"
+    );
+    assert_eq!(store.table_digests().expect("digests"), before);
+    let record = store
+        .survey_record(&ready.id.to_string(), &round.id)
+        .expect("record");
+    assert_eq!(record.status, ReviewState::Draft);
+}
