@@ -1241,8 +1241,36 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             "dd/mm/yyyy: {today}"
         );
         type_into(&surveyed, "31/02/2024").await;
+        // What was typed stays in the box (a form re-rendering after an autosave must not
+        // put the old day back), then leaving the box says the day does not exist.
+        let typed = surveyed
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default();
+        assert_eq!(
+            typed, "31/02/2024",
+            "the survey date box kept what was typed"
+        );
         click(&css(&c, "[data-testid=f-code]").await).await;
-        css(&c, "[data-testid=date-wrong]").await;
+        if let Err(e) = c
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("[data-testid=date-wrong]"))
+            .await
+        {
+            let shown = surveyed
+                .prop("value")
+                .await
+                .expect("value")
+                .unwrap_or_default();
+            let focused = c
+                .execute("return document.activeElement?.dataset?.testid ?? document.activeElement?.tagName ?? ''", vec![])
+                .await
+                .expect("focus");
+            shot(&c, "02a-date-not-refused").await;
+            panic!("no word beside an impossible survey date ({e}); the box shows {shown:?}, focus on {focused}");
+        }
         // Said as the domain says an impossible day, and counted with the form's errors.
         let said = text_of(&c, "[data-testid=date-wrong]").await;
         assert!(said.contains("Không có ngày 31/02/2024"), "{said}");
