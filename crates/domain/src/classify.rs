@@ -489,8 +489,17 @@ pub(crate) fn classify_in(
                 });
             };
             let (region, central_city) = match settings.region {
-                // Chosen for the round: it stands, and says so in the score's column.
-                Some(region) => (region, false),
+                // Chosen for the round: it stands, and the panel and the export say so, as
+                // they say every reading the text leaves open.
+                Some(region) => {
+                    caveats.push(
+                        Message::new(Code::CaveatRegion)
+                            .with("region", region_words(region, false))
+                            .with("why", Message::new(Code::ClassifyRegionRound)),
+                    );
+                    caveats.push(Message::new(Code::CaveatRegionUnclear));
+                    (region, false)
+                }
                 None => {
                     let placed = place(h, settings)?;
                     caveats.push(

@@ -162,6 +162,8 @@ codes! {
     ClassifyRegionHueCity = "classify.region_hue_city" [];
     /// A commune formed from two former provinces, scored by the one the round's setting names.
     ClassifyRegionChosen = "classify.region_chosen" [province, former];
+    /// The round's settings name one region for every household, whatever its province.
+    ClassifyRegionRound = "classify.region_round" [];
     ClassifyNoStandardForYear = "classify.no_standard_for_year" [year];
     ClassifyUnknownStandard = "classify.unknown_standard" [id];
     /// The desktop form's answers cannot be read yet, so nothing is classified.

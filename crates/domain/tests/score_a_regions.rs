@@ -18,6 +18,7 @@
 
 use rasoat_domain::classify::{classify, Method, Settings};
 use rasoat_domain::model::*;
+use rasoat_domain::score_a::Region;
 use rasoat_domain::standard::Standards;
 use rasoat_domain::testkit::baseline;
 
@@ -361,4 +362,40 @@ fn a_region_the_text_does_not_name_says_so_beside_the_score() {
             assert!(said.contains("chưa rõ trong văn bản"), "{said}");
         }
     }
+}
+
+/// A region the round's settings name for every household is not silent: the panel says which
+/// region, that the round chose it, and that the text does not settle it.
+#[test]
+fn a_region_the_round_chooses_is_said_beside_the_score() {
+    use rasoat_domain::messages::{render, Code, Lang};
+    let nd07 = Standards::national()
+        .by_id("nd07-2021")
+        .cloned()
+        .expect("nd07");
+    let settings = Settings {
+        region: Some(Region::Tn),
+        ..Settings::default()
+    };
+    let c = classify(
+        &household("02", AreaType::Rural),
+        &nd07,
+        Method::Score,
+        &settings,
+    )
+    .expect("classified");
+    let region = c
+        .caveats
+        .iter()
+        .find(|m| m.code == Code::CaveatRegion)
+        .map(|m| render(Lang::Vi, m))
+        .expect("the region is said");
+    assert!(region.contains("Tây Nguyên"), "{region}");
+    assert!(region.contains("thiết lập của kỳ rà soát"), "{region}");
+    assert!(
+        c.caveats
+            .iter()
+            .any(|m| m.code == Code::CaveatRegionUnclear),
+        "labelled as a reading the text leaves open"
+    );
 }
