@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use rasoat_domain::opening_review::OpeningState;
 use rasoat_domain::targets::ethnicity_name_vi;
 use rasoat_domain::workflow::ReviewState;
 use rasoat_domain::{Date, Member, Relation, Sex};
@@ -298,6 +299,89 @@ fn round_list(year: i32, standard_id: &str) -> RoundList {
     RoundList { text, for_year }
 }
 
+/// Which of a round's lists the pages print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintedList {
+    /// The list the round's records keep (in a transition round, the one closing its year).
+    Round,
+    /// In a transition round, the list that opens its status year under the new standard,
+    /// each household's class and steps the opening list's own
+    /// (`Store::for_each_opening_poor_or_near_poor`).
+    Opening,
+}
+
+/// What the pages of a list say it is and the year its certificates are for, the legal basis
+/// they cite (the standard's decree; `None`: the round's own), and the prefix of its file names
+/// (the opening list's pages stay apart from the round's own in the same folder).
+struct ListPages {
+    list: RoundList,
+    basis: Option<String>,
+    prefix: String,
+}
+
+fn list_pages(store: &Store, round: &rasoat_store::Round, which: PrintedList) -> Result<ListPages> {
+    use rasoat_domain::messages::{render, Lang};
+    match which {
+        PrintedList::Round => Ok(ListPages {
+            list: round_list(round.year, &round.standard_id),
+            basis: None,
+            prefix: String::new(),
+        }),
+        PrintedList::Opening => {
+            let (standard, for_year) = store.opening_list_standard(&round.id)?;
+            let label = rasoat_domain::round::list_label(for_year, &standard, true);
+            Ok(ListPages {
+                list: RoundList {
+                    text: format!(
+                        "{} (kết quả rà soát năm {})",
+                        render(Lang::Vi, &label),
+                        round.year
+                    ),
+                    for_year,
+                },
+                basis: Some(standard.name_vi.clone()),
+                prefix: format!("ds-{for_year}-"),
+            })
+        }
+    }
+}
+
+/// The step of QĐ 24/2021 Art. 4 a page needs a household to have reached.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    /// Agreed by the village meeting (step 3), for the posting list (step 4).
+    Posted,
+    /// Recognised by the commune chairman (step 6), for the certificate.
+    Certified,
+}
+
+/// Calls `each` with every poor or near-poor household of `which` list that reached `step`;
+/// returns how many others were held back.
+fn for_each_printed(
+    store: &Store,
+    round_id: &str,
+    commune: Option<&str>,
+    (which, step): (PrintedList, Step),
+    each: impl FnMut(PoorOrNearPoor) -> Result<()>,
+) -> Result<u64> {
+    Ok(match which {
+        PrintedList::Round => {
+            let allowed = match step {
+                Step::Posted => ReviewState::may_be_posted,
+                Step::Certified => ReviewState::may_be_certified,
+            };
+            store.for_each_poor_or_near_poor(round_id, commune, allowed, each)?
+        }
+        PrintedList::Opening => {
+            let allowed = match step {
+                Step::Posted => OpeningState::may_be_posted,
+                Step::Certified => OpeningState::may_be_certified,
+            };
+            store.for_each_opening_poor_or_near_poor(round_id, commune, allowed, each)?
+        }
+    })
+}
+
 /// Writes one posting list per village into `dir`: the poor and near-poor households of the
 /// round that the village meeting agreed on (`ReviewState::may_be_posted`); and all of them in
 /// one file to print at once (`Printed::combined`).
@@ -307,10 +391,28 @@ pub fn write_posting_lists(
     commune: Option<&str>,
     dir: &Path,
 ) -> Result<Printed> {
+    write_posting_lists_of(store, round_id, PrintedList::Round, commune, dir)
+}
+
+/// The posting lists of `which` list of the round (`write_posting_lists` for the round's own):
+/// the opening list's hold the households its own village meeting agreed on
+/// (`OpeningState::may_be_posted`), with their opening class; refused when the round has no
+/// opening list.
+pub fn write_posting_lists_of(
+    store: &Store,
+    round_id: &str,
+    which: PrintedList,
+    commune: Option<&str>,
+    dir: &Path,
+) -> Result<Printed> {
+    let round = store.round(round_id)?;
+    let list = list_pages(store, &round, which)?;
     create_dir(dir)?;
     let env = pages()?;
-    let (mut printed, bodies, title) = posting_pages(store, &env, round_id, commune, Some(dir))?;
-    printed.combined = write_combined(&env, dir, COMBINED_POSTING, &title, bodies)?;
+    let (mut printed, bodies, title) =
+        posting_pages(store, &env, (&round, &list, which), commune, Some(dir))?;
+    let name = format!("{}{COMBINED_POSTING}", list.prefix);
+    printed.combined = write_combined(&env, dir, &name, &title, bodies)?;
     Ok(printed)
 }
 
@@ -321,8 +423,20 @@ pub fn print_posting_lists(
     round_id: &str,
     commune: Option<&str>,
 ) -> Result<Printout> {
+    print_posting_lists_of(store, round_id, PrintedList::Round, commune)
+}
+
+/// The posting lists `write_posting_lists_of` would write, as one document to print.
+pub fn print_posting_lists_of(
+    store: &Store,
+    round_id: &str,
+    which: PrintedList,
+    commune: Option<&str>,
+) -> Result<Printout> {
+    let round = store.round(round_id)?;
+    let list = list_pages(store, &round, which)?;
     let env = pages()?;
-    let rendered = posting_pages(store, &env, round_id, commune, None)?;
+    let rendered = posting_pages(store, &env, (&round, &list, which), commune, None)?;
     printout(&env, rendered)
 }
 
@@ -345,14 +459,14 @@ fn printout(
 fn posting_pages(
     store: &Store,
     env: &Environment<'_>,
-    round_id: &str,
+    (round, pages, which): (&rasoat_store::Round, &ListPages, PrintedList),
     commune: Option<&str>,
     dir: Option<&Path>,
 ) -> Result<(Printed, Vec<String>, String)> {
-    let round = store.round(round_id)?;
+    let round_id = round.id.as_str();
     let mut names = CommuneNames::new(store);
     let mut authorities = Authorities::of_round(store, round_id)?;
-    let list = round_list(round.year, &round.standard_id).text;
+    let list = pages.list.text.clone();
     let mut files = Vec::new();
     let mut bodies = Vec::new();
     let write = |v: &Village, files: &mut Vec<PathBuf>, bodies: &mut Vec<String>| -> Result<()> {
@@ -376,7 +490,8 @@ fn posting_pages(
         );
         if let Some(dir) = dir {
             let path = dir.join(format!(
-                "niem-yet-{}-{}.html",
+                "{}niem-yet-{}-{}.html",
+                pages.prefix,
                 v.commune_code,
                 slug(&v.village)
             ));
@@ -388,10 +503,11 @@ fn posting_pages(
     // One village at a time: the rows come sorted by commune and village.
     let mut current: Option<Village> = None;
     let mut households = 0;
-    let held_back = store.for_each_poor_or_near_poor(
+    let held_back = for_each_printed(
+        store,
         round_id,
         commune,
-        ReviewState::may_be_posted,
+        (which, Step::Posted),
         |h: PoorOrNearPoor| -> Result<()> {
             let same = current
                 .as_ref()
@@ -439,7 +555,13 @@ fn posting_pages(
     if let Some(done) = current {
         write(&done, &mut files, &mut bodies)?;
     }
-    let title = format!("Niêm yết danh sách hộ nghèo, hộ cận nghèo — {}", round.year);
+    let title = match which {
+        PrintedList::Round => format!("Niêm yết danh sách hộ nghèo, hộ cận nghèo — {}", round.year),
+        PrintedList::Opening => format!(
+            "Niêm yết danh sách hộ nghèo, hộ cận nghèo áp dụng năm {} — rà soát năm {}",
+            pages.list.for_year, round.year
+        ),
+    };
     Ok((
         Printed {
             files,
@@ -504,16 +626,49 @@ pub fn write_certificates(
     commune: Option<&str>,
     dir: &Path,
 ) -> Result<Printed> {
+    write_certificates_of(store, round_id, PrintedList::Round, commune, dir)
+}
+
+/// The certificates of `which` list of the round (`write_certificates` for the round's own):
+/// the opening list's for the households its chairman recognised on that list
+/// (`OpeningState::may_be_certified`), for its status year under its standard; refused when the
+/// round has no opening list or its standard no official method.
+pub fn write_certificates_of(
+    store: &Store,
+    round_id: &str,
+    which: PrintedList,
+    commune: Option<&str>,
+    dir: &Path,
+) -> Result<Printed> {
     // Before any folder is made: a list without an official method is never certified.
-    store
-        .round(round_id)?
-        .check_recognisable(&store.standards()?)?;
+    let (round, list) = certifiable(store, round_id, which)?;
     create_dir(dir)?;
     let env = pages()?;
     let (mut printed, bodies, title) =
-        certificate_pages(store, &env, round_id, commune, Some(dir))?;
-    printed.combined = write_combined(&env, dir, COMBINED_CERTIFICATES, &title, bodies)?;
+        certificate_pages(store, &env, (&round, &list, which), commune, Some(dir))?;
+    let name = format!("{}{COMBINED_CERTIFICATES}", list.prefix);
+    printed.combined = write_combined(&env, dir, &name, &title, bodies)?;
     Ok(printed)
+}
+
+/// The round and its list's pages, once the list may be certified: its standard names an
+/// official method (`workflow::check_recognisable`).
+fn certifiable(
+    store: &Store,
+    round_id: &str,
+    which: PrintedList,
+) -> Result<(rasoat_store::Round, ListPages)> {
+    let round = store.round(round_id)?;
+    match which {
+        PrintedList::Round => round.check_recognisable(&store.standards()?)?,
+        PrintedList::Opening => {
+            let (standard, _) = store.opening_list_standard(round_id)?;
+            rasoat_domain::workflow::check_recognisable(&standard)
+                .map_err(rasoat_store::StoreError::from)?;
+        }
+    }
+    let list = list_pages(store, &round, which)?;
+    Ok((round, list))
 }
 
 /// The certificates `write_certificates` would write, as one document to print from the
@@ -523,11 +678,20 @@ pub fn print_certificates(
     round_id: &str,
     commune: Option<&str>,
 ) -> Result<Printout> {
-    store
-        .round(round_id)?
-        .check_recognisable(&store.standards()?)?;
+    print_certificates_of(store, round_id, PrintedList::Round, commune)
+}
+
+/// The certificates `write_certificates_of` would write, as one document to print; refused
+/// alike.
+pub fn print_certificates_of(
+    store: &Store,
+    round_id: &str,
+    which: PrintedList,
+    commune: Option<&str>,
+) -> Result<Printout> {
+    let (round, list) = certifiable(store, round_id, which)?;
     let env = pages()?;
-    let rendered = certificate_pages(store, &env, round_id, commune, None)?;
+    let rendered = certificate_pages(store, &env, (&round, &list, which), commune, None)?;
     printout(&env, rendered)
 }
 
@@ -536,11 +700,11 @@ pub fn print_certificates(
 fn certificate_pages(
     store: &Store,
     env: &Environment<'_>,
-    round_id: &str,
+    (round, pages, which): (&rasoat_store::Round, &ListPages, PrintedList),
     commune: Option<&str>,
     dir: Option<&Path>,
 ) -> Result<(Printed, Vec<String>, String)> {
-    let round = store.round(round_id)?;
+    let round_id = round.id.as_str();
     let mut names = CommuneNames::new(store);
     // The legal basis is the round's standard (Decree 07/2021 for 2022–2026, Decree
     // 351/2025 after), as the certificate cites the decree that set the standard.
@@ -550,17 +714,17 @@ fn certificate_pages(
             || "Nghị định số 07/2021/NĐ-CP ngày 27 tháng 01 năm 2021 của Chính phủ quy định chuẩn nghèo đa chiều giai đoạn 2021 - 2025".to_string(),
             |s| s.name_vi.clone(),
         );
-    let RoundList {
-        text: list,
-        for_year,
-    } = round_list(round.year, &round.standard_id);
+    let standard_basis = pages.basis.clone().unwrap_or(standard_basis);
+    let list = pages.list.text.clone();
+    let for_year = pages.list.for_year;
     let mut authorities = Authorities::of_round(store, round_id)?;
     let mut files = Vec::new();
     let mut bodies = Vec::new();
-    let held_back = store.for_each_poor_or_near_poor(
+    let held_back = for_each_printed(
+        store,
         round_id,
         commune,
-        ReviewState::may_be_certified,
+        (which, Step::Certified),
         |h: PoorOrNearPoor| -> Result<()> {
             let commune_name = names.name(&h.commune, &h.surveyed_on)?;
             let consulted = authorities.consulted(&h.commune, &h.surveyed_on)?;
@@ -584,14 +748,20 @@ fn certificate_pages(
                 } else {
                     slug(&h.code)
                 };
-                let path = dir.join(format!("gcn-{}-{file}.html", h.commune));
+                let path = dir.join(format!("{}gcn-{}-{file}.html", pages.prefix, h.commune));
                 write_file(&path, &render(env, "certificate.html", &page)?)?;
                 files.push(path);
             }
             Ok(())
         },
     )?;
-    let title = format!("Giấy chứng nhận hộ nghèo, hộ cận nghèo — {}", round.year);
+    let title = match which {
+        PrintedList::Round => format!("Giấy chứng nhận hộ nghèo, hộ cận nghèo — {}", round.year),
+        PrintedList::Opening => format!(
+            "Giấy chứng nhận hộ nghèo, hộ cận nghèo năm {for_year} — rà soát năm {}",
+            round.year
+        ),
+    };
     Ok((
         Printed {
             households: bodies.len() as u64,

@@ -47,6 +47,7 @@ pub mod merge;
 pub mod migrations;
 pub mod moving;
 pub mod opening_list;
+pub mod opening_printed;
 pub mod opening_review;
 pub mod outbox;
 pub mod overview;
