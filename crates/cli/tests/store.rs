@@ -303,6 +303,23 @@ fn the_opening_list_of_2026_is_met_on_once_its_method_is_loaded() {
         unknown.contains("cần closing") && unknown.contains("expected closing or opening"),
         "{unknown}"
     );
+    let gcn = dir.path().join("gcn-2027");
+    let gcn_flag = gcn.to_str().expect("utf-8 path");
+    let certificates = [
+        "report",
+        "--round",
+        "2026",
+        "--certificates",
+        gcn_flag,
+        "--list",
+        "opening",
+    ];
+    let refused = failed(&rasoat(&db, &certificates));
+    assert!(
+        refused.contains("chưa có phương pháp chính thức"),
+        "{refused}"
+    );
+    assert!(!gcn.exists(), "nothing written");
 
     // The district's file, as its batch would bring it (the store made to look like an office
     // for the load, as a tampered build could).
@@ -343,6 +360,8 @@ fn the_opening_list_of_2026_is_met_on_once_its_method_is_loaded() {
         ],
     ));
     assert!(said.contains("now recognised"), "{said}");
+    ok(&rasoat(&db, &certificates));
+    assert!(gcn.is_dir(), "the opening list's certificates may now be written");
     // The closing list's track is where it was.
     let shown = ok(&rasoat(
         &db,
