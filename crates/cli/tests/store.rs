@@ -361,7 +361,10 @@ fn the_opening_list_of_2026_is_met_on_once_its_method_is_loaded() {
     ));
     assert!(said.contains("now recognised"), "{said}");
     ok(&rasoat(&db, &certificates));
-    assert!(gcn.is_dir(), "the opening list's certificates may now be written");
+    assert!(
+        gcn.is_dir(),
+        "the opening list's certificates may now be written"
+    );
     // The closing list's track is where it was.
     let shown = ok(&rasoat(
         &db,
