@@ -127,6 +127,17 @@ fn the_opening_list_is_met_on_and_recognised_once_its_method_is_loaded() {
     );
     assert_eq!(digest(&db), before);
 
+    let err = call(
+        &w,
+        "dashboard_print",
+        json!({"input": {"kind": "certificates", "list": "opening"}}),
+    )
+    .expect_err("no certificate without a method");
+    assert_eq!(
+        err["message"]["code"], "error.transition.no_official_method",
+        "{err}"
+    );
+
     load_method(&db);
     let lists = call(&w, "step_lists", json!({})).expect("lists");
     assert_eq!(lists["opening_official"], true);
@@ -182,6 +193,19 @@ fn the_opening_list_is_met_on_and_recognised_once_its_method_is_loaded() {
     )
     .expect("none left");
     assert_eq!(left.as_array().map(Vec::len), Some(0));
+    // The opening list's certificates print from the window, titled for 2027.
+    let printed = call(
+        &w,
+        "dashboard_print",
+        json!({"input": {"kind": "certificates", "list": "opening"}}),
+    )
+    .expect("certificates");
+    assert!(
+        printed["html"]
+            .as_str()
+            .is_some_and(|h| h.contains("năm 2027 — rà soát năm 2026")),
+        "{printed}"
+    );
     // The form's own state is where the closing track left it.
     let accepted = call(
         &w,

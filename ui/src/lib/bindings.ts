@@ -1509,7 +1509,12 @@ kind: string,
 /**
  * Only this commune.
  */
-commune: string | null, };
+commune: string | null, 
+/**
+ * In a transition round, `opening` prints the list that opens the status year (its own
+ * class, year and standard); anything else the round's own list.
+ */
+list?: string, };
 
 export type DashPrintout = { kind: string, html: string, 
 /**
