@@ -183,6 +183,9 @@ impl<'s> CommuneNames<'s> {
 #[derive(Debug, Serialize)]
 struct PostingPage<'a> {
     year: i32,
+    /// The year the heading names: the round's for its own list, the status year for a
+    /// transition round's opening list.
+    list_year: i32,
     /// Which list this is: "danh sách năm 2026 theo … (rà soát năm 2026 — danh sách áp dụng
     /// năm 2027)".
     list: &'a str,
@@ -391,6 +394,10 @@ fn posting_pages(
     let write = |v: &Village, files: &mut Vec<PathBuf>, bodies: &mut Vec<String>| -> Result<()> {
         let page = PostingPage {
             year: round.year,
+            list_year: match which {
+                PrintedList::Round => round.year,
+                PrintedList::Opening => pages.list.for_year,
+            },
             list: &list,
             commune: &v.commune,
             village: &v.village,

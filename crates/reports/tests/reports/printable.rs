@@ -741,6 +741,7 @@ fn the_opening_list_prints_its_own_class_year_and_standard() {
         posting.files
     );
     assert!(page.contains("danh sách áp dụng năm 2027 theo"), "{page}");
+    assert!(page.contains("dự kiến năm 2027</h1>"), "{page}");
     assert!(page.contains("351"), "{page}");
     let class_words = if class == Class::Poor {
         "Hộ nghèo"
