@@ -1407,7 +1407,12 @@ export type DashOpeningTally = { poor: number, near_poor: number, middle: number
 /**
  * Finished forms the standard could not classify.
  */
-unclassified: number, };
+unclassified: number, 
+/**
+ * Of the finished forms, those the opening list's own village meeting agreed on, and those
+ * its chairman recognised.
+ */
+agreed: number, recognised: number, };
 
 export type DashboardView = { round_year: number, 
 /**

@@ -110,6 +110,13 @@ fn the_opening_list_is_met_on_and_recognised_with_the_closing_track_unchanged() 
     );
     assert_eq!(opening.decision_number.as_deref(), Some("45/QĐ-UBND"));
     assert_eq!(opening.decided_on.as_deref(), Some("2026-12-15"));
+    // The dashboard's tally of the opening list counts it agreed and recognised.
+    let standards = store.standards().expect("standards");
+    let nd351 = standards.by_id("nd351-2025").expect("NĐ 351");
+    let tally = store
+        .opening_tally(&round, nd351, 2027, rasoat_store::TallyUnit::default())
+        .expect("tally");
+    assert_eq!((tally.agreed, tally.recognised), (1, 1), "{tally:?}");
     // The closing list's record is exactly as it was: still accepted, nothing recorded.
     let closing = store.survey_record(id, &round).expect("record");
     assert_eq!(closing, closing_before);

@@ -114,7 +114,7 @@ export const en = {
   "dash.compared": "compared with {year}",
   "dash.figures_list": "figures are the {list}",
   "dash.opening_unofficial": "Transition round: the {list} has no official method yet, so it is not tallied and cannot be recognised or certified; see each household's form.",
-  "dash.opening_official": "Transition round: the {list}, method {method}: {poor} poor, {near_poor} near-poor, {middle} middle living standard, {other} other, {unclassified} not classifiable (of the finished forms). Source: {source}.",
+  "dash.opening_official": "Transition round: the {list}, method {method}: {poor} poor, {near_poor} near-poor, {middle} middle living standard, {other} other, {unclassified} not classifiable (of the finished forms); this list's village meetings agreed on {agreed}, {recognised} recognised. Source: {source}.",
   "dash.breadcrumb": "Unit shown",
   "dash.back_top": "Back to the whole territory",
   "dash.resident": "Resident households",

@@ -115,7 +115,7 @@ export const vi = {
   "dash.compared": "so với kỳ {year}",
   "dash.figures_list": "số liệu là {list}",
   "dash.opening_unofficial": "Kỳ chuyển tiếp: {list} chưa có phương pháp chính thức, nên chưa tổng hợp và không được công nhận hay cấp giấy chứng nhận; từng hộ xem ở phiếu.",
-  "dash.opening_official": "Kỳ chuyển tiếp: {list}, phương pháp {method}: {poor} hộ nghèo, {near_poor} hộ cận nghèo, {middle} hộ có mức sống trung bình, {other} hộ khác, {unclassified} hộ chưa phân loại được (trong các phiếu đã rà soát). Nguồn: {source}.",
+  "dash.opening_official": "Kỳ chuyển tiếp: {list}, phương pháp {method}: {poor} hộ nghèo, {near_poor} hộ cận nghèo, {middle} hộ có mức sống trung bình, {other} hộ khác, {unclassified} hộ chưa phân loại được (trong các phiếu đã rà soát); danh sách này đã họp dân thống nhất {agreed} hộ, đã công nhận {recognised} hộ. Nguồn: {source}.",
   "dash.breadcrumb": "Đơn vị đang xem",
   "dash.back_top": "Về toàn địa bàn",
   "dash.resident": "Tổng số hộ dân cư",
