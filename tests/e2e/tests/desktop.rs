@@ -64,7 +64,9 @@ fn cli_binary() -> PathBuf {
 fn cli_pin_file() -> PathBuf {
     static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     FILE.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("rasoat-e2e-{}", std::process::id()));
+        // A folder of its own: a test's store folder is removed when it ends, and the path is
+        // kept for every test of the run.
+        let dir = std::env::temp_dir().join(format!("rasoat-e2e-pin-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("pin folder");
         let file = dir.join("pin");
         std::fs::write(&file, "246810\n").expect("pin file");
