@@ -335,15 +335,17 @@ pub(crate) fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> R
     ids.sort_unstable();
     ids.dedup();
     for id in ids {
-        let latest: Option<(String, String, UnixMillis)> = tx
+        let latest: Option<(String, String, UnixMillis, String, i64)> = tx
             .prepare_cached(
-                "SELECT payload, content_hash, recorded_at FROM journal
+                "SELECT payload, content_hash, recorded_at, origin, seq FROM journal
                  WHERE entity = 'opening_review' AND entity_id = ?1
                  ORDER BY recorded_at DESC, origin DESC, seq DESC LIMIT 1",
             )?
-            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row(params![id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .optional()?;
-        let Some((payload, hash, at)) = latest else {
+        let Some((payload, hash, at, origin, seq)) = latest else {
             continue;
         };
         let entry: OpeningEntry = serde_json::from_str(&payload)?;
@@ -354,8 +356,10 @@ pub(crate) fn apply_entries(tx: &Transaction<'_>, entries: &[JournalEntry]) -> R
             });
         }
         let Some(local) = crate::merge::local_round(tx, &entry.record.round_id)? else {
-            return Err(StoreError::MalformedEntityId {
-                entity_id: id.to_string(),
+            return Err(StoreError::MissingRound {
+                round_id: entry.record.round_id,
+                origin,
+                seq,
             });
         };
         write_row(tx, &entry.record, &local, &hash, at)?;
