@@ -26,6 +26,7 @@ pub mod phieu_a;
 pub mod session;
 // the administrator's people, idle lock and action log
 pub mod moving;
+pub mod opening_steps;
 pub mod people;
 pub mod printing;
 mod template;
@@ -195,6 +196,10 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
         printing::dashboard_print,
         village_steps::record_meeting,
         village_steps::record_recognition,
+        opening_steps::step_lists,
+        opening_steps::opening_households,
+        opening_steps::record_opening_meeting,
+        opening_steps::record_opening_recognition,
         // closing the window
         closing::close_window,
     ]);

@@ -20,6 +20,11 @@ pub struct DashPrintInput {
     /// Only this commune.
     #[serde(default)]
     pub commune: Option<String>,
+    /// In a transition round, `opening` prints the list that opens the status year (its own
+    /// class, year and standard); anything else the round's own list.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub list: Option<String>,
 }
 
 /// The pages to print, as one HTML document (a page break after each household's or
@@ -43,9 +48,13 @@ pub struct DashPrintout {
 pub fn printout(store: &Store, input: &DashPrintInput) -> CommandResult<DashPrintout> {
     let round = store.current_round()?;
     let commune = input.commune.as_deref().filter(|c| !c.is_empty());
+    let which = match input.list.as_deref() {
+        Some("opening") => printable::PrintedList::Opening,
+        _ => printable::PrintedList::Round,
+    };
     let printed = match input.kind.as_str() {
-        "posting" => printable::print_posting_lists(store, &round.id, commune)?,
-        "certificates" => printable::print_certificates(store, &round.id, commune)?,
+        "posting" => printable::print_posting_lists_of(store, &round.id, which, commune)?,
+        "certificates" => printable::print_certificates_of(store, &round.id, which, commune)?,
         other => {
             return Err(CommandError::new(
                 ErrorCode::Invalid,

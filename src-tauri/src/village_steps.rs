@@ -51,7 +51,7 @@ pub struct StepOutcome {
     pub returned: u32,
 }
 
-fn day(text: &str) -> CommandResult<Date> {
+pub(crate) fn day(text: &str) -> CommandResult<Date> {
     text.trim()
         .parse()
         .map_err(|_| CommandError::new(ErrorCode::Invalid, Message::new(Code::FindingDateFormat)))

@@ -164,6 +164,11 @@ struct ReviewArgs {
     round: Option<String>,
     #[arg(long)]
     actor: Option<String>,
+    /// Which list the step is on: `closing` (the round's own list, the default) or, in a
+    /// transition round, `opening` (the list of the status year under the new standard:
+    /// meeting, recognise and report only, once its official method is loaded).
+    #[arg(long, default_value = "closing", value_name = "closing|opening")]
+    list: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -487,8 +492,19 @@ fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         }
         other => bail!("bước `{other}` không hợp lệ / unknown review step"),
     };
+    let opening = match args.list.as_str() {
+        "closing" => false,
+        "opening" => true,
+        other => bail!(
+            "danh sách `{other}` không hợp lệ: cần closing (danh sách đóng) hoặc opening (danh \
+             sách áp dụng năm sau) / unknown list `{other}`: expected closing or opening"
+        ),
+    };
     let mut store = args.db.open()?;
-    let round = round_id(&store, args.round)?;
+    let round = round_id(&store, args.round.clone())?;
+    if opening {
+        return review_opening(&mut store, &args, &round, &action);
+    }
     let saved = store.review(
         &args.id,
         &round,
@@ -514,6 +530,51 @@ fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
             eprintln!("{line}");
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A step on the opening list of a transition round, said with the list it is on.
+fn review_opening(
+    store: &mut rasoat_store::Store,
+    args: &ReviewArgs,
+    round: &str,
+    action: &ReviewAction,
+) -> anyhow::Result<ExitCode> {
+    let saved = store.review_opening(
+        &args.id,
+        round,
+        action,
+        &actor(&args.actor),
+        &args.reason,
+        now(),
+    )?;
+    crate::signin::record(
+        store,
+        rasoat_store::ActionEvent::ReviewDecision,
+        Some(&format!("{} {} (opening)", saved.household_id, args.action)),
+        1,
+    )?;
+    let held = store.round(round)?;
+    let standards = store.standards()?;
+    use rasoat_domain::messages::{render, Lang};
+    let label = rasoat_domain::opening_review::opening_standard(
+        &standards,
+        held.year,
+        held.kind == rasoat_store::RoundKind::Periodic,
+        &held.standard_id,
+    )
+    .map(|s| {
+        rasoat_domain::round::list_label(rasoat_domain::round::status_year(held.year), s, true)
+    });
+    let (vi, en) = label.map_or_else(Default::default, |l| {
+        (render(Lang::Vi, &l), render(Lang::En, &l))
+    });
+    println!(
+        "hộ {}: {vi} — {} / {en}: now {}",
+        saved.household_id,
+        saved.status.label_vi(),
+        saved.status.as_str()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -53,12 +53,29 @@ pub struct Args {
     /// Write one Mẫu 03 certificate per poor or near-poor household, HTML, into this folder.
     #[arg(long, value_name = "DIR")]
     certificates: Option<PathBuf>,
+    /// Which list the posting lists and certificates are of: `closing` (the round's own, the
+    /// default) or, in a transition round, `opening` (the list of the status year under the new
+    /// standard, once its official method is loaded).
+    #[arg(long, default_value = "closing", value_name = "closing|opening")]
+    list: String,
     /// Print the time taken and the peak memory to stderr.
     #[arg(long)]
     stats: bool,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+}
+
+/// The list `--list` names.
+fn printed_list(word: &str) -> anyhow::Result<printable::PrintedList> {
+    Ok(match word {
+        "closing" => printable::PrintedList::Round,
+        "opening" => printable::PrintedList::Opening,
+        other => bail!(
+            "danh sách `{other}` không hợp lệ: cần closing (danh sách đóng) hoặc opening (danh \
+             sách áp dụng năm sau) / unknown list `{other}`: expected closing or opening"
+        ),
+    })
 }
 
 pub fn basis(word: &str) -> anyhow::Result<UnitBasis> {
@@ -137,7 +154,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         wrote = Some(summary);
     }
     if let Some(dir) = &args.posting {
-        let printed = printable::write_posting_lists(&store, &round.id, args.unit.as_deref(), dir)?;
+        let printed = printable::write_posting_lists_of(
+            &store,
+            &round.id,
+            printed_list(&args.list)?,
+            args.unit.as_deref(),
+            dir,
+        )?;
         let files = printed.files;
         crate::signin::record(
             &mut store,
@@ -170,7 +193,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(dir) = &args.certificates {
-        let printed = printable::write_certificates(&store, &round.id, args.unit.as_deref(), dir)?;
+        let printed = printable::write_certificates_of(
+            &store,
+            &round.id,
+            printed_list(&args.list)?,
+            args.unit.as_deref(),
+            dir,
+        )?;
         let files = printed.files;
         crate::signin::record(
             &mut store,

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ok, rasoat};
+use common::{failed, ok, rasoat, unlock};
 
 const LIST: &str = "\
 STT,Họ và tên chủ hộ,Thôn/bản,Số thành viên,Hiện trạng,Lý do rà soát
@@ -254,4 +254,121 @@ fn units_load_reads_the_successions_of_a_new_commune_list() {
         "{units}"
     );
     assert!(units.contains("99910\tXã Thử Mới\t2025-07-01–"), "{units}");
+}
+
+/// The 2026 round's opening list (NĐ 351/2025, the list of 2027): `--list opening` is refused
+/// in plain words until the office's file names the official method, then the village meets
+/// on it and the chairman recognises it on its own track, the form's own state unchanged.
+#[test]
+fn the_opening_list_of_2026_is_met_on_once_its_method_is_loaded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("xa.sqlite");
+    ok(&rasoat(
+        &db,
+        &["init", "--role", "commune", "--unit", "00721"],
+    ));
+    ok(&rasoat(
+        &db,
+        &["demo", "generate", "--households", "2", "--years", "2026"],
+    ));
+    let listed = ok(&rasoat(&db, &["households", "list", "--json"]));
+    let rows: serde_json::Value = serde_json::from_str(&listed).expect("json");
+    let id = rows[0]["id"].as_str().expect("id").to_string();
+    for step in ["complete", "accept"] {
+        ok(&rasoat(&db, &["households", "review", &id, step]));
+    }
+    let meeting = [
+        "households",
+        "review",
+        &id,
+        "meeting",
+        "--attendees",
+        "30",
+        "--agreeing",
+        "20",
+        "--list",
+        "opening",
+    ];
+    let refused = failed(&rasoat(&db, &meeting));
+    assert!(
+        refused.contains("chưa có phương pháp chính thức"),
+        "{refused}"
+    );
+    assert!(refused.contains("no official method"), "{refused}");
+    let unknown = failed(&rasoat(
+        &db,
+        &["households", "review", &id, "report", "--list", "mới"],
+    ));
+    assert!(
+        unknown.contains("cần closing") && unknown.contains("expected closing or opening"),
+        "{unknown}"
+    );
+    let gcn = dir.path().join("gcn-2027");
+    let gcn_flag = gcn.to_str().expect("utf-8 path");
+    let certificates = [
+        "report",
+        "--round",
+        "2026",
+        "--certificates",
+        gcn_flag,
+        "--list",
+        "opening",
+    ];
+    let refused = failed(&rasoat(&db, &certificates));
+    assert!(
+        refused.contains("chưa có phương pháp chính thức"),
+        "{refused}"
+    );
+    assert!(!gcn.exists(), "nothing written");
+
+    // The district's file, as its batch would bring it (the store made to look like an office
+    // for the load, as a tampered build could).
+    let mut all = rasoat_domain::standard::Standards::national();
+    all.standards.retain(|s| s.id == "nd351-2025");
+    all.standards[0].official_method = Some("Thông tư hướng dẫn (tệp thử)".into());
+    let text = serde_json::to_string_pretty(&all).expect("json");
+    {
+        let mut store = unlock(&db);
+        let role = |store: &rasoat_store::Store, role: &str| {
+            store
+                .sql_for_tests()
+                .execute("UPDATE installation SET role = ?1", [role])
+                .expect("role");
+        };
+        role(&store, "district");
+        store
+            .load_standards(&text, None, "cán bộ huyện", rasoat_store::unix_millis_now())
+            .expect("loaded");
+        role(&store, "commune");
+    }
+    let said = ok(&rasoat(&db, &meeting));
+    assert!(said.contains("danh sách áp dụng năm 2027"), "{said}");
+    assert!(said.contains("họp dân đã thống nhất"), "{said}");
+    let said = ok(&rasoat(
+        &db,
+        &[
+            "households",
+            "review",
+            &id,
+            "recognise",
+            "--decision",
+            "45/QĐ-UBND",
+            "--date",
+            "2026-12-15",
+            "--list",
+            "opening",
+        ],
+    ));
+    assert!(said.contains("now recognised"), "{said}");
+    ok(&rasoat(&db, &certificates));
+    assert!(
+        gcn.is_dir(),
+        "the opening list's certificates may now be written"
+    );
+    // The closing list's track is where it was.
+    let shown = ok(&rasoat(
+        &db,
+        &["households", "list", "--status", "accepted"],
+    ));
+    assert!(shown.contains(&id), "{shown}");
 }

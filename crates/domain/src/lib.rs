@@ -14,6 +14,7 @@ pub mod model;
 pub mod nutrition;
 pub mod office_standards;
 pub mod open_answers;
+pub mod opening_review;
 pub mod phieu_a;
 pub mod procedure;
 pub mod provisional;

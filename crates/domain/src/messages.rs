@@ -266,6 +266,9 @@ codes! {
     TransitionMissingDecision = "error.transition.missing_decision" [];
     TransitionBadMeeting = "error.transition.bad_meeting" [agreeing, attendees];
     TransitionNoOfficialMethod = "error.transition.no_official_method" [standard];
+    TransitionNotTransitionRound = "error.transition.not_transition_round" [year];
+    TransitionFormNotAccepted = "error.transition.form_not_accepted" [state];
+    TransitionOpeningNotAllowed = "error.transition.opening_not_allowed" [action, state];
     StandardsMalformed = "error.standards.malformed" [path];
     StandardsInconsistent = "error.standards.inconsistent" [id, reason];
     StandardsEmpty = "error.standards.empty" [];

@@ -220,6 +220,15 @@ pub enum TransitionError {
     BadMeeting { attendees: u32, agreeing: u32 },
     #[error("chưa thể công nhận hay cấp giấy chứng nhận theo chuẩn `{standard}`: chưa có phương pháp chính thức / cannot recognise or certify under standard `{standard}`: no official method yet")]
     NoOfficialMethod { standard: String },
+    #[error("vòng rà soát năm {year} không phải vòng chuyển tiếp: không có danh sách áp dụng năm sau theo chuẩn mới để họp dân, công nhận / the {year} round is not a transition round: it has no opening list to meet on or recognise")]
+    NotTransitionRound { year: i32 },
+    #[error("danh sách áp dụng năm sau chỉ họp dân, công nhận khi xã đã duyệt phiếu; phiếu đang «{state}» / the opening list is met on only once the commune has accepted the form; the form is `{state_en}`", state = .state.label_vi(), state_en = .state.as_str())]
+    FormNotAccepted { state: ReviewState },
+    #[error("danh sách áp dụng năm sau: không thể «{action}» khi hộ đang «{state}» / opening list: cannot `{action}` a household in state `{state_en}`", state = .from.label_vi(), state_en = .from.as_str())]
+    OpeningNotAllowed {
+        from: crate::opening_review::OpeningState,
+        action: &'static str,
+    },
 }
 
 impl TransitionError {
@@ -245,6 +254,23 @@ impl TransitionError {
                 .with("attendees", *attendees),
             TransitionError::NoOfficialMethod { standard } => {
                 Message::new(Code::TransitionNoOfficialMethod).with("standard", standard.as_str())
+            }
+            TransitionError::NotTransitionRound { year } => {
+                Message::new(Code::TransitionNotTransitionRound).with("year", *year)
+            }
+            TransitionError::FormNotAccepted { state } => {
+                Message::new(Code::TransitionFormNotAccepted).with("state", state_words(*state))
+            }
+            TransitionError::OpeningNotAllowed { from, action } => {
+                Message::new(Code::TransitionOpeningNotAllowed)
+                    .with("action", *action)
+                    .with(
+                        "state",
+                        Words {
+                            vi: from.label_vi().to_string(),
+                            en: from.as_str().to_string(),
+                        },
+                    )
             }
         }
     }
@@ -364,6 +390,14 @@ mod tests {
             },
             TransitionError::NoOfficialMethod {
                 standard: "nd351-2025".into(),
+            },
+            TransitionError::NotTransitionRound { year: 2025 },
+            TransitionError::FormNotAccepted {
+                state: ReviewState::Completed,
+            },
+            TransitionError::OpeningNotAllowed {
+                from: crate::opening_review::OpeningState::Agreed,
+                action: "meeting",
             },
         ];
         for e in every {

@@ -24,7 +24,6 @@ use std::path::{Path, PathBuf};
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use rasoat_domain::targets::ethnicity_name_vi;
-use rasoat_domain::workflow::ReviewState;
 use rasoat_domain::{Date, Member, Relation, Sex};
 use rasoat_store::households::search_key;
 use rasoat_store::{PoorOrNearPoor, Store};
@@ -32,6 +31,10 @@ use serde::Serialize;
 
 use crate::authorities::Authorities;
 use crate::error::{ReportError, Result};
+
+mod which_list;
+pub use which_list::PrintedList;
+use which_list::{certifiable, for_each_printed, list_pages, ListPages, Step};
 
 /// The templates, by the name they are included under. Each page's body is its own template,
 /// so one household's page reads the same alone in its file and among the others in the
@@ -180,6 +183,9 @@ impl<'s> CommuneNames<'s> {
 #[derive(Debug, Serialize)]
 struct PostingPage<'a> {
     year: i32,
+    /// The year the heading names: the round's for its own list, the status year for a
+    /// transition round's opening list.
+    list_year: i32,
     /// Which list this is: "danh sách năm 2026 theo … (rà soát năm 2026 — danh sách áp dụng
     /// năm 2027)".
     list: &'a str,
@@ -307,10 +313,28 @@ pub fn write_posting_lists(
     commune: Option<&str>,
     dir: &Path,
 ) -> Result<Printed> {
+    write_posting_lists_of(store, round_id, PrintedList::Round, commune, dir)
+}
+
+/// The posting lists of `which` list of the round (`write_posting_lists` for the round's own):
+/// the opening list's hold the households its own village meeting agreed on
+/// (`OpeningState::may_be_posted`), with their opening class; refused when the round has no
+/// opening list.
+pub fn write_posting_lists_of(
+    store: &Store,
+    round_id: &str,
+    which: PrintedList,
+    commune: Option<&str>,
+    dir: &Path,
+) -> Result<Printed> {
+    let round = store.round(round_id)?;
+    let list = list_pages(store, &round, which)?;
     create_dir(dir)?;
     let env = pages()?;
-    let (mut printed, bodies, title) = posting_pages(store, &env, round_id, commune, Some(dir))?;
-    printed.combined = write_combined(&env, dir, COMBINED_POSTING, &title, bodies)?;
+    let (mut printed, bodies, title) =
+        posting_pages(store, &env, (&round, &list, which), commune, Some(dir))?;
+    let name = format!("{}{COMBINED_POSTING}", list.prefix);
+    printed.combined = write_combined(&env, dir, &name, &title, bodies)?;
     Ok(printed)
 }
 
@@ -321,8 +345,20 @@ pub fn print_posting_lists(
     round_id: &str,
     commune: Option<&str>,
 ) -> Result<Printout> {
+    print_posting_lists_of(store, round_id, PrintedList::Round, commune)
+}
+
+/// The posting lists `write_posting_lists_of` would write, as one document to print.
+pub fn print_posting_lists_of(
+    store: &Store,
+    round_id: &str,
+    which: PrintedList,
+    commune: Option<&str>,
+) -> Result<Printout> {
+    let round = store.round(round_id)?;
+    let list = list_pages(store, &round, which)?;
     let env = pages()?;
-    let rendered = posting_pages(store, &env, round_id, commune, None)?;
+    let rendered = posting_pages(store, &env, (&round, &list, which), commune, None)?;
     printout(&env, rendered)
 }
 
@@ -345,19 +381,23 @@ fn printout(
 fn posting_pages(
     store: &Store,
     env: &Environment<'_>,
-    round_id: &str,
+    (round, pages, which): (&rasoat_store::Round, &ListPages, PrintedList),
     commune: Option<&str>,
     dir: Option<&Path>,
 ) -> Result<(Printed, Vec<String>, String)> {
-    let round = store.round(round_id)?;
+    let round_id = round.id.as_str();
     let mut names = CommuneNames::new(store);
     let mut authorities = Authorities::of_round(store, round_id)?;
-    let list = round_list(round.year, &round.standard_id).text;
+    let list = pages.list.text.clone();
     let mut files = Vec::new();
     let mut bodies = Vec::new();
     let write = |v: &Village, files: &mut Vec<PathBuf>, bodies: &mut Vec<String>| -> Result<()> {
         let page = PostingPage {
             year: round.year,
+            list_year: match which {
+                PrintedList::Round => round.year,
+                PrintedList::Opening => pages.list.for_year,
+            },
             list: &list,
             commune: &v.commune,
             village: &v.village,
@@ -376,7 +416,8 @@ fn posting_pages(
         );
         if let Some(dir) = dir {
             let path = dir.join(format!(
-                "niem-yet-{}-{}.html",
+                "{}niem-yet-{}-{}.html",
+                pages.prefix,
                 v.commune_code,
                 slug(&v.village)
             ));
@@ -388,10 +429,11 @@ fn posting_pages(
     // One village at a time: the rows come sorted by commune and village.
     let mut current: Option<Village> = None;
     let mut households = 0;
-    let held_back = store.for_each_poor_or_near_poor(
+    let held_back = for_each_printed(
+        store,
         round_id,
         commune,
-        ReviewState::may_be_posted,
+        (which, Step::Posted),
         |h: PoorOrNearPoor| -> Result<()> {
             let same = current
                 .as_ref()
@@ -439,7 +481,13 @@ fn posting_pages(
     if let Some(done) = current {
         write(&done, &mut files, &mut bodies)?;
     }
-    let title = format!("Niêm yết danh sách hộ nghèo, hộ cận nghèo — {}", round.year);
+    let title = match which {
+        PrintedList::Round => format!("Niêm yết danh sách hộ nghèo, hộ cận nghèo — {}", round.year),
+        PrintedList::Opening => format!(
+            "Niêm yết danh sách hộ nghèo, hộ cận nghèo áp dụng năm {} — rà soát năm {}",
+            pages.list.for_year, round.year
+        ),
+    };
     Ok((
         Printed {
             files,
@@ -504,15 +552,28 @@ pub fn write_certificates(
     commune: Option<&str>,
     dir: &Path,
 ) -> Result<Printed> {
+    write_certificates_of(store, round_id, PrintedList::Round, commune, dir)
+}
+
+/// The certificates of `which` list of the round (`write_certificates` for the round's own):
+/// the opening list's for the households its chairman recognised on that list
+/// (`OpeningState::may_be_certified`), for its status year under its standard; refused when the
+/// round has no opening list or its standard no official method.
+pub fn write_certificates_of(
+    store: &Store,
+    round_id: &str,
+    which: PrintedList,
+    commune: Option<&str>,
+    dir: &Path,
+) -> Result<Printed> {
     // Before any folder is made: a list without an official method is never certified.
-    store
-        .round(round_id)?
-        .check_recognisable(&store.standards()?)?;
+    let (round, list) = certifiable(store, round_id, which)?;
     create_dir(dir)?;
     let env = pages()?;
     let (mut printed, bodies, title) =
-        certificate_pages(store, &env, round_id, commune, Some(dir))?;
-    printed.combined = write_combined(&env, dir, COMBINED_CERTIFICATES, &title, bodies)?;
+        certificate_pages(store, &env, (&round, &list, which), commune, Some(dir))?;
+    let name = format!("{}{COMBINED_CERTIFICATES}", list.prefix);
+    printed.combined = write_combined(&env, dir, &name, &title, bodies)?;
     Ok(printed)
 }
 
@@ -523,11 +584,20 @@ pub fn print_certificates(
     round_id: &str,
     commune: Option<&str>,
 ) -> Result<Printout> {
-    store
-        .round(round_id)?
-        .check_recognisable(&store.standards()?)?;
+    print_certificates_of(store, round_id, PrintedList::Round, commune)
+}
+
+/// The certificates `write_certificates_of` would write, as one document to print; refused
+/// alike.
+pub fn print_certificates_of(
+    store: &Store,
+    round_id: &str,
+    which: PrintedList,
+    commune: Option<&str>,
+) -> Result<Printout> {
+    let (round, list) = certifiable(store, round_id, which)?;
     let env = pages()?;
-    let rendered = certificate_pages(store, &env, round_id, commune, None)?;
+    let rendered = certificate_pages(store, &env, (&round, &list, which), commune, None)?;
     printout(&env, rendered)
 }
 
@@ -536,11 +606,11 @@ pub fn print_certificates(
 fn certificate_pages(
     store: &Store,
     env: &Environment<'_>,
-    round_id: &str,
+    (round, pages, which): (&rasoat_store::Round, &ListPages, PrintedList),
     commune: Option<&str>,
     dir: Option<&Path>,
 ) -> Result<(Printed, Vec<String>, String)> {
-    let round = store.round(round_id)?;
+    let round_id = round.id.as_str();
     let mut names = CommuneNames::new(store);
     // The legal basis is the round's standard (Decree 07/2021 for 2022–2026, Decree
     // 351/2025 after), as the certificate cites the decree that set the standard.
@@ -550,17 +620,17 @@ fn certificate_pages(
             || "Nghị định số 07/2021/NĐ-CP ngày 27 tháng 01 năm 2021 của Chính phủ quy định chuẩn nghèo đa chiều giai đoạn 2021 - 2025".to_string(),
             |s| s.name_vi.clone(),
         );
-    let RoundList {
-        text: list,
-        for_year,
-    } = round_list(round.year, &round.standard_id);
+    let standard_basis = pages.basis.clone().unwrap_or(standard_basis);
+    let list = pages.list.text.clone();
+    let for_year = pages.list.for_year;
     let mut authorities = Authorities::of_round(store, round_id)?;
     let mut files = Vec::new();
     let mut bodies = Vec::new();
-    let held_back = store.for_each_poor_or_near_poor(
+    let held_back = for_each_printed(
+        store,
         round_id,
         commune,
-        ReviewState::may_be_certified,
+        (which, Step::Certified),
         |h: PoorOrNearPoor| -> Result<()> {
             let commune_name = names.name(&h.commune, &h.surveyed_on)?;
             let consulted = authorities.consulted(&h.commune, &h.surveyed_on)?;
@@ -584,14 +654,20 @@ fn certificate_pages(
                 } else {
                     slug(&h.code)
                 };
-                let path = dir.join(format!("gcn-{}-{file}.html", h.commune));
+                let path = dir.join(format!("{}gcn-{}-{file}.html", pages.prefix, h.commune));
                 write_file(&path, &render(env, "certificate.html", &page)?)?;
                 files.push(path);
             }
             Ok(())
         },
     )?;
-    let title = format!("Giấy chứng nhận hộ nghèo, hộ cận nghèo — {}", round.year);
+    let title = match which {
+        PrintedList::Round => format!("Giấy chứng nhận hộ nghèo, hộ cận nghèo — {}", round.year),
+        PrintedList::Opening => format!(
+            "Giấy chứng nhận hộ nghèo, hộ cận nghèo năm {for_year} — rà soát năm {}",
+            round.year
+        ),
+    };
     Ok((
         Printed {
             households: bodies.len() as u64,

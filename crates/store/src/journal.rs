@@ -30,6 +30,8 @@ pub enum Entity {
     Village,
     /// A standards file an office loaded (`standards.rs`).
     Standards,
+    /// A household's steps on a transition round's opening list (`opening_review.rs`).
+    OpeningReview,
 }
 
 impl Entity {
@@ -41,6 +43,7 @@ impl Entity {
             Entity::Survey => "survey",
             Entity::Village => "village",
             Entity::Standards => "standards",
+            Entity::OpeningReview => "opening_review",
         }
     }
 }

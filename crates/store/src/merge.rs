@@ -282,6 +282,8 @@ pub(crate) fn apply_entries(
     }
     // A commune's villages: each takes the state of its latest entry.
     crate::village_entries::apply_village_entries(tx, entries)?;
+    // The opening list's steps of a transition round, after the rounds they name.
+    crate::opening_review::apply_entries(tx, entries)?;
     let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
     // A batch names a handful of rounds for thousands of entries: look each up once.
     let mut rounds: BTreeMap<&str, Option<String>> = BTreeMap::new();

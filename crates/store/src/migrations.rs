@@ -173,6 +173,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0025_loaded_standards.sql"),
         compat: 1,
     },
+    // The opening list's review track of a transition round; a new table only.
+    Migration {
+        name: "0026_opening_review",
+        sql: include_str!("../migrations/0026_opening_review.sql"),
+        compat: 1,
+    },
 ];
 
 /// The compatibility level of a store whose installation is a province office: an app that

@@ -5,6 +5,7 @@
 //! list is derived from the answers whenever it is asked for, so a standards file loaded later
 //! changes it at once.
 
+use rasoat_domain::opening_review::OpeningState;
 use rasoat_domain::round::classify_opening;
 use rasoat_domain::standard::Standard;
 use rasoat_domain::workflow::ReviewState;
@@ -23,6 +24,11 @@ pub struct OpeningTally {
     pub other: u64,
     /// Finished forms the standard could not classify (no measured income, say).
     pub unclassified: u64,
+    /// Of those forms, how many the opening list's own village meeting agreed on (agreed,
+    /// recognised or reported on its track, `opening_review.rs`), and how many its chairman
+    /// recognised (recognised or reported), on the answers they hold now.
+    pub agreed: u64,
+    pub recognised: u64,
 }
 
 /// Which records a tally counts: the round's, of one commune, or of one village of it.
@@ -45,19 +51,33 @@ impl Store {
         let round = self.round(round_id)?;
         let settings = self.classifying_settings(round_id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT answers_hash, COALESCE(status, '') FROM record_summary
-             WHERE round_id = ?1 AND answers_hash IS NOT NULL
-               AND (?2 IS NULL OR commune_code = ?2) AND (?3 IS NULL OR village = ?3)",
+            "SELECT s.answers_hash, COALESCE(s.status, ''), o.status
+             FROM record_summary s
+             LEFT JOIN opening_review o ON o.household_id = s.household_id
+                    AND o.round_id = s.round_id AND o.answers_hash = s.answers_hash
+             WHERE s.round_id = ?1 AND s.answers_hash IS NOT NULL
+               AND (?2 IS NULL OR s.commune_code = ?2) AND (?3 IS NULL OR s.village = ?3)",
         )?;
         let rows = stmt.query_map(params![round_id, unit.commune, unit.village], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
         })?;
         let mut tally = OpeningTally::default();
         for row in rows {
-            let (hash, status) = row?;
+            let (hash, status, opening_step) = row?;
             let finished = ReviewState::parse(&status).is_some_and(ReviewState::is_reviewed);
             if !finished {
                 continue;
+            }
+            let step = opening_step.as_deref().and_then(OpeningState::parse);
+            if step.is_some_and(OpeningState::may_be_posted) {
+                tally.agreed += 1;
+            }
+            if step.is_some_and(OpeningState::may_be_certified) {
+                tally.recognised += 1;
             }
             let Some(json) = crate::answers::read(&self.conn, &hash)? else {
                 continue;

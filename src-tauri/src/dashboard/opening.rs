@@ -36,6 +36,10 @@ pub struct DashOpeningTally {
     pub other: u64,
     /// Finished forms the standard could not classify.
     pub unclassified: u64,
+    /// Of the finished forms, those the opening list's own village meeting agreed on, and those
+    /// its chairman recognised.
+    pub agreed: u64,
+    pub recognised: u64,
 }
 
 /// The opening list of `round` for `unit`, when the round is a yearly transition round whose
@@ -77,6 +81,8 @@ pub(super) fn opening_list(
                 middle: t.middle,
                 other: t.other,
                 unclassified: t.unclassified,
+                agreed: t.agreed,
+                recognised: t.recognised,
             })
         }
         None => None,

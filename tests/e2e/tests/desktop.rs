@@ -64,7 +64,9 @@ fn cli_binary() -> PathBuf {
 fn cli_pin_file() -> PathBuf {
     static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     FILE.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("rasoat-e2e-{}", std::process::id()));
+        // A folder of its own: a test's store folder is removed when it ends, and the path is
+        // kept for every test of the run.
+        let dir = std::env::temp_dir().join(format!("rasoat-e2e-pin-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("pin folder");
         let file = dir.join("pin");
         std::fs::write(&file, "246810\n").expect("pin file");
@@ -2930,4 +2932,204 @@ fn app_pid(root: u32) -> Option<u32> {
         }
     }
     None
+}
+
+/// The 2026 round's opening list in «Họp dân, công nhận»: the commune chooses which list it
+/// meets on, each named by its standard; the list of 2027 is disabled and says «chưa có phương
+/// pháp chính thức» until the district's file names NĐ 351's method, then lists the village's
+/// accepted households with their class under NĐ 351 and records its own meeting.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_opening_list_is_chosen_in_the_village_steps() {
+    let missing = prerequisites();
+    if !missing.is_empty() {
+        assert!(
+            std::env::var_os("E2E_REQUIRED").is_none(),
+            "E2E prerequisites missing: {missing:?}"
+        );
+        eprintln!("SKIPPING e2e: missing {missing:?}");
+        return;
+    }
+    let p = |p: &Path| p.to_str().expect("utf-8 path").to_string();
+    let dir = std::env::temp_dir().join(format!("rasoat-e2e-opening-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let xa = dir.join("xa-2026.sqlite");
+    rasoat(&xa, &["init", "--role", "commune", "--unit", "00730"]);
+    rasoat(
+        &xa,
+        &["demo", "generate", "--households", "4", "--years", "2026"],
+    );
+    let listed = rasoat(&xa, &["households", "list"]);
+    let ids: Vec<String> = listed
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next().map(str::to_string))
+        .filter(|id| !id.is_empty())
+        .collect();
+    assert!(ids.len() >= 3, "{listed}");
+    for id in &ids {
+        rasoat(&xa, &["households", "review", id, "complete"]);
+        rasoat(&xa, &["households", "review", id, "accept"]);
+    }
+    // The first household's village, as the list names it.
+    let first_village = listed
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split('\t').nth(3))
+        .expect("a village")
+        .to_string();
+    let village_of = |c: Client, name: String| async move {
+        let village = css(&c, "[data-testid=steps-village]").await;
+        let mut key = String::new();
+        for option in village
+            .find_all(Locator::Css("option"))
+            .await
+            .expect("options")
+        {
+            if option.text().await.unwrap_or_default() == name {
+                key = option
+                    .attr("value")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+            }
+        }
+        assert!(!key.is_empty(), "the village {name} offered");
+        choose(&village, &key).await;
+    };
+
+    {
+        let _driver = start_driver(&xa);
+        let c = session().await;
+        sign_in(&c, "246810").await;
+        signed_in(&c).await;
+        click(&css(&c, "[data-testid=nav-queue]").await).await;
+        click(&css(&c, "[data-testid=queue-tab-steps]").await).await;
+        css(&c, "[data-testid=steps-lists]").await;
+        let closing = text_of(&c, "[data-testid=steps-lists] label:first-of-type").await;
+        assert!(
+            closing.contains("Danh sách đóng năm 2026 — NĐ 07/2021"),
+            "{closing}"
+        );
+        let opening = css(&c, "[data-testid=steps-list-opening]").await;
+        assert!(
+            !opening.is_enabled().await.expect("enabled?"),
+            "no method yet"
+        );
+        assert_eq!(
+            text_of(&c, "[data-testid=steps-opening-unofficial]").await,
+            "chưa có phương pháp chính thức"
+        );
+        village_of(c.clone(), first_village.clone()).await;
+        until("the accepted households listed", || async {
+            c.find_all(Locator::Css("[data-testid=steps-row]"))
+                .await
+                .map(|r| r.len())
+                .unwrap_or(0)
+                > 0
+        })
+        .await;
+        shot(&c, "18a-steps-opening-unofficial").await;
+        c.close().await.expect("quit");
+    }
+
+    // The district loads NĐ 351's method; its batch brings it to the commune.
+    let huyen = dir.join("huyen.sqlite");
+    let huyen_card = dir.join("huyen.card");
+    let xa_card = dir.join("xa.card");
+    rasoat(&huyen, &["init", "--role", "district", "--unit", "026"]);
+    let out = rasoat(&xa, &["identity", "export", "--out", &p(&xa_card)]);
+    let xa_id = field(&out, "Máy / installation:");
+    rasoat(&huyen, &["identity", "export", "--out", &p(&huyen_card)]);
+    rasoat(&huyen, &["enrol", &p(&xa_card)]);
+    rasoat(&xa, &["enrol", &p(&huyen_card)]);
+    let shipped = std::fs::read_to_string(repo().join("assets/standards/national.json"))
+        .expect("shipped standards");
+    let file = dir.join("nd351-2025.json");
+    std::fs::write(
+        &file,
+        shipped.replacen(
+            "\"id\": \"nd351-2025\",",
+            "\"id\": \"nd351-2025\", \"official_method\": \"Thông tư hướng dẫn (tệp thử)\",",
+            1,
+        ),
+    )
+    .expect("the office's file");
+    rasoat(&huyen, &["standards", "load", &p(&file)]);
+    let down = dir.join("huyen-to-xa.rsbatch");
+    rasoat(
+        &huyen,
+        &["batch", "export", "--to", &xa_id, "--out", &p(&down)],
+    );
+    rasoat(&xa, &["batch", "import", &p(&down)]);
+
+    let _driver = start_driver(&xa);
+    let c = session().await;
+    sign_in(&c, "246810").await;
+    signed_in(&c).await;
+    click(&css(&c, "[data-testid=nav-queue]").await).await;
+    click(&css(&c, "[data-testid=queue-tab-steps]").await).await;
+    let opening = css(&c, "[data-testid=steps-list-opening]").await;
+    until("the list of 2027 offered", || async {
+        opening.is_enabled().await.unwrap_or(false)
+    })
+    .await;
+    assert!(!present(&c, "[data-testid=steps-opening-unofficial]").await);
+    click(&opening).await;
+    css(&c, "[data-testid=steps-opening-intro]").await;
+    village_of(c.clone(), first_village.clone()).await;
+    until("the village's households on the list of 2027", || async {
+        c.find_all(Locator::Css("[data-testid=steps-row]"))
+            .await
+            .map(|r| r.len())
+            .unwrap_or(0)
+            > 0
+    })
+    .await;
+    let header = text_of(&c, "[data-testid=steps-list] th:last-child").await;
+    assert_eq!(header, "Phân loại theo NĐ 351/2025");
+    shot(&c, "18b-steps-opening-list").await;
+    type_into(&css(&c, "[data-testid=steps-held-on]").await, "05/11/2026").await;
+    type_into(&css(&c, "[data-testid=steps-attendees]").await, "30").await;
+    type_into(&css(&c, "[data-testid=steps-agreeing]").await, "20").await;
+    click(&css(&c, "[data-testid=steps-record]").await).await;
+    css(&c, "[data-testid=steps-confirm]").await;
+    click(&css(&c, "[data-testid=steps-confirm-yes]").await).await;
+    until("the meeting recorded", || async {
+        text_of(&c, "[data-testid=steps-done]")
+            .await
+            .starts_with("Đã ghi kết quả họp")
+    })
+    .await;
+    shot(&c, "18c-steps-opening-recorded").await;
+    // The posting list printed from here is the list of 2027's, its class NĐ 351's.
+    click(&css(&c, "[data-testid=steps-print-posting]").await).await;
+    let printout = css(&c, "[data-testid=steps-printout]").await;
+    let households: u64 = printout
+        .attr("data-households")
+        .await
+        .ok()
+        .flatten()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    if households > 0 {
+        let html: String = serde_json::from_value(
+            c.execute(
+                "return document.querySelector('[data-testid=steps-print-frame]').srcdoc;",
+                vec![],
+            )
+            .await
+            .expect("the printout"),
+        )
+        .expect("text");
+        assert!(html.contains("danh sách áp dụng năm 2027 theo"), "{html}");
+    }
+    shot(&c, "18d-steps-opening-posting").await;
+    c.close().await.expect("quit");
+    // The forms themselves stay accepted: only the list of 2027 was met on.
+    let accepted = rasoat(&xa, &["households", "list", "--status", "accepted"]);
+    for id in &ids {
+        assert!(accepted.contains(id.as_str()), "{accepted}");
+    }
 }

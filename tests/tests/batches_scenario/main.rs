@@ -10,6 +10,7 @@ mod forged_certificate;
 mod golden;
 mod hostile;
 mod moving;
+mod opening_review;
 mod property;
 mod round_procedure;
 mod round_settings;

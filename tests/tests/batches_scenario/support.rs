@@ -134,6 +134,7 @@ pub fn digest_state(store: &Store) -> BTreeMap<String, String> {
             "survey_record",
             "record_summary",
             "record_conflict",
+            "opening_review",
         ],
     )
 }

@@ -27,6 +27,9 @@ import type {
   MeetingInput,
   RecognitionInput,
   StepOutcome,
+  StepListsView, // the opening list's meeting and recognition
+  OpeningQuery,
+  OpeningRow,
 } from "./bindings";
 import { isCode, renderMessage } from "./i18n";
 // exchange
@@ -123,6 +126,11 @@ export const api = {
   // The village meeting and the recognition for the chosen households of a village.
   recordMeeting: (input: MeetingInput) => call<StepOutcome>("record_meeting", { input }),
   recordRecognition: (input: RecognitionInput) => call<StepOutcome>("record_recognition", { input }),
+  // A transition round's opening list: which lists, its households at the step, its steps.
+  stepLists: () => call<StepListsView>("step_lists"),
+  openingHouseholds: (query: OpeningQuery) => call<OpeningRow[]>("opening_households", { query }),
+  recordOpeningMeeting: (input: MeetingInput) => call<StepOutcome>("record_opening_meeting", { input }),
+  recordOpeningRecognition: (input: RecognitionInput) => call<StepOutcome>("record_opening_recognition", { input }),
   // Phiếu A's wording for a household of this province.
   phieuAForm: (province: string) => call<PhieuAFormView>("phieu_a_form", { province }),
   // background sync

@@ -55,6 +55,12 @@ impl Place {
     }
 }
 
+/// Whether an entry is about one household's record, its payload naming the place: a survey
+/// record's change, or a step on a transition round's opening list.
+fn is_about_a_household(entry: &JournalEntry) -> bool {
+    matches!(entry.entity.as_str(), "survey" | "opening_review")
+}
+
 fn place_of(entry: &JournalEntry) -> Result<Place> {
     serde_json::from_str::<SurveyPlace>(&entry.payload)
         .map(|p| p.record)
@@ -103,7 +109,7 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
         let refused =
             |refusal: Refusal, household: Option<&Place>| refusal_error(entry, refusal, household);
         authorisation::may_be_recorded_at(entry.recorded_at, now).map_err(|r| {
-            let named = (entry.entity == "survey")
+            let named = is_about_a_household(entry)
                 .then(|| place_of(entry).ok())
                 .flatten();
             refused(r, named.as_ref())
@@ -117,7 +123,9 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
         }
         let scope = origin_scope(store, &mut scopes, entry)?;
         match entry.entity.as_str() {
-            "survey" => {
+            // An opening-list step names the household's place as a survey entry does, and is
+            // judged by the same rule.
+            "survey" | "opening_review" => {
                 let place = place_of(entry)?;
                 let recorded = match moves.current.get(&place.household_id) {
                     Some(moved) => Some(moved.clone()),
@@ -354,7 +362,7 @@ fn refusal_error(entry: &JournalEntry, refusal: Refusal, household: Option<&Plac
 /// The household a survey entry says it is about, for a refusal to name; `None` for other
 /// entries and for a payload that does not say.
 pub(super) fn household_named(entry: &JournalEntry) -> Option<HouseholdAt> {
-    (entry.entity == "survey")
+    is_about_a_household(entry)
         .then(|| place_of(entry).ok())
         .flatten()
         .map(|place| place.at())
@@ -412,7 +420,7 @@ pub(super) fn readable(reader: &Scope, units: &UnitTree, entry: &JournalEntry) -
     if transfers::is_transfer(entry) {
         return transfers::readable(reader, units, entry);
     }
-    if entry.entity != "survey" {
+    if !is_about_a_household(entry) {
         return true;
     }
     match place_of(entry) {

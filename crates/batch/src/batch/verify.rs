@@ -412,7 +412,9 @@ pub(super) fn check_entry_shape<'a>(
             household: super::authorise::household_named(e),
         });
     }
-    if matches!(e.entity.as_str(), "survey") && e.entity_id.split_once('/').is_none() {
+    if matches!(e.entity.as_str(), "survey" | "opening_review")
+        && e.entity_id.split_once('/').is_none()
+    {
         return Err(BatchError::Payload(format!(
             "entry {}#{}: entity id malformed",
             e.origin, e.seq

@@ -604,3 +604,191 @@ fn a_change_of_the_round_s_setting_shows_on_the_certificate() {
         "{posting}"
     );
 }
+
+/// The 2026 round's opening list, once the office's file names NĐ 351's method: its posting
+/// list holds the households its own village meeting agreed on and its certificates those its
+/// chairman recognised, each with the opening class, for 2027 under NĐ 351; certificates are
+/// refused without a method and outside a transition round, and a household recognised only
+/// on the closing list gets none of the opening list's.
+#[test]
+fn the_opening_list_prints_its_own_class_year_and_standard() {
+    use rasoat_domain::classify::Settings;
+    use rasoat_domain::round::classify_opening;
+    use rasoat_domain::workflow::{ReviewAction, ReviewState};
+    use rasoat_reports::printable::PrintedList;
+    use rasoat_store::{RoundKind, StoreError};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, r2025) = commune_store(dir.path());
+    let round = store
+        .open_round(
+            2026,
+            RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            "cán bộ thử",
+            crate::support::AT,
+        )
+        .expect("round 2026");
+    let folder = dir.path().join("ds-2027");
+    let err =
+        printable::write_certificates_of(&store, &round.id, PrintedList::Opening, None, &folder)
+            .expect_err("no official method");
+    assert!(
+        err.to_string().contains("chưa có phương pháp chính thức"),
+        "{err}"
+    );
+    assert!(!folder.exists(), "nothing written");
+    let err = printable::print_posting_lists_of(&store, &r2025.id, PrintedList::Opening, None)
+        .expect_err("not a transition round");
+    assert!(
+        matches!(
+            err,
+            rasoat_reports::ReportError::Store(StoreError::Transition(_))
+        ),
+        "{err:?}"
+    );
+
+    // The district's file, as its batch would bring it: the shipped standards, NĐ 351 naming
+    // its method.
+    let shipped = include_str!("../../../../assets/standards/national.json");
+    let text = shipped.replacen(
+        "\"id\": \"nd351-2025\",",
+        "\"id\": \"nd351-2025\", \"official_method\": \"Thông tư hướng dẫn (tệp thử)\",",
+        1,
+    );
+    assert_ne!(text, shipped);
+    let role = |store: &rasoat_store::Store, role: &str| {
+        store
+            .sql_for_tests()
+            .execute("UPDATE installation SET role = ?1", [role])
+            .expect("role");
+    };
+    role(&store, "district");
+    store
+        .load_standards(&text, None, "cán bộ huyện", crate::support::AT)
+        .expect("loaded");
+    role(&store, "commune");
+
+    // A household poor or near-poor on the opening list.
+    let held = store.standards().expect("standards");
+    let standard = held.by_id("nd351-2025").expect("NĐ 351");
+    assert!(standard.official_method.is_some());
+    let spec = rasoat_demo::DemoSpec {
+        communes: rasoat_demo::communes_of("00721"),
+        ..rasoat_demo::DemoSpec::new(60, 1, 2026)
+    };
+    let (h, class) = rasoat_demo::generate(&spec)
+        .find_map(|h| {
+            let opening = classify_opening(
+                &h,
+                standard,
+                2027,
+                rasoat_domain::classify::Method::Score,
+                &Settings::default(),
+            );
+            let class = opening.classification?.class;
+            matches!(class, Class::Poor | Class::NearPoor).then_some((h, class))
+        })
+        .expect("a synthetic household poor under NĐ 351");
+    let id = h.id.to_string();
+    store
+        .save_household(
+            &round.id,
+            &h,
+            Some(&result("middle")),
+            "thử",
+            crate::support::AT,
+        )
+        .expect("save");
+    walk(&mut store, &round.id, &id, ReviewState::Accepted);
+
+    let posted = printable::print_posting_lists_of(&store, &round.id, PrintedList::Opening, None)
+        .expect("posting");
+    assert_eq!(
+        (posted.households, posted.held_back),
+        (0, 1),
+        "not met on yet"
+    );
+    let step = |store: &mut rasoat_store::Store, action: ReviewAction| {
+        store
+            .review_opening(&id, &round.id, &action, "thử", "thử", crate::support::AT)
+            .expect("opening step");
+    };
+    step(
+        &mut store,
+        ReviewAction::Meeting {
+            attendees: 20,
+            agreeing: 15,
+        },
+    );
+    let posting = printable::write_posting_lists_of(
+        &store,
+        &round.id,
+        PrintedList::Opening,
+        None,
+        &dir.path().join("niem-yet"),
+    )
+    .expect("posting");
+    assert_eq!(posting.households, 1);
+    let page = std::fs::read_to_string(&posting.files[0]).expect("page");
+    assert!(
+        posting.files[0]
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("ds-2027-niem-yet-00721")),
+        "{:?}",
+        posting.files
+    );
+    assert!(page.contains("danh sách áp dụng năm 2027 theo"), "{page}");
+    assert!(page.contains("dự kiến năm 2027</h1>"), "{page}");
+    assert!(page.contains("351"), "{page}");
+    let class_words = if class == Class::Poor {
+        "Hộ nghèo"
+    } else {
+        "Hộ cận nghèo"
+    };
+    assert!(page.contains(class_words), "{page}");
+    // The round's own list holds none: its class is middle, its meeting not held.
+    let own = printable::print_posting_lists(&store, &round.id, None).expect("own");
+    assert_eq!(own.households, 0);
+    let none = printable::print_certificates_of(&store, &round.id, PrintedList::Opening, None)
+        .expect("certificates");
+    assert_eq!(
+        (none.households, none.held_back),
+        (0, 1),
+        "agreed, not recognised"
+    );
+
+    step(
+        &mut store,
+        ReviewAction::Recognise {
+            decision_number: "45/QĐ-UBND".into(),
+            decided_on: "2026-12-15".parse().expect("date"),
+        },
+    );
+    let certificates = printable::write_certificates_of(
+        &store,
+        &round.id,
+        PrintedList::Opening,
+        None,
+        &dir.path().join("gcn"),
+    )
+    .expect("certificates");
+    assert_eq!(certificates.households, 1);
+    let certificate = as_shown(&std::fs::read_to_string(&certificates.files[0]).expect("page"));
+    assert!(
+        certificate.contains("<b>Năm 2027</b> (theo kết quả rà soát năm 2026)"),
+        "{certificate}"
+    );
+    assert!(
+        certificate.contains("danh sách áp dụng năm 2027 theo"),
+        "{certificate}"
+    );
+    assert!(
+        certificate.contains("ngày 15 tháng 12 năm 2026"),
+        "{certificate}"
+    );
+    assert!(!certificate.contains("Năm 2026</b>"), "{certificate}");
+    assert_no_marks(&certificate, &certificates.files[0]);
+}

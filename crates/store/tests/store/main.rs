@@ -11,6 +11,7 @@ mod migrations;
 mod move_crash;
 mod moved_read_only;
 mod moving;
+mod opening_review;
 mod operations;
 mod provisional;
 mod report;

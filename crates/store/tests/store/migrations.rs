@@ -200,7 +200,7 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
                         ('vouched', 'enumerator', '00721', x'00', 'age1', '{}', 'direct',
                          'ab', 1759305600000);
                  DROP TABLE village; DROP TABLE round_settings;
-                 DROP TABLE loaded_standards;
+                 DROP TABLE loaded_standards; DROP TABLE opening_review;
                  PRAGMA user_version = 13;",
             )
             .expect("step back to 0013");
@@ -294,7 +294,7 @@ fn the_installation_table_is_rebuilt_keeping_its_row_and_the_store_level() {
                  ALTER TABLE installation_old RENAME TO installation;
                  ALTER TABLE record_summary DROP COLUMN provisional;
                  DROP TABLE answers_open;
-                 DROP TABLE loaded_standards;
+                 DROP TABLE loaded_standards; DROP TABLE opening_review;
                  PRAGMA user_version = 22;",
             )
             .expect("step back to 0022");
@@ -342,7 +342,7 @@ fn a_store_whose_level_an_earlier_build_lowered_gets_it_back() {
                 "UPDATE store_meta SET value = '1' WHERE key = 'compat';
                  ALTER TABLE record_summary DROP COLUMN provisional;
                  DROP TABLE answers_open;
-                 DROP TABLE loaded_standards;
+                 DROP TABLE loaded_standards; DROP TABLE opening_review;
                  PRAGMA user_version = 22;",
             )
             .expect("lowered");

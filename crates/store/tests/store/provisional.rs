@@ -157,7 +157,7 @@ fn a_store_from_before_the_column_gets_it_filled_by_the_migration() {
         .execute_batch(
             "ALTER TABLE record_summary DROP COLUMN provisional;
              DROP TABLE answers_open;
-             DROP TABLE loaded_standards;
+             DROP TABLE loaded_standards; DROP TABLE opening_review;
              PRAGMA user_version = 23;",
         )
         .expect("step back");
