@@ -17,9 +17,10 @@ use crate::AppState;
 /// role completes forms, completes four in five of them as the enumerator would after the
 /// visit: the rest stay drafts, so the list, the queue and the dashboard show a review under
 /// way (drafts are counted apart from the classes).
-pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> CommandResult<()> {
+pub fn fill(store: &mut Store, n: u32, actor: &str) -> CommandResult<()> {
     let round = store.current_round()?;
-    let standard = state.standards.by_id(&round.standard_id).ok_or_else(|| {
+    let standards = store.standards()?;
+    let standard = standards.by_id(&round.standard_id).ok_or_else(|| {
         CommandError::new(
             ErrorCode::Storage,
             Message::new(Code::DesktopUnknownStandard).with("id", round.standard_id.as_str()),
@@ -96,12 +97,13 @@ pub fn set_up_if_empty(state: &AppState) -> Result<(), CommandError> {
     };
     store.init_installation(Role::Enumerator, "00730", &actor, at)?;
     store.set_preference("user_name", USER)?;
-    let standard = state.standards.national_for_year(2024).ok_or_else(|| {
+    let standards = store.standards()?;
+    let standard = standards.national_for_year(2024).ok_or_else(|| {
         CommandError::new(
             ErrorCode::Storage,
             Message::new(Code::DesktopNoStandardForYear).with("year", 2024),
         )
     })?;
     store.open_round(2024, RoundKind::Periodic, None, &standard.id, &actor, at)?;
-    fill(&mut store, state, 300, &actor)
+    fill(&mut store, 300, &actor)
 }
