@@ -2,6 +2,7 @@
 //! classified by the domain, so a newcomer sees real screens at once.
 
 use rasoat_demo::{generate, DemoCommune, DemoSpec};
+use rasoat_domain::authorisation::{covers, Office, Scope};
 use rasoat_domain::classify::classify;
 use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::open_answers::completion_blockers;
@@ -29,11 +30,22 @@ pub fn fill(store: &mut Store, n: u32, actor: &str) -> CommandResult<()> {
     let method = round.method;
     let installation = store.installation()?;
     let mut spec = DemoSpec::new(n as usize, 1, round.year);
-    let own: Vec<DemoCommune> = DemoCommune::dong_van()
-        .into_iter()
-        .filter(|c| c.codes_in(round.year).1 == installation.unit_code)
-        .collect();
-    // A commune outside the demo's district gets the whole district's households.
+    // Its own unit's households only: a commune or an enumerator its commune's (before or
+    // after the 2025 reorganisation), an office the communes the authorisation rule lets it
+    // hold, so neither it nor the office above refuses them.
+    let own: Vec<DemoCommune> = match Office::parse(installation.role.as_str()) {
+        Some(office) if installation.role.is_office() => {
+            let tree = store.unit_tree()?;
+            let scope = Scope::new(office, [installation.unit_code.as_str()]);
+            DemoCommune::dong_van()
+                .into_iter()
+                .filter(|c| covers(&scope, &tree, c.codes_in(round.year).1))
+                .collect()
+        }
+        _ => rasoat_demo::communes_of(&installation.unit_code),
+    };
+    // A unit outside the demo's district (possible only once `rasoat units load` added one)
+    // still gets the whole district's households; `rasoat demo generate` makes its own.
     if !own.is_empty() {
         spec.communes = own;
     }
