@@ -7,10 +7,8 @@
 use anyhow::bail;
 use rasoat_demo::DemoCommune;
 use rasoat_domain::authorisation::{covers, Office, Scope, UnitTree};
+use rasoat_domain::score_a::MERGER_DAY;
 use rasoat_store::{AdminUnit, Installation, Store};
-
-/// The day the 2025 communes took over (NQ 1684/NQ-UBTVQH15).
-const MERGER_DAY: &str = "2025-07-01";
 
 /// A commune version, as a demo household carries it.
 #[derive(Debug, Clone)]
@@ -43,7 +41,7 @@ pub fn communes(
         }
         _ => both.contains(&unit),
     };
-    let dong_van: Vec<DemoCommune> = match installation.role.is_office() {
+    let dong_van: Vec<DemoCommune> = match office {
         true => DemoCommune::dong_van()
             .into_iter()
             .filter(|c| {
@@ -128,22 +126,25 @@ fn pairs(
         .map(|o| Scope::new(o, [installation.unit_code.as_str()]));
     // Only the communes the rule lets this installation hold are followed to their successors.
     let near = |code: &str| scope.as_ref().is_some_and(|s| covers(s, tree, code));
+    // Unit days are `YYYY-MM-DD` text, which orders as the days do.
+    let merger_day = MERGER_DAY.to_string();
+    let merger_day = merger_day.as_str();
     let mut out = Vec::new();
     let mut successors_paired = Vec::new();
     for u in units
         .iter()
         .filter(|u| u.level == "commune" && near(&u.code))
     {
-        if u.valid_from.as_str() < MERGER_DAY {
+        if u.valid_from.as_str() < merger_day {
             let old = side(u);
-            let unchanged = u.valid_to.as_deref().is_none_or(|to| to >= MERGER_DAY);
+            let unchanged = u.valid_to.as_deref().is_none_or(|to| to >= merger_day);
             let new = match (unchanged, after) {
                 (true, _) => old.clone(),
                 (false, false) => None,
                 (false, true) => store
                     .successors(&u.code, &u.valid_from)?
                     .iter()
-                    .find(|s| s.level == "commune" && s.valid_from.as_str() >= MERGER_DAY)
+                    .find(|s| s.level == "commune" && s.valid_from.as_str() >= merger_day)
                     .and_then(side),
             };
             if let Some(new) = &new {
