@@ -120,23 +120,26 @@ pub(crate) fn round_name(round: &rasoat_store::Round) -> Message {
 }
 
 /// The standard and method of the current round: the method is the one the round recorded.
-fn round_rules<'a>(
-    store: &Store,
-    state: &'a AppState,
-) -> CommandResult<(String, &'a Standard, Method, RoundLists<'a>)> {
+/// The standards are read from the store on every call (about 0.2 ms), so a file the office's
+/// batch brings down while the window is open is used by the next command, without a restart.
+fn round_rules(store: &Store) -> CommandResult<(String, Standard, Method, RoundLists)> {
     let round = store.current_round()?;
-    let standard = state.standards.by_id(&round.standard_id).ok_or_else(|| {
-        CommandError::new(
-            ErrorCode::Storage,
-            Message::new(Code::DesktopUnknownStandard).with("id", round.standard_id.as_str()),
-        )
-    })?;
+    let standards = store.standards()?;
+    let standard = standards
+        .by_id(&round.standard_id)
+        .cloned()
+        .ok_or_else(|| {
+            CommandError::new(
+                ErrorCode::Storage,
+                Message::new(Code::DesktopUnknownStandard).with("id", round.standard_id.as_str()),
+            )
+        })?;
     // The domain says which lists the round's year decides; a round opened with a standard
     // other than its year's national one (a local standard) has only its own list.
-    let opening = round_standards(&state.standards, round.year)
+    let opening = round_standards(&standards, round.year)
         .ok()
         .filter(|r| r.closing.id == standard.id)
-        .and_then(|r| r.opening.map(|s| (s, r.status_year)));
+        .and_then(|r| r.opening.map(|s| (s.clone(), r.status_year)));
     let lists = RoundLists {
         year: round.year,
         month: round.month,
@@ -150,12 +153,12 @@ fn round_rules<'a>(
 /// The round's name and, in a transition round, the standard of the list that opens its status
 /// year.
 #[derive(Debug, Clone)]
-pub(crate) struct RoundLists<'a> {
+pub(crate) struct RoundLists {
     /// The round's year and month (0 for the periodic round): its procedure's default.
     pub year: i32,
     pub month: u8,
     pub title: Message,
-    pub opening: Option<(&'a Standard, i32)>,
+    pub opening: Option<(Standard, i32)>,
     /// The readings the round classifies by (its office's, or the defaults).
     pub settings: Settings,
 }
@@ -174,6 +177,7 @@ pub(crate) fn status_of(store: &Store, state: &AppState) -> CommandResult<AppSta
         Err(e) => return Err(e.into()),
     };
     let units = store.units()?;
+    let standards = store.standards()?;
     let installation = installation.map(|i| InstallationView {
         unit_name: units
             .iter()
@@ -185,7 +189,7 @@ pub(crate) fn status_of(store: &Store, state: &AppState) -> CommandResult<AppSta
         unit_code: i.unit_code,
     });
     let round = round.map(|r| {
-        let standard = state.standards.by_id(&r.standard_id);
+        let standard = standards.by_id(&r.standard_id);
         RoundView {
             label: round_name(&r),
             id: r.id,
@@ -254,15 +258,13 @@ pub async fn setup<R: Runtime>(app: AppHandle<R>, input: SetupInput) -> CommandR
                 Code::DesktopNameMissing,
             ));
         }
-        let standard = state
-            .standards
-            .national_for_year(input.year)
-            .ok_or_else(|| {
-                CommandError::new(
-                    ErrorCode::Invalid,
-                    Message::new(Code::DesktopNoStandardForYear).with("year", input.year),
-                )
-            })?;
+        let standards = store.standards()?;
+        let standard = standards.national_for_year(input.year).ok_or_else(|| {
+            CommandError::new(
+                ErrorCode::Invalid,
+                Message::new(Code::DesktopNoStandardForYear).with("year", input.year),
+            )
+        })?;
         let at = now_ms();
         // The journal names the signed-in person; a store opened by a tool, the typed name.
         let actor = match state.session.person() {
@@ -284,7 +286,7 @@ pub async fn setup<R: Runtime>(app: AppHandle<R>, input: SetupInput) -> CommandR
             )?;
         }
         if input.demo_households > 0 {
-            demo::fill(store, state, input.demo_households, &actor)?;
+            demo::fill(store, input.demo_households, &actor)?;
         }
         status_of(store, state)
     })
@@ -378,7 +380,7 @@ pub(crate) fn evaluate_value(
     value: &Value,
     standard: &Standard,
     method: Method,
-    lists: &RoundLists<'_>,
+    lists: &RoundLists,
 ) -> (Option<Household>, Evaluation) {
     let (household, read_findings) = read_draft(value);
     let Some(household) = household else {
@@ -428,7 +430,8 @@ pub(crate) fn evaluate_value(
         .collect();
     let opening = lists
         .opening
-        .map(|(s, status_year)| classify_opening(&household, s, status_year, method, settings));
+        .as_ref()
+        .map(|(s, status_year)| classify_opening(&household, s, *status_year, method, settings));
     let evaluation = Evaluation {
         readings: readings(settings),
         procedure: procedure_lines(settings, lists.year, lists.month),
@@ -452,9 +455,9 @@ pub async fn evaluate<R: Runtime>(
     app: AppHandle<R>,
     household: Value,
 ) -> CommandResult<Evaluation> {
-    with_store(app, move |store, state| {
-        let (_, standard, method, lists) = round_rules(store, state)?;
-        Ok(evaluate_value(&household, standard, method, &lists).1)
+    with_store(app, move |store, _| {
+        let (_, standard, method, lists) = round_rules(store)?;
+        Ok(evaluate_value(&household, &standard, method, &lists).1)
     })
     .await
 }
@@ -462,12 +465,12 @@ pub async fn evaluate<R: Runtime>(
 /// A blank form for a new household of this installation's commune.
 #[tauri::command]
 pub async fn new_household<R: Runtime>(app: AppHandle<R>) -> CommandResult<HouseholdForm> {
-    with_store(app, |store, state| {
-        let (_, standard, method, lists) = round_rules(store, state)?;
+    with_store(app, |store, _| {
+        let (_, standard, method, lists) = round_rules(store)?;
         let installation = store.installation()?;
         let province = template::province_of(store, &installation.unit_code)?;
         let value = template::blank(now_ms(), today(), &province, &installation.unit_code);
-        let (_, evaluation) = evaluate_value(&value, standard, method, &lists);
+        let (_, evaluation) = evaluate_value(&value, &standard, method, &lists);
         Ok(HouseholdForm {
             household: value,
             status: ReviewState::Draft,
@@ -485,8 +488,8 @@ pub async fn open_household<R: Runtime>(
     app: AppHandle<R>,
     id: String,
 ) -> CommandResult<HouseholdForm> {
-    with_store(app, move |store, state| {
-        let (round_id, standard, method, lists) = round_rules(store, state)?;
+    with_store(app, move |store, _| {
+        let (round_id, standard, method, lists) = round_rules(store)?;
         let record = store.survey_record(&id, &round_id)?;
         // What was typed after the last real save comes back as typed, while the record is
         // still the enumerator's to edit.
@@ -505,7 +508,7 @@ pub async fn open_household<R: Runtime>(
                 None => template::from_listing(now_ms(), today(), &record),
             },
         };
-        let (_, evaluation) = evaluate_value(&value, standard, method, &lists);
+        let (_, evaluation) = evaluate_value(&value, &standard, method, &lists);
         Ok(HouseholdForm {
             household: value,
             status: record.status,
@@ -526,8 +529,8 @@ pub async fn save_household<R: Runtime>(
     complete: bool,
 ) -> CommandResult<SaveOutcome> {
     with_store(app, move |store, state| {
-        let (round_id, standard, method, lists) = round_rules(store, state)?;
-        let (parsed, evaluation) = evaluate_value(&household, standard, method, &lists);
+        let (round_id, standard, method, lists) = round_rules(store)?;
+        let (parsed, evaluation) = evaluate_value(&household, &standard, method, &lists);
         let Some(h) = parsed else {
             // The reader's finding says which field cannot be read, in the user's language.
             let message = evaluation.findings.first().map_or_else(
@@ -578,7 +581,7 @@ pub async fn autosave_household<R: Runtime>(
     household: Value,
 ) -> CommandResult<AutosaveOutcome> {
     with_store(app, move |store, state| {
-        let (round_id, standard, method, lists) = round_rules(store, state)?;
+        let (round_id, standard, method, lists) = round_rules(store)?;
         // The id is the one thing the buffer needs; a form always has it (the blank form's).
         let id = household
             .get("id")
@@ -600,7 +603,7 @@ pub async fn autosave_household<R: Runtime>(
             Err(e) => return Err(e.into()),
         };
         if !exists {
-            if let (Some(h), evaluation) = evaluate_value(&household, standard, method, &lists) {
+            if let (Some(h), evaluation) = evaluate_value(&household, &standard, method, &lists) {
                 let result = evaluation.classification.as_ref().map(|c| {
                     SurveyResult::from_classification(c).with_phieu_a(evaluation.phieu_a.as_ref())
                 });

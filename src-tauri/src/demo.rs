@@ -2,6 +2,7 @@
 //! classified by the domain, so a newcomer sees real screens at once.
 
 use rasoat_demo::{generate, DemoCommune, DemoSpec};
+use rasoat_domain::authorisation::{covers, Office, Scope};
 use rasoat_domain::classify::classify;
 use rasoat_domain::messages::{Code, Message};
 use rasoat_domain::open_answers::completion_blockers;
@@ -17,9 +18,10 @@ use crate::AppState;
 /// role completes forms, completes four in five of them as the enumerator would after the
 /// visit: the rest stay drafts, so the list, the queue and the dashboard show a review under
 /// way (drafts are counted apart from the classes).
-pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> CommandResult<()> {
+pub fn fill(store: &mut Store, n: u32, actor: &str) -> CommandResult<()> {
     let round = store.current_round()?;
-    let standard = state.standards.by_id(&round.standard_id).ok_or_else(|| {
+    let standards = store.standards()?;
+    let standard = standards.by_id(&round.standard_id).ok_or_else(|| {
         CommandError::new(
             ErrorCode::Storage,
             Message::new(Code::DesktopUnknownStandard).with("id", round.standard_id.as_str()),
@@ -28,11 +30,22 @@ pub fn fill(store: &mut Store, state: &AppState, n: u32, actor: &str) -> Command
     let method = round.method;
     let installation = store.installation()?;
     let mut spec = DemoSpec::new(n as usize, 1, round.year);
-    let own: Vec<DemoCommune> = DemoCommune::dong_van()
-        .into_iter()
-        .filter(|c| c.codes_in(round.year).1 == installation.unit_code)
-        .collect();
-    // A commune outside the demo's district gets the whole district's households.
+    // Its own unit's households only: a commune or an enumerator its commune's (before or
+    // after the 2025 reorganisation), an office the communes the authorisation rule lets it
+    // hold, so neither it nor the office above refuses them.
+    let own: Vec<DemoCommune> = match Office::parse(installation.role.as_str()) {
+        Some(office) if installation.role.is_office() => {
+            let tree = store.unit_tree()?;
+            let scope = Scope::new(office, [installation.unit_code.as_str()]);
+            DemoCommune::dong_van()
+                .into_iter()
+                .filter(|c| covers(&scope, &tree, c.codes_in(round.year).1))
+                .collect()
+        }
+        _ => rasoat_demo::communes_of(&installation.unit_code),
+    };
+    // A unit outside the demo's district (possible only once `rasoat units load` added one)
+    // still gets the whole district's households; `rasoat demo generate` makes its own.
     if !own.is_empty() {
         spec.communes = own;
     }
@@ -96,12 +109,13 @@ pub fn set_up_if_empty(state: &AppState) -> Result<(), CommandError> {
     };
     store.init_installation(Role::Enumerator, "00730", &actor, at)?;
     store.set_preference("user_name", USER)?;
-    let standard = state.standards.national_for_year(2024).ok_or_else(|| {
+    let standards = store.standards()?;
+    let standard = standards.national_for_year(2024).ok_or_else(|| {
         CommandError::new(
             ErrorCode::Storage,
             Message::new(Code::DesktopNoStandardForYear).with("year", 2024),
         )
     })?;
     store.open_round(2024, RoundKind::Periodic, None, &standard.id, &actor, at)?;
-    fill(&mut store, state, 300, &actor)
+    fill(&mut store, 300, &actor)
 }

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rasoat_domain::standard::Standards;
 use rasoat_store::{Person, Reopen, Store};
 use tauri::{Builder, Manager, RunEvent, Runtime};
 
@@ -43,10 +42,11 @@ pub mod villages;
 pub const PAGE_CACHE_MIB: u32 = 32;
 
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
-/// serialises writers anyway), the standards and who signed in.
+/// serialises writers anyway) and who signed in. The standards are not kept here: each command
+/// reads the installation's from the store (`Store::standards`), so a file the office's batch
+/// brings down by sync or by USB is used at once.
 pub struct AppState {
     pub store: Mutex<Store>,
-    pub standards: Standards,
     pub path: String,
     pub session: session::Session,
 }
@@ -80,11 +80,8 @@ impl AppState {
     ) -> Result<AppState, rasoat_store::StoreError> {
         store.load_reference_units()?;
         store.limit_page_cache(PAGE_CACHE_MIB)?;
-        // The national standards with the office's loaded files (`rasoat standards load`).
-        let standards = store.standards()?;
         Ok(AppState {
             store: Mutex::new(store),
-            standards,
             path: path.display().to_string(),
             session: session::Session::signed_in(person),
         })

@@ -18,6 +18,8 @@ use rasoat_store::{RoundKind, Store, StoreError, SurveyResult};
 
 use crate::init::now;
 
+mod own_unit;
+
 /// Households saved per transaction: large enough to amortise the commit's fsync, small
 /// enough to keep memory bounded and a failed chunk cheap to redo.
 const CHUNK: usize = 2000;
@@ -67,10 +69,12 @@ struct GenerateArgs {
     #[arg(long)]
     shared_ids: bool,
     /// Households of this province (GSO code of the 63 provinces before 1 July 2025, e.g. 01
-    /// Hà Nội, 79 TP Hồ Chí Minh), scored in its region. Only Hà Giang (02) has communes in the
-    /// app's units; any other province's households carry the province code and no commune
-    /// code, in invented places marked "(mẫu)". Default: Đồng Văn (02). Into a store, only the
-    /// store's own province: another province's households go to files (`--out-dir`).
+    /// Hà Nội, 79 TP Hồ Chí Minh), scored in its region. Into files: only Hà Giang (02) has
+    /// communes in the app's units; any other province's households carry the province code and
+    /// no commune code, in invented places marked "(mẫu)". Default: Đồng Văn (02). Into a store,
+    /// households of the installation's own unit only (the communes of its loaded unit lists
+    /// outside Đồng Văn), so only its own province may be named: another province's households
+    /// go to files (`--out-dir`).
     #[arg(long)]
     province: Option<String>,
     /// Households of every Đồng Văn commune whatever this installation's unit, to rehearse
@@ -120,60 +124,40 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         Some(store) => store.standards()?,
         None => Standards::national(),
     };
-    // Into an installation: households of its own unit only (a commune's server refuses
-    // others), with ids of its own (two installations never make the same household).
+    // Into an installation: households of its own unit only (the office above it, or its own
+    // server, refuses others), with ids of its own (two installations never make the same
+    // household).
     let installation = match store.as_ref() {
         Some(store) => Some(store.installation()?),
         None => None,
     };
-    let own_unit_only = installation
-        .as_ref()
-        .filter(|i| !i.role.is_office() && !args.any_commune);
-    // A district installation holds its own district's households only, like any other: a
-    // province beyond Đồng Văn's own (Hà Giang before the merger, Tuyên Quang after) goes to
-    // files (`--out-dir`) for `rasoat classify`, never into a district's store.
-    if let (Some(installation), Some(province)) = (&installation, args.province.as_deref()) {
-        let province = province.trim();
-        let ours = spec
-            .communes
-            .iter()
-            .any(|c| c.province == province || c.successor_province == province);
-        if installation.role.is_office() && !args.any_commune && !ours {
-            bail!(
-                "máy này là của đơn vị {unit}: chỉ tạo được hộ mẫu của đơn vị mình, không tạo được hộ của tỉnh {province}; dùng --out-dir để ghi hộ mẫu của tỉnh khác ra tệp / this installation belongs to unit {unit}: it can make demo households of its own unit only, not of province {province}; use --out-dir to write another province's demo households to files",
-                unit = installation.unit_code
-            );
-        }
-    }
-    if let (None, Some(province)) = (own_unit_only, &args.province) {
-        spec.communes = DemoCommune::in_province(province)?;
-        if spec.communes.iter().any(|c| c.code == PLACEHOLDER_COMMUNE) {
-            println!(
-                "tỉnh {province}: ứng dụng chưa có danh mục xã của tỉnh này, hộ mẫu chỉ có mã tỉnh thật, mã xã {PLACEHOLDER_COMMUNE} không phải mã thật / province {province}: the app has no commune list for it, demo households carry the real province code and commune code {PLACEHOLDER_COMMUNE}, which is not a real code"
-            );
-        }
-    }
-    if let Some(installation) = own_unit_only {
-        let own = rasoat_demo::communes_of(&installation.unit_code);
-        // Its own commune's households only: a province other than its commune's is
-        // refused rather than quietly replaced by its own commune.
-        if let Some(province) = args.province.as_deref().map(str::trim) {
-            if !own
-                .iter()
-                .any(|c| c.province == province || c.successor_province == province)
-            {
-                bail!(
-                        "máy này là của đơn vị {unit}: chỉ tạo được hộ mẫu của đơn vị mình, không tạo được hộ của tỉnh {province} / this installation belongs to unit {unit}: it can make demo households of its own unit only, not of province {province}",
+    match (store.as_ref(), installation.as_ref()) {
+        (Some(store), Some(installation)) if !args.any_commune => {
+            spec.communes = own_unit::communes(store, installation, &years)?;
+            // A province other than its unit's is refused rather than quietly replaced by its
+            // own unit's: another province's demo households go to files.
+            if let Some(province) = args.province.as_deref().map(str::trim) {
+                if !spec
+                    .communes
+                    .iter()
+                    .any(|c| c.province == province || c.successor_province == province)
+                {
+                    bail!(
+                        "máy này là của đơn vị {unit}: chỉ tạo được hộ mẫu của đơn vị mình, không tạo được hộ của tỉnh {province}; dùng --out-dir để ghi hộ mẫu của tỉnh khác ra tệp / this installation belongs to unit {unit}: it can make demo households of its own unit only, not of province {province}; use --out-dir to write another province's demo households to files",
                         unit = installation.unit_code
                     );
+                }
             }
         }
-        spec.communes = own;
-        if spec.communes.is_empty() {
-            bail!(
-                    "dữ liệu mẫu chỉ có các xã của Đồng Văn, không có đơn vị {unit} của máy này / the demo has only Đồng Văn's communes, not this installation's unit {unit}",
-                    unit = installation.unit_code
-                );
+        _ => {
+            if let Some(province) = &args.province {
+                spec.communes = DemoCommune::in_province(province)?;
+                if spec.communes.iter().any(|c| c.code == PLACEHOLDER_COMMUNE) {
+                    println!(
+                        "tỉnh {province}: ứng dụng chưa có danh mục xã của tỉnh này, hộ mẫu chỉ có mã tỉnh thật, mã xã {PLACEHOLDER_COMMUNE} không phải mã thật / province {province}: the app has no commune list for it, demo households carry the real province code and commune code {PLACEHOLDER_COMMUNE}, which is not a real code"
+                    );
+                }
+            }
         }
     }
 

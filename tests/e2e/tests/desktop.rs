@@ -844,19 +844,26 @@ async fn village_meeting_and_recognition(c: &Client) {
     click(&css(&c, "[data-testid=queue-tab-steps]").await).await;
     let village = css(&c, "[data-testid=steps-village]").await;
     let mut key = String::new();
-    for option in village
-        .find_all(Locator::Css("option"))
-        .await
-        .expect("options")
-    {
-        if option.text().await.unwrap_or_default() == "Thôn Kiểm Thử (mẫu)" {
-            key = option
-                .attr("value")
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or_default();
+    // The screen reads its villages after it is shown: wait for them rather than race.
+    for _ in 0..100 {
+        for option in village
+            .find_all(Locator::Css("option"))
+            .await
+            .expect("options")
+        {
+            if option.text().await.unwrap_or_default() == "Thôn Kiểm Thử (mẫu)" {
+                key = option
+                    .attr("value")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+            }
         }
+        if !key.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(!key.is_empty(), "the village offered");
     choose(&village, &key).await;
