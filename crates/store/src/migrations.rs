@@ -173,6 +173,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0025_loaded_standards.sql"),
         compat: 1,
     },
+    // The list's "filled by, at" from the journal's entity index alone; an index only.
+    Migration {
+        name: "0028_journal_entity_filled",
+        sql: include_str!("../migrations/0028_journal_entity_filled.sql"),
+        compat: 1,
+    },
 ];
 
 /// The compatibility level of a store whose installation is a province office: an app that
