@@ -179,6 +179,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0026_opening_review.sql"),
         compat: 1,
     },
+    // The list's "filled by, at" from the journal's entity index alone; an index only.
+    Migration {
+        name: "0027_journal_entity_filled",
+        sql: include_str!("../migrations/0027_journal_entity_filled.sql"),
+        compat: 1,
+    },
 ];
 
 /// The compatibility level of a store whose installation is a province office: an app that
