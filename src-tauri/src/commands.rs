@@ -614,12 +614,17 @@ pub async fn autosave_household<R: Runtime>(
                     // Refused (a code another household has): what was typed is still kept,
                     // and the person is told why.
                     store.save_scratch(&id, &round_id, &household.to_string(), at)?;
-                    return Err(refused.into());
+                    return Ok(AutosaveOutcome {
+                        record_saved: false,
+                        saved_at: at,
+                        refused: Some(refused.into()),
+                    });
                 }
                 store.discard_scratch(&id, &round_id)?;
                 return Ok(AutosaveOutcome {
                     record_saved: true,
                     saved_at: at,
+                    refused: None,
                 });
             }
         }
@@ -627,6 +632,7 @@ pub async fn autosave_household<R: Runtime>(
         Ok(AutosaveOutcome {
             record_saved: false,
             saved_at: at,
+            refused: None,
         })
     })
     .await

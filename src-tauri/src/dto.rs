@@ -1,6 +1,7 @@
 //! What crosses the bridge to the UI, beside the domain's own types. TypeScript declarations
 //! are generated from these definitions (see `bindings.rs`), never written by hand.
 
+use crate::error::CommandError;
 use rasoat_domain::classify::Classification;
 use rasoat_domain::messages::Message;
 use rasoat_domain::phieu_a::{PhieuAOutcome, PhieuAVerdict};
@@ -241,6 +242,9 @@ pub struct AutosaveOutcome {
     /// on); otherwise the form was kept in the typing buffer as typed.
     pub record_saved: bool,
     pub saved_at: i64,
+    /// Why the first readable version could not become a draft record (a code another
+    /// household holds), so the form's save line says "not saved" instead of "kept".
+    pub refused: Option<CommandError>,
 }
 
 #[derive(Debug, Clone, Serialize)]

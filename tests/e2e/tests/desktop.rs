@@ -2423,6 +2423,9 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
             refusal.contains("(hộ đó chưa chọn thôn, bản)") && !refusal.contains("—"),
             "{refusal}"
         );
+        // The save line says the form is not saved, never "typing…" or "kept".
+        let line = text_of(&c, "[data-testid=kept-not-saved]").await;
+        assert!(line.contains("Chưa lưu được phiếu này"), "{line}");
         shot(&c, "12-duplicate-code").await;
         c.close().await.expect("quit");
     }

@@ -784,7 +784,12 @@ export type AutosaveOutcome = {
  * The first readable version of a new household became its draft record (listed from now
  * on); otherwise the form was kept in the typing buffer as typed.
  */
-record_saved: boolean, saved_at: number, };
+record_saved: boolean, saved_at: number, 
+/**
+ * Why the first readable version could not become a draft record (a code another
+ * household holds), so the form's save line says "not saved" instead of "kept".
+ */
+refused: CommandError | null, };
 
 export type SyncErrorKind = "no_network" | "unreachable" | "not_enrolled" | "server_not_enrolled" | "refused" | "busy" | "wrong_server" | "server_error" | "moved" | "local";
 

@@ -222,6 +222,7 @@ export const en = {
   "panel.unknown": "unknown — answers missing",
   "form.saved_at": "Saved ({status}) at {time}",
   "form.kept_at": "What you typed was kept at {time}",
+  "form.kept_not_saved": "This form could not be saved (at {time}; see why at the top of the form): fix it before closing the form",
   "form.shortcut_save": "Ctrl+S: save draft",
   "form.prev_short": "Previous",
   "form.next_short": "Next",

@@ -223,6 +223,7 @@ export const vi = {
   "panel.unknown": "chưa rõ — thiếu câu trả lời",
   "form.saved_at": "Đã lưu ({status}) lúc {time}",
   "form.kept_at": "Đã giữ phần đang nhập lúc {time}",
+  "form.kept_not_saved": "Chưa lưu được phiếu này (lúc {time}; xem lý do ở đầu phiếu): sửa xong rồi hãy đóng phiếu",
   "form.shortcut_save": "Ctrl+S: lưu nháp",
   "form.prev_short": "Phần trước",
   "form.next_short": "Phần sau",
