@@ -175,6 +175,16 @@ pub enum BatchError {
     RoundNotAllowed { origin: String, seq: i64 },
     #[error("mục {origin}#{seq} nạp tệp chuẩn nghèo nhưng máy đó không phải máy của huyện hay tỉnh; không nhận gì từ lô này / entry {origin}#{seq} loads a standards file but its installation is not a district's or province's; nothing was imported")]
     StandardsNotAllowed { origin: String, seq: i64 },
+    #[error("mục {origin}#{seq} về hộ {} của đơn vị {} đưa phiếu đến bước «{}», mà máy làm ra mục là máy của {}, không được làm bước đó; không nhận gì từ lô này / entry {origin}#{seq} about household {} of unit {} takes the record to `{}`, a step its installation, an installation of the {}, may not take; nothing was imported", .household.code, .household.unit, .step.vi, .office.vi, .household.code, .household.unit, .step.en, .office.en)]
+    ReviewStepNotAllowed {
+        origin: String,
+        seq: i64,
+        household: HouseholdAt,
+        /// The state the entry takes the record (or the opening list) to.
+        step: Words,
+        /// The office of the installation that made the entry.
+        office: Words,
+    },
     #[error("{}", in_future_words(.origin, *.seq, .household.as_ref()))]
     RecordedInFuture {
         origin: String,
@@ -378,6 +388,16 @@ impl BatchError {
             E::StandardsNotAllowed { origin, seq } => {
                 origin_seq(Code::BatchStandardsNotAllowed, origin, *seq)
             }
+            E::ReviewStepNotAllowed {
+                origin,
+                seq,
+                household,
+                step,
+                office,
+            } => household
+                .named(origin_seq(Code::BatchReviewStepNotAllowed, origin, *seq))
+                .with("step", step.clone())
+                .with("office", office.clone()),
             E::RecordedInFuture {
                 origin,
                 seq,
@@ -618,6 +638,22 @@ mod tests {
             E::StandardsNotAllowed {
                 origin: s("m-5"),
                 seq: 8,
+            },
+            E::ReviewStepNotAllowed {
+                origin: s("m-5"),
+                seq: 9,
+                household: HouseholdAt {
+                    code: s("0012"),
+                    unit: s("00721"),
+                },
+                step: Words {
+                    vi: s("đã công nhận"),
+                    en: s("recognised"),
+                },
+                office: Words {
+                    vi: s("rà soát viên"),
+                    en: s("enumerator"),
+                },
             },
             E::RecordedInFuture {
                 origin: s("m-5"),
