@@ -6,15 +6,14 @@
 //! a district or province transferred to a commune that never held it, which arrives as that
 //! office held it.
 
-use rasoat_domain::authorisation::{Office, Scope};
-use rasoat_domain::messages::Words;
+use rasoat_domain::authorisation::Scope;
 use rasoat_domain::opening_review::OpeningState;
 use rasoat_domain::review_steps::{may_take_opening_step, may_take_step};
-use rasoat_domain::workflow::{state_words, ReviewState};
+use rasoat_domain::workflow::ReviewState;
 
 use super::transfers::Moves;
 use super::*;
-use crate::error::HouseholdAt;
+use crate::error::{HouseholdAt, StepTaken};
 
 #[derive(Deserialize)]
 struct SurveyState {
@@ -68,23 +67,19 @@ impl<'a> Steps<'a> {
         at: HouseholdAt,
         moves: &Moves,
     ) -> Result<()> {
-        let refused = |step: Words| BatchError::ReviewStepNotAllowed {
+        let refused = |step: StepTaken| BatchError::ReviewStepNotAllowed {
             origin: entry.origin.clone(),
             seq: entry.seq,
             household: at.clone(),
             step,
-            office: office_words(scope.office),
+            office: scope.office,
         };
         if entry.entity == "opening_review" {
             let step: OpeningStep =
                 serde_json::from_str(&entry.payload).map_err(|_| malformed(entry))?;
             let to = OpeningState::parse(&step.record.status).ok_or_else(|| malformed(entry))?;
-            return may_take_opening_step(scope.office, to).map_err(|_| {
-                refused(Words {
-                    vi: format!("danh sách áp dụng năm sau: {}", to.label_vi()),
-                    en: format!("opening list: {}", to.as_str()),
-                })
-            });
+            return may_take_opening_step(scope.office, to)
+                .map_err(|_| refused(StepTaken::OpeningList(to)));
         }
         let to = serde_json::from_str::<SurveyState>(&entry.payload)
             .map_err(|_| malformed(entry))?
@@ -106,21 +101,7 @@ impl<'a> Steps<'a> {
         {
             return Ok(());
         }
-        may_take_step(scope.office, from, to).map_err(|_| refused(state_words(to)))
-    }
-}
-
-/// An office as a refusal names it: the window's word in Vietnamese, the card's in English.
-fn office_words(office: Office) -> Words {
-    let vi = match office {
-        Office::Enumerator => "rà soát viên",
-        Office::Commune => "cán bộ xã",
-        Office::District => "cán bộ huyện",
-        Office::Province => "cán bộ tỉnh",
-    };
-    Words {
-        vi: vi.to_string(),
-        en: office.as_str().to_string(),
+        may_take_step(scope.office, from, to).map_err(|_| refused(StepTaken::Record(to)))
     }
 }
 
