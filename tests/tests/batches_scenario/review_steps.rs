@@ -96,6 +96,52 @@ fn an_enumerator_s_recognised_or_accepted_form_is_refused_at_the_commune_and_the
 }
 
 #[test]
+fn an_enumerator_cannot_recognise_a_form_on_top_of_the_commune_s_meeting() {
+    let mut enumerator = site(Role::Enumerator, "00721");
+    let mut commune = site(Role::Commune, "00721");
+    let mut district = site(Role::District, "026");
+    enrol_both(&mut enumerator, &mut commune);
+    enrol_both(&mut commune, &mut district);
+    enrol_both(&mut enumerator, &mut district);
+    survey(&mut enumerator, "00721", 0..1);
+    step(&mut enumerator, 0, ReviewAction::Complete, AT + 2000);
+    let up = export_batch(&mut enumerator.store, &commune.id, AT + 3000).expect("export");
+    import_batch(&mut commune.store, &up, AT + 4000).expect("the completed form");
+    let id = household(0, "00721").id.to_string();
+    let round = commune.round.id.clone();
+    for action in [ReviewAction::Accept, meeting()] {
+        commune
+            .store
+            .review(&id, &round, &action, "cán bộ xã", "", AT + 5000)
+            .expect("the commune's steps");
+    }
+    let down = export_batch(&mut commune.store, &enumerator.id, AT + 6000).expect("export");
+    import_batch(&mut enumerator.store, &down, AT + 7000).expect("the meeting, handed down");
+    let up = export_batch(&mut commune.store, &district.id, AT + 6000).expect("export");
+    import_batch(&mut district.store, &up, AT + 7000).expect("relayed to the district");
+    for receiver in [&mut commune, &mut district] {
+        let receipt =
+            export_receipt(&mut receiver.store, &enumerator.id, AT + 7500).expect("receipt");
+        import_receipt(&mut enumerator.store, &receipt).expect("receipt");
+    }
+    // The village agreed; the enumerator's app writes the chairman's recognition itself.
+    as_tampered_build(&mut enumerator, |e| step(e, 0, recognise(), AT + 8000));
+    let to_commune = export_batch(&mut enumerator.store, &commune.id, AT + 9000).expect("export");
+    refused_step(&mut commune, &to_commune, "đã công nhận");
+    let to_district = export_batch(&mut enumerator.store, &district.id, AT + 9000).expect("export");
+    refused_step(&mut district, &to_district, "đã công nhận");
+    assert_eq!(
+        commune
+            .store
+            .survey_record(&id, &round)
+            .expect("record")
+            .status,
+        ReviewState::Agreed,
+        "the commune's record stays where its own steps left it"
+    );
+}
+
+#[test]
 fn honest_steps_still_land_and_the_commune_s_decisions_are_relayed_to_the_district() {
     let mut enumerator = site(Role::Enumerator, "00721");
     let mut commune = site(Role::Commune, "00721");
