@@ -8,7 +8,7 @@ use rasoat_domain::standard::Standards;
 use rasoat_domain::workflow::{ReviewAction, ReviewState, Role};
 use rasoat_store::RoundKind;
 
-use crate::support::{date, digest_all, enrol_both, household, site, survey, Site, AT};
+use crate::support::{date, digest_all, enrol_both, household, result, site, survey, Site, AT};
 
 /// A build that ignores the workflow's roles: the enumerator's store acts as a commune for the
 /// steps `act` takes, then says it is an enumerator again, so its entries are the enumerator's
@@ -188,6 +188,21 @@ fn honest_steps_still_land_and_the_commune_s_decisions_are_relayed_to_the_distri
     // the commune takes that step from the enumerator.
     let down = export_batch(&mut commune.store, &enumerator.id, AT + 8000).expect("export");
     import_batch(&mut enumerator.store, &down, AT + 9000).expect("the return");
+    // The correction keeps the returned state and builds on the commune's return, which the
+    // commune holds and the batch does not carry: judged from that, it is the enumerator's edit.
+    let round = enumerator.round.id.clone();
+    enumerator
+        .store
+        .save_household(
+            &round,
+            &household(1, "00721"),
+            Some(&result("poor")),
+            "điều tra viên",
+            AT + 9500,
+        )
+        .expect("corrected");
+    let up = export_batch(&mut enumerator.store, &commune.id, AT + 9600).expect("export");
+    import_batch(&mut commune.store, &up, AT + 9700).expect("the correction");
     step(&mut enumerator, 1, ReviewAction::Complete, AT + 10_000);
     let up = export_batch(&mut enumerator.store, &commune.id, AT + 11_000).expect("export");
     import_batch(&mut commune.store, &up, AT + 12_000).expect("completed again");
