@@ -81,10 +81,16 @@ impl<'a> Steps<'a> {
             return may_take_opening_step(scope.office, to)
                 .map_err(|_| refused(StepTaken::OpeningList(to)));
         }
-        let to = serde_json::from_str::<SurveyState>(&entry.payload)
-            .map_err(|_| malformed(entry))?
-            .record
-            .status;
+        // Read once for the whole batch already: the entry's own content is carried.
+        let to = match self.carried.get(entry.content_hash.as_str()) {
+            Some(state) => *state,
+            None => {
+                serde_json::from_str::<SurveyState>(&entry.payload)
+                    .map_err(|_| malformed(entry))?
+                    .record
+                    .status
+            }
+        };
         let from = match entry.parent_hash.as_deref() {
             Some(parent) => match self.carried.get(parent) {
                 Some(state) => Some(*state),
