@@ -148,6 +148,7 @@ fn honest_steps_still_land_and_the_commune_s_decisions_are_relayed_to_the_distri
     let mut district = site(Role::District, "026");
     enrol_both(&mut enumerator, &mut commune);
     enrol_both(&mut commune, &mut district);
+    enrol_both(&mut enumerator, &mut district);
     survey(&mut enumerator, "00721", 0..3);
     step(&mut enumerator, 0, ReviewAction::Complete, AT + 2000);
     step(&mut enumerator, 1, ReviewAction::Complete, AT + 2000);
@@ -184,6 +185,18 @@ fn honest_steps_still_land_and_the_commune_s_decisions_are_relayed_to_the_distri
     expected.sort();
     let expected: Vec<String> = expected.into_iter().map(|(_, s)| s.into()).collect();
     assert_eq!(states(&district), expected);
+    // The enumerator's own batch reaches the district late, straight from its laptop: its
+    // completed forms are judged by their own steps, not against the recognition the district
+    // holds by now, and change nothing.
+    let late = export_batch(&mut enumerator.store, &district.id, AT + 7500).expect("export");
+    let before = digest_all(&district.store);
+    let report = import_batch(&mut district.store, &late, AT + 7600).expect("late, taken");
+    assert_eq!((report.new, report.updated), (0, 0), "{report:?}");
+    assert_eq!(states(&district), expected);
+    assert_eq!(
+        digest_all(&district.store).get("survey_record"),
+        before.get("survey_record")
+    );
     // The returned form goes back down, the enumerator corrects and completes it again, and
     // the commune takes that step from the enumerator.
     let down = export_batch(&mut commune.store, &enumerator.id, AT + 8000).expect("export");
