@@ -507,7 +507,10 @@ pub(crate) fn classify_in(
                             .with("region", region_words(placed.region, placed.central_city))
                             .with("why", placed.why),
                     );
-                    if placed.unclear_in_text {
+                    // Item 15 names the cities for their urban households; the rural tables
+                    // have no column for them, so a rural household's column is a reading.
+                    let rural_city = placed.central_city && area == AreaType::Rural;
+                    if placed.unclear_in_text || rural_city {
                         caveats.push(Message::new(Code::CaveatRegionUnclear));
                     }
                     (placed.region, placed.central_city)

@@ -344,6 +344,8 @@ fn a_region_the_text_does_not_name_says_so_beside_the_score() {
         ("02", AreaType::Rural, false),
         ("40", AreaType::Rural, true),
         ("01", AreaType::Rural, true),
+        // Item 15 names Hà Nội among the central cities: its urban households are not a reading.
+        ("01", AreaType::Urban, false),
     ] {
         let c = classify(
             &household(province, area),

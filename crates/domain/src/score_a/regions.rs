@@ -113,7 +113,10 @@ pub struct Placement {
     pub central_city: bool,
     /// The province named in the message: the former province when the text's lists decide.
     pub province_name_vi: String,
-    /// The choice rests on a reading the texts leave open, or on data not yet checked.
+    /// The choice rests on a reading the texts leave open, or on data not yet checked. (A
+    /// central city's rural household is unclear too, whatever this says: the rural tables
+    /// have no column for the cities, so its geographic region's is read; the caller knows
+    /// the area.)
     pub unclear_in_text: bool,
     /// Why, in the catalogue's words.
     pub why: Message,
@@ -182,7 +185,7 @@ impl Regions {
         };
         let hue = former.code == HUE && on >= HUE_CITY_DAY && settings.hue_central_city;
         let central_city = former.central_city || hue;
-        let mut unclear = !former.named_in_text || hue || through.is_some_and(|m| !m.confirmed);
+        let unclear = !former.named_in_text || hue || through.is_some_and(|m| !m.confirmed);
         let why =
             match through {
                 Some(merged) if by_former => Message::new(Code::ClassifyRegionMerged)
@@ -198,10 +201,6 @@ impl Regions {
                 _ => Message::new(Code::ClassifyRegionCounted)
                     .with("province", former.name_vi.as_str()),
             };
-        if central_city {
-            // The rural tables have no column for the cities: their geographic region's.
-            unclear = true;
-        }
         Ok(Placement {
             region: former.region,
             central_city,
