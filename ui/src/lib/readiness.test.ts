@@ -2,7 +2,7 @@
 // an indicator decided.
 import { describe, expect, it } from "vitest";
 import type { IndicatorResult } from "./bindings";
-import { openDimensions, tooFewToClassify } from "./readiness";
+import { openDimensions, poorOrNearPoor, tooFewToClassify } from "./readiness";
 
 const indicator = (id: string, dimension_vi: string, state: "unknown" | "deprived" | "not"): IndicatorResult =>
   ({
@@ -47,5 +47,14 @@ describe("tooFewToClassify", () => {
   });
   it("does not hold for a household without indicators (Phiếu A stopped it)", () => {
     expect(tooFewToClassify({ indicators: [] })).toBe(false);
+  });
+});
+
+describe("the opening list without an official method", () => {
+  it("names both classes when the domain cannot tell poor from near-poor", () => {
+    const either = { caveats: [{ code: "caveat.no_official_method", params: {} }, { code: "caveat.poor_or_near_poor", params: { min: 3 } }] };
+    const nearPoor = { caveats: [{ code: "caveat.no_official_method", params: {} }] };
+    expect(poorOrNearPoor(either as never)).toBe(true);
+    expect(poorOrNearPoor(nearPoor as never)).toBe(false);
   });
 });

@@ -17,3 +17,11 @@ export function openDimensions(c: Pick<Classification, "indicators">): string[] 
 export function tooFewToClassify(c: Pick<Classification, "indicators">): boolean {
   return openDimensions(c).length > 0;
 }
+
+/** Whether an opening-list class without an official method is "poor or near-poor" rather than
+ * the class it carries: below the line, the unsourced indicators are not counted, so the
+ * domain says near-poor with the caveat `caveat.poor_or_near_poor`, and the badge must say
+ * both classes, not near-poor alone. */
+export function poorOrNearPoor(c: Pick<Classification, "caveats">): boolean {
+  return c.caveats.some((m) => m.code === "caveat.poor_or_near_poor");
+}

@@ -221,6 +221,7 @@ export const en = {
   "panel.provisional_missing": "Provisional: still missing {list}",
   "panel.unknown": "unknown — answers missing",
   "form.saved_at": "Saved ({status}) at {time}",
+  "panel.poor_or_near_poor": "Poor or near-poor (not yet told apart)",
   "form.kept_at": "What you typed was kept at {time}",
   "form.kept_not_saved": "This form could not be saved (at {time}; see why at the top of the form): fix it before closing the form",
   "form.shortcut_save": "Ctrl+S: save draft",

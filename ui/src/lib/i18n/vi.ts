@@ -222,6 +222,7 @@ export const vi = {
   "panel.provisional_missing": "Tạm tính: còn thiếu {list}",
   "panel.unknown": "chưa rõ — thiếu câu trả lời",
   "form.saved_at": "Đã lưu ({status}) lúc {time}",
+  "panel.poor_or_near_poor": "Hộ nghèo hoặc cận nghèo (chưa tách được)",
   "form.kept_at": "Đã giữ phần đang nhập lúc {time}",
   "form.kept_not_saved": "Chưa lưu được phiếu này (lúc {time}; xem lý do ở đầu phiếu): sửa xong rồi hãy đóng phiếu",
   "form.shortcut_save": "Ctrl+S: lưu nháp",
