@@ -178,10 +178,11 @@ fn place(h: &Household, settings: &Settings) -> Result<Placement, ClassifyError>
             .flatten()
     });
     regions
-        .place(
+        .place_household(
             &h.location.province,
             h.surveyed_on,
             chosen.or(succession),
+            h.area == Some(AreaType::Rural),
             &settings.regions,
         )
         .map(|mut placed| {

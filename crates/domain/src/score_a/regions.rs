@@ -171,10 +171,25 @@ impl Regions {
         former_province: Option<&str>,
         settings: &RegionSettings,
     ) -> Result<Placement, PlacementError> {
+        self.place_household(province, on, former_province, false, settings)
+    }
+
+    /// As [`Regions::place`], for a household known to be `rural`: a merged province whose
+    /// parts share one geographic region but not the central-city row (Hải Phòng with Hải
+    /// Dương, TP Hồ Chí Minh with Bình Dương and Bà Rịa - Vũng Tàu) settles a rural
+    /// household's column, since item 15's city row is for urban households only.
+    pub fn place_household(
+        &self,
+        province: &str,
+        on: Date,
+        former_province: Option<&str>,
+        rural: bool,
+        settings: &RegionSettings,
+    ) -> Result<Placement, PlacementError> {
         let (former, through, by_former) = if on >= MERGER_DAY {
             match self.merged(province) {
                 Some(merged) => {
-                    let (former, by_former) = self.former_of(merged, former_province)?;
+                    let (former, by_former) = self.former_of(merged, former_province, rural)?;
                     (former, Some(merged), by_former)
                 }
                 // A code retired on the merger (02 Hà Giang, …) still names one province.
@@ -223,6 +238,7 @@ impl Regions {
         &self,
         merged: &MergedProvince,
         given: Option<&str>,
+        rural: bool,
     ) -> Result<(&FormerProvince, bool), PlacementError> {
         if let Some(given) = given.map(str::trim) {
             if merged.formed_from.iter().any(|f| f == given) && merged.formed_from.len() > 1 {
@@ -241,6 +257,12 @@ impl Regions {
                     .all(|p| p.region == first.region && p.central_city == first.central_city) =>
             {
                 Ok((first, false))
+            }
+            // A rural household: the parts' one column, read from the city among them if any,
+            // so the caller labels a city's rural column as the reading it is.
+            Some((first, rest)) if rural && rest.iter().all(|p| p.region == first.region) => {
+                let city = parts.iter().find(|p| p.central_city).copied();
+                Ok((city.unwrap_or(first), false))
             }
             _ => Err(PlacementError::SeveralRegions {
                 code: merged.code.clone(),

@@ -231,3 +231,33 @@ fn classification_names_the_region_and_refuses_to_guess() {
         })
     );
 }
+
+#[test]
+fn a_merged_city_settles_its_rural_households_but_not_its_urban_ones() {
+    // Each of these cities took in provinces of its own geographic region on 1 July 2025: a
+    // rural household's column is that region's whichever part it came from; an urban one
+    // takes item 15's city row only if it came from the city, which the unit data must say.
+    let day = on(2025, 10, 1);
+    for (city, region) in [
+        ("31", Region::Dbsh),
+        ("48", Region::BtbDhmt),
+        ("79", Region::Dnb),
+        ("92", Region::Dbscl),
+    ] {
+        let rural = Regions::embedded()
+            .place_household(city, day, None, true, &RegionSettings::default())
+            .expect("a rural household's column");
+        assert_eq!(rural.region, region, "{city}");
+        // Read from the city among the parts, so classify labels the rural column a reading.
+        assert!(rural.central_city, "{city}");
+        assert!(matches!(
+            Regions::embedded().place_household(city, day, None, false, &RegionSettings::default()),
+            Err(PlacementError::SeveralRegions { .. })
+        ));
+    }
+    // Parts of two regions settle nothing, rural or not.
+    assert!(matches!(
+        Regions::embedded().place_household("24", day, None, true, &RegionSettings::default()),
+        Err(PlacementError::SeveralRegions { .. })
+    ));
+}
