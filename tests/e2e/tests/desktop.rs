@@ -1366,6 +1366,12 @@ async fn enumerator_fills_a_poor_household_and_finds_it_after_a_restart() {
         }
         let explanation = text_of(&c, "[data-testid=panel-explanation]").await;
         assert!(explanation.starts_with("Hộ nghèo: điểm A"), "{explanation}");
+        // Score A's region in sight beside the scores, with the province that decided it.
+        let region = text_of(&c, "[data-testid=panel-region]").await;
+        assert!(
+            region.contains("Vùng tính điểm A") && region.contains("trung du và miền núi phía Bắc"),
+            "{region}"
+        );
         shot(&c, "02-form-poor").await;
 
         // Column 12: a member without a card is asked whether a state-paid group covers them,
