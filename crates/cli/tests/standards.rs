@@ -258,4 +258,23 @@ fn a_loaded_table_of_nd351_s_own_scores_the_opening_list() {
     assert_eq!(c["class"], "near_poor");
     let caveats = c["caveats_text"].to_string();
     assert!(caveats.contains("thu-nghiem-nd351-b1"), "{caveats}");
+
+    // A file for one run (`--standards`) is held to the same rule: NĐ 351 with TT 07's cut-offs
+    // and no table of its own would have TT 07's points decide its lines.
+    let without_table = file(dir.path(), "nd351-khong-bang.json", |s| {
+        with_method(s);
+        s["score"] = serde_json::json!({"a_max_rural": 140, "a_max_urban": 175, "b_per_deprivation": 10, "b_min_poor": 30});
+    });
+    let err = failed(&common::rasoat_without_store(&[
+        "classify",
+        "--standards",
+        &without_table,
+        "--year",
+        "2026",
+        &common::repo().join(HOUSEHOLD).display().to_string(),
+    ]));
+    assert!(
+        err.contains("không kèm bảng điểm riêng") && err.contains("without a score table"),
+        "{err}"
+    );
 }
