@@ -10,6 +10,7 @@ use rasoat_domain::classify::{
     classify_with, compare_with, default_method, Classification, Method, Settings, StandardChoice,
 };
 use rasoat_domain::messages::{bilingual, render, Code, Lang};
+use rasoat_domain::office_standards::read_office_file;
 use rasoat_domain::phieu_a::{phieu_a, PhieuAOutcome, PhieuARules};
 use rasoat_domain::round::{classify_opening, list_label, round_standards, OpeningClassification};
 use rasoat_domain::standard::Standards;
@@ -169,7 +170,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.standards_file {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("không đọc được tệp chuẩn {}", path.display()))?;
-        let extra = Standards::from_json(&text).with_context(|| format!("{}", path.display()))?;
+        // The office's rules hold for one run too: TT 07's points never score another
+        // standard's lines, here as in a loaded file.
+        let extra = read_office_file(&text, &Standards::national())
+            .with_context(|| format!("{}", path.display()))?;
         standards.extend(extra);
     }
     let settings: Settings = match &args.settings {

@@ -95,6 +95,29 @@ fn print_standards(standards: &Standards) {
             s.id, s.years[0], s.years[1], s.name_vi
         );
         println!("      {method}");
+        if let Some(rule) = &s.score {
+            let table = s.points();
+            let whose = if s.score_table.is_some() {
+                "bảng điểm riêng của chuẩn, trong tệp / the standard's own point table, in the file"
+            } else {
+                "bảng điểm Thông tư 07/2021 / Circular 07/2021's point table"
+            };
+            println!(
+                "      {whose}: {} (`{}`), nguồn / source: {}",
+                table.title_vi(),
+                table.id(),
+                table.source().text_vi
+            );
+            println!(
+                "      ngưỡng điểm A / score A cut-offs: {} (nông thôn / rural), {} (thành thị / urban); {} điểm mỗi chỉ số thiếu hụt, nghèo từ {} điểm B / {} points a deprivation, poor from {} points of B",
+                rule.a_max_rural,
+                rule.a_max_urban,
+                rule.b_per_deprivation,
+                rule.b_min_poor,
+                rule.b_per_deprivation,
+                rule.b_min_poor
+            );
+        }
         println!("      nguồn / source: {}", s.source);
     }
 }

@@ -189,3 +189,92 @@ fn faulty_files_and_a_commune_are_refused_with_every_table_unchanged() {
     assert!(err.contains("chỉ máy của huyện hoặc tỉnh"), "{err}");
     assert_eq!(digests(&xa), before);
 }
+
+/// A synthetic point table in TT 07's layout (NĐ 351's own is not published): 30 points for a
+/// household of 3 (`s1.people_3`), 20 for two motorbikes (`s12.motorbike_2`), every other row
+/// and item 15 worth nothing.
+fn synthetic_table() -> serde_json::Value {
+    let text =
+        std::fs::read_to_string(common::repo().join("assets/scoring/tt07-2021-b1-points.json"))
+            .expect("shipped table");
+    let mut table: serde_json::Value = serde_json::from_str(&text).expect("table");
+    table["id"] = "thu-nghiem-nd351-b1".into();
+    table["title_vi"] = "Bảng điểm thử nghiệm (giả lập, không phải bảng của NĐ 351)".into();
+    table["source"] = serde_json::json!({
+        "text_vi": "Bảng giả lập cho kiểm thử; bảng điểm của NĐ 351/2025 chưa được công bố",
+        "gazette": "không có"
+    });
+    table["misprints"] = serde_json::json!([]);
+    table["sheet_notes"] = serde_json::json!([]);
+    for section in table["sections"].as_array_mut().expect("sections") {
+        for row in section["rows"].as_array_mut().expect("rows") {
+            let p = match row["key"].as_str() {
+                Some("s1.people_3") => 30,
+                Some("s12.motorbike_2") => 20,
+                _ => 0,
+            };
+            for value in row["points"].as_object_mut().expect("points").values_mut() {
+                *value = p.into();
+            }
+        }
+    }
+    for row in table["urban_region"]["rows"].as_array_mut().expect("rows") {
+        row["points"] = 0.into();
+    }
+    table
+}
+
+#[test]
+fn a_loaded_table_of_nd351_s_own_scores_the_opening_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("huyen.sqlite");
+    ok(&rasoat(
+        &db,
+        &["init", "--role", "district", "--unit", "026"],
+    ));
+    let with_table = file(dir.path(), "nd351-bang-diem.json", |s| {
+        with_method(s);
+        s["score"] = serde_json::json!({"a_max_rural": 60, "a_max_urban": 70, "b_per_deprivation": 10, "b_min_poor": 30});
+        s["score_table"] = synthetic_table();
+    });
+    ok(&rasoat(&db, &["standards", "load", &with_table]));
+    let listed = ok(&rasoat(&db, &["standards", "list"]));
+    assert!(
+        listed.contains("bảng điểm riêng của chuẩn, trong tệp")
+            && listed.contains("(`thu-nghiem-nd351-b1`)")
+            && listed.contains("60 (nông thôn / rural), 70 (thành thị / urban)"),
+        "{listed}"
+    );
+
+    // The example: 3 members (30) and two motorbikes (20), nothing else in the test table:
+    // score A 50 ≤ 60; none of its answered indicators is deprived and only waste handling is
+    // unanswered, so score B is at most 10 < 30: near-poor by score, though its measured
+    // income is not what decides.
+    let after = opening(&db);
+    assert_eq!(after["official"], true);
+    let c = &after["classification"];
+    assert_eq!(c["method"], "score");
+    assert_eq!(c["score_a"]["total"], 50);
+    assert_eq!(c["class"], "near_poor");
+    let caveats = c["caveats_text"].to_string();
+    assert!(caveats.contains("thu-nghiem-nd351-b1"), "{caveats}");
+
+    // A file for one run (`--standards`) is held to the same rule: NĐ 351 with TT 07's cut-offs
+    // and no table of its own would have TT 07's points decide its lines.
+    let without_table = file(dir.path(), "nd351-khong-bang.json", |s| {
+        with_method(s);
+        s["score"] = serde_json::json!({"a_max_rural": 140, "a_max_urban": 175, "b_per_deprivation": 10, "b_min_poor": 30});
+    });
+    let err = failed(&common::rasoat_without_store(&[
+        "classify",
+        "--standards",
+        &without_table,
+        "--year",
+        "2026",
+        &common::repo().join(HOUSEHOLD).display().to_string(),
+    ]));
+    assert!(
+        err.contains("không kèm bảng điểm riêng") && err.contains("without a score table"),
+        "{err}"
+    );
+}

@@ -12,7 +12,7 @@ use crate::model::{AreaType, Dong, Household};
 use crate::procedure::ProcedureSettings;
 use crate::score_a::{
     score_a_placed, Placement, PlacementError, Region, RegionSettings, Regions, ScoreA,
-    ScoreSettings, ScoreTable,
+    ScoreSettings,
 };
 use crate::standard::{Confidence, ScoreRule, Standard, Standards};
 
@@ -517,13 +517,18 @@ pub(crate) fn classify_in(
                     (placed.region, placed.central_city)
                 }
             };
-            let a = score_a_placed(
-                h,
-                region,
-                central_city,
-                ScoreTable::tt07_2021(),
-                &settings.score,
-            );
+            // The standard's own table when its file carries one (its cut-offs are that
+            // table's, `office_standards`), TT 07/2021's otherwise; the panel names which.
+            if let Some(table) = &standard.score_table {
+                caveats.push(
+                    Message::new(Code::CaveatOwnScoreTable)
+                        .with("standard", standard.id.as_str())
+                        .with("table", table.id())
+                        .with("title", table.title_vi())
+                        .with("source", table.source().text_vi.as_str()),
+                );
+            }
+            let a = score_a_placed(h, region, central_city, standard.points(), &settings.score);
             let b = rule.b_per_deprivation.saturating_mul(d as i32);
             let a_max = rule.a_max(area);
             let total = a.total;

@@ -120,6 +120,7 @@ codes! {
     CaveatMiddleLineUnconfirmed = "caveat.middle_line_unconfirmed" [];
     CaveatNoIncomeForMiddle = "caveat.no_income_for_middle" [];
     CaveatNoScoreTable = "caveat.no_score_table" [standard];
+    CaveatOwnScoreTable = "caveat.own_score_table" [standard, table, title, source];
     CaveatRegion = "caveat.region" [region, why];
     CaveatRegionUnclear = "caveat.region_unclear" [];
     RegionDbsh = "region.dbsh" [];
@@ -273,6 +274,8 @@ codes! {
     StandardsInconsistent = "error.standards.inconsistent" [id, reason];
     StandardsEmpty = "error.standards.empty" [];
     StandardsRescaledScore = "error.standards.rescaled_score" [id];
+    StandardsScoreWithoutTable = "error.standards.score_without_table" [id];
+    StandardsBadScoreTable = "error.standards.bad_score_table" [id, fault];
     StandardsConfirmedFactChanged = "error.standards.confirmed_fact_changed" [id, fact];
     StandardsTwoNational = "error.standards.two_national" [year, first, second];
     BatchEmpty = "error.batch.empty" [];

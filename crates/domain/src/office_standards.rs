@@ -2,10 +2,11 @@
 //! 351/2025's method and thresholds once the ministry publishes them, in the `standards.v1`
 //! format, laid over the national standards the app ships. The file may settle what the app
 //! marks partial or unconfirmed; it may never change a confirmed fact (a line, a year, the
-//! deprivations that make a household poor, a confirmed indicator's rule), and it may never give
-//! a standard a score rule other than TT 07/2021's own 140 / 175 points: those points stand for
-//! TT 07's lines, and the score tables behind them are compiled in, so any other cut-off would
-//! rescale them to lines they were never made for.
+//! deprivations that make a household poor, a confirmed indicator's rule). TT 07/2021's points
+//! stand for TT 07's lines: a standard is scored on TT 07's compiled-in table only with TT 07's
+//! own 140 / 175 cut-offs and only where the app ships it so (NĐ 07/2021). Any other standard
+//! reviewed by scores (NĐ 351/2025 once its table is published) carries its own point table in
+//! the file, and its cut-offs are that table's; TT 07's points are never rescaled to new lines.
 
 use crate::messages::{Code, Message, Words};
 use crate::standard::{Confidence, Scope, Standard, Standards, StandardsError};
@@ -23,8 +24,12 @@ pub enum OfficeStandardsError {
     Inconsistent { id: String, reason: String },
     #[error("tệp không có chuẩn nghèo nào / the file holds no standard")]
     Empty,
-    #[error("chuẩn `{id}` đổi ngưỡng điểm của Thông tư 07/2021 (140/175 điểm, 10 điểm mỗi chỉ số, nghèo từ 30 điểm): điểm của TT 07 chỉ ứng với chuẩn nghèo của TT 07, không được quy đổi / standard `{id}` changes TT 07/2021's score cut-offs (140/175 points): TT 07's points stand for TT 07's lines and are never rescaled")]
+    #[error("chuẩn `{id}` đổi ngưỡng điểm của Thông tư 07/2021 (140/175 điểm, 10 điểm mỗi chỉ số, nghèo từ 30 điểm): điểm của TT 07 chỉ ứng với chuẩn nghèo của TT 07, không được quy đổi; ngưỡng khác chỉ được nêu cùng bảng điểm riêng của chuẩn / standard `{id}` changes TT 07/2021's score cut-offs (140/175 points): TT 07's points stand for TT 07's lines and are never rescaled; other cut-offs come only with the standard's own score table")]
     RescaledScore { id: String },
+    #[error("chuẩn `{id}` nêu cách tính điểm nhưng không kèm bảng điểm riêng: bảng điểm của Thông tư 07/2021 chỉ ứng với chuẩn nghèo của TT 07, không dùng để xếp loại theo chuẩn này / standard `{id}` gives a score rule without a score table of its own: TT 07/2021's points stand for TT 07's lines and never classify households under this standard")]
+    ScoreWithoutTable { id: String },
+    #[error("chuẩn `{id}` có bảng điểm riêng sai: {fault_vi} / standard `{id}` carries a faulty score table: {fault_en}", fault_vi = .fault.vi, fault_en = .fault.en)]
+    BadScoreTable { id: String, fault: Words },
     #[error("chuẩn `{id}` đổi điều đã xác nhận trong văn bản: {fact_vi} / standard `{id}` changes a confirmed fact: {fact_en}", fact_vi = .fact.vi, fact_en = .fact.en)]
     ConfirmedFactChanged { id: String, fact: Words },
     #[error("năm {year} có hai chuẩn quốc gia (`{first}` và `{second}`) / year {year} would have two national standards (`{first}` and `{second}`)")]
@@ -51,6 +56,12 @@ impl OfficeStandardsError {
             E::RescaledScore { id } => {
                 Message::new(Code::StandardsRescaledScore).with("id", id.as_str())
             }
+            E::ScoreWithoutTable { id } => {
+                Message::new(Code::StandardsScoreWithoutTable).with("id", id.as_str())
+            }
+            E::BadScoreTable { id, fault } => Message::new(Code::StandardsBadScoreTable)
+                .with("id", id.as_str())
+                .with("fault", fault.clone()),
             E::ConfirmedFactChanged { id, fact } => {
                 Message::new(Code::StandardsConfirmedFactChanged)
                     .with("id", id.as_str())
@@ -81,12 +92,16 @@ pub fn read_office_file(
             id,
             reason: message,
         },
+        StandardsError::ScoreTable { id, fault } => OfficeStandardsError::BadScoreTable {
+            id,
+            fault: fault.words(),
+        },
     })?;
     if file.standards.is_empty() {
         return Err(OfficeStandardsError::Empty);
     }
     for standard in &file.standards {
-        check_score(standard)?;
+        check_score(standard, shipped.by_id(&standard.id))?;
         if let Some(known) = shipped.by_id(&standard.id) {
             keeps_confirmed_facts(known, standard)?;
         }
@@ -108,21 +123,62 @@ pub fn installation_standards(shipped: Standards, loaded: Vec<Standards>) -> Sta
     all
 }
 
-fn check_score(standard: &Standard) -> Result<(), OfficeStandardsError> {
-    if let Some(s) = &standard.score {
-        let rule = (
-            s.a_max_rural,
-            s.a_max_urban,
-            s.b_per_deprivation,
-            s.b_min_poor,
-        );
-        if rule != TT07_SCORE {
-            return Err(OfficeStandardsError::RescaledScore {
-                id: standard.id.clone(),
-            });
+/// A standard's own table comes with its own cut-offs, and any cut-offs but TT 07's come with
+/// a table of the standard's own. Without a table, score A is TT 07's compiled-in table, which
+/// only the standard the app ships with TT 07's rule (NĐ 07/2021) may use: a file giving NĐ 351
+/// or a new standard a score rule without its own table would have TT 07's points decide lines
+/// they were never made for.
+fn check_score(
+    standard: &Standard,
+    shipped: Option<&Standard>,
+) -> Result<(), OfficeStandardsError> {
+    let id = || standard.id.clone();
+    match (&standard.score, &standard.score_table) {
+        (None, Some(_)) => Err(OfficeStandardsError::BadScoreTable {
+            id: id(),
+            fault: Words {
+                vi: "bảng điểm không kèm ngưỡng điểm của nó (`score`)".into(),
+                en: "the table comes without its cut-offs (`score`)".into(),
+            },
+        }),
+        (Some(s), None) => {
+            let rule = (
+                s.a_max_rural,
+                s.a_max_urban,
+                s.b_per_deprivation,
+                s.b_min_poor,
+            );
+            if rule != TT07_SCORE {
+                return Err(OfficeStandardsError::RescaledScore { id: id() });
+            }
+            if shipped.and_then(|k| k.score.as_ref()) != Some(s) {
+                return Err(OfficeStandardsError::ScoreWithoutTable { id: id() });
+            }
+            Ok(())
         }
+        (Some(s), Some(_)) => {
+            let positive = [
+                s.a_max_rural,
+                s.a_max_urban,
+                s.b_per_deprivation,
+                s.b_min_poor,
+            ]
+            .iter()
+            .all(|v| *v > 0);
+            if positive {
+                Ok(())
+            } else {
+                Err(OfficeStandardsError::BadScoreTable {
+                    id: id(),
+                    fault: Words {
+                        vi: "ngưỡng điểm (`score`) phải là số dương".into(),
+                        en: "the cut-offs (`score`) must be positive".into(),
+                    },
+                })
+            }
+        }
+        (None, None) => Ok(()),
     }
-    Ok(())
 }
 
 /// Refuses a file standard that changes what the shipped standard of the same id marks
@@ -179,6 +235,13 @@ fn keeps_confirmed_facts(known: &Standard, file: &Standard) -> Result<(), Office
         return Err(OfficeStandardsError::RescaledScore {
             id: known.id.clone(),
         });
+    }
+    // TT 07/2021's own standard is scored on TT 07's published table, compiled in.
+    if known.score.is_some() && known.score_table.is_none() && file.score_table.is_some() {
+        return Err(changed(
+            "bảng điểm của Thông tư 07/2021".into(),
+            "the point table of Circular 07/2021".into(),
+        ));
     }
     for indicator in known
         .indicators
@@ -318,6 +381,16 @@ mod tests {
             OfficeStandardsError::Empty,
             OfficeStandardsError::RescaledScore {
                 id: s("nd351-2025"),
+            },
+            OfficeStandardsError::ScoreWithoutTable {
+                id: s("nd351-2025"),
+            },
+            OfficeStandardsError::BadScoreTable {
+                id: s("nd351-2025"),
+                fault: crate::score_a::ScoreTableError::MissingRow {
+                    key: s("s1.people_1"),
+                }
+                .words(),
             },
             OfficeStandardsError::ConfirmedFactChanged {
                 id: s("nd07-2021"),

@@ -9,6 +9,7 @@ use crate::model::{
     AreaType, ColumnMaterial, Dong, Education, Latrine, RoofMaterial, SchoolLevel, Training,
     WallMaterial, WasteHandling, WaterSource,
 };
+use crate::score_a::{ScoreTable, ScoreTableError};
 
 /// The file every standards document starts with.
 pub const STANDARDS_V1: &str = "standards.v1";
@@ -79,6 +80,12 @@ pub struct Standard {
     /// The TT 07/2021 score rule, for standards reviewed by scores.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<ScoreRule>,
+    /// The standard's own point table (`rasoat.score-table.v1`), written into the standards
+    /// file beside its cut-offs, so the table, its cut-offs and the file's digest travel as
+    /// one. `score` then holds that table's cut-offs; without it score A is TT 07/2021's
+    /// compiled-in table, which only TT 07's own cut-offs may use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_table: Option<ScoreTable>,
     /// The official text that says how a review measures households against this standard
     /// (forms, score tables), when one is known. Without it a list under the standard is
     /// "chưa có phương pháp chính thức": shown, never recognised or certified. An office
@@ -286,6 +293,8 @@ pub enum StandardsError {
     Invalid { path: String, message: String },
     #[error("chuẩn `{id}` có lỗi: {message} / standard `{id}`: {message}")]
     Inconsistent { id: String, message: String },
+    #[error("chuẩn `{id}` có bảng điểm riêng sai: {fault} / standard `{id}` carries a faulty score table: {fault}")]
+    ScoreTable { id: String, fault: ScoreTableError },
 }
 
 impl Standards {
@@ -370,6 +379,14 @@ impl Standard {
         }
     }
 
+    /// The point table score A is counted on: the standard's own when its file carries one,
+    /// TT 07/2021's otherwise.
+    pub fn points(&self) -> &ScoreTable {
+        self.score_table
+            .as_ref()
+            .unwrap_or_else(|| ScoreTable::tt07_2021())
+    }
+
     pub fn indicator(&self, id: IndicatorId) -> Option<&IndicatorSpec> {
         self.indicators.iter().find(|i| i.id == id)
     }
@@ -397,6 +414,12 @@ impl Standard {
             if l.middle.is_some_and(|m| m <= l.poverty) {
                 return Err(bad(format!("{area}: ngưỡng trung bình phải > chuẩn nghèo")));
             }
+        }
+        if let Some(table) = &self.score_table {
+            table.check().map_err(|fault| StandardsError::ScoreTable {
+                id: self.id.clone(),
+                fault,
+            })?;
         }
         let mut seen = Vec::new();
         for i in &self.indicators {

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::messages::Words;
 use crate::model::AreaType;
 
 /// The TT 07/2021 table, as shipped. Compile-time: the domain does no I/O.
@@ -278,6 +279,46 @@ pub enum ScoreTableError {
     DanglingNote { key: String },
 }
 
+impl ScoreTableError {
+    /// The fault in each language apart, for a refusal that quotes it in its own sentence.
+    pub fn words(&self) -> Words {
+        use ScoreTableError as E;
+        let (vi, en) = match self {
+            E::Json { message } => (
+                format!("bảng điểm không đọc được: {message}"),
+                format!("point table is not valid: {message}"),
+            ),
+            E::Format { found } => (
+                format!(
+                    "định dạng bảng điểm `{found}` không được hỗ trợ, cần `{SCORE_TABLE_FORMAT}`"
+                ),
+                format!("unsupported point-table format `{found}`"),
+            ),
+            E::MissingRow { key } => (
+                format!("bảng điểm thiếu dòng `{key}`"),
+                format!("point table lacks row `{key}`"),
+            ),
+            E::UnknownRow { key } => (
+                format!("dòng `{key}` không có ý nghĩa với chương trình"),
+                format!("row `{key}` is unknown to the engine"),
+            ),
+            E::DuplicateRow { key } => (
+                format!("dòng `{key}` xuất hiện hai lần"),
+                format!("row `{key}` appears twice"),
+            ),
+            E::WrongSection { key, section } => (
+                format!("dòng `{key}` nằm sai mục {section}"),
+                format!("row `{key}` is filed under section {section}"),
+            ),
+            E::DanglingNote { key } => (
+                format!("ghi chú về dòng `{key}` không khớp với dòng nào"),
+                format!("note refers to unknown row `{key}`"),
+            ),
+        };
+        Words { vi, en }
+    }
+}
+
 /// Every row key of sections 1–14, in the order of Mẫu số 3.3. The engine gives each a
 /// meaning in [`super::score_a`]; a table must have exactly these.
 pub const ROW_KEYS: [&str; 66] = [
@@ -375,9 +416,17 @@ impl ScoreTable {
         let table: ScoreTable = serde_json::from_str(text).map_err(|e| ScoreTableError::Json {
             message: e.to_string(),
         })?;
+        table.check()?;
+        Ok(table)
+    }
+
+    /// Checks a table already read as data (one an office's standards file carries, read with
+    /// the file): the same checks as [`ScoreTable::from_json`] after parsing.
+    pub fn check(&self) -> Result<(), ScoreTableError> {
+        let table = self;
         if table.format != SCORE_TABLE_FORMAT {
             return Err(ScoreTableError::Format {
-                found: table.format,
+                found: table.format.clone(),
             });
         }
         let mut seen: Vec<&str> = Vec::new();
@@ -429,7 +478,7 @@ impl ScoreTable {
                 return Err(ScoreTableError::DanglingNote { key: key.clone() });
             }
         }
-        Ok(table)
+        Ok(())
     }
 
     pub fn id(&self) -> &str {

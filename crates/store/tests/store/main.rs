@@ -13,6 +13,7 @@ mod moved_read_only;
 mod moving;
 mod opening_review;
 mod operations;
+mod own_score_table;
 mod provisional;
 mod report;
 mod report_fixture;
