@@ -323,7 +323,6 @@ codes! {
     BatchTransferReasonMissing = "error.batch.transfer_reason_missing" [];
     BatchRoundNotAllowed = "error.batch.round_not_allowed" [origin, seq];
     BatchStandardsNotAllowed = "error.batch.standards_not_allowed" [origin, seq];
-    BatchReviewStepNotAllowed = "error.batch.review_step_not_allowed" [origin, seq, household, unit, step, office];
     BatchRecordedInFuture = "error.batch.recorded_in_future" [origin, seq];
     BatchRecordedInFutureHousehold = "error.batch.recorded_in_future_household" [origin, seq, household, unit];
     BatchContentHash = "error.batch.content_hash" [origin, seq];

@@ -304,7 +304,6 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::TransferReasonMissing => "transfer_reason_missing",
         BatchError::RoundNotAllowed { .. } => "round_not_allowed",
         BatchError::StandardsNotAllowed { .. } => "standards_not_allowed",
-        BatchError::ReviewStepNotAllowed { .. } => "review_step_not_allowed",
         BatchError::RecordedInFuture { .. } => "recorded_in_future",
         BatchError::ContentHash { .. } => "content_hash",
         BatchError::Revoked { .. } => "revoked",

@@ -12,7 +12,6 @@ mod hostile;
 mod moving;
 mod opening_review;
 mod property;
-mod review_steps;
 mod round_procedure;
 mod round_settings;
 mod scenario;

@@ -6,7 +6,6 @@
 
 use rasoat_domain::authorisation::{self, Cadence, Office, Refusal, Scope, UnitTree};
 
-use super::review_steps;
 use super::transfers;
 use super::*;
 use crate::error::HouseholdAt;
@@ -97,7 +96,6 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
         &units,
         &mut scopes,
     )?;
-    let steps = review_steps::Steps::of(verified);
     // Households first seen in this batch: their first entry's commune is their record.
     let mut placed: BTreeMap<String, String> = BTreeMap::new();
     let mut rounds_opened: BTreeSet<(i32, String, u8)> = BTreeSet::new();
@@ -158,15 +156,6 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                         Some(&place),
                     ));
                 }
-                // The step it takes is one its origin's office may take.
-                steps.judge(
-                    store,
-                    entry,
-                    &scope,
-                    &place.household_id,
-                    place.at(),
-                    &moves,
-                )?;
                 placed
                     .entry(place.household_id.clone())
                     .or_insert(place.commune_code.clone());
