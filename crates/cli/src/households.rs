@@ -396,8 +396,16 @@ fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let store = args.db.open()?;
     let round = round_id(&store, args.round)?;
     let record = store.survey_record(&args.id, &round)?;
+    let mut shown = serde_json::to_value(&record)?;
+    // A transition round's opening list has its own steps: shown beside the form's own.
+    let opening = store.opening_review(&args.id, &round)?;
+    if opening.standard_id.is_some() {
+        if let Some(fields) = shown.as_object_mut() {
+            fields.insert("opening_review".into(), serde_json::to_value(&opening)?);
+        }
+    }
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &record)?;
+    serde_json::to_writer_pretty(&mut out, &shown)?;
     writeln!(out)?;
     Ok(ExitCode::SUCCESS)
 }

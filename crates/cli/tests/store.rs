@@ -360,6 +360,19 @@ fn the_opening_list_of_2026_is_met_on_once_its_method_is_loaded() {
         ],
     ));
     assert!(said.contains("now recognised"), "{said}");
+    // `households show` gives both tracks: the form's own state and the opening list's steps.
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&rasoat(&db, &["households", "show", &id]))).expect("json");
+    assert_eq!(shown["status"], "accepted", "{shown}");
+    assert_eq!(
+        shown["opening_review"]["standard_id"], "nd351-2025",
+        "{shown}"
+    );
+    assert_eq!(shown["opening_review"]["status"], "recognised", "{shown}");
+    assert_eq!(
+        shown["opening_review"]["decision_number"], "45/QĐ-UBND",
+        "{shown}"
+    );
     ok(&rasoat(&db, &certificates));
     assert!(
         gcn.is_dir(),
