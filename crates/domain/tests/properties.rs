@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use rasoat_domain::classify::{classify, Class, Classification, Method, Settings};
 use rasoat_domain::model::*;
 use rasoat_domain::round_settings::{set, setting_lines};
-use rasoat_domain::score_a::SeveralRows;
+use rasoat_domain::score_a::{Regions, SeveralRows};
 use rasoat_domain::standard::Standards;
 use rasoat_domain::testkit::{baseline, set_income};
 use rasoat_domain::{from_json, to_json};
@@ -189,7 +189,17 @@ proptest! {
         add_up in any::<bool>(),
         choices in proptest::collection::vec(any::<prop::sample::Index>(), 8),
         tag in 0u32..1_000_000,
+        provinces in (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+        urban in any::<bool>(),
     ) {
+        // Any province of Mẫu 3.3's table (its region decides score A's column and item 15),
+        // and either area; the other household elsewhere.
+        let table = &Regions::embedded().provinces_before_2025_07_01;
+        let mut h = h;
+        h.location.province = provinces.0.get(table).code.clone();
+        h.area = Some(if urban { AreaType::Urban } else { AreaType::Rural });
+        let mut other = other;
+        other.location.province = provinces.1.get(table).code.clone();
         let mut settings = Settings::default();
         if add_up {
             settings.score.section_5 = SeveralRows::AddUp;
