@@ -93,7 +93,7 @@ export const vi = {
   "steps.list_closing": "Danh sách đóng năm {year} — {standard}",
   "steps.list_opening": "Danh sách áp dụng năm {year} — {standard}",
   "steps.no_official_method": "chưa có phương pháp chính thức",
-  "steps.opening_intro": "Danh sách áp dụng năm {year} được họp dân và công nhận riêng, cho các hộ xã đã duyệt phiếu; lớp của hộ là lớp theo {standard}. Nếu dưới một nửa số người dự họp đồng ý, danh sách này của hộ được rà soát lại và họp lại; phiếu của hộ không bị trả lại.",
+  "steps.opening_intro": "Danh sách áp dụng năm {year} được họp dân và công nhận riêng, cho các hộ xã đã duyệt phiếu; mỗi hộ được phân loại theo {standard}. Nếu dưới một nửa số người dự họp đồng ý, danh sách này của hộ được rà soát lại và họp lại; phiếu của hộ không bị trả lại.",
   "steps.opening_class": "Phân loại theo {standard}",
   "steps.print_title": "In danh sách niêm yết và giấy chứng nhận",
   "steps.print_intro": "Danh sách niêm yết có các hộ đã được họp dân thống nhất; giấy chứng nhận chỉ in cho các hộ đã được công nhận. In ngay từ cửa sổ, không ghi tệp.",
