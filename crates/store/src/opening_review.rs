@@ -21,6 +21,7 @@ use crate::households::{read_snapshot, record_key, Stamp};
 use crate::installation::Installation;
 use crate::journal::{self, Change, Entity, JournalEntry};
 use crate::rounds::{load_round, Round, RoundKind};
+use crate::village_steps::chosen_once;
 use crate::{Store, UnixMillis};
 
 /// A record's steps on the opening list, as the store holds them.
@@ -405,15 +406,7 @@ impl Store {
         reason: &str,
         at: UnixMillis,
     ) -> Result<Vec<SavedOpening>> {
-        let mut ids: Vec<&str> = Vec::with_capacity(household_ids.len());
-        for id in household_ids {
-            if !ids.contains(&id.as_str()) {
-                ids.push(id);
-            }
-        }
-        if ids.is_empty() {
-            return Err(StoreError::NoHouseholdChosen);
-        }
+        let ids = chosen_once(household_ids)?;
         self.check_not_moved()?;
         let installation = self.installation()?;
         let standards = crate::standards::of_installation(&self.conn)?;

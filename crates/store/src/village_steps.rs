@@ -24,15 +24,7 @@ impl Store {
         reason: &str,
         at: UnixMillis,
     ) -> Result<Vec<SavedRecord>> {
-        let mut ids: Vec<&str> = Vec::with_capacity(household_ids.len());
-        for id in household_ids {
-            if !ids.contains(&id.as_str()) {
-                ids.push(id);
-            }
-        }
-        if ids.is_empty() {
-            return Err(StoreError::NoHouseholdChosen);
-        }
+        let ids = chosen_once(household_ids)?;
         self.check_not_moved()?;
         let installation = self.installation()?;
         let round = load_round(&self.conn, round_id)?;
@@ -70,4 +62,18 @@ impl Store {
         tx.commit()?;
         Ok(saved)
     }
+}
+
+/// The households chosen, each once and in the order first chosen; refused when none is.
+pub(crate) fn chosen_once(household_ids: &[String]) -> Result<Vec<&str>> {
+    let mut ids: Vec<&str> = Vec::with_capacity(household_ids.len());
+    for id in household_ids {
+        if !ids.contains(&id.as_str()) {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Err(StoreError::NoHouseholdChosen);
+    }
+    Ok(ids)
 }
