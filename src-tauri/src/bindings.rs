@@ -22,7 +22,7 @@ use crate::dto::*;
 use crate::error::{CommandError, ErrorCode};
 use crate::exchange::*; // exchange
 use crate::moving::{MoveView, MovedOutView};
-use crate::opening_steps::{OpeningQuery, OpeningRow, StepListsView};
+use crate::opening_steps::{FormOpening, OpeningQuery, OpeningRow, StepListsView};
 use crate::people::{
     ActionKind, AuditQuery, AuditRowView, AuditView, NewPersonInput, PeopleView, PersonRoleView,
     PersonView,
@@ -80,7 +80,7 @@ pub fn bindings() -> String {
         MoveView, MovedOutView,
         DashQuery, DashUnit, DashFigure, DashBar, DashTrendPoint, DashTargetPoint, DashTarget, DashOpeningList, DashOpeningTally, DashboardView, DashExportInput, DashExportFile, DashExportResult, DashExportProgress, DashPrintInput, DashPrintout, // dashboard
         MeetingInput, RecognitionInput, StepOutcome, // the village meeting and the recognition
-        StepListsView, OpeningQuery, OpeningRow, // the opening list's meeting and recognition
+        StepListsView, OpeningQuery, OpeningRow, FormOpening, // the opening list's meeting and recognition
     );
     format!(
         "// Generated from the Rust types by `RASOAT_WRITE_BINDINGS=1 cargo test -p rasoat-desktop bindings`.\n\

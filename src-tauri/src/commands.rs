@@ -478,6 +478,7 @@ pub async fn new_household<R: Runtime>(app: AppHandle<R>) -> CommandResult<House
             is_new: true,
             evaluation,
             restored_at: None,
+            opening: None,
         })
     })
     .await
@@ -509,6 +510,8 @@ pub async fn open_household<R: Runtime>(
             },
         };
         let (_, evaluation) = evaluate_value(&value, &standard, method, &lists);
+        let round = store.round(&round_id)?;
+        let opening = crate::opening_steps::form_opening(store, &id, &round, record.status)?;
         Ok(HouseholdForm {
             household: value,
             status: record.status,
@@ -516,6 +519,7 @@ pub async fn open_household<R: Runtime>(
             is_new: false,
             evaluation,
             restored_at,
+            opening,
         })
     })
     .await

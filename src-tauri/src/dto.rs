@@ -185,6 +185,9 @@ pub struct HouseholdForm {
     /// The form was reopened from the typing buffer: what was typed after the last real save
     /// (unix ms of the last keep), shown so the enumerator knows it is not saved yet.
     pub restored_at: Option<i64>,
+    /// In a transition round, the household's state on the list that opens the status year,
+    /// once the commune accepted the form.
+    pub opening: Option<crate::opening_steps::FormOpening>,
 }
 
 /// The live result of the form as it stands: findings and classification, both decided by the

@@ -86,6 +86,51 @@ fn opening_of<'a>(
     )
 }
 
+/// The opening list as the household's form shows it beside the form's own state: only in a
+/// transition round, once the commune accepted the form (the opening list starts there).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct FormOpening {
+    pub status_year: i32,
+    /// The opening standard, short: "NĐ 351/2025".
+    pub standard: String,
+    /// Its state on the opening list (`not_met`, `returned`, `agreed`, `recognised`,
+    /// `reported`); `not_met` again once the answers changed after a step.
+    #[cfg_attr(
+        test,
+        ts(type = "\"not_met\" | \"agreed\" | \"returned\" | \"recognised\" | \"reported\"")
+    )]
+    pub status: String,
+    /// The commune chairman's decision that recognised it on the opening list.
+    pub decision_number: Option<String>,
+    pub decided_on: Option<String>,
+}
+
+/// The opening list's line of a household's form, `None` outside a transition round or before
+/// the commune accepted the form.
+pub(crate) fn form_opening(
+    store: &Store,
+    household_id: &str,
+    round: &Round,
+    form: rasoat_domain::workflow::ReviewState,
+) -> CommandResult<Option<FormOpening>> {
+    let standards = store.standards()?;
+    let Some(standard) = opening_of(&standards, round) else {
+        return Ok(None);
+    };
+    if !form_accepted(form) {
+        return Ok(None);
+    }
+    let review = store.opening_review(household_id, &round.id)?;
+    Ok(Some(FormOpening {
+        status_year: status_year(round.year),
+        standard: short_name(standard),
+        status: review.status.as_str().to_string(),
+        decision_number: review.decision_number,
+        decided_on: review.decided_on,
+    }))
+}
+
 #[tauri::command]
 pub async fn step_lists<R: Runtime>(app: AppHandle<R>) -> CommandResult<StepListsView> {
     with_store(app, move |store, _| {
@@ -235,6 +280,20 @@ pub async fn record_opening_recognition<R: Runtime>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The window words each state the form may show: the generated type must name them all.
+    #[test]
+    fn the_form_knows_every_opening_state() {
+        use ts_rs::TS;
+        let decl = FormOpening::decl(&ts_rs::Config::new());
+        for state in OpeningState::ALL {
+            assert!(
+                decl.contains(&format!("\"{}\"", state.as_str())),
+                "{} missing from {decl}",
+                state.as_str()
+            );
+        }
+    }
 
     #[test]
     fn standards_are_named_short() {

@@ -109,6 +109,14 @@ fn the_opening_list_is_met_on_and_recognised_once_its_method_is_loaded() {
         json!({"id": ids[0], "input": {"kind": "accept"}}),
     )
     .expect("accepted");
+    // The form shows the opening list beside its own state once accepted, and not before.
+    let form_opening =
+        |id: &str| call(&w, "open_household", json!({"id": id})).expect("form")["opening"].clone();
+    let opening = form_opening(&ids[0]);
+    assert_eq!(opening["status"], "not_met", "{opening}");
+    assert_eq!(opening["status_year"], 2027);
+    assert_eq!(opening["standard"], "NĐ 351/2025");
+    assert_eq!(form_opening(&ids[1]), Value::Null, "a form not accepted");
 
     let meeting = |ids: &[String]| {
         call(
@@ -178,6 +186,7 @@ fn the_opening_list_is_met_on_and_recognised_once_its_method_is_loaded() {
     )
     .expect("agreed");
     assert_eq!(ids_of(&agreed), ids[..1].to_vec());
+    assert_eq!(form_opening(&ids[0])["status"], "agreed");
     let done = call(
         &w,
         "record_opening_recognition",
@@ -193,6 +202,10 @@ fn the_opening_list_is_met_on_and_recognised_once_its_method_is_loaded() {
     )
     .expect("none left");
     assert_eq!(left.as_array().map(Vec::len), Some(0));
+    let opening = form_opening(&ids[0]);
+    assert_eq!(opening["status"], "recognised", "{opening}");
+    assert_eq!(opening["decision_number"], "45/QĐ-UBND");
+    assert_eq!(opening["decided_on"], "2026-12-15");
     // The opening list's certificates print from the window, titled for 2027.
     let printed = call(
         &w,

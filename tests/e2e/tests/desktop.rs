@@ -3142,6 +3142,27 @@ async fn the_opening_list_is_chosen_in_the_village_steps() {
         assert!(html.contains("danh sách áp dụng năm 2027 theo"), "{html}");
     }
     shot(&c, "18d-steps-opening-posting").await;
+    // The household's form says where it stands on the list of 2027, beside its own state.
+    click(&css(&c, "[data-testid=nav-list]").await).await;
+    click(
+        &css(
+            &c,
+            &format!("[data-testid=household-row][data-id='{}'] td", ids[0]),
+        )
+        .await,
+    )
+    .await;
+    let line = css(&c, "[data-testid=form-opening]").await;
+    assert_eq!(
+        line.attr("data-status").await.ok().flatten().as_deref(),
+        Some("agreed")
+    );
+    let words = line.text().await.unwrap_or_default();
+    assert!(
+        words.starts_with("Danh sách áp dụng năm 2027 (NĐ 351/2025): họp dân đã thống nhất"),
+        "{words}"
+    );
+    shot(&c, "18e-form-opening-line").await;
     c.close().await.expect("quit");
     // The forms themselves stay accepted: only the list of 2027 was met on.
     let accepted = rasoat(&xa, &["households", "list", "--status", "accepted"]);

@@ -671,7 +671,12 @@ household: Household, status: ReviewState, return_comment: string | null, is_new
  * The form was reopened from the typing buffer: what was typed after the last real save
  * (unix ms of the last keep), shown so the enumerator knows it is not saved yet.
  */
-restored_at: number | null, };
+restored_at: number | null, 
+/**
+ * In a transition round, the household's state on the list that opens the status year,
+ * once the commune accepted the form.
+ */
+opening: FormOpening | null, };
 
 export type Evaluation = { findings: Array<Finding>, can_complete: boolean, classification: Classification | null, 
 /**
@@ -1603,3 +1608,18 @@ unclassified: Message | null,
  * Its state on the opening list (`not_met`, `returned`, `agreed`, …).
  */
 status: string, };
+
+export type FormOpening = { status_year: number, 
+/**
+ * The opening standard, short: "NĐ 351/2025".
+ */
+standard: string, 
+/**
+ * Its state on the opening list (`not_met`, `returned`, `agreed`, `recognised`,
+ * `reported`); `not_met` again once the answers changed after a step.
+ */
+status: "not_met" | "agreed" | "returned" | "recognised" | "reported", 
+/**
+ * The commune chairman's decision that recognised it on the opening list.
+ */
+decision_number: string | null, decided_on: string | null, };
