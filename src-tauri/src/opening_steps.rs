@@ -7,16 +7,15 @@
 use rasoat_domain::opening_review::{form_accepted, opening_standard, OpeningState};
 use rasoat_domain::round::{classify_opening, status_year};
 use rasoat_domain::standard::Standard;
-use rasoat_domain::workflow::ReviewAction;
 use rasoat_store::{ListFilter, Round, RoundKind, Store};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 
-use crate::clock::now_ms;
 use crate::commands::with_store;
 use crate::error::CommandResult;
-use crate::village_steps::{day, MeetingInput, RecognitionInput, StepOutcome};
-use crate::AppState;
+use crate::village_steps::{
+    meeting, recognition, take, MeetingInput, RecognitionInput, StepList, StepOutcome,
+};
 
 /// The lists of the current round a village meets on.
 #[derive(Debug, Clone, Serialize)]
@@ -211,53 +210,26 @@ pub async fn opening_households<R: Runtime>(
     with_store(app, move |store, _| rows(store, &query)).await
 }
 
-fn take(
-    store: &mut Store,
-    state: &AppState,
-    ids: &[String],
-    action: &ReviewAction,
-    reason: &str,
-) -> CommandResult<StepOutcome> {
-    let round = store.current_round()?;
-    let actor = state.actor(store)?;
-    let at = now_ms();
-    let saved = store.review_opening_several(ids, &round.id, action, &actor, reason, at)?;
-    let returned = saved
-        .iter()
-        .filter(|s| s.status == OpeningState::Returned)
-        .count();
-    store.record_action(
-        at,
-        state.session.person().as_ref(),
-        rasoat_store::ActionEvent::ReviewDecision,
-        Some(&format!("{} (opening)", action.as_str())),
-        i64::try_from(saved.len()).unwrap_or(i64::MAX),
-    )?;
-    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    Ok(StepOutcome {
-        households: count(saved.len()),
-        moved_on: count(saved.len() - returned),
-        returned: count(returned),
-    })
-}
-
 #[tauri::command]
 pub async fn record_opening_meeting<R: Runtime>(
     app: AppHandle<R>,
     input: MeetingInput,
 ) -> CommandResult<StepOutcome> {
     with_store(app, move |store, state| {
-        let held_on = day(&input.held_on)?;
-        let action = ReviewAction::Meeting {
-            attendees: input.attendees,
-            agreeing: input.agreeing,
-        };
+        let (action, held_on) = meeting(&input)?;
         let village = input.village.trim();
         let reason = format!(
             "họp dân {village} ngày {held_on}, danh sách áp dụng năm sau / village meeting of \
              {held_on} on the opening list"
         );
-        take(store, state, &input.household_ids, &action, &reason)
+        take(
+            store,
+            state,
+            StepList::Opening,
+            &input.household_ids,
+            &action,
+            &reason,
+        )
     })
     .await
 }
@@ -268,11 +240,15 @@ pub async fn record_opening_recognition<R: Runtime>(
     input: RecognitionInput,
 ) -> CommandResult<StepOutcome> {
     with_store(app, move |store, state| {
-        let action = ReviewAction::Recognise {
-            decision_number: input.decision_number.trim().to_string(),
-            decided_on: day(&input.decided_on)?,
-        };
-        take(store, state, &input.household_ids, &action, "")
+        let action = recognition(&input)?;
+        take(
+            store,
+            state,
+            StepList::Opening,
+            &input.household_ids,
+            &action,
+            "",
+        )
     })
     .await
 }

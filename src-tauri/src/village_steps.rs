@@ -5,6 +5,7 @@
 
 use rasoat_domain::date::Date;
 use rasoat_domain::messages::{Code, Message};
+use rasoat_domain::opening_review::OpeningState;
 use rasoat_domain::workflow::{ReviewAction, ReviewState};
 use rasoat_store::Store;
 use serde::{Deserialize, Serialize};
@@ -57,9 +58,20 @@ pub(crate) fn day(text: &str) -> CommandResult<Date> {
         .map_err(|_| CommandError::new(ErrorCode::Invalid, Message::new(Code::FindingDateFormat)))
 }
 
-fn take(
+/// Which of a transition round's lists a step is taken on: the form's own (closing the review
+/// year) or the one opening the status year, each with its own track in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StepList {
+    Closing,
+    Opening,
+}
+
+/// Takes `action` on `list` for the chosen households (the store checks them all before it
+/// steps any) and notes the decision in the action log.
+pub(crate) fn take(
     store: &mut Store,
     state: &AppState,
+    list: StepList,
     ids: &[String],
     action: &ReviewAction,
     reason: &str,
@@ -67,23 +79,60 @@ fn take(
     let round = store.current_round()?;
     let actor = state.actor(store)?;
     let at = now_ms();
-    let saved = store.review_several(ids, &round.id, action, &actor, reason, at)?;
-    let returned = saved
-        .iter()
-        .filter(|s| s.status == ReviewState::Returned)
-        .count();
+    let (stepped, returned, logged) = match list {
+        StepList::Closing => {
+            let saved = store.review_several(ids, &round.id, action, &actor, reason, at)?;
+            let returned = saved
+                .iter()
+                .filter(|s| s.status == ReviewState::Returned)
+                .count();
+            (saved.len(), returned, action.as_str().to_string())
+        }
+        StepList::Opening => {
+            let saved = store.review_opening_several(ids, &round.id, action, &actor, reason, at)?;
+            let returned = saved
+                .iter()
+                .filter(|s| s.status == OpeningState::Returned)
+                .count();
+            (
+                saved.len(),
+                returned,
+                format!("{} (opening)", action.as_str()),
+            )
+        }
+    };
     store.record_action(
         at,
         state.session.person().as_ref(),
         rasoat_store::ActionEvent::ReviewDecision,
-        Some(action.as_str()),
-        i64::try_from(saved.len()).unwrap_or(i64::MAX),
+        Some(&logged),
+        i64::try_from(stepped).unwrap_or(i64::MAX),
     )?;
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(StepOutcome {
-        households: count(saved.len()),
-        moved_on: count(saved.len() - returned),
+        households: count(stepped),
+        moved_on: count(stepped - returned),
         returned: count(returned),
+    })
+}
+
+/// The meeting's step and its day, as the input gives them.
+pub(crate) fn meeting(input: &MeetingInput) -> CommandResult<(ReviewAction, Date)> {
+    let held_on = day(&input.held_on)?;
+    Ok((
+        ReviewAction::Meeting {
+            attendees: input.attendees,
+            agreeing: input.agreeing,
+        },
+        held_on,
+    ))
+}
+
+/// The recognition's step, as the input gives it.
+pub(crate) fn recognition(input: &RecognitionInput) -> CommandResult<ReviewAction> {
+    Ok(ReviewAction::Recognise {
+        decision_number: input.decision_number.trim().to_string(),
+        decided_on: day(&input.decided_on)?,
     })
 }
 
@@ -93,14 +142,17 @@ pub async fn record_meeting<R: Runtime>(
     input: MeetingInput,
 ) -> CommandResult<StepOutcome> {
     with_store(app, move |store, state| {
-        let held_on = day(&input.held_on)?;
-        let action = ReviewAction::Meeting {
-            attendees: input.attendees,
-            agreeing: input.agreeing,
-        };
+        let (action, held_on) = meeting(&input)?;
         let village = input.village.trim();
         let reason = format!("họp dân {village} ngày {held_on} / village meeting of {held_on}");
-        take(store, state, &input.household_ids, &action, &reason)
+        take(
+            store,
+            state,
+            StepList::Closing,
+            &input.household_ids,
+            &action,
+            &reason,
+        )
     })
     .await
 }
@@ -111,11 +163,15 @@ pub async fn record_recognition<R: Runtime>(
     input: RecognitionInput,
 ) -> CommandResult<StepOutcome> {
     with_store(app, move |store, state| {
-        let action = ReviewAction::Recognise {
-            decision_number: input.decision_number.trim().to_string(),
-            decided_on: day(&input.decided_on)?,
-        };
-        take(store, state, &input.household_ids, &action, "")
+        let action = recognition(&input)?;
+        take(
+            store,
+            state,
+            StepList::Closing,
+            &input.household_ids,
+            &action,
+            "",
+        )
     })
     .await
 }
