@@ -160,31 +160,16 @@ pub fn next_opening_state(
                 attendees,
                 agreeing,
             },
-        ) => {
-            if *attendees == 0 || agreeing > attendees {
-                return Err(TransitionError::BadMeeting {
-                    attendees: *attendees,
-                    agreeing: *agreeing,
-                });
-            }
-            if crate::workflow::meeting_agrees(*attendees, *agreeing) {
-                Ok(S::Agreed)
-            } else {
-                Ok(S::Returned)
-            }
-        }
+        ) => match crate::workflow::meeting_outcome(*attendees, *agreeing)? {
+            true => Ok(S::Agreed),
+            false => Ok(S::Returned),
+        },
         (
             S::Agreed,
             A::Recognise {
                 decision_number, ..
             },
-        ) => {
-            if decision_number.trim().is_empty() {
-                Err(TransitionError::MissingDecision)
-            } else {
-                Ok(S::Recognised)
-            }
-        }
+        ) => crate::workflow::check_decision(decision_number).map(|()| S::Recognised),
         (S::Recognised, A::Report) => Ok(S::Reported),
         _ => Err(refused()),
     }

@@ -290,6 +290,27 @@ pub fn meeting_agrees(attendees: u32, agreeing: u32) -> bool {
     u64::from(agreeing) * 2 >= u64::from(attendees)
 }
 
+/// A village meeting's count read: whether it agreed, or why the count cannot be (nobody
+/// attending, more agreeing than attending). Both lists of a transition round meet by it.
+pub fn meeting_outcome(attendees: u32, agreeing: u32) -> Result<bool, TransitionError> {
+    if attendees == 0 || agreeing > attendees {
+        return Err(TransitionError::BadMeeting {
+            attendees,
+            agreeing,
+        });
+    }
+    Ok(meeting_agrees(attendees, agreeing))
+}
+
+/// A recognition names the chairman's decision: refused without its number.
+pub fn check_decision(decision_number: &str) -> Result<(), TransitionError> {
+    if decision_number.trim().is_empty() {
+        Err(TransitionError::MissingDecision)
+    } else {
+        Ok(())
+    }
+}
+
 /// Whether a list classified under `standard` may be recognised and certified: only when the
 /// standard names its official review method. NĐ 351/2025's opening list of the 2026 round has
 /// none until the office loads it ("chưa có phương pháp chính thức", poverty-standards.md §6).
@@ -337,17 +358,10 @@ pub fn next_state(
                 agreeing,
             },
         ) => {
-            if *attendees == 0 || agreeing > attendees {
-                return Err(TransitionError::BadMeeting {
-                    attendees: *attendees,
-                    agreeing: *agreeing,
-                });
-            }
             // Below half: re-review (back to step 2) and meet again.
-            if meeting_agrees(*attendees, *agreeing) {
-                Ok(S::Agreed)
-            } else {
-                Ok(S::Returned)
+            match meeting_outcome(*attendees, *agreeing)? {
+                true => Ok(S::Agreed),
+                false => Ok(S::Returned),
             }
         }
         (
@@ -355,13 +369,7 @@ pub fn next_state(
             A::Recognise {
                 decision_number, ..
             },
-        ) => {
-            if decision_number.trim().is_empty() {
-                Err(TransitionError::MissingDecision)
-            } else {
-                Ok(S::Recognised)
-            }
-        }
+        ) => check_decision(decision_number).map(|()| S::Recognised),
         (S::Recognised, A::Report) => Ok(S::Reported),
         _ => Err(refused()),
     }
