@@ -60,6 +60,8 @@ pub const PENDING_GAP: Duration = Duration::from_secs(30);
 pub const LOOK_EVERY: Duration = Duration::from_secs(30);
 /// History rows shown.
 const HISTORY_ROWS: usize = 30;
+/// The page cache of the connection the sync status reads through, MiB.
+const SYNC_READS_CACHE_MIB: u32 = 2;
 
 fn ms(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
@@ -543,9 +545,12 @@ impl SyncControl {
     fn with_reads<T>(&self, f: impl FnOnce(&mut Store) -> CommandResult<T>) -> CommandResult<T> {
         let mut reads = lock(&self.reads);
         if reads.is_none() {
-            // Kept open while the app runs: the window's page cache, not a report's.
+            // Kept open while the app runs, with a small page cache: what it reads most is the
+            // count of what waits to be sent, a pass over the unsent journal (hundreds of
+            // MiB at a district) that no cache of the window's size would keep, so a larger
+            // one would only hold the main process's memory.
             let store = self.store.open()?;
-            store.limit_page_cache(crate::PAGE_CACHE_MIB)?;
+            store.limit_page_cache(SYNC_READS_CACHE_MIB)?;
             *reads = Some(store);
         }
         match reads.as_mut() {

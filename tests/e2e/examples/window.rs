@@ -88,11 +88,14 @@ fn memory(step: &str, binary: &str) {
     };
     let web = web_pid().map_or(0.0, |w| proc_mib(w, "status", "VmRSS:"));
     println!(
-        "| {step} | main {:.0} MiB resident (peak {:.0}; anonymous {:.0}, files {:.0}) | web process {web:.0} MiB |",
+        "| {step} | main {:.0} MiB resident (peak {:.0}; anonymous {:.0}, files {:.0}; proportional {:.0}) | web process {web:.0} MiB |",
         proc_mib(pid, "status", "VmRSS:"),
         proc_mib(pid, "status", "VmHWM:"),
         proc_mib(pid, "smaps_rollup", "Anonymous:"),
         proc_mib(pid, "status", "RssFile:"),
+        // Shared library pages divided among the processes mapping them (the web process
+        // maps most of WebKitGTK's too): what this process adds to the machine.
+        proc_mib(pid, "smaps_rollup", "Pss:"),
     );
 }
 
