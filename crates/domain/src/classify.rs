@@ -158,16 +158,6 @@ pub struct Settings {
 
 /// Where the household is scored, from its province on the day of the interview.
 fn place(h: &Household, settings: &Settings) -> Result<Placement, ClassifyError> {
-    place_with(h, settings, FormerProvinces::embedded())
-}
-
-/// As [`place`], with the shipped commune → former province table given, so a test can give
-/// one of its own.
-fn place_with(
-    h: &Household,
-    settings: &Settings,
-    shipped: &FormerProvinces<'_>,
-) -> Result<Placement, ClassifyError> {
     let commune = h.location.commune.trim();
     let rural = h.area == Some(AreaType::Rural);
     // The round's reading for a commune formed from two provinces, when it names one.
@@ -202,7 +192,7 @@ fn place_with(
             PlacementError::SeveralRegions { .. }
                 if chosen.is_none() && !settings.former_provinces.contains_key(commune) =>
             {
-                shipped
+                FormerProvinces::embedded()
                     .place(
                         regions,
                         &h.location.province,
