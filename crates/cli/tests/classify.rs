@@ -220,3 +220,40 @@ fn a_round_year_names_its_list_and_2026_shows_the_opening_list_beside_it() {
     let (_, r) = json(&["classify", "--standard", "nd07-2021", "--json", file]);
     assert!(r[0].get("round").is_none());
 }
+
+/// A household of the new Gia Lai (52) in xã Nhơn Châu, which the shipped table of communes of
+/// 1 July 2025 says was of Bình Định: without a store (so no unit list) the command scores it by
+/// Bình Định's column, and says the former province came from that unofficial table.
+#[test]
+fn a_commune_of_a_province_of_two_regions_is_placed_by_the_shipped_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text =
+        std::fs::read_to_string(common::repo().join("examples/households/01-ngheo-diem-a-90.json"))
+            .expect("example");
+    let mut h: serde_json::Value = serde_json::from_str(&text).expect("json");
+    h["location"]["province"] = "52".into();
+    h["location"]["commune"] = "21607".into();
+    h["surveyed_on"] = "2025-10-21".into();
+    let file = dir.path().join("gia-lai.json");
+    std::fs::write(&file, h.to_string()).expect("write");
+    let file = file.to_str().expect("utf-8 path");
+    // A year on, a child of the example is 15 and its employment unanswered: a finding, and the
+    // household still classified.
+    let (_, r) = json(&["classify", "--year", "2025", "--json", file]);
+    let c = &r[0]["classifications"][0];
+    assert_eq!(c["score_a"]["column"], "btb_dhmt", "{c}");
+    let (_, out, _) = rasoat(&["classify", "--year", "2025", file]);
+    for needle in [
+        "Tỉnh Bình Định",
+        "bản đối chiếu chưa chính thức",
+        "Nghị quyết 1664/NQ-UBTVQH15, khoản 127",
+        "chưa rõ trong văn bản",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    // Moved to a commune the table gives to former Gia Lai: Tây Nguyên's column.
+    h["location"]["commune"] = "23590".into();
+    std::fs::write(dir.path().join("gia-lai.json"), h.to_string()).expect("write");
+    let (_, r) = json(&["classify", "--year", "2025", "--json", file]);
+    assert_eq!(r[0]["classifications"][0]["score_a"]["column"], "tn");
+}

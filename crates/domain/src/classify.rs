@@ -11,8 +11,8 @@ use crate::messages::{bilingual, text, Code, Lang, Message, Money, Words};
 use crate::model::{AreaType, Dong, Household};
 use crate::procedure::ProcedureSettings;
 use crate::score_a::{
-    score_a_placed, Placement, PlacementError, Region, RegionSettings, Regions, ScoreA,
-    ScoreSettings,
+    score_a_placed, FormerProvinces, Placement, PlacementError, Region, RegionSettings, Regions,
+    ScoreA, ScoreSettings,
 };
 use crate::standard::{Confidence, ScoreRule, Standard, Standards};
 
@@ -159,6 +159,7 @@ pub struct Settings {
 /// Where the household is scored, from its province on the day of the interview.
 fn place(h: &Household, settings: &Settings) -> Result<Placement, ClassifyError> {
     let commune = h.location.commune.trim();
+    let rural = h.area == Some(AreaType::Rural);
     // The round's reading for a commune formed from two provinces, when it names one.
     let chosen = settings
         .regions
@@ -182,9 +183,28 @@ fn place(h: &Household, settings: &Settings) -> Result<Placement, ClassifyError>
             &h.location.province,
             h.surveyed_on,
             chosen.or(succession),
-            h.area == Some(AreaType::Rural),
+            rural,
             &settings.regions,
         )
+        .or_else(|e| match e {
+            // Neither the round nor this installation's unit data says anything of the
+            // commune: the shipped, unofficial table may, labelled as such.
+            PlacementError::SeveralRegions { .. }
+                if chosen.is_none() && !settings.former_provinces.contains_key(commune) =>
+            {
+                FormerProvinces::embedded()
+                    .place(
+                        regions,
+                        &h.location.province,
+                        commune,
+                        h.surveyed_on,
+                        rural,
+                        &settings.regions,
+                    )
+                    .unwrap_or(Err(e))
+            }
+            e => Err(e),
+        })
         .map(|mut placed| {
             if chosen.is_some() && placed.why.code == Code::ClassifyRegionMerged {
                 placed.unclear_in_text = true;

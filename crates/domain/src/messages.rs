@@ -160,6 +160,8 @@ codes! {
     ClassifyRegionCounted = "classify.region_counted" [province];
     ClassifyRegionMerged = "classify.region_merged" [province, former];
     ClassifyRegionMergedAlike = "classify.region_merged_alike" [province];
+    /// A commune placed by the shipped, unofficial commune → former province table.
+    ClassifyRegionShipped = "classify.region_shipped" [province, former, basis];
     ClassifyRegionHueCity = "classify.region_hue_city" [];
     /// A commune formed from two former provinces, scored by the one the round's setting names.
     ClassifyRegionChosen = "classify.region_chosen" [province, former];

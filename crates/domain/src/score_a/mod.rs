@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{AreaType, Household};
 
+mod former_provinces;
 mod regions;
 mod rules;
 mod scorer;
@@ -24,6 +25,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 
+pub use former_provinces::{CommuneOrigin, FormerProvinces, FormerProvincesError};
 pub use regions::{
     FormerProvince, MergedProvince, Placement, PlacementError, RegionSettings, Regions,
     HUE_CITY_DAY, MERGER_DAY, REGIONS_FORMAT,

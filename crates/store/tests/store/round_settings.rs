@@ -199,3 +199,61 @@ fn a_new_list_naming_an_unknown_former_commune_changes_nothing() {
     assert!(text.contains("dòng 3"), "{text}");
     assert_eq!(store.table_digests().expect("digests"), digests);
 }
+
+/// Where the installation's units say nothing of a commune, the shipped, unofficial table of
+/// communes of 1 July 2025 gives its former province (xã Nhơn Châu of the new Gia Lai: Bình
+/// Định); where they do, they win over the table (xã Tuyên Quang of the new Lâm Đồng, which the
+/// table gives to Bình Thuận, loaded here as made from a Đắk Nông commune).
+#[test]
+fn the_installation_s_units_come_before_the_shipped_table_of_communes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = store_with_role(dir.path(), Role::District);
+    store
+        .sql_for_tests()
+        .execute_batch(
+            "INSERT INTO admin_unit (code, valid_from, valid_to, name, level, kind, parent_code, source) VALUES
+               ('67', '2004-01-01', '2025-06-30', 'Tỉnh Đắk Nông', 'province', 'Tỉnh', NULL, 'thử'),
+               ('68', '2025-07-01', NULL, 'Tỉnh Lâm Đồng', 'province', 'Tỉnh', NULL, 'thử'),
+               ('991', '2004-01-01', '2025-06-30', 'Huyện Thử Một', 'district', 'Huyện', '67', 'thử'),
+               ('99901', '2004-01-01', '2025-06-30', 'Xã Thử Một', 'commune', 'Xã', '991', 'thử'),
+               ('22963', '2025-07-01', NULL, 'Xã Tuyên Quang', 'commune', 'Xã', '68', 'thử');
+             INSERT INTO admin_unit_succession
+               (old_code, old_valid_from, new_code, new_valid_from, effective_on, basis) VALUES
+               ('99901', '2004-01-01', '22963', '2025-07-01', '2025-07-01', 'thử');",
+        )
+        .expect("units");
+    let mut nhon_chau = household(1);
+    nhon_chau.location.province = "52".into();
+    nhon_chau.location.commune = "21607".into();
+    let loaded = of_commune(2, "22963");
+    store
+        .save_households(
+            &round.id,
+            &[(nhon_chau.clone(), None), (loaded.clone(), None)],
+            "điều tra viên",
+            AT + 1000,
+        )
+        .expect("save");
+    let settings = set(&Settings::default(), "score.section_14", "highest_row").expect("set");
+    store
+        .set_round_settings(&round.id, &settings, "cán bộ huyện", AT + 2000)
+        .expect("set");
+    assert_eq!(
+        held(&store, &round.id, &nhon_chau),
+        scored_as_from(&nhon_chau, "52")
+    );
+    assert_ne!(
+        scored_as_from(&nhon_chau, "52").0,
+        scored_as_from(&nhon_chau, "64").0,
+        "Bình Định and Gia Lai score differently"
+    );
+    assert_eq!(
+        held(&store, &round.id, &loaded),
+        scored_as_from(&loaded, "67")
+    );
+    assert_ne!(
+        scored_as_from(&loaded, "67").0,
+        scored_as_from(&loaded, "60").0,
+        "Đắk Nông and Bình Thuận score differently"
+    );
+}
