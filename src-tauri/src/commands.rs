@@ -145,7 +145,7 @@ fn round_rules(store: &Store) -> CommandResult<(String, Standard, Method, RoundL
         month: round.month,
         title: round_title(round.year),
         opening,
-        settings: store.classifying_settings(&round.id)?,
+        settings: store.round_settings(&round.id)?,
     };
     Ok((round.id, standard, round.method, lists))
 }

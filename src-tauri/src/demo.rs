@@ -49,7 +49,7 @@ pub fn fill(store: &mut Store, n: u32, actor: &str) -> CommandResult<()> {
     if !own.is_empty() {
         spec.communes = own;
     }
-    let settings = store.classifying_settings(&round.id)?;
+    let settings = store.round_settings(&round.id)?;
     let batch: Vec<_> = generate(&spec)
         .map(|h| {
             let result = classify(&h, standard, method, &settings)

@@ -155,7 +155,7 @@ fn rows(store: &Store, query: &OpeningQuery) -> CommandResult<Vec<OpeningRow>> {
     let Some(standard) = opening_of(&standards, &round) else {
         return Ok(Vec::new());
     };
-    let settings = store.classifying_settings(&round.id)?;
+    let settings = store.round_settings(&round.id)?;
     let listed = store.list_households(&ListFilter {
         round_id: Some(round.id.clone()),
         village: query.village.clone().filter(|v| !v.is_empty()),

@@ -741,7 +741,7 @@ fn a_loaded_method_makes_the_opening_list_official_and_tallied() {
             .execute("UPDATE installation SET role = 'commune'", [])
             .expect("back");
         // What the domain says of each finished form, counted by class.
-        let settings = store.classifying_settings(&round.id).expect("settings");
+        let settings = store.round_settings(&round.id).expect("settings");
         let mut expected = std::collections::BTreeMap::<String, u64>::new();
         for h in households.iter().take(8) {
             let c =

@@ -199,7 +199,7 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         let (round_id, method, settings) = match store.as_mut() {
             Some(store) => {
                 let (id, method) = periodic_round(store, year, &standard.id)?;
-                let settings = store.classifying_settings(&id)?;
+                let settings = store.round_settings(&id)?;
                 (Some(id), method, settings)
             }
             // Files come with the reading that places a province of several regions' households

@@ -29,9 +29,9 @@ const TAY_NGUYEN_BEFORE: &str = "Tỉnh / Thành Phố,Mã TP,Quận Huyện,Mã
     Tỉnh Gia Lai,64,Huyện Thử Bốn,984,Xã Thử Bốn,99904,Xã\n";
 
 const TAY_NGUYEN_AFTER: &str = "Tỉnh / Thành Phố,Mã TP,Phường Xã,Mã PX,Cấp,Mã xã cũ\n\
-    Tỉnh Lâm Đồng,68,Xã Thử Mới,99910,Xã,99901\n\
-    Tỉnh Lâm Đồng,68,Xã Thử Biển,99920,Xã,99902\n\
-    Tỉnh Lâm Đồng,68,Phường Thử Đồi,99930,Phường,99903\n";
+    Tỉnh Lâm Đồng,68,Xã Cư Jút,24640,Xã,99901\n\
+    Tỉnh Lâm Đồng,68,Xã Tuyên Quang,22963,Xã,99902\n\
+    Tỉnh Lâm Đồng,68,Phường Lâm Viên - Đà Lạt,24778,Phường,99903\n";
 
 /// A province office at `unit`, made in the test process as `rasoat init` makes one, after
 /// loading `lists` (text, first valid day): `rasoat init` needs the unit known first.
@@ -153,8 +153,9 @@ fn an_office_without_communes_of_the_year_is_refused_plainly() {
 }
 
 /// Lâm Đồng (68) after 1 July 2025 took in Đắk Nông (Tây Nguyên) and Bình Thuận (Bắc Trung Bộ
-/// và Duyên hải miền Trung): its demo households of 2025 carry its new communes, each scored by
-/// the province it was formed from (the unit succession), so none is left unclassified.
+/// và Duyên hải miền Trung): its demo households of 2025 carry its new communes (real codes of
+/// 1 July 2025, as the statistics office's list names them), each scored by the province the
+/// shipped commune table says it was formed from, so none is left unclassified.
 #[test]
 fn a_merged_province_office_gets_its_new_communes_scored_by_their_former_province() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -174,9 +175,9 @@ fn a_merged_province_office_gets_its_new_communes_scored_by_their_former_provinc
         (2024, "99901"),
         (2024, "99902"),
         (2024, "99903"),
-        (2025, "99910"),
-        (2025, "99920"),
-        (2025, "99930"),
+        (2025, "24640"),
+        (2025, "22963"),
+        (2025, "24778"),
     ]
     .into_iter()
     .map(|(y, c)| (y, c.to_string()))

@@ -2,8 +2,6 @@
 //! review year, measured either by income or by the TT 07/2021 scores — with the sentence that
 //! explains it.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::indicators::{evaluate_all, IndicatorResult, IndicatorSettings};
@@ -141,11 +139,6 @@ pub struct Settings {
     pub region: Option<Region>,
     /// The readings of the region lists the texts leave open.
     pub regions: RegionSettings,
-    /// What the installation's unit data says of each commune formed on 1 July 2025: the
-    /// provinces its communes belonged to before (from the unit succession). Not a reading of
-    /// the round: filled where the household is classified, never stored or sent.
-    #[serde(skip)]
-    pub former_provinces: BTreeMap<String, Vec<String>>,
     /// Who is consulted and who recognises (not a classification reading, but the round's
     /// too). Written only when chosen, so an app without these keys still reads the rest.
     #[serde(skip_serializing_if = "ProcedureSettings::is_unset")]
@@ -160,38 +153,27 @@ pub struct Settings {
 fn place(h: &Household, settings: &Settings) -> Result<Placement, ClassifyError> {
     let commune = h.location.commune.trim();
     let rural = h.area == Some(AreaType::Rural);
-    // The round's reading for a commune formed from two provinces, when it names one.
+    // The round's reading for a commune, when it names one: it travels with the round, so
+    // every installation scores the household alike. An installation's own unit list never
+    // enters here, for the same reason.
     let chosen = settings
         .regions
         .commune_former_province
         .get(commune)
         .map(String::as_str);
-    // Otherwise the unit succession, when it settles the former province: one province, or
-    // several that score alike.
     let regions = Regions::embedded();
-    let succession = settings.former_provinces.get(commune).and_then(|formers| {
-        let scored = |code: &String| regions.former(code).map(|p| (p.region, p.central_city));
-        let first = scored(formers.first()?)?;
-        formers
-            .iter()
-            .all(|code| scored(code) == Some(first))
-            .then(|| formers.first().map(String::as_str))
-            .flatten()
-    });
     regions
         .place_household(
             &h.location.province,
             h.surveyed_on,
-            chosen.or(succession),
+            chosen,
             rural,
             &settings.regions,
         )
         .or_else(|e| match e {
-            // Neither the round nor this installation's unit data says anything of the
-            // commune: the shipped, unofficial table may, labelled as such.
-            PlacementError::SeveralRegions { .. }
-                if chosen.is_none() && !settings.former_provinces.contains_key(commune) =>
-            {
+            // The round says nothing of the commune: the shipped, unofficial table may,
+            // labelled as such.
+            PlacementError::SeveralRegions { .. } if chosen.is_none() => {
                 FormerProvinces::embedded()
                     .place(
                         regions,

@@ -248,46 +248,31 @@ pub fn readings(settings: &Settings) -> Vec<Reading> {
             settings.regions.hue_central_city == default.regions.hue_central_city,
         ),
         commune_former_province(settings),
-        former_provinces(settings),
+        former_provinces(),
     ]
 }
 
 /// Where a household of a commune formed on 1 July 2025 gets its former province from, when
-/// its new province spans two regions: not a choice of the round, but what its score A rests
-/// on, so the export's notes say it beside the readings.
-fn former_provinces(settings: &Settings) -> Reading {
-    let shipped = (
-        "bản đối chiếu xã mới – xã cũ kèm theo ứng dụng (chưa chính thức; lập từ các nghị quyết \
-         sắp xếp đơn vị hành chính cấp xã năm 2025, nguồn dvhcvn/20250701)",
-        "the commune cross-reference shipped with the app (unofficial; drawn from the 2025 \
-         commune arrangement resolutions, source dvhcvn/20250701)",
-    );
-    let (vi, en) = if settings.former_provinces.is_empty() {
-        (shipped.0.to_string(), shipped.1.to_string())
-    } else {
-        (
-            format!(
-                "danh mục đơn vị hành chính nạp vào máy này cho {} xã; các xã khác theo {}",
-                settings.former_provinces.len(),
-                shipped.0
-            ),
-            format!(
-                "the unit list loaded on this installation for {} communes; other communes by {}",
-                settings.former_provinces.len(),
-                shipped.1
-            ),
-        )
-    };
+/// its new province spans two regions and the round names none for the commune: not a choice
+/// of the round, but what its score A rests on, so the export's notes say it beside the
+/// readings.
+fn former_provinces() -> Reading {
     Reading {
         setting: "regions.former_provinces".into(),
         name_vi: "Tỉnh cũ của xã hình thành từ 01/07/2025, để chọn vùng ở mục 15 điểm A".into(),
         name_en: "The former province of a commune formed on 1 July 2025, for the region of \
                   score A section 15"
             .into(),
-        chosen_vi: vi,
-        chosen_en: en,
-        others_vi: vec!["chọn riêng cho từng xã ở thiết lập của kỳ rà soát".into()],
-        is_default: settings.former_provinces.is_empty(),
+        chosen_vi: "bản đối chiếu xã mới – xã cũ kèm theo ứng dụng (chưa chính thức; lập từ \
+                    các nghị quyết sắp xếp đơn vị hành chính cấp xã năm 2025, nguồn \
+                    dvhcvn/20250701), như nhau ở mọi máy"
+            .into(),
+        chosen_en: "the commune cross-reference shipped with the app (unofficial; drawn from \
+                    the 2025 commune arrangement resolutions, source dvhcvn/20250701), the same \
+                    on every installation"
+            .into(),
+        others_vi: vec!["tỉnh cũ do kỳ rà soát chọn riêng cho từng xã".into()],
+        is_default: true,
     }
 }
 

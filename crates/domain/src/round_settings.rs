@@ -197,8 +197,6 @@ pub fn set(settings: &Settings, key: &str, value: &str) -> Result<Settings, Sett
     }
     *slot = new;
     let mut out: Settings = serde_json::from_value(json).map_err(|_| unknown())?;
-    // Not a setting, so not in the JSON: what the unit data said stays.
-    out.former_provinces = settings.former_provinces.clone();
     out.kept = settings.kept.clone();
     Ok(out)
 }

@@ -503,45 +503,26 @@ fn the_table_is_not_read_where_the_province_settles_the_region() {
     assert_eq!(region_said(&c).0, Code::ClassifyRegionCounted);
 }
 
-/// The installation's own unit data (an office's loaded list) beats the shipped table, even
-/// where it leaves the commune between two regions; the round's choice beats both.
+/// The round's choice for a commune beats the shipped table; nothing else does, so a household
+/// scores alike on every installation of the round.
 #[test]
-fn the_installation_s_units_and_the_round_s_choice_come_before_the_table() {
+fn the_round_s_choice_comes_before_the_table() {
     let nd07 = nd07();
     // Xã Tuyên Quang of Lâm Đồng: the table says Bình Thuận (BTB&DHMT).
     let h = household("68", "22963", AreaType::Rural);
-    let loaded = |formers: &[&str]| {
-        let mut s = Settings::default();
-        s.former_provinces.insert(
-            "22963".into(),
-            formers.iter().map(|f| (*f).to_string()).collect(),
-        );
-        s
-    };
-    let c = classify(&h, &nd07, Method::Score, &loaded(&["67"])).expect("placed");
+    let by_table = classify(&h, &nd07, Method::Score, &Settings::default()).expect("placed");
+    assert_eq!(by_table.score_a.as_ref().expect("a").column, "btb_dhmt");
+    assert_eq!(region_said(&by_table).0, Code::ClassifyRegionShipped);
+    // The round names Đắk Nông for the commune: it stands over the table.
+    let mut chosen = Settings::default();
+    chosen
+        .regions
+        .commune_former_province
+        .insert("22963".into(), "67".into());
+    let c = classify(&h, &nd07, Method::Score, &chosen).expect("placed by the round");
     assert_eq!(c.score_a.as_ref().expect("a").column, "tn");
-    let (why, said) = region_said(&c);
-    assert_eq!(why, Code::ClassifyRegionMerged);
-    assert!(said.contains("Tỉnh Đắk Nông"), "{said}");
-    assert!(!said.contains("chưa chính thức"), "{said}");
-    // The loaded list names two regions: the commune stays unplaced, the table is not asked.
-    let two = loaded(&["60", "67"]);
-    assert!(matches!(
-        classify(&h, &nd07, Method::Score, &two),
-        Err(ClassifyError::SeveralRegions { .. })
-    ));
-    // The round names Đắk Nông for the commune: it stands over the list and the table.
-    for settings in [Settings::default(), two] {
-        let mut chosen = settings.clone();
-        chosen
-            .regions
-            .commune_former_province
-            .insert("22963".into(), "67".into());
-        let c = classify(&h, &nd07, Method::Score, &chosen).expect("placed by the round");
-        assert_eq!(c.score_a.as_ref().expect("a").column, "tn");
-        assert_eq!(region_said(&c).0, Code::ClassifyRegionChosen);
-        assert!(unclear(&c));
-    }
+    assert_eq!(region_said(&c).0, Code::ClassifyRegionChosen);
+    assert!(unclear(&c));
 }
 
 /// A table whose commune was made from provinces of two regions places nothing: the caller

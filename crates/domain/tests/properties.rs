@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use rasoat_domain::classify::{classify, Class, Classification, Method, Settings};
 use rasoat_domain::model::*;
 use rasoat_domain::round_settings::{set, setting_lines};
-use rasoat_domain::score_a::{Regions, SeveralRows};
+use rasoat_domain::score_a::{FormerProvinces, Regions, SeveralRows};
 use rasoat_domain::standard::Standards;
 use rasoat_domain::testkit::{baseline, set_income};
 use rasoat_domain::{from_json, to_json};
@@ -191,13 +191,24 @@ proptest! {
         tag in 0u32..1_000_000,
         provinces in (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
         urban in any::<bool>(),
+        after_merger in proptest::option::of(any::<prop::sample::Index>()),
+        round_names_former in proptest::option::of(any::<prop::sample::Index>()),
     ) {
         // Any province of Mẫu 3.3's table (its region decides score A's column and item 15),
-        // and either area; the other household elsewhere.
+        // and either area; the other household elsewhere. Or, surveyed after 1 July 2025, any
+        // commune of the 34 provinces, whose region may come from the shipped commune table
+        // or the round's choice for it.
         let table = &Regions::embedded().provinces_before_2025_07_01;
         let mut h = h;
         h.location.province = provinces.0.get(table).code.clone();
         h.area = Some(if urban { AreaType::Urban } else { AreaType::Rural });
+        if let Some(which) = after_merger {
+            let communes: Vec<_> = FormerProvinces::embedded().iter().collect();
+            let commune = which.get(&communes);
+            h.location.province = commune.province.to_string();
+            h.location.commune = commune.commune.to_string();
+            h.surveyed_on = "2025-10-01".parse().expect("date");
+        }
         let mut other = other;
         other.location.province = provinces.1.get(table).code.clone();
         let mut settings = Settings::default();
@@ -209,6 +220,15 @@ proptest! {
             if !line.values.is_empty() {
                 let value = choice.get(&line.values);
                 settings = set(&settings, &line.key, value).expect("a listed value");
+            }
+        }
+        // The round may name the former province of the household's commune (any part of its
+        // new province).
+        if let (Some(_), Some(which)) = (after_merger, round_names_former) {
+            if let Some(merged) = Regions::embedded().merged(&h.location.province) {
+                let former = which.get(&merged.formed_from);
+                let key = format!("regions.commune_former_province.{}", h.location.commune);
+                settings = set(&settings, &key, former).expect("a former province");
             }
         }
         // The settings as the store keeps and a batch carries them: their JSON, read back.

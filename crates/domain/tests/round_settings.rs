@@ -162,10 +162,10 @@ fn a_state_paid_member_without_a_card_is_left_out_or_counted() {
 }
 
 /// The new Lâm Đồng (68) took in Đắk Nông (67, Tây Nguyên) and Bình Thuận (60, Bắc Trung Bộ
-/// và DHMT): a commune's former province comes from the unit succession when it names one, or
-/// several that score alike; a commune made from both needs the round's reading.
+/// và DHMT): a commune the shipped cross-reference does not name (24999) has no region until
+/// the round names its former province, labelled as the round's reading.
 #[test]
-fn the_unit_succession_places_a_commune_of_a_merged_province() {
+fn a_commune_of_a_merged_province_the_table_does_not_name_needs_the_round() {
     use rasoat_domain::classify::ClassifyError;
     use rasoat_domain::messages::{render, Code, Lang};
 
@@ -175,14 +175,6 @@ fn the_unit_succession_places_a_commune_of_a_merged_province() {
     h.location.province = "68".into();
     h.location.commune = "24999".into();
     h.surveyed_on = date("2025-10-01");
-    let succession = |formers: &[&str]| {
-        let mut s = Settings::default();
-        s.former_provinces.insert(
-            "24999".into(),
-            formers.iter().map(|f| (*f).to_string()).collect(),
-        );
-        s
-    };
     let why = |c: &Classification| {
         let m = c
             .caveats
@@ -191,30 +183,28 @@ fn the_unit_succession_places_a_commune_of_a_merged_province() {
             .expect("region caveat");
         render(Lang::Vi, m)
     };
-    // (formers by the succession, the column, the caveat names the former province)
-    for (formers, column, former) in [
-        (&["67"][..], "tn", "Tỉnh Đắk Nông"),
-        (&["60"][..], "btb_dhmt", "Tỉnh Bình Thuận"),
-        (&["67", "68"][..], "tn", "Tỉnh Đắk Nông"),
-    ] {
-        let c = classify(&h, nd07, Method::Score, &succession(formers)).expect("placed");
-        assert_eq!(c.score_a.as_ref().expect("a").column, column, "{formers:?}");
-        let said = why(&c);
-        assert!(
-            said.contains("Tỉnh Lâm Đồng") && said.contains(former),
-            "{said}"
-        );
-        assert!(!said.contains("chưa rõ trong văn bản"), "{said}");
-    }
-    // Two former provinces of different regions: the texts do not say; the round decides.
-    let two = succession(&["60", "67"]);
-    let refused = classify(&h, nd07, Method::Score, &two);
+    let refused = classify(&h, nd07, Method::Score, &Settings::default());
     assert!(
         matches!(refused, Err(ClassifyError::SeveralRegions { .. })),
         "{refused:?}"
     );
-    let chosen = set(&two, "regions.commune_former_province.24999", "60").expect("set");
-    let c = classify(&h, nd07, Method::Score, &chosen).expect("placed by the round");
-    assert_eq!(c.score_a.as_ref().expect("a").column, "btb_dhmt");
-    assert!(why(&c).contains("chưa rõ trong văn bản"), "{}", why(&c));
+    for (former, column, name) in [
+        ("60", "btb_dhmt", "Tỉnh Bình Thuận"),
+        ("67", "tn", "Tỉnh Đắk Nông"),
+    ] {
+        let chosen = set(
+            &Settings::default(),
+            "regions.commune_former_province.24999",
+            former,
+        )
+        .expect("set");
+        let c = classify(&h, nd07, Method::Score, &chosen).expect("placed by the round");
+        assert_eq!(c.score_a.as_ref().expect("a").column, column);
+        let said = why(&c);
+        assert!(
+            said.contains("Tỉnh Lâm Đồng") && said.contains(name),
+            "{said}"
+        );
+        assert!(said.contains("chưa rõ trong văn bản"), "{said}");
+    }
 }

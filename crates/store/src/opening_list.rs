@@ -49,7 +49,7 @@ impl Store {
         unit: TallyUnit<'_>,
     ) -> Result<OpeningTally> {
         let round = self.round(round_id)?;
-        let settings = self.classifying_settings(round_id)?;
+        let settings = self.round_settings(round_id)?;
         let mut stmt = self.conn.prepare(
             "SELECT s.answers_hash, COALESCE(s.status, ''), o.status
              FROM record_summary s

@@ -47,7 +47,7 @@ impl Store {
     ) -> Result<u64, E> {
         let round = self.round(round_id)?;
         let (standard, year) = self.opening_list_standard(round_id)?;
-        let settings = self.classifying_settings(round_id)?;
+        let settings = self.round_settings(round_id)?;
         let mut stmt = self
             .conn
             .prepare(

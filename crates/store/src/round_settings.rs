@@ -5,12 +5,9 @@
 //! classified again from its answers, in the same transaction, without a journal entry of its
 //! own (every installation derives the same class from the same answers and settings).
 
-use std::collections::BTreeMap;
-
 use rasoat_domain::authorisation::{Cadence, Office};
 use rasoat_domain::classify::{classify, Settings};
 use rasoat_domain::round_settings::{may_set_round_settings, recognised};
-use rasoat_domain::score_a::MERGER_DAY;
 use rasoat_domain::workflow::ReviewState;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -129,7 +126,6 @@ pub(crate) fn reclassify(
     let Some(standard) = standards.by_id(&round.standard_id) else {
         return Ok(0);
     };
-    let settings = &for_classifying(tx, settings)?;
     let records: Vec<(String, String, String)> = match only {
         None => tx
             .prepare_cached(
@@ -250,41 +246,6 @@ pub(crate) fn apply_entry(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<
     Ok(Some(local))
 }
 
-/// The provinces before 1 July 2025 of the communes each commune formed on that day was made
-/// of, from the unit succession (a former commune's province: its own parent, or its
-/// district's), by the new commune's code.
-pub(crate) fn former_provinces(conn: &Connection) -> Result<BTreeMap<String, Vec<String>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT s.new_code,
-                CASE WHEN p.level = 'province' THEN p.code ELSE p.parent_code END
-         FROM admin_unit_succession s
-         JOIN admin_unit c ON c.code = s.old_code AND c.valid_from = s.old_valid_from
-         JOIN admin_unit p ON p.code = c.parent_code
-              AND p.valid_from = (SELECT max(valid_from) FROM admin_unit
-                                  WHERE code = c.parent_code AND valid_from <= c.valid_from)
-         WHERE c.level = 'commune' AND s.new_valid_from >= ?1
-         ORDER BY 1, 2",
-    )?;
-    let rows = stmt.query_map([MERGER_DAY.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-    })?;
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for row in rows {
-        if let (commune, Some(province)) = row? {
-            out.entry(commune).or_default().push(province);
-        }
-    }
-    Ok(out)
-}
-
-/// The round's settings with what the unit data says of the communes filled in: what a
-/// household of the round is classified by here.
-pub(crate) fn for_classifying(conn: &Connection, settings: &Settings) -> Result<Settings> {
-    let mut settings = settings.clone();
-    settings.former_provinces = former_provinces(conn)?;
-    Ok(settings)
-}
-
 /// Reclassifies the households of `touched` (household, local round) whose round has stored
 /// settings: what another installation classified arrives with its classifier's readings.
 pub(crate) fn follow_touched(tx: &Transaction<'_>, touched: &[(String, String)]) -> Result<()> {
@@ -310,13 +271,6 @@ impl Store {
     pub fn round_settings(&self, round_id: &str) -> Result<Settings> {
         load_round(&self.conn, round_id)?;
         Ok(stored(&self.conn, round_id)?.unwrap_or_default())
-    }
-
-    /// The readings the round classifies by, with what this installation's unit data says of
-    /// each commune formed on 1 July 2025 (the provinces it was made from): what a window or a
-    /// report classifies a household of the round by.
-    pub fn classifying_settings(&self, round_id: &str) -> Result<Settings> {
-        for_classifying(&self.conn, &self.round_settings(round_id)?)
     }
 
     /// Sets the round's readings, journalled so they travel down with the round, and classifies

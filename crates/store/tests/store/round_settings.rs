@@ -1,5 +1,6 @@
-//! A household's region from its commune's former province through the unit succession, and
-//! the round's settings deciding a commune formed from two provinces of different regions.
+//! A household's region is the same on every installation of its round: from the round's
+//! settings and the shipped commune cross-reference, never from a unit list one installation
+//! loaded; and the statistics office's lists load with their successions.
 
 use rasoat_domain::classify::{classify, Method, Settings};
 use rasoat_domain::round_settings::set;
@@ -22,12 +23,14 @@ INSERT INTO admin_unit (code, valid_from, valid_to, name, level, kind, parent_co
   ('99901', '2004-01-01', '2025-06-30', 'Xã Thử Một', 'commune', 'Xã', '991', 'thử'),
   ('99902', '2004-01-01', '2025-06-30', 'Xã Thử Hai', 'commune', 'Xã', '992', 'thử'),
   ('99910', '2025-07-01', NULL, 'Xã Thử Mới', 'commune', 'Xã', '68', 'thử'),
-  ('99920', '2025-07-01', NULL, 'Xã Thử Ghép', 'commune', 'Xã', '68', 'thử');
+  ('99920', '2025-07-01', NULL, 'Xã Thử Ghép', 'commune', 'Xã', '68', 'thử'),
+  ('22963', '2025-07-01', NULL, 'Xã Tuyên Quang', 'commune', 'Xã', '68', 'thử');
 INSERT INTO admin_unit_succession
   (old_code, old_valid_from, new_code, new_valid_from, effective_on, basis) VALUES
   ('99901', '2004-01-01', '99910', '2025-07-01', '2025-07-01', 'thử'),
   ('99901', '2004-01-01', '99920', '2025-07-01', '2025-07-01', 'thử'),
-  ('99902', '2004-01-01', '99920', '2025-07-01', '2025-07-01', 'thử');
+  ('99902', '2004-01-01', '99920', '2025-07-01', '2025-07-01', 'thử'),
+  ('99901', '2004-01-01', '22963', '2025-07-01', '2025-07-01', 'thử');
 ";
 
 fn of_commune(n: u64, commune: &str) -> Household {
@@ -61,52 +64,71 @@ fn held(store: &Store, round: &str, h: &Household) -> (Option<i32>, String) {
         .expect("record")
 }
 
+/// What the shipped cross-reference gives `h` (no choice of the round).
+fn scored_by_table(h: &Household) -> (Option<i32>, String) {
+    let standards = Standards::national();
+    let nd07 = standards.by_id("nd07-2021").expect("nd07");
+    let c = classify(h, nd07, Method::Score, &Settings::default()).expect("classifies");
+    (c.score_a.map(|a| a.total), c.class.as_str().to_string())
+}
+
+/// A district that loaded a unit list and one that did not hold the same score for the same
+/// household: the list (here one saying xã Tuyên Quang of Lâm Đồng came from Đắk Nông, where
+/// the shipped table says Bình Thuận) never enters classification; the round's choice does.
 #[test]
-fn a_merged_commune_takes_its_region_from_the_succession_or_the_round() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, round, _) = store_with_role(dir.path(), Role::District);
-    store.sql_for_tests().execute_batch(UNITS).expect("units");
-    let one = of_commune(1, "99910");
-    let both = of_commune(2, "99920");
-    store
-        .save_households(
-            &round.id,
-            &[(one.clone(), None), (both.clone(), None)],
-            "điều tra viên",
-            AT + 1000,
-        )
-        .expect("save");
-
-    let formers = store
-        .classifying_settings(&round.id)
-        .expect("settings")
-        .former_provinces;
-    assert_eq!(formers.get("99910"), Some(&vec!["67".to_string()]));
-    assert_eq!(
-        formers.get("99920"),
-        Some(&vec!["60".to_string(), "67".to_string()])
-    );
-
-    // Any change of the round's settings classifies its households again, by the succession.
-    let settings = set(&Settings::default(), "score.section_14", "highest_row").expect("set");
-    store
-        .set_round_settings(&round.id, &settings, "cán bộ huyện", AT + 2000)
-        .expect("set");
-    assert_eq!(held(&store, &round.id, &one), scored_as_from(&one, "67"));
+fn a_loaded_unit_list_never_changes_a_household_s_score() {
+    let households = [
+        of_commune(1, "99910"),
+        of_commune(2, "99920"),
+        of_commune(3, "22963"),
+    ];
+    let run = |with_units: bool| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut store, round, _) = store_with_role(dir.path(), Role::District);
+        if with_units {
+            store.sql_for_tests().execute_batch(UNITS).expect("units");
+        }
+        let all: Vec<(Household, Option<_>)> =
+            households.iter().map(|h| (h.clone(), None)).collect();
+        store
+            .save_households(&round.id, &all, "điều tra viên", AT + 1000)
+            .expect("save");
+        // Any change of the round's settings classifies its households again.
+        let settings = set(&Settings::default(), "score.section_14", "highest_row").expect("set");
+        store
+            .set_round_settings(&round.id, &settings, "cán bộ huyện", AT + 2000)
+            .expect("set");
+        let first: Vec<_> = households
+            .iter()
+            .map(|h| held(&store, &round.id, h))
+            .collect();
+        let settings = set(&settings, "regions.commune_former_province.99920", "60").expect("set");
+        store
+            .set_round_settings(&round.id, &settings, "cán bộ huyện", AT + 3000)
+            .expect("set");
+        let chosen: Vec<_> = households
+            .iter()
+            .map(|h| held(&store, &round.id, h))
+            .collect();
+        assert_eq!(store.record_summary_mismatches().expect("summary"), 0);
+        (first, chosen)
+    };
+    let (loaded_first, loaded_chosen) = run(true);
+    let (plain_first, plain_chosen) = run(false);
+    assert_eq!(loaded_first, plain_first);
+    assert_eq!(loaded_chosen, plain_chosen);
+    // Communes the table does not name have no region until the round names one.
+    assert_eq!(plain_first[0], (None, String::new()));
+    assert_eq!(plain_first[1], (None, String::new()));
+    assert_eq!(plain_chosen[1], scored_as_from(&households[1], "60"));
+    // The table's Bình Thuận, not the loaded list's Đắk Nông.
+    assert_eq!(plain_first[2], scored_by_table(&households[2]));
+    assert_eq!(plain_first[2], scored_as_from(&households[2], "60"));
     assert_ne!(
-        scored_as_from(&one, "67").0,
-        scored_as_from(&one, "60").0,
+        scored_as_from(&households[2], "60").0,
+        scored_as_from(&households[2], "67").0,
         "the two former provinces score differently"
     );
-    // Made of both: no region until the round says which former province scores it.
-    assert_eq!(held(&store, &round.id, &both), (None, String::new()));
-    let settings = set(&settings, "regions.commune_former_province.99920", "60").expect("set");
-    store
-        .set_round_settings(&round.id, &settings, "cán bộ huyện", AT + 3000)
-        .expect("set");
-    assert_eq!(held(&store, &round.id, &both), scored_as_from(&both, "60"));
-    assert_eq!(held(&store, &round.id, &one), scored_as_from(&one, "67"));
-    assert_eq!(store.record_summary_mismatches().expect("summary"), 0);
 }
 
 /// The statistics office's lists, before and after 1 July 2025: the new list names the
@@ -119,9 +141,9 @@ const AFTER: &str = "Tỉnh / Thành Phố,Mã TP,Phường Xã,Mã PX,Cấp,Mã
     Tỉnh Lâm Đồng,68,Xã Thử Ghép,99920,Xã,99901; 99902\n";
 
 #[test]
-fn the_successions_load_with_the_new_list_and_give_the_region() {
+fn the_successions_load_with_the_new_list() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, round, _) = store_with_role(dir.path(), Role::District);
+    let (mut store, _, _) = store_with_role(dir.path(), Role::District);
     let before = dir.path().join("truoc.csv");
     let after = dir.path().join("sau.csv");
     std::fs::write(&before, BEFORE).expect("write");
@@ -153,28 +175,6 @@ fn the_successions_load_with_the_new_list_and_give_the_region() {
         .unit_on("99901", "2025-07-01")
         .expect("unit")
         .is_none());
-
-    let one = of_commune(1, "99910");
-    let both = of_commune(2, "99920");
-    store
-        .save_households(
-            &round.id,
-            &[(one.clone(), None), (both.clone(), None)],
-            "điều tra viên",
-            AT + 1000,
-        )
-        .expect("save");
-    let settings = set(&Settings::default(), "score.section_14", "highest_row").expect("set");
-    store
-        .set_round_settings(&round.id, &settings, "cán bộ huyện", AT + 2000)
-        .expect("set");
-    assert_eq!(held(&store, &round.id, &one), scored_as_from(&one, "67"));
-    assert_eq!(held(&store, &round.id, &both), (None, String::new()));
-    let settings = set(&settings, "regions.commune_former_province.99920", "60").expect("set");
-    store
-        .set_round_settings(&round.id, &settings, "cán bộ huyện", AT + 3000)
-        .expect("set");
-    assert_eq!(held(&store, &round.id, &both), scored_as_from(&both, "60"));
 }
 
 #[test]
@@ -200,12 +200,12 @@ fn a_new_list_naming_an_unknown_former_commune_changes_nothing() {
     assert_eq!(store.table_digests().expect("digests"), digests);
 }
 
-/// Where the installation's units say nothing of a commune, the shipped, unofficial table of
-/// communes of 1 July 2025 gives its former province (xã Nhơn Châu of the new Gia Lai: Bình
-/// Định); where they do, they win over the table (xã Tuyên Quang of the new Lâm Đồng, which the
-/// table gives to Bình Thuận, loaded here as made from a Đắk Nông commune).
+/// The shipped, unofficial table of communes of 1 July 2025 gives a commune's former province
+/// (xã Nhơn Châu of the new Gia Lai: Bình Định), also where this installation's units say
+/// otherwise (xã Tuyên Quang of the new Lâm Đồng, which the table gives to Bình Thuận, loaded
+/// here as made from a Đắk Nông commune): every installation of the round scores alike.
 #[test]
-fn the_installation_s_units_come_before_the_shipped_table_of_communes() {
+fn the_shipped_table_of_communes_places_a_household_whatever_units_are_loaded() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut store, round, _) = store_with_role(dir.path(), Role::District);
     store
@@ -249,7 +249,7 @@ fn the_installation_s_units_come_before_the_shipped_table_of_communes() {
     );
     assert_eq!(
         held(&store, &round.id, &loaded),
-        scored_as_from(&loaded, "67")
+        scored_as_from(&loaded, "60")
     );
     assert_ne!(
         scored_as_from(&loaded, "67").0,
