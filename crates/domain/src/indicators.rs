@@ -392,8 +392,8 @@ fn decide(h: &Household, rule: &Rule, settings: &IndicatorSettings) -> Outcome {
                             HealthInsuranceReading::StateBudgetCardNotCounted,
                         ) => Some((
                             r,
-                            format!("{w_vi} chỉ có thẻ BHYT do ngân sách nhà nước đóng (không tính theo cài đặt)"),
-                            format!("{w_en} only has a state-paid card (not counted by the setting)"),
+                            format!("{w_vi} chỉ có thẻ BHYT do ngân sách nhà nước đóng (không tính là có BHYT theo cách đọc của kỳ rà soát, chưa rõ trong văn bản)"),
+                            format!("{w_en} only has a state-paid card (not counted as insured by the round's reading, not settled by the text)"),
                         )),
                         _ => None,
                     }
