@@ -12,6 +12,9 @@
 //! typing (its keys are checked at compile time against the `Code` union ts-rs generates), and a
 //! translator edits one file. The test `catalogue_matches_the_codes` holds the file to [`Code`]:
 //! every code present, with the same placeholders in both languages as the code declares.
+//!
+//! Why this file is long: [`Code`] lists every message of the catalogue, one line each, in one
+//! place so the catalogue has a single list of codes to be checked against.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
