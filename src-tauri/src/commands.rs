@@ -4,9 +4,10 @@
 
 use rasoat_domain::classify::{compare_methods, ClassifyError, Method, Settings};
 use rasoat_domain::messages::{Code, Message};
+use rasoat_domain::opening_review::opening_standard;
 use rasoat_domain::phieu_a::{phieu_a, PhieuARules};
 use rasoat_domain::readings::readings;
-use rasoat_domain::round::{classify_opening, round_standards, round_title};
+use rasoat_domain::round::{classify_opening, round_title, status_year};
 use rasoat_domain::round_settings::procedure_lines;
 use rasoat_domain::standard::{IndicatorId, Standard};
 use rasoat_domain::survey_date::round_findings;
@@ -134,16 +135,22 @@ fn round_rules(store: &Store) -> CommandResult<(String, Standard, Method, RoundL
                 Message::new(Code::DesktopUnknownStandard).with("id", round.standard_id.as_str()),
             )
         })?;
-    // The domain says which lists the round's year decides; a round opened with a standard
-    // other than its year's national one (a local standard) has only its own list.
-    let opening = round_standards(&standards, round.year)
-        .ok()
-        .filter(|r| r.closing.id == standard.id)
-        .and_then(|r| r.opening.map(|s| (s.clone(), r.status_year)));
+    // The domain says which lists the round decides: only a yearly review opens its status
+    // year's list, and a round opened with a standard other than its year's national one (a
+    // local standard) has only its own list. A monthly review keeps its own year's list, so
+    // the panel names it as the window does everywhere else.
+    let yearly = round.kind == RoundKind::Periodic;
+    let opening = opening_standard(&standards, round.year, yearly, &standard.id)
+        .map(|s| (s.clone(), status_year(round.year)));
+    let title = if yearly {
+        round_title(round.year)
+    } else {
+        round_name(&round)
+    };
     let lists = RoundLists {
         year: round.year,
         month: round.month,
-        title: round_title(round.year),
+        title,
         opening,
         settings: store.round_settings(&round.id)?,
     };

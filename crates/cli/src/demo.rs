@@ -63,9 +63,9 @@ struct GenerateArgs {
     /// missing.
     #[arg(long)]
     db: Option<PathBuf>,
-    /// Keep the seed's own household ids, the same in every installation, to rehearse
-    /// conflicts (one household surveyed on two machines). Without it, each installation's
-    /// demo households have ids of their own.
+    /// Keep the seed's own household ids and codes, the same in every installation, to
+    /// rehearse conflicts (one household surveyed on two machines). Without it, each
+    /// installation's demo households have ids of their own and codes with its tag.
     #[arg(long)]
     shared_ids: bool,
     /// Households of this province (GSO code of the 63 provinces before 1 July 2025, e.g. 01

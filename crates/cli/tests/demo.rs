@@ -434,6 +434,49 @@ fn two_seeds_into_one_store_never_repeat_a_household_code() {
     assert_eq!(held(), both, "the same seed again changes nothing");
 }
 
+/// Two laptops of one commune running the demo with the same seed: their households have
+/// codes of their own, so the commune that receives both sees no duplicate code; each code is
+/// still the village's code with a short tag and a number.
+#[test]
+fn two_installations_of_one_commune_share_no_household_code() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let codes_of = |name: &str| -> std::collections::BTreeSet<String> {
+        let site = common::installation(dir.path(), name, "enumerator", "00721", None);
+        common::ok(&common::rasoat(
+            &site.db,
+            &[
+                "demo",
+                "generate",
+                "--households",
+                "60",
+                "--seed",
+                "5",
+                "--years",
+                "2024,2025",
+            ],
+        ));
+        let store = common::unlock(&site.db);
+        let mut stmt = store
+            .sql_for_tests()
+            .prepare("SELECT code FROM household")
+            .expect("prepare");
+        let rows = stmt.query_map([], |r| r.get(0)).expect("query");
+        rows.map(|r| r.expect("row")).collect()
+    };
+    let first = codes_of("may-1");
+    let second = codes_of("may-2");
+    assert_eq!(first.len(), 60, "{first:?}");
+    assert_eq!(second.len(), 60, "{second:?}");
+    let shared: Vec<&String> = first.intersection(&second).collect();
+    assert!(shared.is_empty(), "codes on both laptops: {shared:?}");
+    for code in first.iter().chain(&second) {
+        let (prefix, number) = rasoat_store::household_codes::split_code(code)
+            .unwrap_or_else(|| panic!("{code} ends in a number"));
+        assert!(number > 0 && code.len() <= 24, "{code}");
+        assert!(prefix.starts_with("007"), "{code}");
+    }
+}
+
 /// Gia Lai (64), of Tây Nguyên, is part of the new Gia Lai with Bình Định from 1 July 2025:
 /// its 2025 demo households carry the new code and come with the reading that scores them in
 /// Tây Nguyên, which `rasoat classify --settings` then applies (Mẫu 3.3's Tây Nguyên column, and

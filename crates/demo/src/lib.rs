@@ -186,14 +186,16 @@ impl Iterator for Households {
     }
 }
 
-/// The same household with ids of its own for `installation`: two installations generating
-/// demo data with the same seed then make different households as far as any store can tell,
-/// instead of the same ids with other answers, which a district showed as conflicts. The same
-/// installation keeps the same ids from round to round (the same people a year on).
+/// The same household with ids and a code of its own for `installation`: two installations
+/// generating demo data with the same seed then make different households as far as any store
+/// can tell, instead of the same ids with other answers, which a district showed as conflicts,
+/// or the same codes, which a commune showed as duplicate codes. The same installation keeps
+/// the same ids and codes from round to round (the same people a year on).
 pub fn for_installation(mut household: Household, installation: &str) -> Household {
     let salt = installation
         .bytes()
         .fold(0xcbf2_9ce4_8422_2325u64, |h, b| prng::mix(h ^ u64::from(b)));
+    household.code = installation_code(&household.code, salt);
     let rekey = |id: uuid::Uuid| {
         let (high, low) = id.as_u64_pair();
         let mut r = prng::Rng::stream(salt, &[high, low, 0x1d]);
@@ -211,6 +213,29 @@ pub fn for_installation(mut household: Household, installation: &str) -> Househo
         member.id = rekey(member.id);
     }
     household
+}
+
+/// Letters a tired reader does not take for digits (no I, no O).
+const TAG_LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// `code` with the installation's tag of four letters before its number: `00721-01-000001`
+/// becomes `00721-01-HKTR-000001`. The number part is unchanged, so the code stays short and
+/// a store still continues each prefix's numbering (`rasoat demo generate`'s second seed);
+/// two installations share a tag once in about 330,000 pairs.
+fn installation_code(code: &str, salt: u64) -> String {
+    let digits = code.len() - code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return code.to_string();
+    }
+    let (prefix, number) = code.split_at(code.len() - digits);
+    let mut r = prng::Rng::stream(salt, &[0x7a9]);
+    let tag: String = (0..4)
+        .map(|_| {
+            let i = r.below(TAG_LETTERS.len() as u64) as usize;
+            char::from(TAG_LETTERS[i])
+        })
+        .collect();
+    format!("{prefix}{tag}-{number}")
 }
 
 /// Only the communes of `unit` (a commune code before or after the 2025 reorganisation), for

@@ -500,11 +500,14 @@ pub(crate) fn classify_in(
                             .with("region", region_words(region, false))
                             .with("why", Message::new(Code::ClassifyRegionRound)),
                     );
-                    caveats.push(Message::new(Code::CaveatRegionUnclear));
+                    caveats.push(crate::score_a::region_unclear(&[
+                        crate::score_a::RegionDoubt::RoundRegion,
+                    ]));
                     (region, false)
                 }
                 None => {
                     let placed = place(h, settings)?;
+                    let chosen = placed.why.code == Code::ClassifyRegionChosen;
                     caveats.push(
                         Message::new(Code::CaveatRegion)
                             .with("region", region_words(placed.region, placed.central_city))
@@ -514,7 +517,15 @@ pub(crate) fn classify_in(
                     // have no column for them, so a rural household's column is a reading.
                     let rural_city = placed.central_city && area == AreaType::Rural;
                     if placed.unclear_in_text || rural_city {
-                        caveats.push(Message::new(Code::CaveatRegionUnclear));
+                        let mut doubts = placed.doubts.clone();
+                        if rural_city {
+                            doubts.push(crate::score_a::RegionDoubt::RuralCity);
+                        }
+                        // The round's choice of a former province is made known by its why.
+                        if chosen {
+                            doubts.push(crate::score_a::RegionDoubt::FormerChosen);
+                        }
+                        caveats.push(crate::score_a::region_unclear(&doubts));
                     }
                     (placed.region, placed.central_city)
                 }

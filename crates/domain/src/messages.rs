@@ -12,6 +12,9 @@
 //! typing (its keys are checked at compile time against the `Code` union ts-rs generates), and a
 //! translator edits one file. The test `catalogue_matches_the_codes` holds the file to [`Code`]:
 //! every code present, with the same placeholders in both languages as the code declares.
+//!
+//! Why this file is long: [`Code`] lists every message of the catalogue, one line each, in one
+//! place so the catalogue has a single list of codes to be checked against.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -122,7 +125,17 @@ codes! {
     CaveatNoScoreTable = "caveat.no_score_table" [standard];
     CaveatOwnScoreTable = "caveat.own_score_table" [standard, table, title, source];
     CaveatRegion = "caveat.region" [region, why];
-    CaveatRegionUnclear = "caveat.region_unclear" [];
+    /// The region is not settled by the texts, for the reasons listed (`region_doubt.*`).
+    CaveatRegionUnclear = "caveat.region_unclear" [reasons];
+    RegionDoubtNotNamed = "region_doubt.not_named" [];
+    RegionDoubtMergerUnchecked = "region_doubt.merger_unchecked" [];
+    RegionDoubtHueCity = "region_doubt.hue_city" [];
+    RegionDoubtFormerChosen = "region_doubt.former_chosen" [];
+    RegionDoubtShippedTable = "region_doubt.shipped_table" [];
+    RegionDoubtRuralCity = "region_doubt.rural_city" [];
+    RegionDoubtRoundRegion = "region_doubt.round_region" [];
+    /// A placement marked unclear for no reason listed above.
+    RegionDoubtOther = "region_doubt.other" [];
     RegionDbsh = "region.dbsh" [];
     RegionTdmnpb = "region.tdmnpb" [];
     RegionBtbDhmt = "region.btb_dhmt" [];

@@ -331,7 +331,8 @@ fn a_commune_formed_from_two_provinces_takes_the_region_the_round_names() {
 
 /// A province Mẫu 3.3 names (Thái Bình in ĐBSH's list) is placed without a caveat of its own;
 /// one it only counts (Nghệ An, one of BTB&DHMT's 13) and a centrally-run city's rural column
-/// say their region is not settled by the texts, beside the region's own line.
+/// say their region is not settled by the texts, beside the region's own line, and why: the
+/// reason that applies, not a list of every reason there could be.
 #[test]
 fn a_region_the_text_does_not_name_says_so_beside_the_score() {
     use rasoat_domain::messages::{render, Code, Lang};
@@ -339,13 +340,15 @@ fn a_region_the_text_does_not_name_says_so_beside_the_score() {
         .by_id("nd07-2021")
         .cloned()
         .expect("nd07");
-    for (province, area, unclear) in [
-        ("34", AreaType::Rural, false),
-        ("02", AreaType::Rural, false),
-        ("40", AreaType::Rural, true),
-        ("01", AreaType::Rural, true),
+    const COUNTED: &str = "chỉ ghi số tỉnh của vùng";
+    const RURAL_CITY: &str = "không có cột riêng cho thành phố trực thuộc Trung ương";
+    for (province, area, reason) in [
+        ("34", AreaType::Rural, None),
+        ("02", AreaType::Rural, None),
+        ("40", AreaType::Rural, Some((COUNTED, RURAL_CITY))),
+        ("01", AreaType::Rural, Some((RURAL_CITY, COUNTED))),
         // Item 15 names Hà Nội among the central cities: its urban households are not a reading.
-        ("01", AreaType::Urban, false),
+        ("01", AreaType::Urban, None),
     ] {
         let c = classify(
             &household(province, area),
@@ -359,9 +362,12 @@ fn a_region_the_text_does_not_name_says_so_beside_the_score() {
             .iter()
             .find(|m| m.code == Code::CaveatRegionUnclear)
             .map(|m| render(Lang::Vi, m));
-        assert_eq!(said.is_some(), unclear, "{province}: {said:?}");
-        if let Some(said) = said {
+        assert_eq!(said.is_some(), reason.is_some(), "{province}: {said:?}");
+        if let (Some(said), Some((applies, other))) = (said, reason) {
             assert!(said.contains("chưa rõ trong văn bản"), "{said}");
+            assert!(said.contains(applies), "{province}: {said}");
+            assert!(!said.contains(other), "{province}: {said}");
+            assert!(!said.contains("hoặc"), "{province}: {said}");
         }
     }
 }
@@ -394,10 +400,66 @@ fn a_region_the_round_chooses_is_said_beside_the_score() {
         .expect("the region is said");
     assert!(region.contains("Tây Nguyên"), "{region}");
     assert!(region.contains("thiết lập của kỳ rà soát"), "{region}");
-    assert!(
-        c.caveats
-            .iter()
-            .any(|m| m.code == Code::CaveatRegionUnclear),
-        "labelled as a reading the text leaves open"
-    );
+    let unclear = c
+        .caveats
+        .iter()
+        .find(|m| m.code == Code::CaveatRegionUnclear)
+        .map(|m| render(Lang::Vi, m))
+        .expect("labelled as a reading the text leaves open");
+    assert!(unclear.contains("chọn một vùng cho mọi hộ"), "{unclear}");
+    assert!(!unclear.contains("Mẫu số 3.3"), "{unclear}");
+}
+
+/// A province code no list knows is a mistake on the form, which loading a commune list does
+/// not fix: the panel says the code is not known and is to be checked on the form.
+#[test]
+fn an_unknown_province_code_is_to_be_checked_on_the_form() {
+    use rasoat_domain::messages::{render, Lang};
+    let nd07 = Standards::national()
+        .by_id("nd07-2021")
+        .cloned()
+        .expect("nd07");
+    let e = classify(
+        &household("99", AreaType::Rural),
+        &nd07,
+        Method::Score,
+        &Settings::default(),
+    )
+    .expect_err("no region for 99");
+    let vi = render(Lang::Vi, &e.message());
+    assert!(vi.contains("không biết mã tỉnh 99"), "{vi}");
+    assert!(vi.contains("kiểm tra lại mã tỉnh ghi trên phiếu"), "{vi}");
+    assert!(!vi.contains("nạp"), "{vi}");
+    let en = render(Lang::En, &e.message());
+    assert!(en.contains("check the province code on the form"), "{en}");
+}
+
+/// What the classifier says reaches the panel: never a command line or a settings key, which
+/// an enumerator cannot act on; the office's step is said in plain words.
+#[test]
+fn region_messages_say_what_an_office_does_in_plain_words() {
+    let catalogue: serde_json::Value =
+        serde_json::from_str(include_str!("../../../assets/messages/domain.json"))
+            .expect("catalogue");
+    let messages = catalogue["messages"].as_object().expect("messages");
+    let panel: Vec<_> = messages
+        .iter()
+        .filter(|(code, _)| {
+            ["classify.", "caveat.", "region"]
+                .iter()
+                .any(|p| code.starts_with(p))
+        })
+        .collect();
+    assert!(panel.len() > 20, "{}", panel.len());
+    for (code, texts) in panel {
+        for lang in ["vi", "en"] {
+            let text = texts[lang].as_str().expect("text");
+            for word in ["rasoat ", "units load", "regions.", "--"] {
+                assert!(
+                    !text.contains(word),
+                    "{code} ({lang}) names `{word}`: {text}"
+                );
+            }
+        }
+    }
 }

@@ -11,6 +11,7 @@
 
 use std::sync::OnceLock;
 
+use super::region_doubt::RegionDoubt;
 use super::regions::{Placement, PlacementError, RegionSettings, Regions, MERGER_DAY};
 use crate::date::Date;
 use crate::messages::{Code, Message};
@@ -148,6 +149,7 @@ impl<'a> FormerProvinces<'a> {
                     .with("former", placed.province_name_vi.as_str())
                     .with("basis", origin.basis().as_str());
                 placed.unclear_in_text = true;
+                placed.doubts.push(RegionDoubt::ShippedTable);
             }
             placed
         }))

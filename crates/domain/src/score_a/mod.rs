@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{AreaType, Household};
 
 mod former_provinces;
+mod region_doubt;
 mod regions;
 mod rules;
 mod scorer;
@@ -26,6 +27,7 @@ mod table;
 mod tests;
 
 pub use former_provinces::{CommuneOrigin, FormerProvinces, FormerProvincesError};
+pub use region_doubt::{region_unclear, RegionDoubt};
 pub use regions::{
     FormerProvince, MergedProvince, Placement, PlacementError, RegionSettings, Regions,
     HUE_CITY_DAY, MERGER_DAY, REGIONS_FORMAT,

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::region_doubt::RegionDoubt;
 use super::table::Region;
 use crate::date::Date;
 use crate::messages::{Code, Message};
@@ -118,6 +119,9 @@ pub struct Placement {
     /// have no column for the cities, so its geographic region's is read; the caller knows
     /// the area.)
     pub unclear_in_text: bool,
+    /// Which of the reasons the placement is unclear for are known here (the caveat names
+    /// them; the caller adds its own, a central city's rural column among them).
+    pub doubts: Vec<RegionDoubt>,
     /// Why, in the catalogue's words.
     pub why: Message,
 }
@@ -200,7 +204,18 @@ impl Regions {
         };
         let hue = former.code == HUE && on >= HUE_CITY_DAY && settings.hue_central_city;
         let central_city = former.central_city || hue;
-        let unclear = !former.named_in_text || hue || through.is_some_and(|m| !m.confirmed);
+        let doubts: Vec<RegionDoubt> = [
+            (!former.named_in_text, RegionDoubt::NotNamed),
+            (hue, RegionDoubt::HueCity),
+            (
+                through.is_some_and(|m| !m.confirmed),
+                RegionDoubt::MergerUnchecked,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(applies, doubt)| applies.then_some(doubt))
+        .collect();
+        let unclear = !doubts.is_empty();
         let why =
             match through {
                 Some(merged) if by_former => Message::new(Code::ClassifyRegionMerged)
@@ -221,6 +236,7 @@ impl Regions {
             central_city,
             province_name_vi: former.name_vi.clone(),
             unclear_in_text: unclear,
+            doubts,
             why,
         })
     }
