@@ -1,7 +1,7 @@
 //! The first-run demo: synthetic households (invented people) saved into the round, each
 //! classified by the domain, so a newcomer sees real screens at once.
 
-use rasoat_demo::{generate, DemoCommune, DemoSpec};
+use rasoat_demo::{for_installation, generate, DemoCommune, DemoSpec};
 use rasoat_domain::authorisation::{covers, Office, Scope};
 use rasoat_domain::classify::classify;
 use rasoat_domain::messages::{Code, Message};
@@ -50,7 +50,10 @@ pub fn fill(store: &mut Store, n: u32, actor: &str) -> CommandResult<()> {
         spec.communes = own;
     }
     let settings = store.round_settings(&round.id)?;
+    // Ids and codes of this installation's own: two laptops of one commune shown the demo
+    // must not hand their commune the same households twice, nor the same codes.
     let batch: Vec<_> = generate(&spec)
+        .map(|h| for_installation(h, &installation.id))
         .map(|h| {
             let result = classify(&h, standard, method, &settings)
                 .ok()
