@@ -6,6 +6,7 @@
 
 use rasoat_domain::authorisation::{self, Cadence, Office, Refusal, Scope, UnitTree};
 
+use super::review_steps;
 use super::transfers;
 use super::*;
 use crate::error::HouseholdAt;
@@ -96,6 +97,7 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
         &units,
         &mut scopes,
     )?;
+    let steps = review_steps::Steps::of(store, verified)?;
     // Households first seen in this batch: their first entry's commune is their record.
     let mut placed: BTreeMap<String, String> = BTreeMap::new();
     let mut rounds_opened: BTreeSet<(i32, String, u8)> = BTreeSet::new();
@@ -155,6 +157,11 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                         },
                         Some(&place),
                     ));
+                }
+                // The step it takes is one its origin's office may take; an entry held here
+                // already was judged when it first came.
+                if store.journal_id_at(&entry.origin, entry.seq)?.is_none() {
+                    steps.judge(store, entry, &scope, place.at(), &moves)?;
                 }
                 placed
                     .entry(place.household_id.clone())

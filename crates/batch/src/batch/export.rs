@@ -239,19 +239,31 @@ pub(super) fn page_ranges(
     if !more {
         return Ok((page, false));
     }
-    // A cut page: add the creation of every round its survey entries name that the recipient
-    // may lack, until nothing more is needed (rounds are few, so this ends quickly).
+    // A cut page: add the creation of every round its survey entries name and the content
+    // every survey entry builds on, when the recipient may lack them, until nothing more is
+    // needed. Pages are filled origin by origin, so an enumerator's correction of a returned
+    // form could otherwise come a page before the commune's return, and the recipient judges
+    // each step from the content it builds on (`review_steps.rs`).
     let mut checked: BTreeSet<String> = BTreeSet::new();
+    let mut scanned: BTreeMap<String, i64> = BTreeMap::new();
     loop {
         let mut rounds: BTreeSet<String> = BTreeSet::new();
+        let mut wanted: Vec<(String, i64)> = Vec::new();
         for (origin, (acked, last)) in &page {
             for round in store.rounds_named_between(origin, *acked, *last)? {
                 if !checked.contains(&round) {
                     rounds.insert(round);
                 }
             }
+            let from = scanned.get(origin).copied().unwrap_or(*acked).max(*acked);
+            wanted.extend(parents_lacking(
+                store, recipient, acks, status, &page, origin, from, *last,
+            )?);
         }
-        if rounds.is_empty() {
+        for (origin, (_, last)) in &page {
+            scanned.insert(origin.clone(), *last);
+        }
+        if rounds.is_empty() && wanted.is_empty() {
             return Ok((page, more));
         }
         for round in rounds {
@@ -265,10 +277,56 @@ pub(super) fn page_ranges(
             if origin == recipient || seq <= acked || seq > held {
                 continue;
             }
+            wanted.push((origin, seq));
+        }
+        for (origin, seq) in wanted {
+            let acked = acks.get(&origin).copied().unwrap_or(0);
             let range = page.entry(origin).or_insert((acked, acked));
             range.1 = range.1.max(seq);
         }
     }
+}
+
+/// The entries (origin, seq) a page must add so that the recipient holds the content every
+/// survey entry of `origin` with `after < seq <= last` builds on: none for content it holds (an
+/// entry of its own, or one it acknowledged) or the page carries already; otherwise the first
+/// entry of this store holding it.
+#[allow(clippy::too_many_arguments)]
+fn parents_lacking(
+    store: &Store,
+    recipient: &str,
+    acks: &BTreeMap<String, i64>,
+    status: &BTreeMap<String, i64>,
+    page: &PageRanges,
+    origin: &str,
+    after: i64,
+    last: i64,
+) -> Result<Vec<(String, i64)>> {
+    let reached = |o: &str, seq: i64| {
+        o == recipient
+            || seq <= acks.get(o).copied().unwrap_or(0)
+            || page.get(o).is_some_and(|(_, to)| seq <= *to)
+    };
+    let mut by_parent: BTreeMap<(String, String), Vec<(String, i64)>> = BTreeMap::new();
+    for held in store.parents_of_between(origin, after, last)? {
+        by_parent
+            .entry((held.entity_id, held.parent_hash))
+            .or_default()
+            .push((held.origin, held.seq));
+    }
+    let mut wanted = Vec::new();
+    for holders in by_parent.values() {
+        if holders.iter().any(|(o, seq)| reached(o, *seq)) {
+            continue;
+        }
+        if let Some(holder) = holders
+            .iter()
+            .find(|(o, seq)| *seq <= status.get(o).copied().unwrap_or(0))
+        {
+            wanted.push(holder.clone());
+        }
+    }
+    Ok(wanted)
 }
 
 /// What `recipient` acknowledged holding, per origin (from its receipts).
