@@ -13,6 +13,8 @@
 //! exception is a record a district or province transferred to a commune that never held it,
 //! which arrives as that office held it.
 
+use std::cell::RefCell;
+
 use rasoat_domain::authorisation::Scope;
 use rasoat_domain::opening_review::OpeningState;
 use rasoat_domain::review_steps::{may_take_opening_step, may_take_step, StepNotAllowed};
@@ -67,6 +69,10 @@ pub(super) struct Steps {
     carried: BTreeMap<ContentKey, Built>,
     /// Content carried by an entry whose chain of parents ends outside the batch.
     grounded: BTreeSet<ContentKey>,
+    /// What this store holds of each content asked for, read once per batch.
+    held: RefCell<BTreeMap<ContentKey, Option<Built>>>,
+    /// The review each round id asked for stands for here, read once per batch.
+    reviews: RefCell<BTreeMap<String, Option<RoundReview>>>,
 }
 
 /// Where an entry's parent was found.
@@ -97,6 +103,8 @@ impl Steps {
             rounds: BTreeMap::new(),
             carried: BTreeMap::new(),
             grounded: BTreeSet::new(),
+            held: RefCell::new(BTreeMap::new()),
+            reviews: RefCell::new(BTreeMap::new()),
         };
         for signed in &verified.entries {
             let entry = &signed.entry;
@@ -254,24 +262,37 @@ impl Steps {
 
     /// The content `key` names, when this store holds it in that record.
     fn held(&self, store: &Store, key: &ContentKey) -> Result<Option<Built>> {
+        if let Some(known) = self.held.borrow().get(key) {
+            return Ok(known.clone());
+        }
         let (household_id, review, hash) = key;
+        let mut found = None;
         for (round_id, held) in store.survey_contents_held(household_id, hash)? {
             if self.review_of(store, &round_id)?.as_ref() == Some(review) {
-                return Ok(Some(Built {
+                found = Some(Built {
                     status: held.status,
                     answers_hash: held.answers_hash,
-                }));
+                });
+                break;
             }
         }
-        Ok(None)
+        self.held.borrow_mut().insert(key.clone(), found.clone());
+        Ok(found)
     }
 
     /// The review round `round_id` stands for: held here, or opened by the batch.
     fn review_of(&self, store: &Store, round_id: &str) -> Result<Option<RoundReview>> {
-        match store.round_review(round_id)? {
-            Some(review) => Ok(Some(review)),
-            None => Ok(self.rounds.get(round_id).cloned()),
+        if let Some(known) = self.reviews.borrow().get(round_id) {
+            return Ok(known.clone());
         }
+        let review = match store.round_review(round_id)? {
+            Some(review) => Some(review),
+            None => self.rounds.get(round_id).cloned(),
+        };
+        self.reviews
+            .borrow_mut()
+            .insert(round_id.to_string(), review.clone());
+        Ok(review)
     }
 
     /// The household, review and content `entry` carries; its record key must be the record
