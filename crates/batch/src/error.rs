@@ -198,6 +198,22 @@ pub enum BatchError {
         /// The state of the content the entry builds on, which it keeps.
         state: ReviewState,
     },
+    #[error("{}", record_not_editable_words(.origin, *.seq, .household, *.state, *.office))]
+    RecordNotEditable {
+        origin: String,
+        seq: i64,
+        household: HouseholdAt,
+        /// The state of the content the entry builds on, which it keeps.
+        state: ReviewState,
+        /// The office of the installation that made the entry.
+        office: Office,
+    },
+    #[error("mục {origin}#{seq} về hộ {code} của đơn vị {unit} dựa trên nội dung phiếu chưa đến máy này; hãy nhận các lô trước đó rồi nhận lại lô này; không nhận gì từ lô này / entry {origin}#{seq} about household {code} of unit {unit} builds on content that has not arrived here yet; import the batches before it, then this one again; nothing was imported", code = .household.code, unit = .household.unit)]
+    ParentNotArrived {
+        origin: String,
+        seq: i64,
+        household: HouseholdAt,
+    },
     #[error("mục {origin}#{seq} về hộ {code} của đơn vị {unit} dựa trên một nội dung chỉ có trong chính nó, hoặc trong các mục dựa vào nhau, chưa từng có ở đâu; không nhận gì từ lô này / entry {origin}#{seq} about household {code} of unit {unit} builds on content found only in itself, or in entries that build on each other, never made anywhere; nothing was imported", code = .household.code, unit = .household.unit)]
     ReviewStepCycle {
         origin: String,
@@ -313,6 +329,21 @@ fn review_step_words(
     format!(
         "mục {origin}#{seq} về hộ {code} của đơn vị {unit} đưa phiếu đến bước «{}», mà máy làm ra mục là máy của {}, không được làm bước đó; không nhận gì từ lô này / entry {origin}#{seq} about household {code} of unit {unit} takes the record to `{}`, a step its installation, an installation of the {}, may not take; nothing was imported",
         step.vi, office.vi, step.en, office.en
+    )
+}
+
+fn record_not_editable_words(
+    origin: &str,
+    seq: i64,
+    at: &HouseholdAt,
+    state: ReviewState,
+    office: Office,
+) -> String {
+    let (state, office) = (state_words(state), office_words(office));
+    let (code, unit) = (&at.code, &at.unit);
+    format!(
+        "mục {origin}#{seq} về hộ {code} của đơn vị {unit} đổi nội dung phiếu đang ở bước «{}» (phân loại, tên chủ hộ hoặc quyết định), mà máy làm ra mục là máy của {}, không được đổi ở bước đó; không nhận gì từ lô này / entry {origin}#{seq} about household {code} of unit {unit} changes a record that is `{}` (its class, its head's name or its decision), which its installation, an installation of the {}, may not change there; nothing was imported",
+        state.vi, office.vi, state.en, office.en
     )
 }
 
@@ -473,6 +504,21 @@ impl BatchError {
             } => household
                 .named(origin_seq(Code::BatchAnswersNotEditable, origin, *seq))
                 .with("state", state_words(*state)),
+            E::RecordNotEditable {
+                origin,
+                seq,
+                household,
+                state,
+                office,
+            } => household
+                .named(origin_seq(Code::BatchRecordNotEditable, origin, *seq))
+                .with("state", state_words(*state))
+                .with("office", office_words(*office)),
+            E::ParentNotArrived {
+                origin,
+                seq,
+                household,
+            } => household.named(origin_seq(Code::BatchParentNotArrived, origin, *seq)),
             E::ReviewStepCycle {
                 origin,
                 seq,
@@ -747,6 +793,24 @@ mod tests {
                     unit: s("00721"),
                 },
                 state: ReviewState::Accepted,
+            },
+            E::RecordNotEditable {
+                origin: s("m-5"),
+                seq: 13,
+                household: HouseholdAt {
+                    code: s("0012"),
+                    unit: s("00721"),
+                },
+                state: ReviewState::Recognised,
+                office: Office::Enumerator,
+            },
+            E::ParentNotArrived {
+                origin: s("m-5"),
+                seq: 14,
+                household: HouseholdAt {
+                    code: s("0012"),
+                    unit: s("00721"),
+                },
             },
             E::ReviewStepCycle {
                 origin: s("m-5"),

@@ -130,6 +130,35 @@ pub fn may_take_step(
     Ok(())
 }
 
+/// What an office may change of a record's content beyond its state and answers (the class, the
+/// head's name, the review's words) when it builds on content in state `from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptContent {
+    /// Anything: the office edits or decides at that state, or the store classifies the record
+    /// again when a round's settings change (a transfer honestly carries that class).
+    Free,
+    /// Nothing but the round it names: past a draft or a returned form an enumerator takes no
+    /// step and edits nothing; its only entry there is a conflict's resolution, which copies the
+    /// content kept.
+    Copied,
+    /// Not the class, the head's name nor the review's words: a recognised or reported record
+    /// is the chairman's decision, which a district or province transfers or settles as it is.
+    Decided,
+}
+
+/// What `office` may change of a record's content when it builds on content in state `from`.
+pub fn kept_content(office: Office, from: ReviewState) -> KeptContent {
+    match office {
+        Office::Enumerator if !from.answers_editable() => KeptContent::Copied,
+        Office::District | Office::Province
+            if matches!(from, ReviewState::Recognised | ReviewState::Reported) =>
+        {
+            KeptContent::Decided
+        }
+        _ => KeptContent::Free,
+    }
+}
+
 /// Whether an installation acting as `office` may have taken a step on a transition round's
 /// opening list that leaves it in `to`. Every such step is a village meeting, a recognition or
 /// a report, and the opening track allows them to the roles the workflow allows them to.
@@ -193,6 +222,32 @@ mod tests {
             vec![S::Agreed, S::Recognised, S::Reported]
         );
         assert_eq!(reachable(Office::Commune, S::Reported), vec![S::Reported]);
+    }
+
+    #[test]
+    fn past_a_draft_or_a_return_an_enumerator_only_copies_and_a_decision_stays_as_decided() {
+        use ReviewState as S;
+        for from in S::ALL {
+            let enumerator = if matches!(from, S::Draft | S::Returned) {
+                KeptContent::Free
+            } else {
+                KeptContent::Copied
+            };
+            assert_eq!(
+                kept_content(Office::Enumerator, from),
+                enumerator,
+                "{from:?}"
+            );
+            assert_eq!(kept_content(Office::Commune, from), KeptContent::Free);
+            for office in [Office::District, Office::Province] {
+                let decided = if matches!(from, S::Recognised | S::Reported) {
+                    KeptContent::Decided
+                } else {
+                    KeptContent::Free
+                };
+                assert_eq!(kept_content(office, from), decided, "{office:?} {from:?}");
+            }
+        }
     }
 
     #[test]

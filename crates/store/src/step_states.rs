@@ -21,20 +21,26 @@ struct StateRecord {
     status: ReviewState,
     #[serde(default)]
     answers_hash: Option<String>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, serde_json::Value>,
 }
 
-/// What a step is judged from: the state of the content it builds on and the answers it held.
+/// What a step is judged from: the state of the content it builds on, the answers it held, and
+/// the rest of the record but its household and round (the class, the head's name, the review's
+/// words), which an office may not change under some states.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeldContent {
     pub status: ReviewState,
     pub answers_hash: Option<String>,
+    pub rest: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A survey entry of a journal range (its record, `entity_id`) that builds on content
+/// A survey entry of a journal range (its seq and record, `entity_id`) that builds on content
 /// (`parent_hash`), and one entry of the same household holding that content: its origin and
 /// seq.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParentHeldAt {
+    pub child_seq: i64,
     pub entity_id: String,
     pub parent_hash: String,
     pub origin: String,
@@ -79,11 +85,15 @@ impl Store {
                 .map(|(_, round)| round.to_string())
                 .unwrap_or_default();
             let parsed: StatePayload = serde_json::from_str(&payload)?;
+            let mut rest = parsed.record.rest;
+            rest.remove("household_id");
+            rest.remove("round_id");
             held.push((
                 round,
                 HeldContent {
                     status: parsed.record.status,
                     answers_hash: parsed.record.answers_hash,
+                    rest,
                 },
             ));
         }
@@ -118,7 +128,7 @@ impl Store {
         last: i64,
     ) -> Result<Vec<ParentHeldAt>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.entity_id, c.parent_hash, p.origin, p.seq
+            "SELECT c.seq, c.entity_id, c.parent_hash, p.origin, p.seq
              FROM journal c
              JOIN journal p ON p.entity = 'survey'
                  AND p.entity_id >= substr(c.entity_id, 1, instr(c.entity_id, '/'))
@@ -130,12 +140,39 @@ impl Store {
         )?;
         let rows = stmt.query_map(params![origin, after, last], |r| {
             Ok(ParentHeldAt {
-                entity_id: r.get(0)?,
-                parent_hash: r.get(1)?,
-                origin: r.get(2)?,
-                seq: r.get(3)?,
+                child_seq: r.get(0)?,
+                entity_id: r.get(1)?,
+                parent_hash: r.get(2)?,
+                origin: r.get(3)?,
+                seq: r.get(4)?,
             })
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether any entry this store holds carries content hashing to `content_hash`: read only
+    /// when an entry is refused, to tell content that has not arrived from another record's.
+    pub fn holds_content(&self, content_hash: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM journal WHERE content_hash = ?1)")?
+            .query_row([content_hash], |r| r.get(0))?)
+    }
+
+    /// Each round the survey entries of `origin` with `after < seq <= last` name, with the
+    /// first seq naming it.
+    pub fn rounds_first_named_between(
+        &self,
+        origin: &str,
+        after: i64,
+        last: i64,
+    ) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT substr(entity_id, instr(entity_id, '/') + 1), MIN(seq) FROM journal
+             WHERE origin = ?1 AND seq > ?2 AND seq <= ?3 AND entity = 'survey'
+             GROUP BY 1",
+        )?;
+        let rows = stmt.query_map(params![origin, after, last], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -306,6 +306,8 @@ pub fn refusal_reason(e: &BatchError) -> &'static str {
         BatchError::StandardsNotAllowed { .. } => "standards_not_allowed",
         BatchError::ReviewStepNotAllowed { .. } => "review_step_not_allowed",
         BatchError::AnswersNotEditable { .. } => "answers_not_editable",
+        BatchError::RecordNotEditable { .. } => "record_not_editable",
+        BatchError::ParentNotArrived { .. } => "parent_not_arrived",
         BatchError::ReviewStepCycle { .. } => "review_step_cycle",
         BatchError::RecordedInFuture { .. } => "recorded_in_future",
         BatchError::ContentHash { .. } => "content_hash",

@@ -599,7 +599,8 @@ fn an_enumerator_changing_the_answers_of_an_accepted_form_is_refused() {
 }
 
 /// Every page `server` has for `client`, `per_page` entries at a time, imported in order with
-/// a receipt after each, as a sync pass pulls them. Returns how many pages came.
+/// a receipt after each, as a sync pass pulls them; no page carries more entries than asked (a
+/// cut link loses at most one page). Returns how many pages came.
 fn pull_all(server: &mut Site, client: &mut Site, per_page: usize, at: i64) -> usize {
     let mut pages = 0;
     loop {
@@ -609,8 +610,13 @@ fn pull_all(server: &mut Site, client: &mut Site, per_page: usize, at: i64) -> u
             Err(e) => panic!("page: {e}"),
         };
         pages += 1;
-        import_batch(&mut client.store, &page.bytes, at + 100)
+        let report = import_batch(&mut client.store, &page.bytes, at + 100)
             .unwrap_or_else(|e| panic!("page {pages} refused: {e}"));
+        let carried = report.new_entries + report.duplicates;
+        assert!(
+            carried <= per_page,
+            "page {pages}: {carried} entries, {per_page} asked"
+        );
         acknowledge(client, server, at + 200);
         if !page.more {
             return pages;
@@ -687,6 +693,66 @@ fn a_correction_paged_before_the_return_it_builds_on_is_taken_by_a_new_laptop() 
             .content_hash,
         at_district.content_hash
     );
+}
+
+#[test]
+fn a_first_pull_of_a_commune_with_many_corrections_keeps_every_page_within_its_budget() {
+    // Every form returned and corrected: each correction builds on a return the commune made,
+    // paged after the enumerator's entries.
+    let (mut enumerator, mut commune, mut district) = three_sites();
+    let n = 8;
+    survey(&mut enumerator, "00721", 0..n);
+    for i in 0..n {
+        step(&mut enumerator, i, ReviewAction::Complete, AT + 2000);
+    }
+    send(&mut enumerator, &mut commune, AT + 3000);
+    for i in 0..n {
+        step(
+            &mut commune,
+            i,
+            ReviewAction::Return {
+                comment: "thiếu thông tin / missing answers".into(),
+            },
+            AT + 4000,
+        );
+    }
+    send(&mut commune, &mut district, AT + 5000);
+    send(&mut commune, &mut enumerator, AT + 5000);
+    for i in 0..n {
+        let mut corrected = household(i, "00721");
+        corrected.surveyed_on = date("2025-10-03");
+        enumerator
+            .store
+            .save_household(
+                &enumerator.round.id,
+                &corrected,
+                Some(&result("poor")),
+                "điều tra viên",
+                AT + 6000,
+            )
+            .expect("corrected");
+    }
+    acknowledge(&mut district, &mut enumerator, AT + 6500);
+    send(&mut enumerator, &mut district, AT + 7000);
+    // A new commune laptop's first pull, one entry a page: each page carries one entry, and
+    // every correction is taken.
+    let mut laptop = site(Role::Commune, "00721");
+    enrol_both(&mut laptop, &mut district);
+    let pages = pull_all(&mut district, &mut laptop, 1, AT + 8000);
+    assert!(pages > 3 * n as usize, "{pages} pages");
+    for i in 0..n {
+        let id = household(i, "00721").id.to_string();
+        let held = laptop
+            .store
+            .survey_record(&id, &laptop.round.id)
+            .expect("record");
+        let at_district = district
+            .store
+            .survey_record(&id, &district.round.id)
+            .expect("record");
+        assert_eq!(held.status, ReviewState::Returned);
+        assert_eq!(held.content_hash, at_district.content_hash);
+    }
 }
 
 #[test]
@@ -794,4 +860,278 @@ fn a_district_transfers_a_recognised_household_and_the_new_commune_takes_it() {
         to.store.household_commune(&id).expect("read"),
         Some("00730".into())
     );
+}
+
+/// The survey record `site` holds of household `n` as the last entry about it carries it, and
+/// that entry's content hash.
+fn last_record(site: &Site, n: u64) -> (serde_json::Value, String) {
+    let id = household(n, "00721").id.to_string();
+    let (payload, hash): (String, String) = site
+        .store
+        .sql_for_tests()
+        .query_row(
+            "SELECT payload, content_hash FROM journal
+             WHERE entity = 'survey' AND entity_id LIKE ?1 ORDER BY id DESC LIMIT 1",
+            [format!("{id}/%")],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("entry");
+    let value: serde_json::Value = serde_json::from_str(&payload).expect("json");
+    (value["record"].clone(), hash)
+}
+
+/// What a tampered build writes: its own entry `seq` made to carry `record` (its content hash
+/// computed again, as the receiver checks it) and to build on `parent`.
+fn forge(site: &Site, seq: i64, record: &serde_json::Value, parent: &str) {
+    let record = serde_json::to_string(record).expect("record");
+    let hash = rasoat_store::journal::content_hash(record.as_bytes());
+    site.store
+        .sql_for_tests()
+        .execute(
+            "UPDATE journal SET payload = ?1, content_hash = ?2, parent_hash = ?3
+             WHERE origin = ?4 AND seq = ?5",
+            rusqlite::params![
+                format!("{{\"record\":{record}}}"),
+                hash,
+                parent,
+                site.id,
+                seq
+            ],
+        )
+        .expect("forge");
+}
+
+/// The commune recognised household 0; the enumerator and the district hold the recognition
+/// and said so. Returns the recognised record and its content hash as the enumerator holds them.
+fn recognised_everywhere(
+    enumerator: &mut Site,
+    commune: &mut Site,
+    district: &mut Site,
+) -> (serde_json::Value, String) {
+    survey(enumerator, "00721", 0..1);
+    step(enumerator, 0, ReviewAction::Complete, AT + 2000);
+    send(enumerator, commune, AT + 3000);
+    for action in [ReviewAction::Accept, meeting(), recognise()] {
+        step(commune, 0, action, AT + 4000);
+    }
+    send(commune, enumerator, AT + 5000);
+    send(commune, district, AT + 5000);
+    acknowledge(commune, enumerator, AT + 5500);
+    acknowledge(district, enumerator, AT + 5500);
+    last_record(enumerator, 0)
+}
+
+#[test]
+fn an_enumerator_keeping_recognised_while_changing_the_class_head_or_decision_is_refused() {
+    let (mut enumerator, mut commune, mut district) = three_sites();
+    let (recognised, parent) = recognised_everywhere(&mut enumerator, &mut commune, &mut district);
+    assert_eq!(recognised["status"], "recognised");
+    // The tampered build makes an entry of its own (a save of the form it reopened by hand),
+    // then writes into it the recognised record with one thing changed, building on it.
+    let h = household(0, "00721");
+    let id = h.id.to_string();
+    enumerator
+        .store
+        .sql_for_tests()
+        .execute(
+            "UPDATE survey_record SET status = 'returned' WHERE household_id = ?1",
+            [&id],
+        )
+        .expect("tamper");
+    let saved = enumerator
+        .store
+        .save_household(
+            &enumerator.round.id,
+            &h,
+            Some(&result("poor")),
+            "người thử",
+            AT + 8000,
+        )
+        .expect("save");
+    let mut own = recognised.clone();
+    own["round_id"] = serde_json::Value::String(enumerator.round.id.clone());
+    let changes: [(&str, fn(&mut serde_json::Value)); 4] = [
+        ("class", |r| r["result"]["class"] = "near_poor".into()),
+        ("head", |r| r["head_name"] = "Hộ Thử Khác".into()),
+        ("decision number", |r| {
+            r["review"]["decision_number"] = "99/QĐ-UBND".into()
+        }),
+        ("decision day", |r| {
+            r["review"]["decided_on"] = "2025-12-09".into()
+        }),
+    ];
+    for (what, change) in changes {
+        let mut record = own.clone();
+        change(&mut record);
+        assert_ne!(record, own, "{what}");
+        forge(&enumerator, saved.seq, &record, &parent);
+        for receiver in [&mut commune, &mut district] {
+            let batch =
+                export_batch(&mut enumerator.store, &receiver.id, AT + 9000).expect("export");
+            let err = refused(receiver, &batch);
+            assert!(
+                matches!(err, BatchError::RecordNotEditable { .. }),
+                "{what}: {err:?}"
+            );
+            let text = err.to_string();
+            assert!(text.contains("đã công nhận"), "{text}");
+            assert!(text.contains("rà soát viên"), "{text}");
+        }
+    }
+    // The same entry copying the recognised record, as a conflict's resolution does, is taken.
+    forge(&enumerator, saved.seq, &own, &parent);
+    for receiver in [&mut commune, &mut district] {
+        let batch = export_batch(&mut enumerator.store, &receiver.id, AT + 9000).expect("export");
+        import_batch(&mut receiver.store, &batch, AT + 9500).expect("a copy is taken");
+        let held = receiver
+            .store
+            .survey_record(&id, &receiver.round.id)
+            .expect("record");
+        assert_eq!(held.status, ReviewState::Recognised);
+        assert_eq!(held.result.expect("class").class, "poor");
+    }
+}
+
+#[test]
+fn a_district_transferring_a_recognised_household_under_another_class_is_refused() {
+    let (mut enumerator, mut commune, mut district) = three_sites();
+    let mut province = site(Role::Province, "02");
+    enrol_both(&mut district, &mut province);
+    recognised_everywhere(&mut enumerator, &mut commune, &mut district);
+    // The province holds the recognition the district relayed, and said so.
+    send(&mut district, &mut province, AT + 6000);
+    acknowledge(&mut province, &mut district, AT + 6500);
+    let id = household(0, "00721").id.to_string();
+    rasoat_batch::transfer_household(
+        &mut district.store,
+        &id,
+        "00715",
+        "Hộ chuyển đến ở với con trai",
+        "cán bộ huyện",
+        AT + 7000,
+    )
+    .expect("transfer");
+    // A tampered district build writes another class into its transfer, keeping "recognised".
+    let (seq, payload): (i64, String) = district
+        .store
+        .sql_for_tests()
+        .query_row(
+            "SELECT seq, payload FROM journal
+             WHERE origin = ?1 AND entity = 'survey' ORDER BY seq DESC LIMIT 1",
+            [&district.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("the transfer");
+    let honest: serde_json::Value = serde_json::from_str(&payload).expect("json");
+    assert_eq!(honest["record"]["status"], "recognised");
+    let write = |district: &Site, value: &serde_json::Value| {
+        let record = serde_json::to_string(&value["record"]).expect("record");
+        let hash = rasoat_store::journal::content_hash(record.as_bytes());
+        district
+            .store
+            .sql_for_tests()
+            .execute(
+                "UPDATE journal SET payload = ?1, content_hash = ?2 WHERE origin = ?3 AND seq = ?4",
+                rusqlite::params![value.to_string(), hash, district.id, seq],
+            )
+            .expect("write");
+    };
+    let mut tampered = honest.clone();
+    tampered["record"]["result"]["class"] = "near_poor".into();
+    write(&district, &tampered);
+    let batch = export_batch(&mut district.store, &province.id, AT + 8000).expect("export");
+    let err = refused(&mut province, &batch);
+    assert!(
+        matches!(err, BatchError::RecordNotEditable { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("cán bộ huyện"), "{err}");
+    // The honest transfer is taken.
+    write(&district, &honest);
+    let batch = export_batch(&mut district.store, &province.id, AT + 8000).expect("export");
+    import_batch(&mut province.store, &batch, AT + 8500).expect("the honest transfer");
+    assert_eq!(
+        province.store.household_commune(&id).expect("read"),
+        Some("00715".into())
+    );
+}
+
+/// The enumerator's correction of a form the commune returned, and the two batches the
+/// district gets: the enumerator's own (the correction) and the commune's (the return it
+/// builds on), neither imported yet.
+fn correction_and_return() -> (Site, Vec<u8>, Vec<u8>) {
+    let (mut enumerator, mut commune, district) = three_sites();
+    // The enumerator's file carries its own entries only: the district said it holds the
+    // commune's (as a district desktop does once it pulled them; an enumerator vouches for
+    // nobody it could relay them with), and its files are imported here in another order.
+    let mut holds = std::collections::BTreeMap::new();
+    holds.insert(commune.id.clone(), i64::MAX);
+    enumerator
+        .store
+        .acknowledge(&district.id, &holds)
+        .expect("the district's word");
+    survey(&mut enumerator, "00721", 0..1);
+    step(&mut enumerator, 0, ReviewAction::Complete, AT + 2000);
+    send(&mut enumerator, &mut commune, AT + 3000);
+    step(
+        &mut commune,
+        0,
+        ReviewAction::Return {
+            comment: "thiếu thông tin / missing answers".into(),
+        },
+        AT + 4000,
+    );
+    send(&mut commune, &mut enumerator, AT + 5000);
+    let mut corrected = household(0, "00721");
+    corrected.surveyed_on = date("2025-10-03");
+    enumerator
+        .store
+        .save_household(
+            &enumerator.round.id,
+            &corrected,
+            Some(&result("poor")),
+            "điều tra viên",
+            AT + 6000,
+        )
+        .expect("corrected");
+    let correction = export_batch(&mut enumerator.store, &district.id, AT + 7000).expect("export");
+    let the_return = export_batch(&mut commune.store, &district.id, AT + 7000).expect("export");
+    (district, correction, the_return)
+}
+
+#[test]
+fn a_correction_before_the_return_it_builds_on_says_the_return_has_not_arrived() {
+    let (mut district, correction, _) = correction_and_return();
+    let err = refused(&mut district, &correction);
+    assert!(
+        matches!(err, BatchError::ParentNotArrived { .. }),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("chưa đến máy này"), "{text}");
+    assert!(text.contains("has not arrived here yet"), "{text}");
+}
+
+#[test]
+fn a_folder_import_takes_a_correction_listed_before_the_return_it_builds_on() {
+    let (mut district, correction, the_return) = correction_and_return();
+    let files = vec![
+        ("1-correction.rasoat".to_string(), correction),
+        ("2-return.rasoat".to_string(), the_return),
+    ];
+    let report = rasoat_batch::import_batches(&mut district.store, &files, AT + 8000)
+        .expect("folder import");
+    assert!(
+        report.refused_with_reasons.is_empty(),
+        "{:?}",
+        report.refused_with_reasons
+    );
+    assert_eq!(report.batches, 2);
+    let id = household(0, "00721").id.to_string();
+    let held = district
+        .store
+        .survey_record(&id, &district.round.id)
+        .expect("record");
+    assert_eq!(held.status, ReviewState::Returned);
+    assert_eq!(held.surveyed_on.as_deref(), Some("2025-10-03"));
 }

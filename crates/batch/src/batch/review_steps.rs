@@ -15,9 +15,12 @@
 
 use std::cell::RefCell;
 
+use rasoat_domain::authorisation::Office;
 use rasoat_domain::authorisation::Scope;
 use rasoat_domain::opening_review::OpeningState;
-use rasoat_domain::review_steps::{may_take_opening_step, may_take_step, StepNotAllowed};
+use rasoat_domain::review_steps::{
+    kept_content, may_take_opening_step, may_take_step, KeptContent, StepNotAllowed,
+};
 use rasoat_domain::workflow::ReviewState;
 use rasoat_store::step_states::RoundReview;
 
@@ -37,6 +40,8 @@ struct SurveyRecord {
     status: ReviewState,
     #[serde(default)]
     answers_hash: Option<String>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -49,11 +54,26 @@ struct OpeningStepRecord {
     status: String,
 }
 
-/// What a step is judged by in a record's content: its state and its answers.
+/// What a step is judged by in a record's content: its state, its answers, and the rest but its
+/// household and round (the class, the head's name, the review's words).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Built {
     status: ReviewState,
     answers_hash: Option<String>,
+    rest: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Built {
+    /// Whether `self`, built on `from` by `office`, changes only what `office` may change there.
+    fn keeps(&self, office: Office, from: &Built) -> bool {
+        match kept_content(office, from.status) {
+            KeptContent::Free => true,
+            KeptContent::Copied => self == from,
+            KeptContent::Decided => ["result", "review", "head_name"]
+                .iter()
+                .all(|field| self.rest.get(*field) == from.rest.get(*field)),
+        }
+    }
 }
 
 /// A record's content: the household, the review its round stands for (every installation
@@ -73,6 +93,8 @@ pub(super) struct Steps {
     held: RefCell<BTreeMap<ContentKey, Option<Built>>>,
     /// The review each round id asked for stands for here, read once per batch.
     reviews: RefCell<BTreeMap<String, Option<RoundReview>>>,
+    /// Each survey entry read, by origin and seq: its payload is parsed once per batch.
+    reads: BTreeMap<(String, i64), Read>,
 }
 
 /// Where an entry's parent was found.
@@ -86,6 +108,7 @@ enum Parent {
 }
 
 /// A survey entry as the judge reads it.
+#[derive(Clone)]
 struct Read {
     household_id: String,
     review: Option<RoundReview>,
@@ -105,6 +128,7 @@ impl Steps {
             grounded: BTreeSet::new(),
             held: RefCell::new(BTreeMap::new()),
             reviews: RefCell::new(BTreeMap::new()),
+            reads: BTreeMap::new(),
         };
         for signed in &verified.entries {
             let entry = &signed.entry;
@@ -128,6 +152,9 @@ impl Steps {
                 continue;
             }
             let read = steps.read(store, entry)?;
+            steps
+                .reads
+                .insert((entry.origin.clone(), entry.seq), read.clone());
             // A record whose round is known nowhere cannot be applied; its entries are judged
             // as building on nothing held.
             let Some(review) = read.review else { continue };
@@ -191,11 +218,23 @@ impl Steps {
             return may_take_opening_step(scope.office, to)
                 .map_err(|_| refused(StepTaken::OpeningList(to)));
         }
-        let read = self.read(store, entry)?;
+        let read = match self.reads.get(&(entry.origin.clone(), entry.seq)) {
+            Some(read) => read.clone(),
+            None => self.read(store, entry)?,
+        };
+        let mut missing = false;
         let from = match self.parent(store, entry, &read, &at)? {
             Parent::None => None,
             Parent::Found(built) => Some(built),
             Parent::Missing => {
+                // Content neither here nor in the batch, under any record: not arrived yet.
+                missing = match entry.parent_hash.as_deref() {
+                    Some(parent) => {
+                        !self.carried.keys().any(|(_, _, hash)| hash == parent)
+                            && !store.holds_content(parent)?
+                    }
+                    None => false,
+                };
                 // The new commune never held the record a transfer builds on (it was withheld
                 // from it): the office that may transfer sends it as it held it.
                 if entry.operation == "transfer"
@@ -213,11 +252,18 @@ impl Steps {
             .is_some_and(|from| from.answers_hash != to.answers_hash);
         may_take_step(
             scope.office,
-            from.map(|from| from.status),
+            from.as_ref().map(|from| from.status),
             to.status,
             answers_changed,
         )
         .map_err(|refusal| match refusal {
+            // Judged from a draft because what it builds on is not here: most likely an
+            // earlier batch not imported yet, so the words say so (a folder import retries it).
+            StepNotAllowed::State { .. } if missing => BatchError::ParentNotArrived {
+                origin: entry.origin.clone(),
+                seq: entry.seq,
+                household: at.clone(),
+            },
             StepNotAllowed::State { to, .. } => refused(StepTaken::Record(to)),
             StepNotAllowed::Answers { state, .. } => BatchError::AnswersNotEditable {
                 origin: entry.origin.clone(),
@@ -225,7 +271,17 @@ impl Steps {
                 household: at.clone(),
                 state,
             },
-        })
+        })?;
+        match from {
+            Some(from) if !to.keeps(scope.office, &from) => Err(BatchError::RecordNotEditable {
+                origin: entry.origin.clone(),
+                seq: entry.seq,
+                household: at,
+                state: from.status,
+                office: scope.office,
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// The content `entry` builds on, when it is the same record's (the same household, a
@@ -272,6 +328,7 @@ impl Steps {
                 found = Some(Built {
                     status: held.status,
                     answers_hash: held.answers_hash,
+                    rest: held.rest,
                 });
                 break;
             }
@@ -313,6 +370,7 @@ impl Steps {
             built: Built {
                 status: record.status,
                 answers_hash: record.answers_hash,
+                rest: record.rest,
             },
         })
     }
