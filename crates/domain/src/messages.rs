@@ -12,6 +12,8 @@
 //! typing (its keys are checked at compile time against the `Code` union ts-rs generates), and a
 //! translator edits one file. The test `catalogue_matches_the_codes` holds the file to [`Code`]:
 //! every code present, with the same placeholders in both languages as the code declares.
+//!
+//! Why this file is long: it holds the one list of every code the domain and the errors speak with, each with its parameters, which the UI's `Code` union is generated from.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

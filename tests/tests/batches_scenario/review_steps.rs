@@ -5,6 +5,8 @@
 //! district with every table unchanged; the honest steps (the enumerator's completed forms and
 //! corrections, in whatever order pull pages bring them, the commune's decisions relayed up, a
 //! transfer of a recognised household) still land.
+//!
+//! Why this file is long: every attack on the review-step check and every honest order of arrival it must let through share the same sites and tampering helpers.
 
 use rasoat_batch::{
     export_batch, export_batch_page, export_receipt, import_batch, import_receipt, BatchError,
