@@ -923,6 +923,9 @@ fn recognised_everywhere(
     last_record(enumerator, 0)
 }
 
+/// One field of a record a tampered build changes.
+type Change = fn(&mut serde_json::Value);
+
 #[test]
 fn an_enumerator_keeping_recognised_while_changing_the_class_head_or_decision_is_refused() {
     let (mut enumerator, mut commune, mut district) = three_sites();
@@ -952,7 +955,7 @@ fn an_enumerator_keeping_recognised_while_changing_the_class_head_or_decision_is
         .expect("save");
     let mut own = recognised.clone();
     own["round_id"] = serde_json::Value::String(enumerator.round.id.clone());
-    let changes: [(&str, fn(&mut serde_json::Value)); 4] = [
+    let changes: [(&str, Change); 4] = [
         ("class", |r| r["result"]["class"] = "near_poor".into()),
         ("head", |r| r["head_name"] = "Hộ Thử Khác".into()),
         ("decision number", |r| {
