@@ -4,6 +4,8 @@
 //! for a pull page, where the content each of its entries builds on is held, so the page can
 //! carry it.
 
+use std::collections::BTreeSet;
+
 use rasoat_domain::workflow::ReviewState;
 use rusqlite::{params, OptionalExtension};
 use serde::Deserialize;
@@ -147,6 +149,29 @@ impl Store {
                 seq: r.get(4)?,
             })
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether this store holds any survey entry of household `household_id`: when not, none of
+    /// its contents is looked up one by one.
+    pub fn holds_survey_of(&self, household_id: &str) -> Result<bool> {
+        let low = format!("{household_id}/");
+        let high = format!("{household_id}0");
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM journal
+                 WHERE entity = 'survey' AND entity_id >= ?1 AND entity_id < ?2)",
+            )?
+            .query_row(params![low, high], |r| r.get(0))?)
+    }
+
+    /// The seqs of `origin` with `from <= seq <= to` this store holds.
+    pub fn held_seqs_between(&self, origin: &str, from: i64, to: i64) -> Result<BTreeSet<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq FROM journal WHERE origin = ?1 AND seq >= ?2 AND seq <= ?3",
+        )?;
+        let rows = stmt.query_map(params![origin, from, to], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

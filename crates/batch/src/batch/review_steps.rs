@@ -93,6 +93,9 @@ pub(super) struct Steps {
     held: RefCell<BTreeMap<ContentKey, Option<Built>>>,
     /// The review each round id asked for stands for here, read once per batch.
     reviews: RefCell<BTreeMap<String, Option<RoundReview>>>,
+    /// Whether this store holds any survey entry of each household asked for: a household new
+    /// here (most of a commune's first batch at the district) has no content to look up.
+    households: RefCell<BTreeMap<String, bool>>,
     /// Each survey entry read, by origin and seq: its payload is parsed once per batch.
     reads: BTreeMap<(String, i64), Read>,
 }
@@ -128,6 +131,7 @@ impl Steps {
             grounded: BTreeSet::new(),
             held: RefCell::new(BTreeMap::new()),
             reviews: RefCell::new(BTreeMap::new()),
+            households: RefCell::new(BTreeMap::new()),
             reads: BTreeMap::new(),
         };
         for signed in &verified.entries {
@@ -322,6 +326,20 @@ impl Steps {
             return Ok(known.clone());
         }
         let (household_id, review, hash) = key;
+        let known = self.households.borrow().get(household_id).copied();
+        let holds = match known {
+            Some(holds) => holds,
+            None => {
+                let holds = store.holds_survey_of(household_id)?;
+                self.households
+                    .borrow_mut()
+                    .insert(household_id.clone(), holds);
+                holds
+            }
+        };
+        if !holds {
+            return Ok(None);
+        }
         let mut found = None;
         for (round_id, held) in store.survey_contents_held(household_id, hash)? {
             if self.review_of(store, &round_id)?.as_ref() == Some(review) {
