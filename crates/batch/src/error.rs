@@ -2,8 +2,13 @@
 //! (Vietnamese, then English after " / "), and as a code with its values
 //! ([`BatchError::message`]) for a window that renders it in the user's language. No message
 //! carries personal data: installations, entries and answers are named by id, origin#seq or hash.
+//! Why this file is long: every refusal is one variant with its two-language words and its code,
+//! and the test beside them lists every variant, so a new refusal is added here in one place.
 
+use rasoat_domain::authorisation::Office;
 use rasoat_domain::messages::{Code, Message, Words};
+use rasoat_domain::opening_review::OpeningState;
+use rasoat_domain::workflow::{state_words, ReviewState};
 use rasoat_store::StoreError;
 
 /// Every error of the batch crate.
@@ -175,6 +180,46 @@ pub enum BatchError {
     RoundNotAllowed { origin: String, seq: i64 },
     #[error("mục {origin}#{seq} nạp tệp chuẩn nghèo nhưng máy đó không phải máy của huyện hay tỉnh; không nhận gì từ lô này / entry {origin}#{seq} loads a standards file but its installation is not a district's or province's; nothing was imported")]
     StandardsNotAllowed { origin: String, seq: i64 },
+    #[error("{}", review_step_words(.origin, *.seq, .household, *.step, *.office))]
+    ReviewStepNotAllowed {
+        origin: String,
+        seq: i64,
+        household: HouseholdAt,
+        /// The state the entry takes the record (or the opening list) to.
+        step: StepTaken,
+        /// The office of the installation that made the entry.
+        office: Office,
+    },
+    #[error("mục {origin}#{seq} về hộ {code} của đơn vị {unit} sửa câu trả lời của phiếu đang ở bước «{vi}», khi không ai được sửa phiếu (chỉ sửa phiếu đang rà soát hoặc đã trả lại); không nhận gì từ lô này / entry {origin}#{seq} about household {code} of unit {unit} changes the answers of a record that is `{en}`, when nobody may edit it (only a draft or a returned form is edited); nothing was imported", code = .household.code, unit = .household.unit, vi = .state.label_vi(), en = .state.as_str())]
+    AnswersNotEditable {
+        origin: String,
+        seq: i64,
+        household: HouseholdAt,
+        /// The state of the content the entry builds on, which it keeps.
+        state: ReviewState,
+    },
+    #[error("{}", record_not_editable_words(.origin, *.seq, .household, *.state, *.office))]
+    RecordNotEditable {
+        origin: String,
+        seq: i64,
+        household: HouseholdAt,
+        /// The state of the content the entry builds on, which it keeps.
+        state: ReviewState,
+        /// The office of the installation that made the entry.
+        office: Office,
+    },
+    #[error("mục {origin}#{seq} về hộ {code} của đơn vị {unit} dựa trên nội dung phiếu chưa đến máy này; hãy nhận các lô trước đó rồi nhận lại lô này; không nhận gì từ lô này / entry {origin}#{seq} about household {code} of unit {unit} builds on content that has not arrived here yet; import the batches before it, then this one again; nothing was imported", code = .household.code, unit = .household.unit)]
+    ParentNotArrived {
+        origin: String,
+        seq: i64,
+        household: HouseholdAt,
+    },
+    #[error("mục {origin}#{seq} về hộ {code} của đơn vị {unit} dựa trên một nội dung chỉ có trong chính nó, hoặc trong các mục dựa vào nhau, chưa từng có ở đâu; không nhận gì từ lô này / entry {origin}#{seq} about household {code} of unit {unit} builds on content found only in itself, or in entries that build on each other, never made anywhere; nothing was imported", code = .household.code, unit = .household.unit)]
+    ReviewStepCycle {
+        origin: String,
+        seq: i64,
+        household: HouseholdAt,
+    },
     #[error("{}", in_future_words(.origin, *.seq, .household.as_ref()))]
     RecordedInFuture {
         origin: String,
@@ -237,6 +282,69 @@ impl HouseholdAt {
 fn in_future_words(origin: &str, seq: i64, at: Option<&HouseholdAt>) -> String {
     let (vi, en) = HouseholdAt::words(at);
     format!("mục {origin}#{seq}{vi} ghi thời điểm sau đồng hồ máy này hơn một ngày; kiểm tra đồng hồ máy gửi; không nhận gì từ lô này / entry {origin}#{seq}{en} says it was made more than a day after this computer's clock; check the sender's clock; nothing was imported")
+}
+
+/// The state a refused review step takes a household's record, or its opening list, to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepTaken {
+    Record(ReviewState),
+    OpeningList(OpeningState),
+}
+
+impl StepTaken {
+    fn words(self) -> Words {
+        match self {
+            StepTaken::Record(state) => state_words(state),
+            StepTaken::OpeningList(state) => Words {
+                vi: format!("danh sách áp dụng năm sau: {}", state.label_vi()),
+                en: format!("opening list: {}", state.as_str()),
+            },
+        }
+    }
+}
+
+/// An office as a refusal names it: the window's word in Vietnamese, the card's in English.
+fn office_words(office: Office) -> Words {
+    let vi = match office {
+        Office::Enumerator => "rà soát viên",
+        Office::Commune => "cán bộ xã",
+        Office::District => "cán bộ huyện",
+        Office::Province => "cán bộ tỉnh",
+    };
+    Words {
+        vi: vi.to_string(),
+        en: office.as_str().to_string(),
+    }
+}
+
+fn review_step_words(
+    origin: &str,
+    seq: i64,
+    at: &HouseholdAt,
+    step: StepTaken,
+    office: Office,
+) -> String {
+    let (step, office) = (step.words(), office_words(office));
+    let (code, unit) = (&at.code, &at.unit);
+    format!(
+        "mục {origin}#{seq} về hộ {code} của đơn vị {unit} đưa phiếu đến bước «{}», mà máy làm ra mục là máy của {}, không được làm bước đó; không nhận gì từ lô này / entry {origin}#{seq} about household {code} of unit {unit} takes the record to `{}`, a step its installation, an installation of the {}, may not take; nothing was imported",
+        step.vi, office.vi, step.en, office.en
+    )
+}
+
+fn record_not_editable_words(
+    origin: &str,
+    seq: i64,
+    at: &HouseholdAt,
+    state: ReviewState,
+    office: Office,
+) -> String {
+    let (state, office) = (state_words(state), office_words(office));
+    let (code, unit) = (&at.code, &at.unit);
+    format!(
+        "mục {origin}#{seq} về hộ {code} của đơn vị {unit} đổi nội dung phiếu đang ở bước «{}» (phân loại, tên chủ hộ hoặc quyết định), mà máy làm ra mục là máy của {}, không được đổi ở bước đó; không nhận gì từ lô này / entry {origin}#{seq} about household {code} of unit {unit} changes a record that is `{}` (its class, its head's name or its decision), which its installation, an installation of the {}, may not change there; nothing was imported",
+        state.vi, office.vi, state.en, office.en
+    )
 }
 
 fn content_hash_words(origin: &str, seq: i64, at: Option<&HouseholdAt>) -> String {
@@ -378,6 +486,44 @@ impl BatchError {
             E::StandardsNotAllowed { origin, seq } => {
                 origin_seq(Code::BatchStandardsNotAllowed, origin, *seq)
             }
+            E::ReviewStepNotAllowed {
+                origin,
+                seq,
+                household,
+                step,
+                office,
+            } => household
+                .named(origin_seq(Code::BatchReviewStepNotAllowed, origin, *seq))
+                .with("step", step.words())
+                .with("office", office_words(*office)),
+            E::AnswersNotEditable {
+                origin,
+                seq,
+                household,
+                state,
+            } => household
+                .named(origin_seq(Code::BatchAnswersNotEditable, origin, *seq))
+                .with("state", state_words(*state)),
+            E::RecordNotEditable {
+                origin,
+                seq,
+                household,
+                state,
+                office,
+            } => household
+                .named(origin_seq(Code::BatchRecordNotEditable, origin, *seq))
+                .with("state", state_words(*state))
+                .with("office", office_words(*office)),
+            E::ParentNotArrived {
+                origin,
+                seq,
+                household,
+            } => household.named(origin_seq(Code::BatchParentNotArrived, origin, *seq)),
+            E::ReviewStepCycle {
+                origin,
+                seq,
+                household,
+            } => household.named(origin_seq(Code::BatchReviewStepCycle, origin, *seq)),
             E::RecordedInFuture {
                 origin,
                 seq,
@@ -618,6 +764,61 @@ mod tests {
             E::StandardsNotAllowed {
                 origin: s("m-5"),
                 seq: 8,
+            },
+            E::ReviewStepNotAllowed {
+                origin: s("m-5"),
+                seq: 9,
+                household: HouseholdAt {
+                    code: s("0012"),
+                    unit: s("00721"),
+                },
+                step: StepTaken::Record(ReviewState::Recognised),
+                office: Office::Enumerator,
+            },
+            E::ReviewStepNotAllowed {
+                origin: s("m-5"),
+                seq: 10,
+                household: HouseholdAt {
+                    code: s("0012"),
+                    unit: s("00721"),
+                },
+                step: StepTaken::OpeningList(OpeningState::Agreed),
+                office: Office::District,
+            },
+            E::AnswersNotEditable {
+                origin: s("m-5"),
+                seq: 11,
+                household: HouseholdAt {
+                    code: s("0012"),
+                    unit: s("00721"),
+                },
+                state: ReviewState::Accepted,
+            },
+            E::RecordNotEditable {
+                origin: s("m-5"),
+                seq: 13,
+                household: HouseholdAt {
+                    code: s("0012"),
+                    unit: s("00721"),
+                },
+                state: ReviewState::Recognised,
+                office: Office::Enumerator,
+            },
+            E::ParentNotArrived {
+                origin: s("m-5"),
+                seq: 14,
+                household: HouseholdAt {
+                    code: s("0012"),
+                    unit: s("00721"),
+                },
+            },
+            E::ReviewStepCycle {
+                origin: s("m-5"),
+                seq: 12,
+                household: HouseholdAt {
+                    code: s("0012"),
+                    unit: s("00721"),
+                },
             },
             E::RecordedInFuture {
                 origin: s("m-5"),

@@ -27,7 +27,7 @@ pub use batch::{
     import_verified, transfer_household, verify_batch, verify_batch_observed, BatchPage,
     ImportReport, Manifest, VerifiedBatch, VerifyStep,
 };
-pub use error::{BatchError, HouseholdAt, Result};
+pub use error::{BatchError, HouseholdAt, Result, StepTaken};
 pub use identity::{
     enrol, enrol_for, ensure_identity, identity, install_identity, load_identity, peers, Enrolment,
     EnrolmentCertificate, Identity, IdentityCard, IdentitySecrets, Peer, Validity,

@@ -20,6 +20,7 @@ pub mod procedure;
 pub mod provisional;
 pub mod read;
 pub mod readings;
+pub mod review_steps;
 pub mod round;
 pub mod round_settings;
 pub mod score_a;

@@ -338,6 +338,11 @@ codes! {
     BatchTransferReasonMissing = "error.batch.transfer_reason_missing" [];
     BatchRoundNotAllowed = "error.batch.round_not_allowed" [origin, seq];
     BatchStandardsNotAllowed = "error.batch.standards_not_allowed" [origin, seq];
+    BatchReviewStepNotAllowed = "error.batch.review_step_not_allowed" [origin, seq, household, unit, step, office];
+    BatchAnswersNotEditable = "error.batch.answers_not_editable" [origin, seq, household, unit, state];
+    BatchRecordNotEditable = "error.batch.record_not_editable" [origin, seq, household, unit, state, office];
+    BatchParentNotArrived = "error.batch.parent_not_arrived" [origin, seq, household, unit];
+    BatchReviewStepCycle = "error.batch.review_step_cycle" [origin, seq, household, unit];
     BatchRecordedInFuture = "error.batch.recorded_in_future" [origin, seq];
     BatchRecordedInFutureHousehold = "error.batch.recorded_in_future_household" [origin, seq, household, unit];
     BatchContentHash = "error.batch.content_hash" [origin, seq];

@@ -61,6 +61,7 @@ pub mod round_settings;
 pub mod rounds;
 pub mod scratch;
 pub mod standards;
+pub mod step_states;
 pub mod sync_history;
 pub mod targets;
 pub mod transfers;

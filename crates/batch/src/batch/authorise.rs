@@ -6,6 +6,7 @@
 
 use rasoat_domain::authorisation::{self, Cadence, Office, Refusal, Scope, UnitTree};
 
+use super::review_steps;
 use super::transfers;
 use super::*;
 use crate::error::HouseholdAt;
@@ -96,6 +97,21 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
         &units,
         &mut scopes,
     )?;
+    let steps = review_steps::Steps::of(store, verified)?;
+    // Which of the batch's entries this store holds already, read per origin in one range.
+    let mut spans: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    for signed in &verified.entries {
+        let entry = &signed.entry;
+        let span = spans
+            .entry(entry.origin.as_str())
+            .or_insert((entry.seq, entry.seq));
+        span.0 = span.0.min(entry.seq);
+        span.1 = span.1.max(entry.seq);
+    }
+    let mut held: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
+    for (origin, (from, to)) in spans {
+        held.insert(origin, store.held_seqs_between(origin, from, to)?);
+    }
     // Households first seen in this batch: their first entry's commune is their record.
     let mut placed: BTreeMap<String, String> = BTreeMap::new();
     let mut rounds_opened: BTreeSet<(i32, String, u8)> = BTreeSet::new();
@@ -155,6 +171,14 @@ pub(super) fn authorise(store: &Store, verified: &VerifiedBatch, now: UnixMillis
                         },
                         Some(&place),
                     ));
+                }
+                // The step it takes is one its origin's office may take; an entry held here
+                // already was judged when it first came.
+                if !held
+                    .get(entry.origin.as_str())
+                    .is_some_and(|seqs| seqs.contains(&entry.seq))
+                {
+                    steps.judge(store, entry, &scope, place.at(), &moves)?;
                 }
                 placed
                     .entry(place.household_id.clone())

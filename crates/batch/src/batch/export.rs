@@ -24,9 +24,10 @@ pub struct BatchPage {
 /// Like `export_batch`, but with about `max_entries` entries: what a sync server answers a pull
 /// with, so a cut link loses at most one page. The page is a batch like any other: for each
 /// origin, the entries right after what `recipient` acknowledged, so once it imported the page
-/// its next receipt is the cursor of the next one. A page may hold a few entries more than
-/// asked: the creation of every round its survey entries name comes with them when the
-/// recipient has not acknowledged it, since a record cannot be applied without its round.
+/// its next receipt is the cursor of the next one. A page never holds an entry whose round's
+/// creation, or the content it builds on, the recipient would lack (a record cannot be applied
+/// without its round, and a step is judged from the content it builds on): each origin's
+/// entries stop before such an entry (`page_ranges`).
 pub fn export_batch_page(
     store: &mut Store,
     recipient: &str,
@@ -210,8 +211,19 @@ fn compress(payload: &[u8], paged: bool) -> std::io::Result<Vec<u8>> {
 /// Per origin, the entries of a page after the acknowledged seq, up to the last one carried.
 pub(super) type PageRanges = BTreeMap<String, (i64, i64)>;
 
-/// Per origin, the entries a page carries: `(acknowledged, last)`, at most about
-/// `max_entries` in all, and whether entries remain beyond them.
+/// Per origin, the entries a page carries: `(acknowledged, last)`, at most `max_entries` in
+/// all, and whether entries remain beyond them.
+///
+/// A cut page stops each origin's entries just before the first one that names a round whose
+/// creation, or builds on content whose entry, the recipient neither holds nor gets in the
+/// page, and hands the entries freed to the origins after it: pages are filled origin by
+/// origin, so an enumerator's correction of a returned form could otherwise come a page before
+/// the commune's return, and the recipient judges each step from the content it builds on
+/// (`review_steps.rs`). Stopping, rather than adding what is lacking, keeps the page within its
+/// budget (a district's first pull could otherwise become most of the district in one page).
+/// The page still moves on: of the first entries not yet sent of each origin, the one this
+/// store took earliest builds on content and names rounds it took earlier still, whose own
+/// origins' first unsent entries come before it, so what it needs was sent already.
 pub(super) fn page_ranges(
     store: &Store,
     recipient: &str,
@@ -219,40 +231,202 @@ pub(super) fn page_ranges(
     status: &BTreeMap<String, i64>,
     max_entries: usize,
 ) -> Result<(PageRanges, bool)> {
-    let mut budget = i64::try_from(max_entries.max(1)).unwrap_or(i64::MAX);
-    let mut page: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    let mut more = false;
-    for (origin, held) in status {
-        let acked = acks.get(origin).copied().unwrap_or(0);
-        if origin == recipient || *held <= acked {
-            continue;
-        }
-        let take = (*held - acked).min(budget);
-        if take < *held - acked {
-            more = true;
-        }
-        if take > 0 {
-            page.insert(origin.clone(), (acked, acked + take));
-            budget -= take;
-        }
-    }
-    if !more {
+    let max = i64::try_from(max_entries.max(1)).unwrap_or(i64::MAX);
+    let acked = |origin: &str| acks.get(origin).copied().unwrap_or(0);
+    let mut page = PageRanges::new();
+    let mut blocked: BTreeSet<String> = BTreeSet::new();
+    fill(&mut page, recipient, acks, status, &blocked, max);
+    let remains = |page: &PageRanges| {
+        status.iter().any(|(origin, held)| {
+            origin != recipient && *held > page.get(origin).map_or(acked(origin), |r| r.1)
+        })
+    };
+    if !remains(&page) {
         return Ok((page, false));
     }
-    // A cut page: add the creation of every round its survey entries name that the recipient
-    // may lack, until nothing more is needed (rounds are few, so this ends quickly).
+    let first_fill = page.clone();
+    let mut needs: BTreeMap<String, Needs> = BTreeMap::new();
+    let mut creations: BTreeMap<String, Option<(String, i64)>> = BTreeMap::new();
+    loop {
+        for (origin, (from, last)) in &page {
+            let need = needs.entry(origin.clone()).or_insert_with(|| Needs {
+                scanned: *from,
+                ..Needs::default()
+            });
+            if *last > need.scanned {
+                need.read(store, &mut creations, origin, *last)?;
+            }
+        }
+        // Cutting one origin may leave another's entry without what it needs: until none does.
+        loop {
+            let mut cuts: Vec<(String, i64)> = Vec::new();
+            for (origin, (from, last)) in &page {
+                let reached = |o: &str, seq: i64| {
+                    o == recipient
+                        || seq <= acked(o)
+                        || page.get(o).is_some_and(|(_, to)| seq <= *to)
+                };
+                if let Some(seq) = needs
+                    .get(origin)
+                    .and_then(|need| need.first_lacking(*from, *last, &reached))
+                {
+                    cuts.push((origin.clone(), seq));
+                }
+            }
+            if cuts.is_empty() {
+                break;
+            }
+            for (origin, seq) in cuts {
+                if let Some(range) = page.get_mut(&origin) {
+                    range.1 = seq - 1;
+                }
+                blocked.insert(origin);
+            }
+        }
+        let used: i64 = page.values().map(|(from, last)| last - from).sum();
+        if fill(&mut page, recipient, acks, status, &blocked, max - used) == 0 {
+            break;
+        }
+    }
+    page.retain(|_, (from, last)| last > from);
+    if page.is_empty() {
+        // Only when this store took content after an entry building on it (nothing it makes or
+        // takes now does that): the page is filled as it was before steps were judged, with the
+        // creations of the rounds it names.
+        page = with_round_creations(store, recipient, acks, status, first_fill)?;
+    }
+    let more = remains(&page);
+    Ok((page, more))
+}
+
+/// Hands up to `free` entries to the origins not `blocked`, in order, after what `page` carries
+/// of each; how many it handed.
+fn fill(
+    page: &mut PageRanges,
+    recipient: &str,
+    acks: &BTreeMap<String, i64>,
+    status: &BTreeMap<String, i64>,
+    blocked: &BTreeSet<String>,
+    mut free: i64,
+) -> i64 {
+    let mut handed = 0;
+    for (origin, held) in status {
+        if free <= 0 {
+            break;
+        }
+        if origin == recipient || blocked.contains(origin) {
+            continue;
+        }
+        let acked = acks.get(origin).copied().unwrap_or(0);
+        let from = page.get(origin).map_or(acked, |r| r.1);
+        if *held <= from {
+            continue;
+        }
+        let take = (*held - from).min(free);
+        page.entry(origin.clone()).or_insert((acked, acked)).1 = from + take;
+        free -= take;
+        handed += take;
+    }
+    handed
+}
+
+/// What the survey entries of one origin in a page need the recipient to hold, read up to
+/// `scanned`: for each entry building on content, every entry of this store holding it; for each
+/// round named, the first seq naming it and the entry creating it.
+#[derive(Default)]
+struct Needs {
+    scanned: i64,
+    parents: Vec<(i64, Vec<(String, i64)>)>,
+    rounds: Vec<(i64, (String, i64))>,
+}
+
+impl Needs {
+    /// Reads the needs of `origin`'s entries after `scanned` up to `last`.
+    fn read(
+        &mut self,
+        store: &Store,
+        creations: &mut BTreeMap<String, Option<(String, i64)>>,
+        origin: &str,
+        last: i64,
+    ) -> Result<()> {
+        for held in store.parents_of_between(origin, self.scanned, last)? {
+            match self.parents.last_mut() {
+                Some((seq, holders)) if *seq == held.child_seq => {
+                    holders.push((held.origin, held.seq));
+                }
+                _ => self
+                    .parents
+                    .push((held.child_seq, vec![(held.origin, held.seq)])),
+            }
+        }
+        for (round, seq) in store.rounds_first_named_between(origin, self.scanned, last)? {
+            let created = match creations.get(&round) {
+                Some(known) => known.clone(),
+                None => {
+                    let created = store.round_creation(&round)?;
+                    creations.insert(round, created.clone());
+                    created
+                }
+            };
+            if let Some(created) = created {
+                self.rounds.push((seq, created));
+            }
+        }
+        self.scanned = last;
+        Ok(())
+    }
+
+    /// The first seq in `from < seq <= last` whose round's creation or parent content is not
+    /// `reached`.
+    fn first_lacking(
+        &self,
+        from: i64,
+        last: i64,
+        reached: &dyn Fn(&str, i64) -> bool,
+    ) -> Option<i64> {
+        let within = |seq: i64| seq > from && seq <= last;
+        let parents = self
+            .parents
+            .iter()
+            .filter(|(seq, holders)| {
+                within(*seq) && !holders.iter().any(|(o, held)| reached(o, *held))
+            })
+            .map(|(seq, _)| *seq);
+        let rounds = self
+            .rounds
+            .iter()
+            .filter(|(seq, (o, created))| within(*seq) && !reached(o, *created))
+            .map(|(seq, _)| *seq);
+        parents.chain(rounds).min()
+    }
+}
+
+/// `page` with the creation of every round its survey entries name when the recipient may lack
+/// it, until nothing more is needed (rounds are few, so this ends quickly).
+fn with_round_creations(
+    store: &Store,
+    recipient: &str,
+    acks: &BTreeMap<String, i64>,
+    status: &BTreeMap<String, i64>,
+    mut page: PageRanges,
+) -> Result<PageRanges> {
     let mut checked: BTreeSet<String> = BTreeSet::new();
+    let mut scanned: BTreeMap<String, i64> = BTreeMap::new();
     loop {
         let mut rounds: BTreeSet<String> = BTreeSet::new();
         for (origin, (acked, last)) in &page {
-            for round in store.rounds_named_between(origin, *acked, *last)? {
+            let from = scanned.get(origin).copied().unwrap_or(*acked).max(*acked);
+            for round in store.rounds_named_between(origin, from, *last)? {
                 if !checked.contains(&round) {
                     rounds.insert(round);
                 }
             }
         }
+        for (origin, (_, last)) in &page {
+            scanned.insert(origin.clone(), *last);
+        }
         if rounds.is_empty() {
-            return Ok((page, more));
+            return Ok(page);
         }
         for round in rounds {
             let created = store.round_creation(&round)?;

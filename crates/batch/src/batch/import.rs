@@ -99,8 +99,9 @@ pub fn import_verified(
 }
 
 /// Imports several batch files (a folder from a USB stick) in whatever order they come: each
-/// file is imported once its prerequisites are there, files are retried while one of them
-/// makes progress, and files still refused are listed with their reason.
+/// file is imported once its prerequisites are there (the seqs it requires, the content its
+/// review steps build on), files are retried while one of them makes progress, and files still
+/// refused are listed with their reason.
 pub fn import_batches(
     store: &mut Store,
     files: &[(String, Vec<u8>)],
@@ -134,9 +135,12 @@ pub fn import_batches(
                 Err(e) => return Err(e),
             }
         }
-        let waiting_for_prerequisites = refused
-            .iter()
-            .any(|(_, e)| matches!(e, BatchError::MissingPrerequisites(_)));
+        let waiting_for_prerequisites = refused.iter().any(|(_, e)| {
+            matches!(
+                e,
+                BatchError::MissingPrerequisites(_) | BatchError::ParentNotArrived { .. }
+            )
+        });
         if !progressed || !waiting_for_prerequisites {
             report.refused_with_reasons = refused
                 .into_iter()

@@ -210,6 +210,7 @@ pub(crate) mod authorise;
 mod export;
 mod import;
 mod payload;
+mod review_steps;
 mod transfers;
 mod verify;
 

@@ -64,6 +64,19 @@ impl Moves {
             .collect())
     }
 
+    /// Whether a transfer held here or carried in the batch took the household to `commune`.
+    pub(super) fn transferred_to(
+        &self,
+        store: &Store,
+        household_id: &str,
+        commune: &str,
+    ) -> Result<bool> {
+        Ok(self
+            .of_household(store, household_id)?
+            .iter()
+            .any(|t| t.to == commune))
+    }
+
     /// The commune `entry` is judged against when it names `named` for a household recorded
     /// elsewhere: `named` when a transfer away from `named` counts the entry in the history it
     /// held (the entry was made before the household left, and is applied), or when the entry

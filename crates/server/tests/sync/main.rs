@@ -23,6 +23,7 @@ mod pull;
 mod reenrol;
 mod refusals;
 mod restart;
+mod review_steps;
 mod tls;
 mod transfer_rounds;
 mod transfers;
