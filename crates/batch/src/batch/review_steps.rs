@@ -13,6 +13,7 @@
 //! exception is a record a district or province transferred to a commune that never held it,
 //! which arrives as that office held it.
 
+use serde_json::Value;
 use std::cell::RefCell;
 
 use rasoat_domain::authorisation::Office;
@@ -68,11 +69,40 @@ impl Built {
     fn keeps(&self, office: Office, from: &Built) -> bool {
         match kept_content(office, from.status) {
             KeptContent::Free => true,
-            KeptContent::Copied => self == from,
-            KeptContent::Decided => ["result", "review", "head_name"]
-                .iter()
-                .all(|field| self.rest.get(*field) == from.rest.get(*field)),
+            KeptContent::Copied => {
+                self.status == from.status
+                    && self.answers_hash == from.answers_hash
+                    && same_fields(&self.rest, &from.rest)
+            }
+            KeptContent::Decided => ["result", "review", "head_name"].iter().all(|field| {
+                same_value(
+                    self.rest.get(*field).unwrap_or(&Value::Null),
+                    from.rest.get(*field).unwrap_or(&Value::Null),
+                )
+            }),
         }
+    }
+}
+
+/// Two records' fields alike, a field left out the same as one written `null`: apps of
+/// different versions write an unset field either way, and refusing an honest copy for it would
+/// stop that installation's sync.
+fn same_fields(a: &serde_json::Map<String, Value>, b: &serde_json::Map<String, Value>) -> bool {
+    a.keys().chain(b.keys()).all(|key| {
+        same_value(
+            a.get(key).unwrap_or(&Value::Null),
+            b.get(key).unwrap_or(&Value::Null),
+        )
+    })
+}
+
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => same_fields(a, b),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_value(x, y))
+        }
+        _ => a == b,
     }
 }
 
@@ -408,4 +438,33 @@ fn malformed(entry: &JournalEntry) -> BatchError {
         "entry {}#{}: payload malformed",
         entry.origin, entry.seq
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn map(v: Value) -> serde_json::Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => unreachable!("an object"),
+        }
+    }
+
+    /// An unset field written `null` by one app and left out by another is the same field;
+    /// any other difference, however deep, is not.
+    #[test]
+    fn a_field_left_out_is_the_same_as_null_and_nothing_else_is() {
+        let full = map(json!({"result": {"class": "poor", "phieu_a": null}, "note": null}));
+        let short = map(json!({"result": {"class": "poor"}}));
+        assert!(same_fields(&full, &short));
+        assert!(same_fields(&short, &full));
+        let other = map(json!({"result": {"class": "near_poor"}}));
+        assert!(!same_fields(&full, &other));
+        let added = map(json!({"result": {"class": "poor", "phieu_a": "stop"}}));
+        assert!(!same_fields(&short, &added));
+        let listed = map(json!({"flags": [1, null]}));
+        assert!(!same_fields(&listed, &map(json!({"flags": [1]}))));
+    }
 }
