@@ -626,101 +626,36 @@ fn pull_all(server: &mut Site, client: &mut Site, per_page: usize, at: i64) -> u
     }
 }
 
-#[test]
-fn a_correction_paged_before_the_return_it_builds_on_is_taken_by_a_new_laptop() {
-    // Ids grow with each installation made: the enumerator's entries are paged before the
-    // commune's, so its correction comes before the return it builds on.
+/// An enumerator's `n` forms completed and sent to the commune, which accepts `accepted` and
+/// returns the others; the enumerator corrects every returned form (it stays returned) and,
+/// told what the district holds, sends only its own entries there. The sites are made in the
+/// order enumerator, commune, district, so ids grow that way and a pull page fills the
+/// enumerator's entries (the corrections) before the commune's (the returns they build on).
+fn returned_and_corrected(n: u64, accepted: &[u64]) -> (Site, Site, Site) {
     let (mut enumerator, mut commune, mut district) = three_sites();
     assert!(enumerator.id < commune.id);
-    survey(&mut enumerator, "00721", 0..4);
-    for n in 0..4 {
-        step(&mut enumerator, n, ReviewAction::Complete, AT + 2000);
-    }
-    send(&mut enumerator, &mut commune, AT + 3000);
-    for n in [0, 2, 3] {
-        step(&mut commune, n, ReviewAction::Accept, AT + 4000);
-    }
-    step(
-        &mut commune,
-        1,
-        ReviewAction::Return {
-            comment: "thiếu thông tin / missing answers".into(),
-        },
-        AT + 4500,
-    );
-    send(&mut commune, &mut district, AT + 5000);
-    send(&mut commune, &mut enumerator, AT + 5000);
-    // The enumerator corrects the returned form (it stays returned) and syncs.
-    let mut corrected = household(1, "00721");
-    corrected.surveyed_on = date("2025-10-03");
-    enumerator
-        .store
-        .save_household(
-            &enumerator.round.id,
-            &corrected,
-            Some(&result("poor")),
-            "điều tra viên",
-            AT + 6000,
-        )
-        .expect("corrected");
-    // The district says what it holds, so the enumerator sends only its own entries (an
-    // enumerator vouches for nobody it could relay).
-    acknowledge(&mut district, &mut enumerator, AT + 6500);
-    send(&mut enumerator, &mut district, AT + 7000);
-    // The commune's replaced laptop, enrolled at the district, pulls everything in small pages.
-    let mut laptop = site(Role::Commune, "00721");
-    enrol_both(&mut laptop, &mut district);
-    let pages = pull_all(&mut district, &mut laptop, 2, AT + 8000);
-    assert!(pages > 3, "{pages} pages");
-    let id = household(1, "00721").id.to_string();
-    let record = laptop
-        .store
-        .survey_record(&id, &laptop.round.id)
-        .expect("the corrected record");
-    assert_eq!(record.status, ReviewState::Returned);
-    let at_district = district
-        .store
-        .survey_record(&id, &district.round.id)
-        .expect("record");
-    assert_eq!(record.content_hash, at_district.content_hash);
-    // And the enumerator, whose laptop was replaced too, pulls the same in pages of one.
-    let mut new_enumerator = site(Role::Enumerator, "00721");
-    enrol_both(&mut new_enumerator, &mut district);
-    pull_all(&mut district, &mut new_enumerator, 1, AT + 9000);
-    assert_eq!(
-        new_enumerator
-            .store
-            .survey_record(&id, &new_enumerator.round.id)
-            .expect("record")
-            .content_hash,
-        at_district.content_hash
-    );
-}
-
-#[test]
-fn a_first_pull_of_a_commune_with_many_corrections_keeps_every_page_within_its_budget() {
-    // Every form returned and corrected: each correction builds on a return the commune made,
-    // paged after the enumerator's entries.
-    let (mut enumerator, mut commune, mut district) = three_sites();
-    let n = 8;
     survey(&mut enumerator, "00721", 0..n);
     for i in 0..n {
         step(&mut enumerator, i, ReviewAction::Complete, AT + 2000);
     }
     send(&mut enumerator, &mut commune, AT + 3000);
-    for i in 0..n {
+    let returned: Vec<u64> = (0..n).filter(|i| !accepted.contains(i)).collect();
+    for &i in accepted {
+        step(&mut commune, i, ReviewAction::Accept, AT + 4000);
+    }
+    for &i in &returned {
         step(
             &mut commune,
             i,
             ReviewAction::Return {
                 comment: "thiếu thông tin / missing answers".into(),
             },
-            AT + 4000,
+            AT + 4500,
         );
     }
     send(&mut commune, &mut district, AT + 5000);
     send(&mut commune, &mut enumerator, AT + 5000);
-    for i in 0..n {
+    for &i in &returned {
         let mut corrected = household(i, "00721");
         corrected.surveyed_on = date("2025-10-03");
         enumerator
@@ -734,8 +669,50 @@ fn a_first_pull_of_a_commune_with_many_corrections_keeps_every_page_within_its_b
             )
             .expect("corrected");
     }
+    // The district says what it holds, so the enumerator sends only its own entries (an
+    // enumerator vouches for nobody it could relay).
     acknowledge(&mut district, &mut enumerator, AT + 6500);
     send(&mut enumerator, &mut district, AT + 7000);
+    (enumerator, commune, district)
+}
+
+/// `site`'s record of household `i` has the district's content, still returned.
+fn holds_the_correction(site: &Site, district: &Site, i: u64) {
+    let id = household(i, "00721").id.to_string();
+    let held = site
+        .store
+        .survey_record(&id, &site.round.id)
+        .expect("the corrected record");
+    let at_district = district
+        .store
+        .survey_record(&id, &district.round.id)
+        .expect("record");
+    assert_eq!(held.status, ReviewState::Returned);
+    assert_eq!(held.content_hash, at_district.content_hash);
+}
+
+#[test]
+fn a_correction_paged_before_the_return_it_builds_on_is_taken_by_a_new_laptop() {
+    let (_enumerator, _commune, mut district) = returned_and_corrected(4, &[0, 2, 3]);
+    // The commune's replaced laptop, enrolled at the district, pulls everything in small pages.
+    let mut laptop = site(Role::Commune, "00721");
+    enrol_both(&mut laptop, &mut district);
+    let pages = pull_all(&mut district, &mut laptop, 2, AT + 8000);
+    assert!(pages > 3, "{pages} pages");
+    holds_the_correction(&laptop, &district, 1);
+    // And the enumerator, whose laptop was replaced too, pulls the same in pages of one.
+    let mut new_enumerator = site(Role::Enumerator, "00721");
+    enrol_both(&mut new_enumerator, &mut district);
+    pull_all(&mut district, &mut new_enumerator, 1, AT + 9000);
+    holds_the_correction(&new_enumerator, &district, 1);
+}
+
+#[test]
+fn a_first_pull_of_a_commune_with_many_corrections_keeps_every_page_within_its_budget() {
+    // Every form returned and corrected: each correction builds on a return the commune made,
+    // paged after the enumerator's entries.
+    let n = 8;
+    let (_enumerator, _commune, mut district) = returned_and_corrected(n, &[]);
     // A new commune laptop's first pull, one entry a page: each page carries one entry, and
     // every correction is taken.
     let mut laptop = site(Role::Commune, "00721");
@@ -743,17 +720,7 @@ fn a_first_pull_of_a_commune_with_many_corrections_keeps_every_page_within_its_b
     let pages = pull_all(&mut district, &mut laptop, 1, AT + 8000);
     assert!(pages > 3 * n as usize, "{pages} pages");
     for i in 0..n {
-        let id = household(i, "00721").id.to_string();
-        let held = laptop
-            .store
-            .survey_record(&id, &laptop.round.id)
-            .expect("record");
-        let at_district = district
-            .store
-            .survey_record(&id, &district.round.id)
-            .expect("record");
-        assert_eq!(held.status, ReviewState::Returned);
-        assert_eq!(held.content_hash, at_district.content_hash);
+        holds_the_correction(&laptop, &district, i);
     }
 }
 
