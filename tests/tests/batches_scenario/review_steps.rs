@@ -626,6 +626,29 @@ fn pull_all(server: &mut Site, client: &mut Site, per_page: usize, at: i64) -> u
     }
 }
 
+/// The commune returns household `i`'s form for missing answers.
+fn return_form(commune: &mut Site, i: u64, at: i64) {
+    step(
+        commune,
+        i,
+        ReviewAction::Return {
+            comment: "thiếu thông tin / missing answers".into(),
+        },
+        at,
+    );
+}
+
+/// `site` corrects household `i`'s returned form (surveyed again on `day`, classed `class`);
+/// the form stays returned.
+fn correct(site: &mut Site, i: u64, day: &str, class: &str, at: i64) {
+    let mut h = household(i, "00721");
+    h.surveyed_on = date(day);
+    let round = site.round.id.clone();
+    site.store
+        .save_household(&round, &h, Some(&result(class)), "điều tra viên", at)
+        .expect("corrected");
+}
+
 /// An enumerator's `n` forms completed and sent to the commune, which accepts `accepted` and
 /// returns the others; the enumerator corrects every returned form (it stays returned) and,
 /// told what the district holds, sends only its own entries there. The sites are made in the
@@ -644,30 +667,12 @@ fn returned_and_corrected(n: u64, accepted: &[u64]) -> (Site, Site, Site) {
         step(&mut commune, i, ReviewAction::Accept, AT + 4000);
     }
     for &i in &returned {
-        step(
-            &mut commune,
-            i,
-            ReviewAction::Return {
-                comment: "thiếu thông tin / missing answers".into(),
-            },
-            AT + 4500,
-        );
+        return_form(&mut commune, i, AT + 4500);
     }
     send(&mut commune, &mut district, AT + 5000);
     send(&mut commune, &mut enumerator, AT + 5000);
     for &i in &returned {
-        let mut corrected = household(i, "00721");
-        corrected.surveyed_on = date("2025-10-03");
-        enumerator
-            .store
-            .save_household(
-                &enumerator.round.id,
-                &corrected,
-                Some(&result("poor")),
-                "điều tra viên",
-                AT + 6000,
-            )
-            .expect("corrected");
+        correct(&mut enumerator, i, "2025-10-03", "poor", AT + 6000);
     }
     // The district says what it holds, so the enumerator sends only its own entries (an
     // enumerator vouches for nobody it could relay).
@@ -732,28 +737,12 @@ fn two_enumerators_correcting_one_returned_form_conflict_and_the_resolution_trav
     survey(&mut enumerator, "00721", 0..1);
     step(&mut enumerator, 0, ReviewAction::Complete, AT + 2000);
     send(&mut enumerator, &mut commune, AT + 3000);
-    step(
-        &mut commune,
-        0,
-        ReviewAction::Return {
-            comment: "thiếu thông tin / missing answers".into(),
-        },
-        AT + 4000,
-    );
+    return_form(&mut commune, 0, AT + 4000);
     send(&mut commune, &mut enumerator, AT + 5000);
     send(&mut commune, &mut other, AT + 5000);
     // Both correct the returned form from the commune's return.
-    for (site, day, class) in [
-        (&mut enumerator, "2025-10-02", "poor"),
-        (&mut other, "2025-10-03", "near_poor"),
-    ] {
-        let mut h = household(0, "00721");
-        h.surveyed_on = date(day);
-        let round = site.round.id.clone();
-        site.store
-            .save_household(&round, &h, Some(&result(class)), "điều tra viên", AT + 6000)
-            .expect("corrected");
-    }
+    correct(&mut enumerator, 0, "2025-10-02", "poor", AT + 6000);
+    correct(&mut other, 0, "2025-10-03", "near_poor", AT + 6000);
     send(&mut enumerator, &mut commune, AT + 7000);
     send(&mut other, &mut commune, AT + 7000);
     let conflicts = commune.store.conflicts().expect("conflicts");
@@ -1045,27 +1034,9 @@ fn correction_and_return() -> (Site, Vec<u8>, Vec<u8>) {
     survey(&mut enumerator, "00721", 0..1);
     step(&mut enumerator, 0, ReviewAction::Complete, AT + 2000);
     send(&mut enumerator, &mut commune, AT + 3000);
-    step(
-        &mut commune,
-        0,
-        ReviewAction::Return {
-            comment: "thiếu thông tin / missing answers".into(),
-        },
-        AT + 4000,
-    );
+    return_form(&mut commune, 0, AT + 4000);
     send(&mut commune, &mut enumerator, AT + 5000);
-    let mut corrected = household(0, "00721");
-    corrected.surveyed_on = date("2025-10-03");
-    enumerator
-        .store
-        .save_household(
-            &enumerator.round.id,
-            &corrected,
-            Some(&result("poor")),
-            "điều tra viên",
-            AT + 6000,
-        )
-        .expect("corrected");
+    correct(&mut enumerator, 0, "2025-10-03", "poor", AT + 6000);
     let correction = export_batch(&mut enumerator.store, &district.id, AT + 7000).expect("export");
     let the_return = export_batch(&mut commune.store, &district.id, AT + 7000).expect("export");
     (district, correction, the_return)
