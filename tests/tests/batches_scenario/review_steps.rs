@@ -453,6 +453,23 @@ fn two_steps_naming_each_other_as_what_they_build_on_are_refused() {
     }
 }
 
+/// The enumerator's tampered app marks household 1 agreed, saying it builds on `parent` (the
+/// agreed content of another household or round): refused at the commune and the district.
+fn agreed_on_foreign_content_is_refused(
+    enumerator: &mut Site,
+    commune: &mut Site,
+    district: &mut Site,
+    parent: &str,
+) {
+    as_tampered_build(enumerator, |e| step(e, 1, meeting(), AT + 8000));
+    let (seq, _) = own_entries(enumerator, 1).pop().expect("the meeting");
+    say_parent(enumerator, seq, parent);
+    let to_commune = export_batch(&mut enumerator.store, &commune.id, AT + 9000).expect("export");
+    refused_step(commune, &to_commune, "họp dân đã thống nhất");
+    let to_district = export_batch(&mut enumerator.store, &district.id, AT + 9000).expect("export");
+    refused_step(district, &to_district, "họp dân đã thống nhất");
+}
+
 #[test]
 fn a_step_building_on_another_household_s_content_is_refused() {
     let (mut enumerator, mut commune, mut district) = three_sites();
@@ -467,13 +484,7 @@ fn a_step_building_on_another_household_s_content_is_refused() {
         .content_hash;
     // The enumerator's app marks household 1 agreed, saying it builds on household 0's agreed
     // content: judged from that, it would only keep a state.
-    as_tampered_build(&mut enumerator, |e| step(e, 1, meeting(), AT + 8000));
-    let (seq, _) = own_entries(&enumerator, 1).pop().expect("the meeting");
-    say_parent(&enumerator, seq, &agreed_0);
-    let to_commune = export_batch(&mut enumerator.store, &commune.id, AT + 9000).expect("export");
-    refused_step(&mut commune, &to_commune, "họp dân đã thống nhất");
-    let to_district = export_batch(&mut enumerator.store, &district.id, AT + 9000).expect("export");
-    refused_step(&mut district, &to_district, "họp dân đã thống nhất");
+    agreed_on_foreign_content_is_refused(&mut enumerator, &mut commune, &mut district, &agreed_0);
 }
 
 #[test]
@@ -518,13 +529,12 @@ fn a_step_building_on_the_same_household_s_content_of_another_round_is_refused()
         .content_hash;
     // The enumerator's app marks household 1 agreed in the periodic round, saying it builds on
     // the regular round's agreed record.
-    as_tampered_build(&mut enumerator, |e| step(e, 1, meeting(), AT + 8000));
-    let (seq, _) = own_entries(&enumerator, 1).pop().expect("the meeting");
-    say_parent(&enumerator, seq, &agreed_there);
-    let to_commune = export_batch(&mut enumerator.store, &commune.id, AT + 9000).expect("export");
-    refused_step(&mut commune, &to_commune, "họp dân đã thống nhất");
-    let to_district = export_batch(&mut enumerator.store, &district.id, AT + 9000).expect("export");
-    refused_step(&mut district, &to_district, "họp dân đã thống nhất");
+    agreed_on_foreign_content_is_refused(
+        &mut enumerator,
+        &mut commune,
+        &mut district,
+        &agreed_there,
+    );
 }
 
 /// What a tampered build writes: entry `seq` of its own journal relabelled as keeping `status`
