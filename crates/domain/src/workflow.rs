@@ -81,6 +81,17 @@ impl ReviewState {
         }
     }
 
+    /// How far along the review the record stands, in workflow order (draft lowest, reported
+    /// highest): when two installations made different heads of one record, the one whose
+    /// review went further is shown until a person resolves, so a recognised record never
+    /// gives way to a longer branch of drafts made offline.
+    pub fn standing(self) -> usize {
+        ReviewState::ALL
+            .iter()
+            .position(|s| *s == self)
+            .unwrap_or(0)
+    }
+
     /// Whether the answers may still be edited. Only the enumerator's states: once completed,
     /// the commune judges the form and sends it back rather than editing it (ownership, so
     /// two installations never edit the same household at the same time).
@@ -416,6 +427,13 @@ mod tests {
     fn check(from: ReviewState, action: ReviewAction, role: Role, expect: Option<ReviewState>) {
         let got = next_state(from, &action, role).ok();
         assert_eq!(got, expect, "{from:?} --{action:?} by {role:?}");
+    }
+
+    #[test]
+    fn standing_follows_the_workflow_order() {
+        let standings: Vec<usize> = ReviewState::ALL.iter().map(|s| s.standing()).collect();
+        assert_eq!(standings, (0..ReviewState::ALL.len()).collect::<Vec<_>>());
+        assert!(ReviewState::Recognised.standing() > ReviewState::Draft.standing());
     }
 
     #[test]

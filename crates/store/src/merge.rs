@@ -6,9 +6,9 @@
 //! content hash it started from); the *heads* are the entries nothing later builds on. One head
 //! is the normal case. Two heads with different content are two edits of the same record made
 //! from the same parent on different installations: both stay in the journal, the record shows
-//! a provisional winner picked by a rule every installation applies alike (the head with the
-//! longest chain of parents, then the greater content hash, then the greater entry id; never
-//! `recorded_at`, which the sender chose), and the record is
+//! a provisional winner picked by a rule every installation applies alike (the head whose
+//! review went further, then the one with the longest chain of parents, then the greater
+//! content hash, then the greater entry id; never `recorded_at`, which the sender chose), and the record is
 //! listed in `record_conflict` until a person resolves it. The resolution is a journal entry
 //! (operation `resolve`, naming the heads it settles) that travels like any other.
 //!
@@ -551,10 +551,15 @@ fn heads(edits: &[Edit]) -> Vec<&Edit> {
         heads.retain(|e| e.snapshot.answers_hash.is_some());
     }
     // The provisional winner by the receiver's rule, never a time the sender chose: the edit
-    // that builds on more history, then the greater content hash, then the greater entry id.
-    let mut ranked: Vec<(usize, &Edit)> = heads.into_iter().map(|e| (depth(edits, e), e)).collect();
-    ranked.sort_by(|(da, a), (db, b)| {
-        (db, &b.content_hash, &b.id).cmp(&(da, &a.content_hash, &a.id))
+    // whose review went further (a decision of the commune over an enumerator's drafts, however
+    // many), then the one that builds on more history, then the greater content hash, then the
+    // greater entry id.
+    let mut ranked: Vec<((usize, usize), &Edit)> = heads
+        .into_iter()
+        .map(|e| ((e.snapshot.status.standing(), depth(edits, e)), e))
+        .collect();
+    ranked.sort_by(|(ra, a), (rb, b)| {
+        (rb, &b.content_hash, &b.id).cmp(&(ra, &a.content_hash, &a.id))
     });
     ranked.into_iter().map(|(_, e)| e).collect()
 }

@@ -12,6 +12,7 @@ mod hostile;
 mod moving;
 mod opening_review;
 mod property;
+mod provisional_winner;
 mod review_steps;
 mod round_procedure;
 mod round_settings;
