@@ -96,6 +96,7 @@ impl From<StoreError> for CommandError {
             | StoreError::AnswersIncomplete { .. }
             | StoreError::DuplicateCode { .. }
             | StoreError::TransferredAway { .. }
+            | StoreError::SetAsideNotAllowed { .. }
             | StoreError::Transition(_)
             | StoreError::InstallationMoved { .. } => ErrorCode::Refused,
             _ => ErrorCode::Storage,

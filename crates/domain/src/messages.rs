@@ -233,6 +233,7 @@ codes! {
     StoreDuplicateCodeNoVillage = "error.store.duplicate_code_no_village" [code];
     StoreNoHouseholdChosen = "error.store.no_household_chosen" [];
     StoreTransferredAway = "error.store.transferred_away" [code, to];
+    StoreSetAsideNotAllowed = "error.store.set_aside_not_allowed" [state];
     StoreVillageNameEmpty = "error.store.village_name_empty" [];
     StoreVillageExists = "error.store.village_exists" [name];
     StoreVillageUnknown = "error.store.village_unknown" [name];

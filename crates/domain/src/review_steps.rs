@@ -159,6 +159,22 @@ pub fn kept_content(office: Office, from: ReviewState) -> KeptContent {
     }
 }
 
+/// Whether an installation acting as `role` may set aside a conflicting head in state
+/// `state` when it resolves a conflict (the heads its resolution names are never shown again).
+/// An enumerator settles only between forms still its own (a draft, a completed form, an edit
+/// of a returned one): setting aside the commune's acceptance, the village meeting or the
+/// chairman's recognition is a decision of the commune or an office above, which may set
+/// aside any head.
+pub fn may_set_aside(role: Role, state: ReviewState) -> bool {
+    match role {
+        Role::Enumerator => matches!(
+            state,
+            ReviewState::Draft | ReviewState::Completed | ReviewState::Returned
+        ),
+        Role::Commune | Role::District | Role::Province => true,
+    }
+}
+
 /// Whether an installation acting as `office` may have taken a step on a transition round's
 /// opening list that leaves it in `to`. Every such step is a village meeting, a recognition or
 /// a report, and the opening track allows them to the roles the workflow allows them to.
@@ -199,6 +215,20 @@ mod tests {
     ];
 
     /// The rule as a table, office by office: what each may carry from each state it starts.
+    #[test]
+    fn an_enumerator_sets_aside_only_forms_still_its_own() {
+        for state in ReviewState::ALL {
+            let own = matches!(
+                state,
+                ReviewState::Draft | ReviewState::Completed | ReviewState::Returned
+            );
+            assert_eq!(may_set_aside(Role::Enumerator, state), own, "{state:?}");
+            for role in [Role::Commune, Role::District, Role::Province] {
+                assert!(may_set_aside(role, state), "{role:?} {state:?}");
+            }
+        }
+    }
+
     #[test]
     fn each_office_reaches_only_the_states_its_own_steps_lead_to() {
         use ReviewState as S;

@@ -81,15 +81,23 @@ impl ReviewState {
         }
     }
 
-    /// How far along the review the record stands, in workflow order (draft lowest, reported
-    /// highest): when two installations made different heads of one record, the one whose
-    /// review went further is shown until a person resolves, so a recognised record never
-    /// gives way to a longer branch of drafts made offline.
-    pub fn standing(self) -> usize {
-        ReviewState::ALL
-            .iter()
-            .position(|s| *s == self)
-            .unwrap_or(0)
+    /// How far the review went, for the merge's provisional winner when two installations made
+    /// different heads of one record: the head standing higher is shown until a person
+    /// resolves, so a commune's decision never gives way to an enumerator's longer branch of
+    /// drafts made offline. A returned form stands just above a draft (it is being corrected)
+    /// and below a completed one, so a finished correction is shown over a parallel edit of
+    /// the returned form. Fixed numbers, not the order of [`ReviewState::ALL`]: every
+    /// installation and every release must rank alike.
+    pub fn standing(self) -> u8 {
+        match self {
+            ReviewState::Draft => 0,
+            ReviewState::Returned => 1,
+            ReviewState::Completed => 2,
+            ReviewState::Accepted => 3,
+            ReviewState::Agreed => 4,
+            ReviewState::Recognised => 5,
+            ReviewState::Reported => 6,
+        }
     }
 
     /// Whether the answers may still be edited. Only the enumerator's states: once completed,
@@ -430,10 +438,23 @@ mod tests {
     }
 
     #[test]
-    fn standing_follows_the_workflow_order() {
-        let standings: Vec<usize> = ReviewState::ALL.iter().map(|s| s.standing()).collect();
-        assert_eq!(standings, (0..ReviewState::ALL.len()).collect::<Vec<_>>());
-        assert!(ReviewState::Recognised.standing() > ReviewState::Draft.standing());
+    fn standing_is_fixed_for_every_release() {
+        let standings: Vec<(ReviewState, u8)> = ReviewState::ALL
+            .iter()
+            .map(|s| (*s, s.standing()))
+            .collect();
+        assert_eq!(
+            standings,
+            [
+                (ReviewState::Draft, 0),
+                (ReviewState::Completed, 2),
+                (ReviewState::Returned, 1),
+                (ReviewState::Accepted, 3),
+                (ReviewState::Agreed, 4),
+                (ReviewState::Recognised, 5),
+                (ReviewState::Reported, 6),
+            ]
+        );
     }
 
     #[test]

@@ -82,6 +82,8 @@ pub enum StoreError {
     },
     #[error("hộ {code} đã chuyển sang xã {to}; máy này không sửa hộ đó nữa, hồ sơ cũ vẫn giữ để tra cứu / household {code} was transferred to commune {to}; it is no longer edited here, its earlier record stays for reference")]
     TransferredAway { code: String, to: String },
+    #[error("máy của rà soát viên không được bỏ bản phiếu đã ở bước «{vi}» khi chọn bản giữ lại: việc đó do cán bộ xã quyết định; không có gì thay đổi / an enumerator's installation may not set aside a version that is `{en}` when choosing the one to keep: that is the commune's decision; nothing was changed", vi = .state.label_vi(), en = .state.as_str())]
+    SetAsideNotAllowed { state: ReviewState },
     #[error("tên thôn, bản không được để trống / a village needs a name")]
     VillageNameEmpty,
     #[error("thôn, bản «{name}» đã có trong danh sách của xã / village `{name}` is already in the commune's list")]
@@ -263,6 +265,9 @@ impl StoreError {
             E::TransferredAway { code, to } => m(Code::StoreTransferredAway)
                 .with("code", code.as_str())
                 .with("to", to.as_str()),
+            E::SetAsideNotAllowed { state } => {
+                m(Code::StoreSetAsideNotAllowed).with("state", state_words(*state))
+            }
             E::VillageNameEmpty => m(Code::StoreVillageNameEmpty),
             E::VillageExists { name } => m(Code::StoreVillageExists).with("name", name.as_str()),
             E::VillageUnknown { name } => m(Code::StoreVillageUnknown).with("name", name.as_str()),
@@ -451,6 +456,9 @@ mod tests {
             E::TransferredAway {
                 code: s("00730-06-000145"),
                 to: s("00715"),
+            },
+            E::SetAsideNotAllowed {
+                state: ReviewState::Recognised,
             },
             E::VillageNameEmpty,
             E::VillageExists {

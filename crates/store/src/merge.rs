@@ -7,9 +7,10 @@
 //! is the normal case. Two heads with different content are two edits of the same record made
 //! from the same parent on different installations: both stay in the journal, the record shows
 //! a provisional winner picked by a rule every installation applies alike (the head whose
-//! review went further, then the one with the longest chain of parents, then the greater
-//! content hash, then the greater entry id; never `recorded_at`, which the sender chose), and the record is
-//! listed in `record_conflict` until a person resolves it. The resolution is a journal entry
+//! review went further, `ReviewState::standing`; then the one with the longest chain of
+//! parents, then the greater content hash, then the greater entry id; never `recorded_at`,
+//! which the sender chose), and the record is listed in `record_conflict` until a person
+//! resolves it. The resolution is a journal entry
 //! (operation `resolve`, naming the heads it settles) that travels like any other.
 //!
 //! A head that only carries a listing (no answers yet) yields to a surveyed head: two
@@ -164,6 +165,19 @@ impl Store {
             .ok_or_else(|| StoreError::NotAConflictingEdit {
                 entry_id: keep_entry_id.to_string(),
             })?;
+        // An enumerator's laptop settles only between forms still the enumerator's own: the
+        // receivers refuse a resolution setting aside a decision of the commune from it too.
+        for head in edits
+            .iter()
+            .filter(|e| heads.contains(&e.id) && e.id != kept.id)
+        {
+            if !rasoat_domain::review_steps::may_set_aside(installation.role, head.snapshot.status)
+            {
+                return Err(StoreError::SetAsideNotAllowed {
+                    state: head.snapshot.status,
+                });
+            }
+        }
         let mut snapshot = kept.snapshot.clone();
         snapshot.round_id = round_id.to_string();
         let content = serde_json::to_string(&snapshot)?;
@@ -551,10 +565,11 @@ fn heads(edits: &[Edit]) -> Vec<&Edit> {
         heads.retain(|e| e.snapshot.answers_hash.is_some());
     }
     // The provisional winner by the receiver's rule, never a time the sender chose: the edit
-    // whose review went further (a decision of the commune over an enumerator's drafts, however
-    // many), then the one that builds on more history, then the greater content hash, then the
+    // whose review went further (`ReviewState::standing`: a decision of the commune over an
+    // enumerator's drafts, however many; a finished correction over an edit of the returned
+    // form), then the one that builds on more history, then the greater content hash, then the
     // greater entry id.
-    let mut ranked: Vec<((usize, usize), &Edit)> = heads
+    let mut ranked: Vec<((u8, usize), &Edit)> = heads
         .into_iter()
         .map(|e| ((e.snapshot.status.standing(), depth(edits, e)), e))
         .collect();

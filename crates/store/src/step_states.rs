@@ -58,6 +58,18 @@ pub struct RoundReview {
     pub month: u8,
 }
 
+/// A record's content but its household and round.
+fn held_content(parsed: StatePayload) -> HeldContent {
+    let mut rest = parsed.record.rest;
+    rest.remove("household_id");
+    rest.remove("round_id");
+    HeldContent {
+        status: parsed.record.status,
+        answers_hash: parsed.record.answers_hash,
+        rest,
+    }
+}
+
 impl Store {
     /// Every entry of household `household_id`'s survey records, in any round, whose content
     /// hashes to `content_hash`: the round id its entry names and what it holds. Usually none
@@ -86,18 +98,7 @@ impl Store {
                 .split_once('/')
                 .map(|(_, round)| round.to_string())
                 .unwrap_or_default();
-            let parsed: StatePayload = serde_json::from_str(&payload)?;
-            let mut rest = parsed.record.rest;
-            rest.remove("household_id");
-            rest.remove("round_id");
-            held.push((
-                round,
-                HeldContent {
-                    status: parsed.record.status,
-                    answers_hash: parsed.record.answers_hash,
-                    rest,
-                },
-            ));
+            held.push((round, held_content(serde_json::from_str(&payload)?)));
         }
         Ok(held)
     }
@@ -164,6 +165,20 @@ impl Store {
                  WHERE entity = 'survey' AND entity_id >= ?1 AND entity_id < ?2)",
             )?
             .query_row(params![low, high], |r| r.get(0))?)
+    }
+
+    /// What survey entry `entry_id` holds, when this store holds it: a resolution naming it
+    /// as a head it sets aside is judged by its state.
+    pub fn survey_entry_content(&self, entry_id: &str) -> Result<Option<HeldContent>> {
+        let payload: Option<String> = self
+            .conn
+            .prepare_cached("SELECT payload FROM journal WHERE id = ?1 AND entity = 'survey'")?
+            .query_row([entry_id], |r| r.get(0))
+            .optional()?;
+        let Some(payload) = payload else {
+            return Ok(None);
+        };
+        Ok(Some(held_content(serde_json::from_str(&payload)?)))
     }
 
     /// The seqs of `origin` with `from <= seq <= to` this store holds.

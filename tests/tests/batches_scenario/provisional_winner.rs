@@ -1,12 +1,17 @@
 //! A record the commune recognised stays the record every installation shows while a conflict
 //! with an enumerator's longer branch of drafts waits for a person: the provisional winner is
-//! the head whose review went further, then the one building on more history.
+//! the head whose review went further, then the one building on more history. And only the
+//! commune or an office above sets the recognised record aside: an enumerator's laptop may keep
+//! it, never drop it, and a tampered build's resolution dropping it is refused.
 
-use rasoat_batch::{export_batch, import_batch};
+use rasoat_batch::{export_batch, import_batch, BatchError};
 use rasoat_demo::synthetic;
 use rasoat_domain::workflow::{ReviewAction, ReviewState, Role};
+use rasoat_store::StoreError;
 
-use crate::support::{class_of, date, enrol_both, household, result, site, survey, Site, AT};
+use crate::support::{
+    class_of, date, digest_all, enrol_both, household, result, site, survey, Site, AT,
+};
 
 fn send(from: &mut Site, to: &mut Site, at: i64) {
     let file = export_batch(&mut from.store, &to.id, at).expect("export");
@@ -23,8 +28,17 @@ fn shown(site: &Site) -> (ReviewState, Option<String>) {
     (record.status, record.result.map(|r| r.class))
 }
 
-#[test]
-fn a_recognised_record_stands_over_a_longer_branch_of_drafts_until_someone_resolves() {
+/// Four installations of one commune's review: the first laptop's draft of household 0
+/// completed, accepted, agreed and recognised at the commune; the second laptop's six further
+/// drafts of it, made offline from the first draft. Everything has reached the commune and the
+/// district; the second laptop holds the commune's recognition too.
+struct Sites {
+    second: Site,
+    commune: Site,
+    district: Site,
+}
+
+fn recognised_beside_drafts() -> Sites {
     let mut first = site(Role::Enumerator, "00721");
     let mut second = site(Role::Enumerator, "00721");
     let mut commune = site(Role::Commune, "00721");
@@ -32,7 +46,6 @@ fn a_recognised_record_stands_over_a_longer_branch_of_drafts_until_someone_resol
     enrol_both(&mut first, &mut commune);
     enrol_both(&mut second, &mut commune);
     enrol_both(&mut commune, &mut district);
-
     // The first laptop's draft reaches the commune and, from there, the second laptop.
     survey(&mut first, "00721", 0..1);
     send(&mut first, &mut commune, AT + 2000);
@@ -71,8 +84,7 @@ fn a_recognised_record_stands_over_a_longer_branch_of_drafts_until_someone_resol
             .review(&id, &round, &action, "người thử", "", AT + 4000)
             .expect("step");
     }
-    let recognised = (ReviewState::Recognised, Some(class_of(0).to_string()));
-    assert_eq!(shown(&commune), recognised);
+    assert_eq!(shown(&commune), recognised());
 
     // Out of signal, the second laptop saves the same draft six more times (a different survey
     // day each time, as an enumerator redoing the visit would): a longer chain than the
@@ -101,6 +113,23 @@ fn a_recognised_record_stands_over_a_longer_branch_of_drafts_until_someone_resol
     send(&mut second, &mut commune, AT + 6000);
     send(&mut commune, &mut district, AT + 7000);
 
+    send(&mut commune, &mut second, AT + 7500);
+    Sites {
+        second,
+        commune,
+        district,
+    }
+}
+
+fn recognised() -> (ReviewState, Option<String>) {
+    (ReviewState::Recognised, Some(class_of(0).to_string()))
+}
+
+#[test]
+fn a_recognised_record_stands_over_a_longer_branch_of_drafts_until_someone_resolves() {
+    let Sites {
+        commune, district, ..
+    } = recognised_beside_drafts();
     // Both branches are kept and listed; the recognised record is what the commune and the
     // district show and count until a person chooses.
     for site in [&commune, &district] {
@@ -108,6 +137,199 @@ fn a_recognised_record_stands_over_a_longer_branch_of_drafts_until_someone_resol
         assert_eq!(conflicts.len(), 1, "one conflict");
         let heads: Vec<ReviewState> = conflicts[0].heads.iter().map(|h| h.status).collect();
         assert_eq!(heads, [ReviewState::Recognised, ReviewState::Draft]);
-        assert_eq!(shown(site), recognised);
+        assert_eq!(shown(site), recognised());
     }
+}
+
+/// The second laptop's conflict: the household id, its round there, and the entry ids of the
+/// recognised head and of its own draft head.
+fn second_s_conflict(second: &Site) -> (String, String, String, String) {
+    let conflicts = second.store.conflicts().expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "the second laptop holds the conflict");
+    let head = |state: ReviewState| {
+        conflicts[0]
+            .heads
+            .iter()
+            .find(|h| h.status == state)
+            .expect("head")
+            .entry_id
+            .clone()
+    };
+    (
+        conflicts[0].household_id.clone(),
+        conflicts[0].round_id.clone(),
+        head(ReviewState::Recognised),
+        head(ReviewState::Draft),
+    )
+}
+
+#[test]
+fn an_enumerator_s_laptop_keeps_the_recognised_record_but_never_sets_it_aside() {
+    let Sites {
+        mut second,
+        mut commune,
+        mut district,
+    } = recognised_beside_drafts();
+    let (id, round, recognised_head, draft_head) = second_s_conflict(&second);
+    let before = digest_all(&second.store);
+    let err = second
+        .store
+        .resolve_conflict(&id, &round, &draft_head, "điều tra viên B", AT + 8000)
+        .expect_err("an enumerator cannot set the recognition aside");
+    assert!(
+        matches!(err, StoreError::SetAsideNotAllowed { .. }),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("đã công nhận"), "{text}");
+    assert!(text.contains(" / "), "{text}");
+    assert_eq!(digest_all(&second.store), before, "nothing changed");
+
+    // Keeping the commune's recognition (setting the laptop's own drafts aside) is the
+    // enumerator's to do, and settles the conflict at the commune and the district.
+    second
+        .store
+        .resolve_conflict(&id, &round, &recognised_head, "điều tra viên B", AT + 8100)
+        .expect("keep the recognised record");
+    send(&mut second, &mut commune, AT + 8200);
+    send(&mut commune, &mut district, AT + 8300);
+    for site in [&second, &commune, &district] {
+        assert!(site.store.conflicts().expect("conflicts").is_empty());
+        assert_eq!(shown(site), recognised());
+    }
+}
+
+#[test]
+fn a_tampered_laptop_s_resolution_setting_the_recognition_aside_is_refused() {
+    let Sites {
+        mut second,
+        mut commune,
+        district,
+    } = recognised_beside_drafts();
+    let (id, round, _, draft_head) = second_s_conflict(&second);
+    // A modified app skips the laptop's own refusal: the store says it is the commune's for the
+    // resolution, then an enumerator's again, so the entry is the laptop's own, signed by its
+    // key, exactly as such a build would write it.
+    let set_role = |site: &Site, role: &str| {
+        site.store
+            .sql_for_tests()
+            .execute("UPDATE installation SET role = ?1", [role])
+            .expect("role");
+    };
+    set_role(&second, "commune");
+    second
+        .store
+        .resolve_conflict(&id, &round, &draft_head, "điều tra viên B", AT + 8000)
+        .expect("the tampered resolution");
+    set_role(&second, "enumerator");
+    let to_commune = export_batch(&mut second.store, &commune.id, AT + 8100).expect("export");
+    refused(&mut commune, &to_commune);
+    for site in [&commune, &district] {
+        assert_eq!(site.store.conflicts().expect("conflicts").len(), 1);
+        assert_eq!(shown(site), recognised());
+    }
+}
+
+/// The batch is refused as a change of the recognised record by an enumerator's installation,
+/// with every table of the receiver unchanged.
+fn refused(receiver: &mut Site, batch: &[u8]) {
+    let before = digest_all(&receiver.store);
+    let err = import_batch(&mut receiver.store, batch, AT + 9000).expect_err("refused");
+    assert!(
+        matches!(
+            err,
+            BatchError::RecordNotEditable {
+                state: ReviewState::Recognised,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(digest_all(&receiver.store), before, "nothing changed");
+}
+
+#[test]
+fn a_finished_correction_is_shown_over_another_laptop_s_edit_of_the_returned_form() {
+    let mut first = site(Role::Enumerator, "00721");
+    let mut second = site(Role::Enumerator, "00721");
+    let mut commune = site(Role::Commune, "00721");
+    enrol_both(&mut first, &mut commune);
+    enrol_both(&mut second, &mut commune);
+    survey(&mut first, "00721", 0..1);
+    let id = household(0, "00721").id.to_string();
+    let round = first.round.id.clone();
+    first
+        .store
+        .review(
+            &id,
+            &round,
+            &ReviewAction::Complete,
+            "người thử",
+            "",
+            AT + 2000,
+        )
+        .expect("complete");
+    send(&mut first, &mut commune, AT + 3000);
+    let round = commune.round.id.clone();
+    commune
+        .store
+        .review(
+            &id,
+            &round,
+            &ReviewAction::Return {
+                comment: "thiếu thông tin / missing answers".into(),
+            },
+            "người thử",
+            "",
+            AT + 4000,
+        )
+        .expect("return");
+    send(&mut commune, &mut first, AT + 5000);
+    send(&mut commune, &mut second, AT + 5000);
+    // The first laptop corrects the returned form and completes it; the second, out of signal,
+    // edits the returned form once and has not finished.
+    let corrected = |day: &str| synthetic::household(0, "02", "00721", "Thôn Thử", 4, date(day));
+    let round = first.round.id.clone();
+    first
+        .store
+        .save_household(
+            &round,
+            &corrected("2025-10-02"),
+            Some(&result("poor")),
+            "A",
+            AT + 6000,
+        )
+        .expect("correct");
+    first
+        .store
+        .review(
+            &id,
+            &round,
+            &ReviewAction::Complete,
+            "người thử",
+            "",
+            AT + 6100,
+        )
+        .expect("complete the correction");
+    let round = second.round.id.clone();
+    second
+        .store
+        .save_household(
+            &round,
+            &corrected("2025-10-03"),
+            Some(&result("middle")),
+            "B",
+            AT + 6000,
+        )
+        .expect("edit");
+    send(&mut second, &mut commune, AT + 7000);
+    send(&mut first, &mut commune, AT + 7100);
+    let conflicts = commune.store.conflicts().expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "one conflict");
+    let heads: Vec<ReviewState> = conflicts[0].heads.iter().map(|h| h.status).collect();
+    assert_eq!(heads, [ReviewState::Completed, ReviewState::Returned]);
+    assert_eq!(
+        shown(&commune),
+        (ReviewState::Completed, Some("poor".to_string()))
+    );
 }
