@@ -159,18 +159,20 @@ pub fn kept_content(office: Office, from: ReviewState) -> KeptContent {
     }
 }
 
-/// Whether an installation acting as `role` may set aside a conflicting head in state
-/// `state` when it resolves a conflict (the heads its resolution names are never shown again).
-/// An enumerator settles only between forms still its own (a draft, a completed form, an edit
-/// of a returned one): setting aside the commune's acceptance, the village meeting or the
-/// chairman's recognition is a decision of the commune or an office above, which may set
-/// aside any head.
-pub fn may_set_aside(role: Role, state: ReviewState) -> bool {
-    match role {
-        Role::Enumerator => matches!(
-            state,
-            ReviewState::Draft | ReviewState::Completed | ReviewState::Returned
-        ),
+/// Whether a conflict's resolution made by an installation acting as `resolver` sets aside a
+/// head in state `state` made by an installation acting as `maker` (the heads a resolution
+/// sets aside are never shown again). An enumerator settles only between enumerators' forms
+/// still theirs (a draft, a completed form, an edit of a returned one): the commune's return,
+/// acceptance, meeting or recognition is set aside only by the commune or an office above.
+pub fn may_set_aside(resolver: Role, maker: Role, state: ReviewState) -> bool {
+    match resolver {
+        Role::Enumerator => {
+            maker == Role::Enumerator
+                && matches!(
+                    state,
+                    ReviewState::Draft | ReviewState::Completed | ReviewState::Returned
+                )
+        }
         Role::Commune | Role::District | Role::Province => true,
     }
 }
@@ -216,15 +218,27 @@ mod tests {
 
     /// The rule as a table, office by office: what each may carry from each state it starts.
     #[test]
-    fn an_enumerator_sets_aside_only_forms_still_its_own() {
+    fn an_enumerator_sets_aside_only_enumerators_forms_still_theirs() {
+        let roles = [
+            Role::Enumerator,
+            Role::Commune,
+            Role::District,
+            Role::Province,
+        ];
         for state in ReviewState::ALL {
             let own = matches!(
                 state,
                 ReviewState::Draft | ReviewState::Completed | ReviewState::Returned
             );
-            assert_eq!(may_set_aside(Role::Enumerator, state), own, "{state:?}");
-            for role in [Role::Commune, Role::District, Role::Province] {
-                assert!(may_set_aside(role, state), "{role:?} {state:?}");
+            for maker in roles {
+                assert_eq!(
+                    may_set_aside(Role::Enumerator, maker, state),
+                    own && maker == Role::Enumerator,
+                    "{maker:?} {state:?}"
+                );
+                for resolver in &roles[1..] {
+                    assert!(may_set_aside(*resolver, maker, state), "{resolver:?}");
+                }
             }
         }
     }

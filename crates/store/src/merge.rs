@@ -6,11 +6,12 @@
 //! content hash it started from); the *heads* are the entries nothing later builds on. One head
 //! is the normal case. Two heads with different content are two edits of the same record made
 //! from the same parent on different installations: both stay in the journal, the record shows
-//! a provisional winner picked by a rule every installation applies alike (the head whose
-//! review went further, `ReviewState::standing`; then the one with the longest chain of
-//! parents, then the greater content hash, then the greater entry id; never `recorded_at`,
-//! which the sender chose), and the record is listed in `record_conflict` until a person
-//! resolves it. The resolution is a journal entry
+//! a provisional winner picked by a rule every installation applies alike (a head the commune
+//! or an office above made before an enumerator's; then the head whose review went further,
+//! `ReviewState::standing`; then the one with the longest chain of parents, then the greater
+//! content hash, then the greater entry id; never `recorded_at`, which the sender chose), and
+//! the record is listed in `record_conflict` until a person resolves it. An enumerator's
+//! resolution never sets aside the commune's decisions. The resolution is a journal entry
 //! (operation `resolve`, naming the heads it settles) that travels like any other.
 //!
 //! A head that only carries a listing (no answers yet) yields to a surveyed head: two
@@ -18,7 +19,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rasoat_domain::workflow::ReviewState;
+use rasoat_domain::review_steps::may_set_aside;
+use rasoat_domain::workflow::{ReviewState, Role};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +32,9 @@ use crate::households::{
 use crate::journal::{self, Change, Entity, JournalEntry};
 use crate::rounds::RoundKind;
 use crate::{Store, UnixMillis};
+
+mod winner;
+use winner::{heads, Makers};
 
 /// What applying a set of entries did to the tables.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -100,27 +105,6 @@ struct Edit {
     snapshot: Snapshot,
 }
 
-/// How many edits of the record lie under `edit`, following parent hashes: the receiver's
-/// own measure of how much history an edit builds on. Bounded by the number of edits, so an
-/// edit that returns to an earlier content cannot make it loop.
-fn depth(edits: &[Edit], edit: &Edit) -> usize {
-    let parents: BTreeMap<&str, Option<&str>> = edits
-        .iter()
-        .rev()
-        .map(|e| (e.content_hash.as_str(), e.parent_hash.as_deref()))
-        .collect();
-    let mut depth = 0;
-    let mut next = edit.parent_hash.as_deref();
-    while let Some(hash) = next {
-        if depth >= edits.len() {
-            break;
-        }
-        depth += 1;
-        next = parents.get(hash).copied().flatten();
-    }
-    depth
-}
-
 impl Store {
     /// Records in conflict, oldest household id first.
     pub fn conflicts(&self) -> Result<Vec<Conflict>> {
@@ -165,14 +149,15 @@ impl Store {
             .ok_or_else(|| StoreError::NotAConflictingEdit {
                 entry_id: keep_entry_id.to_string(),
             })?;
-        // An enumerator's laptop settles only between forms still the enumerator's own: the
-        // receivers refuse a resolution setting aside a decision of the commune from it too.
+        // The receivers would leave the conflict listed after a resolution setting aside a head
+        // this installation may not set aside (`set_aside`): say so here instead.
+        let makers = Makers::new(&tx);
         for head in edits
             .iter()
             .filter(|e| heads.contains(&e.id) && e.id != kept.id)
         {
-            if !rasoat_domain::review_steps::may_set_aside(installation.role, head.snapshot.status)
-            {
+            let maker = makers.role(&head.origin)?.unwrap_or(Role::Commune);
+            if !may_set_aside(installation.role, maker, head.snapshot.status) {
                 return Err(StoreError::SetAsideNotAllowed {
                     state: head.snapshot.status,
                 });
@@ -542,43 +527,6 @@ fn record_edits(
     Ok(edits)
 }
 
-/// The entries nothing later builds on, the provisional winner first.
-fn heads(edits: &[Edit]) -> Vec<&Edit> {
-    let resolved: BTreeSet<&str> = edits
-        .iter()
-        .flat_map(|e| e.resolves.iter().map(String::as_str))
-        .collect();
-    let mut heads: Vec<&Edit> = edits
-        .iter()
-        .filter(|e| {
-            // A later edit builds on `e` when it starts from e's content and changes it; a
-            // resolution that keeps `e` unchanged supersedes it by naming it in `resolves`.
-            let built_on = edits.iter().any(|f| {
-                f.id != e.id
-                    && f.parent_hash.as_deref() == Some(e.content_hash.as_str())
-                    && f.content_hash != e.content_hash
-            });
-            !built_on && !resolved.contains(e.id.as_str())
-        })
-        .collect();
-    if heads.iter().any(|e| e.snapshot.answers_hash.is_some()) {
-        heads.retain(|e| e.snapshot.answers_hash.is_some());
-    }
-    // The provisional winner by the receiver's rule, never a time the sender chose: the edit
-    // whose review went further (`ReviewState::standing`: a decision of the commune over an
-    // enumerator's drafts, however many; a finished correction over an edit of the returned
-    // form), then the one that builds on more history, then the greater content hash, then the
-    // greater entry id.
-    let mut ranked: Vec<((u8, usize), &Edit)> = heads
-        .into_iter()
-        .map(|e| ((e.snapshot.status.standing(), depth(edits, e)), e))
-        .collect();
-    ranked.sort_by(|(ra, a), (rb, b)| {
-        (rb, &b.content_hash, &b.id).cmp(&(ra, &a.content_hash, &a.id))
-    });
-    ranked.into_iter().map(|(_, e)| e).collect()
-}
-
 enum Rebuilt {
     New,
     Updated,
@@ -595,7 +543,7 @@ fn rebuild_record(
     transfers: &[crate::transfers::Transfer],
 ) -> Result<(Rebuilt, bool)> {
     let edits = record_edits(tx, household_id, round_id, transfers)?;
-    let heads = heads(&edits);
+    let heads = heads(&edits, &Makers::new(tx))?;
     let Some(winner) = heads.first() else {
         let in_conflict: bool = tx
             .prepare_cached(

@@ -167,20 +167,6 @@ impl Store {
             .query_row(params![low, high], |r| r.get(0))?)
     }
 
-    /// What survey entry `entry_id` holds, when this store holds it: a resolution naming it
-    /// as a head it sets aside is judged by its state.
-    pub fn survey_entry_content(&self, entry_id: &str) -> Result<Option<HeldContent>> {
-        let payload: Option<String> = self
-            .conn
-            .prepare_cached("SELECT payload FROM journal WHERE id = ?1 AND entity = 'survey'")?
-            .query_row([entry_id], |r| r.get(0))
-            .optional()?;
-        let Some(payload) = payload else {
-            return Ok(None);
-        };
-        Ok(Some(held_content(serde_json::from_str(&payload)?)))
-    }
-
     /// The seqs of `origin` with `from <= seq <= to` this store holds.
     pub fn held_seqs_between(&self, origin: &str, from: i64, to: i64) -> Result<BTreeSet<i64>> {
         let mut stmt = self.conn.prepare_cached(

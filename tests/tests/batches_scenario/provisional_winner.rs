@@ -2,9 +2,9 @@
 //! with an enumerator's longer branch of drafts waits for a person: the provisional winner is
 //! the head whose review went further, then the one building on more history. And only the
 //! commune or an office above sets the recognised record aside: an enumerator's laptop may keep
-//! it, never drop it, and a tampered build's resolution dropping it is refused.
+//! it, never drop it, and a tampered build's resolution dropping it leaves the conflict listed.
 
-use rasoat_batch::{export_batch, import_batch, BatchError};
+use rasoat_batch::{export_batch, import_batch};
 use rasoat_demo::synthetic;
 use rasoat_domain::workflow::{ReviewAction, ReviewState, Role};
 use rasoat_store::StoreError;
@@ -200,16 +200,16 @@ fn an_enumerator_s_laptop_keeps_the_recognised_record_but_never_sets_it_aside() 
 }
 
 #[test]
-fn a_tampered_laptop_s_resolution_setting_the_recognition_aside_is_refused() {
+fn a_tampered_laptop_s_resolution_setting_the_recognition_aside_leaves_the_conflict_listed() {
     let Sites {
         mut second,
         mut commune,
-        district,
+        mut district,
     } = recognised_beside_drafts();
     let (id, round, _, draft_head) = second_s_conflict(&second);
-    // A modified app skips the laptop's own refusal: the store says it is the commune's for the
-    // resolution, then an enumerator's again, so the entry is the laptop's own, signed by its
-    // key, exactly as such a build would write it.
+    // A modified app (or an older release, which did not refuse it) skips the laptop's own
+    // refusal: the store says it is the commune's for the resolution, then an enumerator's
+    // again, so the entry is the laptop's own, signed by its key.
     let set_role = |site: &Site, role: &str| {
         site.store
             .sql_for_tests()
@@ -222,30 +222,98 @@ fn a_tampered_laptop_s_resolution_setting_the_recognition_aside_is_refused() {
         .resolve_conflict(&id, &round, &draft_head, "điều tra viên B", AT + 8000)
         .expect("the tampered resolution");
     set_role(&second, "enumerator");
-    let to_commune = export_batch(&mut second.store, &commune.id, AT + 8100).expect("export");
-    refused(&mut commune, &to_commune);
+    // Taken, so the laptop's sync goes on, and relayed; but an enumerator's resolution sets no
+    // decision of the commune aside anywhere: the recognised record is still shown, beside the
+    // laptop's draft, for a person to resolve.
+    send(&mut second, &mut commune, AT + 8100);
+    send(&mut commune, &mut district, AT + 8300);
     for site in [&commune, &district] {
-        assert_eq!(site.store.conflicts().expect("conflicts").len(), 1);
+        let conflicts = site.store.conflicts().expect("conflicts");
+        assert_eq!(conflicts.len(), 1, "still listed");
+        let heads: Vec<ReviewState> = conflicts[0].heads.iter().map(|h| h.status).collect();
+        assert_eq!(heads, [ReviewState::Recognised, ReviewState::Draft]);
+        assert_eq!(shown(site), recognised());
+    }
+    // The commune's own choice settles it everywhere.
+    let (commune_round, recognised_head) = {
+        let c = &commune.store.conflicts().expect("conflicts")[0];
+        (c.round_id.clone(), c.heads[0].entry_id.clone())
+    };
+    commune
+        .store
+        .resolve_conflict(
+            &id,
+            &commune_round,
+            &recognised_head,
+            "cán bộ xã",
+            AT + 9000,
+        )
+        .expect("the commune keeps its recognition");
+    send(&mut commune, &mut district, AT + 9100);
+    for site in [&commune, &district] {
+        assert!(site.store.conflicts().expect("conflicts").is_empty());
         assert_eq!(shown(site), recognised());
     }
 }
 
-/// The batch is refused as a change of the recognised record by an enumerator's installation,
-/// with every table of the receiver unchanged.
-fn refused(receiver: &mut Site, batch: &[u8]) {
-    let before = digest_all(&receiver.store);
-    let err = import_batch(&mut receiver.store, batch, AT + 9000).expect_err("refused");
-    assert!(
-        matches!(
-            err,
-            BatchError::RecordNotEditable {
-                state: ReviewState::Recognised,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    assert_eq!(digest_all(&receiver.store), before, "nothing changed");
+#[test]
+fn the_commune_s_return_stands_over_a_form_completed_offline_from_the_old_draft() {
+    let mut first = site(Role::Enumerator, "00721");
+    let mut second = site(Role::Enumerator, "00721");
+    let mut commune = site(Role::Commune, "00721");
+    enrol_both(&mut first, &mut commune);
+    enrol_both(&mut second, &mut commune);
+    // Both laptops hold the first draft; the first completes it and the commune returns it.
+    survey(&mut first, "00721", 0..1);
+    send(&mut first, &mut commune, AT + 2000);
+    send(&mut commune, &mut second, AT + 2500);
+    let id = household(0, "00721").id.to_string();
+    let round = first.round.id.clone();
+    first
+        .store
+        .review(
+            &id,
+            &round,
+            &ReviewAction::Complete,
+            "người thử",
+            "",
+            AT + 3000,
+        )
+        .expect("complete");
+    send(&mut first, &mut commune, AT + 3500);
+    let round = commune.round.id.clone();
+    commune
+        .store
+        .review(
+            &id,
+            &round,
+            &ReviewAction::Return {
+                comment: "thiếu thông tin / missing answers".into(),
+            },
+            "người thử",
+            "",
+            AT + 4000,
+        )
+        .expect("return");
+    // The second laptop, out of signal, completes the old draft.
+    let round = second.round.id.clone();
+    second
+        .store
+        .review(
+            &id,
+            &round,
+            &ReviewAction::Complete,
+            "người thử",
+            "",
+            AT + 4500,
+        )
+        .expect("complete offline");
+    send(&mut second, &mut commune, AT + 5000);
+    let conflicts = commune.store.conflicts().expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "one conflict");
+    let heads: Vec<ReviewState> = conflicts[0].heads.iter().map(|h| h.status).collect();
+    assert_eq!(heads, [ReviewState::Returned, ReviewState::Completed]);
+    assert_eq!(shown(&commune).0, ReviewState::Returned);
 }
 
 #[test]

@@ -20,7 +20,7 @@ use rasoat_domain::authorisation::Office;
 use rasoat_domain::authorisation::Scope;
 use rasoat_domain::opening_review::OpeningState;
 use rasoat_domain::review_steps::{
-    kept_content, may_set_aside, may_take_opening_step, may_take_step, KeptContent, StepNotAllowed,
+    kept_content, may_take_opening_step, may_take_step, KeptContent, StepNotAllowed,
 };
 use rasoat_domain::workflow::ReviewState;
 use rasoat_store::step_states::RoundReview;
@@ -32,9 +32,6 @@ use crate::error::{HouseholdAt, StepTaken};
 #[derive(Deserialize)]
 struct SurveyContent {
     record: SurveyRecord,
-    /// The heads a conflict's resolution sets aside, by entry id.
-    #[serde(default)]
-    resolves: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -131,9 +128,6 @@ pub(super) struct Steps {
     households: RefCell<BTreeMap<String, bool>>,
     /// Each survey entry read, by origin and seq: its payload is parsed once per batch.
     reads: BTreeMap<(String, i64), Read>,
-    /// What each survey entry of the batch carries, by entry id: what a resolution setting
-    /// it aside is judged by.
-    by_id: BTreeMap<String, Built>,
 }
 
 /// Where an entry's parent was found.
@@ -152,7 +146,6 @@ struct Read {
     household_id: String,
     review: Option<RoundReview>,
     built: Built,
-    resolves: Vec<String>,
 }
 
 impl Steps {
@@ -170,7 +163,6 @@ impl Steps {
             reviews: RefCell::new(BTreeMap::new()),
             households: RefCell::new(BTreeMap::new()),
             reads: BTreeMap::new(),
-            by_id: BTreeMap::new(),
         };
         for signed in &verified.entries {
             let entry = &signed.entry;
@@ -194,7 +186,6 @@ impl Steps {
                 continue;
             }
             let read = steps.read(store, entry)?;
-            steps.by_id.insert(entry.id.clone(), read.built.clone());
             steps
                 .reads
                 .insert((entry.origin.clone(), entry.seq), read.clone());
@@ -289,7 +280,6 @@ impl Steps {
                 None
             }
         };
-        self.judge_set_aside(store, entry, scope, &at, &read)?;
         let to = read.built;
         let answers_changed = from
             .as_ref()
@@ -326,46 +316,6 @@ impl Steps {
             }),
             _ => Ok(()),
         }
-    }
-
-    /// A conflict's resolution sets aside only heads its origin's office may set aside
-    /// (`may_set_aside`): an enumerator's resolution dropping the commune's acceptance, meeting
-    /// or recognition is refused as a change of that record. The head it keeps (named too, its
-    /// content the one the resolution copies) is not set aside. A head neither held here nor
-    /// carried cannot be judged, and is taken as named.
-    fn judge_set_aside(
-        &self,
-        store: &Store,
-        entry: &JournalEntry,
-        scope: &Scope,
-        at: &HouseholdAt,
-        read: &Read,
-    ) -> Result<()> {
-        let role = rasoat_domain::review_steps::role_of(scope.office);
-        for id in &read.resolves {
-            let head = match self.by_id.get(id) {
-                Some(built) => Some(built.clone()),
-                None => store.survey_entry_content(id)?.map(|held| Built {
-                    status: held.status,
-                    answers_hash: held.answers_hash,
-                    rest: held.rest,
-                }),
-            };
-            let Some(head) = head else { continue };
-            let kept = head.status == read.built.status
-                && head.answers_hash == read.built.answers_hash
-                && same_fields(&head.rest, &read.built.rest);
-            if !kept && !may_set_aside(role, head.status) {
-                return Err(BatchError::RecordNotEditable {
-                    origin: entry.origin.clone(),
-                    seq: entry.seq,
-                    household: at.clone(),
-                    state: head.status,
-                    office: scope.office,
-                });
-            }
-        }
-        Ok(())
     }
 
     /// The content `entry` builds on, when it is the same record's (the same household, a
@@ -464,7 +414,6 @@ impl Steps {
         }
         Ok(Read {
             review: self.review_of(store, &record.round_id)?,
-            resolves: content.resolves,
             household_id: record.household_id,
             built: Built {
                 status: record.status,

@@ -632,7 +632,7 @@ export const en = {
   "conflicts.back": "Back to the conflicts",
   "conflicts.household": "Household {code}",
   "conflicts.only_differing": "Only fields that differ",
-  "conflicts.pick_hint": "Two installations edited this household from the same version. Fields that differ are highlighted. Until someone chooses, every installation uses the version whose review went further (a recognised one before a draft). Choose the version to keep; the choice is a journal entry sent with the next batch.",
+  "conflicts.pick_hint": "Two installations edited this household from the same version. Fields that differ are highlighted. Until someone chooses, every installation uses a version the commune or an office above made before an enumerator's, then the one whose review went further. An enumerator may not set aside a version the commune decided. Choose the version to keep; the choice is a journal entry sent with the next batch.",
   "conflicts.field": "Form item",
   "conflicts.provisional": "provisional",
   "conflicts.no_difference": "The versions are the same in every field.",

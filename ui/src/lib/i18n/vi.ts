@@ -633,7 +633,7 @@ export const vi = {
   "conflicts.back": "Về danh sách xung đột",
   "conflicts.household": "Hộ {code}",
   "conflicts.only_differing": "Chỉ hiện ô khác nhau",
-  "conflicts.pick_hint": "Hai máy cùng sửa hộ này từ một bản. Các ô khác nhau được tô màu. Cho đến khi có người chọn, mọi máy tạm dùng bản đã đi xa hơn trong quy trình rà soát (bản đã công nhận trước bản nháp). Chọn bản giữ lại; lựa chọn được ghi vào nhật ký và gửi đi cùng lô sau.",
+  "conflicts.pick_hint": "Hai máy cùng sửa hộ này từ một bản. Các ô khác nhau được tô màu. Cho đến khi có người chọn, mọi máy tạm dùng bản do xã hoặc cấp trên làm trước bản của rà soát viên, rồi bản đã đi xa hơn trong quy trình rà soát. Rà soát viên không được bỏ bản do xã quyết định. Chọn bản giữ lại; lựa chọn được ghi vào nhật ký và gửi đi cùng lô sau.",
   "conflicts.field": "Mục trên phiếu",
   "conflicts.provisional": "đang tạm dùng",
   "conflicts.no_difference": "Các bản giống nhau ở mọi ô.",
