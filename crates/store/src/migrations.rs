@@ -185,6 +185,13 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0027_journal_entity_filled.sql"),
         compat: 1,
     },
+    // The household list in its display order, kept by triggers; new tables only, and an
+    // older app's writes keep them in step (the triggers are in the store).
+    Migration {
+        name: "0030_household_list",
+        sql: include_str!("../migrations/0030_household_list.sql"),
+        compat: 1,
+    },
 ];
 
 /// The compatibility level of a store whose installation is a province office: an app that

@@ -3,6 +3,8 @@
 
 use rasoat_store::{migrations, Store, StoreError};
 
+use crate::support::DROP_0030;
+
 #[test]
 fn an_empty_file_migrates_to_the_latest_schema() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -176,8 +178,9 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
         let store = Store::open(&path).expect("open");
         store
             .sql_for_tests()
-            .execute_batch(
-                "ALTER TABLE answers DROP COLUMN packed;
+            .execute_batch(&format!(
+                "{DROP_0030}
+                 ALTER TABLE answers DROP COLUMN packed;
                  ALTER TABLE record_summary DROP COLUMN members;
                  ALTER TABLE record_summary DROP COLUMN status;
                  ALTER TABLE record_summary DROP COLUMN answers_hash;
@@ -195,14 +198,14 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
                  DROP TABLE action_log_sent;
                  INSERT INTO sync_peer (installation_id, role, unit_code, signing_key,
                      encryption_key, card, enrolled_by, certificate, enrolled_at)
-                 VALUES ('direct', 'commune', '00721', x'00', 'age1', '{}', NULL, NULL,
+                 VALUES ('direct', 'commune', '00721', x'00', 'age1', '{{}}', NULL, NULL,
                          1759305600000),
-                        ('vouched', 'enumerator', '00721', x'00', 'age1', '{}', 'direct',
+                        ('vouched', 'enumerator', '00721', x'00', 'age1', '{{}}', 'direct',
                          'ab', 1759305600000);
                  DROP TABLE village; DROP TABLE round_settings;
                  DROP TABLE loaded_standards; DROP TABLE opening_review;
-                 PRAGMA user_version = 13;",
-            )
+                 PRAGMA user_version = 13;"
+            ))
             .expect("step back to 0013");
     }
     let store = Store::open(&path).expect("reopen migrates");
@@ -281,8 +284,9 @@ fn the_installation_table_is_rebuilt_keeping_its_row_and_the_store_level() {
             .expect("init");
         store
             .sql_for_tests()
-            .execute_batch(
-                "CREATE TABLE installation_old (
+            .execute_batch(&format!(
+                "{DROP_0030}
+                 CREATE TABLE installation_old (
                      singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
                      id         TEXT NOT NULL UNIQUE,
                      role       TEXT NOT NULL CHECK (role IN ('enumerator', 'commune', 'district')),
@@ -295,8 +299,8 @@ fn the_installation_table_is_rebuilt_keeping_its_row_and_the_store_level() {
                  ALTER TABLE record_summary DROP COLUMN provisional;
                  DROP TABLE answers_open;
                  DROP TABLE loaded_standards; DROP TABLE opening_review;
-                 PRAGMA user_version = 22;",
-            )
+                 PRAGMA user_version = 22;"
+            ))
             .expect("step back to 0022");
         made.id
     };
@@ -338,13 +342,14 @@ fn a_store_whose_level_an_earlier_build_lowered_gets_it_back() {
         let store = Store::open(&path).expect("open");
         store
             .sql_for_tests()
-            .execute_batch(
-                "UPDATE store_meta SET value = '1' WHERE key = 'compat';
+            .execute_batch(&format!(
+                "{DROP_0030}
+                 UPDATE store_meta SET value = '1' WHERE key = 'compat';
                  ALTER TABLE record_summary DROP COLUMN provisional;
                  DROP TABLE answers_open;
                  DROP TABLE loaded_standards; DROP TABLE opening_review;
-                 PRAGMA user_version = 22;",
-            )
+                 PRAGMA user_version = 22;"
+            ))
             .expect("lowered");
     }
     let store = Store::open(&path).expect("reopen migrates");

@@ -5,7 +5,7 @@ use rasoat_domain::workflow::ReviewAction;
 use rasoat_store::report::ReportRequest;
 use rasoat_store::{ListFilter, Store, UnitBasis};
 
-use crate::support::{commune_store, household, AT};
+use crate::support::{commune_store, household, AT, DROP_0030};
 
 fn poor() -> rasoat_store::SurveyResult {
     rasoat_store::SurveyResult {
@@ -154,12 +154,13 @@ fn a_store_from_before_the_column_gets_it_filled_by_the_migration() {
     // Back to before 0024, dropping what the later migrations made too.
     store
         .sql_for_tests()
-        .execute_batch(
-            "ALTER TABLE record_summary DROP COLUMN provisional;
+        .execute_batch(&format!(
+            "{DROP_0030}
+             ALTER TABLE record_summary DROP COLUMN provisional;
              DROP TABLE answers_open;
              DROP TABLE loaded_standards; DROP TABLE opening_review;
-             PRAGMA user_version = 23;",
-        )
+             PRAGMA user_version = 23;"
+        ))
         .expect("step back");
     drop(store);
     let store = Store::open(&path).expect("reopen migrates");
