@@ -191,7 +191,7 @@ pub struct ListFilter {
 }
 
 /// The list's walk: `household_list`, a round's records in display order (the household's
-/// commune, village and head name), each row holding what the filters read (migration 0030),
+/// commune, village and head name), each row holding what the filters read (migration 0028),
 /// so SQLite neither sorts nor reads past the LIMIT nor looks anything up by household id.
 const WALK: &str = "SELECT w.round_n, w.commune_code, w.village, w.search_key, w.household_id,
             w.status, w.class, w.record_commune, w.record_village
@@ -563,6 +563,7 @@ pub(crate) fn write_record(
     let content = serde_json::to_string(snapshot)?;
     let hash = journal::content_hash(content.as_bytes());
     let payload = survey_payload(action, &content)?;
+    let listed_at = crate::household_list::key_of(tx, &snapshot.household_id)?;
     upsert_household(tx, snapshot, stamp.at, stamp.at)?;
     upsert_record(tx, snapshot, &snapshot.round_id, &hash, stamp.at)?;
     if let Some(household) = members_of {
@@ -586,6 +587,8 @@ pub(crate) fn write_record(
             payload: &payload,
         },
     )?;
+    crate::household_list::moved(tx, &snapshot.household_id, listed_at.as_ref())?;
+    crate::household_list::write(tx, &snapshot.household_id, &snapshot.round_id)?;
     Ok(SavedRecord {
         household_id: snapshot.household_id.clone(),
         round_id: snapshot.round_id.clone(),
@@ -950,7 +953,7 @@ impl Store {
     /// `count_up_to` only: a broad search (a commune code) matches most of a 200,000-household
     /// round, and counting or sorting all of them cost seconds. The list walks
     /// `household_list` in display order and stops as soon as it has enough matches; the rows
-    /// shown are read from `household_list_row` by the same keys (migration 0030), so a search
+    /// shown are read from `household_list_row` by the same keys (migration 0028), so a search
     /// reads neighbouring pages instead of one page per household.
     pub fn list_households_page(
         &self,

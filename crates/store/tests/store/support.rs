@@ -7,14 +7,10 @@ use rasoat_domain::workflow::Role;
 use rasoat_domain::{Date, Household};
 use rasoat_store::{Round, RoundKind, Store};
 
-/// What migration 0030 made (the household list in display order), dropped first by a test
-/// that steps a store back before it: its view and triggers name columns those steps drop.
-pub const DROP_0030: &str = "DROP TRIGGER list_round_new; DROP TRIGGER household_list_record_new;
-     DROP TRIGGER household_list_record_walk; DROP TRIGGER household_list_record_row;
-     DROP TRIGGER household_list_summary_new; DROP TRIGGER household_list_summary_changed;
-     DROP TRIGGER household_list_filled; DROP TRIGGER household_list_record_gone;
-     DROP TRIGGER household_list_household; DROP VIEW household_list_source;
-     DROP TABLE household_list; DROP TABLE household_list_row; DROP TABLE list_round;";
+/// What migration 0028 made (the household list in display order), dropped first by a test
+/// that steps a store back before it: its view names columns those steps drop.
+pub const DROP_0028: &str = "DROP VIEW household_list_source; DROP TABLE household_list;
+     DROP TABLE household_list_row; DROP TABLE list_round;";
 
 /// A fixed instant (2025-10-01 08:00 UTC): the store never reads the clock, so tests pass time.
 pub const AT: i64 = 1_759_305_600_000;

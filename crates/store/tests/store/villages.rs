@@ -6,7 +6,7 @@
 use rasoat_domain::workflow::Role;
 use rasoat_store::{StoreError, Village};
 
-use crate::support::{commune_store, household, store_with_role, AT, DROP_0030};
+use crate::support::{commune_store, household, store_with_role, AT, DROP_0028};
 
 fn names(list: &[Village]) -> Vec<(&str, bool)> {
     list.iter().map(|v| (v.name.as_str(), v.retired)).collect()
@@ -173,7 +173,7 @@ fn villages_listed_before_the_list_travelled_get_ids_and_travel_with_the_next_ch
     store
         .sql_for_tests()
         .execute_batch(&format!(
-            "{DROP_0030}
+            "{DROP_0028}
              DROP INDEX village_id;
              ALTER TABLE village DROP COLUMN id;
              ALTER TABLE village DROP COLUMN former_names;
