@@ -267,4 +267,14 @@ fn a_list_row_that_no_longer_says_what_its_record_does_is_counted() {
         .execute_batch("UPDATE household_list SET status = 'complete'")
         .expect("drift");
     assert_eq!(out_of_step(&store), 6, "three rows each way");
+    // `rasoat check --full` says so in plain words.
+    let full = store.check(rasoat_store::CheckDepth::Full).expect("full");
+    assert!(!full.is_sound());
+    assert!(
+        full.problems
+            .iter()
+            .any(|p| p.starts_with("household_list: 6 dòng")),
+        "{:?}",
+        full.problems
+    );
 }
