@@ -53,19 +53,14 @@ pub(crate) fn open_state<R: Runtime>(
     }
 }
 
-/// The list's rows as the UI shows them, with Phiếu A's verdict as stored at the save (one
-/// query for the rows shown, never recomputed from the answers).
-pub(crate) fn list_rows(
-    store: &Store,
-    round_id: &str,
-    listed: Vec<rasoat_store::HouseholdRow>,
-) -> CommandResult<Vec<HouseholdListRow>> {
-    let ids: Vec<String> = listed.iter().map(|r| r.id.clone()).collect();
-    let mut verdicts = store.phieu_a_verdicts(round_id, &ids)?;
-    Ok(listed
+/// The list's rows as the UI shows them, with Phiếu A's verdict as stored at the save (read
+/// with each row from the list's own table, never recomputed from the answers; looking the
+/// records up again by household id was a page each, decrypted again in an encrypted store).
+pub(crate) fn list_rows(listed: Vec<rasoat_store::HouseholdRow>) -> Vec<HouseholdListRow> {
+    listed
         .into_iter()
         .map(|r| HouseholdListRow {
-            phieu_a: verdicts.remove(&r.id),
+            phieu_a: r.phieu_a,
             id: r.id,
             code: r.code,
             head_name: r.head_name,
@@ -78,7 +73,7 @@ pub(crate) fn list_rows(
             warnings: None,
             provisional: r.provisional,
         })
-        .collect())
+        .collect()
 }
 
 /// Each row's warnings, from the domain's validation of its answers (a row without answers,
@@ -330,7 +325,7 @@ pub async fn list_households<R: Runtime>(
         let page = store.list_households_page(&filter, LIST_COUNT_CAP)?;
         let matching = u32::try_from(page.matching).unwrap_or(u32::MAX);
         let more = page.more;
-        let mut rows = list_rows(store, &round.id, page.rows)?;
+        let mut rows = list_rows(page.rows);
         if query.warnings {
             with_warnings(store, &round, &mut rows)?;
         }

@@ -566,7 +566,7 @@ pub fn village_households(
         .into_iter()
         .filter(|r| r.commune_code == commune)
         .collect();
-    let rows = crate::commands::list_rows(store, &round.id, listed)?;
+    let rows = crate::commands::list_rows(listed);
     Ok(HouseholdList {
         matching: u32::try_from(rows.len()).unwrap_or(u32::MAX),
         rows,

@@ -102,6 +102,23 @@ fn run_check(conn: &Connection, depth: CheckDepth) -> Result<CheckVerdict> {
             ));
         }
     }
+    // The same for the household list's own tables (migration 0028), which the list and its
+    // search read instead of the records.
+    let has_list = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'household_list_source')",
+            [],
+            |r| r.get::<_, bool>(0),
+        )
+        .unwrap_or(false);
+    if depth == CheckDepth::Full && problems.is_empty() && has_list {
+        let n = crate::household_list::mismatches(conn)?;
+        if n > 0 {
+            problems.push(format!(
+                "household_list: {n} dòng của danh sách hộ khác với hồ sơ của chúng, danh sách và tìm kiếm có thể sai; giữ nguyên tệp và báo cho người phụ trách kỹ thuật / {n} household list rows differ from their records, the list and its search may be wrong; keep the file and tell technical support"
+            ));
+        }
+    }
     Ok(CheckVerdict { depth, problems })
 }
 

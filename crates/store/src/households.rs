@@ -136,6 +136,10 @@ pub struct HouseholdRow {
     /// The answers the class depends on that are still open (household.v1 paths, in the
     /// form's order): while any is, the class is provisional ("tạm tính"), never final.
     pub provisional: Vec<String>,
+    /// Phiếu A's verdict kept with the record, for the window to show beside the row (read
+    /// with the row from `household_list_row`, not looked up again by household id).
+    #[serde(skip)]
+    pub phieu_a: Option<PhieuAVerdict>,
 }
 
 /// A page of the list: its first rows and how many records match.
@@ -186,13 +190,31 @@ pub struct ListFilter {
     pub limit: Option<usize>,
 }
 
-/// The list's walk: the index `household_place_head` in its own order (commune, village,
-/// head name), each household's record of the round looked up by its key. CROSS JOIN keeps
-/// that order, so SQLite neither sorts nor reads past the LIMIT.
-const WALK: &str = "SELECT h.id FROM household h INDEXED BY household_place_head
-     CROSS JOIN survey_record r ON r.household_id = h.id AND r.round_id = ?1
-     WHERE r.round_id = ?1";
-const WALK_ORDER: &str = "ORDER BY h.commune_code, h.village, h.search_key";
+/// The list's walk: `household_list`, a round's records in display order (the household's
+/// commune, village and head name), each row holding what the filters read (migration 0028),
+/// so SQLite neither sorts nor reads past the LIMIT nor looks anything up by household id.
+const WALK: &str = "SELECT w.round_n, w.commune_code, w.village, w.search_key, w.household_id,
+            w.status, w.class, w.record_commune, w.record_village
+     FROM household_list w WHERE w.round_n = (SELECT n FROM list_round WHERE round_id = ?1)";
+/// The walk's columns, for the returned records' query.
+const WALKED: &str = "w.round_n, w.commune_code, w.village, w.search_key, w.household_id,
+            w.status, w.class, w.record_commune, w.record_village";
+const ROUND_N: &str = "(SELECT n FROM list_round WHERE round_id = ?1)";
+const WALK_ORDER: &str = "ORDER BY w.commune_code, w.village, w.search_key, w.household_id";
+
+/// One record the list's walk found: its key in `household_list` and the columns it filtered on.
+struct Walked {
+    round_n: i64,
+    commune_code: String,
+    village: String,
+    search_key: String,
+    household_id: String,
+    status: String,
+    class: Option<String>,
+    /// The record's commune and village where they differ from the household's latest place.
+    record_commune: Option<String>,
+    record_village: Option<String>,
+}
 
 /// Lower-case ASCII folding of Vietnamese text, for search that ignores diacritics:
 /// "Nguyễn Văn Ân" → "nguyen van an".
@@ -541,6 +563,7 @@ pub(crate) fn write_record(
     let content = serde_json::to_string(snapshot)?;
     let hash = journal::content_hash(content.as_bytes());
     let payload = survey_payload(action, &content)?;
+    let listed_at = crate::household_list::key_of(tx, &snapshot.household_id)?;
     upsert_household(tx, snapshot, stamp.at, stamp.at)?;
     upsert_record(tx, snapshot, &snapshot.round_id, &hash, stamp.at)?;
     if let Some(household) = members_of {
@@ -564,6 +587,8 @@ pub(crate) fn write_record(
             payload: &payload,
         },
     )?;
+    crate::household_list::moved(tx, &snapshot.household_id, listed_at.as_ref())?;
+    crate::household_list::write(tx, &snapshot.household_id, &snapshot.round_id)?;
     Ok(SavedRecord {
         household_id: snapshot.household_id.clone(),
         round_id: snapshot.round_id.clone(),
@@ -926,8 +951,10 @@ impl Store {
 
     /// The first `filter.limit` rows of the list, and how many records match, counted up to
     /// `count_up_to` only: a broad search (a commune code) matches most of a 200,000-household
-    /// round, and counting or sorting all of them cost seconds. The list walks the index
-    /// `household_place_head` in display order and stops as soon as it has enough matches.
+    /// round, and counting or sorting all of them cost seconds. The list walks
+    /// `household_list` in display order and stops as soon as it has enough matches; the rows
+    /// shown are read from `household_list_row` by the same keys (migration 0028), so a search
+    /// reads neighbouring pages instead of one page per household.
     pub fn list_households_page(
         &self,
         filter: &ListFilter,
@@ -935,55 +962,66 @@ impl Store {
     ) -> Result<HouseholdPage> {
         let limit = filter.limit.map_or(u64::MAX, |l| l as u64);
         let wanted = count_up_to.max(limit);
-        let ids = self.matching_ids(filter, wanted.saturating_add(1))?;
-        let matching = ids.len() as u64;
+        let found = self.matching(filter, wanted.saturating_add(1))?;
+        let matching = found.len() as u64;
         let more = matching > wanted;
-        let shown = usize::try_from(limit).unwrap_or(usize::MAX).min(ids.len());
+        let shown = usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .min(found.len());
         let mut rows = Vec::with_capacity(shown);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT h.id, h.code, h.head_name, r.commune_code, r.village, r.status, r.class,
-                    r.listed_status,
-                    COALESCE((SELECT NULLIF(s.members, 0) FROM record_summary s
-                              WHERE s.round_id = r.round_id AND s.household_id = r.household_id),
-                             r.listed_members),
-                    r.surveyed_on, filled.actor, filled.recorded_at,
-                    (SELECT s.provisional FROM record_summary s
-                      WHERE s.round_id = r.round_id AND s.household_id = r.household_id)
-             FROM survey_record r JOIN household h ON h.id = r.household_id
-             LEFT JOIN (SELECT actor, recorded_at FROM journal
-                        WHERE entity = 'survey' AND entity_id = ?1 || '/' || ?2
-                          AND operation <> 'review'
-                        ORDER BY recorded_at DESC LIMIT 1) filled
-             WHERE r.household_id = ?1 AND r.round_id = ?2",
+            "SELECT code, head_name, listed_status,
+                    COALESCE(NULLIF(members, 0), listed_members), surveyed_on, filled_by,
+                    filled_at, provisional, phieu_a
+             FROM household_list_row
+             WHERE round_n = ?1 AND commune_code = ?2 AND village = ?3 AND search_key = ?4
+               AND household_id = ?5",
         )?;
-        let round_id = self.list_round(filter)?;
-        for id in &ids[..shown] {
-            let (mut line, status) = stmt.query_row(params![id, round_id], |r| {
-                Ok((
-                    HouseholdRow {
-                        id: r.get(0)?,
-                        code: r.get(1)?,
-                        head_name: r.get(2)?,
-                        commune_code: r.get(3)?,
-                        village: r.get(4)?,
+        for walked in &found[..shown] {
+            let (mut line, phieu_a) = stmt.query_row(
+                params![
+                    walked.round_n,
+                    walked.commune_code,
+                    walked.village,
+                    walked.search_key,
+                    walked.household_id
+                ],
+                |r| {
+                    let line = HouseholdRow {
+                        id: walked.household_id.clone(),
+                        code: r.get(0)?,
+                        head_name: r.get(1)?,
+                        commune_code: walked
+                            .record_commune
+                            .clone()
+                            .unwrap_or_else(|| walked.commune_code.clone()),
+                        village: walked
+                            .record_village
+                            .clone()
+                            .unwrap_or_else(|| walked.village.clone()),
                         status: ReviewState::Draft,
-                        class: r.get(6)?,
-                        listed_status: r.get(7)?,
-                        n_members: r.get(8)?,
-                        surveyed_on: r.get(9)?,
-                        filled_by: r.get(10)?,
-                        filled_at: r.get(11)?,
+                        class: walked.class.clone(),
+                        listed_status: r.get(2)?,
+                        n_members: r.get(3)?,
+                        surveyed_on: r.get(4)?,
+                        filled_by: r.get(5)?,
+                        filled_at: r.get(6)?,
                         provisional: crate::provisional::parse(
-                            r.get::<_, Option<String>>(12)?.as_deref(),
+                            r.get::<_, Option<String>>(7)?.as_deref(),
                         ),
-                    },
-                    r.get::<_, String>(5)?,
-                ))
-            })?;
-            line.status = ReviewState::parse(&status).ok_or_else(|| StoreError::StoredWord {
-                what: "survey_record.status",
-                word: status.clone(),
-            })?;
+                        phieu_a: None,
+                    };
+                    Ok((line, r.get::<_, Option<String>>(8)?))
+                },
+            )?;
+            line.phieu_a = phieu_a
+                .map(|text| serde_json::from_str(&text))
+                .transpose()?;
+            line.status =
+                ReviewState::parse(&walked.status).ok_or_else(|| StoreError::StoredWord {
+                    what: "household_list.status",
+                    word: walked.status.clone(),
+                })?;
             rows.push(line);
         }
         Ok(HouseholdPage {
@@ -995,7 +1033,7 @@ impl Store {
 
     /// How many records `list_households` would return without its limit.
     pub fn count_households(&self, filter: &ListFilter) -> Result<u64> {
-        Ok(self.matching_ids(filter, u64::MAX)?.len() as u64)
+        Ok(self.matching(filter, u64::MAX)?.len() as u64)
     }
 
     fn list_round(&self, filter: &ListFilter) -> Result<String> {
@@ -1005,12 +1043,12 @@ impl Store {
         })
     }
 
-    /// The ids of the first `up_to` matching records, in the list's order.
-    fn matching_ids(&self, filter: &ListFilter, up_to: u64) -> Result<Vec<String>> {
+    /// The first `up_to` matching records, in the list's order, with the walk's columns.
+    fn matching(&self, filter: &ListFilter, up_to: u64) -> Result<Vec<Walked>> {
         let up_to = i64::try_from(up_to).unwrap_or(i64::MAX);
         let (conditions, args) = self.filter_sql(filter)?;
-        let mut ids = Vec::new();
-        let run = |sql: String, n: i64, ids: &mut Vec<String>| -> Result<()> {
+        let mut found = Vec::new();
+        let run = |sql: String, n: i64, found: &mut Vec<Walked>| -> Result<()> {
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(
                 rusqlite::params_from_iter(
@@ -1018,82 +1056,105 @@ impl Store {
                         .map(|a| rusqlite::types::Value::Text(a.clone()))
                         .chain(std::iter::once(rusqlite::types::Value::Integer(n))),
                 ),
-                |r| r.get::<_, String>(0),
+                |r| {
+                    Ok(Walked {
+                        round_n: r.get(0)?,
+                        commune_code: r.get(1)?,
+                        village: r.get(2)?,
+                        search_key: r.get(3)?,
+                        household_id: r.get(4)?,
+                        status: r.get(5)?,
+                        class: r.get(6)?,
+                        record_commune: r.get(7)?,
+                        record_village: r.get(8)?,
+                    })
+                },
             )?;
-            for id in rows {
-                ids.push(id?);
+            for row in rows {
+                found.push(row?);
             }
             Ok(())
         };
         let limit_arg = args.len() + 1;
         if filter.returned_first && filter.status.is_none() {
             // Returned records are few, and the partial index `survey_record_returned` holds
-            // exactly them: sorting them is cheap. The rest then walks the ordered index.
+            // exactly them: sorting them is cheap. The rest then walks the ordered table.
             run(
                 format!(
-                    "SELECT h.id FROM survey_record r INDEXED BY survey_record_returned
-                     JOIN household h ON h.id = r.household_id
+                    "SELECT {WALKED} FROM survey_record r INDEXED BY survey_record_returned
+                     CROSS JOIN household h ON h.id = r.household_id
+                     CROSS JOIN household_list w ON w.round_n = {ROUND_N}
+                         AND w.commune_code = h.commune_code AND w.village = h.village
+                         AND w.search_key = h.search_key AND w.household_id = h.id
                      WHERE r.round_id = ?1 AND r.status = 'returned' {conditions}
-                     ORDER BY h.commune_code, h.village, h.search_key, h.id
-                     LIMIT ?{limit_arg}"
+                     {WALK_ORDER} LIMIT ?{limit_arg}"
                 ),
                 up_to,
-                &mut ids,
+                &mut found,
             )?;
-            let left = up_to - ids.len() as i64;
+            let left = up_to - found.len() as i64;
             if left > 0 {
                 run(
-                    format!("{WALK} AND r.status <> 'returned' {conditions} {WALK_ORDER} LIMIT ?{limit_arg}"),
+                    format!("{WALK} AND w.status <> 'returned' {conditions} {WALK_ORDER} LIMIT ?{limit_arg}"),
                     left,
-                    &mut ids,
+                    &mut found,
                 )?;
             }
         } else {
             run(
                 format!("{WALK} {conditions} {WALK_ORDER} LIMIT ?{limit_arg}"),
                 up_to,
-                &mut ids,
+                &mut found,
             )?;
         }
-        Ok(ids)
+        Ok(found)
     }
 
-    /// The conditions of a list filter (after `WHERE r.round_id = ?1`), with their
-    /// arguments (`?1` is the round).
+    /// The conditions of a list filter on the walk's table `w` (after `WHERE w.round_n = …`),
+    /// with their arguments (`?1` is the round).
     fn filter_sql(&self, filter: &ListFilter) -> Result<(String, Vec<String>)> {
         let mut args: Vec<String> = vec![self.list_round(filter)?];
         // A household transferred to another commune leaves the list of the commune it left:
         // that commune keeps its record (the history) but no longer edits it. Only a record
         // whose commune differs from the household's looks up the journal.
         let mut sql = String::from(
-            " AND (r.commune_code = h.commune_code OR NOT EXISTS (SELECT 1 FROM journal j
-                   WHERE j.entity = 'household' AND j.entity_id = h.id
+            " AND (w.record_commune IS NULL OR NOT EXISTS (SELECT 1 FROM journal j
+                   WHERE j.entity = 'household' AND j.entity_id = w.household_id
                      AND j.operation = 'transfer'))",
         );
         if let Some(text) = &filter.text {
             // The key is already folded, so a plain substring test (instr, a memory search)
-            // replaces LIKE and its per-character case folding; it reads the index only. Each
-            // word on its own: "giang lenh" finds "Lềnh Giàng …" too, parts in any order.
+            // replaces LIKE and its per-character case folding. Each word on its own:
+            // "giang lenh" finds "Lềnh Giàng …" too, parts in any order.
             for word in search_key(text).split_whitespace() {
                 args.push(word.to_string());
-                sql.push_str(&format!(" AND instr(h.search_key, ?{}) > 0", args.len()));
+                sql.push_str(&format!(" AND instr(w.search_key, ?{}) > 0", args.len()));
             }
         }
         if let Some(village) = &filter.village {
             args.push(village.clone());
-            sql.push_str(&format!(" AND r.village = ?{}", args.len()));
+            sql.push_str(&format!(
+                " AND COALESCE(w.record_village, w.village) = ?{}",
+                args.len()
+            ));
         }
         if let Some(id) = &filter.village_id {
             match self.village_by_id(id)? {
                 Some(village) => {
                     args.push(village.commune_code.clone());
-                    sql.push_str(&format!(" AND r.commune_code = ?{}", args.len()));
+                    sql.push_str(&format!(
+                        " AND COALESCE(w.record_commune, w.commune_code) = ?{}",
+                        args.len()
+                    ));
                     let mut names = Vec::new();
                     for name in self.names_in_answers(&args[0], &village)? {
                         args.push(name);
                         names.push(format!("?{}", args.len()));
                     }
-                    sql.push_str(&format!(" AND r.village IN ({})", names.join(", ")));
+                    sql.push_str(&format!(
+                        " AND COALESCE(w.record_village, w.village) IN ({})",
+                        names.join(", ")
+                    ));
                 }
                 // A village this installation does not hold has no households here.
                 None => sql.push_str(" AND 0"),
@@ -1101,11 +1162,11 @@ impl Store {
         }
         if let Some(status) = filter.status {
             args.push(status.as_str().to_string());
-            sql.push_str(&format!(" AND r.status = ?{}", args.len()));
+            sql.push_str(&format!(" AND w.status = ?{}", args.len()));
         }
         if let Some(class) = &filter.class {
             args.push(class.clone());
-            sql.push_str(&format!(" AND r.class = ?{}", args.len()));
+            sql.push_str(&format!(" AND w.class = ?{}", args.len()));
         }
         Ok((sql, args))
     }

@@ -308,6 +308,12 @@ impl crate::Store {
         for entry in entries {
             if import_entry(&tx, entry)? {
                 n_new += 1;
+                // A record's entry changes who filled it last, which its list row shows.
+                if entry.entity == "survey" {
+                    if let Some((household_id, round_id)) = entry.entity_id.split_once('/') {
+                        crate::household_list::write(&tx, household_id, round_id)?;
+                    }
+                }
             }
         }
         tx.commit()?;

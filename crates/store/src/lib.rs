@@ -35,6 +35,7 @@ pub mod duplicate_codes;
 pub mod error;
 pub mod exchange;
 pub mod household_codes;
+mod household_list;
 pub mod households;
 pub mod import;
 #[cfg(feature = "test-inspection")]

@@ -186,7 +186,10 @@ impl Store {
                 payload: &payload,
             },
         )?;
+        let listed_at = crate::household_list::key_of(&tx, household_id)?;
         rebuild_record(&tx, household_id, round_id, &BTreeMap::new(), &transfers)?;
+        crate::household_list::moved(&tx, household_id, listed_at.as_ref())?;
+        crate::household_list::write(&tx, household_id, round_id)?;
         tx.commit()?;
         Ok(SavedRecord {
             household_id: household_id.to_string(),
@@ -327,6 +330,15 @@ pub(crate) fn apply_entries(
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    // Where each touched household sits in the list before these entries move it (a new
+    // head name, a transfer): its rows are moved once all of them are applied.
+    let mut listed_at: BTreeMap<String, Option<crate::household_list::ListKey>> = BTreeMap::new();
+    for (household_id, _) in &touched {
+        if !listed_at.contains_key(household_id) {
+            let key = crate::household_list::key_of(tx, household_id)?;
+            listed_at.insert(household_id.clone(), key);
+        }
+    }
     let mut report = MergeReport::default();
     for (household_id, round_id) in &touched {
         let transfers = if moved_ever.contains(household_id) {
@@ -365,6 +377,14 @@ pub(crate) fn apply_entries(
     }
     let touched: Vec<(String, String)> = touched.into_iter().collect();
     crate::round_settings::follow_touched(tx, &touched)?;
+    // The list's rows of every record these entries touched, rebuilt or not: an entry that
+    // lost to another still changes who filled the record last.
+    for (household_id, before) in &listed_at {
+        crate::household_list::moved(tx, household_id, before.as_ref())?;
+    }
+    for (household_id, round_id) in &touched {
+        crate::household_list::write(tx, household_id, round_id)?;
+    }
     Ok(report)
 }
 

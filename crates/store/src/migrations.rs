@@ -185,6 +185,14 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0027_journal_entity_filled.sql"),
         compat: 1,
     },
+    // The household list in its display order, in tables of its own that the store's write
+    // paths keep in step: an older app would write records without them, so it must refuse
+    // the store.
+    Migration {
+        name: "0028_household_list",
+        sql: include_str!("../migrations/0028_household_list.sql"),
+        compat: 6,
+    },
 ];
 
 /// The compatibility level of a store whose installation is a province office: an app that
@@ -192,7 +200,7 @@ const MIGRATIONS: &[Migration] = &[
 pub const PROVINCE_COMPAT: i64 = 5;
 
 /// The highest compatibility level this build understands.
-pub const SUPPORTED_COMPAT: i64 = 5;
+pub const SUPPORTED_COMPAT: i64 = 6;
 
 /// Raises the store's compatibility level to at least `level`, never lowers it, in the
 /// caller's transaction. Both sides are compared as integers: SQLite orders any text above
@@ -239,6 +247,14 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     crate::rounds::fill_missing_methods(&tx)?;
     // 0024's list of open answers per record, which only the domain can compute.
     crate::provisional::fill(&tx)?;
+    // 0028's list tables, from the rows they are derived from (0024's provisional answers
+    // included, just filled above), only when this run created them.
+    if MIGRATIONS[start..]
+        .iter()
+        .any(|m| m.name == "0028_household_list")
+    {
+        crate::household_list::fill(&tx)?;
+    }
     raise_compat(&tx, compat)?;
     tx.pragma_update(None, "user_version", latest_version())?;
     tx.commit()?;

@@ -171,6 +171,7 @@ pub(crate) fn reclassify(
             .ok()
             .map(|c| SurveyResult::from_classification(&c));
         result_columns(tx, &round.id, &household_id, result.as_ref())?;
+        crate::household_list::write(tx, &household_id, &round.id)?;
         n += 1;
     }
     Ok(n)

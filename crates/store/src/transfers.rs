@@ -291,8 +291,10 @@ pub(crate) fn transfers_of(
 /// before the transfer names the old commune; the household stays where it was moved.
 pub(crate) fn settle(tx: &Transaction<'_>, household_id: &str) -> Result<()> {
     if let Some(last) = transfers_of(tx, household_id)?.pop() {
+        let listed_at = crate::household_list::key_of(tx, household_id)?;
         tx.prepare_cached("UPDATE household SET commune_code = ?2 WHERE id = ?1")?
             .execute(params![household_id, last.transfer.to])?;
+        crate::household_list::moved(tx, household_id, listed_at.as_ref())?;
     }
     Ok(())
 }

@@ -221,6 +221,15 @@ fn settings_are_refused_once_a_household_of_the_round_is_recognised() {
             [household(1, "00721").id.to_string()],
         )
         .expect("recognise");
+    // The list's own table holds the state too (migration 0028), as a review step writes it.
+    district
+        .store
+        .sql_for_tests()
+        .execute(
+            "UPDATE household_list SET status = 'recognised' WHERE household_id = ?1",
+            [household(1, "00721").id.to_string()],
+        )
+        .expect("recognise in the list");
     let before = digest_all(&district.store);
     let refused = district
         .store

@@ -102,7 +102,7 @@ pub fn sites(dir: &Path, scale: &Scale) -> (std::path::PathBuf, String, Vec<Site
     );
     let mut hostile = commune_on_disk(dir, "hostile", "00718");
     enrol_both(&mut hostile, &mut district);
-    (path, district.id, honest, bulk, hostile)
+    (path, district.id.clone(), honest, bulk, hostile)
 }
 
 /// A commune whose store is a file: many in-memory stores would weigh on the memory the

@@ -54,6 +54,7 @@ fn a_good_list_imports_once_and_a_second_import_adds_nothing() {
         .expect("again");
     assert_eq!((again.n_imported, again.n_already_present), (0, 3));
     assert_eq!(n_records(&store), 3, "no duplicates");
+    assert_eq!(store.household_list_mismatches().expect("list"), 0);
     let rows = store.list_households(&Default::default()).expect("list");
     let coded = rows
         .iter()

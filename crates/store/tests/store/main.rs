@@ -3,6 +3,7 @@
 mod access;
 mod crash;
 mod encrypt_crash;
+mod household_list;
 mod households;
 mod import;
 mod journal;

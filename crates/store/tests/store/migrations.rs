@@ -3,6 +3,8 @@
 
 use rasoat_store::{migrations, Store, StoreError};
 
+use crate::support::DROP_0028;
+
 #[test]
 fn an_empty_file_migrates_to_the_latest_schema() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -124,8 +126,8 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         store
             .sql_for_tests()
             .execute_batch(
-                "UPDATE store_meta SET value = '6' WHERE key = 'compat';
-                 PRAGMA user_version = 7;",
+                "UPDATE store_meta SET value = '7' WHERE key = 'compat';
+                 PRAGMA user_version = 99;",
             )
             .expect("simulate newer app");
     }
@@ -134,8 +136,8 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         matches!(
             err,
             StoreError::NewerStore {
-                found: 6,
-                supported: 5
+                found: 7,
+                supported: 6
             }
         ),
         "{err:?}"
@@ -176,8 +178,9 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
         let store = Store::open(&path).expect("open");
         store
             .sql_for_tests()
-            .execute_batch(
-                "ALTER TABLE answers DROP COLUMN packed;
+            .execute_batch(&format!(
+                "{DROP_0028}
+                 ALTER TABLE answers DROP COLUMN packed;
                  ALTER TABLE record_summary DROP COLUMN members;
                  ALTER TABLE record_summary DROP COLUMN status;
                  ALTER TABLE record_summary DROP COLUMN answers_hash;
@@ -195,14 +198,14 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
                  DROP TABLE action_log_sent;
                  INSERT INTO sync_peer (installation_id, role, unit_code, signing_key,
                      encryption_key, card, enrolled_by, certificate, enrolled_at)
-                 VALUES ('direct', 'commune', '00721', x'00', 'age1', '{}', NULL, NULL,
+                 VALUES ('direct', 'commune', '00721', x'00', 'age1', '{{}}', NULL, NULL,
                          1759305600000),
-                        ('vouched', 'enumerator', '00721', x'00', 'age1', '{}', 'direct',
+                        ('vouched', 'enumerator', '00721', x'00', 'age1', '{{}}', 'direct',
                          'ab', 1759305600000);
                  DROP TABLE village; DROP TABLE round_settings;
                  DROP TABLE loaded_standards; DROP TABLE opening_review;
-                 PRAGMA user_version = 13;",
-            )
+                 PRAGMA user_version = 13;"
+            ))
             .expect("step back to 0013");
     }
     let store = Store::open(&path).expect("reopen migrates");
@@ -245,18 +248,21 @@ fn a_province_installation_is_made_and_an_older_app_refuses_its_store() {
     let path = dir.path().join("province.sqlite");
     let mut store = Store::open(&path).expect("open");
     store.load_reference_units().expect("units");
-    assert_eq!(compat(&store), "4");
+    // Every store is at level 6 since migration 0028 (the list's tables, which an older app
+    // would not keep), above the province's own level 5.
+    assert_eq!(compat(&store), "6");
     let made = store
         .init_installation(rasoat_domain::workflow::Role::Province, "08", "thử", 1)
         .expect("a province office is an installation");
     assert_eq!(made.role, rasoat_domain::workflow::Role::Province);
     // An app that knows levels up to 4 has no word for the role: it refuses the store as one
-    // from a newer version instead of failing on the word.
-    assert_eq!(compat(&store), "5");
+    // from a newer version instead of failing on the word. Making the province never lowers
+    // the store's level.
+    assert_eq!(compat(&store), "6");
     drop(store);
     let store = Store::open(&path).expect("reopen");
     assert_eq!(store.installation().expect("read").unit_code, "08");
-    assert_eq!(compat(&store), "5");
+    assert_eq!(compat(&store), "6");
 
     // Other offices leave the level where it was.
     let path = dir.path().join("district.sqlite");
@@ -265,7 +271,7 @@ fn a_province_installation_is_made_and_an_older_app_refuses_its_store() {
     store
         .init_installation(rasoat_domain::workflow::Role::District, "026", "thử", 1)
         .expect("district");
-    assert_eq!(compat(&store), "4");
+    assert_eq!(compat(&store), "6");
 }
 
 #[test]
@@ -281,8 +287,9 @@ fn the_installation_table_is_rebuilt_keeping_its_row_and_the_store_level() {
             .expect("init");
         store
             .sql_for_tests()
-            .execute_batch(
-                "CREATE TABLE installation_old (
+            .execute_batch(&format!(
+                "{DROP_0028}
+                 CREATE TABLE installation_old (
                      singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
                      id         TEXT NOT NULL UNIQUE,
                      role       TEXT NOT NULL CHECK (role IN ('enumerator', 'commune', 'district')),
@@ -295,8 +302,8 @@ fn the_installation_table_is_rebuilt_keeping_its_row_and_the_store_level() {
                  ALTER TABLE record_summary DROP COLUMN provisional;
                  DROP TABLE answers_open;
                  DROP TABLE loaded_standards; DROP TABLE opening_review;
-                 PRAGMA user_version = 22;",
-            )
+                 PRAGMA user_version = 22;"
+            ))
             .expect("step back to 0022");
         made.id
     };
@@ -316,8 +323,8 @@ fn the_installation_table_is_rebuilt_keeping_its_row_and_the_store_level() {
         .expect("schema");
     assert!(table.contains("'province'"), "{table}");
     // A migration of a lower level never lowers the store's: 0023 (level 1) leaves it at 3,
-    // and 0024 raises it to 4.
-    assert_eq!(compat(&store), "4");
+    // 0024 raises it to 4 and 0028 to 6.
+    assert_eq!(compat(&store), "6");
     store.integrity_check().expect("integrity");
     let broken: i64 = store
         .sql_for_tests()
@@ -338,15 +345,16 @@ fn a_store_whose_level_an_earlier_build_lowered_gets_it_back() {
         let store = Store::open(&path).expect("open");
         store
             .sql_for_tests()
-            .execute_batch(
-                "UPDATE store_meta SET value = '1' WHERE key = 'compat';
+            .execute_batch(&format!(
+                "{DROP_0028}
+                 UPDATE store_meta SET value = '1' WHERE key = 'compat';
                  ALTER TABLE record_summary DROP COLUMN provisional;
                  DROP TABLE answers_open;
                  DROP TABLE loaded_standards; DROP TABLE opening_review;
-                 PRAGMA user_version = 22;",
-            )
+                 PRAGMA user_version = 22;"
+            ))
             .expect("lowered");
     }
     let store = Store::open(&path).expect("reopen migrates");
-    assert_eq!(compat(&store), "4");
+    assert_eq!(compat(&store), "6");
 }

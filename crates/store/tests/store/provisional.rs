@@ -5,7 +5,7 @@ use rasoat_domain::workflow::ReviewAction;
 use rasoat_store::report::ReportRequest;
 use rasoat_store::{ListFilter, Store, UnitBasis};
 
-use crate::support::{commune_store, household, AT};
+use crate::support::{commune_store, household, AT, DROP_0028};
 
 fn poor() -> rasoat_store::SurveyResult {
     rasoat_store::SurveyResult {
@@ -109,6 +109,7 @@ fn a_draft_missing_an_answer_its_class_depends_on_is_provisional_and_left_out_of
     complete(&mut store, &answered.id);
     assert_eq!(totals(&store, &round.id), (2, 2, 0));
     assert_eq!(store.record_summary_mismatches().expect("check"), 0);
+    assert_eq!(store.household_list_mismatches().expect("list"), 0);
 }
 
 #[test]
@@ -139,6 +140,7 @@ fn a_completed_form_without_a_childs_height_stays_provisional_through_review_ste
     assert_eq!(rows[0].1, vec![format!("members[{child}].height_cm")]);
     assert_eq!(totals(&store, &round.id), (0, 0, 1));
     assert_eq!(store.record_summary_mismatches().expect("check"), 0);
+    assert_eq!(store.household_list_mismatches().expect("list"), 0);
 }
 
 #[test]
@@ -154,16 +156,18 @@ fn a_store_from_before_the_column_gets_it_filled_by_the_migration() {
     // Back to before 0024, dropping what the later migrations made too.
     store
         .sql_for_tests()
-        .execute_batch(
-            "ALTER TABLE record_summary DROP COLUMN provisional;
+        .execute_batch(&format!(
+            "{DROP_0028}
+             ALTER TABLE record_summary DROP COLUMN provisional;
              DROP TABLE answers_open;
              DROP TABLE loaded_standards; DROP TABLE opening_review;
-             PRAGMA user_version = 23;",
-        )
+             PRAGMA user_version = 23;"
+        ))
         .expect("step back");
     drop(store);
     let store = Store::open(&path).expect("reopen migrates");
     assert_eq!(listed(&store, &round.id), before);
     assert_eq!(totals(&store, &round.id), (0, 0, 1));
     assert_eq!(store.record_summary_mismatches().expect("check"), 0);
+    assert_eq!(store.household_list_mismatches().expect("list"), 0);
 }

@@ -9,7 +9,7 @@ use rasoat_store::{Store, UnitBasis};
 use uuid::Uuid;
 
 use crate::report_fixture::{fixture, report, Fixture, Known};
-use crate::support::AT;
+use crate::support::{AT, DROP_0028};
 
 /// The expected counts of a set of households in `year`, by the report's definitions, written
 /// out again here from what the test knows.
@@ -526,7 +526,8 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
         .execute_batch(&format!(
             // Answers were kept as JSON text before 0015.
             // Members were rows of their own before 0019.
-            "UPDATE answers SET json = rasoat_answers(json, packed), packed = NULL;
+            "{DROP_0028}
+             UPDATE answers SET json = rasoat_answers(json, packed), packed = NULL;
              ALTER TABLE answers DROP COLUMN packed;
              CREATE TABLE member (household_id TEXT NOT NULL, round_id TEXT NOT NULL,
                  position INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,

@@ -142,6 +142,14 @@ pub fn complete<'a>(
             assert_eq!(changed, 1, "{table}");
         }
     }
+    // The list's own table holds the state too (migration 0028), as a review step writes it.
+    tx.execute(
+        "UPDATE household_list SET status = (SELECT r.status FROM survey_record r
+             WHERE r.household_id = household_list.household_id AND r.round_id = ?1)
+         WHERE round_n = (SELECT n FROM list_round WHERE round_id = ?1)",
+        [round_id],
+    )
+    .expect("list state");
     tx.commit().expect("commit");
 }
 

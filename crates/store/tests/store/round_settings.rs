@@ -111,6 +111,7 @@ fn a_loaded_unit_list_never_changes_a_household_s_score() {
             .map(|h| held(&store, &round.id, h))
             .collect();
         assert_eq!(store.record_summary_mismatches().expect("summary"), 0);
+        assert_eq!(store.household_list_mismatches().expect("list"), 0);
         (first, chosen)
     };
     let (loaded_first, loaded_chosen) = run(true);

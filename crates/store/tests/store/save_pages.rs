@@ -55,4 +55,5 @@ fn a_resave_is_found_by_its_new_code_and_village_and_an_unchanged_one_by_its_old
     assert!(found(&store, &round.id, "ZZ-777", Some("Thôn Má Lủng (thử)")).is_empty());
     store.integrity_check().expect("integrity");
     assert_eq!(store.record_summary_mismatches().expect("summary"), 0);
+    assert_eq!(store.household_list_mismatches().expect("list"), 0);
 }

@@ -7,6 +7,11 @@ use rasoat_domain::workflow::Role;
 use rasoat_domain::{Date, Household};
 use rasoat_store::{Round, RoundKind, Store};
 
+/// What migration 0028 made (the household list in display order), dropped first by a test
+/// that steps a store back before it: its view names columns those steps drop.
+pub const DROP_0028: &str = "DROP VIEW household_list_source; DROP TABLE household_list;
+     DROP TABLE household_list_row; DROP TABLE list_round;";
+
 /// A fixed instant (2025-10-01 08:00 UTC): the store never reads the clock, so tests pass time.
 pub const AT: i64 = 1_759_305_600_000;
 

@@ -6,7 +6,7 @@
 use rasoat_domain::workflow::Role;
 use rasoat_store::{StoreError, Village};
 
-use crate::support::{commune_store, household, store_with_role, AT};
+use crate::support::{commune_store, household, store_with_role, AT, DROP_0028};
 
 fn names(list: &[Village]) -> Vec<(&str, bool)> {
     list.iter().map(|v| (v.name.as_str(), v.retired)).collect()
@@ -172,8 +172,9 @@ fn villages_listed_before_the_list_travelled_get_ids_and_travel_with_the_next_ch
     // A store as migration 0019 left it, its list typed then.
     store
         .sql_for_tests()
-        .execute_batch(
-            "DROP INDEX village_id;
+        .execute_batch(&format!(
+            "{DROP_0028}
+             DROP INDEX village_id;
              ALTER TABLE village DROP COLUMN id;
              ALTER TABLE village DROP COLUMN former_names;
              ALTER TABLE village DROP COLUMN journalled;
@@ -183,8 +184,8 @@ fn villages_listed_before_the_list_travelled_get_ids_and_travel_with_the_next_ch
              DROP TABLE answers_open;
              DROP TABLE loaded_standards; DROP TABLE opening_review;
              INSERT INTO village (commune_code, name, retired, added_at)
-             VALUES ('00721', 'Thôn Cán Pản', 0, 1), ('00721', 'Thôn Ả Lử', 1, 2);",
-        )
+             VALUES ('00721', 'Thôn Cán Pản', 0, 1), ('00721', 'Thôn Ả Lử', 1, 2);"
+        ))
         .expect("step back");
     // Migrations 0021 (villages travel) and after are not applied yet.
     let version = 20;
