@@ -82,7 +82,7 @@ pub enum StoreError {
     },
     #[error("hộ {code} đã chuyển sang xã {to}; máy này không sửa hộ đó nữa, hồ sơ cũ vẫn giữ để tra cứu / household {code} was transferred to commune {to}; it is no longer edited here, its earlier record stays for reference")]
     TransferredAway { code: String, to: String },
-    #[error("máy của rà soát viên không được bỏ bản phiếu đã ở bước «{vi}» khi chọn bản giữ lại: việc đó do cán bộ xã quyết định; không có gì thay đổi / an enumerator's installation may not set aside a version that is `{en}` when choosing the one to keep: that is the commune's decision; nothing was changed", vi = .state.label_vi(), en = .state.as_str())]
+    #[error("máy của rà soát viên không được bỏ bản phiếu do xã hoặc cấp trên quyết định (bản đang ở bước «{vi}») khi chọn bản giữ lại: hãy để cán bộ xã chọn; không có gì thay đổi / an enumerator's installation may not set aside a version the commune or an office above decided (it is `{en}`) when choosing the one to keep: leave the choice to the commune; nothing was changed", vi = .state.label_vi(), en = .state.as_str())]
     SetAsideNotAllowed { state: ReviewState },
     #[error("tên thôn, bản không được để trống / a village needs a name")]
     VillageNameEmpty,

@@ -6,10 +6,10 @@
 //! content hash it started from); the *heads* are the entries nothing later builds on. One head
 //! is the normal case. Two heads with different content are two edits of the same record made
 //! from the same parent on different installations: both stay in the journal, the record shows
-//! a provisional winner picked by a rule every installation applies alike (a head the commune
-//! or an office above made before an enumerator's; then the head whose review went further,
-//! `ReviewState::standing`; then the one with the longest chain of parents, then the greater
-//! content hash, then the greater entry id; never `recorded_at`, which the sender chose), and
+//! a provisional winner picked by a rule every installation applies alike (`merge/winner.rs`:
+//! the head whose latest decision of the commune or an office above went further, then the
+//! head whose own review went further, then the one with the longest chain of parents, then
+//! the greater content hash and entry id; never `recorded_at`, which the sender chose), and
 //! the record is listed in `record_conflict` until a person resolves it. An enumerator's
 //! resolution never sets aside the commune's decisions. The resolution is a journal entry
 //! (operation `resolve`, naming the heads it settles) that travels like any other.
@@ -19,8 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rasoat_domain::review_steps::may_set_aside;
-use rasoat_domain::workflow::{ReviewState, Role};
+use rasoat_domain::workflow::ReviewState;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -34,7 +33,7 @@ use crate::rounds::RoundKind;
 use crate::{Store, UnixMillis};
 
 mod winner;
-use winner::{heads, Makers};
+use winner::{heads, may_set_aside_head, Makers};
 
 /// What applying a set of entries did to the tables.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -150,14 +149,13 @@ impl Store {
                 entry_id: keep_entry_id.to_string(),
             })?;
         // The receivers would leave the conflict listed after a resolution setting aside a head
-        // this installation may not set aside (`set_aside`): say so here instead.
+        // this installation may not set aside (`winner::set_aside`): say so here instead.
         let makers = Makers::new(&tx);
         for head in edits
             .iter()
             .filter(|e| heads.contains(&e.id) && e.id != kept.id)
         {
-            let maker = makers.role(&head.origin)?.unwrap_or(Role::Commune);
-            if !may_set_aside(installation.role, maker, head.snapshot.status) {
+            if !may_set_aside_head(installation.role, head, &kept.snapshot, &makers)? {
                 return Err(StoreError::SetAsideNotAllowed {
                     state: head.snapshot.status,
                 });
@@ -489,7 +487,8 @@ fn record_edits(
     let high = format!("{household_id}0");
     let mut stmt = tx.prepare_cached(
         "SELECT id, origin, seq, entity_id, parent_hash, content_hash, recorded_at, actor, payload
-         FROM journal WHERE entity = 'survey' AND entity_id >= ?1 AND entity_id < ?2",
+         FROM journal WHERE entity = 'survey' AND entity_id >= ?1 AND entity_id < ?2
+         ORDER BY origin, seq",
     )?;
     let rows = stmt.query_map(params![low, high], |r| {
         Ok((

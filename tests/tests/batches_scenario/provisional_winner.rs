@@ -4,7 +4,7 @@
 //! commune or an office above sets the recognised record aside: an enumerator's laptop may keep
 //! it, never drop it, and a tampered build's resolution dropping it leaves the conflict listed.
 
-use rasoat_batch::{export_batch, import_batch};
+use rasoat_batch::{export_batch, export_receipt, import_batch, import_receipt};
 use rasoat_demo::synthetic;
 use rasoat_domain::workflow::{ReviewAction, ReviewState, Role};
 use rasoat_store::StoreError;
@@ -256,8 +256,9 @@ fn a_tampered_laptop_s_resolution_setting_the_recognition_aside_leaves_the_confl
     }
 }
 
-#[test]
-fn the_commune_s_return_stands_over_a_form_completed_offline_from_the_old_draft() {
+/// The first laptop's form completed and returned by the commune; the second laptop's form
+/// completed offline from the draft before, sent to the commune: two heads there.
+fn returned_beside_offline_completion() -> (Site, Site, Site) {
     let mut first = site(Role::Enumerator, "00721");
     let mut second = site(Role::Enumerator, "00721");
     let mut commune = site(Role::Commune, "00721");
@@ -309,11 +310,47 @@ fn the_commune_s_return_stands_over_a_form_completed_offline_from_the_old_draft(
         )
         .expect("complete offline");
     send(&mut second, &mut commune, AT + 5000);
+    (first, second, commune)
+}
+
+#[test]
+fn the_commune_s_return_stands_over_a_form_completed_offline_from_the_old_draft() {
+    let (mut first, second, mut commune) = returned_beside_offline_completion();
     let conflicts = commune.store.conflicts().expect("conflicts");
     assert_eq!(conflicts.len(), 1, "one conflict");
     let heads: Vec<ReviewState> = conflicts[0].heads.iter().map(|h| h.status).collect();
     assert_eq!(heads, [ReviewState::Returned, ReviewState::Completed]);
     assert_eq!(shown(&commune).0, ReviewState::Returned);
+
+    // The first laptop starts correcting the returned form (it stays returned, an
+    // enumerator's edit): it carries the commune's return, so it still stands over the form
+    // completed from before the return.
+    send(&mut commune, &mut first, AT + 5500);
+    let round = first.round.id.clone();
+    let correction = synthetic::household(0, "02", "00721", "Thôn Thử", 4, date("2025-10-09"));
+    first
+        .store
+        .save_household(&round, &correction, Some(&result("poor")), "A", AT + 6000)
+        .expect("correct");
+    send(&mut first, &mut commune, AT + 6500);
+    let conflicts = commune.store.conflicts().expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "one conflict");
+    let heads: Vec<(ReviewState, String)> = conflicts[0]
+        .heads
+        .iter()
+        .map(|h| (h.status, h.origin.clone()))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            (ReviewState::Returned, first.id.clone()),
+            (ReviewState::Completed, second.id.clone())
+        ]
+    );
+    assert_eq!(
+        shown(&commune),
+        (ReviewState::Returned, Some("poor".to_string()))
+    );
 }
 
 #[test]
@@ -355,7 +392,7 @@ fn a_finished_correction_is_shown_over_another_laptop_s_edit_of_the_returned_for
     send(&mut commune, &mut first, AT + 5000);
     send(&mut commune, &mut second, AT + 5000);
     // The first laptop corrects the returned form and completes it; the second, out of signal,
-    // edits the returned form once and has not finished.
+    // edits the returned form and has not finished.
     let corrected = |day: &str| synthetic::household(0, "02", "00721", "Thôn Thử", 4, date(day));
     let round = first.round.id.clone();
     first
@@ -379,17 +416,21 @@ fn a_finished_correction_is_shown_over_another_laptop_s_edit_of_the_returned_for
             AT + 6100,
         )
         .expect("complete the correction");
+    // Three saves: a longer chain than the first laptop's two, so chain length alone would
+    // show the unfinished edit.
     let round = second.round.id.clone();
-    second
-        .store
-        .save_household(
-            &round,
-            &corrected("2025-10-03"),
-            Some(&result("middle")),
-            "B",
-            AT + 6000,
-        )
-        .expect("edit");
+    for day in ["2025-10-03", "2025-10-04", "2025-10-05"] {
+        second
+            .store
+            .save_household(
+                &round,
+                &corrected(day),
+                Some(&result("middle")),
+                "B",
+                AT + 6000,
+            )
+            .expect("edit");
+    }
     send(&mut second, &mut commune, AT + 7000);
     send(&mut first, &mut commune, AT + 7100);
     let conflicts = commune.store.conflicts().expect("conflicts");
@@ -399,5 +440,49 @@ fn a_finished_correction_is_shown_over_another_laptop_s_edit_of_the_returned_for
     assert_eq!(
         shown(&commune),
         (ReviewState::Completed, Some("poor".to_string()))
+    );
+}
+
+#[test]
+fn a_commune_store_made_a_new_installation_ranks_its_earlier_decisions_as_before() {
+    let (mut first, _second, mut commune) = returned_beside_offline_completion();
+    // The first laptop holds the commune's return and says so, so the return stays under the
+    // commune's old id when the store is made a new installation (a copied store).
+    send(&mut commune, &mut first, AT + 5200);
+    let receipt = export_receipt(&mut first.store, &commune.id, AT + 5500).expect("receipt");
+    import_receipt(&mut commune.store, &receipt).expect("receipt");
+    rasoat_batch::become_new_installation(&mut commune.store, AT + 6000).expect("new id");
+    // Enrolled again under its new id by the first laptop.
+    let identity = rasoat_batch::ensure_identity(&mut commune.store, AT + 6100).expect("keys");
+    let card = identity
+        .card(&commune.store)
+        .expect("card")
+        .to_file_bytes()
+        .expect("card bytes");
+    rasoat_batch::enrol(&mut first.store, &card, AT + 6200).expect("enrol");
+    let new_id = commune.store.installation().expect("installation").id;
+    assert_ne!(new_id, commune.id);
+    // It tells the laptop what it holds, so the laptop sends its own new entries only.
+    let receipt = export_receipt(&mut commune.store, &first.id, AT + 6300).expect("receipt");
+    import_receipt(&mut first.store, &receipt).expect("receipt");
+    // The record is rebuilt (the first laptop's correction arrives): the return, under an id
+    // this store no longer bears, is still the commune's.
+    let round = first.round.id.clone();
+    let correction = synthetic::household(0, "02", "00721", "Thôn Thử", 4, date("2025-10-09"));
+    first
+        .store
+        .save_household(&round, &correction, Some(&result("poor")), "A", AT + 7000)
+        .expect("correct");
+    let batch = export_batch(&mut first.store, &new_id, AT + 7500).expect("export");
+    import_batch(&mut commune.store, &batch, AT + 7600).expect("import");
+    let conflicts = commune.store.conflicts().expect("conflicts");
+    assert_eq!(conflicts.len(), 1, "one conflict");
+    assert_eq!(
+        conflicts[0].heads[0].origin, first.id,
+        "the correction of the return first"
+    );
+    assert_eq!(
+        shown(&commune),
+        (ReviewState::Returned, Some("poor".to_string()))
     );
 }
