@@ -141,7 +141,7 @@ fn mappings(step: &str, binary: &str) {
         }
     }
     let mut rows: Vec<_> = by_name.into_iter().collect();
-    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1 .0));
     for (name, (rss, anon)) in rows.iter().take(14) {
         println!(
             "| {step}: {name} | {:.1} MiB resident, {:.1} MiB anonymous | |",
