@@ -36,10 +36,7 @@ pub(crate) async fn with_store<R: Runtime, T: Send + 'static>(
             .store
             .lock()
             .map_err(|_| CommandError::new(ErrorCode::Storage, Code::DesktopStorePoisoned))?;
-        let done = f(&mut store, &state);
-        drop(store);
-        crate::allocator::work_done();
-        done
+        f(&mut store, &state)
     })
     .await
     .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?

@@ -245,9 +245,7 @@ pub(crate) async fn gated<R: Runtime, T: Send + 'static>(
             .lock()
             .map_err(|_| CommandError::new(ErrorCode::Storage, Code::DesktopStorePoisoned))?;
         let path = gate.path.clone();
-        let done = f(&app, &path);
-        crate::allocator::work_done();
-        done
+        f(&app, &path)
     })
     .await
     .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?
