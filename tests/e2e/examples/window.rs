@@ -99,6 +99,58 @@ fn memory(step: &str, binary: &str) {
     );
 }
 
+/// The main process's resident memory by mapping (summed per file; anonymous mappings by
+/// kind), largest first: what the summary line above is made of. Printed with
+/// `RASOAT_BENCH_MAPPINGS` set, for the steps that matter (after sign-in and at the end).
+fn mappings(step: &str, binary: &str) {
+    if std::env::var_os("RASOAT_BENCH_MAPPINGS").is_none() {
+        return;
+    }
+    let Some(pid) = app_pid(binary) else {
+        return;
+    };
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap_or_default();
+    // (resident KiB, anonymous KiB) per mapping name
+    let mut by_name: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    let mut name = String::new();
+    for line in smaps.lines() {
+        let mut words = line.split_whitespace();
+        let first = words.next().unwrap_or_default();
+        if first.contains('-') && !first.ends_with(':') {
+            // A mapping's header: address, permissions, offset, device, inode, then its name.
+            let path = words.nth(4).unwrap_or_default();
+            name = match path {
+                "" => "anonymous (thread arenas, large allocations, stacks)".to_string(),
+                "[heap]" => "[heap] (main arena)".to_string(),
+                p if p.starts_with('/') => p.rsplit('/').next().unwrap_or(p).to_string(),
+                p => p.to_string(),
+            };
+            continue;
+        }
+        let kib = || {
+            words
+                .clone()
+                .next()
+                .and_then(|k| k.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        match first {
+            "Rss:" => by_name.entry(name.clone()).or_default().0 += kib(),
+            "Anonymous:" => by_name.entry(name.clone()).or_default().1 += kib(),
+            _ => {}
+        }
+    }
+    let mut rows: Vec<_> = by_name.into_iter().collect();
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1 .0));
+    for (name, (rss, anon)) in rows.iter().take(14) {
+        println!(
+            "| {step}: {name} | {:.1} MiB resident, {:.1} MiB anonymous | |",
+            *rss as f64 / 1024.0,
+            *anon as f64 / 1024.0
+        );
+    }
+}
+
 fn p95(mut times: Vec<Duration>) -> (f64, f64) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -145,6 +197,7 @@ async fn main() {
         started.elapsed().as_secs_f64() * 1000.0
     );
     memory("sign-in screen", &binary);
+    mappings("sign-in screen", &binary);
 
     css(&c, "[data-testid=signin-person-0]", Duration::from_secs(20))
         .await
@@ -169,6 +222,7 @@ async fn main() {
     );
     tokio::time::sleep(Duration::from_secs(2)).await;
     memory("after sign-in (dashboard)", &binary);
+    mappings("after sign-in", &binary);
 
     let before = text_of(&c, "[data-testid=list-count]").await;
     let shown = Instant::now();
@@ -222,6 +276,7 @@ async fn main() {
             memory(what, &binary);
         }
     }
+    mappings("at the end", &binary);
     let _ = c.close().await;
     drop(driver);
 }
