@@ -28,6 +28,40 @@ fn shown(site: &Site) -> (ReviewState, Option<String>) {
     (record.status, record.result.map(|r| r.class))
 }
 
+/// `site` takes `action` on household 0's record.
+fn step(site: &mut Site, action: ReviewAction, at: i64) {
+    let id = household(0, "00721").id.to_string();
+    let round = site.round.id.clone();
+    site.store
+        .review(&id, &round, &action, "người thử", "", at)
+        .expect("step");
+}
+
+fn return_form() -> ReviewAction {
+    ReviewAction::Return {
+        comment: "thiếu thông tin / missing answers".into(),
+    }
+}
+
+/// `site` saves household 0 again as surveyed on `day`, classed `class`.
+fn redo(site: &mut Site, day: &str, class: &str, at: i64) {
+    let redone = synthetic::household(0, "02", "00721", "Thôn Thử", 4, date(day));
+    let round = site.round.id.clone();
+    site.store
+        .save_household(&round, &redone, Some(&result(class)), "điều tra viên", at)
+        .expect("saved");
+}
+
+/// Two laptops of commune 00721 and the commune, enrolled both ways.
+fn laptops_and_commune() -> (Site, Site, Site) {
+    let mut first = site(Role::Enumerator, "00721");
+    let mut second = site(Role::Enumerator, "00721");
+    let mut commune = site(Role::Commune, "00721");
+    enrol_both(&mut first, &mut commune);
+    enrol_both(&mut second, &mut commune);
+    (first, second, commune)
+}
+
 /// Four installations of one commune's review: the first laptop's draft of household 0
 /// completed, accepted, agreed and recognised at the commune; the second laptop's six further
 /// drafts of it, made offline from the first draft. Everything has reached the commune and the
@@ -39,35 +73,18 @@ struct Sites {
 }
 
 fn recognised_beside_drafts() -> Sites {
-    let mut first = site(Role::Enumerator, "00721");
-    let mut second = site(Role::Enumerator, "00721");
-    let mut commune = site(Role::Commune, "00721");
+    let (mut first, mut second, mut commune) = laptops_and_commune();
     let mut district = site(Role::District, "026");
-    enrol_both(&mut first, &mut commune);
-    enrol_both(&mut second, &mut commune);
     enrol_both(&mut commune, &mut district);
     // The first laptop's draft reaches the commune and, from there, the second laptop.
     survey(&mut first, "00721", 0..1);
     send(&mut first, &mut commune, AT + 2000);
     send(&mut commune, &mut second, AT + 2500);
-    let id = household(0, "00721").id.to_string();
 
     // The first laptop completes it; the commune accepts, holds the meeting and recognises:
     // four entries on the draft.
-    let round = first.round.id.clone();
-    first
-        .store
-        .review(
-            &id,
-            &round,
-            &ReviewAction::Complete,
-            "người thử",
-            "",
-            AT + 3000,
-        )
-        .expect("complete");
+    step(&mut first, ReviewAction::Complete, AT + 3000);
     send(&mut first, &mut commune, AT + 3500);
-    let round = commune.round.id.clone();
     for action in [
         ReviewAction::Accept,
         ReviewAction::Meeting {
@@ -79,10 +96,7 @@ fn recognised_beside_drafts() -> Sites {
             decided_on: date("2025-12-01"),
         },
     ] {
-        commune
-            .store
-            .review(&id, &round, &action, "người thử", "", AT + 4000)
-            .expect("step");
+        step(&mut commune, action, AT + 4000);
     }
     assert_eq!(shown(&commune), recognised());
 
@@ -90,25 +104,12 @@ fn recognised_beside_drafts() -> Sites {
     // day each time, as an enumerator redoing the visit would): a longer chain than the
     // commune's, every entry an honest draft the step check takes.
     for day in 2..8 {
-        let redone = synthetic::household(
-            0,
-            "02",
-            "00721",
-            "Thôn Thử",
-            4,
-            date(&format!("2025-10-0{day}")),
+        redo(
+            &mut second,
+            &format!("2025-10-0{day}"),
+            "middle",
+            AT + 5000 + day,
         );
-        let round = second.round.id.clone();
-        second
-            .store
-            .save_household(
-                &round,
-                &redone,
-                Some(&result("middle")),
-                "điều tra viên B",
-                AT + 5000 + day,
-            )
-            .expect("draft");
     }
     send(&mut second, &mut commune, AT + 6000);
     send(&mut commune, &mut district, AT + 7000);
@@ -259,56 +260,16 @@ fn a_tampered_laptop_s_resolution_setting_the_recognition_aside_leaves_the_confl
 /// The first laptop's form completed and returned by the commune; the second laptop's form
 /// completed offline from the draft before, sent to the commune: two heads there.
 fn returned_beside_offline_completion() -> (Site, Site, Site) {
-    let mut first = site(Role::Enumerator, "00721");
-    let mut second = site(Role::Enumerator, "00721");
-    let mut commune = site(Role::Commune, "00721");
-    enrol_both(&mut first, &mut commune);
-    enrol_both(&mut second, &mut commune);
+    let (mut first, mut second, mut commune) = laptops_and_commune();
     // Both laptops hold the first draft; the first completes it and the commune returns it.
     survey(&mut first, "00721", 0..1);
     send(&mut first, &mut commune, AT + 2000);
     send(&mut commune, &mut second, AT + 2500);
-    let id = household(0, "00721").id.to_string();
-    let round = first.round.id.clone();
-    first
-        .store
-        .review(
-            &id,
-            &round,
-            &ReviewAction::Complete,
-            "người thử",
-            "",
-            AT + 3000,
-        )
-        .expect("complete");
+    step(&mut first, ReviewAction::Complete, AT + 3000);
     send(&mut first, &mut commune, AT + 3500);
-    let round = commune.round.id.clone();
-    commune
-        .store
-        .review(
-            &id,
-            &round,
-            &ReviewAction::Return {
-                comment: "thiếu thông tin / missing answers".into(),
-            },
-            "người thử",
-            "",
-            AT + 4000,
-        )
-        .expect("return");
+    step(&mut commune, return_form(), AT + 4000);
     // The second laptop, out of signal, completes the old draft.
-    let round = second.round.id.clone();
-    second
-        .store
-        .review(
-            &id,
-            &round,
-            &ReviewAction::Complete,
-            "người thử",
-            "",
-            AT + 4500,
-        )
-        .expect("complete offline");
+    step(&mut second, ReviewAction::Complete, AT + 4500);
     send(&mut second, &mut commune, AT + 5000);
     (first, second, commune)
 }
@@ -326,12 +287,7 @@ fn the_commune_s_return_stands_over_a_form_completed_offline_from_the_old_draft(
     // enumerator's edit): it carries the commune's return, so it still stands over the form
     // completed from before the return.
     send(&mut commune, &mut first, AT + 5500);
-    let round = first.round.id.clone();
-    let correction = synthetic::household(0, "02", "00721", "Thôn Thử", 4, date("2025-10-09"));
-    first
-        .store
-        .save_household(&round, &correction, Some(&result("poor")), "A", AT + 6000)
-        .expect("correct");
+    redo(&mut first, "2025-10-09", "poor", AT + 6000);
     send(&mut first, &mut commune, AT + 6500);
     let conflicts = commune.store.conflicts().expect("conflicts");
     assert_eq!(conflicts.len(), 1, "one conflict");
@@ -355,81 +311,20 @@ fn the_commune_s_return_stands_over_a_form_completed_offline_from_the_old_draft(
 
 #[test]
 fn a_finished_correction_is_shown_over_another_laptop_s_edit_of_the_returned_form() {
-    let mut first = site(Role::Enumerator, "00721");
-    let mut second = site(Role::Enumerator, "00721");
-    let mut commune = site(Role::Commune, "00721");
-    enrol_both(&mut first, &mut commune);
-    enrol_both(&mut second, &mut commune);
+    let (mut first, mut second, mut commune) = laptops_and_commune();
     survey(&mut first, "00721", 0..1);
-    let id = household(0, "00721").id.to_string();
-    let round = first.round.id.clone();
-    first
-        .store
-        .review(
-            &id,
-            &round,
-            &ReviewAction::Complete,
-            "người thử",
-            "",
-            AT + 2000,
-        )
-        .expect("complete");
+    step(&mut first, ReviewAction::Complete, AT + 2000);
     send(&mut first, &mut commune, AT + 3000);
-    let round = commune.round.id.clone();
-    commune
-        .store
-        .review(
-            &id,
-            &round,
-            &ReviewAction::Return {
-                comment: "thiếu thông tin / missing answers".into(),
-            },
-            "người thử",
-            "",
-            AT + 4000,
-        )
-        .expect("return");
+    step(&mut commune, return_form(), AT + 4000);
     send(&mut commune, &mut first, AT + 5000);
     send(&mut commune, &mut second, AT + 5000);
     // The first laptop corrects the returned form and completes it; the second, out of signal,
-    // edits the returned form and has not finished.
-    let corrected = |day: &str| synthetic::household(0, "02", "00721", "Thôn Thử", 4, date(day));
-    let round = first.round.id.clone();
-    first
-        .store
-        .save_household(
-            &round,
-            &corrected("2025-10-02"),
-            Some(&result("poor")),
-            "A",
-            AT + 6000,
-        )
-        .expect("correct");
-    first
-        .store
-        .review(
-            &id,
-            &round,
-            &ReviewAction::Complete,
-            "người thử",
-            "",
-            AT + 6100,
-        )
-        .expect("complete the correction");
-    // Three saves: a longer chain than the first laptop's two, so chain length alone would
-    // show the unfinished edit.
-    let round = second.round.id.clone();
+    // edits the returned form three times (a longer chain than the first laptop's two, so
+    // chain length alone would show the unfinished edit).
+    redo(&mut first, "2025-10-02", "poor", AT + 6000);
+    step(&mut first, ReviewAction::Complete, AT + 6100);
     for day in ["2025-10-03", "2025-10-04", "2025-10-05"] {
-        second
-            .store
-            .save_household(
-                &round,
-                &corrected(day),
-                Some(&result("middle")),
-                "B",
-                AT + 6000,
-            )
-            .expect("edit");
+        redo(&mut second, day, "middle", AT + 6000);
     }
     send(&mut second, &mut commune, AT + 7000);
     send(&mut first, &mut commune, AT + 7100);
@@ -467,12 +362,7 @@ fn a_commune_store_made_a_new_installation_ranks_its_earlier_decisions_as_before
     import_receipt(&mut first.store, &receipt).expect("receipt");
     // The record is rebuilt (the first laptop's correction arrives): the return, under an id
     // this store no longer bears, is still the commune's.
-    let round = first.round.id.clone();
-    let correction = synthetic::household(0, "02", "00721", "Thôn Thử", 4, date("2025-10-09"));
-    first
-        .store
-        .save_household(&round, &correction, Some(&result("poor")), "A", AT + 7000)
-        .expect("correct");
+    redo(&mut first, "2025-10-09", "poor", AT + 7000);
     let batch = export_batch(&mut first.store, &new_id, AT + 7500).expect("export");
     import_batch(&mut commune.store, &batch, AT + 7600).expect("import");
     let conflicts = commune.store.conflicts().expect("conflicts");
