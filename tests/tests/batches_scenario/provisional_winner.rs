@@ -10,7 +10,8 @@ use rasoat_domain::workflow::{ReviewAction, ReviewState, Role};
 use rasoat_store::StoreError;
 
 use crate::support::{
-    class_of, date, digest_all, enrol_both, household, result, site, survey, Site, AT,
+    as_tampered_build, class_of, date, digest_all, enrol_both, household, result, site, survey,
+    Site, AT,
 };
 
 fn send(from: &mut Site, to: &mut Site, at: i64) {
@@ -209,20 +210,13 @@ fn a_tampered_laptop_s_resolution_setting_the_recognition_aside_leaves_the_confl
     } = recognised_beside_drafts();
     let (id, round, _, draft_head) = second_s_conflict(&second);
     // A modified app (or an older release, which did not refuse it) skips the laptop's own
-    // refusal: the store says it is the commune's for the resolution, then an enumerator's
-    // again, so the entry is the laptop's own, signed by its key.
-    let set_role = |site: &Site, role: &str| {
-        site.store
-            .sql_for_tests()
-            .execute("UPDATE installation SET role = ?1", [role])
-            .expect("role");
-    };
-    set_role(&second, "commune");
-    second
-        .store
-        .resolve_conflict(&id, &round, &draft_head, "điều tra viên B", AT + 8000)
-        .expect("the tampered resolution");
-    set_role(&second, "enumerator");
+    // refusal: the entry is the laptop's own, signed by its key.
+    as_tampered_build(&mut second, |second| {
+        second
+            .store
+            .resolve_conflict(&id, &round, &draft_head, "điều tra viên B", AT + 8000)
+            .expect("the tampered resolution");
+    });
     // Taken, so the laptop's sync goes on, and relayed; but an enumerator's resolution sets no
     // decision of the commune aside anywhere: the recognised record is still shown, beside the
     // laptop's draft, for a person to resolve.

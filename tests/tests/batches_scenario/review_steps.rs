@@ -15,22 +15,9 @@ use rasoat_domain::standard::Standards;
 use rasoat_domain::workflow::{ReviewAction, ReviewState, Role};
 use rasoat_store::RoundKind;
 
-use crate::support::{date, digest_all, enrol_both, household, result, site, survey, Site, AT};
-
-/// A build that ignores the workflow's roles: the enumerator's store acts as a commune for the
-/// steps `act` takes, then says it is an enumerator again, so its entries are the enumerator's
-/// own, signed by its key, exactly as a modified app would write them.
-fn as_tampered_build(enumerator: &mut Site, act: impl FnOnce(&mut Site)) {
-    let set_role = |site: &Site, role: &str| {
-        site.store
-            .sql_for_tests()
-            .execute("UPDATE installation SET role = ?1", [role])
-            .expect("role");
-    };
-    set_role(enumerator, "commune");
-    act(enumerator);
-    set_role(enumerator, "enumerator");
-}
+use crate::support::{
+    as_tampered_build, date, digest_all, enrol_both, household, result, site, survey, Site, AT,
+};
 
 fn step(site: &mut Site, n: u64, action: ReviewAction, at: i64) {
     let id = household(n, "00721").id.to_string();

@@ -170,3 +170,18 @@ pub fn classes(store: &Store, round_id: &str) -> Vec<(String, String)> {
         .collect::<Result<_, _>>()
         .expect("rows")
 }
+
+/// A build that ignores the workflow's roles: the enumerator's store acts as a commune for the
+/// steps `act` takes, then says it is an enumerator again, so its entries are the enumerator's
+/// own, signed by its key, exactly as a modified app would write them.
+pub fn as_tampered_build(enumerator: &mut Site, act: impl FnOnce(&mut Site)) {
+    let set_role = |site: &Site, role: &str| {
+        site.store
+            .sql_for_tests()
+            .execute("UPDATE installation SET role = ?1", [role])
+            .expect("role");
+    };
+    set_role(enumerator, "commune");
+    act(enumerator);
+    set_role(enumerator, "enumerator");
+}
