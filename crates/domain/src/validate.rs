@@ -109,9 +109,9 @@ const STRICT_V1: [&str; 24] = [
 /// are `required`.
 pub fn unanswered(h: &Household) -> Vec<Unanswered> {
     let mut out = Vec::new();
-    questions(h, |u, answered| {
+    questions(h, |q, answered| {
         if !answered {
-            out.push(u);
+            out.push(q.unanswered());
         }
     });
     out
@@ -122,37 +122,74 @@ pub fn unanswered(h: &Household) -> Vec<Unanswered> {
 /// against (the open ones are [`unanswered`]'s `required` entries).
 pub fn required_questions(h: &Household) -> Vec<String> {
     let mut out = Vec::new();
-    questions(h, |u, _| {
-        if u.required {
-            out.push(u.path);
+    questions(h, |q, _| {
+        if q.required {
+            out.push(q.place.path());
         }
     });
     out
 }
 
+/// Where a question's answer sits in household.v1, kept in parts so that a walk of a complete
+/// form formats no path: the walk runs at every save of every household (the provisional
+/// answers), and a path string built for each of a form's hundred questions was most of a bulk
+/// insert's CPU outside SQLite.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// A field of the household itself (`housing.roof`).
+    Field(&'static str),
+    /// A count or area of item IX–XI (`assets.tv`): every one strict in v1.
+    Item(&'static str, &'static str),
+    /// A member's field (`members[2].sex`).
+    Member(usize, &'static str),
+}
+
+impl Place {
+    fn path(self) -> String {
+        match self {
+            Place::Field(field) => field.to_string(),
+            Place::Item(item, field) => format!("{item}.{field}"),
+            Place::Member(i, field) => format!("members[{i}].{field}"),
+        }
+    }
+
+    /// Every answer v1 required before drafts is strict; the questionnaire's own (employment,
+    /// measurements, school level, kWh) never were.
+    fn strict_v1(self) -> bool {
+        match self {
+            Place::Field(field) | Place::Member(_, field) => STRICT_V1.contains(&field),
+            Place::Item(..) => true,
+        }
+    }
+}
+
+/// One question the form asks, its path built only when someone reads it.
+#[derive(Debug, Clone, Copy)]
+struct Question {
+    place: Place,
+    required: bool,
+    affects_class: bool,
+}
+
+impl Question {
+    fn unanswered(self) -> Unanswered {
+        Unanswered {
+            path: self.place.path(),
+            required: self.required,
+            affects_class: self.affects_class,
+            strict_v1: self.place.strict_v1(),
+        }
+    }
+}
+
 /// Walks the questions the form asks this household, each with whether it is answered.
-fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
-    // Every answer v1 required before drafts is strict; the questionnaire's own (employment,
-    // measurements, school level, kWh) never were.
-    let mut ask = |path: String, required: bool, affects_class: bool, answered: bool| {
-        let strict_v1 = path.starts_with("assets.")
-            || path.starts_with("land.")
-            || path.starts_with("livestock.")
-            || STRICT_V1.iter().any(|f| {
-                // `f` itself, or a member's `…[i].f`; compared in place, since this runs for
-                // every question of every household saved (a formatted suffix per question
-                // and field tripled the bulk insert's CPU).
-                path == *f
-                    || path
-                        .strip_suffix(f)
-                        .is_some_and(|rest| rest.ends_with("]."))
-            });
+fn questions(h: &Household, mut visit: impl FnMut(Question, bool)) {
+    let mut ask = |place: Place, required: bool, affects_class: bool, answered: bool| {
         visit(
-            Unanswered {
-                path,
+            Question {
+                place,
                 required,
                 affects_class,
-                strict_v1,
             },
             answered,
         );
@@ -162,7 +199,7 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
     if crate::phieu_a::stops_review(h) {
         let screened = h.phieu_a.as_ref().and_then(|a| a.screened_on);
         ask(
-            "phieu_a.screened_on".into(),
+            Place::Field("phieu_a.screened_on"),
             true,
             false,
             screened.is_some(),
@@ -171,29 +208,34 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
     }
     // The household's code and village start blank like every other answer: not typed yet is
     // open, not a mistake (the class depends on neither).
-    ask("code".into(), true, false, !h.code.trim().is_empty());
+    ask(Place::Field("code"), true, false, !h.code.trim().is_empty());
     ask(
-        "location.village".into(),
+        Place::Field("location.village"),
         true,
         false,
         !h.location.village.trim().is_empty(),
     );
     // "Khu vực" (Thành thị 1, Nông thôn 2): the poverty lines and score A's column depend on
     // it, and whether a former town is urban is for the cadre to say, never a default.
-    ask("area".into(), true, true, h.area.is_some());
+    ask(Place::Field("area"), true, true, h.area.is_some());
     let hs = &h.housing;
-    ask("housing.column".into(), true, true, hs.column.is_some());
-    ask("housing.roof".into(), true, true, hs.roof.is_some());
-    ask("housing.wall".into(), true, true, hs.wall.is_some());
     ask(
-        "housing.floor_area_m2".into(),
+        Place::Field("housing.column"),
+        true,
+        true,
+        hs.column.is_some(),
+    );
+    ask(Place::Field("housing.roof"), true, true, hs.roof.is_some());
+    ask(Place::Field("housing.wall"), true, true, hs.wall.is_some());
+    ask(
+        Place::Field("housing.floor_area_m2"),
         true,
         true,
         hs.floor_area_m2.is_some(),
     );
-    ask("latrine".into(), true, true, h.latrine.is_some());
+    ask(Place::Field("latrine"), true, true, h.latrine.is_some());
     ask(
-        "electricity.source".into(),
+        Place::Field("electricity.source"),
         true,
         false,
         h.electricity.source.is_some(),
@@ -203,18 +245,18 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
     // uses none, which the reading knows without asking.
     if h.electricity.source != Some(PowerSource::None) {
         ask(
-            "electricity.kwh_per_month".into(),
+            Place::Field("electricity.kwh_per_month"),
             false,
             true,
             h.electricity.kwh_per_month.is_some(),
         );
     }
-    ask("water".into(), true, true, h.water.is_some());
+    ask(Place::Field("water"), true, true, h.water.is_some());
     // Item IX: every count is asked (0 is an answer). Score A or the information and
     // telecom indicators read each one but the generator, which no rule reads.
     for (field, count) in h.assets.counts() {
         ask(
-            format!("assets.{field}"),
+            Place::Item("assets", field),
             true,
             field != "generator",
             count.is_some(),
@@ -223,19 +265,24 @@ fn questions(h: &Household, mut visit: impl FnMut(Unanswered, bool)) {
     // Items X–XII: every area and count is asked (0 is an answer); score A's sections 13 and
     // 14 read each one but the other livestock, which no rule reads.
     for (field, area) in h.land.areas() {
-        ask(format!("land.{field}"), true, true, area.is_some());
+        ask(Place::Item("land", field), true, true, area.is_some());
     }
     for (field, count) in h.livestock.counts() {
         ask(
-            format!("livestock.{field}"),
+            Place::Item("livestock", field),
             true,
             field != "other",
             count.is_some(),
         );
     }
-    ask("aquaculture".into(), true, true, h.aquaculture.is_some());
+    ask(
+        Place::Field("aquaculture"),
+        true,
+        true,
+        h.aquaculture.is_some(),
+    );
     for (i, m) in h.members.iter().enumerate() {
-        let p = |field: &str| format!("members[{i}].{field}");
+        let p = |field: &'static str| Place::Member(i, field);
         ask(p("name"), true, false, !m.name.trim().is_empty());
         ask(p("relation"), true, false, m.relation.is_some());
         ask(p("birth"), true, true, m.birth.is_some());
