@@ -4,9 +4,11 @@
 //! trigger: a statement that fires triggers keeps a statement journal, a copy of every page
 //! it changes, which made inserting 200,000 households half as dear again (docs/benchmarks.md).
 
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
+use crate::households::{Snapshot, SummaryRow};
 use crate::Store;
 
 /// Where a household's rows sit in the list's order (besides the round and its id).
@@ -15,6 +17,16 @@ pub(crate) struct ListKey {
     commune_code: String,
     village: String,
     search_key: String,
+}
+
+impl ListKey {
+    pub(crate) fn new(commune_code: &str, village: &str, search_key: &str) -> ListKey {
+        ListKey {
+            commune_code: commune_code.to_string(),
+            village: village.to_string(),
+            search_key: search_key.to_string(),
+        }
+    }
 }
 
 /// The household's place in the list's order as it is now, `None` before it is first written.
@@ -53,6 +65,90 @@ pub(crate) fn write(tx: &Connection, household_id: &str, round_id: &str) -> Resu
     let Some(v) = row else {
         return Ok(());
     };
+    insert(tx, &v)
+}
+
+/// What a write of a record holds already of its list rows: the snapshot it wrote, the
+/// household's key it wrote, and the summary row it computed from the answers.
+#[derive(Debug)]
+pub(crate) struct Known<'a> {
+    pub snapshot: &'a Snapshot,
+    pub listed: &'a ListKey,
+    pub summary: &'a SummaryRow,
+}
+
+/// Writes the list's two rows of a record just written, from the values its write holds
+/// instead of reading them back through the view: the bulk insert writes 200,000 of them.
+/// Only the latest form-filling entry is read, as the view reads it (`rasoat check --full`
+/// and every scenario's closing check compare both tables with the view).
+pub(crate) fn write_known(tx: &Connection, known: &Known<'_>) -> Result<()> {
+    let snapshot = known.snapshot;
+    let round_n = match round_number(tx, &snapshot.round_id)? {
+        Some(n) => n,
+        None => {
+            number_round(tx, &snapshot.household_id, &snapshot.round_id)?;
+            match round_number(tx, &snapshot.round_id)? {
+                Some(n) => n,
+                None => return Ok(()),
+            }
+        }
+    };
+    let filled: Option<(String, i64)> = tx
+        .prepare_cached(
+            "SELECT actor, recorded_at FROM journal
+              WHERE entity = 'survey' AND entity_id = ?1 || '/' || ?2 AND operation <> 'review'
+              ORDER BY recorded_at DESC LIMIT 1",
+        )?
+        .query_row(params![snapshot.household_id, snapshot.round_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let (filled_by, filled_at) = filled.unzip();
+    let result = snapshot.result.as_ref();
+    let phieu_a = result
+        .and_then(|r| r.phieu_a.as_ref())
+        .map(serde_json::to_string)
+        .transpose()?;
+    let text = |t: &str| Value::Text(t.to_string());
+    let optional_text = |t: Option<&str>| t.map_or(Value::Null, text);
+    let optional_integer = |n: Option<i64>| n.map_or(Value::Null, Value::Integer);
+    // Both places are the household's own: its row was written from this snapshot.
+    insert(
+        tx,
+        &[
+            Value::Integer(round_n),
+            text(&known.listed.commune_code),
+            text(&known.listed.village),
+            text(&known.listed.search_key),
+            text(&snapshot.household_id),
+            text(snapshot.status.as_str()),
+            optional_text(result.map(|r| r.class.as_str())),
+            Value::Null,
+            Value::Null,
+            text(&snapshot.code),
+            text(&snapshot.head_name),
+            optional_text(snapshot.listing.status.as_deref()),
+            optional_integer(snapshot.listing.members),
+            Value::Integer(known.summary.members),
+            optional_text(snapshot.surveyed_on.as_deref()),
+            optional_text(filled_by.as_deref()),
+            optional_integer(filled_at),
+            optional_text(known.summary.provisional.as_deref()),
+            optional_text(phieu_a.as_deref()),
+        ],
+    )
+}
+
+/// The round's small number in the list's keys, `None` before its first record.
+fn round_number(tx: &Connection, round_id: &str) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached("SELECT n FROM list_round WHERE round_id = ?1")?
+        .query_row([round_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Inserts (or replaces) a record's two rows from the view's nineteen columns, in its order.
+fn insert(tx: &Connection, v: &[Value]) -> Result<()> {
     // Single-row VALUES, not INSERT … SELECT: SQLite keeps a statement journal for a statement
     // that may write several rows, and copies each page it changes into it.
     tx.prepare_cached(
@@ -64,19 +160,18 @@ pub(crate) fn write(tx: &Connection, household_id: &str, round_id: &str) -> Resu
         v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]
     ])?;
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO household_list_row (round_n, commune_code, village, search_key,
-             household_id, code, head_name, listed_status, listed_members, members,
-             surveyed_on, filled_by, filled_at, provisional, phieu_a)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        "INSERT OR REPLACE INTO household_list_row (round_n, household_id, code, head_name,
+             listed_status, listed_members, members, surveyed_on, filled_by, filled_at,
+             provisional, phieu_a)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
-        v[0], v[1], v[2], v[3], v[4], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17],
-        v[18]
+        v[0], v[4], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18]
     ])?;
     Ok(())
 }
 
-fn row_values(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<rusqlite::types::Value>> {
+fn row_values(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<Value>> {
     (0..19).map(|i| r.get(i)).collect()
 }
 
@@ -96,10 +191,26 @@ fn number_round(tx: &Connection, household_id: &str, round_id: &str) -> Result<b
 /// After a write that may have changed the household's place or head: when its key differs
 /// from `before`, its rows in every round move from the old key to the new one.
 pub(crate) fn moved(tx: &Connection, household_id: &str, before: Option<&ListKey>) -> Result<()> {
+    if before.is_none() {
+        return Ok(());
+    }
+    match key_of(tx, household_id)? {
+        Some(after) => moved_to(tx, household_id, before, &after),
+        None => Ok(()),
+    }
+}
+
+/// `moved`, for a write that knows the household's key after it (`after`).
+pub(crate) fn moved_to(
+    tx: &Connection,
+    household_id: &str,
+    before: Option<&ListKey>,
+    after: &ListKey,
+) -> Result<()> {
     let Some(before) = before else {
         return Ok(());
     };
-    if key_of(tx, household_id)?.as_ref() == Some(before) {
+    if before == after {
         return Ok(());
     }
     let rounds: Vec<(String, Option<i64>)> = tx
@@ -110,20 +221,19 @@ pub(crate) fn moved(tx: &Connection, household_id: &str, before: Option<&ListKey
         .query_map([household_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (round_id, n) in rounds {
+        // The shown row is keyed by id: `write` replaces it.
         if let Some(n) = n {
-            for table in ["household_list", "household_list_row"] {
-                tx.prepare_cached(&format!(
-                    "DELETE FROM {table} WHERE round_n = ?1 AND commune_code = ?2
-                       AND village = ?3 AND search_key = ?4 AND household_id = ?5"
-                ))?
-                .execute(params![
-                    n,
-                    before.commune_code,
-                    before.village,
-                    before.search_key,
-                    household_id
-                ])?;
-            }
+            tx.prepare_cached(
+                "DELETE FROM household_list WHERE round_n = ?1 AND commune_code = ?2
+                   AND village = ?3 AND search_key = ?4 AND household_id = ?5",
+            )?
+            .execute(params![
+                n,
+                before.commune_code,
+                before.village,
+                before.search_key,
+                household_id
+            ])?;
         }
         write(tx, household_id, round_id.as_str())?;
     }
@@ -147,11 +257,10 @@ pub(crate) fn fill(tx: &Connection) -> Result<()> {
            FROM household_list_source
           ORDER BY round_n, commune_code, village, search_key, household_id;
          INSERT INTO household_list_row
-         SELECT round_n, commune_code, village, search_key, household_id, code, head_name,
-                listed_status, listed_members, members, surveyed_on, filled_by, filled_at,
-                provisional, phieu_a
+         SELECT round_n, household_id, code, head_name, listed_status, listed_members,
+                members, surveyed_on, filled_by, filled_at, provisional, phieu_a
            FROM household_list_source
-          ORDER BY round_n, commune_code, village, search_key, household_id;",
+          ORDER BY round_n, household_id;",
     )?;
     Ok(())
 }
@@ -170,13 +279,13 @@ pub(crate) fn mismatches(conn: &Connection) -> Result<u64> {
                    EXCEPT SELECT * FROM household_list))
               + (SELECT count(*) FROM (
                    SELECT * FROM household_list_row EXCEPT
-                   SELECT round_n, commune_code, village, search_key, household_id, code,
-                          head_name, listed_status, listed_members, members, surveyed_on,
-                          filled_by, filled_at, provisional, phieu_a FROM household_list_source))
+                   SELECT round_n, household_id, code, head_name, listed_status,
+                          listed_members, members, surveyed_on, filled_by, filled_at,
+                          provisional, phieu_a FROM household_list_source))
               + (SELECT count(*) FROM (
-                   SELECT round_n, commune_code, village, search_key, household_id, code,
-                          head_name, listed_status, listed_members, members, surveyed_on,
-                          filled_by, filled_at, provisional, phieu_a FROM household_list_source
+                   SELECT round_n, household_id, code, head_name, listed_status,
+                          listed_members, members, surveyed_on, filled_by, filled_at,
+                          provisional, phieu_a FROM household_list_source
                    EXCEPT SELECT * FROM household_list_row))",
         [],
         |r| r.get(0),

@@ -193,21 +193,21 @@ pub struct ListFilter {
 /// The list's walk: `household_list`, a round's records in display order (the household's
 /// commune, village and head name), each row holding what the filters read (migration 0028),
 /// so SQLite neither sorts nor reads past the LIMIT nor looks anything up by household id.
-const WALK: &str = "SELECT w.round_n, w.commune_code, w.village, w.search_key, w.household_id,
+const WALK: &str = "SELECT w.round_n, w.commune_code, w.village, w.household_id,
             w.status, w.class, w.record_commune, w.record_village
      FROM household_list w WHERE w.round_n = (SELECT n FROM list_round WHERE round_id = ?1)";
 /// The walk's columns, for the returned records' query.
-const WALKED: &str = "w.round_n, w.commune_code, w.village, w.search_key, w.household_id,
+const WALKED: &str = "w.round_n, w.commune_code, w.village, w.household_id,
             w.status, w.class, w.record_commune, w.record_village";
 const ROUND_N: &str = "(SELECT n FROM list_round WHERE round_id = ?1)";
 const WALK_ORDER: &str = "ORDER BY w.commune_code, w.village, w.search_key, w.household_id";
 
-/// One record the list's walk found: its key in `household_list` and the columns it filtered on.
+/// One record the list's walk found: its place, its key in `household_list_row` and the columns
+/// it filtered on.
 struct Walked {
     round_n: i64,
     commune_code: String,
     village: String,
-    search_key: String,
     household_id: String,
     status: String,
     class: Option<String>,
@@ -488,7 +488,7 @@ pub(crate) fn write_summary(
     snapshot: &Snapshot,
     round_id: &str,
     household: &Household,
-) -> Result<()> {
+) -> Result<SummaryRow> {
     let result = snapshot.result.as_ref();
     let deprived = result
         .map(|r| serde_json::to_string(&r.deprived))
@@ -546,7 +546,17 @@ pub(crate) fn write_summary(
         snapshot.answers_hash,
         open,
     ])?;
-    Ok(())
+    Ok(SummaryRow {
+        members: household.members.len() as i64,
+        provisional: open,
+    })
+}
+
+/// What a summary row just written says that the household list shows beside it.
+#[derive(Debug)]
+pub(crate) struct SummaryRow {
+    pub members: i64,
+    pub provisional: Option<String>,
 }
 
 /// Stores `snapshot` as the record's new content and journals it. `members_of` is the household
@@ -564,13 +574,15 @@ pub(crate) fn write_record(
     let hash = journal::content_hash(content.as_bytes());
     let payload = survey_payload(action, &content)?;
     let listed_at = crate::household_list::key_of(tx, &snapshot.household_id)?;
-    upsert_household(tx, snapshot, stamp.at, stamp.at)?;
+    let search_key = upsert_household(tx, snapshot, stamp.at, stamp.at)?;
     upsert_record(tx, snapshot, &snapshot.round_id, &hash, stamp.at)?;
-    if let Some(household) = members_of {
-        write_summary(tx, snapshot, &snapshot.round_id, household)?;
-    } else {
-        refresh_summary(tx, &snapshot.household_id, &snapshot.round_id)?;
-    }
+    let summary = match members_of {
+        Some(household) => Some(write_summary(tx, snapshot, &snapshot.round_id, household)?),
+        None => {
+            refresh_summary(tx, &snapshot.household_id, &snapshot.round_id)?;
+            None
+        }
+    };
     let entity_id = record_key(&snapshot.household_id, &snapshot.round_id);
     let seq = journal::append(
         tx,
@@ -587,8 +599,21 @@ pub(crate) fn write_record(
             payload: &payload,
         },
     )?;
-    crate::household_list::moved(tx, &snapshot.household_id, listed_at.as_ref())?;
-    crate::household_list::write(tx, &snapshot.household_id, &snapshot.round_id)?;
+    // The household row now holds this snapshot's place and head (`upsert_household`).
+    let listed =
+        crate::household_list::ListKey::new(&snapshot.commune_code, &snapshot.village, &search_key);
+    crate::household_list::moved_to(tx, &snapshot.household_id, listed_at.as_ref(), &listed)?;
+    match summary {
+        Some(summary) => crate::household_list::write_known(
+            tx,
+            &crate::household_list::Known {
+                snapshot,
+                listed: &listed,
+                summary: &summary,
+            },
+        )?,
+        None => crate::household_list::write(tx, &snapshot.household_id, &snapshot.round_id)?,
+    }
     Ok(SavedRecord {
         household_id: snapshot.household_id.clone(),
         round_id: snapshot.round_id.clone(),
@@ -598,15 +623,15 @@ pub(crate) fn write_record(
     })
 }
 
-/// Writes the household row of a snapshot, for a local change and for an imported entry alike.
-/// `created_at` keeps the earliest instant any write names, so the row does not depend on the
-/// order entries arrived in.
+/// Writes the household row of a snapshot, for a local change and for an imported entry alike;
+/// returns the search key it wrote. `created_at` keeps the earliest instant any write names, so
+/// the row does not depend on the order entries arrived in.
 pub(crate) fn upsert_household(
     tx: &Transaction<'_>,
     snapshot: &Snapshot,
     created_at: UnixMillis,
     at: UnixMillis,
-) -> Result<()> {
+) -> Result<String> {
     let key = search_key(&format!("{} {}", snapshot.head_name, snapshot.code));
     // SQLite rewrites an index entry whenever its column is assigned, even to the value it
     // had: a save that keeps the code, place and head (nearly every save) would write a page
@@ -647,7 +672,7 @@ pub(crate) fn upsert_household(
         )?
         .execute(params![snapshot.household_id, created_at, at])?;
     }
-    Ok(())
+    Ok(key)
 }
 
 /// Writes a survey record's row from its snapshot (insert or replace): one statement shared by
@@ -953,8 +978,8 @@ impl Store {
     /// `count_up_to` only: a broad search (a commune code) matches most of a 200,000-household
     /// round, and counting or sorting all of them cost seconds. The list walks
     /// `household_list` in display order and stops as soon as it has enough matches; the rows
-    /// shown are read from `household_list_row` by the same keys (migration 0028), so a search
-    /// reads neighbouring pages instead of one page per household.
+    /// shown are read from `household_list_row` by round and household id (migrations 0028,
+    /// 0029).
     pub fn list_households_page(
         &self,
         filter: &ListFilter,
@@ -973,20 +998,11 @@ impl Store {
             "SELECT code, head_name, listed_status,
                     COALESCE(NULLIF(members, 0), listed_members), surveyed_on, filled_by,
                     filled_at, provisional, phieu_a
-             FROM household_list_row
-             WHERE round_n = ?1 AND commune_code = ?2 AND village = ?3 AND search_key = ?4
-               AND household_id = ?5",
+             FROM household_list_row WHERE round_n = ?1 AND household_id = ?2",
         )?;
         for walked in &found[..shown] {
-            let (mut line, phieu_a) = stmt.query_row(
-                params![
-                    walked.round_n,
-                    walked.commune_code,
-                    walked.village,
-                    walked.search_key,
-                    walked.household_id
-                ],
-                |r| {
+            let (mut line, phieu_a) =
+                stmt.query_row(params![walked.round_n, walked.household_id], |r| {
                     let line = HouseholdRow {
                         id: walked.household_id.clone(),
                         code: r.get(0)?,
@@ -1012,8 +1028,7 @@ impl Store {
                         phieu_a: None,
                     };
                     Ok((line, r.get::<_, Option<String>>(8)?))
-                },
-            )?;
+                })?;
             line.phieu_a = phieu_a
                 .map(|text| serde_json::from_str(&text))
                 .transpose()?;
@@ -1061,12 +1076,11 @@ impl Store {
                         round_n: r.get(0)?,
                         commune_code: r.get(1)?,
                         village: r.get(2)?,
-                        search_key: r.get(3)?,
-                        household_id: r.get(4)?,
-                        status: r.get(5)?,
-                        class: r.get(6)?,
-                        record_commune: r.get(7)?,
-                        record_village: r.get(8)?,
+                        household_id: r.get(3)?,
+                        status: r.get(4)?,
+                        class: r.get(5)?,
+                        record_commune: r.get(6)?,
+                        record_village: r.get(7)?,
                     })
                 },
             )?;

@@ -648,7 +648,8 @@ fn write_tables(
         return refresh_summary(tx, &snapshot.household_id, round_id);
     };
     let household = read_answers(&json)?;
-    write_summary(tx, snapshot, round_id, &household)
+    write_summary(tx, snapshot, round_id, &household)?;
+    Ok(())
 }
 
 /// Reads stored household.v1 answers for their members. The same typed parse as

@@ -193,6 +193,13 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0028_household_list.sql"),
         compat: 6,
     },
+    // The list's shown rows keyed by household id: an app of 0028 would write them with the
+    // old columns, so it must refuse the store.
+    Migration {
+        name: "0029_household_list_row_by_id",
+        sql: include_str!("../migrations/0029_household_list_row_by_id.sql"),
+        compat: 7,
+    },
 ];
 
 /// The compatibility level of a store whose installation is a province office: an app that
@@ -200,7 +207,7 @@ const MIGRATIONS: &[Migration] = &[
 pub const PROVINCE_COMPAT: i64 = 5;
 
 /// The highest compatibility level this build understands.
-pub const SUPPORTED_COMPAT: i64 = 6;
+pub const SUPPORTED_COMPAT: i64 = 7;
 
 /// Raises the store's compatibility level to at least `level`, never lowers it, in the
 /// caller's transaction. Both sides are compared as integers: SQLite orders any text above

@@ -212,7 +212,7 @@ fn a_store_from_before_the_list_tables_gets_them_filled_at_its_next_open() {
         .sql_for_tests()
         .execute_batch(&format!(
             "{DROP_0028} PRAGMA user_version = {};",
-            migrations::latest_version() - 1
+            migrations::latest_version() - 2
         ))
         .expect("step back before 0028");
     drop(store);
@@ -221,6 +221,67 @@ fn a_store_from_before_the_list_tables_gets_them_filled_at_its_next_open() {
         store.schema_version().expect("version"),
         migrations::latest_version()
     );
+    assert_eq!(out_of_step(&store), 0);
+    assert_eq!(listed(&store, &round.id), before);
+    assert_eq!(before, derived(&store, &round.id));
+}
+
+#[test]
+fn a_store_with_the_rows_keyed_in_display_order_keeps_them_keyed_by_id() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, path) = commune_store(dir.path());
+    let batch: Vec<_> = (0..12u64)
+        .map(|n| {
+            let village = if n % 2 == 0 {
+                "Thôn Má Lủng (thử)"
+            } else {
+                "Thôn Sủng Là (thử)"
+            };
+            (in_village(n, village), None)
+        })
+        .collect();
+    store
+        .save_households(&round.id, &batch, "điều tra viên A", AT)
+        .expect("bulk save");
+    let before = listed(&store, &round.id);
+    // The shown rows as migration 0028 kept them: keyed by the list's order.
+    store
+        .sql_for_tests()
+        .execute_batch(&format!(
+            "DROP TABLE household_list_row;
+             CREATE TABLE household_list_row (
+                 round_n INTEGER NOT NULL, commune_code TEXT NOT NULL, village TEXT NOT NULL,
+                 search_key TEXT NOT NULL, household_id TEXT NOT NULL, code TEXT NOT NULL,
+                 head_name TEXT NOT NULL, listed_status TEXT, listed_members INTEGER,
+                 members INTEGER, surveyed_on TEXT, filled_by TEXT, filled_at INTEGER,
+                 provisional TEXT, phieu_a TEXT,
+                 PRIMARY KEY (round_n, commune_code, village, search_key, household_id)
+             ) STRICT, WITHOUT ROWID;
+             INSERT INTO household_list_row
+             SELECT round_n, commune_code, village, search_key, household_id, code, head_name,
+                    listed_status, listed_members, members, surveyed_on, filled_by, filled_at,
+                    provisional, phieu_a FROM household_list_source;
+             UPDATE store_meta SET value = '6' WHERE key = 'compat';
+             PRAGMA user_version = {};",
+            migrations::latest_version() - 1
+        ))
+        .expect("step back to 0028");
+    drop(store);
+    let store = Store::open(&path).expect("reopen migrates");
+    assert_eq!(
+        store.schema_version().expect("version"),
+        migrations::latest_version()
+    );
+    let key: String = store
+        .sql_for_tests()
+        .query_row(
+            "SELECT group_concat(name, ',') FROM pragma_index_info(
+                 (SELECT name FROM pragma_index_list('household_list_row') WHERE origin = 'pk'))",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the rows' key");
+    assert_eq!(key, "round_n,household_id");
     assert_eq!(out_of_step(&store), 0);
     assert_eq!(listed(&store, &round.id), before);
     assert_eq!(before, derived(&store, &round.id));

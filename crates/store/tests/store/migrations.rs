@@ -126,7 +126,7 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         store
             .sql_for_tests()
             .execute_batch(
-                "UPDATE store_meta SET value = '7' WHERE key = 'compat';
+                "UPDATE store_meta SET value = '8' WHERE key = 'compat';
                  PRAGMA user_version = 99;",
             )
             .expect("simulate newer app");
@@ -136,8 +136,8 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         matches!(
             err,
             StoreError::NewerStore {
-                found: 7,
-                supported: 6
+                found: 8,
+                supported: 7
             }
         ),
         "{err:?}"
@@ -248,9 +248,9 @@ fn a_province_installation_is_made_and_an_older_app_refuses_its_store() {
     let path = dir.path().join("province.sqlite");
     let mut store = Store::open(&path).expect("open");
     store.load_reference_units().expect("units");
-    // Every store is at level 6 since migration 0028 (the list's tables, which an older app
-    // would not keep), above the province's own level 5.
-    assert_eq!(compat(&store), "6");
+    // Every store is at level 7 since migration 0029 (the list's rows keyed by id, which an
+    // app of 0028 would write with other columns), above the province's own level 5.
+    assert_eq!(compat(&store), "7");
     let made = store
         .init_installation(rasoat_domain::workflow::Role::Province, "08", "thử", 1)
         .expect("a province office is an installation");
@@ -258,11 +258,11 @@ fn a_province_installation_is_made_and_an_older_app_refuses_its_store() {
     // An app that knows levels up to 4 has no word for the role: it refuses the store as one
     // from a newer version instead of failing on the word. Making the province never lowers
     // the store's level.
-    assert_eq!(compat(&store), "6");
+    assert_eq!(compat(&store), "7");
     drop(store);
     let store = Store::open(&path).expect("reopen");
     assert_eq!(store.installation().expect("read").unit_code, "08");
-    assert_eq!(compat(&store), "6");
+    assert_eq!(compat(&store), "7");
 
     // Other offices leave the level where it was.
     let path = dir.path().join("district.sqlite");
@@ -271,7 +271,7 @@ fn a_province_installation_is_made_and_an_older_app_refuses_its_store() {
     store
         .init_installation(rasoat_domain::workflow::Role::District, "026", "thử", 1)
         .expect("district");
-    assert_eq!(compat(&store), "6");
+    assert_eq!(compat(&store), "7");
 }
 
 #[test]
@@ -323,8 +323,8 @@ fn the_installation_table_is_rebuilt_keeping_its_row_and_the_store_level() {
         .expect("schema");
     assert!(table.contains("'province'"), "{table}");
     // A migration of a lower level never lowers the store's: 0023 (level 1) leaves it at 3,
-    // 0024 raises it to 4 and 0028 to 6.
-    assert_eq!(compat(&store), "6");
+    // 0024 raises it to 4, 0028 to 6 and 0029 to 7.
+    assert_eq!(compat(&store), "7");
     store.integrity_check().expect("integrity");
     let broken: i64 = store
         .sql_for_tests()
@@ -356,5 +356,5 @@ fn a_store_whose_level_an_earlier_build_lowered_gets_it_back() {
             .expect("lowered");
     }
     let store = Store::open(&path).expect("reopen migrates");
-    assert_eq!(compat(&store), "6");
+    assert_eq!(compat(&store), "7");
 }
