@@ -430,7 +430,7 @@ macro_rules! summary_definition {
                 (SELECT json_array_length(rasoat_answers(a.json, a.packed), '$.members')
                    FROM answers a WHERE a.hash = r.answers_hash),
                 r.status, r.answers_hash,
-                (SELECT o.open FROM answers_open o WHERE o.hash = r.answers_hash)
+                (SELECT a.open FROM answers a WHERE a.hash = r.answers_hash)
          FROM survey_record r"
     };
 }

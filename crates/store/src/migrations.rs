@@ -200,6 +200,13 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0029_household_list_row_by_id.sql"),
         compat: 7,
     },
+    // What answers leave open for the class, kept in the answers' own row: an app of 0029
+    // would write the table this drops, so it must refuse the store.
+    Migration {
+        name: "0030_answers_open_in_answers",
+        sql: include_str!("../migrations/0030_answers_open_in_answers.sql"),
+        compat: 8,
+    },
 ];
 
 /// The compatibility level of a store whose installation is a province office: an app that
@@ -207,7 +214,7 @@ const MIGRATIONS: &[Migration] = &[
 pub const PROVINCE_COMPAT: i64 = 5;
 
 /// The highest compatibility level this build understands.
-pub const SUPPORTED_COMPAT: i64 = 7;
+pub const SUPPORTED_COMPAT: i64 = 8;
 
 /// Raises the store's compatibility level to at least `level`, never lowers it, in the
 /// caller's transaction. Both sides are compared as integers: SQLite orders any text above

@@ -9,7 +9,7 @@ use rasoat_domain::workflow::ReviewAction;
 use rasoat_domain::Relation;
 use rasoat_store::{migrations, ListFilter, Store};
 
-use crate::support::{commune_store, date, AT, DROP_0028};
+use crate::support::{commune_store, date, AT, DROP_0028, UNDO_0030};
 
 /// A list row as the tables it is derived from say it, for comparing.
 type Line = (
@@ -211,8 +211,8 @@ fn a_store_from_before_the_list_tables_gets_them_filled_at_its_next_open() {
     store
         .sql_for_tests()
         .execute_batch(&format!(
-            "{DROP_0028} PRAGMA user_version = {};",
-            migrations::latest_version() - 2
+            "{UNDO_0030} {DROP_0028} PRAGMA user_version = {};",
+            migrations::latest_version() - 3
         ))
         .expect("step back before 0028");
     drop(store);
@@ -261,9 +261,10 @@ fn a_store_with_the_rows_keyed_in_display_order_keeps_them_keyed_by_id() {
              SELECT round_n, commune_code, village, search_key, household_id, code, head_name,
                     listed_status, listed_members, members, surveyed_on, filled_by, filled_at,
                     provisional, phieu_a FROM household_list_source;
+             {UNDO_0030}
              UPDATE store_meta SET value = '6' WHERE key = 'compat';
              PRAGMA user_version = {};",
-            migrations::latest_version() - 1
+            migrations::latest_version() - 2
         ))
         .expect("step back to 0028");
     drop(store);

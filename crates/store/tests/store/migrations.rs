@@ -126,7 +126,7 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         store
             .sql_for_tests()
             .execute_batch(
-                "UPDATE store_meta SET value = '8' WHERE key = 'compat';
+                "UPDATE store_meta SET value = '9' WHERE key = 'compat';
                  PRAGMA user_version = 99;",
             )
             .expect("simulate newer app");
@@ -136,8 +136,8 @@ fn a_store_from_a_newer_app_is_refused_with_a_clear_message() {
         matches!(
             err,
             StoreError::NewerStore {
-                found: 8,
-                supported: 7
+                found: 9,
+                supported: 8
             }
         ),
         "{err:?}"
@@ -185,7 +185,7 @@ fn installations_enrolled_before_periods_get_the_default_period_and_vouched_ones
                  ALTER TABLE record_summary DROP COLUMN status;
                  ALTER TABLE record_summary DROP COLUMN answers_hash;
                  ALTER TABLE record_summary DROP COLUMN provisional;
-                 DROP TABLE answers_open;
+                 ALTER TABLE answers DROP COLUMN open;
                  CREATE TABLE member (household_id TEXT NOT NULL, round_id TEXT NOT NULL,
                      position INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
                      relation TEXT NOT NULL, birth TEXT NOT NULL, sex TEXT NOT NULL,
@@ -248,9 +248,9 @@ fn a_province_installation_is_made_and_an_older_app_refuses_its_store() {
     let path = dir.path().join("province.sqlite");
     let mut store = Store::open(&path).expect("open");
     store.load_reference_units().expect("units");
-    // Every store is at level 7 since migration 0029 (the list's rows keyed by id, which an
-    // app of 0028 would write with other columns), above the province's own level 5.
-    assert_eq!(compat(&store), "7");
+    // Every store is at level 8 since migration 0030 (the answers' open list in their own row,
+    // where an app of 0029 would write a table dropped), above the province's own level 5.
+    assert_eq!(compat(&store), "8");
     let made = store
         .init_installation(rasoat_domain::workflow::Role::Province, "08", "thử", 1)
         .expect("a province office is an installation");
@@ -258,11 +258,11 @@ fn a_province_installation_is_made_and_an_older_app_refuses_its_store() {
     // An app that knows levels up to 4 has no word for the role: it refuses the store as one
     // from a newer version instead of failing on the word. Making the province never lowers
     // the store's level.
-    assert_eq!(compat(&store), "7");
+    assert_eq!(compat(&store), "8");
     drop(store);
     let store = Store::open(&path).expect("reopen");
     assert_eq!(store.installation().expect("read").unit_code, "08");
-    assert_eq!(compat(&store), "7");
+    assert_eq!(compat(&store), "8");
 
     // Other offices leave the level where it was.
     let path = dir.path().join("district.sqlite");
@@ -271,7 +271,7 @@ fn a_province_installation_is_made_and_an_older_app_refuses_its_store() {
     store
         .init_installation(rasoat_domain::workflow::Role::District, "026", "thử", 1)
         .expect("district");
-    assert_eq!(compat(&store), "7");
+    assert_eq!(compat(&store), "8");
 }
 
 #[test]
@@ -300,7 +300,7 @@ fn the_installation_table_is_rebuilt_keeping_its_row_and_the_store_level() {
                  DROP TABLE installation;
                  ALTER TABLE installation_old RENAME TO installation;
                  ALTER TABLE record_summary DROP COLUMN provisional;
-                 DROP TABLE answers_open;
+                 ALTER TABLE answers DROP COLUMN open;
                  DROP TABLE loaded_standards; DROP TABLE opening_review;
                  PRAGMA user_version = 22;"
             ))
@@ -323,8 +323,8 @@ fn the_installation_table_is_rebuilt_keeping_its_row_and_the_store_level() {
         .expect("schema");
     assert!(table.contains("'province'"), "{table}");
     // A migration of a lower level never lowers the store's: 0023 (level 1) leaves it at 3,
-    // 0024 raises it to 4, 0028 to 6 and 0029 to 7.
-    assert_eq!(compat(&store), "7");
+    // 0024 raises it to 4, 0028 to 6, 0029 to 7 and 0030 to 8.
+    assert_eq!(compat(&store), "8");
     store.integrity_check().expect("integrity");
     let broken: i64 = store
         .sql_for_tests()
@@ -349,12 +349,12 @@ fn a_store_whose_level_an_earlier_build_lowered_gets_it_back() {
                 "{DROP_0028}
                  UPDATE store_meta SET value = '1' WHERE key = 'compat';
                  ALTER TABLE record_summary DROP COLUMN provisional;
-                 DROP TABLE answers_open;
+                 ALTER TABLE answers DROP COLUMN open;
                  DROP TABLE loaded_standards; DROP TABLE opening_review;
                  PRAGMA user_version = 22;"
             ))
             .expect("lowered");
     }
     let store = Store::open(&path).expect("reopen migrates");
-    assert_eq!(compat(&store), "7");
+    assert_eq!(compat(&store), "8");
 }

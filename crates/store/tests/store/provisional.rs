@@ -3,9 +3,9 @@
 
 use rasoat_domain::workflow::ReviewAction;
 use rasoat_store::report::ReportRequest;
-use rasoat_store::{ListFilter, Store, UnitBasis};
+use rasoat_store::{migrations, ListFilter, Store, UnitBasis};
 
-use crate::support::{commune_store, household, AT, DROP_0028};
+use crate::support::{commune_store, household, AT, DROP_0028, UNDO_0030};
 
 fn poor() -> rasoat_store::SurveyResult {
     rasoat_store::SurveyResult {
@@ -159,7 +159,7 @@ fn a_store_from_before_the_column_gets_it_filled_by_the_migration() {
         .execute_batch(&format!(
             "{DROP_0028}
              ALTER TABLE record_summary DROP COLUMN provisional;
-             DROP TABLE answers_open;
+             ALTER TABLE answers DROP COLUMN open;
              DROP TABLE loaded_standards; DROP TABLE opening_review;
              PRAGMA user_version = 23;"
         ))
@@ -168,6 +168,59 @@ fn a_store_from_before_the_column_gets_it_filled_by_the_migration() {
     let store = Store::open(&path).expect("reopen migrates");
     assert_eq!(listed(&store, &round.id), before);
     assert_eq!(totals(&store, &round.id), (0, 0, 1));
+    assert_eq!(store.record_summary_mismatches().expect("check"), 0);
+    assert_eq!(store.household_list_mismatches().expect("list"), 0);
+}
+
+#[test]
+fn a_store_with_the_open_answers_in_a_table_of_their_own_keeps_them_in_the_answers_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, path) = commune_store(dir.path());
+    let mut open_one = household(5);
+    open_one.members[0].birth = None;
+    store
+        .save_household(&round.id, &open_one, Some(&poor()), "thử", AT)
+        .expect("save");
+    store
+        .save_household(&round.id, &household(6), Some(&poor()), "thử", AT)
+        .expect("save");
+    let before = listed(&store, &round.id);
+    let kept = |store: &Store| -> Vec<String> {
+        let mut stmt = store
+            .sql_for_tests()
+            .prepare("SELECT open FROM answers WHERE open IS NOT NULL ORDER BY open")
+            .expect("read");
+        stmt.query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("open lists")
+    };
+    let open = kept(&store);
+    assert_eq!(open.len(), 2, "{open:?}");
+    assert!(open.contains(&"[]".to_string()), "{open:?}");
+    // As migration 0029 left a store: the lists in `answers_open`.
+    store
+        .sql_for_tests()
+        .execute_batch(&format!(
+            "{UNDO_0030}
+             UPDATE store_meta SET value = '7' WHERE key = 'compat';
+             PRAGMA user_version = {};",
+            migrations::latest_version() - 1
+        ))
+        .expect("step back to 0029");
+    drop(store);
+    let store = Store::open(&path).expect("reopen migrates");
+    let gone: bool = store
+        .sql_for_tests()
+        .query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'answers_open')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("schema");
+    assert!(gone);
+    assert_eq!(kept(&store), open);
+    assert_eq!(listed(&store, &round.id), before);
     assert_eq!(store.record_summary_mismatches().expect("check"), 0);
     assert_eq!(store.household_list_mismatches().expect("list"), 0);
 }

@@ -549,7 +549,7 @@ fn the_report_reads_the_same_figures_from_a_summary_filled_by_the_migration() {
              DROP TABLE action_log_received; DROP TABLE action_log_sent;
              ALTER TABLE sync_peer DROP COLUMN not_before;
              ALTER TABLE sync_peer DROP COLUMN not_after; DROP TABLE sync_own_certificate;
-             DROP TABLE village; DROP TABLE round_settings; DROP TABLE answers_open;
+             DROP TABLE village; DROP TABLE round_settings; ALTER TABLE answers DROP COLUMN open;
              DROP TABLE loaded_standards; DROP TABLE opening_review;
              PRAGMA user_version = {BEFORE_0009};"
         ))

@@ -12,6 +12,13 @@ use rasoat_store::{Round, RoundKind, Store};
 pub const DROP_0028: &str = "DROP VIEW household_list_source; DROP TABLE household_list;
      DROP TABLE household_list_row; DROP TABLE list_round;";
 
+/// Undoes migration 0030 (what answers leave open, kept in their own row): the table 0024 made
+/// is back with the same values, for a test that steps a store back before 0030.
+pub const UNDO_0030: &str = "CREATE TABLE answers_open (hash TEXT PRIMARY KEY, open TEXT NOT NULL)
+         STRICT, WITHOUT ROWID;
+     INSERT INTO answers_open SELECT hash, open FROM answers WHERE open IS NOT NULL;
+     ALTER TABLE answers DROP COLUMN open;";
+
 /// A fixed instant (2025-10-01 08:00 UTC): the store never reads the clock, so tests pass time.
 pub const AT: i64 = 1_759_305_600_000;
 

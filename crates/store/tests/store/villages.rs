@@ -181,7 +181,7 @@ fn villages_listed_before_the_list_travelled_get_ids_and_travel_with_the_next_ch
              ALTER TABLE record_summary DROP COLUMN status;
              ALTER TABLE record_summary DROP COLUMN answers_hash;
              ALTER TABLE record_summary DROP COLUMN provisional;
-             DROP TABLE answers_open;
+             ALTER TABLE answers DROP COLUMN open;
              DROP TABLE loaded_standards; DROP TABLE opening_review;
              INSERT INTO village (commune_code, name, retired, added_at)
              VALUES ('00721', 'Thôn Cán Pản', 0, 1), ('00721', 'Thôn Ả Lử', 1, 2);"
