@@ -160,13 +160,13 @@ fn insert(tx: &Connection, v: &[Value]) -> Result<()> {
         v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]
     ])?;
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO household_list_row (round_n, household_id, code, head_name,
-             listed_status, listed_members, members, surveyed_on, filled_by, filled_at,
-             provisional, phieu_a)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT OR REPLACE INTO household_list_row (round_n, commune_code, village,
+             household_id, code, head_name, listed_status, listed_members, members, surveyed_on,
+             filled_by, filled_at, provisional, phieu_a)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
-        v[0], v[4], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18]
+        v[0], v[1], v[2], v[4], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18]
     ])?;
     Ok(())
 }
@@ -221,7 +221,6 @@ pub(crate) fn moved_to(
         .query_map([household_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (round_id, n) in rounds {
-        // The shown row is keyed by id: `write` replaces it.
         if let Some(n) = n {
             tx.prepare_cached(
                 "DELETE FROM household_list WHERE round_n = ?1 AND commune_code = ?2
@@ -232,6 +231,16 @@ pub(crate) fn moved_to(
                 before.commune_code,
                 before.village,
                 before.search_key,
+                household_id
+            ])?;
+            tx.prepare_cached(
+                "DELETE FROM household_list_row WHERE round_n = ?1 AND commune_code = ?2
+                   AND village = ?3 AND household_id = ?4",
+            )?
+            .execute(params![
+                n,
+                before.commune_code,
+                before.village,
                 household_id
             ])?;
         }
@@ -257,10 +266,10 @@ pub(crate) fn fill(tx: &Connection) -> Result<()> {
            FROM household_list_source
           ORDER BY round_n, commune_code, village, search_key, household_id;
          INSERT INTO household_list_row
-         SELECT round_n, household_id, code, head_name, listed_status, listed_members,
-                members, surveyed_on, filled_by, filled_at, provisional, phieu_a
+         SELECT round_n, commune_code, village, household_id, code, head_name, listed_status,
+                listed_members, members, surveyed_on, filled_by, filled_at, provisional, phieu_a
            FROM household_list_source
-          ORDER BY round_n, household_id;",
+          ORDER BY round_n, commune_code, village, household_id;",
     )?;
     Ok(())
 }
@@ -279,13 +288,13 @@ pub(crate) fn mismatches(conn: &Connection) -> Result<u64> {
                    EXCEPT SELECT * FROM household_list))
               + (SELECT count(*) FROM (
                    SELECT * FROM household_list_row EXCEPT
-                   SELECT round_n, household_id, code, head_name, listed_status,
-                          listed_members, members, surveyed_on, filled_by, filled_at,
-                          provisional, phieu_a FROM household_list_source))
+                   SELECT round_n, commune_code, village, household_id, code, head_name,
+                          listed_status, listed_members, members, surveyed_on, filled_by,
+                          filled_at, provisional, phieu_a FROM household_list_source))
               + (SELECT count(*) FROM (
-                   SELECT round_n, household_id, code, head_name, listed_status,
-                          listed_members, members, surveyed_on, filled_by, filled_at,
-                          provisional, phieu_a FROM household_list_source
+                   SELECT round_n, commune_code, village, household_id, code, head_name,
+                          listed_status, listed_members, members, surveyed_on, filled_by,
+                          filled_at, provisional, phieu_a FROM household_list_source
                    EXCEPT SELECT * FROM household_list_row))",
         [],
         |r| r.get(0),

@@ -978,8 +978,8 @@ impl Store {
     /// `count_up_to` only: a broad search (a commune code) matches most of a 200,000-household
     /// round, and counting or sorting all of them cost seconds. The list walks
     /// `household_list` in display order and stops as soon as it has enough matches; the rows
-    /// shown are read from `household_list_row` by round and household id (migrations 0028,
-    /// 0029).
+    /// shown are read from `household_list_row` by round, place and household id (migrations
+    /// 0028, 0029), a village's rows on few pages.
     pub fn list_households_page(
         &self,
         filter: &ListFilter,
@@ -998,11 +998,18 @@ impl Store {
             "SELECT code, head_name, listed_status,
                     COALESCE(NULLIF(members, 0), listed_members), surveyed_on, filled_by,
                     filled_at, provisional, phieu_a
-             FROM household_list_row WHERE round_n = ?1 AND household_id = ?2",
+             FROM household_list_row
+             WHERE round_n = ?1 AND commune_code = ?2 AND village = ?3 AND household_id = ?4",
         )?;
         for walked in &found[..shown] {
-            let (mut line, phieu_a) =
-                stmt.query_row(params![walked.round_n, walked.household_id], |r| {
+            let (mut line, phieu_a) = stmt.query_row(
+                params![
+                    walked.round_n,
+                    walked.commune_code,
+                    walked.village,
+                    walked.household_id
+                ],
+                |r| {
                     let line = HouseholdRow {
                         id: walked.household_id.clone(),
                         code: r.get(0)?,
@@ -1028,7 +1035,8 @@ impl Store {
                         phieu_a: None,
                     };
                     Ok((line, r.get::<_, Option<String>>(8)?))
-                })?;
+                },
+            )?;
             line.phieu_a = phieu_a
                 .map(|text| serde_json::from_str(&text))
                 .transpose()?;

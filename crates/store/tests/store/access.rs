@@ -277,7 +277,11 @@ fn a_damaged_slot_is_named_and_the_recovery_key_still_opens() {
         .to_string();
     // The first byte changed whatever it was: "ff" over a wrapped key that began with ff (one
     // key in 256) damaged nothing, and the test failed now and then.
-    let first = if wrapped.starts_with("ff") { "00" } else { "ff" };
+    let first = if wrapped.starts_with("ff") {
+        "00"
+    } else {
+        "ff"
+    };
     person_slot["wrapped"] = serde_json::Value::String(format!("{first}{}", &wrapped[2..]));
     std::fs::write(&keys_path, serde_json::to_vec(&keys).expect("json")).expect("write");
     let err = Store::unlock(&path, &pin("Quản trị thử", PIN), AT).expect_err("damaged");

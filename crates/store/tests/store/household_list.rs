@@ -227,7 +227,7 @@ fn a_store_from_before_the_list_tables_gets_them_filled_at_its_next_open() {
 }
 
 #[test]
-fn a_store_with_the_rows_keyed_in_display_order_keeps_them_keyed_by_id() {
+fn a_store_with_the_rows_keyed_in_display_order_keeps_them_keyed_by_village_and_id() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut store, round, path) = commune_store(dir.path());
     let batch: Vec<_> = (0..12u64)
@@ -282,7 +282,7 @@ fn a_store_with_the_rows_keyed_in_display_order_keeps_them_keyed_by_id() {
             |r| r.get(0),
         )
         .expect("the rows' key");
-    assert_eq!(key, "round_n,household_id");
+    assert_eq!(key, "round_n,commune_code,village,household_id");
     assert_eq!(out_of_step(&store), 0);
     assert_eq!(listed(&store, &round.id), before);
     assert_eq!(before, derived(&store, &round.id));
