@@ -22,6 +22,12 @@ const QUIET: std::time::Duration = std::time::Duration::from_secs(1);
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 static WORK_DONE: std::sync::OnceLock<std::sync::mpsc::Sender<()>> = std::sync::OnceLock::new();
 
+/// Held while the free pages go back; `true` once the app has begun to exit. The trim walks
+/// every arena under its lock while the exit's handlers free what they hold, so the two are
+/// kept apart: `stop` waits for a trim under way, and none starts after it.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+static STOPPED: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+
 /// Starts the thread that returns free pages after store work. Called once, first thing in
 /// `run`.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -45,10 +51,39 @@ pub fn start() {
                         Err(RecvTimeoutError::Disconnected) => return,
                     }
                 }
-                give_back();
+                if !give_back_unless_stopped() {
+                    return;
+                }
             }
         });
 }
+
+/// Gives the free pages back unless the app is exiting; whether it still may.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn give_back_unless_stopped() -> bool {
+    // A poisoned lock only means a panic elsewhere held it; the flag is still right.
+    let stopped = STOPPED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if *stopped {
+        return false;
+    }
+    give_back();
+    true
+}
+
+/// Called when the app begins to exit: waits for a trim under way to end, and none starts
+/// after, so the exit's own freeing never meets the trim's walk.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub fn stop() {
+    *STOPPED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+}
+
+/// Other systems: nothing to stop.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn stop() {}
 
 /// Other systems' allocators return memory on their own terms, and have no such calls.
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]

@@ -244,6 +244,7 @@ pub fn run() {
         .map(|app| {
             app.run(|handle, event| {
                 if let RunEvent::Exit = event {
+                    allocator::stop();
                     sync_task::shut_down(handle);
                 }
             })

@@ -39,3 +39,40 @@ fn freed_pages_go_back_to_the_system() {
     );
     assert_eq!(kept[0], 7);
 }
+
+/// Whether a thread of this process bears `name` (`/proc/self/task/*/comm`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn thread_named(name: &str) -> bool {
+    std::fs::read_dir("/proc/self/task")
+        .expect("tasks")
+        .filter_map(Result::ok)
+        .any(|task| {
+            std::fs::read_to_string(task.path().join("comm")).is_ok_and(|comm| comm.trim() == name)
+        })
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn no_trim_once_the_app_exits() {
+    // The app's exit (`RunEvent::Exit`) stops the trim: the thread is there while the window
+    // runs, and once stopped, the next piece of store work ends it instead of trimming.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    rasoat_desktop::allocator::start();
+    // The thread names itself once it runs.
+    while !thread_named("allocator-trim") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no trim thread while the app runs"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    rasoat_desktop::allocator::stop();
+    rasoat_desktop::allocator::work_done();
+    while thread_named("allocator-trim") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the trim thread still runs after the exit began"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
