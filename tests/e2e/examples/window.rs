@@ -267,6 +267,11 @@ async fn main() {
             memory(what, &binary);
         }
     }
+    // What stays while the person reads the last screen: the readings above come 3 s after a
+    // click, when a screen's later requests (and the allocator's quiet second after them) may
+    // not be over yet.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    memory("at rest, 8 s after the last click", &binary);
     mappings("at the end", &binary);
     let _ = c.close().await;
     drop(driver);
