@@ -22,9 +22,10 @@ const QUIET: std::time::Duration = std::time::Duration::from_secs(1);
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 static WORK_DONE: std::sync::OnceLock<std::sync::mpsc::Sender<()>> = std::sync::OnceLock::new();
 
-/// Held while the free pages go back; `true` once the app has begun to exit. The trim walks
-/// every arena under its lock while the exit's handlers free what they hold, so the two are
-/// kept apart: `stop` waits for a trim under way, and none starts after it.
+/// Held while the free pages go back; `true` once the app has begun to exit. The exit's
+/// handlers free what they hold while a trim would walk every arena under its lock: the two
+/// are kept apart as a precaution (no hang from their meeting was ever seen, see
+/// `docs/benchmarks.md`): `stop` waits for a trim under way, and none starts after it.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 static STOPPED: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
 
