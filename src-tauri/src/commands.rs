@@ -36,7 +36,10 @@ pub(crate) async fn with_store<R: Runtime, T: Send + 'static>(
             .store
             .lock()
             .map_err(|_| CommandError::new(ErrorCode::Storage, Code::DesktopStorePoisoned))?;
-        f(&mut store, &state)
+        let done = f(&mut store, &state);
+        drop(store);
+        crate::allocator::work_done();
+        done
     })
     .await
     .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?

@@ -7,6 +7,8 @@ use std::sync::Mutex;
 use rasoat_store::{Person, Reopen, Store};
 use tauri::{Builder, Manager, RunEvent, Runtime};
 
+// the main process's freed memory back to the system
+pub mod allocator;
 #[cfg(test)]
 mod bindings;
 mod clock;
@@ -235,12 +237,14 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: StoreLocation) -> Buil
 
 /// Starts the desktop app.
 pub fn run() {
+    allocator::start();
     let app = run_app(Builder::default(), StoreLocation::Default)
         .build(tauri::generate_context!())
         // background sync: the task ends cleanly when the app exits.
         .map(|app| {
             app.run(|handle, event| {
                 if let RunEvent::Exit = event {
+                    allocator::stop();
                     sync_task::shut_down(handle);
                 }
             })

@@ -245,7 +245,9 @@ pub(crate) async fn gated<R: Runtime, T: Send + 'static>(
             .lock()
             .map_err(|_| CommandError::new(ErrorCode::Storage, Code::DesktopStorePoisoned))?;
         let path = gate.path.clone();
-        f(&app, &path)
+        let done = f(&app, &path);
+        crate::allocator::work_done();
+        done
     })
     .await
     .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?

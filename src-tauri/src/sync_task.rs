@@ -718,9 +718,13 @@ async fn blocking<R: Runtime, T: Send + 'static>(
     f: impl FnOnce(&SyncControl) -> CommandResult<T> + Send + 'static,
 ) -> CommandResult<T> {
     let control = control(app)?;
-    tauri::async_runtime::spawn_blocking(move || f(&control))
-        .await
-        .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?
+    tauri::async_runtime::spawn_blocking(move || {
+        let done = f(&control);
+        crate::allocator::work_done();
+        done
+    })
+    .await
+    .map_err(|e| CommandError::detail(ErrorCode::Storage, e))?
 }
 
 /// Sends the status to the UI; a failure to build it is not worth more than a skipped event.
@@ -743,16 +747,20 @@ pub async fn attempt<R: Runtime>(app: &AppHandle<R>) -> CommandResult<bool> {
     *lock(&control.running) = true;
     announce(app).await;
     let worker = Arc::clone(&control);
-    let outcome = tauri::async_runtime::spawn_blocking(move || worker.pass_blocking(&url))
-        .await
-        .unwrap_or_else(|e| {
-            Err(SyncErrorView {
-                kind: SyncErrorKind::Local,
-                code: "local".into(),
-                detail: e.to_string(),
-                permanent: false,
-            })
-        });
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        let passed = worker.pass_blocking(&url);
+        crate::allocator::work_done();
+        passed
+    })
+    .await
+    .unwrap_or_else(|e| {
+        Err(SyncErrorView {
+            kind: SyncErrorKind::Local,
+            code: "local".into(),
+            detail: e.to_string(),
+            permanent: false,
+        })
+    });
     let now = now_ms();
     {
         let mut schedule = lock(&control.schedule);

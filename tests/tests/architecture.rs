@@ -662,3 +662,57 @@ fn no_rule_number_in_the_shell_or_the_ui() {
         offences.join("\n")
     );
 }
+
+/// The one file allowed unsafe code: the desktop's calls into glibc's allocator.
+const UNSAFE_ALLOWED_IN: &str = "src-tauri/src/allocator.rs";
+
+/// The lines of `text` that write unsafe code or lift the lint that forbids it.
+fn unsafe_lines(text: &str) -> Vec<usize> {
+    code_lines(text)
+        .filter(|(_, line)| {
+            [
+                "unsafe {",
+                "unsafe fn",
+                "unsafe impl",
+                "unsafe extern",
+                "unsafe_code)",
+            ]
+            .iter()
+            .any(|needle| line.contains(needle))
+        })
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// Invariant (f): every crate but the desktop forbids unsafe code outright through the
+/// workspace lints; the desktop only denies it, so that its allocator module may call glibc.
+/// No other file of the workspace may write unsafe code or allow the lint.
+#[test]
+fn unsafe_code_only_in_the_allocator_module() {
+    let root = workspace_root();
+    let offenders: Vec<String> = rust_files(&root)
+        .into_iter()
+        // This file names what it looks for.
+        .filter(|path| relative(path) != UNSAFE_ALLOWED_IN && !path.ends_with(file!()))
+        .flat_map(|path| {
+            let text = fs::read_to_string(&path).expect("source files are UTF-8");
+            unsafe_lines(&text)
+                .into_iter()
+                .map(move |n| format!("  {}:{n}", relative(&path)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "unsafe code outside {UNSAFE_ALLOWED_IN} (ARCHITECTURE.md invariant f):\n{}",
+        offenders.join("\n")
+    );
+    let allowed = fs::read_to_string(root.join(UNSAFE_ALLOWED_IN)).expect("allocator module");
+    assert!(!unsafe_lines(&allowed).is_empty(), "{allowed}");
+}
+
+#[test]
+fn the_unsafe_check_finds_a_planted_block() {
+    let planted = "//! A module.\n// unsafe { comments may say it }\nfn f() {\n    let x = unsafe { g() };\n}\n#[allow(unsafe_code)]\nfn h() {}\n";
+    assert_eq!(unsafe_lines(planted), vec![4, 6]);
+}

@@ -26,7 +26,6 @@
 //! Why this file is long: one walk through the real window, in order; each step needs the state the
 //! step before left.
 
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -161,22 +160,11 @@ fn start_driver_idle(db: &Path, idle_seconds: Option<&str>) -> Driver {
     } else {
         command.env_remove("RASOAT_IDLE_LOCK_SECONDS");
     }
-    let child = command
-        .args(["--port", "4444", "--native-port", "4445"])
+    command
         .env("RASOAT_DB", db)
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("tauri-driver starts");
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while TcpStream::connect("127.0.0.1:4444").is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "tauri-driver did not listen on 4444"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Driver(child)
+        .stderr(Stdio::inherit());
+    Driver::start(command)
 }
 
 async fn session() -> Client {
