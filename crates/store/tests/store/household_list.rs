@@ -7,7 +7,7 @@
 use rasoat_demo::synthetic;
 use rasoat_domain::workflow::ReviewAction;
 use rasoat_domain::Relation;
-use rasoat_store::{migrations, ListFilter, Store};
+use rasoat_store::{migrations, ListFilter, Store, SurveyResult};
 
 use crate::support::{commune_store, date, AT, DROP_0028, UNDO_0030};
 
@@ -108,11 +108,9 @@ fn in_village(n: u64, village: &str) -> rasoat_domain::Household {
     synthetic::household(n, "08", "00721", village, 3, date("2025-10-01"))
 }
 
-#[test]
-fn the_list_keeps_its_rows_and_order_through_saves_reviews_and_a_transfer() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, round, _) = commune_store(dir.path());
-    let batch: Vec<_> = (0..16u64)
+/// `count` unclassified households, every other one in a second village.
+fn in_two_villages(count: u64) -> Vec<(rasoat_domain::Household, Option<SurveyResult>)> {
+    (0..count)
         .map(|n| {
             let village = if n % 2 == 0 {
                 "Thôn Má Lủng (thử)"
@@ -121,7 +119,14 @@ fn the_list_keeps_its_rows_and_order_through_saves_reviews_and_a_transfer() {
             };
             (in_village(n, village), None)
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_list_keeps_its_rows_and_order_through_saves_reviews_and_a_transfer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = commune_store(dir.path());
+    let batch = in_two_villages(16);
     store
         .save_households(&round.id, &batch, "điều tra viên A", AT)
         .expect("bulk save");
@@ -230,16 +235,7 @@ fn a_store_from_before_the_list_tables_gets_them_filled_at_its_next_open() {
 fn a_store_with_the_rows_keyed_in_display_order_keeps_them_keyed_by_village_and_id() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut store, round, path) = commune_store(dir.path());
-    let batch: Vec<_> = (0..12u64)
-        .map(|n| {
-            let village = if n % 2 == 0 {
-                "Thôn Má Lủng (thử)"
-            } else {
-                "Thôn Sủng Là (thử)"
-            };
-            (in_village(n, village), None)
-        })
-        .collect();
+    let batch = in_two_villages(12);
     store
         .save_households(&round.id, &batch, "điều tra viên A", AT)
         .expect("bulk save");
