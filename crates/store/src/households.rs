@@ -701,12 +701,11 @@ pub(crate) fn upsert_record(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                  ?18, ?19, ?20, ?21, ?22, ?23, ?24)
          ON CONFLICT (household_id, round_id) DO UPDATE SET
-             commune_code = excluded.commune_code,
-             surveyed_on = excluded.surveyed_on, answers_hash = excluded.answers_hash,
+             answers_hash = excluded.answers_hash,
              listed_status = excluded.listed_status, listed_reason =
              excluded.listed_reason, listed_members = excluded.listed_members,
-             standard_id = excluded.standard_id, method = excluded.method, class
-             = excluded.class, score_a = excluded.score_a, score_b =
+             standard_id = excluded.standard_id, method = excluded.method,
+             score_a = excluded.score_a, score_b =
              excluded.score_b, deprived = excluded.deprived, status =
              excluded.status, return_comment = excluded.return_comment,
              meeting_attendees = excluded.meeting_attendees, meeting_agreeing =
@@ -741,14 +740,23 @@ pub(crate) fn upsert_record(
         at,
         phieu_a,
     ])?;
-    // The village apart, and only when it changed: it is the one column of the upsert that an
-    // index holds (`survey_record_round_village`), whose entry SQLite would rewrite on every
-    // save otherwise (as in `upsert_household`).
+    // The columns an index holds (`survey_record_round_village`: village, commune, survey day,
+    // class) apart, and only when one changed: SQLite rewrites an index entry whenever one of
+    // its columns is assigned, even to the same value (as in `upsert_household`).
     tx.prepare_cached(
-        "UPDATE survey_record SET village = ?3
-         WHERE household_id = ?1 AND round_id = ?2 AND village IS NOT ?3",
+        "UPDATE survey_record SET village = ?3, commune_code = ?4, surveyed_on = ?5, class = ?6
+         WHERE household_id = ?1 AND round_id = ?2
+           AND (village IS NOT ?3 OR commune_code IS NOT ?4 OR surveyed_on IS NOT ?5
+                OR class IS NOT ?6)",
     )?
-    .execute(params![snapshot.household_id, round_id, snapshot.village])?;
+    .execute(params![
+        snapshot.household_id,
+        round_id,
+        snapshot.village,
+        snapshot.commune_code,
+        snapshot.surveyed_on,
+        result.map(|r| &r.class),
+    ])?;
     Ok(())
 }
 

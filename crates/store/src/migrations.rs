@@ -207,6 +207,13 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0030_answers_open_in_answers.sql"),
         compat: 8,
     },
+    // The round's index by village widened to cover the report by unit and class; an older
+    // app keeps any index up to date, so compat stays.
+    Migration {
+        name: "0031_round_village_covers_the_report",
+        sql: include_str!("../migrations/0031_round_village_covers_the_report.sql"),
+        compat: 8,
+    },
 ];
 
 /// The compatibility level of a store whose installation is a province office: an app that
@@ -233,6 +240,16 @@ pub(crate) fn raise_compat(tx: &rusqlite::Transaction<'_>, level: i64) -> Result
 /// The schema version this build migrates to.
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64
+}
+
+/// The schema version of a store once the migration `name` (e.g. `0028_household_list`) is
+/// applied, or `None` when this build has no such migration: what a test that steps a store
+/// back to an older schema sets `user_version` to, whatever migrations came after it.
+pub fn version_after(name: &str) -> Option<i64> {
+    MIGRATIONS
+        .iter()
+        .position(|m| m.name == name)
+        .map(|i| i as i64 + 1)
 }
 
 /// Brings the store to the latest schema, or refuses a store from a newer app.

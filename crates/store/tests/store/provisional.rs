@@ -205,7 +205,7 @@ fn a_store_with_the_open_answers_in_a_table_of_their_own_keeps_them_in_the_answe
             "{UNDO_0030}
              UPDATE store_meta SET value = '7' WHERE key = 'compat';
              PRAGMA user_version = {};",
-            migrations::latest_version() - 1
+            migrations::version_after("0029_household_list_row_by_id").expect("0029")
         ))
         .expect("step back to 0029");
     drop(store);

@@ -1,8 +1,8 @@
 //! What a save must still do now that it writes fewer pages: a re-save that changes the code
 //! or the village is found by its new values (the indexes follow), one that changes neither
-//! keeps everything found.
+//! keeps everything found; a new class or survey day reaches the report by unit and class.
 
-use rasoat_store::{ListFilter, Store};
+use rasoat_store::{ListFilter, Store, SurveyResult, UnitBasis};
 
 use crate::support::{commune_store, household, AT};
 
@@ -56,4 +56,85 @@ fn a_resave_is_found_by_its_new_code_and_village_and_an_unchanged_one_by_its_old
     store.integrity_check().expect("integrity");
     assert_eq!(store.record_summary_mismatches().expect("summary"), 0);
     assert_eq!(store.household_list_mismatches().expect("list"), 0);
+}
+
+fn result(class: &str) -> SurveyResult {
+    SurveyResult {
+        standard_id: "nd07-2021".into(),
+        method: "score".into(),
+        class: class.into(),
+        score_a: Some(100),
+        score_b: Some(40),
+        deprived: vec![],
+        phieu_a: None,
+    }
+}
+
+/// The report by unit and class reads a record's class and survey day from the round's index
+/// by village, which the save writes only when one of them changed: a new class or a new day
+/// must still reach the report, and the report must read the index alone.
+#[test]
+fn a_resave_with_a_new_class_or_survey_day_is_counted_by_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = commune_store(dir.path());
+    let mut h = household(1);
+    let counts = |store: &Store| {
+        store
+            .class_counts(&round.id, UnitBasis::AsRecorded)
+            .expect("counts")
+            .into_iter()
+            .map(|c| (c.class, c.households))
+            .collect::<Vec<_>>()
+    };
+    store
+        .save_household(&round.id, &h, Some(&result("poor")), "thử", AT)
+        .expect("first save");
+    assert_eq!(counts(&store), [("poor".to_string(), 1)]);
+    store
+        .save_household(&round.id, &h, Some(&result("near_poor")), "thử", AT + 1)
+        .expect("new class");
+    assert_eq!(counts(&store), [("near_poor".to_string(), 1)]);
+    h.notes = "ghi chú".into();
+    store
+        .save_household(&round.id, &h, Some(&result("near_poor")), "thử", AT + 2)
+        .expect("same class");
+    assert_eq!(counts(&store), [("near_poor".to_string(), 1)]);
+    store
+        .save_household(&round.id, &h, None, "thử", AT + 3)
+        .expect("unclassified");
+    assert_eq!(counts(&store), [("unclassified".to_string(), 1)]);
+
+    // The survey day too: the record's own row and the index agree after a new day.
+    h.surveyed_on = crate::support::date("2025-10-20");
+    store
+        .save_household(&round.id, &h, Some(&result("poor")), "thử", AT + 4)
+        .expect("new day");
+    let day: Option<String> = store
+        .sql_for_tests()
+        .query_row(
+            "SELECT surveyed_on FROM survey_record INDEXED BY survey_record_round_village
+             WHERE round_id = ?1",
+            [&round.id],
+            |r| r.get(0),
+        )
+        .expect("day from the index");
+    assert_eq!(day.as_deref(), Some("2025-10-20"));
+    store.integrity_check().expect("integrity");
+
+    let plan: Vec<String> = store
+        .sql_for_tests()
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT household_id, commune_code, COALESCE(surveyed_on, ?2),
+                    COALESCE(class, 'unclassified')
+             FROM survey_record WHERE round_id = ?1",
+        )
+        .expect("plan")
+        .query_map(["r", "d"], |r| r.get::<_, String>(3))
+        .expect("plan rows")
+        .collect::<Result<_, _>>()
+        .expect("plan text");
+    assert_eq!(
+        plan,
+        ["SEARCH survey_record USING COVERING INDEX survey_record_round_village (round_id=?)"]
+    );
 }
