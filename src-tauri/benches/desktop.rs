@@ -1,8 +1,15 @@
 //! Desktop command timings (a benchmark, not a test): the app's real commands through Tauri's
-//! IPC layer on the mock runtime, against a store holding N households of one commune
-//! (default 20,000; `RASOAT_BENCH_N=200000` for the 200,000 target). Prints p50/p95 of a form
-//! save, a live evaluation, a search and the filtered list. The WebView's own rendering is not
-//! in these figures: first paint and memory are measured on the real window (docs/benchmarks.md).
+//! IPC layer on the mock runtime, against a store holding N households (default 20,000;
+//! `RASOAT_BENCH_N=200000` for the 200,000 target). Prints p50/p95 of a form save, a live
+//! evaluation, a search and the filtered list. The WebView's own rendering is not in these
+//! figures: first paint and memory are measured on the real window (docs/benchmarks.md).
+//!
+//! The store is the installation that holds that many households: the office of Đồng Văn
+//! district (`district:026`), whose demo households live in its 19 communes' 152 villages, as
+//! `rasoat demo generate` and the window bench make them. `RASOAT_BENCH_INSTALLATION=role:unit`
+//! takes another, e.g. `enumerator:00730`: all N households in one commune's 8 villages, the
+//! shape this bench had before 7 Dec (25,000 households a village at 200,000, a hundred times
+//! a real village), kept to compare.
 //!
 //!     cargo bench -p rasoat-desktop
 //!
@@ -138,12 +145,17 @@ fn main() {
         .build()
         .expect("window");
 
+    let installation =
+        std::env::var("RASOAT_BENCH_INSTALLATION").unwrap_or_else(|_| "district:026".into());
+    let (role, unit) = installation
+        .split_once(':')
+        .expect("RASOAT_BENCH_INSTALLATION is role:unit, e.g. district:026");
     let started = Instant::now();
     if !reuse {
         call(
             &w,
             "setup",
-            json!({"input": {"role": "enumerator", "unit_code": "00730", "user_name": "Bench", "year": 2024, "demo_households": n}}),
+            json!({"input": {"role": role, "unit_code": unit, "user_name": "Bench", "year": 2024, "demo_households": n}}),
         );
     }
     let fill = started.elapsed();
@@ -241,7 +253,7 @@ fn main() {
     let (s50, s95) = percentiles(searches);
     let (f50, f95) = percentiles(filtered);
     println!(
-        "desktop commands, {n} households in the {} store ({:.1} MiB), mock runtime",
+        "desktop commands, {n} households in the {} store ({:.1} MiB) of {installation}, mock runtime",
         if encrypted { "encrypted" } else { "plain" },
         size as f64 / 1_048_576.0
     );
