@@ -28,12 +28,14 @@
 use std::time::{Duration, Instant};
 
 use rasoat_desktop::{run_app, AppState, StoreLocation};
-use rasoat_store::{Credential, KdfParams, Store};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+mod common;
+use common::{cpu_seconds, encrypted_state};
 
 type Window = WebviewWindow<tauri::test::MockRuntime>;
 
@@ -54,17 +56,6 @@ fn call(window: &Window, cmd: &str, args: Value) -> Value {
     .unwrap_or_else(|e| panic!("{cmd}: {e:?}"))
 }
 
-/// User + system CPU seconds of this process (Linux; every thread, so the command's blocking
-/// task is counted), to tell the command's own cost from a busy machine's.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // The fields after the command name (which may hold spaces) start after the last ')'.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
-    // utime and stime are the 14th and 15th fields of the line, 12th and 13th after the name.
-    Some((ticks(11)? + ticks(12)?) / 100.0)
-}
-
 /// Milliseconds of CPU per call between two readings of `cpu_seconds`.
 fn cpu_per_call(before: Option<f64>, calls: usize) -> f64 {
     cpu_seconds()
@@ -80,31 +71,6 @@ fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
         samples[((samples.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0
     };
     (at(0.5), at(0.95))
-}
-
-const PIN: &str = "246810";
-
-/// The app's state over an encrypted store at `path`: made with its administrator (as the
-/// first-run screen does), or unlocked by that administrator's PIN when `reuse`.
-fn encrypted_state(path: &std::path::Path, reuse: bool) -> AppState {
-    let at = 1_759_305_600_000;
-    let (store, person) = if reuse {
-        let unlocked = Store::unlock(
-            path,
-            &Credential::Pin {
-                person: "Bench",
-                pin: PIN,
-            },
-            at,
-        )
-        .expect("unlock");
-        (unlocked.store, unlocked.person)
-    } else {
-        let protected =
-            Store::protect(path, "Bench", PIN, KdfParams::STANDARD, at).expect("protect");
-        (protected.store, Some(protected.administrator))
-    };
-    AppState::from_store(store, path, person).expect("state")
 }
 
 fn main() {
