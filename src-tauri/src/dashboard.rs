@@ -353,13 +353,17 @@ fn effective_query(store: &Store, query: DashQuery) -> CommandResult<DashQuery> 
     Ok(query)
 }
 
-fn request(round: &Round, query: &DashQuery) -> ReportRequest {
+/// The whole round with its villages, whatever the query: every level of a drill-down is then
+/// read from the one report the store keeps while nothing changes (`Store::round_report`),
+/// and a commune's bar counts its residents as its own view does. The changes since the
+/// previous round are shown for the current round only; an earlier round is a trend point.
+fn request(round: &Round, changes: bool) -> ReportRequest {
     ReportRequest {
         round_id: round.id.clone(),
         basis: UnitBasis::AsRecorded,
-        unit: query.commune.clone(),
-        // Villages are only needed once a commune is looked at.
-        villages: query.commune.is_some(),
+        unit: None,
+        villages: true,
+        changes,
     }
 }
 
@@ -371,7 +375,7 @@ pub fn dashboard_of(
 ) -> CommandResult<DashboardView> {
     let query = effective_query(store, query)?;
     let round = store.current_round()?;
-    let report = store.round_report(&request(&round, &query))?;
+    let report = store.round_report(&request(&round, true))?;
     let path = pick(&report, &query)
         .ok_or_else(|| CommandError::new(ErrorCode::NotFound, Code::DesktopUnitNotInRound))?;
     let Some(row) = path.last().copied() else {
@@ -408,7 +412,7 @@ pub fn dashboard_of(
     earlier.sort_by_key(|r| r.year);
     let mut trend = Vec::new();
     for r in &earlier {
-        let old = store.round_report(&request(r, &query))?;
+        let old = store.round_report(&request(r, false))?;
         // A unit may not exist in an older round (a new commune, a village added later).
         let old_query = DashQuery {
             valid_from: None,
@@ -619,6 +623,7 @@ pub fn export(
         basis: UnitBasis::AsRecorded,
         unit: commune.map(str::to_string),
         villages: true,
+        changes: true,
     })?;
     let top = report.rows.first().map(|r| r.counts.clone());
     // The household list holds the round's reviewed households (finished forms) only.

@@ -109,6 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         basis,
         unit: args.unit.clone(),
         villages: !args.no_villages,
+        changes: true,
     })?;
     let report_done = started.elapsed();
     let dashboard = if args.targets || args.targets_file.is_some() {

@@ -57,6 +57,7 @@ pub mod provisional;
 pub mod read_only;
 pub mod report;
 pub mod report_lists;
+mod report_memo;
 pub mod review;
 pub mod round_settings;
 pub mod rounds;
@@ -145,6 +146,8 @@ pub struct Store {
     kdf: KdfParams,
     /// Unlocked by the recovery key: a PIN may then be reset without an administrator.
     by_recovery: bool,
+    /// Reports counted from the content the store holds now.
+    reports: report_memo::ReportMemo,
 }
 
 impl Store {
@@ -200,6 +203,7 @@ impl Store {
             keys_path: self.keys_path.clone(),
             kdf: self.kdf,
             by_recovery: false,
+            reports: Default::default(),
         }))
     }
 
@@ -265,6 +269,7 @@ impl Store {
             keys_path: None,
             kdf: KdfParams::STANDARD,
             by_recovery: false,
+            reports: Default::default(),
         })
     }
 

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{Result, StoreError};
+use crate::report_memo::ContentStamp;
 use crate::rounds::{Round, RoundKind};
 use crate::units::{AdminUnit, UnitBasis};
 use crate::{Store, UnixMillis};
@@ -300,6 +301,10 @@ pub struct ReportRequest {
     pub unit: Option<String>,
     /// Village rows under each commune.
     pub villages: bool,
+    /// The changes since the previous periodic round (households that left poverty, fell
+    /// into it, came back to it), which read the classes of every earlier round. Without
+    /// them those columns are zero: for a trend, which shows the classes alone.
+    pub changes: bool,
 }
 
 /// A unit version resolved for a record.
@@ -503,6 +508,19 @@ fn class_of(word: Option<&str>) -> Option<C> {
     }
 }
 
+/// A text column that is never NULL, read where SQLite holds it.
+pub(crate) fn text_at<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<&'r str> {
+    Ok(row.get_ref(column)?.as_str()?)
+}
+
+/// A text column that may be NULL, read where SQLite holds it.
+pub(crate) fn optional_text_at<'r>(
+    row: &'r rusqlite::Row<'_>,
+    column: usize,
+) -> rusqlite::Result<Option<&'r str>> {
+    Ok(row.get_ref(column)?.as_str_or_null()?)
+}
+
 /// A household id as a number: 200,000 of them as map keys without a string each.
 pub(crate) fn key(id: &str) -> u128 {
     Uuid::parse_str(id).map_or_else(|_| fxhash(id), |u| u.as_u128())
@@ -535,24 +553,23 @@ pub(crate) fn round_day(round: &Round) -> String {
 }
 
 /// One record of the round, as the report reads it.
-struct Rec {
-    unit: UnitVersion,
+struct Rec<'a> {
     /// The form is finished (`ReviewState::is_reviewed`).
     reviewed: bool,
     /// The class rests on answers still open: never counted as a class.
     provisional: bool,
-    village: String,
     class: Option<C>,
     prev: Option<C>,
     ever_poor: bool,
     ever_near_poor: bool,
-    deprived: Vec<usize>,
-    head_ethnicity: Option<String>,
+    /// The report counts the changes since the previous round (`ReportRequest::changes`).
+    changes: bool,
+    deprived: &'a [usize],
     ethnic_minority: bool,
     urban: Option<bool>,
 }
 
-fn count(counts: &mut Counts, r: &Rec) {
+fn count(counts: &mut Counts, r: &Rec<'_>) {
     if r.reviewed {
         counts.reviewed += 1;
     } else {
@@ -590,8 +607,9 @@ fn count(counts: &mut Counts, r: &Rec) {
         Some(C::NearPoor) => counts.previous_near_poor += 1,
         _ => {}
     }
-    // Changes are counted only between two classified records of the household.
-    if let Some(now) = class {
+    // Changes are counted only between two classified records of the household, and only
+    // when the report was asked for them (a trend point is not).
+    if let Some(now) = class.filter(|_| r.changes) {
         if let (Some(C::Poor), C::NearPoor | C::Middle | C::Other) = (r.prev, now) {
             counts.escaped_poverty += 1;
         }
@@ -617,7 +635,7 @@ fn count(counts: &mut Counts, r: &Rec) {
             }
         }
     }
-    for i in &r.deprived {
+    for i in r.deprived {
         if let Some(slot) = counts.deprived.get_mut(*i) {
             *slot += 1;
         }
@@ -726,8 +744,26 @@ impl Store {
             })
     }
 
-    /// The summary report of a round.
+    /// The summary report of a round. Asked again while the store is unchanged, it is the one
+    /// already counted (`report_memo`).
     pub fn round_report(&self, request: &ReportRequest) -> Result<RoundReport> {
+        let stamp = ContentStamp::of(&self.conn)?;
+        let key = format!(
+            "{}|{:?}|{:?}|{}|{}",
+            request.round_id, request.basis, request.unit, request.villages, request.changes
+        );
+        if let Some(kept) = self.reports.report(stamp, &key) {
+            return Ok(kept);
+        }
+        let report = self.count_round_report(request)?;
+        // Kept only when nothing was written while it was counted.
+        if ContentStamp::of(&self.conn)? == stamp {
+            self.reports.keep_report(stamp, key, &report);
+        }
+        Ok(report)
+    }
+
+    fn count_round_report(&self, request: &ReportRequest) -> Result<RoundReport> {
         let round = self.round(&request.round_id)?;
         let previous = self.previous_periodic_round(&round)?;
         let indicators: Vec<IndicatorColumn> = Standards::national()
@@ -752,27 +788,20 @@ impl Store {
         let mut prev_class: HashMap<u128, C> = HashMap::new();
         let mut ever_poor: HashSet<u128> = HashSet::new();
         let mut ever_near: HashSet<u128> = HashSet::new();
-        if let Some(prev) = &previous {
+        if let Some(prev) = previous.as_ref().filter(|_| request.changes) {
             // A round's class is its finished forms' only, as in `count`.
             let mut stmt = self.conn.prepare(
                 "SELECT household_id, class, status FROM record_summary
                  WHERE round_id = ?1 AND class IS NOT NULL
                    AND (provisional IS NULL OR provisional = '[]')",
             )?;
-            let rows = stmt.query_map([&prev.id], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, class, status) = row?;
-                if !is_reviewed(status.as_deref()) {
+            let mut rows = stmt.query([&prev.id])?;
+            while let Some(row) = rows.next()? {
+                if !is_reviewed(optional_text_at(row, 2)?) {
                     continue;
                 }
-                if let Some(c) = class_of(Some(&class)) {
-                    prev_class.insert(key(&id), c);
+                if let Some(c) = class_of(Some(text_at(row, 1)?)) {
+                    prev_class.insert(key(text_at(row, 0)?), c);
                 }
             }
             let mut stmt = self.conn.prepare(
@@ -784,22 +813,16 @@ impl Store {
                    AND r.class IN ('poor', 'near_poor')
                    AND (r.provisional IS NULL OR r.provisional = '[]')",
             )?;
-            let rows = stmt.query_map([prev.year], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, class, status) = row?;
-                if !is_reviewed(status.as_deref()) {
+            let mut rows = stmt.query([prev.year])?;
+            while let Some(row) = rows.next()? {
+                if !is_reviewed(optional_text_at(row, 2)?) {
                     continue;
                 }
-                if class == "poor" {
-                    ever_poor.insert(key(&id));
+                let id = key(text_at(row, 0)?);
+                if text_at(row, 1)? == "poor" {
+                    ever_poor.insert(id);
                 } else {
-                    ever_near.insert(key(&id));
+                    ever_near.insert(id);
                 }
             }
         }
@@ -808,38 +831,24 @@ impl Store {
 
         let day = round_day(&round);
         // One sweep over the round's narrow rows (record_summary, kept with every write): no
-        // record, member or answers is looked up at random.
+        // record, member or answers is looked up at random. A row's text is read where SQLite
+        // holds it; a unit, village, group or list is copied only the first time it is met (a
+        // copy of every field of every row was a third of the dashboard's time at 200,000).
         let mut stmt = self.conn.prepare(
             "SELECT s.household_id, s.commune_code, COALESCE(s.surveyed_on, ?2), s.village,
                     s.class, s.deprived, s.head_ethnicity, s.head_spouse_ethnicities, s.area,
                     s.status, s.provisional
              FROM record_summary s WHERE s.round_id = ?1",
         )?;
-        let rows = stmt.query_map(params![round.id, day], |r| {
-            // Whether the form is finished: the record's review state, kept beside it.
-            let status: Option<String> = r.get(9)?;
-            let provisional =
-                crate::provisional::is_provisional(r.get::<_, Option<String>>(10)?.as_deref());
-            Ok((
-                (
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                    r.get::<_, String>(7)?,
-                    r.get::<_, Option<String>>(8)?,
-                ),
-                (is_reviewed(status.as_deref()), provisional),
-            ))
-        })?;
+        let mut rows = stmt.query(params![round.id, day])?;
         // The same few deprivation lists and ethnicity pairs recur across 200,000 records:
         // each distinct text is parsed once.
         let mut deprived_seen: HashMap<String, Vec<usize>> = HashMap::new();
         let mut minority_seen: HashMap<String, bool> = HashMap::new();
-        let mut placed: HashMap<(String, String), UnitVersion> = HashMap::new();
+        // Outside the old-units basis a record's unit depends on its commune code and day
+        // only: resolved once per pair (commune code -> day -> `units_met` index).
+        let mut placed: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        let mut units_met: Vec<UnitVersion> = Vec::new();
 
         let n = indicators.len();
         // (commune version) -> (commune counts, village -> counts)
@@ -852,101 +861,107 @@ impl Store {
         // A household whose answers name a village the commune renamed since counts under
         // the village's name now (its answers are never rewritten).
         let renamed = crate::villages::renamed(&self.conn)?;
-        for row in rows {
-            let (
-                (id, code, on, village, class, deprived, head_eth, head_spouse, area),
-                (reviewed, provisional),
-            ) = row?;
-            let village = if renamed.is_empty() {
-                village
+        while let Some(row) = rows.next()? {
+            let id = text_at(row, 0)?;
+            let code = text_at(row, 1)?;
+            let on = text_at(row, 2)?;
+            let recorded_village = text_at(row, 3)?;
+            let class = optional_text_at(row, 4)?;
+            let deprived_text = optional_text_at(row, 5)?;
+            let head_eth = optional_text_at(row, 6)?;
+            let head_spouse = text_at(row, 7)?;
+            let area = optional_text_at(row, 8)?;
+            // Whether the form is finished: the record's review state, kept beside it.
+            let reviewed = is_reviewed(optional_text_at(row, 9)?);
+            let provisional = crate::provisional::is_provisional(optional_text_at(row, 10)?);
+            let renamed_to = if renamed.is_empty() {
+                None
             } else {
-                match renamed.get(&(code.clone(), village.clone())) {
-                    Some(now) => now.clone(),
-                    None => village,
-                }
+                renamed.get(&(code.to_string(), recorded_village.to_string()))
             };
-            let hid = key(&id);
-            // Outside the old-units basis a record's unit depends on its commune code and day
-            // only: resolved once per pair, not once per record.
-            let (unit, village) = if request.basis == UnitBasis::Old {
-                placer.place(hid, &code, &on, village)
-            } else {
-                let pair = (code, on);
-                match placed.get(&pair) {
-                    Some(unit) => (unit.clone(), village),
-                    None => {
-                        let (unit, village) = placer.place(hid, &pair.0, &pair.1, village);
-                        placed.insert(pair, unit.clone());
-                        (unit, village)
-                    }
+            let village = renamed_to.map_or(recorded_village, String::as_str);
+            let hid = key(id);
+            let old_place = (request.basis == UnitBasis::Old)
+                .then(|| placer.place(hid, code, on, village.to_string()));
+            let (unit, village): (&UnitVersion, &str) = match &old_place {
+                Some((unit, village)) => (unit, village),
+                None => {
+                    let at = match placed.get(code).and_then(|days| days.get(on)) {
+                        Some(at) => *at,
+                        None => {
+                            let (unit, _) = placer.place(hid, code, on, String::new());
+                            units_met.push(unit);
+                            let at = units_met.len() - 1;
+                            placed
+                                .entry(code.to_string())
+                                .or_default()
+                                .insert(on.to_string(), at);
+                            at
+                        }
+                    };
+                    (&units_met[at], village)
                 }
             };
             if let Some(filter) = &request.unit {
-                if &unit.0 != filter && !placer.within(&unit, filter) {
+                if &unit.0 != filter && !placer.within(unit, filter) {
                     continue;
                 }
             }
-            let deprived = match deprived {
-                Some(text) => match deprived_seen.get(&text) {
-                    Some(found) => found.clone(),
-                    None => {
-                        let ids: Vec<String> = serde_json::from_str(&text)?;
+            let deprived: &[usize] = match deprived_text {
+                Some(text) => {
+                    if !deprived_seen.contains_key(text) {
+                        let ids: Vec<String> = serde_json::from_str(text)?;
                         let found: Vec<usize> = ids
                             .iter()
                             .filter_map(|d| indicator_index.get(d).copied())
                             .collect();
-                        deprived_seen.insert(text, found.clone());
-                        found
+                        deprived_seen.insert(text.to_string(), found);
                     }
-                },
-                None => Vec::new(),
+                    deprived_seen.get(text).map_or(&[], Vec::as_slice)
+                }
+                None => &[],
             };
             // Head or spouse of an ethnic minority: any of them not Kinh.
-            let minority_flag = match minority_seen.get(&head_spouse) {
+            let minority_flag = match minority_seen.get(head_spouse) {
                 Some(flag) => *flag,
                 None => {
-                    let codes: Vec<String> = serde_json::from_str(&head_spouse)?;
+                    let codes: Vec<String> = serde_json::from_str(head_spouse)?;
                     let flag = codes.iter().any(|c| c != KINH);
-                    minority_seen.insert(head_spouse, flag);
+                    minority_seen.insert(head_spouse.to_string(), flag);
                     flag
                 }
             };
             let rec = Rec {
                 reviewed,
                 provisional,
-                unit,
-                village,
-                class: class_of(class.as_deref()),
+                class: class_of(class),
                 prev: prev_class.get(&hid).copied(),
                 ever_poor: ever_poor.contains(&hid),
                 ever_near_poor: ever_near.contains(&hid),
+                changes: request.changes,
                 deprived,
                 ethnic_minority: minority_flag,
-                head_ethnicity: head_eth,
-                urban: area.as_deref().map(|a| a == "urban"),
+                urban: area.map(|a| a == "urban"),
             };
             // Keys are cloned only the first time a unit, village or group is met.
-            if !communes.contains_key(&rec.unit) {
-                communes.insert(
-                    rec.unit.clone(),
-                    (Counts::with_indicators(n), BTreeMap::new()),
-                );
+            if !communes.contains_key(unit) {
+                communes.insert(unit.clone(), (Counts::with_indicators(n), BTreeMap::new()));
             }
-            if let Some(entry) = communes.get_mut(&rec.unit) {
+            if let Some(entry) = communes.get_mut(unit) {
                 count(&mut entry.0, &rec);
                 if request.villages {
-                    if !entry.1.contains_key(&rec.village) {
+                    if !entry.1.contains_key(village) {
                         entry
                             .1
-                            .insert(rec.village.clone(), Counts::with_indicators(n));
+                            .insert(village.to_string(), Counts::with_indicators(n));
                     }
-                    if let Some(village) = entry.1.get_mut(&rec.village) {
-                        count(village, &rec);
+                    if let Some(counts) = entry.1.get_mut(village) {
+                        count(counts, &rec);
                     }
                 }
             }
             count(&mut total, &rec);
-            let eth = rec.head_ethnicity.as_deref().unwrap_or("?");
+            let eth = head_eth.unwrap_or("?");
             if !by_ethnicity.contains_key(eth) {
                 by_ethnicity.insert(eth.to_string(), Counts::with_indicators(n));
             }
@@ -961,12 +976,12 @@ impl Store {
                 Some(false) => "rural",
                 None => "?",
             };
-            count(
-                by_area
-                    .entry(area_key.into())
-                    .or_insert_with(|| Counts::with_indicators(n)),
-                &rec,
-            );
+            if !by_area.contains_key(area_key) {
+                by_area.insert(area_key.to_string(), Counts::with_indicators(n));
+            }
+            if let Some(group) = by_area.get_mut(area_key) {
+                count(group, &rec);
+            }
         }
 
         let entered = self.entered_households(round.year)?;
@@ -1089,7 +1104,7 @@ impl Store {
             .collect();
         Ok(RoundReport {
             round,
-            previous_round: previous,
+            previous_round: previous.filter(|_| request.changes),
             basis: match request.basis {
                 UnitBasis::AsRecorded => "recorded",
                 UnitBasis::New => "new",

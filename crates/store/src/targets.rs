@@ -23,7 +23,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::digest::{measure_from_row, rules_fingerprint, DIGEST_COLUMNS};
 use crate::error::{Result, StoreError};
-use crate::report::{key, round_day, Placer, ReportLevel, ReportUnit, UnitVersion};
+use crate::report::{
+    key, optional_text_at, round_day, text_at, Placer, ReportLevel, ReportUnit, UnitVersion,
+};
+use crate::report_memo::ContentStamp;
 use crate::rounds::{Round, RoundKind};
 use crate::units::UnitBasis;
 use crate::Store;
@@ -190,7 +193,8 @@ fn value_of(kind: MeasureKind, numerator: f64, denominator: f64) -> Option<f64> 
 }
 
 /// Sums of one round: the whole territory and each commune.
-struct RoundSums {
+#[derive(Debug, Clone)]
+pub(crate) struct RoundSums {
     year: i32,
     total: Sums,
     communes: BTreeMap<UnitVersion, Sums>,
@@ -377,8 +381,30 @@ impl Store {
     /// sorted by hash: neither is looked up one household at a time, which at 200,000
     /// households is a random page read each (seconds on a store larger than its page cache),
     /// where a pass reads each page once.
+    /// A round's sums, the ones already counted while the store is unchanged (`report_memo`).
     fn round_sums(&self, round: &Round, targets: &Targets, basis: UnitBasis) -> Result<RoundSums> {
         let fingerprint = rules_fingerprint(&targets.rules)?;
+        let stamp = ContentStamp::of(&self.conn)?;
+        let key = format!("{}|{:?}|{fingerprint}", round.id, basis);
+        if let Some(kept) = self.reports.sums(stamp, &key) {
+            return Ok(kept);
+        }
+        let sums = self.count_round_sums(round, targets, basis, &fingerprint)?;
+        // Sums that filled the answers' digests wrote to the store: the next ask counts again
+        // (from the digests now kept) rather than trust a stamp that moved under them.
+        if ContentStamp::of(&self.conn)? == stamp {
+            self.reports.keep_sums(stamp, key, &sums);
+        }
+        Ok(sums)
+    }
+
+    fn count_round_sums(
+        &self,
+        round: &Round,
+        targets: &Targets,
+        basis: UnitBasis,
+        fingerprint: &str,
+    ) -> Result<RoundSums> {
         let placer = Placer::new(self, basis, round)?;
         let mut units: Vec<(UnitVersion, Sums)> = Vec::new();
         let mut index: HashMap<UnitVersion, usize> = HashMap::new();
@@ -391,25 +417,43 @@ impl Store {
                  WHERE s.round_id = ?1",
             )?;
             let mut rows = stmt.query(params![round.id, round_day(round)])?;
+            // Outside the old-units basis a record's unit depends on its commune code and day
+            // only: placed once per pair (code -> day -> index in `units`). A row's text is
+            // read where SQLite holds it, not copied.
+            let mut placed: HashMap<String, HashMap<String, usize>> = HashMap::new();
             while let Some(row) = rows.next()? {
-                let id: String = row.get(0)?;
-                let code: String = row.get(1)?;
-                let on: String = row.get(2)?;
-                let class: Option<String> = row.get(3)?;
-                let hash: Option<String> = row.get(4)?;
+                let id = text_at(row, 0)?;
+                let code = text_at(row, 1)?;
+                let on = text_at(row, 2)?;
+                let class = optional_text_at(row, 3)?;
+                let hash = optional_text_at(row, 4)?;
                 // The poverty rate counts as the summary tables do: finished forms with a
                 // final class, over the finished forms (`report::count`).
-                let reviewed =
-                    crate::report::is_reviewed(row.get::<_, Option<String>>(5)?.as_deref());
-                let provisional =
-                    crate::provisional::is_provisional(row.get::<_, Option<String>>(6)?.as_deref());
-                let (unit, _) = placer.place(key(&id), &code, &on, String::new());
-                let at = match index.get(&unit) {
-                    Some(at) => *at,
+                let reviewed = crate::report::is_reviewed(optional_text_at(row, 5)?);
+                let provisional = crate::provisional::is_provisional(optional_text_at(row, 6)?);
+                let known = match basis {
+                    UnitBasis::Old => None,
+                    _ => placed.get(code).and_then(|days| days.get(on)).copied(),
+                };
+                let at = match known {
+                    Some(at) => at,
                     None => {
-                        index.insert(unit.clone(), units.len());
-                        units.push((unit, Sums::default()));
-                        units.len() - 1
+                        let (unit, _) = placer.place(key(id), code, on, String::new());
+                        let at = match index.get(&unit) {
+                            Some(at) => *at,
+                            None => {
+                                index.insert(unit.clone(), units.len());
+                                units.push((unit, Sums::default()));
+                                units.len() - 1
+                            }
+                        };
+                        if basis != UnitBasis::Old {
+                            placed
+                                .entry(code.to_string())
+                                .or_default()
+                                .insert(on.to_string(), at);
+                        }
+                        at
                     }
                 };
                 units[at].1.reviewed += u64::from(reviewed);
@@ -418,21 +462,21 @@ impl Store {
                 if !reviewed {
                     continue;
                 }
-                if let Some(hash) = hash.as_deref().and_then(hash_bytes) {
+                if let Some(hash) = hash.and_then(|h| hash_text(h.as_bytes())) {
                     records.push(Measured {
                         hash,
                         unit: at,
-                        poor: !provisional && class.as_deref() == Some("poor"),
+                        poor: !provisional && class == Some("poor"),
                     });
                 }
             }
         }
         records.sort_unstable_by_key(|r| r.hash);
-        let missing = self.add_digests(&records, &fingerprint, &mut units)?;
+        let missing = self.add_digests(&records, fingerprint, &mut units)?;
         if !missing.is_empty() {
             // Answers new since the last report: parse them once, then add what was missing.
             self.ensure_answers_digests(&round.id, &targets.rules)?;
-            self.add_digests(&missing, &fingerprint, &mut units)?;
+            self.add_digests(&missing, fingerprint, &mut units)?;
         }
         let communes: BTreeMap<UnitVersion, Sums> = units.into_iter().collect();
         let mut total = Sums::default();
@@ -508,17 +552,19 @@ fn rule_note_en(targets: &Targets, kind: MeasureKind) -> Option<String> {
 /// index into the round's units) and whether it is classed poor.
 #[derive(Debug, Clone, Copy)]
 struct Measured {
-    hash: [u8; 32],
+    hash: HashText,
     unit: usize,
     poor: bool,
 }
 
-/// An answers hash as bytes. Hashes are lower-case hex, so their byte order is the text order
-/// of the `answers_digest` table's key.
-fn hash_bytes(hex_text: &str) -> Option<[u8; 32]> {
-    let mut bytes = [0u8; 32];
-    hex::decode_to_slice(hex_text, &mut bytes).ok()?;
-    Some(bytes)
+/// An answers hash (SHA-256) as the 64 bytes of its hex text, not decoded: byte order is the
+/// order in which SQLite gives the `answers_digest` table's text key, so the two lists merge
+/// as they come; decoding each of the table's rows for every round was a fifth of the
+/// dashboard's time at 200,000 finished forms.
+type HashText = [u8; 64];
+
+fn hash_text(text: &[u8]) -> Option<HashText> {
+    text.try_into().ok()
 }
 
 impl Store {
@@ -542,7 +588,7 @@ impl Store {
         ))?;
         let mut rows = stmt.query([fingerprint])?;
         while let Some(row) = rows.next()? {
-            let Some(hash) = row.get_ref(0)?.as_str().ok().and_then(hash_bytes) else {
+            let Some(hash) = row.get_ref(0)?.as_bytes().ok().and_then(hash_text) else {
                 continue;
             };
             while next < records.len() && records[next].hash < hash {

@@ -414,6 +414,7 @@ fn a_provisional_class_is_counted_apart_in_the_exported_tables() {
             basis: UnitBasis::AsRecorded,
             unit: None,
             villages: true,
+            changes: true,
         })
         .expect("report");
     let options = ExportOptions {

@@ -17,6 +17,7 @@ fn counted_under(store: &Store, round_id: &str, commune: &str) -> u64 {
             basis: UnitBasis::AsRecorded,
             unit: None,
             villages: false,
+            changes: true,
         })
         .expect("report")
         .rows

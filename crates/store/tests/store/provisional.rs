@@ -26,6 +26,7 @@ fn totals(store: &Store, round_id: &str) -> (u64, u64, u64) {
             basis: UnitBasis::AsRecorded,
             unit: None,
             villages: true,
+            changes: true,
         })
         .expect("report");
     let top = &r.rows[0].counts;

@@ -684,6 +684,7 @@ fn drafts_and_returned_forms_are_not_counted_as_reviewed() {
             basis: UnitBasis::AsRecorded,
             unit: None,
             villages: true,
+            changes: true,
         })
         .expect("report");
     for row in &r.rows {
@@ -742,6 +743,7 @@ fn a_survey_date_typed_in_another_year_still_counts_the_household_in_its_commune
             basis: UnitBasis::AsRecorded,
             unit: Some("00730".into()),
             villages: false,
+            changes: true,
         })
         .expect("report");
     let commune = report
@@ -750,4 +752,46 @@ fn a_survey_date_typed_in_another_year_still_counts_the_household_in_its_commune
         .find(|r| r.unit.code == "00730")
         .expect("the commune's row");
     assert_eq!(commune.counts.records(), 2);
+}
+
+/// A trend point asks a round's classes without the changes since the round before: every
+/// cell but those changes is the full report's, they are zero, no previous round is named,
+/// and the full report asked after it is still the full one (the two are kept apart).
+#[test]
+fn a_report_without_changes_is_the_full_one_less_its_changes() {
+    let fx = fixture(360, &[2022, 2023, 2024]);
+    let round = fx.store.periodic_round_of_year(2024).expect("round");
+    let ask = |changes| {
+        fx.store
+            .round_report(&rasoat_store::report::ReportRequest {
+                round_id: round.id.clone(),
+                basis: UnitBasis::AsRecorded,
+                unit: None,
+                villages: true,
+                changes,
+            })
+            .expect("report")
+    };
+    let full = ask(true);
+    let classes = ask(false);
+    assert!(full.rows[0].counts.escaped_poverty > 0 && full.rows[0].counts.previous_poor > 0);
+    assert_eq!(classes.previous_round, None);
+    assert_eq!(classes.rows.len(), full.rows.len());
+    for (row, whole) in classes.rows.iter().zip(&full.rows) {
+        assert_eq!(row.unit, whole.unit);
+        assert_eq!(row.resident_households, whole.resident_households);
+        let mut expected = whole.counts.clone();
+        expected.previous_poor = 0;
+        expected.previous_near_poor = 0;
+        expected.escaped_poverty = 0;
+        expected.escaped_near_poverty = 0;
+        expected.new_poor_from_near_poor = 0;
+        expected.new_poor_from_outside = 0;
+        expected.fell_back_into_poverty = 0;
+        expected.near_poor_from_poor = 0;
+        expected.new_near_poor = 0;
+        expected.fell_back_into_near_poverty = 0;
+        assert_eq!(row.counts, expected, "{:?}", row.unit);
+    }
+    assert_eq!(ask(true), full);
 }

@@ -161,6 +161,7 @@ pub fn report(fx: &Fixture, year: i32, basis: UnitBasis) -> RoundReport {
             basis,
             unit: None,
             villages: true,
+            changes: true,
         })
         .expect("report")
 }

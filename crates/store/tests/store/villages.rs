@@ -240,6 +240,7 @@ fn a_report_counts_a_household_under_its_village_s_name_now() {
             basis: rasoat_store::UnitBasis::AsRecorded,
             unit: Some("00721".into()),
             villages: true,
+            changes: true,
         })
         .expect("report");
     let villages: Vec<&str> = report
