@@ -353,16 +353,19 @@ fn effective_query(store: &Store, query: DashQuery) -> CommandResult<DashQuery> 
     Ok(query)
 }
 
-/// The whole round with its villages, whatever the query: every level of a drill-down is then
-/// read from the one report the store keeps while nothing changes (`Store::round_report`),
-/// and a commune's bar counts its residents as its own view does. The changes since the
-/// previous round are shown for the current round only; an earlier round is a trend point.
-fn request(round: &Round, changes: bool) -> ReportRequest {
+/// The whole round, whatever commune or village is looked at: every commune and village of a
+/// drill-down is then read from the one report the store keeps while nothing changes
+/// (`Store::round_report`). Village rows only once a commune is looked at: with them a
+/// commune whose every village has a resident figure is counted over their sum, which the
+/// district view has not used (its targets count over the communes' own figures). The
+/// changes since the previous round are shown for the current round only; an earlier round
+/// is a trend point.
+fn request(round: &Round, query: &DashQuery, changes: bool) -> ReportRequest {
     ReportRequest {
         round_id: round.id.clone(),
         basis: UnitBasis::AsRecorded,
         unit: None,
-        villages: true,
+        villages: query.commune.is_some(),
         changes,
     }
 }
@@ -375,7 +378,7 @@ pub fn dashboard_of(
 ) -> CommandResult<DashboardView> {
     let query = effective_query(store, query)?;
     let round = store.current_round()?;
-    let report = store.round_report(&request(&round, true))?;
+    let report = store.round_report(&request(&round, &query, true))?;
     let path = pick(&report, &query)
         .ok_or_else(|| CommandError::new(ErrorCode::NotFound, Code::DesktopUnitNotInRound))?;
     let Some(row) = path.last().copied() else {
@@ -412,7 +415,7 @@ pub fn dashboard_of(
     earlier.sort_by_key(|r| r.year);
     let mut trend = Vec::new();
     for r in &earlier {
-        let old = store.round_report(&request(r, false))?;
+        let old = store.round_report(&request(r, &query, false))?;
         // A unit may not exist in an older round (a new commune, a village added later).
         let old_query = DashQuery {
             valid_from: None,

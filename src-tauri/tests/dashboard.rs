@@ -775,3 +775,46 @@ fn a_loaded_method_makes_the_opening_list_official_and_tallied() {
     }
     assert_eq!(total, 8, "the finished forms only: {tally}");
 }
+
+/// A commune with a resident figure for each of its villages and none of its own: its own view
+/// divides by their sum, the district's bar for it by its finished forms (the district view
+/// asks no village rows, as its targets count over the communes' own figures), however the
+/// two views are visited and whichever was counted first.
+#[test]
+fn a_commune_counted_over_its_villages_in_its_view_and_over_its_forms_on_the_district_bar() {
+    let dir = temp_dir("village-figures");
+    let (path, known) = demo_store(&dir);
+    let now = &known[&2024];
+    let commune = now[0].commune.clone();
+    let rows: Vec<&Known> = now.iter().filter(|k| k.commune == commune).collect();
+    let villages: std::collections::BTreeSet<&str> =
+        rows.iter().map(|k| k.village.as_str()).collect();
+    {
+        let mut store = Store::open(&path).expect("store");
+        for village in &villages {
+            store
+                .set_unit_households(&commune, None, Some(village), 2024, 100, "test", 2000)
+                .expect("village figure");
+        }
+    }
+    let reviewed = rows.iter().filter(|k| k.reviewed).count() as u64;
+    let (_app, w) = boot(path);
+    let bar_of = |view: &Value| {
+        view["bars"]
+            .as_array()
+            .expect("bars")
+            .iter()
+            .find(|b| b["unit"]["code"] == commune.as_str())
+            .cloned()
+            .expect("the commune's bar")
+    };
+    for _ in 0..2 {
+        let district = call(&w, "dashboard", json!({})).expect("district");
+        let bar = bar_of(&district);
+        assert_eq!(bar["denominator"], "reviewed");
+        assert_eq!(bar["resident_households"], reviewed);
+        let own = call(&w, "dashboard", json!({"query": {"commune": commune}})).expect("commune");
+        assert_eq!(own["denominator"], "sum_of_parts");
+        assert_eq!(own["resident_households"], 100 * villages.len() as u64);
+    }
+}

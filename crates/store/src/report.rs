@@ -747,7 +747,9 @@ impl Store {
     /// The summary report of a round. Asked again while the store is unchanged, it is the one
     /// already counted (`report_memo`).
     pub fn round_report(&self, request: &ReportRequest) -> Result<RoundReport> {
-        let stamp = ContentStamp::of(&self.conn)?;
+        let Some(stamp) = ContentStamp::of(&self.conn)? else {
+            return self.count_round_report(request);
+        };
         let key = format!(
             "{}|{:?}|{:?}|{}|{}",
             request.round_id, request.basis, request.unit, request.villages, request.changes
@@ -757,7 +759,7 @@ impl Store {
         }
         let report = self.count_round_report(request)?;
         // Kept only when nothing was written while it was counted.
-        if ContentStamp::of(&self.conn)? == stamp {
+        if ContentStamp::of(&self.conn)? == Some(stamp) {
             self.reports.keep_report(stamp, key, &report);
         }
         Ok(report)

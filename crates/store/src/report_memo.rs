@@ -4,11 +4,12 @@
 //! again at each step of a drill-down (commune, village): at 200,000 households a round is
 //! about 50 MiB of summary rows, read and decrypted each time. The figures only change when
 //! the store does, so a report is kept with a stamp of the content it read, and given again
-//! while the stamp is the same. The stamp misses no change: SQLite's `data_version` moves
-//! when any other connection (another process, the app's reader) commits, and the
-//! connection's total count of changed rows moves with each of its own inserts, updates and
-//! deletes, those of triggers included. A rolled-back write moves it too, which only costs
-//! one recount.
+//! while the stamp is the same. The stamp misses no committed change: SQLite's
+//! `data_version` moves when any other connection (another process, the app's reader)
+//! commits, the connection's total count of changed rows moves with each of its own inserts,
+//! updates and deletes, those of triggers included, and `schema_version` with any change of
+//! a table's definition, which that count does not see. A transaction still open may yet be
+//! rolled back, which moves none of them back: inside one nothing is kept nor given.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -22,15 +23,22 @@ use crate::targets::RoundSums;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ContentStamp {
     data_version: i64,
+    schema_version: i64,
     total_changes: u64,
 }
 
 impl ContentStamp {
-    pub(crate) fn of(conn: &Connection) -> rusqlite::Result<ContentStamp> {
-        Ok(ContentStamp {
+    /// The stamp of the committed content, or `None` inside a transaction (whose writes may
+    /// still be rolled back): a report counted then is neither kept nor taken from the kept.
+    pub(crate) fn of(conn: &Connection) -> rusqlite::Result<Option<ContentStamp>> {
+        if !conn.is_autocommit() {
+            return Ok(None);
+        }
+        Ok(Some(ContentStamp {
             data_version: conn.query_row("PRAGMA data_version", [], |r| r.get(0))?,
+            schema_version: conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?,
             total_changes: conn.total_changes(),
-        })
+        }))
     }
 }
 

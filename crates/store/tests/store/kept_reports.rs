@@ -96,3 +96,40 @@ fn a_report_asked_again_counts_every_write_since_whoever_made_it() {
     assert_eq!(forms(&store, &round.id), (2, 1));
     assert_eq!(measured(&store, &round.id), 2.0);
 }
+
+/// A report counted inside a transaction sees its writes, which may yet be rolled back: it is
+/// not kept, and the report asked after the rollback counts the store as it is.
+#[test]
+fn a_report_counted_inside_a_transaction_rolled_back_is_not_given_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, _) = commune_store(dir.path());
+    let h = household(1);
+    store
+        .save_household(&round.id, &h, None, "thử", AT)
+        .expect("save");
+    store
+        .review(
+            &h.id.to_string(),
+            &round.id,
+            &ReviewAction::Complete,
+            "thử",
+            "thử",
+            AT + 1,
+        )
+        .expect("complete");
+    assert_eq!(forms(&store, &round.id), (1, 0));
+    store
+        .sql_for_tests()
+        .execute_batch("BEGIN; UPDATE record_summary SET status = 'draft';")
+        .expect("a write not yet committed");
+    assert_eq!(
+        forms(&store, &round.id),
+        (0, 1),
+        "the transaction's own view"
+    );
+    store
+        .sql_for_tests()
+        .execute_batch("ROLLBACK;")
+        .expect("rolled back");
+    assert_eq!(forms(&store, &round.id), (1, 0));
+}
