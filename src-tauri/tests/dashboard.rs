@@ -3,6 +3,10 @@
 //! the test makes itself from the households it generated and the domain's classes, never by
 //! running the store's SQL; then the drill-down and the exports (the workbook read back with
 //! calamine).
+//!
+//! Why this file is long: its tests share the generated store and the count made beside it
+//! (`demo_store`, `Known`, `count`), which only these tests use; a file per view would move
+//! them to `common` for these tests alone.
 
 mod common;
 use common::{boot, call, Window};
