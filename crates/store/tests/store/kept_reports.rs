@@ -39,6 +39,20 @@ fn measured(store: &Store, round_id: &str) -> f64 {
     row.units[0].denominator
 }
 
+/// Finishes household `n`'s form (the review step "complete").
+fn complete(store: &mut Store, round_id: &str, n: u64, at: i64) {
+    store
+        .review(
+            &household(n).id.to_string(),
+            round_id,
+            &ReviewAction::Complete,
+            "thử",
+            "thử",
+            at,
+        )
+        .expect("complete");
+}
+
 #[test]
 fn a_report_asked_again_counts_every_write_since_whoever_made_it() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -59,16 +73,7 @@ fn a_report_asked_again_counts_every_write_since_whoever_made_it() {
         .save_household(&round.id, &household(2), None, "thử", AT)
         .expect("second save");
     assert_eq!(forms(&store, &round.id), (0, 2));
-    store
-        .review(
-            &first.id.to_string(),
-            &round.id,
-            &ReviewAction::Complete,
-            "thử",
-            "thử",
-            AT + 1,
-        )
-        .expect("complete");
+    complete(&mut store, &round.id, 1, AT + 1);
     assert_eq!(forms(&store, &round.id), (1, 1));
     assert_eq!(measured(&store, &round.id), 1.0);
     // Asked again with nothing written: both kept now (measuring first filled the digests of
@@ -82,16 +87,7 @@ fn a_report_asked_again_counts_every_write_since_whoever_made_it() {
     other
         .save_household(&round.id, &household(3), None, "thử", AT + 2)
         .expect("save beside");
-    other
-        .review(
-            &household(2).id.to_string(),
-            &round.id,
-            &ReviewAction::Complete,
-            "thử",
-            "thử",
-            AT + 3,
-        )
-        .expect("complete beside");
+    complete(&mut other, &round.id, 2, AT + 3);
     drop(other);
     assert_eq!(forms(&store, &round.id), (2, 1));
     assert_eq!(measured(&store, &round.id), 2.0);
@@ -107,16 +103,7 @@ fn a_report_counted_inside_a_transaction_rolled_back_is_not_given_again() {
     store
         .save_household(&round.id, &h, None, "thử", AT)
         .expect("save");
-    store
-        .review(
-            &h.id.to_string(),
-            &round.id,
-            &ReviewAction::Complete,
-            "thử",
-            "thử",
-            AT + 1,
-        )
-        .expect("complete");
+    complete(&mut store, &round.id, 1, AT + 1);
     assert_eq!(forms(&store, &round.id), (1, 0));
     store
         .sql_for_tests()
