@@ -165,6 +165,10 @@ fn main() {
             json!({"query": {"commune": commune, "village": village}}),
         )
     });
+    let other = first["bars"][1]["unit"]["code"].clone();
+    timed("dashboard, another commune", || {
+        call(&w, "dashboard", json!({"query": {"commune": other}}))
+    });
     // One form saved (a note on a draft): the next dashboard counts the store again.
     let list = call(
         &w,
