@@ -6,6 +6,7 @@
 //! fingerprint includes `MEASURE_VERSION`, which a change to `targets::measure` must bump.
 //! The digests are derived data like an index: not journalled and not exchanged.
 
+use crate::report_memo::{ContentStamp, Touched};
 use rasoat_domain::targets::{measure, HouseholdMeasure, MeasureRules};
 use rasoat_domain::{AreaType, Household};
 use rusqlite::{params, Transaction, TransactionBehavior};
@@ -83,6 +84,7 @@ impl Store {
         }
         // A write inside a report: the store is shared with other processes, so take the
         // write lock up front (busy timeout) rather than fail on an upgrade.
+        let before = ContentStamp::of(&self.conn)?;
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let mut computed = 0;
         {
@@ -132,6 +134,12 @@ impl Store {
             }
         }
         tx.commit()?;
+        // Digests are derived from answers the store held already: no report changes.
+        self.reports.wrote(
+            before,
+            ContentStamp::of(&self.conn)?,
+            Touched::NothingCounted,
+        );
         Ok((fingerprint, computed))
     }
 }

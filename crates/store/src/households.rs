@@ -828,25 +828,27 @@ impl Store {
         actor: &str,
         at: UnixMillis,
     ) -> Result<SavedRecord> {
-        let installation = self.installation()?;
-        self.check_not_moved_away(&household.id.to_string())?;
-        let tx = self.conn.transaction()?;
-        load_round(&tx, round_id)?.check_open()?;
-        check_code_free(&tx, round_id, household)?;
-        let saved = save_in(
-            &tx,
-            round_id,
-            household,
-            result,
-            Stamp {
-                origin: &installation.id,
-                actor,
-                reason: "lưu phiếu / form saved",
-                at,
-            },
-        )?;
-        tx.commit()?;
-        Ok(saved)
+        self.writing_round(round_id, |store| {
+            let installation = store.installation()?;
+            store.check_not_moved_away(&household.id.to_string())?;
+            let tx = store.conn.transaction()?;
+            load_round(&tx, round_id)?.check_open()?;
+            check_code_free(&tx, round_id, household)?;
+            let saved = save_in(
+                &tx,
+                round_id,
+                household,
+                result,
+                Stamp {
+                    origin: &installation.id,
+                    actor,
+                    reason: "lưu phiếu / form saved",
+                    at,
+                },
+            )?;
+            tx.commit()?;
+            Ok(saved)
+        })
     }
 
     /// A code for a new household of `village`: after the highest-numbered code the village
@@ -908,21 +910,23 @@ impl Store {
         actor: &str,
         at: UnixMillis,
     ) -> Result<Vec<SavedRecord>> {
-        let installation = self.installation()?;
-        let tx = self.conn.transaction()?;
-        load_round(&tx, round_id)?.check_open()?;
-        let stamp = Stamp {
-            origin: &installation.id,
-            actor,
-            reason: "lưu phiếu / form saved",
-            at,
-        };
-        let mut saved = Vec::with_capacity(households.len());
-        for (household, result) in households {
-            saved.push(save_in(&tx, round_id, household, result.as_ref(), stamp)?);
-        }
-        tx.commit()?;
-        Ok(saved)
+        self.writing_round(round_id, |store| {
+            let installation = store.installation()?;
+            let tx = store.conn.transaction()?;
+            load_round(&tx, round_id)?.check_open()?;
+            let stamp = Stamp {
+                origin: &installation.id,
+                actor,
+                reason: "lưu phiếu / form saved",
+                at,
+            };
+            let mut saved = Vec::with_capacity(households.len());
+            for (household, result) in households {
+                saved.push(save_in(&tx, round_id, household, result.as_ref(), stamp)?);
+            }
+            tx.commit()?;
+            Ok(saved)
+        })
     }
 
     /// A household's record in a round.

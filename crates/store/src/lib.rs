@@ -151,6 +151,38 @@ pub struct Store {
 }
 
 impl Store {
+    /// Runs a write of one round's records (and of what no report reads), telling the kept
+    /// reports so, so the other rounds' stay kept (`report_memo`). A write that fails is
+    /// rolled back: forgetting that round's reports then costs a count and is never wrong.
+    pub(crate) fn writing_round<T>(
+        &mut self,
+        round_id: &str,
+        write: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        self.writing(report_memo::Touched::Round(round_id), write)
+    }
+
+    /// Runs a write of what `touched` says, telling the kept reports so (`report_memo`).
+    pub(crate) fn writing<T>(
+        &mut self,
+        touched: report_memo::Touched<'_>,
+        write: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let before = report_memo::ContentStamp::of(&self.conn)?;
+        let written = write(self);
+        // Unknown after the write (a failed read of the stamp): the memo cannot follow it, and
+        // the write's own outcome is what the caller is told.
+        let after = report_memo::ContentStamp::of(&self.conn).unwrap_or(None);
+        self.reports.wrote(before, after, touched);
+        written
+    }
+
+    /// Reports and target sums this connection counted rather than gave from the ones it
+    /// kept: what the dashboard's bench and the kept reports' tests read.
+    pub fn reports_counted(&self) -> u64 {
+        self.reports.counted()
+    }
+
     /// Opens (creating if needed, as a file only its owner can read) a plain store at `path`
     /// and migrates it to the latest schema. Refuses an encrypted store (`Locked`: it needs
     /// `Store::unlock`) and a store written by a newer, incompatible app.

@@ -8,6 +8,7 @@
 //! names and roles for the locked sign-in screen, and a disabled person's key slot is removed,
 //! so an edited keys file cannot bring them back.
 
+use crate::report_memo::Touched;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
@@ -566,15 +567,18 @@ impl Store {
         subject: Option<&str>,
         households: i64,
     ) -> Result<()> {
-        append_action(
-            &self.conn,
-            at,
-            event,
-            person.map(|p| (p.id.as_str(), p.name.as_str())),
-            subject,
-            households,
-            "ok",
-        )
+        // The action log is no report's: the kept ones stay (`report_memo`).
+        self.writing(Touched::NothingCounted, |store| {
+            append_action(
+                &store.conn,
+                at,
+                event,
+                person.map(|p| (p.id.as_str(), p.name.as_str())),
+                subject,
+                households,
+                "ok",
+            )
+        })
     }
 
     /// The newest `limit` rows of the action log, newest first.

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{Result, StoreError};
-use crate::report_memo::ContentStamp;
+use crate::report_memo::{ContentStamp, Found, Reads};
 use crate::rounds::{Round, RoundKind};
 use crate::units::{AdminUnit, UnitBasis};
 use crate::{Store, UnixMillis};
@@ -754,14 +754,18 @@ impl Store {
             "{}|{:?}|{:?}|{}|{}",
             request.round_id, request.basis, request.unit, request.villages, request.changes
         );
-        if let Some(kept) = self.reports.report(stamp, &key) {
-            return Ok(kept);
-        }
+        let counting = match self.reports.report(stamp, &key) {
+            Found::Kept(kept) => return Ok(kept),
+            Found::Count(counting) => counting,
+        };
         let report = self.count_round_report(request)?;
         // Kept only when nothing was written while it was counted.
-        if ContentStamp::of(&self.conn)? == Some(stamp) {
-            self.reports.keep_report(stamp, key, &report);
-        }
+        let reads = Reads::round(
+            &request.round_id,
+            request.changes || request.basis == UnitBasis::Old,
+        );
+        let now = ContentStamp::of(&self.conn)?;
+        self.reports.keep_report(counting, now, key, reads, &report);
         Ok(report)
     }
 

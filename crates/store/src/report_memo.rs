@@ -10,6 +10,14 @@
 //! updates and deletes, those of triggers included, and `schema_version` with any change of
 //! a table's definition, which that count does not see. A transaction still open may yet be
 //! rolled back, which moves none of them back: inside one nothing is kept nor given.
+//!
+//! A form saved or reviewed in one round changes no other round's figures, and recounting the
+//! trend's earlier rounds after each save was most of the dashboard's time after a write. So
+//! a write of the store's own that says what it touched ([`Touched`]) moves the kept reports
+//! on to the stamp after it, forgetting only those that read what it wrote; it can do so only
+//! when the kept reports were at the stamp just before it and no other connection committed
+//! meanwhile. Any other write (one that says nothing, another process's) still moves the
+//! stamp past them, and every kept report is forgotten at the next ask.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -46,22 +54,104 @@ impl ContentStamp {
 /// rounds or units: start again rather than grow.
 const MOST_KEPT: usize = 64;
 
+/// Which rounds' records a kept report read, so which writes leave it true.
+#[derive(Debug, Clone)]
+pub(crate) struct Reads {
+    round_id: String,
+    /// Earlier rounds too: the changes since the round before, or the old units (placed by
+    /// each household's earlier records). Any round's write may change such a report.
+    earlier_rounds: bool,
+}
+
+impl Reads {
+    pub(crate) fn round(round_id: &str, earlier_rounds: bool) -> Reads {
+        Reads {
+            round_id: round_id.to_string(),
+            earlier_rounds,
+        }
+    }
+
+    fn still_true_after(&self, touched: &Touched<'_>) -> bool {
+        match touched {
+            Touched::NothingCounted => true,
+            Touched::Round(round_id) => !self.earlier_rounds && self.round_id != *round_id,
+        }
+    }
+}
+
+/// What a write of the store's own changed, as far as a report can tell.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Touched<'a> {
+    /// One round's records (and what every round shares but no report reads: the household
+    /// row, the journal, the list's rows). Reports of other rounds that read no earlier round
+    /// stay true.
+    Round(&'a str),
+    /// Only what no report counts: the typing buffer, the action log, the targets' digests
+    /// of answers (derived from answers the store already held). Every report stays true.
+    NothingCounted,
+}
+
+/// A count begun when a report was not kept: what it counts is kept only if the reports kept
+/// then are still the ones kept when it ends (no write the memo was not told of came between).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Counting {
+    generation: u64,
+}
+
+/// A kept report, or the ticket of the count to make.
+pub(crate) enum Found<T> {
+    Kept(T),
+    Count(Counting),
+}
+
 #[derive(Default)]
 struct Kept {
     stamp: Option<ContentStamp>,
-    reports: HashMap<String, RoundReport>,
-    sums: HashMap<String, RoundSums>,
+    /// Moves each time everything kept is forgotten.
+    generation: u64,
+    /// Reports counted rather than given since the connection opened.
+    counted: u64,
+    reports: HashMap<String, (Reads, RoundReport)>,
+    sums: HashMap<String, (Reads, RoundSums)>,
 }
 
 impl Kept {
     /// Forgets everything counted from other content.
     fn at(&mut self, stamp: ContentStamp) -> &mut Kept {
-        if self.stamp != Some(stamp) || self.reports.len() + self.sums.len() >= MOST_KEPT {
+        if self.stamp != Some(stamp) {
             self.reports.clear();
             self.sums.clear();
+            self.generation += 1;
             self.stamp = Some(stamp);
         }
         self
+    }
+
+    fn find<T: Clone>(
+        &mut self,
+        stamp: ContentStamp,
+        which: impl FnOnce(&Kept) -> Option<&T>,
+    ) -> Found<T> {
+        self.at(stamp);
+        match which(self) {
+            Some(kept) => Found::Kept(kept.clone()),
+            None => {
+                self.counted += 1;
+                Found::Count(Counting {
+                    generation: self.generation,
+                })
+            }
+        }
+    }
+
+    /// Whether a count begun with `counting` and ending at `now` may be kept.
+    fn may_keep(&mut self, counting: Counting, now: Option<ContentStamp>) -> bool {
+        let keeps = now.is_some() && self.stamp == now && self.generation == counting.generation;
+        if keeps && self.reports.len() + self.sums.len() >= MOST_KEPT {
+            self.reports.clear();
+            self.sums.clear();
+        }
+        keeps
     }
 }
 
@@ -85,23 +175,77 @@ impl ReportMemo {
         f(&mut kept)
     }
 
-    pub(crate) fn report(&self, stamp: ContentStamp, key: &str) -> Option<RoundReport> {
-        self.with(|k| k.at(stamp).reports.get(key).cloned())
+    pub(crate) fn report(&self, stamp: ContentStamp, key: &str) -> Found<RoundReport> {
+        self.with(|k| k.find(stamp, |k| k.reports.get(key).map(|(_, r)| r)))
     }
 
-    pub(crate) fn keep_report(&self, stamp: ContentStamp, key: String, report: &RoundReport) {
+    pub(crate) fn keep_report(
+        &self,
+        counting: Counting,
+        now: Option<ContentStamp>,
+        key: String,
+        reads: Reads,
+        report: &RoundReport,
+    ) {
         self.with(|k| {
-            k.at(stamp).reports.insert(key, report.clone());
+            if k.may_keep(counting, now) {
+                k.reports.insert(key, (reads, report.clone()));
+            }
         });
     }
 
-    pub(crate) fn sums(&self, stamp: ContentStamp, key: &str) -> Option<RoundSums> {
-        self.with(|k| k.at(stamp).sums.get(key).cloned())
+    pub(crate) fn sums(&self, stamp: ContentStamp, key: &str) -> Found<RoundSums> {
+        self.with(|k| k.find(stamp, |k| k.sums.get(key).map(|(_, s)| s)))
     }
 
-    pub(crate) fn keep_sums(&self, stamp: ContentStamp, key: String, sums: &RoundSums) {
+    pub(crate) fn keep_sums(
+        &self,
+        counting: Counting,
+        now: Option<ContentStamp>,
+        key: String,
+        reads: Reads,
+        sums: &RoundSums,
+    ) {
         self.with(|k| {
-            k.at(stamp).sums.insert(key, sums.clone());
+            if k.may_keep(counting, now) {
+                k.sums.insert(key, (reads, sums.clone()));
+            }
         });
+    }
+
+    /// A write of the store's own, between the stamps `before` and `after` (each `None`
+    /// inside a transaction), that changed only what `touched` says: the reports it leaves
+    /// true stay kept. Told of a write it cannot follow (the kept reports were not at
+    /// `before`, or another connection committed meanwhile), it does nothing, and the next ask
+    /// finds the stamp moved and forgets everything.
+    pub(crate) fn wrote(
+        &self,
+        before: Option<ContentStamp>,
+        after: Option<ContentStamp>,
+        touched: Touched<'_>,
+    ) {
+        let (Some(before), Some(after)) = (before, after) else {
+            return;
+        };
+        if before.data_version != after.data_version
+            || before.schema_version != after.schema_version
+        {
+            return;
+        }
+        self.with(|k| {
+            if k.stamp != Some(before) {
+                return;
+            }
+            k.reports
+                .retain(|_, (reads, _)| reads.still_true_after(&touched));
+            k.sums
+                .retain(|_, (reads, _)| reads.still_true_after(&touched));
+            k.stamp = Some(after);
+        });
+    }
+
+    /// Reports and sums counted rather than given from the kept, since the connection opened.
+    pub(crate) fn counted(&self) -> u64 {
+        self.with(|k| k.counted)
     }
 }

@@ -26,25 +26,27 @@ impl Store {
         reason: &str,
         at: UnixMillis,
     ) -> Result<SavedRecord> {
-        self.check_not_moved()?;
-        let installation = self.installation()?;
-        self.check_not_moved_away(household_id)?;
-        let tx = self.conn.transaction()?;
-        let saved = review_in(
-            &tx,
-            &installation,
-            household_id,
-            round_id,
-            action,
-            Stamp {
-                origin: &installation.id,
-                actor,
-                reason,
-                at,
-            },
-        )?;
-        tx.commit()?;
-        Ok(saved)
+        self.writing_round(round_id, |store| {
+            store.check_not_moved()?;
+            let installation = store.installation()?;
+            store.check_not_moved_away(household_id)?;
+            let tx = store.conn.transaction()?;
+            let saved = review_in(
+                &tx,
+                &installation,
+                household_id,
+                round_id,
+                action,
+                Stamp {
+                    origin: &installation.id,
+                    actor,
+                    reason,
+                    at,
+                },
+            )?;
+            tx.commit()?;
+            Ok(saved)
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //! or a closed window. Local to the installation: never journalled, never sent in a batch, and
 //! deleted by the next real save of the household (`Store::save_household`'s caller).
 
+use crate::report_memo::Touched;
 use rusqlite::{params, OptionalExtension};
 
 use crate::error::Result;
@@ -26,15 +27,19 @@ impl Store {
         at: UnixMillis,
     ) -> Result<()> {
         self.check_not_moved()?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO form_scratch (household_id, round_id, json, saved_at)
-                 VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (household_id, round_id)
-                 DO UPDATE SET json = excluded.json, saved_at = excluded.saved_at",
-            )?
-            .execute(params![household_id, round_id, json, at])?;
-        Ok(())
+        // The typing buffer is no report's: the kept ones stay (`report_memo`).
+        self.writing(Touched::NothingCounted, |store| {
+            store
+                .conn
+                .prepare_cached(
+                    "INSERT INTO form_scratch (household_id, round_id, json, saved_at)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (household_id, round_id)
+                     DO UPDATE SET json = excluded.json, saved_at = excluded.saved_at",
+                )?
+                .execute(params![household_id, round_id, json, at])?;
+            Ok(())
+        })
     }
 
     /// What the buffer holds for a household, if anything.
@@ -56,9 +61,14 @@ impl Store {
     /// Forgets the buffer of a household (after a real save, or when the typing is given up).
     pub fn discard_scratch(&mut self, household_id: &str, round_id: &str) -> Result<()> {
         self.check_not_moved()?;
-        self.conn
-            .prepare_cached("DELETE FROM form_scratch WHERE household_id = ?1 AND round_id = ?2")?
-            .execute(params![household_id, round_id])?;
-        Ok(())
+        self.writing(Touched::NothingCounted, |store| {
+            store
+                .conn
+                .prepare_cached(
+                    "DELETE FROM form_scratch WHERE household_id = ?1 AND round_id = ?2",
+                )?
+                .execute(params![household_id, round_id])?;
+            Ok(())
+        })
     }
 }

@@ -26,7 +26,7 @@ use crate::error::{Result, StoreError};
 use crate::report::{
     key, optional_text_at, round_day, text_at, Placer, ReportLevel, ReportUnit, UnitVersion,
 };
-use crate::report_memo::ContentStamp;
+use crate::report_memo::{ContentStamp, Found, Reads};
 use crate::rounds::{Round, RoundKind};
 use crate::units::UnitBasis;
 use crate::Store;
@@ -388,15 +388,16 @@ impl Store {
             return self.count_round_sums(round, targets, basis, &fingerprint);
         };
         let key = format!("{}|{:?}|{fingerprint}", round.id, basis);
-        if let Some(kept) = self.reports.sums(stamp, &key) {
-            return Ok(kept);
-        }
+        let counting = match self.reports.sums(stamp, &key) {
+            Found::Kept(kept) => return Ok(kept),
+            Found::Count(counting) => counting,
+        };
         let sums = self.count_round_sums(round, targets, basis, &fingerprint)?;
-        // Sums that filled the answers' digests wrote to the store: the next ask counts again
-        // (from the digests now kept) rather than trust a stamp that moved under them.
-        if ContentStamp::of(&self.conn)? == Some(stamp) {
-            self.reports.keep_sums(stamp, key, &sums);
-        }
+        // Kept only when nothing was written while they were counted but the answers'
+        // digests they filled (`ensure_answers_digests`, which says so).
+        let reads = Reads::round(&round.id, basis == UnitBasis::Old);
+        let now = ContentStamp::of(&self.conn)?;
+        self.reports.keep_sums(counting, now, key, reads, &sums);
         Ok(sums)
     }
 

@@ -24,43 +24,45 @@ impl Store {
         reason: &str,
         at: UnixMillis,
     ) -> Result<Vec<SavedRecord>> {
-        let ids = chosen_once(household_ids)?;
-        self.check_not_moved()?;
-        let installation = self.installation()?;
-        let round = load_round(&self.conn, round_id)?;
-        round.check_not_locked()?;
-        if matches!(action, ReviewAction::Recognise { .. }) {
-            round.check_recognisable(&crate::standards::of_installation(&self.conn)?)?;
-        }
-        for id in &ids {
-            self.check_not_moved_away(id)?;
-            let (snapshot, _) = read_snapshot(&self.conn, id, round_id)?
-                .ok_or_else(|| StoreError::RecordNotFound { id: id.to_string() })?;
-            next_state(snapshot.status, action, installation.role)?;
-        }
-        // One transaction for the village: a fault part-way (a full disk, a kill) leaves every
-        // household as it was, never some stepped and some not.
-        let tx = self.conn.transaction()?;
-        let saved = ids
-            .iter()
-            .map(|id| {
-                review_in(
-                    &tx,
-                    &installation,
-                    id,
-                    round_id,
-                    action,
-                    Stamp {
-                        origin: &installation.id,
-                        actor,
-                        reason,
-                        at,
-                    },
-                )
-            })
-            .collect::<Result<Vec<_>>>()?;
-        tx.commit()?;
-        Ok(saved)
+        self.writing_round(round_id, |store| {
+            let ids = chosen_once(household_ids)?;
+            store.check_not_moved()?;
+            let installation = store.installation()?;
+            let round = load_round(&store.conn, round_id)?;
+            round.check_not_locked()?;
+            if matches!(action, ReviewAction::Recognise { .. }) {
+                round.check_recognisable(&crate::standards::of_installation(&store.conn)?)?;
+            }
+            for id in &ids {
+                store.check_not_moved_away(id)?;
+                let (snapshot, _) = read_snapshot(&store.conn, id, round_id)?
+                    .ok_or_else(|| StoreError::RecordNotFound { id: id.to_string() })?;
+                next_state(snapshot.status, action, installation.role)?;
+            }
+            // One transaction for the village: a fault part-way (a full disk, a kill) leaves every
+            // household as it was, never some stepped and some not.
+            let tx = store.conn.transaction()?;
+            let saved = ids
+                .iter()
+                .map(|id| {
+                    review_in(
+                        &tx,
+                        &installation,
+                        id,
+                        round_id,
+                        action,
+                        Stamp {
+                            origin: &installation.id,
+                            actor,
+                            reason,
+                            at,
+                        },
+                    )
+                })
+                .collect::<Result<Vec<_>>>()?;
+            tx.commit()?;
+            Ok(saved)
+        })
     }
 }
 

@@ -1,10 +1,13 @@
 //! A report asked again while the store is unchanged is the one already counted; any write
-//! since, by this connection or by another process on the same file, is counted.
+//! since, by this connection or by another process on the same file, is counted, but a form
+//! written in one round leaves the other rounds' figures kept where it cannot change them.
 
+use rasoat_domain::classify::{classify_with, Class, Method, Settings, StandardChoice};
+use rasoat_domain::standard::Standards;
 use rasoat_domain::targets::{MeasureKind, Targets};
 use rasoat_domain::workflow::ReviewAction;
 use rasoat_store::report::ReportRequest;
-use rasoat_store::{Store, UnitBasis};
+use rasoat_store::{ActionEvent, RoundKind, Store, SurveyResult, UnitBasis};
 
 use crate::support::{commune_store, household, AT};
 
@@ -119,4 +122,138 @@ fn a_report_counted_inside_a_transaction_rolled_back_is_not_given_again() {
         .execute_batch("ROLLBACK;")
         .expect("rolled back");
     assert_eq!(forms(&store, &round.id), (1, 0));
+}
+
+/// The first synthetic household from number `from` on whose answers classify it poor in
+/// `year`: its number, its answers and the result the form would save.
+fn poor_household(from: u64, year: i32) -> (u64, rasoat_domain::Household, SurveyResult) {
+    let standards = Standards::national();
+    (from..from + 500)
+        .find_map(|n| {
+            let h = household(n);
+            let c = classify_with(
+                &h,
+                &standards,
+                &StandardChoice::Year(year),
+                Method::Score,
+                &Settings::default(),
+            )
+            .expect("classify")
+            .remove(0);
+            (c.class == Class::Poor).then(|| (n, h, SurveyResult::from_classification(&c)))
+        })
+        .expect("a poor household among 500")
+}
+
+/// A report of every round and its changes, without village rows (as the district bar asks).
+fn ask(store: &Store, round_id: &str, changes: bool) -> rasoat_store::report::RoundReport {
+    store
+        .round_report(&ReportRequest {
+            changes,
+            ..whole(round_id)
+        })
+        .expect("report")
+}
+
+/// A commune store with the 2024 and 2025 periodic rounds open.
+fn two_rounds(dir: &std::path::Path) -> (Store, String, String) {
+    let (mut store, round, _) = commune_store(dir);
+    let earlier = store
+        .open_round(
+            2024,
+            RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            "cán bộ thử",
+            AT,
+        )
+        .expect("open 2024");
+    (store, earlier.id, round.id)
+}
+
+/// A form saved in the latest round (its typing buffer, the action log beside it) changes no
+/// other round's figures: the trend's earlier round and its target sums stay as counted, and
+/// only the latest round is counted again, with the new form.
+#[test]
+fn a_form_saved_in_one_round_leaves_the_other_rounds_figures_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, earlier, latest) = two_rounds(dir.path());
+    let (n, poor, result) = poor_household(1, 2025);
+    for round in [&earlier, &latest] {
+        store
+            .save_household(round, &poor, Some(&result), "thử", AT)
+            .expect("save");
+    }
+    complete(&mut store, &earlier, n, AT + 1);
+    complete(&mut store, &latest, n, AT + 2);
+
+    let trend = ask(&store, &earlier, false);
+    let full = ask(&store, &latest, true);
+    assert_eq!(full.rows[0].counts.previous_poor, 1);
+    assert_eq!(measured(&store, &latest), 1.0);
+    let counted = store.reports_counted();
+
+    let draft = household(900);
+    store
+        .save_household(&latest, &draft, None, "thử", AT + 3)
+        .expect("a new draft");
+    store
+        .save_scratch(&draft.id.to_string(), &latest, "{}", AT + 4)
+        .expect("typing buffer");
+    store
+        .record_action(AT + 5, None, ActionEvent::ReviewDecision, Some("thử"), 1)
+        .expect("action log");
+
+    assert_eq!(ask(&store, &earlier, false), trend);
+    assert_eq!(
+        store.reports_counted(),
+        counted,
+        "the earlier round was kept"
+    );
+    let now = ask(&store, &latest, true);
+    assert_eq!(
+        now.rows[0].counts.in_progress,
+        full.rows[0].counts.in_progress + 1
+    );
+    assert_eq!(
+        store.reports_counted(),
+        counted + 1,
+        "the latest round counted again"
+    );
+    assert_eq!(measured(&store, &latest), 1.0);
+    assert_eq!(
+        store.reports_counted(),
+        counted + 2,
+        "of the targets' two rounds, the latest counted again"
+    );
+
+    // A write the store was not told of (here raw SQL; any other path alike) forgets them all.
+    store
+        .sql_for_tests()
+        .execute("UPDATE form_scratch SET saved_at = saved_at + 1", [])
+        .expect("a write");
+    assert_eq!(ask(&store, &earlier, false), trend);
+    assert_eq!(store.reports_counted(), counted + 3);
+}
+
+/// A form finished in an earlier round changes the later round's changes since it (who was
+/// poor before): the later round's full report is counted again, not given as kept.
+#[test]
+fn a_form_finished_in_an_earlier_round_is_counted_in_the_later_round_s_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, earlier, latest) = two_rounds(dir.path());
+    let (n, poor, result) = poor_household(1, 2025);
+    store
+        .save_household(&latest, &poor, Some(&result), "thử", AT)
+        .expect("save");
+    complete(&mut store, &latest, n, AT + 1);
+    let before = ask(&store, &latest, true).rows[0].counts.clone();
+    assert_eq!((before.previous_poor, before.new_poor_from_outside), (0, 1));
+
+    store
+        .save_household(&earlier, &poor, Some(&result), "thử", AT + 2)
+        .expect("save the earlier round");
+    complete(&mut store, &earlier, n, AT + 3);
+    let after = ask(&store, &latest, true).rows[0].counts.clone();
+    assert_eq!((after.previous_poor, after.new_poor_from_outside), (1, 0));
 }
