@@ -4,6 +4,7 @@
 //! (signatures, certificates, the file format); this module only keeps it, so every byte of SQL
 //! stays in the store.
 
+use crate::report_memo::{ContentStamp, Touched};
 use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{params, OptionalExtension};
@@ -409,6 +410,26 @@ impl Store {
         at: UnixMillis,
     ) -> Result<AppliedBatch> {
         crate::moving::refuse_if_moved(&self.conn)?;
+        let before = ContentStamp::of(&self.conn)?;
+        let (applied, rounds) = self.apply_batch_in(batch, at)?;
+        // A batch of survey entries alone (a commune's forms) changes its rounds' figures and
+        // no other's: the kept reports of the rest stay (`report_memo`). Any other entry (a
+        // round, its settings, a standard, a village, a transfer, an opening list) may change
+        // what every round counts, and the kept reports are all forgotten at the next ask.
+        if let Some(rounds) = rounds {
+            let after = ContentStamp::of(&self.conn).unwrap_or(None);
+            self.reports.wrote(before, after, Touched::Rounds(&rounds));
+        }
+        Ok(applied)
+    }
+
+    /// [`Store::apply_batch`]'s transaction; with it the local rounds of its entries when
+    /// every new entry is a survey record's.
+    fn apply_batch_in(
+        &mut self,
+        batch: IncomingBatch<'_>,
+        at: UnixMillis,
+    ) -> Result<(AppliedBatch, Option<Vec<String>>)> {
         let tx = self.conn.transaction()?;
         for peer in &batch.vouched_peers {
             let direct: bool = tx.query_row(
@@ -458,6 +479,7 @@ impl Store {
             }
         }
         let merge = merge::apply_entries(&tx, &stored, &arrived)?;
+        let rounds = merge::survey_rounds(&tx, &stored)?;
         for (origin, ranges) in batch.withheld {
             for (first, last) in ranges {
                 tx.prepare_cached(
@@ -481,12 +503,15 @@ impl Store {
             ],
         )?;
         tx.commit()?;
-        Ok(AppliedBatch {
-            merge,
-            duplicates,
-            new_entries: stored.len(),
-            new_actions,
-        })
+        Ok((
+            AppliedBatch {
+                merge,
+                duplicates,
+                new_entries: stored.len(),
+                new_actions,
+            },
+            rounds,
+        ))
     }
 }
 

@@ -159,7 +159,7 @@ impl Store {
         round_id: &str,
         write: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
-        self.writing(report_memo::Touched::Round(round_id), write)
+        self.writing(report_memo::Touched::Rounds(&[round_id.to_string()]), write)
     }
 
     /// Runs a write of what `touched` says, telling the kept reports so (`report_memo`).

@@ -449,6 +449,29 @@ fn apply_round(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<()> {
 }
 
 /// The local round a round id stands for here.
+/// The local rounds of `entries` when every one is a survey record's (`None` otherwise, or
+/// when a round is not known here).
+pub(crate) fn survey_rounds(
+    conn: &Connection,
+    entries: &[JournalEntry],
+) -> Result<Option<Vec<String>>> {
+    let mut foreign: BTreeSet<&str> = BTreeSet::new();
+    for entry in entries {
+        if entry.entity != crate::journal::Entity::Survey.as_str() {
+            return Ok(None);
+        }
+        foreign.insert(split_key(&entry.entity_id)?.1);
+    }
+    let mut local = Vec::with_capacity(foreign.len());
+    for round_id in foreign {
+        match local_round(conn, round_id)? {
+            Some(id) => local.push(id),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(local))
+}
+
 pub(crate) fn local_round(conn: &Connection, round_id: &str) -> Result<Option<String>> {
     let own: bool = conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM round WHERE id = ?1)")?

@@ -74,7 +74,9 @@ impl Reads {
     fn still_true_after(&self, touched: &Touched<'_>) -> bool {
         match touched {
             Touched::NothingCounted => true,
-            Touched::Round(round_id) => !self.earlier_rounds && self.round_id != *round_id,
+            Touched::Rounds(rounds) => {
+                !self.earlier_rounds && rounds.iter().all(|r| *r != self.round_id)
+            }
         }
     }
 }
@@ -82,10 +84,10 @@ impl Reads {
 /// What a write of the store's own changed, as far as a report can tell.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Touched<'a> {
-    /// One round's records (and what every round shares but no report reads: the household
-    /// row, the journal, the list's rows). Reports of other rounds that read no earlier round
-    /// stay true.
-    Round(&'a str),
+    /// These rounds' records (and what every round shares but no report reads: the household
+    /// row, the journal, the list's rows, the answers, the exchange's bookkeeping). Reports of
+    /// other rounds that read no earlier round stay true.
+    Rounds(&'a [String]),
     /// Only what no report counts: the typing buffer, the action log, the targets' digests
     /// of answers (derived from answers the store already held). Every report stays true.
     NothingCounted,

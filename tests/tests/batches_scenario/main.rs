@@ -9,6 +9,7 @@ mod duplicate_codes;
 mod forged_certificate;
 mod golden;
 mod hostile;
+mod kept_reports;
 mod moving;
 mod opening_review;
 mod property;
