@@ -168,7 +168,9 @@ impl Store {
         touched: report_memo::Touched<'_>,
         write: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
-        let before = report_memo::ContentStamp::of(&self.conn)?;
+        // A stamp that cannot be read leaves the kept reports unable to follow this write,
+        // never the write refused.
+        let before = report_memo::ContentStamp::of(&self.conn).unwrap_or(None);
         let written = write(self);
         // Unknown after the write (a failed read of the stamp): the memo cannot follow it, and
         // the write's own outcome is what the caller is told.

@@ -93,8 +93,9 @@ pub(crate) enum Touched<'a> {
     NothingCounted,
 }
 
-/// A count begun when a report was not kept: what it counts is kept only if the reports kept
-/// then are still the ones kept when it ends (no write the memo was not told of came between).
+/// A count begun when a report was not kept: what it counts is kept only if nothing kept was
+/// forgotten while it counted (no write the memo could not follow, none of a round it was
+/// told of) and the store's stamp is the memo's when it ends.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Counting {
     generation: u64,
@@ -109,7 +110,7 @@ pub(crate) enum Found<T> {
 #[derive(Default)]
 struct Kept {
     stamp: Option<ContentStamp>,
-    /// Moves each time everything kept is forgotten.
+    /// Moves each time everything kept is forgotten, and with each round's write.
     generation: u64,
     /// Reports counted rather than given since the connection opened.
     counted: u64,
@@ -242,6 +243,11 @@ impl ReportMemo {
                 .retain(|_, (reads, _)| reads.still_true_after(&touched));
             k.sums
                 .retain(|_, (reads, _)| reads.still_true_after(&touched));
+            // A count begun before a round's write (none can be today: a write needs the store
+            // to itself) is not kept after it.
+            if matches!(touched, Touched::Rounds(_)) {
+                k.generation += 1;
+            }
             k.stamp = Some(after);
         });
     }

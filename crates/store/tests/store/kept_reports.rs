@@ -9,7 +9,7 @@ use rasoat_domain::workflow::ReviewAction;
 use rasoat_store::report::ReportRequest;
 use rasoat_store::{ActionEvent, RoundKind, Store, SurveyResult, UnitBasis};
 
-use crate::support::{commune_store, household, AT};
+use crate::support::{commune_store, date, household, AT};
 
 fn whole(round_id: &str) -> ReportRequest {
     ReportRequest {
@@ -188,6 +188,7 @@ fn a_form_saved_in_one_round_leaves_the_other_rounds_figures_kept() {
     complete(&mut store, &latest, n, AT + 2);
 
     let trend = ask(&store, &earlier, false);
+    let classes = ask(&store, &latest, false);
     let full = ask(&store, &latest, true);
     assert_eq!(full.rows[0].counts.previous_poor, 1);
     assert_eq!(measured(&store, &latest), 1.0);
@@ -216,14 +217,18 @@ fn a_form_saved_in_one_round_leaves_the_other_rounds_figures_kept() {
         full.rows[0].counts.in_progress + 1
     );
     assert_eq!(
+        ask(&store, &latest, false).rows[0].counts.in_progress,
+        classes.rows[0].counts.in_progress + 1
+    );
+    assert_eq!(
         store.reports_counted(),
-        counted + 1,
+        counted + 2,
         "the latest round counted again"
     );
     assert_eq!(measured(&store, &latest), 1.0);
     assert_eq!(
         store.reports_counted(),
-        counted + 2,
+        counted + 3,
         "of the targets' two rounds, the latest counted again"
     );
 
@@ -233,7 +238,7 @@ fn a_form_saved_in_one_round_leaves_the_other_rounds_figures_kept() {
         .execute("UPDATE form_scratch SET saved_at = saved_at + 1", [])
         .expect("a write");
     assert_eq!(ask(&store, &earlier, false), trend);
-    assert_eq!(store.reports_counted(), counted + 3);
+    assert_eq!(store.reports_counted(), counted + 4);
 }
 
 /// A form finished in an earlier round changes the later round's changes since it (who was
@@ -256,4 +261,90 @@ fn a_form_finished_in_an_earlier_round_is_counted_in_the_later_round_s_changes()
     complete(&mut store, &earlier, n, AT + 3);
     let after = ask(&store, &latest, true).rows[0].counts.clone();
     assert_eq!((after.previous_poor, after.new_poor_from_outside), (1, 0));
+}
+
+/// Another connection's commit (the CLI beside the window) followed by a write of this
+/// connection's own that says which round it touched: the kept reports cannot follow both,
+/// and the earlier round's figures are counted again with the other connection's form.
+#[test]
+fn a_commit_beside_then_a_form_saved_here_counts_every_round_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, latest, path) = commune_store(dir.path());
+    let latest = latest.id;
+    let earlier = store
+        .open_round(
+            2024,
+            RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            "cán bộ thử",
+            AT,
+        )
+        .expect("open 2024")
+        .id;
+    let (n, poor, result) = poor_household(1, 2025);
+    assert_eq!(ask(&store, &earlier, false).rows[0].counts.reviewed, 0);
+    let counted = store.reports_counted();
+    let mut other = Store::open(&path).expect("second connection");
+    other
+        .save_household(&earlier, &poor, Some(&result), "thử", AT)
+        .expect("save beside");
+    complete(&mut other, &earlier, n, AT + 1);
+    drop(other);
+    store
+        .save_household(&latest, &household(900), None, "thử", AT + 2)
+        .expect("a form saved here");
+    assert_eq!(
+        ask(&store, &earlier, false).rows[0].counts.reviewed,
+        1,
+        "the other connection's form"
+    );
+    assert_eq!(store.reports_counted(), counted + 1);
+}
+
+/// The latest round's report in the old units places a household by its record of an earlier
+/// round (a commune merged since cannot be split otherwise): a form saved in the earlier round
+/// changes where the latest round counts it.
+#[test]
+fn an_earlier_round_s_form_moves_the_latest_round_s_household_in_the_old_units() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, earlier, latest) = two_rounds(dir.path());
+    let household_in = |commune: &str, day: &str| {
+        rasoat_demo::synthetic::household(1, "08", commune, "Thôn (thử)", 4, date(day))
+    };
+    store
+        .save_household(
+            &latest,
+            &household_in("00715", "2025-10-01"),
+            None,
+            "thử",
+            AT,
+        )
+        .expect("the latest round");
+    let old_units = |store: &Store| {
+        store
+            .round_report(&ReportRequest {
+                basis: UnitBasis::Old,
+                villages: false,
+                changes: false,
+                ..whole(&latest)
+            })
+            .expect("report")
+            .rows
+            .iter()
+            .skip(1)
+            .map(|r| r.unit.code.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(old_units(&store), ["?"], "no earlier record to place it by");
+    store
+        .save_household(
+            &earlier,
+            &household_in("00718", "2024-10-01"),
+            None,
+            "thử",
+            AT + 1,
+        )
+        .expect("the earlier round");
+    assert_eq!(old_units(&store), ["00718"]);
 }
