@@ -9,7 +9,9 @@
 //! asks glibc (`malloc_trim`) to return the free pages of every arena. It never runs inside a
 //! command, so no save or search waits for it (`docs/benchmarks.md`, the desktop window at
 //! 200,000 households; limiting the arenas to two was measured too, kept nothing off the
-//! resident memory on its own, and is not done).
+//! resident memory on its own, and is not done). Just before, the store's connection gives up
+//! its page cache (`when_quiet`): the 32 MiB a list or a count filled, live until then, which
+//! no trim could return.
 //!
 //! The only unsafe code of the workspace (one call into the C library, which the `libc` crate
 //! declares unsafe like any foreign function); `tests/tests/architecture.rs` keeps it here.
@@ -28,6 +30,16 @@ static WORK_DONE: std::sync::OnceLock<std::sync::mpsc::Sender<()>> = std::sync::
 /// `docs/benchmarks.md`): `stop` waits for a trim under way, and none starts after it.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 static STOPPED: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+
+/// What else goes once store work is quiet, before the free pages go back: the store's page
+/// cache (`run` sets it). Set once.
+static WHEN_QUIET: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>> = std::sync::OnceLock::new();
+
+/// Sets what is given up, once store work is quiet, before the free pages go back (the
+/// window's page cache, whose pages the trim then returns). A second call is ignored.
+pub fn when_quiet(give_up: impl Fn() + Send + Sync + 'static) {
+    let _ = WHEN_QUIET.set(Box::new(give_up));
+}
 
 /// Starts the thread that returns free pages after store work. Called once, first thing in
 /// `run`.
@@ -68,6 +80,9 @@ fn give_back_unless_stopped() -> bool {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     if *stopped {
         return false;
+    }
+    if let Some(give_up) = WHEN_QUIET.get() {
+        give_up();
     }
     give_back();
     true

@@ -43,6 +43,11 @@ pub mod villages;
 /// summary rows once whatever the cache (`docs/benchmarks.md`).
 pub const PAGE_CACHE_MIB: u32 = 32;
 
+/// What the window's page cache keeps once store work is quiet (`allocator::when_quiet`): the
+/// pages used last, the indexes' upper levels among them, so a search after a pause reads
+/// its leaves from the file and not every level again.
+pub const PAGE_CACHE_AT_REST_MIB: u32 = 8;
+
 /// What every command reaches: the store (one connection, serialised by the mutex; SQLite
 /// serialises writers anyway) and who signed in. The standards are not kept here: each command
 /// reads the installation's from the store (`Store::standards`), so a file the office's batch
@@ -242,6 +247,16 @@ pub fn run() {
         .build(tauri::generate_context!())
         // background sync: the task ends cleanly when the app exits.
         .map(|app| {
+            // Once store work is quiet, the window's page cache goes back with the free pages;
+            // a command holding the store meanwhile keeps it (work is going on).
+            let handle = app.handle().clone();
+            allocator::when_quiet(move || {
+                if let Some(state) = handle.try_state::<AppState>() {
+                    if let Ok(store) = state.store.try_lock() {
+                        let _ = store.release_page_cache(PAGE_CACHE_AT_REST_MIB);
+                    }
+                }
+            });
             app.run(|handle, event| {
                 if let RunEvent::Exit = event {
                     allocator::stop();

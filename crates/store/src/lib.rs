@@ -251,6 +251,19 @@ impl Store {
         Ok(())
     }
 
+    /// Gives up the pages this connection's cache holds beyond the `keep_mib` MiB used last
+    /// (SQLite frees the least recently used first): the window does so once its store work
+    /// goes quiet, so what it keeps at rest is not its busiest moment's cache. The cache may
+    /// fill to its size again; pages read again come from the file (decrypted again in an
+    /// encrypted store). The kept reports stay.
+    pub fn release_page_cache(&self, keep_mib: u32) -> Result<()> {
+        let size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", -(i64::from(keep_mib) * 1024))?;
+        self.conn.pragma_update(None, "cache_size", size)?;
+        Ok(())
+    }
+
     /// An in-memory store, for tests and dry runs.
     pub fn open_in_memory() -> Result<Store> {
         Store::from_connection(Connection::open_in_memory()?, false)
