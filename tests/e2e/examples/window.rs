@@ -252,8 +252,8 @@ async fn main() {
         let _ = tokio::time::timeout(Duration::from_secs(10), changed(&c, "main", &before)).await;
         times.push(typed.elapsed());
     }
-    let (median, p95) = p95(times);
-    println!("| search, typed to list shown (20 searches, debounce included) | median {median:.0} ms, p95 {p95:.0} ms | |");
+    let (median, slowest) = p95(times);
+    println!("| search, typed to list shown (20 searches, debounce included) | median {median:.0} ms, p95 {slowest:.0} ms | |");
     memory("after 20 searches", &binary);
 
     for (nav, what) in [
@@ -273,6 +273,29 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(5)).await;
     memory("at rest, 8 s after the last click", &binary);
     mappings("at the end", &binary);
+
+    // A search after the window has been quiet (its page cache given up a second after the
+    // last store work): the pages it reads come from the file again.
+    if let Ok(el) = c.find(Locator::Css("[data-testid=nav-list]")).await {
+        el.click().await.expect("list");
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let search = css(&c, "[data-testid=search]", Duration::from_secs(20)).await;
+        let mut times = Vec::new();
+        for word in ["mua", "lau", "hang mai", "sung seo", "thao mi"] {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            let before = text_of(&c, "main").await;
+            search.clear().await.expect("clear");
+            let typed = Instant::now();
+            search.send_keys(word).await.expect("type");
+            let _ =
+                tokio::time::timeout(Duration::from_secs(10), changed(&c, "main", &before)).await;
+            times.push(typed.elapsed());
+        }
+        let (median, slowest) = p95(times);
+        println!("| search after 3 s quiet (5 searches, debounce included) | median {median:.0} ms, p95 {slowest:.0} ms | |");
+        tokio::time::sleep(Duration::from_secs(8)).await;
+        memory("at rest again, 8 s after those searches", &binary);
+    }
     let _ = c.close().await;
     drop(driver);
 }
