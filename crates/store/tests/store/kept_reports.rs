@@ -155,9 +155,10 @@ fn ask(store: &Store, round_id: &str, changes: bool) -> rasoat_store::report::Ro
         .expect("report")
 }
 
-/// A commune store with the 2024 and 2025 periodic rounds open.
-fn two_rounds(dir: &std::path::Path) -> (Store, String, String) {
-    let (mut store, round, _) = commune_store(dir);
+/// A commune store with the 2024 and 2025 periodic rounds open: the store, the earlier and
+/// the latest round's ids, and the store's file.
+fn two_rounds(dir: &std::path::Path) -> (Store, String, String, std::path::PathBuf) {
+    let (mut store, round, path) = commune_store(dir);
     let earlier = store
         .open_round(
             2024,
@@ -168,7 +169,7 @@ fn two_rounds(dir: &std::path::Path) -> (Store, String, String) {
             AT,
         )
         .expect("open 2024");
-    (store, earlier.id, round.id)
+    (store, earlier.id, round.id, path)
 }
 
 /// A form saved in the latest round (its typing buffer, the action log beside it) changes no
@@ -177,7 +178,7 @@ fn two_rounds(dir: &std::path::Path) -> (Store, String, String) {
 #[test]
 fn a_form_saved_in_one_round_leaves_the_other_rounds_figures_kept() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, earlier, latest) = two_rounds(dir.path());
+    let (mut store, earlier, latest, _) = two_rounds(dir.path());
     let (n, poor, result) = poor_household(1, 2025);
     for round in [&earlier, &latest] {
         store
@@ -246,7 +247,7 @@ fn a_form_saved_in_one_round_leaves_the_other_rounds_figures_kept() {
 #[test]
 fn a_form_finished_in_an_earlier_round_is_counted_in_the_later_round_s_changes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, earlier, latest) = two_rounds(dir.path());
+    let (mut store, earlier, latest, _) = two_rounds(dir.path());
     let (n, poor, result) = poor_household(1, 2025);
     store
         .save_household(&latest, &poor, Some(&result), "thử", AT)
@@ -269,19 +270,7 @@ fn a_form_finished_in_an_earlier_round_is_counted_in_the_later_round_s_changes()
 #[test]
 fn a_commit_beside_then_a_form_saved_here_counts_every_round_again() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, latest, path) = commune_store(dir.path());
-    let latest = latest.id;
-    let earlier = store
-        .open_round(
-            2024,
-            RoundKind::Periodic,
-            None,
-            "nd07-2021",
-            "cán bộ thử",
-            AT,
-        )
-        .expect("open 2024")
-        .id;
+    let (mut store, earlier, latest, path) = two_rounds(dir.path());
     let (n, poor, result) = poor_household(1, 2025);
     assert_eq!(ask(&store, &earlier, false).rows[0].counts.reviewed, 0);
     let counted = store.reports_counted();
@@ -308,7 +297,7 @@ fn a_commit_beside_then_a_form_saved_here_counts_every_round_again() {
 #[test]
 fn an_earlier_round_s_form_moves_the_latest_round_s_household_in_the_old_units() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, earlier, latest) = two_rounds(dir.path());
+    let (mut store, earlier, latest, _) = two_rounds(dir.path());
     let household_in = |commune: &str, day: &str| {
         rasoat_demo::synthetic::household(1, "08", commune, "Thôn (thử)", 4, date(day))
     };
