@@ -221,7 +221,10 @@ fn main() {
     for q in queries.iter().cycle().take(40) {
         if let Ok(store) = app.state::<AppState>().store.lock() {
             store
-                .release_page_cache(rasoat_desktop::PAGE_CACHE_AT_REST_MIB)
+                .release_page_cache(
+                    rasoat_desktop::PAGE_CACHE_AT_REST_MIB,
+                    rasoat_desktop::PAGE_CACHE_MIB,
+                )
                 .expect("page cache given up");
         }
         let cpu = cpu_seconds();

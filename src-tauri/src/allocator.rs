@@ -10,8 +10,8 @@
 //! command, so no save or search waits for it (`docs/benchmarks.md`, the desktop window at
 //! 200,000 households; limiting the arenas to two was measured too, kept nothing off the
 //! resident memory on its own, and is not done). Just before, the store's connection gives up
-//! its page cache (`when_quiet`): the 32 MiB a list or a count filled, live until then, which
-//! no trim could return.
+//! its page cache but for the 8 MiB it used last (`when_quiet`): the rest of the 32 MiB a list
+//! or a count filled, live until then, which no trim could return.
 //!
 //! The only unsafe code of the workspace (one call into the C library, which the `libc` crate
 //! declares unsafe like any foreign function); `tests/tests/architecture.rs` keeps it here.

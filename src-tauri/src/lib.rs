@@ -253,7 +253,9 @@ pub fn run() {
             allocator::when_quiet(move || {
                 if let Some(state) = handle.try_state::<AppState>() {
                     if let Ok(store) = state.store.try_lock() {
-                        let _ = store.release_page_cache(PAGE_CACHE_AT_REST_MIB);
+                        // Nothing to tell anyone: the next command reads through whatever
+                        // cache is left, and the size is set back in any case.
+                        let _ = store.release_page_cache(PAGE_CACHE_AT_REST_MIB, PAGE_CACHE_MIB);
                     }
                 }
             });

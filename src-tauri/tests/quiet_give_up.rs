@@ -20,7 +20,10 @@ fn the_page_cache_is_given_up_once_store_work_is_quiet() {
         rasoat_desktop::allocator::when_quiet(move || {
             if let Ok(store) = store.try_lock() {
                 store
-                    .release_page_cache(rasoat_desktop::PAGE_CACHE_AT_REST_MIB)
+                    .release_page_cache(
+                        rasoat_desktop::PAGE_CACHE_AT_REST_MIB,
+                        rasoat_desktop::PAGE_CACHE_MIB,
+                    )
                     .expect("page cache given up");
                 given_up.fetch_add(1, Ordering::SeqCst);
             }

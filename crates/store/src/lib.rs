@@ -252,15 +252,17 @@ impl Store {
     }
 
     /// Gives up the pages this connection's cache holds beyond the `keep_mib` MiB used last
-    /// (SQLite frees the least recently used first): the window does so once its store work
-    /// goes quiet, so what it keeps at rest is not its busiest moment's cache. The cache may
-    /// fill to its size again; pages read again come from the file (decrypted again in an
-    /// encrypted store). The kept reports stay.
-    pub fn release_page_cache(&self, keep_mib: u32) -> Result<()> {
-        let size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn
-            .pragma_update(None, "cache_size", -(i64::from(keep_mib) * 1024))?;
-        self.conn.pragma_update(None, "cache_size", size)?;
+    /// (SQLite frees the least recently used at once), then lets it grow to `size_mib` again
+    /// as pages are read: the window does so once its store work goes quiet, so what it keeps
+    /// at rest is not its busiest moment's cache. Pages read again come from the file
+    /// (decrypted again in an encrypted store). The kept reports stay. The size is set back
+    /// even when giving up failed, so a fault never leaves the cache small.
+    pub fn release_page_cache(&self, keep_mib: u32, size_mib: u32) -> Result<()> {
+        let given_up = self
+            .conn
+            .pragma_update(None, "cache_size", -(i64::from(keep_mib) * 1024));
+        self.limit_page_cache(size_mib)?;
+        given_up?;
         Ok(())
     }
 

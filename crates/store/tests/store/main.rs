@@ -16,6 +16,7 @@ mod moving;
 mod opening_review;
 mod operations;
 mod own_score_table;
+mod page_cache;
 mod provisional;
 mod report;
 mod report_fixture;
