@@ -291,9 +291,9 @@ fn a_commit_beside_then_a_form_saved_here_counts_every_round_again() {
     assert_eq!(store.reports_counted(), counted + 1);
 }
 
-/// The latest round's report in the old units places a household by its record of an earlier
-/// round (a commune merged since cannot be split otherwise): a form saved in the earlier round
-/// changes where the latest round counts it.
+/// The latest round's report and targets in the old units place a household by its record of
+/// an earlier round (a commune merged since cannot be split otherwise): a form saved in the
+/// earlier round changes where the latest round counts it.
 #[test]
 fn an_earlier_round_s_form_moves_the_latest_round_s_household_in_the_old_units() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -325,7 +325,20 @@ fn an_earlier_round_s_form_moves_the_latest_round_s_household_in_the_old_units()
             .map(|r| r.unit.code.clone())
             .collect::<Vec<_>>()
     };
+    let old_units_of_targets = |store: &Store| {
+        let targets = Targets::dong_van_2020().expect("targets");
+        store
+            .target_report(&latest, &targets, UnitBasis::Old)
+            .expect("targets report")
+            .rows[0]
+            .units
+            .iter()
+            .skip(1)
+            .map(|v| v.unit.code.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(old_units(&store), ["?"], "no earlier record to place it by");
+    assert_eq!(old_units_of_targets(&store), ["?"]);
     store
         .save_household(
             &earlier,
@@ -336,4 +349,5 @@ fn an_earlier_round_s_form_moves_the_latest_round_s_household_in_the_old_units()
         )
         .expect("the earlier round");
     assert_eq!(old_units(&store), ["00718"]);
+    assert_eq!(old_units_of_targets(&store), ["00718"]);
 }
