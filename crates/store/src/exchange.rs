@@ -4,7 +4,6 @@
 //! (signatures, certificates, the file format); this module only keeps it, so every byte of SQL
 //! stays in the store.
 
-use crate::report_memo::{ContentStamp, Touched};
 use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{params, OptionalExtension};
@@ -13,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::journal::JournalEntry;
 use crate::merge::{self, MergeReport};
+use crate::report_memo::{ContentStamp, Touched};
 use crate::{Store, UnixMillis};
 
 /// This installation's secret keys as stored (`sync_identity`).
@@ -410,7 +410,9 @@ impl Store {
         at: UnixMillis,
     ) -> Result<AppliedBatch> {
         crate::moving::refuse_if_moved(&self.conn)?;
-        let before = ContentStamp::of(&self.conn)?;
+        // A stamp that cannot be read leaves the kept reports unable to follow this batch,
+        // never the batch refused.
+        let before = ContentStamp::of(&self.conn).unwrap_or(None);
         let (applied, rounds) = self.apply_batch_in(batch, at)?;
         // A batch of survey entries alone (a commune's forms) changes its rounds' figures and
         // no other's: the kept reports of the rest stay (`report_memo`). Any other entry (a

@@ -448,7 +448,6 @@ fn apply_round(tx: &Transaction<'_>, entry: &JournalEntry) -> Result<()> {
     Ok(())
 }
 
-/// The local round a round id stands for here.
 /// The local rounds of `entries` when every one is a survey record's (`None` otherwise, or
 /// when a round is not known here).
 pub(crate) fn survey_rounds(
@@ -472,6 +471,7 @@ pub(crate) fn survey_rounds(
     Ok(Some(local))
 }
 
+/// The local round a round id stands for here.
 pub(crate) fn local_round(conn: &Connection, round_id: &str) -> Result<Option<String>> {
     let own: bool = conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM round WHERE id = ?1)")?
