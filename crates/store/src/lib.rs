@@ -185,6 +185,12 @@ impl Store {
         self.reports.counted()
     }
 
+    /// The earlier rounds' classes a round's changes compare with, counted rather than given
+    /// from the kept: what the kept reports' tests read.
+    pub fn earlier_classes_counted(&self) -> u64 {
+        self.reports.earlier_counted()
+    }
+
     /// Opens (creating if needed, as a file only its owner can read) a plain store at `path`
     /// and migrates it to the latest schema. Refuses an encrypted store (`Locked`: it needs
     /// `Store::unlock`) and a store written by a newer, incompatible app.

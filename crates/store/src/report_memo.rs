@@ -18,13 +18,18 @@
 //! when the kept reports were at the stamp just before it and no other connection committed
 //! meanwhile. Any other write (one that says nothing, another process's) still moves the
 //! stamp past them, and every kept report is forgotten at the next ask.
+//!
+//! The latest round's changes since the round before read every earlier round (who was poor
+//! before), and the latest round is the one being saved: what those earlier rounds say is
+//! kept apart ([`EarlierClasses`]), reading only those rounds, so a save in the latest round
+//! counts that round again and not its history.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
 
-use crate::report::RoundReport;
+use crate::report::{EarlierClasses, RoundReport};
 use crate::targets::RoundSums;
 
 /// The store's content at a moment, as far as a kept report is concerned.
@@ -57,7 +62,7 @@ const MOST_KEPT: usize = 64;
 /// Which rounds' records a kept report read, so which writes leave it true.
 #[derive(Debug, Clone)]
 pub(crate) struct Reads {
-    round_id: String,
+    round_ids: Vec<String>,
     /// Earlier rounds too: the changes since the round before, or the old units (placed by
     /// each household's earlier records). Any round's write may change such a report.
     earlier_rounds: bool,
@@ -66,8 +71,17 @@ pub(crate) struct Reads {
 impl Reads {
     pub(crate) fn round(round_id: &str, earlier_rounds: bool) -> Reads {
         Reads {
-            round_id: round_id.to_string(),
+            round_ids: vec![round_id.to_string()],
             earlier_rounds,
+        }
+    }
+
+    /// These rounds' records and no other's. The set of rounds is the rounds table's, which
+    /// no declared write changes (a new round or a round's year forgets everything kept).
+    pub(crate) fn rounds(round_ids: Vec<String>) -> Reads {
+        Reads {
+            round_ids,
+            earlier_rounds: false,
         }
     }
 
@@ -75,7 +89,7 @@ impl Reads {
         match touched {
             Touched::NothingCounted => true,
             Touched::Rounds(rounds) => {
-                !self.earlier_rounds && rounds.iter().all(|r| *r != self.round_id)
+                !self.earlier_rounds && rounds.iter().all(|r| !self.round_ids.contains(r))
             }
         }
     }
@@ -114,45 +128,52 @@ struct Kept {
     generation: u64,
     /// Reports counted rather than given since the connection opened.
     counted: u64,
+    /// Earlier rounds' classes counted rather than given since the connection opened.
+    earlier_counted: u64,
     reports: HashMap<String, (Reads, RoundReport)>,
     sums: HashMap<String, (Reads, RoundSums)>,
+    /// By the id of the round whose changes they are compared with. Shared, not copied: a
+    /// round of 200,000 finished forms is a few MiB of keys.
+    earlier: HashMap<String, (Reads, Arc<EarlierClasses>)>,
 }
 
 impl Kept {
     /// Forgets everything counted from other content.
     fn at(&mut self, stamp: ContentStamp) -> &mut Kept {
         if self.stamp != Some(stamp) {
-            self.reports.clear();
-            self.sums.clear();
+            self.forget();
             self.generation += 1;
             self.stamp = Some(stamp);
         }
         self
     }
 
+    fn forget(&mut self) {
+        self.reports.clear();
+        self.sums.clear();
+        self.earlier.clear();
+    }
+
     fn find<T: Clone>(
         &mut self,
         stamp: ContentStamp,
         which: impl FnOnce(&Kept) -> Option<&T>,
-    ) -> Found<T> {
+    ) -> Option<T> {
         self.at(stamp);
-        match which(self) {
-            Some(kept) => Found::Kept(kept.clone()),
-            None => {
-                self.counted += 1;
-                Found::Count(Counting {
-                    generation: self.generation,
-                })
-            }
+        which(self).cloned()
+    }
+
+    fn counting(&self) -> Counting {
+        Counting {
+            generation: self.generation,
         }
     }
 
     /// Whether a count begun with `counting` and ending at `now` may be kept.
     fn may_keep(&mut self, counting: Counting, now: Option<ContentStamp>) -> bool {
         let keeps = now.is_some() && self.stamp == now && self.generation == counting.generation;
-        if keeps && self.reports.len() + self.sums.len() >= MOST_KEPT {
-            self.reports.clear();
-            self.sums.clear();
+        if keeps && self.reports.len() + self.sums.len() + self.earlier.len() >= MOST_KEPT {
+            self.forget();
         }
         keeps
     }
@@ -179,7 +200,15 @@ impl ReportMemo {
     }
 
     pub(crate) fn report(&self, stamp: ContentStamp, key: &str) -> Found<RoundReport> {
-        self.with(|k| k.find(stamp, |k| k.reports.get(key).map(|(_, r)| r)))
+        self.with(
+            |k| match k.find(stamp, |k| k.reports.get(key).map(|(_, r)| r)) {
+                Some(kept) => Found::Kept(kept),
+                None => {
+                    k.counted += 1;
+                    Found::Count(k.counting())
+                }
+            },
+        )
     }
 
     pub(crate) fn keep_report(
@@ -198,7 +227,42 @@ impl ReportMemo {
     }
 
     pub(crate) fn sums(&self, stamp: ContentStamp, key: &str) -> Found<RoundSums> {
-        self.with(|k| k.find(stamp, |k| k.sums.get(key).map(|(_, s)| s)))
+        self.with(
+            |k| match k.find(stamp, |k| k.sums.get(key).map(|(_, s)| s)) {
+                Some(kept) => Found::Kept(kept),
+                None => {
+                    k.counted += 1;
+                    Found::Count(k.counting())
+                }
+            },
+        )
+    }
+
+    pub(crate) fn earlier(&self, stamp: ContentStamp, key: &str) -> Found<Arc<EarlierClasses>> {
+        self.with(
+            |k| match k.find(stamp, |k| k.earlier.get(key).map(|(_, e)| e)) {
+                Some(kept) => Found::Kept(kept),
+                None => {
+                    k.earlier_counted += 1;
+                    Found::Count(k.counting())
+                }
+            },
+        )
+    }
+
+    pub(crate) fn keep_earlier(
+        &self,
+        counting: Counting,
+        now: Option<ContentStamp>,
+        key: String,
+        reads: Reads,
+        earlier: &Arc<EarlierClasses>,
+    ) {
+        self.with(|k| {
+            if k.may_keep(counting, now) {
+                k.earlier.insert(key, (reads, Arc::clone(earlier)));
+            }
+        });
     }
 
     pub(crate) fn keep_sums(
@@ -243,6 +307,8 @@ impl ReportMemo {
                 .retain(|_, (reads, _)| reads.still_true_after(&touched));
             k.sums
                 .retain(|_, (reads, _)| reads.still_true_after(&touched));
+            k.earlier
+                .retain(|_, (reads, _)| reads.still_true_after(&touched));
             // A count begun before a round's write (none can be today: a write needs the store
             // to itself) is not kept after it.
             if matches!(touched, Touched::Rounds(_)) {
@@ -255,5 +321,10 @@ impl ReportMemo {
     /// Reports and sums counted rather than given from the kept, since the connection opened.
     pub(crate) fn counted(&self) -> u64 {
         self.with(|k| k.counted)
+    }
+
+    /// Earlier rounds' classes counted rather than given from the kept.
+    pub(crate) fn earlier_counted(&self) -> u64 {
+        self.with(|k| k.earlier_counted)
     }
 }

@@ -194,6 +194,7 @@ fn a_form_saved_in_one_round_leaves_the_other_rounds_figures_kept() {
     assert_eq!(full.rows[0].counts.previous_poor, 1);
     assert_eq!(measured(&store, &latest), 1.0);
     let counted = store.reports_counted();
+    let earlier_counted = store.earlier_classes_counted();
 
     let draft = household(900);
     store
@@ -226,6 +227,15 @@ fn a_form_saved_in_one_round_leaves_the_other_rounds_figures_kept() {
         counted + 2,
         "the latest round counted again"
     );
+    assert_eq!(
+        now.rows[0].counts.previous_poor, 1,
+        "the earlier round's poor household, as before the save"
+    );
+    assert_eq!(
+        store.earlier_classes_counted(),
+        earlier_counted,
+        "what the latest round's changes compare with was kept"
+    );
     assert_eq!(measured(&store, &latest), 1.0);
     assert_eq!(
         store.reports_counted(),
@@ -255,6 +265,7 @@ fn a_form_finished_in_an_earlier_round_is_counted_in_the_later_round_s_changes()
     complete(&mut store, &latest, n, AT + 1);
     let before = ask(&store, &latest, true).rows[0].counts.clone();
     assert_eq!((before.previous_poor, before.new_poor_from_outside), (0, 1));
+    let earlier_counted = store.earlier_classes_counted();
 
     store
         .save_household(&earlier, &poor, Some(&result), "thử", AT + 2)
@@ -262,6 +273,11 @@ fn a_form_finished_in_an_earlier_round_is_counted_in_the_later_round_s_changes()
     complete(&mut store, &earlier, n, AT + 3);
     let after = ask(&store, &latest, true).rows[0].counts.clone();
     assert_eq!((after.previous_poor, after.new_poor_from_outside), (1, 0));
+    assert_eq!(
+        store.earlier_classes_counted(),
+        earlier_counted + 1,
+        "the earlier round's classes counted again"
+    );
 }
 
 /// Another connection's commit (the CLI beside the window) followed by a write of this
