@@ -191,6 +191,12 @@ impl Store {
         self.reports.earlier_counted()
     }
 
+    /// Target sums this connection counted from what a round's report gathered in its own
+    /// sweep rather than by sweeping the round again: what the kept reports' tests read.
+    pub fn sums_from_reports(&self) -> u64 {
+        self.reports.sums_from_reports()
+    }
+
     /// Opens (creating if needed, as a file only its owner can read) a plain store at `path`
     /// and migrates it to the latest schema. Refuses an encrypted store (`Locked`: it needs
     /// `Store::unlock`) and a store written by a newer, incompatible app.

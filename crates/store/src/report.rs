@@ -29,6 +29,7 @@ use uuid::Uuid;
 use crate::error::{Result, StoreError};
 use crate::report_memo::{ContentStamp, Found, Reads};
 use crate::rounds::{Round, RoundKind};
+use crate::targets::SumsInput;
 use crate::units::{AdminUnit, UnitBasis};
 use crate::{Store, UnixMillis};
 
@@ -797,7 +798,7 @@ impl Store {
     /// already counted (`report_memo`).
     pub fn round_report(&self, request: &ReportRequest) -> Result<RoundReport> {
         let Some(stamp) = ContentStamp::of(&self.conn)? else {
-            return self.count_round_report(request);
+            return Ok(self.count_round_report(request, false)?.0);
         };
         let key = format!(
             "{}|{:?}|{:?}|{}|{}",
@@ -807,14 +808,23 @@ impl Store {
             Found::Kept(kept) => return Ok(kept),
             Found::Count(counting) => counting,
         };
-        let report = self.count_round_report(request)?;
+        // The whole round in units the targets count in, their sums not kept: the same sweep
+        // gathers what they read.
+        let gather = request.unit.is_none()
+            && request.basis != UnitBasis::Old
+            && self
+                .reports
+                .wants_sums_input(stamp, &request.round_id, request.basis);
+        let (report, sums_input) = self.count_round_report(request, gather)?;
         // Kept only when nothing was written while it was counted.
         let reads = Reads::round(
             &request.round_id,
             request.changes || request.basis == UnitBasis::Old,
         );
         let now = ContentStamp::of(&self.conn)?;
-        self.reports.keep_report(counting, now, key, reads, &report);
+        let sums_input = sums_input.map(|input| (request.round_id.clone(), request.basis, input));
+        self.reports
+            .keep_report(counting, now, key, reads, &report, sums_input);
         Ok(report)
     }
 
@@ -894,7 +904,12 @@ impl Store {
         Ok((read, EarlierClasses::new(previous, ever_poor, ever_near)))
     }
 
-    fn count_round_report(&self, request: &ReportRequest) -> Result<RoundReport> {
+    /// The round's report; with `gather`, also what its target sums read from the same rows.
+    fn count_round_report(
+        &self,
+        request: &ReportRequest,
+        gather: bool,
+    ) -> Result<(RoundReport, Option<SumsInput>)> {
         let round = self.round(&request.round_id)?;
         let previous = self.previous_periodic_round(&round)?;
         let indicators: Vec<IndicatorColumn> = Standards::national()
@@ -931,7 +946,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT s.household_id, s.commune_code, COALESCE(s.surveyed_on, ?2), s.village,
                     s.class, s.deprived, s.head_ethnicity, s.head_spouse_ethnicities, s.area,
-                    s.status, s.provisional
+                    s.status, s.provisional, s.answers_hash
              FROM record_summary s WHERE s.round_id = ?1",
         )?;
         let mut rows = stmt.query(params![round.id, day])?;
@@ -943,6 +958,9 @@ impl Store {
         // only: resolved once per pair (commune code -> day -> `units_met` index).
         let mut placed: HashMap<String, HashMap<String, usize>> = HashMap::new();
         let mut units_met: Vec<UnitVersion> = Vec::new();
+        // With `gather` (never in the old units), each of `units_met` as the sums index it.
+        let mut sums_input = gather.then(SumsInput::default);
+        let mut sums_at: Vec<usize> = Vec::new();
 
         let n = indicators.len();
         // (commune version) -> (commune counts, village -> counts)
@@ -968,6 +986,7 @@ impl Store {
             // Whether the form is finished: the record's review state, kept beside it.
             let reviewed = is_reviewed(optional_text_at(row, 9)?);
             let provisional = crate::provisional::is_provisional(optional_text_at(row, 10)?);
+            let answers_hash = optional_text_at(row, 11)?;
             let renamed_to = if renamed.is_empty() {
                 None
             } else {
@@ -984,6 +1003,9 @@ impl Store {
                         Some(at) => *at,
                         None => {
                             let (unit, _) = placer.place(hid, code, on, String::new());
+                            if let Some(input) = sums_input.as_mut() {
+                                sums_at.push(input.unit(unit.clone()));
+                            }
                             units_met.push(unit);
                             let at = units_met.len() - 1;
                             placed
@@ -993,6 +1015,9 @@ impl Store {
                             at
                         }
                     };
+                    if let (Some(input), Some(sums)) = (sums_input.as_mut(), sums_at.get(at)) {
+                        input.add(*sums, reviewed, provisional, class, answers_hash);
+                    }
                     (&units_met[at], village)
                 }
             };
@@ -1196,7 +1221,7 @@ impl Store {
                 })
             })
             .collect();
-        Ok(RoundReport {
+        let report = RoundReport {
             round,
             previous_round: previous.filter(|_| request.changes),
             basis: match request.basis {
@@ -1209,7 +1234,8 @@ impl Store {
             rows,
             by_ethnicity: ethnic_rows,
             by_area: area_rows,
-        })
+        };
+        Ok((report, sums_input))
     }
 
     /// The installation's own unit, named as on the round's day (the whole-territory row).

@@ -30,7 +30,8 @@ use std::sync::{Arc, Mutex};
 use rusqlite::Connection;
 
 use crate::report::{EarlierClasses, RoundReport};
-use crate::targets::RoundSums;
+use crate::targets::{RoundSums, SumsInput};
+use crate::units::UnitBasis;
 
 /// The store's content at a moment, as far as a kept report is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,11 +131,16 @@ struct Kept {
     counted: u64,
     /// Earlier rounds' classes counted rather than given since the connection opened.
     earlier_counted: u64,
+    /// Target sums counted from what a report gathered, since the connection opened.
+    sums_from_reports: u64,
     reports: HashMap<String, (Reads, RoundReport)>,
     sums: HashMap<String, (Reads, RoundSums)>,
     /// By the id of the round whose changes they are compared with. Shared, not copied: a
     /// round of 200,000 finished forms is a few MiB of keys.
     earlier: HashMap<String, (Reads, Arc<EarlierClasses>)>,
+    /// What a round's report gathered for the round's target sums, until they are counted:
+    /// one round at a time (a round of finished forms is about 16 MiB of answers' hashes).
+    sums_input: Option<(String, UnitBasis, Reads, SumsInput)>,
 }
 
 impl Kept {
@@ -152,6 +158,7 @@ impl Kept {
         self.reports.clear();
         self.sums.clear();
         self.earlier.clear();
+        self.sums_input = None;
     }
 
     fn find<T: Clone>(
@@ -177,6 +184,12 @@ impl Kept {
         }
         keeps
     }
+}
+
+/// The start of the key of a round's target sums (`targets::round_sums`): the round, then the
+/// units, then the rules' fingerprint.
+pub(crate) fn sums_key_prefix(round_id: &str, basis: UnitBasis) -> String {
+    format!("{round_id}|{basis:?}|")
 }
 
 /// The reports of one store connection. A lock rather than a cell keeps `Store` shareable
@@ -211,6 +224,7 @@ impl ReportMemo {
         )
     }
 
+    /// Keeps a report, and what its sweep gathered for its round's target sums, if any.
     pub(crate) fn keep_report(
         &self,
         counting: Counting,
@@ -218,12 +232,55 @@ impl ReportMemo {
         key: String,
         reads: Reads,
         report: &RoundReport,
+        sums_input: Option<(String, UnitBasis, SumsInput)>,
     ) {
         self.with(|k| {
             if k.may_keep(counting, now) {
+                if let Some((round_id, basis, input)) = sums_input {
+                    let reads = Reads::round(&round_id, false);
+                    k.sums_input = Some((round_id, basis, reads, input));
+                }
                 k.reports.insert(key, (reads, report.clone()));
             }
         });
+    }
+
+    /// Whether a report of `round_id` counted now should gather its round's target sums too:
+    /// none of them is kept in the units of `basis`.
+    pub(crate) fn wants_sums_input(
+        &self,
+        stamp: ContentStamp,
+        round_id: &str,
+        basis: UnitBasis,
+    ) -> bool {
+        let prefix = sums_key_prefix(round_id, basis);
+        self.with(|k| {
+            k.at(stamp);
+            !k.sums.keys().any(|key| key.starts_with(&prefix))
+        })
+    }
+
+    /// What a report of `round_id` gathered for its target sums in the units of `basis`,
+    /// taken (it is counted once), while the store holds what it was gathered from.
+    pub(crate) fn take_sums_input(
+        &self,
+        stamp: ContentStamp,
+        round_id: &str,
+        basis: UnitBasis,
+    ) -> Option<SumsInput> {
+        self.with(|k| {
+            k.at(stamp);
+            match k.sums_input.take() {
+                Some((id, b, _, input)) if id == round_id && b == basis => {
+                    k.sums_from_reports += 1;
+                    Some(input)
+                }
+                other => {
+                    k.sums_input = other;
+                    None
+                }
+            }
+        })
     }
 
     pub(crate) fn sums(&self, stamp: ContentStamp, key: &str) -> Found<RoundSums> {
@@ -309,6 +366,12 @@ impl ReportMemo {
                 .retain(|_, (reads, _)| reads.still_true_after(&touched));
             k.earlier
                 .retain(|_, (reads, _)| reads.still_true_after(&touched));
+            if k.sums_input
+                .as_ref()
+                .is_some_and(|(_, _, reads, _)| !reads.still_true_after(&touched))
+            {
+                k.sums_input = None;
+            }
             // A count begun before a round's write (none can be today: a write needs the store
             // to itself) is not kept after it.
             if matches!(touched, Touched::Rounds(_)) {
@@ -326,5 +389,10 @@ impl ReportMemo {
     /// Earlier rounds' classes counted rather than given from the kept.
     pub(crate) fn earlier_counted(&self) -> u64 {
         self.with(|k| k.earlier_counted)
+    }
+
+    /// Target sums counted from what a round's report gathered rather than by their own sweep.
+    pub(crate) fn sums_from_reports(&self) -> u64 {
+        self.with(|k| k.sums_from_reports)
     }
 }

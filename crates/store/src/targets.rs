@@ -26,7 +26,7 @@ use crate::error::{Result, StoreError};
 use crate::report::{
     key, optional_text_at, round_day, text_at, Placer, ReportLevel, ReportUnit, UnitVersion,
 };
-use crate::report_memo::{ContentStamp, Found, Reads};
+use crate::report_memo::{sums_key_prefix, ContentStamp, Found, Reads};
 use crate::rounds::{Round, RoundKind};
 use crate::units::UnitBasis;
 use crate::Store;
@@ -387,12 +387,15 @@ impl Store {
         let Some(stamp) = ContentStamp::of(&self.conn)? else {
             return self.count_round_sums(round, targets, basis, &fingerprint);
         };
-        let key = format!("{}|{:?}|{fingerprint}", round.id, basis);
+        let key = format!("{}{fingerprint}", sums_key_prefix(&round.id, basis));
         let counting = match self.reports.sums(stamp, &key) {
             Found::Kept(kept) => return Ok(kept),
             Found::Count(counting) => counting,
         };
-        let sums = self.count_round_sums(round, targets, basis, &fingerprint)?;
+        let sums = match self.reports.take_sums_input(stamp, &round.id, basis) {
+            Some(input) => self.sum_input(round, targets, &fingerprint, input)?,
+            None => self.count_round_sums(round, targets, basis, &fingerprint)?,
+        };
         // Kept only when nothing was written while they were counted but the answers'
         // digests they filled (`ensure_answers_digests`, which says so).
         let reads = Reads::round(&round.id, basis == UnitBasis::Old);
@@ -409,9 +412,7 @@ impl Store {
         fingerprint: &str,
     ) -> Result<RoundSums> {
         let placer = Placer::new(self, basis, round)?;
-        let mut units: Vec<(UnitVersion, Sums)> = Vec::new();
-        let mut index: HashMap<UnitVersion, usize> = HashMap::new();
-        let mut records: Vec<Measured> = Vec::new();
+        let mut input = SumsInput::default();
         {
             let mut stmt = self.conn.prepare(
                 "SELECT s.household_id, s.commune_code, COALESCE(s.surveyed_on, ?2), s.class,
@@ -442,14 +443,7 @@ impl Store {
                     Some(at) => at,
                     None => {
                         let (unit, _) = placer.place(key(id), code, on, String::new());
-                        let at = match index.get(&unit) {
-                            Some(at) => *at,
-                            None => {
-                                index.insert(unit.clone(), units.len());
-                                units.push((unit, Sums::default()));
-                                units.len() - 1
-                            }
-                        };
+                        let at = input.unit(unit);
                         if basis != UnitBasis::Old {
                             placed
                                 .entry(code.to_string())
@@ -459,21 +453,26 @@ impl Store {
                         at
                     }
                 };
-                units[at].1.reviewed += u64::from(reviewed);
-                // Every measure counts the households the class columns count: a draft's
-                // answers are still being typed, so it stays out of the targets too.
-                if !reviewed {
-                    continue;
-                }
-                if let Some(hash) = hash.and_then(|h| hash_text(h.as_bytes())) {
-                    records.push(Measured {
-                        hash,
-                        unit: at,
-                        poor: !provisional && class == Some("poor"),
-                    });
-                }
+                input.add(at, reviewed, provisional, class, hash);
             }
         }
+        self.sum_input(round, targets, fingerprint, input)
+    }
+
+    /// The sums of a round's records as read from its summary rows, by this round's own sweep
+    /// or by its report's.
+    fn sum_input(
+        &self,
+        round: &Round,
+        targets: &Targets,
+        fingerprint: &str,
+        input: SumsInput,
+    ) -> Result<RoundSums> {
+        let SumsInput {
+            mut units,
+            mut records,
+            ..
+        } = input;
         records.sort_unstable_by_key(|r| r.hash);
         let missing = self.add_digests(&records, fingerprint, &mut units)?;
         if !missing.is_empty() {
@@ -549,6 +548,57 @@ fn rule_note_en(targets: &Targets, kind: MeasureKind) -> Option<String> {
         _ => return None,
     };
     Some(note.clone())
+}
+
+/// A round's records as its target sums read them: each unit met with the finished forms
+/// counted in it, and each finished form's answers. Gathered by the sums' own sweep of the
+/// round's summary rows, or by the round's report in its sweep of the same rows
+/// (`report::count_round_report`), so a dashboard reads the round once for both.
+#[derive(Debug, Default)]
+pub(crate) struct SumsInput {
+    units: Vec<(UnitVersion, Sums)>,
+    index: HashMap<UnitVersion, usize>,
+    records: Vec<Measured>,
+}
+
+impl SumsInput {
+    /// The index of `unit` among the units met.
+    pub(crate) fn unit(&mut self, unit: UnitVersion) -> usize {
+        if let Some(at) = self.index.get(&unit) {
+            return *at;
+        }
+        self.index.insert(unit.clone(), self.units.len());
+        self.units.push((unit, Sums::default()));
+        self.units.len() - 1
+    }
+
+    /// One record of the round, in the unit at `at`, with its kept review state, whether its
+    /// class rests on open answers, its class and its answers' hash.
+    pub(crate) fn add(
+        &mut self,
+        at: usize,
+        reviewed: bool,
+        provisional: bool,
+        class: Option<&str>,
+        answers_hash: Option<&str>,
+    ) {
+        let Some(unit) = self.units.get_mut(at) else {
+            return;
+        };
+        unit.1.reviewed += u64::from(reviewed);
+        // Every measure counts the households the class columns count: a draft's answers
+        // are still being typed, so it stays out of the targets too.
+        if !reviewed {
+            return;
+        }
+        if let Some(hash) = answers_hash.and_then(|h| hash_text(h.as_bytes())) {
+            self.records.push(Measured {
+                hash,
+                unit: at,
+                poor: !provisional && class == Some("poor"),
+            });
+        }
+    }
 }
 
 /// A record of a round whose answers are held: the answers' hash, the unit it counts in (an

@@ -367,3 +367,66 @@ fn an_earlier_round_s_form_moves_the_latest_round_s_household_in_the_old_units()
     assert_eq!(old_units(&store), ["00718"]);
     assert_eq!(old_units_of_targets(&store), ["00718"]);
 }
+
+/// Every target in every unit of the latest round, as the dashboard shows them.
+fn targets_of(store: &Store, round_id: &str) -> rasoat_store::targets::TargetReport {
+    let targets = Targets::dong_van_2020().expect("targets");
+    store
+        .target_report(round_id, &targets, UnitBasis::AsRecorded)
+        .expect("targets report")
+}
+
+/// The round's report reads the same rows as its target sums and gathers what they need: the
+/// sums counted from that are the ones a sweep of their own counts, and a form saved between
+/// the report and the sums is in them.
+#[test]
+fn the_target_sums_gathered_by_the_report_are_the_ones_counted_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _, latest, path) = two_rounds(dir.path());
+    let (poor_n, poor, result) = poor_household(1, 2025);
+    store
+        .save_household(&latest, &poor, Some(&result), "thử", AT)
+        .expect("save the poor household");
+    complete(&mut store, &latest, poor_n, AT + 1);
+    // Finished forms and drafts, with and without a class.
+    for n in 600..612 {
+        store
+            .save_household(&latest, &household(n), None, "thử", AT + 2)
+            .expect("save");
+        if n % 3 != 0 {
+            complete(&mut store, &latest, n, AT + 3);
+        }
+    }
+    let alone = targets_of(&Store::open(&path).expect("a second connection"), &latest);
+    assert!(
+        alone.rows.iter().any(|r| r.units[0].denominator > 0.0),
+        "the round's finished forms are measured"
+    );
+
+    let used = store.sums_from_reports();
+    ask(&store, &latest, true);
+    assert_eq!(targets_of(&store, &latest), alone);
+    assert_eq!(
+        store.sums_from_reports(),
+        used + 1,
+        "the sums came from the report's sweep"
+    );
+
+    // Gathered, then a form finished before the sums are asked.
+    store
+        .save_household(&latest, &household(700), None, "thử", AT + 4)
+        .expect("save");
+    ask(&store, &latest, false);
+    complete(&mut store, &latest, 700, AT + 5);
+    let after = targets_of(&store, &latest);
+    assert_eq!(
+        store.sums_from_reports(),
+        used + 1,
+        "what was gathered before the form was finished is not used"
+    );
+    assert_eq!(
+        after,
+        targets_of(&Store::open(&path).expect("a third connection"), &latest)
+    );
+    assert_ne!(after, alone, "the finished form is counted");
+}
