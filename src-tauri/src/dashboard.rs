@@ -379,12 +379,12 @@ pub fn dashboard_of(
     let query = effective_query(store, query)?;
     let round = store.current_round()?;
     let report = store.round_report(&request(&round, &query, true))?;
+    let path = pick(&report, &query)
+        .ok_or_else(|| CommandError::new(ErrorCode::NotFound, Code::DesktopUnitNotInRound))?;
     // The targets next: the round's report has just gathered what their sums read, which the
     // store holds for one round at a time (the trend's reports would replace it).
     let targets = Targets::dong_van_2020().map_err(targets_damaged)?;
     let target_report = store.target_report(&round.id, &targets, UnitBasis::AsRecorded)?;
-    let path = pick(&report, &query)
-        .ok_or_else(|| CommandError::new(ErrorCode::NotFound, Code::DesktopUnitNotInRound))?;
     let Some(row) = path.last().copied() else {
         return Err(invalid(Code::DesktopNoUnit));
     };

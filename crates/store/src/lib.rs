@@ -267,9 +267,11 @@ impl Store {
     /// (SQLite frees the least recently used at once), then lets it grow to `size_mib` again
     /// as pages are read: the window does so once its store work goes quiet, so what it keeps
     /// at rest is not its busiest moment's cache. Pages read again come from the file
-    /// (decrypted again in an encrypted store). The kept reports stay. The size is set back
+    /// (decrypted again in an encrypted store). The kept reports stay; what a report gathered
+    /// for target sums nobody asked (a posting list's report) is let go. The size is set back
     /// even when giving up failed, so a fault never leaves the cache small.
     pub fn release_page_cache(&self, keep_mib: u32, size_mib: u32) -> Result<()> {
+        self.reports.let_go_of_sums_input();
         let given_up = self
             .conn
             .pragma_update(None, "cache_size", -(i64::from(keep_mib) * 1024));

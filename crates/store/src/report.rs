@@ -572,9 +572,13 @@ impl EarlierClasses {
         mut ever_poor: Vec<u128>,
         mut ever_near_poor: Vec<u128>,
     ) -> EarlierClasses {
-        // A record per household and round (the table's key), so a key appears once in
-        // `previous`; a household poor in two earlier rounds appears twice in `ever_poor`.
-        previous.sort_unstable_by_key(|(id, _)| *id);
+        // A record per household and round (the table's key), so an id appears once in
+        // `previous`, but two ids may make one key (the same UUID written another way): the
+        // last read wins, as it did in a map. A household poor in two earlier rounds appears
+        // twice in `ever_poor`.
+        previous.reverse();
+        previous.sort_by_key(|(id, _)| *id);
+        previous.dedup_by_key(|(id, _)| *id);
         ever_poor.sort_unstable();
         ever_poor.dedup();
         ever_near_poor.sort_unstable();
@@ -1015,8 +1019,12 @@ impl Store {
                             at
                         }
                     };
-                    if let (Some(input), Some(sums)) = (sums_input.as_mut(), sums_at.get(at)) {
-                        input.add(*sums, reviewed, provisional, class, answers_hash);
+                    if let Some(input) = sums_input.as_mut() {
+                        // `sums_at` grows with `units_met`, so it has an index for each.
+                        debug_assert!(at < sums_at.len());
+                        if let Some(sums) = sums_at.get(at) {
+                            input.add(*sums, reviewed, provisional, class, answers_hash);
+                        }
                     }
                     (&units_met[at], village)
                 }

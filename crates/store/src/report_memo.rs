@@ -391,6 +391,11 @@ impl ReportMemo {
         self.with(|k| k.earlier_counted)
     }
 
+    /// Lets go of what a report gathered for target sums not asked since.
+    pub(crate) fn let_go_of_sums_input(&self) {
+        self.with(|k| k.sums_input = None);
+    }
+
     /// Target sums counted from what a round's report gathered rather than by their own sweep.
     pub(crate) fn sums_from_reports(&self) -> u64 {
         self.with(|k| k.sums_from_reports)

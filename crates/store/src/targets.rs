@@ -582,6 +582,8 @@ impl SumsInput {
         class: Option<&str>,
         answers_hash: Option<&str>,
     ) {
+        // `at` is an index `unit` gave.
+        debug_assert!(at < self.units.len());
         let Some(unit) = self.units.get_mut(at) else {
             return;
         };

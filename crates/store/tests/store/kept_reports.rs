@@ -430,3 +430,81 @@ fn the_target_sums_gathered_by_the_report_are_the_ones_counted_alone() {
     );
     assert_ne!(after, alone, "the finished form is counted");
 }
+
+/// The latest round's changes read every round before the previous one too (who was ever
+/// poor): a form finished two rounds back makes the latest round's poor household one that
+/// fell back into poverty, not one new to it.
+#[test]
+fn a_form_finished_two_rounds_back_is_counted_in_the_latest_round_s_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _, latest, _) = two_rounds(dir.path());
+    let oldest = store
+        .open_round(
+            2023,
+            RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            "cán bộ thử",
+            AT,
+        )
+        .expect("open 2023")
+        .id;
+    let (n, poor, result) = poor_household(1, 2025);
+    store
+        .save_household(&latest, &poor, Some(&result), "thử", AT)
+        .expect("save");
+    complete(&mut store, &latest, n, AT + 1);
+    let before = ask(&store, &latest, true).rows[0].counts.clone();
+    assert_eq!(
+        (before.new_poor_from_outside, before.fell_back_into_poverty),
+        (1, 0)
+    );
+
+    store
+        .save_household(&oldest, &poor, Some(&result), "thử", AT + 2)
+        .expect("save two rounds back");
+    complete(&mut store, &oldest, n, AT + 3);
+    let after = ask(&store, &latest, true).rows[0].counts.clone();
+    assert_eq!(
+        (after.new_poor_from_outside, after.fell_back_into_poverty),
+        (0, 1)
+    );
+}
+
+/// What a report gathered in other units than the targets' is not their sums' input.
+#[test]
+fn a_report_in_other_units_gathers_nothing_for_the_targets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _, latest, _) = two_rounds(dir.path());
+    let (n, poor, result) = poor_household(1, 2025);
+    store
+        .save_household(&latest, &poor, Some(&result), "thử", AT)
+        .expect("save");
+    complete(&mut store, &latest, n, AT + 1);
+    let used = store.sums_from_reports();
+    store
+        .round_report(&ReportRequest {
+            basis: UnitBasis::New,
+            ..whole(&latest)
+        })
+        .expect("report in today's units");
+    assert!(targets_of(&store, &latest).rows[0].units[0].denominator > 0.0);
+    assert_eq!(store.sums_from_reports(), used, "the sums swept the round");
+}
+
+/// A report gathered for target sums nobody asks (a posting list's) is let go at rest.
+#[test]
+fn what_a_report_gathered_is_let_go_at_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _, latest, _) = two_rounds(dir.path());
+    let (n, poor, result) = poor_household(1, 2025);
+    store
+        .save_household(&latest, &poor, Some(&result), "thử", AT)
+        .expect("save");
+    complete(&mut store, &latest, n, AT + 1);
+    let used = store.sums_from_reports();
+    ask(&store, &latest, true);
+    store.release_page_cache(8, 32).expect("at rest");
+    targets_of(&store, &latest);
+    assert_eq!(store.sums_from_reports(), used, "the sums swept the round");
+}
