@@ -233,10 +233,14 @@ impl Store {
             rounds.push(round.clone());
         }
         rounds.sort_by_key(|r| r.year);
+        // The asked round first: what its report gathered for its sums (`SumsInput`, about
+        // 16 MiB at 200,000 finished forms) is then taken before the earlier rounds' sums
+        // gather their own, not held beside them.
         let mut per_round = Vec::new();
-        for r in &rounds {
+        for r in rounds.iter().rev() {
             per_round.push(self.round_sums(r, targets, basis)?);
         }
+        per_round.reverse();
         let top = self.top_unit_named(&round)?;
         let Some(current) = per_round.last() else {
             return Err(StoreError::RoundNotFound {
