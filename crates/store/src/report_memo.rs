@@ -161,18 +161,22 @@ impl Kept {
         self.sums_input = None;
     }
 
+    /// What `which` finds kept at `stamp`, or the ticket of a count, counted by `counter`.
     fn find<T: Clone>(
         &mut self,
         stamp: ContentStamp,
         which: impl FnOnce(&Kept) -> Option<&T>,
-    ) -> Option<T> {
+        counter: impl FnOnce(&mut Kept) -> &mut u64,
+    ) -> Found<T> {
         self.at(stamp);
-        which(self).cloned()
-    }
-
-    fn counting(&self) -> Counting {
-        Counting {
-            generation: self.generation,
+        match which(self).cloned() {
+            Some(kept) => Found::Kept(kept),
+            None => {
+                *counter(self) += 1;
+                Found::Count(Counting {
+                    generation: self.generation,
+                })
+            }
         }
     }
 
@@ -213,15 +217,13 @@ impl ReportMemo {
     }
 
     pub(crate) fn report(&self, stamp: ContentStamp, key: &str) -> Found<RoundReport> {
-        self.with(
-            |k| match k.find(stamp, |k| k.reports.get(key).map(|(_, r)| r)) {
-                Some(kept) => Found::Kept(kept),
-                None => {
-                    k.counted += 1;
-                    Found::Count(k.counting())
-                }
-            },
-        )
+        self.with(|k| {
+            k.find(
+                stamp,
+                |k| k.reports.get(key).map(|(_, r)| r),
+                |k| &mut k.counted,
+            )
+        })
     }
 
     /// Keeps a report, and what its sweep gathered for its round's target sums, if any.
@@ -284,27 +286,23 @@ impl ReportMemo {
     }
 
     pub(crate) fn sums(&self, stamp: ContentStamp, key: &str) -> Found<RoundSums> {
-        self.with(
-            |k| match k.find(stamp, |k| k.sums.get(key).map(|(_, s)| s)) {
-                Some(kept) => Found::Kept(kept),
-                None => {
-                    k.counted += 1;
-                    Found::Count(k.counting())
-                }
-            },
-        )
+        self.with(|k| {
+            k.find(
+                stamp,
+                |k| k.sums.get(key).map(|(_, s)| s),
+                |k| &mut k.counted,
+            )
+        })
     }
 
     pub(crate) fn earlier(&self, stamp: ContentStamp, key: &str) -> Found<Arc<EarlierClasses>> {
-        self.with(
-            |k| match k.find(stamp, |k| k.earlier.get(key).map(|(_, e)| e)) {
-                Some(kept) => Found::Kept(kept),
-                None => {
-                    k.earlier_counted += 1;
-                    Found::Count(k.counting())
-                }
-            },
-        )
+        self.with(|k| {
+            k.find(
+                stamp,
+                |k| k.earlier.get(key).map(|(_, e)| e),
+                |k| &mut k.earlier_counted,
+            )
+        })
     }
 
     pub(crate) fn keep_earlier(

@@ -258,11 +258,7 @@ fn a_form_saved_in_one_round_leaves_the_other_rounds_figures_kept() {
 fn a_form_finished_in_an_earlier_round_is_counted_in_the_later_round_s_changes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut store, earlier, latest, _) = two_rounds(dir.path());
-    let (n, poor, result) = poor_household(1, 2025);
-    store
-        .save_household(&latest, &poor, Some(&result), "thử", AT)
-        .expect("save");
-    complete(&mut store, &latest, n, AT + 1);
+    let (n, poor, result) = finish_a_poor_household(&mut store, &latest);
     let before = ask(&store, &latest, true).rows[0].counts.clone();
     assert_eq!((before.previous_poor, before.new_poor_from_outside), (0, 1));
     let earlier_counted = store.earlier_classes_counted();
@@ -383,11 +379,7 @@ fn targets_of(store: &Store, round_id: &str) -> rasoat_store::targets::TargetRep
 fn the_target_sums_gathered_by_the_report_are_the_ones_counted_alone() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut store, _, latest, path) = two_rounds(dir.path());
-    let (poor_n, poor, result) = poor_household(1, 2025);
-    store
-        .save_household(&latest, &poor, Some(&result), "thử", AT)
-        .expect("save the poor household");
-    complete(&mut store, &latest, poor_n, AT + 1);
+    finish_a_poor_household(&mut store, &latest);
     // Finished forms and drafts, with and without a class.
     for n in 600..612 {
         store
@@ -449,11 +441,7 @@ fn a_form_finished_two_rounds_back_is_counted_in_the_latest_round_s_changes() {
         )
         .expect("open 2023")
         .id;
-    let (n, poor, result) = poor_household(1, 2025);
-    store
-        .save_household(&latest, &poor, Some(&result), "thử", AT)
-        .expect("save");
-    complete(&mut store, &latest, n, AT + 1);
+    let (n, poor, result) = finish_a_poor_household(&mut store, &latest);
     let before = ask(&store, &latest, true).rows[0].counts.clone();
     assert_eq!(
         (before.new_poor_from_outside, before.fell_back_into_poverty),
@@ -471,16 +459,25 @@ fn a_form_finished_two_rounds_back_is_counted_in_the_latest_round_s_changes() {
     );
 }
 
+/// A poor household's form saved and finished in `round_id`: its number, answers and result.
+fn finish_a_poor_household(
+    store: &mut Store,
+    round_id: &str,
+) -> (u64, rasoat_domain::Household, SurveyResult) {
+    let (n, poor, result) = poor_household(1, 2025);
+    store
+        .save_household(round_id, &poor, Some(&result), "thử", AT)
+        .expect("save");
+    complete(store, round_id, n, AT + 1);
+    (n, poor, result)
+}
+
 /// What a report gathered in other units than the targets' is not their sums' input.
 #[test]
 fn a_report_in_other_units_gathers_nothing_for_the_targets() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut store, _, latest, _) = two_rounds(dir.path());
-    let (n, poor, result) = poor_household(1, 2025);
-    store
-        .save_household(&latest, &poor, Some(&result), "thử", AT)
-        .expect("save");
-    complete(&mut store, &latest, n, AT + 1);
+    finish_a_poor_household(&mut store, &latest);
     let used = store.sums_from_reports();
     store
         .round_report(&ReportRequest {
@@ -497,11 +494,7 @@ fn a_report_in_other_units_gathers_nothing_for_the_targets() {
 fn what_a_report_gathered_is_let_go_at_rest() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut store, _, latest, _) = two_rounds(dir.path());
-    let (n, poor, result) = poor_household(1, 2025);
-    store
-        .save_household(&latest, &poor, Some(&result), "thử", AT)
-        .expect("save");
-    complete(&mut store, &latest, n, AT + 1);
+    finish_a_poor_household(&mut store, &latest);
     let used = store.sums_from_reports();
     ask(&store, &latest, true);
     store.release_page_cache(8, 32).expect("at rest");
