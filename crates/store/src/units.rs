@@ -78,7 +78,12 @@ fn insert_unit(tx: &Transaction<'_>, unit: &AdminUnit) -> Result<bool> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (code, valid_from) DO UPDATE SET valid_to = excluded.valid_to,
                  name = excluded.name, level = excluded.level, kind = excluded.kind,
-                 parent_code = excluded.parent_code, source = excluded.source",
+                 parent_code = excluded.parent_code, source = excluded.source
+             -- The same unit loaded again (the reference list, at every open) writes nothing,
+             -- so the figures kept in the file (`kept_figures`) stay true.
+             WHERE (valid_to, name, level, kind, parent_code, source)
+                   IS NOT (excluded.valid_to, excluded.name, excluded.level, excluded.kind,
+                           excluded.parent_code, excluded.source)",
         )?
         .execute(params![
             unit.code,
