@@ -42,6 +42,7 @@ pub mod import;
 pub mod inspect;
 pub mod installation;
 pub mod journal;
+pub mod kept_figures;
 pub mod keys;
 pub mod late_edits;
 pub mod merge;
@@ -183,6 +184,17 @@ impl Store {
     /// kept: what the dashboard's bench and the kept reports' tests read.
     pub fn reports_counted(&self) -> u64 {
         self.reports.counted()
+    }
+
+    /// Reports and target sums this connection gave from the figures an earlier connection
+    /// kept in the file (`kept_figures`).
+    pub fn reports_from_file(&self) -> u64 {
+        self.reports.given_from_file()
+    }
+
+    /// The earlier rounds' classes this connection gave from the file (`kept_figures`).
+    pub fn earlier_classes_from_file(&self) -> u64 {
+        self.reports.earlier_given_from_file()
     }
 
     /// The earlier rounds' classes a round's changes compare with, counted rather than given

@@ -214,6 +214,13 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0031_round_village_covers_the_report.sql"),
         compat: 8,
     },
+    // The figures reports counted, kept with the generations of what they read, which
+    // triggers move: an older app ignores the tables and still moves the generations.
+    Migration {
+        name: "0032_kept_figures",
+        sql: include_str!("../migrations/0032_kept_figures.sql"),
+        compat: 8,
+    },
 ];
 
 /// The compatibility level of a store whose installation is a province office: an app that

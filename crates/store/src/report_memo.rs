@@ -86,6 +86,14 @@ impl Reads {
         }
     }
 
+    pub(crate) fn round_ids(&self) -> &[String] {
+        &self.round_ids
+    }
+
+    pub(crate) fn earlier_rounds(&self) -> bool {
+        self.earlier_rounds
+    }
+
     fn still_true_after(&self, touched: &Touched<'_>) -> bool {
         match touched {
             Touched::NothingCounted => true,
@@ -133,6 +141,10 @@ struct Kept {
     earlier_counted: u64,
     /// Target sums counted from what a report gathered, since the connection opened.
     sums_from_reports: u64,
+    /// Reports and sums given from the store file (`kept_figures`), since it opened.
+    from_file: u64,
+    /// Earlier rounds' classes given from the store file, since it opened.
+    earlier_from_file: u64,
     reports: HashMap<String, (Reads, RoundReport)>,
     sums: HashMap<String, (Reads, RoundSums)>,
     /// By the id of the round whose changes they are compared with. Shared, not copied: a
@@ -235,16 +247,18 @@ impl ReportMemo {
         reads: Reads,
         report: &RoundReport,
         sums_input: Option<(String, UnitBasis, SumsInput)>,
-    ) {
+    ) -> bool {
         self.with(|k| {
-            if k.may_keep(counting, now) {
+            let keeps = k.may_keep(counting, now);
+            if keeps {
                 if let Some((round_id, basis, input)) = sums_input {
                     let reads = Reads::round(&round_id, false);
                     k.sums_input = Some((round_id, basis, reads, input));
                 }
                 k.reports.insert(key, (reads, report.clone()));
             }
-        });
+            keeps
+        })
     }
 
     /// Whether a report of `round_id` counted now should gather its round's target sums too:
@@ -312,12 +326,14 @@ impl ReportMemo {
         key: String,
         reads: Reads,
         earlier: &Arc<EarlierClasses>,
-    ) {
+    ) -> bool {
         self.with(|k| {
-            if k.may_keep(counting, now) {
+            let keeps = k.may_keep(counting, now);
+            if keeps {
                 k.earlier.insert(key, (reads, Arc::clone(earlier)));
             }
-        });
+            keeps
+        })
     }
 
     pub(crate) fn keep_sums(
@@ -327,12 +343,14 @@ impl ReportMemo {
         key: String,
         reads: Reads,
         sums: &RoundSums,
-    ) {
+    ) -> bool {
         self.with(|k| {
-            if k.may_keep(counting, now) {
+            let keeps = k.may_keep(counting, now);
+            if keeps {
                 k.sums.insert(key, (reads, sums.clone()));
             }
-        });
+            keeps
+        })
     }
 
     /// A write of the store's own, between the stamps `before` and `after` (each `None`
@@ -377,6 +395,33 @@ impl ReportMemo {
             }
             k.stamp = Some(after);
         });
+    }
+
+    /// A report or sums asked of the memo and not kept there, given from the store file
+    /// (`kept_figures`): not counted after all.
+    pub(crate) fn gave_from_file(&self) {
+        self.with(|k| {
+            k.counted = k.counted.saturating_sub(1);
+            k.from_file += 1;
+        });
+    }
+
+    /// Earlier rounds' classes asked of the memo and not kept there, given from the file.
+    pub(crate) fn gave_earlier_from_file(&self) {
+        self.with(|k| {
+            k.earlier_counted = k.earlier_counted.saturating_sub(1);
+            k.earlier_from_file += 1;
+        });
+    }
+
+    /// Earlier rounds' classes given from the store file since the connection opened.
+    pub(crate) fn earlier_given_from_file(&self) -> u64 {
+        self.with(|k| k.earlier_from_file)
+    }
+
+    /// Reports and sums given from the store file since the connection opened.
+    pub(crate) fn given_from_file(&self) -> u64 {
+        self.with(|k| k.from_file)
     }
 
     /// Reports and sums counted rather than given from the kept, since the connection opened.

@@ -90,7 +90,7 @@ pub struct TargetReport {
 }
 
 /// Sums of one unit in one round.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Sums {
     households: [u64; 2],
     members: [u64; 2],
@@ -192,13 +192,18 @@ fn value_of(kind: MeasureKind, numerator: f64, denominator: f64) -> Option<f64> 
     }
 }
 
-/// Sums of one round: the whole territory and each commune.
-#[derive(Debug, Clone)]
+/// Sums of one round: the whole territory and each commune. Kept in the store file too
+/// (`kept_figures`), where a unit, a list of three texts, cannot be a JSON object's key: the
+/// maps are written as lists of pairs.
+#[serde_with::serde_as]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct RoundSums {
     year: i32,
     total: Sums,
+    #[serde_as(as = "Vec<(_, _)>")]
     communes: BTreeMap<UnitVersion, Sums>,
     /// Resident households entered for the year, by commune and for the top unit.
+    #[serde_as(as = "Vec<(_, _)>")]
     resident: BTreeMap<UnitVersion, u64>,
     resident_total: Option<u64>,
 }
@@ -396,15 +401,30 @@ impl Store {
             Found::Kept(kept) => return Ok(kept),
             Found::Count(counting) => counting,
         };
+        let reads = Reads::round(&round.id, basis == UnitBasis::Old);
+        // Counted by an earlier connection from the same content (`kept_figures`).
+        let (at, in_file) = self.kept_figure::<RoundSums>("sums", &key, &reads);
+        if let Some(sums) = in_file {
+            self.reports.gave_from_file();
+            // What this round's report gathered for them is not needed.
+            let _ = self.reports.take_sums_input(stamp, &round.id, basis);
+            let now = ContentStamp::of(&self.conn)?;
+            self.reports.keep_sums(counting, now, key, reads, &sums);
+            return Ok(sums);
+        }
         let sums = match self.reports.take_sums_input(stamp, &round.id, basis) {
             Some(input) => self.sum_input(round, targets, &fingerprint, input)?,
             None => self.count_round_sums(round, targets, basis, &fingerprint)?,
         };
         // Kept only when nothing was written while they were counted but the answers'
         // digests they filled (`ensure_answers_digests`, which says so).
-        let reads = Reads::round(&round.id, basis == UnitBasis::Old);
         let now = ContentStamp::of(&self.conn)?;
-        self.reports.keep_sums(counting, now, key, reads, &sums);
+        if self
+            .reports
+            .keep_sums(counting, now, key.clone(), reads.clone(), &sums)
+        {
+            self.keep_figure("sums", &key, &reads, at, now, &sums);
+        }
         Ok(sums)
     }
 

@@ -43,7 +43,7 @@ fn measured(store: &Store, round_id: &str) -> f64 {
 }
 
 /// Finishes household `n`'s form (the review step "complete").
-fn complete(store: &mut Store, round_id: &str, n: u64, at: i64) {
+pub(crate) fn complete(store: &mut Store, round_id: &str, n: u64, at: i64) {
     store
         .review(
             &household(n).id.to_string(),
@@ -126,7 +126,10 @@ fn a_report_counted_inside_a_transaction_rolled_back_is_not_given_again() {
 
 /// The first synthetic household from number `from` on whose answers classify it poor in
 /// `year`: its number, its answers and the result the form would save.
-fn poor_household(from: u64, year: i32) -> (u64, rasoat_domain::Household, SurveyResult) {
+pub(crate) fn poor_household(
+    from: u64,
+    year: i32,
+) -> (u64, rasoat_domain::Household, SurveyResult) {
     let standards = Standards::national();
     (from..from + 500)
         .find_map(|n| {
@@ -243,11 +246,19 @@ fn a_form_saved_in_one_round_leaves_the_other_rounds_figures_kept() {
         "of the targets' two rounds, the latest counted again"
     );
 
-    // A write the store was not told of (here raw SQL; any other path alike) forgets them all.
+    // A write the store was not told of (here raw SQL; any other path alike) forgets them all
+    // in the connection; the file's kept figures (`kept_figures`) know it read nothing counted.
     store
         .sql_for_tests()
         .execute("UPDATE form_scratch SET saved_at = saved_at + 1", [])
         .expect("a write");
+    assert_eq!(ask(&store, &earlier, false), trend);
+    assert_eq!(store.reports_counted(), counted + 3);
+    assert_eq!(store.reports_from_file(), 1);
+    store
+        .sql_for_tests()
+        .execute("UPDATE record_summary SET village = village", [])
+        .expect("a write of every round's records");
     assert_eq!(ask(&store, &earlier, false), trend);
     assert_eq!(store.reports_counted(), counted + 4);
 }

@@ -7,6 +7,7 @@ mod household_list;
 mod households;
 mod import;
 mod journal;
+mod kept_figures;
 mod kept_reports;
 mod method;
 mod migrations;
