@@ -126,23 +126,15 @@ fn main() {
         Some(p) => generated(p, n),
         None => generated(dir.join("store.sqlite"), n),
     };
-    let state = if std::env::var("RASOAT_BENCH_ENCRYPTED").is_ok_and(|v| v == "1") {
-        let encrypted = rasoat_store::keys::KeysFile::path_for(&path).exists();
-        encrypted_state(&path, encrypted)
-    } else {
-        AppState::open(path).expect("store")
-    };
-    let app = run_app(mock_builder(), StoreLocation::Opened(state))
-        .build(mock_context(noop_assets()))
-        .expect("app");
-    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window");
+    let (app, w) = opened(&path);
 
     // The first call also computes the answers' digests the targets need, once per answers.
+    // The figures an earlier run kept in the file (`kept_figures`) are given while nothing
+    // they read changed since; the line after says how many.
     let first = timed("dashboard, district (first call)", || {
         call(&w, "dashboard", json!({}))
     });
+    figures_line(&app);
     println!(
         "  {} households reviewed, {} communes, {} rounds in the trend",
         first["reviewed"],
@@ -169,41 +161,7 @@ fn main() {
     timed("dashboard, another commune", || {
         call(&w, "dashboard", json!({"query": {"commune": other}}))
     });
-    // One form saved: a note on a draft, or where every form is finished, a late household's
-    // new form (an existing one's answers under a new id and code). The next dashboard counts
-    // the round it touched again, and gives the trend's earlier rounds as kept.
-    let draft = call(
-        &w,
-        "list_households",
-        json!({"query": {"status": "draft", "returned_first": false, "limit": 1}}),
-    );
-    let (what, household) = match draft["rows"][0]["id"].as_str() {
-        Some(id) => {
-            let mut h = call(&w, "open_household", json!({"id": id}))["household"].clone();
-            h["notes"] = json!("bench: the dashboard after a save");
-            ("save_household (a note on a draft)", h)
-        }
-        None => {
-            let any = call(
-                &w,
-                "list_households",
-                json!({"query": {"returned_first": false, "limit": 1}}),
-            );
-            let id = any["rows"][0]["id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            let mut h = call(&w, "open_household", json!({"id": id}))["household"].clone();
-            h["id"] = json!(uuid::Uuid::now_v7().to_string());
-            h["code"] = json!(format!("BENCH-{}", uuid::Uuid::now_v7().simple()));
-            if let Some(members) = h["members"].as_array_mut() {
-                for m in members {
-                    m["id"] = json!(uuid::Uuid::now_v7().to_string());
-                }
-            }
-            ("save_household (a late household's new form)", h)
-        }
-    };
+    let (what, household) = one_form(&w, "bench: the dashboard after a save");
     timed(what, || {
         call(
             &w,
@@ -234,5 +192,94 @@ fn main() {
         )
     });
     println!("  {} rows, {} bytes", x["rows"], x["bytes"]);
+
+    // The window closed after one more form saved, and opened again: the latest round is
+    // counted, the trend's earlier rounds are given from the file.
+    let (what, household) = one_form(&w, "bench: the dashboard after reopening");
+    timed(what, || {
+        call(
+            &w,
+            "save_household",
+            json!({"household": household, "complete": false}),
+        )
+    });
+    drop(w);
+    drop(app);
+    let (app, w) = opened(&path);
+    timed(
+        "dashboard, district (first call after opening again, one form saved since)",
+        || call(&w, "dashboard", json!({})),
+    );
+    figures_line(&app);
+    drop(w);
+    drop(app);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The app and its window on the store at `path`, encrypted with `RASOAT_BENCH_ENCRYPTED=1`.
+fn opened(path: &std::path::Path) -> (tauri::App<tauri::test::MockRuntime>, Window) {
+    let state = if std::env::var("RASOAT_BENCH_ENCRYPTED").is_ok_and(|v| v == "1") {
+        let encrypted = rasoat_store::keys::KeysFile::path_for(path).exists();
+        encrypted_state(path, encrypted)
+    } else {
+        AppState::open(path.to_path_buf()).expect("store")
+    };
+    let app = run_app(mock_builder(), StoreLocation::Opened(state))
+        .build(mock_context(noop_assets()))
+        .expect("app");
+    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+    (app, w)
+}
+
+/// How many reports and target sums the window's store counted, and how many it was given
+/// from the file.
+fn figures_line(app: &tauri::App<tauri::test::MockRuntime>) {
+    use tauri::Manager;
+    let state = app.state::<AppState>();
+    let store = state.store.lock().expect("store");
+    println!(
+        "  reports and sums counted: {}, given from the file: {}",
+        store.reports_counted(),
+        store.reports_from_file()
+    );
+}
+
+/// One form to save: a note on a draft, or where every form is finished, a late household's
+/// new form (an existing one's answers under a new id and code). The next dashboard counts
+/// the round it touched again, and gives the trend's earlier rounds as kept.
+fn one_form(w: &Window, note: &str) -> (&'static str, Value) {
+    let draft = call(
+        w,
+        "list_households",
+        json!({"query": {"status": "draft", "returned_first": false, "limit": 1}}),
+    );
+    match draft["rows"][0]["id"].as_str() {
+        Some(id) => {
+            let mut h = call(w, "open_household", json!({"id": id}))["household"].clone();
+            h["notes"] = json!(note);
+            ("save_household (a note on a draft)", h)
+        }
+        None => {
+            let any = call(
+                w,
+                "list_households",
+                json!({"query": {"returned_first": false, "limit": 1}}),
+            );
+            let id = any["rows"][0]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let mut h = call(w, "open_household", json!({"id": id}))["household"].clone();
+            h["id"] = json!(uuid::Uuid::now_v7().to_string());
+            h["code"] = json!(format!("BENCH-{}", uuid::Uuid::now_v7().simple()));
+            if let Some(members) = h["members"].as_array_mut() {
+                for m in members {
+                    m["id"] = json!(uuid::Uuid::now_v7().to_string());
+                }
+            }
+            ("save_household (a late household's new form)", h)
+        }
+    }
 }
