@@ -193,6 +193,10 @@ fn main() {
     });
     println!("  {} rows, {} bytes", x["rows"], x["bytes"]);
 
+    // The peak so far: the second app below is opened in the same process, and the first
+    // one's memory is not all given back, so the run's own peak says less.
+    println!("  peak resident memory until now: {}", peak_resident());
+
     // The window closed after one more form saved, and opened again: the latest round is
     // counted, the trend's earlier rounds are given from the file.
     let (what, household) = one_form(&w, "bench: the dashboard after reopening");
@@ -231,6 +235,18 @@ fn opened(path: &std::path::Path) -> (tauri::App<tauri::test::MockRuntime>, Wind
         .build()
         .expect("window");
     (app, w)
+}
+
+/// The process's peak resident memory (`VmHWM`), as `/proc` gives it.
+fn peak_resident() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// How many reports and target sums the window's store counted, and how many it was given
