@@ -14,7 +14,8 @@
 -- they were kept in (only the latest few are kept). Derived data: never journalled, never
 -- exchanged; an older app ignores both tables and its writes still move the generations, so
 -- compat stays.
--- `IF NOT EXISTS` throughout: a store whose level an earlier build lowered runs it again.
+-- `IF NOT EXISTS` throughout: a store whose schema version is set back before 0032 runs it
+-- again (the tests make older stores so).
 -- Append-only: never edit this file after release.
 
 CREATE TABLE IF NOT EXISTS figures_generation (

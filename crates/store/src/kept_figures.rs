@@ -16,17 +16,19 @@
 //! A figure is also keyed by the build of the code that counted it ([`counted_by`]): a
 //! figure counted by another version of the counting code is never given.
 //!
+//! Keeping waits for no other writer: while another process holds the write lock (the CLI,
+//! a sync), the figure is simply not kept, rather than the dashboard waiting for the lock.
+//! A moved store (`read_only`) keeps nothing: it stays as it was.
+//!
 //! Keeping is an optimisation and never a reason to fail a report: a store that cannot be
 //! written (opened read-only, busy) or a kept body that no longer reads as a figure is
 //! counted as if nothing were kept.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::report_memo::{ContentStamp, Reads, Touched};
 
@@ -109,29 +111,11 @@ pub const BY_ROUND: &[&str] = &["record_summary", "survey_record"];
 /// looked at.
 const MOST_KEPT: i64 = 64;
 
-/// The build of the code that counts the kept figures: its sources, the standards it reads
-/// and the crate's version. A figure counted by other code is another key, never given.
+/// The build of the code that counts the kept figures: a hash of the store's sources and
+/// migrations, the domain's sources and the shipped assets (`build.rs`). A figure counted by
+/// another build is another key, never given.
 pub fn counted_by() -> &'static str {
-    static BUILD: OnceLock<String> = OnceLock::new();
-    BUILD.get_or_init(|| {
-        let mut hash = Sha256::new();
-        for source in [
-            include_str!("report.rs"),
-            include_str!("targets.rs"),
-            include_str!("units.rs"),
-            include_str!("villages.rs"),
-            include_str!("digest.rs"),
-            include_str!("provisional.rs"),
-            include_str!("kept_figures.rs"),
-            include_str!("../../domain/src/targets.rs"),
-            include_str!("../../../assets/standards/national.json"),
-            env!("CARGO_PKG_VERSION"),
-        ] {
-            hash.update((source.len() as u64).to_le_bytes());
-            hash.update(source.as_bytes());
-        }
-        hex::encode(&hash.finalize()[..8])
-    })
+    env!("RASOAT_COUNTED_BY")
 }
 
 /// The generations of what `reads` read, as written beside a figure: `None` when they cannot
@@ -176,6 +160,11 @@ fn find(conn: &Connection, key: &str, generations: &str) -> Option<Vec<u8>> {
 /// Keeps a body counted at `generations`, letting go of the oldest beyond the few kept.
 /// Whether it was written: a store that cannot be written keeps nothing.
 fn keep(conn: &Connection, key: &str, generations: &str, body: &[u8]) -> bool {
+    // Busy means another writer: skip rather than wait for it (the store's usual wait is
+    // restored after).
+    if conn.busy_timeout(std::time::Duration::ZERO).is_err() {
+        return false;
+    }
     let written = (|| -> rusqlite::Result<()> {
         let tx = conn.unchecked_transaction()?;
         tx.execute(
@@ -190,7 +179,8 @@ fn keep(conn: &Connection, key: &str, generations: &str, body: &[u8]) -> bool {
         )?;
         tx.commit()
     })();
-    written.is_ok()
+    let restored = conn.busy_timeout(crate::BUSY_WAIT).is_ok();
+    written.is_ok() && restored
 }
 
 impl crate::Store {
@@ -251,6 +241,10 @@ impl crate::Store {
         let (Some(at), Some(now)) = (at, now) else {
             return;
         };
+        // A moved store stays exactly as it was (`read_only`).
+        if self.check_not_moved().is_err() {
+            return;
+        }
         if generations(&self.conn, reads).as_deref() != Some(at.as_str()) {
             return;
         }

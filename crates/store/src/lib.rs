@@ -151,6 +151,10 @@ pub struct Store {
     reports: report_memo::ReportMemo,
 }
 
+/// How long a connection waits for another process's write lock before it gives up (the
+/// desktop app and a CLI import may run together).
+pub(crate) const BUSY_WAIT: Duration = Duration::from_secs(10);
+
 impl Store {
     /// Runs a write of one round's records (and of what no report reads), telling the kept
     /// reports so, so the other rounds' stay kept (`report_memo`). A write that fails is
@@ -250,7 +254,7 @@ impl Store {
             Some(key) => access::keyed_connection(Path::new(path), key, Some(flags))?,
             None => Connection::open_with_flags(path, flags)?,
         };
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_WAIT)?;
         conn.pragma_update(None, "query_only", "ON")?;
         conn.pragma_update(None, "cache_size", -16_384)?;
         answers::register(&conn)?;
@@ -300,7 +304,7 @@ impl Store {
     fn from_connection(mut conn: Connection, keyed: bool) -> Result<Store> {
         // Wait for another process's write instead of failing at once (the desktop app and a
         // CLI import may run together).
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_WAIT)?;
         // 16 KiB pages, set before the first table exists (a no-op on an existing store): a
         // household's answers (2–4 KB of JSON) then fit in its page instead of spilling into
         // overflow pages, which made the store a third larger and slower. (An encrypted store

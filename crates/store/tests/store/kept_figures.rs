@@ -254,7 +254,7 @@ fn a_damaged_kept_figure_or_a_read_only_store_is_counted() {
     assert_eq!(report(&store, &round.id), counted);
     assert_eq!(store.reports_from_file(), 0);
     assert_eq!(store.reports_counted(), 1);
-    // A store that refuses the write (as a moved store refuses its guarded tables).
+    // A store that refuses the write.
     store
         .sql_for_tests()
         .execute_batch(
@@ -348,4 +348,84 @@ fn the_earlier_rounds_classes_are_given_from_the_file_after_a_save_in_the_latest
     assert_eq!(report(&store, &latest.id).rows[0].counts.previous_poor, 1);
     assert_eq!(store.earlier_classes_counted(), 1);
     assert_eq!(store.earlier_classes_from_file(), 0);
+}
+
+/// The target sums (money sums included) and a report in the old units come from the file
+/// as they were counted.
+#[test]
+fn target_sums_and_old_unit_reports_are_given_from_the_file_as_counted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, latest, path) = commune_store(dir.path());
+    let earlier = store
+        .open_round(
+            2024,
+            rasoat_store::RoundKind::Periodic,
+            None,
+            "nd07-2021",
+            "cán bộ thử",
+            AT,
+        )
+        .expect("open 2024");
+    for n in 1..=3 {
+        let (m, poor, result) = crate::kept_reports::poor_household(n * 40, 2025);
+        for round in [&earlier.id, &latest.id] {
+            store
+                .save_household(round, &poor, Some(&result), "thử", AT)
+                .expect("save");
+            crate::kept_reports::complete(&mut store, round, m, AT + 1);
+        }
+    }
+    let targets = rasoat_domain::targets::Targets::dong_van_2020().expect("targets");
+    let old = ReportRequest {
+        basis: UnitBasis::Old,
+        ..whole(&latest.id)
+    };
+    let counted_targets = store
+        .target_report(&latest.id, &targets, UnitBasis::AsRecorded)
+        .expect("targets");
+    let counted_old = store.round_report(&old).expect("old units");
+    drop(store);
+
+    let store = Store::open(&path).expect("open again");
+    let given_targets = store
+        .target_report(&latest.id, &targets, UnitBasis::AsRecorded)
+        .expect("targets");
+    assert_eq!(
+        serde_json::to_string(&given_targets).expect("json"),
+        serde_json::to_string(&counted_targets).expect("json")
+    );
+    assert_eq!(store.round_report(&old).expect("old units"), counted_old);
+    assert_eq!(store.reports_counted(), 0);
+    assert_eq!(
+        store.reports_from_file(),
+        3,
+        "two rounds' sums and the report"
+    );
+}
+
+/// While another process holds the write lock (a CLI import, a sync), a report is counted and
+/// given at once, and simply not kept in the file: it never waits for the lock.
+#[test]
+fn a_report_does_not_wait_for_another_writer_to_keep_its_figures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, round, path) = commune_store(dir.path());
+    store
+        .save_household(&round.id, &household(1), None, "thử", AT)
+        .expect("save");
+    drop(store);
+    let store = Store::open(&path).expect("open");
+    let writer = rusqlite::Connection::open(&path).expect("another process");
+    writer
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("holds the write lock");
+    let started = std::time::Instant::now();
+    let counted = report(&store, &round.id);
+    // The store's own wait for a lock is 10 s; well under it means it did not wait.
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(counted.rows[0].counts.in_progress, 1);
+    drop(store);
+    writer.execute_batch("ROLLBACK").expect("lets go");
+    let store = Store::open(&path).expect("open again");
+    assert_eq!(report(&store, &round.id), counted);
+    assert_eq!(store.reports_from_file(), 0, "nothing was kept");
 }

@@ -187,6 +187,18 @@ fn sign_in_reading_and_a_persons_own_pin_stay_possible() {
     let mut store = unlocked.store;
     let reviewer = unlocked.person.expect("person");
     assert!(store.moved_out().expect("mark").is_some());
+    // A report is read, and nothing of it is kept in the file (`kept_figures`).
+    let digests = store.table_digests().expect("digests");
+    store
+        .round_report(&rasoat_store::report::ReportRequest {
+            round_id: round.clone(),
+            basis: rasoat_store::UnitBasis::AsRecorded,
+            unit: None,
+            villages: true,
+            changes: true,
+        })
+        .expect("a report");
+    assert_eq!(store.table_digests().expect("digests"), digests);
     assert_eq!(
         store
             .scratch(&household, &round)
