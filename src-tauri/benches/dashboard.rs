@@ -16,21 +16,18 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use rasoat_demo::{generate_rounds, DemoSpec};
-use rasoat_desktop::{run_app, AppState, StoreLocation};
+use rasoat_desktop::AppState;
 use rasoat_domain::classify::{classify_with, Method, Settings, StandardChoice};
 use rasoat_domain::standard::Standards;
 use rasoat_domain::workflow::Role;
 use rasoat_store::{RoundKind, Store, SurveyResult};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::test::{get_ipc_response, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
 
 mod common;
-use common::{cpu_seconds, encrypted_state};
-
-type Window = WebviewWindow<tauri::test::MockRuntime>;
+use common::{app_window, cpu_seconds, encrypted_state, Window};
 
 fn call(window: &Window, cmd: &str, args: Value) -> Value {
     get_ipc_response(
@@ -228,13 +225,7 @@ fn opened(path: &std::path::Path) -> (tauri::App<tauri::test::MockRuntime>, Wind
     } else {
         AppState::open(path.to_path_buf()).expect("store")
     };
-    let app = run_app(mock_builder(), StoreLocation::Opened(state))
-        .build(mock_context(noop_assets()))
-        .expect("app");
-    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window");
-    (app, w)
+    app_window(state)
 }
 
 /// The process's peak resident memory (`VmHWM`), as `/proc` gives it.

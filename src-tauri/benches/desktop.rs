@@ -27,17 +27,15 @@
 
 use std::time::{Duration, Instant};
 
-use rasoat_desktop::{run_app, AppState, StoreLocation};
+use rasoat_desktop::AppState;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::test::{get_ipc_response, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::Manager;
 
 mod common;
-use common::{cpu_seconds, encrypted_state};
-
-type Window = WebviewWindow<tauri::test::MockRuntime>;
+use common::{app_window, cpu_seconds, encrypted_state, Window};
 
 fn call(window: &Window, cmd: &str, args: Value) -> Value {
     get_ipc_response(
@@ -104,12 +102,7 @@ fn main() {
             .limit_page_cache(mib)
             .expect("page cache");
     }
-    let app = run_app(mock_builder(), StoreLocation::Opened(state))
-        .build(mock_context(noop_assets()))
-        .expect("app");
-    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window");
+    let (app, w) = app_window(state);
 
     let installation =
         std::env::var("RASOAT_BENCH_INSTALLATION").unwrap_or_else(|_| "district:026".into());

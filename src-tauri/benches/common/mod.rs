@@ -1,8 +1,23 @@
-//! What the desktop benches share: the process's CPU time and the app's state over an
-//! encrypted store, made or unlocked as the window does.
+//! What the desktop benches share: the process's CPU time, the app's state over an
+//! encrypted store, made or unlocked as the window does, and the app with its window.
 
-use rasoat_desktop::AppState;
+use rasoat_desktop::{run_app, AppState, StoreLocation};
 use rasoat_store::{Credential, KdfParams, Store};
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+pub type Window = WebviewWindow<MockRuntime>;
+
+/// The app on the mock runtime over `state`, and its main window.
+pub fn app_window(state: AppState) -> (tauri::App<MockRuntime>, Window) {
+    let app = run_app(mock_builder(), StoreLocation::Opened(state))
+        .build(mock_context(noop_assets()))
+        .expect("app");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+    (app, window)
+}
 
 /// User + system CPU seconds of this process (Linux; every thread, so the command's blocking
 /// task is counted), to tell the command's own cost from a busy machine's.

@@ -8,17 +8,8 @@ use rasoat_store::kept_figures::{BY_ROUND, UNWATCHED};
 use rasoat_store::report::{ReportRequest, RoundReport};
 use rasoat_store::{Store, UnitBasis};
 
+use crate::kept_reports::{complete, poor_household, two_rounds, whole};
 use crate::support::{commune_store, household, AT};
-
-fn whole(round_id: &str) -> ReportRequest {
-    ReportRequest {
-        round_id: round_id.to_string(),
-        basis: UnitBasis::AsRecorded,
-        unit: None,
-        villages: true,
-        changes: true,
-    }
-}
 
 fn report(store: &Store, round_id: &str) -> RoundReport {
     store.round_report(&whole(round_id)).expect("report")
@@ -180,19 +171,9 @@ fn a_store_opened_again_gives_the_figures_counted_before_until_a_record_changes(
 #[test]
 fn a_write_in_one_round_keeps_the_other_round_s_figures_in_the_file() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, latest, path) = commune_store(dir.path());
-    let earlier = store
-        .open_round(
-            2024,
-            rasoat_store::RoundKind::Periodic,
-            None,
-            "nd07-2021",
-            "cán bộ thử",
-            AT,
-        )
-        .expect("open 2024");
+    let (mut store, earlier, latest, path) = two_rounds(dir.path());
     store
-        .save_household(&earlier.id, &household(1), None, "thử", AT)
+        .save_household(&earlier, &household(1), None, "thử", AT)
         .expect("save");
     // Without the changes since an earlier round: those read every round.
     let ask = |store: &Store, id: &str| {
@@ -203,21 +184,21 @@ fn a_write_in_one_round_keeps_the_other_round_s_figures_in_the_file() {
             })
             .expect("report")
     };
-    let before = ask(&store, &earlier.id);
-    ask(&store, &latest.id);
+    let before = ask(&store, &earlier);
+    ask(&store, &latest);
     store
-        .save_household(&latest.id, &household(2), None, "thử", AT + 1)
+        .save_household(&latest, &household(2), None, "thử", AT + 1)
         .expect("save in the latest round");
     drop(store);
 
     let store = Store::open(&path).expect("open again");
-    assert_eq!(ask(&store, &earlier.id), before);
+    assert_eq!(ask(&store, &earlier), before);
     assert_eq!(
         store.reports_from_file(),
         1,
         "the earlier round's, from the file"
     );
-    assert_eq!(ask(&store, &latest.id).rows[0].counts.in_progress, 1);
+    assert_eq!(ask(&store, &latest).rows[0].counts.in_progress, 1);
     assert_eq!(store.reports_counted(), 1, "the latest round's, counted");
     store
         .sql_for_tests()
@@ -226,7 +207,7 @@ fn a_write_in_one_round_keeps_the_other_round_s_figures_in_the_file() {
     drop(store);
 
     let store = Store::open(&path).expect("open again");
-    let renamed = ask(&store, &earlier.id);
+    let renamed = ask(&store, &earlier);
     assert_eq!(
         store.reports_from_file(),
         0,
@@ -281,34 +262,24 @@ fn a_damaged_kept_figure_or_a_read_only_store_is_counted() {
 #[test]
 fn the_earlier_rounds_classes_are_given_from_the_file_after_a_save_in_the_latest_round() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, latest, path) = commune_store(dir.path());
-    let earlier = store
-        .open_round(
-            2024,
-            rasoat_store::RoundKind::Periodic,
-            None,
-            "nd07-2021",
-            "cán bộ thử",
-            AT,
-        )
-        .expect("open 2024");
-    let (n, poor, result) = crate::kept_reports::poor_household(1, 2025);
-    for round in [&earlier.id, &latest.id] {
+    let (mut store, earlier, latest, path) = two_rounds(dir.path());
+    let (n, poor, result) = poor_household(1, 2025);
+    for round in [&earlier, &latest] {
         store
             .save_household(round, &poor, Some(&result), "thử", AT)
             .expect("save");
-        crate::kept_reports::complete(&mut store, round, n, AT + 1);
+        complete(&mut store, round, n, AT + 1);
     }
-    let before = report(&store, &latest.id);
+    let before = report(&store, &latest);
     assert_eq!(before.rows[0].counts.previous_poor, 1);
     assert_eq!(store.earlier_classes_counted(), 1);
     drop(store);
 
     let mut store = Store::open(&path).expect("open again");
     store
-        .save_household(&latest.id, &household(900), None, "thử", AT + 2)
+        .save_household(&latest, &household(900), None, "thử", AT + 2)
         .expect("a draft in the latest round");
-    let after = report(&store, &latest.id);
+    let after = report(&store, &latest);
     assert_eq!(after.rows[0].counts.previous_poor, 1, "the same history");
     assert_eq!(
         after.rows[0].counts.in_progress,
@@ -329,23 +300,23 @@ fn the_earlier_rounds_classes_are_given_from_the_file_after_a_save_in_the_latest
     drop(store);
     let mut store = Store::open(&path).expect("open again");
     store
-        .save_household(&latest.id, &household(901), None, "thử", AT + 3)
+        .save_household(&latest, &household(901), None, "thử", AT + 3)
         .expect("another draft");
-    assert_eq!(report(&store, &latest.id).rows[0].counts.previous_poor, 1);
+    assert_eq!(report(&store, &latest).rows[0].counts.previous_poor, 1);
     assert_eq!(store.earlier_classes_counted(), 1);
     assert_eq!(store.earlier_classes_from_file(), 0);
 
     // A form finished in the earlier round changes the history: counted again.
     drop(store);
     let mut store = Store::open(&path).expect("open again");
-    let (m, other, other_result) = crate::kept_reports::poor_household(n + 1, 2025);
+    let (m, other, other_result) = poor_household(n + 1, 2025);
     store
-        .save_household(&earlier.id, &other, Some(&other_result), "thử", AT + 4)
+        .save_household(&earlier, &other, Some(&other_result), "thử", AT + 4)
         .expect("save earlier");
-    crate::kept_reports::complete(&mut store, &earlier.id, m, AT + 5);
+    complete(&mut store, &earlier, m, AT + 5);
     drop(store);
     let store = Store::open(&path).expect("open again");
-    assert_eq!(report(&store, &latest.id).rows[0].counts.previous_poor, 1);
+    assert_eq!(report(&store, &latest).rows[0].counts.previous_poor, 1);
     assert_eq!(store.earlier_classes_counted(), 1);
     assert_eq!(store.earlier_classes_from_file(), 0);
 }
@@ -355,40 +326,30 @@ fn the_earlier_rounds_classes_are_given_from_the_file_after_a_save_in_the_latest
 #[test]
 fn target_sums_and_old_unit_reports_are_given_from_the_file_as_counted() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut store, latest, path) = commune_store(dir.path());
-    let earlier = store
-        .open_round(
-            2024,
-            rasoat_store::RoundKind::Periodic,
-            None,
-            "nd07-2021",
-            "cán bộ thử",
-            AT,
-        )
-        .expect("open 2024");
+    let (mut store, earlier, latest, path) = two_rounds(dir.path());
     for n in 1..=3 {
-        let (m, poor, result) = crate::kept_reports::poor_household(n * 40, 2025);
-        for round in [&earlier.id, &latest.id] {
+        let (m, poor, result) = poor_household(n * 40, 2025);
+        for round in [&earlier, &latest] {
             store
                 .save_household(round, &poor, Some(&result), "thử", AT)
                 .expect("save");
-            crate::kept_reports::complete(&mut store, round, m, AT + 1);
+            complete(&mut store, round, m, AT + 1);
         }
     }
     let targets = rasoat_domain::targets::Targets::dong_van_2020().expect("targets");
     let old = ReportRequest {
         basis: UnitBasis::Old,
-        ..whole(&latest.id)
+        ..whole(&latest)
     };
     let counted_targets = store
-        .target_report(&latest.id, &targets, UnitBasis::AsRecorded)
+        .target_report(&latest, &targets, UnitBasis::AsRecorded)
         .expect("targets");
     let counted_old = store.round_report(&old).expect("old units");
     drop(store);
 
     let store = Store::open(&path).expect("open again");
     let given_targets = store
-        .target_report(&latest.id, &targets, UnitBasis::AsRecorded)
+        .target_report(&latest, &targets, UnitBasis::AsRecorded)
         .expect("targets");
     assert_eq!(
         serde_json::to_string(&given_targets).expect("json"),

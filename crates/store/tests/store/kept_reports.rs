@@ -11,7 +11,7 @@ use rasoat_store::{ActionEvent, RoundKind, Store, SurveyResult, UnitBasis};
 
 use crate::support::{commune_store, date, household, AT};
 
-fn whole(round_id: &str) -> ReportRequest {
+pub(crate) fn whole(round_id: &str) -> ReportRequest {
     ReportRequest {
         round_id: round_id.to_string(),
         basis: UnitBasis::AsRecorded,
@@ -160,7 +160,7 @@ fn ask(store: &Store, round_id: &str, changes: bool) -> rasoat_store::report::Ro
 
 /// A commune store with the 2024 and 2025 periodic rounds open: the store, the earlier and
 /// the latest round's ids, and the store's file.
-fn two_rounds(dir: &std::path::Path) -> (Store, String, String, std::path::PathBuf) {
+pub(crate) fn two_rounds(dir: &std::path::Path) -> (Store, String, String, std::path::PathBuf) {
     let (mut store, round, path) = commune_store(dir);
     let earlier = store
         .open_round(
