@@ -70,20 +70,25 @@ pub struct UnitClassCount {
     pub households: i64,
 }
 
+/// Writes a unit of a list. A list that leaves a unit open never reopens one a later list
+/// closed (its successors' list closes it, `insert_succession`): the shipped units load again
+/// at every open, and a closing they do not know of is news, not a mistake to undo.
 fn insert_unit(tx: &Transaction<'_>, unit: &AdminUnit) -> Result<bool> {
     let n = tx
         .prepare_cached(
             "INSERT INTO admin_unit (code, valid_from, valid_to, name, level, kind, parent_code,
                                      source)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (code, valid_from) DO UPDATE SET valid_to = excluded.valid_to,
+             ON CONFLICT (code, valid_from) DO UPDATE
+                 SET valid_to = COALESCE(excluded.valid_to, valid_to),
                  name = excluded.name, level = excluded.level, kind = excluded.kind,
                  parent_code = excluded.parent_code, source = excluded.source
              -- The same unit loaded again (the reference list, at every open) writes nothing,
              -- so the figures kept in the file (`kept_figures`) stay true.
              WHERE (valid_to, name, level, kind, parent_code, source)
-                   IS NOT (excluded.valid_to, excluded.name, excluded.level, excluded.kind,
-                           excluded.parent_code, excluded.source)",
+                   IS NOT (COALESCE(excluded.valid_to, valid_to), excluded.name,
+                           excluded.level, excluded.kind, excluded.parent_code,
+                           excluded.source)",
         )?
         .execute(params![
             unit.code,

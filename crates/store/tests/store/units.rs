@@ -147,3 +147,43 @@ fn a_gso_unit_list_loads() {
         1
     );
 }
+
+/// A commune a later list merged away stays closed when the app loads its shipped units again
+/// (at every window open): the shipped list, which leaves it open, never reopens it, so the
+/// households surveyed after the merger are never counted in a commune that no longer exists.
+#[test]
+fn a_commune_a_later_list_closed_stays_closed_when_the_shipped_units_load_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _, _) = commune_store(dir.path());
+    let path = dir.path().join("gso-2027.csv");
+    std::fs::write(
+        &path,
+        "Tỉnh / Thành Phố,Mã TP,Phường Xã,Mã PX,Cấp,Mã xã cũ\n\
+         Tỉnh Tuyên Quang,08,Xã Cao Nguyên Đá (thử),99930,Xã,00721; 00733\n",
+    )
+    .expect("write");
+    store
+        .load_gso_units(&path, "2027-01-01", "danh mục thử")
+        .expect("load");
+    let closed = |store: &rasoat_store::Store| {
+        store
+            .unit_on("00721", "2026-12-31")
+            .expect("unit")
+            .and_then(|u| u.valid_to)
+    };
+    assert_eq!(closed(&store).as_deref(), Some("2026-12-31"));
+    let digests = store.table_digests().expect("digests");
+
+    store.load_reference_units().expect("shipped units again");
+
+    assert_eq!(closed(&store).as_deref(), Some("2026-12-31"));
+    assert!(store
+        .unit_on("00721", "2027-01-02")
+        .expect("unit")
+        .is_none());
+    assert_eq!(
+        store.table_digests().expect("digests"),
+        digests,
+        "the shipped units loaded again write nothing"
+    );
+}
