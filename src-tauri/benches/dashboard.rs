@@ -7,6 +7,7 @@
 //!
 //!     cargo bench -p rasoat-desktop --bench dashboard
 //!
+//! `RASOAT_BENCH_FORGET_KEPT=1` lets go of the figures kept in the file before the first call.
 //! `RASOAT_BENCH_ENCRYPTED=1` opens the store encrypted, with its administrator signed in: a
 //! plain store (generated or given) is encrypted in place first, as the app does at the first
 //! open of an older store, and a store already encrypted is unlocked by the bench's PIN. The
@@ -124,6 +125,12 @@ fn main() {
         None => generated(dir.join("store.sqlite"), n),
     };
     let (app, w) = opened(&path);
+    if std::env::var("RASOAT_BENCH_FORGET_KEPT").is_ok_and(|v| v == "1") {
+        // The first dashboard with nothing counted yet (a first window on this store, a
+        // write every round reads, another build): even on an encrypted store, which no
+        // `sqlite3` opens.
+        forget_kept_figures(&app);
+    }
 
     // The first call also computes the answers' digests the targets need, once per answers.
     // The figures an earlier run kept in the file (`kept_figures`) are given while nothing
@@ -240,17 +247,31 @@ fn peak_resident() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// How many reports and target sums the window's store counted, and how many it was given
-/// from the file.
+/// How many reports and target sums the window's store counted, how many were counted on a
+/// second connection beside it, and how many it was given from the file (those included).
 fn figures_line(app: &tauri::App<tauri::test::MockRuntime>) {
     use tauri::Manager;
     let state = app.state::<AppState>();
     let store = state.store.lock().expect("store");
+    let beside = store.reports_counted_beside();
     println!(
-        "  reports and sums counted: {}, given from the file: {}",
+        "  reports and sums counted: {}, counted beside on a second connection: {}, given from the file: {}",
         store.reports_counted(),
-        store.reports_from_file()
+        beside,
+        store.reports_from_file().saturating_sub(beside)
     );
+}
+
+/// Lets go of every figure kept in the store file, so the next dashboard counts them.
+fn forget_kept_figures(app: &tauri::App<tauri::test::MockRuntime>) {
+    use tauri::Manager;
+    let state = app.state::<AppState>();
+    let store = state.store.lock().expect("store");
+    let n = store
+        .sql_for_tests()
+        .execute("DELETE FROM kept_figures", [])
+        .expect("forget the kept figures");
+    println!("  {n} figures kept in the file let go of (RASOAT_BENCH_FORGET_KEPT=1)");
 }
 
 /// One form to save: a note on a draft, or where every form is finished, a late household's

@@ -14,6 +14,7 @@ use rasoat_domain::targets::Targets;
 use rasoat_domain::workflow::Role;
 use rasoat_reports::export::{write_csv_with_progress, write_xlsx_with_progress, ExportOptions};
 use rasoat_reports::printable;
+use rasoat_store::counted_beside::FiguresAsked;
 use rasoat_store::report::{
     summary_columns, Denominator, ReportLevel, ReportRequest, ReportUnit, RoundReport, SummaryRow,
 };
@@ -378,12 +379,31 @@ pub fn dashboard_of(
 ) -> CommandResult<DashboardView> {
     let query = effective_query(store, query)?;
     let round = store.current_round()?;
-    let report = store.round_report(&request(&round, &query, true))?;
+    let targets = Targets::dong_van_2020().map_err(targets_damaged)?;
+    // The same unit in each earlier periodic round, then this one.
+    let mut earlier: Vec<Round> = store
+        .rounds()?
+        .into_iter()
+        .filter(|r| r.kind == RoundKind::Periodic && r.year < round.year)
+        .collect();
+    earlier.sort_by_key(|r| r.year);
+    // The earlier rounds' reports and sums, when not kept, are counted on the other core
+    // while this round's are counted here; its sums right after its report, which has just
+    // gathered what they read.
+    let asked: Vec<FiguresAsked<'_>> = earlier
+        .iter()
+        .map(|r| FiguresAsked {
+            report: request(r, &query, false),
+            sums: Some((&targets, UnitBasis::AsRecorded)),
+        })
+        .collect();
+    let report = store.count_beside(&asked, || -> CommandResult<RoundReport> {
+        let report = store.round_report(&request(&round, &query, true))?;
+        store.count_target_sums(&round.id, &targets, UnitBasis::AsRecorded)?;
+        Ok(report)
+    })?;
     let path = pick(&report, &query)
         .ok_or_else(|| CommandError::new(ErrorCode::NotFound, Code::DesktopUnitNotInRound))?;
-    // The targets next: the round's report has just gathered what their sums read, which the
-    // store holds for one round at a time (the trend's reports would replace it).
-    let targets = Targets::dong_van_2020().map_err(targets_damaged)?;
     let target_report = store.target_report(&round.id, &targets, UnitBasis::AsRecorded)?;
     let Some(row) = path.last().copied() else {
         return Err(invalid(Code::DesktopNoUnit));
@@ -410,13 +430,6 @@ pub fn dashboard_of(
         ReportLevel::Village => Vec::new(),
     };
 
-    // The same unit in each earlier periodic round, then this one.
-    let mut earlier: Vec<Round> = store
-        .rounds()?
-        .into_iter()
-        .filter(|r| r.kind == RoundKind::Periodic && r.year < round.year)
-        .collect();
-    earlier.sort_by_key(|r| r.year);
     let mut trend = Vec::new();
     for r in &earlier {
         let old = store.round_report(&request(r, &query, false))?;

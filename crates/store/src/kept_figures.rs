@@ -224,11 +224,11 @@ impl crate::Store {
         figure: &T,
     ) {
         if let Ok(body) = serde_json::to_vec(figure) {
-            self.keep_figure_bytes(kind, key, reads, at, now, &body);
+            let _ = self.keep_figure_bytes(kind, key, reads, at, now, &body);
         }
     }
 
-    /// As [`Store::keep_figure`], a body already written out.
+    /// As [`Store::keep_figure`], a body already written out; whether it was kept.
     pub(crate) fn keep_figure_bytes(
         &self,
         kind: &str,
@@ -237,23 +237,25 @@ impl crate::Store {
         at: Option<String>,
         now: Option<ContentStamp>,
         body: &[u8],
-    ) {
+    ) -> bool {
         let (Some(at), Some(now)) = (at, now) else {
-            return;
+            return false;
         };
         // A moved store stays exactly as it was (`read_only`).
         if self.check_not_moved().is_err() {
-            return;
+            return false;
         }
         if generations(&self.conn, reads).as_deref() != Some(at.as_str()) {
-            return;
+            return false;
         }
-        if keep(&self.conn, &file_key(kind, key), &at, body) {
-            if let Ok(after) = ContentStamp::of(&self.conn) {
-                self.reports
-                    .wrote(Some(now), after, Touched::NothingCounted);
-            }
+        if !keep(&self.conn, &file_key(kind, key), &at, body) {
+            return false;
         }
+        if let Ok(after) = ContentStamp::of(&self.conn) {
+            self.reports
+                .wrote(Some(now), after, Touched::NothingCounted);
+        }
+        true
     }
 }
 

@@ -30,6 +30,7 @@ mod answers;
 pub mod audit;
 pub mod backup;
 pub mod classification;
+pub mod counted_beside;
 pub mod digest;
 pub mod duplicate_codes;
 pub mod error;
@@ -194,6 +195,12 @@ impl Store {
     /// kept in the file (`kept_figures`).
     pub fn reports_from_file(&self) -> u64 {
         self.reports.given_from_file()
+    }
+
+    /// Reports and target sums counted on second connections while this one counted its
+    /// own (`Store::count_beside`), then given from the file like any kept figure.
+    pub fn reports_counted_beside(&self) -> u64 {
+        self.reports.beside()
     }
 
     /// The earlier rounds' classes this connection gave from the file (`kept_figures`).

@@ -309,6 +309,22 @@ pub struct ReportRequest {
     pub changes: bool,
 }
 
+/// What a report is kept under, in the memo and in the file.
+pub(crate) fn report_key(request: &ReportRequest) -> String {
+    format!(
+        "{}|{:?}|{:?}|{}|{}",
+        request.round_id, request.basis, request.unit, request.villages, request.changes
+    )
+}
+
+/// What a report reads: its round, and every earlier one for its changes or the old units.
+pub(crate) fn report_reads(request: &ReportRequest) -> Reads {
+    Reads::round(
+        &request.round_id,
+        request.changes || request.basis == UnitBasis::Old,
+    )
+}
+
 /// A unit version resolved for a record.
 pub(crate) type UnitVersion = (String, String, String); // code, valid_from, name
 
@@ -873,18 +889,12 @@ impl Store {
         let Some(stamp) = ContentStamp::of(&self.conn)? else {
             return Ok(self.count_round_report(request, false)?.0);
         };
-        let key = format!(
-            "{}|{:?}|{:?}|{}|{}",
-            request.round_id, request.basis, request.unit, request.villages, request.changes
-        );
+        let key = report_key(request);
         let counting = match self.reports.report(stamp, &key) {
             Found::Kept(kept) => return Ok(kept),
             Found::Count(counting) => counting,
         };
-        let reads = Reads::round(
-            &request.round_id,
-            request.changes || request.basis == UnitBasis::Old,
-        );
+        let reads = report_reads(request);
         // Counted by an earlier connection from the same content (`kept_figures`).
         let (at, in_file) = self.kept_figure::<RoundReport>("report", &key, &reads);
         if let Some(report) = in_file {
@@ -951,7 +961,8 @@ impl Store {
         );
         // Kept in the file only if the rounds read are the ones its generations were read of.
         if kept && read == reads.round_ids() {
-            self.keep_figure_bytes("earlier", &prev.id, &reads, at, now, &earlier.to_bytes());
+            let _ =
+                self.keep_figure_bytes("earlier", &prev.id, &reads, at, now, &earlier.to_bytes());
         }
         Ok(earlier)
     }
@@ -1016,7 +1027,7 @@ impl Store {
     }
 
     /// The round's report; with `gather`, also what its target sums read from the same rows.
-    fn count_round_report(
+    pub(crate) fn count_round_report(
         &self,
         request: &ReportRequest,
         gather: bool,

@@ -145,6 +145,8 @@ struct Kept {
     from_file: u64,
     /// Earlier rounds' classes given from the store file, since it opened.
     earlier_from_file: u64,
+    /// Reports and sums counted on a second connection and kept in the file by this one.
+    beside: u64,
     reports: HashMap<String, (Reads, RoundReport)>,
     sums: HashMap<String, (Reads, RoundSums)>,
     /// By the id of the round whose changes they are compared with. Shared, not copied: a
@@ -412,6 +414,24 @@ impl ReportMemo {
             k.earlier_counted = k.earlier_counted.saturating_sub(1);
             k.earlier_from_file += 1;
         });
+    }
+
+    /// Whether a report or sums of `key` is kept at `stamp`, asked without counting a miss.
+    pub(crate) fn holds(&self, stamp: ContentStamp, key: &str) -> bool {
+        self.with(|k| {
+            k.stamp == Some(stamp) && (k.reports.contains_key(key) || k.sums.contains_key(key))
+        })
+    }
+
+    /// A report or sums counted on a second connection and kept in the file by this one
+    /// (`Store::count_beside`).
+    pub(crate) fn counted_beside(&self) {
+        self.with(|k| k.beside += 1);
+    }
+
+    /// Reports and sums counted on a second connection since this one opened.
+    pub(crate) fn beside(&self) -> u64 {
+        self.with(|k| k.beside)
     }
 
     /// Earlier rounds' classes given from the store file since the connection opened.

@@ -184,6 +184,16 @@ impl Sums {
     }
 }
 
+/// What a round's target sums are kept under, in the memo and in the file.
+pub(crate) fn sums_key(round_id: &str, basis: UnitBasis, fingerprint: &str) -> String {
+    format!("{}{fingerprint}", sums_key_prefix(round_id, basis))
+}
+
+/// What a round's target sums read: the round, and the earlier ones for the old units.
+pub(crate) fn sums_reads(round_id: &str, basis: UnitBasis) -> Reads {
+    Reads::round(round_id, basis == UnitBasis::Old)
+}
+
 fn value_of(kind: MeasureKind, numerator: f64, denominator: f64) -> Option<f64> {
     match kind {
         MeasureKind::PoorPartyMemberHouseholds => Some(numerator),
@@ -278,6 +288,20 @@ impl Store {
             years: per_round.iter().map(|r| r.year).collect(),
             rows,
         })
+    }
+
+    /// Counts one round's target sums now, or finds them kept, so that a target report asked
+    /// next has them: the dashboard counts its round's sums while the round's report has just
+    /// gathered what they read (`Store::count_beside`).
+    pub fn count_target_sums(
+        &self,
+        round_id: &str,
+        targets: &Targets,
+        basis: UnitBasis,
+    ) -> Result<()> {
+        let round = self.round(round_id)?;
+        self.round_sums(&round, targets, basis)?;
+        Ok(())
     }
 
     fn target_value(
@@ -391,17 +415,22 @@ impl Store {
     /// households is a random page read each (seconds on a store larger than its page cache),
     /// where a pass reads each page once.
     /// A round's sums, the ones already counted while the store is unchanged (`report_memo`).
-    fn round_sums(&self, round: &Round, targets: &Targets, basis: UnitBasis) -> Result<RoundSums> {
+    pub(crate) fn round_sums(
+        &self,
+        round: &Round,
+        targets: &Targets,
+        basis: UnitBasis,
+    ) -> Result<RoundSums> {
         let fingerprint = rules_fingerprint(&targets.rules)?;
         let Some(stamp) = ContentStamp::of(&self.conn)? else {
             return self.count_round_sums(round, targets, basis, &fingerprint);
         };
-        let key = format!("{}{fingerprint}", sums_key_prefix(&round.id, basis));
+        let key = sums_key(&round.id, basis, &fingerprint);
         let counting = match self.reports.sums(stamp, &key) {
             Found::Kept(kept) => return Ok(kept),
             Found::Count(counting) => counting,
         };
-        let reads = Reads::round(&round.id, basis == UnitBasis::Old);
+        let reads = sums_reads(&round.id, basis);
         // Counted by an earlier connection from the same content (`kept_figures`).
         let (at, in_file) = self.kept_figure::<RoundSums>("sums", &key, &reads);
         if let Some(sums) = in_file {
@@ -428,7 +457,7 @@ impl Store {
         Ok(sums)
     }
 
-    fn count_round_sums(
+    pub(crate) fn count_round_sums(
         &self,
         round: &Round,
         targets: &Targets,
@@ -485,7 +514,7 @@ impl Store {
 
     /// The sums of a round's records as read from its summary rows, by this round's own sweep
     /// or by its report's.
-    fn sum_input(
+    pub(crate) fn sum_input(
         &self,
         round: &Round,
         targets: &Targets,

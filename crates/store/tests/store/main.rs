@@ -1,6 +1,7 @@
 //! Integration tests of the store: one binary (one link step), one module per concern.
 
 mod access;
+mod counted_beside;
 mod crash;
 mod encrypt_crash;
 mod household_list;

@@ -1,0 +1,210 @@
+//! Rounds counted on second connections while this one counts its own, on the other core.
+//!
+//! A dashboard with nothing kept yet (the first window on a store, after a write every round
+//! reads, after an update of the app) counts its round and every earlier round of its trend
+//! and targets, one after the other on one core: 1.6–2.5 s at 200,000 finished forms in three
+//! rounds (docs/benchmarks.md). The rounds do not depend on each other, and a store file in
+//! WAL mode lets readers run beside its connection, each on the last committed state; so the
+//! earlier rounds are counted on read-only connections in their own threads while the window's
+//! connection counts the current round.
+//!
+//! What a second connection counts comes back as the figure's bytes with the generations it
+//! read (`kept_figures`), and this connection keeps it in the file only while those are still
+//! the store's: the rule every kept figure already follows, so a write by anyone while they
+//! counted leaves the figure unkept, and it is counted here when asked, as before. A second
+//! connection that cannot count a figure (answers whose digests must first be written, a file
+//! it cannot open) gives nothing back, and that figure too is counted here when asked.
+
+use std::thread;
+
+use rasoat_domain::targets::Targets;
+
+use crate::report::{report_key, report_reads, ReportRequest};
+use crate::report_memo::{ContentStamp, Reads};
+use crate::rounds::Round;
+use crate::targets::{sums_key, sums_reads, SumsInput};
+use crate::units::UnitBasis;
+use crate::{Result, Store};
+
+/// A round's figures a view is about to ask: its report, and its target sums under the
+/// targets' rules in the units given.
+#[derive(Debug, Clone)]
+pub struct FiguresAsked<'a> {
+    pub report: ReportRequest,
+    pub sums: Option<(&'a Targets, UnitBasis)>,
+}
+
+/// A figure counted on a second connection, to be kept by the first.
+struct Counted {
+    kind: &'static str,
+    key: String,
+    reads: Reads,
+    /// The generations of what it read, read before it was counted.
+    at: Option<String>,
+    body: Vec<u8>,
+}
+
+/// At most this many second connections: each holds a page cache and a round's gathered
+/// hashes while it counts, and more threads than cores only take turns.
+const MOST_BESIDE: usize = 4;
+
+/// The page cache of each second connection, in MiB.
+const READER_CACHE_MIB: u32 = 4;
+
+impl Store {
+    /// Runs `here` on this connection while the figures `asked` that are kept neither in
+    /// this connection's memo nor in the file are counted on second connections, then keeps
+    /// them in the file, where this connection's next asks find them. `here` should count
+    /// what `asked` does not hold (the current round), or the two cores count it twice.
+    ///
+    /// Nothing is counted beside when everything asked is kept, when the store has no file
+    /// (in memory) or is moved (it keeps nothing), or when a second connection cannot be
+    /// opened: the figures are then counted here when asked, as before.
+    pub fn count_beside<T>(&self, asked: &[FiguresAsked<'_>], here: impl FnOnce() -> T) -> T {
+        if self.check_not_moved().is_err() {
+            return here();
+        }
+        let to_count: Vec<&FiguresAsked<'_>> = asked.iter().filter(|a| !self.holds(a)).collect();
+        if to_count.is_empty() {
+            return here();
+        }
+        let threads = thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, MOST_BESIDE)
+            .min(to_count.len());
+        let mut shares: Vec<Vec<&FiguresAsked<'_>>> = vec![Vec::new(); threads];
+        for (i, a) in to_count.into_iter().enumerate() {
+            shares[i % threads].push(a);
+        }
+        let mut readers = Vec::with_capacity(threads);
+        for share in shares {
+            match self.open_reader() {
+                // A sweep reads each page once: a small cache keeps the window's memory
+                // while it counts near what it is at rest.
+                Ok(Some(reader)) if reader.limit_page_cache(READER_CACHE_MIB).is_ok() => {
+                    readers.push((reader, share));
+                }
+                _ => return here(),
+            }
+        }
+        let (result, counted) = thread::scope(|scope| {
+            let beside: Vec<_> = readers
+                .into_iter()
+                .map(|(reader, share)| {
+                    scope.spawn(move || {
+                        share
+                            .into_iter()
+                            .flat_map(|a| reader.count_for_file(a))
+                            .collect::<Vec<Counted>>()
+                    })
+                })
+                .collect();
+            let result = here();
+            let counted: Vec<Counted> = beside
+                .into_iter()
+                .filter_map(|t| t.join().ok())
+                .flatten()
+                .collect();
+            (result, counted)
+        });
+        for c in counted {
+            // Each keep is a write: the memo follows it from the stamp just before.
+            let now = ContentStamp::of(&self.conn).ok().flatten();
+            if self.keep_figure_bytes(c.kind, &c.key, &c.reads, c.at, now, &c.body) {
+                self.reports.counted_beside();
+            }
+        }
+        result
+    }
+
+    /// Whether this connection would give every figure of `asked` without counting.
+    fn holds(&self, asked: &FiguresAsked<'_>) -> bool {
+        let Ok(Some(stamp)) = ContentStamp::of(&self.conn) else {
+            return false;
+        };
+        let held = |kind: &str, key: &str, reads: &Reads| {
+            self.reports.holds(stamp, key) || self.kept_figure_bytes(kind, key, reads).1.is_some()
+        };
+        let request = &asked.report;
+        if !held("report", &report_key(request), &report_reads(request)) {
+            return false;
+        }
+        match asked.sums {
+            None => true,
+            Some((targets, basis)) => {
+                match crate::digest::rules_fingerprint(&targets.rules) {
+                    Ok(fingerprint) => held(
+                        "sums",
+                        &sums_key(&request.round_id, basis, &fingerprint),
+                        &sums_reads(&request.round_id, basis),
+                    ),
+                    // Counted here, where the fault is told.
+                    Err(_) => true,
+                }
+            }
+        }
+    }
+
+    /// On a second connection: the figures of `asked` not in the file, counted, as the bytes
+    /// the file keeps. What cannot be counted here is left out.
+    fn count_for_file(&self, asked: &FiguresAsked<'_>) -> Vec<Counted> {
+        let mut counted = Vec::new();
+        // An error only ends what this connection gives: the first connection counts the rest.
+        let _ = self.count_for_file_into(asked, &mut counted);
+        counted
+    }
+
+    fn count_for_file_into(
+        &self,
+        asked: &FiguresAsked<'_>,
+        counted: &mut Vec<Counted>,
+    ) -> Result<()> {
+        let request = &asked.report;
+        let round: Round = self.round(&request.round_id)?;
+        let sums = match asked.sums {
+            Some((targets, basis)) => {
+                let fingerprint = crate::digest::rules_fingerprint(&targets.rules)?;
+                let key = sums_key(&round.id, basis, &fingerprint);
+                let reads = sums_reads(&round.id, basis);
+                let (at, in_file) = self.kept_figure_bytes("sums", &key, &reads);
+                in_file
+                    .is_none()
+                    .then_some((targets, basis, fingerprint, key, reads, at))
+            }
+            None => None,
+        };
+        let key = report_key(request);
+        let reads = report_reads(request);
+        let (at, in_file) = self.kept_figure_bytes("report", &key, &reads);
+        let mut input: Option<SumsInput> = None;
+        if in_file.is_none() {
+            // The report's sweep gathers what the sums read when they are of the same units.
+            let gather = request.unit.is_none()
+                && request.basis != UnitBasis::Old
+                && sums.as_ref().is_some_and(|s| s.1 == request.basis);
+            let (report, gathered) = self.count_round_report(request, gather)?;
+            counted.push(Counted {
+                kind: "report",
+                key,
+                reads,
+                at,
+                body: serde_json::to_vec(&report)?,
+            });
+            input = gathered;
+        }
+        if let Some((targets, basis, fingerprint, key, reads, at)) = sums {
+            let sums = match input {
+                Some(input) => self.sum_input(&round, targets, &fingerprint, input)?,
+                None => self.count_round_sums(&round, targets, basis, &fingerprint)?,
+            };
+            counted.push(Counted {
+                kind: "sums",
+                key,
+                reads,
+                at,
+                body: serde_json::to_vec(&sums)?,
+            });
+        }
+        Ok(())
+    }
+}

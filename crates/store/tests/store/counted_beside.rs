@@ -1,0 +1,149 @@
+//! Earlier rounds counted on second connections while the window's connection counts its
+//! own round give the figures counting them one after the other gives, and a write made
+//! while they count is never hidden by what they counted.
+
+use rasoat_domain::targets::Targets;
+use rasoat_store::counted_beside::FiguresAsked;
+use rasoat_store::report::{ReportRequest, RoundReport};
+use rasoat_store::{Store, UnitBasis};
+
+use crate::kept_reports::{complete, poor_household, two_rounds, whole};
+use crate::support::AT;
+
+fn trend(round_id: &str) -> ReportRequest {
+    ReportRequest {
+        changes: false,
+        ..whole(round_id)
+    }
+}
+
+fn targets_json(store: &Store, round_id: &str, targets: &Targets) -> String {
+    let report = store
+        .target_report(round_id, targets, UnitBasis::AsRecorded)
+        .expect("targets");
+    serde_json::to_string(&report).expect("json")
+}
+
+/// Two rounds of three finished poor households each, then the store opened again with
+/// nothing kept: the store, the earlier and the latest round, the file.
+fn nothing_kept(dir: &std::path::Path) -> (Store, String, String, std::path::PathBuf) {
+    let (mut store, earlier, latest, path) = two_rounds(dir);
+    for n in 1..=3 {
+        let (m, poor, result) = poor_household(n * 40, 2025);
+        for round in [&earlier, &latest] {
+            store
+                .save_household(round, &poor, Some(&result), "thử", AT)
+                .expect("save");
+            complete(&mut store, round, m, AT + 1);
+        }
+    }
+    // The answers' digests the target sums read are written by the first count (a second
+    // connection cannot write them: it leaves those sums to this one).
+    let targets = Targets::dong_van_2020().expect("targets");
+    targets_json(&store, &latest, &targets);
+    drop(store);
+    forget_kept(&path);
+    let store = Store::open(&path).expect("open again");
+    (store, earlier, latest, path)
+}
+
+fn forget_kept(path: &std::path::Path) {
+    rusqlite::Connection::open(path)
+        .expect("the file")
+        .execute("DELETE FROM kept_figures", [])
+        .expect("forget");
+}
+
+/// The figures one connection counts, round after round: what counting beside must give.
+fn counted_alone(path: &std::path::Path, earlier: &str, latest: &str) -> (RoundReport, String) {
+    forget_kept(path);
+    let store = Store::open(path).expect("open");
+    let targets = Targets::dong_van_2020().expect("targets");
+    let report = store.round_report(&trend(earlier)).expect("report");
+    let sums = targets_json(&store, latest, &targets);
+    assert_eq!(store.reports_counted_beside(), 0);
+    (report, sums)
+}
+
+#[test]
+fn an_earlier_round_counted_beside_is_the_one_counted_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, earlier, latest, path) = nothing_kept(dir.path());
+    let targets = Targets::dong_van_2020().expect("targets");
+    let asked = [FiguresAsked {
+        report: trend(&earlier),
+        sums: Some((&targets, UnitBasis::AsRecorded)),
+    }];
+    let here = store.count_beside(&asked, || {
+        let report = store.round_report(&whole(&latest)).expect("latest");
+        store
+            .count_target_sums(&latest, &targets, UnitBasis::AsRecorded)
+            .expect("its sums");
+        report
+    });
+    assert_eq!(here.rows[0].counts.poor, 3);
+    assert_eq!(here.rows[0].counts.previous_poor, 3);
+    assert_eq!(
+        store.reports_counted_beside(),
+        2,
+        "the earlier round's report and sums"
+    );
+    let beside_report = store.round_report(&trend(&earlier)).expect("report");
+    let beside_sums = targets_json(&store, &latest, &targets);
+    assert_eq!(
+        store.reports_counted(),
+        2,
+        "only the latest round's report and sums were counted here"
+    );
+    drop(store);
+
+    let (alone_report, alone_sums) = counted_alone(&path, &earlier, &latest);
+    assert_eq!(beside_report, alone_report);
+    assert_eq!(beside_sums, alone_sums);
+}
+
+/// A form finished in the earlier round by another process while that round is counted
+/// beside: what the second connection counted before the write is never given after it.
+/// (Whichever came first, the write or the second connection's count, the figures given
+/// must be the ones counted alone after the write.)
+#[test]
+fn a_write_while_a_round_is_counted_beside_is_in_the_figures_given_after() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, earlier, latest, path) = nothing_kept(dir.path());
+    let targets = Targets::dong_van_2020().expect("targets");
+    let asked = [FiguresAsked {
+        report: trend(&earlier),
+        sums: Some((&targets, UnitBasis::AsRecorded)),
+    }];
+    let (m, poor, result) = poor_household(200, 2025);
+    store.count_beside(&asked, || {
+        // The second connection reads the generations first and counts three forms: long
+        // done by now, before the write.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let mut other = Store::open(&path).expect("another process");
+        other
+            .save_household(&earlier, &poor, Some(&result), "thử", AT)
+            .expect("save");
+        complete(&mut other, &earlier, m, AT + 2);
+    });
+    let given = store.round_report(&trend(&earlier)).expect("report");
+    assert_eq!(given.rows[0].counts.poor, 4);
+    let given_sums = targets_json(&store, &latest, &targets);
+    drop(store);
+    let (alone_report, alone_sums) = counted_alone(&path, &earlier, &latest);
+    assert_eq!(given, alone_report);
+    assert_eq!(given_sums, alone_sums);
+}
+
+/// A store with no file counts everything on its one connection.
+#[test]
+fn a_store_without_a_file_counts_here() {
+    let store = Store::open_in_memory().expect("store");
+    let targets = Targets::dong_van_2020().expect("targets");
+    let asked = [FiguresAsked {
+        report: trend("no-such-round"),
+        sums: Some((&targets, UnitBasis::AsRecorded)),
+    }];
+    assert_eq!(store.count_beside(&asked, || 7), 7);
+    assert_eq!(store.reports_counted_beside(), 0);
+}
