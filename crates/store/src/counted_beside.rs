@@ -68,10 +68,12 @@ impl Store {
         if to_count.is_empty() {
             return here();
         }
-        let threads = thread::available_parallelism()
-            .map_or(2, |n| n.get())
-            .clamp(1, MOST_BESIDE)
-            .min(to_count.len());
+        let cores = thread::available_parallelism().map_or(1, |n| n.get());
+        if cores < 2 {
+            // One core would only take turns between the connections.
+            return here();
+        }
+        let threads = cores.clamp(1, MOST_BESIDE).min(to_count.len());
         let mut shares: Vec<Vec<&FiguresAsked<'_>>> = vec![Vec::new(); threads];
         for (i, a) in to_count.into_iter().enumerate() {
             shares[i % threads].push(a);

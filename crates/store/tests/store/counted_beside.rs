@@ -83,16 +83,18 @@ fn an_earlier_round_counted_beside_is_the_one_counted_alone() {
     });
     assert_eq!(here.rows[0].counts.poor, 3);
     assert_eq!(here.rows[0].counts.previous_poor, 3);
+    // One core counts everything here: the connections would only take turns.
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
     assert_eq!(
         store.reports_counted_beside(),
-        2,
+        if two_cores { 2 } else { 0 },
         "the earlier round's report and sums"
     );
     let beside_report = store.round_report(&trend(&earlier)).expect("report");
     let beside_sums = targets_json(&store, &latest, &targets);
     assert_eq!(
         store.reports_counted(),
-        2,
+        if two_cores { 2 } else { 4 },
         "only the latest round's report and sums were counted here"
     );
     drop(store);
