@@ -62,6 +62,22 @@ pub(crate) const DIGEST_COLUMNS: &str = "d.area, d.members, d.insured, d.hygieni
     d.trained_labour, d.information_access, d.net_income, d.party_member";
 
 impl Store {
+    /// Whether some answers of the round have no digest under the rules of `fingerprint`.
+    pub(crate) fn answers_digests_missing(
+        &self,
+        round_id: &str,
+        fingerprint: &str,
+    ) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM survey_record r
+                 WHERE r.round_id = ?1 AND r.answers_hash IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM answers_digest d
+                                   WHERE d.hash = r.answers_hash AND d.rules = ?2))",
+            params![round_id, fingerprint],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Computes the digests a round's answers lack under `rules` (streaming the answers, one
     /// household at a time), and returns the rules' fingerprint and how many were computed.
     /// The first report of a round pays for parsing its answers; later ones read the digests.
@@ -71,15 +87,7 @@ impl Store {
         rules: &MeasureRules,
     ) -> Result<(String, u64)> {
         let fingerprint = rules_fingerprint(rules)?;
-        let missing: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM survey_record r
-                 WHERE r.round_id = ?1 AND r.answers_hash IS NOT NULL
-                   AND NOT EXISTS (SELECT 1 FROM answers_digest d
-                                   WHERE d.hash = r.answers_hash AND d.rules = ?2))",
-            params![round_id, fingerprint],
-            |r| r.get(0),
-        )?;
-        if !missing {
+        if !self.answers_digests_missing(round_id, &fingerprint)? {
             return Ok((fingerprint, 0));
         }
         // A write inside a report: the store is shared with other processes, so take the

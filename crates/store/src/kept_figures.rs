@@ -197,6 +197,20 @@ impl crate::Store {
         (at, body.and_then(|b| serde_json::from_slice(&b).ok()))
     }
 
+    /// Whether a figure is kept in the file for `key` at the generations of what it reads
+    /// now, without reading its body.
+    pub(crate) fn figure_kept(&self, kind: &str, key: &str, reads: &Reads) -> bool {
+        let Some(at) = generations(&self.conn, reads) else {
+            return false;
+        };
+        self.conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM kept_figures WHERE key = ?1 AND generations = ?2)",
+            )
+            .and_then(|mut stmt| stmt.query_row(params![file_key(kind, key), at], |r| r.get(0)))
+            .unwrap_or(false)
+    }
+
     /// As [`Store::kept_figure`], the body as it was kept.
     pub(crate) fn kept_figure_bytes(
         &self,

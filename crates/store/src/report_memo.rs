@@ -423,6 +423,41 @@ impl ReportMemo {
         })
     }
 
+    /// A report counted by another connection from the content this one reads now (what it
+    /// read is at the store's generations): kept as if counted here.
+    pub(crate) fn adopt_report(
+        &self,
+        stamp: ContentStamp,
+        key: String,
+        reads: Reads,
+        report: RoundReport,
+    ) {
+        self.with(|k| {
+            k.at(stamp);
+            if k.reports.len() + k.sums.len() + k.earlier.len() >= MOST_KEPT {
+                k.forget();
+            }
+            k.reports.insert(key, (reads, report));
+        });
+    }
+
+    /// Target sums counted by another connection, as [`ReportMemo::adopt_report`].
+    pub(crate) fn adopt_sums(
+        &self,
+        stamp: ContentStamp,
+        key: String,
+        reads: Reads,
+        sums: RoundSums,
+    ) {
+        self.with(|k| {
+            k.at(stamp);
+            if k.reports.len() + k.sums.len() + k.earlier.len() >= MOST_KEPT {
+                k.forget();
+            }
+            k.sums.insert(key, (reads, sums));
+        });
+    }
+
     /// A report or sums counted on a second connection and kept in the file by this one
     /// (`Store::count_beside`).
     pub(crate) fn counted_beside(&self) {

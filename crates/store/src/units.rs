@@ -70,9 +70,10 @@ pub struct UnitClassCount {
     pub households: i64,
 }
 
-/// Writes a unit of a list. A list that leaves a unit open never reopens one a later list
-/// closed (its successors' list closes it, `insert_succession`): the shipped units load again
-/// at every open, and a closing they do not know of is news, not a mistake to undo.
+/// Writes a unit of a list. A version closed by its successors (a succession row, written
+/// with the list that closed it, `insert_succession`) keeps that closing whatever a list
+/// says of it: the shipped units load again at every open, and a merger they do not know of
+/// is news, not a mistake to undo. Any other closing is the list's word.
 fn insert_unit(tx: &Transaction<'_>, unit: &AdminUnit) -> Result<bool> {
     let n = tx
         .prepare_cached(
@@ -80,15 +81,23 @@ fn insert_unit(tx: &Transaction<'_>, unit: &AdminUnit) -> Result<bool> {
                                      source)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (code, valid_from) DO UPDATE
-                 SET valid_to = COALESCE(excluded.valid_to, valid_to),
+                 SET valid_to = CASE WHEN valid_to IS NOT NULL AND EXISTS (
+                         SELECT 1 FROM admin_unit_succession s
+                         WHERE s.old_code = admin_unit.code
+                           AND s.old_valid_from = admin_unit.valid_from)
+                     THEN valid_to ELSE excluded.valid_to END,
                  name = excluded.name, level = excluded.level, kind = excluded.kind,
                  parent_code = excluded.parent_code, source = excluded.source
              -- The same unit loaded again (the reference list, at every open) writes nothing,
              -- so the figures kept in the file (`kept_figures`) stay true.
              WHERE (valid_to, name, level, kind, parent_code, source)
-                   IS NOT (COALESCE(excluded.valid_to, valid_to), excluded.name,
-                           excluded.level, excluded.kind, excluded.parent_code,
-                           excluded.source)",
+                   IS NOT (CASE WHEN valid_to IS NOT NULL AND EXISTS (
+                               SELECT 1 FROM admin_unit_succession s
+                               WHERE s.old_code = admin_unit.code
+                                 AND s.old_valid_from = admin_unit.valid_from)
+                           THEN valid_to ELSE excluded.valid_to END,
+                           excluded.name, excluded.level, excluded.kind,
+                           excluded.parent_code, excluded.source)",
         )?
         .execute(params![
             unit.code,

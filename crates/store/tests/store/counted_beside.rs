@@ -7,6 +7,7 @@ use rasoat_store::counted_beside::FiguresAsked;
 use rasoat_store::report::{ReportRequest, RoundReport};
 use rasoat_store::{Store, UnitBasis};
 
+use crate::access::{CHEAP, PIN};
 use crate::kept_reports::{complete, poor_household, two_rounds, whole};
 use crate::support::AT;
 
@@ -27,6 +28,14 @@ fn targets_json(store: &Store, round_id: &str, targets: &Targets) -> String {
 /// Two rounds of three finished poor households each, then the store opened again with
 /// nothing kept: the store, the earlier and the latest round, the file.
 fn nothing_kept(dir: &std::path::Path) -> (Store, String, String, std::path::PathBuf) {
+    nothing_kept_but(dir, true)
+}
+
+/// As [`nothing_kept`]; `digests` says whether the answers' digests were written first.
+fn nothing_kept_but(
+    dir: &std::path::Path,
+    digests: bool,
+) -> (Store, String, String, std::path::PathBuf) {
     let (mut store, earlier, latest, path) = two_rounds(dir);
     for n in 1..=3 {
         let (m, poor, result) = poor_household(n * 40, 2025);
@@ -39,8 +48,10 @@ fn nothing_kept(dir: &std::path::Path) -> (Store, String, String, std::path::Pat
     }
     // The answers' digests the target sums read are written by the first count (a second
     // connection cannot write them: it leaves those sums to this one).
-    let targets = Targets::dong_van_2020().expect("targets");
-    targets_json(&store, &latest, &targets);
+    if digests {
+        let targets = Targets::dong_van_2020().expect("targets");
+        targets_json(&store, &latest, &targets);
+    }
     drop(store);
     forget_kept(&path);
     let store = Store::open(&path).expect("open again");
@@ -84,7 +95,7 @@ fn an_earlier_round_counted_beside_is_the_one_counted_alone() {
     assert_eq!(here.rows[0].counts.poor, 3);
     assert_eq!(here.rows[0].counts.previous_poor, 3);
     // One core counts everything here: the connections would only take turns.
-    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let two_cores = two_cores();
     assert_eq!(
         store.reports_counted_beside(),
         if two_cores { 2 } else { 0 },
@@ -135,6 +146,99 @@ fn a_write_while_a_round_is_counted_beside_is_in_the_figures_given_after() {
     let (alone_report, alone_sums) = counted_alone(&path, &earlier, &latest);
     assert_eq!(given, alone_report);
     assert_eq!(given_sums, alone_sums);
+}
+
+fn two_cores() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+}
+
+/// While another process holds the write lock, nothing counted beside can be written to the
+/// file: the window's connection keeps it in its memo and does not count it again.
+#[test]
+fn figures_counted_beside_while_another_writer_holds_the_lock_are_not_counted_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, earlier, latest, path) = nothing_kept(dir.path());
+    let targets = Targets::dong_van_2020().expect("targets");
+    let asked = [FiguresAsked {
+        report: trend(&earlier),
+        sums: Some((&targets, UnitBasis::AsRecorded)),
+    }];
+    let writer = rusqlite::Connection::open(&path).expect("another process");
+    writer
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("holds the write lock");
+    store.count_beside(&asked, || {
+        store.round_report(&whole(&latest)).expect("latest");
+    });
+    let given = store.round_report(&trend(&earlier)).expect("report");
+    let given_sums = targets_json(&store, &latest, &targets);
+    if two_cores() {
+        assert_eq!(store.reports_counted_beside(), 2);
+        assert_eq!(
+            store.reports_counted(),
+            2,
+            "the latest round's report and sums alone"
+        );
+    }
+    writer.execute_batch("ROLLBACK").expect("lets go");
+    drop(store);
+    let (alone_report, alone_sums) = counted_alone(&path, &earlier, &latest);
+    assert_eq!(given, alone_report);
+    assert_eq!(given_sums, alone_sums);
+}
+
+/// Answers without their digests: the second connection counts the report and leaves the
+/// sums, whose digests must first be written, to the window's connection.
+#[test]
+fn sums_whose_digests_are_missing_are_left_to_the_window_s_connection() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, earlier, latest, path) = nothing_kept_but(dir.path(), false);
+    let targets = Targets::dong_van_2020().expect("targets");
+    let asked = [FiguresAsked {
+        report: trend(&earlier),
+        sums: Some((&targets, UnitBasis::AsRecorded)),
+    }];
+    store.count_beside(&asked, || {
+        store.round_report(&whole(&latest)).expect("latest");
+    });
+    if two_cores() {
+        assert_eq!(store.reports_counted_beside(), 1, "the report alone");
+    }
+    let given = store.round_report(&trend(&earlier)).expect("report");
+    let given_sums = targets_json(&store, &latest, &targets);
+    drop(store);
+    let (alone_report, alone_sums) = counted_alone(&path, &earlier, &latest);
+    assert_eq!(given, alone_report);
+    assert_eq!(given_sums, alone_sums);
+}
+
+/// An encrypted store's second connections open with the window's key and count the same.
+#[test]
+fn an_encrypted_store_counts_beside_with_its_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, earlier, latest, path) = nothing_kept(dir.path());
+    drop(store);
+    let (alone_report, alone_sums) = counted_alone(&path, &earlier, &latest);
+    forget_kept(&path);
+    let store = Store::protect(&path, "Quản trị thử", PIN, CHEAP, AT)
+        .expect("encrypted in place")
+        .store;
+    let targets = Targets::dong_van_2020().expect("targets");
+    let asked = [FiguresAsked {
+        report: trend(&earlier),
+        sums: Some((&targets, UnitBasis::AsRecorded)),
+    }];
+    store.count_beside(&asked, || {
+        store.round_report(&whole(&latest)).expect("latest");
+    });
+    if two_cores() {
+        assert_eq!(store.reports_counted_beside(), 2);
+    }
+    assert_eq!(
+        store.round_report(&trend(&earlier)).expect("report"),
+        alone_report
+    );
+    assert_eq!(targets_json(&store, &latest, &targets), alone_sums);
 }
 
 /// A store with no file counts everything on its one connection.
