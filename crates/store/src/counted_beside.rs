@@ -212,10 +212,9 @@ impl Store {
                 let key = sums_key(&round.id, basis, &fingerprint);
                 let reads = sums_reads(&round.id, basis);
                 let (at, in_file) = self.kept_figure_bytes("sums", &key, &reads);
-                // Answers without their digest (new since the last report, or new rules) need
-                // a write this connection cannot make: those sums are left to the first one.
-                (in_file.is_none() && !self.answers_digests_missing(&round.id, &fingerprint)?)
-                    .then_some((targets, basis, fingerprint, key, reads, at))
+                in_file
+                    .is_none()
+                    .then_some((basis, fingerprint, key, reads, at))
             }
             None => None,
         };
@@ -227,7 +226,7 @@ impl Store {
             // The report's sweep gathers what the sums read when they are of the same units.
             let gather = request.unit.is_none()
                 && request.basis != UnitBasis::Old
-                && sums.as_ref().is_some_and(|s| s.1 == request.basis);
+                && sums.as_ref().is_some_and(|s| s.0 == request.basis);
             let (report, gathered) = self.count_round_report(request, gather)?;
             counted.push(Counted {
                 kind: "report",
@@ -238,10 +237,15 @@ impl Store {
             });
             input = gathered;
         }
-        if let Some((targets, basis, fingerprint, key, reads, at)) = sums {
-            let sums = match input {
-                Some(input) => self.sum_input(&round, targets, &fingerprint, input)?,
-                None => self.count_round_sums(&round, targets, basis, &fingerprint)?,
+        if let Some((basis, fingerprint, key, reads, at)) = sums {
+            let input = match input {
+                Some(input) => input,
+                None => self.round_sums_input(&round, basis)?,
+            };
+            // Answers without their digest (new since the last report, or new rules) need a
+            // write this connection cannot make: those sums are left to the first one.
+            let Some(sums) = self.sum_input_digested(&round, &fingerprint, input)? else {
+                return Ok(());
             };
             counted.push(Counted {
                 kind: "sums",

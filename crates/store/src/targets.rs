@@ -464,6 +464,12 @@ impl Store {
         basis: UnitBasis,
         fingerprint: &str,
     ) -> Result<RoundSums> {
+        let input = self.round_sums_input(round, basis)?;
+        self.sum_input(round, targets, fingerprint, input)
+    }
+
+    /// What a round's sums read of its summary rows, in its own sweep.
+    pub(crate) fn round_sums_input(&self, round: &Round, basis: UnitBasis) -> Result<SumsInput> {
         let placer = Placer::new(self, basis, round)?;
         let mut input = SumsInput::default();
         {
@@ -509,7 +515,7 @@ impl Store {
                 input.add(at, reviewed, provisional, class, hash);
             }
         }
-        self.sum_input(round, targets, fingerprint, input)
+        Ok(input)
     }
 
     /// The sums of a round's records as read from its summary rows, by this round's own sweep
@@ -521,6 +527,32 @@ impl Store {
         fingerprint: &str,
         input: SumsInput,
     ) -> Result<RoundSums> {
+        let (mut units, missing) = self.digested(fingerprint, input)?;
+        if !missing.is_empty() {
+            // Answers new since the last report: parse them once, then add what was missing.
+            self.ensure_answers_digests(&round.id, &targets.rules)?;
+            self.add_digests(&missing, fingerprint, &mut units)?;
+        }
+        self.sums_of(round, units)
+    }
+
+    /// As [`Store::sum_input`] on a connection that may not write: `None` when some answers
+    /// have no digest yet, which only a connection that writes can add.
+    pub(crate) fn sum_input_digested(
+        &self,
+        round: &Round,
+        fingerprint: &str,
+        input: SumsInput,
+    ) -> Result<Option<RoundSums>> {
+        let (units, missing) = self.digested(fingerprint, input)?;
+        if !missing.is_empty() {
+            return Ok(None);
+        }
+        self.sums_of(round, units).map(Some)
+    }
+
+    /// Each unit's sums of the digests `input`'s records have, and the records without one.
+    fn digested(&self, fingerprint: &str, input: SumsInput) -> Result<(UnitSums, Vec<Measured>)> {
         let SumsInput {
             mut units,
             mut records,
@@ -528,11 +560,11 @@ impl Store {
         } = input;
         records.sort_unstable_by_key(|r| r.hash);
         let missing = self.add_digests(&records, fingerprint, &mut units)?;
-        if !missing.is_empty() {
-            // Answers new since the last report: parse them once, then add what was missing.
-            self.ensure_answers_digests(&round.id, &targets.rules)?;
-            self.add_digests(&missing, fingerprint, &mut units)?;
-        }
+        Ok((units, missing))
+    }
+
+    /// A round's sums from each unit's.
+    fn sums_of(&self, round: &Round, units: UnitSums) -> Result<RoundSums> {
         let communes: BTreeMap<UnitVersion, Sums> = units.into_iter().collect();
         let mut total = Sums::default();
         for s in communes.values() {
@@ -603,13 +635,16 @@ fn rule_note_en(targets: &Targets, kind: MeasureKind) -> Option<String> {
     Some(note.clone())
 }
 
+/// Each unit met with its sums so far.
+type UnitSums = Vec<(UnitVersion, Sums)>;
+
 /// A round's records as its target sums read them: each unit met with the finished forms
 /// counted in it, and each finished form's answers. Gathered by the sums' own sweep of the
 /// round's summary rows, or by the round's report in its sweep of the same rows
 /// (`report::count_round_report`), so a dashboard reads the round once for both.
 #[derive(Debug, Default)]
 pub(crate) struct SumsInput {
-    units: Vec<(UnitVersion, Sums)>,
+    units: UnitSums,
     index: HashMap<UnitVersion, usize>,
     records: Vec<Measured>,
 }
