@@ -387,20 +387,20 @@ pub fn dashboard_of(
         .filter(|r| r.kind == RoundKind::Periodic && r.year < round.year)
         .collect();
     earlier.sort_by_key(|r| r.year);
-    // The earlier rounds' reports and sums, when not kept, are counted on the other core
-    // while this round's are counted here; its sums right after its report, which has just
-    // gathered what they read.
-    let asked: Vec<FiguresAsked<'_>> = earlier
-        .iter()
-        .map(|r| FiguresAsked {
-            report: request(r, &query, false),
-            sums: Some((&targets, UnitBasis::AsRecorded)),
-        })
-        .collect();
-    let report = store.count_beside(&asked, || -> CommandResult<RoundReport> {
-        let report = store.round_report(&request(&round, &query, true))?;
-        store.count_target_sums(&round.id, &targets, UnitBasis::AsRecorded)?;
-        Ok(report)
+    // What is not kept is counted on the other core while this round's report is counted
+    // here: this round's target sums, and the earlier rounds' reports and sums.
+    let mut asked = vec![FiguresAsked {
+        round_id: round.id.clone(),
+        report: None,
+        sums: Some((&targets, UnitBasis::AsRecorded)),
+    }];
+    asked.extend(earlier.iter().map(|r| FiguresAsked {
+        round_id: r.id.clone(),
+        report: Some(request(r, &query, false)),
+        sums: Some((&targets, UnitBasis::AsRecorded)),
+    }));
+    let report = store.count_beside(&asked, || {
+        store.round_report(&request(&round, &query, true))
     })?;
     let path = pick(&report, &query)
         .ok_or_else(|| CommandError::new(ErrorCode::NotFound, Code::DesktopUnitNotInRound))?;

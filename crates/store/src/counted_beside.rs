@@ -23,17 +23,19 @@ use rasoat_domain::targets::Targets;
 
 use crate::kept_figures::generations;
 use crate::report::{report_key, report_reads, ReportRequest};
-use crate::report_memo::{ContentStamp, Reads};
+use crate::report_memo::{ContentStamp, Reads, ReportMemo};
 use crate::rounds::Round;
 use crate::targets::{sums_key, sums_reads, SumsInput};
 use crate::units::UnitBasis;
 use crate::{Result, Store};
 
-/// A round's figures a view is about to ask: its report, and its target sums under the
-/// targets' rules in the units given.
+/// A round's figures a view is about to ask: its report as requested, its target sums under
+/// the targets' rules in the units given, or both.
 #[derive(Debug, Clone)]
 pub struct FiguresAsked<'a> {
-    pub report: ReportRequest,
+    pub round_id: String,
+    /// A report of `round_id`.
+    pub report: Option<ReportRequest>,
     pub sums: Option<(&'a Targets, UnitBasis)>,
 }
 
@@ -51,6 +53,15 @@ struct Counted {
 /// hashes while it counts, and more threads than cores only take turns.
 const MOST_BESIDE: usize = 4;
 
+/// Ends the rounds summed beside, even when `here` panics.
+struct SummingBeside<'m>(&'m ReportMemo);
+
+impl Drop for SummingBeside<'_> {
+    fn drop(&mut self) {
+        self.0.summing_beside(Vec::new());
+    }
+}
+
 /// The page cache of each second connection, in MiB.
 const READER_CACHE_MIB: u32 = 4;
 
@@ -58,7 +69,8 @@ impl Store {
     /// Runs `here` on this connection while the figures `asked` that are kept neither in
     /// this connection's memo nor in the file are counted on second connections, then keeps
     /// them in the file, where this connection's next asks find them. `here` should count
-    /// what `asked` does not hold (the current round), or the two cores count it twice.
+    /// what `asked` does not hold (the current round's report), or the two cores count it
+    /// twice; a report counted in `here` gathers nothing for sums counted beside.
     ///
     /// Nothing is counted beside when everything asked is kept, when the store has no file
     /// (in memory) or is moved (it keeps nothing), or when a second connection cannot be
@@ -78,12 +90,17 @@ impl Store {
             // One core would only take turns between the connections.
             return here();
         }
-        // A round each, up to a connection per core, beside this one: more threads than cores,
-        // but the current round (this connection's) is the longest count, and two earlier
-        // rounds on one second connection would end after it (measured: 1.1 s against 0.9 s
-        // for three rounds on two cores).
-        let threads = cores.clamp(1, MOST_BESIDE).min(to_count.len());
+        // A connection for each figure asked, up to four: more threads than cores, but the
+        // counts differ in length, and two of them on one connection end after the rest
+        // (measured: 1.1 s against 0.9 s for three rounds on two cores).
+        let threads = to_count.len().min(MOST_BESIDE);
         let mut shares: Vec<Vec<&FiguresAsked<'_>>> = vec![Vec::new(); threads];
+        // A round summed beside is not also gathered for by its report here.
+        let summed: Vec<String> = to_count
+            .iter()
+            .filter(|a| a.sums.is_some())
+            .map(|a| a.round_id.clone())
+            .collect();
         for (i, a) in to_count.into_iter().enumerate() {
             shares[i % threads].push(a);
         }
@@ -98,6 +115,8 @@ impl Store {
                 _ => return here(),
             }
         }
+        self.reports.summing_beside(summed);
+        let summing = SummingBeside(&self.reports);
         let (result, counted) = thread::scope(|scope| {
             let beside: Vec<_> = readers
                 .into_iter()
@@ -118,6 +137,7 @@ impl Store {
                 .collect();
             (result, counted)
         });
+        drop(summing);
         for c in counted {
             // Each keep is a write: the memo follows it from the stamp just before.
             let now = ContentStamp::of(&self.conn).ok().flatten();
@@ -170,9 +190,10 @@ impl Store {
         let held = |kind: &str, key: &str, reads: &Reads| {
             self.reports.holds(stamp, key) || self.figure_kept(kind, key, reads)
         };
-        let request = &asked.report;
-        if !held("report", &report_key(request), &report_reads(request)) {
-            return false;
+        if let Some(request) = &asked.report {
+            if !held("report", &report_key(request), &report_reads(request)) {
+                return false;
+            }
         }
         match asked.sums {
             None => true,
@@ -180,8 +201,8 @@ impl Store {
                 match crate::digest::rules_fingerprint(&targets.rules) {
                     Ok(fingerprint) => held(
                         "sums",
-                        &sums_key(&request.round_id, basis, &fingerprint),
-                        &sums_reads(&request.round_id, basis),
+                        &sums_key(&asked.round_id, basis, &fingerprint),
+                        &sums_reads(&asked.round_id, basis),
                     ),
                     // Counted here, where the fault is told.
                     Err(_) => true,
@@ -204,8 +225,7 @@ impl Store {
         asked: &FiguresAsked<'_>,
         counted: &mut Vec<Counted>,
     ) -> Result<()> {
-        let request = &asked.report;
-        let round: Round = self.round(&request.round_id)?;
+        let round: Round = self.round(&asked.round_id)?;
         let sums = match asked.sums {
             Some((targets, basis)) => {
                 let fingerprint = crate::digest::rules_fingerprint(&targets.rules)?;
@@ -218,24 +238,26 @@ impl Store {
             }
             None => None,
         };
-        let key = report_key(request);
-        let reads = report_reads(request);
-        let (at, in_file) = self.kept_figure_bytes("report", &key, &reads);
         let mut input: Option<SumsInput> = None;
-        if in_file.is_none() {
-            // The report's sweep gathers what the sums read when they are of the same units.
-            let gather = request.unit.is_none()
-                && request.basis != UnitBasis::Old
-                && sums.as_ref().is_some_and(|s| s.0 == request.basis);
-            let (report, gathered) = self.count_round_report(request, gather)?;
-            counted.push(Counted {
-                kind: "report",
-                key,
-                reads,
-                at,
-                body: serde_json::to_vec(&report)?,
-            });
-            input = gathered;
+        if let Some(request) = asked.report.as_ref().filter(|r| r.round_id == round.id) {
+            let key = report_key(request);
+            let reads = report_reads(request);
+            let (at, in_file) = self.kept_figure_bytes("report", &key, &reads);
+            if in_file.is_none() {
+                // The report's sweep gathers what the sums read when they are of its units.
+                let gather = request.unit.is_none()
+                    && request.basis != UnitBasis::Old
+                    && sums.as_ref().is_some_and(|s| s.0 == request.basis);
+                let (report, gathered) = self.count_round_report(request, gather)?;
+                counted.push(Counted {
+                    kind: "report",
+                    key,
+                    reads,
+                    at,
+                    body: serde_json::to_vec(&report)?,
+                });
+                input = gathered;
+            }
         }
         if let Some((basis, fingerprint, key, reads, at)) = sums {
             let input = match input {

@@ -24,7 +24,7 @@
 //! kept apart ([`EarlierClasses`]), reading only those rounds, so a save in the latest round
 //! counts that round again and not its history.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
@@ -147,6 +147,8 @@ struct Kept {
     earlier_from_file: u64,
     /// Reports and sums counted on a second connection and kept in the file by this one.
     beside: u64,
+    /// The rounds whose target sums are being counted on a second connection.
+    summed_beside: HashSet<String>,
     reports: HashMap<String, (Reads, RoundReport)>,
     sums: HashMap<String, (Reads, RoundSums)>,
     /// By the id of the round whose changes they are compared with. Shared, not copied: a
@@ -274,8 +276,15 @@ impl ReportMemo {
         let prefix = sums_key_prefix(round_id, basis);
         self.with(|k| {
             k.at(stamp);
-            !k.sums.keys().any(|key| key.starts_with(&prefix))
+            !k.summed_beside.contains(round_id)
+                && !k.sums.keys().any(|key| key.starts_with(&prefix))
         })
+    }
+
+    /// While a round's target sums are counted on a second connection (`Store::count_beside`),
+    /// its report here gathers nothing for them.
+    pub(crate) fn summing_beside(&self, round_ids: Vec<String>) {
+        self.with(|k| k.summed_beside = round_ids.into_iter().collect());
     }
 
     /// What a report of `round_id` gathered for its target sums in the units of `basis`,

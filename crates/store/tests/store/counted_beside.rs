@@ -82,7 +82,8 @@ fn an_earlier_round_counted_beside_is_the_one_counted_alone() {
     let (store, earlier, latest, path) = nothing_kept(dir.path());
     let targets = Targets::dong_van_2020().expect("targets");
     let asked = [FiguresAsked {
-        report: trend(&earlier),
+        round_id: earlier.clone(),
+        report: Some(trend(&earlier)),
         sums: Some((&targets, UnitBasis::AsRecorded)),
     }];
     let here = store.count_beside(&asked, || {
@@ -115,6 +116,49 @@ fn an_earlier_round_counted_beside_is_the_one_counted_alone() {
     assert_eq!(beside_sums, alone_sums);
 }
 
+/// The dashboard's split: the current round's report here, its sums and the earlier round
+/// beside. Each figure is counted once, and as one connection counts it alone.
+#[test]
+fn the_current_round_s_sums_counted_beside_its_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, earlier, latest, path) = nothing_kept(dir.path());
+    let targets = Targets::dong_van_2020().expect("targets");
+    let asked = [
+        FiguresAsked {
+            round_id: latest.clone(),
+            report: None,
+            sums: Some((&targets, UnitBasis::AsRecorded)),
+        },
+        FiguresAsked {
+            round_id: earlier.clone(),
+            report: Some(trend(&earlier)),
+            sums: Some((&targets, UnitBasis::AsRecorded)),
+        },
+    ];
+    let latest_report = store.count_beside(&asked, || {
+        store.round_report(&whole(&latest)).expect("latest")
+    });
+    let beside_report = store.round_report(&trend(&earlier)).expect("report");
+    let beside_sums = targets_json(&store, &latest, &targets);
+    if two_cores() {
+        assert_eq!(store.reports_counted_beside(), 3, "two sums and a report");
+        assert_eq!(
+            store.reports_counted(),
+            1,
+            "the latest round's report alone"
+        );
+    }
+    drop(store);
+    let (alone_report, alone_sums) = counted_alone(&path, &earlier, &latest);
+    assert_eq!(beside_report, alone_report);
+    assert_eq!(beside_sums, alone_sums);
+    let store = Store::open(&path).expect("open");
+    assert_eq!(
+        store.round_report(&whole(&latest)).expect("latest"),
+        latest_report
+    );
+}
+
 /// A form finished in the earlier round by another process while that round is counted
 /// beside: what the second connection counted before the write is never given after it.
 /// (Whichever came first, the write or the second connection's count, the figures given
@@ -125,7 +169,8 @@ fn a_write_while_a_round_is_counted_beside_is_in_the_figures_given_after() {
     let (store, earlier, latest, path) = nothing_kept(dir.path());
     let targets = Targets::dong_van_2020().expect("targets");
     let asked = [FiguresAsked {
-        report: trend(&earlier),
+        round_id: earlier.clone(),
+        report: Some(trend(&earlier)),
         sums: Some((&targets, UnitBasis::AsRecorded)),
     }];
     let (m, poor, result) = poor_household(200, 2025);
@@ -160,7 +205,8 @@ fn figures_counted_beside_while_another_writer_holds_the_lock_are_not_counted_ag
     let (store, earlier, latest, path) = nothing_kept(dir.path());
     let targets = Targets::dong_van_2020().expect("targets");
     let asked = [FiguresAsked {
-        report: trend(&earlier),
+        round_id: earlier.clone(),
+        report: Some(trend(&earlier)),
         sums: Some((&targets, UnitBasis::AsRecorded)),
     }];
     let writer = rusqlite::Connection::open(&path).expect("another process");
@@ -195,7 +241,8 @@ fn sums_whose_digests_are_missing_are_left_to_the_window_s_connection() {
     let (store, earlier, latest, path) = nothing_kept_but(dir.path(), false);
     let targets = Targets::dong_van_2020().expect("targets");
     let asked = [FiguresAsked {
-        report: trend(&earlier),
+        round_id: earlier.clone(),
+        report: Some(trend(&earlier)),
         sums: Some((&targets, UnitBasis::AsRecorded)),
     }];
     store.count_beside(&asked, || {
@@ -225,7 +272,8 @@ fn an_encrypted_store_counts_beside_with_its_key() {
         .store;
     let targets = Targets::dong_van_2020().expect("targets");
     let asked = [FiguresAsked {
-        report: trend(&earlier),
+        round_id: earlier.clone(),
+        report: Some(trend(&earlier)),
         sums: Some((&targets, UnitBasis::AsRecorded)),
     }];
     store.count_beside(&asked, || {
@@ -247,7 +295,8 @@ fn a_store_without_a_file_counts_here() {
     let store = Store::open_in_memory().expect("store");
     let targets = Targets::dong_van_2020().expect("targets");
     let asked = [FiguresAsked {
-        report: trend("no-such-round"),
+        round_id: "no-such-round".into(),
+        report: Some(trend("no-such-round")),
         sums: Some((&targets, UnitBasis::AsRecorded)),
     }];
     assert_eq!(store.count_beside(&asked, || 7), 7);
