@@ -441,11 +441,7 @@ impl ReportMemo {
         reads: Reads,
         report: RoundReport,
     ) {
-        self.with(|k| {
-            k.at(stamp);
-            if k.reports.len() + k.sums.len() + k.earlier.len() >= MOST_KEPT {
-                k.forget();
-            }
+        self.adopt(stamp, |k| {
             k.reports.insert(key, (reads, report));
         });
     }
@@ -458,12 +454,18 @@ impl ReportMemo {
         reads: Reads,
         sums: RoundSums,
     ) {
+        self.adopt(stamp, |k| {
+            k.sums.insert(key, (reads, sums));
+        });
+    }
+
+    fn adopt(&self, stamp: ContentStamp, insert: impl FnOnce(&mut Kept)) {
         self.with(|k| {
             k.at(stamp);
             if k.reports.len() + k.sums.len() + k.earlier.len() >= MOST_KEPT {
                 k.forget();
             }
-            k.sums.insert(key, (reads, sums));
+            insert(k);
         });
     }
 

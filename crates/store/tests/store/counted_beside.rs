@@ -8,13 +8,22 @@ use rasoat_store::report::{ReportRequest, RoundReport};
 use rasoat_store::{Store, UnitBasis};
 
 use crate::access::{CHEAP, PIN};
-use crate::kept_reports::{complete, poor_household, two_rounds, whole};
+use crate::kept_reports::{complete, poor_household, three_poor_finished, two_rounds, whole};
 use crate::support::AT;
 
 fn trend(round_id: &str) -> ReportRequest {
     ReportRequest {
         changes: false,
         ..whole(round_id)
+    }
+}
+
+/// An earlier round's trend report and target sums, as the dashboard asks them.
+fn earlier_round<'a>(earlier: &str, targets: &'a Targets) -> FiguresAsked<'a> {
+    FiguresAsked {
+        round_id: earlier.to_string(),
+        report: Some(trend(earlier)),
+        sums: Some((targets, UnitBasis::AsRecorded)),
     }
 }
 
@@ -37,15 +46,7 @@ fn nothing_kept_but(
     digests: bool,
 ) -> (Store, String, String, std::path::PathBuf) {
     let (mut store, earlier, latest, path) = two_rounds(dir);
-    for n in 1..=3 {
-        let (m, poor, result) = poor_household(n * 40, 2025);
-        for round in [&earlier, &latest] {
-            store
-                .save_household(round, &poor, Some(&result), "thử", AT)
-                .expect("save");
-            complete(&mut store, round, m, AT + 1);
-        }
-    }
+    three_poor_finished(&mut store, [&earlier, &latest]);
     // The answers' digests the target sums read are written by the first count (a second
     // connection cannot write them: it leaves those sums to this one).
     if digests {
@@ -81,11 +82,7 @@ fn an_earlier_round_counted_beside_is_the_one_counted_alone() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (store, earlier, latest, path) = nothing_kept(dir.path());
     let targets = Targets::dong_van_2020().expect("targets");
-    let asked = [FiguresAsked {
-        round_id: earlier.clone(),
-        report: Some(trend(&earlier)),
-        sums: Some((&targets, UnitBasis::AsRecorded)),
-    }];
+    let asked = [earlier_round(&earlier, &targets)];
     let here = store.count_beside(&asked, || {
         let report = store.round_report(&whole(&latest)).expect("latest");
         store
@@ -129,11 +126,7 @@ fn the_current_round_s_sums_counted_beside_its_report() {
             report: None,
             sums: Some((&targets, UnitBasis::AsRecorded)),
         },
-        FiguresAsked {
-            round_id: earlier.clone(),
-            report: Some(trend(&earlier)),
-            sums: Some((&targets, UnitBasis::AsRecorded)),
-        },
+        earlier_round(&earlier, &targets),
     ];
     let latest_report = store.count_beside(&asked, || {
         store.round_report(&whole(&latest)).expect("latest")
@@ -168,11 +161,7 @@ fn a_write_while_a_round_is_counted_beside_is_in_the_figures_given_after() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (store, earlier, latest, path) = nothing_kept(dir.path());
     let targets = Targets::dong_van_2020().expect("targets");
-    let asked = [FiguresAsked {
-        round_id: earlier.clone(),
-        report: Some(trend(&earlier)),
-        sums: Some((&targets, UnitBasis::AsRecorded)),
-    }];
+    let asked = [earlier_round(&earlier, &targets)];
     let (m, poor, result) = poor_household(200, 2025);
     store.count_beside(&asked, || {
         // The second connection reads the generations first and counts three forms: long
@@ -204,11 +193,7 @@ fn figures_counted_beside_while_another_writer_holds_the_lock_are_not_counted_ag
     let dir = tempfile::tempdir().expect("tempdir");
     let (store, earlier, latest, path) = nothing_kept(dir.path());
     let targets = Targets::dong_van_2020().expect("targets");
-    let asked = [FiguresAsked {
-        round_id: earlier.clone(),
-        report: Some(trend(&earlier)),
-        sums: Some((&targets, UnitBasis::AsRecorded)),
-    }];
+    let asked = [earlier_round(&earlier, &targets)];
     let writer = rusqlite::Connection::open(&path).expect("another process");
     writer
         .execute_batch("BEGIN IMMEDIATE")
@@ -240,11 +225,7 @@ fn sums_whose_digests_are_missing_are_left_to_the_window_s_connection() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (store, earlier, latest, path) = nothing_kept_but(dir.path(), false);
     let targets = Targets::dong_van_2020().expect("targets");
-    let asked = [FiguresAsked {
-        round_id: earlier.clone(),
-        report: Some(trend(&earlier)),
-        sums: Some((&targets, UnitBasis::AsRecorded)),
-    }];
+    let asked = [earlier_round(&earlier, &targets)];
     store.count_beside(&asked, || {
         store.round_report(&whole(&latest)).expect("latest");
     });
@@ -271,11 +252,7 @@ fn an_encrypted_store_counts_beside_with_its_key() {
         .expect("encrypted in place")
         .store;
     let targets = Targets::dong_van_2020().expect("targets");
-    let asked = [FiguresAsked {
-        round_id: earlier.clone(),
-        report: Some(trend(&earlier)),
-        sums: Some((&targets, UnitBasis::AsRecorded)),
-    }];
+    let asked = [earlier_round(&earlier, &targets)];
     store.count_beside(&asked, || {
         store.round_report(&whole(&latest)).expect("latest");
     });

@@ -8,7 +8,7 @@ use rasoat_store::kept_figures::{BY_ROUND, UNWATCHED};
 use rasoat_store::report::{ReportRequest, RoundReport};
 use rasoat_store::{Store, UnitBasis};
 
-use crate::kept_reports::{complete, poor_household, two_rounds, whole};
+use crate::kept_reports::{complete, poor_household, three_poor_finished, two_rounds, whole};
 use crate::support::{commune_store, household, AT};
 
 fn report(store: &Store, round_id: &str) -> RoundReport {
@@ -327,15 +327,7 @@ fn the_earlier_rounds_classes_are_given_from_the_file_after_a_save_in_the_latest
 fn target_sums_and_old_unit_reports_are_given_from_the_file_as_counted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut store, earlier, latest, path) = two_rounds(dir.path());
-    for n in 1..=3 {
-        let (m, poor, result) = poor_household(n * 40, 2025);
-        for round in [&earlier, &latest] {
-            store
-                .save_household(round, &poor, Some(&result), "thử", AT)
-                .expect("save");
-            complete(&mut store, round, m, AT + 1);
-        }
-    }
+    three_poor_finished(&mut store, [&earlier, &latest]);
     let targets = rasoat_domain::targets::Targets::dong_van_2020().expect("targets");
     let old = ReportRequest {
         basis: UnitBasis::Old,

@@ -158,6 +158,19 @@ fn ask(store: &Store, round_id: &str, changes: bool) -> rasoat_store::report::Ro
         .expect("report")
 }
 
+/// Three poor households saved and finished in each of `rounds`.
+pub(crate) fn three_poor_finished(store: &mut Store, rounds: [&str; 2]) {
+    for n in 1..=3 {
+        let (m, poor, result) = poor_household(n * 40, 2025);
+        for round in rounds {
+            store
+                .save_household(round, &poor, Some(&result), "thử", AT)
+                .expect("save");
+            complete(store, round, m, AT + 1);
+        }
+    }
+}
+
 /// A commune store with the 2024 and 2025 periodic rounds open: the store, the earlier and
 /// the latest round's ids, and the store's file.
 pub(crate) fn two_rounds(dir: &std::path::Path) -> (Store, String, String, std::path::PathBuf) {
