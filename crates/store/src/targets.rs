@@ -290,20 +290,6 @@ impl Store {
         })
     }
 
-    /// Counts one round's target sums now, or finds them kept, so that a target report asked
-    /// next has them: the dashboard counts its round's sums while the round's report has just
-    /// gathered what they read (`Store::count_beside`).
-    pub fn count_target_sums(
-        &self,
-        round_id: &str,
-        targets: &Targets,
-        basis: UnitBasis,
-    ) -> Result<()> {
-        let round = self.round(round_id)?;
-        self.round_sums(&round, targets, basis)?;
-        Ok(())
-    }
-
     fn target_value(
         &self,
         target: &Target,
@@ -415,12 +401,7 @@ impl Store {
     /// households is a random page read each (seconds on a store larger than its page cache),
     /// where a pass reads each page once.
     /// A round's sums, the ones already counted while the store is unchanged (`report_memo`).
-    pub(crate) fn round_sums(
-        &self,
-        round: &Round,
-        targets: &Targets,
-        basis: UnitBasis,
-    ) -> Result<RoundSums> {
+    fn round_sums(&self, round: &Round, targets: &Targets, basis: UnitBasis) -> Result<RoundSums> {
         let fingerprint = rules_fingerprint(&targets.rules)?;
         let Some(stamp) = ContentStamp::of(&self.conn)? else {
             return self.count_round_sums(round, targets, basis, &fingerprint);
@@ -457,7 +438,7 @@ impl Store {
         Ok(sums)
     }
 
-    pub(crate) fn count_round_sums(
+    fn count_round_sums(
         &self,
         round: &Round,
         targets: &Targets,
@@ -520,7 +501,7 @@ impl Store {
 
     /// The sums of a round's records as read from its summary rows, by this round's own sweep
     /// or by its report's.
-    pub(crate) fn sum_input(
+    fn sum_input(
         &self,
         round: &Round,
         targets: &Targets,
