@@ -1,12 +1,13 @@
-//! Rounds counted on second connections while this one counts its own, on the other core.
+//! Figures counted on second connections while this one counts its own, on the other core.
 //!
 //! A dashboard with nothing kept yet (the first window on a store, after a write every round
 //! reads, after an update of the app) counts its round and every earlier round of its trend
 //! and targets, one after the other on one core: 1.6–2.5 s at 200,000 finished forms in three
-//! rounds (docs/benchmarks.md). The rounds do not depend on each other, and a store file in
-//! WAL mode lets readers run beside its connection, each on the last committed state; so the
-//! earlier rounds are counted on read-only connections in their own threads while the window's
-//! connection counts the current round.
+//! rounds (docs/benchmarks.md); after a save, its round's report and then its target sums.
+//! These figures do not depend on each other, and a store file in WAL mode lets readers run
+//! beside its connection, each on the last committed state; so the current round's sums and
+//! the earlier rounds are counted on read-only connections in their own threads while the
+//! window's connection counts the current round's report.
 //!
 //! What a second connection counts comes back as the figure's bytes with the generations it
 //! read (`kept_figures`), and this connection keeps it in the file only while those are still
@@ -50,7 +51,7 @@ struct Counted {
 }
 
 /// At most this many second connections: each holds a page cache and a round's gathered
-/// hashes while it counts, and more threads than cores only take turns.
+/// hashes while it counts.
 const MOST_BESIDE: usize = 4;
 
 /// Ends the rounds summed beside, even when `here` panics.
