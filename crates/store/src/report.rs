@@ -708,6 +708,56 @@ struct Rec<'a> {
     urban: Option<bool>,
 }
 
+/// Counts `r` in the group `key` of `groups`, the key copied only for a new group.
+fn count_in(groups: &mut BTreeMap<String, Counts>, key: &str, n: usize, r: &Rec<'_>) {
+    match groups.get_mut(key) {
+        Some(counts) => count(counts, r),
+        None => {
+            let mut counts = Counts::with_indicators(n);
+            count(&mut counts, r);
+            groups.insert(key.to_string(), counts);
+        }
+    }
+}
+
+/// Each commune version's counts and its villages', by a slot number fixed the first time
+/// the unit is met: a row adds to its commune without comparing unit keys (the comparisons
+/// were a tenth of a dashboard's count at 200,000 households).
+#[derive(Default)]
+struct CommuneCounts {
+    index: HashMap<UnitVersion, usize>,
+    /// Counts only once a row is counted there: a unit met and then filtered out has none.
+    slots: Vec<(UnitVersion, Option<CommuneAndVillages>)>,
+}
+
+/// A commune's counts and its villages'.
+type CommuneAndVillages = (Counts, BTreeMap<String, Counts>);
+
+impl CommuneCounts {
+    fn slot(&mut self, unit: &UnitVersion) -> usize {
+        if let Some(slot) = self.index.get(unit) {
+            return *slot;
+        }
+        self.index.insert(unit.clone(), self.slots.len());
+        self.slots.push((unit.clone(), None));
+        self.slots.len() - 1
+    }
+
+    fn counts(&mut self, slot: usize, n: usize) -> Option<&mut CommuneAndVillages> {
+        self.slots.get_mut(slot).map(|(_, counts)| {
+            counts.get_or_insert_with(|| (Counts::with_indicators(n), BTreeMap::new()))
+        })
+    }
+
+    /// The communes counted in, in unit order.
+    fn into_map(self) -> BTreeMap<UnitVersion, CommuneAndVillages> {
+        self.slots
+            .into_iter()
+            .filter_map(|(unit, counts)| counts.map(|c| (unit, c)))
+            .collect()
+    }
+}
+
 fn count(counts: &mut Counts, r: &Rec<'_>) {
     if r.reviewed {
         counts.reviewed += 1;
@@ -1085,13 +1135,15 @@ impl Store {
         let mut sums_at: Vec<usize> = Vec::new();
 
         let n = indicators.len();
-        // (commune version) -> (commune counts, village -> counts)
-        let mut communes: BTreeMap<UnitVersion, (Counts, BTreeMap<String, Counts>)> =
-            BTreeMap::new();
+        // Each commune version's counts and its villages', by a slot fixed when it is met.
+        let mut communes = CommuneCounts::default();
+        // `units_met`'s slots in `communes`.
+        let mut slot_of_met: Vec<usize> = Vec::new();
         let mut total = Counts::with_indicators(n);
         let mut by_ethnicity: BTreeMap<String, Counts> = BTreeMap::new();
         let mut minority = Counts::with_indicators(n);
-        let mut by_area: BTreeMap<String, Counts> = BTreeMap::new();
+        // Urban, rural, unknown.
+        let mut by_area: [Option<Counts>; 3] = [None, None, None];
         // A household whose answers name a village the commune renamed since counts under
         // the village's name now (its answers are never rewritten).
         let renamed = crate::villages::renamed(&self.conn)?;
@@ -1118,8 +1170,8 @@ impl Store {
             let hid = key(id);
             let old_place = (request.basis == UnitBasis::Old)
                 .then(|| placer.place(hid, code, on, village.to_string()));
-            let (unit, village): (&UnitVersion, &str) = match &old_place {
-                Some((unit, village)) => (unit, village),
+            let (unit, village, slot): (&UnitVersion, &str, usize) = match &old_place {
+                Some((unit, village)) => (unit, village, communes.slot(unit)),
                 None => {
                     let at = match placed.get(code).and_then(|days| days.get(on)) {
                         Some(at) => *at,
@@ -1128,6 +1180,7 @@ impl Store {
                             if let Some(input) = sums_input.as_mut() {
                                 sums_at.push(input.unit(unit.clone()));
                             }
+                            slot_of_met.push(communes.slot(&unit));
                             units_met.push(unit);
                             let at = units_met.len() - 1;
                             placed
@@ -1144,7 +1197,7 @@ impl Store {
                             input.add(*sums, reviewed, provisional, class, answers_hash);
                         }
                     }
-                    (&units_met[at], village)
+                    (&units_met[at], village, slot_of_met[at])
                 }
             };
             if let Some(filter) = &request.unit {
@@ -1188,46 +1241,29 @@ impl Store {
                 ethnic_minority: minority_flag,
                 urban: area.map(|a| a == "urban"),
             };
-            // Keys are cloned only the first time a unit, village or group is met.
-            if !communes.contains_key(unit) {
-                communes.insert(unit.clone(), (Counts::with_indicators(n), BTreeMap::new()));
-            }
-            if let Some(entry) = communes.get_mut(unit) {
+            // Keys are cloned only the first time a village or group is met.
+            if let Some(entry) = communes.counts(slot, n) {
                 count(&mut entry.0, &rec);
                 if request.villages {
-                    if !entry.1.contains_key(village) {
-                        entry
-                            .1
-                            .insert(village.to_string(), Counts::with_indicators(n));
-                    }
-                    if let Some(counts) = entry.1.get_mut(village) {
-                        count(counts, &rec);
-                    }
+                    count_in(&mut entry.1, village, n, &rec);
                 }
             }
             count(&mut total, &rec);
-            let eth = head_eth.unwrap_or("?");
-            if !by_ethnicity.contains_key(eth) {
-                by_ethnicity.insert(eth.to_string(), Counts::with_indicators(n));
-            }
-            if let Some(group) = by_ethnicity.get_mut(eth) {
-                count(group, &rec);
-            }
+            count_in(&mut by_ethnicity, head_eth.unwrap_or("?"), n, &rec);
             if rec.ethnic_minority {
                 count(&mut minority, &rec);
             }
-            let area_key = match rec.urban {
-                Some(true) => "urban",
-                Some(false) => "rural",
-                None => "?",
+            let area = match rec.urban {
+                Some(true) => 0,
+                Some(false) => 1,
+                None => 2,
             };
-            if !by_area.contains_key(area_key) {
-                by_area.insert(area_key.to_string(), Counts::with_indicators(n));
-            }
-            if let Some(group) = by_area.get_mut(area_key) {
-                count(group, &rec);
-            }
+            count(
+                by_area[area].get_or_insert_with(|| Counts::with_indicators(n)),
+                &rec,
+            );
         }
+        let communes = communes.into_map();
 
         let entered = self.entered_households(round.year)?;
         let lookup = |code: &str, from: &str, village: &str| {
@@ -1334,8 +1370,9 @@ impl Store {
         });
         let area_rows = ["urban", "rural", "?"]
             .into_iter()
-            .filter_map(|k| {
-                by_area.remove(k).map(|counts| GroupRow {
+            .zip(by_area)
+            .filter_map(|(k, counts)| {
+                counts.map(|counts| GroupRow {
                     key: k.into(),
                     label_vi: match k {
                         "urban" => "I. Khu vực thành thị",
