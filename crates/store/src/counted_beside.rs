@@ -9,6 +9,10 @@
 //! the earlier rounds are counted on read-only connections in their own threads while the
 //! window's connection counts the current round's report.
 //!
+//! The rounds' target sums gathered beside wait for one another and then read the answers'
+//! digests in one pass, split by hash between two connections: the digest table holds every
+//! round's answers, so a pass each read it whole once per round.
+//!
 //! What a second connection counts comes back as the figure's bytes with the generations it
 //! read (`kept_figures`), and this connection keeps it in the file only while those are still
 //! the store's: the rule every kept figure already follows, so a write by anyone while they
@@ -26,7 +30,7 @@ use crate::kept_figures::generations;
 use crate::report::{report_key, report_reads, ReportRequest};
 use crate::report_memo::{ContentStamp, Reads, ReportMemo};
 use crate::rounds::Round;
-use crate::targets::{sums_key, sums_reads, SumsInput};
+use crate::targets::{sums_key, sums_reads, DigestShare, Hashes, SortedSumsInput, SumsInput};
 use crate::units::UnitBasis;
 use crate::{Result, Store};
 
@@ -123,19 +127,31 @@ impl Store {
                 .into_iter()
                 .map(|(reader, share)| {
                     scope.spawn(move || {
-                        share
-                            .into_iter()
-                            .flat_map(|a| reader.count_for_file(a))
-                            .collect::<Vec<Counted>>()
+                        let mut counted = Vec::new();
+                        let mut pending = Vec::new();
+                        for a in share {
+                            reader.count_for_file(a, &mut counted, &mut pending);
+                        }
+                        (reader, counted, pending)
                     })
                 })
                 .collect();
+            // The rounds' sums wait for every round's records, then read the digests once
+            // for all of them, while `here` still counts.
+            let summed = scope.spawn(move || {
+                let mut readers = Vec::new();
+                let mut counted = Vec::new();
+                let mut pending = Vec::new();
+                for (reader, c, p) in beside.into_iter().filter_map(|t| t.join().ok()) {
+                    readers.push(reader);
+                    counted.extend(c);
+                    pending.extend(p);
+                }
+                counted.extend(sum_together(&mut readers, pending));
+                counted
+            });
             let result = here();
-            let counted: Vec<Counted> = beside
-                .into_iter()
-                .filter_map(|t| t.join().ok())
-                .flatten()
-                .collect();
+            let counted = summed.join().unwrap_or_default();
             (result, counted)
         });
         drop(summing);
@@ -213,18 +229,23 @@ impl Store {
     }
 
     /// On a second connection: the figures of `asked` not in the file, counted, as the bytes
-    /// the file keeps. What cannot be counted here is left out.
-    fn count_for_file(&self, asked: &FiguresAsked<'_>) -> Vec<Counted> {
-        let mut counted = Vec::new();
+    /// the file keeps, and the records its sums read, for the digest pass the rounds share.
+    /// What cannot be counted here is left out.
+    fn count_for_file(
+        &self,
+        asked: &FiguresAsked<'_>,
+        counted: &mut Vec<Counted>,
+        pending: &mut Vec<PendingSums>,
+    ) {
         // An error only ends what this connection gives: the first connection counts the rest.
-        let _ = self.count_for_file_into(asked, &mut counted);
-        counted
+        let _ = self.count_for_file_into(asked, counted, pending);
     }
 
     fn count_for_file_into(
         &self,
         asked: &FiguresAsked<'_>,
         counted: &mut Vec<Counted>,
+        pending: &mut Vec<PendingSums>,
     ) -> Result<()> {
         let round: Round = self.round(&asked.round_id)?;
         let sums = match asked.sums {
@@ -265,19 +286,97 @@ impl Store {
                 Some(input) => input,
                 None => self.round_sums_input(&round, basis)?,
             };
-            // Answers without their digest (new since the last report, or new rules) need a
-            // write this connection cannot make: those sums are left to the first one.
-            let Some(sums) = self.sum_input_digested(&round, &fingerprint, input)? else {
-                return Ok(());
-            };
-            counted.push(Counted {
-                kind: "sums",
+            pending.push(PendingSums {
+                round,
+                fingerprint,
                 key,
                 reads,
                 at,
-                body: serde_json::to_vec(&sums)?,
+                input: input.sorted(),
             });
         }
         Ok(())
+    }
+}
+
+/// A round's target sums whose records a second connection gathered, waiting for the digest
+/// pass the rounds share.
+struct PendingSums {
+    round: Round,
+    fingerprint: String,
+    key: String,
+    reads: Reads,
+    at: Option<String>,
+    input: SortedSumsInput,
+}
+
+/// Where the digest pass is split between two connections: hashes are hex, so those below "8"
+/// are about half.
+const HASH_SPLIT: u8 = b'8';
+
+/// The sums of the rounds `pending`, from one pass over the answers' digests for all of them
+/// (per set of rules), split by hash between two of `readers` when there are two: each round
+/// alone read the whole table, three times for a dashboard's trend. Sums whose answers lack a
+/// digest (new since the last report, or new rules) need a write no second connection may
+/// make: they are left to the first one.
+fn sum_together(readers: &mut [Store], pending: Vec<PendingSums>) -> Vec<Counted> {
+    let mut counted = Vec::new();
+    let mut groups: Vec<(String, Vec<PendingSums>)> = Vec::new();
+    for p in pending {
+        match groups.iter_mut().find(|(f, _)| *f == p.fingerprint) {
+            Some((_, group)) => group.push(p),
+            None => groups.push((p.fingerprint.clone(), vec![p])),
+        }
+    }
+    for (fingerprint, group) in groups {
+        let inputs: Vec<_> = group.iter().map(|p| &p.input).collect();
+        let Some(mut shares) = digest_pass(readers, &inputs, &fingerprint) else {
+            continue;
+        };
+        let Some(reader) = readers.first() else {
+            return counted;
+        };
+        for (i, p) in group.iter().enumerate() {
+            let body = reader
+                .sums_of_shares(&p.round, i, &mut shares)
+                .ok()
+                .flatten()
+                .and_then(|sums| serde_json::to_vec(&sums).ok());
+            if let Some(body) = body {
+                counted.push(Counted {
+                    kind: "sums",
+                    key: p.key.clone(),
+                    reads: p.reads.clone(),
+                    at: p.at.clone(),
+                    body,
+                });
+            }
+        }
+    }
+    counted
+}
+
+/// The shares of one digest pass over `inputs`: two halves on two connections, or the whole
+/// on one; `None` when a share fails.
+fn digest_pass(
+    readers: &mut [Store],
+    inputs: &[&SortedSumsInput],
+    fingerprint: &str,
+) -> Option<Vec<DigestShare>> {
+    match readers {
+        [] => None,
+        [one] => one
+            .share_of_digest_pass(inputs, fingerprint, Hashes::All, true)
+            .ok()
+            .map(|share| vec![share]),
+        [low, high, ..] => thread::scope(|scope| {
+            let upper = scope.spawn(move || {
+                high.share_of_digest_pass(inputs, fingerprint, Hashes::From(HASH_SPLIT), false)
+            });
+            let lower =
+                low.share_of_digest_pass(inputs, fingerprint, Hashes::Below(HASH_SPLIT), true);
+            let upper = upper.join().ok()?;
+            Some(vec![lower.ok()?, upper.ok()?])
+        }),
     }
 }

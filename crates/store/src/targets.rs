@@ -517,21 +517,6 @@ impl Store {
         self.sums_of(round, units)
     }
 
-    /// As [`Store::sum_input`] on a connection that may not write: `None` when some answers
-    /// have no digest yet, which only a connection that writes can add.
-    pub(crate) fn sum_input_digested(
-        &self,
-        round: &Round,
-        fingerprint: &str,
-        input: SumsInput,
-    ) -> Result<Option<RoundSums>> {
-        let (units, missing) = self.digested(fingerprint, input)?;
-        if !missing.is_empty() {
-            return Ok(None);
-        }
-        self.sums_of(round, units).map(Some)
-    }
-
     /// Each unit's sums of the digests `input`'s records have, and the records without one.
     fn digested(&self, fingerprint: &str, input: SumsInput) -> Result<(UnitSums, Vec<Measured>)> {
         let SumsInput {
@@ -701,40 +686,212 @@ impl Store {
         fingerprint: &str,
         units: &mut [(UnitVersion, Sums)],
     ) -> Result<Vec<Measured>> {
-        let mut missing = Vec::new();
-        let mut next = 0;
-        if records.is_empty() {
+        let mut missing =
+            self.add_digests_of(&[records], fingerprint, Hashes::All, &mut [units])?;
+        Ok(missing.pop().unwrap_or_default())
+    }
+
+    /// As [`Store::add_digests`] for several rounds' records at once, each list sorted by hash
+    /// and added to its own units (`units[i]` for `lists[i]`), over the hashes of `range`
+    /// alone: one pass over the digests for every round, where a pass each read the whole
+    /// table once per round (three times for a dashboard's trend). Returns each list's records
+    /// in `range` without a digest.
+    fn add_digests_of(
+        &self,
+        lists: &[&[Measured]],
+        fingerprint: &str,
+        range: Hashes,
+        units: &mut [&mut [(UnitVersion, Sums)]],
+    ) -> Result<Vec<Vec<Measured>>> {
+        let lists: Vec<&[Measured]> = lists.iter().map(|l| range.of(l)).collect();
+        let mut missing = vec![Vec::new(); lists.len()];
+        let mut next = vec![0; lists.len()];
+        if lists.iter().all(|l| l.is_empty()) {
             return Ok(missing);
         }
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT d.hash, {DIGEST_COLUMNS} FROM answers_digest d
-             WHERE d.rules = ?1 ORDER BY d.hash"
-        ))?;
-        let mut rows = stmt.query([fingerprint])?;
+        let columns = format!("SELECT d.hash, {DIGEST_COLUMNS} FROM answers_digest d");
+        let mut stmt;
+        let mut rows = match range {
+            Hashes::All => {
+                stmt = self
+                    .conn
+                    .prepare(&format!("{columns} WHERE d.rules = ?1 ORDER BY d.hash"))?;
+                stmt.query([fingerprint])?
+            }
+            Hashes::Below(split) => {
+                stmt = self.conn.prepare(&format!(
+                    "{columns} WHERE d.rules = ?1 AND d.hash < ?2 ORDER BY d.hash"
+                ))?;
+                stmt.query(params![fingerprint, split_text(split)])?
+            }
+            Hashes::From(split) => {
+                stmt = self.conn.prepare(&format!(
+                    "{columns} WHERE d.rules = ?1 AND d.hash >= ?2 ORDER BY d.hash"
+                ))?;
+                stmt.query(params![fingerprint, split_text(split)])?
+            }
+        };
         while let Some(row) = rows.next()? {
             let Some(hash) = row.get_ref(0)?.as_bytes().ok().and_then(hash_text) else {
                 continue;
             };
-            while next < records.len() && records[next].hash < hash {
-                missing.push(records[next]);
-                next += 1;
+            // Read from the row once, by the first list that holds its hash.
+            let mut measure = None;
+            let mut open = false;
+            for (l, records) in lists.iter().enumerate() {
+                let at = &mut next[l];
+                while *at < records.len() && records[*at].hash < hash {
+                    missing[l].push(records[*at]);
+                    *at += 1;
+                }
+                while *at < records.len() && records[*at].hash == hash {
+                    if measure.is_none() {
+                        measure = Some(measure_from_row(row, 1)?);
+                    }
+                    let record = records[*at];
+                    if let Some(Some((area, m))) = &measure {
+                        units[l][record.unit].1.add(m, *area, record.poor);
+                    }
+                    *at += 1;
+                }
+                open |= *at < records.len();
             }
-            if next == records.len() {
+            if !open {
                 break;
             }
-            if records[next].hash != hash {
-                continue;
+        }
+        for (l, records) in lists.iter().enumerate() {
+            missing[l].extend_from_slice(&records[next[l]..]);
+        }
+        Ok(missing)
+    }
+}
+
+/// Which answers hashes a pass over the digests reads: all, or those below or from a first
+/// hex digit, so that two connections can share one pass.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Hashes {
+    All,
+    Below(u8),
+    From(u8),
+}
+
+impl Hashes {
+    /// The records of a list sorted by hash whose hash is in this range.
+    fn of(self, records: &[Measured]) -> &[Measured] {
+        match self {
+            Hashes::All => records,
+            Hashes::Below(split) => &records[..records.partition_point(|r| r.hash[0] < split)],
+            Hashes::From(split) => &records[records.partition_point(|r| r.hash[0] < split)..],
+        }
+    }
+}
+
+/// A split digit as the text the digests' key compares with: a hash is below "8" exactly
+/// when its first digit is.
+fn split_text(split: u8) -> String {
+    char::from(split).to_string()
+}
+
+/// A round's sums input with its records in hash order, to be summed in a digest pass shared
+/// with other rounds (`Store::sum_digested_together`).
+#[derive(Debug)]
+pub(crate) struct SortedSumsInput {
+    units: UnitSums,
+    records: Vec<Measured>,
+}
+
+impl SumsInput {
+    /// Sorts the records by hash, on the thread that gathered them.
+    pub(crate) fn sorted(self) -> SortedSumsInput {
+        let SumsInput {
+            units, mut records, ..
+        } = self;
+        records.sort_unstable_by_key(|r| r.hash);
+        SortedSumsInput { units, records }
+    }
+}
+
+/// One share of a digest pass shared by several rounds: each round's unit sums from the
+/// records whose hashes it read, and whether some of those have no digest.
+#[derive(Debug)]
+pub(crate) struct DigestShare {
+    rounds: Vec<(UnitSums, bool)>,
+}
+
+impl Store {
+    /// One share of a digest pass shared by several rounds' `inputs` under the rules
+    /// `fingerprint`: the sums of the records whose hashes are in `range`, each round's unit
+    /// sums starting from nothing but the review counts `with_reviewed` asks for.
+    pub(crate) fn share_of_digest_pass(
+        &self,
+        inputs: &[&SortedSumsInput],
+        fingerprint: &str,
+        range: Hashes,
+        with_reviewed: bool,
+    ) -> Result<DigestShare> {
+        let mut units: Vec<UnitSums> = inputs
+            .iter()
+            .map(|input| {
+                input
+                    .units
+                    .iter()
+                    .map(|(unit, sums)| {
+                        let start = if with_reviewed {
+                            Sums {
+                                reviewed: sums.reviewed,
+                                ..Sums::default()
+                            }
+                        } else {
+                            Sums::default()
+                        };
+                        (unit.clone(), start)
+                    })
+                    .collect()
+            })
+            .collect();
+        let lists: Vec<&[Measured]> = inputs.iter().map(|i| i.records.as_slice()).collect();
+        let mut targets: Vec<&mut [(UnitVersion, Sums)]> =
+            units.iter_mut().map(|u| u.as_mut_slice()).collect();
+        let missing = self.add_digests_of(&lists, fingerprint, range, &mut targets)?;
+        Ok(DigestShare {
+            rounds: units
+                .into_iter()
+                .zip(missing)
+                .map(|(u, m)| (u, !m.is_empty()))
+                .collect(),
+        })
+    }
+
+    /// The sums of the round at `index` of a shared digest pass's inputs, from the pass's
+    /// shares (`share_of_digest_pass`), or `None` when some of its answers have no digest yet.
+    pub(crate) fn sums_of_shares(
+        &self,
+        round: &Round,
+        index: usize,
+        shares: &mut [DigestShare],
+    ) -> Result<Option<RoundSums>> {
+        let mut whole: Option<UnitSums> = None;
+        for share in shares.iter_mut() {
+            let Some((units, missing)) = share.rounds.get_mut(index).map(std::mem::take) else {
+                return Ok(None);
+            };
+            if missing {
+                return Ok(None);
             }
-            let measure = measure_from_row(row, 1)?;
-            while next < records.len() && records[next].hash == hash {
-                let record = records[next];
-                if let Some((area, m)) = &measure {
-                    units[record.unit].1.add(m, *area, record.poor);
+            match whole.as_mut() {
+                None => whole = Some(units),
+                Some(whole) => {
+                    // Every share starts from the same units, in the same order.
+                    for ((_, sums), (_, more)) in whole.iter_mut().zip(&units) {
+                        sums.merge(more);
+                    }
                 }
-                next += 1;
             }
         }
-        missing.extend_from_slice(&records[next..]);
-        Ok(missing)
+        match whole {
+            Some(units) => self.sums_of(round, units).map(Some),
+            None => Ok(None),
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! own round give the figures counting them one after the other gives, and a write made
 //! while they count is never hidden by what they counted.
 
-use rasoat_domain::targets::Targets;
+use rasoat_domain::targets::{MeasureKind, Targets};
 use rasoat_store::counted_beside::FiguresAsked;
 use rasoat_store::report::{ReportRequest, RoundReport};
 use rasoat_store::{Store, UnitBasis};
@@ -146,6 +146,93 @@ fn the_current_round_s_sums_counted_beside_its_report() {
         store.round_report(&whole(&latest)).expect("latest"),
         latest_report
     );
+}
+
+/// Households finished in two rounds, six of them in both: their answers' hashes fall on both
+/// sides of where two connections split the digest pass the rounds share.
+#[test]
+fn rounds_summed_in_one_shared_digest_pass_are_the_ones_counted_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, earlier, latest, path) = two_rounds(dir.path());
+    for k in 1..=18u64 {
+        let (m, poor, result) = poor_household(k * 40, 2025);
+        let rounds: &[&String] = match k {
+            1..=6 => &[&earlier],
+            7..=12 => &[&earlier, &latest],
+            _ => &[&latest],
+        };
+        for round in rounds {
+            store
+                .save_household(round, &poor, Some(&result), "thử", AT)
+                .expect("save");
+            complete(&mut store, round, m, AT + 1);
+        }
+    }
+    let targets = Targets::dong_van_2020().expect("targets");
+    targets_json(&store, &latest, &targets);
+    targets_json(&store, &earlier, &targets);
+    drop(store);
+    let halves: i64 = rusqlite::Connection::open(&path)
+        .expect("the file")
+        .query_row(
+            "SELECT count(DISTINCT substr(answers_hash, 1, 1) < '8') FROM survey_record
+             WHERE answers_hash IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("hashes");
+    assert_eq!(
+        halves, 2,
+        "the answers' hashes lie on both sides of the split"
+    );
+    forget_kept(&path);
+    let store = Store::open(&path).expect("open again");
+    let asked = [
+        FiguresAsked {
+            round_id: latest.clone(),
+            report: None,
+            sums: Some((&targets, UnitBasis::AsRecorded)),
+        },
+        earlier_round(&earlier, &targets),
+    ];
+    store.count_beside(&asked, || {
+        store.round_report(&whole(&latest)).expect("latest");
+    });
+    if two_cores() {
+        assert_eq!(store.reports_counted_beside(), 3, "two sums and a report");
+    }
+    let beside_report = store.round_report(&trend(&earlier)).expect("report");
+    let beside_sums = targets_json(&store, &latest, &targets);
+    let beside_earlier_sums = targets_json(&store, &earlier, &targets);
+    if two_cores() {
+        assert_eq!(
+            store.reports_counted(),
+            1,
+            "the latest round's report alone"
+        );
+    }
+    drop(store);
+    let (alone_report, alone_sums) = counted_alone(&path, &earlier, &latest);
+    assert_eq!(beside_report, alone_report);
+    assert_eq!(beside_sums, alone_sums);
+    forget_kept(&path);
+    let store = Store::open(&path).expect("open");
+    assert_eq!(
+        targets_json(&store, &earlier, &targets),
+        beside_earlier_sums
+    );
+    // Not two empty sums alike: every finished form of each round is measured.
+    for (round, forms) in [(&earlier, 12.0), (&latest, 12.0)] {
+        let report = store
+            .target_report(round, &targets, UnitBasis::AsRecorded)
+            .expect("targets report");
+        let row = report
+            .rows
+            .iter()
+            .find(|r| r.target.measure == MeasureKind::InformationAccess && r.target.area.is_none())
+            .expect("the target");
+        assert_eq!(row.units[0].denominator, forms);
+    }
 }
 
 /// A form finished in the earlier round by another process while that round is counted
