@@ -10,6 +10,10 @@
 //!
 //! The targets measure the households the summary's class columns count: finished forms
 //! (`report::is_reviewed`); a draft is left out of every measure until its form is finished.
+//!
+//! Why this file is long: the sums, the records they gather and the pass over the digests that
+//! adds one to the other (one round's, or several rounds' shared by two connections) all work
+//! on the private `Sums` and `Measured`, which no other module should build or read.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,12 +23,14 @@ use rasoat_domain::targets::{
 };
 use rasoat_domain::AreaType;
 use rusqlite::params;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::digest::{measure_from_row, rules_fingerprint, DIGEST_COLUMNS};
 use crate::error::{Result, StoreError};
 use crate::report::{
-    key, optional_text_at, round_day, text_at, Placer, ReportLevel, ReportUnit, UnitVersion,
+    bytes_at, key_of, optional_bytes_at, optional_text_at, round_day, text_at, Placer, ReportLevel,
+    ReportUnit, UnitVersion,
 };
 use crate::report_memo::{sums_key_prefix, ContentStamp, Found, Reads};
 use crate::rounds::{Round, RoundKind};
@@ -464,13 +470,13 @@ impl Store {
             // Outside the old-units basis a record's unit depends on its commune code and day
             // only: placed once per pair (code -> day -> index in `units`). A row's text is
             // read where SQLite holds it, not copied.
-            let mut placed: HashMap<String, HashMap<String, usize>> = HashMap::new();
+            let mut placed: FxHashMap<String, FxHashMap<String, usize>> = FxHashMap::default();
             while let Some(row) = rows.next()? {
-                let id = text_at(row, 0)?;
+                let id = bytes_at(row, 0)?;
                 let code = text_at(row, 1)?;
                 let on = text_at(row, 2)?;
                 let class = optional_text_at(row, 3)?;
-                let hash = optional_text_at(row, 4)?;
+                let hash = optional_bytes_at(row, 4)?;
                 // The poverty rate counts as the summary tables do: finished forms with a
                 // final class, over the finished forms (`report::count`).
                 let reviewed = crate::report::is_reviewed(optional_text_at(row, 5)?);
@@ -482,7 +488,7 @@ impl Store {
                 let at = match known {
                     Some(at) => at,
                     None => {
-                        let (unit, _) = placer.place(key(id), code, on, String::new());
+                        let (unit, _) = placer.place(key_of(id), code, on, String::new());
                         let at = input.unit(unit);
                         if basis != UnitBasis::Old {
                             placed
@@ -634,7 +640,7 @@ impl SumsInput {
         reviewed: bool,
         provisional: bool,
         class: Option<&str>,
-        answers_hash: Option<&str>,
+        answers_hash: Option<&[u8]>,
     ) {
         // `at` is an index `unit` gave.
         debug_assert!(at < self.units.len());
@@ -647,7 +653,7 @@ impl SumsInput {
         if !reviewed {
             return;
         }
-        if let Some(hash) = answers_hash.and_then(|h| hash_text(h.as_bytes())) {
+        if let Some(hash) = answers_hash.and_then(hash_text) {
             self.records.push(Measured {
                 hash,
                 unit: at,
