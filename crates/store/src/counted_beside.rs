@@ -54,8 +54,8 @@ struct Counted {
     body: Vec<u8>,
 }
 
-/// At most this many second connections: each holds a page cache and a round's gathered
-/// hashes while it counts.
+/// At most this many second connections: each holds a page cache while it counts, and each
+/// round's gathered hashes are held until the rounds' shared pass over the digests.
 const MOST_BESIDE: usize = 4;
 
 /// Ends the rounds summed beside, even when `here` panics.
@@ -147,7 +147,15 @@ impl Store {
                     counted.extend(c);
                     pending.extend(p);
                 }
-                counted.extend(sum_together(&mut readers, pending));
+                // On a thread of its own, so that a fault there loses the sums alone and the
+                // reports counted beside are still kept.
+                let sums = thread::scope(|inner| {
+                    inner
+                        .spawn(|| sum_together(&mut readers, pending))
+                        .join()
+                        .unwrap_or_default()
+                });
+                counted.extend(sums);
                 counted
             });
             let result = here();

@@ -800,7 +800,7 @@ fn split_text(split: u8) -> String {
 }
 
 /// A round's sums input with its records in hash order, to be summed in a digest pass shared
-/// with other rounds (`Store::sum_digested_together`).
+/// with other rounds (`Store::share_of_digest_pass`).
 #[derive(Debug)]
 pub(crate) struct SortedSumsInput {
     units: UnitSums,

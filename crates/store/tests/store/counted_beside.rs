@@ -172,19 +172,35 @@ fn rounds_summed_in_one_shared_digest_pass_are_the_ones_counted_alone() {
     targets_json(&store, &latest, &targets);
     targets_json(&store, &earlier, &targets);
     drop(store);
-    let halves: i64 = rusqlite::Connection::open(&path)
-        .expect("the file")
-        .query_row(
-            "SELECT count(DISTINCT substr(answers_hash, 1, 1) < '8') FROM survey_record
-             WHERE answers_hash IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .expect("hashes");
-    assert_eq!(
-        halves, 2,
-        "the answers' hashes lie on both sides of the split"
-    );
+    // Each round's records, and those of the households in both, on both sides of the split.
+    let file = rusqlite::Connection::open(&path).expect("the file");
+    for (which, filter) in [
+        ("the earlier round's", format!("r.round_id = '{earlier}'")),
+        ("the latest round's", format!("r.round_id = '{latest}'")),
+        (
+            "the households in both rounds'",
+            format!(
+                "r.round_id = '{earlier}' AND EXISTS (SELECT 1 FROM survey_record o
+                 WHERE o.round_id = '{latest}' AND o.answers_hash = r.answers_hash)"
+            ),
+        ),
+    ] {
+        let halves: i64 = file
+            .query_row(
+                &format!(
+                    "SELECT count(DISTINCT substr(r.answers_hash, 1, 1) < '8')
+                     FROM survey_record r WHERE r.answers_hash IS NOT NULL AND {filter}"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .expect("hashes");
+        assert_eq!(
+            halves, 2,
+            "{which} answers' hashes lie on both sides of the split"
+        );
+    }
+    drop(file);
     forget_kept(&path);
     let store = Store::open(&path).expect("open again");
     let asked = [
@@ -211,6 +227,18 @@ fn rounds_summed_in_one_shared_digest_pass_are_the_ones_counted_alone() {
             "the latest round's report alone"
         );
     }
+    // Not two empty sums alike: every finished form of each round is measured.
+    for round in [&earlier, &latest] {
+        let report = store
+            .target_report(round, &targets, UnitBasis::AsRecorded)
+            .expect("targets report");
+        let row = report
+            .rows
+            .iter()
+            .find(|r| r.target.measure == MeasureKind::InformationAccess && r.target.area.is_none())
+            .expect("the target");
+        assert_eq!(row.units[0].denominator, 12.0);
+    }
     drop(store);
     let (alone_report, alone_sums) = counted_alone(&path, &earlier, &latest);
     assert_eq!(beside_report, alone_report);
@@ -221,18 +249,6 @@ fn rounds_summed_in_one_shared_digest_pass_are_the_ones_counted_alone() {
         targets_json(&store, &earlier, &targets),
         beside_earlier_sums
     );
-    // Not two empty sums alike: every finished form of each round is measured.
-    for (round, forms) in [(&earlier, 12.0), (&latest, 12.0)] {
-        let report = store
-            .target_report(round, &targets, UnitBasis::AsRecorded)
-            .expect("targets report");
-        let row = report
-            .rows
-            .iter()
-            .find(|r| r.target.measure == MeasureKind::InformationAccess && r.target.area.is_none())
-            .expect("the target");
-        assert_eq!(row.units[0].denominator, forms);
-    }
 }
 
 /// A form finished in the earlier round by another process while that round is counted
