@@ -393,11 +393,13 @@ pub fn dashboard_of(
         round_id: round.id.clone(),
         report: None,
         sums: Some((&targets, UnitBasis::AsRecorded)),
+        gathered_here: true,
     }];
     asked.extend(earlier.iter().map(|r| FiguresAsked {
         round_id: r.id.clone(),
         report: Some(request(r, &query, false)),
         sums: Some((&targets, UnitBasis::AsRecorded)),
+        gathered_here: false,
     }));
     let report = store.count_beside(&asked, || {
         store.round_report(&request(&round, &query, true))

@@ -24,6 +24,7 @@ fn earlier_round<'a>(earlier: &str, targets: &'a Targets) -> FiguresAsked<'a> {
         round_id: earlier.to_string(),
         report: Some(trend(earlier)),
         sums: Some((targets, UnitBasis::AsRecorded)),
+        gathered_here: false,
     }
 }
 
@@ -121,6 +122,7 @@ fn the_current_round_s_sums_counted_beside_its_report() {
             round_id: latest.clone(),
             report: None,
             sums: Some((&targets, UnitBasis::AsRecorded)),
+            gathered_here: true,
         },
         earlier_round(&earlier, &targets),
     ];
@@ -208,6 +210,7 @@ fn rounds_summed_in_one_shared_digest_pass_are_the_ones_counted_alone() {
             round_id: latest.clone(),
             report: None,
             sums: Some((&targets, UnitBasis::AsRecorded)),
+            gathered_here: true,
         },
         earlier_round(&earlier, &targets),
     ];
@@ -374,6 +377,7 @@ fn a_store_without_a_file_counts_here() {
         round_id: "no-such-round".into(),
         report: Some(trend("no-such-round")),
         sums: Some((&targets, UnitBasis::AsRecorded)),
+        gathered_here: false,
     }];
     assert_eq!(store.count_beside(&asked, || 7), 7);
     assert_eq!(store.reports_counted_beside(), 0);
