@@ -2,13 +2,15 @@
 //! own round give the figures counting them one after the other gives, and a write made
 //! while they count is never hidden by what they counted.
 
-use rasoat_domain::targets::{MeasureKind, Targets};
+use rasoat_domain::targets::Targets;
 use rasoat_store::counted_beside::FiguresAsked;
 use rasoat_store::report::{ReportRequest, RoundReport};
 use rasoat_store::{Store, UnitBasis};
 
 use crate::access::{CHEAP, PIN};
-use crate::kept_reports::{complete, poor_household, three_poor_finished, two_rounds, whole};
+use crate::kept_reports::{
+    complete, measured, poor_household, three_poor_finished, two_rounds, whole,
+};
 use crate::support::AT;
 
 fn trend(round_id: &str) -> ReportRequest {
@@ -16,6 +18,20 @@ fn trend(round_id: &str) -> ReportRequest {
         changes: false,
         ..whole(round_id)
     }
+}
+
+/// What the dashboard asks beside its current round's report: that round's sums, from what
+/// the report gathers, and an earlier round's report and sums.
+fn dashboard_split<'a>(latest: &str, earlier: &str, targets: &'a Targets) -> [FiguresAsked<'a>; 2] {
+    [
+        FiguresAsked {
+            round_id: latest.to_string(),
+            report: None,
+            sums: Some((targets, UnitBasis::AsRecorded)),
+            gathered_here: true,
+        },
+        earlier_round(earlier, targets),
+    ]
 }
 
 /// An earlier round's trend report and target sums, as the dashboard asks them.
@@ -117,15 +133,7 @@ fn the_current_round_s_sums_counted_beside_its_report() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (store, earlier, latest, path) = nothing_kept(dir.path());
     let targets = Targets::dong_van_2020().expect("targets");
-    let asked = [
-        FiguresAsked {
-            round_id: latest.clone(),
-            report: None,
-            sums: Some((&targets, UnitBasis::AsRecorded)),
-            gathered_here: true,
-        },
-        earlier_round(&earlier, &targets),
-    ];
+    let asked = dashboard_split(&latest, &earlier, &targets);
     let latest_report = store.count_beside(&asked, || {
         store.round_report(&whole(&latest)).expect("latest")
     });
@@ -205,15 +213,7 @@ fn rounds_summed_in_one_shared_digest_pass_are_the_ones_counted_alone() {
     drop(file);
     forget_kept(&path);
     let store = Store::open(&path).expect("open again");
-    let asked = [
-        FiguresAsked {
-            round_id: latest.clone(),
-            report: None,
-            sums: Some((&targets, UnitBasis::AsRecorded)),
-            gathered_here: true,
-        },
-        earlier_round(&earlier, &targets),
-    ];
+    let asked = dashboard_split(&latest, &earlier, &targets);
     store.count_beside(&asked, || {
         store.round_report(&whole(&latest)).expect("latest");
     });
@@ -232,15 +232,7 @@ fn rounds_summed_in_one_shared_digest_pass_are_the_ones_counted_alone() {
     }
     // Not two empty sums alike: every finished form of each round is measured.
     for round in [&earlier, &latest] {
-        let report = store
-            .target_report(round, &targets, UnitBasis::AsRecorded)
-            .expect("targets report");
-        let row = report
-            .rows
-            .iter()
-            .find(|r| r.target.measure == MeasureKind::InformationAccess && r.target.area.is_none())
-            .expect("the target");
-        assert_eq!(row.units[0].denominator, 12.0);
+        assert_eq!(measured(&store, round), 12.0);
     }
     drop(store);
     let (alone_report, alone_sums) = counted_alone(&path, &earlier, &latest);

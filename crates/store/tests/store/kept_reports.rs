@@ -29,7 +29,7 @@ fn forms(store: &Store, round_id: &str) -> (u64, u64) {
 }
 
 /// Households measured by the information-access target, for the whole territory.
-fn measured(store: &Store, round_id: &str) -> f64 {
+pub(crate) fn measured(store: &Store, round_id: &str) -> f64 {
     let targets = Targets::dong_van_2020().expect("targets");
     let report = store
         .target_report(round_id, &targets, UnitBasis::AsRecorded)
